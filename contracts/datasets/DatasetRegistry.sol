@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IDatasetRegistry} from "./IDatasetRegistry.sol";
+import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
+import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
+
+/// @title DatasetRegistry
+/// @notice Registry of training datasets (ERC-721 "PDGD"), their immutable versions, licence terms, licences and
+/// creator royalties. The chain keeps what it must enforce (ownership, lineage existence, withdrawal, terms, licence
+/// validity, balances); everything else an auditor needs travels in events.
+contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @dev Id counters, packed in one slot so that a registration bumps several of them with one write.
+    struct Counters {
+        uint64 datasets;
+        uint64 versions;
+        uint64 terms;
+        uint64 licences;
+    }
+
+    /// @dev A version's dataset and its number within it. One slot.
+    struct VersionRecord {
+        uint64 datasetId;
+        uint32 number;
+    }
+
+    Counters private _counters;
+    mapping(uint64 datasetId => Dataset) private _datasets;
+    mapping(uint64 versionId => VersionRecord) private _versions;
+    mapping(bytes32 fingerprint => uint64 versionId) private _versionByFingerprint;
+    mapping(uint64 termsId => Terms) private _terms;
+    mapping(uint64 termsId => mapping(uint256 index => RoyaltySplits.Split)) private _splits;
+    mapping(uint64 licenceId => Licence) private _licences;
+    mapping(address account => mapping(address currency => uint256)) private _royalties;
+
+    constructor() ERC721("Pedigree Dataset", "PDGD") {}
+
+    // ------------------------------------------------------------------ datasets and versions
+
+    /// @inheritdoc IDatasetRegistry
+    function registerDataset(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
+        external
+        returns (uint64 datasetId, uint64 versionId)
+    {
+        (datasetId, versionId) = _register(version, parentVersionIds, transformationHash);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function registerDatasetWithTerms(
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash,
+        TermsInput calldata terms
+    ) external returns (uint64 datasetId, uint64 versionId, uint64 termsId) {
+        (datasetId, versionId) = _register(version, parentVersionIds, transformationHash);
+        termsId = _setTerms(datasetId, terms);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function publishVersion(
+        uint64 datasetId,
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash
+    ) external returns (uint64 versionId) {
+        _requireAuthorized(datasetId);
+        if (_datasets[datasetId].withdrawn) revert DatasetIsWithdrawn(datasetId);
+        Counters memory counters = _counters;
+        versionId = ++counters.versions;
+        _counters = counters;
+        _publish(datasetId, versionId, version, parentVersionIds, transformationHash);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function withdrawDataset(uint64 datasetId, string calldata reason) external {
+        _requireAuthorized(datasetId);
+        Dataset storage dataset = _datasets[datasetId];
+        if (dataset.withdrawn) revert DatasetIsWithdrawn(datasetId);
+        dataset.withdrawn = true;
+        emit DatasetWithdrawn(datasetId, msg.sender, reason);
+    }
+
+    function _register(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
+        private
+        returns (uint64 datasetId, uint64 versionId)
+    {
+        Counters memory counters = _counters;
+        datasetId = ++counters.datasets;
+        versionId = ++counters.versions;
+        _counters = counters;
+        _mint(msg.sender, datasetId);
+        emit DatasetRegistered(datasetId, msg.sender);
+        _publish(datasetId, versionId, version, parentVersionIds, transformationHash);
+    }
+
+    function _publish(
+        uint64 datasetId,
+        uint64 versionId,
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash
+    ) private {
+        bytes32 fingerprint = version.fingerprint;
+        if (fingerprint == bytes32(0)) revert ZeroFingerprint();
+        uint64 existing = _versionByFingerprint[fingerprint];
+        if (existing != 0) revert FingerprintAlreadyRegistered(fingerprint, existing);
+        for (uint256 i; i < parentVersionIds.length; ++i) {
+            uint64 parentDatasetId = _versions[parentVersionIds[i]].datasetId;
+            if (parentDatasetId == 0) revert UnknownDatasetVersion(parentVersionIds[i]);
+            if (_datasets[parentDatasetId].withdrawn) revert DatasetIsWithdrawn(parentDatasetId);
+        }
+        uint32 number = ++_datasets[datasetId].versionCount;
+        _versions[versionId] = VersionRecord({datasetId: datasetId, number: number});
+        _versionByFingerprint[fingerprint] = versionId;
+        emit DatasetVersionPublished(
+            versionId,
+            datasetId,
+            number,
+            fingerprint,
+            version.manifestRoot,
+            version.metadataHash,
+            version.uri,
+            parentVersionIds,
+            transformationHash,
+            msg.sender
+        );
+    }
+
+    // ------------------------------------------------------------------ terms and licences
+
+    /// @inheritdoc IDatasetRegistry
+    function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId) {
+        _requireAuthorized(datasetId);
+        termsId = _setTerms(datasetId, terms);
+    }
+
+    function _setTerms(uint64 datasetId, TermsInput calldata input) private returns (uint64 termsId) {
+        Dataset storage dataset = _datasets[datasetId];
+        if (dataset.withdrawn) revert DatasetIsWithdrawn(datasetId);
+        uint256 splitCount = input.splits.length;
+        if (input.price != 0 || splitCount != 0) RoyaltySplits.validate(input.splits);
+
+        Counters memory counters = _counters;
+        termsId = ++counters.terms;
+        _counters = counters;
+
+        _terms[termsId] = Terms({
+            currency: input.currency,
+            price: input.price,
+            datasetId: datasetId,
+            duration: input.duration,
+            commercialUse: input.commercialUse,
+            derivativesAllowed: input.derivativesAllowed,
+            splitCount: uint8(splitCount) // validate() caps it at RoyaltySplits.MAX_RECIPIENTS
+        });
+        for (uint256 i; i < splitCount; ++i) {
+            _splits[termsId][i] = input.splits[i];
+        }
+        dataset.currentTermsId = termsId;
+        emit TermsSet(
+            datasetId,
+            termsId,
+            input.currency,
+            input.price,
+            input.duration,
+            input.commercialUse,
+            input.derivativesAllowed,
+            input.documentHash,
+            input.documentURI,
+            input.splits,
+            msg.sender
+        );
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+        external
+        payable
+        nonReentrant
+        returns (uint64 licenceId)
+    {
+        if (licensee == address(0)) revert ZeroLicensee();
+        if (_ownerOf(datasetId) == address(0)) revert UnknownDataset(datasetId);
+        Dataset memory dataset = _datasets[datasetId];
+        if (dataset.withdrawn) revert DatasetIsWithdrawn(datasetId);
+        uint64 termsId = dataset.currentTermsId;
+        if (termsId == 0) revert NoTermsSet(datasetId);
+        if (termsId != expectedTermsId) revert TermsChanged(datasetId, expectedTermsId, termsId);
+        Terms memory terms = _terms[termsId];
+
+        Counters memory counters = _counters;
+        licenceId = ++counters.licences;
+        _counters = counters;
+
+        uint48 expiresAt = terms.duration == 0 ? 0 : uint48(block.timestamp + terms.duration);
+        _licences[licenceId] = Licence({licensee: licensee, termsId: uint48(termsId), expiresAt: expiresAt});
+
+        uint256 amount = _collect(terms.currency, terms.price);
+        emit LicenceAcquired(licenceId, datasetId, termsId, licensee, msg.sender, terms.currency, amount, expiresAt);
+        if (amount != 0) _credit(termsId, terms.splitCount, terms.currency, licenceId, amount);
+    }
+
+    /// @dev Takes the price from the caller and returns what arrived, which must be the whole price.
+    function _collect(address currency, uint256 price) private returns (uint256) {
+        if (currency == address(0)) {
+            if (msg.value != price) revert WrongPayment(price, msg.value);
+            return price;
+        }
+        if (msg.value != 0) revert UnexpectedEther(msg.value);
+        if (price == 0) return 0;
+        IERC20 token = IERC20(currency);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), price);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != price) revert TransferShortfall(currency, price, received);
+        return price;
+    }
+
+    /// @dev Credits `amount` to the recipients of `termsId`; the first one also takes the rounding remainder.
+    function _credit(uint64 termsId, uint8 splitCount, address currency, uint64 licenceId, uint256 amount) private {
+        mapping(uint256 => RoyaltySplits.Split) storage splits = _splits[termsId];
+        uint256 assigned;
+        for (uint256 i = 1; i < splitCount; ++i) {
+            RoyaltySplits.Split memory split = splits[i];
+            uint256 share = RoyaltySplits.shareOf(amount, split.bps);
+            assigned += share;
+            _royalties[split.recipient][currency] += share;
+            emit RoyaltyCredited(split.recipient, currency, licenceId, share);
+        }
+        address first = splits[0].recipient;
+        uint256 firstShare = amount - assigned;
+        _royalties[first][currency] += firstShare;
+        emit RoyaltyCredited(first, currency, licenceId, firstShare);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function withdrawRoyalties(address currency, address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert ZeroDestination();
+        amount = _royalties[msg.sender][currency];
+        if (amount == 0) revert NothingToWithdraw(msg.sender, currency);
+        _royalties[msg.sender][currency] = 0;
+        emit RoyaltyWithdrawn(msg.sender, currency, to, amount);
+        if (currency == address(0)) {
+            (bool ok,) = payable(to).call{value: amount}("");
+            if (!ok) revert EtherTransferFailed(to, amount);
+        } else {
+            IERC20(currency).safeTransfer(to, amount);
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IDatasetRegistry
+    function royaltiesOf(address account, address currency) external view returns (uint256) {
+        return _royalties[account][currency];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function datasetOfVersion(uint64 versionId) external view returns (uint64 datasetId) {
+        datasetId = _versions[versionId].datasetId;
+        if (datasetId == 0) revert UnknownDatasetVersion(versionId);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function versionByFingerprint(bytes32 fingerprint) external view returns (uint64) {
+        return _versionByFingerprint[fingerprint];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function getDataset(uint64 datasetId) external view returns (Dataset memory) {
+        if (_ownerOf(datasetId) == address(0)) revert UnknownDataset(datasetId);
+        return _datasets[datasetId];
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits) {
+        terms = _terms[termsId];
+        splits = new RoyaltySplits.Split[](terms.splitCount);
+        for (uint256 i; i < splits.length; ++i) {
+            splits[i] = _splits[termsId][i];
+        }
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function getLicence(uint64 licenceId) external view returns (Licence memory licence) {
+        licence = _licences[licenceId];
+        if (licence.licensee == address(0)) revert UnknownLicence(licenceId);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
+        external
+        view
+        returns (LicenceStatus)
+    {
+        uint64 datasetId = _versions[datasetVersionId].datasetId;
+        if (datasetId == 0) return LicenceStatus.UnknownDatasetVersion;
+        if (_datasets[datasetId].withdrawn) return LicenceStatus.DatasetWithdrawn;
+        Licence memory licence = _licences[licenceId];
+        if (licence.licensee == address(0)) return LicenceStatus.UnknownLicence;
+        Terms memory terms = _terms[licence.termsId];
+        if (terms.datasetId != datasetId) return LicenceStatus.WrongDataset;
+        if (licence.licensee != licensee) return LicenceStatus.WrongLicensee;
+        if (licence.expiresAt != 0 && licence.expiresAt <= block.timestamp) return LicenceStatus.Expired;
+        if (!terms.derivativesAllowed) return LicenceStatus.DerivativesForbidden;
+        if (commercial && !terms.commercialUse) return LicenceStatus.CommercialUseForbidden;
+        return LicenceStatus.Valid;
+    }
+
+    /// @inheritdoc ISubjectRegistry
+    function subjectExists(SubjectType subjectType, uint64 subjectId) external view returns (bool) {
+        if (subjectType == SubjectType.DatasetVersion) return _versions[subjectId].datasetId != 0;
+        if (subjectType == SubjectType.Licence) return _licences[subjectId].licensee != address(0);
+        return false;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Reverts unless the caller owns `datasetId` or is approved for it (ERC-721 approval or operator).
+    function _requireAuthorized(uint64 datasetId) private view {
+        address owner = _ownerOf(datasetId);
+        if (owner == address(0)) revert UnknownDataset(datasetId);
+        if (!_isAuthorized(owner, msg.sender, datasetId)) revert NotDatasetOwner(datasetId, msg.sender);
+    }
+}

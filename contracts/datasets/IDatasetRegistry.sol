@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
+import {ISubjectRegistry} from "../common/Subjects.sol";
+
+/// @title IDatasetRegistry
+/// @notice Datasets as ERC-721 assets with immutable, content-fingerprinted versions, licence terms with creator
+/// royalty splits, licences paid in ETH or an ERC-20, and pull-based royalty withdrawals.
+interface IDatasetRegistry is ISubjectRegistry {
+    /// @notice The content of one dataset version, as the publisher supplies it.
+    struct VersionInput {
+        bytes32 fingerprint; // hash of the data itself; unique across the registry
+        bytes32 manifestRoot; // Merkle root over per-item hashes (OpenZeppelin MerkleProof-compatible)
+        bytes32 metadataHash; // hash of the off-chain metadata document (datasheet, card)
+        string uri; // where the data lives: ipfs://, s3://, https://
+    }
+
+    /// @notice Licence terms as the dataset owner sets them.
+    struct TermsInput {
+        address currency; // address(0) for native ETH, otherwise an ERC-20 token
+        uint96 price; // per licence, in the currency's smallest unit; 0 makes the licence free
+        uint32 duration; // seconds a licence lasts from acquisition; 0 makes it perpetual
+        bool commercialUse; // may the licensee use the data commercially
+        bool derivativesAllowed; // may the licensee make derivatives, such as trained models
+        bytes32 documentHash; // hash of the licence text
+        string documentURI; // SPDX identifier (e.g. "spdx:CC-BY-4.0") or URI of a custom licence text
+        RoyaltySplits.Split[] splits; // who is paid; required when price > 0, shares sum to 10 000 bps
+    }
+
+    /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 bits.
+    struct Dataset {
+        uint64 currentTermsId; // terms new licences are granted under; 0 = no terms yet
+        uint32 versionCount; // versions published so far
+        bool withdrawn; // set for good once the creator withdraws the dataset
+    }
+
+    /// @notice Terms that licences were or are granted under. Never modified once written. Two slots:
+    /// slot 0 = currency (160) + price (96); slot 1 = datasetId (64) + duration (32) + two flags + splitCount (8).
+    struct Terms {
+        address currency;
+        uint96 price;
+        uint64 datasetId;
+        uint32 duration;
+        bool commercialUse;
+        bool derivativesAllowed;
+        uint8 splitCount;
+    }
+
+    /// @notice A granted licence. One slot: licensee (160) + termsId (48) + expiresAt (48).
+    struct Licence {
+        address licensee; // who holds the licence
+        uint48 termsId; // the terms it was granted under (and so its dataset)
+        uint48 expiresAt; // unix time it stops being valid; 0 = perpetual
+    }
+
+    /// @notice Why a licence does or does not cover a use of a dataset version.
+    enum LicenceStatus {
+        Valid,
+        UnknownDatasetVersion,
+        DatasetWithdrawn,
+        UnknownLicence,
+        WrongDataset,
+        WrongLicensee,
+        Expired,
+        DerivativesForbidden,
+        CommercialUseForbidden
+    }
+
+    /// @notice Emitted when `owner` registers dataset `datasetId`. Its first version follows in {DatasetVersionPublished}.
+    event DatasetRegistered(uint64 indexed datasetId, address indexed owner);
+
+    /// @notice Emitted for every dataset version, with its full content and lineage.
+    event DatasetVersionPublished(
+        uint64 indexed versionId,
+        uint64 indexed datasetId,
+        uint32 number,
+        bytes32 indexed fingerprint,
+        bytes32 manifestRoot,
+        bytes32 metadataHash,
+        string uri,
+        uint64[] parentVersionIds,
+        bytes32 transformationHash,
+        address publisher
+    );
+
+    /// @notice Emitted when a creator withdraws a dataset; its records stay, new licences and training uses are refused.
+    event DatasetWithdrawn(uint64 indexed datasetId, address indexed by, string reason);
+
+    /// @notice Emitted when new terms become current for a dataset. Earlier licences keep their own terms.
+    event TermsSet(
+        uint64 indexed datasetId,
+        uint64 indexed termsId,
+        address currency,
+        uint96 price,
+        uint32 duration,
+        bool commercialUse,
+        bool derivativesAllowed,
+        bytes32 documentHash,
+        string documentURI,
+        RoyaltySplits.Split[] splits,
+        address setBy
+    );
+
+    /// @notice Emitted when `payer` acquires licence `licenceId` for `licensee`, paying `amount` of `currency`.
+    event LicenceAcquired(
+        uint64 indexed licenceId,
+        uint64 indexed datasetId,
+        uint64 indexed termsId,
+        address licensee,
+        address payer,
+        address currency,
+        uint256 amount,
+        uint48 expiresAt
+    );
+
+    /// @notice Emitted for each royalty share credited to `recipient` from licence `licenceId`.
+    event RoyaltyCredited(address indexed recipient, address indexed currency, uint64 indexed licenceId, uint256 amount);
+
+    /// @notice Emitted when `recipient` withdraws its `currency` balance to `to`.
+    event RoyaltyWithdrawn(address indexed recipient, address indexed currency, address to, uint256 amount);
+
+    /// @notice Thrown when `datasetId` has not been registered.
+    error UnknownDataset(uint64 datasetId);
+    /// @notice Thrown when `versionId` is not a dataset version.
+    error UnknownDatasetVersion(uint64 versionId);
+    /// @notice Thrown when `licenceId` has not been granted.
+    error UnknownLicence(uint64 licenceId);
+    /// @notice Thrown when `account` is neither the owner of `datasetId` nor approved for it.
+    error NotDatasetOwner(uint64 datasetId, address account);
+    /// @notice Thrown when an operation needs a dataset that its creator has withdrawn.
+    error DatasetIsWithdrawn(uint64 datasetId);
+    /// @notice Thrown when a fingerprint is zero.
+    error ZeroFingerprint();
+    /// @notice Thrown when `fingerprint` is already registered as version `versionId`.
+    error FingerprintAlreadyRegistered(bytes32 fingerprint, uint64 versionId);
+    /// @notice Thrown when a licence is requested for a dataset that has no terms.
+    error NoTermsSet(uint64 datasetId);
+    /// @notice Thrown when the dataset's current terms are not the ones the buyer agreed to.
+    error TermsChanged(uint64 datasetId, uint64 expectedTermsId, uint64 currentTermsId);
+    /// @notice Thrown when a licence is requested for the zero address.
+    error ZeroLicensee();
+    /// @notice Thrown when the ETH sent does not equal the price.
+    error WrongPayment(uint256 expected, uint256 sent);
+    /// @notice Thrown when ETH is sent for terms priced in an ERC-20.
+    error UnexpectedEther(uint256 sent);
+    /// @notice Thrown when an ERC-20 delivers less than the price (e.g. a fee-on-transfer token).
+    error TransferShortfall(address currency, uint256 expected, uint256 received);
+    /// @notice Thrown when `account` has no `currency` balance to withdraw.
+    error NothingToWithdraw(address account, address currency);
+    /// @notice Thrown when a withdrawal is sent to the zero address.
+    error ZeroDestination();
+    /// @notice Thrown when the ETH transfer of a withdrawal fails.
+    error EtherTransferFailed(address to, uint256 amount);
+
+    /// @notice Registers a dataset owned by the caller, with its first version.
+    /// @dev Requirements: a non-zero, unregistered fingerprint; existing, non-withdrawn parents.
+    /// Emits {Transfer}, {DatasetRegistered} and {DatasetVersionPublished}.
+    function registerDataset(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
+        external
+        returns (uint64 datasetId, uint64 versionId);
+
+    /// @notice Registers a dataset with its first version and sets its licence terms, in one transaction.
+    /// @dev Requirements: as {registerDataset} and {setTerms}. Emits their events.
+    function registerDatasetWithTerms(
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash,
+        TermsInput calldata terms
+    ) external returns (uint64 datasetId, uint64 versionId, uint64 termsId);
+
+    /// @notice Publishes a new immutable version of `datasetId`, optionally derived from parent versions.
+    /// @dev Requirements: caller owns or is approved for the dataset; dataset not withdrawn; as {registerDataset}.
+    /// Emits {DatasetVersionPublished}.
+    function publishVersion(
+        uint64 datasetId,
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash
+    ) external returns (uint64 versionId);
+
+    /// @notice Withdraws `datasetId` for good: its history stays, new licences, versions and training uses are refused.
+    /// @dev Requirements: caller owns or is approved for the dataset; not already withdrawn. Emits {DatasetWithdrawn}.
+    function withdrawDataset(uint64 datasetId, string calldata reason) external;
+
+    /// @notice Sets the terms new licences of `datasetId` are granted under; existing licences are unaffected.
+    /// @dev Requirements: caller owns or is approved for the dataset; dataset not withdrawn; valid splits when priced.
+    /// Emits {TermsSet}.
+    function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
+
+    /// @notice Acquires a licence of `datasetId` for `licensee` under terms `expectedTermsId`, paying their price.
+    /// @dev Requirements: dataset not withdrawn; `expectedTermsId` is current; exact ETH, or an ERC-20 allowance the
+    /// registry receives in full. Emits {LicenceAcquired} and one {RoyaltyCredited} per recipient when priced.
+    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+        external
+        payable
+        returns (uint64 licenceId);
+
+    /// @notice Sends the caller's whole `currency` royalty balance to `to` (pull payment).
+    /// @dev Requirements: a non-zero balance; `to` not zero. Emits {RoyaltyWithdrawn}.
+    function withdrawRoyalties(address currency, address to) external returns (uint256 amount);
+
+    /// @notice Royalties `account` can withdraw in `currency` (address(0) for ETH).
+    function royaltiesOf(address account, address currency) external view returns (uint256);
+
+    /// @notice The dataset a version belongs to; reverts for an unknown version.
+    function datasetOfVersion(uint64 versionId) external view returns (uint64 datasetId);
+
+    /// @notice The dataset version registered with `fingerprint`, or 0.
+    function versionByFingerprint(bytes32 fingerprint) external view returns (uint64 versionId);
+
+    /// @notice A dataset's current state.
+    function getDataset(uint64 datasetId) external view returns (Dataset memory);
+
+    /// @notice The terms stored under `termsId` and their royalty splits.
+    function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits);
+
+    /// @notice A granted licence.
+    function getLicence(uint64 licenceId) external view returns (Licence memory);
+
+    /// @notice Whether `licenceId` lets `licensee` train on `datasetVersionId` now (for commercial use if `commercial`).
+    function licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
+        external
+        view
+        returns (LicenceStatus);
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ISubjectRegistry} from "../common/Subjects.sol";
+
+/// @title IReleaseRegistry
+/// @notice Deployments of approved model versions to named environments, rollbacks, and anchored batches of
+/// decision records that prove which version produced a decision.
+interface IReleaseRegistry is ISubjectRegistry {
+    /// @notice A deployment. One slot: three 64-bit ids.
+    struct Deployment {
+        uint64 modelId;
+        uint64 versionId;
+        uint64 previousDeploymentId; // what was live in the environment before; 0 = nothing
+    }
+
+    /// @notice A batch of decision records: the version that produced them. One slot per Merkle root.
+    struct DecisionBatch {
+        uint64 versionId;
+        uint64 modelId;
+    }
+
+    /// @notice Compact status of a model version, for agents and dApps deciding whether to trust it.
+    struct VersionStatus {
+        bool exists;
+        uint64 modelId;
+        bool approved; // passed its release gate
+        bool releasable; // approved and every approving attestation still valid
+        bool live; // the live version of its model in the asked environment
+        uint64 deploymentId; // the live deployment in that environment (0 = none)
+    }
+
+    /// @notice Emitted when `versionId` goes live in `environment`, replacing `previousDeploymentId`.
+    event Deployed(
+        uint64 indexed deploymentId,
+        uint64 indexed modelId,
+        uint64 indexed versionId,
+        bytes32 environmentKey,
+        string environment,
+        uint64 previousDeploymentId,
+        address deployer
+    );
+
+    /// @notice Emitted when `environment` is rolled back from `fromDeploymentId` to `toDeploymentId` (0 = nothing live).
+    event RolledBack(
+        uint64 indexed modelId,
+        bytes32 indexed environmentKey,
+        uint64 indexed fromDeploymentId,
+        uint64 toDeploymentId,
+        uint64 fromVersionId,
+        uint64 toVersionId,
+        string environment,
+        string reason,
+        address by
+    );
+
+    /// @notice Emitted when an operator anchors `count` decision records of `versionId` made in [windowStart, windowEnd].
+    event DecisionBatchAnchored(
+        bytes32 indexed root,
+        uint64 indexed versionId,
+        uint64 indexed modelId,
+        uint64 count,
+        uint64 windowStart,
+        uint64 windowEnd,
+        string uri,
+        address operator
+    );
+
+    /// @notice Thrown when `account` is neither the owner of `modelId` nor approved for it.
+    error NotModelOperator(uint64 modelId, address account);
+    /// @notice Thrown when `versionId` has not passed its release gate.
+    error VersionNotApproved(uint64 versionId);
+    /// @notice Thrown when an attestation that approved `versionId` has since been revoked or has expired.
+    error ApprovalNoLongerValid(uint64 versionId);
+    /// @notice Thrown when the environment name is empty.
+    error EmptyEnvironment();
+    /// @notice Thrown when `versionId` is already live in `environment`.
+    error AlreadyLive(uint64 versionId, string environment);
+    /// @notice Thrown when nothing is live in `environment` for `modelId`.
+    error NothingLive(uint64 modelId, string environment);
+    /// @notice Thrown when the Merkle root is zero.
+    error ZeroRoot();
+    /// @notice Thrown when `root` is already anchored.
+    error BatchAlreadyAnchored(bytes32 root);
+    /// @notice Thrown when a batch has no records.
+    error EmptyDecisionBatch();
+    /// @notice Thrown when the batch window ends before it starts.
+    error InvalidWindow(uint64 windowStart, uint64 windowEnd);
+    /// @notice Thrown when `root` names no anchored batch.
+    error UnknownBatch(bytes32 root);
+
+    /// @notice Makes `versionId` the live version of its model in `environment`.
+    /// @dev Requirements: caller owns or is approved for the model; the version is approved and its approving
+    /// attestations are still valid; it is not already live there. Emits {Deployed}.
+    function deploy(uint64 versionId, string calldata environment) external returns (uint64 deploymentId);
+
+    /// @notice Rolls `environment` of `modelId` back to what was live before the current deployment.
+    /// @dev Requirements: caller owns or is approved for the model; something is live; the version rolled back to,
+    /// if any, is still releasable. Emits {RolledBack}.
+    function rollback(uint64 modelId, string calldata environment, string calldata reason)
+        external
+        returns (uint64 liveDeploymentId);
+
+    /// @notice Anchors the Merkle root of `count` decision records produced by `versionId`.
+    /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of one bytes32 record hash:
+    /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns or is approved for the
+    /// version's model; non-zero, new root; count > 0; windowStart <= windowEnd. Emits {DecisionBatchAnchored}.
+    function anchorDecisions(
+        uint64 versionId,
+        bytes32 root,
+        uint64 count,
+        uint64 windowStart,
+        uint64 windowEnd,
+        string calldata uri
+    ) external;
+
+    /// @notice Whether `recordHash` is in the batch anchored as `root`, and the version that produced it.
+    /// @dev Reverts with {UnknownBatch} for a root never anchored.
+    function verifyDecision(bytes32 root, bytes32 recordHash, bytes32[] calldata proof)
+        external
+        view
+        returns (bool included, uint64 versionId);
+
+    /// @notice The batch anchored as `root` (versionId 0 if none).
+    function getDecisionBatch(bytes32 root) external view returns (DecisionBatch memory);
+
+    /// @notice The version live for `modelId` in `environment` now (0 = none).
+    function liveVersion(uint64 modelId, string calldata environment) external view returns (uint64 versionId);
+
+    /// @notice A deployment record (modelId 0 if unknown).
+    function getDeployment(uint64 deploymentId) external view returns (Deployment memory);
+
+    /// @notice Everything an agent checks before trusting `versionId` in `environment`, in one call.
+    function versionStatus(uint64 versionId, string calldata environment) external view returns (VersionStatus memory);
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {IDatasetRegistry} from "../datasets/IDatasetRegistry.sol";
+
+/// @notice A royalty recipient that tries to re-enter the registry while receiving ETH.
+contract ReentrantRecipient {
+    IDatasetRegistry public immutable REGISTRY;
+    uint256 public reentryAttempts;
+    bool public reentrySucceeded;
+
+    constructor(IDatasetRegistry registry) {
+        REGISTRY = registry;
+    }
+
+    function withdraw() external {
+        REGISTRY.withdrawRoyalties(address(0), address(this));
+    }
+
+    receive() external payable {
+        ++reentryAttempts;
+        try REGISTRY.withdrawRoyalties(address(0), address(this)) {
+            reentrySucceeded = true;
+        } catch {}
+    }
+}
+
+/// @notice A recipient that refuses ETH.
+contract RejectingRecipient {
+    function withdraw(IDatasetRegistry registry, address to) external {
+        registry.withdrawRoyalties(address(0), to);
+    }
+
+    receive() external payable {
+        revert("no thanks");
+    }
+}
+
+/// @notice A smart-contract wallet (EIP-1271) that accepts signatures of its owner key.
+contract TestWallet is IERC1271 {
+    address public immutable OWNER;
+
+    constructor(address owner) {
+        OWNER = owner;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
+        return err == ECDSA.RecoverError.NoError && signer == OWNER ? IERC1271.isValidSignature.selector : bytes4(0);
+    }
+
+    /// @dev Lets the wallet act in tests (e.g. call registries as itself).
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        require(msg.sender == OWNER, "not owner");
+        (bool ok, bytes memory result) = target.call(data);
+        if (!ok) {
+            assembly {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        return result;
+    }
+}

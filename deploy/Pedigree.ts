@@ -1,0 +1,25 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+/**
+ * Deploys the four Pedigree registries and wires them together.
+ *
+ * Parameters (all optional), e.g. in `deploy/parameters/<network>.json`:
+ * - `admin`: receives DEFAULT_ADMIN_ROLE on the AttestationRegistry (defaults to the deployer);
+ * - `evaluators`, `auditors`, `releaseApprovers`, `dataStewards`: accounts granted those roles at deployment.
+ */
+export default buildModule("Pedigree", (m) => {
+  const deployer = m.getAccount(0);
+  const admin = m.getParameter("admin", deployer);
+  const evaluators = m.getParameter<string[]>("evaluators", []);
+  const auditors = m.getParameter<string[]>("auditors", []);
+  const releaseApprovers = m.getParameter<string[]>("releaseApprovers", []);
+  const dataStewards = m.getParameter<string[]>("dataStewards", []);
+
+  const attestations = m.contract("AttestationRegistry", [admin, evaluators, auditors, releaseApprovers, dataStewards]);
+  const datasets = m.contract("DatasetRegistry");
+  const models = m.contract("ModelRegistry", [datasets, attestations]);
+  const releases = m.contract("ReleaseRegistry", [models]);
+  m.call(attestations, "setSubjectRegistries", [datasets, models, releases], { from: deployer });
+
+  return { datasets, attestations, models, releases };
+});

@@ -1,0 +1,144 @@
+/**
+ * Test fixture: a fresh in-process Hardhat chain with the Pedigree protocol deployed through its Ignition module,
+ * the named accounts every suite uses, and builders for the common inputs.
+ */
+import { network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import PedigreeModule from "../../deploy/Pedigree.js";
+import {
+  AttestationRegistry__factory,
+  DatasetRegistry__factory,
+  ModelRegistry__factory,
+  ReleaseRegistry__factory,
+  type AttestationRegistry,
+  type DatasetRegistry,
+  type ModelRegistry,
+  type ReleaseRegistry,
+} from "../../types/index.js";
+
+export const ETH = "0x0000000000000000000000000000000000000000";
+
+/** Attestation subject types, as in contracts/common/Subjects.sol. */
+export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5 } as const;
+/** Built-in attestation kinds. */
+export const Kind = {
+  SafetyEvaluation: 1,
+  BiasCheck: 2,
+  RedTeamReport: 3,
+  Consent: 4,
+  LicenceCompliance: 5,
+  ReleaseApproval: 6,
+} as const;
+
+export type Accounts = Record<
+  "admin" | "creator" | "creator2" | "mlTeam" | "evaluator" | "auditor" | "approver" | "steward" | "stranger" | "relayer",
+  HardhatEthersSigner
+>;
+
+export interface Protocol {
+  connection: Awaited<ReturnType<typeof network.create>>;
+  ethers: Awaited<ReturnType<typeof network.create>>["ethers"];
+  accounts: Accounts;
+  datasets: DatasetRegistry;
+  attestations: AttestationRegistry;
+  models: ModelRegistry;
+  releases: ReleaseRegistry;
+}
+
+/** Starts a new in-process chain and deploys the protocol with the Ignition module. */
+export async function deployProtocol(): Promise<Protocol> {
+  const connection = await network.create();
+  const { ethers, ignition } = connection;
+  const signers = await ethers.getSigners();
+  const [admin, creator, creator2, mlTeam, evaluator, auditor, approver, steward, stranger, relayer] = signers;
+  const accounts: Accounts = { admin, creator, creator2, mlTeam, evaluator, auditor, approver, steward, stranger, relayer };
+  const deployed = await ignition.deploy(PedigreeModule, {
+    parameters: {
+      Pedigree: {
+        admin: admin.address,
+        evaluators: [evaluator.address],
+        auditors: [auditor.address],
+        releaseApprovers: [approver.address],
+        dataStewards: [steward.address],
+      },
+    },
+  });
+  return {
+    connection,
+    ethers,
+    accounts,
+    datasets: DatasetRegistry__factory.connect(await deployed.datasets.getAddress(), admin),
+    attestations: AttestationRegistry__factory.connect(await deployed.attestations.getAddress(), admin),
+    models: ModelRegistry__factory.connect(await deployed.models.getAddress(), admin),
+    releases: ReleaseRegistry__factory.connect(await deployed.releases.getAddress(), admin),
+  };
+}
+
+let counter = 0;
+/** A fresh, distinct 32-byte value (fingerprints, hashes) labelled for readable failures. */
+export function hash32(label = "value"): string {
+  counter += 1;
+  return `0x${Buffer.from(`${label}:${counter}`).toString("hex").padEnd(64, "0").slice(0, 64)}`;
+}
+
+/** Dataset version input with fresh hashes. */
+export function datasetVersion(uri = "ipfs://bafybeigdyrztdataset") {
+  return { fingerprint: hash32("data"), manifestRoot: hash32("manifest"), metadataHash: hash32("meta"), uri };
+}
+
+/** Licence terms; defaults: 1 ETH, one year, commercial + derivatives, a single recipient. */
+export function terms(
+  splits: { recipient: string; bps: number }[],
+  overrides: Partial<{
+    currency: string;
+    price: bigint;
+    duration: number;
+    commercialUse: boolean;
+    derivativesAllowed: boolean;
+    documentHash: string;
+    documentURI: string;
+  }> = {},
+) {
+  return {
+    currency: ETH,
+    price: 10n ** 18n,
+    duration: 365 * 24 * 3600,
+    commercialUse: true,
+    derivativesAllowed: true,
+    documentHash: hash32("licence-text"),
+    documentURI: "spdx:CC-BY-4.0",
+    splits,
+    ...overrides,
+  };
+}
+
+/** Model version input with fresh hashes. */
+export function modelVersion(parentVersionId = 0n, uri = "ipfs://bafybeimodelweights") {
+  return { weightsHash: hash32("weights"), manifestRoot: hash32("files"), configHash: hash32("config"), parentVersionId, uri };
+}
+
+/** Training run input over (datasetVersionId, licenceId) pairs. */
+export function trainingRun(uses: [bigint, bigint][] = []) {
+  return {
+    datasetVersionIds: uses.map(([v]) => v),
+    licenceIds: uses.map(([, l]) => l),
+    codeHash: hash32("code"),
+    hyperparametersHash: hash32("hparams"),
+    startedAt: 1_700_000_000n,
+    endedAt: 1_700_086_400n,
+  };
+}
+
+/** An attestation request. */
+export function attestation(subjectType: number, subjectId: bigint, kind: number, overrides: Partial<{ expiresAt: bigint; refId: bigint; evidenceHash: string; evidenceURI: string }> = {}) {
+  return {
+    subjectType,
+    subjectId,
+    kind,
+    expiresAt: 0n,
+    refId: 0n,
+    evidenceHash: hash32("evidence"),
+    evidenceURI: "ipfs://bafybeievidencereport",
+    ...overrides,
+  };
+}
