@@ -33,14 +33,18 @@ contract RejectingRecipient {
         registry.withdrawRoyalties(address(0), to);
     }
 
+    error NoEtherAccepted();
+
     receive() external payable {
-        revert("no thanks");
+        revert NoEtherAccepted();
     }
 }
 
 /// @notice A smart-contract wallet (EIP-1271) that accepts signatures of its owner key.
 contract TestWallet is IERC1271 {
     address public immutable OWNER;
+
+    error NotOwner(address caller);
 
     constructor(address owner) {
         OWNER = owner;
@@ -53,7 +57,7 @@ contract TestWallet is IERC1271 {
 
     /// @dev Lets the wallet act in tests (e.g. call registries as itself).
     function execute(address target, bytes calldata data) external returns (bytes memory) {
-        require(msg.sender == OWNER, "not owner");
+        if (msg.sender != OWNER) revert NotOwner(msg.sender);
         (bool ok, bytes memory result) = target.call(data);
         if (!ok) {
             assembly {

@@ -1,0 +1,260 @@
+// Mappings of DatasetRegistry: datasets, versions, terms, licences and royalties.
+import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import {
+  DatasetRegistered,
+  DatasetVersionPublished,
+  DatasetWithdrawn,
+  LicenceAcquired,
+  RoyaltyCredited,
+  RoyaltyWithdrawn,
+  TermsSet,
+  Transfer,
+} from "../../generated/DatasetRegistry/DatasetRegistry";
+import {
+  Dataset,
+  DatasetVersion,
+  Licence,
+  LicenceTerms,
+  RoyaltyBalance,
+  RoyaltyCredit,
+  RoyaltySplit,
+  RoyaltyWithdrawal,
+} from "../../generated/schema";
+import { eventId, getOrCreateAccount, idOf, provenance, ZERO_ADDRESS } from "./helpers";
+
+export function handleDatasetRegistered(event: DatasetRegistered): void {
+  let owner = getOrCreateAccount(event.params.owner);
+  let dataset = new Dataset(idOf(event.params.datasetId));
+  dataset.datasetId = event.params.datasetId;
+  dataset.creator = owner.id;
+  dataset.owner = owner.id;
+  dataset.withdrawn = false;
+  dataset.versionCount = 0;
+  dataset.createdAtBlock = event.block.number;
+  dataset.createdAt = event.block.timestamp;
+  dataset.createdTx = event.transaction.hash;
+  dataset.save();
+
+  let entry = provenance(event, "DatasetRegistered", owner.id, "dataset " + dataset.id + " registered");
+  entry.dataset = dataset.id;
+  entry.save();
+}
+
+export function handleDatasetVersionPublished(event: DatasetVersionPublished): void {
+  let publisher = getOrCreateAccount(event.params.publisher);
+  let datasetId = idOf(event.params.datasetId);
+  let version = new DatasetVersion(idOf(event.params.versionId));
+  version.versionId = event.params.versionId;
+  version.dataset = datasetId;
+  version.number = event.params.number.toI32();
+  version.fingerprint = event.params.fingerprint;
+  version.manifestRoot = event.params.manifestRoot;
+  version.metadataHash = event.params.metadataHash;
+  version.uri = event.params.uri;
+  version.transformationHash = event.params.transformationHash;
+  version.publisher = publisher.id;
+  let parents = new Array<string>();
+  let parentIds = event.params.parentVersionIds;
+  for (let i = 0; i < parentIds.length; i++) parents.push(idOf(parentIds[i]));
+  version.parents = parents;
+  version.createdAtBlock = event.block.number;
+  version.createdAt = event.block.timestamp;
+  version.createdTx = event.transaction.hash;
+  version.save();
+
+  let dataset = Dataset.load(datasetId)!;
+  dataset.versionCount = version.number;
+  dataset.save();
+
+  let entry = provenance(
+    event,
+    "DatasetVersionPublished",
+    publisher.id,
+    "dataset " + datasetId + " version " + version.number.toString() + " (" + version.fingerprint.toHexString() + ")",
+    0,
+  );
+  entry.dataset = datasetId;
+  entry.datasetVersion = version.id;
+  entry.save();
+  for (let i = 0; i < parents.length; i++) {
+    let derived = provenance(
+      event,
+      "DatasetDerived",
+      publisher.id,
+      "dataset version " + version.id + " derived from " + parents[i],
+      i + 1,
+    );
+    derived.datasetVersion = parents[i];
+    derived.save();
+  }
+}
+
+export function handleDatasetWithdrawn(event: DatasetWithdrawn): void {
+  let by = getOrCreateAccount(event.params.by);
+  let dataset = Dataset.load(idOf(event.params.datasetId))!;
+  dataset.withdrawn = true;
+  dataset.withdrawnAt = event.block.timestamp;
+  dataset.withdrawalReason = event.params.reason;
+  dataset.save();
+
+  let entry = provenance(event, "DatasetWithdrawn", by.id, "dataset " + dataset.id + " withdrawn: " + event.params.reason);
+  entry.dataset = dataset.id;
+  entry.save();
+}
+
+export function handleTransfer(event: Transfer): void {
+  // Mints are recorded by DatasetRegistered; burns do not exist.
+  if (event.params.from.equals(ZERO_ADDRESS)) return;
+  let to = getOrCreateAccount(event.params.to);
+  let dataset = Dataset.load(idOf(event.params.tokenId))!;
+  dataset.owner = to.id;
+  dataset.save();
+
+  let entry = provenance(
+    event,
+    "DatasetTransferred",
+    event.params.from,
+    "dataset " + dataset.id + " transferred to " + to.id.toHexString(),
+  );
+  entry.dataset = dataset.id;
+  entry.save();
+}
+
+export function handleTermsSet(event: TermsSet): void {
+  let setBy = getOrCreateAccount(event.params.setBy);
+  let datasetId = idOf(event.params.datasetId);
+  let terms = new LicenceTerms(idOf(event.params.termsId));
+  terms.termsId = event.params.termsId;
+  terms.dataset = datasetId;
+  terms.currency = event.params.currency;
+  terms.price = event.params.price;
+  terms.duration = event.params.duration;
+  terms.commercialUse = event.params.commercialUse;
+  terms.derivativesAllowed = event.params.derivativesAllowed;
+  terms.documentHash = event.params.documentHash;
+  terms.documentURI = event.params.documentURI;
+  terms.setBy = setBy.id;
+  terms.createdAtBlock = event.block.number;
+  terms.createdAt = event.block.timestamp;
+  terms.createdTx = event.transaction.hash;
+  terms.save();
+
+  let splits = event.params.splits;
+  for (let i = 0; i < splits.length; i++) {
+    let recipient = getOrCreateAccount(splits[i].recipient);
+    let split = new RoyaltySplit(terms.id + "-" + i.toString());
+    split.terms = terms.id;
+    split.index = i;
+    split.recipient = recipient.id;
+    split.bps = splits[i].bps;
+    split.save();
+  }
+
+  let dataset = Dataset.load(datasetId)!;
+  dataset.currentTerms = terms.id;
+  dataset.save();
+
+  let entry = provenance(
+    event,
+    "TermsSet",
+    setBy.id,
+    "terms " + terms.id + " for dataset " + datasetId + ": price " + terms.price.toString() + ", " + terms.documentURI,
+  );
+  entry.dataset = datasetId;
+  entry.save();
+}
+
+export function handleLicenceAcquired(event: LicenceAcquired): void {
+  let licensee = getOrCreateAccount(event.params.licensee);
+  let payer = getOrCreateAccount(event.params.payer);
+  let licence = new Licence(idOf(event.params.licenceId));
+  licence.licenceId = event.params.licenceId;
+  licence.dataset = idOf(event.params.datasetId);
+  licence.terms = idOf(event.params.termsId);
+  licence.licensee = licensee.id;
+  licence.payer = payer.id;
+  licence.currency = event.params.currency;
+  licence.amount = event.params.amount;
+  licence.expiresAt = event.params.expiresAt;
+  licence.createdAtBlock = event.block.number;
+  licence.createdAt = event.block.timestamp;
+  licence.createdTx = event.transaction.hash;
+  licence.save();
+
+  let entry = provenance(
+    event,
+    "LicenceAcquired",
+    payer.id,
+    "licence " + licence.id + " of dataset " + licence.dataset + " for " + licensee.id.toHexString(),
+  );
+  entry.dataset = licence.dataset;
+  entry.licence = licence.id;
+  entry.save();
+}
+
+function getOrCreateBalance(account: Bytes, currency: Bytes): RoyaltyBalance {
+  let id = account.toHexString() + "-" + currency.toHexString();
+  let balance = RoyaltyBalance.load(id);
+  if (balance == null) {
+    balance = new RoyaltyBalance(id);
+    balance.account = account;
+    balance.currency = currency;
+    balance.credited = BigInt.zero();
+    balance.withdrawn = BigInt.zero();
+    balance.balance = BigInt.zero();
+  }
+  return balance;
+}
+
+export function handleRoyaltyCredited(event: RoyaltyCredited): void {
+  let recipient = getOrCreateAccount(event.params.recipient);
+  let credit = new RoyaltyCredit(eventId(event));
+  credit.recipient = recipient.id;
+  credit.currency = event.params.currency;
+  credit.licence = idOf(event.params.licenceId);
+  credit.amount = event.params.amount;
+  credit.blockNumber = event.block.number;
+  credit.timestamp = event.block.timestamp;
+  credit.transactionHash = event.transaction.hash;
+  credit.save();
+
+  let balance = getOrCreateBalance(recipient.id, event.params.currency);
+  balance.credited = balance.credited.plus(event.params.amount);
+  balance.balance = balance.balance.plus(event.params.amount);
+  balance.save();
+
+  let entry = provenance(
+    event,
+    "RoyaltyCredited",
+    event.transaction.from,
+    event.params.amount.toString() + " credited to " + recipient.id.toHexString() + " from licence " + credit.licence,
+  );
+  entry.licence = credit.licence;
+  entry.save();
+}
+
+export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
+  let recipient = getOrCreateAccount(event.params.recipient);
+  let withdrawal = new RoyaltyWithdrawal(eventId(event));
+  withdrawal.recipient = recipient.id;
+  withdrawal.currency = event.params.currency;
+  withdrawal.to = event.params.to;
+  withdrawal.amount = event.params.amount;
+  withdrawal.blockNumber = event.block.number;
+  withdrawal.timestamp = event.block.timestamp;
+  withdrawal.transactionHash = event.transaction.hash;
+  withdrawal.save();
+
+  let balance = getOrCreateBalance(recipient.id, event.params.currency);
+  balance.withdrawn = balance.withdrawn.plus(event.params.amount);
+  balance.balance = balance.balance.minus(event.params.amount);
+  balance.save();
+
+  let entry = provenance(
+    event,
+    "RoyaltyWithdrawn",
+    recipient.id,
+    recipient.id.toHexString() + " withdrew " + event.params.amount.toString(),
+  );
+  entry.save();
+}

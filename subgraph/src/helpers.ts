@@ -1,0 +1,64 @@
+// Shared helpers of the Pedigree mappings: accounts, ids, and the provenance log every handler writes to.
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { Account, ProvenanceEvent } from "../../generated/schema";
+
+/** The account entity of `address`, created on first sight. */
+export function getOrCreateAccount(address: Address): Account {
+  let account = Account.load(address);
+  if (account == null) {
+    account = new Account(address);
+    account.save();
+  }
+  return account;
+}
+
+/** Deterministic id of an event entity: txHash-logIndex. */
+export function eventId(event: ethereum.Event): string {
+  return event.transaction.hash.toHexString() + "-" + event.logIndex.toString();
+}
+
+/** Decimal string id of an on-chain uint id. */
+export function idOf(value: BigInt): string {
+  return value.toString();
+}
+
+/**
+ * Starts a provenance log entry for `event`. `part` distinguishes several entries written for one log (one per
+ * subject); the caller sets the subject references and saves it.
+ */
+export function provenance(
+  event: ethereum.Event,
+  action: string,
+  actor: Bytes,
+  description: string,
+  part: i32 = -1,
+): ProvenanceEvent {
+  let id = eventId(event);
+  if (part >= 0) id = id + "-" + part.toString();
+  let entry = new ProvenanceEvent(id);
+  entry.action = action;
+  entry.actor = actor;
+  entry.description = description;
+  entry.blockNumber = event.block.number;
+  entry.timestamp = event.block.timestamp;
+  entry.transactionHash = event.transaction.hash;
+  entry.logIndex = event.logIndex;
+  return entry;
+}
+
+/** Ids of the set bits of `mask` (bit k = attestation kind k). */
+export function bitsOf(mask: BigInt): Array<i32> {
+  let ids = new Array<i32>();
+  let hex = mask.toHexString().slice(2);
+  // Walk nibbles from the least significant end so that no BigInt arithmetic is needed per bit.
+  for (let nibble = 0; nibble < hex.length; nibble++) {
+    let code = hex.charCodeAt(hex.length - 1 - nibble);
+    let value = code <= 57 ? code - 48 : (code | 32) - 87; // '0'-'9', 'a'-'f'
+    for (let bit = 0; bit < 4; bit++) {
+      if ((value >> bit) & 1) ids.push(nibble * 4 + bit);
+    }
+  }
+  return ids;
+}
+
+export const ZERO_ADDRESS = Address.zero();

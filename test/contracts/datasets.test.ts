@@ -1,0 +1,672 @@
+/**
+ * DatasetRegistry: datasets as ERC-721 tokens, their immutable versions and lineage, withdrawal, ownership transfer
+ * and the subjects the registry answers for. Licence terms, licences and royalties are in licensing.test.ts.
+ *
+ * One chain per file; every test starts from the freshly deployed protocol (snapshot restored after each test), so
+ * ids are predictable: the first dataset, version, terms and licence each get id 1.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.js";
+import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.js";
+
+const ZERO_HASH = "0x" + "00".repeat(32);
+const ZERO_ADDRESS = ETH;
+const PRICE = 10n ** 18n;
+const LicenceStatus = {
+  Valid: 0n,
+  UnknownDatasetVersion: 1n,
+  DatasetWithdrawn: 2n,
+  UnknownLicence: 3n,
+  WrongDataset: 4n,
+  WrongLicensee: 5n,
+  Expired: 6n,
+  DerivativesForbidden: 7n,
+  CommercialUseForbidden: 8n,
+} as const;
+
+let p: Protocol;
+let restore: () => Promise<void>;
+
+beforeAll(async () => {
+  p = await deployProtocol();
+  const snapshot = await p.connection.networkHelpers.takeSnapshot();
+  restore = () => snapshot.restore();
+});
+
+afterEach(async () => {
+  await restore();
+});
+
+type VersionInput = ReturnType<typeof datasetVersion>;
+
+/** Ids and content of the version a transaction published, read from its DatasetVersionPublished event. */
+async function published(tx: Promise<ContractTransactionResponse> | ContractTransactionResponse) {
+  const event = await eventOf(tx, p.datasets, "DatasetVersionPublished");
+  return { datasetId: event.args.datasetId as bigint, versionId: event.args.versionId as bigint, event };
+}
+
+/** Registers a dataset as `signer`; returns its ids and the version input used. */
+async function register(
+  signer: HardhatEthersSigner,
+  options: { version?: VersionInput; parents?: bigint[]; transformation?: string } = {},
+) {
+  const version = options.version ?? datasetVersion();
+  const ids = await published(
+    p.datasets.connect(signer).registerDataset(version, options.parents ?? [], options.transformation ?? ZERO_HASH),
+  );
+  return { ...ids, version };
+}
+
+/** Publishes a version of `datasetId` as `signer`. */
+async function publish(
+  signer: HardhatEthersSigner,
+  datasetId: bigint,
+  options: { version?: VersionInput; parents?: bigint[]; transformation?: string } = {},
+) {
+  const version = options.version ?? datasetVersion("ipfs://bafy-next-version");
+  const ids = await published(
+    p.datasets
+      .connect(signer)
+      .publishVersion(datasetId, version, options.parents ?? [], options.transformation ?? ZERO_HASH),
+  );
+  return { ...ids, version };
+}
+
+/** Sets single-recipient 1 ETH terms for `datasetId` as `signer`; returns the terms id. */
+async function setTerms(signer: HardhatEthersSigner, datasetId: bigint, overrides: Parameters<typeof terms>[1] = {}) {
+  const event = await eventOf(
+    p.datasets.connect(signer).setTerms(datasetId, terms([{ recipient: signer.address, bps: 10_000 }], overrides)),
+    p.datasets,
+    "TermsSet",
+  );
+  return event.args.termsId as bigint;
+}
+
+/** Acquires a licence of `datasetId` under `termsId` for `licensee`, paid by `payer` in ETH. */
+async function acquire(payer: HardhatEthersSigner, datasetId: bigint, termsId: bigint, licensee = payer.address, value = PRICE) {
+  const event = await eventOf(
+    p.datasets.connect(payer).acquireLicence(datasetId, licensee, termsId, { value }),
+    p.datasets,
+    "LicenceAcquired",
+  );
+  return event.args.licenceId as bigint;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("registering a dataset", () => {
+  it("mints the dataset's ERC-721 token to the caller, with id 1 and first version id 1", async () => {
+    const { creator } = p.accounts;
+    const version = datasetVersion();
+    const [datasetId, versionId] = await p.datasets.connect(creator).registerDataset.staticCall(version, [], ZERO_HASH);
+    expect([datasetId, versionId]).toEqual([1n, 1n]);
+
+    const transfer = await eventOf(p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH), p.datasets, "Transfer");
+    expect(normalise([...transfer.args])).toEqual(normalise([ZERO_ADDRESS, creator.address, 1n]));
+    expect(await p.datasets.ownerOf(1n)).toBe(creator.address);
+    expect(await p.datasets.balanceOf(creator.address)).toBe(1n);
+    expect(await p.datasets.name()).toBe("Pedigree Dataset");
+    expect(await p.datasets.symbol()).toBe("PDGD");
+    expect(await p.datasets.supportsInterface("0x80ac58cd")).toBe(true); // ERC-721
+
+    const dataset = await p.datasets.getDataset(1n);
+    expect(dataset.currentTermsId).toBe(0n);
+    expect(dataset.versionCount).toBe(1n);
+    expect(dataset.withdrawn).toBe(false);
+  });
+
+  it("emits DatasetRegistered and DatasetVersionPublished with the version's full content and publisher", async () => {
+    const { creator } = p.accounts;
+    const version = datasetVersion("s3://corpus/v1");
+    const tx = p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH);
+    const receipt = await (await tx).wait();
+    const parsed = receipt!.logs.map((log) => p.datasets.interface.parseLog(log)?.name);
+    expect(parsed).toEqual(["Transfer", "DatasetRegistered", "DatasetVersionPublished"]);
+
+    const registered = await eventOf(await tx, p.datasets, "DatasetRegistered");
+    expect(registered.args.datasetId).toBe(1n);
+    expect(registered.args.owner).toBe(creator.address);
+
+    const { event } = await published(await tx);
+    expect(event.args.versionId).toBe(1n);
+    expect(event.args.datasetId).toBe(1n);
+    expect(event.args.number).toBe(1n);
+    expect(event.args.fingerprint).toBe(version.fingerprint);
+    expect(event.args.manifestRoot).toBe(version.manifestRoot);
+    expect(event.args.metadataHash).toBe(version.metadataHash);
+    expect(event.args.uri).toBe("s3://corpus/v1");
+    expect([...event.args.parentVersionIds]).toEqual([]);
+    expect(event.args.transformationHash).toBe(ZERO_HASH);
+    expect(event.args.publisher).toBe(creator.address);
+  });
+
+  it("gives each dataset its own token id and numbers version ids across all datasets", async () => {
+    const { creator, creator2 } = p.accounts;
+    const first = await register(creator);
+    const second = await register(creator2);
+    expect([first.datasetId, first.versionId]).toEqual([1n, 1n]);
+    expect([second.datasetId, second.versionId]).toEqual([2n, 2n]);
+    expect(await p.datasets.ownerOf(2n)).toBe(creator2.address);
+
+    const next = await publish(creator, first.datasetId);
+    expect(next.versionId).toBe(3n);
+    expect(next.event.args.number).toBe(2n);
+    expect(await p.datasets.datasetOfVersion(3n)).toBe(1n);
+    expect(await p.datasets.datasetOfVersion(2n)).toBe(2n);
+  });
+
+  it("records derived datasets with parents from other datasets and a transformation hash", async () => {
+    const { creator, creator2 } = p.accounts;
+    const a = await register(creator);
+    const b = await register(creator2);
+    const transformation = hash32("dedup+filter");
+    const derived = await register(creator, { parents: [a.versionId, b.versionId], transformation });
+    expect(normalise([...derived.event.args.parentVersionIds])).toEqual([1n, 2n]);
+    expect(derived.event.args.transformationHash).toBe(transformation);
+    expect(derived.event.args.number).toBe(1n);
+    expect(await p.datasets.datasetOfVersion(derived.versionId)).toBe(3n);
+  });
+
+  it("finds a version by its fingerprint, and returns 0 for an unknown digest", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const b = await publish(creator, a.datasetId);
+    expect(await p.datasets.versionByFingerprint(a.version.fingerprint)).toBe(a.versionId);
+    expect(await p.datasets.versionByFingerprint(b.version.fingerprint)).toBe(b.versionId);
+    expect(await p.datasets.versionByFingerprint(hash32("never-registered"))).toBe(0n);
+  });
+
+  it("datasetOfVersion reverts with UnknownDatasetVersion for an unknown version and for 0", async () => {
+    await register(p.accounts.creator);
+    await expectRevert(p.datasets.datasetOfVersion(2n), p.datasets, "UnknownDatasetVersion", [2n]);
+    await expectRevert(p.datasets.datasetOfVersion(0n), p.datasets, "UnknownDatasetVersion", [0n]);
+  });
+
+  it("getDataset reverts with UnknownDataset for an unregistered id", async () => {
+    await register(p.accounts.creator);
+    await expectRevert(p.datasets.getDataset(2n), p.datasets, "UnknownDataset", [2n]);
+    await expectRevert(p.datasets.getDataset(0n), p.datasets, "UnknownDataset", [0n]);
+  });
+
+  it("refuses a zero fingerprint and mints nothing", async () => {
+    const { creator } = p.accounts;
+    const version = { ...datasetVersion(), fingerprint: ZERO_HASH };
+    await expectRevert(p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH), p.datasets, "ZeroFingerprint", []);
+    expect(await p.datasets.balanceOf(creator.address)).toBe(0n);
+    await expectRevert(p.datasets.getDataset(1n), p.datasets, "UnknownDataset", [1n]);
+  });
+
+  it("refuses a fingerprint already registered, naming the existing version, from any account", async () => {
+    const { creator, creator2 } = p.accounts;
+    const a = await register(creator);
+    const b = await register(creator);
+    const copy = { ...datasetVersion(), fingerprint: b.version.fingerprint };
+    await expectRevert(
+      p.datasets.connect(creator2).registerDataset(copy, [], ZERO_HASH),
+      p.datasets,
+      "FingerprintAlreadyRegistered",
+      [b.version.fingerprint, b.versionId],
+    );
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, { ...datasetVersion(), fingerprint: a.version.fingerprint }, [], ZERO_HASH),
+      p.datasets,
+      "FingerprintAlreadyRegistered",
+      [a.version.fingerprint, a.versionId],
+    );
+    expect(await p.datasets.balanceOf(creator2.address)).toBe(0n);
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+  });
+
+  it("refuses an unknown parent version (and parent id 0) with UnknownDatasetVersion", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    await expectRevert(
+      p.datasets.connect(creator).registerDataset(datasetVersion(), [a.versionId, 7n], ZERO_HASH),
+      p.datasets,
+      "UnknownDatasetVersion",
+      [7n],
+    );
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [0n], ZERO_HASH),
+      p.datasets,
+      "UnknownDatasetVersion",
+      [0n],
+    );
+    expect(await p.datasets.balanceOf(creator.address)).toBe(1n);
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+  });
+
+  it("refuses a parent whose dataset was withdrawn, with DatasetIsWithdrawn(parent dataset)", async () => {
+    const { creator, creator2 } = p.accounts;
+    const withdrawnParent = await register(creator);
+    const live = await register(creator2);
+    await p.datasets.connect(creator).withdrawDataset(withdrawnParent.datasetId, "consent revoked");
+    await expectRevert(
+      p.datasets.connect(creator2).registerDataset(datasetVersion(), [live.versionId, withdrawnParent.versionId], ZERO_HASH),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [withdrawnParent.datasetId],
+    );
+    await expectRevert(
+      p.datasets.connect(creator2).publishVersion(live.datasetId, datasetVersion(), [withdrawnParent.versionId], ZERO_HASH),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [withdrawnParent.datasetId],
+    );
+    expect(await p.datasets.balanceOf(creator2.address)).toBe(1n);
+    expect((await p.datasets.getDataset(live.datasetId)).versionCount).toBe(1n);
+  });
+
+  it("registerDatasetWithTerms registers, publishes and sets terms in one transaction", async () => {
+    const { creator, creator2 } = p.accounts;
+    const version = datasetVersion();
+    const input = terms([{ recipient: creator2.address, bps: 10_000 }], { price: 5n });
+    const result = await p.datasets.connect(creator).registerDatasetWithTerms.staticCall(version, [], ZERO_HASH, input);
+    expect([...result]).toEqual([1n, 1n, 1n]);
+
+    const tx = await p.datasets.connect(creator).registerDatasetWithTerms(version, [], ZERO_HASH, input);
+    const receipt = await tx.wait();
+    expect(receipt!.logs.map((log) => p.datasets.interface.parseLog(log)?.name)).toEqual([
+      "Transfer",
+      "DatasetRegistered",
+      "DatasetVersionPublished",
+      "TermsSet",
+    ]);
+    const termsSet = await eventOf(tx, p.datasets, "TermsSet");
+    expect(termsSet.args.datasetId).toBe(1n);
+    expect(termsSet.args.termsId).toBe(1n);
+    expect(termsSet.args.setBy).toBe(creator.address);
+    expect(await p.datasets.ownerOf(1n)).toBe(creator.address);
+    expect((await p.datasets.getDataset(1n)).currentTermsId).toBe(1n);
+    const [stored, splits] = await p.datasets.getTerms(1n);
+    expect(stored.price).toBe(5n);
+    expect(stored.datasetId).toBe(1n);
+    expect(normalise(splits.map((s) => [...s]))).toEqual(normalise([[creator2.address, 10_000n]]));
+  });
+
+  it("registerDatasetWithTerms with invalid terms reverts as a whole: no token, fingerprint still free", async () => {
+    const { creator } = p.accounts;
+    const version = datasetVersion();
+    await expectRevert(
+      p.datasets.connect(creator).registerDatasetWithTerms(version, [], ZERO_HASH, terms([])),
+      p.datasets,
+      "EmptySplits",
+      [],
+    );
+    expect(await p.datasets.balanceOf(creator.address)).toBe(0n);
+    expect(await p.datasets.versionByFingerprint(version.fingerprint)).toBe(0n);
+    const again = await register(creator, { version });
+    expect(again.datasetId).toBe(1n);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("publishing versions", () => {
+  it("numbers a dataset's versions 1, 2, 3 and counts them", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const v2 = await publish(creator, a.datasetId);
+    const v3 = await publish(creator, a.datasetId);
+    expect([a.event.args.number, v2.event.args.number, v3.event.args.number]).toEqual([1n, 2n, 3n]);
+    expect([a.versionId, v2.versionId, v3.versionId]).toEqual([1n, 2n, 3n]);
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(3n);
+    for (const id of [1n, 2n, 3n]) expect(await p.datasets.datasetOfVersion(id)).toBe(a.datasetId);
+  });
+
+  it("publishVersion returns the new version id and emits its full content", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const version = datasetVersion("https://data.example/v2.tar");
+    expect(await p.datasets.connect(creator).publishVersion.staticCall(a.datasetId, version, [], ZERO_HASH)).toBe(2n);
+    const { event } = await publish(creator, a.datasetId, { version });
+    expect(event.args.versionId).toBe(2n);
+    expect(event.args.datasetId).toBe(a.datasetId);
+    expect(event.args.number).toBe(2n);
+    expect(event.args.fingerprint).toBe(version.fingerprint);
+    expect(event.args.manifestRoot).toBe(version.manifestRoot);
+    expect(event.args.metadataHash).toBe(version.metadataHash);
+    expect(event.args.uri).toBe("https://data.example/v2.tar");
+    expect(event.args.publisher).toBe(creator.address);
+  });
+
+  it("records a derived version with parents from other datasets and its own history, and the transformation", async () => {
+    const { creator, creator2 } = p.accounts;
+    const own = await register(creator);
+    const other = await register(creator2);
+    const otherV2 = await publish(creator2, other.datasetId);
+    const transformation = hash32("merge");
+    const derived = await publish(creator, own.datasetId, {
+      parents: [own.versionId, other.versionId, otherV2.versionId],
+      transformation,
+    });
+    expect(derived.event.args.datasetId).toBe(own.datasetId);
+    expect(derived.event.args.number).toBe(2n);
+    expect(normalise([...derived.event.args.parentVersionIds])).toEqual(normalise([own.versionId, other.versionId, otherV2.versionId]));
+    expect(derived.event.args.transformationHash).toBe(transformation);
+    // The parent datasets are not touched.
+    expect((await p.datasets.getDataset(other.datasetId)).versionCount).toBe(2n);
+    expect(await p.datasets.ownerOf(other.datasetId)).toBe(creator2.address);
+  });
+
+  it("refuses a stranger with NotDatasetOwner(id, stranger)", async () => {
+    const { creator, stranger } = p.accounts;
+    const a = await register(creator);
+    await expectRevert(
+      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, stranger.address],
+    );
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+  });
+
+  it("refuses an unknown dataset with UnknownDataset for publishVersion, withdrawDataset and setTerms", async () => {
+    const { creator } = p.accounts;
+    await register(creator);
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(9n, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "UnknownDataset",
+      [9n],
+    );
+    await expectRevert(p.datasets.connect(creator).withdrawDataset(9n, "x"), p.datasets, "UnknownDataset", [9n]);
+    await expectRevert(
+      p.datasets.connect(creator).setTerms(9n, terms([{ recipient: creator.address, bps: 10_000 }])),
+      p.datasets,
+      "UnknownDataset",
+      [9n],
+    );
+    await expectRevert(p.datasets.connect(creator).publishVersion(0n, datasetVersion(), [], ZERO_HASH), p.datasets, "UnknownDataset", [0n]);
+  });
+
+  it("lets an ERC-721 operator (setApprovalForAll) publish, set terms and withdraw; revoking removes the rights", async () => {
+    const { creator, mlTeam, stranger } = p.accounts;
+    const a = await register(creator);
+    const b = await register(creator);
+    await p.datasets.connect(creator).setApprovalForAll(mlTeam.address, true);
+
+    const v = await publish(mlTeam, a.datasetId);
+    expect(v.event.args.publisher).toBe(mlTeam.address);
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(2n);
+    const termsId = await setTerms(mlTeam, b.datasetId);
+    expect((await p.datasets.getDataset(b.datasetId)).currentTermsId).toBe(termsId);
+    const withdrawn = await eventOf(p.datasets.connect(mlTeam).withdrawDataset(b.datasetId, "by operator"), p.datasets, "DatasetWithdrawn");
+    expect(withdrawn.args.by).toBe(mlTeam.address);
+    expect(await p.datasets.ownerOf(a.datasetId)).toBe(creator.address);
+
+    await p.datasets.connect(creator).setApprovalForAll(mlTeam.address, false);
+    await expectRevert(
+      p.datasets.connect(mlTeam).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, mlTeam.address],
+    );
+    // The operator of someone else is a stranger here.
+    await expectRevert(
+      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, stranger.address],
+    );
+  });
+
+  it("lets an address approved for one token (approve) publish that dataset only", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const b = await register(creator);
+    await p.datasets.connect(creator).approve(mlTeam.address, a.datasetId);
+    expect(await p.datasets.getApproved(a.datasetId)).toBe(mlTeam.address);
+
+    const v = await publish(mlTeam, a.datasetId);
+    expect(v.event.args.publisher).toBe(mlTeam.address);
+    expect(v.event.args.datasetId).toBe(a.datasetId);
+    await expectRevert(
+      p.datasets.connect(mlTeam).publishVersion(b.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "NotDatasetOwner",
+      [b.datasetId, mlTeam.address],
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("withdrawing a dataset", () => {
+  it("emits DatasetWithdrawn with the reason and marks the dataset withdrawn", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const event = await eventOf(p.datasets.connect(creator).withdrawDataset(a.datasetId, "GDPR erasure request #42"), p.datasets, "DatasetWithdrawn");
+    expect(event.args.datasetId).toBe(a.datasetId);
+    expect(event.args.by).toBe(creator.address);
+    expect(event.args.reason).toBe("GDPR erasure request #42");
+    expect((await p.datasets.getDataset(a.datasetId)).withdrawn).toBe(true);
+    // The token itself is not burnt.
+    expect(await p.datasets.ownerOf(a.datasetId)).toBe(creator.address);
+  });
+
+  it("then refuses new versions, new terms, new licences and a second withdrawal with DatasetIsWithdrawn", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const termsId = await setTerms(creator, a.datasetId);
+    await p.datasets.connect(creator).withdrawDataset(a.datasetId, "retired");
+
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [a.datasetId],
+    );
+    await expectRevert(
+      p.datasets.connect(creator).setTerms(a.datasetId, terms([{ recipient: creator.address, bps: 10_000 }])),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [a.datasetId],
+    );
+    await expectRevert(
+      p.datasets.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [a.datasetId],
+    );
+    await expectRevert(p.datasets.connect(creator).withdrawDataset(a.datasetId, "again"), p.datasets, "DatasetIsWithdrawn", [a.datasetId]);
+
+    const dataset = await p.datasets.getDataset(a.datasetId);
+    expect(dataset.versionCount).toBe(1n);
+    expect(dataset.currentTermsId).toBe(termsId);
+    expect(await p.datasets.subjectExists(Subject.Licence, 1n)).toBe(false);
+  });
+
+  it("refuses a stranger with NotDatasetOwner and leaves the dataset live", async () => {
+    const { creator, stranger } = p.accounts;
+    const a = await register(creator);
+    await expectRevert(
+      p.datasets.connect(stranger).withdrawDataset(a.datasetId, "griefing"),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, stranger.address],
+    );
+    expect((await p.datasets.getDataset(a.datasetId)).withdrawn).toBe(false);
+  });
+
+  it("keeps versions, terms, licences and royalties readable; existing licences report DatasetWithdrawn", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const v2 = await publish(creator, a.datasetId);
+    const termsId = await setTerms(creator, a.datasetId);
+    const licenceId = await acquire(mlTeam, a.datasetId, termsId);
+    const licenceBefore = await p.datasets.getLicence(licenceId);
+    expect(await p.datasets.licenceStatus(licenceId, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
+
+    await p.datasets.connect(creator).withdrawDataset(a.datasetId, "retired");
+
+    expect(await p.datasets.datasetOfVersion(a.versionId)).toBe(a.datasetId);
+    expect(await p.datasets.datasetOfVersion(v2.versionId)).toBe(a.datasetId);
+    expect(await p.datasets.versionByFingerprint(v2.version.fingerprint)).toBe(v2.versionId);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, v2.versionId)).toBe(true);
+    expect(await p.datasets.subjectExists(Subject.Licence, licenceId)).toBe(true);
+    const licence = await p.datasets.getLicence(licenceId);
+    expect([...licence]).toEqual([...licenceBefore]);
+    const [stored] = await p.datasets.getTerms(termsId);
+    expect(stored.price).toBe(PRICE);
+    expect(stored.datasetId).toBe(a.datasetId);
+    expect(await p.datasets.licenceStatus(licenceId, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.DatasetWithdrawn);
+
+    // Royalties earned before the withdrawal can still be pulled.
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    const withdrawn = await eventOf(p.datasets.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "RoyaltyWithdrawn");
+    expect(withdrawn.args.amount).toBe(PRICE);
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+
+    // The fingerprint of a withdrawn version stays reserved.
+    await expectRevert(
+      p.datasets.connect(mlTeam).registerDataset({ ...datasetVersion(), fingerprint: a.version.fingerprint }, [], ZERO_HASH),
+      p.datasets,
+      "FingerprintAlreadyRegistered",
+      [a.version.fingerprint, a.versionId],
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("transferring a dataset's token", () => {
+  it("gives the new owner publish, setTerms and withdraw rights, refuses the old owner, and keeps history", async () => {
+    const { creator, creator2, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const oldTermsId = await setTerms(creator, a.datasetId, { duration: 0 });
+    const oldLicence = await acquire(mlTeam, a.datasetId, oldTermsId);
+    const licenceBefore = await p.datasets.getLicence(oldLicence);
+    const [oldTermsBefore, oldSplitsBefore] = await p.datasets.getTerms(oldTermsId);
+
+    const transfer = await eventOf(
+      p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId),
+      p.datasets,
+      "Transfer",
+    );
+    expect(normalise([...transfer.args])).toEqual(normalise([creator.address, creator2.address, a.datasetId]));
+    expect(await p.datasets.ownerOf(a.datasetId)).toBe(creator2.address);
+
+    // Old owner refused everywhere.
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, creator.address],
+    );
+    await expectRevert(
+      p.datasets.connect(creator).setTerms(a.datasetId, terms([{ recipient: creator.address, bps: 10_000 }])),
+      p.datasets,
+      "NotDatasetOwner",
+      [a.datasetId, creator.address],
+    );
+    await expectRevert(p.datasets.connect(creator).withdrawDataset(a.datasetId, "mine"), p.datasets, "NotDatasetOwner", [
+      a.datasetId,
+      creator.address,
+    ]);
+
+    // New owner can do all three.
+    const v2 = await publish(creator2, a.datasetId);
+    expect(v2.event.args.publisher).toBe(creator2.address);
+    expect(v2.event.args.number).toBe(2n);
+    const newTermsId = await setTerms(creator2, a.datasetId, { price: 2n * PRICE });
+    expect((await p.datasets.getDataset(a.datasetId)).currentTermsId).toBe(newTermsId);
+    const [newTerms, newSplits] = await p.datasets.getTerms(newTermsId);
+    expect(newTerms.price).toBe(2n * PRICE);
+    expect(normalise(newSplits.map((s) => [...s]))).toEqual(normalise([[creator2.address, 10_000n]]));
+
+    // History stays.
+    expect(await p.datasets.datasetOfVersion(a.versionId)).toBe(a.datasetId);
+    expect(await p.datasets.versionByFingerprint(a.version.fingerprint)).toBe(a.versionId);
+    const [oldTermsAfter, oldSplitsAfter] = await p.datasets.getTerms(oldTermsId);
+    expect([...oldTermsAfter]).toEqual([...oldTermsBefore]);
+    expect(oldSplitsAfter.map((s) => [...s])).toEqual(oldSplitsBefore.map((s) => [...s]));
+    expect([...(await p.datasets.getLicence(oldLicence))]).toEqual([...licenceBefore]);
+    expect(await p.datasets.licenceStatus(oldLicence, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
+    // Royalties already credited to the old owner stay his.
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+
+    const withdrawn = await eventOf(p.datasets.connect(creator2).withdrawDataset(a.datasetId, "new owner retires it"), p.datasets, "DatasetWithdrawn");
+    expect(withdrawn.args.by).toBe(creator2.address);
+    expect((await p.datasets.getDataset(a.datasetId)).withdrawn).toBe(true);
+  });
+
+  it("clears a token approval and does not carry the old owner's operators over to the new owner", async () => {
+    const { creator, creator2, mlTeam, relayer } = p.accounts;
+    const a = await register(creator);
+    await p.datasets.connect(creator).approve(mlTeam.address, a.datasetId);
+    await p.datasets.connect(creator).setApprovalForAll(relayer.address, true);
+    await p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId);
+
+    expect(await p.datasets.getApproved(a.datasetId)).toBe(ZERO_ADDRESS);
+    for (const former of [mlTeam, relayer]) {
+      await expectRevert(
+        p.datasets.connect(former).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+        p.datasets,
+        "NotDatasetOwner",
+        [a.datasetId, former.address],
+      );
+    }
+  });
+
+  it("an approved address can transfer the token, and the new owner then holds the rights", async () => {
+    const { creator, creator2, mlTeam } = p.accounts;
+    const a = await register(creator);
+    await p.datasets.connect(creator).approve(mlTeam.address, a.datasetId);
+    await p.datasets.connect(mlTeam).transferFrom(creator.address, creator2.address, a.datasetId);
+    expect(await p.datasets.ownerOf(a.datasetId)).toBe(creator2.address);
+    const v = await publish(creator2, a.datasetId);
+    expect(v.event.args.publisher).toBe(creator2.address);
+  });
+
+  it("keeps the current terms, so licences sold after a transfer still pay the splits set by the old owner", async () => {
+    // Terms are immutable records: a transfer does not rewrite them. Until the new owner sets terms, royalties keep
+    // going to the recipients the previous owner chose.
+    const { creator, creator2, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const termsId = await setTerms(creator, a.datasetId);
+    await p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId);
+    await acquire(mlTeam, a.datasetId, termsId);
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(0n);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("subjectExists", () => {
+  it("answers for dataset versions and licences only", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const a = await register(creator);
+    const termsId = await setTerms(creator, a.datasetId);
+    const licenceId = await acquire(mlTeam, a.datasetId, termsId);
+    expect([a.versionId, licenceId]).toEqual([1n, 1n]);
+
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, a.versionId)).toBe(true);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, 2n)).toBe(false);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, 0n)).toBe(false);
+    expect(await p.datasets.subjectExists(Subject.Licence, licenceId)).toBe(true);
+    expect(await p.datasets.subjectExists(Subject.Licence, 2n)).toBe(false);
+    expect(await p.datasets.subjectExists(Subject.Licence, 0n)).toBe(false);
+
+    // Id 1 exists as both a version and a licence, yet other subject types are never this registry's.
+    for (const type of [Subject.None, Subject.ModelVersion, Subject.TrainingRun, Subject.Deployment]) {
+      expect(await p.datasets.subjectExists(type, 1n), `subject type ${type}`).toBe(false);
+    }
+  });
+
+  it("version subjects follow the global version ids, not dataset ids", async () => {
+    const { creator, creator2 } = p.accounts;
+    await register(creator); // dataset 1, version 1
+    await publish(creator, 1n); // version 2
+    await register(creator2); // dataset 2, version 3
+    expect(await p.datasets.datasetOfVersion(3n)).toBe(2n);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, 3n)).toBe(true);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, 4n)).toBe(false);
+    const events = await eventsOf(p.datasets.connect(creator).publishVersion(1n, datasetVersion(), [], ZERO_HASH), p.datasets, "DatasetVersionPublished");
+    expect(events[0].args.versionId).toBe(4n);
+    expect(await p.datasets.subjectExists(Subject.DatasetVersion, 4n)).toBe(true);
+  });
+});
