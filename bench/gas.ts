@@ -544,7 +544,7 @@ const fmt = (gas: bigint) => gas.toLocaleString("en-US");
 const ratio = (gas: bigint) => `${(Number(gas) / Number(easAttest)).toFixed(2)}x`;
 
 const setup = [
-  `Chain: Hardhat ${hardhatVersion} in-process EDR ${edrVersion} (network.create()), hardfork ${networkConfig.hardfork ?? "default"}, ` +
+  `Chain: Hardhat ${hardhatVersion} in-process EDR ${edrVersion} (network.create()), hardfork ${"hardfork" in networkConfig ? networkConfig.hardfork : "default"}, ` +
     `chainId ${chainId}, automine; chain start ${INITIAL_DATE} and block timestamps pinned, so results are reproducible`,
   `Pedigree contracts: ${[...compiled].join(" | ")} (from artifacts/build-info); deployed with the Ignition module deploy/Pedigree.ts`,
   `EAS: @ethereum-attestation-service/eas-contracts ${easPackageVersion} (EAS ${easSemver}, solc ${solcFromMetadata(easArtifact.deployedBytecode)} ` +

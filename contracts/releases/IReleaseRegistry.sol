@@ -101,6 +101,12 @@ interface IReleaseRegistry is ISubjectRegistry {
         external
         returns (uint64 liveDeploymentId);
 
+    /// @notice Takes whatever is live in `environment` of `modelId` down, leaving nothing live there, e.g. when neither
+    /// the current nor the previous version may run any longer.
+    /// @dev Requirements: caller owns or is approved for the model; something is live. Emits {RolledBack} with
+    /// `toDeploymentId` 0.
+    function takeDown(uint64 modelId, string calldata environment, string calldata reason) external;
+
     /// @notice Anchors the Merkle root of `count` decision records produced by `versionId`.
     /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of one bytes32 record hash:
     /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns or is approved for the

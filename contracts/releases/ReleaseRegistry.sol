@@ -43,15 +43,28 @@ contract ReleaseRegistry is IReleaseRegistry {
         external
         returns (uint64 liveDeploymentId)
     {
+        return _replaceLive(modelId, environment, reason, true);
+    }
+
+    /// @inheritdoc IReleaseRegistry
+    function takeDown(uint64 modelId, string calldata environment, string calldata reason) external {
+        _replaceLive(modelId, environment, reason, false);
+    }
+
+    /// @dev Ends the live deployment of `environment`; restores the one it replaced when `restorePrevious`.
+    function _replaceLive(uint64 modelId, string calldata environment, string calldata reason, bool restorePrevious)
+        private
+        returns (uint64 liveDeploymentId)
+    {
         _requireOperator(modelId);
         bytes32 environmentKey = _environmentKey(environment);
         bytes32 liveKey = _liveKey(modelId, environmentKey);
         uint64 current = _live[liveKey];
         if (current == 0) revert NothingLive(modelId, environment);
         Deployment memory from = _deployments[current];
-        liveDeploymentId = from.previousDeploymentId;
         uint64 toVersionId;
-        if (liveDeploymentId != 0) {
+        if (restorePrevious && from.previousDeploymentId != 0) {
+            liveDeploymentId = from.previousDeploymentId;
             toVersionId = _deployments[liveDeploymentId].versionId;
             _requireReleasable(toVersionId, true);
         }

@@ -414,8 +414,6 @@ contract PaymentHandler is RegistryFixture {
 }
 
 /// @notice Invariants of the royalty books over random sequences of {PaymentHandler} actions.
-/// forge-config: default.invariant.runs = 64
-/// forge-config: default.invariant.depth = 40
 contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
     DatasetRegistry internal registry;
     PaymentHandler internal handler;

@@ -325,17 +325,32 @@ describe("rollback", () => {
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
   });
 
-  it("cannot take a version down when the one before it lost its approval too (there is no undeploy)", async () => {
+  it("takes a version down when the one before it lost its approval too, leaving nothing live", async () => {
+    const { mlTeam } = p.accounts;
     await deploy(p, w.v1, PROD);
-    await deploy(p, w.v2, PROD);
+    const d2 = await deploy(p, w.v2, PROD);
     await p.attestations.connect(p.accounts.admin).revoke(w.approvalV2, "unsafe");
     await p.attestations.connect(p.accounts.admin).revoke(w.approvalV1, "unsafe");
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).rollback(w.model, PROD, "unsafe"), p.releases, "ApprovalNoLongerValid", [w.v1]);
-    // the unreleasable v2 stays live until another approved version is deployed over it
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, true, 2n]));
+    await expectRevert(p.releases.connect(mlTeam).rollback(w.model, PROD, "unsafe"), p.releases, "ApprovalNoLongerValid", [w.v1]);
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, true, d2]));
+
+    const down = await eventOf(p.releases.connect(mlTeam).takeDown(w.model, PROD, "unsafe"), p.releases, "RolledBack");
+    expect(plain(down.args)).toEqual(plain([w.model, keccakText(PROD), d2, 0n, w.v2, 0n, PROD, "unsafe", mlTeam.address]));
+    expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, false, 0n]));
+    await expectRevert(p.releases.connect(mlTeam).takeDown(w.model, PROD, "again"), p.releases, "NothingLive", [w.model, PROD]);
+
     await approve(p, w.v3);
-    await deploy(p, w.v3, PROD);
-    expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v3);
+    const d3 = await deploy(p, w.v3, PROD);
+    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v3, 0n]));
+  });
+
+  it("takeDown refuses strangers and empty environments and leaves the live version alone", async () => {
+    await deploy(p, w.v1, PROD);
+    const { stranger, mlTeam } = p.accounts;
+    await expectRevert(p.releases.connect(stranger).takeDown(w.model, PROD, "sabotage"), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(mlTeam).takeDown(w.model, "", ""), p.releases, "EmptyEnvironment", []);
+    expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
   });
 
   it("refuses strangers, unknown models and empty environments", async () => {
