@@ -414,6 +414,8 @@ contract PaymentHandler is RegistryFixture {
 }
 
 /// @notice Invariants of the royalty books over random sequences of {PaymentHandler} actions.
+/// forge-config: default.invariant.runs = 128
+/// forge-config: default.invariant.depth = 50
 contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
     DatasetRegistry internal registry;
     PaymentHandler internal handler;

@@ -1,0 +1,173 @@
+/**
+ * The subgraph's GraphQL schema (schema.graphql) as a model the store, the WASM host and the GraphQL layer share:
+ * entity types, their fields and id types, enums, interfaces, @derivedFrom, immutability.
+ */
+import { Kind, parse, type FieldDefinitionNode, type TypeNode } from "graphql";
+
+/** Scalars graph-node knows. */
+export const SCALARS = ["ID", "String", "Int", "Int8", "BigInt", "BigDecimal", "Boolean", "Bytes", "Timestamp"] as const;
+export type ScalarName = (typeof SCALARS)[number];
+
+export interface FieldType {
+  /** The named type at the bottom: a scalar, an enum, an entity type or an interface. */
+  name: string;
+  kind: "scalar" | "enum" | "entity" | "interface";
+  nonNull: boolean;
+  /** Present for list fields: whether the list's items are non-null. Lists of lists are not supported. */
+  list?: { itemNonNull: boolean };
+}
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  /** For `@derivedFrom(field: "...")`: the field on the referenced type that points back. Never stored. */
+  derivedFrom?: string;
+}
+
+export interface EntityType {
+  name: string;
+  immutable: boolean;
+  /** Type of the `id` field: ID/String, Bytes or Int8. */
+  idType: "String" | "Bytes" | "Int8";
+  /** Fields in declaration order, including `id` and derived fields. */
+  fields: FieldDef[];
+  fieldsByName: Map<string, FieldDef>;
+  /** Interfaces the type implements. */
+  interfaces: string[];
+}
+
+export interface InterfaceType {
+  name: string;
+  fields: FieldDef[];
+  implementations: string[];
+}
+
+export interface SubgraphSchema {
+  /** The schema.graphql text it was parsed from. */
+  source: string;
+  entities: Map<string, EntityType>;
+  interfaces: Map<string, InterfaceType>;
+  enums: Map<string, string[]>;
+}
+
+/** Thrown for a schema this runtime cannot serve; the message names the type and field. */
+export class SchemaError extends Error {
+  override name = "SchemaError";
+}
+
+/** Parses schema.graphql text. */
+export function parseSchema(source: string): SubgraphSchema {
+  const document = parse(source);
+  const enums = new Map<string, string[]>();
+  const entityNodes: { name: string; immutable: boolean; fields: readonly FieldDefinitionNode[]; interfaces: string[] }[] = [];
+  const interfaceNodes: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
+
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION) {
+      enums.set(definition.name.value, (definition.values ?? []).map((value) => value.name.value));
+    } else if (definition.kind === Kind.INTERFACE_TYPE_DEFINITION) {
+      interfaceNodes.push({ name: definition.name.value, fields: definition.fields ?? [] });
+    } else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) {
+      const entity = definition.directives?.find((d) => d.name.value === "entity");
+      if (!entity) continue; // e.g. _Schema_ for fulltext
+      const immutableArg = entity.arguments?.find((a) => a.name.value === "immutable");
+      const immutable = immutableArg?.value.kind === Kind.BOOLEAN ? immutableArg.value.value : false;
+      entityNodes.push({
+        name: definition.name.value,
+        immutable,
+        fields: definition.fields ?? [],
+        interfaces: (definition.interfaces ?? []).map((i) => i.name.value),
+      });
+    }
+  }
+
+  const entityNames = new Set(entityNodes.map((e) => e.name));
+  const interfaceNames = new Set(interfaceNodes.map((i) => i.name));
+  const kindOf = (name: string, owner: string): FieldType["kind"] => {
+    if ((SCALARS as readonly string[]).includes(name)) return "scalar";
+    if (enums.has(name)) return "enum";
+    if (entityNames.has(name)) return "entity";
+    if (interfaceNames.has(name)) return "interface";
+    throw new SchemaError(`${owner}: unknown type ${name}`);
+  };
+  const fieldDef = (node: FieldDefinitionNode, owner: string): FieldDef => {
+    const type = fieldType(node.type, (name) => kindOf(name, `${owner}.${node.name.value}`), `${owner}.${node.name.value}`);
+    const derived = node.directives?.find((d) => d.name.value === "derivedFrom");
+    const derivedArg = derived?.arguments?.find((a) => a.name.value === "field");
+    const def: FieldDef = { name: node.name.value, type };
+    if (derived) {
+      if (derivedArg?.value.kind !== Kind.STRING) throw new SchemaError(`${owner}.${node.name.value}: @derivedFrom needs field: "..."`);
+      def.derivedFrom = derivedArg.value.value;
+    }
+    return def;
+  };
+
+  const entities = new Map<string, EntityType>();
+  for (const node of entityNodes) {
+    const fields = node.fields.map((f) => fieldDef(f, node.name));
+    const id = fields.find((f) => f.name === "id");
+    if (!id) throw new SchemaError(`${node.name}: entity has no id field`);
+    const idType = id.type.name === "ID" || id.type.name === "String" ? "String" : id.type.name;
+    if (idType !== "String" && idType !== "Bytes" && idType !== "Int8") {
+      throw new SchemaError(`${node.name}.id: id must be ID, String, Bytes or Int8, not ${id.type.name}`);
+    }
+    entities.set(node.name, {
+      name: node.name,
+      immutable: node.immutable,
+      idType,
+      fields,
+      fieldsByName: new Map(fields.map((f) => [f.name, f])),
+      interfaces: node.interfaces,
+    });
+  }
+  const interfaces = new Map<string, InterfaceType>();
+  for (const node of interfaceNodes) {
+    interfaces.set(node.name, {
+      name: node.name,
+      fields: node.fields.map((f) => fieldDef(f, node.name)),
+      implementations: [...entities.values()].filter((e) => e.interfaces.includes(node.name)).map((e) => e.name),
+    });
+  }
+  // Check derived fields point at a real field.
+  for (const entity of entities.values()) {
+    for (const field of entity.fields) {
+      if (!field.derivedFrom) continue;
+      const target = entities.get(field.type.name) ?? interfaces.get(field.type.name);
+      if (!target || !target.fields.some((f) => f.name === field.derivedFrom)) {
+        throw new SchemaError(`${entity.name}.${field.name}: @derivedFrom field ${field.derivedFrom} not found on ${field.type.name}`);
+      }
+    }
+  }
+  return { source, entities, interfaces, enums };
+}
+
+function fieldType(node: TypeNode, kindOf: (name: string) => FieldType["kind"], where: string): FieldType {
+  let nonNull = false;
+  let current = node;
+  if (current.kind === Kind.NON_NULL_TYPE) {
+    nonNull = true;
+    current = current.type;
+  }
+  if (current.kind === Kind.LIST_TYPE) {
+    let item = current.type;
+    let itemNonNull = false;
+    if (item.kind === Kind.NON_NULL_TYPE) {
+      itemNonNull = true;
+      item = item.type;
+    }
+    if (item.kind !== Kind.NAMED_TYPE) throw new SchemaError(`${where}: lists of lists are not supported`);
+    return { name: item.name.value, kind: kindOf(item.name.value), nonNull, list: { itemNonNull } };
+  }
+  if (current.kind !== Kind.NAMED_TYPE) throw new SchemaError(`${where}: unsupported type`);
+  return { name: current.name.value, kind: kindOf(current.name.value), nonNull };
+}
+
+/** The scalar that stores a field's values: the scalar itself, "String" for enums, the target's id type for references. */
+export function storageScalar(schema: SubgraphSchema, type: FieldType): ScalarName {
+  if (type.kind === "scalar") return type.name === "ID" ? "String" : (type.name as ScalarName);
+  if (type.kind === "enum") return "String";
+  if (type.kind === "entity") return schema.entities.get(type.name)!.idType;
+  // Interfaces: all implementations share one id type in practice.
+  const impl = schema.interfaces.get(type.name)!.implementations[0];
+  return impl ? schema.entities.get(impl)!.idType : "String";
+}
