@@ -44,4 +44,10 @@ export default defineConfig({
   paths: {
     tests: { solidity: "test/contracts" },
   },
+  test: {
+    solidity: {
+      // Fuzz the royalty arithmetic harder than the default 256 runs; invariant depth is set per contract.
+      fuzz: { runs: 1000 },
+    },
+  },
 });

@@ -414,6 +414,9 @@ contract PaymentHandler is RegistryFixture {
 }
 
 /// @notice Invariants of the royalty books over random sequences of {PaymentHandler} actions.
+/// @dev The directives below (EDR inline config, default profile only) keep the campaign to 128 x 50 calls, a few
+/// seconds; they take precedence over `test.solidity.invariant` in hardhat.config.ts under the default profile. The
+/// EDR defaults (256 runs x depth 500) take about 2.5 minutes here; use a test profile for such deeper runs.
 /// forge-config: default.invariant.runs = 128
 /// forge-config: default.invariant.depth = 50
 contract DatasetRegistryPaymentInvariantTest is RegistryFixture {

@@ -1,0 +1,67 @@
+/**
+ * SqlExecutor on PGlite: Postgres compiled to WebAssembly, in this process, in memory or persisted in a directory.
+ * PGlite runs one statement at a time; a transaction holds it exclusively, so readers wait for a commit in progress.
+ */
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.js";
+
+/**
+ * PGlite serialises parameters by their described type (it insists on Uint8Array for bytea, for instance). The store
+ * passes every parameter as the text Postgres should parse, so every serialiser is the identity.
+ */
+const VERBATIM = (value: unknown) => String(value);
+const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.fromEntries(
+  [16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 1042, 1043, 1082, 1114, 1184, 1700, 3802].map((oid) => [oid, VERBATIM]),
+);
+
+/** Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined. */
+export async function openPGliteExecutor(dataDir?: string): Promise<SqlExecutor> {
+  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  return new PGliteExecutor(db);
+}
+
+class PGliteExecutor implements SqlExecutor {
+  readonly #db: PGlite;
+
+  constructor(db: PGlite) {
+    this.#db = db;
+  }
+
+  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
+    return runQuery<R>(this.#db, sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return runExec(this.#db, sql);
+  }
+
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.#db.transaction((tx) =>
+      work({
+        query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) => runQuery<R>(tx, sql, params),
+        exec: (sql: string) => runExec(tx, sql),
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.closed) await this.#db.close();
+  }
+}
+
+async function runQuery<R extends SqlRow>(db: PGlite | Transaction, sql: string, params: readonly SqlParam[]): Promise<R[]> {
+  try {
+    const result = await db.query<R>(sql, [...params], { serializers: TEXT_SERIALIZERS });
+    return result.rows;
+  } catch (error) {
+    throw toSqlError(error);
+  }
+}
+
+async function runExec(db: PGlite | Transaction, sql: string): Promise<void> {
+  try {
+    await db.exec(sql);
+  } catch (error) {
+    throw toSqlError(error);
+  }
+}

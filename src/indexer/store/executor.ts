@@ -1,0 +1,80 @@
+/**
+ * The tiny query-executor interface the store runs all its SQL through. PGlite (Postgres compiled to WebAssembly) and
+ * node-postgres both speak the Postgres protocol, so the store's SQL is the same for both; only this seam differs.
+ *
+ * Conventions that keep both drivers' results identical:
+ * - parameters are always passed as strings (or null) and cast in SQL (`$1::int8`), so no driver serialises values;
+ * - queries select only `text`, `int4`, `boolean` and `json` columns, which both drivers parse the same way
+ *   (string, number, boolean, parsed JSON); everything else is cast in SQL (`col::text`, `encode(col, 'hex')`).
+ */
+
+/** A parameter value: always a string (the store casts it in SQL) or null. */
+export type SqlParam = string | null;
+
+/** A result row as both drivers return it for the column types the store selects. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs statements; what a transaction callback receives. */
+export interface SqlRunner {
+  /** Runs one parameterised statement and returns its rows. */
+  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
+  /** Runs one or more statements without parameters (DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlExecutor extends SqlRunner {
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A database error reported by Postgres, with the fields the store uses to explain it. */
+export class SqlError extends Error {
+  override name = "SqlError";
+  /** SQLSTATE, e.g. 23505 for a unique violation. */
+  readonly code?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly constraint?: string;
+  readonly detail?: string;
+
+  constructor(
+    message: string,
+    fields: { code?: string; table?: string; column?: string; constraint?: string; detail?: string; cause?: unknown },
+  ) {
+    super(message, { cause: fields.cause });
+    this.code = fields.code;
+    this.table = fields.table;
+    this.column = fields.column;
+    this.constraint = fields.constraint;
+    this.detail = fields.detail;
+  }
+}
+
+/** Wraps a driver error (both drivers put the Postgres error fields on the thrown object) into a SqlError. */
+export function toSqlError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof SqlError) return error;
+  const fields = error as Error & Partial<Record<"code" | "table" | "column" | "constraint" | "detail", unknown>>;
+  if (typeof fields.code !== "string" || !/^[0-9A-Z]{5}$/.test(fields.code)) return error;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  return new SqlError(error.message, {
+    code: fields.code,
+    table: text(fields.table),
+    column: text(fields.column),
+    constraint: text(fields.constraint),
+    detail: text(fields.detail),
+    cause: error,
+  });
+}
+
+/** Quotes an SQL identifier ("a""b"). */
+export function quoteIdent(name: string): string {
+  if (name.includes("\u0000")) throw new Error(`identifier contains a NUL character: ${JSON.stringify(name)}`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes an SQL string literal ('it''s'); only for names from the schema in DDL, never for user values. */
+export function quoteLiteral(text: string): string {
+  if (text.includes("\u0000")) throw new Error(`literal contains a NUL character: ${JSON.stringify(text)}`);
+  return `'${text.replace(/'/g, "''")}'`;
+}

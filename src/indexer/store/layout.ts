@@ -1,0 +1,212 @@
+/**
+ * How the subgraph schema maps onto SQL tables, graph-node style: one table per entity type in the deployment's own
+ * SQL schema, snake_case table and column names, one column per stored field (none for @derivedFrom fields), and the
+ * versioning columns `vid` plus `block_range` (mutable types) or `block$` (immutable types).
+ */
+import { createHash } from "node:crypto";
+import { storageScalar, type EntityType, type FieldDef, type ScalarName, type SubgraphSchema } from "../schema/schema.js";
+import { LayoutError } from "./errors.js";
+import { quoteIdent } from "./executor.js";
+
+/** How values of one column are stored: the storage scalar decides the SQL type and the codec. */
+export type StorageKind = "text" | "int4" | "int8" | "bigint" | "bigdecimal" | "boolean" | "bytea" | "timestamp";
+
+/** One stored field. */
+export interface ColumnLayout {
+  field: FieldDef;
+  /** SQL column name (snake_case of the field name). */
+  name: string;
+  /** The quoted column name. */
+  quoted: string;
+  kind: StorageKind;
+  list: boolean;
+  nonNull: boolean;
+  /** Element SQL type without `[]` or collation, e.g. `text`, `numeric`, `bytea` (also the cast for parameters). */
+  sqlType: string;
+  /** The column's full SQL type, e.g. `text[] collate "C"`, `numeric`. Text is compared and sorted bytewise (C). */
+  columnType: string;
+  /** For references: the entity types the value may point at (implementations for an interface). */
+  references?: string[];
+  /** For enums: the allowed values. */
+  enumValues?: string[];
+}
+
+/** One entity type's table. */
+export interface TableLayout {
+  entity: EntityType;
+  /** SQL table name (snake_case of the type name). */
+  name: string;
+  /** `"namespace"."table"`. */
+  qualified: string;
+  immutable: boolean;
+  /** Position of the table in the schema, used to name indexes uniquely. */
+  position: number;
+  id: ColumnLayout;
+  /** Stored columns in field order, `id` first. */
+  columns: ColumnLayout[];
+  columnsByField: Map<string, ColumnLayout>;
+}
+
+/** The whole deployment's layout. */
+export interface Layout {
+  schema: SubgraphSchema;
+  /** The SQL schema holding the deployment's tables. */
+  namespace: string;
+  quotedNamespace: string;
+  tables: Map<string, TableLayout>;
+  /** `"namespace"."meta$"`: head, error, layout hash. */
+  metaTable: string;
+  /** `"namespace"."block_hash$"`: hash of every committed block, for reorg detection. */
+  blockHashTable: string;
+  /** `"namespace"."assert$"`: raises an exception when its first argument is false (aborts a statement). */
+  assertFunction: string;
+}
+
+/** Columns graph-node reserves for versioning; no field may map onto them. */
+const RESERVED_COLUMNS = new Set(["vid", "block_range", "block$"]);
+const MAX_IDENTIFIER_BYTES = 63;
+
+const SQL_TYPES: Record<StorageKind, string> = {
+  text: "text",
+  int4: "int4",
+  int8: "int8",
+  bigint: "numeric",
+  bigdecimal: "numeric",
+  boolean: "boolean",
+  bytea: "bytea",
+  timestamp: "int8",
+};
+
+/** graph-node's snake_case: `ModelVersion` → `model_version`, `documentURI` → `document_uri`. */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
+}
+
+function storageKind(scalar: ScalarName, isEnum: boolean): StorageKind {
+  if (isEnum) return "text";
+  switch (scalar) {
+    case "ID":
+    case "String":
+      return "text";
+    case "Int":
+      return "int4";
+    case "Int8":
+      return "int8";
+    case "BigInt":
+      return "bigint";
+    case "BigDecimal":
+      return "bigdecimal";
+    case "Boolean":
+      return "boolean";
+    case "Bytes":
+      return "bytea";
+    case "Timestamp":
+      return "timestamp";
+  }
+}
+
+function checkIdentifier(name: string, what: string): void {
+  if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
+    throw new LayoutError(`${what} \`${name}\` is longer than Postgres' ${MAX_IDENTIFIER_BYTES}-byte identifier limit`, {
+      hint: "use a shorter name in schema.graphql (or a shorter deployment name)",
+    });
+  }
+}
+
+/** Computes the table layout of `schema` inside SQL schema `namespace`. Throws a LayoutError on name clashes. */
+export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
+  if (namespace.length === 0) throw new LayoutError("The deployment name (SQL schema) must not be empty");
+  checkIdentifier(namespace, "Deployment name");
+  const quotedNamespace = quoteIdent(namespace);
+  const tables = new Map<string, TableLayout>();
+  const tableNames = new Map<string, string>();
+  let position = 0;
+  for (const entity of schema.entities.values()) {
+    const name = snakeCase(entity.name);
+    checkIdentifier(name, `Table name of ${entity.name}`);
+    const clash = tableNames.get(name);
+    if (clash) throw new LayoutError(`Entity types ${clash} and ${entity.name} both map to table \`${name}\``);
+    if (name.endsWith("$")) throw new LayoutError(`Entity type ${entity.name} maps to a reserved table name`);
+    tableNames.set(name, entity.name);
+
+    const columns: ColumnLayout[] = [];
+    const columnNames = new Map<string, string>();
+    for (const field of entity.fields) {
+      if (field.derivedFrom) continue;
+      const column = columnLayout(schema, entity, field);
+      checkIdentifier(column.name, `Column name of ${entity.name}.${field.name}`);
+      if (RESERVED_COLUMNS.has(column.name)) {
+        throw new LayoutError(`Field ${entity.name}.${field.name} maps to the reserved column \`${column.name}\``, {
+          hint: "rename the field; vid, block_range and block$ hold entity versions",
+        });
+      }
+      const other = columnNames.get(column.name);
+      if (other) throw new LayoutError(`Fields ${entity.name}.${other} and ${field.name} both map to column \`${column.name}\``);
+      columnNames.set(column.name, field.name);
+      columns.push(column);
+    }
+    const id = columns.find((c) => c.field.name === "id")!;
+    columns.splice(columns.indexOf(id), 1);
+    columns.unshift(id);
+    tables.set(entity.name, {
+      entity,
+      name,
+      qualified: `${quotedNamespace}.${quoteIdent(name)}`,
+      immutable: entity.immutable,
+      position: position++,
+      id,
+      columns,
+      columnsByField: new Map(columns.map((c) => [c.field.name, c])),
+    });
+  }
+  return {
+    schema,
+    namespace,
+    quotedNamespace,
+    tables,
+    metaTable: `${quotedNamespace}.${quoteIdent("meta$")}`,
+    blockHashTable: `${quotedNamespace}.${quoteIdent("block_hash$")}`,
+    assertFunction: `${quotedNamespace}.${quoteIdent("assert$")}`,
+  };
+}
+
+function columnLayout(schema: SubgraphSchema, entity: EntityType, field: FieldDef): ColumnLayout {
+  const type = field.type;
+  const name = field.name === "id" ? "id" : snakeCase(field.name);
+  const kind = field.name === "id" ? idKind(entity.idType) : storageKind(storageScalar(schema, type), type.kind === "enum");
+  const column: ColumnLayout = {
+    field,
+    name,
+    quoted: quoteIdent(name),
+    kind,
+    list: type.list !== undefined,
+    nonNull: type.nonNull || field.name === "id",
+    sqlType: SQL_TYPES[kind],
+    columnType: `${SQL_TYPES[kind]}${type.list ? "[]" : ""}${kind === "text" ? ' collate "C"' : ""}`,
+  };
+  if (type.kind === "entity") column.references = [type.name];
+  if (type.kind === "interface") column.references = [...(schema.interfaces.get(type.name)?.implementations ?? [])];
+  if (type.kind === "enum") column.enumValues = schema.enums.get(type.name) ?? [];
+  return column;
+}
+
+function idKind(idType: EntityType["idType"]): StorageKind {
+  return idType === "Bytes" ? "bytea" : idType === "Int8" ? "int8" : "text";
+}
+
+/** The entity types a query on `typeName` covers: the type itself, or an interface's implementations. */
+export function tablesFor(layout: Layout, typeName: string): TableLayout[] | undefined {
+  const table = layout.tables.get(typeName);
+  if (table) return [table];
+  const iface = layout.schema.interfaces.get(typeName);
+  if (!iface) return undefined;
+  return iface.implementations.map((name) => layout.tables.get(name)!);
+}
+
+/** A stable fingerprint of DDL text, stored in the meta table to detect a deployment reopened with another schema. */
+export function layoutHash(ddl: string): string {
+  return createHash("sha256").update(ddl).digest("hex");
+}
