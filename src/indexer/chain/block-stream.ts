@@ -31,7 +31,7 @@
  */
 import type { BlockPtr } from "../store/types.ts";
 import type { BlockHeader, Log, Transaction, TransactionReceipt } from "./types.ts";
-import { toBlockPtr, toLog, toReceipt, type RpcBlock, type RpcLog, type RpcReceipt } from "./convert.ts";
+import { quantityNumber, toBlockPtr, toLog, toReceipt, type RpcBlock, type RpcLog, type RpcReceipt } from "./convert.ts";
 import { ChainError, ChainInconsistentError, RpcAbortedError } from "./errors.ts";
 import { FilterSet, type LogFilter } from "./filters.ts";
 import { RateMeter } from "./rate.ts";
@@ -145,13 +145,14 @@ type Step =
 interface Prefetch {
   cursor: Cursor;
   version: number;
+  controller: AbortController;
   result: Promise<{ step: Step } | { error: unknown }>;
 }
 
 /** Raised inside a range fetch when the node says the range is too heavy. */
 class RangeTooLarge extends Error {
-  constructor(readonly cause: unknown) {
-    super("range too large");
+  constructor(cause: unknown) {
+    super("range too large", { cause });
   }
 }
 
@@ -177,7 +178,9 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   private successes = 0;
   /** Hashes of blocks this stream yielded, newest last, for reorg detection without the store. */
   private readonly recent = new Map<number, string>();
+  /** Bumped by addFilter; each addition remembers the version it created and its first block. */
   private version = 0;
+  private additions: { version: number; fromBlock: number }[] = [];
   private chainHead: number | null = null;
   private reverts = 0;
   private blocksScanned = 0;
@@ -224,6 +227,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       this.everyBlockFrom = fromBlock;
     }
     this.version++;
+    this.additions.push({ version: this.version, fromBlock });
   }
 
   /** Ends the iteration promptly: in-flight requests are cancelled, a pending poll wakes up. */
@@ -290,11 +294,12 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       while (!this.stopped) {
         let step: Step;
         if (prefetch && prefetch.version === this.version && sameCursor(prefetch.cursor, this.cursor)) {
-          const settled = await prefetch.result;
+          const settled: { step: Step } | { error: unknown } = await prefetch.result;
           if ("error" in settled) throw settled.error;
           step = settled.step;
         } else {
-          step = await this.plan(this.cursor);
+          prefetch?.controller.abort();
+          step = await this.plan(this.cursor, this.abort.signal);
         }
         prefetch = null;
         if (this.stopped) return;
@@ -316,7 +321,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
           continue;
         }
         if (step.kind === "reorg") {
-          const ancestor = await this.findCommonAncestor();
+          const ancestor = await this.findCommonAncestor(this.abort.signal);
           if (ancestor && ancestor.number === this.cursor.number && ancestor.hash === this.cursor.hash) {
             // The head is canonical after all: the mismatch was a race with the node; look again.
             if (++inconsistent >= this.maxInconsistentAttempts) {
@@ -335,13 +340,17 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         }
 
         inconsistent = 0;
+        // Steps come with non-decreasing versions: additions this one already includes no longer matter.
+        const fetchedAt = step.version;
+        this.additions = this.additions.filter((a) => a.version > fetchedAt);
         if (this.prefetchEnabled && step.to < this.endBlock) {
-          const cursor = { number: step.to, hash: step.head.hash };
-          const version = this.version;
+          const cursor: Cursor = { number: step.to, hash: step.head.hash };
+          const controller = new AbortController();
           prefetch = {
             cursor,
-            version,
-            result: this.plan(cursor).then(
+            version: this.version,
+            controller,
+            result: this.plan(cursor, AbortSignal.any([this.abort.signal, controller.signal])).then(
               (next) => ({ step: next }),
               (error: unknown) => ({ error }),
             ),
@@ -358,14 +367,16 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
           yield event;
           if (this.stopped) return;
           scannedTo = this.cursor.number;
-          if (this.version !== step.version) {
-            // A filter was added while this block was processed: fetch the rest of the range again.
+          if (this.additions.some((a) => a.version > step.version && a.fromBlock <= step.to)) {
+            // A filter effective within this range was added while this block was processed: fetch the rest of
+            // the range again with it.
             interrupted = true;
             break;
           }
         }
         if (interrupted) {
           this.countScanned(scannedTo - step.from + 1);
+          prefetch?.controller.abort();
           prefetch = null;
           continue;
         }
@@ -378,18 +389,18 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       if (this.stopped && (error instanceof RpcAbortedError || this.abort.signal.aborted)) return;
       throw error;
     } finally {
+      prefetch?.controller.abort();
       this.stopped = true;
       this.abort.abort();
     }
   }
 
   /** Reads the head and fetches the next range after `cursor`, adapting the range to the provider's limits. */
-  private async plan(cursor: Cursor): Promise<Step> {
-    const signal = this.abort.signal;
+  private async plan(cursor: Cursor, signal: AbortSignal): Promise<Step> {
     const calls: RpcCall[] = [rpcCalls.blockNumber()];
     if (cursor.hash !== null && cursor.number >= 0) calls.push(rpcCalls.getBlockByNumber(cursor.number, false));
     const [head, cursorBlock] = await this.rpc.batchOrThrow<[string, RpcBlock | null | undefined]>(calls, signal);
-    const chainHead = Number(BigInt(head));
+    const chainHead = quantityNumber(head, "eth_blockNumber");
     this.chainHead = chainHead;
     if (cursor.hash !== null && cursor.number >= 0 && (!cursorBlock || cursorBlock.hash.toLowerCase() !== cursor.hash)) {
       return { kind: "reorg" };
@@ -402,7 +413,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     for (;;) {
       const to = Math.min(target, from + this.range - 1);
       try {
-        const step = await this.fetchRange(from, to, cursor.hash);
+        const step = await this.fetchRange(from, to, cursor.hash, signal);
         if (step.kind === "range" && ++this.successes >= this.growAfter && this.range < this.maxRange) {
           this.range = Math.min(this.maxRange, this.range * 2);
           this.successes = 0;
@@ -424,8 +435,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   }
 
   /** Fetches the logs, headers, transactions and receipts of [from, to], checking they belong to one chain. */
-  private async fetchRange(from: number, to: number, parentHash: string | null): Promise<Step> {
-    const signal = this.abort.signal;
+  private async fetchRange(from: number, to: number, parentHash: string | null, signal: AbortSignal): Promise<Step> {
     const version = this.version;
     const queries = this.filters.queries(from, to);
 
@@ -481,10 +491,10 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     // 3. One chain: `to` unchanged, logs and receipts in the headers fetched, consecutive headers linked.
     const last = blocks.get(to)!;
     if (last.header.hash !== lastBefore.hash.toLowerCase()) return { kind: "inconsistent", reason: `block ${to} changed` };
-    if (parentHash !== null && blocks.get(from)!.header.parentHash !== parentHash) return { kind: "reorg" };
+    if (parentHash !== null && !isChildOf(blocks.get(from)!.header, parentHash)) return { kind: "reorg" };
     for (const n of blocks.keys()) {
       const next = blocks.get(n + 1);
-      if (next && next.header.parentHash !== blocks.get(n)!.header.hash) {
+      if (next && !isChildOf(next.header, blocks.get(n)!.header.hash)) {
         return { kind: "inconsistent", reason: `blocks ${n} and ${n + 1} are not linked` };
       }
     }
@@ -520,7 +530,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
    * Walks back from the cursor to the newest block whose known hash (the cursor's, the store's, or one this stream
    * yielded) equals the chain's canonical hash. Null when none down to startBlock matches.
    */
-  private async findCommonAncestor(): Promise<BlockPtr | null> {
+  private async findCommonAncestor(signal: AbortSignal): Promise<BlockPtr | null> {
     const cursor = this.cursor;
     let top = cursor.number;
     let chunk = 16;
@@ -543,7 +553,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       const candidates = numbers.filter((_, i) => known[i] !== null);
       const canonical = await this.rpc.batchOrThrow<(RpcBlock | null)[]>(
         candidates.map((n) => rpcCalls.getBlockByNumber(n, false)),
-        this.abort.signal,
+        signal,
       );
       for (const [i, n] of candidates.entries()) {
         const raw = canonical[i];
@@ -594,6 +604,17 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
 export function formatProgress(stats: BlockStreamStats): string {
   const head = stats.chainHead === null ? "head unknown" : `${stats.distanceToHead} behind head ${stats.chainHead}`;
   return `block ${stats.cursor} · ${head} · ${Math.round(stats.blocksPerSecond)} blocks/s · ${Math.round(stats.logsPerSecond)} logs/s`;
+}
+
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
+/**
+ * Whether `block` names `parentHash` as its parent. Hardhat's `hardhat_mine` reserves the empty blocks it mines and
+ * reports a zero parentHash for most of them; such a block cannot be checked and is taken as linked (the stream's
+ * check that the last processed block is still canonical covers reorgs there).
+ */
+function isChildOf(block: BlockHeader, parentHash: string): boolean {
+  return block.parentHash === parentHash || (block.parentHash === ZERO_HASH && block.number > 0n);
 }
 
 function sameCursor(a: Cursor, b: Cursor): boolean {

@@ -85,7 +85,10 @@ export interface ChainBlock {
   transactions: Transaction[] | null;
 }
 
+/** HTTP statuses worth retrying. */
 const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** Those retried even when the body is a JSON-RPC answer (a 500 with a JSON-RPC error is the node's answer). */
+const RETRY_WHATEVER_BODY = new Set([408, 425, 429, 502, 503, 504]);
 
 /** Builders of raw calls, for batch(). Numbers become quantities. */
 export const rpcCalls = {
@@ -240,7 +243,7 @@ export class JsonRpcClient {
 
   /** eth_chainId. */
   async chainId(signal?: AbortSignal): Promise<bigint> {
-    return quantity(await this.request(rpcCalls.chainId().method, [], signal), "eth_chainId");
+    return quantity(await this.request("eth_chainId", [], signal), "eth_chainId");
   }
 
   /** eth_blockNumber. */
@@ -334,6 +337,8 @@ export class JsonRpcClient {
       const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : networkReason(error);
       throw new RpcUnreachableError(this.displayUrl, reason, { attempts: attempt, cause: error });
     }
+    // Rate limits and overloaded gateways are retried whatever their body says.
+    if (RETRY_WHATEVER_BODY.has(response.status)) throw new RpcHttpError(this.displayUrl, response.status, text, attempt);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

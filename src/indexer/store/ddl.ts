@@ -40,18 +40,68 @@ export function deploymentDdl(layout: Layout): string[] {
   parent_hash text not null,
   timestamp int8 not null
 )`,
-    // Lets a single statement abort itself (e.g. when the head moved): raises when `ok` is not true.
-    `create function ${layout.assertFunction}(ok boolean, message text) returns boolean language plpgsql as $body$
-begin
-  if ok is not true then
-    raise exception using message = message, errcode = 'P0001';
-  end if;
-  return true;
-end
-$body$`,
   ];
   for (const table of layout.tables.values()) statements.push(...tableDdl(table));
+  statements.push(commitFunctionDdl(layout));
   return statements;
+}
+
+/** Message the commit function raises when the block is not after the head; the store recognises it. */
+export const HEAD_GUARD_MESSAGE = "pedigree-store: block is not after the head";
+
+/** Key of a table's changes in the commit function's JSON document. */
+export function changesKey(table: TableLayout): string {
+  return `t${table.position}`;
+}
+
+/**
+ * `commit$(first int4, last int4, hash text, parent_hash text, timestamp int8, hashes jsonb, changes jsonb)` applies
+ * the blocks `first`..`last` in one call: moves the head to `last` (raising unless `first` comes after the head),
+ * records the blocks' hashes, then per touched table (key `t<position>` of `changes`) closes the current version of
+ * each id in `close` at its block and inserts `rows` with their range `[from$, to$)` (open when `to$` is null).
+ *
+ * PL/pgSQL keeps the plans of its statements (forced generic: the inputs are always one JSON document), so a commit
+ * costs one short statement to parse and no planning; that is what lets tens of changes commit in a few milliseconds
+ * on PGlite. The body is generated from the schema only; values arrive as the JSON arguments.
+ */
+function commitFunctionDdl(layout: Layout): string {
+  const lines = [
+    `create function ${layout.commitFunction}(int4, int4, text, text, int8, jsonb, jsonb) returns void language plpgsql`,
+    "set plan_cache_mode = force_generic_plan as $body$",
+    "begin",
+    `  update ${layout.metaTable} set head_number = $2, head_hash = $3, head_parent_hash = $4, head_timestamp = $5`,
+    "    where id = 1 and (head_number is null or head_number < $1);",
+    "  if not found then",
+    `    raise exception using message = ${quoteLiteral(HEAD_GUARD_MESSAGE)}, errcode = 'P0001';`,
+    "  end if;",
+    `  insert into ${layout.blockHashTable} (number, hash, parent_hash, timestamp)`,
+    "    select x.number, x.hash, x.parent_hash, x.timestamp from jsonb_to_recordset($6) as x(number int4, hash text, parent_hash text, timestamp int8)",
+    "    on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp;",
+  ];
+  for (const table of layout.tables.values()) {
+    const key = quoteLiteral(changesKey(table));
+    const columns = table.columns.map((c) => c.quoted).join(", ");
+    const values = table.columns.map((c) => `x.${c.quoted}`).join(", ");
+    const recordset = table.columns.map((c) => `${c.quoted} ${c.sqlType}${c.list ? "[]" : ""}`).join(", ");
+    lines.push(`  if $7 ? ${key} then`);
+    if (!table.immutable) {
+      lines.push(
+        `    update ${table.qualified} t set block_range = int4range(lower(t.block_range), x.block)`,
+        `      from jsonb_to_recordset($7->${key}->'close') as x(id ${table.id.sqlType}, block int4)`,
+        `      where t.id = x.id and upper_inf(t.block_range);`,
+        `    insert into ${table.qualified} (${columns}, block_range)`,
+        `      select ${values}, int4range(x."from$", x."to$") from jsonb_to_recordset($7->${key}->'rows') as x(${recordset}, "from$" int4, "to$" int4);`,
+      );
+    } else {
+      lines.push(
+        `    insert into ${table.qualified} (${columns}, "block$")`,
+        `      select ${values}, x."from$" from jsonb_to_recordset($7->${key}->'rows') as x(${recordset}, "from$" int4);`,
+      );
+    }
+    lines.push("  end if;");
+  }
+  lines.push("end", "$body$");
+  return lines.join("\n");
 }
 
 function tableDdl(table: TableLayout): string[] {

@@ -58,8 +58,8 @@ export interface Layout {
   metaTable: string;
   /** `"namespace"."block_hash$"`: hash of every committed block, for reorg detection. */
   blockHashTable: string;
-  /** `"namespace"."assert$"`: raises an exception when its first argument is false (aborts a statement). */
-  assertFunction: string;
+  /** `"namespace"."commit$"`: applies one block's changes (see ddl.ts). */
+  commitFunction: string;
 }
 
 /** Columns graph-node reserves for versioning; no field may map onto them. */
@@ -169,7 +169,7 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
     tables,
     metaTable: `${quotedNamespace}.${quoteIdent("meta$")}`,
     blockHashTable: `${quotedNamespace}.${quoteIdent("block_hash$")}`,
-    assertFunction: `${quotedNamespace}.${quoteIdent("assert$")}`,
+    commitFunction: `${quotedNamespace}.${quoteIdent("commit$")}`,
   };
 }
 

@@ -98,6 +98,11 @@ export interface Store {
    * none of it does.
    */
   commitBlock(block: BlockPtr, changes: EntityChange[]): Promise<void>;
+  /**
+   * `commitBlock` for several blocks at once (increasing numbers, the first after the head), atomically and in one
+   * round trip: for catching up, where each block holds few changes (e.g. one transaction per block on a dev chain).
+   */
+  commitBlocks(blocks: { block: BlockPtr; changes: EntityChange[] }[]): Promise<void>;
   /** The hash recorded for a committed block (for reorg detection), or null if not recorded / pruned. */
   blockHash(number: number): Promise<string | null>;
   /**
@@ -107,7 +112,10 @@ export interface Store {
   revertTo(block: BlockPtr | null): Promise<void>;
   /** Records that indexing failed (head stays at the last good block). */
   setError(error: IndexingError | null): Promise<void>;
-  /** Runs a query. Throws a QueryError (store/errors.ts) for invalid input. */
+  /**
+   * Runs a query. Throws a QueryError (store/errors.ts) for invalid input. Entities of an interface query also carry
+   * `__typename` (their concrete type's name).
+   */
   find(query: EntityQuery): Promise<Entity[]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,79 @@
+/**
+ * `pedigree node`: runs the embedded graph-node-compatible indexer against a JSON-RPC endpoint and serves the
+ * subgraph's GraphQL API until interrupted.
+ */
+import type { Command } from "commander";
+import { startIndexer } from "../indexer/indexer.ts";
+import { readNetworksFile } from "../sdk/networks.ts";
+import { CliError } from "./errors.ts";
+
+interface NodeOptions {
+  rpc: string;
+  subgraph: string;
+  db?: string;
+  databaseUrl?: string;
+  name: string;
+  port: string;
+  host: string;
+  network?: string;
+  networksFile: string;
+  confirmations: string;
+  progress: boolean;
+}
+
+export function registerNodeCommand(program: Command): void {
+  program
+    .command("node")
+    .description("index the built subgraph from a JSON-RPC endpoint and serve its GraphQL API (graph-node compatible)")
+    .option("--rpc <url>", "Ethereum JSON-RPC endpoint", process.env.PEDIGREE_RPC_URL ?? "http://127.0.0.1:8545")
+    .option("--subgraph <path>", "built subgraph (build/subgraph.yaml or its directory)", "build")
+    .option("--db <dir>", "persist the PGlite store in this directory (default: in memory)")
+    .option("--database-url <url>", "use a PostgreSQL server instead of PGlite", process.env.DATABASE_URL)
+    .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "pedigree")
+    .option("--port <port>", "GraphQL port", "8000")
+    .option("--host <host>", "GraphQL interface", "127.0.0.1")
+    .option("--network <name>", "take contract addresses and start blocks of this network from the networks file")
+    .option("--networks-file <file>", "networks file written by scripts/deploy.ts", "subgraph/networks.json")
+    .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
+    .option("--no-progress", "do not print the progress line")
+    .action(async (options: NodeOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);
+      const confirmations = Number(options.confirmations);
+      if (!Number.isInteger(confirmations) || confirmations < 0) {
+        throw new CliError(`--confirmations must be a whole number ≥ 0, not ${options.confirmations}`);
+      }
+      let addresses: Record<string, string> | undefined;
+      let startBlocks: Record<string, number> | undefined;
+      if (options.network) {
+        const entry = (await readNetworksFile(options.networksFile))[options.network];
+        if (!entry) {
+          throw new CliError(`${options.networksFile} has no network "${options.network}": deploy first with scripts/deploy.ts`);
+        }
+        addresses = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.address]));
+        startBlocks = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.startBlock]));
+      }
+      const indexer = await startIndexer({
+        subgraph: options.subgraph,
+        rpcUrl: options.rpc,
+        dataDir: options.databaseUrl ? undefined : options.db,
+        databaseUrl: options.databaseUrl,
+        name: options.name,
+        port,
+        host: options.host,
+        addresses,
+        startBlocks,
+        confirmations,
+        progress: options.progress,
+      });
+      console.log(`GraphQL API: ${indexer.url}  (GraphiQL: open it in a browser)`);
+      console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
+      const shutdown = async () => {
+        await indexer.stop();
+        process.exit(0);
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+      await indexer.done;
+    });
+}

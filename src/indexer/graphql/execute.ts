@@ -1,0 +1,300 @@
+/**
+ * Executes GraphQL queries against the store exactly like graph-node's query runner
+ * (`graphql/src/runner.rs`, `graphql/src/execution/*`, `graphql/src/store/{resolver,prefetch,query}.rs`):
+ *
+ * 1. parse; read the deployment state (head, indexing error);
+ * 2. prepare the query (single operation, variables, fragments, directives, argument coercion);
+ * 3. group consecutive root fields by their `block` constraint and locate each group's block (errors name the
+ *    latest indexed block);
+ * 4. per group: prefetch all entities level by level (one store query per field per level), complete the result,
+ *    answer `_meta` and introspection, then apply the `subgraphError` policy when indexing errors are visible;
+ * 5. merge the groups: `data` if any group has data, `errors` if any group has errors (graph-node never returns
+ *    partial data within a group and omits `data` rather than sending `null`).
+ *
+ * @example
+ * const executor = createQueryExecutor({ store, schema: parseSchema(sdl), deployment: "QmLocal" });
+ * const { body } = await executor.execute({ query: "{ datasets(first: 5) { id creator { id } } }" });
+ */
+import { GraphQLError, parse, type DocumentNode } from "graphql";
+import type { SubgraphSchema } from "../schema/schema.js";
+import type { Store } from "../store/types.js";
+import { buildApiSchema, type ApiSchema } from "./api-schema.js";
+import {
+  BlockHashIndex,
+  blockConstraint,
+  deploymentState,
+  hasIndexingErrorsAt,
+  locateBlock,
+  metaBlock,
+  sameConstraint,
+  type BlockConstraint,
+  type DeploymentState,
+  type ResolvedBlock,
+} from "./blocks.js";
+import { completeObject, type JsonValue } from "./complete.js";
+import { INDEXING_ERROR, QueryErrors, QueryExecutionError, type GraphQLErrorJson } from "./errors.js";
+import { EnumValue } from "./input-values.js";
+import { executeIntrospection } from "./introspection.js";
+import { prefetchSelection, type Node, type PrefetchContext } from "./prefetch.js";
+import { prepareQuery, SelectionSet, type PreparedField, type PreparedQuery } from "./prepare.js";
+
+/** A GraphQL request as clients POST it. `operationName` is accepted and ignored, like graph-node does. */
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/** A response body exactly as graph-node sends it. */
+export interface GraphQLResponseBody {
+  data?: { [key: string]: JsonValue };
+  errors?: GraphQLErrorJson[];
+}
+
+/** The latest indexed block as graph-node reports it in the `graph-indexed` response header. */
+export interface IndexedBlockInfo {
+  hash: string;
+  number: number;
+  timestamp: number | null;
+}
+
+/** The outcome of one request. */
+export interface QueryOutcome {
+  body: GraphQLResponseBody;
+  /** Whether every error is deterministic (graph-node's `graph-attestable` header). */
+  attestable: boolean;
+  /** The deployment's latest block, when known (`graph-indexed` header). */
+  indexedBlock: IndexedBlockInfo | null;
+  /** Number of store queries the request issued. */
+  storeQueries: number;
+}
+
+export interface QueryExecutorOptions {
+  store: Store;
+  /** The subgraph schema (or an API schema already generated from it). */
+  schema: SubgraphSchema | ApiSchema;
+  /** Deployment id (IPFS hash of the manifest) reported by `_meta.deployment` and in error messages. */
+  deployment: string;
+}
+
+type ErrorPolicy = "allow" | "deny";
+
+interface Group {
+  constraint: BlockConstraint;
+  policy: ErrorPolicy;
+  fields: PreparedField[];
+}
+
+interface GroupResult {
+  data?: { [key: string]: JsonValue };
+  errors: QueryExecutionError[];
+}
+
+const INTROSPECTION_FIELDS = new Set(["__schema", "__type"]);
+const META_FIELDS = new Set(["_meta", "__typename"]);
+
+const isApiSchema = (schema: SubgraphSchema | ApiSchema): schema is ApiSchema => "sdl" in schema;
+
+function asErrors(error: unknown): QueryExecutionError[] {
+  const list = Array.isArray(error) ? error : [error];
+  return list.map((e) =>
+    e instanceof QueryExecutionError ? e : QueryErrors.store(e instanceof Error ? e.message : String(e), e),
+  );
+}
+
+/** Executes queries of one deployment against a store. Create once, reuse for every request. */
+export class QueryExecutor {
+  /** The generated API schema (graph-node's). */
+  readonly api: ApiSchema;
+  private readonly store: Store;
+  private readonly deployment: string;
+  private readonly hashes: BlockHashIndex;
+  private readonly rootTypes: ReadonlyMap<string, string>;
+
+  constructor(options: QueryExecutorOptions) {
+    this.api = isApiSchema(options.schema) ? options.schema : buildApiSchema(options.schema);
+    this.store = options.store;
+    this.deployment = options.deployment;
+    this.hashes = new BlockHashIndex(options.store);
+    const rootTypes = new Map<string, string>();
+    for (const [name, info] of this.api.queryFields) if (info.kind !== "meta") rootTypes.set(name, info.typeName);
+    this.rootTypes = rootTypes;
+  }
+
+  /** Runs one request and returns graph-node's response. Never throws for query problems. */
+  async execute(request: GraphQLRequest): Promise<QueryOutcome> {
+    const counter = { queries: 0 };
+    let indexedBlock: IndexedBlockInfo | null = null;
+    const outcome = (body: GraphQLResponseBody, errors: QueryExecutionError[]): QueryOutcome => ({
+      body,
+      attestable: errors.every((e) => e.attestable),
+      indexedBlock,
+      storeQueries: counter.queries,
+    });
+    const failed = (errors: QueryExecutionError[]) => outcome({ errors: errors.map((e) => e.toJSON()) }, errors);
+
+    let document: DocumentNode;
+    try {
+      document = parse(request.query);
+    } catch (error) {
+      const parseError = error as GraphQLError;
+      const location = parseError.locations?.[0];
+      return failed([
+        new QueryExecutionError(parseError.message, { position: location ? { line: location.line, column: location.column } : undefined }),
+      ]);
+    }
+
+    let state: DeploymentState;
+    try {
+      state = await deploymentState(this.store, this.deployment);
+    } catch (error) {
+      return failed(asErrors(error));
+    }
+    indexedBlock = {
+      hash: state.latest.hash,
+      number: state.latest.number,
+      timestamp: state.latest.number === state.head.number ? state.head.timestamp : null,
+    };
+
+    let query: PreparedQuery;
+    let groups: Group[];
+    let blocks: ResolvedBlock[];
+    try {
+      query = prepareQuery(this.api.schema, document, request.variables ?? null);
+      groups = this.groups(query);
+      blocks = [];
+      for (const group of groups) blocks.push(await locateBlock(group.constraint, state, this.hashes));
+    } catch (error) {
+      return failed(asErrors(error));
+    }
+
+    const results: GroupResult[] = [];
+    for (const [index, group] of groups.entries()) {
+      results.push(await this.runGroup(query, group, blocks[index]!, state, counter, request.variables));
+    }
+    const errors = results.flatMap((r) => r.errors);
+    const body: GraphQLResponseBody = {};
+    if (results.some((r) => r.data !== undefined)) body.data = Object.assign({}, ...results.map((r) => r.data ?? {}));
+    if (errors.length > 0) body.errors = errors.map((e) => e.toJSON());
+    return outcome(body, errors);
+  }
+
+  /** `Query::block_constraint`: consecutive root fields with the same constraint form one group. */
+  private groups(query: PreparedQuery): Group[] {
+    const groups: Group[] = [];
+    for (const field of query.selection.fieldsFor("Query")) {
+      const constraint = blockConstraint(field.args.get("block"));
+      const policyValue = field.args.get("subgraphError");
+      let policy: ErrorPolicy = "deny";
+      if (policyValue !== undefined && policyValue !== null) {
+        if (!(policyValue instanceof EnumValue) || (policyValue.name !== "allow" && policyValue.name !== "deny")) {
+          throw QueryErrors.invalidArgument({ line: 0, column: 0 }, "subgraphError", policyValue);
+        }
+        policy = policyValue.name;
+      }
+      const last = groups[groups.length - 1];
+      if (last && sameConstraint(last.constraint, constraint)) {
+        last.fields.push(field);
+        if (policy === "deny") last.policy = "deny";
+      } else {
+        groups.push({ constraint, policy, fields: [field] });
+      }
+    }
+    return groups;
+  }
+
+  /** Executes one group at its block and applies the error policy (`StoreResolver::post_process`). */
+  private async runGroup(
+    query: PreparedQuery,
+    group: Group,
+    block: ResolvedBlock,
+    state: DeploymentState,
+    counter: { queries: number },
+    variables: Record<string, unknown> | null | undefined,
+  ): Promise<GroupResult> {
+    const hasIndexingErrors = hasIndexingErrorsAt(state, block.number);
+    let result: GroupResult;
+    try {
+      result = { data: await this.resolveGroup(query, group, block, state, hasIndexingErrors, counter, variables), errors: [] };
+    } catch (error) {
+      result = { errors: asErrors(error) };
+    }
+    if (!hasIndexingErrors || result.errors.length > 0 || !result.data) return result;
+    const keys = Object.keys(result.data);
+    if (keys.every((key) => key === "_meta" || key === "_logs")) return result;
+    if (group.policy === "allow") return { data: result.data, errors: [INDEXING_ERROR] };
+    const kept: { [key: string]: JsonValue } = {};
+    for (const key of ["_meta", "_logs", "__schema", "__type"]) if (key in result.data) kept[key] = result.data[key]!;
+    return { data: Object.keys(kept).length > 0 ? kept : undefined, errors: [INDEXING_ERROR] };
+  }
+
+  /** Prefetches, completes, then adds `_meta`/`__typename` and introspection fields in graph-node's order. */
+  private async resolveGroup(
+    query: PreparedQuery,
+    group: Group,
+    block: ResolvedBlock,
+    state: DeploymentState,
+    hasIndexingErrors: boolean,
+    counter: { queries: number },
+    variables: Record<string, unknown> | null | undefined,
+  ): Promise<{ [key: string]: JsonValue }> {
+    const introspection = group.fields.filter((f) => INTROSPECTION_FIELDS.has(f.name));
+    const meta = group.fields.filter((f) => META_FIELDS.has(f.name));
+    const dataFields = group.fields.filter((f) => !INTROSPECTION_FIELDS.has(f.name) && !META_FIELDS.has(f.name));
+
+    let data: { [key: string]: JsonValue } = {};
+    if (dataFields.length > 0 || meta.length > 0) {
+      const root: Node = { typename: "Query", entity: {}, children: new Map() };
+      const dataSelection = new SelectionSet(["Query"]);
+      for (const field of dataFields) dataSelection.push(field);
+      const ctx: PrefetchContext = {
+        store: this.store,
+        schema: this.api.subgraph,
+        block: Math.min(block.number, state.head.number),
+        cache: new Map(),
+        queries: 0,
+      };
+      try {
+        await prefetchSelection(ctx, [root], dataSelection, { fieldTypes: this.rootTypes });
+      } finally {
+        counter.queries += ctx.queries;
+      }
+      for (const field of meta) {
+        if (field.name === "_meta") root.children.set(field.responseKey, [await this.metaNode(field, block, state, hasIndexingErrors)]);
+      }
+      const selection = new SelectionSet(["Query"]);
+      for (const field of [...dataFields, ...meta]) selection.push(field);
+      data = completeObject({ api: this.api.schema, subgraph: this.api.subgraph }, root, "Query", selection);
+    }
+    if (introspection.length > 0) Object.assign(data, await executeIntrospection(this.api.schema, query, introspection, variables));
+    return data;
+  }
+
+  /** The `_meta` object for a block (graph-node's `lookup_meta`). */
+  private async metaNode(field: PreparedField, block: ResolvedBlock, state: DeploymentState, hasIndexingErrors: boolean): Promise<Node> {
+    const info = await metaBlock(block, state, this.store);
+    const blockNode: Node = {
+      typename: "_Block_",
+      entity: { number: info.number, hash: info.hash, timestamp: info.timestamp, parentHash: info.parentHash },
+      children: new Map(),
+    };
+    const node: Node = {
+      typename: "_Meta_",
+      entity: { deployment: this.deployment, hasIndexingErrors },
+      children: new Map(),
+    };
+    for (const sub of field.selection.items.flatMap((item) => item.fields)) {
+      if (sub.name === "block") node.children.set(sub.responseKey, [blockNode]);
+    }
+    return node;
+  }
+}
+
+/**
+ * Creates a query executor for one deployment.
+ *
+ * @throws ApiSchemaError when the schema cannot be served (a type clashes with a generated type).
+ */
+export function createQueryExecutor(options: QueryExecutorOptions): QueryExecutor {
+  return new QueryExecutor(options);
+}

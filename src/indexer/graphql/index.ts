@@ -1,0 +1,22 @@
+/**
+ * The GraphQL API of the embedded graph-node-compatible runtime: graph-node's generated API schema, its query
+ * execution semantics over the entity store, and its HTTP endpoint.
+ *
+ * @example
+ * import { startGraphQLServer } from "./indexer/graphql/index.js";
+ * const server = await startGraphQLServer({ store, schema, subgraphName: "pedigree/lineage", deployment: "QmLocal" });
+ * console.log(server.url); // http://127.0.0.1:<port>/subgraphs/name/pedigree/lineage
+ */
+export { buildApiSchema, ApiSchemaError, type ApiSchema, type QueryFieldInfo } from "./api-schema.js";
+export { camelCasedNames, toCamelCase, toPlural } from "./naming.js";
+export {
+  createQueryExecutor,
+  QueryExecutor,
+  type GraphQLRequest,
+  type GraphQLResponseBody,
+  type IndexedBlockInfo,
+  type QueryExecutorOptions,
+  type QueryOutcome,
+} from "./execute.js";
+export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.js";
+export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.js";

@@ -1,0 +1,320 @@
+/**
+ * Loads every entity a query needs, one store query per field per level (graph-node's `graphql/src/store/prefetch.rs`).
+ *
+ * For a field selected on N parents, the children of all N parents are fetched together:
+ * - a single reference (`dataset`): `id in [ids of all parents]`, answered from a per-request entity cache when the
+ *   entities were already loaded;
+ * - a list of references (`datasetVersions`): `id in [all ids of all parents' lists]` and the field's `where`;
+ * - a `@derivedFrom` field (`versions`): `<backref> in [parent ids]` (or `<backref>_contains` for list backrefs) and the
+ *   field's `where`.
+ * The rows come back in the field's order (`orderBy`/`orderDirection`, ties by id) and are then split per parent, with
+ * `skip`/`first` applied per parent like graph-node's window queries. With one parent the range is pushed to the store.
+ * Interfaces are queried as such; the store returns each row's concrete type.
+ */
+import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.js";
+import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.js";
+import { TYPENAME } from "../store/query.js";
+import { bytesToHex, type Entity, type Value } from "../values.js";
+import { QueryErrors, QueryExecutionError } from "./errors.js";
+import type { PreparedField, SelectionSet } from "./prepare.js";
+import { buildFilter, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.js";
+
+/** An entity in the prefetched result tree, with its children per response key. */
+export interface Node {
+  typename: string;
+  entity: Entity;
+  children: Map<string, Node[]>;
+}
+
+/** Everything prefetching needs for one block. */
+export interface PrefetchContext {
+  store: Store;
+  schema: SubgraphSchema;
+  /** The block number passed to the store. */
+  block: number;
+  /** Entities loaded in this request, by type and id key (valid for {@link block}). */
+  cache: Map<string, Map<string, Entity>>;
+  /** Number of store queries issued (for tests and benchmarks). */
+  queries: number;
+}
+
+/** The largest page requested from the store (graph-node's own `first` limit). */
+const PAGE = 1000;
+
+/** A string key for an id value (string, bytes or Int8). */
+export function idKey(value: Value): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array) return bytesToHex(value);
+  return String(value);
+}
+
+const entityOf = (schema: SubgraphSchema, name: string): EntityType => {
+  const entity = schema.entities.get(name);
+  if (!entity) throw QueryErrors.internal(`the type \`${name}\` is not an object type`);
+  return entity;
+};
+
+/** Wraps anything the store throws as graph-node's "Store error". */
+function storeError(error: unknown): QueryExecutionError {
+  if (error instanceof QueryExecutionError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return QueryErrors.store(message, error);
+}
+
+/** Runs one store query. */
+async function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
+  ctx.queries++;
+  try {
+    return await ctx.store.find(query);
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+/** All rows matching a query, page by page. */
+async function findAll(ctx: PrefetchContext, query: Omit<EntityQuery, "first" | "skip">): Promise<Entity[]> {
+  const rows: Entity[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await find(ctx, { ...query, first: PAGE, skip });
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+  }
+}
+
+/** A typed row: the entity and the concrete type it came from. */
+interface Row {
+  typename: string;
+  entity: Entity;
+}
+
+/**
+ * Finds rows of `target` (an entity type or an interface) matching `filter`, in the requested order, with an optional
+ * range (else every matching row). Interface rows carry their concrete type under the store's `__typename` key. Every
+ * row is remembered in the request's entity cache.
+ */
+async function findTarget(
+  ctx: PrefetchContext,
+  target: QueryTarget,
+  filter: Filter | undefined,
+  order: { orderBy?: OrderBy; orderDirection: "asc" | "desc" },
+  range: { first: number; skip: number } | null,
+): Promise<Row[]> {
+  const query = { entityType: target.name, block: ctx.block, filter, orderBy: order.orderBy, orderDirection: order.orderDirection };
+  const entities = range ? await find(ctx, { ...query, ...range }) : await findAll(ctx, query);
+  return entities.map((entity) => {
+    const typename = target.isInterface ? String(entity[TYPENAME]) : target.name;
+    let byId = ctx.cache.get(typename);
+    if (!byId) ctx.cache.set(typename, (byId = new Map()));
+    byId.set(idKey(entity.id ?? null), entity);
+    return { typename, entity };
+  });
+}
+
+const and = (a: Filter, b: Filter | undefined): Filter => (b ? { kind: "and", filters: [a, b] } : a);
+
+/** Converts rows into nodes, one node per distinct entity. */
+function nodesOf(rows: Row[]): { nodes: Node[]; byKey: Map<string, Node> } {
+  const byKey = new Map<string, Node>();
+  const nodes: Node[] = [];
+  for (const row of rows) {
+    const key = `${row.typename}\u0000${idKey(row.entity.id ?? null)}`;
+    let node = byKey.get(key);
+    if (!node) {
+      node = { typename: row.typename, entity: row.entity, children: new Map() };
+      byKey.set(key, node);
+      nodes.push(node);
+    }
+  }
+  return { nodes, byKey };
+}
+
+/**
+ * Loads the children of `parents` for every interior field of `selection`, recursively. `parents` are the root node
+ * (at the root) or entity nodes. Errors of all fields are collected like graph-node does.
+ *
+ * @throws QueryExecutionError[] when any field failed.
+ */
+export async function prefetchSelection(
+  ctx: PrefetchContext,
+  parents: Node[],
+  selection: SelectionSet,
+  root: { fieldTypes: ReadonlyMap<string, string> } | null,
+): Promise<void> {
+  const tasks: Promise<QueryExecutionError[]>[] = [];
+  for (const { typeName, fields } of selection.items) {
+    const matching = root ? parents : parents.filter((p) => p.typename === typeName);
+    if (matching.length === 0) continue;
+    for (const field of fields) {
+      if (field.selection.isEmpty) continue;
+      tasks.push(
+        loadField(ctx, matching, typeName, field, root).then(
+          () => [],
+          (error: unknown) => (Array.isArray(error) ? (error as QueryExecutionError[]) : [storeError(error)]),
+        ),
+      );
+    }
+  }
+  const errors = (await Promise.all(tasks)).flat();
+  if (errors.length > 0) throw errors;
+}
+
+/** Fetches one field's children for all parents, loads their own children, and attaches them to the parents. */
+async function loadField(
+  ctx: PrefetchContext,
+  parents: Node[],
+  parentType: string,
+  field: PreparedField,
+  root: { fieldTypes: ReadonlyMap<string, string> } | null,
+): Promise<void> {
+  const perParent: Map<Node, Node[]> = root
+    ? new Map(parents.map((parent) => [parent, [] as Node[]]))
+    : await fetchNested(ctx, parents, parentType, field);
+  if (root) {
+    const nodes = await fetchRoot(ctx, field, root.fieldTypes);
+    for (const parent of parents) perParent.set(parent, nodes);
+  }
+  const unique = new Set<Node>();
+  for (const children of perParent.values()) for (const child of children) unique.add(child);
+  await prefetchSelection(ctx, [...unique], field.selection, null);
+  for (const parent of parents) parent.children.set(field.responseKey, perParent.get(parent) ?? []);
+}
+
+/** A root field: `things(…)` or `thing(id: …)`. */
+async function fetchRoot(
+  ctx: PrefetchContext,
+  field: PreparedField,
+  fieldTypes: ReadonlyMap<string, string>,
+): Promise<Node[]> {
+  const typeName = fieldTypes.get(field.name);
+  const target = typeName ? queryTarget(ctx.schema, typeName) : undefined;
+  if (!target) throw QueryErrors.internal(`no entity type for query field \`${field.name}\``);
+  const order = buildOrder(ctx.schema, target, field.args);
+  const range = buildRange(field.args);
+  const where = buildFilter(ctx.schema, target, field.args);
+  const id = field.args.get("id");
+  let rows: Row[];
+  if (typeof id === "string") {
+    const idValue = idFromString(ctx.schema, target.name, id);
+    rows = await findTarget(ctx, target, and({ kind: "compare", field: "id", op: "eq", value: idValue }, where), { orderDirection: "asc" }, range);
+  } else {
+    rows = await findTarget(ctx, target, where, order, range);
+  }
+  return nodesOf(rows).nodes;
+}
+
+/** A field of an entity: a reference, a list of references or a derived field. */
+async function fetchNested(
+  ctx: PrefetchContext,
+  parents: Node[],
+  parentType: string,
+  field: PreparedField,
+): Promise<Map<Node, Node[]>> {
+  const def: FieldDef | undefined = entityOf(ctx.schema, parentType).fieldsByName.get(field.name);
+  const target = def ? queryTarget(ctx.schema, def.type.name) : undefined;
+  if (!def || !target) throw QueryErrors.internal(`\`${parentType}.${field.name}\` is not an entity field`);
+  const isList = def.type.list !== undefined;
+  const order = isList ? buildOrder(ctx.schema, target, field.args) : { orderDirection: "asc" as const };
+  const range = buildRange(field.args);
+  const where = buildFilter(ctx.schema, target, field.args);
+  const result = new Map<Node, Node[]>();
+
+  if (def.derivedFrom !== undefined) {
+    const backref = def.derivedFrom;
+    const parentIds = new Map<string, Value>();
+    for (const parent of parents) parentIds.set(idKey(parent.entity.id ?? null), parent.entity.id ?? null);
+    const ids = [...parentIds.values()];
+    // Implementations of an interface declare the back reference alike; the first one tells whether it is a list.
+    const backField = entityOf(ctx.schema, target.objectTypes[0] ?? target.name).fieldsByName.get(backref);
+    const link: Filter = backField?.type.list
+      ? { kind: "or", filters: ids.map((id) => ({ kind: "list", field: backref, op: "contains", value: [id], nocase: false })) }
+      : { kind: "compare", field: backref, op: "in", value: ids };
+    const pushDown = parents.length === 1 && isList;
+    const rows = await findTarget(ctx, target, and(link, where), order, pushDown ? range : null);
+    const { byKey } = nodesOf(rows);
+    const byParent = new Map<string, Node[]>();
+    for (const row of rows) {
+      const node = byKey.get(`${row.typename}\u0000${idKey(row.entity.id ?? null)}`)!;
+      const back = row.entity[backref];
+      const keys = Array.isArray(back) ? back.map(idKey) : back === null || back === undefined ? [] : [idKey(back)];
+      for (const key of new Set(keys)) {
+        if (!parentIds.has(key)) continue;
+        let list = byParent.get(key);
+        if (!list) byParent.set(key, (list = []));
+        list.push(node);
+      }
+    }
+    for (const parent of parents) {
+      const children = byParent.get(idKey(parent.entity.id ?? null)) ?? [];
+      result.set(parent, pushDown ? children : children.slice(range.skip, range.skip + range.first));
+    }
+    return result;
+  }
+
+  if (isList) {
+    const wanted = new Map<string, Value>();
+    const parentSets = new Map<Node, Set<string>>();
+    for (const parent of parents) {
+      const list = parent.entity[field.name];
+      const keys = new Set<string>();
+      if (Array.isArray(list)) {
+        for (const id of list) {
+          if (id === null) continue;
+          keys.add(idKey(id));
+          wanted.set(idKey(id), id);
+        }
+      }
+      parentSets.set(parent, keys);
+    }
+    if (wanted.size === 0) {
+      for (const parent of parents) result.set(parent, []);
+      return result;
+    }
+    const link: Filter = { kind: "compare", field: "id", op: "in", value: [...wanted.values()] };
+    const pushDown = parents.length === 1;
+    const rows = await findTarget(ctx, target, and(link, where), order, pushDown ? range : null);
+    const { byKey } = nodesOf(rows);
+    for (const parent of parents) {
+      const keys = parentSets.get(parent)!;
+      const children: Node[] = [];
+      for (const row of rows) {
+        if (keys.has(idKey(row.entity.id ?? null))) children.push(byKey.get(`${row.typename}\u0000${idKey(row.entity.id ?? null)}`)!);
+      }
+      result.set(parent, pushDown ? children : children.slice(range.skip, range.skip + range.first));
+    }
+    return result;
+  }
+
+  // A single reference: use entities already loaded in this request where possible.
+  const wanted = new Map<string, Value>();
+  for (const parent of parents) {
+    const id = parent.entity[field.name];
+    if (id !== null && id !== undefined && !Array.isArray(id)) wanted.set(idKey(id), id);
+  }
+  const found = new Map<string, Row>();
+  const single = target.objectTypes.length === 1 ? target.objectTypes[0]! : undefined;
+  const missing: Value[] = [];
+  for (const [key, id] of wanted) {
+    const cached = single ? ctx.cache.get(single)?.get(key) : undefined;
+    if (cached && single) found.set(key, { typename: single, entity: cached });
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    const link: Filter = { kind: "compare", field: "id", op: "in", value: missing };
+    const rows = await findTarget(ctx, target, and(link, where), { orderDirection: "asc" }, null);
+    for (const row of rows) found.set(idKey(row.entity.id ?? null), row);
+  }
+  const nodes = new Map<string, Node>();
+  for (const parent of parents) {
+    const id = parent.entity[field.name];
+    const key = id === null || id === undefined || Array.isArray(id) ? undefined : idKey(id);
+    const row = key === undefined ? undefined : found.get(key);
+    if (!row || key === undefined) {
+      result.set(parent, []);
+      continue;
+    }
+    let node = nodes.get(key);
+    if (!node) nodes.set(key, (node = { typename: row.typename, entity: row.entity, children: new Map() }));
+    result.set(parent, [node]);
+  }
+  return result;
+}

@@ -1,0 +1,206 @@
+/**
+ * HTTP server for a subgraph's GraphQL API, answering like graph-node's query node
+ * (`server/http/src/service.rs`, `graph/src/data/query/result.rs`):
+ *
+ * - `POST /subgraphs/name/<name>` (and `POST /subgraphs/id/<deployment>`) with `{ query, variables }`: 200 with the
+ *   graph-node response body and headers `Access-Control-Allow-Origin: *`,
+ *   `Access-Control-Allow-Headers: Content-Type, User-Agent`, `Access-Control-Allow-Methods: GET, OPTIONS, POST`,
+ *   `graph-attestable`, `graph-indexed`. Another subgraph name: `deployment `<name>` does not exist`.
+ * - POST without `Content-Type` or without a body, unparsable JSON, a missing or non-string `query`, non-object
+ *   `variables`: 400 `{ "error": … }` with graph-node's messages.
+ * - `OPTIONS` on those paths: the CORS preflight answer.
+ * - `GET /subgraphs/name/<name>`: 302 to `/subgraphs/name/<name>/graphql` (graph-node's redirect), which serves the
+ *   query console (see graphiql.ts); `GET /`: graph-node's index message.
+ * - Any other path: 404 `{ "message": "Not found" }` (graph-node answers 200 with that body).
+ *
+ * @example
+ * const server = await startGraphQLServer({ store, schema, subgraphName: "pedigree/lineage", deployment: "QmLocal" });
+ * const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
+ * await server.close();
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseSchema, type SubgraphSchema } from "../schema/schema.js";
+import type { Store } from "../store/types.js";
+import { QueryErrors } from "./errors.js";
+import { createQueryExecutor, type GraphQLRequest, type QueryExecutor, type QueryOutcome } from "./execute.js";
+import { graphiqlHtml } from "./graphiql.js";
+
+export interface GraphQLServerOptions {
+  store: Store;
+  /** The subgraph schema, parsed or as schema.graphql text. */
+  schema: SubgraphSchema | string;
+  /** The name the subgraph is served under (`/subgraphs/name/<subgraphName>`), e.g. "pedigree/lineage". */
+  subgraphName: string;
+  /** Deployment id reported by `_meta.deployment`; also served under `/subgraphs/id/<deployment>`. */
+  deployment: string;
+  /** TCP port; 0 or omitted picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface GraphQLServer {
+  /** The subgraph's query URL: `http://<host>:<port>/subgraphs/name/<subgraphName>`. */
+  url: string;
+  port: number;
+  /** The executor behind the server (for in-process queries with the same semantics). */
+  executor: QueryExecutor;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/** Thrown when the server cannot start (bad subgraph name, port in use). */
+export class GraphQLServerError extends Error {
+  override name = "GraphQLServerError";
+}
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Headers": "Content-Type, User-Agent",
+  "Access-Control-Allow-Methods": "GET, OPTIONS, POST",
+} as const;
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, "Content-Length": Buffer.byteLength(body).toString() });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}) =>
+  send(res, status, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*", ...extra }, JSON.stringify(value));
+
+/** 400 `{ "error": message }`, graph-node's `client_error`. */
+const clientError = (res: ServerResponse, message: string) => sendJson(res, 400, { error: message });
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** graph-node's `parse_graphql_request`; returns an error message for a 400 answer. */
+function parseRequest(body: Buffer): GraphQLRequest | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return "Request data is not an object";
+  const object = json as Record<string, unknown>;
+  if (!("query" in object)) return 'The "query" field is missing in request data';
+  if (typeof object.query !== "string") return 'The "query" field is not a string';
+  const variables = object.variables;
+  if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) {
+    return "Invalid query variables provided";
+  }
+  return {
+    query: object.query,
+    variables: (variables ?? null) as Record<string, unknown> | null,
+    operationName: typeof object.operationName === "string" ? object.operationName : null,
+  };
+}
+
+function sendOutcome(res: ServerResponse, outcome: QueryOutcome): void {
+  send(
+    res,
+    200,
+    {
+      "Content-Type": "application/json",
+      ...CORS_HEADERS,
+      "graph-attestable": String(outcome.attestable),
+      "graph-indexed": JSON.stringify(outcome.indexedBlock),
+    },
+    JSON.stringify(outcome.body),
+  );
+}
+
+/**
+ * Starts serving the subgraph's GraphQL API.
+ *
+ * @throws GraphQLServerError if the subgraph name is empty or the port cannot be bound.
+ * @throws ApiSchemaError if the schema cannot be served.
+ */
+export async function startGraphQLServer(options: GraphQLServerOptions): Promise<GraphQLServer> {
+  const subgraphName = options.subgraphName.split("/").filter((s) => s !== "").join("/");
+  if (subgraphName === "") throw new GraphQLServerError("subgraphName must not be empty");
+  const schema = typeof options.schema === "string" ? parseSchema(options.schema) : options.schema;
+  const executor = createQueryExecutor({ store: options.store, schema, deployment: options.deployment });
+  const host = options.host ?? "127.0.0.1";
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const segments = url.pathname.split("/").slice(1);
+    const method = req.method ?? "GET";
+    const isSubgraphPath =
+      segments[0] === "subgraphs" && ((segments[1] === "name" && segments.length >= 3) || (segments[1] === "id" && segments.length === 3));
+
+    if (method === "POST") {
+      if (req.headers["content-type"] === undefined) return clientError(res, "Content-Type header is required");
+      const length = Number(req.headers["content-length"]);
+      if (!Number.isInteger(length) || length <= 0) return clientError(res, "Body is required");
+    }
+
+    if (method === "GET" && url.pathname === "/") {
+      return sendJson(res, 200, {
+        message: "Access deployed subgraphs by deployment ID at /subgraphs/id/<ID> or by name at /subgraphs/name/<NAME>",
+      });
+    }
+    if (method === "GET" && segments[0] === "subgraphs" && segments[segments.length - 1] === "graphql") {
+      const inner = segments.slice(0, -1);
+      if ((inner[1] === "name" && inner.length >= 3) || (inner[1] === "id" && inner.length === 3)) {
+        return send(res, 200, { "Content-Type": "text/html; charset=utf-8", "Access-Control-Allow-Origin": "*" }, graphiqlHtml(subgraphName));
+      }
+    }
+    if (method === "GET" && isSubgraphPath) {
+      if ((url.searchParams.get("query") ?? "").trim().toLowerCase().startsWith("mutation")) {
+        return clientError(res, "Can't use mutations with GET method");
+      }
+      const location = `/${segments.filter((s) => s !== "").join("/")}/graphql`;
+      return send(res, 302, { Location: location, "Content-Type": "text/plain; charset=utf-8", "Access-Control-Allow-Origin": "*" }, "Redirecting...");
+    }
+    if (method === "OPTIONS" && isSubgraphPath) {
+      return send(res, 200, { ...CORS_HEADERS, "Content-Type": "text/html; charset=utf-8" }, "");
+    }
+    if (method === "POST" && isSubgraphPath) {
+      const target = segments.slice(2).filter((s) => s !== "").join("/");
+      const body = await readBody(req);
+      const request = parseRequest(body);
+      if (typeof request === "string") return clientError(res, request);
+      const served = segments[1] === "name" ? target === subgraphName : target === options.deployment;
+      if (!served) {
+        const error = QueryErrors.deploymentNotFound(target);
+        return sendOutcome(res, { body: { errors: [error.toJSON()] }, attestable: false, indexedBlock: null, storeQueries: 0 });
+      }
+      return sendOutcome(res, await executor.execute(request));
+    }
+    return sendJson(res, 404, { message: "Not found" });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      send(res, 500, { "Content-Type": "text/plain; charset=utf-8", "Access-Control-Allow-Origin": "*" }, `Internal server error: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error) => reject(new GraphQLServerError(`Cannot listen on ${host}:${options.port ?? 0}: ${error.message}`)));
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}/subgraphs/name/${subgraphName}`,
+    port,
+    executor,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,404 @@
+/**
+ * The indexing loop of the embedded graph-node-compatible runtime: follows a chain over JSON-RPC, runs the subgraph's
+ * WASM handlers on each block, commits each block's entity changes and the cursor atomically, rolls back on reorgs,
+ * stops on a handler failure, and serves graph-node's GraphQL API over the store.
+ *
+ *   chain (BlockStream) → runtime (SubgraphRuntime + EntityCache) → store (PGlite / PostgreSQL) → GraphQL
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { encodeBase58 } from "ethers";
+import { BlockStream, formatProgress, SyncRpcChain, type BlockEvent, type LogFilter } from "./chain/index.ts";
+import type { Trigger } from "./chain/types.ts";
+import { startGraphQLServer, type GraphQLServer } from "./graphql/index.js";
+import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.js";
+import type { ActiveDataSource } from "./runtime/matching.js";
+import { createStore } from "./store/index.js";
+import type { BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
+
+export interface IndexerOptions {
+  /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
+  subgraph: string;
+  /** Ethereum JSON-RPC endpoint (the in-process Hardhat chain served over HTTP, `hardhat node`, a public RPC). */
+  rpcUrl: string;
+  /** Persist the PGlite store in this directory (default: in memory). */
+  dataDir?: string;
+  /** Use a PostgreSQL server instead of PGlite (same SQL). */
+  databaseUrl?: string;
+  /** Served at `/subgraphs/name/<name>`. Default "pedigree". */
+  name?: string;
+  /** GraphQL port (0: any free port) and interface (default 127.0.0.1). */
+  port?: number;
+  host?: string;
+  /** Replace the manifest's contract addresses / start blocks, by data source name (e.g. a fresh local deployment). */
+  addresses?: Readonly<Record<string, string>>;
+  startBlocks?: Readonly<Record<string, number>>;
+  /** Blocks held back from the chain head (default 0: local chains). */
+  confirmations?: number;
+  /** How often to poll the head once caught up (default 500 ms). */
+  pollIntervalMs?: number;
+  /** Largest eth_getLogs range (default 2000, reduced automatically when the node refuses). */
+  maxRange?: number;
+  /** Receives log lines (handler logs, failures, reverts). Default: stderr. */
+  log?: (line: string) => void;
+  /** Progress line while catching up: true for stderr, a function to receive it, false (default) for none. */
+  progress?: boolean | ((line: string) => void);
+}
+
+export interface Indexer {
+  /** GraphQL endpoint: `http://host:port/subgraphs/name/<name>` (GraphiQL on GET). */
+  url: string;
+  /** graph-node-style deployment id of the build (Qm… of the manifest's sha256). */
+  deployment: string;
+  store: Store;
+  /** Resolves once `blockNumber` is indexed; rejects if indexing failed before reaching it. */
+  waitForBlock(blockNumber: number, timeoutMs?: number): Promise<BlockPtr>;
+  status(): Promise<IndexingStatus>;
+  /** Counters since start. */
+  stats(): IndexerStats;
+  /** Stops following the chain, closes the GraphQL server and the store. */
+  stop(): Promise<void>;
+  /** Settles when the indexing loop ends (after stop() or a failure). */
+  done: Promise<void>;
+}
+
+export interface IndexerStats {
+  blocksProcessed: number;
+  triggersProcessed: number;
+  head: number | null;
+  failed: IndexingError | null;
+}
+
+/** Thrown when the indexer cannot start; the message says what to fix. */
+export class IndexerStartError extends Error {
+  override name = "IndexerStartError";
+}
+
+/**
+ * Starts indexing `subgraph` from `rpcUrl` and serves its GraphQL API.
+ *
+ * @example
+ * const indexer = await startIndexer({ subgraph: "build", rpcUrl: "http://127.0.0.1:8545" });
+ * await indexer.waitForBlock(await provider.getBlockNumber());
+ * console.log(indexer.url);
+ */
+export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
+  const manifestPath = await resolveManifest(options.subgraph);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const name = options.name ?? "pedigree";
+  const deployment = await deploymentId(manifestPath);
+
+  const chain = new SyncRpcChain(options.rpcUrl);
+  const startBlocks = options.startBlocks
+    ? Object.fromEntries(Object.entries(options.startBlocks).map(([k, v]) => [k, BigInt(v)]))
+    : undefined;
+  const runtime = await SubgraphRuntime.load(manifestPath, {
+    chain,
+    addresses: options.addresses,
+    startBlocks,
+    logger: { log: (level, message) => log(`[${level}] ${message}`) },
+  });
+  const store = await createStore({
+    schema: runtime.schema,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    deployment: sqlNamespace(name),
+  });
+
+  let server: GraphQLServer | undefined;
+  try {
+    const previous = await store.status();
+    if (previous.error) {
+      log(`retrying block #${previous.error.blockNumber}, which failed in an earlier run: ${previous.error.message}`);
+      await store.setError(null);
+    }
+    server = await startGraphQLServer({
+      store,
+      schema: runtime.schema,
+      subgraphName: name,
+      deployment,
+      port: options.port,
+      host: options.host,
+    });
+    const loop = new IndexingLoop(runtime, store, chain, options, log, previous.head);
+    await loop.loadCache();
+    const done = loop.run();
+    const graphql = server;
+    return {
+      url: graphql.url,
+      deployment,
+      store,
+      waitForBlock: (blockNumber, timeoutMs) => loop.waitForBlock(blockNumber, timeoutMs),
+      status: () => store.status(),
+      stats: () => loop.stats(),
+      done,
+      async stop() {
+        loop.stop();
+        await done.catch(() => {});
+        await graphql.close();
+        chain.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    chain.close();
+    await store.close();
+    throw error;
+  }
+}
+
+interface Waiter {
+  blockNumber: number;
+  resolve(ptr: BlockPtr): void;
+  reject(error: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** One indexing run: cache, stream, commits, waiters. */
+class IndexingLoop {
+  private cache: EntityCache;
+  private stream: BlockStream | undefined;
+  private stopped = false;
+  private head: BlockPtr | null;
+  private failed: IndexingError | null = null;
+  private blocksProcessed = 0;
+  private triggersProcessed = 0;
+  private readonly waiters = new Set<Waiter>();
+  private readonly progress: ((line: string) => void) | null;
+
+  constructor(
+    private readonly runtime: SubgraphRuntime,
+    private readonly store: Store,
+    private readonly chain: SyncRpcChain,
+    private readonly options: IndexerOptions,
+    private readonly log: (line: string) => void,
+    head: BlockPtr | null,
+  ) {
+    this.cache = runtime.createEntityCache();
+    this.head = head;
+    const progress = options.progress;
+    this.progress = progress === true ? (line) => process.stderr.write(`${line}\n`) : progress || null;
+  }
+
+  /** Loads every entity current at head into the in-memory cache the handlers read. */
+  async loadCache(): Promise<void> {
+    this.cache = this.runtime.createEntityCache();
+    for (const entityType of this.runtime.schema.entities.keys()) {
+      this.cache.load(entityType, await this.store.loadCurrent(entityType));
+    }
+  }
+
+  stats(): IndexerStats {
+    return {
+      blocksProcessed: this.blocksProcessed,
+      triggersProcessed: this.triggersProcessed,
+      head: this.head?.number ?? null,
+      failed: this.failed,
+    };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stream?.stop();
+  }
+
+  waitForBlock(blockNumber: number, timeoutMs = 60_000): Promise<BlockPtr> {
+    if (this.head && this.head.number >= blockNumber) return Promise.resolve(this.head);
+    if (this.failed) return Promise.reject(failureError(this.failed));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { blockNumber, resolve, reject };
+      waiter.timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`block #${blockNumber} not indexed within ${timeoutMs} ms (head: #${this.head?.number ?? "none"})`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  async run(): Promise<void> {
+    const stream = new BlockStream({
+      rpc: this.options.rpcUrl,
+      filters: chainFilters(this.runtime.dataSources),
+      blockHandlers: this.runtime.needsEveryBlock,
+      startBlock: Number(this.runtime.startBlock),
+      head: this.head,
+      storedHash: (number) => this.store.blockHash(number),
+      confirmations: this.options.confirmations ?? 0,
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      maxRange: this.options.maxRange,
+    });
+    this.stream = stream;
+    const ticker = this.progress ? setInterval(() => this.reportProgress(), 1000) : undefined;
+    try {
+      for await (const event of stream) {
+        if (this.stopped) break;
+        if (event.kind === "block") {
+          if (!(await this.processBlock(event))) break;
+        } else if (event.kind === "progress") {
+          if (!this.head || event.head.number > this.head.number) await this.commit(event.head, false);
+        } else {
+          this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
+          await this.store.revertTo(event.to);
+          this.head = event.to;
+          await this.loadCache();
+        }
+      }
+    } catch (error) {
+      if (!this.stopped) {
+        this.log(`indexing stopped: ${(error as Error).message}`);
+        this.rejectAll(error as Error);
+        throw error;
+      }
+    } finally {
+      if (ticker) clearInterval(ticker);
+      if (this.progress) this.reportProgress();
+    }
+  }
+
+  /** Runs every trigger of a block; commits it, or records the failure and returns false. */
+  private async processBlock(event: BlockEvent): Promise<boolean> {
+    const { block } = event;
+    this.cache.beginBlock();
+    try {
+      let created = this.runTriggers(this.triggersOf(event, null));
+      // Data sources created in this block also see this block's events (graph-node reprocesses the block for them).
+      while (created.length > 0) {
+        const added = created.map((spec) => this.runtime.addDataSource(spec));
+        const filters = chainFilters(added);
+        for (const filter of filters) {
+          this.stream!.addFilter(filter, Number(block.number) + 1, { blockHandlers: this.runtime.needsEveryBlock });
+        }
+        const data = await this.stream!.fetchBlockData(block, filters);
+        created = this.runTriggers(this.triggersOf({ ...event, ...data }, new Set(added.map((ds) => ds.id))));
+      }
+    } catch (error) {
+      this.cache.discardBlock();
+      if (!(error instanceof HandlerError)) throw error;
+      const failure: IndexingError = {
+        message: error.message,
+        blockNumber: Number(error.blockNumber),
+        blockHash: error.blockHash,
+        handler: error.handler,
+        transactionHash: error.transactionHash ?? undefined,
+      };
+      await this.store.setError(failure);
+      this.failed = failure;
+      this.log(
+        `handler ${error.handler} (${error.dataSource}) failed at block #${error.blockNumber}` +
+          `${error.transactionHash ? `, transaction ${error.transactionHash}` : ""}: ${error.reason}`,
+      );
+      this.rejectAll(failureError(failure));
+      return false;
+    }
+    await this.commit({
+      number: Number(block.number),
+      hash: block.hash,
+      parentHash: block.parentHash,
+      timestamp: Number(block.timestamp),
+    }, true);
+    this.blocksProcessed += 1;
+    return true;
+  }
+
+  /** The block's triggers in graph-node's order: block handlers (start), events by log index, block handlers (end). */
+  private triggersOf(event: Pick<BlockEvent, "block" | "logs" | "transactions" | "receipts">, only: Set<string> | null): Trigger[] {
+    const { block } = event;
+    const keep = (ds: ActiveDataSource) => only === null || only.has(ds.id);
+    const blockMatches = this.runtime.matchBlock(block.number);
+    const triggers: Trigger[] = blockMatches.start
+      .filter((m) => keep(m.dataSource))
+      .map((m) => ({ kind: "block", dataSource: m.dataSource.id, handler: m.handler.handler, block }));
+    for (const log of event.logs) {
+      for (const match of this.runtime.matchLog(log)) {
+        if (!keep(match.dataSource)) continue;
+        const transaction = event.transactions.get(log.transactionHash.toLowerCase());
+        if (!transaction) throw new Error(`block #${block.number}: transaction ${log.transactionHash} of a log is missing`);
+        triggers.push({
+          kind: "event",
+          dataSource: match.dataSource.id,
+          handler: match.handler.handler,
+          log,
+          block,
+          transaction,
+          receipt: event.receipts.get(log.transactionHash.toLowerCase()) ?? null,
+        });
+      }
+    }
+    for (const m of blockMatches.end) {
+      if (keep(m.dataSource)) triggers.push({ kind: "block", dataSource: m.dataSource.id, handler: m.handler.handler, block });
+    }
+    return triggers;
+  }
+
+  private runTriggers(triggers: Trigger[]) {
+    const created = [];
+    for (const trigger of triggers) {
+      created.push(...this.runtime.runTrigger(trigger, this.cache).createdDataSources);
+      this.triggersProcessed += 1;
+    }
+    return created;
+  }
+
+  /** Commits the cache's block writes (if any) with the head move, atomically, then wakes waiters. */
+  private async commit(ptr: BlockPtr, withChanges: boolean): Promise<void> {
+    await this.store.commitBlock(ptr, withChanges ? this.cache.changes() : []);
+    if (withChanges) this.cache.commitBlock();
+    this.head = ptr;
+    for (const waiter of this.waiters) {
+      if (waiter.blockNumber <= ptr.number) {
+        clearTimeout(waiter.timer);
+        this.waiters.delete(waiter);
+        waiter.resolve(ptr);
+      }
+    }
+  }
+
+  private rejectAll(error: Error): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+    this.waiters.clear();
+  }
+
+  private reportProgress(): void {
+    if (!this.stream || !this.progress) return;
+    this.progress(`${formatProgress(this.stream.stats())}, ${this.triggersProcessed} triggers, head #${this.head?.number ?? "-"}`);
+  }
+}
+
+function failureError(failure: IndexingError): Error {
+  return new Error(`indexing failed at block #${failure.blockNumber}: ${failure.message}`);
+}
+
+/** The chain follower's filters for some data sources: their addresses and topic0s, receipts where asked. */
+function chainFilters(dataSources: readonly ActiveDataSource[]): LogFilter[] {
+  return dataSources
+    .filter((ds) => ds.mapping.eventHandlers.length > 0)
+    .map((ds) => ({
+      addresses: ds.address ? [ds.address] : [],
+      topic0s: [...new Set(ds.mapping.eventHandlers.map((h) => h.topic0))],
+      receiptTopic0s: ds.mapping.eventHandlers.filter((h) => h.receipt).map((h) => h.topic0),
+    }));
+}
+
+async function resolveManifest(path: string): Promise<string> {
+  try {
+    return (await stat(path)).isDirectory() ? join(path, "subgraph.yaml") : path;
+  } catch {
+    throw new IndexerStartError(`no built subgraph at ${path}: run \`npm run build\` first`);
+  }
+}
+
+/** A graph-node-style deployment id: CIDv0 (Qm…) of the manifest's sha256. */
+async function deploymentId(manifestPath: string): Promise<string> {
+  const digest = createHash("sha256").update(await readFile(manifestPath)).digest();
+  return encodeBase58(Buffer.concat([Buffer.from([0x12, 0x20]), digest]));
+}
+
+/** A SQL schema name for the subgraph name (e.g. "pedigree/lineage" → "sgd_pedigree_lineage"). */
+function sqlNamespace(name: string): string {
+  return `sgd_${name.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`.slice(0, 63);
+}

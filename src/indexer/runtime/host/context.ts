@@ -1,0 +1,78 @@
+/**
+ * The state host functions work on. One HostContext per compiled mapping module: the static part (schema, ABIs,
+ * templates, chain, logger) is fixed at load time; the per-trigger part is set before each handler call. Host
+ * functions are synchronous and only one handler runs at a time, so one context object serves every instance of
+ * the module and the import object is built once.
+ */
+import { AscHeap } from "../asc.js";
+import type { SchemaInfo } from "../entity.js";
+import type { AbiSpec } from "../manifest.js";
+import type { ActiveDataSource } from "../matching.js";
+import type { CreatedDataSource, HostChain, HostStore } from "../types.js";
+import { HostError } from "../errors.js";
+
+/** Log levels of graph-ts's `log` (0 critical … 4 debug). */
+export type LogLevel = "critical" | "error" | "warning" | "info" | "debug";
+
+/** Receives the mappings' `log.*` calls. */
+export interface RuntimeLogger {
+  log(level: LogLevel, message: string, meta: { dataSource: string; handler: string; blockNumber: bigint }): void;
+}
+
+/** Fixed for the lifetime of a compiled module. */
+export interface HostEnvironment {
+  schema: SchemaInfo;
+  /** e.g. "0.0.9" */
+  apiVersion: string;
+  /** The mapping's ABIs (for ethereum.call). */
+  abis: AbiSpec[];
+  /** Names of the manifest's templates (for dataSource.create). */
+  templates: readonly string[];
+  chain: HostChain | null;
+  logger: RuntimeLogger | null;
+}
+
+/** What one handler call sees. */
+export interface TriggerState {
+  store: HostStore;
+  dataSource: ActiveDataSource;
+  handler: string;
+  blockNumber: bigint;
+  blockHash: string;
+  /** Data sources the handler created (dataSource.create / createWithContext). */
+  created: CreatedDataSource[];
+}
+
+export class HostContext {
+  readonly heap = new AscHeap();
+  private current: TriggerState | null = null;
+
+  constructor(readonly env: HostEnvironment) {}
+
+  /** The running trigger; host functions called outside a handler (e.g. from `_start`) fail clearly. */
+  get state(): TriggerState {
+    const state = this.current;
+    if (state === null) throw new HostError("unsupported", "host function called outside of a handler");
+    return state;
+  }
+
+  begin(state: TriggerState): void {
+    this.current = state;
+  }
+
+  end(): void {
+    this.current = null;
+  }
+
+  /** Whether the module's apiVersion is at least `major.minor.patch`. */
+  apiAtLeast(major: number, minor: number, patch: number): boolean {
+    const [a = 0, b = 0, c = 0] = this.env.apiVersion.split(".").map(Number);
+    if (a !== major) return a > major;
+    if (b !== minor) return b > minor;
+    return c >= patch;
+  }
+}
+
+/** A host function as WebAssembly calls it: i32 pointers/values in, a pointer, number or bigint out. */
+export type HostFunction = (...args: number[]) => number | bigint | void;
+export type HostFunctions = Record<string, HostFunction>;

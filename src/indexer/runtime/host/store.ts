@@ -1,0 +1,109 @@
+/** `store.get`, `store.get_in_block`, `store.loadRelated`, `store.set`, `store.remove` with graph-node's semantics. */
+import type { Entity } from "../../values.js";
+import type { EntityType } from "../../schema/schema.js";
+import { HostError } from "../errors.js";
+import { TypeId } from "../type-ids.js";
+import { mergeForSet, parseEntityId, idString } from "../entity.js";
+import type { HostContext, HostFunctions } from "./context.js";
+
+function compareIds(type: EntityType, a: string, b: string): number {
+  if (type.idType === "Int8") {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function storeHostFunctions(ctx: HostContext): HostFunctions {
+  const heap = ctx.heap;
+  const info = ctx.env.schema;
+
+  const get = (entityPtr: number, idPtr: number, inBlock: boolean): number => {
+    heap.refresh();
+    const typeName = heap.readString(entityPtr >>> 0);
+    const id = heap.readString(idPtr >>> 0);
+    const type = info.entityType(typeName, "get");
+    const key = parseEntityId(type, id);
+    const store = ctx.state.store;
+    const entity = inBlock ? store.getInBlock(typeName, key) : store.get(typeName, key);
+    if (entity === null) return 0;
+    return heap.writeEntity(info.entityEntries(type, entity));
+  };
+
+  return {
+    "store.get"(entityPtr, idPtr) {
+      return get(entityPtr, idPtr, false);
+    },
+
+    "store.get_in_block"(entityPtr, idPtr) {
+      return get(entityPtr, idPtr, true);
+    },
+
+    "store.loadRelated"(entityPtr, idPtr, fieldPtr) {
+      heap.refresh();
+      const typeName = heap.readString(entityPtr >>> 0);
+      const id = heap.readString(idPtr >>> 0);
+      const fieldName = heap.readString(fieldPtr >>> 0);
+      const type = info.entityType(typeName, "loadRelated");
+      const key = parseEntityId(type, id);
+      const field = type.fieldsByName.get(fieldName);
+      if (!field) {
+        throw new HostError("invalid-argument", `Entity ${typeName}[${key}]: unknown field \`${fieldName}\``);
+      }
+      if (field.derivedFrom === undefined) {
+        throw new HostError("invalid-argument", `Entity ${typeName}[${key}]: field \`${fieldName}\` is not a @derivedFrom field`);
+      }
+      const schema = info.schema;
+      const targets =
+        field.type.kind === "interface"
+          ? [...(schema.interfaces.get(field.type.name)?.implementations ?? [])].sort()
+          : [field.type.name];
+      const store = ctx.state.store;
+      const ptrs: number[] = [];
+      for (const targetName of targets) {
+        const target = schema.entities.get(targetName)!;
+        const found = store
+          .findReferencing(targetName, field.derivedFrom, key)
+          .map((entity): [string, Entity] => [idString(entity.id!), entity])
+          .sort((a, b) => compareIds(target, a[0], b[0]));
+        for (const [, entity] of found) ptrs.push(heap.writeEntity(info.entityEntries(target, entity)));
+      }
+      return heap.writeArray(ptrs, TypeId.ArrayTypedMapStringStoreValue);
+    },
+
+    "store.set"(entityPtr, idPtr, dataPtr) {
+      heap.refresh();
+      const typeName = heap.readString(entityPtr >>> 0);
+      const id = heap.readString(idPtr >>> 0);
+      const data = heap.readEntity(dataPtr >>> 0);
+      const type = info.entityType(typeName, "set");
+      const key = parseEntityId(type, id);
+      const store = ctx.state.store;
+      const merged = mergeForSet(info, type, key, data, store.get(typeName, key), ctx.env.apiVersion);
+      if (type.immutable && store.existedBeforeBlock(typeName, key)) {
+        throw new HostError(
+          "immutable",
+          `entity ${typeName}[${key}] is immutable; it was inserted in an earlier block and cannot be written again at block ${ctx.state.blockNumber}`,
+        );
+      }
+      store.set(typeName, key, merged);
+    },
+
+    "store.remove"(entityPtr, idPtr) {
+      heap.refresh();
+      const typeName = heap.readString(entityPtr >>> 0);
+      const id = heap.readString(idPtr >>> 0);
+      const type = info.entityType(typeName, "remove");
+      const key = parseEntityId(type, id);
+      const store = ctx.state.store;
+      if (type.immutable && store.existedBeforeBlock(typeName, key)) {
+        throw new HostError(
+          "immutable",
+          `entities of type \`${typeName}\` can not be deleted since they are immutable. Entity ids are [${key}]`,
+        );
+      }
+      store.remove(typeName, key);
+    },
+  };
+}

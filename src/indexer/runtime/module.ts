@@ -1,0 +1,138 @@
+/**
+ * One compiled mapping: the WebAssembly.Module (compiled once), its import object (built once from
+ * `WebAssembly.Module.imports()`, matched by field name only, as graph-node does) and a fresh instance per trigger.
+ */
+import { readFile } from "node:fs/promises";
+import { ModuleLoadError } from "./errors.js";
+import { newRtIdCache, type AscExports } from "./asc.js";
+import { HostContext, hostFunctions, type HostEnvironment } from "./host/index.js";
+import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.js";
+import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.js";
+
+const REQUIRED_EXPORTS = ["memory", "__new", "id_of_type", "_start"] as const;
+const PAGE = 65536;
+
+/** A compiled binary and the memory limits it now imports (see wasm-transform.ts). */
+export interface CompiledWasm {
+  wasm: WasmModule;
+  importedMemory: MemoryLimits | null;
+}
+
+/**
+ * Compiles a mapping binary after the load-time rewrite of wasm-transform.ts. `handlers` are the exported functions
+ * the host will call besides the runtime's own exports; other exported functions are dropped (all kept if omitted).
+ */
+export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>): Promise<CompiledWasm> {
+  const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, "__new", ...handlers]);
+  const prepared = prepareModuleBinary(bytes, keep);
+  return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
+}
+
+export class MappingModule {
+  /** The host state shared by every instance of this module. */
+  readonly ctx: HostContext;
+  /** Names of the functions the module exports (handlers among them). */
+  readonly exportedFunctions: ReadonlySet<string>;
+  private readonly wasm: WasmModule;
+  private readonly imports: WasmImports;
+  private readonly importedMemory: MemoryLimits | null;
+  /** The memory handed to the next instance: zeroed and of the initial size, like a fresh instance's own memory. */
+  private memory: WasmMemory | null = null;
+  /** Class ids by TypeId, learned on first use and valid for every instance of this module. */
+  private readonly rtIds = newRtIdCache();
+
+  /**
+   * @throws ModuleLoadError when the module imports a host function this runtime does not implement (naming every
+   * such import), imports something other than functions, or lacks the exports `graph build` produces.
+   */
+  constructor(
+    readonly file: string,
+    compiled: CompiledWasm,
+    env: HostEnvironment,
+  ) {
+    this.wasm = compiled.wasm;
+    this.importedMemory = compiled.importedMemory;
+    this.ctx = new HostContext(env);
+    const available = hostFunctions(this.ctx);
+    const imports: WasmImports = {};
+    const missing: string[] = [];
+    for (const entry of Wasm.Module.imports(this.wasm)) {
+      if (this.importedMemory && entry.kind === "memory" && entry.module === MEMORY_IMPORT.module && entry.name === MEMORY_IMPORT.name) {
+        continue;
+      }
+      const fn = entry.kind === "function" ? available[entry.name] : undefined;
+      if (!fn) {
+        missing.push(`${entry.module}.${entry.name}${entry.kind === "function" ? "" : ` (${entry.kind})`}`);
+        continue;
+      }
+      (imports[entry.module] ??= {})[entry.name] = fn;
+    }
+    if (missing.length > 0) {
+      throw new ModuleLoadError(
+        file,
+        `the mapping imports host functions this runtime does not provide: ${missing.join(", ")}`,
+        missing,
+      );
+    }
+    const exports = Wasm.Module.exports(this.wasm);
+    const names = new Set(exports.map((e) => e.name));
+    const lacking = REQUIRED_EXPORTS.filter((n) => !names.has(n));
+    if (lacking.length > 0) {
+      throw new ModuleLoadError(file, `the module lacks the exports ${lacking.join(", ")} (was it built by \`graph build\`?)`);
+    }
+    this.exportedFunctions = new Set(exports.filter((e) => e.kind === "function").map((e) => e.name));
+    this.imports = imports;
+  }
+
+  /**
+   * Reads and compiles a .wasm file; `compiled` shares compilations between data sources using the same file, and
+   * `handlers` names the exported functions that will be called (see compileMapping).
+   */
+  static async load(
+    file: string,
+    env: HostEnvironment,
+    compiled?: Map<string, Promise<CompiledWasm>>,
+    handlers?: Iterable<string>,
+  ): Promise<MappingModule> {
+    let pending = compiled?.get(file);
+    if (!pending) {
+      pending = readFile(file).then((bytes) => compileMapping(bytes, handlers));
+      compiled?.set(file, pending);
+    }
+    let result: CompiledWasm;
+    try {
+      result = await pending;
+    } catch (error) {
+      throw new ModuleLoadError(file, `cannot compile: ${(error as Error).message}`, [], { cause: error });
+    }
+    return new MappingModule(file, result, env);
+  }
+
+  private freshMemory(limits: MemoryLimits): WasmMemory {
+    let memory = this.memory;
+    if (memory !== null && memory.buffer.byteLength === limits.initial * PAGE) {
+      new Uint8Array(memory.buffer).fill(0);
+    } else {
+      memory = new Wasm.Memory(limits.maximum === null ? { initial: limits.initial } : { initial: limits.initial, maximum: limits.maximum });
+      this.memory = memory;
+    }
+    return memory;
+  }
+
+  /**
+   * A fresh instance, attached to the heap and started (`_start` runs the module's top-level code). Memory and
+   * globals never carry over from one trigger to the next: the instance gets a zeroed memory of the initial size,
+   * into which instantiation copies the data segments.
+   */
+  instantiate(): AscExports & Record<string, unknown> {
+    if (this.importedMemory) {
+      (this.imports[MEMORY_IMPORT.module] ??= {})[MEMORY_IMPORT.name] = this.freshMemory(this.importedMemory);
+    }
+    const instance = new Wasm.Instance(this.wasm, this.imports);
+    const exports = instance.exports as unknown as AscExports & Record<string, unknown>;
+    this.ctx.heap.attach(exports, this.rtIds);
+    exports._start();
+    this.ctx.heap.refresh();
+    return exports;
+  }
+}

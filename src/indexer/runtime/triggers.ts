@@ -1,0 +1,174 @@
+/**
+ * Writes chain data into a mapping's memory as graph-ts's `ethereum.Block`, `ethereum.Transaction`,
+ * `ethereum.Event`, `ethereum.TransactionReceipt` and `ethereum.Log`, in the layout of the mapping's apiVersion
+ * (0.0.5: no baseFeePerGas / nonce / receipt; 0.0.6: + baseFeePerGas, nonce; 0.0.7+: + receipt).
+ */
+import type { BlockHeader, Log, Transaction, TransactionReceipt } from "../chain/types.js";
+import { hexToBytes } from "../values.js";
+import type { AscHeap } from "./asc.js";
+import type { EventParam } from "./eth-abi.js";
+import { TypeId } from "./type-ids.js";
+
+/** Which struct versions a mapping's apiVersion uses. */
+export interface Layout {
+  /** Block has baseFeePerGas and Transaction has nonce (apiVersion >= 0.0.6). */
+  v006: boolean;
+  /** Event has `receipt` (apiVersion >= 0.0.7). */
+  v007: boolean;
+}
+
+export function layoutFor(apiVersion: string): Layout {
+  const [a = 0, b = 0, c = 0] = apiVersion.split(".").map(Number);
+  const n = a * 1_000_000 + b * 1_000 + c;
+  return { v006: n >= 6, v007: n >= 7 };
+}
+
+interface PreparedBlock {
+  hash: Uint8Array;
+  parentHash: Uint8Array;
+  unclesHash: Uint8Array;
+  author: Uint8Array;
+  stateRoot: Uint8Array;
+  transactionsRoot: Uint8Array;
+  receiptsRoot: Uint8Array;
+}
+
+const preparedBlocks = new WeakMap<BlockHeader, PreparedBlock>();
+
+function prepareBlock(block: BlockHeader): PreparedBlock {
+  let p = preparedBlocks.get(block);
+  if (!p) {
+    p = {
+      hash: hexToBytes(block.hash),
+      parentHash: hexToBytes(block.parentHash),
+      unclesHash: hexToBytes(block.unclesHash),
+      author: hexToBytes(block.author),
+      stateRoot: hexToBytes(block.stateRoot),
+      transactionsRoot: hexToBytes(block.transactionsRoot),
+      receiptsRoot: hexToBytes(block.receiptsRoot),
+    };
+    preparedBlocks.set(block, p);
+  }
+  return p;
+}
+
+function bigIntOrNull(heap: AscHeap, n: bigint | null): number {
+  return n === null ? 0 : heap.writeBigInt(n);
+}
+
+/** ethereum.Block (15 fields; 14 before apiVersion 0.0.6). */
+export function writeBlock(heap: AscHeap, block: BlockHeader, layout: Layout): number {
+  const p = prepareBlock(block);
+  const fields = [
+    heap.writeBytes(p.hash),
+    heap.writeBytes(p.parentHash),
+    heap.writeBytes(p.unclesHash),
+    heap.writeBytes(p.author),
+    heap.writeBytes(p.stateRoot),
+    heap.writeBytes(p.transactionsRoot),
+    heap.writeBytes(p.receiptsRoot),
+    heap.writeBigInt(block.number),
+    heap.writeBigInt(block.gasUsed),
+    heap.writeBigInt(block.gasLimit),
+    heap.writeBigInt(block.timestamp),
+    heap.writeBigInt(block.difficulty),
+    heap.writeBigInt(block.totalDifficulty),
+    bigIntOrNull(heap, block.size),
+  ];
+  if (layout.v006) fields.push(bigIntOrNull(heap, block.baseFeePerGas));
+  return heap.writeObject(TypeId.EthereumBlock, fields);
+}
+
+/** ethereum.Transaction (9 fields; 8 before apiVersion 0.0.6). */
+export function writeTransaction(heap: AscHeap, tx: Transaction, layout: Layout): number {
+  const fields = [
+    heap.writeBytes(hexToBytes(tx.hash)),
+    heap.writeBigInt(tx.index),
+    heap.writeBytes(hexToBytes(tx.from)),
+    tx.to === null ? 0 : heap.writeBytes(hexToBytes(tx.to)),
+    heap.writeBigInt(tx.value),
+    heap.writeBigInt(tx.gasLimit),
+    heap.writeBigInt(tx.gasPrice),
+    heap.writeBytes(hexToBytes(tx.input)),
+  ];
+  if (layout.v006) fields.push(heap.writeBigInt(tx.nonce));
+  return heap.writeObject(TypeId.EthereumTransaction, fields);
+}
+
+/** ethereum.Log as part of a receipt (11 fields; transactionLogIndex and logType are null, removed is false). */
+export function writeLog(heap: AscHeap, log: Log): number {
+  const topics = heap.writeArray(
+    log.topics.map((t) => heap.writeBytes(hexToBytes(t))),
+    TypeId.ArrayH256,
+  );
+  return heap.writeObject(TypeId.Log, [
+    heap.writeBytes(hexToBytes(log.address)),
+    topics,
+    heap.writeBytes(hexToBytes(log.data)),
+    heap.writeBytes(hexToBytes(log.blockHash)),
+    heap.writeBigInt(log.blockNumber),
+    heap.writeBytes(hexToBytes(log.transactionHash)),
+    heap.writeBigInt(log.transactionIndex),
+    heap.writeBigInt(log.logIndex),
+    0,
+    0,
+    heap.writeWrappedBool(false),
+  ]);
+}
+
+/** ethereum.TransactionReceipt (11 fields). */
+export function writeReceipt(heap: AscHeap, receipt: TransactionReceipt): number {
+  const logs = heap.writeArray(
+    receipt.logs.map((l) => writeLog(heap, l)),
+    TypeId.ArrayLog,
+  );
+  return heap.writeObject(TypeId.TransactionReceipt, [
+    heap.writeBytes(hexToBytes(receipt.transactionHash)),
+    heap.writeBigInt(receipt.transactionIndex),
+    heap.writeBytes(hexToBytes(receipt.blockHash)),
+    heap.writeBigInt(receipt.blockNumber),
+    heap.writeBigInt(receipt.cumulativeGasUsed),
+    heap.writeBigInt(receipt.gasUsed),
+    receipt.contractAddress === null ? 0 : heap.writeBytes(hexToBytes(receipt.contractAddress)),
+    logs,
+    heap.writeBigInt(receipt.status),
+    receipt.root === null ? 0 : heap.writeBytes(hexToBytes(receipt.root)),
+    heap.writeBytes(hexToBytes(receipt.logsBloom)),
+  ]);
+}
+
+/** Array<ethereum.EventParam>. */
+export function writeEventParams(heap: AscHeap, params: readonly EventParam[]): number {
+  const ptrs = params.map((p) => {
+    const name = heap.writeString(p.name);
+    const value = heap.writeEthValue(p.value);
+    return heap.writeObject(TypeId.EventParam, [name, value]);
+  });
+  return heap.writeArray(ptrs, TypeId.ArrayEventParam);
+}
+
+/**
+ * ethereum.Event: address, logIndex, transactionLogIndex (graph-node passes the log index), logType (null), block,
+ * transaction, parameters and, from apiVersion 0.0.7, receipt (null unless the handler asked for it).
+ */
+export function writeEvent(
+  heap: AscHeap,
+  log: Log,
+  block: BlockHeader,
+  tx: Transaction,
+  params: readonly EventParam[],
+  receipt: TransactionReceipt | null,
+  layout: Layout,
+): number {
+  const fields = [
+    heap.writeBytes(hexToBytes(log.address)),
+    heap.writeBigInt(log.logIndex),
+    heap.writeBigInt(log.logIndex),
+    0,
+    writeBlock(heap, block, layout),
+    writeTransaction(heap, tx, layout),
+    writeEventParams(heap, params),
+  ];
+  if (layout.v007) fields.push(receipt === null ? 0 : writeReceipt(heap, receipt));
+  return heap.writeObject(TypeId.EthereumEvent, fields);
+}

@@ -1,0 +1,71 @@
+/**
+ * The entity store of the embedded graph-node-compatible runtime: versioned entity tables in PGlite (in memory or in
+ * a directory) or in a PostgreSQL server, with graph-node's layout and query semantics.
+ *
+ * @example
+ * import { parseSchema } from "../schema/schema.js";
+ * import { createStore } from "./index.js";
+ *
+ * const store = await createStore({ schema: parseSchema(source), dataDir: ".pedigree/index", deployment: "pedigree" });
+ * await store.commitBlock({ number: 1, hash: "0x…", parentHash: "0x…", timestamp: 1700000000 }, [
+ *   { entityType: "Account", id: "0xab…", data: { id: hexToBytes("0xab…") } },
+ * ]);
+ * const accounts = await store.find({ entityType: "Account", block: 1, first: 100, skip: 0 });
+ */
+import { mkdirSync } from "node:fs";
+import type { SubgraphSchema } from "../schema/schema.js";
+import { StoreError } from "./errors.js";
+import type { SqlExecutor } from "./executor.js";
+import { openPgExecutor } from "./executor-pg.js";
+import { openPGliteExecutor } from "./executor-pglite.js";
+import { buildLayout } from "./layout.js";
+import { SqlStore } from "./store.js";
+import type { Store } from "./types.js";
+
+export interface CreateStoreOptions {
+  schema: SubgraphSchema;
+  /** PGlite persisted in this directory (created if missing); omit for in memory. One process per directory. */
+  dataDir?: string;
+  /** A PostgreSQL server (postgres://user:password@host:port/database) instead of PGlite. */
+  databaseUrl?: string;
+  /**
+   * Namespace of this subgraph's tables: the SQL schema they live in, so that several subgraphs can share a
+   * database. At most 63 bytes. Default "subgraph".
+   */
+  deployment?: string;
+}
+
+export const DEFAULT_DEPLOYMENT = "subgraph";
+
+/**
+ * Opens the store and creates the deployment's tables if they do not exist yet.
+ *
+ * @throws LayoutError if the schema cannot be laid out as tables, or the deployment already holds another schema.
+ * @throws StoreError if both `dataDir` and `databaseUrl` are given.
+ */
+export async function createStore(options: CreateStoreOptions): Promise<Store> {
+  if (options.dataDir !== undefined && options.databaseUrl !== undefined) {
+    throw new StoreError("Give either dataDir (PGlite) or databaseUrl (PostgreSQL), not both");
+  }
+  const layout = buildLayout(options.schema, options.deployment ?? DEFAULT_DEPLOYMENT);
+  let db: SqlExecutor;
+  if (options.databaseUrl !== undefined) {
+    db = await openPgExecutor(options.databaseUrl);
+  } else {
+    if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+    db = await openPGliteExecutor(options.dataDir);
+  }
+  const store = new SqlStore(db, layout);
+  try {
+    await store.init();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return store;
+}
+
+export { SqlStore } from "./store.js";
+export { StoreError, QueryError, WriteError, LayoutError } from "./errors.js";
+export { TYPENAME } from "./query.js";
+export type * from "./types.js";

@@ -1,0 +1,40 @@
+/**
+ * Compiles `orderBy` into a sort expression. graph-node orders by the field, then by id in the same direction;
+ * Postgres' default null placement applies (nulls last ascending, first descending). Text sorts bytewise (the
+ * columns use the C collation, which graph-node requires of its database).
+ *
+ * `parent__child` sorts by a scalar of the single entity a reference (or a non-list @derivedFrom field) points at,
+ * as that entity is at the query's block; entities without one sort as null.
+ */
+import { QueryError } from "./errors.js";
+import { relationOf, storedColumn, type FilterContext } from "./filter.js";
+import type { TableLayout } from "./layout.js";
+import { atBlock } from "./sql-builder.js";
+import type { OrderBy } from "./types.js";
+
+/** The SQL sort key for `orderBy` on rows of `table` aliased `alias`, or null when sorting by id only. */
+export function compileSortKey(ctx: FilterContext, table: TableLayout, alias: string, orderBy: OrderBy | undefined): string | null {
+  if (!orderBy) return null;
+  if (orderBy.child === undefined) {
+    if (orderBy.field === "id") return null;
+    const column = storedColumn(table, orderBy.field, "orderBy");
+    if (column.list) throw new QueryError(`Cannot order by the list field \`${table.entity.name}.${orderBy.field}\``);
+    return `${alias}.${column.quoted}`;
+  }
+
+  const relation = relationOf(ctx.layout, table, orderBy.field);
+  if (relation.list) {
+    throw new QueryError(`Cannot order by \`${orderBy.field}__${orderBy.child}\`: \`${table.entity.name}.${orderBy.field}\` is a list`);
+  }
+  if (relation.targets.length === 0) return "null";
+  const keys = relation.targets.map((target) => {
+    const column = storedColumn(target, orderBy.child!, "orderBy");
+    if (column.list) throw new QueryError(`Cannot order by the list field \`${target.entity.name}.${orderBy.child}\``);
+    const child = ctx.sql.alias();
+    const where = [relation.join(target, child, alias), atBlock(target, child, ctx.blockRef)].join(" and ");
+    // A derived one-to-one field could in principle match several children; take the first by id.
+    const pick = relation.derived ? ` order by ${child}.id limit 1` : "";
+    return `(select ${child}.${column.quoted} from ${target.qualified} ${child} where ${where}${pick})`;
+  });
+  return keys.length === 1 ? keys[0]! : `coalesce(${keys.join(", ")})`;
+}

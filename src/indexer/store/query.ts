@@ -1,0 +1,109 @@
+/**
+ * `find` and `loadCurrent`: builds the SELECT for an EntityQuery, runs it, and decodes rows into entities.
+ *
+ * A concrete type is one statement. An interface is two steps, like graph-node: a `union all` over the
+ * implementations picks the page of (type, vid) pairs in order, then each type's rows of that page are loaded.
+ */
+import type { Entity } from "../values.js";
+import { decodeValue, selectExpression } from "./codec.js";
+import { BLOCK_NUMBER_MAX } from "./ddl.js";
+import { QueryError } from "./errors.js";
+import type { SqlRunner } from "./executor.js";
+import { compileFilter, type FilterContext } from "./filter.js";
+import { tablesFor, type Layout, type TableLayout } from "./layout.js";
+import { compileSortKey } from "./order.js";
+import { atBlock, SqlBuilder } from "./sql-builder.js";
+import type { EntityQuery } from "./types.js";
+
+/** Key under which entities from an interface query carry their concrete type. */
+export const TYPENAME = "__typename";
+
+function selectList(table: TableLayout, alias: string): string {
+  return table.columns.map((column, i) => `${selectExpression(column, alias)} as "c${i}"`).join(", ");
+}
+
+/** Turns a row selected with `selectList` into an entity (fields in schema order; null for absent values). */
+function decodeRow(table: TableLayout, row: Record<string, unknown>): Entity {
+  const entity: Entity = {};
+  table.columns.forEach((column, i) => {
+    entity[column.field.name] = decodeValue(column, row[`c${i}`]);
+  });
+  return entity;
+}
+
+function checkInteger(value: unknown, name: string, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new QueryError(`\`${name}\` must be an integer between 0 and ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Runs an EntityQuery. Throws QueryError for an unknown type or field, or a filter that does not fit. */
+export async function findEntities(db: SqlRunner, layout: Layout, query: EntityQuery): Promise<Entity[]> {
+  const tables = tablesFor(layout, query.entityType);
+  if (!tables) throw new QueryError(`Unknown entity type \`${query.entityType}\``);
+  const block = checkInteger(query.block, "block", BLOCK_NUMBER_MAX);
+  const first = checkInteger(query.first, "first", Number.MAX_SAFE_INTEGER);
+  const skip = checkInteger(query.skip, "skip", Number.MAX_SAFE_INTEGER);
+  const direction = query.orderDirection ?? "asc";
+  if (direction !== "asc" && direction !== "desc") throw new QueryError(`\`orderDirection\` must be asc or desc, got ${String(direction)}`);
+  const dir = direction === "desc" ? " desc" : "";
+
+  const sql = new SqlBuilder();
+  const ctx: FilterContext = { layout, sql, blockRef: sql.param(String(block), "int4") };
+  // Build every part first so that invalid queries fail even when there is nothing to return.
+  const parts = tables.map((table) => {
+    const alias = "e";
+    const where = [atBlock(table, alias, ctx.blockRef)];
+    if (query.filter) where.push(compileFilter(ctx, table, alias, query.filter));
+    return { table, alias, where: where.join(" and "), sortKey: compileSortKey(ctx, table, alias, query.orderBy) };
+  });
+  if (first === 0 || parts.length === 0) return [];
+  const page = `limit ${sql.param(String(first), "int8")} offset ${sql.param(String(skip), "int8")}`;
+
+  if (parts.length === 1 && tables[0] === layout.tables.get(query.entityType)) {
+    const { table, alias, where, sortKey } = parts[0]!;
+    const order = sortKey ? `${sortKey}${dir}, ${alias}.id${dir}` : `${alias}.id${dir}`;
+    const text = `select ${selectList(table, alias)} from ${table.qualified} ${alias} where ${where} order by ${order} ${page}`;
+    const rows = await db.query(text, sql.params);
+    return rows.map((row) => decodeRow(table, row));
+  }
+
+  // Interface: page over the union of the implementations, then load the chosen rows.
+  const union = parts
+    .map(({ table, alias, where, sortKey }, i) =>
+      `select ${i} as "type$", ${alias}.vid::text as "vid$", ${alias}.id as "id$"${sortKey ? `, ${sortKey} as "sort$"` : ""} ` +
+      `from ${table.qualified} ${alias} where ${where}`,
+    )
+    .join(" union all ");
+  const sorted = parts.some((p) => p.sortKey !== null);
+  const order = sorted ? `u."sort$"${dir}, u."id$"${dir}` : `u."id$"${dir}`;
+  const picked = await db.query<{ type$: number; vid$: string }>(
+    `select u."type$", u."vid$" from (${union}) u order by ${order} ${page}`,
+    sql.params,
+  );
+  const byType = new Map<number, string[]>();
+  for (const row of picked) byType.set(row.type$, [...(byType.get(row.type$) ?? []), row.vid$]);
+  const loaded = new Map<string, Entity>();
+  for (const [index, vids] of byType) {
+    const table = parts[index]!.table;
+    const rows = await db.query(
+      `select e.vid::text as "vid$", ${selectList(table, "e")} from ${table.qualified} e where e.vid = any($1::int8[])`,
+      [`{${vids.join(",")}}`],
+    );
+    for (const row of rows) loaded.set(`${index}:${String(row.vid$)}`, { ...decodeRow(table, row), [TYPENAME]: table.entity.name });
+  }
+  return picked.map((row) => loaded.get(`${row.type$}:${row.vid$}`)!);
+}
+
+/** Every entity of a concrete type current at the head, ordered by id. */
+export async function loadCurrentEntities(db: SqlRunner, layout: Layout, entityType: string): Promise<Entity[]> {
+  const table = layout.tables.get(entityType);
+  if (!table) {
+    if (layout.schema.interfaces.has(entityType)) throw new QueryError(`loadCurrent needs an entity type; \`${entityType}\` is an interface`);
+    throw new QueryError(`Unknown entity type \`${entityType}\``);
+  }
+  const current = table.immutable ? "true" : "upper_inf(e.block_range)";
+  const rows = await db.query(`select ${selectList(table, "e")} from ${table.qualified} e where ${current} order by e.id`);
+  return rows.map((row) => decodeRow(table, row));
+}

@@ -1,0 +1,162 @@
+/**
+ * The Store implementation: ties the layout, the writer and the query compiler to one SqlExecutor.
+ */
+import { createHash } from "node:crypto";
+import type { Entity } from "../values.js";
+import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.js";
+import { LayoutError, StoreError, WriteError } from "./errors.js";
+import { SqlError, type SqlExecutor } from "./executor.js";
+import { layoutHash, type Layout } from "./layout.js";
+import { findEntities, loadCurrentEntities } from "./query.js";
+import type { BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store } from "./types.js";
+import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.js";
+
+interface MetaRow {
+  layout_hash: string;
+  head_number: number | null;
+  head_hash: string | null;
+  head_parent_hash: string | null;
+  head_timestamp: string | null;
+  error: IndexingError | null;
+}
+
+export class SqlStore implements Store {
+  readonly layout: Layout;
+  readonly #db: SqlExecutor;
+  readonly #ddl: string[];
+  readonly #hash: string;
+
+  constructor(db: SqlExecutor, layout: Layout) {
+    this.#db = db;
+    this.layout = layout;
+    this.#ddl = deploymentDdl(layout);
+    this.#hash = layoutHash(this.#ddl.join(";\n"));
+  }
+
+  /** The DDL statements of this deployment (for inspection and tests). */
+  get ddl(): readonly string[] {
+    return this.#ddl;
+  }
+
+  async init(): Promise<void> {
+    const { layout } = this;
+    await this.#db.transaction(async (tx) => {
+      // Serialise concurrent initialisations of the same deployment (several processes on one server).
+      const lockKey = BigInt.asIntN(64, BigInt(`0x${createHash("sha256").update(`pedigree:${layout.namespace}`).digest("hex").slice(0, 16)}`));
+      await tx.query("select pg_advisory_xact_lock($1::int8)", [lockKey.toString()]);
+      const [found] = await tx.query<{ exists: boolean }>("select to_regclass($1::text) is not null as exists", [layout.metaTable]);
+      if (found?.exists) {
+        const [meta] = await tx.query<{ layout_hash: string }>(`select layout_hash from ${layout.metaTable} where id = 1`);
+        if (meta?.layout_hash !== this.#hash) {
+          throw new LayoutError(`Deployment \`${layout.namespace}\` holds tables of a different schema`, {
+            hint: "use another deployment name for this schema, or drop the old SQL schema (or data directory) to re-index",
+          });
+        }
+        return;
+      }
+      for (const statement of this.#ddl) await tx.exec(statement);
+      await tx.query(`insert into ${layout.metaTable} (id, layout_hash) values (1, $1::text)`, [this.#hash]);
+    });
+  }
+
+  async #meta(): Promise<MetaRow> {
+    const [row] = await this.#db.query<MetaRow & Record<string, unknown>>(
+      `select layout_hash, head_number, head_hash, head_parent_hash, head_timestamp::text as head_timestamp, error::json as error ` +
+        `from ${this.layout.metaTable} where id = 1`,
+    );
+    if (!row) throw new StoreError(`Deployment \`${this.layout.namespace}\` is not initialised`, { hint: "call init() first" });
+    return row;
+  }
+
+  async status(): Promise<IndexingStatus> {
+    const meta = await this.#meta();
+    const head: BlockPtr | null =
+      meta.head_number === null
+        ? null
+        : { number: meta.head_number, hash: meta.head_hash!, parentHash: meta.head_parent_hash!, timestamp: Number(meta.head_timestamp) };
+    return { head, error: meta.error };
+  }
+
+  loadCurrent(entityType: string): Promise<Entity[]> {
+    return loadCurrentEntities(this.#db, this.layout, entityType);
+  }
+
+  commitBlock(block: BlockPtr, changes: EntityChange[]): Promise<void> {
+    return this.commitBlocks([{ block, changes }]);
+  }
+
+  async commitBlocks(blocks: { block: BlockPtr; changes: EntityChange[] }[]): Promise<void> {
+    const { text, params } = buildCommit(this.layout, blocks);
+    try {
+      await this.#db.query(text, params);
+    } catch (error) {
+      throw await this.#explainWriteFailure(error, blocks[0]!.block);
+    }
+  }
+
+  async #explainWriteFailure(error: unknown, block: BlockPtr): Promise<unknown> {
+    if (!(error instanceof SqlError)) return error;
+    const table = [...this.layout.tables.values()].find((t) => t.name === error.table);
+    const column = table?.columns.find((c) => c.name === error.column);
+    const where = table ? `${table.entity.name}${column ? `.${column.field.name}` : ""}` : "an entity";
+    const options = { details: error.detail ?? error.message, cause: error };
+    switch (error.code) {
+      case "P0001":
+        if (error.message.includes(HEAD_GUARD_MESSAGE)) {
+          const { head } = await this.status();
+          return new WriteError(`Block ${block.number} is not after the head (block ${head?.number ?? "none"}); nothing was written`, {
+            ...options,
+            hint: "commit blocks in increasing order; use revertTo() before re-indexing a block",
+          });
+        }
+        break;
+      case "23505":
+        return new WriteError(`${where} is immutable and already exists; an immutable entity is written once`, options);
+      case "23502":
+        return new WriteError(`${where} is non-null but missing`, options);
+      case "23514":
+        return new WriteError(`Invalid value for ${where} (not a value of its enum)`, options);
+      case "22P02":
+      case "22003":
+        return new WriteError(`Invalid value for ${where}: ${error.message}`, options);
+    }
+    return new StoreError(`Commit of block ${block.number} failed: ${error.message}`, options);
+  }
+
+  async blockHash(number: number): Promise<string | null> {
+    if (!Number.isInteger(number) || number < 0 || number > 2147483647) return null;
+    const [row] = await this.#db.query<{ hash: string }>(`select hash from ${this.layout.blockHashTable} where number = $1::int4`, [String(number)]);
+    return row?.hash ?? null;
+  }
+
+  async revertTo(block: BlockPtr | null): Promise<void> {
+    if (block !== null) checkBlockPtr(block, "revertTo");
+    await this.#db.transaction(async (tx) => {
+      const [meta] = await tx.query<{ head_number: number | null }>(`select head_number from ${this.layout.metaTable} where id = 1 for update`);
+      const head = meta?.head_number ?? null;
+      if (block !== null && (head === null || block.number > head)) {
+        throw new WriteError(`Cannot revert to block ${block.number}: it is after the head (block ${head ?? "none"})`);
+      }
+      await revertBlocks(tx, this.layout, block);
+    });
+  }
+
+  async setError(error: IndexingError | null): Promise<void> {
+    await this.#db.query(`update ${this.layout.metaTable} set error = $1::jsonb where id = 1`, [error === null ? null : JSON.stringify(error)]);
+  }
+
+  async find(query: EntityQuery): Promise<Entity[]> {
+    if (this.layout.tables.has(query.entityType) || !this.layout.schema.interfaces.has(query.entityType)) {
+      return findEntities(this.#db, this.layout, query);
+    }
+    // An interface query takes two statements; read both from one snapshot.
+    return this.#db.transaction(async (tx) => {
+      await tx.exec("set transaction isolation level repeatable read");
+      return findEntities(tx, this.layout, query);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}

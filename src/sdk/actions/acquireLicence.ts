@@ -1,0 +1,146 @@
+import { Contract, ZeroAddress, formatEther } from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { PedigreeValidationError } from "../errors.js";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
+import { toAddress, toId, toUint } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+/** The part of ERC-20 the purchase needs. */
+const ERC20_ABI = [
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function balanceOf(address account) view returns (uint256)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+];
+
+export interface AcquireLicenceParameters extends TransactionOptions {
+  /** The dataset to license. */
+  datasetId: IdInput;
+  /** Who will hold the licence (the model owner who trains on it); the signer when omitted. */
+  licensee?: string;
+  /**
+   * The terms the buyer agreed to; the dataset's current terms when omitted. If the owner changes the terms before the
+   * purchase is mined, the registry refuses it with TermsChanged instead of charging the new price.
+   */
+  termsId?: IdInput;
+  /** Refuse, before sending anything, if the terms cost more than this (in the currency's smallest unit). */
+  maxPrice?: bigint;
+  /** Send an ERC-20 `approve` for the price first when the allowance is short (default true). */
+  approve?: boolean;
+}
+
+export interface AcquireLicenceResult extends TransactionResult {
+  /** The new licence. */
+  licenceId: bigint;
+  datasetId: bigint;
+  /** The terms it was granted under. */
+  termsId: bigint;
+  licensee: string;
+  /** ETH (the zero address) or the ERC-20 paid in. */
+  currency: string;
+  /** What was paid, in the currency's smallest unit. */
+  amount: bigint;
+  /** Unix time it expires; 0 = perpetual. */
+  expiresAt: bigint;
+  /** The ERC-20 approval sent first, when one was needed. */
+  approval?: TransactionResult;
+}
+
+/**
+ * Buys a licence of a dataset under its current terms (or the terms given), paying their price: the exact ETH amount,
+ * or an ERC-20 collected through an allowance, which is approved first when short. The terms id is passed along, so a
+ * change of terms in between makes the purchase fail rather than pay a price the buyer did not see.
+ *
+ * @example
+ * const { licenceId, expiresAt } = await acquireLicence(client, { datasetId: 1n });
+ * // ERC-20 terms: an approve transaction is sent first if needed
+ * const paid = await acquireLicence(client, { datasetId: 2n, maxPrice: 30_000_000n });
+ * paid.approval?.hash;
+ */
+export async function acquireLicence(
+  client: PedigreeClient,
+  parameters: AcquireLicenceParameters,
+): Promise<AcquireLicenceResult> {
+  const datasetId = toId(parameters.datasetId, "datasetId");
+  const signer = client.requireSigner("DatasetRegistry.acquireLicence");
+  const payer = await client.account();
+  const licensee =
+    parameters.licensee === undefined ? payer : toAddress(parameters.licensee, "licensee", { nonZero: true });
+  const termsId =
+    parameters.termsId !== undefined
+      ? toId(parameters.termsId, "termsId")
+      : (await readView(client, "DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId))).currentTermsId;
+  const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+  const currency = terms.currency;
+  const price = terms.price;
+  if (parameters.maxPrice !== undefined && price > toUint(parameters.maxPrice, "maxPrice")) {
+    const shown = currency === ZeroAddress ? `${formatEther(price)} ETH` : `${price} units of token ${currency}`;
+    throw new PedigreeValidationError(`terms ${termsId} of dataset ${datasetId} cost ${shown}, above maxPrice ${parameters.maxPrice}`, {
+      field: "maxPrice",
+      hint: "Raise maxPrice if you accept this price.",
+    });
+  }
+
+  let approval: TransactionResult | undefined;
+  if (currency !== ZeroAddress && price > 0n) {
+    const spender = client.addresses.datasets;
+    const token = new Contract(currency, ERC20_ABI, signer);
+    const [allowance, balance] = await readView(client, "ERC20.allowance", async () => [
+      (await token.getFunction("allowance")(payer, spender)) as bigint,
+      (await token.getFunction("balanceOf")(payer)) as bigint,
+    ]);
+    if (balance < price) {
+      throw new PedigreeValidationError(
+        `${payer} holds ${balance} units of token ${currency} but the licence costs ${price}`,
+        { field: "balance", hint: "Top up the token balance, then try again." },
+      );
+    }
+    if (allowance < price) {
+      if (parameters.approve === false) {
+        throw new PedigreeValidationError(
+          `the registry may spend ${allowance} units of token ${currency} for ${payer} but the licence costs ${price}`,
+          { field: "approve", hint: "Approve the DatasetRegistry for the price, or pass approve: true." },
+        );
+      }
+      const approved = await sendTransaction(
+        client,
+        "ERC20.approve",
+        (approver, overrides) =>
+          (token.connect(approver) as Contract).getFunction("approve")(spender, price, overrides),
+        {
+          nonce: parameters.nonce,
+          maxFeePerGas: parameters.maxFeePerGas,
+          maxPriorityFeePerGas: parameters.maxPriorityFeePerGas,
+          confirmations: parameters.confirmations,
+          onSubmitted: parameters.onSubmitted,
+        },
+      );
+      approval = { hash: approved.hash, blockNumber: approved.blockNumber };
+    }
+  }
+
+  const value = currency === ZeroAddress ? price : 0n;
+  const mined = await sendTransaction(
+    client,
+    "DatasetRegistry.acquireLicence",
+    (buyer, overrides) =>
+      client.datasets.connect(buyer).acquireLicence(datasetId, licensee, termsId, { ...overrides, value }),
+    {
+      ...parameters,
+      // The approval took the nonce given, if any; the purchase takes the next one.
+      nonce: approval && parameters.nonce !== undefined ? parameters.nonce + 1 : parameters.nonce,
+    },
+  );
+  const acquired = eventOf(mined.receipt, client.datasets, "LicenceAcquired");
+  return {
+    licenceId: acquired.licenceId,
+    datasetId: acquired.datasetId,
+    termsId: acquired.termsId,
+    licensee: acquired.licensee,
+    currency: acquired.currency,
+    amount: acquired.amount,
+    expiresAt: acquired.expiresAt,
+    approval,
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

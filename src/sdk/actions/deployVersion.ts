@@ -1,0 +1,51 @@
+import type { PedigreeClient } from "../client.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toId, toText } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+export interface DeployVersionParameters extends TransactionOptions {
+  /** An approved model version whose approving attestations are still valid. */
+  versionId: IdInput;
+  /** The environment it goes live in, e.g. "production". */
+  environment: string;
+}
+
+export interface DeployVersionResult extends TransactionResult {
+  /** The new deployment. */
+  deploymentId: bigint;
+  modelId: bigint;
+  versionId: bigint;
+  environment: string;
+  /** What was live there before (0 = nothing); a rollback returns to it. */
+  previousDeploymentId: bigint;
+}
+
+/**
+ * Makes an approved model version the live version of its model in an environment.
+ *
+ * @example
+ * const { deploymentId } = await deployVersion(client, { versionId: 1n, environment: "production" });
+ */
+export async function deployVersion(
+  client: PedigreeClient,
+  parameters: DeployVersionParameters,
+): Promise<DeployVersionResult> {
+  const versionId = toId(parameters.versionId, "versionId");
+  const environment = toText(parameters.environment, "environment");
+  const mined = await sendTransaction(
+    client,
+    "ReleaseRegistry.deploy",
+    (signer, overrides) => client.releases.connect(signer).deploy(versionId, environment, overrides),
+    parameters,
+  );
+  const deployed = eventOf(mined.receipt, client.releases, "Deployed");
+  return {
+    deploymentId: deployed.deploymentId,
+    modelId: deployed.modelId,
+    versionId: deployed.versionId,
+    environment: deployed.environment,
+    previousDeploymentId: deployed.previousDeploymentId,
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

@@ -1,0 +1,24 @@
+import type { PedigreeClient } from "../client.js";
+import { readView } from "../internal/transactions.js";
+import { toId, toText } from "../internal/validate.js";
+import type { IdInput } from "../types.js";
+
+export interface LiveVersionParameters {
+  modelId: IdInput;
+  environment: string;
+}
+
+/**
+ * The model version live in an environment, or null when nothing is live there.
+ *
+ * @example
+ * const versionId = await liveVersion(client, { modelId: 1n, environment: "production" }); // 2n, or null
+ */
+export async function liveVersion(client: PedigreeClient, parameters: LiveVersionParameters): Promise<bigint | null> {
+  const modelId = toId(parameters.modelId, "modelId");
+  const environment = toText(parameters.environment, "environment");
+  const versionId = await readView(client, "ReleaseRegistry.liveVersion", () =>
+    client.releases.liveVersion(modelId, environment),
+  );
+  return versionId === 0n ? null : versionId;
+}

@@ -1,0 +1,61 @@
+import { ZeroHash } from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { toDatasetVersion, toIds, type DatasetVersionInput } from "../inputs.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toBytes32, toId } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+export interface PublishDatasetVersionParameters extends TransactionOptions {
+  /** The dataset to add a version to; the signer must own it or be approved for it. */
+  datasetId: IdInput;
+  /** The new version's content. */
+  version: DatasetVersionInput;
+  /** Dataset versions it derives from (typically the previous version of this dataset). */
+  parents?: IdInput[];
+  /** Hash of the transformation that produced it from its parents (zero when omitted). */
+  transformationHash?: string;
+}
+
+export interface PublishDatasetVersionResult extends TransactionResult {
+  /** The new version's id (registry-wide). */
+  versionId: bigint;
+  datasetId: bigint;
+  /** Its 1-based number within the dataset. */
+  number: number;
+}
+
+/**
+ * Publishes a new immutable version of a dataset.
+ *
+ * @example
+ * const { versionId, number } = await publishDatasetVersion(client, {
+ *   datasetId: 1n,
+ *   version: { fingerprint: "0x…", uri: "ipfs://bafy…v2" },
+ *   parents: [1n],
+ *   transformationHash: id("dedupe + pii-scrub v3"),
+ * });
+ */
+export async function publishDatasetVersion(
+  client: PedigreeClient,
+  parameters: PublishDatasetVersionParameters,
+): Promise<PublishDatasetVersionResult> {
+  const datasetId = toId(parameters.datasetId, "datasetId");
+  const version = toDatasetVersion(parameters.version);
+  const parents = toIds(parameters.parents, "parents");
+  const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
+  const mined = await sendTransaction(
+    client,
+    "DatasetRegistry.publishVersion",
+    (signer, overrides) =>
+      client.datasets.connect(signer).publishVersion(datasetId, version, parents, transformationHash, overrides),
+    parameters,
+  );
+  const published = eventOf(mined.receipt, client.datasets, "DatasetVersionPublished");
+  return {
+    versionId: published.versionId,
+    datasetId: published.datasetId,
+    number: Number(published.number),
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

@@ -1,0 +1,118 @@
+import type { PedigreeClient } from "../client.js";
+import { PedigreeValidationError } from "../errors.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toBytes32, toId, toText, toTimestamp } from "../internal/validate.js";
+import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "../types.js";
+
+/** The artifacts of a model version. */
+export interface ModelVersionInput {
+  /** Fingerprint of the weights; non-zero and unique across the registry. */
+  weightsHash: string;
+  /** Merkle root over per-file hashes of the release (zero when omitted). */
+  manifestRoot?: string;
+  /** Hash of the config / architecture description (zero when omitted). */
+  configHash?: string;
+  /** The version it was fine-tuned from (any model); trained from scratch when omitted. */
+  parentVersionId?: IdInput;
+  /** Where the weights live. */
+  uri: string;
+}
+
+/** One dataset version the run trained on, and the licence it was used under (held by the model owner). */
+export interface TrainingDataUse {
+  datasetVersionId: IdInput;
+  licenceId: IdInput;
+}
+
+/** How the version was trained. */
+export interface TrainingRunInput {
+  /** The dataset versions used, each with its licence. */
+  data: TrainingDataUse[];
+  /** Commit or archive hash of the training code (zero when omitted). */
+  codeHash?: string;
+  /** Hash of the hyperparameter file (zero when omitted). */
+  hyperparametersHash?: string;
+  startedAt: TimestampInput;
+  endedAt: TimestampInput;
+}
+
+export interface PublishModelVersionParameters extends TransactionOptions {
+  /** The model; the signer must own it or be approved for it. */
+  modelId: IdInput;
+  version: ModelVersionInput;
+  trainingRun: TrainingRunInput;
+}
+
+export interface PublishModelVersionResult extends TransactionResult {
+  /** The new version's id (registry-wide); also the id of its training run. */
+  versionId: bigint;
+  modelId: bigint;
+  /** Its 1-based number within the model. */
+  number: number;
+}
+
+/**
+ * Publishes a model version with the training run that produced it. The registry checks every dataset version is
+ * used under a licence the model owner holds, valid now, allowing derivatives (and commercial use for a commercial
+ * model); otherwise the error says which version and why (e.g. `DatasetVersionNotUsable: … (Expired)`).
+ *
+ * @example
+ * const { versionId } = await publishModelVersion(client, {
+ *   modelId: 1n,
+ *   version: { weightsHash: "0x…", uri: "s3://models/triage/v1" },
+ *   trainingRun: {
+ *     data: [{ datasetVersionId: 1n, licenceId: 1n }],
+ *     codeHash: id("git:3f2a9c1"),
+ *     startedAt: new Date("2026-01-01"),
+ *     endedAt: new Date("2026-01-02"),
+ *   },
+ * });
+ */
+export async function publishModelVersion(
+  client: PedigreeClient,
+  parameters: PublishModelVersionParameters,
+): Promise<PublishModelVersionResult> {
+  const modelId = toId(parameters.modelId, "modelId");
+  const input = parameters.version;
+  if (input === null || typeof input !== "object") throw new PedigreeValidationError("version is required", { field: "version" });
+  const version = {
+    weightsHash: toBytes32(input.weightsHash, "version.weightsHash", { nonZero: true }),
+    manifestRoot: toBytes32(input.manifestRoot, "version.manifestRoot", { optional: true }),
+    configHash: toBytes32(input.configHash, "version.configHash", { optional: true }),
+    parentVersionId: input.parentVersionId === undefined ? 0n : toId(input.parentVersionId, "version.parentVersionId", false),
+    uri: toText(input.uri, "version.uri"),
+  };
+  const runInput = parameters.trainingRun;
+  if (runInput === null || typeof runInput !== "object" || !Array.isArray(runInput.data)) {
+    throw new PedigreeValidationError("trainingRun.data must list the dataset versions used and their licences", {
+      field: "trainingRun.data",
+    });
+  }
+  const run = {
+    datasetVersionIds: runInput.data.map((use, i) => toId(use.datasetVersionId, `trainingRun.data[${i}].datasetVersionId`)),
+    licenceIds: runInput.data.map((use, i) => toId(use.licenceId, `trainingRun.data[${i}].licenceId`)),
+    codeHash: toBytes32(runInput.codeHash, "trainingRun.codeHash", { optional: true }),
+    hyperparametersHash: toBytes32(runInput.hyperparametersHash, "trainingRun.hyperparametersHash", { optional: true }),
+    startedAt: toTimestamp(runInput.startedAt, "trainingRun.startedAt"),
+    endedAt: toTimestamp(runInput.endedAt, "trainingRun.endedAt"),
+  };
+  if (run.endedAt < run.startedAt) {
+    throw new PedigreeValidationError(`trainingRun ends (${run.endedAt}) before it starts (${run.startedAt})`, {
+      field: "trainingRun.endedAt",
+    });
+  }
+  const mined = await sendTransaction(
+    client,
+    "ModelRegistry.publishVersion",
+    (signer, overrides) => client.models.connect(signer).publishVersion(modelId, version, run, overrides),
+    parameters,
+  );
+  const published = eventOf(mined.receipt, client.models, "ModelVersionPublished");
+  return {
+    versionId: published.versionId,
+    modelId: published.modelId,
+    number: Number(published.number),
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

@@ -1,0 +1,75 @@
+import { ZeroHash } from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { toDatasetVersion, toIds, toLicenceTerms, type DatasetVersionInput, type LicenceTermsInput } from "../inputs.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toBytes32 } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+export interface RegisterDatasetParameters extends TransactionOptions {
+  /** The first version's content. */
+  version: DatasetVersionInput;
+  /** Dataset versions this one derives from (any dataset). */
+  parents?: IdInput[];
+  /** Hash of the transformation that produced it from its parents (zero when omitted). */
+  transformationHash?: string;
+  /** Licence terms to set in the same transaction. */
+  terms?: LicenceTermsInput;
+}
+
+export interface RegisterDatasetResult extends TransactionResult {
+  /** The new dataset (also its ERC-721 token id). */
+  datasetId: bigint;
+  /** Its first version. */
+  versionId: bigint;
+  /** The terms set with it, when `terms` was given. */
+  termsId?: bigint;
+  /** The account that owns it. */
+  owner: string;
+}
+
+/**
+ * Registers a dataset owned by the signer, with its first version and, optionally, its licence terms (one
+ * transaction). Terms and splits are validated before anything is sent.
+ *
+ * @example
+ * const { datasetId, versionId, termsId } = await registerDataset(client, {
+ *   version: { fingerprint: "0x…", manifestRoot: "0x…", uri: "ipfs://bafy…" },
+ *   parents: [3n],
+ *   terms: {
+ *     price: parseEther("0.5"), duration: 365 * 86_400, commercialUse: true, derivativesAllowed: true,
+ *     documentURI: "spdx:CC-BY-4.0", splits: [{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }],
+ *   },
+ * });
+ */
+export async function registerDataset(
+  client: PedigreeClient,
+  parameters: RegisterDatasetParameters,
+): Promise<RegisterDatasetResult> {
+  const version = toDatasetVersion(parameters.version);
+  const parents = toIds(parameters.parents, "parents");
+  const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
+  const terms = parameters.terms === undefined ? undefined : toLicenceTerms(parameters.terms);
+
+  const mined = await sendTransaction(
+    client,
+    terms ? "DatasetRegistry.registerDatasetWithTerms" : "DatasetRegistry.registerDataset",
+    (signer, overrides) => {
+      const datasets = client.datasets.connect(signer);
+      return terms
+        ? datasets.registerDatasetWithTerms(version, parents, transformationHash, terms, overrides)
+        : datasets.registerDataset(version, parents, transformationHash, overrides);
+    },
+    parameters,
+  );
+  const registered = eventOf(mined.receipt, client.datasets, "DatasetRegistered");
+  const published = eventOf(mined.receipt, client.datasets, "DatasetVersionPublished");
+  const termsSet = terms ? eventOf(mined.receipt, client.datasets, "TermsSet") : undefined;
+  return {
+    datasetId: registered.datasetId,
+    versionId: published.versionId,
+    termsId: termsSet?.termsId,
+    owner: registered.owner,
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

@@ -1,0 +1,55 @@
+import type { PedigreeClient } from "../client.js";
+import { bitmapToKinds } from "../constants.js";
+import { PedigreeValidationError } from "../errors.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toBytes32, toText } from "../internal/validate.js";
+import type { TransactionOptions, TransactionResult } from "../types.js";
+
+export interface RegisterModelParameters extends TransactionOptions {
+  /** Whether its versions are used commercially; their training licences must then allow commercial use. */
+  commercial: boolean;
+  /** Hash of the model card (zero when omitted). */
+  metadataHash?: string;
+  /** Where the model card lives. */
+  uri: string;
+}
+
+export interface RegisterModelResult extends TransactionResult {
+  /** The new model (also its ERC-721 token id). */
+  modelId: bigint;
+  owner: string;
+  /** The attestation kinds its release policy starts with (release-approval, 6). */
+  releasePolicy: number[];
+}
+
+/**
+ * Registers a model owned by the signer; its release policy starts as "release-approval".
+ *
+ * @example
+ * const { modelId } = await registerModel(client, { commercial: true, metadataHash: id("model card"), uri: "ipfs://…" });
+ */
+export async function registerModel(
+  client: PedigreeClient,
+  parameters: RegisterModelParameters,
+): Promise<RegisterModelResult> {
+  if (typeof parameters.commercial !== "boolean") {
+    throw new PedigreeValidationError("commercial must be true or false", { field: "commercial" });
+  }
+  const metadataHash = toBytes32(parameters.metadataHash, "metadataHash", { optional: true });
+  const uri = toText(parameters.uri, "uri");
+  const mined = await sendTransaction(
+    client,
+    "ModelRegistry.registerModel",
+    (signer, overrides) => client.models.connect(signer).registerModel(parameters.commercial, metadataHash, uri, overrides),
+    parameters,
+  );
+  const registered = eventOf(mined.receipt, client.models, "ModelRegistered");
+  const policy = eventOf(mined.receipt, client.models, "ReleasePolicySet");
+  return {
+    modelId: registered.modelId,
+    owner: registered.owner,
+    releasePolicy: bitmapToKinds(policy.requiredKinds),
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

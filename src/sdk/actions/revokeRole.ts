@@ -1,0 +1,25 @@
+import type { PedigreeClient } from "../client.js";
+import { roleId, roleName } from "../constants.js";
+import { eventsOf, sendTransaction } from "../internal/transactions.js";
+import { toAddress } from "../internal/validate.js";
+import type { RoleParameters, RoleResult } from "./grantRole.js";
+
+/**
+ * Revokes an AttestationRegistry role (the signer must be an admin). Attestations already issued stay valid until
+ * revoked themselves.
+ *
+ * @example
+ * await revokeRole(adminClient, { role: "evaluator", account: "0x…" });
+ */
+export async function revokeRole(client: PedigreeClient, parameters: RoleParameters): Promise<RoleResult> {
+  const role = roleId(parameters.role);
+  const account = toAddress(parameters.account, "account", { nonZero: true });
+  const mined = await sendTransaction(
+    client,
+    "AttestationRegistry.revokeRole",
+    (signer, overrides) => client.attestations.connect(signer).revokeRole(role, account, overrides),
+    parameters,
+  );
+  const changed = eventsOf(mined.receipt, client.attestations, "RoleRevoked").length > 0;
+  return { role, roleName: roleName(role), account, changed, hash: mined.hash, blockNumber: mined.blockNumber };
+}

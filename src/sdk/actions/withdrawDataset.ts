@@ -1,0 +1,39 @@
+import type { PedigreeClient } from "../client.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toId, toText } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+export interface WithdrawDatasetParameters extends TransactionOptions {
+  /** The dataset; the signer must own it or be approved for it. */
+  datasetId: IdInput;
+  /** Why, recorded in the DatasetWithdrawn event (e.g. "consent revoked by data subjects"). */
+  reason: string;
+}
+
+export interface WithdrawDatasetResult extends TransactionResult {
+  datasetId: bigint;
+  /** Who withdrew it. */
+  by: string;
+}
+
+/**
+ * Withdraws a dataset for good: its history stays, new versions, terms, licences and training uses are refused.
+ *
+ * @example
+ * await withdrawDataset(client, { datasetId: 1n, reason: "consent revoked" });
+ */
+export async function withdrawDataset(
+  client: PedigreeClient,
+  parameters: WithdrawDatasetParameters,
+): Promise<WithdrawDatasetResult> {
+  const datasetId = toId(parameters.datasetId, "datasetId");
+  const reason = toText(parameters.reason, "reason");
+  const mined = await sendTransaction(
+    client,
+    "DatasetRegistry.withdrawDataset",
+    (signer, overrides) => client.datasets.connect(signer).withdrawDataset(datasetId, reason, overrides),
+    parameters,
+  );
+  const withdrawn = eventOf(mined.receipt, client.datasets, "DatasetWithdrawn");
+  return { datasetId: withdrawn.datasetId, by: withdrawn.by, hash: mined.hash, blockNumber: mined.blockNumber };
+}

@@ -1,0 +1,248 @@
+/**
+ * Inputs several actions share (dataset versions, licence terms with royalty splits, attestation requests), and their
+ * validation into the exact structs the contracts take. Everything here runs before a transaction is built: bad
+ * input throws a PedigreeValidationError and nothing is sent.
+ */
+import { ZeroAddress } from "ethers";
+import {
+  MAX_SPLIT_RECIPIENTS,
+  TOTAL_BPS,
+  toKind,
+  toSubjectType,
+  type AttestationKindInput,
+  type SubjectTypeInput,
+} from "./constants.js";
+import { PedigreeValidationError } from "./errors.js";
+import { toAddress, toBytes32, toId, toText, toTimestamp, toUint } from "./internal/validate.js";
+import type { IdInput, TimestampInput } from "./types.js";
+
+/** One published version of a dataset. */
+export interface DatasetVersionInput {
+  /** Hash of the data itself; non-zero and unique across the registry. */
+  fingerprint: string;
+  /** Merkle root over per-item hashes (zero when omitted). */
+  manifestRoot?: string;
+  /** Hash of the metadata document: datasheet, card (zero when omitted). */
+  metadataHash?: string;
+  /** Where the data lives: ipfs://, s3://, https://. */
+  uri: string;
+}
+
+/** One royalty recipient and its share, in basis points (1 bps = 0.01 %). */
+export interface RoyaltySplitInput {
+  recipient: string;
+  bps: number;
+}
+
+/** Licence terms as a dataset owner sets them. */
+export interface LicenceTermsInput {
+  /** ERC-20 token the price is in; ETH when omitted or the zero address. */
+  currency?: string;
+  /** Price per licence in the currency's smallest unit (wei for ETH); 0 makes licences free. */
+  price: bigint;
+  /** Seconds a licence lasts; 0 or omitted = perpetual. */
+  duration?: number | bigint;
+  /** Whether licensees may use the data commercially. */
+  commercialUse: boolean;
+  /** Whether licensees may make derivatives, such as trained models. */
+  derivativesAllowed: boolean;
+  /** Hash of the licence text (zero when omitted). */
+  documentHash?: string;
+  /** SPDX identifier (`spdx:CC-BY-4.0`) or URI of the licence text. */
+  documentURI: string;
+  /** Who is paid; required when the price is not 0, shares summing to 10 000 bps. */
+  splits?: RoyaltySplitInput[];
+}
+
+/** What an attester states about a subject. */
+export interface AttestationRequestInput {
+  /** What the subject is: `dataset-version`, `model-version`, `training-run`, `licence`, `deployment` (or 1-5). */
+  subjectType: SubjectTypeInput;
+  /** The subject's id in its registry. */
+  subjectId: IdInput;
+  /** The attestation kind, e.g. `safety-evaluation`, or its number. */
+  kind: AttestationKindInput;
+  /** When it stops counting; never when omitted. */
+  expiresAt?: TimestampInput;
+  /** An earlier attestation this one refers to (e.g. a re-evaluation); none when omitted. */
+  refId?: IdInput;
+  /** Hash of the evidence document (zero when omitted). */
+  evidenceHash?: string;
+  /** Where the evidence lives. */
+  evidenceURI?: string;
+}
+
+/** {@link DatasetVersionInput} as the contract takes it. */
+export interface DatasetVersionStruct {
+  fingerprint: string;
+  manifestRoot: string;
+  metadataHash: string;
+  uri: string;
+}
+
+/** {@link LicenceTermsInput} as the contract takes it. */
+export interface LicenceTermsStruct {
+  currency: string;
+  price: bigint;
+  duration: bigint;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  documentHash: string;
+  documentURI: string;
+  splits: { recipient: string; bps: number }[];
+}
+
+/** {@link AttestationRequestInput} as the contract takes it. */
+export interface AttestationRequestStruct {
+  subjectType: number;
+  subjectId: bigint;
+  kind: number;
+  expiresAt: bigint;
+  refId: bigint;
+  evidenceHash: string;
+  evidenceURI: string;
+}
+
+/**
+ * Validates a dataset version into the struct the registry takes (missing hashes become zero).
+ *
+ * @example
+ * toDatasetVersion({ fingerprint: id("data"), uri: "ipfs://bafy…" });
+ */
+export function toDatasetVersion(version: DatasetVersionInput, field = "version"): DatasetVersionStruct {
+  if (version === null || typeof version !== "object") {
+    throw new PedigreeValidationError(`${field} is required`, { field });
+  }
+  return {
+    fingerprint: toBytes32(version.fingerprint, `${field}.fingerprint`, { nonZero: true }),
+    manifestRoot: toBytes32(version.manifestRoot, `${field}.manifestRoot`, { optional: true }),
+    metadataHash: toBytes32(version.metadataHash, `${field}.metadataHash`, { optional: true }),
+    uri: toText(version.uri, `${field}.uri`),
+  };
+}
+
+/**
+ * Checks royalty splits the way the registry will, so that bad splits never cost a transaction: at least one
+ * recipient when the price is not 0, at most 16, no zero address, no zero share, shares summing to 10 000 bps.
+ *
+ * @example
+ * validateSplits([{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }], parseEther("0.5"));
+ * validateSplits([{ recipient: creator, bps: 8_000 }], 1n); // throws: shares add up to 8000 bps, not 10 000
+ */
+export function validateSplits(
+  splits: readonly RoyaltySplitInput[] | undefined,
+  price: bigint,
+  field = "terms.splits",
+): { recipient: string; bps: number }[] {
+  const list = splits ?? [];
+  if (!Array.isArray(list)) throw new PedigreeValidationError(`${field} must be a list`, { field });
+  if (list.length === 0) {
+    if (price === 0n) return [];
+    throw new PedigreeValidationError(`${field}: a priced licence needs at least one royalty recipient`, {
+      field,
+      hint: "Add splits whose shares sum to 10 000 bps (100 %).",
+    });
+  }
+  if (list.length > MAX_SPLIT_RECIPIENTS) {
+    throw new PedigreeValidationError(`${field}: ${list.length} recipients given, at most ${MAX_SPLIT_RECIPIENTS} are allowed`, {
+      field,
+    });
+  }
+  let total = 0;
+  const result = list.map((split, index) => {
+    const at = `${field}[${index}]`;
+    if (split === null || typeof split !== "object") throw new PedigreeValidationError(`${at} must be { recipient, bps }`, { field: at });
+    let recipient: string;
+    try {
+      recipient = toAddress(split.recipient, `${at}.recipient`);
+    } catch (error) {
+      throw new PedigreeValidationError(`${at}.recipient is not an Ethereum address: ${JSON.stringify(split.recipient)}`, {
+        field: `${at}.recipient`,
+        cause: error,
+      });
+    }
+    if (recipient === ZeroAddress) {
+      throw new PedigreeValidationError(`${at}.recipient is the zero address; royalties sent there would be lost`, {
+        field: `${at}.recipient`,
+        hint: "Give every split a real recipient.",
+      });
+    }
+    const bps = split.bps;
+    if (typeof bps !== "number" || !Number.isInteger(bps) || bps <= 0 || bps > TOTAL_BPS) {
+      throw new PedigreeValidationError(`${at}.bps must be a whole number of basis points from 1 to 10 000, got ${String(bps)}`, {
+        field: `${at}.bps`,
+      });
+    }
+    total += bps;
+    return { recipient, bps };
+  });
+  if (total !== TOTAL_BPS) {
+    throw new PedigreeValidationError(`${field}: royalty shares add up to ${total} bps, not 10 000 (100 %)`, {
+      field,
+      hint: `Adjust the shares so they sum to exactly 10 000 bps (${total < TOTAL_BPS ? `${TOTAL_BPS - total} bps missing` : `${total - TOTAL_BPS} bps too many`}).`,
+    });
+  }
+  return result;
+}
+
+/**
+ * Validates licence terms into the struct the registry takes.
+ *
+ * @example
+ * const struct = toLicenceTerms({ price: parseEther("0.5"), commercialUse: true, derivativesAllowed: true,
+ *   documentURI: "spdx:CC-BY-4.0", splits: [{ recipient: creator, bps: 10_000 }] });
+ */
+export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): LicenceTermsStruct {
+  if (terms === null || typeof terms !== "object") throw new PedigreeValidationError(`${field} is required`, { field });
+  const price = toUint(terms.price, `${field}.price`, 96);
+  if (typeof terms.commercialUse !== "boolean") {
+    throw new PedigreeValidationError(`${field}.commercialUse must be true or false`, { field: `${field}.commercialUse` });
+  }
+  if (typeof terms.derivativesAllowed !== "boolean") {
+    throw new PedigreeValidationError(`${field}.derivativesAllowed must be true or false`, {
+      field: `${field}.derivativesAllowed`,
+    });
+  }
+  return {
+    currency: terms.currency === undefined ? ZeroAddress : toAddress(terms.currency, `${field}.currency`),
+    price,
+    duration: toUint(terms.duration ?? 0, `${field}.duration`, 32),
+    commercialUse: terms.commercialUse,
+    derivativesAllowed: terms.derivativesAllowed,
+    documentHash: toBytes32(terms.documentHash, `${field}.documentHash`, { optional: true }),
+    documentURI: toText(terms.documentURI, `${field}.documentURI`),
+    splits: validateSplits(terms.splits, price, `${field}.splits`),
+  };
+}
+
+/**
+ * Validates an attestation request into the struct the registry takes (names become numbers, dates unix seconds).
+ *
+ * @example
+ * toAttestationRequest({ subjectType: "model-version", subjectId: 4n, kind: "bias-check" });
+ * // { subjectType: 2, subjectId: 4n, kind: 2, expiresAt: 0n, refId: 0n, evidenceHash: ZeroHash, evidenceURI: "" }
+ */
+export function toAttestationRequest(request: AttestationRequestInput, field = "request"): AttestationRequestStruct {
+  if (request === null || typeof request !== "object") throw new PedigreeValidationError(`${field} is required`, { field });
+  return {
+    subjectType: toSubjectType(request.subjectType, `${field}.subjectType`),
+    subjectId: toId(request.subjectId, `${field}.subjectId`),
+    kind: toKind(request.kind, `${field}.kind`),
+    expiresAt: request.expiresAt === undefined ? 0n : toTimestamp(request.expiresAt, `${field}.expiresAt`),
+    refId: request.refId === undefined ? 0n : toId(request.refId, `${field}.refId`, false),
+    evidenceHash: toBytes32(request.evidenceHash, `${field}.evidenceHash`, { optional: true }),
+    evidenceURI: toText(request.evidenceURI ?? "", `${field}.evidenceURI`, { allowEmpty: true }),
+  };
+}
+
+/**
+ * A list of ids.
+ *
+ * @example
+ * toIds([1, "2", 3n], "parents"); // [1n, 2n, 3n]
+ */
+export function toIds(values: readonly IdInput[] | undefined, field: string): bigint[] {
+  if (values === undefined) return [];
+  if (!Array.isArray(values)) throw new PedigreeValidationError(`${field} must be a list of ids`, { field });
+  return values.map((value, index) => toId(value, `${field}[${index}]`));
+}

@@ -1,0 +1,102 @@
+/** Sending a registry transaction, waiting for it, and reading the typed events of its receipt. */
+import type {
+  BaseContract,
+  ContractTransactionResponse,
+  Interface,
+  Overrides,
+  Signer,
+  TransactionReceipt,
+} from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { TransactionFailedError, decodeError } from "../errors.js";
+import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { TypedContractEvent } from "../../../types/common.js";
+
+/** The ethers overrides of the transaction options. */
+export function overridesOf(options: TransactionOptions): Overrides {
+  const overrides: Overrides = {};
+  if (options.gasLimit !== undefined) overrides.gasLimit = options.gasLimit;
+  if (options.maxFeePerGas !== undefined) overrides.maxFeePerGas = options.maxFeePerGas;
+  if (options.maxPriorityFeePerGas !== undefined) overrides.maxPriorityFeePerGas = options.maxPriorityFeePerGas;
+  if (options.nonce !== undefined) overrides.nonce = options.nonce;
+  return overrides;
+}
+
+/** A mined, successful receipt. */
+export interface Mined extends TransactionResult {
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Checks the network, submits the transaction `submit` builds with the client's signer, waits for it and returns its
+ * receipt; every failure on the way is decoded into a PedigreeError.
+ */
+export async function sendTransaction(
+  client: PedigreeClient,
+  action: string,
+  submit: (signer: Signer, overrides: Overrides) => Promise<ContractTransactionResponse>,
+  options: TransactionOptions = {},
+): Promise<Mined> {
+  const signer = client.requireSigner(action);
+  await client.assertNetwork();
+  let receipt: TransactionReceipt | null;
+  let hash: string | undefined;
+  try {
+    const response = await submit(signer, overridesOf(options));
+    hash = response.hash;
+    options.onSubmitted?.(response.hash);
+    receipt = await response.wait(options.confirmations ?? 1);
+  } catch (error) {
+    const account = await signer.getAddress().catch(() => undefined);
+    throw decodeError(error, { rpcUrl: client.rpcUrl, action, account });
+  }
+  if (!receipt || receipt.status !== 1) {
+    throw new TransactionFailedError(hash, `Transaction ${hash} of ${action} failed.`, {
+      hint: "Check it in a block explorer; it may have run out of gas.",
+    });
+  }
+  return { receipt, hash: receipt.hash, blockNumber: receipt.blockNumber };
+}
+
+/** Runs a view call, decoding failures. */
+export async function readView<T>(client: PedigreeClient, action: string, call: () => Promise<T>): Promise<T> {
+  await client.assertNetwork();
+  try {
+    return await call();
+  } catch (error) {
+    throw client.decodeError(error, action);
+  }
+}
+
+type EventArgs<E> = E extends TypedContractEvent<infer _I, infer Tuple, infer Obj> ? Tuple & Obj : never;
+
+/** The decoded arguments of every `name` event `contract` emitted in the receipt, in log order. */
+export function eventsOf<C extends BaseContract & { filters: object; interface: Interface }, N extends keyof C["filters"] & string>(
+  receipt: TransactionReceipt,
+  contract: C,
+  name: N,
+): EventArgs<C["filters"][N]>[] {
+  const address = String(contract.target).toLowerCase();
+  const found: EventArgs<C["filters"][N]>[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address) continue;
+    const parsed = contract.interface.parseLog(log);
+    if (parsed?.name === name) found.push(parsed.args as unknown as EventArgs<C["filters"][N]>);
+  }
+  return found;
+}
+
+/** The single `name` event of the receipt; a TransactionFailedError if it is missing. */
+export function eventOf<C extends BaseContract & { filters: object; interface: Interface }, N extends keyof C["filters"] & string>(
+  receipt: TransactionReceipt,
+  contract: C,
+  name: N,
+): EventArgs<C["filters"][N]> {
+  const [event] = eventsOf(receipt, contract, name);
+  if (event === undefined) {
+    throw new TransactionFailedError(receipt.hash, `Transaction ${receipt.hash} emitted no ${name} event.`, {
+      hint: "Check that the client's addresses point at Pedigree registries.",
+    });
+  }
+  return event;
+}

@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { parseSchema } from "../../../../src/indexer/schema/schema.ts";
+import { buildApiSchema } from "../../../../src/indexer/graphql/api-schema.ts";
+import { camelCasedNames } from "../../../../src/indexer/graphql/naming.ts";
+import { printSchema } from "graphql";
+const api = buildApiSchema(parseSchema(readFileSync("/work/main/schema.graphql", "utf8")));
+console.log([...api.queryFields.keys()].join(" "));
+const s = printSchema(api.schema);
+console.log(s.length);
+const m = /enum DatasetVersion_orderBy \{[^}]*\}/.exec(s); console.log(m?.[0]);
+const f = /input Dataset_filter \{[^}]*\}/.exec(s); console.log(f?.[0].slice(0, 3000));
+for (const n of ["Series","Box","ERC20Token","Token_Transfer","Person","Query_","Child","Axis","Status","Matrix"]) console.log(n, camelCasedNames(n));

@@ -1,0 +1,326 @@
+/**
+ * Hand-built blocks of the Pedigree lineage schema for the GraphQL tests, a real PGlite store to commit them to, and
+ * small HTTP helpers. The data is small and every value is chosen so that a test can state its expected answer.
+ *
+ * Block 1: accounts ALICE (data creator), BOB (ML team), CAROL (auditor); datasets 1 (ALICE) and 2 (BOB); dataset
+ *          versions 1, 2 (dataset 1; 2 derives from 1) and 3 (dataset 2; derives from 1); licence terms 1.
+ * Block 2: licences 1 and 2; model 1 with version 1 and its training run on versions [3, 1, 2] under licences
+ *          [1, 2]; attestation kinds 0 and 1; attestations 1-4; a decision batch whose model version is missing.
+ * Block 3: dataset 1 gets version 4 (from 2), owner BOB, versionCount 3; attestation 2 is revoked.
+ * Block 4: dataset 2 is withdrawn.
+ */
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { parseSchema, type SubgraphSchema } from "../../../src/indexer/schema/schema.js";
+import { createStore } from "../../../src/indexer/store/index.js";
+import type { BlockPtr, EntityChange, Store } from "../../../src/indexer/store/types.js";
+import { hexToBytes, type Entity } from "../../../src/indexer/values.js";
+
+export const SCHEMA_SOURCE = readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8");
+export const schema: SubgraphSchema = parseSchema(SCHEMA_SOURCE);
+
+export const ALICE = "0x00000000000000000000000000000000000a11ce";
+export const BOB = "0x0000000000000000000000000000000000000b0b";
+export const CAROL = "0x000000000000000000000000000000000000ca01";
+export const ZERO_ADDRESS = `0x${"00".repeat(20)}`;
+
+/** Block hashes: block n has hash 0x…nn (32 bytes). */
+export const hashOf = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
+export const TIMESTAMP = (n: number) => 1_700_000_000 + 12 * n;
+
+export function blockPtr(number: number): BlockPtr {
+  return { number, hash: hashOf(number), parentHash: hashOf(number - 1), timestamp: TIMESTAMP(number) };
+}
+
+const bytes = hexToBytes;
+const change = (entityType: string, id: string, data: Entity | null): EntityChange => ({ entityType, id, data });
+
+function datasetVersion(id: string, dataset: string, number: number, uri: string, parents: string[], publisher: string, block: number): Entity {
+  return {
+    id,
+    versionId: BigInt(id),
+    dataset,
+    number,
+    fingerprint: bytes(`0xf${id}`),
+    manifestRoot: bytes(`0x0${id}`),
+    metadataHash: bytes("0x1234"),
+    uri,
+    parents,
+    transformationHash: bytes("0x00"),
+    publisher: bytes(publisher),
+    createdAtBlock: BigInt(block),
+    createdAt: BigInt(TIMESTAMP(block)),
+    createdTx: bytes(`0xee0${block}`),
+  };
+}
+
+function dataset(id: string, creator: string, owner: string, versionCount: number, extra: Partial<Entity> = {}): Entity {
+  return {
+    id,
+    datasetId: BigInt(id),
+    creator: bytes(creator),
+    owner: bytes(owner),
+    withdrawn: false,
+    withdrawnAt: null,
+    withdrawalReason: null,
+    versionCount,
+    currentTerms: id === "1" ? "1" : null,
+    createdAtBlock: 1n,
+    createdAt: BigInt(TIMESTAMP(1)),
+    createdTx: bytes(`0xaa0${id}`),
+    ...extra,
+  };
+}
+
+function attestation(id: string, kind: string, subjectType: string, subject: Partial<Entity>, block: number, extra: Partial<Entity> = {}): Entity {
+  return {
+    id,
+    attestationId: BigInt(id),
+    attester: bytes(CAROL),
+    submitter: bytes(CAROL),
+    viaSignature: false,
+    kind,
+    subjectType,
+    subjectId: 1n,
+    datasetVersion: null,
+    modelVersion: null,
+    trainingRun: null,
+    licence: null,
+    deployment: null,
+    expiresAt: 0n,
+    ref: null,
+    evidenceHash: bytes("0xe0"),
+    evidenceURI: `ipfs://evidence-${id}`,
+    revoked: false,
+    revokedBy: null,
+    revokedAt: null,
+    revocationReason: null,
+    createdAtBlock: BigInt(block),
+    createdAt: BigInt(TIMESTAMP(block)),
+    createdTx: bytes(`0xcc0${id}`),
+    ...subject,
+    ...extra,
+  };
+}
+
+function provenanceEvent(id: string, action: string, actor: string, block: number, subject: Partial<Entity>): Entity {
+  return {
+    id,
+    action,
+    actor: bytes(actor),
+    description: `${action} at block ${block}`,
+    dataset: null,
+    datasetVersion: null,
+    licence: null,
+    model: null,
+    modelVersion: null,
+    attestation: null,
+    deployment: null,
+    decisionBatch: null,
+    blockNumber: BigInt(block),
+    timestamp: BigInt(TIMESTAMP(block)),
+    transactionHash: bytes(`0xdd0${block}`),
+    logIndex: 0n,
+    ...subject,
+  };
+}
+
+/** The four blocks described at the top of this file. */
+export function lineageBlocks(): { block: BlockPtr; changes: EntityChange[] }[] {
+  const block1: EntityChange[] = [
+    change("Account", ALICE, { id: bytes(ALICE) }),
+    change("Account", BOB, { id: bytes(BOB) }),
+    change("Account", CAROL, { id: bytes(CAROL) }),
+    change("Dataset", "1", dataset("1", ALICE, ALICE, 2)),
+    change("Dataset", "2", dataset("2", BOB, BOB, 1)),
+    change("DatasetVersion", "1", datasetVersion("1", "1", 1, "ipfs://Alpha", [], ALICE, 1)),
+    change("DatasetVersion", "2", datasetVersion("2", "1", 2, "ipfs://beta-v2", ["1"], ALICE, 1)),
+    change("DatasetVersion", "3", datasetVersion("3", "2", 1, "ar://gamma", ["1"], BOB, 1)),
+    change("LicenceTerms", "1", {
+      id: "1",
+      termsId: 1n,
+      dataset: "1",
+      currency: bytes(ZERO_ADDRESS),
+      price: 1000n,
+      duration: 0n,
+      commercialUse: true,
+      derivativesAllowed: false,
+      documentHash: bytes("0xd1"),
+      documentURI: "ipfs://terms-1",
+      setBy: bytes(ALICE),
+      createdAtBlock: 1n,
+      createdAt: BigInt(TIMESTAMP(1)),
+      createdTx: bytes("0xab01"),
+    }),
+    change("ProvenanceEvent", "0x01-0", provenanceEvent("0x01-0", "DatasetRegistered", ALICE, 1, { dataset: "1" })),
+    change("ProvenanceEvent", "0x01-1", provenanceEvent("0x01-1", "DatasetRegistered", BOB, 1, { dataset: "2" })),
+  ];
+  const licence = (id: string, datasetId: string, amount: bigint): Entity => ({
+    id,
+    licenceId: BigInt(id),
+    dataset: datasetId,
+    terms: "1",
+    licensee: bytes(BOB),
+    payer: bytes(BOB),
+    currency: bytes(ZERO_ADDRESS),
+    amount,
+    expiresAt: 0n,
+    createdAtBlock: 2n,
+    createdAt: BigInt(TIMESTAMP(2)),
+    createdTx: bytes(`0xbb0${id}`),
+  });
+  const block2: EntityChange[] = [
+    change("Licence", "1", licence("1", "1", 1000n)),
+    change("Licence", "2", licence("2", "2", 250n)),
+    change("Model", "1", {
+      id: "1",
+      modelId: 1n,
+      creator: bytes(BOB),
+      owner: bytes(BOB),
+      commercial: true,
+      metadataHash: bytes("0x99"),
+      uri: "ipfs://model-1",
+      requiredKinds: 3n,
+      requiredKindIds: [0, 1],
+      versionCount: 1,
+      createdAtBlock: 2n,
+      createdAt: BigInt(TIMESTAMP(2)),
+      createdTx: bytes("0x9901"),
+    }),
+    change("ModelVersion", "1", {
+      id: "1",
+      versionId: 1n,
+      model: "1",
+      number: 1,
+      weightsHash: bytes("0x77"),
+      manifestRoot: bytes("0x78"),
+      configHash: bytes("0x79"),
+      uri: "ipfs://model-1-v1",
+      parent: null,
+      publisher: bytes(BOB),
+      trainingRun: "1",
+      approved: false,
+      approval: null,
+      createdAtBlock: 2n,
+      createdAt: BigInt(TIMESTAMP(2)),
+      createdTx: bytes("0x9902"),
+    }),
+    change("TrainingRun", "1", {
+      id: "1",
+      modelVersion: "1",
+      model: "1",
+      datasetVersions: ["3", "1", "2"],
+      licences: ["1", "2"],
+      codeHash: bytes("0xc0de"),
+      hyperparametersHash: bytes("0x4411"),
+      startedAt: 10n,
+      endedAt: 20n,
+      createdAtBlock: 2n,
+      createdAt: BigInt(TIMESTAMP(2)),
+      createdTx: bytes("0x9903"),
+    }),
+    ...["1", "2", "3"].map((version, index) =>
+      change("TrainingDatasetUse", `1-${index}`, {
+        id: `1-${index}`,
+        trainingRun: "1",
+        modelVersion: "1",
+        dataset: version === "3" ? "2" : "1",
+        datasetVersion: version,
+        licence: version === "3" ? "2" : "1",
+      }),
+    ),
+    change("AttestationKind", "0", { id: "0", kind: 0, role: bytes("0x0e"), name: "Evaluation" }),
+    change("AttestationKind", "1", { id: "1", kind: 1, role: bytes("0x0a"), name: "Audit" }),
+    change("Attestation", "1", attestation("1", "0", "DatasetVersion", { datasetVersion: "1" }, 2)),
+    change("Attestation", "2", attestation("2", "1", "DatasetVersion", { datasetVersion: "2" }, 2)),
+    change("Attestation", "3", attestation("3", "1", "Licence", { licence: "1" }, 2)),
+    change("Attestation", "4", attestation("4", "0", "ModelVersion", { modelVersion: "1", trainingRun: "1" }, 2, { viaSignature: true, submitter: bytes(BOB) })),
+    change("DecisionBatch", "0xdb01", {
+      id: bytes("0xdb01"),
+      root: bytes("0xdb01"),
+      version: "999",
+      model: "1",
+      count: 10n,
+      windowStart: 0n,
+      windowEnd: 10n,
+      uri: "ipfs://decisions",
+      operator: bytes(BOB),
+      blockNumber: 2n,
+      timestamp: BigInt(TIMESTAMP(2)),
+      transactionHash: bytes("0xdb"),
+    }),
+    change("ProvenanceEvent", "0x02-0", provenanceEvent("0x02-0", "ModelVersionPublished", BOB, 2, { modelVersion: "1" })),
+    change("ProvenanceEvent", "0x02-1", provenanceEvent("0x02-1", "Attested", CAROL, 2, { attestation: "4", modelVersion: "1" })),
+  ];
+  const block3: EntityChange[] = [
+    change("Dataset", "1", dataset("1", ALICE, BOB, 3)),
+    change("DatasetVersion", "4", datasetVersion("4", "1", 3, "ipfs://delta", ["2"], ALICE, 3)),
+    change("Attestation", "2", attestation("2", "1", "DatasetVersion", { datasetVersion: "2" }, 2, {
+      revoked: true,
+      revokedBy: bytes(CAROL),
+      revokedAt: 3n,
+      revocationReason: "wrong fingerprint",
+    })),
+    change("ProvenanceEvent", "0x03-0", provenanceEvent("0x03-0", "DatasetVersionPublished", ALICE, 3, { datasetVersion: "4", dataset: "1" })),
+  ];
+  const block4: EntityChange[] = [
+    change("Dataset", "2", dataset("2", BOB, BOB, 1, { withdrawn: true, withdrawnAt: 4n, withdrawalReason: "Takedown request" })),
+    change("ProvenanceEvent", "0x04-0", provenanceEvent("0x04-0", "DatasetWithdrawn", BOB, 4, { dataset: "2" })),
+  ];
+  return [block1, block2, block3, block4].map((changes, i) => ({ block: blockPtr(i + 1), changes }));
+}
+
+/** A fresh in-memory PGlite store for `source` (the project's schema by default). */
+export async function openStore(source: SubgraphSchema = schema): Promise<Store> {
+  return createStore({ schema: source });
+}
+
+/** A store holding {@link lineageBlocks}. */
+export async function lineageStore(): Promise<Store> {
+  const store = await openStore();
+  for (const { block, changes } of lineageBlocks()) await store.commitBlock(block, changes);
+  return store;
+}
+
+/** A raw HTTP answer. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): any;
+}
+
+/** POSTs a GraphQL request with fetch and returns the parsed body (data and errors as graph-node sends them). */
+export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Sends an arbitrary HTTP request with node:http (full control over headers, unlike fetch). */
+export function raw(
+  url: string,
+  options: { method: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, method: options.method, path: options.path ?? target.pathname, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
+    req.on("error", reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}

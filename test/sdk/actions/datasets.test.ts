@@ -1,0 +1,386 @@
+/** Dataset actions against the deployed protocol: ids from events, state changes seen through the views, errors. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ZeroAddress, id, parseEther } from "ethers";
+import { TestToken__factory, type TestToken } from "../../../types/index.js";
+import {
+  PedigreeContractError,
+  PedigreeValidationError,
+  acquireLicence,
+  decodeError,
+  publishDatasetVersion,
+  registerDataset,
+  royaltiesOf,
+  setTerms,
+  withdrawDataset,
+  withdrawRoyalties,
+} from "../../../src/sdk/index.js";
+import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+
+let f: SdkFixture;
+beforeAll(async () => {
+  f = await sdkFixture();
+});
+
+describe("registerDataset / publishDatasetVersion", () => {
+  it("registers a dataset without terms and returns the ids the events carry", async () => {
+    const version = newDatasetVersion("ipfs://bafy-first");
+    const result = await registerDataset(f.clients.creator, { version });
+    expect(result.datasetId).toBe(1n);
+    expect(result.versionId).toBe(1n);
+    expect(result.termsId).toBeUndefined();
+    expect(result.owner).toBe(f.accounts.creator.address);
+    expect(result.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    const receipt = await f.protocol.ethers.provider.getTransactionReceipt(result.hash);
+    expect(receipt?.blockNumber).toBe(result.blockNumber);
+
+    expect(await f.protocol.datasets.ownerOf(result.datasetId)).toBe(f.accounts.creator.address);
+    expect(await f.protocol.datasets.versionByFingerprint(version.fingerprint)).toBe(result.versionId);
+    const dataset = await f.protocol.datasets.getDataset(result.datasetId);
+    expect(dataset.currentTermsId).toBe(0n);
+    expect(dataset.versionCount).toBe(1n);
+
+    const noTerms = (await caught(acquireLicence(f.clients.mlTeam, { datasetId: result.datasetId }))) as PedigreeContractError;
+    expect(noTerms.message).toBe(
+      "NoTermsSet: dataset 1 has no licence terms yet. Ask the dataset owner to set terms with `pedigree dataset terms`.",
+    );
+  });
+
+  it("registers with terms, parents and a transformation hash in one transaction", async () => {
+    const parent = await registerDataset(f.clients.creator2, { version: newDatasetVersion() });
+    const transformationHash = id("dedupe + scrub");
+    const result = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      parents: [parent.versionId],
+      transformationHash,
+      terms: ethTerms(f.accounts.creator.address, { price: parseEther("0.25") }),
+    });
+    expect(result.termsId).toBeDefined();
+    const dataset = await f.protocol.datasets.getDataset(result.datasetId);
+    expect(dataset.currentTermsId).toBe(result.termsId);
+    const [terms, splits] = await f.protocol.datasets.getTerms(result.termsId!);
+    expect(terms.price).toBe(parseEther("0.25"));
+    expect(terms.datasetId).toBe(result.datasetId);
+    expect(splits.map((s) => [s.recipient, s.bps])).toEqual([[f.accounts.creator.address, 10_000n]]);
+    // The lineage is in the event.
+    const [event] = await f.protocol.datasets.queryFilter(
+      f.protocol.datasets.filters.DatasetVersionPublished(result.versionId),
+      result.blockNumber,
+      result.blockNumber,
+    );
+    expect(event.args.parentVersionIds).toEqual([parent.versionId]);
+    expect(event.args.transformationHash).toBe(transformationHash);
+  });
+
+  it("publishes a new version with its number", async () => {
+    const { datasetId, versionId: first } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const second = await publishDatasetVersion(f.clients.creator, {
+      datasetId,
+      version: newDatasetVersion("ipfs://bafy-v2"),
+      parents: [first],
+    });
+    expect(second.datasetId).toBe(datasetId);
+    expect(second.versionId).toBe(first + 1n);
+    expect(second.number).toBe(2);
+    expect(await f.protocol.datasets.datasetOfVersion(second.versionId)).toBe(datasetId);
+    expect((await f.protocol.datasets.getDataset(datasetId)).versionCount).toBe(2n);
+  });
+
+  it("refuses a version of someone else's dataset with a decoded NotDatasetOwner", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const error = await caught(publishDatasetVersion(f.clients.stranger, { datasetId, version: newDatasetVersion() }));
+    expect(error).toBeInstanceOf(PedigreeContractError);
+    const decoded = error as PedigreeContractError;
+    expect(decoded.errorName).toBe("NotDatasetOwner");
+    expect(decoded.args).toEqual({ datasetId, account: f.accounts.stranger.address });
+    expect(decoded.message).toBe(
+      `NotDatasetOwner: ${f.accounts.stranger.address} is neither the owner of dataset ${datasetId} nor approved for it. ` +
+        "Send from the dataset owner's account, or have the owner approve this account for the dataset.",
+    );
+    expect(decoded.message).not.toContain("\n");
+  });
+
+  it("refuses a duplicate fingerprint with the version it is registered as", async () => {
+    const version = newDatasetVersion();
+    const { versionId } = await registerDataset(f.clients.creator, { version });
+    const error = (await caught(registerDataset(f.clients.creator2, { version }))) as PedigreeContractError;
+    expect(error.errorName).toBe("FingerprintAlreadyRegistered");
+    expect(error.message).toContain(`is already registered as dataset version ${versionId}`);
+  });
+});
+
+describe("setTerms", () => {
+  it("sets new terms; licences are then granted under them", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const result = await setTerms(f.clients.creator, {
+      datasetId,
+      terms: ethTerms(f.accounts.creator.address, {
+        price: parseEther("0.3"),
+        splits: [
+          { recipient: f.accounts.creator.address, bps: 7_000 },
+          { recipient: f.accounts.creator2.address, bps: 3_000 },
+        ],
+      }),
+    });
+    expect(result.datasetId).toBe(datasetId);
+    expect((await f.protocol.datasets.getDataset(datasetId)).currentTermsId).toBe(result.termsId);
+    const [terms, splits] = await f.protocol.datasets.getTerms(result.termsId);
+    expect(terms.price).toBe(parseEther("0.3"));
+    expect(splits).toHaveLength(2);
+  });
+
+  it("refuses bad splits before sending anything: no transaction, nonce unchanged", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const provider = f.protocol.ethers.provider;
+    const nonceBefore = await provider.getTransactionCount(f.accounts.creator.address);
+    const blockBefore = await provider.getBlockNumber();
+    const cases: [string, Parameters<typeof ethTerms>[1], RegExp][] = [
+      [
+        "sum below 10 000",
+        { splits: [{ recipient: f.accounts.creator.address, bps: 6_000 }, { recipient: f.accounts.creator2.address, bps: 3_000 }] },
+        /royalty shares add up to 9000 bps, not 10 000 \(100 %\)\. Adjust the shares so they sum to exactly 10 000 bps \(1000 bps missing\)\./,
+      ],
+      [
+        "sum above 10 000",
+        { splits: [{ recipient: f.accounts.creator.address, bps: 9_000 }, { recipient: f.accounts.creator2.address, bps: 3_000 }] },
+        /add up to 12000 bps.*2000 bps too many/,
+      ],
+      [
+        "zero address",
+        { splits: [{ recipient: f.accounts.creator.address, bps: 5_000 }, { recipient: ZeroAddress, bps: 5_000 }] },
+        /^terms\.splits\[1\]\.recipient is the zero address/,
+      ],
+      ["no recipient for a price", { splits: [] }, /a priced licence needs at least one royalty recipient/],
+      ["zero share", { splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }, { recipient: f.accounts.creator2.address, bps: 0 }] }, /terms\.splits\[1\]\.bps/],
+      ["not an address", { splits: [{ recipient: "0x1234", bps: 10_000 }] }, /terms\.splits\[0\]\.recipient is not an Ethereum address/],
+    ];
+    for (const [label, overrides, message] of cases) {
+      const error = await caught(setTerms(f.clients.creator, { datasetId, terms: ethTerms(f.accounts.creator.address, overrides) }));
+      expect(error, label).toBeInstanceOf(PedigreeValidationError);
+      expect((error as PedigreeValidationError).message, label).toMatch(message);
+      expect((error as PedigreeValidationError).code).toBe("VALIDATION");
+    }
+    // registerDataset validates the same way.
+    const error = await caught(
+      registerDataset(f.clients.creator, {
+        version: newDatasetVersion(),
+        terms: ethTerms(f.accounts.creator.address, { splits: [{ recipient: f.accounts.creator.address, bps: 9_999 }] }),
+      }),
+    );
+    expect((error as PedigreeValidationError).field).toBe("terms.splits");
+    expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonceBefore);
+    expect(await provider.getBlockNumber()).toBe(blockBefore);
+  });
+
+  it("free terms need no splits", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const { termsId } = await setTerms(f.clients.creator, {
+      datasetId,
+      terms: { price: 0n, commercialUse: false, derivativesAllowed: true, documentURI: "spdx:CC0-1.0" },
+    });
+    const licence = await acquireLicence(f.clients.mlTeam, { datasetId });
+    expect(licence.termsId).toBe(termsId);
+    expect(licence.amount).toBe(0n);
+    expect(licence.expiresAt).toBe(0n); // perpetual
+  });
+});
+
+describe("acquireLicence", () => {
+  it("pays the current ETH price, passes the terms id, and credits the split", async () => {
+    const { datasetId, termsId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address, {
+        price: parseEther("0.5"),
+        splits: [
+          { recipient: f.accounts.creator.address, bps: 8_000 },
+          { recipient: f.accounts.creator2.address, bps: 2_000 },
+        ],
+      }),
+    });
+    const creatorBefore = await royaltiesOf(f.clients.creator);
+    const curatorBefore = await royaltiesOf(f.clients.stranger, { account: f.accounts.creator2.address });
+    const result = await acquireLicence(f.clients.mlTeam, { datasetId });
+    expect(result.termsId).toBe(termsId);
+    expect(result.datasetId).toBe(datasetId);
+    expect(result.licensee).toBe(f.accounts.mlTeam.address);
+    expect(result.currency).toBe(ZeroAddress);
+    expect(result.amount).toBe(parseEther("0.5"));
+    expect(result.approval).toBeUndefined();
+    const block = await f.protocol.ethers.provider.getBlock(result.blockNumber);
+    expect(result.expiresAt).toBe(BigInt(block!.timestamp) + 365n * 24n * 3600n);
+
+    const licence = await f.protocol.datasets.getLicence(result.licenceId);
+    expect(licence.licensee).toBe(f.accounts.mlTeam.address);
+    expect(licence.termsId).toBe(termsId);
+    expect(await royaltiesOf(f.clients.creator) - creatorBefore).toBe(parseEther("0.4"));
+    expect(
+      (await royaltiesOf(f.clients.creator, { account: f.accounts.creator2.address })) - curatorBefore,
+    ).toBe(parseEther("0.1"));
+  });
+
+  it("licenses another account, and refuses a price above maxPrice without sending", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address),
+    });
+    const forTeam = await acquireLicence(f.clients.relayer, { datasetId, licensee: f.accounts.mlTeam.address });
+    expect((await f.protocol.datasets.getLicence(forTeam.licenceId)).licensee).toBe(f.accounts.mlTeam.address);
+
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    const error = await caught(acquireLicence(f.clients.mlTeam, { datasetId, maxPrice: parseEther("0.5") }));
+    expect(error).toBeInstanceOf(PedigreeValidationError);
+    expect((error as Error).message).toMatch(/cost 1\.0 ETH, above maxPrice/);
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
+  });
+
+  it("refuses stale terms with a decoded TermsChanged", async () => {
+    const { datasetId, termsId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address),
+    });
+    const { termsId: newTermsId } = await setTerms(f.clients.creator, {
+      datasetId,
+      terms: ethTerms(f.accounts.creator.address, { price: parseEther("2") }),
+    });
+    const error = (await caught(acquireLicence(f.clients.mlTeam, { datasetId, termsId: termsId! }))) as PedigreeContractError;
+    expect(error).toBeInstanceOf(PedigreeContractError);
+    expect(error.errorName).toBe("TermsChanged");
+    expect(error.args).toEqual({ datasetId, expectedTermsId: termsId, currentTermsId: newTermsId });
+    expect(error.message).toBe(
+      `TermsChanged: the terms of dataset ${datasetId} changed: you agreed to terms ${termsId} but terms ${newTermsId} are current. ` +
+        `Review terms ${newTermsId} and acquire again with \`pedigree licence acquire\`.`,
+    );
+  });
+
+  it("decodes WrongPayment from a direct contract call with both amounts in ETH", async () => {
+    const { datasetId, termsId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address),
+    });
+    const raw = await caught(
+      f.protocol.datasets
+        .connect(f.accounts.mlTeam)
+        .acquireLicence(datasetId, f.accounts.mlTeam.address, termsId!, { value: parseEther("0.5") }),
+    );
+    const decoded = decodeError(raw);
+    expect(decoded).toBeInstanceOf(PedigreeContractError);
+    expect((decoded as PedigreeContractError).errorName).toBe("WrongPayment");
+    expect((decoded as PedigreeContractError).args).toEqual({ expected: parseEther("1"), sent: parseEther("0.5") });
+    expect(decoded.message).toBe(
+      "WrongPayment: the licence costs 1.0 ETH but 0.5 ETH was sent. " +
+        "Send exactly the price of the current terms (`pedigree licence acquire` reads it for you).",
+    );
+  });
+
+  it("buys with an ERC-20: approves the registry first, then pays, and skips the approval when the allowance suffices", async () => {
+    const token: TestToken = await new TestToken__factory(f.accounts.admin).deploy();
+    await token.waitForDeployment();
+    const tokenAddress = await token.getAddress();
+    await (await token.mint(f.accounts.mlTeam.address, 1_000_000n)).wait();
+    const { datasetId, termsId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address, {
+        currency: tokenAddress,
+        price: 250_000n,
+        splits: [
+          { recipient: f.accounts.creator.address, bps: 6_000 },
+          { recipient: f.accounts.creator2.address, bps: 4_000 },
+        ],
+      }),
+    });
+    expect(await token.allowance(f.accounts.mlTeam.address, f.addresses.datasets)).toBe(0n);
+    const submitted: string[] = [];
+    const first = await acquireLicence(f.clients.mlTeam, { datasetId, onSubmitted: (hash) => submitted.push(hash) });
+    expect(first.approval).toBeDefined();
+    expect(submitted).toEqual([first.approval!.hash, first.hash]);
+    const approvalReceipt = await f.protocol.ethers.provider.getTransactionReceipt(first.approval!.hash);
+    expect(approvalReceipt?.to).toBe(tokenAddress);
+    expect(first.termsId).toBe(termsId);
+    expect(first.currency).toBe(tokenAddress);
+    expect(first.amount).toBe(250_000n);
+    expect(await token.balanceOf(f.accounts.mlTeam.address)).toBe(750_000n);
+    expect(await token.balanceOf(f.addresses.datasets)).toBe(250_000n);
+    expect(await royaltiesOf(f.clients.creator, { currency: tokenAddress })).toBe(150_000n);
+    expect(await royaltiesOf(f.clients.creator, { account: f.accounts.creator2.address, currency: tokenAddress })).toBe(100_000n);
+
+    // An allowance that already covers the price: no approval transaction.
+    await (await token.connect(f.accounts.mlTeam).approve(f.addresses.datasets, 250_000n)).wait();
+    const second = await acquireLicence(f.clients.mlTeam, { datasetId });
+    expect(second.approval).toBeUndefined();
+    expect(second.licenceId).toBe(first.licenceId + 1n);
+
+    // The creator withdraws the token royalties.
+    const withdrawn = await withdrawRoyalties(f.clients.creator, { currency: tokenAddress });
+    expect(withdrawn.amount).toBe(300_000n);
+    expect(withdrawn.to).toBe(f.accounts.creator.address);
+    expect(await token.balanceOf(f.accounts.creator.address)).toBe(300_000n);
+    expect(await royaltiesOf(f.clients.creator, { currency: tokenAddress })).toBe(0n);
+
+    // Without tokens: refused before any approval is sent.
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.stranger.address);
+    const error = await caught(acquireLicence(f.clients.stranger, { datasetId }));
+    expect(error).toBeInstanceOf(PedigreeValidationError);
+    expect((error as Error).message).toContain("holds 0 units of token");
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.stranger.address)).toBe(nonce);
+  });
+
+  it("decodes ERC20InsufficientAllowance bubbled up through SafeERC20 when approval is turned off and bypassed", async () => {
+    const token = await new TestToken__factory(f.accounts.admin).deploy();
+    const tokenAddress = await token.getAddress();
+    await (await token.mint(f.accounts.mlTeam.address, 1_000n)).wait();
+    const { datasetId, termsId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address, { currency: tokenAddress, price: 500n }),
+    });
+    await expect(acquireLicence(f.clients.mlTeam, { datasetId, approve: false })).rejects.toThrow(
+      /the registry may spend 0 units of token .* but the licence costs 500/,
+    );
+    const raw = await caught(
+      f.protocol.datasets.connect(f.accounts.mlTeam).acquireLicence(datasetId, f.accounts.mlTeam.address, termsId!),
+    );
+    const decoded = decodeError(raw) as PedigreeContractError;
+    expect(decoded.errorName).toBe("ERC20InsufficientAllowance");
+    expect(decoded.message).toBe(
+      `ERC20InsufficientAllowance: ${f.addresses.datasets} may spend 0 token units but needs 500. ` +
+        "Approve the registry for the price first (`pedigree licence acquire` does it for you).",
+    );
+  });
+});
+
+describe("withdrawDataset / withdrawRoyalties", () => {
+  it("withdraws a dataset: licences are then refused", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address),
+    });
+    const result = await withdrawDataset(f.clients.creator, { datasetId, reason: "consent revoked" });
+    expect(result.datasetId).toBe(datasetId);
+    expect(result.by).toBe(f.accounts.creator.address);
+    expect((await f.protocol.datasets.getDataset(datasetId)).withdrawn).toBe(true);
+    const error = (await caught(acquireLicence(f.clients.mlTeam, { datasetId }))) as PedigreeContractError;
+    expect(error.errorName).toBe("DatasetIsWithdrawn");
+    expect(error.message).toMatch(/^DatasetIsWithdrawn: dataset \d+ was withdrawn by its creator/);
+  });
+
+  it("withdraws ETH royalties to the signer or another address; an empty balance is a decoded NothingToWithdraw", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator2, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator2.address, { price: parseEther("0.2") }),
+    });
+    await acquireLicence(f.clients.mlTeam, { datasetId });
+    const owed = await royaltiesOf(f.clients.creator2);
+    expect(owed).toBeGreaterThanOrEqual(parseEther("0.2"));
+    const before = await f.protocol.ethers.provider.getBalance(f.accounts.steward.address);
+    const result = await withdrawRoyalties(f.clients.creator2, { to: f.accounts.steward.address });
+    expect(result.amount).toBe(owed);
+    expect(result.currency).toBe(ZeroAddress);
+    expect(result.to).toBe(f.accounts.steward.address);
+    expect((await f.protocol.ethers.provider.getBalance(f.accounts.steward.address)) - before).toBe(owed);
+    expect(await royaltiesOf(f.clients.creator2)).toBe(0n);
+
+    const error = (await caught(withdrawRoyalties(f.clients.creator2))) as PedigreeContractError;
+    expect(error.errorName).toBe("NothingToWithdraw");
+    expect(error.message).toBe(
+      `NothingToWithdraw: ${f.accounts.creator2.address} has no ETH royalties to withdraw. Check the balance with \`pedigree royalties show\`.`,
+    );
+  });
+});

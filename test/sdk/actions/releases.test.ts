@@ -1,0 +1,175 @@
+/** Release actions: deployments, rollbacks, take-downs, anchored decision batches and the status views. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { id } from "ethers";
+import {
+  PedigreeContractError,
+  PedigreeValidationError,
+  anchorDecisions,
+  approveVersion,
+  attest,
+  deployVersion,
+  liveVersion,
+  publishModelVersion,
+  revokeAttestation,
+  rollback,
+  takeDown,
+  verifyDecision,
+  versionStatus,
+  type PedigreeClient,
+} from "../../../src/sdk/index.js";
+import { caught, licensedDataset, modelWithVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+
+let f: SdkFixture;
+let modelId: bigint;
+let v1: bigint;
+let v2: bigint;
+let v1Approval: bigint;
+
+async function approve(client: PedigreeClient, versionId: bigint): Promise<bigint> {
+  const { attestationId } = await attest(f.clients.approver, {
+    subjectType: "model-version",
+    subjectId: versionId,
+    kind: "release-approval",
+    evidenceHash: id(`memo ${versionId}`),
+    evidenceURI: "ipfs://memo",
+  });
+  await approveVersion(client, { versionId, attestationIds: [attestationId] });
+  return attestationId;
+}
+
+beforeAll(async () => {
+  f = await sdkFixture();
+  const data = await licensedDataset(f.clients.creator, f.clients.mlTeam);
+  const uses = [{ datasetVersionId: data.versionId, licenceId: data.licenceId }];
+  ({ modelId, versionId: v1 } = await modelWithVersion(f.clients.mlTeam, uses));
+  ({ versionId: v2 } = await publishModelVersion(f.clients.mlTeam, {
+    modelId,
+    version: { ...newModelVersion(), parentVersionId: v1 },
+    trainingRun: { data: uses, startedAt: 1n, endedAt: 2n },
+  }));
+  v1Approval = await approve(f.clients.mlTeam, v1);
+  await approve(f.clients.mlTeam, v2);
+});
+
+describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", () => {
+  it("deploys, replaces, rolls back and takes down, as the views show", async () => {
+    expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBeNull();
+
+    const first = await deployVersion(f.clients.mlTeam, { versionId: v1, environment: "production" });
+    expect(first).toMatchObject({ modelId, versionId: v1, environment: "production", previousDeploymentId: 0n });
+    expect(first.deploymentId).toBe(1n);
+    expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBe(v1);
+    expect(await f.protocol.releases.getDeployment(first.deploymentId)).toEqual([modelId, v1, 0n]);
+
+    const second = await deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production" });
+    expect(second.previousDeploymentId).toBe(first.deploymentId);
+    expect(await versionStatus(f.clients.stranger, { versionId: v2, environment: "production" })).toEqual({
+      exists: true,
+      modelId,
+      approved: true,
+      releasable: true,
+      live: true,
+      deploymentId: second.deploymentId,
+    });
+    expect((await versionStatus(f.clients.stranger, { versionId: v1, environment: "production" })).live).toBe(false);
+
+    const already = (await caught(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production" }))) as PedigreeContractError;
+    expect(already.message).toBe(`AlreadyLive: model version ${v2} is already live in "production".`);
+
+    const back = await rollback(f.clients.mlTeam, { modelId, environment: "production", reason: "bias regression" });
+    expect(back).toMatchObject({
+      modelId,
+      environment: "production",
+      fromDeploymentId: second.deploymentId,
+      fromVersionId: v2,
+      liveDeploymentId: first.deploymentId,
+      liveVersionId: v1,
+    });
+    expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBe(v1);
+
+    const down = await takeDown(f.clients.mlTeam, { modelId, environment: "production", reason: "incident" });
+    expect(down).toMatchObject({ modelId, fromDeploymentId: first.deploymentId, fromVersionId: v1 });
+    expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBeNull();
+
+    const nothing = (await caught(takeDown(f.clients.mlTeam, { modelId, environment: "production", reason: "again" }))) as PedigreeContractError;
+    expect(nothing.message).toBe(`NothingLive: nothing of model ${modelId} is live in "production".`);
+  });
+
+  it("refuses unapproved or no-longer-valid versions and strangers, with decoded errors", async () => {
+    const { versionId: unapproved } = await publishModelVersion(f.clients.mlTeam, {
+      modelId,
+      version: newModelVersion(),
+      trainingRun: { data: [], startedAt: 1n, endedAt: 2n },
+    });
+    const notApproved = (await caught(deployVersion(f.clients.mlTeam, { versionId: unapproved, environment: "staging" }))) as PedigreeContractError;
+    expect(notApproved.message).toBe(
+      `VersionNotApproved: model version ${unapproved} has not passed its release gate. Approve it first with \`pedigree model approve\`.`,
+    );
+
+    const stranger = (await caught(deployVersion(f.clients.stranger, { versionId: v1, environment: "staging" }))) as PedigreeContractError;
+    expect(stranger.errorName).toBe("NotModelOperator");
+    expect(stranger.args).toEqual({ modelId, account: f.accounts.stranger.address });
+
+    await revokeAttestation(f.clients.approver, { attestationId: v1Approval, reason: "memo withdrawn" });
+    expect((await versionStatus(f.clients.mlTeam, { versionId: v1, environment: "staging" })).releasable).toBe(false);
+    const invalid = (await caught(deployVersion(f.clients.mlTeam, { versionId: v1, environment: "staging" }))) as PedigreeContractError;
+    expect(invalid.errorName).toBe("ApprovalNoLongerValid");
+
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    await expect(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "" })).rejects.toThrow(PedigreeValidationError);
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
+
+    expect(await versionStatus(f.clients.mlTeam, { versionId: 9_999n, environment: "staging" })).toEqual({
+      exists: false,
+      modelId: 0n,
+      approved: false,
+      releasable: false,
+      live: false,
+      deploymentId: 0n,
+    });
+  });
+});
+
+describe("anchorDecisions / verifyDecision", () => {
+  it("anchors a batch root and proves a decision came from the version", async () => {
+    const decisions = Array.from({ length: 50 }, (_, i) => id(`decision ${i}`));
+    const tree = StandardMerkleTree.of(decisions.map((hash) => [hash]), ["bytes32"]);
+    const result = await anchorDecisions(f.clients.mlTeam, {
+      versionId: v2,
+      root: tree.root,
+      count: decisions.length,
+      windowStart: new Date("2026-01-03T00:00:00Z"),
+      windowEnd: 1_767_484_800n,
+      uri: "s3://decisions/2026-01-03.jsonl",
+    });
+    expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n });
+    expect(await f.protocol.releases.getDecisionBatch(tree.root)).toEqual([v2, modelId]);
+
+    const asked = decisions[17];
+    expect(await verifyDecision(f.clients.stranger, { root: tree.root, recordHash: asked, proof: tree.getProof([asked]) })).toEqual({
+      included: true,
+      versionId: v2,
+    });
+    expect(
+      await verifyDecision(f.clients.stranger, { root: tree.root, recordHash: id("forged"), proof: tree.getProof([asked]) }),
+    ).toEqual({ included: false, versionId: v2 });
+
+    const unknown = (await caught(
+      verifyDecision(f.clients.stranger, { root: id("never anchored"), recordHash: asked, proof: [] }),
+    )) as PedigreeContractError;
+    expect(unknown.message).toBe(`UnknownBatch: no decision batch is anchored as ${id("never anchored")}. Check the root.`);
+
+    const twice = (await caught(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, uri: "" }),
+    )) as PedigreeContractError;
+    expect(twice.errorName).toBe("BatchAlreadyAnchored");
+
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, uri: "" }),
+    ).rejects.toThrow("the window ends (5) before it starts (10).");
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 0, windowStart: 1, windowEnd: 5, uri: "" }),
+    ).rejects.toThrow("count must be at least 1");
+  });
+});
