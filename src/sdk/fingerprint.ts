@@ -39,7 +39,7 @@ import { hashBatches } from "./hashing/sha256-pool.ts";
 import type { ThreadStats } from "./hashing/sha256-pool.ts";
 import { HashItemError } from "./hashing/sha256-file.ts";
 import type { HashItem } from "./hashing/sha256-file.ts";
-import { manifestLeaf, standardTree, verifyProof } from "./merkle.ts";
+import { manifestLeaf, standardTree, StandardTree, verifyProof } from "./merkle.ts";
 import type { Bytes32 } from "./merkle.ts";
 
 export type { ThreadStats } from "./hashing/sha256-pool.ts";
@@ -347,9 +347,13 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
  * Fingerprints a file or a directory (see the module comment for the exact scheme).
  *
  * @example
+ * import { SingleBar, Presets } from "cli-progress";
+ * const bar = new SingleBar({}, Presets.shades_classic);
+ * bar.start(1, 0);
  * const fp = await fingerprint("./datasets/reviews-v3", {
- *   onProgress: ({ bytesDone, bytesTotal }) => bar.update(bytesDone, { total: bytesTotal }),
+ *   onProgress: ({ bytesDone, bytesTotal }) => { bar.setTotal(bytesTotal); bar.update(bytesDone); },
  * });
+ * bar.stop();
  * await datasets.publishVersion(id, { fingerprint: fp.fingerprint, manifestRoot: fp.root, … });
  * await writeFile("manifest.json", JSON.stringify(fp.manifest, null, 2));
  * @throws PathNotFoundError, UnreadableFileError, SymlinkError, UnsupportedFileTypeError, InvalidFileNameError,
@@ -378,6 +382,7 @@ export async function fingerprint(path: string, options: FingerprintOptions = {}
   if (info.isDirectory()) {
     files = await listDirectory(absolute, options, skippedSymlinks);
     if (files.length === 0) throw new EmptyDirectoryError(absolute);
+    options.signal?.throwIfAborted();
   } else if (info.isFile()) {
     files = [{ path: basename(absolute), absolute, size: info.size }];
   } else {
@@ -470,7 +475,7 @@ function bytes32(value: string): Uint8Array {
  * @throws EmptyTreeError for a manifest without entries.
  */
 export function computeFingerprint(manifest: Manifest): { root: string; fingerprint: string; fileCount: number; totalBytes: number } {
-  const tree = standardTree(manifestLeaf).of(manifest.entries, { threads: 1 });
+  const tree = manifestTree(manifest);
   const fileCount = manifest.entries.length;
   const totalBytes = manifest.entries.reduce((sum, e) => sum + e.size, 0);
   const encoded = Buffer.concat([
@@ -497,19 +502,32 @@ export function manifestLeafHash(entry: Pick<ManifestEntry, "path" | "size" | "d
 
 /**
  * Proof that the file at `path` is in the manifest: its entry, its leaf and the sibling hashes for
- * `MerkleProof.verify(proof, manifestRoot, leaf)`.
+ * `MerkleProof.verify(proof, manifestRoot, leaf)`. Pass a {@link manifestTree} to prove many paths.
  *
  * @example
  * const { entry, leaf, proof } = proveItem(fp.manifest, "train/0001.parquet");
  * verifyItem(fp.root, entry, proof); // true
  * @throws ItemNotInManifestError when no entry has that path.
  */
-export function proveItem(manifest: Manifest, path: string): { entry: ManifestEntry; leaf: string; proof: string[] } {
-  const index = manifest.entries.findIndex((e) => e.path === path);
+export function proveItem(
+  manifest: Manifest | StandardTree<ManifestEntry>,
+  path: string,
+): { entry: ManifestEntry; leaf: string; proof: string[] } {
+  const tree = manifest instanceof StandardTree ? manifest : manifestTree(manifest);
+  const index = tree.values.findIndex((e) => e.path === path);
   if (index < 0) throw new ItemNotInManifestError(path);
-  const tree = standardTree(manifestLeaf).of(manifest.entries, { threads: 1 });
-  const entry = manifest.entries[index]!;
-  return { entry, leaf: tree.tree.leaf(index), proof: tree.tree.proofAt(index) };
+  return { entry: tree.values[index]!, leaf: tree.tree.leaf(index), proof: tree.tree.proofAt(index) };
+}
+
+/**
+ * The manifest's Merkle tree, to prove many items without rebuilding it each time.
+ *
+ * @example
+ * const tree = manifestTree(fp.manifest);
+ * const proofs = paths.map((p) => proveItem(tree, p));
+ */
+export function manifestTree(manifest: Manifest): StandardTree<ManifestEntry> {
+  return standardTree(manifestLeaf).of(manifest.entries, { threads: 1 });
 }
 
 /**

@@ -198,12 +198,22 @@ export class MerkleTree {
     });
   }
 
-  /** The root, 0x-prefixed hex. */
+  /**
+   * The root, 0x-prefixed hex.
+   *
+   * @example
+   * MerkleTree.fromLeaves([leaf]).root === leaf; // a one-leaf tree's root is the leaf
+   */
   get root(): string {
     return toHex(this.nodes, 0, 32);
   }
 
-  /** The leaf hash of input value i. */
+  /**
+   * The leaf hash of input value i.
+   *
+   * @example
+   * tree.leaf(0); // "0x…"
+   */
   leaf(index: number): string {
     this.check(index);
     return toHex(this.nodes, 32 * this.treeIndex[index]!, 32);
@@ -228,6 +238,9 @@ export class MerkleTree {
   /**
    * The input index of a leaf hash (its last occurrence if repeated, as StandardMerkleTree does), or −1. Binary
    * search over the sorted leaves: O(log n), no lookup table.
+   *
+   * @example
+   * tree.indexOfLeaf(standardLeafOf(abiEncoded)); // 17, or -1
    */
   indexOfLeaf(leaf: Uint8Array): number {
     const n = this.size;
@@ -243,12 +256,22 @@ export class MerkleTree {
     return this.order[lo - 1]!;
   }
 
-  /** All nodes as hex, root first — the `tree` of a StandardMerkleTree dump. */
+  /**
+   * All nodes as hex, root first — the `tree` of a StandardMerkleTree dump.
+   *
+   * @example
+   * tree.hexNodes()[0] === tree.root; // true
+   */
   hexNodes(): string[] {
     return Array.from({ length: 2 * this.size - 1 }, (_, i) => toHex(this.nodes, 32 * i, 32));
   }
 
-  /** Position in {@link hexNodes} of input value i's leaf. */
+  /**
+   * Position in {@link hexNodes} of input value i's leaf (StandardMerkleTree's `treeIndex`).
+   *
+   * @example
+   * tree.hexNodes()[tree.treeIndexOf(3)] === tree.leaf(3); // true
+   */
   treeIndexOf(index: number): number {
     this.check(index);
     return this.treeIndex[index]!;
@@ -416,17 +439,32 @@ export class StandardTree<T> {
     this.encoder = encoder;
   }
 
-  /** The root, 0x hex. */
+  /**
+   * The root, 0x hex.
+   *
+   * @example
+   * standardTree(bytes32Leaf).of(["0x…"]).root;
+   */
   get root(): string {
     return this.tree.root;
   }
 
-  /** Number of values. */
+  /**
+   * Number of values.
+   *
+   * @example
+   * standardTree(bytes32Leaf).of(values).length === values.length; // true
+   */
   get length(): number {
     return this.values.length;
   }
 
-  /** The leaf of a value (need not be in the tree). */
+  /**
+   * The leaf of a value (need not be in the tree).
+   *
+   * @example
+   * tree.leafHash({ path: "a.txt", size: 3, digest: "0x…" }); // "0x…"
+   */
   leafHash(value: T): string {
     return toHex(standardLeafOf(this.encoder.encode(value)));
   }
@@ -446,12 +484,22 @@ export class StandardTree<T> {
     return this.tree.proofAt(index);
   }
 
-  /** Does `proof` prove `value` against this tree's root? */
+  /**
+   * Does `proof` prove `value` against this tree's root?
+   *
+   * @example
+   * tree.verify(tree.values[2], tree.proof(2)); // true
+   */
   verify(value: T, proof: readonly Bytes32[]): boolean {
     return verifyProof(this.root, this.leafHash(value), proof);
   }
 
-  /** The tree in @openzeppelin/merkle-tree's JSON format: `StandardMerkleTree.load(tree.toStandardDump())` works. */
+  /**
+   * The tree in @openzeppelin/merkle-tree's JSON format.
+   *
+   * @example
+   * StandardMerkleTree.load(tree.toStandardDump()).root === tree.root; // true
+   */
   toStandardDump(): StandardTreeDump {
     return {
       format: "standard-v1",
@@ -645,23 +693,43 @@ export class DecisionTree {
     return standardLeafOf(word);
   }
 
-  /** The Merkle root to anchor, 0x hex. */
+  /**
+   * The Merkle root to anchor, 0x hex.
+   *
+   * @example
+   * await releases.anchorDecisions(versionId, tree.root, BigInt(tree.size), start, end, uri);
+   */
   get root(): string {
     return this.tree.root;
   }
 
-  /** Number of records. */
+  /**
+   * Number of records.
+   *
+   * @example
+   * DecisionTree.build(records).size === records.length; // true
+   */
   get size(): number {
     return this.tree.size;
   }
 
-  /** The record hash at input index i, 0x hex. */
+  /**
+   * The record hash at input index i, 0x hex (lower case).
+   *
+   * @example
+   * tree.recordAt(0); // "0x…"
+   */
   recordAt(index: number): string {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new IndexOutOfRangeError(index, this.size);
     return toHex(this.records, 32 * index, 32);
   }
 
-  /** Input index of a record hash (its last occurrence), or −1. */
+  /**
+   * Input index of a record hash (its last occurrence), or −1.
+   *
+   * @example
+   * tree.indexOf(records[42]); // 42
+   */
   indexOf(recordHash: Bytes32): number {
     return this.tree.indexOfLeaf(DecisionTree.leafBytes(recordHash));
   }

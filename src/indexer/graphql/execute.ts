@@ -35,7 +35,7 @@ import { completeObject, type JsonValue } from "./complete.js";
 import { INDEXING_ERROR, QueryErrors, QueryExecutionError, type GraphQLErrorJson } from "./errors.js";
 import { EnumValue } from "./input-values.js";
 import { executeIntrospection } from "./introspection.js";
-import { prefetchSelection, type Node, type PrefetchContext } from "./prefetch.js";
+import { prefetch, type Node, type PrefetchContext } from "./prefetch.js";
 import { prepareQuery, SelectionSet, type PreparedField, type PreparedQuery } from "./prepare.js";
 
 /** A GraphQL request as clients POST it. `operationName` is accepted and ignored, like graph-node does. */
@@ -255,7 +255,7 @@ export class QueryExecutor {
         queries: 0,
       };
       try {
-        await prefetchSelection(ctx, [root], dataSelection, { fieldTypes: this.rootTypes });
+        await prefetch(ctx, root, dataSelection, this.rootTypes);
       } finally {
         counter.queries += ctx.queries;
       }

@@ -1,9 +1,10 @@
 /**
  * Loads every entity a query needs, one store query per field per level (graph-node's `graphql/src/store/prefetch.rs`).
  *
- * For a field selected on N parents, the children of all N parents are fetched together:
- * - a single reference (`dataset`): `id in [ids of all parents]`, answered from a per-request entity cache when the
- *   entities were already loaded;
+ * Fields are loaded level by level; for a field selected on N parents, the children of all N parents are fetched
+ * together:
+ * - a single reference (`dataset`): `id in [ids of all parents]`, merged with the other lookups of the same entity type
+ *   on that level and answered from a per-request entity cache when the entities were already loaded;
  * - a list of references (`datasetVersions`): `id in [all ids of all parents' lists]` and the field's `where`;
  * - a `@derivedFrom` field (`versions`): `<backref> in [parent ids]` (or `<backref>_contains` for list backrefs) and the
  *   field's `where`.
@@ -129,54 +130,119 @@ function nodesOf(rows: Row[]): { nodes: Node[]; byKey: Map<string, Node> } {
 }
 
 /**
- * Loads the children of `parents` for every interior field of `selection`, recursively. `parents` are the root node
- * (at the root) or entity nodes. Errors of all fields are collected like graph-node does.
+ * Single-reference lookups of one level, merged: every field that needs entities of type T by id registers its ids,
+ * then {@link flush} loads all of them that are not cached yet with one `id in [...]` query per type.
+ */
+class ReferenceBatch {
+  private readonly wanted = new Map<string, Map<string, Value>>();
+  private readonly waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(private readonly ctx: PrefetchContext) {}
+
+  /** Resolves once the entities with `ids` of `typeName` are in the request's cache (or known not to exist). */
+  load(typeName: string, ids: ReadonlyMap<string, Value>): Promise<void> {
+    let wanted = this.wanted.get(typeName);
+    if (!wanted) this.wanted.set(typeName, (wanted = new Map()));
+    const cached = this.ctx.cache.get(typeName);
+    for (const [key, id] of ids) if (!cached?.has(key)) wanted.set(key, id);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Runs the merged lookups and releases every waiting field. */
+  async flush(): Promise<void> {
+    try {
+      await Promise.all(
+        [...this.wanted].map(async ([typeName, ids]) => {
+          if (ids.size === 0) return;
+          const target = queryTarget(this.ctx.schema, typeName)!;
+          await findTarget(this.ctx, target, { kind: "compare", field: "id", op: "in", value: [...ids.values()] }, { orderDirection: "asc" }, null);
+        }),
+      );
+      for (const waiter of this.waiters) waiter.resolve();
+    } catch (error) {
+      for (const waiter of this.waiters) waiter.reject(error);
+    }
+  }
+}
+
+/** Lexicographic order of positions in the query, to report errors in graph-node's (depth-first) order. */
+function comparePositions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Loads every entity the interior fields of `selection` need below `root`, level by level: all fields of one depth
+ * run together (single-reference lookups of a type merged into one query), then their children's fields, and so on.
+ * Errors of all fields are collected like graph-node does, and a failed field's subtree is not loaded.
  *
  * @throws QueryExecutionError[] when any field failed.
  */
-export async function prefetchSelection(
+export async function prefetch(
   ctx: PrefetchContext,
-  parents: Node[],
+  root: Node,
   selection: SelectionSet,
-  root: { fieldTypes: ReadonlyMap<string, string> } | null,
+  fieldTypes: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const tasks: Promise<QueryExecutionError[]>[] = [];
-  for (const { typeName, fields } of selection.items) {
-    const matching = root ? parents : parents.filter((p) => p.typename === typeName);
-    if (matching.length === 0) continue;
-    for (const field of fields) {
-      if (field.selection.isEmpty) continue;
-      tasks.push(
-        loadField(ctx, matching, typeName, field, root).then(
-          () => [],
-          (error: unknown) => (Array.isArray(error) ? (error as QueryExecutionError[]) : [storeError(error)]),
-        ),
-      );
+  type Level = { parents: Node[]; selection: SelectionSet; root: boolean; position: number[] };
+  let level: Level[] = [{ parents: [root], selection, root: true, position: [] }];
+  const failures: { position: number[]; errors: QueryExecutionError[] }[] = [];
+  while (level.length > 0) {
+    const batch = new ReferenceBatch(ctx);
+    const tasks: Promise<Level | null>[] = [];
+    for (const entry of level) {
+      let index = 0;
+      for (const { typeName, fields } of entry.selection.items) {
+        const matching = entry.root ? entry.parents : entry.parents.filter((p) => p.typename === typeName);
+        for (const field of fields) {
+          const position = [...entry.position, index++];
+          if (matching.length === 0 || field.selection.isEmpty) continue;
+          tasks.push(
+            loadField(ctx, batch, matching, typeName, field, entry.root ? fieldTypes : null).then(
+              (children) => ({ parents: children, selection: field.selection, root: false, position }),
+              (error: unknown) => {
+                const errors = Array.isArray(error) ? (error as unknown[]) : [error];
+                failures.push({ position, errors: errors.map(storeError) });
+                return null;
+              },
+            ),
+          );
+        }
+      }
     }
+    // Every field above has registered its reference lookups synchronously; run them now.
+    await batch.flush();
+    level = (await Promise.all(tasks)).filter((next): next is Level => next !== null && next.parents.length > 0);
   }
-  const errors = (await Promise.all(tasks)).flat();
-  if (errors.length > 0) throw errors;
+  if (failures.length > 0) {
+    failures.sort((a, b) => comparePositions(a.position, b.position));
+    throw failures.flatMap((failure) => failure.errors);
+  }
 }
 
-/** Fetches one field's children for all parents, loads their own children, and attaches them to the parents. */
+/** Fetches one field's children for all parents and attaches them; returns the distinct children. */
 async function loadField(
   ctx: PrefetchContext,
+  batch: ReferenceBatch,
   parents: Node[],
   parentType: string,
   field: PreparedField,
-  root: { fieldTypes: ReadonlyMap<string, string> } | null,
-): Promise<void> {
-  const perParent: Map<Node, Node[]> = root
-    ? new Map(parents.map((parent) => [parent, [] as Node[]]))
-    : await fetchNested(ctx, parents, parentType, field);
-  if (root) {
-    const nodes = await fetchRoot(ctx, field, root.fieldTypes);
-    for (const parent of parents) perParent.set(parent, nodes);
+  fieldTypes: ReadonlyMap<string, string> | null,
+): Promise<Node[]> {
+  let perParent: Map<Node, Node[]>;
+  if (fieldTypes) {
+    const nodes = await fetchRoot(ctx, field, fieldTypes);
+    perParent = new Map(parents.map((parent) => [parent, nodes]));
+  } else {
+    perParent = await fetchNested(ctx, batch, parents, parentType, field);
   }
   const unique = new Set<Node>();
-  for (const children of perParent.values()) for (const child of children) unique.add(child);
-  await prefetchSelection(ctx, [...unique], field.selection, null);
-  for (const parent of parents) parent.children.set(field.responseKey, perParent.get(parent) ?? []);
+  for (const parent of parents) {
+    const children = perParent.get(parent) ?? [];
+    parent.children.set(field.responseKey, children);
+    for (const child of children) unique.add(child);
+  }
+  return [...unique];
 }
 
 /** A root field: `things(…)` or `thing(id: …)`. */
@@ -205,6 +271,7 @@ async function fetchRoot(
 /** A field of an entity: a reference, a list of references or a derived field. */
 async function fetchNested(
   ctx: PrefetchContext,
+  batch: ReferenceBatch,
   parents: Node[],
   parentType: string,
   field: PreparedField,
@@ -284,22 +351,23 @@ async function fetchNested(
     return result;
   }
 
-  // A single reference: use entities already loaded in this request where possible.
+  // A single reference: entities already loaded in this request are reused; the rest of a level's lookups of the
+  // same type are merged into one query.
   const wanted = new Map<string, Value>();
   for (const parent of parents) {
     const id = parent.entity[field.name];
     if (id !== null && id !== undefined && !Array.isArray(id)) wanted.set(idKey(id), id);
   }
   const found = new Map<string, Row>();
-  const single = target.objectTypes.length === 1 ? target.objectTypes[0]! : undefined;
-  const missing: Value[] = [];
-  for (const [key, id] of wanted) {
-    const cached = single ? ctx.cache.get(single)?.get(key) : undefined;
-    if (cached && single) found.set(key, { typename: single, entity: cached });
-    else missing.push(id);
-  }
-  if (missing.length > 0) {
-    const link: Filter = { kind: "compare", field: "id", op: "in", value: missing };
+  if (!target.isInterface) {
+    await batch.load(target.name, wanted);
+    const cached = ctx.cache.get(target.name);
+    for (const key of wanted.keys()) {
+      const entity = cached?.get(key);
+      if (entity) found.set(key, { typename: target.name, entity });
+    }
+  } else if (wanted.size > 0) {
+    const link: Filter = { kind: "compare", field: "id", op: "in", value: [...wanted.values()] };
     const rows = await findTarget(ctx, target, and(link, where), { orderDirection: "asc" }, null);
     for (const row of rows) found.set(idKey(row.entity.id ?? null), row);
   }

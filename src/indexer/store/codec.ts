@@ -28,35 +28,46 @@ function describe(value: Value): string {
   return JSON.stringify(value);
 }
 
-function integer(value: Value, what: string): bigint {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
-  if (typeof value === "string" && /^-?\d+$/.test(value)) return BigInt(value);
+/**
+ * How strictly values are checked. Entity data (`strict`) must use exactly the representation of values.ts: Int a
+ * number, Int8/BigInt/Timestamp a bigint, BigDecimal a BigDecimal, Bytes a Uint8Array. Filter values (`lenient`)
+ * may also give integers as numbers or decimal strings, decimals as numbers or strings, and Bytes as 0x-hex.
+ */
+export type Strictness = "strict" | "lenient";
+
+function integer(value: Value, what: string, strictness: Strictness, native: "number" | "bigint"): bigint {
+  if (typeof value === native && (native === "bigint" || Number.isSafeInteger(value))) return BigInt(value as number | bigint);
+  if (strictness === "lenient") {
+    if (typeof value === "bigint") return value;
+    if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+    if (typeof value === "string" && /^-?\d+$/.test(value)) return BigInt(value);
+  }
   throw new ValueTypeError(`expected ${what}, got ${describe(value)}`);
 }
 
 /** The text Postgres parses for one non-null scalar of storage kind `kind`. */
-export function scalarText(kind: StorageKind, value: Value): string {
+export function scalarText(kind: StorageKind, value: Value, strictness: Strictness = "lenient"): string {
   switch (kind) {
     case "text":
       if (typeof value !== "string") throw new ValueTypeError(`expected a string, got ${describe(value)}`);
       if (value.includes("\u0000")) throw new ValueTypeError("strings cannot contain NUL characters in Postgres");
       return value;
     case "int4": {
-      const n = integer(value, "an Int");
+      const n = integer(value, "an Int (number)", strictness, "number");
       if (n < INT4_MIN || n > INT4_MAX) throw new ValueTypeError(`Int out of range: ${n}`);
       return n.toString();
     }
     case "int8":
     case "timestamp": {
-      const n = integer(value, kind === "int8" ? "an Int8" : "a Timestamp (bigint microseconds)");
+      const n = integer(value, kind === "int8" ? "an Int8 (bigint)" : "a Timestamp (bigint microseconds)", strictness, "bigint");
       if (n < INT8_MIN || n > INT8_MAX) throw new ValueTypeError(`Int8 out of range: ${n}`);
       return n.toString();
     }
     case "bigint":
-      return integer(value, "a BigInt").toString();
+      return integer(value, "a BigInt (bigint)", strictness, "bigint").toString();
     case "bigdecimal":
       if (value instanceof BigDecimal) return value.toString();
+      if (strictness === "strict") throw new ValueTypeError(`expected a BigDecimal, got ${describe(value)}`);
       if (typeof value === "bigint") return value.toString();
       if (typeof value === "number" && Number.isFinite(value)) return BigDecimal.parse(String(value)).toString();
       if (typeof value === "string") {
@@ -72,24 +83,37 @@ export function scalarText(kind: StorageKind, value: Value): string {
       return value ? "true" : "false";
     case "bytea":
       if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
-      if (typeof value === "string" && /^0x([0-9a-fA-F]{2})*$/.test(value)) return `\\x${value.slice(2).toLowerCase()}`;
+      if (strictness === "lenient" && typeof value === "string" && /^0x([0-9a-fA-F]{2})*$/.test(value)) return `\\x${value.slice(2).toLowerCase()}`;
       throw new ValueTypeError(`expected Bytes, got ${describe(value)}`);
   }
 }
 
-/** One value as it goes into the JSON document of a write (`null` stays null; lists become arrays). */
+/**
+ * One entity value as it goes into the JSON document of a write (`null` stays null; lists become arrays). Checks
+ * the representation strictly, list items against the list's nullability and enum values against the enum.
+ */
 export function jsonValue(column: ColumnLayout, value: Value): unknown {
   if (value === null) return null;
   if (column.list) {
     if (!Array.isArray(value)) throw new ValueTypeError(`expected a list, got ${describe(value)}`);
-    return value.map((item) => (item === null ? null : jsonScalar(column.kind, item)));
+    return value.map((item) => {
+      if (item === null) {
+        if (column.field.type.list?.itemNonNull) throw new ValueTypeError("the list's items are non-null, got null");
+        return null;
+      }
+      return jsonScalar(column, item);
+    });
   }
   if (Array.isArray(value)) throw new ValueTypeError("expected a single value, got a list");
-  return jsonScalar(column.kind, value);
+  return jsonScalar(column, value);
 }
 
-function jsonScalar(kind: StorageKind, value: Value): unknown {
-  const text = scalarText(kind, value);
+function jsonScalar(column: ColumnLayout, value: Value): unknown {
+  const kind = column.kind;
+  const text = scalarText(kind, value, "strict");
+  if (column.enumValues && !column.enumValues.includes(text)) {
+    throw new ValueTypeError(`${JSON.stringify(text)} is not a value of enum ${column.field.type.name}`);
+  }
   if (kind === "int4") return Number(text);
   if (kind === "boolean") return value;
   return text;

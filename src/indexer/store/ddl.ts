@@ -62,12 +62,15 @@ export function changesKey(table: TableLayout): string {
  *
  * PL/pgSQL keeps the plans of its statements (forced generic: the inputs are always one JSON document), so a commit
  * costs one short statement to parse and no planning; that is what lets tens of changes commit in a few milliseconds
- * on PGlite. The body is generated from the schema only; values arrive as the JSON arguments.
+ * on PGlite. A cached plan outlives the table sizes it was made for (PGlite never analyzes), so the function forbids
+ * sequential scans and hash/merge joins: closing versions is always a nested loop over the id index, whatever the
+ * table held when the plan was made. The body is generated from the schema only; values arrive as JSON arguments.
  */
 function commitFunctionDdl(layout: Layout): string {
   const lines = [
     `create function ${layout.commitFunction}(int4, int4, text, text, int8, jsonb, jsonb) returns void language plpgsql`,
-    "set plan_cache_mode = force_generic_plan as $body$",
+    "set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_hashjoin = off set enable_mergejoin = off",
+    "as $body$",
     "begin",
     `  update ${layout.metaTable} set head_number = $2, head_hash = $3, head_parent_hash = $4, head_timestamp = $5`,
     "    where id = 1 and (head_number is null or head_number < $1);",

@@ -115,15 +115,15 @@ function compileCompare(ctx: FilterContext, table: TableLayout, alias: string, f
     if (!Array.isArray(value)) throw new QueryError(`\`${field}_${op}\` needs a list of values`);
     const present = value.filter((v) => v !== null);
     const hasNull = present.length < value.length;
-    const list = ctx.sql.param(encodeList(column, table, present), arrayCast);
+    const encoded = encodeList(column, table, present);
     if (op === "in") {
       const parts = [];
-      if (present.length > 0) parts.push(`${ref} = any(${list})`);
+      if (present.length > 0) parts.push(`${ref} = any(${ctx.sql.param(encoded, arrayCast)})`);
       if (hasNull) parts.push(`${ref} is null`);
       return parts.length === 0 ? "false" : `(${parts.join(" or ")})`;
     }
     // Like `_not`, `_not_in` never matches a null column (null in the list or not); an empty list keeps every other row.
-    return `(${ref} is not null and ${ref} <> all(${list}))`;
+    return `(${ref} is not null and ${ref} <> all(${ctx.sql.param(encoded, arrayCast)}))`;
   }
 
   const operator = COMPARE_SQL[op];
@@ -202,7 +202,7 @@ function compileList(
   if (column.kind !== "text") throw new QueryError(`\`_${op}_nocase\` needs a list of strings; \`${table.entity.name}.${field}\` is not`);
   const given = ctx.sql.alias("g");
   const item = ctx.sql.alias("h");
-  const matches = `exists (select 1 from unnest(${ref}) as ${item}(v) where lower(${item}.v) = lower(${given}.v))`;
+  const matches = `exists (select 1 from unnest(${ref}) as ${item}(v) where lower(${item}.v) = lower(${given}.v collate "C"))`;
   if (op === "contains") {
     return `(${ref} is not null and not exists (select 1 from unnest(${list}) as ${given}(v) where not ${matches}))`;
   }

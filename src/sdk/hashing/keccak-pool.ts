@@ -98,6 +98,11 @@ export class KeccakPool {
     if (Atomics.load(ctrl, CTRL.ERROR)) throw new KeccakThreadError("failed");
   }
 
+  /** Chunks of the current job finished so far, by any thread. */
+  completedChunks(): number {
+    return Atomics.load(this.ctrl, CTRL.DONE);
+  }
+
   /** Lets the helpers exit. */
   close(): void {
     postJob(this.ctrl, JOB_EXIT, 0, 0, []);

@@ -53,9 +53,9 @@ describe("time travel", () => {
     const { data } = await post(
       server.url,
       `{ dataset(id: "1", block: { hash: "${hashOf(2)}" }) { versionCount }
-         _meta(block: { hash: "${hashOf(1)}" }) { block { number hash parentHash } } }`,
+         _meta(block: { hash: "${hashOf(2)}" }) { block { number hash parentHash } } }`,
     );
-    expect(data).toEqual({ dataset: { versionCount: 2 }, _meta: { block: { number: 1, hash: hashOf(1), parentHash: hashOf(0) } } });
+    expect(data).toEqual({ dataset: { versionCount: 2 }, _meta: { block: { number: 2, hash: hashOf(2), parentHash: hashOf(1) } } });
     const unknown = await post(server.url, `{ datasets(block: { hash: "0x${"ab".repeat(32)}" }) { id } }`);
     expect(unknown).toEqual({ errors: [{ message: "Failed to decode `block.hash` value: `no block with that hash found`" }] });
   });

@@ -270,6 +270,150 @@ export function lineageBlocks(): { block: BlockPtr; changes: EntityChange[] }[] 
   return [block1, block2, block3, block4].map((changes, i) => ({ block: blockPtr(i + 1), changes }));
 }
 
+/**
+ * A bigger lineage for latency measurements, committed in one block: `models` models with `versionsPerModel`
+ * versions each; every version's training run uses `perRun` dataset versions (of `datasets` datasets with 3 versions
+ * each) under `perRun` licences; every dataset version has 2 attestations, every licence and model version 1.
+ */
+export function scaledLineageBlock(options: { datasets: number; models: number; versionsPerModel: number; perRun: number }): {
+  block: BlockPtr;
+  changes: EntityChange[];
+  modelVersionIds: string[];
+} {
+  const changes: EntityChange[] = [
+    change("Account", ALICE, { id: bytes(ALICE) }),
+    change("Account", BOB, { id: bytes(BOB) }),
+    change("Account", CAROL, { id: bytes(CAROL) }),
+    change("AttestationKind", "0", { id: "0", kind: 0, role: bytes("0x0e"), name: "Evaluation" }),
+    change("AttestationKind", "1", { id: "1", kind: 1, role: bytes("0x0a"), name: "Audit" }),
+  ];
+  let attestationId = 1;
+  const attest = (subjectType: string, subject: Partial<Entity>) => {
+    const id = String(attestationId++);
+    changes.push(change("Attestation", id, attestation(id, String(attestationId % 2), subjectType, subject, 1, { createdTx: bytes("0xcc") })));
+  };
+  const versionIds: string[] = [];
+  for (let d = 1; d <= options.datasets; d++) {
+    const id = String(d);
+    changes.push(change("Dataset", id, { ...dataset(id, d % 2 ? ALICE : BOB, ALICE, 3), currentTerms: id, createdTx: bytes("0xaa") }));
+    changes.push(
+      change("LicenceTerms", id, {
+        id,
+        termsId: BigInt(d),
+        dataset: id,
+        currency: bytes(ZERO_ADDRESS),
+        price: BigInt(d * 100),
+        duration: 0n,
+        commercialUse: true,
+        derivativesAllowed: true,
+        documentHash: bytes("0xd1"),
+        documentURI: `ipfs://terms-${id}`,
+        setBy: bytes(ALICE),
+        createdAtBlock: 1n,
+        createdAt: BigInt(TIMESTAMP(1)),
+        createdTx: bytes("0xab"),
+      }),
+    );
+    for (let n = 1; n <= 3; n++) {
+      const versionId = String((d - 1) * 3 + n);
+      versionIds.push(versionId);
+      changes.push(
+        change("DatasetVersion", versionId, {
+          ...datasetVersion("1", id, n, `ipfs://dataset-${id}-v${n}`, n > 1 ? [String((d - 1) * 3 + n - 1)] : [], ALICE, 1),
+          id: versionId,
+          versionId: BigInt(versionId),
+          fingerprint: bytes("0xf0"),
+        }),
+      );
+      attest("DatasetVersion", { datasetVersion: versionId });
+      attest("DatasetVersion", { datasetVersion: versionId });
+    }
+    changes.push(
+      change("Licence", id, {
+        id,
+        licenceId: BigInt(d),
+        dataset: id,
+        terms: id,
+        licensee: bytes(BOB),
+        payer: bytes(BOB),
+        currency: bytes(ZERO_ADDRESS),
+        amount: BigInt(d * 100),
+        expiresAt: 0n,
+        createdAtBlock: 1n,
+        createdAt: BigInt(TIMESTAMP(1)),
+        createdTx: bytes("0xbb"),
+      }),
+    );
+    attest("Licence", { licence: id });
+  }
+  const modelVersionIds: string[] = [];
+  for (let m = 1; m <= options.models; m++) {
+    const modelId = String(m);
+    changes.push(
+      change("Model", modelId, {
+        id: modelId,
+        modelId: BigInt(m),
+        creator: bytes(BOB),
+        owner: bytes(BOB),
+        commercial: true,
+        metadataHash: bytes("0x99"),
+        uri: `ipfs://model-${m}`,
+        requiredKinds: 3n,
+        requiredKindIds: [0, 1],
+        versionCount: options.versionsPerModel,
+        createdAtBlock: 1n,
+        createdAt: BigInt(TIMESTAMP(1)),
+        createdTx: bytes("0x99"),
+      }),
+    );
+    for (let v = 1; v <= options.versionsPerModel; v++) {
+      const id = String((m - 1) * options.versionsPerModel + v);
+      modelVersionIds.push(id);
+      const start = ((m * 7 + v * 3) * 3) % Math.max(1, versionIds.length - options.perRun);
+      const used = versionIds.slice(start, start + options.perRun);
+      const licences = [...new Set(used.map((versionId) => String(Math.ceil(Number(versionId) / 3))))];
+      changes.push(
+        change("ModelVersion", id, {
+          id,
+          versionId: BigInt(id),
+          model: modelId,
+          number: v,
+          weightsHash: bytes("0x77"),
+          manifestRoot: bytes("0x78"),
+          configHash: bytes("0x79"),
+          uri: `ipfs://model-${m}-v${v}`,
+          parent: v > 1 ? String(Number(id) - 1) : null,
+          publisher: bytes(BOB),
+          trainingRun: id,
+          approved: false,
+          approval: null,
+          createdAtBlock: 1n,
+          createdAt: BigInt(TIMESTAMP(1)),
+          createdTx: bytes("0x99"),
+        }),
+      );
+      changes.push(
+        change("TrainingRun", id, {
+          id,
+          modelVersion: id,
+          model: modelId,
+          datasetVersions: used,
+          licences,
+          codeHash: bytes("0xc0de"),
+          hyperparametersHash: bytes("0x4411"),
+          startedAt: 10n,
+          endedAt: 20n,
+          createdAtBlock: 1n,
+          createdAt: BigInt(TIMESTAMP(1)),
+          createdTx: bytes("0x99"),
+        }),
+      );
+      attest("ModelVersion", { modelVersion: id, trainingRun: id });
+    }
+  }
+  return { block: blockPtr(1), changes, modelVersionIds };
+}
+
 /** A fresh in-memory PGlite store for `source` (the project's schema by default). */
 export async function openStore(source: SubgraphSchema = schema): Promise<Store> {
   return createStore({ schema: source });

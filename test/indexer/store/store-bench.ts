@@ -52,6 +52,7 @@ async function run(label: string, open: () => Promise<Store>): Promise<void> {
   const generated = Array.from({ length: blocks }, (_, i) => workload.block(i + 1, eventsPerBlock));
   const totalChanges = generated.reduce((n, b) => n + b.changes.length, 0);
   const perBlock: number[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (const { block, changes } of generated) {
     const t = performance.now();
@@ -59,11 +60,14 @@ async function run(label: string, open: () => Promise<Store>): Promise<void> {
     perBlock.push(performance.now() - t);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = process.cpuUsage(cpu);
+  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   const typical = generated.slice(1).map((b) => b.changes.length);
   console.log(
     `${label}: ${blocks} blocks, ${totalChanges} changes (median ${median(typical)}/block) in ${seconds.toFixed(2)} s → ` +
       `${Math.round(totalChanges / seconds)} changes/s, ${Math.round(blocks / seconds)} blocks/s; ` +
-      `commit median ${median(perBlock).toFixed(2)} ms, p95 ${percentile(perBlock, 0.95).toFixed(2)} ms`,
+      `commit median ${median(perBlock).toFixed(2)} ms, p95 ${percentile(perBlock, 0.95).toFixed(2)} ms; ` +
+      `CPU ${cpuSeconds.toFixed(2)} s → ${Math.round(totalChanges / cpuSeconds)} changes per CPU-second`,
   );
 
   const ids = [...workload.modelVersions.keys()];
@@ -86,9 +90,24 @@ async function run(label: string, open: () => Promise<Store>): Promise<void> {
         `median ${median(latencies).toFixed(2)} ms, p95 ${percentile(latencies, 0.95).toFixed(2)} ms over ${latencies.length} lookups (${(rows / latencies.length).toFixed(1)} rows each)`,
     );
   }
-  const t = performance.now();
+  let t = performance.now();
   await store.revertTo(generated[blocks - 11]!.block);
   console.log(`${label}: revert of 10 blocks ${(performance.now() - t).toFixed(1)} ms`);
+
+  // Catching up on a dev chain: one event per block, committed one by one and in batches of 20 blocks.
+  const small = Array.from({ length: 400 }, (_, i) => workload.block(blocks + i + 1, 1));
+  const smallChanges = small.reduce((n, b) => n + b.changes.length, 0);
+  t = performance.now();
+  for (const { block, changes } of small.slice(0, 200)) await store.commitBlock(block, changes);
+  const single = (performance.now() - t) / 1000;
+  t = performance.now();
+  for (let i = 200; i < 400; i += 20) await store.commitBlocks(small.slice(i, i + 20));
+  const batched = (performance.now() - t) / 1000;
+  const half = smallChanges / 2;
+  console.log(
+    `${label}: one event per block (${(smallChanges / small.length).toFixed(1)} changes/block): commitBlock ${Math.round(200 / single)} blocks/s ` +
+      `(${Math.round(half / single)} changes/s); commitBlocks x20 ${Math.round(200 / batched)} blocks/s (${Math.round(half / batched)} changes/s)`,
+  );
   await store.close();
 }
 

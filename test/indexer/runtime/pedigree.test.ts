@@ -1,0 +1,248 @@
+/**
+ * The project's own build (build/subgraph.yaml): manifest loading, topic0s and log matching, and a real
+ * DatasetRegistered → DatasetVersionPublished → TermsSet sequence run through the DatasetRegistry mapping, with the
+ * resulting entities checked field by field.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Interface } from "ethers";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
+import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.js";
+import type { Entity } from "../../../src/indexer/values.js";
+import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.js";
+
+const DATASETS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+const ATTESTATIONS = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+const b = (h: string) => new Uint8Array(Buffer.from(h.replace(/^0x/, ""), "hex"));
+
+let runtime: SubgraphRuntime;
+let iface: Interface;
+beforeAll(async () => {
+  const manifest = projectManifest();
+  runtime = await SubgraphRuntime.load(manifest, { addresses: { DatasetRegistry: DATASETS, AttestationRegistry: ATTESTATIONS } });
+  iface = new Interface(JSON.parse(readFileSync(manifest.replace("subgraph.yaml", "DatasetRegistry/DatasetRegistry.json"), "utf8")));
+});
+
+describe("the project's manifest", () => {
+  it("loads data sources, handlers and ABIs, with topic0 = keccak of the signature without `indexed `", () => {
+    const manifest = loadManifest(projectManifest());
+    expect(manifest.dataSources.map((d) => d.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry"]);
+    const ds = manifest.dataSources[0]!;
+    expect(ds.mapping.apiVersion).toBe("0.0.9");
+    expect(ds.mapping.file).toMatch(/build\/DatasetRegistry\/DatasetRegistry\.wasm$/);
+    expect(ds.mapping.eventHandlers.map((h) => h.handler)).toContain("handleTermsSet");
+    for (const handler of ds.mapping.eventHandlers) {
+      // The ABI's own topic hash is computed independently by ethers from the event fragment.
+      expect(handler.topic0, handler.event).toBe(iface.getEvent(handler.fragment.name)!.topicHash);
+      expect(handler.receipt).toBe(false);
+    }
+    const terms = ds.mapping.eventHandlers.find((h) => h.handler === "handleTermsSet")!;
+    expect(terms.event).toBe(
+      "TermsSet(indexed uint64,indexed uint64,address,uint96,uint32,bool,bool,bytes32,string,(address,uint16)[],address)",
+    );
+    expect(eventTopic0("Transfer(indexed address,indexed address,indexed uint256)")).toBe(iface.getEvent("Transfer")!.topicHash);
+    expect(manifest.schema.entities.get("LicenceTerms")!.immutable).toBe(true);
+  });
+
+  it("gives the chain follower one log filter per address, with address overrides applied", () => {
+    const filters = runtime.logFilters();
+    const datasets = filters.find((f) => f.address === DATASETS)!;
+    expect(datasets.topic0s).toHaveLength(8);
+    expect(datasets.topic0s).toContain(iface.getEvent("DatasetRegistered")!.topicHash);
+    expect(filters.find((f) => f.address === ATTESTATIONS)!.topic0s).toHaveLength(5);
+    // ModelRegistry and ReleaseRegistry keep the manifest's placeholder address.
+    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(9);
+    expect(runtime.startBlock).toBe(0n);
+    expect(runtime.needsEveryBlock).toBe(false);
+  });
+
+  it("matches logs by address and topic0 only", () => {
+    const blk = block(1n);
+    const log = encodeLog(iface, "DatasetRegistered", [1n, hex(0xcc, 20)], { address: DATASETS, block: blk, txHash: txHash(1), logIndex: 0n });
+    expect(runtime.matchLog(log).map((m) => `${m.dataSource.id}.${m.handler.handler}`)).toEqual(["DatasetRegistry.handleDatasetRegistered"]);
+    expect(runtime.matchLog({ ...log, address: ATTESTATIONS })).toEqual([]);
+    expect(runtime.matchLog({ ...log, topics: [hex(0x01, 32), ...log.topics.slice(1)] })).toEqual([]);
+    // A log whose topics do not fit the event's indexed parameters does not decode and is skipped.
+    expect(runtime.matchLog({ ...log, topics: log.topics.slice(0, 2) })).toEqual([]);
+  });
+});
+
+describe("DatasetRegistry handlers on the project's build", () => {
+  const owner = hex(0xc1, 20);
+  const publisher = hex(0xc2, 20);
+  const setBy = hex(0xc3, 20);
+  const recipient1 = hex(0xd1, 20);
+  const recipient2 = hex(0xd2, 20);
+  const fingerprint = hex(0xf0, 32);
+  const block42 = block(42n);
+  const block43 = block(43n);
+  const tx = [txHash(0xa1), txHash(0xa2), txHash(0xa3), txHash(0xa4)];
+  let cache: EntityCache;
+  let block42Changes: ReturnType<EntityCache["changes"]>;
+  let block43Changes: ReturnType<EntityCache["changes"]>;
+
+  const run = (event: string, args: unknown[], blk: typeof block42, hash: string, logIndex: bigint) => {
+    const log = encodeLog(iface, event, args, { address: DATASETS, block: blk, txHash: hash, logIndex });
+    const matches = runtime.matchLog(log);
+    expect(matches).toHaveLength(1);
+    const result = runtime.runTrigger(eventTrigger(matches[0]!.dataSource.id, matches[0]!.handler.handler, log, blk, transaction(hash)), cache);
+    expect(result.createdDataSources).toEqual([]);
+  };
+  const get = (type: string, id: string): Entity => {
+    const entity = cache.get(type, id);
+    expect(entity, `${type}[${id}]`).not.toBeNull();
+    return entity!;
+  };
+
+  beforeAll(() => {
+    cache = runtime.createEntityCache();
+    cache.beginBlock();
+    run("DatasetRegistered", [1n, owner], block42, tx[0]!, 0n);
+    run(
+      "DatasetVersionPublished",
+      [10n, 1n, 1, fingerprint, hex(0xe1, 32), hex(0xe2, 32), "ipfs://v1", [], hex(0xe3, 32), publisher],
+      block42,
+      tx[1]!,
+      1n,
+    );
+    block42Changes = cache.changes();
+    cache.commitBlock();
+
+    cache.beginBlock();
+    run(
+      "DatasetVersionPublished",
+      [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], hex(0xe6, 32), publisher],
+      block43,
+      tx[2]!,
+      2n,
+    );
+    run(
+      "TermsSet",
+      [1n, 5n, "0x0000000000000000000000000000000000000000", 10n ** 18n, 86400, true, false, hex(0xdd, 32), "ipfs://terms", [
+        [recipient1, 7000],
+        [recipient2, 3000],
+      ], setBy],
+      block43,
+      tx[3]!,
+      3n,
+    );
+    block43Changes = cache.changes();
+    cache.commitBlock();
+  });
+
+  it("creates the Dataset and keeps it current", () => {
+    expect(get("Dataset", "1")).toEqual({
+      id: "1",
+      datasetId: 1n,
+      creator: b(owner),
+      owner: b(owner),
+      withdrawn: false,
+      versionCount: 2,
+      currentTerms: "5",
+      createdAtBlock: 42n,
+      createdAt: block42.timestamp,
+      createdTx: b(tx[0]!),
+    });
+  });
+
+  it("creates both DatasetVersions with lineage", () => {
+    expect(get("DatasetVersion", "10")).toEqual({
+      id: "10",
+      versionId: 10n,
+      dataset: "1",
+      number: 1,
+      fingerprint: b(fingerprint),
+      manifestRoot: b(hex(0xe1, 32)),
+      metadataHash: b(hex(0xe2, 32)),
+      uri: "ipfs://v1",
+      parents: [],
+      transformationHash: b(hex(0xe3, 32)),
+      publisher: b(publisher),
+      createdAtBlock: 42n,
+      createdAt: block42.timestamp,
+      createdTx: b(tx[1]!),
+    });
+    const v2 = get("DatasetVersion", "11");
+    expect(v2.parents).toEqual(["10"]);
+    expect(v2.number).toBe(2);
+    expect(v2.createdAtBlock).toBe(43n);
+  });
+
+  it("creates the immutable LicenceTerms and its RoyaltySplits", () => {
+    expect(get("LicenceTerms", "5")).toEqual({
+      id: "5",
+      termsId: 5n,
+      dataset: "1",
+      currency: new Uint8Array(20),
+      price: 10n ** 18n,
+      duration: 86400n,
+      commercialUse: true,
+      derivativesAllowed: false,
+      documentHash: b(hex(0xdd, 32)),
+      documentURI: "ipfs://terms",
+      setBy: b(setBy),
+      createdAtBlock: 43n,
+      createdAt: block43.timestamp,
+      createdTx: b(tx[3]!),
+    });
+    expect(get("RoyaltySplit", "5-0")).toEqual({ id: "5-0", terms: "5", index: 0, recipient: b(recipient1), bps: 7000 });
+    expect(get("RoyaltySplit", "5-1")).toEqual({ id: "5-1", terms: "5", index: 1, recipient: b(recipient2), bps: 3000 });
+  });
+
+  it("creates an Account for every address that acted", () => {
+    for (const address of [owner, publisher, setBy, recipient1, recipient2]) {
+      expect(get("Account", address)).toEqual({ id: b(address) });
+    }
+    expect(cache.count("Account")).toBe(5);
+  });
+
+  it("writes the provenance log entries", () => {
+    expect(get("ProvenanceEvent", `${tx[0]}-0`)).toEqual({
+      id: `${tx[0]}-0`,
+      action: "DatasetRegistered",
+      actor: b(owner),
+      description: "dataset 1 registered",
+      dataset: "1",
+      blockNumber: 42n,
+      timestamp: block42.timestamp,
+      transactionHash: b(tx[0]!),
+      logIndex: 0n,
+    });
+    expect(get("ProvenanceEvent", `${tx[1]}-1-0`)).toMatchObject({
+      action: "DatasetVersionPublished",
+      description: `dataset 1 version 1 (${fingerprint})`,
+      dataset: "1",
+      datasetVersion: "10",
+      actor: b(publisher),
+    });
+    expect(get("ProvenanceEvent", `${tx[2]}-2-1`)).toMatchObject({
+      action: "DatasetDerived",
+      description: "dataset version 11 derived from 10",
+      datasetVersion: "10",
+      logIndex: 2n,
+    });
+    expect(get("ProvenanceEvent", `${tx[3]}-3`)).toMatchObject({
+      action: "TermsSet",
+      description: "terms 5 for dataset 1: price 1000000000000000000, ipfs://terms",
+      dataset: "1",
+    });
+  });
+
+  it("reports each block's changes once per entity, sorted, unchanged entities left out", () => {
+    expect(block42Changes.map((c) => `${c.entityType}:${c.id}`)).toEqual([
+      `Account:${owner}`,
+      `Account:${publisher}`,
+      "Dataset:1",
+      "DatasetVersion:10",
+      `ProvenanceEvent:${tx[0]}-0`,
+      `ProvenanceEvent:${tx[1]}-1-0`,
+    ]);
+    // Block 43: the publisher's Account already exists and is not written again; the Dataset changed.
+    const ids = block43Changes.map((c) => `${c.entityType}:${c.id}`);
+    expect(ids).not.toContain(`Account:${publisher}`);
+    expect(ids).toContain("Dataset:1");
+    expect(ids).toContain("LicenceTerms:5");
+    expect(block43Changes.find((c) => c.id === "1" && c.entityType === "Dataset")!.data).toMatchObject({ versionCount: 2, currentTerms: "5" });
+  });
+});
