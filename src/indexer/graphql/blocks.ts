@@ -22,10 +22,12 @@ export interface ResolvedBlock {
 /** What graph-node's `DeploymentState` holds, derived from the store's status. */
 export interface DeploymentState {
   deployment: string;
+  /** The first block queries may ask for (graph-node's `earliest_block_number`). */
+  earliest: number;
   /** The latest block as queries see it (the failing block when indexing failed after the head). */
   latest: { number: number; hash: string };
-  /** The store's head (the block whose data "latest" queries read). */
-  head: BlockPtr;
+  /** The store's head (the block whose data "latest" queries read); null when indexing failed at its first block. */
+  head: BlockPtr | null;
   /** The first block with a (deterministic) indexing error, if any. */
   firstErrorBlock: number | null;
   /** The failing block's hash, when the latest block is the failing block. */
@@ -39,17 +41,32 @@ export type BlockConstraint =
   | { kind: "min"; number: number }
   | { kind: "hash"; hash: string };
 
-/** Reads the store's status as graph-node's deployment state. */
-export async function deploymentState(store: Store, deployment: string): Promise<DeploymentState> {
+/**
+ * Reads the store's status as graph-node's deployment state. `earliest` is the first queryable block (graph-node sets
+ * it to the deployment's start block; this runtime does not prune).
+ */
+export async function deploymentState(store: Store, deployment: string, earliest = 0): Promise<DeploymentState> {
   const { head, error } = await store.status();
-  if (!head) {
+  if (!head && !error) {
     throw QueryErrors.store(
       `query execution failed: Subgraph \`${deployment}\` has not started syncing yet. Wait for it to ingest a few blocks before querying it`,
     );
   }
+  if (!head) {
+    const hash = error!.blockHash.toLowerCase();
+    return {
+      deployment,
+      earliest,
+      latest: { number: error!.blockNumber, hash },
+      head: null,
+      firstErrorBlock: error!.blockNumber,
+      errorBlockHash: hash,
+    };
+  }
   const failedAfterHead = error !== null && error.blockNumber > head.number;
   return {
     deployment,
+    earliest,
     latest: failedAfterHead ? { number: error.blockNumber, hash: error.blockHash.toLowerCase() } : { number: head.number, hash: head.hash },
     head,
     firstErrorBlock: error ? error.blockNumber : null,
@@ -102,12 +119,18 @@ export function sameConstraint(a: BlockConstraint, b: BlockConstraint): boolean 
   return true;
 }
 
-/** `DeploymentState::block_queryable` (the earliest block is 0: this runtime does not prune). */
+/** `DeploymentState::block_queryable`. */
 function checkQueryable(state: DeploymentState, block: number, argument: string): void {
   if (block > state.latest.number) {
     throw QueryErrors.valueParse(
       argument,
       `subgraph ${state.deployment} has only indexed up to block number ${state.latest.number} and data for block number ${block} is therefore not yet available`,
+    );
+  }
+  if (block < state.earliest) {
+    throw QueryErrors.valueParse(
+      argument,
+      `subgraph ${state.deployment} only has data starting at block number ${state.earliest} and data for block number ${block} is therefore not available`,
     );
   }
 }
@@ -132,14 +155,16 @@ export class BlockHashIndex {
 
   /** The number of the block with `hash` (lowercase 0x-hex), or null if the store does not know it. */
   async numberOf(hash: string, state: DeploymentState): Promise<number | null> {
-    if (hash === state.head.hash.toLowerCase()) return state.head.number;
     if (state.errorBlockHash === hash) return state.latest.number;
+    if (!state.head) return null;
+    const head = state.head;
+    if (hash === head.hash.toLowerCase()) return head.number;
     const withLookup = this.store as Partial<StoreWithHashLookup>;
     if (typeof withLookup.blockNumber === "function") return withLookup.blockNumber.call(this.store, hash);
     const cached = this.numbers.get(hash);
-    if (cached !== undefined && cached <= state.head.number && (await this.hashAt(cached)) === hash) return cached;
-    const lowest = Math.max(0, state.head.number - MAX_HASH_SCAN);
-    for (let number = state.head.number - 1; number >= lowest; number--) {
+    if (cached !== undefined && cached <= head.number && (await this.hashAt(cached)) === hash) return cached;
+    const lowest = Math.max(0, head.number - MAX_HASH_SCAN);
+    for (let number = head.number - 1; number >= lowest; number--) {
       const found = await this.hashAt(number);
       if (found === null) break;
       this.numbers.set(found, number);
@@ -196,11 +221,12 @@ export async function metaBlock(
   store: Store,
 ): Promise<{ number: number; hash: string | null; timestamp: number | null; parentHash: string | null }> {
   if (block.hash === null) return { number: block.number, hash: null, timestamp: null, parentHash: null };
-  if (block.hash === state.head.hash.toLowerCase()) {
-    return { number: block.number, hash: block.hash, timestamp: state.head.timestamp, parentHash: state.head.parentHash };
+  const head = state.head;
+  if (head && block.hash === head.hash.toLowerCase()) {
+    return { number: block.number, hash: block.hash, timestamp: head.timestamp, parentHash: head.parentHash };
   }
-  if (block.number === state.head.number + 1) {
-    return { number: block.number, hash: block.hash, timestamp: null, parentHash: state.head.hash };
+  if (!head || block.number === head.number + 1) {
+    return { number: block.number, hash: block.hash, timestamp: null, parentHash: head ? head.hash : null };
   }
   const parentHash = block.number > 0 ? await store.blockHash(block.number - 1) : null;
   return { number: block.number, hash: block.hash, timestamp: null, parentHash };

@@ -97,13 +97,13 @@ function completeField(ctx: CompletionContext, node: Node, typeName: string, fie
     }
     if (isListType(nullable)) return completeValue(ctx, field, type, children);
     if (children.length > 1) {
-      const entity = ctx.subgraph.entities.get(typeName);
-      const derivedFrom = entity?.fieldsByName.get(field.name)?.derivedFrom;
+      // graph-node names the field's own type (the child type) in these messages.
+      const derivedFrom = ctx.subgraph.entities.get(typeName)?.fieldsByName.get(field.name)?.derivedFrom;
       if (derivedFrom !== undefined) {
-        throw QueryErrors.ambiguousDerivedFromResult(field.position, field.name, typeName, derivedFrom);
+        throw QueryErrors.ambiguousDerivedFromResult(field.position, field.name, named.name, derivedFrom);
       }
       throw QueryErrors.internal(
-        `expected only one child for ${typeName}.${field.name} but got ${children.length}. One child has id ${outputValue(children[0]!.entity.id)}, another has id ${outputValue(children[1]!.entity.id)}`,
+        `expected only one child for ${named.name}.${field.name} but got ${children.length}. One child has id ${outputValue(children[0]!.entity.id)}, another has id ${outputValue(children[1]!.entity.id)}`,
       );
     }
     return completeValue(ctx, field, type, children[0] ?? null);

@@ -75,7 +75,22 @@ export interface QueryExecutorOptions {
   schema: SubgraphSchema | ApiSchema;
   /** Deployment id (IPFS hash of the manifest) reported by `_meta.deployment` and in error messages. */
   deployment: string;
+  /**
+   * The first block queries may ask for; earlier `block: { number }` constraints get graph-node's "only has data
+   * starting at block number" error. graph-node uses the deployment's start block. Default 0.
+   */
+  earliestBlock?: number;
+  /**
+   * Reuse the response of an identical request (same query text and variables) while the deployment's head and
+   * indexing error are unchanged, like graph-node's query result cache. Responses with errors are never reused.
+   * Default true. Data at a block is immutable as long as its hash is: reverting and re-committing a block under the
+   * same hash with different changes would be served stale results (a real chain cannot do that).
+   */
+  cacheResults?: boolean;
 }
+
+/** Bounds of the response cache (entries, and approximate bytes of JSON). */
+export const RESULT_CACHE_LIMITS = { entries: 1000, bytes: 64 * 1024 * 1024 } as const;
 
 type ErrorPolicy = "allow" | "deny";
 
@@ -108,13 +123,22 @@ export class QueryExecutor {
   readonly api: ApiSchema;
   private readonly store: Store;
   private readonly deployment: string;
+  private readonly earliestBlock: number;
   private readonly hashes: BlockHashIndex;
   private readonly rootTypes: ReadonlyMap<string, string>;
+  private readonly cacheResults: boolean;
+  /** Error-free outcomes by request and deployment state, least recently used first. */
+  private readonly results = new Map<string, { outcome: QueryOutcome; bytes: number }>();
+  private resultBytes = 0;
+  /** Parsed documents by query text (clients send the same few queries over and over). */
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(options: QueryExecutorOptions) {
     this.api = isApiSchema(options.schema) ? options.schema : buildApiSchema(options.schema);
     this.store = options.store;
     this.deployment = options.deployment;
+    this.earliestBlock = options.earliestBlock ?? 0;
+    this.cacheResults = options.cacheResults ?? true;
     this.hashes = new BlockHashIndex(options.store);
     const rootTypes = new Map<string, string>();
     for (const [name, info] of this.api.queryFields) if (info.kind !== "meta") rootTypes.set(name, info.typeName);
@@ -135,7 +159,7 @@ export class QueryExecutor {
 
     let document: DocumentNode;
     try {
-      document = parse(request.query);
+      document = this.parse(request.query);
     } catch (error) {
       const parseError = error as GraphQLError;
       const location = parseError.locations?.[0];
@@ -146,15 +170,22 @@ export class QueryExecutor {
 
     let state: DeploymentState;
     try {
-      state = await deploymentState(this.store, this.deployment);
+      state = await deploymentState(this.store, this.deployment, this.earliestBlock);
     } catch (error) {
       return failed(asErrors(error));
     }
     indexedBlock = {
       hash: state.latest.hash,
       number: state.latest.number,
-      timestamp: state.latest.number === state.head.number ? state.head.timestamp : null,
+      timestamp: state.head && state.latest.number === state.head.number ? state.head.timestamp : null,
     };
+    const cacheKey = this.cacheResults ? this.cacheKey(request, state) : null;
+    const cached = cacheKey === null ? undefined : this.results.get(cacheKey);
+    if (cached && cacheKey !== null) {
+      this.results.delete(cacheKey);
+      this.results.set(cacheKey, cached);
+      return { ...cached.outcome, storeQueries: 0 };
+    }
 
     let query: PreparedQuery;
     let groups: Group[];
@@ -176,7 +207,39 @@ export class QueryExecutor {
     const body: GraphQLResponseBody = {};
     if (results.some((r) => r.data !== undefined)) body.data = Object.assign({}, ...results.map((r) => r.data ?? {}));
     if (errors.length > 0) body.errors = errors.map((e) => e.toJSON());
-    return outcome(body, errors);
+    const result = outcome(body, errors);
+    if (cacheKey !== null && errors.length === 0) this.remember(cacheKey, result);
+    return result;
+  }
+
+  /** Parses `query`, reusing earlier parses of the same text. */
+  private parse(query: string): DocumentNode {
+    let document = this.documents.get(query);
+    if (!document) {
+      document = parse(query);
+      if (this.documents.size >= RESULT_CACHE_LIMITS.entries) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(query, document);
+    }
+    return document;
+  }
+
+  /** The request and everything about the deployment that could change its answer. */
+  private cacheKey(request: GraphQLRequest, state: DeploymentState): string {
+    const head = state.head ? `${state.head.number}:${state.head.hash}` : "-";
+    const error = state.firstErrorBlock === null ? "-" : `${state.firstErrorBlock}:${state.latest.hash}`;
+    return JSON.stringify([request.query, request.variables ?? null, head, error]);
+  }
+
+  private remember(key: string, outcome: QueryOutcome): void {
+    const bytes = key.length + JSON.stringify(outcome.body).length;
+    if (bytes > RESULT_CACHE_LIMITS.bytes / 16) return;
+    this.results.set(key, { outcome, bytes });
+    this.resultBytes += bytes;
+    for (const [oldest, entry] of this.results) {
+      if (this.results.size <= RESULT_CACHE_LIMITS.entries && this.resultBytes <= RESULT_CACHE_LIMITS.bytes) break;
+      this.results.delete(oldest);
+      this.resultBytes -= entry.bytes;
+    }
   }
 
   /** `Query::block_constraint`: consecutive root fields with the same constraint form one group. */
@@ -250,7 +313,8 @@ export class QueryExecutor {
       const ctx: PrefetchContext = {
         store: this.store,
         schema: this.api.subgraph,
-        block: Math.min(block.number, state.head.number),
+        // The failing block (after the head) has the head's data; with no head there is no data at all (-1).
+        block: state.head ? Math.min(block.number, state.head.number) : -1,
         cache: new Map(),
         queries: 0,
       };

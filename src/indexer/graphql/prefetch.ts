@@ -31,7 +31,7 @@ export interface Node {
 export interface PrefetchContext {
   store: Store;
   schema: SubgraphSchema;
-  /** The block number passed to the store. */
+  /** The block number passed to the store; -1 when nothing was ever committed (every query is empty). */
   block: number;
   /** Entities loaded in this request, by type and id key (valid for {@link block}). */
   cache: Map<string, Map<string, Entity>>;
@@ -64,6 +64,7 @@ function storeError(error: unknown): QueryExecutionError {
 
 /** Runs one store query. */
 async function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
+  if (query.block < 0) return [];
   ctx.queries++;
   try {
     return await ctx.store.find(query);

@@ -40,18 +40,28 @@ import { rvalueFromAst, rvalueFromJson, type RValue } from "./input-values.js";
 export const MAX_DEPTH = 255;
 
 /** A field ready to execute: variables interpolated, arguments coerced (defaults applied), fragments expanded. */
-export interface PreparedField {
-  name: string;
-  alias?: string;
+export class PreparedField {
+  constructor(
+    readonly name: string,
+    readonly alias: string | undefined,
+    readonly position: SourcePosition,
+    /** Coerced arguments of the field's definition; absent optional arguments are missing. */
+    readonly args: ReadonlyMap<string, RValue>,
+    /** Sub-selection by concrete object type; empty for leaf fields. */
+    readonly selection: SelectionSet,
+    /** The field nodes of the query this field was built from (used to run introspection with graphql-js). */
+    readonly nodes: FieldNode[],
+  ) {}
+
   /** Alias if present, else name: the key in the response. */
-  responseKey: string;
-  position: SourcePosition;
-  /** Coerced arguments of the field's definition; absent optional arguments are missing. */
-  args: ReadonlyMap<string, RValue>;
-  /** Sub-selection by concrete object type; empty for leaf fields. */
-  selection: SelectionSet;
-  /** The field nodes of the query this field was built from (used to run introspection with graphql-js). */
-  nodes: FieldNode[];
+  get responseKey(): string {
+    return this.alias ?? this.name;
+  }
+
+  /** A deep copy (selection sets are merged into in place). */
+  clone(): PreparedField {
+    return new PreparedField(this.name, this.alias, this.position, this.args, this.selection.clone(), [...this.nodes]);
+  }
 }
 
 /**
@@ -81,12 +91,15 @@ export class SelectionSet {
     return item.fields;
   }
 
-  /** Adds `field` for every type of the set (merging sub-selections with an existing field of the same key). */
+  /**
+   * Adds `field` for every type of the set (merging sub-selections with an existing field of the same key). The set
+   * takes ownership of `field`; further types get copies.
+   */
   push(field: PreparedField): void {
-    for (const item of this.items) SelectionSet.mergeField(item.fields, field);
+    this.items.forEach((item, index) => SelectionSet.mergeField(item.fields, index === 0 ? field : field.clone()));
   }
 
-  /** Merges the fields of `other` (whose types must be a subset of this set's types). */
+  /** Merges (and takes ownership of) the fields of `other`, whose types must be a subset of this set's types. */
   merge(other: SelectionSet): void {
     for (const otherItem of other.items) {
       const item = this.items.find((entry) => entry.typeName === otherItem.typeName);
@@ -103,22 +116,17 @@ export class SelectionSet {
   private static mergeField(fields: PreparedField[], field: PreparedField): void {
     const existing = fields.find((f) => f.responseKey === field.responseKey);
     if (!existing) {
-      fields.push({ ...field, selection: field.selection.clone(), nodes: [...field.nodes] });
+      fields.push(field);
       return;
     }
     existing.selection.merge(field.selection);
     existing.nodes.push(...field.nodes);
   }
 
-  /** A deep copy (fields are merged into in place, so shared sub-selections must not be aliased). */
+  /** A deep copy. */
   clone(): SelectionSet {
     const copy = new SelectionSet([]);
-    for (const item of this.items) {
-      copy.items.push({
-        typeName: item.typeName,
-        fields: item.fields.map((f) => ({ ...f, selection: f.selection.clone(), nodes: [...f.nodes] })),
-      });
-    }
+    for (const item of this.items) copy.items.push({ typeName: item.typeName, fields: item.fields.map((f) => f.clone()) });
     return copy;
   }
 }
@@ -376,8 +384,9 @@ class Expander {
     const name = node.name.value;
     const position = positionOf(node);
     const alias = node.alias?.value;
-    const base = { name, alias, responseKey: alias ?? name, position, nodes: [node] };
-    if (name === "__typename") return { ...base, args: new Map(), selection: new SelectionSet([]) };
+    const make = (args: ReadonlyMap<string, RValue>, selection: SelectionSet) =>
+      new PreparedField(name, alias, position, args, selection, [node]);
+    if (name === "__typename") return make(new Map(), new SelectionSet([]));
     const def = fieldDefinition(this.schema, parent, name);
     if (!def) throw [QueryErrors.unknownField(position, parent.name, name)];
     if (this.skipped(node.directives)) return undefined;
@@ -397,12 +406,11 @@ class Expander {
 
     const namedType = getNamedType(def.type);
     const hasSelection = (node.selectionSet?.selections.length ?? 0) > 0;
-    if (isLeafType(namedType)) return { ...base, args, selection: new SelectionSet([]) };
+    if (isLeafType(namedType)) return make(args, new SelectionSet([]));
     if (!hasSelection) return undefined;
     // Introspection selections are executed by graphql-js from the original nodes.
-    if (name === "__schema" || name === "__type") return { ...base, args, selection: new SelectionSet([]) };
+    if (name === "__schema" || name === "__type") return make(args, new SelectionSet([]));
     const composite = asComposite(namedType)!;
-    const selection = this.expandSelectionSet(node.selectionSet!, this.concreteTypes(composite), composite);
-    return { ...base, args, selection };
+    return make(args, this.expandSelectionSet(node.selectionSet!, this.concreteTypes(composite), composite));
   }
 }

@@ -35,6 +35,10 @@ export interface GraphQLServerOptions {
   subgraphName: string;
   /** Deployment id reported by `_meta.deployment`; also served under `/subgraphs/id/<deployment>`. */
   deployment: string;
+  /** The first queryable block (graph-node: the deployment's start block). Default 0. */
+  earliestBlock?: number;
+  /** Reuse error-free responses while the head is unchanged (graph-node's query cache). Default true. */
+  cacheResults?: boolean;
   /** TCP port; 0 or omitted picks a free one. */
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
@@ -129,7 +133,13 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
   const subgraphName = options.subgraphName.split("/").filter((s) => s !== "").join("/");
   if (subgraphName === "") throw new GraphQLServerError("subgraphName must not be empty");
   const schema = typeof options.schema === "string" ? parseSchema(options.schema) : options.schema;
-  const executor = createQueryExecutor({ store: options.store, schema, deployment: options.deployment });
+  const executor = createQueryExecutor({
+    store: options.store,
+    schema,
+    deployment: options.deployment,
+    earliestBlock: options.earliestBlock,
+    cacheResults: options.cacheResults,
+  });
   const host = options.host ?? "127.0.0.1";
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

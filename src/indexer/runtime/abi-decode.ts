@@ -27,6 +27,9 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 const TWO_256 = 1n << 256n;
 const TWO_255 = 1n << 255n;
 
+/** A copy of data[start, end) (Buffer#slice would return a view). */
+const copy = (data: Uint8Array, start: number, end: number): Uint8Array => Uint8Array.prototype.slice.call(data, start, end);
+
 function need(data: Uint8Array, end: number): void {
   if (end > data.length) throw new AbiDecodeError(`data too short: need ${end} bytes, have ${data.length}`);
 }
@@ -141,7 +144,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.ADDRESS, value: data.slice(at + 12, at + 32) };
+        return { kind: K.ADDRESS, value: copy(data, at + 12, at + 32) };
       },
     };
   }
@@ -160,7 +163,7 @@ function buildPlan(type: ParamType): Plan {
       decode(data, at) {
         const length = wordToIndex(data, at);
         need(data, at + 32 + length);
-        const bytes = data.slice(at + 32, at + 32 + length);
+        const bytes = copy(data, at + 32, at + 32 + length);
         return isString ? { kind: K.STRING, value: lossyUtf8.decode(bytes) } : { kind: K.BYTES, value: bytes };
       },
     };
@@ -173,7 +176,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.FIXED_BYTES, value: data.slice(at, at + size) };
+        return { kind: K.FIXED_BYTES, value: copy(data, at, at + size) };
       },
     };
   }
@@ -196,7 +199,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.FIXED_BYTES, value: data.slice(at, at + 24) };
+        return { kind: K.FIXED_BYTES, value: copy(data, at, at + 24) };
       },
     };
   }

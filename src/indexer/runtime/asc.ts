@@ -62,10 +62,9 @@ const utf16 = new TextDecoder("utf-16le", { fatal: false, ignoreBOM: true });
  */
 export class AscHeap {
   private memory: WasmMemory | null = null;
-  private buffer: ArrayBuffer = new ArrayBuffer(0);
   u8: Uint8Array = new Uint8Array(0);
   u16: Uint16Array = new Uint16Array(0);
-  dv: DataView = new DataView(this.buffer);
+  dv: DataView = new DataView(new ArrayBuffer(0));
   private newFn: (size: number, rtId: number) => number = () => {
     throw new Error("AscHeap is not attached to an instance");
   };
@@ -78,18 +77,22 @@ export class AscHeap {
     this.newFn = exports.__new;
     this.idOfType = exports.id_of_type;
     this.rtIds = rtIds;
-    this.refresh();
+    this.remap();
   }
 
-  /** Re-reads memory.buffer (it is replaced when the memory grows). */
+  /**
+   * Re-reads memory.buffer if the memory grew. Growing detaches the previous ArrayBuffer, so a zero-length view is
+   * the cheap sign that the views must be rebuilt.
+   */
   refresh(): void {
+    if (this.u8.length === 0) this.remap();
+  }
+
+  private remap(): void {
     const buffer = this.memory!.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.u8 = new Uint8Array(buffer);
-      this.u16 = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
-      this.dv = new DataView(buffer);
-    }
+    this.u8 = new Uint8Array(buffer);
+    this.u16 = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
+    this.dv = new DataView(buffer);
   }
 
   /** The class id of a graph-ts TypeId in this module. */
@@ -98,7 +101,6 @@ export class AscHeap {
     if (id < 0) {
       id = this.idOfType(typeId) >>> 0;
       this.rtIds[typeId] = id;
-      this.refresh();
     }
     return id;
   }
@@ -107,7 +109,7 @@ export class AscHeap {
   alloc(size: number, typeId: number): number {
     const rtId = this.rt(typeId);
     const ptr = this.newFn(size, rtId) >>> 0;
-    if (this.memory!.buffer !== this.buffer) this.refresh();
+    if (this.u8.length === 0) this.remap();
     return ptr;
   }
 

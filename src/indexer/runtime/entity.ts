@@ -154,16 +154,16 @@ export class SchemaInfo {
     return map;
   }
 
-  /** An entity as the typed entries graph-node hands to WASM: stored fields, sorted by name. */
+  /** An entity as the typed entries graph-node hands to WASM: stored schema fields, sorted by name. */
   entityEntries(type: EntityType, entity: Entity): [string, StoreValue][] {
     const scalars = this.scalarsOf(type);
     const keys = Object.keys(entity).sort();
     const out: [string, StoreValue][] = [];
     for (const key of keys) {
-      const value = entity[key]!;
-      if (value === null || value === undefined) continue;
+      const value = entity[key];
       const scalar = scalars.get(key);
-      out.push([key, scalar ? toStoreValue(value, scalar) : guessStoreValue(value)]);
+      if (value === null || value === undefined || scalar === undefined) continue;
+      out.push([key, toStoreValue(value, scalar)]);
     }
     return out;
   }

@@ -58,7 +58,7 @@ export function decodeEventLog(fragment: EventFragment, topics: readonly string[
     throw new Error(`event ${fragment.name} expects ${expectedTopics} topics, the log has ${topics.length}`);
   }
   const nonIndexed = fragment.inputs.filter((p) => !p.indexed);
-  const body = nonIndexed.length > 0 ? decodeAbi(nonIndexed, hexToBytes(data)) : [];
+  const body = nonIndexed.length > 0 ? decodeAbi(nonIndexed, Buffer.from(data.slice(2), "hex")) : [];
   const params: EventParam[] = [];
   let topicIndex = fragment.anonymous ? 0 : 1;
   let bodyIndex = 0;
@@ -66,7 +66,7 @@ export function decodeEventLog(fragment: EventFragment, topics: readonly string[
     if (input.indexed) {
       const topic = topics[topicIndex++]!;
       const dynamic = input.isArray() || input.isTuple() || input.baseType === "string" || input.baseType === "bytes";
-      const topicBytes = hexToBytes(topic);
+      const topicBytes = Buffer.from(topic.slice(2), "hex");
       const value: EthValue = dynamic ? { kind: K.FIXED_BYTES, value: topicBytes } : planFor(input).decode(topicBytes, 0);
       params.push({ name: input.name, value });
     } else {

@@ -7,7 +7,7 @@ import type { SubgraphSchema } from "../schema/schema.js";
 import { loadManifest, type BlockHandlerSpec, type ContextEntries, type EventHandlerSpec, type SubgraphManifest } from "./manifest.js";
 import { MappingModule, type CompiledWasm } from "./module.js";
 import { SchemaInfo, guessStoreValue } from "./entity.js";
-import { HandlerError, HostError, ModuleLoadError, TriggerError } from "./errors.js";
+import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "./errors.js";
 import { decodeEventLog, type EventParam } from "./eth-abi.js";
 import {
   cachedParams,
@@ -91,8 +91,9 @@ export class SubgraphRuntime {
    * Loads `subgraph.yaml` (a `graph build` output), its schema and ABIs, and compiles every data source's and
    * template's mapping once.
    *
-   * @throws ManifestError for an unusable manifest; ModuleLoadError when a mapping imports a host function this
-   * runtime lacks (named in the message), lacks a declared handler, or uses an apiVersion before 0.0.5.
+   * @throws ManifestError for an unusable manifest or address override; ModuleLoadError when a mapping imports a
+   * host function this runtime lacks (named in the message), lacks a declared handler, or uses an apiVersion
+   * before 0.0.5.
    */
   static async load(manifestPath: string, options: RuntimeOptions = {}): Promise<SubgraphRuntime> {
     const manifest = loadManifest(manifestPath);
@@ -137,7 +138,7 @@ export class SubgraphRuntime {
     for (const ds of manifest.dataSources) {
       const address = options.addresses?.[ds.name]?.toLowerCase() ?? ds.address;
       if (address !== null && !/^0x[0-9a-f]{40}$/.test(address)) {
-        throw new TriggerError(`address override for ${ds.name} is not an address: ${address}`);
+        throw new ManifestError(manifest.path, `address override for ${ds.name} is not an address: ${address}`);
       }
       runtime.register({
         id: ds.name,

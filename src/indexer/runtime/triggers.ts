@@ -4,7 +4,6 @@
  * (0.0.5: no baseFeePerGas / nonce / receipt; 0.0.6: + baseFeePerGas, nonce; 0.0.7+: + receipt).
  */
 import type { BlockHeader, Log, Transaction, TransactionReceipt } from "../chain/types.js";
-import { hexToBytes } from "../values.js";
 import type { AscHeap } from "./asc.js";
 import type { EventParam } from "./eth-abi.js";
 import { TypeId } from "./type-ids.js";
@@ -22,6 +21,12 @@ export function layoutFor(apiVersion: string): Layout {
   const n = a * 1_000_000 + b * 1_000 + c;
   return { v006: n >= 6, v007: n >= 7 };
 }
+
+/** Bytes of chain data hex (trusted to be 0x-hex, as the chain follower delivers it); no validation, no copy. */
+export function chainHex(hex: string): Uint8Array {
+  return Buffer.from(hex.length >= 2 && hex.charCodeAt(1) === 120 /* x */ ? hex.slice(2) : hex, "hex");
+}
+const hexToBytes = chainHex;
 
 interface PreparedBlock {
   hash: Uint8Array;

@@ -82,6 +82,14 @@ describe("time travel", () => {
         },
       ],
     });
+    expect(await post(server.url, "{ datasets(block: { number: -1 }) { id } }")).toEqual({
+      errors: [
+        {
+          message:
+            "Failed to decode `block.number` value: `subgraph QmBlocksTest only has data starting at block number 0 and data for block number -1 is therefore not available`",
+        },
+      ],
+    });
     expect(await post(server.url, "{ datasets(block: {}) { id } }")).toEqual({
       errors: [{ locations: [{ line: 0, column: 0 }], message: "Invalid value provided for argument `block`: Object({})" }],
     });

@@ -45,6 +45,7 @@ type Holder @entity(immutable: false) {
   label: String!
   assets: [Asset!]! @derivedFrom(field: "holder")
   coins: [Coin!]! @derivedFrom(field: "holder")
+  primary: Coin @derivedFrom(field: "holder")
   favourite: Asset
   watchlist: [Coin!]!
 }
@@ -221,6 +222,15 @@ describe("interfaces", () => {
     expect(await ids('{ holders(where: { favourite_: { name: "Art" } }) { id } }')).toEqual([A]);
     expect(await ids('{ holders(where: { assets_: { name: "Silver" } }) { id } }')).toEqual([B]);
     expect(await ids("{ holders(where: { watchlist_contains: [2] }) { id } }")).toEqual([A]);
+  });
+
+  it("resolves a single @derivedFrom field, and reports two entities pointing back like graph-node", async () => {
+    expect((await post(server.url, `{ holder(id: "${B}") { primary { id name } } }`)).data).toEqual({ holder: { primary: { id: "2", name: "Silver" } } });
+    expect(await post(server.url, "{ holders {\n  primary { id }\n} }")).toEqual({
+      errors: [
+        { locations: [{ line: 2, column: 3 }], message: "Ambiguous result for derived field `primary`: Multiple `Coin` entities refer back via `holder`" },
+      ],
+    });
   });
 
   it("types references to Int8-id entities as Int in filters and generates interface query fields", async () => {

@@ -4,7 +4,7 @@
  * build.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -76,7 +76,12 @@ export function ensureFixtureBuilt(name: string): string {
     if (!fresh()) {
       graph(dir, ["codegen", "subgraph.yaml", "-o", "generated"]);
       markGenerated(join(dir, "generated"));
-      graph(dir, ["build", "subgraph.yaml", "-o", "build"]);
+      // Build next to the final place and swap it in with a rename, so that no reader sees a half-written build.
+      const staging = join(dir, `.build-${process.pid}`);
+      rmSync(staging, { recursive: true, force: true });
+      graph(dir, ["build", "subgraph.yaml", "-o", staging]);
+      rmSync(join(dir, "build"), { recursive: true, force: true });
+      renameSync(staging, join(dir, "build"));
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -151,7 +151,7 @@ describe("receipts", () => {
     const hash = txHash(30);
     const log = encodeLog(factory, "Receipted", [5n], { address: FACTORY, block: blk, txHash: hash, logIndex: 4n });
     const tx = transaction(hash, { to: null, nonce: 77n, input: "0xabcdef" });
-    runtime.runTrigger({ ...eventTrigger("Factory", "handleReceipted", log, blk, tx), receipt: receipt(hash, blk) }, cache);
+    runtime.runTrigger({ kind: "event", dataSource: "Factory", handler: "handleReceipted", log, block: blk, transaction: tx, receipt: receipt(hash, blk) }, cache);
     expect(cache.get("ReceiptInfo", hash)).toEqual({
       id: hash,
       gasUsed: 45_000n,
@@ -309,6 +309,9 @@ describe("host functions as real graph-ts code uses them", () => {
     ],
     ["decode", "uint8[2]", coder.encode(["uint8[2]"], [[3, 4]]), "fixed_array(uint:3,uint:4)"],
     ["decode", "bytes3", coder.encode(["bytes3"], ["0xabcdef"]), "fixed:0xabcdef"],
+    // Each trigger runs in a fresh instance: module globals and memory start over every time.
+    ["fresh", "", "", "1:1"],
+    ["fresh", "", "", "1:1"],
   ];
 
   let cache: EntityCache;

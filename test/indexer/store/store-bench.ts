@@ -106,7 +106,8 @@ async function run(label: string, open: () => Promise<Store>): Promise<void> {
   const half = smallChanges / 2;
   console.log(
     `${label}: one event per block (${(smallChanges / small.length).toFixed(1)} changes/block): commitBlock ${Math.round(200 / single)} blocks/s ` +
-      `(${Math.round(half / single)} changes/s); commitBlocks x20 ${Math.round(200 / batched)} blocks/s (${Math.round(half / batched)} changes/s)`,
+      `(${Math.round(half / single)} changes/s); commitBlocks x20 ${Math.round(200 / batched)} blocks/s (${Math.round(half / batched)} changes/s), ` +
+      `×${(single / batched).toFixed(1)}`,
   );
   await store.close();
 }
