@@ -233,6 +233,11 @@ export class QueryExecutor {
   private remember(key: string, outcome: QueryOutcome): void {
     const bytes = key.length + JSON.stringify(outcome.body).length;
     if (bytes > RESULT_CACHE_LIMITS.bytes / 16) return;
+    const previous = this.results.get(key);
+    if (previous) {
+      this.results.delete(key);
+      this.resultBytes -= previous.bytes;
+    }
     this.results.set(key, { outcome, bytes });
     this.resultBytes += bytes;
     for (const [oldest, entry] of this.results) {

@@ -137,11 +137,19 @@ function nodesOf(rows: Row[]): { nodes: Node[]; byKey: Map<string, Node> } {
 class ReferenceBatch {
   private readonly wanted = new Map<string, Map<string, Value>>();
   private readonly waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushed = false;
 
   constructor(private readonly ctx: PrefetchContext) {}
 
   /** Resolves once the entities with `ids` of `typeName` are in the request's cache (or known not to exist). */
   load(typeName: string, ids: ReadonlyMap<string, Value>): Promise<void> {
+    if (this.flushed) {
+      // Too late to join the level's batch (not expected): look the ids up on their own.
+      const late = new ReferenceBatch(this.ctx);
+      const done = late.load(typeName, ids);
+      void late.flush();
+      return done;
+    }
     let wanted = this.wanted.get(typeName);
     if (!wanted) this.wanted.set(typeName, (wanted = new Map()));
     const cached = this.ctx.cache.get(typeName);
@@ -151,6 +159,7 @@ class ReferenceBatch {
 
   /** Runs the merged lookups and releases every waiting field. */
   async flush(): Promise<void> {
+    this.flushed = true;
     try {
       await Promise.all(
         [...this.wanted].map(async ([typeName, ids]) => {

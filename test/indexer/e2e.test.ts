@@ -1,0 +1,328 @@
+/**
+ * The project's subgraph, end to end: the protocol deployed on a real chain (Hardhat EDR served over HTTP), the full
+ * demo scenario played through the SDK, the built subgraph WASM indexed by the embedded runtime into PGlite, and every
+ * entity and relation checked through graph-node's GraphQL API over HTTP — including a time-travel query.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphQLClient, gql } from "graphql-request";
+import { keccak256, parseEther, toUtf8Bytes } from "ethers";
+import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
+import { playScenario, type ScenarioResult } from "../../src/demo/scenario.ts";
+import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
+
+let chain: LocalChain;
+let deployment: LocalDeployment;
+let result: ScenarioResult;
+let indexer: Indexer;
+let graph: GraphQLClient;
+const who: Record<string, string> = {};
+
+beforeAll(async () => {
+  chain = await startLocalChain();
+  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer] = chain.signers;
+  Object.assign(who, {
+    admin: admin.address.toLowerCase(),
+    alice: alice.address.toLowerCase(),
+    bob: bob.address.toLowerCase(),
+    curator: curator.address.toLowerCase(),
+    mlTeam: mlTeam.address.toLowerCase(),
+    evaluator: evaluator.address.toLowerCase(),
+    relayer: relayer.address.toLowerCase(),
+    steward: steward.address.toLowerCase(),
+    approver: approver.address.toLowerCase(),
+  });
+  deployment = await deployLocally(chain, {
+    admin: admin.address,
+    evaluators: [evaluator.address],
+    auditors: [auditor.address],
+    releaseApprovers: [approver.address],
+    dataStewards: [steward.address],
+  });
+  result = await playScenario(deployment.addresses, { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer });
+  indexer = await startIndexer({
+    subgraph: "build",
+    rpcUrl: chain.url,
+    addresses: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.address])),
+    startBlocks: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.startBlock])),
+    port: 0,
+    log: () => {},
+  });
+  await indexer.waitForBlock(result.blocks.end);
+  graph = new GraphQLClient(indexer.url);
+}, 180_000);
+
+afterAll(async () => {
+  await indexer?.stop();
+  await chain?.close();
+});
+
+const id = (value: bigint) => value.toString();
+
+describe("the lineage graph of the demo scenario", () => {
+  it("has the datasets, their versions with derivation lineage, and the withdrawal", async () => {
+    const data = await graph.request<{ datasets: any[] }>(gql`
+      {
+        datasets(orderBy: datasetId) {
+          id
+          creator { id }
+          owner { id }
+          withdrawn
+          withdrawalReason
+          versionCount
+          currentTerms { id price documentURI splits(orderBy: index) { recipient { id } bps } }
+          versions(orderBy: number) { id number parents { id } children { id } transformationHash uri }
+        }
+      }
+    `);
+    const [notes, radiology, open] = data.datasets;
+    expect(notes.id).toBe(id(result.datasets.clinicalNotes));
+    expect(notes.creator.id).toBe(who.alice);
+    expect(notes.owner.id).toBe(who.alice);
+    expect(notes.versionCount).toBe(2);
+    expect(notes.currentTerms.price).toBe(parseEther("0.5").toString());
+    expect(notes.currentTerms.splits).toEqual([
+      { recipient: { id: who.alice }, bps: 7000 },
+      { recipient: { id: who.curator }, bps: 3000 },
+    ]);
+    const [v1, v2] = notes.versions;
+    expect(v1).toMatchObject({ id: id(result.datasetVersions.clinicalNotesV1), parents: [], children: [{ id: v2.id }] });
+    expect(v2).toMatchObject({
+      id: id(result.datasetVersions.clinicalNotesV2),
+      number: 2,
+      parents: [{ id: v1.id }],
+      transformationHash: keccak256(toUtf8Bytes("pipeline: de-identify PHI, dedupe")),
+      uri: "ipfs://bafybeiclinicalnotesv2",
+    });
+    expect(radiology).toMatchObject({ withdrawn: true, withdrawalReason: "patient consent revoked" });
+    expect(open).toMatchObject({ withdrawn: false, withdrawalReason: null, currentTerms: { price: "0", documentURI: "spdx:CC-BY-4.0", splits: [] } });
+  });
+
+  it("links every training run to the dataset versions and licences it used, both ways", async () => {
+    const data = await graph.request<{ modelVersion: any; datasetVersion: any }>(
+      gql`
+        query ($version: ID!, $data: ID!) {
+          modelVersion(id: $version) {
+            trainingRun {
+              datasetVersions(orderBy: versionId) { id }
+              licences(orderBy: licenceId) { id licensee { id } amount terms { commercialUse derivativesAllowed } }
+              datasetUses(orderBy: id) { dataset { id } datasetVersion { id } licence { id } }
+            }
+          }
+          datasetVersion(id: $data) {
+            trainingUses(orderBy: id) { modelVersion { id model { id } } licence { id } }
+          }
+        }
+      `,
+      { version: id(result.modelVersions.triageV1), data: id(result.datasetVersions.clinicalNotesV2) },
+    );
+    const run = data.modelVersion.trainingRun;
+    expect(run.datasetVersions.map((v: any) => v.id)).toEqual([
+      id(result.datasetVersions.clinicalNotesV2),
+      id(result.datasetVersions.publicTextV1),
+    ]);
+    expect(run.licences).toEqual([
+      { id: id(result.licences.clinicalNotes), licensee: { id: who.mlTeam }, amount: parseEther("0.5").toString(), terms: { commercialUse: true, derivativesAllowed: true } },
+      { id: id(result.licences.publicText), licensee: { id: who.mlTeam }, amount: "0", terms: { commercialUse: true, derivativesAllowed: true } },
+    ]);
+    expect(run.datasetUses[0]).toEqual({
+      dataset: { id: id(result.datasets.clinicalNotes) },
+      datasetVersion: { id: id(result.datasetVersions.clinicalNotesV2) },
+      licence: { id: id(result.licences.clinicalNotes) },
+    });
+    // The de-identified notes trained triage v1 and v2.
+    expect(data.datasetVersion.trainingUses.map((u: any) => u.modelVersion.id).sort()).toEqual(
+      [id(result.modelVersions.triageV1), id(result.modelVersions.triageV2)].sort(),
+    );
+  });
+
+  it("records fine-tune lineage across models", async () => {
+    const data = await graph.request<{ modelVersion: any }>(
+      gql`
+        query ($id: ID!) {
+          modelVersion(id: $id) { model { id commercial requiredKindIds } fineTunes(orderBy: versionId) { id model { id } parent { id } } }
+        }
+      `,
+      { id: id(result.modelVersions.triageV1) },
+    );
+    expect(data.modelVersion.model).toEqual({ id: id(result.models.triage), commercial: true, requiredKindIds: [1, 2, 6] });
+    expect(data.modelVersion.fineTunes).toEqual([
+      { id: id(result.modelVersions.radiologyTriageV1), model: { id: id(result.models.radiologyTriage) }, parent: { id: id(result.modelVersions.triageV1) } },
+      { id: id(result.modelVersions.triageV2), model: { id: id(result.models.triage) }, parent: { id: id(result.modelVersions.triageV1) } },
+    ]);
+  });
+
+  it("has attestations with kind, role, subject, signature relay and revocation", async () => {
+    const data = await graph.request<{ attestations: any[]; roleMemberships: any[] }>(gql`
+      {
+        attestations(orderBy: attestationId) {
+          id
+          kind { name role }
+          subjectType
+          attester { id }
+          submitter { id }
+          viaSignature
+          revoked
+          revokedBy { id }
+          revocationReason
+          datasetVersion { id }
+          modelVersion { id }
+          trainingRun { id }
+        }
+        roleMemberships(where: { active: true }, orderBy: roleName) { roleName account { id } }
+      }
+    `);
+    const byId = new Map(data.attestations.map((a) => [a.id, a]));
+    expect(data.attestations).toHaveLength(8);
+    expect(byId.get(id(result.attestations.consent))).toMatchObject({
+      kind: { name: "consent", role: keccak256(toUtf8Bytes("DATA_STEWARD_ROLE")) },
+      subjectType: "DatasetVersion",
+      datasetVersion: { id: id(result.datasetVersions.clinicalNotesV2) },
+      attester: { id: who.steward },
+    });
+    expect(byId.get(id(result.attestations.licenceCompliance))).toMatchObject({
+      subjectType: "TrainingRun",
+      trainingRun: { id: id(result.modelVersions.triageV1) },
+    });
+    expect(byId.get(id(result.attestations.biasV1))).toMatchObject({
+      attester: { id: who.evaluator },
+      submitter: { id: who.relayer },
+      viaSignature: true,
+      modelVersion: { id: id(result.modelVersions.triageV1) },
+    });
+    expect(byId.get(id(result.attestations.revoked))).toMatchObject({
+      revoked: true,
+      revokedBy: { id: who.evaluator },
+      revocationReason: "bias regression found in post-release monitoring",
+    });
+    expect(data.roleMemberships).toEqual(
+      expect.arrayContaining([
+        { roleName: "ADMIN", account: { id: who.admin } },
+        { roleName: "EVALUATOR", account: { id: who.evaluator } },
+        { roleName: "RELEASE_APPROVER", account: { id: who.approver } },
+        { roleName: "DATA_STEWARD", account: { id: who.steward } },
+      ]),
+    );
+  });
+
+  it("has the approval, deployments per environment, the rollback and the decision batch", async () => {
+    const data = await graph.request<{ modelVersion: any; environments: any[]; rollbacks: any[]; decisionBatch: any }>(
+      gql`
+        query ($version: ID!, $root: Bytes!) {
+          modelVersion(id: $version) {
+            approved
+            approval { approvedBy { id } attestations(orderBy: attestationId) { id kind { name } } }
+            deployments(orderBy: deploymentId) { id active environment { name } }
+          }
+          environments { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
+          rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
+          decisionBatch(id: $root) { count version { id } model { id } uri operator { id } }
+        }
+      `,
+      { version: id(result.modelVersions.triageV1), root: result.decisions.root },
+    );
+    expect(data.modelVersion.approved).toBe(true);
+    expect(data.modelVersion.approval.approvedBy.id).toBe(who.mlTeam);
+    expect(data.modelVersion.approval.attestations.map((a: any) => a.kind.name)).toEqual(["safety-evaluation", "bias-check", "release-approval"]);
+    expect(data.modelVersion.deployments).toEqual([{ id: id(result.deployments.triageV1), active: true, environment: { name: "production" } }]);
+    expect(data.environments).toEqual([
+      {
+        name: "production",
+        liveVersion: { id: id(result.modelVersions.triageV1) },
+        liveDeployment: { id: id(result.deployments.triageV1) },
+        deployments: [
+          { id: id(result.deployments.triageV1), active: true },
+          { id: id(result.deployments.triageV2), active: false },
+        ],
+      },
+    ]);
+    expect(data.rollbacks).toEqual([
+      {
+        reason: "bias regression in v2",
+        from: { id: id(result.deployments.triageV2) },
+        to: { id: id(result.deployments.triageV1) },
+        fromVersion: { id: id(result.modelVersions.triageV2) },
+        toVersion: { id: id(result.modelVersions.triageV1) },
+        by: { id: who.mlTeam },
+      },
+    ]);
+    expect(data.decisionBatch).toEqual({
+      count: "1000",
+      version: { id: id(result.modelVersions.triageV1) },
+      model: { id: id(result.models.triage) },
+      uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",
+      operator: { id: who.mlTeam },
+    });
+  });
+
+  it("accounts royalties per creator and licence, credited and withdrawn", async () => {
+    const data = await graph.request<{ royaltyBalances: any[]; account: any }>(
+      gql`
+        query ($alice: ID!) {
+          royaltyBalances(orderBy: credited, orderDirection: desc) { account { id } credited withdrawn balance }
+          account(id: $alice) { royaltyCredits { amount licence { id dataset { id } } } datasetsCreated { id } }
+        }
+      `,
+      { alice: who.alice },
+    );
+    expect(data.royaltyBalances).toEqual([
+      { account: { id: who.alice }, credited: parseEther("0.35").toString(), withdrawn: parseEther("0.35").toString(), balance: "0" },
+      { account: { id: who.bob }, credited: parseEther("0.2").toString(), withdrawn: parseEther("0.2").toString(), balance: "0" },
+      { account: { id: who.curator }, credited: parseEther("0.15").toString(), withdrawn: parseEther("0.15").toString(), balance: "0" },
+    ]);
+    expect(data.account.royaltyCredits).toEqual([
+      { amount: parseEther("0.35").toString(), licence: { id: id(result.licences.clinicalNotes), dataset: { id: id(result.datasets.clinicalNotes) } } },
+    ]);
+    expect(data.account.datasetsCreated).toEqual([{ id: id(result.datasets.clinicalNotes) }]);
+  });
+
+  it("tells what happened to a subject, when and by whom, in one query", async () => {
+    const data = await graph.request<{ modelVersion: any }>(
+      gql`
+        query ($id: ID!) {
+          modelVersion(id: $id) { history(orderBy: logIndex) { action actor { id } blockNumber timestamp transactionHash } }
+        }
+      `,
+      { id: id(result.modelVersions.triageV2) },
+    );
+    const history = [...data.modelVersion.history].sort((a: any, b: any) => Number(a.blockNumber) - Number(b.blockNumber));
+    expect(history.map((e: any) => e.action)).toEqual([
+      "ModelVersionPublished",
+      "TrainedOn",
+      "Attested",
+      "Attested",
+      "Attested",
+      "VersionApproved",
+      "Deployed",
+      "AttestationRevoked",
+      "RolledBack",
+    ]);
+    expect(history.at(-1).actor.id).toBe(who.mlTeam);
+    expect(history.every((e: any) => /^0x[0-9a-f]{64}$/.test(e.transactionHash))).toBe(true);
+  });
+
+  it("answers as of an earlier block (time travel): v2 live and its bias check unrevoked before the rollback", async () => {
+    const query = gql`
+      query ($block: Int!, $bias: ID!) {
+        environments(block: { number: $block }) { liveVersion { id } }
+        attestation(id: $bias, block: { number: $block }) { revoked }
+        _meta(block: { number: $block }) { block { number } }
+      }
+    `;
+    const before = await graph.request<any>(query, { block: result.blocks.beforeRollback, bias: id(result.attestations.revoked) });
+    expect(before.environments).toEqual([{ liveVersion: { id: id(result.modelVersions.triageV2) } }]);
+    expect(before.attestation).toEqual({ revoked: false });
+    expect(before._meta.block.number).toBe(result.blocks.beforeRollback);
+    const after = await graph.request<any>(query, { block: result.blocks.afterRollback, bias: id(result.attestations.revoked) });
+    expect(after.environments).toEqual([{ liveVersion: { id: id(result.modelVersions.triageV1) } }]);
+    expect(after.attestation).toEqual({ revoked: true });
+  });
+
+  it("reports its head and no indexing errors in _meta", async () => {
+    const data = await graph.request<any>(gql`{ _meta { block { number hash } deployment hasIndexingErrors } }`);
+    expect(data._meta.hasIndexingErrors).toBe(false);
+    expect(data._meta.block.number).toBeGreaterThanOrEqual(result.blocks.end);
+    expect(data._meta.deployment).toBe(indexer.deployment);
+    const block = await chain.connection.ethers.provider.getBlock(data._meta.block.number);
+    expect(data._meta.block.hash).toBe(block!.hash);
+  });
+});
