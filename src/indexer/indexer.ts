@@ -15,7 +15,10 @@ import { startGraphQLServer, type GraphQLServer } from "./graphql/index.js";
 import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.js";
 import type { ActiveDataSource } from "./runtime/matching.js";
 import { createStore } from "./store/index.js";
-import type { BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
+import type { BlockPtr, EntityChange, IndexingError, IndexingStatus, Store } from "./store/types.js";
+
+/** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
+const MAX_PENDING_BLOCKS = 100;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
@@ -166,6 +169,9 @@ class IndexingLoop {
   private blocksProcessed = 0;
   private triggersProcessed = 0;
   private readonly waiters = new Set<Waiter>();
+  /** Processed blocks whose changes are not committed yet (committed together, atomically, at the latest at the end of
+   * each eth_getLogs range; the cache already holds them). */
+  private pending: { block: BlockPtr; changes: EntityChange[] }[] = [];
   private readonly progress: ((line: string) => void) | null;
 
   constructor(
@@ -236,9 +242,13 @@ class IndexingLoop {
         if (this.stopped) break;
         if (event.kind === "block") {
           if (!(await this.processBlock(event))) break;
+          if (this.pending.length >= MAX_PENDING_BLOCKS) await this.flush();
         } else if (event.kind === "progress") {
-          if (!this.head || event.head.number > this.head.number) await this.commit(event.head, false);
+          const last = this.pending.at(-1)?.block ?? this.head;
+          if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
+          await this.flush();
         } else {
+          await this.flush();
           this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
           await this.store.revertTo(event.to);
           this.head = event.to;
@@ -252,6 +262,8 @@ class IndexingLoop {
         throw error;
       }
     } finally {
+      // Blocks already processed when stop() was called are kept.
+      await this.flush().catch((error) => this.log(`could not commit the last blocks: ${(error as Error).message}`));
       if (ticker) clearInterval(ticker);
       if (this.progress) this.reportProgress();
     }
@@ -276,6 +288,7 @@ class IndexingLoop {
     } catch (error) {
       this.cache.discardBlock();
       if (!(error instanceof HandlerError)) throw error;
+      await this.flush();
       const failure: IndexingError = {
         message: error.message,
         blockNumber: Number(error.blockNumber),
@@ -292,12 +305,9 @@ class IndexingLoop {
       this.rejectAll(failureError(failure));
       return false;
     }
-    await this.commit({
-      number: Number(block.number),
-      hash: block.hash,
-      parentHash: block.parentHash,
-      timestamp: Number(block.timestamp),
-    }, true);
+    const ptr = { number: Number(block.number), hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
+    this.pending.push({ block: ptr, changes: this.cache.changes() });
+    this.cache.commitBlock();
     this.blocksProcessed += 1;
     return true;
   }
@@ -341,10 +351,13 @@ class IndexingLoop {
     return created;
   }
 
-  /** Commits the cache's block writes (if any) with the head move, atomically, then wakes waiters. */
-  private async commit(ptr: BlockPtr, withChanges: boolean): Promise<void> {
-    await this.store.commitBlock(ptr, withChanges ? this.cache.changes() : []);
-    if (withChanges) this.cache.commitBlock();
+  /** Commits the pending blocks and the head move in one transaction, then wakes the waiters they satisfy. */
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const blocks = this.pending;
+    this.pending = [];
+    await this.store.commitBlocks(blocks);
+    const ptr = blocks.at(-1)!.block;
     this.head = ptr;
     for (const waiter of this.waiters) {
       if (waiter.blockNumber <= ptr.number) {

@@ -59,6 +59,16 @@ export class ApiSchemaError extends Error {
 // definitions graph-node's document contains (a second, documented `Block_height`) are left out: graph-node's
 // introspection and type lookups use the first definition.
 const META_SDL = `
+scalar Boolean
+
+scalar ID
+
+scalar Int
+
+scalar Float
+
+scalar String
+
 directive @entity on OBJECT
 
 "Defined a Subgraph ID for an object type"

@@ -93,7 +93,7 @@ function completeField(ctx: CompletionContext, node: Node, typeName: string, fie
   if (isObjectType(named) || isInterfaceType(named)) {
     const children = node.children.get(field.responseKey);
     if (!children) {
-      throw QueryErrors.store(`internal error resolving ${typeName}.${field.name}: expected prefetched result, but found nothing`);
+      throw QueryErrors.resolveEntities(`internal error resolving ${typeName}.${field.name}: expected prefetched result, but found nothing`);
     }
     if (isListType(nullable)) return completeValue(ctx, field, type, children);
     if (children.length > 1) {

@@ -95,6 +95,8 @@ export const QueryErrors = {
   valueParse: (type: string, error: string) => new QueryExecutionError(`Failed to decode \`${type}\` value: \`${error}\``),
   attributeType: (value: string, type: string) =>
     new QueryExecutionError(`Query contains value with invalid type \`${type}\`: \`${value}\``),
+  resolveEntities: (message: string) =>
+    new QueryExecutionError(`Failed to get entities from store: ${message}`, { attestable: false }),
   store: (message: string, cause?: unknown) => new QueryExecutionError(`Store error: ${message}`, { attestable: false, cause }),
   ambiguousDerivedFromResult: (position: SourcePosition, field: string, targetType: string, targetField: string) =>
     new QueryExecutionError(

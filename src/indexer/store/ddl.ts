@@ -1,6 +1,7 @@
 /**
  * DDL for a deployment: its SQL schema, one table per entity type with the indexes `find`, `commitBlock` and
- * `revertTo` rely on, the meta table (head, error) and the block-hash table.
+ * `revertTo` rely on, the meta table (head, error), the block-hash table and the `commit$` function that applies
+ * blocks in one statement.
  *
  * Indexes, and which query each one serves:
  * - mutable `btree (id)`: an entity by id at any block (a handful of versions per id, filtered by `block_range @>`),
@@ -12,7 +13,9 @@
  * - `brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid)` (mutable) and `brin (block$, vid)`
  *   (immutable): reverts and `_change_block` look for recent blocks, and rows are stored in block order, so a BRIN
  *   index finds them for almost no write cost (graph-node does the same).
- * Other attributes are not indexed: every extra index slows every commit, and filters on them scan one table.
+ * Other attributes are not indexed (graph-node indexes them all): every index slows every commit, and a filter on
+ * an unindexed attribute scans one table at the query's block. Ids and references are indexed whole, so an id longer
+ * than about 2 700 bytes cannot be stored.
  */
 import type { ColumnLayout, Layout, TableLayout } from "./layout.js";
 import { quoteIdent, quoteLiteral } from "./executor.js";
