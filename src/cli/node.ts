@@ -18,6 +18,7 @@ interface NodeOptions {
   network?: string;
   networksFile: string;
   confirmations: string;
+  maxRange: string;
   progress: boolean;
 }
 
@@ -35,6 +36,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--network <name>", "take contract addresses and start blocks of this network from the networks file")
     .option("--networks-file <file>", "networks file written by scripts/deploy.ts", "subgraph/networks.json")
     .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
+    .option("--max-range <blocks>", "largest eth_getLogs block range (reduced automatically if the node refuses)", "2000")
     .option("--no-progress", "do not print the progress line")
     .action(async (options: NodeOptions) => {
       const port = Number(options.port);
@@ -43,6 +45,8 @@ export function registerNodeCommand(program: Command): void {
       if (!Number.isInteger(confirmations) || confirmations < 0) {
         throw new CliError(`--confirmations must be a whole number ≥ 0, not ${options.confirmations}`);
       }
+      const maxRange = Number(options.maxRange);
+      if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
       let addresses: Record<string, string> | undefined;
       let startBlocks: Record<string, number> | undefined;
       if (options.network) {
@@ -64,6 +68,7 @@ export function registerNodeCommand(program: Command): void {
         addresses,
         startBlocks,
         confirmations,
+        maxRange,
         progress: options.progress,
       });
       console.log(`GraphQL API: ${indexer.url}  (GraphiQL: open it in a browser)`);

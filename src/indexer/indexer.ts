@@ -112,6 +112,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   let server: GraphQLServer | undefined;
   try {
     const previous = await store.status();
+    if (previous.head) log(`resuming after block #${previous.head.number} (${previous.head.hash})`);
     if (previous.error) {
       log(`retrying block #${previous.error.blockNumber}, which failed in an earlier run: ${previous.error.message}`);
       await store.setError(null);
