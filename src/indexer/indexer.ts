@@ -43,6 +43,8 @@ export interface IndexerOptions {
   pollIntervalMs?: number;
   /** Largest eth_getLogs range (default 2000, reduced automatically when the node refuses). */
   maxRange?: number;
+  /** Reuse answers to identical GraphQL queries until the head moves, as graph-node does (default true). */
+  cacheQueries?: boolean;
   /** Receives log lines (handler logs, failures, reverts). Default: stderr. */
   log?: (line: string) => void;
   /** Progress line while catching up: true for stderr, a function to receive it, false (default) for none. */
@@ -124,6 +126,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       deployment,
       port: options.port,
       host: options.host,
+      cacheResults: options.cacheQueries ?? true,
+      earliestBlock: Number(runtime.startBlock),
     });
     const loop = new IndexingLoop(runtime, store, chain, options, log, previous.head);
     await loop.loadCache();

@@ -35,8 +35,8 @@ import { basename, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { keccak256Bytes } from "./hashing/keccak-wasm.ts";
 import { toHex } from "./hashing/bytes.ts";
-import { hashBatches } from "./hashing/sha256-pool.ts";
-import type { ThreadStats } from "./hashing/sha256-pool.ts";
+import { hashInline, HashPool } from "./hashing/sha256-pool.ts";
+import type { HashResult, ThreadStats } from "./hashing/sha256-pool.ts";
 import { HashItemError } from "./hashing/sha256-file.ts";
 import type { HashItem } from "./hashing/sha256-file.ts";
 import { manifestLeaf, standardTree, StandardTree, verifyProof } from "./merkle.ts";
@@ -235,7 +235,12 @@ function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-async function listDirectory(root: string, options: FingerprintOptions, skipped: string[]): Promise<ListedFile[]> {
+async function listDirectory(
+  root: string,
+  options: FingerprintOptions,
+  skipped: string[],
+  onFile: (file: ListedFile) => void,
+): Promise<ListedFile[]> {
   const files: ListedFile[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let names: Buffer[];
@@ -270,7 +275,11 @@ async function listDirectory(root: string, options: FingerprintOptions, skipped:
       } else if (info.isDirectory()) {
         if (!options.filter || options.filter(rel, "directory")) await walk(absolute, `${rel}/`);
       } else if (info.isFile()) {
-        if (!options.filter || options.filter(rel, "file")) files.push({ path: rel, absolute, size: info.size });
+        if (!options.filter || options.filter(rel, "file")) {
+          const file = { path: rel, absolute, size: info.size };
+          files.push(file);
+          onFile(file);
+        }
       } else {
         throw new UnsupportedFileTypeError(absolute, fileKind(info));
       }
@@ -377,43 +386,55 @@ export async function fingerprint(path: string, options: FingerprintOptions = {}
   } catch (error) {
     throw fsError(error, absolute);
   }
+
+  // Workers are started as soon as the input is known to be large enough (for a directory: while it is still being
+  // listed), so that their start-up overlaps the listing.
+  const progress = new BigInt64Array(new SharedArrayBuffer(8 * (concurrency + 1)));
+  let pool: HashPool | undefined;
+  const startPool = (workers: number): void => {
+    pool ??= HashPool.start(workers, progress);
+  };
   const skippedSymlinks: string[] = [];
   let files: ListedFile[];
-  if (info.isDirectory()) {
-    files = await listDirectory(absolute, options, skippedSymlinks);
-    if (files.length === 0) throw new EmptyDirectoryError(absolute);
-    options.signal?.throwIfAborted();
-  } else if (info.isFile()) {
-    files = [{ path: basename(absolute), absolute, size: info.size }];
-  } else {
-    throw new UnsupportedFileTypeError(absolute, fileKind(info));
-  }
-  files.sort((a, b) => compareUtf8(a.path, b.path));
-
-  const items = plan(files, shardSize);
-  const batches = batch(items, batchBytes);
-  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
-  const inline = totalBytes < inlineBelow && files.length <= 64;
-  const workers = inline ? 0 : Math.min(concurrency, batches.length);
-
-  const progress = new BigInt64Array(new SharedArrayBuffer(8 * (workers + 1)));
-  const report = (): void => {
-    let done = 0;
-    for (let i = 0; i < progress.length; i++) done += Number(Atomics.load(progress, i));
-    options.onProgress?.({ bytesDone: done, bytesTotal: totalBytes, filesTotal: files.length });
-  };
-  report();
-  const timer = options.onProgress ? setInterval(report, interval) : undefined;
-  let hashed;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let hashed: HashResult;
+  let batches: PlannedItem[][];
+  let totalBytes = 0;
   try {
-    hashed = await hashBatches(batches, workers, progress, options.signal);
+    if (info.isDirectory()) {
+      let count = 0;
+      files = await listDirectory(absolute, options, skippedSymlinks, (file) => {
+        totalBytes += file.size;
+        if (totalBytes >= inlineBelow || ++count > 64) startPool(concurrency);
+      });
+      if (files.length === 0) throw new EmptyDirectoryError(absolute);
+      options.signal?.throwIfAborted();
+    } else if (info.isFile()) {
+      files = [{ path: basename(absolute), absolute, size: info.size }];
+      totalBytes = info.size;
+      if (totalBytes >= inlineBelow) startPool(Math.min(concurrency, Math.max(1, Math.ceil(info.size / shardSize))));
+    } else {
+      throw new UnsupportedFileTypeError(absolute, fileKind(info));
+    }
+    files.sort((a, b) => compareUtf8(a.path, b.path));
+    batches = batch(plan(files, shardSize), batchBytes);
+
+    const report = (): void => {
+      let done = 0;
+      for (let i = 0; i < progress.length; i++) done += Number(Atomics.load(progress, i));
+      options.onProgress?.({ bytesDone: done, bytesTotal: totalBytes, filesTotal: files.length });
+    };
+    report();
+    if (options.onProgress) timer = setInterval(report, interval);
+    hashed = pool ? await pool.run(batches, options.signal) : hashInline(batches, progress, concurrency);
+    report();
   } catch (error) {
     if (error instanceof HashItemError) throw fsError(error, error.path);
     throw error;
   } finally {
     if (timer) clearInterval(timer);
+    (pool as HashPool | undefined)?.close();
   }
-  report();
 
   // Digests back onto files: whole files directly, shards collected then combined.
   const digests: Uint8Array[] = new Array(files.length);

@@ -603,7 +603,7 @@ export class DecisionTree {
   static build(recordHashes: readonly Bytes32[], options: BuildOptions = {}): DecisionTree {
     const n = recordHashes.length;
     if (n === 0) throw new EmptyTreeError("records");
-    const records = new Uint8Array(32 * n);
+    const records = Buffer.alloc(32 * n);
     const parse = (from: number, to: number): void => {
       for (let i = from; i < to; i++) writeBytes32(records, 32 * i, recordHashes[i]!, `record ${i}`);
     };

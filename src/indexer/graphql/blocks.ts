@@ -10,7 +10,7 @@
  * block, with the head's data.
  */
 import type { BlockPtr, Store } from "../store/types.js";
-import { QueryErrors, QueryExecutionError, SCHEMA_POSITION } from "./errors.js";
+import { QueryErrors, SCHEMA_POSITION } from "./errors.js";
 import { ObjectValue, type RValue } from "./input-values.js";
 
 /** A block a query runs at. `hash` is null when the query asked for a block number (graph-node does not look it up). */
@@ -232,4 +232,3 @@ export async function metaBlock(
   return { number: block.number, hash: block.hash, timestamp: null, parentHash };
 }
 
-export { QueryExecutionError };

@@ -2,6 +2,10 @@
  * SqlExecutor on PGlite: Postgres compiled to WebAssembly, in this process, in memory or persisted in a directory.
  * PGlite runs one statement at a time; a transaction holds it exclusively, so readers wait for a commit in progress.
  */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.js";
 
@@ -14,10 +18,45 @@ const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.from
   [16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 1042, 1043, 1082, 1114, 1184, 1700, 3802].map((oid) => [oid, VERBATIM]),
 );
 
-/** Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined. */
+/**
+ * Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined.
+ *
+ * A new database starts from a cached copy of a freshly initialised data directory: PGlite's initdb takes seconds,
+ * loading its result takes a fraction of that. The copy is made once per PGlite version, under
+ * node_modules/.cache/pedigree (or $PEDIGREE_CACHE_DIR).
+ */
 export async function openPGliteExecutor(dataDir?: string): Promise<SqlExecutor> {
-  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  const fresh = dataDir === undefined || !existsSync(join(dataDir, "PG_VERSION"));
+  const template = fresh ? await initialisedDataDir() : undefined;
+  const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(template ? { loadDataDir: template } : {}) });
   return new PGliteExecutor(db);
+}
+
+/** A tarball of a freshly initialised PGlite data directory, created on first use and cached on disk. */
+async function initialisedDataDir(): Promise<Blob | undefined> {
+  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const packageJson = join(entry.slice(0, entry.lastIndexOf("@electric-sql/pglite") + "@electric-sql/pglite".length), "package.json");
+  const version = (JSON.parse(await readFile(packageJson, "utf8")) as { version: string }).version;
+  const dir = process.env.PEDIGREE_CACHE_DIR ?? join(process.cwd(), "node_modules", ".cache", "pedigree");
+  const file = join(dir, `pglite-${version}-initdb.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    // Not cached yet: initialise once, keep a copy (best effort: a read-only cache only costs the speed-up).
+    const db = await PGlite.create();
+    try {
+      const tarball = await db.dumpDataDir("none");
+      await mkdir(dir, { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      await writeFile(partial, Buffer.from(await tarball.arrayBuffer()));
+      await rename(partial, file);
+      return tarball;
+    } catch {
+      return undefined;
+    } finally {
+      await db.close();
+    }
+  }
 }
 
 class PGliteExecutor implements SqlExecutor {

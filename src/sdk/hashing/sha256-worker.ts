@@ -1,7 +1,7 @@
 /**
- * A file-hashing worker of sha256-pool.ts. Receives batches of ranges, answers with their SHA-256 digests (32 bytes
- * each, in order, transferred) or with the first failure; counts bytes read into its slot of the shared progress
- * array. Loaded directly by Node (type stripping): erasable TypeScript only, relative imports with .ts.
+ * A file-hashing worker of sha256-pool.ts. Says `{ ready: true }` once loaded, then receives batches of ranges and
+ * answers each with their SHA-256 digests (32 bytes each, in order, transferred) or with the first failure; counts
+ * bytes read into its slot of the shared progress array. Loaded directly by Node (type stripping): erasable TypeScript only, relative imports with .ts.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { hashItemSync, READ_CHUNK, toItemError } from "./sha256-file.ts";
@@ -38,3 +38,5 @@ parentPort!.on("message", (batch: Batch) => {
     parentPort!.postMessage({ id: batch.id, failure: { code: failure.code, path: failure.path, message: failure.message } });
   }
 });
+
+parentPort!.postMessage({ ready: true });
