@@ -89,3 +89,18 @@ export {
 
 // actions
 export * from "./actions/index.js";
+
+export * from "./fingerprint.js";
+export * from "./merkle.js";
+export {
+  DATA_SOURCES,
+  GRAPH_NETWORK_BY_CHAIN_ID,
+  UnknownNetworkError,
+  deploymentLocations,
+  findDeploymentBlock,
+  graphNetworkName,
+  readNetworksFile,
+  writeNetworkEntry,
+  type ContractLocation,
+  type NetworksFile,
+} from "./networks.js";
