@@ -6,54 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphQLClient, gql } from "graphql-request";
 import { keccak256, parseEther, toUtf8Bytes } from "ethers";
-import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
-import { playScenario, type ScenarioResult } from "../../src/demo/scenario.ts";
-import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
+import type { LocalChain } from "../../src/sdk/local-chain.ts";
+import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { Indexer } from "../../src/indexer/indexer.ts";
+import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
 
+let fixture: IndexedScenario;
 let chain: LocalChain;
-let deployment: LocalDeployment;
 let result: ScenarioResult;
 let indexer: Indexer;
 let graph: GraphQLClient;
 const who: Record<string, string> = {};
 
 beforeAll(async () => {
-  chain = await startLocalChain();
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer] = chain.signers;
-  Object.assign(who, {
-    admin: admin.address.toLowerCase(),
-    alice: alice.address.toLowerCase(),
-    bob: bob.address.toLowerCase(),
-    curator: curator.address.toLowerCase(),
-    mlTeam: mlTeam.address.toLowerCase(),
-    evaluator: evaluator.address.toLowerCase(),
-    relayer: relayer.address.toLowerCase(),
-    steward: steward.address.toLowerCase(),
-    approver: approver.address.toLowerCase(),
-  });
-  deployment = await deployLocally(chain, {
-    admin: admin.address,
-    evaluators: [evaluator.address],
-    auditors: [auditor.address],
-    releaseApprovers: [approver.address],
-    dataStewards: [steward.address],
-  });
-  result = await playScenario(deployment.addresses, { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer });
-  indexer = await startIndexer({
-    subgraph: "build",
-    rpcUrl: chain.url,
-    addresses: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.address])),
-    startBlocks: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.startBlock])),
-    port: 0,
-    log: () => {},
-  });
-  await indexer.waitForBlock(result.blocks.end);
+  fixture = await indexedScenario();
+  ({ chain, result, indexer } = fixture);
+  for (const [name, signer] of Object.entries(fixture.cast)) who[name] = signer.address.toLowerCase();
   graph = new GraphQLClient(indexer.url);
 }, 180_000);
 
 afterAll(async () => {
-  await indexer?.stop();
-  await chain?.close();
+  await fixture?.close();
 });
 
 const id = (value: bigint) => value.toString();
