@@ -1,0 +1,242 @@
+/**
+ * Plain data the audit functions return. Conventions, everywhere:
+ * - on-chain ids (datasets, versions, licences, models, attestations, deployments) are decimal strings ("3");
+ * - accounts are lower-case 0x addresses; hashes and roots lower-case 0x hex (bytes32);
+ * - amounts are decimal strings in the currency's smallest unit (wei for ETH: `BigInt(amount)` converts);
+ * - block numbers and unix timestamps (seconds) are numbers;
+ * - everything is JSON-serialisable.
+ */
+
+/** Where something happened on-chain. */
+export interface TxStamp {
+  blockNumber: number;
+  /** Unix seconds of the block. */
+  timestamp: number;
+  transactionHash: string;
+}
+
+/** The indexed block an answer reflects. */
+export interface AsOf {
+  blockNumber: number;
+  /** Null when the answer was asked for a block number (time travel). */
+  blockHash: string | null;
+  /** Unix seconds, when the endpoint reports it (not for time-travel answers). */
+  timestamp: number | null;
+}
+
+/** The zero bytes32 (a hash that was not recorded). */
+export const ZERO_HASH = `0x${"0".repeat(64)}`;
+/** The zero address (native ETH as a currency). */
+export const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
+
+/** The entries of the subgraph's `ProvenanceAction` enum. */
+export type ProvenanceAction =
+  | "DatasetRegistered"
+  | "DatasetVersionPublished"
+  | "DatasetDerived"
+  | "DatasetWithdrawn"
+  | "DatasetTransferred"
+  | "TermsSet"
+  | "LicenceAcquired"
+  | "RoyaltyCredited"
+  | "RoyaltyWithdrawn"
+  | "ModelRegistered"
+  | "ModelTransferred"
+  | "ModelVersionPublished"
+  | "FineTuned"
+  | "TrainedOn"
+  | "ReleasePolicySet"
+  | "Attested"
+  | "AttestationRevoked"
+  | "VersionApproved"
+  | "Deployed"
+  | "RolledBack"
+  | "DecisionsAnchored"
+  | "RoleGranted"
+  | "RoleRevoked";
+
+/** One entry of the provenance log (`ProvenanceEvent`). */
+export interface ProvenanceEntry extends TxStamp {
+  /** `txHash-logIndex`, or `txHash-logIndex-n` when one log touched several subjects. */
+  id: string;
+  action: ProvenanceAction;
+  /** Who did it. */
+  actor: string;
+  /** Human-readable summary written by the subgraph. */
+  description: string;
+  logIndex: number;
+  /** The subjects the entry is about (ids; null when not concerned). */
+  subjects: {
+    dataset: string | null;
+    datasetVersion: string | null;
+    licence: string | null;
+    model: string | null;
+    modelVersion: string | null;
+    attestation: string | null;
+    deployment: string | null;
+    decisionBatch: string | null;
+  };
+}
+
+/** A model version as the registry recorded it. */
+export interface ModelVersionInfo {
+  id: string;
+  modelId: string;
+  /** 1-based number within the model. */
+  number: number;
+  weightsHash: string;
+  manifestRoot: string;
+  configHash: string;
+  uri: string;
+  /** The version it was fine-tuned from. */
+  parentId: string | null;
+  publisher: string;
+  /** Passed the release gate. */
+  approved: boolean;
+  published: TxStamp;
+}
+
+/** A dataset (the asset; versions are separate). */
+export interface DatasetInfo {
+  id: string;
+  creator: string;
+  owner: string;
+  withdrawn: boolean;
+  withdrawnAt: number | null;
+  withdrawalReason: string | null;
+  /** The terms new licences are granted under now. */
+  currentTerms: TermsInfo | null;
+}
+
+/** One published version of a dataset. */
+export interface DatasetVersionInfo {
+  id: string;
+  datasetId: string;
+  number: number;
+  fingerprint: string;
+  manifestRoot: string;
+  metadataHash: string;
+  uri: string;
+  /** Dataset versions it was derived from. */
+  parentIds: string[];
+  transformationHash: string;
+  publisher: string;
+  published: TxStamp;
+}
+
+/** Licence terms, with their royalty splits. */
+export interface TermsInfo {
+  id: string;
+  datasetId: string;
+  /** Zero address for native ETH. */
+  currency: string;
+  price: string;
+  /** Seconds; 0 = perpetual. */
+  duration: number;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  documentHash: string;
+  documentURI: string;
+  splits: Array<{ recipient: string; bps: number }>;
+  setBy: string;
+  set: TxStamp;
+}
+
+/** A licence acquired on a dataset. */
+export interface LicenceInfo {
+  id: string;
+  datasetId: string;
+  licensee: string;
+  payer: string;
+  currency: string;
+  amount: string;
+  /** Unix seconds; null = perpetual. */
+  expiresAt: number | null;
+  terms: TermsInfo;
+  acquired: TxStamp;
+}
+
+/** An attestation, with its relay and revocation. */
+export interface AttestationInfo {
+  id: string;
+  kind: number;
+  /** e.g. "safety-evaluation", "bias-check", "release-approval". */
+  kindName: string;
+  subject: { type: "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment"; id: string };
+  attester: string;
+  /** Who sent the transaction (differs from the attester for a relayed signature). */
+  submitter: string;
+  viaSignature: boolean;
+  /** The relayer, for an attestation relayed with the attester's EIP-712 signature; null otherwise. */
+  relayedBy: string | null;
+  evidenceHash: string;
+  evidenceURI: string;
+  /** Unix seconds; null = never. */
+  expiresAt: number | null;
+  /** Whether it had expired at the answer's block time (null when that time is unknown). */
+  expired: boolean | null;
+  /** An earlier attestation this one refers to. */
+  refId: string | null;
+  revocation: {
+    by: string;
+    /** Unix seconds. */
+    timestamp: number;
+    reason: string;
+    /** From the provenance log, when it was fetched. */
+    blockNumber: number | null;
+    transactionHash: string | null;
+  } | null;
+  attested: TxStamp;
+}
+
+/** A deployment of a model version to an environment. */
+export interface DeploymentInfo {
+  id: string;
+  modelId: string;
+  versionId: string;
+  environment: string;
+  deployer: string;
+  /** Live in its environment at the answer's block. */
+  active: boolean;
+  /** Unix seconds when it stopped being live, if it did. */
+  endedAt: number | null;
+  /** The deployment live before this one in the environment. */
+  previousDeploymentId: string | null;
+  previousVersionId: string | null;
+  deployed: TxStamp;
+}
+
+/** A rollback of an environment. */
+export interface RollbackInfo extends TxStamp {
+  id: string;
+  modelId: string;
+  environment: string;
+  by: string;
+  reason: string;
+  fromDeploymentId: string;
+  fromVersionId: string;
+  /** The deployment restored; null when the environment was left empty (take-down). */
+  toDeploymentId: string | null;
+  toVersionId: string | null;
+}
+
+/** An anchored batch of decision records. */
+export interface DecisionBatchInfo extends TxStamp {
+  root: string;
+  versionId: string;
+  modelId: string;
+  count: number;
+  /** Unix seconds. */
+  windowStart: number;
+  windowEnd: number;
+  uri: string;
+  operator: string;
+}
+
+/** The approval that opened the release gate for a version. */
+export interface ApprovalInfo extends TxStamp {
+  versionId: string;
+  approvedBy: string;
+  /** The attestations the approval was based on. */
+  attestationIds: string[];
+}

@@ -1,0 +1,457 @@
+/**
+ * `pedigree dataset …`: register a dataset (with its first version and, optionally, licence terms), publish versions,
+ * set terms, show a dataset, withdraw it.
+ */
+import { Contract, ZeroAddress } from "ethers";
+import type { Command } from "commander";
+import {
+  publishDatasetVersion,
+  registerDataset,
+  setTerms,
+  validateSplits,
+  withdrawDataset,
+  type LicenceTermsInput,
+  type PedigreeClient,
+} from "../sdk/index.ts";
+import { PedigreeValidationError } from "../sdk/errors.ts";
+import { run, type Context } from "./context.ts";
+import { CliError } from "./errors.ts";
+import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
+import { addGlobalOptions } from "./options.ts";
+import { block, formatAmount, txRow, type Row } from "./output.ts";
+import {
+  checkAmountSyntax,
+  collect,
+  parseAmount,
+  parseBytes32,
+  parseCurrency,
+  parseDays,
+  parseHashOrFile,
+  parseId,
+  parseNonZeroBytes32,
+  parseSplit,
+  parseText,
+  requirePath,
+} from "./parse.ts";
+
+// ------------------------------------------------------------------ currencies
+
+/** Decimals and symbol of a currency (18 / ETH for ETH), read from the token. */
+export async function currencyInfo(ctx: Context, client: PedigreeClient, currency: string): Promise<{ decimals: number; symbol: string }> {
+  if (currency === ZeroAddress) return { decimals: 18, symbol: "ETH" };
+  const token = new Contract(
+    currency,
+    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
+    client.provider,
+  );
+  let decimals: number;
+  try {
+    decimals = Number(await token.getFunction("decimals")());
+  } catch {
+    throw new CliError(`currency ${currency} does not answer decimals(): is it an ERC-20 token on this chain?`);
+  }
+  const symbol = await (token.getFunction("symbol")() as Promise<string>).catch(() => `of token ${currency}`);
+  return { decimals, symbol };
+}
+
+// ------------------------------------------------------------------ terms options
+
+export interface TermsOptions {
+  price?: string;
+  currency?: string;
+  duration?: string;
+  commercial?: boolean;
+  derivatives?: boolean;
+  licenceUri?: string;
+  licenceHash?: string;
+  split?: string[];
+}
+
+/** Adds the licence-terms options. */
+export function addTermsOptions(command: Command): Command {
+  return command
+    .option("--price <amount>", "price of one licence in ETH, or in whole tokens of --currency (default 0: free)")
+    .option("--currency <address>", "ERC-20 token the price is in (default: ETH)")
+    .option("--duration <days>", "how long a licence lasts, in days (default 0: perpetual)")
+    .option("--commercial", "licensees may use the data commercially")
+    .option("--no-commercial", "licensees may not use the data commercially (default)")
+    .option("--derivatives", "licensees may make derivatives, such as trained models")
+    .option("--no-derivatives", "licensees may not make derivatives (default)")
+    .option("--licence-uri <uri>", "SPDX identifier (spdx:CC-BY-4.0) or URI of the licence text")
+    .option("--licence-hash <hash|file>", "hash of the licence text, or the licence file (hashed with SHA-256)")
+    .option(
+      "--split <address:bps>",
+      "royalty recipient and share in basis points (10000 = 100 %), repeatable; default: all to the signer",
+      collect,
+    );
+}
+
+/** Whether any terms option was given. */
+export function termsGiven(options: TermsOptions): boolean {
+  return (
+    options.price !== undefined ||
+    options.currency !== undefined ||
+    options.duration !== undefined ||
+    options.commercial !== undefined ||
+    options.derivatives !== undefined ||
+    options.licenceUri !== undefined ||
+    options.licenceHash !== undefined ||
+    (options.split?.length ?? 0) > 0
+  );
+}
+
+/** Terms checked locally; the price waits for the currency's decimals. */
+interface ParsedTerms {
+  price: string;
+  currency: string;
+  duration: number;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  documentURI: string;
+  documentHash?: string;
+  splits?: { recipient: string; bps: number }[];
+}
+
+/** Checks the terms options without the chain (syntax, files, split shares). */
+export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
+  const price = options.price ?? "0";
+  checkAmountSyntax(price, "--price");
+  if (options.licenceUri === undefined) {
+    throw new CliError("licence terms need --licence-uri (an SPDX identifier like spdx:CC-BY-4.0, or the URI of the licence text)");
+  }
+  const splits = options.split?.map((split) => parseSplit(split));
+  if (splits && splits.length > 0) {
+    try {
+      validateSplits(splits, 1n, "--split");
+    } catch (error) {
+      if (error instanceof PedigreeValidationError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+  return {
+    price,
+    currency: parseCurrency(options.currency),
+    duration: options.duration === undefined ? 0 : parseDays(options.duration, "--duration"),
+    commercialUse: options.commercial === true,
+    derivativesAllowed: options.derivatives === true,
+    documentURI: parseText(options.licenceUri, "--licence-uri"),
+    documentHash: options.licenceHash === undefined ? undefined : await parseHashOrFile(options.licenceHash, "--licence-hash"),
+    splits,
+  };
+}
+
+/** The terms as the SDK takes them: the price in the currency's smallest unit, splits defaulting to the signer. */
+export async function finishTerms(ctx: Context, client: PedigreeClient, parsed: ParsedTerms): Promise<LicenceTermsInput & { display: Row[] }> {
+  const { decimals, symbol } = await currencyInfo(ctx, client, parsed.currency);
+  const price = parseAmount(parsed.price, "--price", decimals, symbol);
+  const splits = parsed.splits && parsed.splits.length > 0 ? parsed.splits : price > 0n ? [{ recipient: await client.account(), bps: 10_000 }] : [];
+  return {
+    price,
+    currency: parsed.currency,
+    duration: parsed.duration,
+    commercialUse: parsed.commercialUse,
+    derivativesAllowed: parsed.derivativesAllowed,
+    documentURI: parsed.documentURI,
+    documentHash: parsed.documentHash,
+    splits,
+    display: [
+      ["price", formatAmount(price, parsed.currency, decimals, symbol)],
+      ["duration", parsed.duration === 0 ? "perpetual" : `${parsed.duration / 86_400} days`],
+      ["commercial use", parsed.commercialUse],
+      ["derivatives", parsed.derivativesAllowed],
+      ["licence", parsed.documentURI],
+      ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${s.bps / 100} %`).join(", ")],
+    ],
+  };
+}
+
+function termsJson(terms: LicenceTermsInput): Record<string, unknown> {
+  return {
+    price: terms.price,
+    currency: terms.currency,
+    duration: terms.duration,
+    commercialUse: terms.commercialUse,
+    derivativesAllowed: terms.derivativesAllowed,
+    documentURI: terms.documentURI,
+    documentHash: terms.documentHash,
+    splits: terms.splits,
+  };
+}
+
+// ------------------------------------------------------------------ version content options
+
+interface ContentOptions {
+  path?: string;
+  fingerprint?: string;
+  uri?: string;
+  manifestRoot?: string;
+  metadataHash?: string;
+  parent?: string[];
+  transformationHash?: string;
+  manifestOut?: string;
+  skipSymlinks?: boolean;
+  progress: boolean;
+}
+
+function addContentOptions(command: Command): Command {
+  return command
+    .option("--path <path>", "the data (file or directory): fingerprinted here")
+    .option("--fingerprint <hash>", "the data's fingerprint, if computed already (`pedigree fingerprint`)")
+    .option("--uri <uri>", "where the data lives: ipfs://, s3://, https://")
+    .option("--manifest-root <hash>", "Merkle root of the data's manifest (default with --path: the computed root)")
+    .option("--metadata-hash <hash|file>", "hash of the datasheet, or the datasheet file (hashed with SHA-256)")
+    .option("--parent <versionId>", "dataset version this one derives from (repeatable)", collect)
+    .option("--transformation-hash <hash|file>", "hash (or file) of the transformation that derived it from its parents")
+    .option("--manifest-out <file>", "with --path: also write the manifest JSON here")
+    .option("--skip-symlinks", "with --path: leave symbolic links out instead of refusing them")
+    .option("--no-progress", "with --path: no progress bar");
+}
+
+interface ParsedContent {
+  path?: string;
+  fingerprint?: string;
+  uri: string;
+  manifestRoot?: string;
+  metadataHash?: string;
+  parents: bigint[];
+  transformationHash?: string;
+}
+
+async function parseContent(options: ContentOptions): Promise<ParsedContent> {
+  if (options.path === undefined && options.fingerprint === undefined) {
+    throw new CliError("give the data with --path <file or directory> (fingerprinted here) or its --fingerprint <hash>");
+  }
+  if (options.path !== undefined && options.fingerprint !== undefined) throw new CliError("give either --path or --fingerprint, not both");
+  if (options.manifestOut !== undefined && options.path === undefined) throw new CliError("--manifest-out needs --path");
+  if (options.path !== undefined) await requirePath(options.path, "--path");
+  return {
+    path: options.path,
+    fingerprint: options.fingerprint === undefined ? undefined : parseNonZeroBytes32(options.fingerprint, "--fingerprint"),
+    uri: parseText(options.uri ?? "", "--uri (where the data lives)"),
+    manifestRoot: options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root"),
+    metadataHash: options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash"),
+    parents: (options.parent ?? []).map((parent) => parseId(parent, "--parent")),
+    transformationHash:
+      options.transformationHash === undefined ? undefined : await parseHashOrFile(options.transformationHash, "--transformation-hash"),
+  };
+}
+
+/** The version input, fingerprinting `--path` when given. */
+async function versionOf(ctx: Context, content: ParsedContent, options: ContentOptions) {
+  let fingerprint = content.fingerprint;
+  let manifestRoot = content.manifestRoot;
+  let files: { fileCount: number; totalBytes: number } | undefined;
+  if (content.path !== undefined) {
+    const fp = await fingerprintWithProgress(ctx, content.path, options);
+    if (options.manifestOut) await writeManifest(options.manifestOut, fp);
+    fingerprint = fp.fingerprint;
+    manifestRoot ??= fp.root;
+    files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
+  }
+  return {
+    version: { fingerprint: fingerprint!, manifestRoot, metadataHash: content.metadataHash, uri: content.uri },
+    files,
+  };
+}
+
+// ------------------------------------------------------------------ commands
+
+interface RegisterOptions extends ContentOptions, TermsOptions {}
+
+export function registerDatasetCommands(program: Command): void {
+  const dataset = program
+    .command("dataset")
+    .description("register datasets, publish versions, set licence terms, withdraw")
+    .addHelpText("after", "\nExample:\n  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives");
+
+  const register = dataset
+    .command("register")
+    .description("register a dataset with its first version and, optionally, its licence terms (one transaction)");
+  addTermsOptions(addContentOptions(register)).addHelpText(
+    "after",
+    `
+Terms are set when any terms option is given (--licence-uri is then required). A priced licence pays the --split
+recipients; without --split everything goes to the signer.
+
+Example:
+  $ pedigree dataset register --path ./clinical-notes --uri ipfs://bafybeiclinicalnotes \\
+      --price 0.5 --duration 365 --commercial --derivatives --licence-uri spdx:CC-BY-4.0 \\
+      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:7000 --split 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC:3000`,
+  );
+  addGlobalOptions(register, ["output", "chain", "key"]).action(
+    run(async (ctx, _args, options: RegisterOptions) => {
+      const content = await parseContent(options);
+      const parsedTerms = termsGiven(options) ? await parseTerms(options) : undefined;
+      const client = await ctx.client({ sign: true });
+      const terms = parsedTerms ? await finishTerms(ctx, client, parsedTerms) : undefined;
+      const { version, files } = await versionOf(ctx, content, options);
+      const result = await registerDataset(client, {
+        version,
+        parents: content.parents,
+        transformationHash: content.transformationHash,
+        terms,
+        onSubmitted: ctx.submitted,
+      });
+      ctx.out.result(
+        {
+          datasetId: result.datasetId,
+          versionId: result.versionId,
+          termsId: result.termsId,
+          owner: result.owner,
+          fingerprint: version.fingerprint,
+          manifestRoot: version.manifestRoot,
+          files,
+          terms: terms ? termsJson(terms) : undefined,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`dataset ${result.datasetId} registered`, [
+            ["version", result.versionId],
+            ["terms", result.termsId ?? "none (set them with `pedigree dataset terms`)"],
+            ["owner", result.owner],
+            ["fingerprint", version.fingerprint],
+            ["manifest root", version.manifestRoot],
+            ...(terms?.display ?? []),
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  const version = dataset
+    .command("version")
+    .description("publish a new version of a dataset")
+    .argument("<datasetId>", "the dataset");
+  addContentOptions(version).addHelpText(
+    "after",
+    `
+Example:
+  $ pedigree dataset version 1 --path ./clinical-notes-v2 --uri ipfs://bafybeiv2 --parent 1 --transformation-hash ./pipeline.py`,
+  );
+  addGlobalOptions(version, ["output", "chain", "key"]).action(
+    run(async (ctx, [datasetIdText], options: ContentOptions) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const content = await parseContent(options);
+      const client = await ctx.client({ sign: true });
+      const { version: input, files } = await versionOf(ctx, content, options);
+      const result = await publishDatasetVersion(client, {
+        datasetId,
+        version: input,
+        parents: content.parents,
+        transformationHash: content.transformationHash,
+        onSubmitted: ctx.submitted,
+      });
+      ctx.out.result(
+        {
+          versionId: result.versionId,
+          datasetId: result.datasetId,
+          number: result.number,
+          fingerprint: input.fingerprint,
+          manifestRoot: input.manifestRoot,
+          files,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`dataset version ${result.versionId} published (version ${result.number} of dataset ${result.datasetId})`, [
+            ["fingerprint", input.fingerprint],
+            ["manifest root", input.manifestRoot],
+            ["parents", content.parents.length > 0 ? content.parents.join(", ") : undefined],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  const terms = dataset
+    .command("terms")
+    .description("set the licence terms new licences of a dataset are granted under (existing licences keep theirs)")
+    .argument("<datasetId>", "the dataset");
+  addTermsOptions(terms).addHelpText(
+    "after",
+    `
+Example:
+  $ pedigree dataset terms 1 --price 0.8 --duration 365 --commercial --derivatives --licence-uri spdx:CC-BY-4.0 \\
+      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:10000`,
+  );
+  addGlobalOptions(terms, ["output", "chain", "key"]).action(
+    run(async (ctx, [datasetIdText], options: TermsOptions) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const parsed = await parseTerms(options);
+      const client = await ctx.client({ sign: true });
+      const input = await finishTerms(ctx, client, parsed);
+      const result = await setTerms(client, { datasetId, terms: input, onSubmitted: ctx.submitted });
+      ctx.out.result(
+        { termsId: result.termsId, datasetId: result.datasetId, terms: termsJson(input), hash: result.hash, blockNumber: result.blockNumber },
+        () => block(`terms ${result.termsId} set on dataset ${result.datasetId}`, [...input.display, txRow(result)]),
+      );
+    }),
+  );
+
+  const show = dataset
+    .command("show")
+    .description("show a dataset: owner, versions, withdrawal, current licence terms")
+    .argument("<datasetId>", "the dataset")
+    .addHelpText("after", "\nExample:\n  $ pedigree dataset show 1");
+  addGlobalOptions(show, ["output", "chain"]).action(
+    run(async (ctx, [datasetIdText]) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const client = await ctx.client({ sign: false });
+      const record = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
+      const owner = await ctx.view("DatasetRegistry.ownerOf", () => client.datasets.ownerOf(datasetId));
+      const termsId = record.currentTermsId;
+      let current: Record<string, unknown> | undefined;
+      let rows: Row[] = [];
+      if (termsId !== 0n) {
+        const [t, splits] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+        const { decimals, symbol } = await currencyInfo(ctx, client, t.currency);
+        current = {
+          termsId,
+          currency: t.currency,
+          price: t.price,
+          duration: t.duration,
+          commercialUse: t.commercialUse,
+          derivativesAllowed: t.derivativesAllowed,
+          splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
+        };
+        rows = [
+          ["terms", termsId],
+          ["price", formatAmount(t.price, t.currency, decimals, symbol)],
+          ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
+          ["commercial use", t.commercialUse],
+          ["derivatives", t.derivativesAllowed],
+          ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
+        ];
+      }
+      ctx.out.result(
+        { datasetId, owner, versionCount: Number(record.versionCount), withdrawn: record.withdrawn, terms: current },
+        () =>
+          block(`dataset ${datasetId}`, [
+            ["owner", owner],
+            ["versions", Number(record.versionCount)],
+            ["withdrawn", record.withdrawn],
+            ...(termsId === 0n ? ([["terms", "none yet"]] as Row[]) : rows),
+          ]),
+      );
+    }),
+  );
+
+  const withdraw = dataset
+    .command("withdraw")
+    .description("withdraw a dataset for good: no new versions, terms, licences or training uses")
+    .argument("<datasetId>", "the dataset")
+    .requiredOption("--reason <text>", "why, recorded on chain")
+    .addHelpText("after", '\nExample:\n  $ pedigree dataset withdraw 1 --reason "consent revoked by data subjects"');
+  addGlobalOptions(withdraw, ["output", "chain", "key"]).action(
+    run(async (ctx, [datasetIdText], options: { reason: string }) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const reason = parseText(options.reason, "--reason");
+      const client = await ctx.client({ sign: true });
+      const result = await withdrawDataset(client, { datasetId, reason, onSubmitted: ctx.submitted });
+      ctx.out.result({ datasetId: result.datasetId, by: result.by, reason, hash: result.hash, blockNumber: result.blockNumber }, () =>
+        block(`dataset ${result.datasetId} withdrawn`, [["by", result.by], ["reason", reason], txRow(result)]),
+      );
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+/** `pedigree licence acquire`: buy a licence of a dataset under its current terms. */
+import type { Command } from "commander";
+import { acquireLicence } from "../sdk/index.ts";
+import { decodeRevertData } from "../sdk/errors.ts";
+import { run } from "./context.ts";
+import { currencyInfo } from "./dataset.ts";
+import { addGlobalOptions } from "./options.ts";
+import { block, formatAmount, formatTime, txRow } from "./output.ts";
+import { checkAmountSyntax, parseAddress, parseAmount, parseId } from "./parse.ts";
+
+interface AcquireOptions {
+  for?: string;
+  maxPrice?: string;
+  terms?: string;
+}
+
+export function registerLicenceCommands(program: Command): void {
+  const licence = program
+    .command("licence")
+    .description("acquire licences of datasets")
+    .addHelpText("after", "\nExample:\n  $ pedigree licence acquire 1 --max-price 0.5");
+
+  const acquire = licence
+    .command("acquire")
+    .description("buy a licence of a dataset under its current terms, paying their price (ERC-20 prices are approved first)")
+    .argument("<datasetId>", "the dataset to license")
+    .option("--for <address>", "who holds the licence: the owner of the model that will train on it (default: the signer)")
+    .option("--max-price <amount>", "refuse, before paying, if the terms cost more than this (ETH, or whole tokens)")
+    .option("--terms <termsId>", "the terms you agreed to (default: the current terms); refused if they changed")
+    .addHelpText(
+      "after",
+      `
+Example:
+  $ pedigree licence acquire 1 --max-price 0.5 --for 0x90F79bf6EB2c4f870365E785982E1f101E93b906`,
+    );
+  addGlobalOptions(acquire, ["output", "chain", "key"]).action(
+    run(async (ctx, [datasetIdText], options: AcquireOptions) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const licensee = options.for === undefined ? undefined : parseAddress(options.for, "--for");
+      if (options.maxPrice !== undefined) checkAmountSyntax(options.maxPrice, "--max-price");
+      const givenTerms = options.terms === undefined ? undefined : parseId(options.terms, "--terms");
+      const client = await ctx.client({ sign: true });
+      const dataset = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
+      const termsId = givenTerms ?? dataset.currentTermsId;
+      if (termsId === 0n) throw decodeRevertData(client.datasets.interface.encodeErrorResult("NoTermsSet", [datasetId]))!;
+      const [terms] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+      const { decimals, symbol } = await currencyInfo(ctx, client, terms.currency);
+      const maxPrice = options.maxPrice === undefined ? undefined : parseAmount(options.maxPrice, "--max-price", decimals, symbol);
+      const result = await acquireLicence(client, { datasetId, licensee, termsId, maxPrice, onSubmitted: ctx.submitted });
+      ctx.out.result(
+        {
+          licenceId: result.licenceId,
+          datasetId: result.datasetId,
+          termsId: result.termsId,
+          licensee: result.licensee,
+          currency: result.currency,
+          amount: result.amount,
+          expiresAt: result.expiresAt,
+          approval: result.approval,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`licence ${result.licenceId} acquired for dataset ${result.datasetId}`, [
+            ["terms", result.termsId],
+            ["licensee", result.licensee],
+            ["paid", formatAmount(result.amount, result.currency, decimals, symbol)],
+            ["expires", formatTime(result.expiresAt, "never (perpetual)")],
+            ["approval", result.approval ? `${result.approval.hash} (block ${result.approval.blockNumber})` : undefined],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+}

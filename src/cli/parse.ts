@@ -1,0 +1,260 @@
+/**
+ * Parsing of command-line values. Every parser refuses bad input with a one-line {@link CliError} (exit code 2) that
+ * names the option and says what is expected, before anything is sent.
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { ZeroAddress, getAddress, parseUnits } from "ethers";
+import { PedigreeValidationError } from "../sdk/errors.ts";
+import { roleId, toKind, toSubjectType } from "../sdk/constants.ts";
+import { CliError } from "./errors.ts";
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/** Commander collector of a repeatable option (`--parent 1 --parent 2`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * A checksummed address.
+ *
+ * @example
+ * parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "--for");
+ */
+export function parseAddress(value: string, what: string, { allowZero = false } = {}): string {
+  const text = value.trim();
+  if (!ADDRESS.test(text)) {
+    throw new CliError(`${what} must be an Ethereum address (0x followed by 40 hex digits), got ${JSON.stringify(value)}`);
+  }
+  let address: string;
+  try {
+    address = getAddress(text);
+  } catch {
+    throw new CliError(`${what} ${text} has a wrong checksum: check it, or write it all in lower case`);
+  }
+  if (!allowZero && address === ZeroAddress) throw new CliError(`${what} must not be the zero address`);
+  return address;
+}
+
+/** A currency: `eth` (or omitted) for ETH, otherwise an ERC-20 address. */
+export function parseCurrency(value: string | undefined, what = "--currency"): string {
+  if (value === undefined || /^(eth|ether|native)$/i.test(value.trim())) return ZeroAddress;
+  return parseAddress(value, what, { allowZero: true });
+}
+
+/**
+ * A registry id: a whole number from 1 to 2^64 − 1.
+ *
+ * @example
+ * parseId("3", "datasetId"); // 3n
+ */
+export function parseId(value: string, what: string): bigint {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new CliError(`${what} must be a positive whole number (an id), got ${JSON.stringify(value)}`);
+  const id = BigInt(text);
+  if (id === 0n) throw new CliError(`${what} must be a positive id; ids start at 1`);
+  if (id > MAX_UINT64) throw new CliError(`${what} ${text} is too large for an id (at most 2^64 - 1)`);
+  return id;
+}
+
+/** A whole number ≥ 0 that fits a JavaScript number. */
+export function parseCount(value: string, what: string): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new CliError(`${what} must be a whole number, got ${JSON.stringify(value)}`);
+  }
+  return Number(text);
+}
+
+/** A 32-byte hash, lower case. */
+export function parseBytes32(value: string, what: string): string {
+  const text = value.trim();
+  if (!BYTES32.test(text)) {
+    throw new CliError(`${what} must be a 32-byte hash (0x followed by 64 hex digits), got ${JSON.stringify(value)}`);
+  }
+  return text.toLowerCase();
+}
+
+/** A non-zero 32-byte hash. */
+export function parseNonZeroBytes32(value: string, what: string): string {
+  const hash = parseBytes32(value, what);
+  if (BigInt(hash) === 0n) throw new CliError(`${what} must not be zero`);
+  return hash;
+}
+
+/** Throws a CliError naming `what` unless `path` exists; returns what it is. */
+export async function requirePath(path: string, what: string): Promise<"file" | "directory"> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(`${what} ${path} does not exist: check the path`);
+    throw new CliError(`${what} ${path} cannot be read (${code ?? "error"}): check that you may read it`);
+  }
+  if (info.isDirectory()) return "directory";
+  if (info.isFile()) return "file";
+  throw new CliError(`${what} ${path} is neither a file nor a directory`);
+}
+
+/** The content of a file, with a one-line error naming `what` when it cannot be read. */
+export async function readInputFile(path: string, what: string): Promise<Buffer> {
+  const kind = await requirePath(path, what);
+  if (kind !== "file") throw new CliError(`${what} ${path} is a directory, not a file`);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new CliError(`${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}
+
+/** A JSON file, parsed. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
+  const text = (await readInputFile(path, what)).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${what} ${path} is not valid JSON (${(error as Error).message.split("\n")[0]})`);
+  }
+}
+
+/**
+ * A document hash: a 32-byte hash as given, or the SHA-256 of a file (what `sha256sum` prints).
+ *
+ * @example
+ * await parseHashOrFile("./model-card.md", "--metadata-hash"); // "0x…" = sha256 of the file
+ */
+export async function parseHashOrFile(value: string, what: string): Promise<string> {
+  const text = value.trim();
+  if (BYTES32.test(text)) return text.toLowerCase();
+  if (/^0x[0-9a-fA-F]*$/.test(text)) {
+    throw new CliError(`${what} must be a 32-byte hash (0x followed by 64 hex digits) or a file, got ${JSON.stringify(value)}`);
+  }
+  let kind: "file" | "directory";
+  try {
+    kind = await requirePath(text, what);
+  } catch (error) {
+    if (error instanceof CliError) {
+      throw new CliError(`${what} ${JSON.stringify(value)} is neither a 32-byte hash (0x + 64 hex digits) nor an existing file: check it`);
+    }
+    throw error;
+  }
+  if (kind !== "file") throw new CliError(`${what} ${text} is a directory: give a file (hashed with SHA-256) or a 32-byte hash`);
+  const content = await readInputFile(text, what);
+  return `0x${createHash("sha256").update(content).digest("hex")}`;
+}
+
+/**
+ * An amount in a currency's whole units (`0.5` ETH) as its smallest units (wei).
+ *
+ * @example
+ * parseAmount("0.5", "--price"); // 500000000000000000n
+ */
+export function parseAmount(value: string, what: string, decimals = 18, unit = "ETH"): bigint {
+  const text = value.trim();
+  checkAmountSyntax(text, what, unit);
+  const [, fraction = ""] = text.split(".");
+  if (fraction.length > decimals) throw new CliError(`${what} ${text} has more than ${decimals} decimals, the most ${unit} allows`);
+  return parseUnits(text.startsWith(".") ? `0${text}` : text, decimals);
+}
+
+/** Checks the syntax of an amount before its currency's decimals are known. */
+export function checkAmountSyntax(value: string, what: string, unit = "ETH"): void {
+  const text = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(text) && !/^\.\d+$/.test(text)) {
+    throw new CliError(`${what} must be an amount like 0.5 (in ${unit}), got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Days (fractions allowed) as whole seconds. */
+export function parseDays(value: string, what: string): number {
+  const text = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new CliError(`${what} must be a number of days (0 = perpetual), got ${JSON.stringify(value)}`);
+  const seconds = Math.round(Number(text) * 86_400);
+  if (seconds > 0xffff_ffff) throw new CliError(`${what} ${text} days is too long (at most ${Math.floor(0xffff_ffff / 86_400)} days)`);
+  return seconds;
+}
+
+/**
+ * A point in time: ISO 8601 (`2026-01-31T12:00:00Z`, `2026-01-31`) or unix seconds.
+ *
+ * @example
+ * parseTime("2026-01-31T12:00:00Z", "--started"); // Date
+ */
+export function parseTime(value: string, what: string): Date {
+  const text = value.trim();
+  const date = /^\d+$/.test(text) ? new Date(Number(text) * 1000) : /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new CliError(`${what} must be an ISO 8601 time like 2026-01-31T12:00:00Z (or unix seconds), got ${JSON.stringify(value)}`);
+  }
+  if (date.getTime() < 0) throw new CliError(`${what} must not be before 1970`);
+  return date;
+}
+
+/**
+ * A royalty split `<address>:<bps>`.
+ *
+ * @example
+ * parseSplit("0xf39f…2266:7000"); // { recipient: "0xf39F…2266", bps: 7000 }
+ */
+export function parseSplit(value: string): { recipient: string; bps: number } {
+  const match = /^\s*(\S+?):(\S+)\s*$/.exec(value);
+  if (!match) throw new CliError(`--split must be <address>:<bps> (basis points, 10000 = 100 %), got ${JSON.stringify(value)}`);
+  const recipient = parseAddress(match[1]!, "--split address");
+  if (!/^\d+$/.test(match[2]!) || Number(match[2]) < 1 || Number(match[2]) > 10_000) {
+    throw new CliError(`--split share must be 1..10000 basis points (10000 = 100 %), got ${JSON.stringify(match[2])}`);
+  }
+  return { recipient, bps: Number(match[2]) };
+}
+
+/** A training data use `<datasetVersionId>:<licenceId>`. */
+export function parseDataUse(value: string): { datasetVersionId: bigint; licenceId: bigint } {
+  const match = /^\s*([^:\s]+):([^:\s]+)\s*$/.exec(value);
+  if (!match) throw new CliError(`--data must be <datasetVersionId>:<licenceId>, got ${JSON.stringify(value)}`);
+  return { datasetVersionId: parseId(match[1]!, "--data dataset version id"), licenceId: parseId(match[2]!, "--data licence id") };
+}
+
+/** Converts a PedigreeValidationError of an SDK name lookup into a CliError. */
+function sdkLookup<T>(lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (error) {
+    if (error instanceof PedigreeValidationError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * An attestation subject `<type>:<id>`, e.g. `model-version:3`.
+ *
+ * @example
+ * parseSubject("model-version:3"); // { subjectType: 2, subjectId: 3n }
+ */
+export function parseSubject(value: string): { subjectType: number; subjectId: bigint } {
+  const match = /^\s*([^:\s]+):([^:\s]+)\s*$/.exec(value);
+  if (!match) {
+    throw new CliError(
+      `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment), got ${JSON.stringify(value)}`,
+    );
+  }
+  return { subjectType: sdkLookup(() => toSubjectType(match[1]!, "--subject type")), subjectId: parseId(match[2]!, "--subject id") };
+}
+
+/** An attestation kind by name (`safety-evaluation`) or number. */
+export function parseKind(value: string, what = "--kind"): number {
+  return sdkLookup(() => toKind(value, what));
+}
+
+/** A role id from a short name (`evaluator`), a constant name (`EVALUATOR_ROLE`) or a 32-byte id. */
+export function parseRole(value: string): string {
+  return sdkLookup(() => roleId(value, "role"));
+}
+
+/** A non-empty text option. */
+export function parseText(value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === "") throw new CliError(`${what} must not be empty`);
+  return value;
+}

@@ -1,0 +1,48 @@
+/** Errors of the report generator; each `message` is one line: what went wrong and what to do next. */
+
+/** Base class of every error the report generator throws on purpose. */
+export class ReportError extends Error {
+  override name = "ReportError";
+}
+
+/** The model version does not exist in the subgraph (at the requested block). */
+export class VersionNotFoundError extends ReportError {
+  override name = "VersionNotFoundError";
+  constructor(
+    readonly versionId: string,
+    readonly subgraphUrl: string,
+    readonly block: number | null,
+  ) {
+    super(
+      `model version ${versionId} is not in the subgraph at ${subgraphUrl}` +
+        (block === null ? "" : ` as of block ${block}`) +
+        ` — check the id (model version ids are global, not per-model version numbers)` +
+        (block === null ? " or wait for the indexer to catch up" : " or pick a later block"),
+    );
+  }
+}
+
+/** The version id is not a positive decimal integer. */
+export class InvalidVersionIdError extends ReportError {
+  override name = "InvalidVersionIdError";
+  constructor(readonly input: unknown) {
+    super(`"${String(input)}" is not a model version id — pass the on-chain id as a positive decimal integer, e.g. 3`);
+  }
+}
+
+/** The subgraph could not be reached or refused the query. */
+export class SubgraphQueryError extends ReportError {
+  override name = "SubgraphQueryError";
+  constructor(
+    readonly subgraphUrl: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`subgraph query to ${subgraphUrl} failed: ${oneLine(detail)}`, options);
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
+}

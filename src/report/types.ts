@@ -1,0 +1,377 @@
+/**
+ * The audit dossier of one model version: plain JSON (every bigint is a decimal string, every byte string lowercase
+ * 0x-hex, every address lowercase), so that it can be written as is, diffed, and rendered without the subgraph.
+ *
+ * Every fact that came from a transaction carries a {@link TxRef}: the transaction hash, its block and the block's time.
+ */
+
+/** Format tag of {@link VersionDossier}; bumped on incompatible changes. */
+export const DOSSIER_FORMAT = "pedigree-dossier/1" as const;
+
+/** Where a fact was written on chain. */
+export interface TxRef {
+  /** 0x-prefixed transaction hash. */
+  txHash: string;
+  /** Block number (decimal string). */
+  block: string;
+  /** Block timestamp, unix seconds (decimal string). */
+  timestamp: string;
+  /** The block timestamp as ISO-8601 UTC. */
+  time: string;
+}
+
+/** A unix time (seconds, as declared or as stored) with its ISO-8601 rendering; `time` is null for 0 ("never"). */
+export interface UnixTime {
+  unix: string;
+  time: string | null;
+}
+
+/** When, from where and by what the dossier was gathered. */
+export interface GeneratedAt {
+  /** The block every fact of the dossier was read at (the subgraph's head, or the requested block). */
+  block: { number: number; hash: string | null; timestamp: string | null; time: string | null };
+  /** The block that was asked for (time travel), or null for "the subgraph's head". */
+  requestedBlock: number | null;
+  /** The GraphQL endpoint the facts were read from. */
+  subgraphUrl: string;
+  /** The subgraph deployment id (IPFS hash of the subgraph manifest). */
+  deployment: string;
+  /** Whether the subgraph reported indexing errors (then the facts may be incomplete). */
+  hasIndexingErrors: boolean;
+  /** GraphQL requests it took. */
+  requests: number;
+}
+
+export interface AttestationKindRef {
+  /** Kind number (1 safety-evaluation, 2 bias-check, … ; 7-255 custom). */
+  id: number;
+  name: string;
+  /** Role id (bytes32) an attester of this kind must hold. */
+  role: string;
+}
+
+export interface ModelRecord {
+  id: string;
+  creator: string;
+  owner: string;
+  commercial: boolean;
+  metadataHash: string;
+  uri: string;
+  /** Attestation kinds the release policy requires before a version may be approved. */
+  requiredKinds: AttestationKindRef[];
+  versionCount: number;
+  tx: TxRef;
+}
+
+export interface ModelVersionRecord {
+  id: string;
+  modelId: string;
+  number: number;
+  weightsHash: string;
+  manifestRoot: string;
+  configHash: string;
+  uri: string;
+  publisher: string;
+  /** The version it was fine-tuned from. */
+  parentId: string | null;
+  approved: boolean;
+  tx: TxRef;
+}
+
+/** An ancestor in the fine-tune chain, with what it was trained on (ids only; its own dossier has the detail). */
+export interface ParentVersionRecord extends ModelVersionRecord {
+  /** 1 = the direct parent, 2 = its parent, … */
+  depth: number;
+  training: { datasetVersionIds: string[]; licenceIds: string[]; codeHash: string; tx: TxRef } | null;
+}
+
+/** A version fine-tuned from this one. */
+export interface FineTuneRecord {
+  id: string;
+  modelId: string;
+  number: number;
+  tx: TxRef;
+}
+
+export interface TrainingDataUse {
+  index: number;
+  datasetId: string;
+  datasetVersionId: string;
+  licenceId: string;
+}
+
+export interface TrainingRunRecord {
+  /** Same id as the model version. */
+  id: string;
+  codeHash: string;
+  hyperparametersHash: string;
+  /** Declared by the publisher, not observed by the chain. */
+  startedAt: UnixTime;
+  endedAt: UnixTime;
+  uses: TrainingDataUse[];
+  tx: TxRef;
+}
+
+export interface DatasetRecord {
+  id: string;
+  creator: string;
+  owner: string;
+  withdrawn: boolean;
+  withdrawal: { reason: string; at: UnixTime; tx: TxRef | null } | null;
+  versionCount: number;
+  currentTermsId: string | null;
+  tx: TxRef;
+}
+
+export interface DatasetVersionRecord {
+  id: string;
+  datasetId: string;
+  number: number;
+  fingerprint: string;
+  manifestRoot: string;
+  metadataHash: string;
+  uri: string;
+  /** Versions it was derived from (its derivation parents). */
+  parentIds: string[];
+  transformationHash: string;
+  publisher: string;
+  /** Used directly by the training run (otherwise an ancestor of a version that was). */
+  usedInTraining: boolean;
+  /** 0 for versions used in training, 1 for their parents, … */
+  derivationDepth: number;
+  tx: TxRef;
+}
+
+export interface RoyaltySplitRecord {
+  index: number;
+  recipient: string;
+  /** Basis points (10 000 = 100 %). */
+  bps: number;
+}
+
+export interface LicenceTermsRecord {
+  id: string;
+  datasetId: string;
+  /** Zero address for native ETH. */
+  currency: string;
+  price: string;
+  /** Seconds; "0" = perpetual. */
+  duration: string;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  documentHash: string;
+  documentURI: string;
+  setBy: string;
+  splits: RoyaltySplitRecord[];
+  tx: TxRef;
+}
+
+export interface LicenceRecord {
+  id: string;
+  datasetId: string;
+  licensee: string;
+  payer: string;
+  currency: string;
+  amount: string;
+  /** "0" = perpetual. */
+  expiresAt: UnixTime;
+  /** Whether it had expired at the dossier's block. */
+  expiredAtReportBlock: boolean;
+  terms: LicenceTermsRecord;
+  tx: TxRef;
+}
+
+export type SubjectTypeName = "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment";
+
+export interface AttestationRecord {
+  id: string;
+  kind: AttestationKindRef;
+  subject: { type: SubjectTypeName; id: string };
+  /** Who made the claim (held the kind's role). */
+  attester: string;
+  /** Who sent the transaction; differs from the attester when an EIP-712 signature was relayed. */
+  submitter: string;
+  viaSignature: boolean;
+  /** "0" = never expires. */
+  expiresAt: UnixTime;
+  evidenceHash: string;
+  evidenceURI: string;
+  /** An attestation this one refers to. */
+  refId: string | null;
+  revoked: boolean;
+  revocation: { by: string; reason: string; at: UnixTime; tx: TxRef | null } | null;
+  /** Listed in the version's release approval. */
+  inApproval: boolean;
+  tx: TxRef;
+}
+
+export interface ApprovalRecord {
+  approvedBy: string;
+  attestationIds: string[];
+  tx: TxRef;
+}
+
+export interface DeploymentRecord {
+  id: string;
+  environmentId: string;
+  environment: string;
+  versionId: string;
+  previousId: string | null;
+  deployer: string;
+  /** Live in its environment at the dossier's block. */
+  active: boolean;
+  /** When it last stopped being live (replaced or rolled back), if it is not live. */
+  endedAt: UnixTime | null;
+  tx: TxRef;
+}
+
+export interface RollbackRecord {
+  id: string;
+  environmentId: string;
+  environment: string;
+  fromDeploymentId: string;
+  fromVersionId: string;
+  /** Null when the rollback left nothing live. */
+  toDeploymentId: string | null;
+  toVersionId: string | null;
+  reason: string;
+  by: string;
+  tx: TxRef;
+}
+
+/** One change of what is live in an environment. */
+export interface EnvironmentChange {
+  kind: "deployed" | "rolled-back";
+  deploymentId: string | null;
+  /** The version live after the change (null: nothing live). */
+  versionId: string | null;
+  /** For rollbacks: the version taken down, and why. */
+  fromVersionId: string | null;
+  reason: string | null;
+  by: string;
+  tx: TxRef;
+}
+
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  key: string;
+  liveVersionId: string | null;
+  liveDeploymentId: string | null;
+  /** This version is live here at the dossier's block. */
+  versionLive: boolean;
+  /** Every deployment and rollback of the environment (all versions of the model), oldest first. */
+  timeline: EnvironmentChange[];
+}
+
+export interface DecisionBatchRecord {
+  root: string;
+  count: string;
+  windowStart: UnixTime;
+  windowEnd: UnixTime;
+  uri: string;
+  operator: string;
+  tx: TxRef;
+}
+
+export interface AccountRecord {
+  address: string;
+  /** AttestationRegistry roles held at the dossier's block. */
+  roles: string[];
+  /** What the account did in this dossier (e.g. "model version publisher", "attester"). */
+  parts: string[];
+}
+
+export type ProvenanceAction =
+  | "DatasetRegistered"
+  | "DatasetVersionPublished"
+  | "DatasetDerived"
+  | "DatasetWithdrawn"
+  | "DatasetTransferred"
+  | "TermsSet"
+  | "LicenceAcquired"
+  | "RoyaltyCredited"
+  | "RoyaltyWithdrawn"
+  | "ModelRegistered"
+  | "ModelTransferred"
+  | "ModelVersionPublished"
+  | "FineTuned"
+  | "TrainedOn"
+  | "ReleasePolicySet"
+  | "Attested"
+  | "AttestationRevoked"
+  | "VersionApproved"
+  | "Deployed"
+  | "RolledBack"
+  | "DecisionsAnchored"
+  | "RoleGranted"
+  | "RoleRevoked";
+
+export interface ProvenanceEventRecord {
+  id: string;
+  action: ProvenanceAction;
+  actor: string;
+  /** The indexer's summary (text from the chain: untrusted). */
+  description: string;
+  subjects: {
+    datasetId: string | null;
+    datasetVersionId: string | null;
+    licenceId: string | null;
+    modelId: string | null;
+    modelVersionId: string | null;
+    attestationId: string | null;
+    deploymentId: string | null;
+    decisionBatchId: string | null;
+  };
+  /** About this model version itself (otherwise about its data, licences, attestations or deployments). */
+  aboutVersion: boolean;
+  logIndex: string;
+  tx: TxRef;
+}
+
+/** Things the auditor should look at first, derived from the facts (no judgement beyond what is stated). */
+export interface DossierSummary {
+  approved: boolean;
+  /** Environments this version is live in at the dossier's block. */
+  liveIn: string[];
+  everDeployed: boolean;
+  /** Rollbacks that took this version down. */
+  rolledBack: number;
+  revokedAttestationIds: string[];
+  /** Plain-language findings, one line each. */
+  notices: string[];
+}
+
+export interface VersionDossier {
+  format: typeof DOSSIER_FORMAT;
+  generatedAt: GeneratedAt;
+  subject: { modelId: string; versionId: string; number: number };
+  summary: DossierSummary;
+  model: ModelRecord;
+  version: ModelVersionRecord;
+  /** The fine-tune chain, nearest parent first. */
+  parents: ParentVersionRecord[];
+  fineTunes: FineTuneRecord[];
+  training: TrainingRunRecord | null;
+  /** Datasets of the training data (and of its derivation ancestors). */
+  datasets: DatasetRecord[];
+  /** The versions used in training, then their derivation ancestors. */
+  datasetVersions: DatasetVersionRecord[];
+  /** Licences the training run declared, with their terms. */
+  licences: LicenceRecord[];
+  /** On this version, its training run, its data versions, its licences and its deployments; revoked ones too. */
+  attestations: AttestationRecord[];
+  approval: ApprovalRecord | null;
+  /** Environments of the model (with their full timeline), whether or not this version was deployed there. */
+  environments: EnvironmentRecord[];
+  /** Deployments of this version. */
+  deployments: DeploymentRecord[];
+  /** Rollbacks from or to this version. */
+  rollbacks: RollbackRecord[];
+  decisionBatches: DecisionBatchRecord[];
+  accounts: AccountRecord[];
+  /** Provenance log of the version and its lineage, oldest first. */
+  history: ProvenanceEventRecord[];
+  /** What the chain does not prove about these facts. */
+  limitations: string[];
+}
