@@ -13,7 +13,7 @@ import { network } from "hardhat";
 import PedigreeModule from "../deploy/Pedigree.ts";
 import { deploymentLocations, graphNetworkName, writeNetworkEntry } from "../src/sdk/networks.ts";
 
-const connection = await network.connect();
+const connection = await network.create();
 const { ethers, ignition, networkName } = connection;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const graphNetwork = graphNetworkName(chainId);
@@ -21,7 +21,10 @@ const parametersFile = `deploy/parameters/${networkName}.json`;
 const parameters = existsSync(parametersFile) ? JSON.parse(readFileSync(parametersFile, "utf8")) : {};
 
 console.log(`Deploying Pedigree to ${networkName} (chain ${chainId}, graph network "${graphNetwork}")`);
-const deployed = await ignition.deploy(PedigreeModule, { parameters });
+// Local chains restart empty, so each local deployment gets its own Ignition journal; real networks keep one
+// (Ignition resumes an interrupted deployment from it).
+const deploymentId = chainId === 31337 ? `localhost-${Date.now()}` : undefined;
+const deployed = await ignition.deploy(PedigreeModule, { parameters, deploymentId });
 
 const locations = await deploymentLocations(deployed, ethers.provider);
 for (const [name, { address, startBlock }] of Object.entries(locations)) {

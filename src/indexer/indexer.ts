@@ -190,7 +190,9 @@ class IndexingLoop {
     this.cache = runtime.createEntityCache();
     this.head = head;
     const progress = options.progress;
-    this.progress = progress === true ? (line) => process.stderr.write(`${line}\n`) : progress || null;
+    // On a terminal the line rewrites itself; in a log file each update is a line.
+    const toStderr = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+    this.progress = progress === true ? toStderr : progress || null;
   }
 
   /** Loads every entity current at head into the in-memory cache the handlers read. */
@@ -381,9 +383,16 @@ class IndexingLoop {
     this.waiters.clear();
   }
 
+  private lastProgress = { head: -1, at: 0 };
+
+  /** A progress line while catching up; once caught up, only when the head moves (or every 30 s). */
   private reportProgress(): void {
     if (!this.stream || !this.progress) return;
-    this.progress(`${formatProgress(this.stream.stats())}, ${this.triggersProcessed} triggers, head #${this.head?.number ?? "-"}`);
+    const head = this.head?.number ?? -1;
+    const now = Date.now();
+    if (head === this.lastProgress.head && now - this.lastProgress.at < 30_000) return;
+    this.lastProgress = { head, at: now };
+    this.progress(`${formatProgress(this.stream.stats())}, ${this.triggersProcessed} events, head #${this.head?.number ?? "-"}`);
   }
 }
 

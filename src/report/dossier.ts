@@ -536,6 +536,7 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   let eventCursor: string | null = "";
   let batchCursor: string | null = "0x";
   let roleData: { account: Ref; roleName: string }[] | null = null;
+  let roleAccounts = new Set<string>();
   const collectAccounts = () => collectAddresses(v, parentsRaw, rawVersions, rawLicences, rawAttestations, rawEvents, rawBatches);
   for (let round = 0; round < MAX_ROUNDS && (eventCursor !== null || batchCursor !== null || roleData === null); round++) {
     const parts: string[] = [];
@@ -554,7 +555,8 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
     if (roleData === null) {
       // Accounts known so far; accounts only seen in later event pages get their roles in the next round.
       declarations.push("$accounts: [Bytes!]!");
-      variables.accounts = [...collectAccounts()];
+      roleAccounts = collectAccounts();
+      variables.accounts = [...roleAccounts];
       parts.push(`roles: roleMemberships(where: { account_in: $accounts, active: true }, first: ${PAGE}, block: $block) { account { id } roleName }`);
     }
     const page = await graph.request<{ events?: RawEvent[]; batches?: (RawBatch & Ref)[]; roles?: { account: Ref; roleName: string }[] }>(
@@ -573,7 +575,6 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
     for (const a of collectAccounts()) accounts.add(a);
   }
   // Roles of accounts that only appeared in later pages.
-  const roleAccounts = new Set((roleData ?? []).map((r) => r.account.id));
   const late = [...accounts].filter((a) => !roleAccounts.has(a));
   if (late.length > 0 && roleData !== null) {
     const more = await graph.request<{ roles: { account: Ref; roleName: string }[] }>(

@@ -1,0 +1,189 @@
+/**
+ * "Which version was live in this environment at that moment?" — at a block (time travel on the subgraph's
+ * Environment entity), or at a unix time.
+ *
+ * From a time to a block, using only the indexed data: an environment's live version changes only through the
+ * ReleaseRegistry's Deployed and RolledBack events, and the subgraph logs each as a ProvenanceEvent of the model with
+ * its block number and block timestamp. The last such event at or before the time T fixes the block B of the last
+ * change; the environment's state as of B is its state at T (nothing changed it between B and T). No archive node and
+ * no block-by-timestamp search on the chain are needed. If no deployment of the model happened by T, nothing was live.
+ */
+import type { AuditClient } from "./client.ts";
+import { InvalidAuditInputError } from "./errors.ts";
+import {
+  META,
+  MODEL_VERSION,
+  asOfOf,
+  createdStamp,
+  modelVersionOf,
+  notFound,
+  toId,
+  type IdInput,
+  type RawMeta,
+  type RawModelVersion,
+  type Ref,
+} from "./shared.ts";
+import type { AsOf, ModelVersionInfo, TxStamp } from "./types.ts";
+
+/** Parameters of {@link liveAt}. */
+export interface LiveAtParameters {
+  modelId: IdInput;
+  /** The environment's name, e.g. "production". */
+  environment: string;
+  /** The block to answer at. */
+  block?: number | bigint;
+  /** The moment to answer at: unix seconds or a Date (see the module comment for how it becomes a block). */
+  timestamp?: number | bigint | Date;
+}
+
+/** The answer of {@link liveAt}. */
+export interface LiveAtResult {
+  modelId: string;
+  environment: string;
+  /** The block the answer reflects, and how it was chosen. */
+  at: {
+    blockNumber: number;
+    /** "block": given; "timestamp": the block of the last deployment change at or before `timestamp`; "latest": now. */
+    resolvedFrom: "block" | "timestamp" | "latest";
+    /** The time asked for (resolvedFrom "timestamp"). */
+    timestamp: number | null;
+    /** The last Deployed / RolledBack event at or before the time (resolvedFrom "timestamp"); null if none. */
+    lastChange: (TxStamp & { action: "Deployed" | "RolledBack" }) | null;
+  };
+  /** Whether the environment existed (had seen a deployment) then. */
+  environmentExists: boolean;
+  /** What was live; null when nothing was (never deployed yet, or taken down). */
+  live: {
+    version: ModelVersionInfo;
+    deploymentId: string;
+    deployer: string;
+    deployed: TxStamp;
+  } | null;
+  asOf: AsOf;
+}
+
+const STATE_QUERY = `query LiveAt($model: ID!, $environment: String!) {
+  model(id: $model) {
+    id
+    environments(where: { name: $environment }) {
+      id name
+      liveVersion { ${MODEL_VERSION} }
+      liveDeployment { id deployer { id } createdAtBlock createdAt createdTx }
+    }
+  }
+  ${META}
+}`;
+
+const CHANGE_QUERY = `query LastDeploymentChange($model: ID!, $modelRef: String!, $time: BigInt!) {
+  model(id: $model) { id }
+  provenanceEvents(
+    where: { model: $modelRef, action_in: [Deployed, RolledBack], timestamp_lte: $time }
+    orderBy: blockNumber, orderDirection: desc, first: 1
+  ) { action blockNumber timestamp transactionHash }
+  ${META}
+}`;
+
+const EXISTS_QUERY = `query ModelExists($model: ID!) { model(id: $model) { id } ${META} }`;
+
+interface RawState {
+  model: (Ref & {
+    environments: Array<{
+      id: string;
+      name: string;
+      liveVersion: RawModelVersion | null;
+      liveDeployment: { id: string; deployer: Ref; createdAtBlock: string; createdAt: string; createdTx: string } | null;
+    }>;
+  }) | null;
+  _meta: RawMeta;
+}
+
+function toTime(value: number | bigint | Date): number {
+  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : Number(value);
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new InvalidAuditInputError("timestamp", `timestamp ${String(value)} is not a time; give unix seconds or a Date`);
+  }
+  return seconds;
+}
+
+/**
+ * Which version of a model was live in an environment at a block or a time (see the module comment for how a time is
+ * mapped to a block). One GraphQL round trip for a block, two for a time.
+ *
+ * @example
+ * const before = await liveAt(client, { modelId: 1n, environment: "production", block: 31 });
+ * before.live?.version.id;                 // "3" (v2, before the rollback)
+ * const then = await liveAt(client, { modelId: 1n, environment: "production", timestamp: new Date("2026-01-05") });
+ * then.at.blockNumber;                      // the block of the last deployment change before that date
+ * @throws NotInSubgraphError for an unknown model; InvalidAuditInputError for both or malformed block/timestamp;
+ *   BlockNotIndexedError for a block the subgraph has not indexed.
+ */
+export async function liveAt(client: AuditClient, parameters: LiveAtParameters): Promise<LiveAtResult> {
+  if (parameters === null || typeof parameters !== "object") {
+    throw new InvalidAuditInputError("parameters", "give { modelId, environment, block? or timestamp? }");
+  }
+  const modelId = toId(parameters.modelId, "modelId");
+  const environment = parameters.environment;
+  if (typeof environment !== "string" || environment.length === 0) {
+    throw new InvalidAuditInputError("environment", "environment is required; give its name, e.g. production");
+  }
+  if (parameters.block !== undefined && parameters.timestamp !== undefined) {
+    throw new InvalidAuditInputError("block", "give either block or timestamp, not both");
+  }
+
+  let at: LiveAtResult["at"];
+  let view: AuditClient = client;
+  if (parameters.timestamp !== undefined) {
+    const time = toTime(parameters.timestamp);
+    const found = await client.request<{
+      model: Ref | null;
+      provenanceEvents: Array<{ action: "Deployed" | "RolledBack"; blockNumber: string; timestamp: string; transactionHash: string }>;
+      _meta: RawMeta;
+    }>(CHANGE_QUERY, { model: modelId, modelRef: modelId, time: String(time) });
+    if (!found.model) throw notFound(client, "model", modelId);
+    const last = found.provenanceEvents[0];
+    if (!last) {
+      // Nothing was ever deployed by then.
+      return {
+        modelId,
+        environment,
+        at: { blockNumber: found._meta.block.number, resolvedFrom: "timestamp", timestamp: time, lastChange: null },
+        environmentExists: false,
+        live: null,
+        asOf: asOfOf(found._meta),
+      };
+    }
+    const lastChange = {
+      action: last.action,
+      blockNumber: Number(last.blockNumber),
+      timestamp: Number(last.timestamp),
+      transactionHash: last.transactionHash,
+    };
+    at = { blockNumber: lastChange.blockNumber, resolvedFrom: "timestamp", timestamp: time, lastChange };
+    view = client.at({ number: lastChange.blockNumber });
+  } else if (parameters.block !== undefined) {
+    view = client.at(parameters.block);
+    at = { blockNumber: view.block && "number" in view.block ? view.block.number : 0, resolvedFrom: "block", timestamp: null, lastChange: null };
+  } else {
+    at = { blockNumber: 0, resolvedFrom: "latest", timestamp: null, lastChange: null };
+  }
+
+  const state = await view.request<RawState>(STATE_QUERY, { model: modelId, environment });
+  if (at.resolvedFrom === "latest") at.blockNumber = state._meta.block.number;
+  if (!state.model) {
+    // Not registered at that block: unknown altogether, or just not yet.
+    const exists = await client.request<{ model: Ref | null }>(EXISTS_QUERY, { model: modelId });
+    if (!exists.model) throw notFound(client, "model", modelId);
+    return { modelId, environment, at, environmentExists: false, live: null, asOf: asOfOf(state._meta) };
+  }
+  const env = state.model.environments.find((e) => e.name === environment);
+  const live =
+    env?.liveVersion && env.liveDeployment
+      ? {
+          version: modelVersionOf(env.liveVersion),
+          deploymentId: env.liveDeployment.id,
+          deployer: env.liveDeployment.deployer.id,
+          deployed: createdStamp(env.liveDeployment),
+        }
+      : null;
+  return { modelId, environment, at, environmentExists: env !== undefined, live, asOf: asOfOf(state._meta) };
+}

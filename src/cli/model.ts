@@ -1,0 +1,243 @@
+/** `pedigree model …`: register models, publish versions with their training runs, set release policies, approve. */
+import type { Command } from "commander";
+import {
+  RELEASE_APPROVAL_KIND,
+  approveVersion,
+  kindName,
+  publishModelVersion,
+  registerModel,
+  setReleasePolicy,
+} from "../sdk/index.ts";
+import { run } from "./context.ts";
+import { CliError } from "./errors.ts";
+import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
+import { addGlobalOptions } from "./options.ts";
+import { block, txRow } from "./output.ts";
+import {
+  collect,
+  parseBytes32,
+  parseDataUse,
+  parseHashOrFile,
+  parseId,
+  parseKind,
+  parseNonZeroBytes32,
+  parseText,
+  parseTime,
+  requirePath,
+} from "./parse.ts";
+
+interface RegisterOptions {
+  uri?: string;
+  metadataHash?: string;
+  commercial?: boolean;
+}
+
+interface PublishOptions {
+  weights?: string;
+  weightsHash?: string;
+  uri?: string;
+  manifestRoot?: string;
+  configHash?: string;
+  parent?: string;
+  data?: string[];
+  codeHash?: string;
+  hyperparametersHash?: string;
+  started?: string;
+  ended?: string;
+  manifestOut?: string;
+  skipSymlinks?: boolean;
+  progress: boolean;
+}
+
+export function registerModelCommands(program: Command): void {
+  const model = program
+    .command("model")
+    .description("register models, publish versions with their training data, set release policies, approve versions")
+    .addHelpText("after", "\nExample:\n  $ pedigree model register --uri ipfs://bafymodelcard --commercial");
+
+  const register = model
+    .command("register")
+    .description("register a model owned by the signer (its release policy starts as: release-approval)")
+    .option("--uri <uri>", "where the model card lives")
+    .option("--metadata-hash <hash|file>", "hash of the model card, or the card file (hashed with SHA-256)")
+    .option("--commercial", "its versions are used commercially: their training licences must allow commercial use")
+    .option("--no-commercial", "non-commercial model (default)")
+    .addHelpText("after", "\nExample:\n  $ pedigree model register --uri ipfs://bafytriagecard --metadata-hash ./MODEL_CARD.md --commercial");
+  addGlobalOptions(register, ["output", "chain", "key"]).action(
+    run(async (ctx, _args, options: RegisterOptions) => {
+      const uri = parseText(options.uri, "--uri (where the model card lives)");
+      const metadataHash = options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash");
+      const commercial = options.commercial === true;
+      const client = await ctx.client({ sign: true });
+      const result = await registerModel(client, { commercial, metadataHash, uri, onSubmitted: ctx.submitted });
+      ctx.out.result(
+        {
+          modelId: result.modelId,
+          owner: result.owner,
+          commercial,
+          releasePolicy: result.releasePolicy.map((kind) => kindName(kind)),
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`model ${result.modelId} registered`, [
+            ["owner", result.owner],
+            ["commercial", commercial],
+            ["release policy", result.releasePolicy.map((kind) => kindName(kind)).join(", ")],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  const publish = model
+    .command("publish")
+    .description("publish a model version with the training run that produced it (every dataset version under a licence)")
+    .argument("<modelId>", "the model")
+    .option("--weights <path>", "the weights (file or directory): fingerprinted here")
+    .option("--weights-hash <hash>", "the weights' fingerprint, if computed already (`pedigree fingerprint`)")
+    .option("--uri <uri>", "where the weights live")
+    .option("--manifest-root <hash>", "Merkle root of the release files (default with --weights: the computed root)")
+    .option("--config-hash <hash|file>", "hash (or file) of the config / architecture description")
+    .option("--parent <versionId>", "the model version it was fine-tuned from")
+    .option(
+      "--data <datasetVersionId:licenceId>",
+      "a dataset version trained on and the licence it was used under, held by the model owner (repeatable)",
+      collect,
+    )
+    .option("--code-hash <hash|file>", "hash (or archive file) of the training code")
+    .option("--hyperparameters-hash <hash|file>", "hash (or file) of the hyperparameters")
+    .option("--started <time>", "when training started (ISO 8601, e.g. 2026-01-02T08:00:00Z)")
+    .option("--ended <time>", "when training ended (ISO 8601)")
+    .option("--manifest-out <file>", "with --weights: also write the manifest JSON here")
+    .option("--skip-symlinks", "with --weights: leave symbolic links out instead of refusing them")
+    .option("--no-progress", "with --weights: no progress bar")
+    .addHelpText(
+      "after",
+      `
+The registry refuses a dataset version the model owner holds no valid licence for (DatasetVersionNotUsable, with
+the reason: UnknownLicence, Expired, DerivativesForbidden, …); acquire one with \`pedigree licence acquire\`.
+
+Example:
+  $ pedigree model publish 1 --weights ./checkpoints/v1 --uri s3://acme/triage/v1 --data 2:1 --data 4:3 \\
+      --code-hash ./train.tar.gz --hyperparameters-hash ./hparams.yaml \\
+      --started 2026-01-02T08:00:00Z --ended 2026-01-02T16:00:00Z`,
+    );
+  addGlobalOptions(publish, ["output", "chain", "key"]).action(
+    run(async (ctx, [modelIdText], options: PublishOptions) => {
+      const modelId = parseId(modelIdText!, "modelId");
+      if (options.weights === undefined && options.weightsHash === undefined) {
+        throw new CliError("give the weights with --weights <file or directory> (fingerprinted here) or their --weights-hash <hash>");
+      }
+      if (options.weights !== undefined && options.weightsHash !== undefined) throw new CliError("give either --weights or --weights-hash, not both");
+      if (options.manifestOut !== undefined && options.weights === undefined) throw new CliError("--manifest-out needs --weights");
+      if (options.weights !== undefined) await requirePath(options.weights, "--weights");
+      let weightsHash = options.weightsHash === undefined ? undefined : parseNonZeroBytes32(options.weightsHash, "--weights-hash");
+      const uri = parseText(options.uri, "--uri (where the weights live)");
+      let manifestRoot = options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root");
+      const configHash = options.configHash === undefined ? undefined : await parseHashOrFile(options.configHash, "--config-hash");
+      const parentVersionId = options.parent === undefined ? undefined : parseId(options.parent, "--parent");
+      const data = (options.data ?? []).map((use) => parseDataUse(use));
+      const codeHash = options.codeHash === undefined ? undefined : await parseHashOrFile(options.codeHash, "--code-hash");
+      const hyperparametersHash =
+        options.hyperparametersHash === undefined ? undefined : await parseHashOrFile(options.hyperparametersHash, "--hyperparameters-hash");
+      if (options.started === undefined || options.ended === undefined) {
+        throw new CliError("give the training window with --started <time> and --ended <time> (ISO 8601, e.g. 2026-01-02T08:00:00Z)");
+      }
+      const startedAt = parseTime(options.started, "--started");
+      const endedAt = parseTime(options.ended, "--ended");
+      if (endedAt < startedAt) throw new CliError(`--ended ${options.ended} is before --started ${options.started}`);
+
+      const client = await ctx.client({ sign: true });
+      let files: { fileCount: number; totalBytes: number } | undefined;
+      if (options.weights !== undefined) {
+        const fp = await fingerprintWithProgress(ctx, options.weights, options);
+        if (options.manifestOut) await writeManifest(options.manifestOut, fp);
+        weightsHash = fp.fingerprint;
+        manifestRoot ??= fp.root;
+        files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
+      }
+      const result = await publishModelVersion(client, {
+        modelId,
+        version: { weightsHash: weightsHash!, manifestRoot, configHash, parentVersionId, uri },
+        trainingRun: { data, codeHash, hyperparametersHash, startedAt, endedAt },
+        onSubmitted: ctx.submitted,
+      });
+      ctx.out.result(
+        {
+          versionId: result.versionId,
+          modelId: result.modelId,
+          number: result.number,
+          trainingRunId: result.versionId,
+          weightsHash,
+          manifestRoot,
+          files,
+          data,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`model version ${result.versionId} published (version ${result.number} of model ${result.modelId})`, [
+            ["weights", weightsHash],
+            ["manifest root", manifestRoot],
+            ["fine-tuned from", parentVersionId],
+            ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  const policy = model
+    .command("policy")
+    .description("set the attestation kinds a release of the model requires (release-approval is always included)")
+    .argument("<modelId>", "the model")
+    .requiredOption(
+      "--require <kind...>",
+      "kinds: safety-evaluation, bias-check, red-team-report, consent, licence-compliance, release-approval, or a number",
+    )
+    .addHelpText("after", "\nExample:\n  $ pedigree model policy 1 --require safety-evaluation bias-check release-approval");
+  addGlobalOptions(policy, ["output", "chain", "key"]).action(
+    run(async (ctx, [modelIdText], options: { require: string[] }) => {
+      const modelId = parseId(modelIdText!, "modelId");
+      const kinds = options.require.map((kind) => parseKind(kind, "--require"));
+      if (!kinds.includes(RELEASE_APPROVAL_KIND)) kinds.push(RELEASE_APPROVAL_KIND);
+      const client = await ctx.client({ sign: true });
+      const result = await setReleasePolicy(client, { modelId, kinds, onSubmitted: ctx.submitted });
+      const names = result.kinds.map((kind) => kindName(kind));
+      ctx.out.result(
+        { modelId: result.modelId, kinds: names, requiredKinds: result.requiredKinds, hash: result.hash, blockNumber: result.blockNumber },
+        () => block(`release policy of model ${result.modelId} set`, [["requires", names.join(", ")], txRow(result)]),
+      );
+    }),
+  );
+
+  const approve = model
+    .command("approve")
+    .description("pass a model version through its release gate with attestations covering its model's policy")
+    .argument("<versionId>", "the model version")
+    .requiredOption("--attestation <id...>", "attestations about this version (repeatable, or several after one flag)")
+    .addHelpText("after", "\nExample:\n  $ pedigree model approve 1 --attestation 3 4 5");
+  addGlobalOptions(approve, ["output", "chain", "key"]).action(
+    run(async (ctx, [versionIdText], options: { attestation: string[] }) => {
+      const versionId = parseId(versionIdText!, "versionId");
+      const attestationIds = options.attestation.map((id) => parseId(id, "--attestation"));
+      const client = await ctx.client({ sign: true });
+      const result = await approveVersion(client, { versionId, attestationIds, onSubmitted: ctx.submitted });
+      ctx.out.result(
+        {
+          versionId: result.versionId,
+          modelId: result.modelId,
+          attestationIds: result.attestationIds,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`model version ${result.versionId} of model ${result.modelId} approved`, [
+            ["attestations", result.attestationIds.join(", ")],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+}
