@@ -1,7 +1,7 @@
 /**
  * Gas benchmark: Pedigree against the Ethereum Attestation Service, on one fresh in-process Hardhat chain.
  *
- *   npm run bench:gas      (= hardhat compile && node bench/gas.ts)
+ *   npm run bench:gas      (= hardhat compile && tsx bench/gas.ts)
  *
  * Deploys the protocol with its Ignition module and EAS (SchemaRegistry + EAS) from the compiled artifacts shipped in
  * @ethereum-attestation-service/eas-contracts, registers an EAS schema carrying the same payload as a Pedigree
@@ -9,7 +9,6 @@
  * `attest`, then the targets as PASS/FAIL lines. The same report is written to bench/gas-report.md.
  *
  * A benchmark reports; it does not enforce: a failed target is printed as FAIL and the exit code stays 0.
- * Runs under Node's type stripping, so TypeChain types are imported with `import type` only.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
@@ -29,6 +28,7 @@ import {
   type TransactionResponse,
 } from "ethers";
 import PedigreeModule from "../deploy/Pedigree.ts";
+import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
 import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry, TestToken } from "../types/index.js";
 
 // ------------------------------------------------------------------ parameters
@@ -410,21 +410,8 @@ await measure("EAS", "attestByDelegation (EIP-712, relayed)", async (run) => {
   return receipt.gasUsed;
 });
 
-const pedigreeDomain = { name: "Pedigree Attestations", version: "1", chainId, verifyingContract: await attestations.getAddress() };
-const pedigreeAttestTypes = {
-  Attest: [
-    { name: "attester", type: "address" },
-    { name: "subjectType", type: "uint8" },
-    { name: "subjectId", type: "uint64" },
-    { name: "kind", type: "uint8" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "refId", type: "uint64" },
-    { name: "evidenceHash", type: "bytes32" },
-    { name: "evidenceURI", type: "string" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const pedigreeDomain = attestationDomain(chainId, await attestations.getAddress());
+const pedigreeAttestTypes = ATTEST_TYPES;
 const approvalIds: bigint[] = [];
 await measure("Pedigree", "attestBySig (EIP-712, relayed)", async (run) => {
   const request = pedigreeRequest(payload(versionIds[run], Kind.ReleaseApproval, `approval:${run}`));

@@ -1,32 +1,124 @@
 /**
- * The `pedigree` command. Every failure is one line on stderr with a non-zero exit code:
- * 1 for a failed operation (a revert, an unreachable node), 2 for bad input.
+ * The `pedigree` command. Each command group lives in its own file and registers itself with a
+ * `register…(program)` function listed in {@link COMMAND_GROUPS}. Every failure is one line on stderr with a
+ * non-zero exit code: 1 for a failed operation (a revert, an unreachable node), 2 for bad input.
  */
 import { Command, CommanderError } from "commander";
-import { CliError } from "./errors.ts";
+import { registerAttestCommands } from "./attest.ts";
+import { registerDatasetCommands } from "./dataset.ts";
+import { registerDecisionsCommands } from "./decisions.ts";
+import { EXIT_BAD_INPUT, EXIT_OK, describeFailure, oneLine } from "./errors.ts";
+import { registerFingerprintCommand } from "./fingerprint.ts";
+import { registerLicenceCommands } from "./licence.ts";
+import { registerModelCommands } from "./model.ts";
 import { registerNodeCommand } from "./node.ts";
+import { ALL_OPTION_SETS, addGlobalOptions } from "./options.ts";
+import { jsonText } from "./output.ts";
+import { registerReleaseCommands } from "./release.ts";
+import { registerRoleCommands } from "./role.ts";
+import { registerRoyaltiesCommands } from "./royalties.ts";
+
+/** Adds one command group (`dataset`, `audit`, …) to the program. */
+export type RegisterCommands = (program: Command) => void;
+
+/**
+ * The command groups, in the order `pedigree --help` lists them. New groups (`audit`, `report`) add their register
+ * function here; global options for them come from `addGlobalOptions(command, [...])` (./options.ts), the chain and
+ * key from the `run` wrapper's Context (./context.ts).
+ */
+export const COMMAND_GROUPS: readonly RegisterCommands[] = [
+  registerFingerprintCommand,
+  registerDatasetCommands,
+  registerLicenceCommands,
+  registerRoyaltiesCommands,
+  registerModelCommands,
+  registerAttestCommands,
+  registerRoleCommands,
+  registerReleaseCommands,
+  registerDecisionsCommands,
+  registerNodeCommand,
+];
+
+const EPILOGUE = `
+Keys: commands that send transactions sign with the key in $PEDIGREE_PRIVATE_KEY, or with --keystore <file> (an
+Ethereum JSON keystore; password from $PEDIGREE_KEYSTORE_PASSWORD, or asked on a terminal). A key on the command
+line (--private-key) is refused unless --unsafe-key-on-command-line is also given. Read-only commands need no key.
+
+Addresses: --network <name> picks the registries from the networks file (default ${"subgraph/networks.json"}; without
+--network, the entry of the node's chain), or --addresses <file> names them. --chain-id (implied by well-known
+network names) refuses a node on another chain before anything is sent.
+
+Environment: PEDIGREE_RPC_URL, PEDIGREE_NETWORK, PEDIGREE_NETWORKS_FILE, PEDIGREE_ADDRESSES, PEDIGREE_CHAIN_ID,
+PEDIGREE_SUBGRAPH_URL, PEDIGREE_PRIVATE_KEY, PEDIGREE_KEYSTORE, PEDIGREE_KEYSTORE_PASSWORD.
+
+Output: human-readable lines on stdout; --json prints one JSON document instead (ids and amounts as strings; on
+failure {"error": {...}}). Errors are one line on stderr.
+
+Exit codes:
+  0  ok
+  1  the operation failed: the chain refused it (a revert: unknown id, unlicensed dataset, missing role, …),
+     the node could not be reached, or a check or verification said no
+  2  bad input, nothing was sent: usage, a malformed address, hash, id or amount, a missing or unreadable file,
+     a wrong network or chain id, no contract at the addresses, a missing, refused or undecryptable key
+
+Example:
+  $ export PEDIGREE_RPC_URL=http://127.0.0.1:8545 PEDIGREE_NETWORK=localhost PEDIGREE_PRIVATE_KEY=0x…
+  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives`;
+
+/** The command path of a command, e.g. `pedigree dataset register`. */
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(" ");
+}
+
+/** Commander's own errors (usage) as one line naming the command's help. */
+function oneLineErrors(command: Command): void {
+  const path = pathOf(command);
+  command.configureOutput({
+    outputError: (text, write) => write(`${path.split(" ")[0]}: ${oneLine(text).replace(/^error: /, "")} (see \`${path} --help\`)\n`),
+  });
+  for (const sub of command.commands) oneLineErrors(sub);
+}
 
 export function buildProgram(): Command {
   const program = new Command("pedigree")
     .description("Pedigree: on-chain provenance for AI models and their training data")
-    .showHelpAfterError()
-    .exitOverride();
-  registerNodeCommand(program);
+    .enablePositionalOptions()
+    .exitOverride()
+    .addHelpText("after", EPILOGUE);
+  addGlobalOptions(program, ALL_OPTION_SETS);
+  for (const register of COMMAND_GROUPS) register(program);
+  oneLineErrors(program);
   return program;
 }
 
+/** Whether `--json` was asked for, as far as a failed parse lets us know. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/**
+ * Runs the CLI on `argv` (without node and the script) and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await main(["dataset", "show", "1", "--json"]);
+ */
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof CliError) {
-      process.stderr.write(`pedigree: ${error.message}\n`);
-      return error.exitCode;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    const failure = describeFailure(error);
+    process.stderr.write(`pedigree: ${failure.message}\n`);
+    if (wantsJson(argv)) {
+      process.stdout.write(
+        jsonText({ error: { code: failure.code, name: failure.errorName, message: failure.message, exitCode: failure.exitCode } }),
+      );
     }
-    process.stderr.write(`pedigree: ${(error as Error).message?.split("\n")[0] ?? String(error)}\n`);
-    return 1;
+    return failure.exitCode;
   }
 }
 

@@ -3,7 +3,6 @@
  * subgraph's GraphQL API until interrupted.
  */
 import type { Command } from "commander";
-import { startIndexer } from "../indexer/indexer.ts";
 import { readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
 
@@ -57,6 +56,8 @@ export function registerNodeCommand(program: Command): void {
         addresses = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.address]));
         startBlocks = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.startBlock]));
       }
+      // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
+      const { startIndexer } = await import("../indexer/indexer.ts");
       const indexer = await startIndexer({
         subgraph: options.subgraph,
         rpcUrl: options.rpc,
