@@ -47,7 +47,7 @@ export interface SubgraphMeta {
   hasIndexingErrors: boolean;
 }
 
-/** Counters of one client (for checking how many round trips an audit takes). */
+/** Counters of a client and the clients derived from it (for checking how many round trips an audit takes). */
 export interface AuditClientStats {
   /** GraphQL requests sent. */
   requests: number;
@@ -65,7 +65,7 @@ export interface AuditClient {
   readonly url: string;
   /** The block every query is answered at, or undefined for the latest indexed block. */
   readonly block: BlockConstraint | undefined;
-  /** Request counter of this client. */
+  /** Request counter, shared with the clients derived with {@link at}. */
   readonly stats: AuditClientStats;
   /**
    * The same endpoint answering as of `block` (null or undefined: the latest block).
@@ -191,7 +191,8 @@ function translate(error: unknown, url: string, timeoutMs: number): AuditError {
   }
   const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (failure?.name === "TimeoutError" || failure?.name === "AbortError") {
-    return new SubgraphUnreachableError(url, `no answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+    const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+    return new SubgraphUnreachableError(url, `no answer within ${limit}`, { cause: error });
   }
   if (failure?.name === "SyntaxError") return new SubgraphUnreachableError(url, "the answer is not GraphQL JSON", { cause: error });
   const code = failure?.cause?.code;
@@ -202,14 +203,15 @@ function translate(error: unknown, url: string, timeoutMs: number): AuditError {
 class GraphAuditClient implements AuditClient {
   readonly url: string;
   readonly block: BlockConstraint | undefined;
-  readonly stats: AuditClientStats = { requests: 0 };
+  readonly stats: AuditClientStats;
   readonly #graph: GraphQLClient;
   readonly #options: AuditClientOptions;
   readonly #timeoutMs: number;
   readonly #documents = new Map<string, string>();
 
-  constructor(options: AuditClientOptions, block: BlockConstraint | undefined) {
+  constructor(options: AuditClientOptions, block: BlockConstraint | undefined, stats: AuditClientStats = { requests: 0 }) {
     this.#options = options;
+    this.stats = stats;
     this.url = options.url;
     this.block = block;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -220,7 +222,7 @@ class GraphAuditClient implements AuditClient {
   }
 
   at(block: BlockInput | null | undefined): AuditClient {
-    return new GraphAuditClient(this.#options, block === null || block === undefined ? undefined : toBlockConstraint(block));
+    return new GraphAuditClient(this.#options, block === null || block === undefined ? undefined : toBlockConstraint(block), this.stats);
   }
 
   #document(query: string): string {

@@ -517,7 +517,7 @@ export const PAGE = 1000;
 
 /**
  * Fetches every entity of one collection, a page of {@link PAGE} at a time, ordered by id (`id_gt` cursor): `query`
- * must declare `$after: String!` and use `where: { …, id_gt: $after }, orderBy: id, first: 1000` on the field `field`.
+ * must declare `$after: ID!` and use `where: { …, id_gt: $after }, orderBy: id, first: 1000` on the field `field`.
  */
 export async function fetchAll<T extends { id: string }>(
   client: AuditClient,

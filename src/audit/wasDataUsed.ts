@@ -91,6 +91,8 @@ export interface WasDataUsedResult {
 }
 
 const DATA_DEPTH = 2;
+/** Paths kept per dataset version (beyond, a dense derivation graph would multiply them). */
+const MAX_PATHS = 16;
 const MODEL_DEPTH = 2;
 
 const DEPLOYMENTS = `deployments(first: 1000, orderBy: id) { id active environment { name } deployer { id } createdAtBlock createdAt createdTx }`;
@@ -250,6 +252,7 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     const list = chains.get(dvId) ?? [];
     list.push(chain);
     chains.set(dvId, list);
+    if (list.length > MAX_PATHS) continue; // a dense DAG: the first paths suffice to show how
     for (const child of data.get(dvId)?.children ?? []) {
       if (chain.includes(child.id) || !data.has(child.id)) continue;
       const from = derivedFrom.get(child.id) ?? new Set<string>();
@@ -268,26 +271,26 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     const fine = p.fineTuneChain.length > 0 ? `fine-tuned from model version ${[p.trainedBy, ...p.fineTuneChain.slice(0, -1)].reverse().join(", from ")}, which was ` : "";
     return { how, ...p, description: `${fine}${trained}` };
   };
-  const addPath = (mvId: string, p: Omit<UsagePath, "how" | "description">): void => {
+  const addPath = (mvId: string, p: Omit<UsagePath, "how" | "description">): boolean => {
     const list = paths.get(mvId) ?? [];
+    if (list.length >= MAX_PATHS) return false;
     list.push(describe(p));
     paths.set(mvId, list);
+    return true;
   };
   const walkFineTunes = (mv: RawMV, base: Omit<UsagePath, "how" | "description">): void => {
     for (const child of mv.fineTunes) {
       const node = models.get(child.id);
       if (!node || base.fineTuneChain.includes(child.id) || child.id === base.trainedBy) continue;
       const p = { ...base, fineTuneChain: [...base.fineTuneChain, child.id] };
-      addPath(child.id, p);
-      walkFineTunes(node, p);
+      if (addPath(child.id, p)) walkFineTunes(node, p);
     }
   };
   for (const [dvId, list] of chains) {
     for (const chain of list) {
       for (const use of data.get(dvId)!.trainingUses) {
         const base = { datasetVersionChain: chain, trainedBy: use.modelVersion.id, licenceId: use.licence.id, fineTuneChain: [] as string[] };
-        addPath(use.modelVersion.id, base);
-        walkFineTunes(models.get(use.modelVersion.id)!, base);
+        if (addPath(use.modelVersion.id, base)) walkFineTunes(models.get(use.modelVersion.id)!, base);
       }
     }
   }

@@ -90,6 +90,8 @@ export interface WhatTrainedThisResult {
 /** Levels of fine-tune parents and of dataset parents fetched per round trip. */
 const MODEL_DEPTH = 3;
 const DATA_DEPTH = 3;
+/** Paths kept per dataset version (beyond, a dense derivation graph would multiply them). */
+const MAX_PATHS = 16;
 
 interface RawUse {
   id: string;
@@ -212,7 +214,7 @@ export async function whatTrainedThis(client: AuditClient, versionId: IdInput): 
   const paths = new Map<string, LineagePath[]>();
   const licences = new Map<string, LicenceInfo>();
   const usedUnder = new Map<string, Set<string>>();
-  const addPath = (dvId: string, path: Omit<LineagePath, "how" | "description">): void => {
+  const addPath = (dvId: string, path: Omit<LineagePath, "how" | "description">): boolean => {
     const how: LineagePath["how"] =
       path.derivationChain.length > 0 ? "derivation" : path.fineTuneChain.length > 0 ? "fine-tune" : "direct";
     const parts: string[] = [];
@@ -221,8 +223,10 @@ export async function whatTrainedThis(client: AuditClient, versionId: IdInput): 
     const [child, ...later] = [...path.derivationChain].reverse();
     if (child) parts.push(`via derivation into dataset version ${child}${later.map((v) => `, then into ${v}`).join("")}`);
     const list = paths.get(dvId) ?? [];
+    if (list.length >= MAX_PATHS) return false;
     list.push({ how, ...path, description: parts.length > 0 ? parts.join(", ") : "direct" });
     paths.set(dvId, list);
+    return true;
   };
   const walkParents = (dv: RawDVNode, base: Omit<LineagePath, "how" | "description">): void => {
     for (const parent of dv.parents) {
@@ -230,8 +234,7 @@ export async function whatTrainedThis(client: AuditClient, versionId: IdInput): 
       const node = data.get(parent.id);
       if (!node) continue;
       const path = { ...base, derivationChain: [...base.derivationChain, dv.id] };
-      addPath(node.id, path);
-      walkParents(node, path);
+      if (addPath(node.id, path)) walkParents(node, path);
     }
   };
   chain.forEach((version, k) => {

@@ -74,14 +74,14 @@ export interface WhoActedOnResult {
   rollbacks: VersionRollback[];
   /** Decision batches it produced. */
   decisionBatches: DecisionBatchInfo[];
-  /** Every provenance entry of the version and of its deployments, in chain order. */
+  /** Every provenance entry of the version, of its deployments and of rollbacks to it, in chain order. */
   timeline: ProvenanceEntry[];
   /** Every account that acted, in order of first action. */
   actors: Actor[];
 }
 
 interface RawVersionActors extends RawModelVersion {
-  model: Ref & { creator: Ref; owner: Ref; requiredKindIds: number[] };
+  model: Ref & { creator: Ref; owner: Ref; requiredKindIds: number[]; rollbackEvents: RawEvent[] };
   approval: (Omit<RawApproval, "attestations"> & { attestations: RawAttestation[] }) | null;
   attestations: RawAttestation[];
   trainingRun: { attestations: RawAttestation[] } | null;
@@ -93,7 +93,7 @@ interface RawVersionActors extends RawModelVersion {
 const QUERY = `query WhoActedOn($id: ID!, $ref: String!) {
   modelVersion(id: $id) {
     ${MODEL_VERSION}
-    model { id creator { id } owner { id } requiredKindIds }
+    model { id creator { id } owner { id } requiredKindIds rollbackEvents: history(where: { action: RolledBack }, first: 1000, orderBy: id) { ${EVENT} } }
     approval { version { id } approvedBy { id } blockNumber timestamp transactionHash attestations { ${ATTESTATION} } }
     attestations(first: 1000, orderBy: id) { ${ATTESTATION} }
     trainingRun { attestations(first: 1000, orderBy: id) { ${ATTESTATION} } }
@@ -136,7 +136,12 @@ export async function whoActedOn(client: AuditClient, versionId: IdInput): Promi
   if (!raw) throw notFound(client, "model version", id);
   const asOf = asOfOf(data._meta);
 
-  const timeline = uniqueEntries([...raw.history, ...raw.deployments.flatMap((d) => d.history)].map(eventOf));
+  // The log: the version's own entries, its deployments' entries, and the rollbacks that restored it (logged on the
+  // deployment rolled back from; a Rollback's id is its log entry's id).
+  const restoredBy = new Set(data.rolledBackTo.map((r) => r.id));
+  const timeline = uniqueEntries(
+    [...raw.history, ...raw.deployments.flatMap((d) => d.history), ...raw.model.rollbackEvents.filter((e) => restoredBy.has(e.id))].map(eventOf),
+  );
   const now = asOf.timestamp;
   const attestationsById = new Map<string, AttestationInfo>();
   const rawAttestations = [

@@ -219,6 +219,21 @@ export class Context {
     }
   }
 
+  /**
+   * The GraphQL endpoint of the indexed subgraph (`--subgraph` / $PEDIGREE_SUBGRAPH_URL), for commands that query it.
+   *
+   * @example
+   * const url = ctx.subgraphUrl(); // "http://127.0.0.1:8000/subgraphs/name/pedigree"
+   */
+  subgraphUrl(): string {
+    const url = this.options.subgraph;
+    if (url === undefined || url.trim() === "") {
+      throw new CliError("name the subgraph's GraphQL endpoint with --subgraph <url> (or PEDIGREE_SUBGRAPH_URL); `pedigree node` serves one");
+    }
+    if (!/^https?:\/\/\S+$/i.test(url)) throw new CliError(`--subgraph must be an http(s):// URL, got ${JSON.stringify(url)}`);
+    return url;
+  }
+
   /** `onSubmitted` for write actions: tells a person watching that the transaction is on its way. */
   readonly submitted = (hash: string): void => {
     this.out.progress(`sent ${hash}, waiting for it to be mined…`);

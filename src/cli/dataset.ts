@@ -410,7 +410,7 @@ Example:
           termsId,
           currency: t.currency,
           price: t.price,
-          duration: t.duration,
+          duration: Number(t.duration),
           commercialUse: t.commercialUse,
           derivativesAllowed: t.derivativesAllowed,
           splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),

@@ -213,7 +213,7 @@ Example:
       const data = { recordHash, root, included: result.included, versionId: result.versionId, modelId: batch.modelId };
       if (!result.included) {
         if (ctx.out.json) ctx.out.result(data, () => []);
-        throw new CliError(`record ${recordHash} is NOT in batch ${root}: its proof does not verify`, EXIT_FAILED, "NOT_INCLUDED");
+        throw new CliError(`record ${recordHash} is NOT in batch ${root}: its proof does not verify`, EXIT_FAILED, "NOT_INCLUDED", ctx.out.json);
       }
       ctx.out.result(data, () =>
         block(`record ${recordHash} verified on chain`, [

@@ -28,6 +28,8 @@ export class CliError extends Error {
     readonly exitCode: number = EXIT_BAD_INPUT,
     /** Machine-readable category, shown in the `--json` error document. */
     readonly code: string = exitCode === EXIT_BAD_INPUT ? "BAD_INPUT" : "FAILED",
+    /** The command printed its result document already (a check that failed): no `--json` error document follows. */
+    readonly resultPrinted = false,
   ) {
     super(message);
   }
@@ -42,6 +44,8 @@ export interface Failure {
   code: string;
   /** The Solidity error name of a revert, e.g. `DatasetVersionNotUsable`. */
   errorName?: string;
+  /** The command printed its result already. */
+  resultPrinted?: boolean;
 }
 
 /** PedigreeError codes that mean the user's input or configuration is wrong rather than the operation failing. */
@@ -60,7 +64,9 @@ export function oneLine(text: string): string {
  * process.stderr.write(`pedigree: ${message}\n`);
  */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof CliError) return { message: oneLine(error.message), exitCode: error.exitCode, code: error.code };
+  if (error instanceof CliError) {
+    return { message: oneLine(error.message), exitCode: error.exitCode, code: error.code, resultPrinted: error.resultPrinted };
+  }
   if (error instanceof PedigreeError) {
     return {
       message: oneLine(error.message),

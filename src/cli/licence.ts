@@ -4,6 +4,7 @@ import { acquireLicence } from "../sdk/index.ts";
 import { decodeRevertData } from "../sdk/errors.ts";
 import { run } from "./context.ts";
 import { currencyInfo } from "./dataset.ts";
+import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, formatTime, txRow } from "./output.ts";
 import { checkAmountSyntax, parseAddress, parseAmount, parseId } from "./parse.ts";
@@ -46,6 +47,11 @@ Example:
       const [terms] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
       const { decimals, symbol } = await currencyInfo(ctx, client, terms.currency);
       const maxPrice = options.maxPrice === undefined ? undefined : parseAmount(options.maxPrice, "--max-price", decimals, symbol);
+      if (maxPrice !== undefined && terms.price > maxPrice) {
+        throw new CliError(
+          `terms ${termsId} of dataset ${datasetId} cost ${formatAmount(terms.price, terms.currency, decimals, symbol)}, above --max-price ${formatAmount(maxPrice, terms.currency, decimals, symbol)}: raise --max-price if you accept this price`,
+        );
+      }
       const result = await acquireLicence(client, { datasetId, licensee, termsId, maxPrice, onSubmitted: ctx.submitted });
       ctx.out.result(
         {

@@ -40,30 +40,38 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
 ];
 
 const EPILOGUE = `
-Keys: commands that send transactions sign with the key in $PEDIGREE_PRIVATE_KEY, or with --keystore <file> (an
-Ethereum JSON keystore; password from $PEDIGREE_KEYSTORE_PASSWORD, or asked on a terminal). A key on the command
-line (--private-key) is refused unless --unsafe-key-on-command-line is also given. Read-only commands need no key.
+Keys: commands that send transactions sign with the key in $PEDIGREE_PRIVATE_KEY,
+or with --keystore <file> (an Ethereum JSON keystore; its password comes from
+$PEDIGREE_KEYSTORE_PASSWORD, or is asked on a terminal). A key on the command
+line (--private-key) is refused unless --unsafe-key-on-command-line is given.
+Read-only commands need no key.
 
-Addresses: --network <name> picks the registries from the networks file (default ${"subgraph/networks.json"}; without
---network, the entry of the node's chain), or --addresses <file> names them. --chain-id (implied by well-known
-network names) refuses a node on another chain before anything is sent.
+Addresses: --network <name> picks the registries from the networks file (default
+subgraph/networks.json; without --network, the entry of the node's chain), or
+--addresses <file> names them. --chain-id (implied by well-known network names)
+refuses a node on another chain before anything is sent.
 
-Environment: PEDIGREE_RPC_URL, PEDIGREE_NETWORK, PEDIGREE_NETWORKS_FILE, PEDIGREE_ADDRESSES, PEDIGREE_CHAIN_ID,
-PEDIGREE_SUBGRAPH_URL, PEDIGREE_PRIVATE_KEY, PEDIGREE_KEYSTORE, PEDIGREE_KEYSTORE_PASSWORD.
+Environment: PEDIGREE_RPC_URL, PEDIGREE_NETWORK, PEDIGREE_NETWORKS_FILE,
+PEDIGREE_ADDRESSES, PEDIGREE_CHAIN_ID, PEDIGREE_SUBGRAPH_URL,
+PEDIGREE_PRIVATE_KEY, PEDIGREE_KEYSTORE, PEDIGREE_KEYSTORE_PASSWORD.
 
-Output: human-readable lines on stdout; --json prints one JSON document instead (ids and amounts as strings; on
-failure {"error": {...}}). Errors are one line on stderr.
+Output: human-readable lines on stdout; with --json one JSON document instead
+(ids and amounts as strings; on failure {"error": {code, name, message,
+exitCode}}). Errors are one line on stderr.
 
 Exit codes:
   0  ok
-  1  the operation failed: the chain refused it (a revert: unknown id, unlicensed dataset, missing role, …),
-     the node could not be reached, or a check or verification said no
-  2  bad input, nothing was sent: usage, a malformed address, hash, id or amount, a missing or unreadable file,
-     a wrong network or chain id, no contract at the addresses, a missing, refused or undecryptable key
+  1  the operation failed: the chain refused it (a revert: unknown id,
+     unlicensed dataset, missing role, ...), the node could not be reached,
+     or a check or verification said no
+  2  bad input, nothing was sent: usage, a malformed address, hash, id or
+     amount, a missing or unreadable file, a wrong network or chain id, no
+     contract at the addresses, a missing, refused or undecryptable key
 
 Example:
-  $ export PEDIGREE_RPC_URL=http://127.0.0.1:8545 PEDIGREE_NETWORK=localhost PEDIGREE_PRIVATE_KEY=0x…
-  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives`;
+  $ export PEDIGREE_NETWORK=localhost PEDIGREE_PRIVATE_KEY=0x...
+  $ pedigree dataset register --path ./data --uri ipfs://bafy... \\
+      --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives`;
 
 /** The command path of a command, e.g. `pedigree dataset register`. */
 function pathOf(command: Command): string {
@@ -93,6 +101,20 @@ export function buildProgram(): Command {
   return program;
 }
 
+let pipeGuard = false;
+
+/** `pedigree … | head` closes stdout early: stop quietly instead of failing with a stack trace. */
+function quietBrokenPipe(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 /** Whether `--json` was asked for, as far as a failed parse lets us know. */
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
@@ -106,6 +128,7 @@ function wantsJson(argv: readonly string[]): boolean {
  * process.exitCode = await main(["dataset", "show", "1", "--json"]);
  */
 export async function main(argv: string[]): Promise<number> {
+  quietBrokenPipe();
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
     return EXIT_OK;
@@ -113,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     const failure = describeFailure(error);
     process.stderr.write(`pedigree: ${failure.message}\n`);
-    if (wantsJson(argv)) {
+    if (wantsJson(argv) && !failure.resultPrinted) {
       process.stdout.write(
         jsonText({ error: { code: failure.code, name: failure.errorName, message: failure.message, exitCode: failure.exitCode } }),
       );

@@ -37,6 +37,7 @@ export function registerNodeCommand(program: Command): void {
     .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
     .option("--max-range <blocks>", "largest eth_getLogs block range (reduced automatically if the node refuses)", "2000")
     .option("--no-progress", "do not print the progress line")
+    .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
     .action(async (options: NodeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);

@@ -129,7 +129,7 @@ Example:
         ]),
       );
       if (failed.length > 0) {
-        throw new CliError(`model version ${versionId} is not ${failed.join(", not ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED");
+        throw new CliError(`model version ${versionId} is not ${failed.join(", not ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED", true);
       }
     }),
   );

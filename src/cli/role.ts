@@ -1,6 +1,6 @@
 /** `pedigree role grant|revoke <role> <address>`: AttestationRegistry roles (admin only). */
 import type { Command } from "commander";
-import { describeRole, grantRole, revokeRole, type RoleResult } from "../sdk/index.ts";
+import { describeRole, grantRole, revokeRole, roleName, type RoleResult } from "../sdk/index.ts";
 import { run, type Context } from "./context.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
@@ -48,6 +48,14 @@ export function registerRoleCommands(program: Command): void {
         const roleId = parseRole(roleText!);
         const account = parseAddress(addressText!, "address");
         const client = await ctx.client({ sign: true });
+        const has = await ctx.view("AttestationRegistry.hasRole", () => client.attestations.hasRole(roleId, account));
+        if (has === granted) {
+          const what = describeRole(roleId);
+          ctx.out.result({ role: roleName(roleId) ?? roleId, roleId, account, changed: false }, () => [
+            `${account} ${granted ? "already has" : "does not have"} the ${what} role: nothing to do, nothing sent`,
+          ]);
+          return;
+        }
         const parameters = { role: roleId, account, onSubmitted: ctx.submitted };
         report(ctx, granted ? await grantRole(client, parameters) : await revokeRole(client, parameters), granted);
       }),

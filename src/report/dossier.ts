@@ -475,19 +475,15 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   // Dataset versions: the ones trained on, and their derivation ancestors (3 generations in the first request).
   const run = v.trainingRun;
   const rawVersions = new Map<string, RawDatasetVersion>();
-  const depth = new Map<string, number>();
-  const visit = (dv: RawDatasetVersion, d: number) => {
+  const visit = (dv: RawDatasetVersion) => {
     if (!rawVersions.has(dv.id)) rawVersions.set(dv.id, dv);
-    if (!depth.has(dv.id) || depth.get(dv.id)! > d) depth.set(dv.id, d);
-    for (const parent of dv.up ?? []) visit(parent, d + 1);
+    for (const parent of dv.up ?? []) visit(parent);
   };
-  for (const use of run?.datasetUses ?? []) visit(use.datasetVersion, 0);
+  for (const use of run?.datasetUses ?? []) visit(use.datasetVersion);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const missing = new Map<string, number>();
+    const missing = new Set<string>();
     for (const dv of rawVersions.values()) {
-      for (const parent of dv.parentRefs) {
-        if (!rawVersions.has(parent.id)) missing.set(parent.id, Math.min(missing.get(parent.id) ?? Infinity, depth.get(dv.id)! + 1));
-      }
+      for (const parent of dv.parentRefs) if (!rawVersions.has(parent.id)) missing.add(parent.id);
     }
     if (missing.size === 0) break;
     const more = await graph.request<{ dvs: RawDatasetVersion[] }>(
@@ -496,11 +492,12 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
           ...DV up: parents(first: ${PAGE}) { ...DV up: parents(first: ${PAGE}) { ...DV } }
         }
       }`,
-      { ids: [...missing.keys()], block },
+      { ids: [...missing], block },
     );
-    for (const dv of more.dvs) visit(dv, missing.get(dv.id)!);
+    for (const dv of more.dvs) visit(dv);
     if (more.dvs.length === 0) break;
   }
+  const depth = derivationDepths(rawVersions);
 
   // Licences, attestations, deployments.
   const rawLicences = new Map<string, RawLicence>();
@@ -927,6 +924,32 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   };
   dossier.summary = summarise(dossier, now);
   return dossier;
+}
+
+/**
+ * Derivation depth of each dataset version: the longest chain of derivations from it to a version with no derived
+ * version in the set (the versions used in training, unless one is itself a parent of another). Parents are always
+ * deeper than their children, so a layout by depth draws every derivation left to right.
+ */
+function derivationDepths(versions: Map<string, RawDatasetVersion>): Map<string, number> {
+  const children = new Map<string, string[]>();
+  for (const dv of versions.values()) {
+    for (const parent of dv.parentRefs) children.set(parent.id, [...(children.get(parent.id) ?? []), dv.id]);
+  }
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const of = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0; // a cycle cannot happen on chain; never loop on bad data
+    visiting.add(id);
+    const value = Math.max(-1, ...(children.get(id) ?? []).filter((c) => versions.has(c)).map(of)) + 1;
+    visiting.delete(id);
+    depth.set(id, value);
+    return value;
+  };
+  for (const id of versions.keys()) of(id);
+  return depth;
 }
 
 function collectAddresses(

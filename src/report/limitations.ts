@@ -27,7 +27,7 @@ export interface SectionSpec {
 export const SECTIONS = {
   summary: { id: "summary", title: "Summary", annex: "Annex IV §1 (general description: identification of the system and version)" },
   identification: { id: "identification", title: "1. Model and version identification", annex: "Annex IV §1(a) (version of the system and its relation to previous versions), §1(c)" },
-  lineage: { id: "lineage", title: "2. Lineage diagram", annex: "Annex IV §2(a), §2(d) (development steps, pre-trained systems, data provenance)" },
+  lineage: { id: "lineage", title: "2. Lineage overview", annex: "Annex IV §2(a), §2(d) (development steps, pre-trained systems, data provenance)" },
   parents: { id: "parents", title: "3. Fine-tune lineage (pre-trained parents)", annex: "Annex IV §2(a) (use of pre-trained systems)" },
   training: { id: "training", title: "4. Training run", annex: "Annex IV §2(a) (development steps), §2(d) (training methodologies and techniques)" },
   data: { id: "data", title: "5. Training data provenance", annex: "Annex IV §2(d); Art. 10 (data governance: provenance, origin, preparation)" },

@@ -137,7 +137,7 @@ export interface DatasetVersionRecord {
   publisher: string;
   /** Used directly by the training run (otherwise an ancestor of a version that was). */
   usedInTraining: boolean;
-  /** 0 for versions used in training, 1 for their parents, … */
+  /** Longest derivation chain to a version used in training: 0 for those, 1 for their parents, … (parents are always deeper). */
   derivationDepth: number;
   tx: TxRef;
 }

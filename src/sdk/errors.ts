@@ -357,9 +357,10 @@ const LICENCE_STATUS_HINTS: Readonly<Record<string, string>> = {
   UnknownLicence: "Acquire a licence with `pedigree licence acquire`.",
   WrongDataset: "That licence is for another dataset; acquire one for this dataset with `pedigree licence acquire`.",
   WrongLicensee:
-    "The model's owner must hold the licence; acquire one for the model owner with `pedigree licence acquire`.",
+    "The model's owner must hold the licence; acquire one for the model owner with `pedigree licence acquire <datasetId> --for <model owner>`.",
   Expired: "Acquire a new licence with `pedigree licence acquire`.",
-  DerivativesForbidden: "Its terms forbid derivatives; ask the dataset owner for terms that allow training.",
+  DerivativesForbidden:
+    "Its terms forbid derivatives; ask the dataset owner for terms that allow training (`pedigree dataset terms <datasetId> --derivatives …`).",
   CommercialUseForbidden:
     "The model is commercial but the licence is not; acquire a licence under commercial terms, or use a non-commercial model.",
 };
@@ -387,7 +388,7 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   ZeroFingerprint: () => ({ text: "the dataset fingerprint is zero.", hint: "Fingerprint the data and pass its hash." }),
   FingerprintAlreadyRegistered: (a) => ({
     text: `fingerprint ${a.fingerprint} is already registered as dataset version ${a.versionId}.`,
-    hint: `This data is already on-chain; refer to dataset version ${a.versionId} (e.g. as a parent) instead.`,
+    hint: `This data is already on-chain; refer to dataset version ${a.versionId} (e.g. \`--parent ${a.versionId}\`) instead.`,
   }),
   NoTermsSet: (a) => ({
     text: `dataset ${a.datasetId} has no licence terms yet.`,
@@ -464,11 +465,11 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   SignatureExpired: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} has passed.`,
-    hint: "Ask the attester to sign again with a later deadline (`pedigree attest sign`).",
+    hint: "Ask the attester to sign again with a later deadline (`pedigree attest sign --deadline <time>`).",
   }),
   InvalidSignature: (a) => ({
     text: `the signature is not ${address(a.attester)}'s signature of this request on this registry.`,
-    hint: "Relay the signed file unchanged, on the network it was signed for.",
+    hint: "Relay the signed file unchanged (`pedigree attest relay <file>`), on the network it was signed for.",
   }),
   EmptyBatch: () => ({ text: "the batch of attestations is empty.", hint: "Pass at least one request." }),
   InvalidAccountNonce: (a) => ({
@@ -539,7 +540,7 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   ApprovalNoLongerValid: (a) => ({
     text: `an attestation that approved model version ${a.versionId} has been revoked or has expired.`,
-    hint: "The version may not run any longer; deploy another approved version.",
+    hint: "The version may not run any longer; deploy another approved version (`pedigree release deploy <versionId> --env <name>`).",
   }),
   EmptyEnvironment: () => ({ text: "the environment name is empty.", hint: 'Name an environment, e.g. "production".' }),
   AlreadyLive: (a) => ({ text: `model version ${a.versionId} is already live in "${a.environment}".` }),

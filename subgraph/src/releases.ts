@@ -96,16 +96,20 @@ export function handleRolledBack(event: RolledBack): void {
   environment.save();
 
   let target = restored ? "version " + rollback.toVersion! : "nothing";
-  let entry = provenance(
-    event,
-    "RolledBack",
-    by.id,
-    environment.name + " rolled back from version " + rollback.fromVersion + " to " + target + ": " + rollback.reason,
-  );
+  let description = environment.name + " rolled back from version " + rollback.fromVersion + " to " + target + ": " + rollback.reason;
+  let entry = provenance(event, "RolledBack", by.id, description, 0);
   entry.model = modelId;
   entry.modelVersion = rollback.fromVersion;
   entry.deployment = fromId;
   entry.save();
+  // The version that is live again has the rollback in its history too.
+  if (restored) {
+    let restoredEntry = provenance(event, "RolledBack", by.id, description, 1);
+    restoredEntry.model = modelId;
+    restoredEntry.modelVersion = rollback.toVersion;
+    restoredEntry.deployment = rollback.to;
+    restoredEntry.save();
+  }
 }
 
 export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void {

@@ -1,0 +1,105 @@
+/**
+ * Pedigree audit client: answers who / what / when questions about AI models and their training data from the
+ * lineage subgraph (the embedded indexer, a graph-node, or Subgraph Studio). Every function takes an
+ * {@link AuditClient}; `client.at(block)` asks any of them "as of block N".
+ *
+ * @example
+ * import { createAuditClient, whatTrainedThis, whoActedOn, liveAt } from "./audit/index.ts";
+ * const client = createAuditClient({ url: "http://127.0.0.1:8000/subgraphs/name/pedigree" });
+ * const lineage = await whatTrainedThis(client, 2n);
+ * const actors = await whoActedOn(client.at(31), 3n);
+ */
+export {
+  createAuditClient,
+  toBlockConstraint,
+  withBlock,
+  type AuditClient,
+  type AuditClientOptions,
+  type AuditClientStats,
+  type BlockConstraint,
+  type BlockInput,
+  type SubgraphMeta,
+} from "./client.ts";
+export {
+  AuditError,
+  BlockNotIndexedError,
+  ChainReadError,
+  InvalidAuditInputError,
+  NotInSubgraphError,
+  ProofUnavailableError,
+  SubgraphQueryError,
+  SubgraphUnreachableError,
+  type AuditErrorCode,
+  type SubjectLabel,
+} from "./errors.ts";
+export type { IdInput } from "./shared.ts";
+export {
+  ZERO_ADDRESS,
+  ZERO_HASH,
+  type ApprovalInfo,
+  type AsOf,
+  type AttestationInfo,
+  type DatasetInfo,
+  type DatasetVersionInfo,
+  type DecisionBatchInfo,
+  type DeploymentInfo,
+  type LicenceInfo,
+  type ModelVersionInfo,
+  type ProvenanceAction,
+  type ProvenanceEntry,
+  type RollbackInfo,
+  type TermsInfo,
+  type TxStamp,
+} from "./types.ts";
+// 1. what trained this
+export {
+  whatTrainedThis,
+  type LineagePath,
+  type TrainingDataEntry,
+  type TrainingRunInfo,
+  type WhatTrainedThisResult,
+} from "./whatTrainedThis.ts";
+// 2. who acted on it
+export { whoActedOn, type Actor, type VersionRollback, type WhoActedOnResult } from "./whoActedOn.ts";
+// 3. which version produced a decision
+export {
+  whichVersionProduced,
+  type WhichVersionProducedParameters,
+  type WhichVersionProducedResult,
+} from "./whichVersionProduced.ts";
+// 4. what was live when, and what changed
+export { liveAt, type LiveAtParameters, type LiveAtResult } from "./liveAt.ts";
+export {
+  changesSince,
+  type ChangesSinceOptions,
+  type ChangesSinceResult,
+  type DataUse,
+  type HashChange,
+  type ReleaseInfo,
+  type SetChange,
+} from "./changesSince.ts";
+// 5. was the data used; was an item in it
+export { wasDataUsed, type DataUser, type UsagePath, type WasDataUsedParameters, type WasDataUsedResult } from "./wasDataUsed.ts";
+export { proveItem, type ItemQuery, type ProveItemParameters, type ProveItemResult } from "./proveItem.ts";
+// 6. do local files match the record
+export {
+  diffManifests,
+  doesArtifactMatch,
+  type ArtifactSubject,
+  type DoesArtifactMatchOptions,
+  type DoesArtifactMatchResult,
+  type FileDifference,
+} from "./doesArtifactMatch.ts";
+// 7. royalties
+export {
+  royalties,
+  type CreatorRoyalties,
+  type CurrencyAmounts,
+  type LicenceEarning,
+  type RoyaltiesParameters,
+  type RoyaltiesResult,
+  type RoyaltyCreditInfo,
+  type RoyaltyWithdrawalInfo,
+} from "./royalties.ts";
+// 8. history
+export { history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";

@@ -1,0 +1,73 @@
+/** Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fetchDossier } from "./dossier.ts";
+import { ReportError } from "./errors.ts";
+import { renderHtml } from "./html.ts";
+import { renderJson } from "./json.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { renderProvJson } from "./prov.ts";
+import type { VersionDossier } from "./types.ts";
+
+export type ReportFormat = "md" | "html" | "json" | "prov";
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov"];
+
+const EXTENSION: Record<ReportFormat, string> = { md: ".md", html: ".html", json: ".json", prov: ".prov.json" };
+
+const RENDER: Record<ReportFormat, (d: VersionDossier) => string> = {
+  md: renderMarkdown,
+  html: renderHtml,
+  json: renderJson,
+  prov: renderProvJson,
+};
+
+export interface WriteReportOptions {
+  /** GraphQL endpoint of the Pedigree subgraph. */
+  url: string;
+  /** On-chain model version id. */
+  versionId: string | number | bigint;
+  /** Directory to write into (created if missing). */
+  outDir: string;
+  /** Which files to write; default all four. */
+  formats?: ReportFormat[];
+  /** Read the subgraph as of this block (time travel). */
+  block?: number;
+  /** Extra HTTP headers for the subgraph. */
+  headers?: Record<string, string>;
+}
+
+export interface WriteReportResult {
+  /** Absolute paths of the files written, in the order md, html, json, prov (of those asked for). */
+  files: string[];
+  dossier: VersionDossier;
+}
+
+/** The file name of a format: `model-version-<id>.md`, `.html`, `.json` or `.prov.json`. */
+export function reportFileName(versionId: string, format: ReportFormat): string {
+  return `model-version-${versionId}${EXTENSION[format]}`;
+}
+
+/** Renders an already fetched dossier into `outDir`. */
+export async function writeDossier(dossier: VersionDossier, outDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+  const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f));
+  if (unknown.length) throw new ReportError(`unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
+  const dir = resolve(outDir);
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const format of REPORT_FORMATS.filter((f) => formats.includes(f))) {
+    const path = join(dir, reportFileName(dossier.version.id, format));
+    await writeFile(path, RENDER[format](dossier), "utf8");
+    files.push(path);
+  }
+  return files;
+}
+
+/** Fetches the dossier of a model version and writes the requested formats. */
+export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
+  const formats = options.formats ?? [...REPORT_FORMATS];
+  if (formats.length === 0) throw new ReportError("no report format asked for — choose from md, html, json, prov");
+  const dossier = await fetchDossier({ url: options.url, versionId: options.versionId, block: options.block, headers: options.headers });
+  const files = await writeDossier(dossier, options.outDir, formats);
+  return { files, dossier };
+}

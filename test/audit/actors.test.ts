@@ -1,0 +1,238 @@
+/**
+ * Who-did-what audits on the demo scenario (real local chain, embedded indexer): attestations, approvals, deployments
+ * and rollbacks of a version, the provenance log of any subject, and the royalties each creator earned.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAddress, parseEther } from "ethers";
+import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import {
+  createAuditClient,
+  history,
+  royalties,
+  whoActedOn,
+  type AuditClient,
+  type ProvenanceEntry,
+} from "../../src/audit/index.ts";
+import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+
+let fixture: IndexedScenario;
+let result: ScenarioResult;
+let client: AuditClient;
+const who: Record<string, string> = {};
+const id = (value: bigint) => value.toString();
+const TX = /^0x[0-9a-f]{64}$/;
+
+beforeAll(async () => {
+  fixture = await indexedScenario();
+  result = fixture.result;
+  for (const [name, signer] of Object.entries(fixture.cast)) who[name] = signer.address.toLowerCase();
+  client = createAuditClient({ url: fixture.url });
+}, 180_000);
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+function expectChainOrder(events: ProvenanceEntry[]): void {
+  for (let i = 1; i < events.length; i++) {
+    const [a, b] = [events[i - 1]!, events[i]!];
+    expect(a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex <= b.logIndex)).toBe(true);
+    expect(a.timestamp).toBeLessThanOrEqual(b.timestamp);
+  }
+}
+
+describe("whoActedOn", () => {
+  it("lists triage v1's attestations with the relayed signature, the approval, the deployment and the rollback to it", async () => {
+    const audit = createAuditClient({ url: fixture.url });
+    const answer = await whoActedOn(audit, result.modelVersions.triageV1);
+    expect(audit.stats.requests).toBe(1);
+    const { attestations: a } = result;
+    expect(answer.attestations.map((x) => [x.id, x.kindName, x.attester])).toEqual([
+      [id(a.licenceCompliance), "licence-compliance", who.auditor],
+      [id(a.safetyV1), "safety-evaluation", who.evaluator],
+      [id(a.biasV1), "bias-check", who.evaluator],
+      [id(a.approvalV1), "release-approval", who.approver],
+    ]);
+    const compliance = answer.attestations[0]!;
+    expect(compliance.subject).toEqual({ type: "TrainingRun", id: id(result.modelVersions.triageV1) });
+    const bias = answer.attestations.find((x) => x.id === id(a.biasV1))!;
+    expect(bias).toMatchObject({ viaSignature: true, submitter: who.relayer, relayedBy: who.relayer, revocation: null, expiresAt: null, expired: false });
+    expect(answer.attestations.find((x) => x.id === id(a.safetyV1))).toMatchObject({ viaSignature: false, relayedBy: null });
+
+    expect(answer.approval).toMatchObject({ approvedBy: who.mlTeam, attestationIds: [a.safetyV1, a.biasV1, a.approvalV1].map(id) });
+    expect(answer.approval!.attestations.map((x) => x.kindName)).toEqual(["safety-evaluation", "bias-check", "release-approval"]);
+    expect(answer.approval!.transactionHash).toMatch(TX);
+
+    expect(answer.deployments).toEqual([
+      expect.objectContaining({ id: id(result.deployments.triageV1), environment: "production", deployer: who.mlTeam, active: true, previousDeploymentId: null }),
+    ]);
+    expect(answer.rollbacks).toEqual([
+      expect.objectContaining({
+        direction: "to",
+        environment: "production",
+        by: who.mlTeam,
+        reason: "bias regression in v2",
+        fromVersionId: id(result.modelVersions.triageV2),
+        toVersionId: id(result.modelVersions.triageV1),
+      }),
+    ]);
+    expect(answer.decisionBatches).toEqual([expect.objectContaining({ root: result.decisions.root, count: 1000, operator: who.mlTeam })]);
+
+    // The log, in time order, from publication to the fine-tunes built on it.
+    expectChainOrder(answer.timeline);
+    expect(answer.timeline[0]).toMatchObject({ action: "ModelVersionPublished", actor: who.mlTeam });
+    expect(answer.timeline.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["TrainedOn", "Attested", "VersionApproved", "Deployed", "DecisionsAnchored", "FineTuned", "RolledBack"]),
+    );
+    expect(answer.timeline.every((e) => TX.test(e.transactionHash) && e.timestamp > 0)).toBe(true);
+    expect(answer.actors.map((x) => x.account)).toEqual(expect.arrayContaining([who.mlTeam, who.auditor, who.evaluator, who.approver]));
+  });
+
+  it("shows who revoked v2's bias check and why, and the rollback away from v2, with transactions", async () => {
+    const answer = await whoActedOn(client, result.modelVersions.triageV2);
+    const bias = answer.attestations.find((x) => x.id === id(result.attestations.revoked))!;
+    expect(bias.revocation).toMatchObject({ by: who.evaluator, reason: "bias regression found in post-release monitoring" });
+    expect(bias.revocation!.transactionHash).toMatch(TX);
+    expect(bias.revocation!.blockNumber).toBeGreaterThan(bias.attested.blockNumber);
+    expect(answer.rollbacks).toEqual([expect.objectContaining({ direction: "from", reason: "bias regression in v2", toVersionId: id(result.modelVersions.triageV1) })]);
+    expect(answer.deployments).toEqual([
+      expect.objectContaining({ id: id(result.deployments.triageV2), active: false, previousDeploymentId: id(result.deployments.triageV1), previousVersionId: id(result.modelVersions.triageV1) }),
+    ]);
+    expect(answer.deployments[0]!.endedAt).toBe(answer.rollbacks[0]!.timestamp);
+    expect(answer.timeline.map((e) => e.action)).toEqual([
+      "ModelVersionPublished",
+      "TrainedOn",
+      "Attested",
+      "Attested",
+      "Attested",
+      "VersionApproved",
+      "Deployed",
+      "AttestationRevoked",
+      "RolledBack",
+    ]);
+  });
+
+  it("answers as of the block before the rollback: v2 live, bias check standing", async () => {
+    const answer = await whoActedOn(client.at(result.blocks.beforeRollback), result.modelVersions.triageV2);
+    expect(answer.asOf).toEqual({ blockNumber: result.blocks.beforeRollback, blockHash: null, timestamp: null });
+    expect(answer.attestations.find((x) => x.id === id(result.attestations.revoked))!.revocation).toBeNull();
+    expect(answer.deployments[0]!.active).toBe(true);
+    expect(answer.rollbacks).toEqual([]);
+    expect(answer.timeline.at(-1)!.action).toBe("Deployed");
+  });
+
+  it("says which version is unknown", async () => {
+    await expect(whoActedOn(client, 77n)).rejects.toThrow(`model version 77 is not in the subgraph at ${fixture.url}; check the id`);
+    await expect(whoActedOn(client.at(3), result.modelVersions.triageV1)).rejects.toThrow(
+      `model version ${result.modelVersions.triageV1} is not in the subgraph at ${fixture.url} as of block 3; check the id or wait for the indexer to catch up`,
+    );
+  });
+});
+
+describe("history", () => {
+  it("gives a model version's log in chain order", async () => {
+    const answer = await history(client, { type: "model-version", id: result.modelVersions.triageV2 });
+    expectChainOrder(answer.events);
+    expect(answer.events.map((e) => e.action)).toEqual([
+      "ModelVersionPublished",
+      "TrainedOn",
+      "Attested",
+      "Attested",
+      "Attested",
+      "VersionApproved",
+      "Deployed",
+      "AttestationRevoked",
+      "RolledBack",
+    ]);
+    expect(answer.events.at(-1)!.description).toBe(
+      `production rolled back from version ${result.modelVersions.triageV2} to version ${result.modelVersions.triageV1}: bias regression in v2`,
+    );
+  });
+
+  it("covers datasets, dataset versions, licences, attestations, deployments, decision batches and accounts", async () => {
+    const dataset = await history(client, { type: "dataset", id: result.datasets.clinicalNotes });
+    expectChainOrder(dataset.events);
+    expect(dataset.events[0]!.action).toBe("DatasetRegistered");
+    expect(dataset.events.map((e) => e.action)).toEqual(expect.arrayContaining(["TermsSet", "DatasetVersionPublished", "LicenceAcquired"]));
+
+    const notesV1 = await history(client, { type: "dataset-version", id: result.datasetVersions.clinicalNotesV1 });
+    expect(notesV1.events.map((e) => e.action)).toEqual(["DatasetVersionPublished", "DatasetDerived"]);
+
+    const radiology = await history(client, { type: "dataset", id: result.datasets.radiology });
+    expect(radiology.events.at(-1)).toMatchObject({ action: "DatasetWithdrawn", actor: who.bob });
+
+    const licence = await history(client, { type: "licence", id: result.licences.clinicalNotes });
+    expect(licence.events.map((e) => e.action)).toEqual(["LicenceAcquired", "RoyaltyCredited", "RoyaltyCredited", "TrainedOn", "TrainedOn"]);
+
+    const attestation = await history(client, { type: "attestation", id: result.attestations.revoked });
+    expect(attestation.events.map((e) => [e.action, e.actor])).toEqual([
+      ["Attested", who.evaluator],
+      ["AttestationRevoked", who.evaluator],
+    ]);
+
+    const deployment = await history(client, { type: "deployment", id: result.deployments.triageV2 });
+    expect(deployment.events.map((e) => e.action)).toEqual(["Deployed", "RolledBack"]);
+
+    const batch = await history(client, { type: "decision-batch", id: result.decisions.root });
+    expect(batch.events.map((e) => e.action)).toEqual(["DecisionsAnchored"]);
+
+    // An account's log is what it did: the evaluator attested four times (one relayed) and revoked once.
+    const evaluator = await history(client, { type: "account", id: getAddress(who.evaluator) });
+    expect(evaluator.subject.id).toBe(who.evaluator);
+    expect(evaluator.events.map((e) => e.action)).toEqual(["Attested", "Attested", "Attested", "Attested", "AttestationRevoked"]);
+  });
+
+  it("answers as of a block and names unknown subjects", async () => {
+    const before = await history(client.at(result.blocks.beforeRollback), { type: "model-version", id: result.modelVersions.triageV2 });
+    expect(before.events.at(-1)!.action).toBe("Deployed");
+    await expect(history(client, { type: "deployment", id: 9 })).rejects.toThrow(`deployment 9 is not in the subgraph at ${fixture.url}`);
+    await expect(history(client, { type: "account", id: `0x${"12".repeat(20)}` })).rejects.toThrow(
+      `account 0x${"12".repeat(20)} is not in the subgraph`,
+    );
+  });
+});
+
+describe("royalties", () => {
+  it("tells what each creator earned, from which licence, and what they withdrew", async () => {
+    const audit = createAuditClient({ url: fixture.url });
+    const answer = await royalties(audit);
+    expect(audit.stats.requests).toBe(1);
+    const of = (account: string) => answer.creators.find((c) => c.account === account)!;
+    expect(answer.creators.map((c) => c.account).sort()).toEqual([who.alice, who.bob, who.curator].sort());
+
+    const alice = of(who.alice);
+    expect(alice.balances).toEqual([
+      { currency: `0x${"0".repeat(40)}`, native: true, credited: parseEther("0.35").toString(), withdrawn: parseEther("0.35").toString(), balance: "0" },
+    ]);
+    expect(alice.byLicence).toEqual([
+      expect.objectContaining({
+        licenceId: id(result.licences.clinicalNotes),
+        datasetId: id(result.datasets.clinicalNotes),
+        payer: who.mlTeam,
+        licensee: who.mlTeam,
+        amount: parseEther("0.35").toString(),
+        shareBps: 7000,
+        documentURI: "ipfs://bafybeistmaryslicence",
+      }),
+    ]);
+    expect(alice.credits).toHaveLength(1);
+    expect(alice.credits[0]!.transactionHash).toMatch(TX);
+    expect(alice.withdrawals).toEqual([expect.objectContaining({ amount: result.royalties.alice.toString(), to: who.alice })]);
+
+    expect(of(who.curator).byLicence[0]).toMatchObject({ shareBps: 3000, amount: parseEther("0.15").toString() });
+    expect(of(who.bob).byDataset).toEqual([{ datasetId: id(result.datasets.radiology), currency: `0x${"0".repeat(40)}`, amount: parseEther("0.2").toString() }]);
+    expect(answer.totals).toEqual([expect.objectContaining({ credited: parseEther("0.7").toString(), balance: "0" })]);
+  });
+
+  it("filters by account, and answers as of a block before the withdrawals", async () => {
+    const answer = await royalties(client, { account: getAddress(who.curator) });
+    expect(answer.creators.map((c) => c.account)).toEqual([who.curator]);
+    const before = await royalties(client.at(result.blocks.beforeRollback), { account: who.alice });
+    expect(before.creators[0]!.balances[0]).toMatchObject({ credited: parseEther("0.35").toString(), withdrawn: "0", balance: parseEther("0.35").toString() });
+    expect(before.creators[0]!.withdrawals).toEqual([]);
+    // Carol's licence was free: she is an account, but earned nothing.
+    const carol = await royalties(client, { account: who.carol });
+    expect(carol.creators).toEqual([]);
+    await expect(royalties(client, { account: `0x${"ab".repeat(20)}` })).rejects.toThrow(`account 0x${"ab".repeat(20)} is not in the subgraph`);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The audit client without a chain: time travel added to every root field, and the one-line errors for an endpoint
+ * that is down, answers HTTP errors, is not GraphQL, rejects the query, or has not indexed the block asked for.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, print } from "graphql";
+import {
+  AuditError,
+  BlockNotIndexedError,
+  InvalidAuditInputError,
+  SubgraphQueryError,
+  SubgraphUnreachableError,
+  createAuditClient,
+  history,
+  royalties,
+  whatTrainedThis,
+  withBlock,
+} from "../../src/audit/index.ts";
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let server: Server;
+let base: string;
+const seen: Array<{ query: string; variables: unknown }> = [];
+
+beforeAll(async () => {
+  // A fake endpoint: /404 → HTTP 404 page, /html → 200 HTML, /errors → GraphQL errors, /ahead → graph-node's
+  // "not yet indexed" error, /echo → records the query and answers an empty model version.
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(value));
+      };
+      switch (req.url) {
+        case "/404":
+          res.writeHead(404, { "content-type": "text/html" });
+          res.end("<html>not found</html>");
+          return;
+        case "/html":
+          res.writeHead(200, { "content-type": "text/html" });
+          res.end("<html>hello</html>");
+          return;
+        case "/errors":
+          json(200, { errors: [{ message: "Type `Query` has no field `modelVersion`\nsecond line" }] });
+          return;
+        case "/ahead":
+          json(200, {
+            errors: [
+              {
+                message:
+                  "Failed to decode `block.number` value: `subgraph QmX has only indexed up to block number 37 and data for block number 500 is therefore not yet available`",
+              },
+            ],
+          });
+          return;
+        default:
+          seen.push({ query: body.query, variables: body.variables });
+          json(200, { data: { modelVersion: null, _meta: { block: { number: 12, hash: null, timestamp: null } } } });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const oneLine = (error: unknown) => {
+  expect(error).toBeInstanceOf(AuditError);
+  expect((error as Error).message).not.toContain("\n");
+  return (error as Error).message;
+};
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("time travel", () => {
+  it("adds the block to every root field, but not to nested fields or introspection", () => {
+    const document = parse(`query ($id: ID!) { modelVersion(id: $id) { id parent { id } } things: datasets(first: 5) { id } _meta { block { number } } __typename }`);
+    const printed = print(withBlock(document, { number: 42 }));
+    expect(printed).toContain("modelVersion(id: $id, block: {number: 42})");
+    expect(printed).toContain("datasets(first: 5, block: {number: 42})");
+    expect(printed).toContain("_meta(block: {number: 42})");
+    expect(printed).toContain("parent {");
+    expect(printed).not.toContain("parent(block");
+    expect(printed).not.toContain("__typename(block");
+  });
+
+  it("sends every query of a pinned client with the block, and names the block when an id is missing", async () => {
+    const client = createAuditClient({ url: `${base}/echo` });
+    const then = client.at(12);
+    expect(then.block).toEqual({ number: 12 });
+    expect(client.block).toBeUndefined();
+    const error = await failure(whatTrainedThis(then, 7n));
+    expect(seen.at(-1)!.query).toContain("modelVersion(id: $id, block: {number: 12})");
+    expect(seen.at(-1)!.query).toContain("_meta(block: {number: 12})");
+    expect(oneLine(error)).toBe(`model version 7 is not in the subgraph at ${base}/echo as of block 12; check the id or wait for the indexer to catch up`);
+    expect(then.stats.requests).toBe(1);
+    // A client without a block sends the query unchanged.
+    await failure(whatTrainedThis(client, 7n));
+    expect(seen.at(-1)!.query).not.toContain("block: {");
+  });
+
+  it("accepts a block hash and rejects a malformed block", () => {
+    const hash = `0x${"ab".repeat(32)}`;
+    expect(createAuditClient({ url: base, block: { hash } }).block).toEqual({ hash });
+    expect(() => createAuditClient({ url: base, block: -1 })).toThrow(InvalidAuditInputError);
+    expect(() => createAuditClient({ url: base, block: { hash: "0x12" } })).toThrow(/not a block hash/);
+  });
+});
+
+describe("one-line errors", () => {
+  it("names the URL of an endpoint that is down", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/subgraphs/name/pedigree`;
+    const error = await failure(whatTrainedThis(createAuditClient({ url }), 1n));
+    expect(error).toBeInstanceOf(SubgraphUnreachableError);
+    expect(oneLine(error)).toBe(
+      `cannot reach the subgraph at ${url} (connection refused); check the URL and that the indexer or graph-node is running`,
+    );
+  });
+
+  it("says so for an HTTP error page and for an answer that is not GraphQL", async () => {
+    const notFound = await failure(royalties(createAuditClient({ url: `${base}/404` })));
+    expect(notFound).toBeInstanceOf(SubgraphUnreachableError);
+    expect(oneLine(notFound)).toContain(`${base}/404 (HTTP 404)`);
+    const html = await failure(history(createAuditClient({ url: `${base}/html` }), { type: "model", id: 1 }));
+    expect(html).toBeInstanceOf(SubgraphUnreachableError);
+    expect(oneLine(html)).toContain(`${base}/html`);
+  });
+
+  it("reports a rejected query and a block not yet indexed", async () => {
+    const rejected = await failure(whatTrainedThis(createAuditClient({ url: `${base}/errors` }), 1n));
+    expect(rejected).toBeInstanceOf(SubgraphQueryError);
+    expect(oneLine(rejected)).toBe(
+      `the subgraph at ${base}/errors rejected the query (Type \`Query\` has no field \`modelVersion\`); check that the URL serves the Pedigree subgraph (schema.graphql)`,
+    );
+    const ahead = await failure(whatTrainedThis(createAuditClient({ url: `${base}/ahead`, block: 500 }), 1n));
+    expect(ahead).toBeInstanceOf(BlockNotIndexedError);
+    expect((ahead as BlockNotIndexedError).indexedUpTo).toBe(37);
+    expect(oneLine(ahead)).toContain("block 500 is not available in the subgraph");
+  });
+
+  it("gives up after the timeout with the URL in the message", async () => {
+    const slow = createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+    try {
+      const error = await failure(whatTrainedThis(createAuditClient({ url, timeoutMs: 200 }), 1n));
+      expect(error).toBeInstanceOf(SubgraphUnreachableError);
+      expect(oneLine(error)).toContain(`${url} (no answer within 200 ms)`);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it("refuses malformed input before sending anything", async () => {
+    expect(() => createAuditClient({ url: "not a url" })).toThrow(/is not a URL/);
+    expect(() => createAuditClient({ url: "ftp://example.org/x" })).toThrow(/must use http or https/);
+    const client = createAuditClient({ url: `${base}/echo` });
+    const before = seen.length;
+    const error = await failure(whatTrainedThis(client, "abc"));
+    expect(error).toBeInstanceOf(InvalidAuditInputError);
+    expect(oneLine(error)).toBe('versionId "abc" is not an id; give a positive integer such as 4');
+    await expect(history(client, { type: "account", id: "0x12" })).rejects.toThrow(/is not an address/);
+    await expect(history(client, { type: "planet" as never, id: 1 })).rejects.toThrow(/subject type "planet" is not known/);
+    expect(seen.length).toBe(before);
+  });
+});

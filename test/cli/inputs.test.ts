@@ -1,0 +1,332 @@
+/**
+ * Bad input and refusals through the real `pedigree` command, against one local chain: each gives exit code 2 (bad
+ * input) or 1 (the chain or the node said no) with ONE line on stderr and no stack trace, and sends nothing. Plus
+ * every command's `--help` (with an example) and the exit-code contract in `pedigree --help`.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { encryptKeystoreJson, id, parseEther } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPedigreeClient, registerDataset, registerModel } from "../../src/sdk/index.ts";
+import { buildProgram } from "../../src/cli/main.ts";
+import { cleanEnv, failureShape, runPedigree, startCliChain, type CliChain, type CliResult, type CliRunOptions } from "./cli-chain.ts";
+
+type Json = Record<string, any>;
+
+interface Case {
+  name: string;
+  args: string[];
+  options?: CliRunOptions;
+  code: 1 | 2;
+  stderr: RegExp;
+}
+
+/** Runs `jobs` with at most `limit` at a time, keeping their order. */
+async function pool<T, R>(items: readonly T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await job(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+describe("pedigree CLI: bad input and refusals", () => {
+  let t: CliChain;
+  let keystore: string;
+  let results: Map<string, CliResult>;
+  let cases: Case[];
+  let blockBefore: number;
+
+  beforeAll(async () => {
+    t = await startCliChain();
+    const [, alice, , mlTeam] = t.chain.signers;
+    const client = createPedigreeClient({ runner: alice!, addresses: t.deployment.addresses });
+    await registerDataset(client, {
+      version: { fingerprint: id("dataset 1"), uri: "ipfs://bafydataset1" },
+      terms: {
+        price: parseEther("0.1"),
+        commercialUse: true,
+        derivativesAllowed: true,
+        documentURI: "spdx:CC-BY-4.0",
+        splits: [{ recipient: alice!.address, bps: 10_000 }],
+      },
+    });
+    await registerModel(client.connect(mlTeam!), { commercial: true, uri: "ipfs://bafymodel1" });
+
+    keystore = join(t.dir, "keystore.json");
+    await writeFile(
+      keystore,
+      await encryptKeystoreJson({ address: t.accounts.mlTeam.address, privateKey: t.accounts.mlTeam.privateKey }, "right", {
+        scrypt: { N: 1 << 10 },
+      }),
+    );
+    const bogusAddresses = join(t.dir, "addresses.json");
+    await writeFile(
+      bogusAddresses,
+      JSON.stringify({ ...t.deployment.addresses, releases: "0x00000000000000000000000000000000000000aa" }),
+    );
+    await writeFile(join(t.dir, "records.txt"), `${id("a")}\nnot-a-hash\n`);
+
+    const alicesAddress = t.accounts.alice.address;
+    const window = ["--started", "2026-01-01T00:00:00Z", "--ended", "2026-01-01T01:00:00Z"];
+    cases = [
+      {
+        name: "malformed address",
+        args: ["licence", "acquire", "1", "--for", "0x1234"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --for must be an Ethereum address \(0x followed by 40 hex digits\), got "0x1234"$/,
+      },
+      {
+        name: "address with a wrong checksum",
+        args: ["royalties", "show", alicesAddress.replace(/[a-f]/, (c) => c.toUpperCase())],
+        code: 2,
+        stderr: /wrong checksum/,
+      },
+      {
+        name: "missing data file",
+        args: ["dataset", "register", "--path", join(t.dir, "no-such-dir"), "--uri", "ipfs://x"],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /^pedigree: --path .*no-such-dir does not exist: check the path$/,
+      },
+      {
+        name: "missing records file",
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "nope.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /does not exist/,
+      },
+      {
+        name: "malformed record hash in the records file",
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /line 2: "not-a-hash" is not a 32-byte hash/,
+      },
+      {
+        name: "malformed hash",
+        args: ["dataset", "register", "--fingerprint", "0x1234", "--uri", "ipfs://x"],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /--fingerprint must be a 32-byte hash/,
+      },
+      {
+        name: "malformed amount",
+        args: ["licence", "acquire", "1", "--max-price", "lots"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /--max-price must be an amount like 0.5/,
+      },
+      {
+        name: "malformed id",
+        args: ["release", "status", "one", "--env", "production"],
+        code: 2,
+        stderr: /versionId must be a positive whole number/,
+      },
+      {
+        name: "royalty shares not summing to 100 %",
+        args: ["dataset", "register", "--fingerprint", id("x"), "--uri", "ipfs://x", "--price", "1", "--licence-uri", "spdx:MIT", "--split", `${alicesAddress}:5000`],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /royalty shares add up to 5000 bps, not 10 000/,
+      },
+      {
+        name: "unknown attestation kind",
+        args: ["attest", "--subject", "dataset-version:1", "--kind", "vibe-check"],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /unknown attestation kind "vibe-check"/,
+      },
+      {
+        name: "unknown option",
+        args: ["dataset", "register", "--colour", "blue"],
+        code: 2,
+        stderr: /^pedigree: unknown option '--colour' \(see `pedigree dataset register --help`\)$/,
+      },
+      {
+        name: "unknown dataset id",
+        args: ["licence", "acquire", "99"],
+        options: { as: "mlTeam" },
+        code: 1,
+        stderr: /^pedigree: UnknownDataset: dataset 99 does not exist\. Check the dataset id\.$/,
+      },
+      {
+        name: "unlicensed dataset when publishing",
+        args: ["model", "publish", "1", "--weights-hash", id("weights"), "--uri", "s3://m/v1", "--data", "1:1", ...window],
+        options: { as: "mlTeam" },
+        code: 1,
+        stderr:
+          /^pedigree: DatasetVersionNotUsable: dataset version 1 cannot be used under licence 1 \(UnknownLicence\)\. Acquire a licence with `pedigree licence acquire`\.$/,
+      },
+      {
+        name: "missing role",
+        args: ["attest", "--subject", "dataset-version:1", "--kind", "safety-evaluation"],
+        options: { as: "stranger" },
+        code: 1,
+        stderr: new RegExp(`MissingAttesterRole: .*Ask an admin to grant it: \`pedigree role grant evaluator ${t.accounts.stranger.address}\`\\.$`),
+      },
+      {
+        name: "not the owner",
+        args: ["dataset", "withdraw", "1", "--reason", "mine now"],
+        options: { as: "stranger" },
+        code: 1,
+        stderr: /NotDatasetOwner/,
+      },
+      {
+        name: "wrong --chain-id",
+        args: ["royalties", "show", alicesAddress, "--chain-id", "11155111"],
+        code: 2,
+        stderr: /^pedigree: wrong network: expected chain id 11155111 but the node at http:\/\/127\.0\.0\.1:\d+ is on chain id 31337; /,
+      },
+      {
+        name: "node down",
+        args: ["royalties", "show", alicesAddress, "--rpc", "http://127.0.0.1:9"],
+        code: 1,
+        stderr: /^pedigree: Cannot reach the Ethereum node at http:\/\/127\.0\.0\.1:9 \(connection refused\): check --rpc/,
+      },
+      {
+        name: "network missing from the networks file",
+        args: ["royalties", "show", alicesAddress, "--network", "sepolia"],
+        code: 2,
+        stderr: /has no network "sepolia" \(it has: localhost\)/,
+      },
+      {
+        name: "no contract at the addresses",
+        args: ["release", "status", "1", "--env", "production", "--addresses", bogusAddresses],
+        code: 2,
+        stderr: /no contract at 0x0{38}aa \(the ReleaseRegistry\) on chain 31337/i,
+      },
+      {
+        name: "no key",
+        args: ["model", "register", "--uri", "ipfs://card"],
+        code: 2,
+        stderr: /^pedigree: this command signs with an account: set PEDIGREE_PRIVATE_KEY, or pass --keystore <file>$/,
+      },
+      {
+        name: "key on the command line refused",
+        args: ["model", "register", "--uri", "ipfs://card", "--private-key", t.accounts.mlTeam.privateKey],
+        code: 2,
+        stderr: /^pedigree: refusing --private-key: .*--unsafe-key-on-command-line/,
+      },
+      {
+        name: "keystore with a wrong password",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystore],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "wrong" } },
+        code: 2,
+        stderr: /^pedigree: wrong password for keystore .*keystore\.json: check PEDIGREE_KEYSTORE_PASSWORD/,
+      },
+      {
+        name: "keystore without a password, not on a terminal",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystore],
+        code: 2,
+        stderr: /needs a password: set PEDIGREE_KEYSTORE_PASSWORD/,
+      },
+    ];
+
+    blockBefore = await t.chain.connection.ethers.provider.getBlockNumber();
+    const runs = await pool(cases, 4, (c) => t.cli(c.args, c.options));
+    results = new Map(cases.map((c, index) => [c.name, runs[index]!]));
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("refuses each with the right exit code and one line on stderr, no stack trace", () => {
+    for (const c of cases) {
+      const result = results.get(c.name)!;
+      expect({ case: c.name, ...failureShape(result) }).toEqual({ case: c.name, code: c.code, lines: 1, stackTrace: false });
+      expect(result.stderr.trim(), c.name).toMatch(c.stderr);
+      expect(result.stdout, c.name).toBe("");
+    }
+  });
+
+  it("sent nothing", async () => {
+    expect(await t.chain.connection.ethers.provider.getBlockNumber()).toBe(blockBefore);
+  });
+
+  it("prints a JSON error document with --json", async () => {
+    const result = await t.cli(["licence", "acquire", "99", "--json"], { as: "mlTeam" });
+    expect(result.code).toBe(1);
+    expect(result.json<Json>()).toEqual({
+      error: {
+        code: "CONTRACT_REVERT",
+        name: "UnknownDataset",
+        message: "UnknownDataset: dataset 99 does not exist. Check the dataset id.",
+        exitCode: 1,
+      },
+    });
+  });
+
+  it("accepts a key on the command line with --unsafe-key-on-command-line, with a warning", async () => {
+    const result = await t.cli(["royalties", "show", "--private-key", t.accounts.alice.privateKey, "--unsafe-key-on-command-line"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`${t.accounts.alice.address} can withdraw 0.0 ETH`);
+    expect(result.stderr).toMatch(/^pedigree: warning: using a private key given on the command line/);
+  });
+
+  it("takes global options before the command, and explicit --rpc / --network / --networks-file", async () => {
+    const result = await t.cli(
+      ["--json", "--rpc", t.chain.url, "--network", "localhost", "--networks-file", t.networksFile, "dataset", "show", "1"],
+      { bare: true },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json<Json>()).toMatchObject({ datasetId: "1", owner: t.accounts.alice.address, terms: { price: parseEther("0.1").toString() } });
+  });
+});
+
+describe("pedigree CLI: help", () => {
+  /** Every command path, e.g. ["dataset", "register"]. */
+  function commandPaths(command: Command, prefix: string[] = []): string[][] {
+    return command.commands
+      .filter((sub) => sub.name() !== "help")
+      .flatMap((sub) => [[...prefix, sub.name()], ...commandPaths(sub, [...prefix, sub.name()])]);
+  }
+
+  it("every command's help shows an example", () => {
+    const program = buildProgram();
+    const paths = commandPaths(program);
+    expect(paths.map((path) => path.join(" "))).toEqual(
+      expect.arrayContaining([
+        "fingerprint", "dataset register", "dataset version", "dataset terms", "dataset withdraw", "licence acquire",
+        "royalties show", "royalties withdraw", "model register", "model publish", "model policy", "model approve", "attest",
+        "attest sign", "attest relay", "attest revoke", "role grant", "role revoke", "release deploy", "release rollback",
+        "release takedown", "release status", "decisions anchor", "decisions prove", "decisions verify", "node",
+      ]),
+    );
+    for (const path of paths) {
+      let command = program;
+      for (const name of path) command = command.commands.find((sub) => sub.name() === name)!;
+      let text = "";
+      command.configureOutput({ writeOut: (chunk) => (text += chunk), writeErr: (chunk) => (text += chunk) });
+      command.outputHelp();
+      expect(text, path.join(" ")).toContain(`Usage: pedigree ${path.join(" ")}`);
+      expect(text, path.join(" ")).toMatch(/Example:\n {2}\$ pedigree /);
+    }
+  });
+
+  it("`pedigree --help` documents the exit codes; `<command> --help` works from the real CLI", async () => {
+    const [root, register, status] = await Promise.all([
+      runPedigree(["--help"], cleanEnv()),
+      runPedigree(["dataset", "register", "--help"], cleanEnv()),
+      runPedigree(["release", "status", "--help"], cleanEnv()),
+    ]);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toMatch(/Exit codes:\n {2}0 {2}ok\n {2}1 {2}the operation failed/);
+    expect(root.stdout).toMatch(/\n {2}2 {2}bad input, nothing was sent/);
+    expect(register.code).toBe(0);
+    expect(register.stdout).toContain("--split <address:bps>");
+    expect(register.stdout).toContain("Global options:");
+    expect(register.stdout).toContain("$ pedigree dataset register --path ./clinical-notes");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("$ pedigree release status 1 --env production --check releasable live --json");
+  });
+});
