@@ -133,7 +133,14 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv, { from: "user" });
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK;
+      if (wantsJson(argv)) {
+        const message = oneLine(error.message).replace(/^error: /, "");
+        process.stdout.write(jsonText({ error: { code: "USAGE", message, exitCode: EXIT_BAD_INPUT } }));
+      }
+      return EXIT_BAD_INPUT;
+    }
     const failure = describeFailure(error);
     process.stderr.write(`pedigree: ${failure.message}\n`);
     if (wantsJson(argv) && !failure.resultPrinted) {

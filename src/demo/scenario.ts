@@ -163,7 +163,7 @@ export async function playScenario(
       endedAt: now - 40n * HOUR,
     },
   });
-  step(`ML team published triage model ${triage.modelId} version ${triageV1.versionId}, trained on clinical notes v2 + open text`);
+  step(`ML team published triage model ${triage.modelId} (version id ${triageV1.versionId}), trained on clinical notes v2 + open text`);
 
   const radiologyTriage = await registerModel(team, { commercial: true, uri: "ipfs://bafyradiologytriagecard" });
   const radiologyTriageV1 = await publishModelVersion(team, {
@@ -176,7 +176,7 @@ export async function playScenario(
       endedAt: now - 28n * HOUR,
     },
   });
-  step(`ML team fine-tuned it into model ${radiologyTriage.modelId} version ${radiologyTriageV1.versionId} on radiology images`);
+  step(`ML team fine-tuned it into model ${radiologyTriage.modelId} (version id ${radiologyTriageV1.versionId}) on radiology images`);
 
   const auditor = as(cast.auditor);
   const compliance = await attest(auditor, {
@@ -233,13 +233,13 @@ export async function playScenario(
   const approvalV2 = await attest(approver, { subjectType: "model-version", subjectId: triageV2.versionId, kind: "release-approval", evidenceURI: "ipfs://bafyreleasememov2" });
   await approveVersion(team, { versionId: triageV2.versionId, attestationIds: [safetyV2.attestationId, biasV2.attestationId, approvalV2.attestationId] });
   const deployV2 = await deployVersion(team, { versionId: triageV2.versionId, environment: "production" });
-  step(`Version ${triageV2.versionId} approved and deployed to production (deployment ${deployV2.deploymentId})`);
+  step(`Triage version 2 (version id ${triageV2.versionId}) approved and deployed to production (deployment ${deployV2.deploymentId})`);
   const beforeRollback = await provider.getBlockNumber();
 
   const revokedBias = await revokeAttestation(evaluator, { attestationId: biasV2.attestationId, reason: "bias regression found in post-release monitoring" });
   await rollback(team, { modelId: triage.modelId, environment: "production", reason: "bias regression in v2" });
   const afterRollback = await provider.getBlockNumber();
-  step(`Bias check ${biasV2.attestationId} revoked; production rolled back to version ${triageV1.versionId}`);
+  step(`Bias check ${biasV2.attestationId} revoked; production rolled back to version id ${triageV1.versionId}`);
   void revokedBias;
 
   // --- a creator withdraws a dataset; creators pull royalties ----------------------------------------------------

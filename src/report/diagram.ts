@@ -308,8 +308,8 @@ export function renderLineageSvg(d: VersionDossier): Html {
       const y2 = b.y + H / 2;
       const turn = x2 - GAP_X / 2;
       path = `M${cx},${a.y + H} L${cx},${gy} L${turn},${gy} C${x2 - 8},${gy} ${turn},${y2} ${x2},${y2}`;
-      lx = cx + 5;
-      ly = gy - 2;
+      lx = cx + 6;
+      ly = gy + 4;
     } else if (a.x === b.x) {
       // Same column (a version both used and derived from another used version): an arc on the left side.
       const y1 = a.y + H / 2;

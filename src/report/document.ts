@@ -148,7 +148,7 @@ export function buildDocument(d: VersionDossier): DossierDocument {
   // --- 2. lineage
   section(SECTIONS.lineage, [
     paragraph(
-      "Datasets → their versions (derivations left to right) → the training run → this model version, with the fine-tune parents above it and its deployments and decision batches to the right. Red marks revoked, withdrawn or rolled-back items.",
+      "Datasets → their versions (derivations left to right) → the training run → this model version, with the fine-tune parents above it and its deployments and decision batches to the right. Revoked, withdrawn and rolled-back items are marked (red in the HTML diagram).",
     ),
     { kind: "lineage" },
   ]);

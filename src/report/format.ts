@@ -61,11 +61,6 @@ export function shortHex(hex: string): string {
   return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : hex;
 }
 
-/** Truncates text for a diagram label. */
-export function truncate(text: string, max: number): string {
-  const t = oneLine(text);
-  return t.length > max ? `${t.slice(0, Math.max(1, max - 1))}…` : t;
-}
 
 /** A title line for the dossier's subject. */
 export function subjectTitle(d: VersionDossier): string {
@@ -77,15 +72,7 @@ export function versionLabel(v: { id: string; modelId: string; number: number })
   return `model version ${v.id} (model ${v.modelId} v${v.number})`;
 }
 
-/** What each account did, for "0x… (publisher, deployer)" labels. */
-export function accountParts(d: VersionDossier): Map<string, string[]> {
-  return new Map(d.accounts.map((a) => [a.address, a.parts]));
-}
 
-/** Roles of each account. */
-export function accountRoles(d: VersionDossier): Map<string, string[]> {
-  return new Map(d.accounts.map((a) => [a.address, a.roles]));
-}
 
 /** Dataset version label: "dataset version 2 (dataset 1 v2)". */
 export function datasetVersionLabel(v: { id: string; datasetId: string; number: number }): string {

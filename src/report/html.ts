@@ -16,7 +16,7 @@ const TONE_CLASS: Record<Tone, string> = { ok: "ok", bad: "bad", warn: "warn", m
 function inline(parts: Inline[]): Html {
   return html`${parts.map((part) => {
     if (typeof part === "string") return html`${part}`;
-    if ("code" in part) return html`<code>${part.code}</code>`;
+    if ("code" in part) return part.code === "" ? html`<span class="empty">(empty)</span>` : html`<code>${part.code}</code>`;
     if ("strong" in part) return html`<strong>${inline(part.strong)}</strong>`;
     if ("badge" in part) return html`<span class="badge ${TONE_CLASS[part.tone]}">${part.badge}</span>`;
     if ("tx" in part) {

@@ -252,4 +252,31 @@ describe("pedigree CLI: the full flow", () => {
     expect(live.code, live.stderr).toBe(0);
     expect(live.json<Json>()).toMatchObject({ modelId: "1", versionId: null });
   });
+
+  it("prices a dataset in an ERC-20 token; the licence approves the registry first", async () => {
+    const token = await t.chain.connection.ethers.deployContract("TestToken");
+    await (await token.getFunction("mint")(t.accounts.mlTeam.address, parseEther("100"))).wait();
+    const tokenAddress = await token.getAddress();
+    const registered = await t.cli(
+      ["dataset", "register", "--fingerprint", id("tokens dataset"), "--uri", "ipfs://bafytokens", "--price", "25", "--currency", tokenAddress, "--derivatives", "--licence-uri", "spdx:MIT", "--json"],
+      { as: "alice" },
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    const dataset = registered.json<Json>();
+    expect(dataset.terms).toMatchObject({ price: parseEther("25").toString(), currency: tokenAddress, splits: [{ recipient: t.accounts.alice.address, bps: 10_000 }] });
+
+    const tooDear = await t.cli(["licence", "acquire", dataset.datasetId, "--max-price", "20"], { as: "mlTeam" });
+    expect(tooDear.code).toBe(2);
+    expect(tooDear.stderr.trim()).toBe(`pedigree: terms ${dataset.termsId} of dataset ${dataset.datasetId} cost 25.0 TST, above --max-price 20.0 TST: raise --max-price if you accept this price`);
+
+    const licence = await t.cli(["licence", "acquire", dataset.datasetId, "--max-price", "30", "--json"], { as: "mlTeam" });
+    expect(licence.code, licence.stderr).toBe(0);
+    const out = licence.json<Json>();
+    expect(out).toMatchObject({ currency: tokenAddress, amount: parseEther("25").toString(), licensee: t.accounts.mlTeam.address });
+    expect(out.approval.hash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    const royalties = await t.cli(["royalties", "show", t.accounts.alice.address, "--currency", tokenAddress]);
+    expect(royalties.code, royalties.stderr).toBe(0);
+    expect(royalties.stdout.trim()).toBe(`${t.accounts.alice.address} can withdraw 25.0 TST`);
+  });
 });

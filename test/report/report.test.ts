@@ -588,6 +588,8 @@ describe("deep lineage", () => {
           data: last
             ? [
                 { datasetVersionId: datasetVersions.at(-1)!, licenceId: licence.licenceId },
+                // Also an ancestor of the version above: used directly and through a derivation.
+                { datasetVersionId: datasetVersions[2]!, licenceId: licence.licenceId },
                 { datasetVersionId: crossVersion, licenceId: crossLicence.licenceId },
               ]
             : [{ datasetVersionId: datasetVersions[0]!, licenceId: licence.licenceId }],
@@ -610,6 +612,8 @@ describe("deep lineage", () => {
     expect(byId.size).toBe(6);
     expect(datasetVersions.map((v) => byId.get(s(v))!.derivationDepth)).toEqual([4, 3, 2, 1, 0]);
     expect(byId.get(s(crossVersion))).toMatchObject({ usedInTraining: true, derivationDepth: 0, parentIds: [s(datasetVersions[1]!)] });
+    expect(byId.get(s(datasetVersions[2]!))).toMatchObject({ usedInTraining: true, derivationDepth: 2 });
+    expect(byId.get(s(datasetVersions[1]!))).toMatchObject({ usedInTraining: false, derivationDepth: 3 });
     expect(deep.generatedAt.requests).toBeLessThanOrEqual(5);
   });
 

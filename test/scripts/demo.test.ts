@@ -1,0 +1,32 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runDemo } from "../../scripts/demo.ts";
+
+describe("npm run demo -- --once", () => {
+  it("plays the story, answers every audit question from the subgraph and writes the report", async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), "pedigree-demo-"));
+    const demo = await runDemo({ once: true, rpcPort: 0, graphqlPort: 0, reportDir, print: () => {} });
+    try {
+      const text = demo.lines.join("\n");
+      expect(text).toContain("dataset 1 version 1 (ipfs://bafybeiclinicalnotesv1): via fine-tune of model version 1, via derivation into dataset version 2");
+      expect(text).toContain('bias-check by evaluator at block');
+      expect(text).toContain('revoked by evaluator: "bias regression found in post-release monitoring"');
+      expect(text).toContain("proof verified on chain: true");
+      expect(text).toMatch(/now: version id 1; at block \d+ \(before the rollback\): version id 3/);
+      expect(text).toContain("model 1 version 1 (id 1), live in production");
+      expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
+      expect(demo.reportFiles.map((f) => f.slice(reportDir.length + 1)).sort()).toEqual([
+        "model-version-3.html",
+        "model-version-3.json",
+        "model-version-3.md",
+        "model-version-3.prov.json",
+      ]);
+      const html = await readFile(join(reportDir, "model-version-3.html"), "utf8");
+      expect(html).toContain("<svg");
+    } finally {
+      await demo.stop();
+    }
+  });
+});
