@@ -282,30 +282,9 @@ export interface AccountRecord {
   parts: string[];
 }
 
-export type ProvenanceAction =
-  | "DatasetRegistered"
-  | "DatasetVersionPublished"
-  | "DatasetDerived"
-  | "DatasetWithdrawn"
-  | "DatasetTransferred"
-  | "TermsSet"
-  | "LicenceAcquired"
-  | "RoyaltyCredited"
-  | "RoyaltyWithdrawn"
-  | "ModelRegistered"
-  | "ModelTransferred"
-  | "ModelVersionPublished"
-  | "FineTuned"
-  | "TrainedOn"
-  | "ReleasePolicySet"
-  | "Attested"
-  | "AttestationRevoked"
-  | "VersionApproved"
-  | "Deployed"
-  | "RolledBack"
-  | "DecisionsAnchored"
-  | "RoleGranted"
-  | "RoleRevoked";
+/** The subgraph's `ProvenanceAction` enum (one definition, shared with the audit client). */
+export type { ProvenanceAction } from "../audit/types.js";
+import type { ProvenanceAction } from "../audit/types.js";
 
 export interface ProvenanceEventRecord {
   id: string;

@@ -264,6 +264,10 @@ describe("pedigree CLI: bad input and refusals", () => {
         exitCode: 1,
       },
     });
+
+    const usage = await t.cli(["dataset", "register", "--colour", "blue", "--json"]);
+    expect(usage.code).toBe(2);
+    expect(usage.json<Json>()).toEqual({ error: { code: "USAGE", message: "unknown option '--colour'", exitCode: 2 } });
   });
 
   it("accepts a key on the command line with --unsafe-key-on-command-line, with a warning", async () => {
