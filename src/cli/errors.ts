@@ -2,6 +2,9 @@
  * Errors of the `pedigree` command and the exit codes scripts can rely on. Everything that goes wrong ends as ONE
  * line on stderr (never a stack trace) and one of these codes.
  */
+import type { Command } from "commander";
+import { AuditError, InvalidAuditInputError } from "../audit/errors.ts";
+import { InvalidVersionIdError, ReportError } from "../report/errors.ts";
 import { PedigreeContractError, PedigreeError } from "../sdk/errors.ts";
 import { FingerprintError, InvalidOptionError } from "../sdk/fingerprint.ts";
 import {
@@ -75,6 +78,10 @@ export function describeFailure(error: unknown): Failure {
       errorName: error instanceof PedigreeContractError ? error.errorName : undefined,
     };
   }
+  if (error instanceof AuditError || error instanceof ReportError) {
+    const badInput = error instanceof InvalidAuditInputError || error instanceof InvalidVersionIdError;
+    return { message: oneLine(error.message), exitCode: badInput ? EXIT_BAD_INPUT : EXIT_FAILED, code: badInput ? "BAD_INPUT" : "FAILED" };
+  }
   if (error instanceof NotInTreeError) return { message: oneLine(error.message), exitCode: EXIT_FAILED, code: "NOT_IN_TREE" };
   if (
     error instanceof FingerprintError ||
@@ -89,4 +96,34 @@ export function describeFailure(error: unknown): Failure {
   }
   const text = error instanceof Error ? error.message : String(error);
   return { message: oneLine(text.split("\n")[0] ?? text) || "unexpected error", exitCode: EXIT_FAILED, code: "FAILED" };
+}
+
+/** The command path of a command, e.g. `pedigree dataset register`. */
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(" ");
+}
+
+/** Commander's own errors (usage) as one line naming the command's help. */
+export function oneLineUsageErrors(command: Command): void {
+  const path = pathOf(command);
+  command.configureOutput({
+    outputError: (text, write) => write(`${path.split(" ")[0]}: ${oneLine(text).replace(/^error: /, "")} (see \`${path} --help\`)\n`),
+  });
+  for (const sub of command.commands) oneLineUsageErrors(sub);
+}
+
+let pipeGuard = false;
+
+/** `pedigree … | head` closes stdout early: stop quietly instead of failing with a stack trace. */
+export function quietBrokenPipe(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 }

@@ -5,9 +5,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerAttestCommands } from "./attest.ts";
+import { registerAuditCommands, registerReportCommand } from "./audit.ts";
 import { registerDatasetCommands } from "./dataset.ts";
 import { registerDecisionsCommands } from "./decisions.ts";
-import { EXIT_BAD_INPUT, EXIT_OK, describeFailure, oneLine } from "./errors.ts";
+import { EXIT_BAD_INPUT, EXIT_OK, describeFailure, oneLine, oneLineUsageErrors, quietBrokenPipe } from "./errors.ts";
+import { PROGRAM_HELP } from "./help.ts";
 import { registerFingerprintCommand } from "./fingerprint.ts";
 import { registerLicenceCommands } from "./licence.ts";
 import { registerModelCommands } from "./model.ts";
@@ -36,83 +38,22 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerRoleCommands,
   registerReleaseCommands,
   registerDecisionsCommands,
+  registerAuditCommands,
+  registerReportCommand,
   registerNodeCommand,
 ];
 
-const EPILOGUE = `
-Keys: commands that send transactions sign with the key in $PEDIGREE_PRIVATE_KEY,
-or with --keystore <file> (an Ethereum JSON keystore; its password comes from
-$PEDIGREE_KEYSTORE_PASSWORD, or is asked on a terminal). A key on the command
-line (--private-key) is refused unless --unsafe-key-on-command-line is given.
-Read-only commands need no key.
-
-Addresses: --network <name> picks the registries from the networks file (default
-subgraph/networks.json; without --network, the entry of the node's chain), or
---addresses <file> names them. --chain-id (implied by well-known network names)
-refuses a node on another chain before anything is sent.
-
-Environment: PEDIGREE_RPC_URL, PEDIGREE_NETWORK, PEDIGREE_NETWORKS_FILE,
-PEDIGREE_ADDRESSES, PEDIGREE_CHAIN_ID, PEDIGREE_SUBGRAPH_URL,
-PEDIGREE_PRIVATE_KEY, PEDIGREE_KEYSTORE, PEDIGREE_KEYSTORE_PASSWORD.
-
-Output: human-readable lines on stdout; with --json one JSON document instead
-(ids and amounts as strings; on failure {"error": {code, name, message,
-exitCode}}). Errors are one line on stderr.
-
-Exit codes:
-  0  ok
-  1  the operation failed: the chain refused it (a revert: unknown id,
-     unlicensed dataset, missing role, ...), the node could not be reached,
-     or a check or verification said no
-  2  bad input, nothing was sent: usage, a malformed address, hash, id or
-     amount, a missing or unreadable file, a wrong network or chain id, no
-     contract at the addresses, a missing, refused or undecryptable key
-
-Example:
-  $ export PEDIGREE_NETWORK=localhost PEDIGREE_PRIVATE_KEY=0x...
-  $ pedigree dataset register --path ./data --uri ipfs://bafy... \\
-      --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives`;
-
-/** The command path of a command, e.g. `pedigree dataset register`. */
-function pathOf(command: Command): string {
-  const names: string[] = [];
-  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
-  return names.join(" ");
-}
-
-/** Commander's own errors (usage) as one line naming the command's help. */
-function oneLineErrors(command: Command): void {
-  const path = pathOf(command);
-  command.configureOutput({
-    outputError: (text, write) => write(`${path.split(" ")[0]}: ${oneLine(text).replace(/^error: /, "")} (see \`${path} --help\`)\n`),
-  });
-  for (const sub of command.commands) oneLineErrors(sub);
-}
 
 export function buildProgram(): Command {
   const program = new Command("pedigree")
     .description("Pedigree: on-chain provenance for AI models and their training data")
     .enablePositionalOptions()
     .exitOverride()
-    .addHelpText("after", EPILOGUE);
+    .addHelpText("after", PROGRAM_HELP);
   addGlobalOptions(program, ALL_OPTION_SETS);
   for (const register of COMMAND_GROUPS) register(program);
-  oneLineErrors(program);
+  oneLineUsageErrors(program);
   return program;
-}
-
-let pipeGuard = false;
-
-/** `pedigree … | head` closes stdout early: stop quietly instead of failing with a stack trace. */
-function quietBrokenPipe(): void {
-  if (pipeGuard) return;
-  pipeGuard = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
 }
 
 /** Whether `--json` was asked for, as far as a failed parse lets us know. */

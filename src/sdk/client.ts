@@ -262,5 +262,6 @@ export async function createRpcProvider(url: string, options: RpcProviderOptions
   if (options.chainId !== undefined && BigInt(options.chainId) !== chainId) {
     throw new WrongNetworkError(BigInt(options.chainId), chainId, { details: `the node at ${url}` });
   }
-  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: Network.from(chainId) });
+  // No request cache: two transactions sent back to back by one account must see each other's nonce.
+  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: Network.from(chainId), cacheTimeout: -1 });
 }

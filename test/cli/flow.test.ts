@@ -251,6 +251,10 @@ describe("pedigree CLI: the full flow", () => {
     const live = await t.cli(["release", "live", ids.model!, "--env", "production", "--json"]);
     expect(live.code, live.stderr).toBe(0);
     expect(live.json<Json>()).toMatchObject({ modelId: "1", versionId: null });
+
+    const takedown = await t.cli(["release", "takedown", ids.model!, "--env", "production", "--reason", "again"], { as: "mlTeam" });
+    expect(takedown.code).toBe(1);
+    expect(takedown.stderr.trim()).toBe('pedigree: NothingLive: nothing of model 1 is live in "production".');
   });
 
   it("prices a dataset in an ERC-20 token; the licence approves the registry first", async () => {
@@ -278,5 +282,42 @@ describe("pedigree CLI: the full flow", () => {
     const royalties = await t.cli(["royalties", "show", t.accounts.alice.address, "--currency", tokenAddress]);
     expect(royalties.code, royalties.stderr).toBe(0);
     expect(royalties.stdout.trim()).toBe(`${t.accounts.alice.address} can withdraw 25.0 TST`);
+  });
+
+  it("grants and revokes roles, revokes an attestation, publishes a version, changes terms, withdraws a dataset", async () => {
+    const { stranger } = t.accounts;
+    const granted = await t.cli(["role", "grant", "evaluator", stranger.address, "--json"], { as: "admin" });
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.json<Json>()).toMatchObject({ role: "evaluator", account: stranger.address, changed: true });
+    const again = await t.cli(["role", "grant", "EVALUATOR_ROLE", stranger.address], { as: "admin" });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe(`${stranger.address} already has the evaluator (EVALUATOR_ROLE) role: nothing to do, nothing sent`);
+    const revoked = await t.cli(["role", "revoke", "evaluator", stranger.address, "--json"], { as: "admin" });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.json<Json>()).toMatchObject({ changed: true });
+
+    const revocation = await t.cli(["attest", "revoke", "1", "--reason", "evaluation harness bug", "--json"], { as: "evaluator" });
+    expect(revocation.code, revocation.stderr).toBe(0);
+    expect(revocation.json<Json>()).toMatchObject({ attestationId: "1", revoker: t.accounts.evaluator.address });
+    const status = await t.cli(["release", "status", ids.modelVersion!, "--env", "production", "--json"]);
+    expect(status.json<Json>()).toMatchObject({ approved: true, releasable: false, live: false });
+
+    const version = await t.cli(
+      ["dataset", "version", ids.dataset!, "--fingerprint", id("clinical notes v2"), "--uri", "ipfs://bafyv2", "--parent", ids.datasetVersion!, "--json"],
+      { as: "alice" },
+    );
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.json<Json>()).toMatchObject({ datasetId: "1", number: 2 });
+
+    const terms = await t.cli(["dataset", "terms", ids.dataset!, "--licence-uri", "spdx:CC0-1.0", "--derivatives", "--json"], { as: "alice" });
+    expect(terms.code, terms.stderr).toBe(0);
+    expect(terms.json<Json>()).toMatchObject({ datasetId: "1", terms: { price: "0", splits: [], derivativesAllowed: true, commercialUse: false } });
+
+    const withdrawn = await t.cli(["dataset", "withdraw", "2", "--reason", "consent revoked"], { as: "alice" });
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect(withdrawn.stdout).toMatch(/^dataset 2 withdrawn$/m);
+    const refused = await t.cli(["licence", "acquire", "2"], { as: "mlTeam" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^pedigree: DatasetIsWithdrawn: dataset 2 was withdrawn by its creator/);
   });
 });

@@ -1,0 +1,270 @@
+/**
+ * `pedigree audit …` and `pedigree report …`: who / what / when questions answered from the indexed subgraph
+ * (the embedded indexer or any graph-node), each optionally "as of block N", and the audit dossier of a model version.
+ */
+import { readFile } from "node:fs/promises";
+import { formatEther } from "ethers";
+import type { Command } from "commander";
+import {
+  changesSince,
+  createAuditClient,
+  doesArtifactMatch,
+  history,
+  liveAt,
+  royalties,
+  wasDataUsed,
+  whatTrainedThis,
+  whichVersionProduced,
+  whoActedOn,
+  type AuditClient,
+  type HistorySubjectType,
+} from "../audit/index.ts";
+import { writeReport } from "../report/index.ts";
+import type { Manifest } from "../sdk/fingerprint.ts";
+import { run, type Context } from "./context.ts";
+import { CliError } from "./errors.ts";
+import { addGlobalOptions } from "./options.ts";
+import { block } from "./output.ts";
+import { parseAddress, parseBytes32, parseCount, parseId, parseText, parseTime } from "./parse.ts";
+
+const SUBJECT_TYPES: readonly HistorySubjectType[] = [
+  "dataset",
+  "dataset-version",
+  "licence",
+  "model",
+  "model-version",
+  "attestation",
+  "deployment",
+  "account",
+  "decision-batch",
+];
+
+interface AsOfOptions {
+  block?: string;
+}
+
+/** The audit client for the subgraph named by --subgraph, at --block when given. */
+function auditClient(ctx: Context, options: AsOfOptions): AuditClient {
+  const client = createAuditClient({ url: ctx.subgraphUrl() });
+  return options.block === undefined ? client : client.at(parseCount(options.block, "--block"));
+}
+
+/** Adds a subcommand with the global output + subgraph options (and chain options when it reads the chain) and --block. */
+function auditCommand(parent: Command, name: string, description: string, example: string, readsChain = false): Command {
+  const command = parent
+    .command(name)
+    .description(description)
+    .option("--block <number>", "answer as of this block (time travel)")
+    .addHelpText("after", `\nExample:\n  $ ${example}`);
+  return addGlobalOptions(command, readsChain ? ["output", "subgraph", "chain"] : ["output", "subgraph"]);
+}
+
+async function readManifest(file: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as Manifest;
+  } catch (error) {
+    throw new CliError(`cannot read the manifest ${file}: ${(error as Error).message}; write one with \`pedigree fingerprint <path> --manifest-out <file>\``);
+  }
+}
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program
+    .command("audit")
+    .description("answer who / what / when questions from the indexed subgraph (any question can be asked as of a block)")
+    .addHelpText("after", "\nExample:\n  $ pedigree audit trained 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree");
+
+  auditCommand(audit, "trained", "what trained a model version: datasets, versions, licences, through fine-tunes and derivations", "pedigree audit trained 3")
+    .argument("<versionId>", "the model version")
+    .action(
+      run(async (ctx, [versionId], options: AsOfOptions) => {
+        const result = await whatTrainedThis(auditClient(ctx, options), parseId(versionId!, "versionId"));
+        ctx.out.result(result, () => [
+          `model version ${result.version.id} (model ${result.version.modelId} v${result.version.number}) as of block ${result.asOf.blockNumber}`,
+          ...result.datasetVersions.map(
+            (entry) =>
+              `  dataset ${entry.dataset.id} version ${entry.datasetVersion.number} (id ${entry.datasetVersion.id}, ${entry.datasetVersion.uri}): ${entry.paths.map((p) => p.description).join("; ")}`,
+          ),
+          ...result.licences.map(
+            (licence) => `  licence ${licence.id} of dataset ${licence.datasetId}: ${formatEther(licence.amount)} paid by ${licence.payer}, ${licence.terms.documentURI}`,
+          ),
+        ]);
+      }),
+    );
+
+  auditCommand(audit, "actors", "who attested, approved, deployed and rolled back a model version, and when", "pedigree audit actors 3")
+    .argument("<versionId>", "the model version")
+    .action(
+      run(async (ctx, [versionId], options: AsOfOptions) => {
+        const result = await whoActedOn(auditClient(ctx, options), parseId(versionId!, "versionId"));
+        ctx.out.result(result, () => [
+          `model version ${result.version.id} as of block ${result.asOf.blockNumber}`,
+          ...result.timeline.map((entry) => `  block ${entry.blockNumber}  ${entry.action.padEnd(22)} ${entry.actor}  ${entry.description}  (tx ${entry.transactionHash})`),
+        ]);
+      }),
+    );
+
+  auditCommand(audit, "decision", "which model version produced a decision record, proven on chain", "pedigree audit decision 0x1d20…bfe9 --tree decisions.txt.tree.json --network localhost", true)
+    .argument("<recordHash>", "the decision record's hash (bytes32)")
+    .option("--tree <file>", "the decision tree file written by `pedigree decisions anchor`")
+    .option("--root <root>", "the batch root (with the tree file, or to look the batch up)")
+    .action(
+      run(async (ctx, [recordHash], options: AsOfOptions & { tree?: string; root?: string }) => {
+        if (options.tree === undefined) throw new CliError("give --tree <file> (written by `pedigree decisions anchor`) so the proof can be built");
+        const client = await ctx.client({ sign: false });
+        const result = await whichVersionProduced(auditClient(ctx, options), {
+          recordHash: parseBytes32(recordHash!, "recordHash"),
+          root: options.root === undefined ? undefined : parseBytes32(options.root, "--root"),
+          records: options.tree,
+          provider: client.provider,
+          releases: client.addresses.releases,
+        });
+        ctx.out.result(result, () =>
+          block(`decision ${result.recordHash}`, [
+            ["batch", result.root],
+            ["produced by", result.producedBy ? `model ${result.model.id} version ${result.producedBy.number} (id ${result.producedBy.id})` : "not proven"],
+            ["verified on chain", String(result.verified)],
+          ]),
+        );
+        if (!result.verified) throw new CliError("the proof does not verify on chain", 1, "FAILED", true);
+      }),
+    );
+
+  auditCommand(audit, "live", "which model version was live in an environment (now, at --block, or at --time)", "pedigree audit live 1 --env production --time 2026-01-03T12:00:00Z")
+    .argument("<modelId>", "the model")
+    .option("--env <name>", "the environment, e.g. production")
+    .option("--time <iso>", "the moment to answer at")
+    .action(
+      run(async (ctx, [modelId], options: AsOfOptions & { env?: string; time?: string }) => {
+        const environment = parseText(options.env, "--env (the environment, e.g. production)");
+        const result = await liveAt(createAuditClient({ url: ctx.subgraphUrl() }), {
+          modelId: parseId(modelId!, "modelId"),
+          environment,
+          block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
+          timestamp: options.time === undefined ? undefined : parseTime(options.time, "--time"),
+        });
+        ctx.out.result(result, () => [
+          `"${environment}" of model ${result.modelId} at block ${result.at.blockNumber}: ${result.live ? `model version ${result.live.version.id} (v${result.live.version.number}, deployment ${result.live.deploymentId})` : "nothing live"}`,
+        ]);
+      }),
+    );
+
+  auditCommand(audit, "changes", "what changed in a model version since the previous release in an environment", "pedigree audit changes 3 --env production")
+    .argument("<versionId>", "the model version")
+    .option("--env <name>", "the environment whose previous release to compare with")
+    .action(
+      run(async (ctx, [versionId], options: AsOfOptions & { env?: string }) => {
+        const result = await changesSince(auditClient(ctx, options), parseId(versionId!, "versionId"), { environment: options.env });
+        ctx.out.result(result, () => [
+          `model version ${result.version.id} vs ${result.previous ? `version ${result.previous.id}` : "nothing (first release)"} (${result.basis})`,
+          `  changed hashes: ${result.changed.join(", ") || "none"}`,
+          `  training data: ${result.trainingData.added.length} added, ${result.trainingData.removed.length} removed`,
+        ]);
+      }),
+    );
+
+  auditCommand(audit, "used", "every model version trained on a dataset, a dataset version or an item, and whether any is live", "pedigree audit used --dataset 1")
+    .option("--dataset <id>", "a dataset")
+    .option("--dataset-version <id>", "a dataset version")
+    .option("--item <hash>", "an item's sha256 digest, with --manifest")
+    .option("--manifest <file>", "the manifest the item is in (from `pedigree fingerprint --manifest-out`)")
+    .action(
+      run(async (ctx, _args, options: AsOfOptions & { dataset?: string; datasetVersion?: string; item?: string; manifest?: string }) => {
+        const client = auditClient(ctx, options);
+        const result = options.dataset
+          ? await wasDataUsed(client, { datasetId: parseId(options.dataset, "--dataset") })
+          : options.datasetVersion
+            ? await wasDataUsed(client, { datasetVersionId: parseId(options.datasetVersion, "--dataset-version") })
+            : options.item && options.manifest
+              ? await wasDataUsed(client, { itemHash: parseBytes32(options.item, "--item"), manifest: await readManifest(options.manifest) })
+              : (() => {
+                  throw new CliError("give --dataset <id>, --dataset-version <id>, or --item <hash> with --manifest <file>");
+                })();
+        ctx.out.result(result, () => [
+          result.modelVersions.length === 0 ? "no model version was trained on it" : `${result.modelVersions.length} model version(s) trained on it${result.anyLive ? ", some live" : ""}:`,
+          ...result.modelVersions.map(
+            (user) => `  model ${user.version.modelId} v${user.version.number} (id ${user.version.id})${user.live ? ` live in ${user.liveIn.map((l) => l.environment).join(", ")}` : ""}: ${user.paths.map((p) => p.description).join("; ")}`,
+          ),
+        ]);
+      }),
+    );
+
+  auditCommand(audit, "artifact", "does a local file or directory match the on-chain record of a model or dataset version", "pedigree audit artifact ./weights --model-version 3")
+    .argument("<path>", "the file or directory to fingerprint")
+    .option("--model-version <id>", "compare with a model version's weights")
+    .option("--dataset-version <id>", "compare with a dataset version's data")
+    .option("--manifest <file>", "the manifest recorded at publication, to name the files that differ")
+    .action(
+      run(async (ctx, [path], options: AsOfOptions & { modelVersion?: string; datasetVersion?: string; manifest?: string }) => {
+        const subject = options.modelVersion
+          ? { modelVersionId: parseId(options.modelVersion, "--model-version") }
+          : options.datasetVersion
+            ? { datasetVersionId: parseId(options.datasetVersion, "--dataset-version") }
+            : undefined;
+        if (!subject) throw new CliError("give --model-version <id> or --dataset-version <id>");
+        const manifest = options.manifest ? await readManifest(options.manifest) : undefined;
+        const result = await doesArtifactMatch(auditClient(ctx, options), path!, subject, { manifest });
+        ctx.out.result(result, () => [
+          `${result.matches ? "MATCH" : "MISMATCH"}: ${result.summary}`,
+          ...(result.manifest?.differences ?? []).map((d) => `  ${d.change} ${d.path}`),
+        ]);
+        if (!result.matches) throw new CliError(`${path} does not match the on-chain record`, 1, "FAILED", true);
+      }),
+    );
+
+  auditCommand(audit, "royalties", "what each creator earned, from which licences, and what was withdrawn", "pedigree audit royalties")
+    .argument("[account]", "only this account")
+    .action(
+      run(async (ctx, [account], options: AsOfOptions) => {
+        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account") } : {});
+        ctx.out.result(result, () =>
+          result.creators.flatMap((creator) => [
+            `${creator.account}`,
+            ...creator.balances.map((b) => `  ${b.native ? "ETH" : b.currency}: credited ${b.credited}, withdrawn ${b.withdrawn}, balance ${b.balance} (wei / base units)`),
+            ...creator.byLicence.map((l) => `  licence ${l.licenceId} of dataset ${l.datasetId} paid by ${l.payer}`),
+          ]),
+        );
+      }),
+    );
+
+  auditCommand(audit, "history", `what happened to a subject, when and by whom (${SUBJECT_TYPES.join(", ")})`, "pedigree audit history model-version 3")
+    .argument("<type>", "the subject type")
+    .argument("<id>", "its id (an address for accounts, the root for decision batches)")
+    .action(
+      run(async (ctx, [type, id], options: AsOfOptions) => {
+        if (!SUBJECT_TYPES.includes(type as HistorySubjectType)) {
+          throw new CliError(`unknown subject type ${JSON.stringify(type)}; use one of ${SUBJECT_TYPES.join(", ")}`);
+        }
+        const result = await history(auditClient(ctx, options), { type: type as HistorySubjectType, id: id! });
+        ctx.out.result(result, () =>
+          result.events.map((event) => `block ${event.blockNumber}  ${event.action.padEnd(22)} ${event.actor}  ${event.description}`),
+        );
+      }),
+    );
+}
+
+export function registerReportCommand(program: Command): void {
+  const command = program
+    .command("report")
+    .description("write the audit dossier of a model version: Markdown, self-contained HTML with a lineage diagram, JSON, PROV-JSON")
+    .argument("<versionId>", "the model version")
+    .option("--out <dir>", "where to write the files", "reports")
+    .option("--format <formats>", "comma-separated: md,html,json,prov", "md,html,json,prov")
+    .option("--block <number>", "the dossier as of this block (time travel)")
+    .addHelpText("after", "\nExample:\n  $ pedigree report 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree --out reports");
+  addGlobalOptions(command, ["output", "subgraph"]).action(
+    run(async (ctx, [versionId], options: { out: string; format: string; block?: string }) => {
+      const formats = options.format.split(",").map((f) => f.trim());
+      for (const format of formats) {
+        if (!["md", "html", "json", "prov"].includes(format)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use md, html, json and/or prov`);
+      }
+      const result = await writeReport({
+        url: ctx.subgraphUrl(),
+        versionId: parseId(versionId!, "versionId"),
+        outDir: options.out,
+        formats: formats as ("md" | "html" | "json" | "prov")[],
+        block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
+      });
+      ctx.out.result({ files: result.files }, () => [`audit dossier of model version ${versionId}:`, ...result.files.map((f) => `  ${f}`)]);
+    }),
+  );
+}

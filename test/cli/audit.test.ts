@@ -1,0 +1,101 @@
+/**
+ * `pedigree audit …` and `pedigree report` as a user runs them: child processes against the demo scenario indexed by
+ * the embedded indexer on a real local chain.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+
+const exec = promisify(execFile);
+let fixture: IndexedScenario;
+let dir: string;
+
+beforeAll(async () => {
+  fixture = await indexedScenario();
+  dir = await mkdtemp(join(tmpdir(), "pedigree-cli-audit-"));
+  await writeFile(join(dir, "addresses.json"), JSON.stringify(fixture.deployment.addresses));
+  await writeFile(join(dir, "decisions.tree.json"), JSON.stringify(DecisionTree.build(fixture.result.decisions.records).dump()));
+}, 180_000);
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+/** Runs the CLI; resolves with exit code, stdout and stderr (never rejects). */
+async function pedigree(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ["bin/pedigree.mjs", ...args], {
+      env: { ...process.env, PEDIGREE_SUBGRAPH_URL: fixture.url, PEDIGREE_RPC_URL: fixture.chain.url },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("pedigree audit", () => {
+  it("answers what trained a fine-tune, transitively, as JSON", async () => {
+    const { code, stdout } = await pedigree("audit", "trained", String(fixture.result.modelVersions.radiologyTriageV1), "--json");
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    const ids = answer.datasetVersions.map((entry: any) => entry.datasetVersion.id).sort();
+    expect(ids).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("answers who acted on a version, and which version was live before the rollback", async () => {
+    const actors = await pedigree("audit", "actors", String(fixture.result.modelVersions.triageV2));
+    expect(actors.code).toBe(0);
+    expect(actors.stdout).toContain("AttestationRevoked");
+    expect(actors.stdout).toContain("RolledBack");
+    const before = await pedigree("audit", "live", String(fixture.result.models.triage), "--env", "production", "--block", String(fixture.result.blocks.beforeRollback), "--json");
+    expect(JSON.parse(before.stdout).live.version.id).toBe(String(fixture.result.modelVersions.triageV2));
+    const now = await pedigree("audit", "live", String(fixture.result.models.triage), "--env", "production", "--json");
+    expect(JSON.parse(now.stdout).live.version.id).toBe(String(fixture.result.modelVersions.triageV1));
+  });
+
+  it("proves on chain which version produced a decision", async () => {
+    const record = fixture.result.decisions.records[421];
+    const { code, stdout } = await pedigree("audit", "decision", record, "--tree", join(dir, "decisions.tree.json"), "--addresses", join(dir, "addresses.json"), "--json");
+    expect(code, stdout).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.verified).toBe(true);
+    expect(answer.producedBy.id).toBe(String(fixture.result.modelVersions.triageV1));
+  });
+
+  it("finds every model version trained on a dataset, and royalties per creator", async () => {
+    const used = await pedigree("audit", "used", "--dataset-version", String(fixture.result.datasetVersions.clinicalNotesV1), "--json");
+    expect(JSON.parse(used.stdout).modelVersions.map((u: any) => u.version.id).sort()).toEqual(["1", "2", "3"]);
+    const royalties = await pedigree("audit", "royalties", await fixture.cast.alice.getAddress(), "--json");
+    expect(JSON.parse(royalties.stdout).creators[0].balances[0].credited).toBe("350000000000000000");
+  });
+
+  it("refuses bad input with one line and exit 2, an unknown id with exit 1", async () => {
+    const badType = await pedigree("audit", "history", "spaceship", "1");
+    expect(badType.code).toBe(2);
+    expect(badType.stderr.trim().split("\n")).toHaveLength(1);
+    expect(badType.stderr).toContain("unknown subject type");
+    const unknown = await pedigree("audit", "trained", "999");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/model version 999 is not in the subgraph/);
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    const down = await pedigree("audit", "trained", "1", "--subgraph", "http://127.0.0.1:9/subgraphs/name/pedigree");
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("cannot reach the subgraph at http://127.0.0.1:9");
+  });
+});
+
+describe("pedigree report", () => {
+  it("writes the dossier in the four formats", async () => {
+    const out = join(dir, "reports");
+    const { code, stdout } = await pedigree("report", String(fixture.result.modelVersions.triageV2), "--out", out, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).files).toHaveLength(4);
+    expect((await readdir(out)).sort()).toEqual(["model-version-3.html", "model-version-3.json", "model-version-3.md", "model-version-3.prov.json"]);
+  });
+});
