@@ -15,7 +15,9 @@ import { startGraphQLServer, type GraphQLServer } from "./graphql/index.js";
 import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.js";
 import type { ActiveDataSource } from "./runtime/matching.js";
 import { createStore } from "./store/index.js";
-import type { BlockPtr, EntityChange, IndexingError, IndexingStatus, Store } from "./store/types.js";
+import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
+import type { CreatedDataSource } from "./runtime/types.js";
+import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
@@ -98,12 +100,14 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   const startBlocks = options.startBlocks
     ? Object.fromEntries(Object.entries(options.startBlocks).map(([k, v]) => [k, BigInt(v)]))
     : undefined;
-  const runtime = await SubgraphRuntime.load(manifestPath, {
-    chain,
-    addresses: options.addresses,
-    startBlocks,
-    logger: { log: (level, message) => log(`[${level}] ${message}`) },
-  });
+  const loadRuntime = () =>
+    SubgraphRuntime.load(manifestPath, {
+      chain,
+      addresses: options.addresses,
+      startBlocks,
+      logger: { log: (level, message) => log(`[${level}] ${message}`) },
+    });
+  const runtime = await loadRuntime();
   const store = await createStore({
     schema: runtime.schema,
     dataDir: options.dataDir,
@@ -129,7 +133,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       cacheResults: options.cacheQueries ?? true,
       earliestBlock: Number(runtime.startBlock),
     });
-    const loop = new IndexingLoop(runtime, store, chain, options, log, previous.head);
+    const loop = new IndexingLoop(loadRuntime, runtime, store, options, log, previous.head);
+    await loop.restoreDataSources();
     await loop.loadCache();
     const done = loop.run();
     const graphql = server;
@@ -176,13 +181,13 @@ class IndexingLoop {
   private readonly waiters = new Set<Waiter>();
   /** Processed blocks whose changes are not committed yet (committed together, atomically, at the latest at the end of
    * each eth_getLogs range; the cache already holds them). */
-  private pending: { block: BlockPtr; changes: EntityChange[] }[] = [];
+  private pending: BlockCommit[] = [];
   private readonly progress: ((line: string) => void) | null;
 
   constructor(
-    private readonly runtime: SubgraphRuntime,
+    private readonly loadRuntime: () => Promise<SubgraphRuntime>,
+    private runtime: SubgraphRuntime,
     private readonly store: Store,
-    private readonly chain: SyncRpcChain,
     private readonly options: IndexerOptions,
     private readonly log: (line: string) => void,
     head: BlockPtr | null,
@@ -193,6 +198,16 @@ class IndexingLoop {
     // On a terminal the line rewrites itself; in a log file each update is a line.
     const toStderr = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
     this.progress = progress === true ? toStderr : progress || null;
+  }
+
+  /** Data sources created through templates in committed blocks (restored on restart, in creation order). */
+  private createdCount = 0;
+
+  /** Follows again the data sources that handlers created in committed blocks. */
+  async restoreDataSources(): Promise<void> {
+    const stored = await this.store.loadDataSources();
+    for (const { data } of stored) this.runtime.addDataSource(dataSourceFromJson(data));
+    this.createdCount = stored.length;
   }
 
   /** Loads every entity current at head into the in-memory cache the handlers read. */
@@ -231,36 +246,13 @@ class IndexingLoop {
   }
 
   async run(): Promise<void> {
-    const stream = new BlockStream({
-      rpc: this.options.rpcUrl,
-      filters: chainFilters(this.runtime.dataSources),
-      blockHandlers: this.runtime.needsEveryBlock,
-      startBlock: Number(this.runtime.startBlock),
-      head: this.head,
-      storedHash: (number) => this.store.blockHash(number),
-      confirmations: this.options.confirmations ?? 0,
-      pollIntervalMs: this.options.pollIntervalMs ?? 500,
-      maxRange: this.options.maxRange,
-    });
-    this.stream = stream;
     const ticker = this.progress ? setInterval(() => this.reportProgress(), 1000) : undefined;
     try {
-      for await (const event of stream) {
-        if (this.stopped) break;
-        if (event.kind === "block") {
-          if (!(await this.processBlock(event))) break;
-          if (this.pending.length >= MAX_PENDING_BLOCKS) await this.flush();
-        } else if (event.kind === "progress") {
-          const last = this.pending.at(-1)?.block ?? this.head;
-          if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
-          await this.flush();
-        } else {
-          await this.flush();
-          this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
-          await this.store.revertTo(event.to);
-          this.head = event.to;
-          await this.loadCache();
-        }
+      // One pass per stream; a reorg that drops created data sources rebuilds the runtime and starts a new pass.
+      while (!this.stopped && (await this.follow())) {
+        this.runtime = await this.loadRuntime();
+        await this.restoreDataSources();
+        await this.loadCache();
       }
     } catch (error) {
       if (!this.stopped) {
@@ -276,12 +268,57 @@ class IndexingLoop {
     }
   }
 
+  /** Follows the chain until stopped or failed (false), or until a reorg dropped created data sources (true). */
+  private async follow(): Promise<boolean> {
+    const stream = new BlockStream({
+      rpc: this.options.rpcUrl,
+      filters: chainFilters(this.runtime.dataSources),
+      blockHandlers: this.runtime.needsEveryBlock,
+      startBlock: Number(this.runtime.startBlock),
+      head: this.head,
+      storedHash: (number) => this.store.blockHash(number),
+      confirmations: this.options.confirmations ?? 0,
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      maxRange: this.options.maxRange,
+    });
+    this.stream = stream;
+    try {
+      for await (const event of stream) {
+        if (this.stopped) return false;
+        if (event.kind === "block") {
+          if (!(await this.processBlock(event))) return false;
+          if (this.pending.length >= MAX_PENDING_BLOCKS) await this.flush();
+        } else if (event.kind === "progress") {
+          const last = this.pending.at(-1)?.block ?? this.head;
+          if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
+          await this.flush();
+        } else {
+          await this.flush();
+          this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
+          await this.store.revertTo(event.to);
+          this.head = event.to;
+          const remaining = (await this.store.loadDataSources()).length;
+          if (remaining < this.createdCount) {
+            this.log(`reorg dropped ${this.createdCount - remaining} data source(s) created from templates; reloading the subgraph`);
+            return true;
+          }
+          await this.loadCache();
+        }
+      }
+      return false;
+    } finally {
+      stream.stop();
+    }
+  }
+
   /** Runs every trigger of a block; commits it, or records the failure and returns false. */
   private async processBlock(event: BlockEvent): Promise<boolean> {
     const { block } = event;
     this.cache.beginBlock();
+    const createdHere: CreatedDataSource[] = [];
     try {
       let created = this.runTriggers(this.triggersOf(event, null));
+      createdHere.push(...created);
       // Data sources created in this block also see this block's events (graph-node reprocesses the block for them).
       while (created.length > 0) {
         const added = created.map((spec) => this.runtime.addDataSource(spec));
@@ -291,6 +328,7 @@ class IndexingLoop {
         }
         const data = await this.stream!.fetchBlockData(block, filters);
         created = this.runTriggers(this.triggersOf({ ...event, ...data }, new Set(added.map((ds) => ds.id))));
+        createdHere.push(...created);
       }
     } catch (error) {
       this.cache.discardBlock();
@@ -313,7 +351,12 @@ class IndexingLoop {
       return false;
     }
     const ptr = { number: Number(block.number), hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
-    this.pending.push({ block: ptr, changes: this.cache.changes() });
+    this.pending.push({
+      block: ptr,
+      changes: this.cache.changes(),
+      dataSources: createdHere.map((created) => ({ block: ptr.number, data: dataSourceToJson(created) })),
+    });
+    this.createdCount += createdHere.length;
     this.cache.commitBlock();
     this.blocksProcessed += 1;
     return true;

@@ -43,6 +43,11 @@ export function deploymentDdl(layout: Layout): string[] {
   parent_hash text not null,
   timestamp int8 not null
 )`,
+    `create table ${layout.dataSourceTable} (
+  seq int4 primary key,
+  block int4 not null,
+  data jsonb not null
+)`,
   ];
   for (const table of layout.tables.values()) statements.push(...tableDdl(table));
   statements.push(commitFunctionDdl(layout));

@@ -58,6 +58,8 @@ export interface Layout {
   metaTable: string;
   /** `"namespace"."block_hash$"`: hash of every committed block, for reorg detection. */
   blockHashTable: string;
+  /** Data sources created by handlers through templates, in creation order (restored on restart). */
+  dataSourceTable: string;
   /** `"namespace"."commit$"`: applies one block's changes (see ddl.ts). */
   commitFunction: string;
 }
@@ -169,6 +171,7 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
     tables,
     metaTable: `${quotedNamespace}.${quoteIdent("meta$")}`,
     blockHashTable: `${quotedNamespace}.${quoteIdent("block_hash$")}`,
+    dataSourceTable: `${quotedNamespace}.${quoteIdent("data_source$")}`,
     commitFunction: `${quotedNamespace}.${quoteIdent("commit$")}`,
   };
 }

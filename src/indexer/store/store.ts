@@ -8,7 +8,7 @@ import { LayoutError, StoreError, WriteError } from "./errors.js";
 import { SqlError, type SqlExecutor } from "./executor.js";
 import { layoutHash, type Layout } from "./layout.js";
 import { findEntities, loadCurrentEntities } from "./query.js";
-import type { BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store } from "./types.js";
+import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.js";
 import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.js";
 
 interface MetaRow {
@@ -88,10 +88,26 @@ export class SqlStore implements Store {
     return this.commitBlocks([{ block, changes }]);
   }
 
-  async commitBlocks(blocks: { block: BlockPtr; changes: EntityChange[] }[]): Promise<void> {
+  async commitBlocks(blocks: BlockCommit[]): Promise<void> {
     const { text, params } = buildCommit(this.layout, blocks);
+    const created = blocks.flatMap((b) => b.dataSources ?? []);
     try {
-      await this.#db.query(text, params);
+      if (created.length === 0) {
+        await this.#db.query(text, params);
+      } else {
+        // The data sources are part of the blocks' state: same transaction as the entities and the head.
+        await this.#db.transaction(async (tx) => {
+          await tx.query(text, params);
+          const [{ next }] = await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from ${this.layout.dataSourceTable}`);
+          for (const [i, ds] of created.entries()) {
+            await tx.query(`insert into ${this.layout.dataSourceTable} (seq, block, data) values ($1::int4, $2::int4, $3::jsonb)`, [
+              String(Number(next) + i),
+              String(ds.block),
+              JSON.stringify(ds.data),
+            ]);
+          }
+        });
+      }
     } catch (error) {
       throw await this.#explainWriteFailure(error, blocks[0]!.block);
     }
@@ -143,6 +159,11 @@ export class SqlStore implements Store {
         return new WriteError(`Invalid value for ${where}: ${error.message}`, options);
     }
     return new StoreError(`Commit of block ${block.number} failed: ${error.message}`, options);
+  }
+
+  async loadDataSources(): Promise<StoredDataSource[]> {
+    const rows = await this.#db.query<{ block: number; data: unknown }>(`select block, data from ${this.layout.dataSourceTable} order by seq`);
+    return rows.map((row) => ({ block: Number(row.block), data: typeof row.data === "string" ? JSON.parse(row.data) : row.data }));
   }
 
   async blockHash(number: number): Promise<string | null> {

@@ -22,6 +22,20 @@ export interface EntityChange {
   data: Entity | null;
 }
 
+/** A data source a handler created through a template; `data` is the runtime's JSON description of it. */
+export interface StoredDataSource {
+  /** The block that created it. */
+  block: number;
+  data: unknown;
+}
+
+/** One block's writes: entity changes and data sources created in it, committed with the head move. */
+export interface BlockCommit {
+  block: BlockPtr;
+  changes: EntityChange[];
+  dataSources?: StoredDataSource[];
+}
+
 /** Why indexing stopped, as `_meta.hasIndexingErrors` and the status report show it. */
 export interface IndexingError {
   message: string;
@@ -102,7 +116,9 @@ export interface Store {
    * `commitBlock` for several blocks at once (increasing numbers, the first after the head), atomically and in one
    * round trip: for catching up, where each block holds few changes (e.g. one transaction per block on a dev chain).
    */
-  commitBlocks(blocks: { block: BlockPtr; changes: EntityChange[] }[]): Promise<void>;
+  commitBlocks(blocks: BlockCommit[]): Promise<void>;
+  /** Data sources created through templates, in creation order, as committed with their blocks. */
+  loadDataSources(): Promise<StoredDataSource[]>;
   /** The hash recorded for a committed block (for reorg detection), or null if not recorded / pruned. */
   blockHash(number: number): Promise<string | null>;
   /**

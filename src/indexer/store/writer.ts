@@ -174,7 +174,7 @@ export function buildCommit(layout: Layout, blocks: readonly BlockChanges[]): { 
 export async function revertBlocks(tx: SqlRunner, layout: Layout, block: BlockPtr | null): Promise<void> {
   const tables = [...layout.tables.values()];
   if (block === null) {
-    const names = [...tables.map((t) => t.qualified), layout.blockHashTable].join(", ");
+    const names = [...tables.map((t) => t.qualified), layout.blockHashTable, layout.dataSourceTable].join(", ");
     await tx.exec(`truncate ${names}`);
     await tx.query(
       `update ${layout.metaTable} set head_number = null, head_hash = null, head_parent_hash = null, head_timestamp = null, error = null where id = 1`,
@@ -195,6 +195,7 @@ export async function revertBlocks(tx: SqlRunner, layout: Layout, block: BlockPt
     }
   }
   await tx.query(`delete from ${layout.blockHashTable} where number > $1::int4`, [number]);
+  await tx.query(`delete from ${layout.dataSourceTable} where block > $1::int4`, [number]);
   await tx.query(
     `insert into ${layout.blockHashTable} (number, hash, parent_hash, timestamp) values ($1::int4, $2::text, $3::text, $4::int8) ` +
       `on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,

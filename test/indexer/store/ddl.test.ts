@@ -78,7 +78,7 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
         "select tablename as name from pg_tables where schemaname = $1::text order by tablename",
         [store.layout.namespace],
       );
-      const expected = [...PEDIGREE_SCHEMA.entities.keys()].map(snakeCase).concat(["block_hash$", "meta$"]).sort();
+      const expected = [...PEDIGREE_SCHEMA.entities.keys()].map(snakeCase).concat(["block_hash$", "data_source$", "meta$"]).sort();
       expect(rows.map((r) => r.name)).toEqual(expected);
     });
 
