@@ -13,24 +13,13 @@ import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 import PedigreeModule from "../deploy/Pedigree.ts";
+import { LICENCE_STATUSES } from "../src/sdk/constants.ts";
 import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry } from "../types/index.js";
 
 /** Attestation subject types and kinds, as numbered in the contracts. */
 const MODEL_VERSION = 2;
 const SAFETY_EVALUATION = 1;
 const RELEASE_APPROVAL = 6;
-/** IDatasetRegistry.LicenceStatus, by value. */
-const LICENCE_STATUS = [
-  "Valid",
-  "UnknownDatasetVersion",
-  "DatasetWithdrawn",
-  "UnknownLicence",
-  "WrongDataset",
-  "WrongLicensee",
-  "Expired",
-  "DerivativesForbidden",
-  "CommercialUseForbidden",
-];
 
 export interface ExampleResult {
   datasetId: bigint;
@@ -126,7 +115,7 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
     const data = (error as { data?: string }).data;
     const parsed = data ? models.interface.parseError(data) : null;
     unlicensedPublishError = parsed
-      ? `${parsed.name}(datasetVersionId ${parsed.args[0]}, licenceId ${parsed.args[1]}, ${LICENCE_STATUS[Number(parsed.args[2])]})`
+      ? `${parsed.name}(datasetVersionId ${parsed.args[0]}, licenceId ${parsed.args[1]}, ${LICENCE_STATUSES[Number(parsed.args[2])]})`
       : String(error);
   }
   say(`Publishing before buying a licence is refused: ${unlicensedPublishError}`);
