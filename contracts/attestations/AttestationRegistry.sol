@@ -46,7 +46,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     mapping(uint64 id => Attestation) private _attestations;
 
     /// @dev The account that deployed the registry; it may wire the subject registries once, as a deployment step.
-    address private immutable _deployer;
+    address private immutable _DEPLOYER;
 
     /// @param admin receives DEFAULT_ADMIN_ROLE and so grants and revokes every other role.
     /// @param evaluators, auditors, releaseApprovers, dataStewards receive their roles at deployment.
@@ -58,7 +58,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         address[] memory dataStewards
     ) EIP712("Pedigree Attestations", "1") {
         if (admin == address(0)) revert ZeroAdmin();
-        _deployer = msg.sender;
+        _DEPLOYER = msg.sender;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantAll(EVALUATOR_ROLE, evaluators);
         _grantAll(AUDITOR_ROLE, auditors);
@@ -79,7 +79,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
 
     /// @inheritdoc IAttestationRegistry
     function setSubjectRegistries(address datasets, address models, address releases) external {
-        if (msg.sender != _deployer) _checkRole(DEFAULT_ADMIN_ROLE);
+        if (msg.sender != _DEPLOYER) _checkRole(DEFAULT_ADMIN_ROLE);
         if (address(_datasets) != address(0)) revert RegistriesAlreadySet();
         if (datasets == address(0) || models == address(0) || releases == address(0)) revert ZeroRegistry();
         _datasets = ISubjectRegistry(datasets);
@@ -126,7 +126,9 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         address attester = attestation.attester;
         if (attester == address(0)) revert UnknownAttestation(id);
         if (attestation.revoked) revert AlreadyRevoked(id);
-        if (msg.sender != attester && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) revert NotAttesterOrAdmin(id, msg.sender);
+        if (msg.sender != attester && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert NotAttesterOrAdmin(id, msg.sender);
+        }
         attestation.revoked = true;
         emit AttestationRevoked(id, msg.sender, reason);
     }

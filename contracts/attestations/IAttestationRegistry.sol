@@ -114,7 +114,8 @@ interface IAttestationRegistry {
     ) external returns (uint64 id);
 
     /// @notice Revokes attestation `id`.
-    /// @dev Requirements: caller is its attester or has DEFAULT_ADMIN_ROLE; not yet revoked. Emits {AttestationRevoked}.
+    /// @dev Requirements: caller is its attester or has DEFAULT_ADMIN_ROLE; not yet revoked.
+    /// Emits {AttestationRevoked}.
     function revoke(uint64 id, string calldata reason) external;
 
     /// @notice The stored attestation `id`; reverts if unknown.

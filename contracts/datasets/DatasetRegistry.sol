@@ -44,7 +44,11 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ datasets and versions
 
     /// @inheritdoc IDatasetRegistry
-    function registerDataset(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
+    function registerDataset(
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash
+    )
         external
         returns (uint64 datasetId, uint64 versionId)
     {

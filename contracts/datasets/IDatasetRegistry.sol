@@ -67,7 +67,8 @@ interface IDatasetRegistry is ISubjectRegistry {
         CommercialUseForbidden
     }
 
-    /// @notice Emitted when `owner` registers dataset `datasetId`. Its first version follows in {DatasetVersionPublished}.
+    /// @notice Emitted when `owner` registers dataset `datasetId`.
+    /// Its first version follows in {DatasetVersionPublished}.
     event DatasetRegistered(uint64 indexed datasetId, address indexed owner);
 
     /// @notice Emitted for every dataset version, with its full content and lineage.
@@ -84,7 +85,8 @@ interface IDatasetRegistry is ISubjectRegistry {
         address publisher
     );
 
-    /// @notice Emitted when a creator withdraws a dataset; its records stay, new licences and training uses are refused.
+    /// @notice Emitted when a creator withdraws a dataset; its records stay, new licences and training uses are
+    /// refused.
     event DatasetWithdrawn(uint64 indexed datasetId, address indexed by, string reason);
 
     /// @notice Emitted when new terms become current for a dataset. Earlier licences keep their own terms.
@@ -115,7 +117,9 @@ interface IDatasetRegistry is ISubjectRegistry {
     );
 
     /// @notice Emitted for each royalty share credited to `recipient` from licence `licenceId`.
-    event RoyaltyCredited(address indexed recipient, address indexed currency, uint64 indexed licenceId, uint256 amount);
+    event RoyaltyCredited(
+        address indexed recipient, address indexed currency, uint64 indexed licenceId, uint256 amount
+    );
 
     /// @notice Emitted when `recipient` withdraws its `currency` balance to `to`.
     event RoyaltyWithdrawn(address indexed recipient, address indexed currency, address to, uint256 amount);
@@ -156,7 +160,11 @@ interface IDatasetRegistry is ISubjectRegistry {
     /// @notice Registers a dataset owned by the caller, with its first version.
     /// @dev Requirements: a non-zero, unregistered fingerprint; existing, non-withdrawn parents.
     /// Emits {Transfer}, {DatasetRegistered} and {DatasetVersionPublished}.
-    function registerDataset(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
+    function registerDataset(
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        bytes32 transformationHash
+    )
         external
         returns (uint64 datasetId, uint64 versionId);
 
@@ -218,7 +226,8 @@ interface IDatasetRegistry is ISubjectRegistry {
     /// @notice A granted licence.
     function getLicence(uint64 licenceId) external view returns (Licence memory);
 
-    /// @notice Whether `licenceId` lets `licensee` train on `datasetVersionId` now (for commercial use if `commercial`).
+    /// @notice Whether `licenceId` lets `licensee` train on `datasetVersionId` now
+    /// (for commercial use if `commercial`).
     function licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
         external
         view

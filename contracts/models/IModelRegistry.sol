@@ -74,7 +74,9 @@ interface IModelRegistry is ISubjectRegistry {
     event ReleasePolicySet(uint64 indexed modelId, uint256 requiredKinds, address setBy);
 
     /// @notice Emitted when a version passes its release gate, listing the attestations that satisfied it.
-    event VersionApproved(uint64 indexed versionId, uint64 indexed modelId, uint64[] attestationIds, address approvedBy);
+    event VersionApproved(
+        uint64 indexed versionId, uint64 indexed modelId, uint64[] attestationIds, address approvedBy
+    );
 
     /// @notice Thrown when `modelId` has not been registered.
     error UnknownModel(uint64 modelId);
@@ -107,7 +109,9 @@ interface IModelRegistry is ISubjectRegistry {
 
     /// @notice Registers a model owned by the caller; its release policy starts as "release approval".
     /// @dev Emits {Transfer}, {ModelRegistered} and {ReleasePolicySet}.
-    function registerModel(bool commercial, bytes32 metadataHash, string calldata uri) external returns (uint64 modelId);
+    function registerModel(bool commercial, bytes32 metadataHash, string calldata uri)
+        external
+        returns (uint64 modelId);
 
     /// @notice Publishes a version of `modelId` with the training run that produced it.
     /// @dev Requirements: caller owns or is approved for the model; non-zero unregistered weights hash; an existing
@@ -118,7 +122,8 @@ interface IModelRegistry is ISubjectRegistry {
         external
         returns (uint64 versionId);
 
-    /// @notice Sets the attestation kinds a release of `modelId` requires (bit k = kind k). Affects later approvals only.
+    /// @notice Sets the attestation kinds a release of `modelId` requires (bit k = kind k).
+    /// Affects later approvals only.
     /// @dev Requirements: caller owns or is approved for the model; the release-approval bit is set; each kind defined.
     /// Emits {ReleasePolicySet}.
     function setReleasePolicy(uint64 modelId, uint256 requiredKinds) external;

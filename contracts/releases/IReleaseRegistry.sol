@@ -41,7 +41,8 @@ interface IReleaseRegistry is ISubjectRegistry {
         address deployer
     );
 
-    /// @notice Emitted when `environment` is rolled back from `fromDeploymentId` to `toDeploymentId` (0 = nothing live).
+    /// @notice Emitted when `environment` is rolled back from `fromDeploymentId` to `toDeploymentId`
+    /// (0 = nothing live).
     event RolledBack(
         uint64 indexed modelId,
         bytes32 indexed environmentKey,
@@ -54,7 +55,8 @@ interface IReleaseRegistry is ISubjectRegistry {
         address by
     );
 
-    /// @notice Emitted when an operator anchors `count` decision records of `versionId` made in [windowStart, windowEnd].
+    /// @notice Emitted when an operator anchors `count` decision records of `versionId` made in
+    /// [windowStart, windowEnd].
     event DecisionBatchAnchored(
         bytes32 indexed root,
         uint64 indexed versionId,
