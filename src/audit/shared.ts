@@ -542,3 +542,15 @@ export async function fetchAll<T extends { id: string }>(
   }
   return all;
 }
+
+/**
+ * The follow-up query of a traversal that ran out of nesting depth: the model versions and dataset versions still to
+ * explore, by id, each with the selection the traversal uses (null: none of that kind left).
+ */
+export function continuationQuery(name: string, modelSelection: string | null, dataSelection: string | null): string {
+  const vars = [modelSelection ? "$models: [ID!]!" : "", dataSelection ? "$data: [ID!]!" : ""].filter(Boolean).join(", ");
+  return `query ${name}(${vars}) {
+    ${modelSelection ? `modelVersions(where: { id_in: $models }, first: 1000) { ${modelSelection} }` : ""}
+    ${dataSelection ? `datasetVersions(where: { id_in: $data }, first: 1000) { ${dataSelection} }` : ""}
+  }`;
+}

@@ -24,6 +24,7 @@ import {
   type RawDatasetVersion,
   type RawMeta,
   type RawModelVersion,
+  continuationQuery,
   type Ref,
 } from "./shared.ts";
 import type { AsOf, DatasetInfo, DatasetVersionInfo, ModelVersionInfo, TxStamp } from "./types.ts";
@@ -121,11 +122,7 @@ interface RawDV extends RawDatasetVersion {
 const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
 
 function moreQuery(models: boolean, data: boolean): string {
-  const vars = [models ? "$models: [ID!]!" : "", data ? "$data: [ID!]!" : ""].filter(Boolean).join(", ");
-  return `query WasDataUsedMore(${vars}) {
-    ${models ? `modelVersions(where: { id_in: $models }, first: 1000) { ${modelDown(MODEL_DEPTH)} }` : ""}
-    ${data ? `datasetVersions(where: { id_in: $data }, first: 1000) { ${dataDown(DATA_DEPTH)} }` : ""}
-  }`;
+  return continuationQuery("WasDataUsedMore", models ? modelDown(MODEL_DEPTH) : null, data ? dataDown(DATA_DEPTH) : null);
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type RawLicence,
   type RawMeta,
   type RawModelVersion,
+  continuationQuery,
   type Ref,
 } from "./shared.ts";
 import type { AsOf, DatasetInfo, DatasetVersionInfo, LicenceInfo, ModelVersionInfo, TxStamp } from "./types.ts";
@@ -134,11 +135,7 @@ function modelLevel(depth: number): string {
 const FIRST_QUERY = `query WhatTrainedThis($id: ID!) { modelVersion(id: $id) { ${modelLevel(MODEL_DEPTH)} } ${META} }`;
 
 function moreQuery(models: boolean, data: boolean): string {
-  const vars = [models ? "$models: [ID!]!" : "", data ? "$data: [ID!]!" : ""].filter(Boolean).join(", ");
-  return `query WhatTrainedThisMore(${vars}) {
-    ${models ? `modelVersions(where: { id_in: $models }, first: 1000) { ${modelLevel(MODEL_DEPTH)} }` : ""}
-    ${data ? `datasetVersions(where: { id_in: $data }, first: 1000) { ${dataLevel(DATA_DEPTH)} }` : ""}
-  }`;
+  return continuationQuery("WhatTrainedThisMore", models ? modelLevel(MODEL_DEPTH) : null, data ? dataLevel(DATA_DEPTH) : null);
 }
 
 /**
