@@ -14,7 +14,7 @@ import { BlockStream } from "../src/indexer/chain/index.ts";
 import { startIndexer } from "../src/indexer/indexer.ts";
 import { spawn } from "node:child_process";
 import type { WorkloadResult } from "../src/demo/workload.ts";
-import type { ContractLocation } from "../src/sdk/networks.ts";
+import { indexerOverrides, type ContractLocation } from "../src/sdk/networks.ts";
 import { SubgraphRuntime } from "../src/indexer/runtime/index.ts";
 
 interface ChainInfo {
@@ -61,8 +61,7 @@ console.log(
     `${blocks} blocks, in ${chain.seconds.toFixed(1)} s (chain in its own process)\n`,
 );
 
-const addresses = Object.fromEntries(Object.entries(locations).map(([name, l]) => [name, l.address]));
-const startBlocks = Object.fromEntries(Object.entries(locations).map(([name, l]) => [name, l.startBlock]));
+const { addresses, startBlocks } = indexerOverrides(locations);
 
 // Baseline: the chain data alone (same stream, same filters, no handlers, no store).
 const runtime = await SubgraphRuntime.load("build/subgraph.yaml", {

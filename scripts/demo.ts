@@ -26,6 +26,7 @@ import {
 } from "../src/audit/index.ts";
 import { writeReport } from "../src/report/index.ts";
 import { DecisionTree } from "../src/sdk/merkle.ts";
+import { indexerOverrides } from "../src/sdk/networks.ts";
 
 export interface DemoOptions {
   /** Exit when done instead of serving until Ctrl-C. */
@@ -81,8 +82,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const indexerOptions = {
     subgraph: "build",
     rpcUrl: chain.url,
-    addresses: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.address])),
-    startBlocks: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.startBlock])),
+    ...indexerOverrides(deployment.locations),
     pollIntervalMs: 200,
     log: () => {},
   };

@@ -104,13 +104,9 @@ export class Context {
     const expected = this.expectedChainId();
     if (!/^https?:\/\/\S+$/i.test(rpc)) throw new CliError(`--rpc must be an http(s):// URL, got ${JSON.stringify(rpc)}`);
     try {
-      // createRpcProvider checks the node answers and serves the expected chain. The provider the CLI then uses has
-      // ethers' 250 ms request cache turned off: on an automining node, a second transaction sent right after the
-      // first (an ERC-20 approval, then the purchase) would otherwise reuse the cached pending nonce.
-      const checked = await createRpcProvider(rpc, { chainId: expected });
-      const network = await checked.getNetwork();
-      checked.destroy();
-      const provider = new JsonRpcProvider(rpc, network, { staticNetwork: network, cacheTimeout: -1 });
+      // createRpcProvider checks the node answers and serves the expected chain (and has no request cache, so two
+      // transactions sent back to back see each other's nonce).
+      const provider = await createRpcProvider(rpc, { chainId: expected });
       this.#providers.push(provider);
       return provider;
     } catch (error) {

@@ -3,7 +3,7 @@
  * subgraph's GraphQL API until interrupted.
  */
 import type { Command } from "commander";
-import { readNetworksFile } from "../sdk/networks.ts";
+import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
 
 interface NodeOptions {
@@ -54,8 +54,7 @@ export function registerNodeCommand(program: Command): void {
         if (!entry) {
           throw new CliError(`${options.networksFile} has no network "${options.network}": deploy first with scripts/deploy.ts`);
         }
-        addresses = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.address]));
-        startBlocks = Object.fromEntries(Object.entries(entry).map(([name, location]) => [name, location.startBlock]));
+        ({ addresses, startBlocks } = indexerOverrides(entry));
       }
       // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
       const { startIndexer } = await import("../indexer/indexer.ts");

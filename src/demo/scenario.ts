@@ -236,11 +236,10 @@ export async function playScenario(
   step(`Triage version 2 (version id ${triageV2.versionId}) approved and deployed to production (deployment ${deployV2.deploymentId})`);
   const beforeRollback = await provider.getBlockNumber();
 
-  const revokedBias = await revokeAttestation(evaluator, { attestationId: biasV2.attestationId, reason: "bias regression found in post-release monitoring" });
+  await revokeAttestation(evaluator, { attestationId: biasV2.attestationId, reason: "bias regression found in post-release monitoring" });
   await rollback(team, { modelId: triage.modelId, environment: "production", reason: "bias regression in v2" });
   const afterRollback = await provider.getBlockNumber();
   step(`Bias check ${biasV2.attestationId} revoked; production rolled back to version id ${triageV1.versionId}`);
-  void revokedBias;
 
   // --- a creator withdraws a dataset; creators pull royalties ----------------------------------------------------
   await withdrawDataset(as(cast.bob), { datasetId: radiology.datasetId, reason: "patient consent revoked" });

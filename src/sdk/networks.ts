@@ -106,3 +106,21 @@ export async function deploymentLocations(
   }
   return locations;
 }
+
+/**
+ * What the indexer needs to follow a deployment whose build still carries other addresses: the address and start
+ * block of each data source, by name.
+ *
+ * @example
+ * const indexer = await startIndexer({ subgraph: "build", rpcUrl, ...indexerOverrides(deployment.locations) });
+ */
+export function indexerOverrides(locations: Readonly<Record<string, ContractLocation>>): {
+  addresses: Record<string, string>;
+  startBlocks: Record<string, number>;
+} {
+  const entries = Object.entries(locations);
+  return {
+    addresses: Object.fromEntries(entries.map(([name, location]) => [name, location.address])),
+    startBlocks: Object.fromEntries(entries.map(([name, location]) => [name, location.startBlock])),
+  };
+}

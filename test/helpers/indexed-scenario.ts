@@ -6,6 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { playScenario, type Cast, type ScenarioResult } from "../../src/demo/scenario.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 
 export interface IndexedScenario {
   chain: LocalChain;
@@ -33,8 +34,7 @@ export async function indexedScenario(): Promise<IndexedScenario> {
   const indexer = await startIndexer({
     subgraph: "build",
     rpcUrl: chain.url,
-    addresses: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.address])),
-    startBlocks: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.startBlock])),
+    ...indexerOverrides(deployment.locations),
     port: 0,
     pollIntervalMs: 100,
     log: () => {},

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { createPedigreeClient, publishDatasetVersion, registerDataset } from "../../src/sdk/index.js";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { deploymentOverrides } from "./helpers.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   failingTx = failing.hash;
   await registerDataset(alice, { version: { fingerprint: id("after the failure"), uri: "ipfs://four" } });
 
-  const overrides = deploymentOverrides(deployment);
+  const overrides = indexerOverrides(deployment.locations);
   indexer = await startIndexer({
     subgraph: "build",
     rpcUrl: chain.url,

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseSchema } from "../../src/indexer/schema/schema.ts";
 import { camelCasedNames } from "../../src/indexer/graphql/naming.ts";
-import type { LocalChain, LocalDeployment } from "../../src/sdk/local-chain.ts";
+import type { LocalChain } from "../../src/sdk/local-chain.ts";
 
 const schema = parseSchema(readFileSync("schema.graphql", "utf8"));
 
@@ -43,14 +43,6 @@ export async function indexedHead(url: string): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/** Indexer options pointing the build at a local deployment. */
-export function deploymentOverrides(deployment: LocalDeployment) {
-  return {
-    addresses: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.address])),
-    startBlocks: Object.fromEntries(Object.entries(deployment.locations).map(([name, l]) => [name, l.startBlock])),
-  };
 }
 
 /** Raw JSON-RPC through the chain's own provider. */

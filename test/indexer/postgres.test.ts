@@ -3,9 +3,10 @@
  * scenario indexed into both and compared entity by entity. Skipped, with a message, when DATABASE_URL is not set.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
-import { deploymentOverrides, dumpAll } from "./helpers.ts";
+import { dumpAll } from "./helpers.ts";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) console.warn("test/indexer/postgres.test.ts skipped: set DATABASE_URL to run the indexer against PostgreSQL");
@@ -19,7 +20,7 @@ describe.skipIf(!databaseUrl)("indexing into PostgreSQL", () => {
     onPostgres = await startIndexer({
       subgraph: "build",
       rpcUrl: fixture.chain.url,
-      ...deploymentOverrides(fixture.deployment),
+      ...indexerOverrides(fixture.deployment.locations),
       databaseUrl,
       name: `pedigree-pg-test-${process.pid}-${Date.now()}`,
       port: 0,

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, parseEther } from "ethers";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { createPedigreeClient, registerDataset, acquireLicence, withdrawDataset } from "../../src/sdk/index.js";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { deploymentOverrides, dumpAll, post, rpc } from "./helpers.ts";
+import { dumpAll, post, rpc } from "./helpers.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -17,7 +18,7 @@ let live: Indexer;
 beforeAll(async () => {
   chain = await startLocalChain();
   deployment = await deployLocally(chain, { admin: chain.signers[0].address });
-  live = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...deploymentOverrides(deployment), port: 0, pollIntervalMs: 50, log: () => {} });
+  live = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...indexerOverrides(deployment.locations), port: 0, pollIntervalMs: 50, log: () => {} });
 }, 120_000);
 
 afterAll(async () => {
@@ -63,7 +64,7 @@ describe("reorg handling", () => {
     const reindexed = await live.waitForBlock(newHead);
     expect(reindexed.hash).toBe((await chain.connection.ethers.provider.getBlock(newHead))!.hash);
 
-    const clean = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...deploymentOverrides(deployment), port: 0, log: () => {} });
+    const clean = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...indexerOverrides(deployment.locations), port: 0, log: () => {} });
     try {
       await clean.waitForBlock(newHead);
       const [afterReorg, fromScratch] = await Promise.all([dumpAll(live.url), dumpAll(clean.url)]);

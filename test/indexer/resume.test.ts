@@ -12,8 +12,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { playWorkload, type WorkloadResult } from "../../src/demo/workload.ts";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer } from "../../src/indexer/indexer.ts";
-import { deploymentOverrides, dumpAll, indexedHead } from "./helpers.ts";
+import { dumpAll, indexedHead } from "./helpers.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -111,7 +112,7 @@ describe("kill -9 and resume", () => {
       expect(resumedFrom).toBeGreaterThanOrEqual(killedAt);
       expect(resumedFrom).toBeLessThan(workload.lastBlock);
 
-      const clean = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...deploymentOverrides(deployment), port: 0, log: () => {} });
+      const clean = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...indexerOverrides(deployment.locations), port: 0, log: () => {} });
       try {
         await clean.waitForBlock(workload.lastBlock);
         const [resumed, fromScratch] = await Promise.all([dumpAll(second.url, workload.lastBlock), dumpAll(clean.url, workload.lastBlock)]);
