@@ -30,6 +30,10 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     uint8 public constant LICENCE_COMPLIANCE = 5;
     uint8 public constant RELEASE_APPROVAL = 6;
 
+    /// @notice How far ahead a signed attestation's deadline may lie, so that a stray signature cannot wait for years
+    /// (e.g. for its signer to be granted a role) before it is relayed.
+    uint256 public constant MAX_SIGNATURE_LIFETIME = 30 days;
+
     /// @notice EIP-712 type of a signed attestation. Strings are signed as their keccak256.
     bytes32 public constant ATTEST_TYPEHASH = keccak256(
         "Attest(address attester,uint8 subjectType,uint64 subjectId,uint8 kind,uint64 expiresAt,uint64 refId,"
@@ -112,12 +116,20 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         bytes calldata signature
     ) external returns (uint64 id) {
         if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        uint256 latest = block.timestamp + MAX_SIGNATURE_LIFETIME;
+        if (deadline > latest) revert DeadlineTooFar(deadline, latest);
         bytes32 digest = _digest(request, attester, nonce, deadline);
         if (!SignatureChecker.isValidSignatureNowCalldata(attester, digest, signature)) {
             revert InvalidSignature(attester);
         }
         _useCheckedNonce(attester, nonce);
         id = _attest(request, attester);
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function cancelNonce() external returns (uint256 cancelled) {
+        cancelled = _useNonce(msg.sender);
+        emit NonceCancelled(msg.sender, cancelled);
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -144,6 +156,13 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         Attestation memory attestation = _attestations[id];
         return attestation.attester != address(0) && !attestation.revoked
             && (attestation.expiresAt == 0 || attestation.expiresAt > block.timestamp);
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function attesterHoldsRole(uint64 id) external view returns (bool) {
+        Attestation memory attestation = _attestations[id];
+        if (attestation.attester == address(0)) revert UnknownAttestation(id);
+        return hasRole(_kindRole[attestation.kind], attestation.attester);
     }
 
     /// @inheritdoc IAttestationRegistry

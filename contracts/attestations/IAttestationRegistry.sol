@@ -53,6 +53,9 @@ interface IAttestationRegistry {
     /// @notice Emitted when attestation `id` is revoked by `revoker`.
     event AttestationRevoked(uint64 indexed id, address indexed revoker, string reason);
 
+    /// @notice Emitted when `attester` cancels its unrelayed signatures made with `nonce`.
+    event NonceCancelled(address indexed attester, uint256 nonce);
+
     /// @notice Thrown when kind 0 is defined or a kind is defined twice.
     error InvalidKind(uint8 kind);
     /// @notice Thrown when an attestation names a kind that was never defined.
@@ -79,6 +82,8 @@ interface IAttestationRegistry {
     error NotAttesterOrAdmin(uint64 id, address account);
     /// @notice Thrown when a signed request is submitted after its deadline.
     error SignatureExpired(uint256 deadline);
+    /// @notice Thrown when a signed request's deadline lies beyond `latest` (now + {MAX_SIGNATURE_LIFETIME}).
+    error DeadlineTooFar(uint256 deadline, uint256 latest);
     /// @notice Thrown when the signature is not `attester`'s (ECDSA with low s, or EIP-1271).
     error InvalidSignature(address attester);
     /// @notice Thrown when a batch is empty.
@@ -103,8 +108,9 @@ interface IAttestationRegistry {
     function multiAttest(AttestationRequest[] calldata requests) external returns (uint64[] memory ids);
 
     /// @notice Issues an attestation signed off-chain by `attester` (EIP-712), relayed by anyone.
-    /// @dev Requirements: as {attest} for `attester`; `nonce` is the attester's next nonce; not past `deadline`;
-    /// a valid signature by `attester`. Emits {Attested} with `submitter` = the relayer.
+    /// @dev Requirements: as {attest} for `attester`; `nonce` is the attester's next nonce; not past `deadline`, and
+    /// `deadline` at most {MAX_SIGNATURE_LIFETIME} ahead; a valid signature by `attester`. Emits {Attested} with
+    /// `submitter` = the relayer.
     function attestBySig(
         AttestationRequest calldata request,
         address attester,
@@ -112,6 +118,10 @@ interface IAttestationRegistry {
         uint256 deadline,
         bytes calldata signature
     ) external returns (uint64 id);
+
+    /// @notice Cancels every unrelayed signature the caller made with its current nonce, by using the nonce up.
+    /// @dev Emits {NonceCancelled}.
+    function cancelNonce() external returns (uint256 cancelled);
 
     /// @notice Revokes attestation `id`.
     /// @dev Requirements: caller is its attester or has DEFAULT_ADMIN_ROLE; not yet revoked.
@@ -121,8 +131,12 @@ interface IAttestationRegistry {
     /// @notice The stored attestation `id`; reverts if unknown.
     function getAttestation(uint64 id) external view returns (Attestation memory);
 
-    /// @notice Whether attestation `id` exists, is unrevoked and unexpired.
+    /// @notice Whether attestation `id` exists, is unrevoked and unexpired. An attester losing its role does not
+    /// change the answer (the attestation was made with the role); {attesterHoldsRole} tells whether it still holds it.
     function isValid(uint64 id) external view returns (bool);
+
+    /// @notice Whether the attester of `id` still holds the role its kind requires; reverts if unknown.
+    function attesterHoldsRole(uint64 id) external view returns (bool);
 
     /// @notice The role that may issue `kind` (zero for an undefined kind).
     function roleOfKind(uint8 kind) external view returns (bytes32);

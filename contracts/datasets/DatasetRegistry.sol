@@ -8,13 +8,17 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IDatasetRegistry} from "./IDatasetRegistry.sol";
 import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
+import {Claims} from "../common/Claims.sol";
 
 /// @title DatasetRegistry
 /// @notice Registry of training datasets (ERC-721 "PDGD"), their immutable versions, licence terms, licences and
 /// creator royalties. The chain keeps what it must enforce (ownership, lineage existence, withdrawal, terms, licence
 /// validity, balances); everything else an auditor needs travels in events.
-contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
+contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, Claims {
     using SafeERC20 for IERC20;
+
+    /// @notice Most parent versions one version may name, so that publishing stays within a bounded gas cost.
+    uint256 public constant MAX_PARENTS = 32;
 
     /// @dev Id counters, packed in one slot so that a registration bumps several of them with one write.
     struct Counters {
@@ -33,7 +37,6 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
     Counters private _counters;
     mapping(uint64 datasetId => Dataset) private _datasets;
     mapping(uint64 versionId => VersionRecord) private _versions;
-    mapping(bytes32 fingerprint => uint64 versionId) private _versionByFingerprint;
     mapping(uint64 termsId => Terms) private _terms;
     mapping(uint64 termsId => mapping(uint256 index => RoyaltySplits.Split)) private _splits;
     mapping(uint64 licenceId => Licence) private _licences;
@@ -47,22 +50,24 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
     function registerDataset(
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash
     )
         external
         returns (uint64 datasetId, uint64 versionId)
     {
-        (datasetId, versionId) = _register(version, parentVersionIds, transformationHash);
+        (datasetId, versionId) = _register(version, parentVersionIds, parentLicenceIds, transformationHash);
     }
 
     /// @inheritdoc IDatasetRegistry
     function registerDatasetWithTerms(
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash,
         TermsInput calldata terms
     ) external returns (uint64 datasetId, uint64 versionId, uint64 termsId) {
-        (datasetId, versionId) = _register(version, parentVersionIds, transformationHash);
+        (datasetId, versionId) = _register(version, parentVersionIds, parentLicenceIds, transformationHash);
         termsId = _setTerms(datasetId, terms);
     }
 
@@ -71,14 +76,15 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
         uint64 datasetId,
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash
     ) external returns (uint64 versionId) {
-        _requireAuthorized(datasetId);
+        address owner = _requireAuthorized(datasetId);
         if (_datasets[datasetId].withdrawn) revert DatasetIsWithdrawn(datasetId);
         Counters memory counters = _counters;
         versionId = ++counters.versions;
         _counters = counters;
-        _publish(datasetId, versionId, version, parentVersionIds, transformationHash);
+        _publish(owner, datasetId, versionId, version, parentVersionIds, parentLicenceIds, transformationHash);
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -90,38 +96,50 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
         emit DatasetWithdrawn(datasetId, msg.sender, reason);
     }
 
-    function _register(VersionInput calldata version, uint64[] calldata parentVersionIds, bytes32 transformationHash)
-        private
-        returns (uint64 datasetId, uint64 versionId)
-    {
+    /// @inheritdoc IDatasetRegistry
+    function revokeConsent(uint64 datasetId, string calldata reason) external {
+        _requireAuthorized(datasetId);
+        Dataset storage dataset = _datasets[datasetId];
+        if (dataset.consentRevoked) revert ConsentIsRevoked(datasetId);
+        if (!dataset.withdrawn) {
+            dataset.withdrawn = true;
+            emit DatasetWithdrawn(datasetId, msg.sender, reason);
+        }
+        dataset.consentRevoked = true;
+        emit ConsentRevoked(datasetId, msg.sender, reason);
+    }
+
+    function _register(
+        VersionInput calldata version,
+        uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
+        bytes32 transformationHash
+    ) private returns (uint64 datasetId, uint64 versionId) {
         Counters memory counters = _counters;
         datasetId = ++counters.datasets;
         versionId = ++counters.versions;
         _counters = counters;
         _mint(msg.sender, datasetId);
         emit DatasetRegistered(datasetId, msg.sender);
-        _publish(datasetId, versionId, version, parentVersionIds, transformationHash);
+        _publish(msg.sender, datasetId, versionId, version, parentVersionIds, parentLicenceIds, transformationHash);
     }
 
+    /// @dev Records version `versionId` of `datasetId`, claimed by the dataset's `owner`.
     function _publish(
+        address owner,
         uint64 datasetId,
         uint64 versionId,
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash
     ) private {
         bytes32 fingerprint = version.fingerprint;
         if (fingerprint == bytes32(0)) revert ZeroFingerprint();
-        uint64 existing = _versionByFingerprint[fingerprint];
-        if (existing != 0) revert FingerprintAlreadyRegistered(fingerprint, existing);
-        for (uint256 i; i < parentVersionIds.length; ++i) {
-            uint64 parentDatasetId = _versions[parentVersionIds[i]].datasetId;
-            if (parentDatasetId == 0) revert UnknownDatasetVersion(parentVersionIds[i]);
-            if (_datasets[parentDatasetId].withdrawn) revert DatasetIsWithdrawn(parentDatasetId);
-        }
+        _claim(owner, fingerprint, versionId);
+        _checkParents(owner, parentVersionIds, parentLicenceIds);
         uint32 number = ++_datasets[datasetId].versionCount;
         _versions[versionId] = VersionRecord({datasetId: datasetId, number: number});
-        _versionByFingerprint[fingerprint] = versionId;
         emit DatasetVersionPublished(
             versionId,
             datasetId,
@@ -131,9 +149,36 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
             version.metadataHash,
             version.uri,
             parentVersionIds,
+            parentLicenceIds,
             transformationHash,
             msg.sender
         );
+    }
+
+    /// @dev Reverts unless each parent is `owner`'s own data with consent intact, or covered by a valid licence of
+    /// `owner` that allows derivatives.
+    function _checkParents(address owner, uint64[] calldata parentVersionIds, uint64[] calldata parentLicenceIds)
+        private
+        view
+    {
+        uint256 count = parentVersionIds.length;
+        if (count > MAX_PARENTS) revert TooManyParents(count, MAX_PARENTS);
+        if (count != parentLicenceIds.length) revert ParentLengthMismatch(count, parentLicenceIds.length);
+        for (uint256 i; i < count; ++i) {
+            uint64 parentVersionId = parentVersionIds[i];
+            uint64 licenceId = parentLicenceIds[i];
+            uint64 parentDatasetId = _versions[parentVersionId].datasetId;
+            if (parentDatasetId == 0) revert UnknownDatasetVersion(parentVersionId);
+            if (licenceId == 0) {
+                if (_ownerOf(parentDatasetId) != owner) {
+                    revert ParentNotUsable(parentVersionId, 0, LicenceStatus.UnknownLicence);
+                }
+                if (_datasets[parentDatasetId].consentRevoked) revert ConsentIsRevoked(parentDatasetId);
+            } else {
+                LicenceStatus status = _licenceStatus(licenceId, parentVersionId, owner, false);
+                if (status != LicenceStatus.Valid) revert ParentNotUsable(parentVersionId, licenceId, status);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ terms and licences
@@ -203,11 +248,46 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
         _counters = counters;
 
         uint48 expiresAt = terms.duration == 0 ? 0 : uint48(block.timestamp + terms.duration);
-        _licences[licenceId] = Licence({licensee: licensee, termsId: uint48(termsId), expiresAt: expiresAt});
+        // termsId fits 40 bits: a new terms id costs a transaction, and 2^40 transactions will not happen.
+        _licences[licenceId] =
+            Licence({licensee: licensee, termsId: uint40(termsId), expiresAt: expiresAt, refunded: false});
 
         uint256 amount = _collect(terms.currency, terms.price);
         emit LicenceAcquired(licenceId, datasetId, termsId, licensee, msg.sender, terms.currency, amount, expiresAt);
         if (amount != 0) _credit(termsId, terms.splitCount, terms.currency, licenceId, amount);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function refundLicence(uint64 licenceId) external payable nonReentrant returns (uint256 amount) {
+        Licence storage licence = _licences[licenceId];
+        if (licence.licensee == address(0)) revert UnknownLicence(licenceId);
+        Terms memory terms = _terms[licence.termsId];
+        _requireAuthorized(terms.datasetId);
+        if (!_datasets[terms.datasetId].consentRevoked) revert ConsentNotRevoked(terms.datasetId);
+        if (licence.refunded) revert LicenceAlreadyRefunded(licenceId);
+        uint48 expiresAt = licence.expiresAt;
+        if (expiresAt != 0 && expiresAt <= block.timestamp) revert LicenceExpired(licenceId, expiresAt);
+
+        amount = _refundDue(licence, terms);
+        licence.refunded = true;
+        address licensee = licence.licensee;
+        _collect(terms.currency, amount);
+        _royalties[licensee][terms.currency] += amount;
+        emit LicenceRefunded(licenceId, terms.datasetId, licensee, terms.currency, amount);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function refundDue(uint64 licenceId) external view returns (uint256) {
+        Licence memory licence = _licences[licenceId];
+        if (licence.licensee == address(0) || licence.refunded) return 0;
+        if (licence.expiresAt != 0 && licence.expiresAt <= block.timestamp) return 0;
+        return _refundDue(licence, _terms[licence.termsId]);
+    }
+
+    /// @dev The unused share of an unexpired licence's price: remaining / duration of it, or all of a perpetual one.
+    function _refundDue(Licence memory licence, Terms memory terms) private view returns (uint256) {
+        if (licence.expiresAt == 0) return terms.price;
+        return uint256(terms.price) * (licence.expiresAt - block.timestamp) / terms.duration;
     }
 
     /// @dev Takes the price from the caller and returns what arrived, which must be the whole price.
@@ -272,8 +352,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDatasetRegistry
-    function versionByFingerprint(bytes32 fingerprint) external view returns (uint64) {
-        return _versionByFingerprint[fingerprint];
+    function versionByFingerprint(address claimant, bytes32 fingerprint) external view returns (uint64) {
+        return _claimOf(claimant, fingerprint);
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -303,11 +383,19 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
         view
         returns (LicenceStatus)
     {
+        return _licenceStatus(licenceId, datasetVersionId, licensee, commercial);
+    }
+
+    function _licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
+        private
+        view
+        returns (LicenceStatus)
+    {
         uint64 datasetId = _versions[datasetVersionId].datasetId;
         if (datasetId == 0) return LicenceStatus.UnknownDatasetVersion;
-        if (_datasets[datasetId].withdrawn) return LicenceStatus.DatasetWithdrawn;
         Licence memory licence = _licences[licenceId];
         if (licence.licensee == address(0)) return LicenceStatus.UnknownLicence;
+        if (licence.refunded) return LicenceStatus.LicenceRefunded;
         Terms memory terms = _terms[licence.termsId];
         if (terms.datasetId != datasetId) return LicenceStatus.WrongDataset;
         if (licence.licensee != licensee) return LicenceStatus.WrongLicensee;
@@ -326,10 +414,23 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev Reverts unless the caller owns `datasetId` or is approved for it (ERC-721 approval or operator).
-    function _requireAuthorized(uint64 datasetId) private view {
-        address owner = _ownerOf(datasetId);
+    /// @dev Clears the terms of a dataset changing hands: the old owner's splits must not go on selling licences.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from == address(0) || from == to) return from;
+        Dataset storage dataset = _datasets[uint64(tokenId)];
+        uint64 termsId = dataset.currentTermsId;
+        if (termsId != 0) {
+            dataset.currentTermsId = 0;
+            emit TermsCleared(uint64(tokenId), termsId, to);
+        }
+    }
+
+    /// @dev Reverts unless the caller owns `datasetId` or operates all its owner's tokens; returns the owner.
+    /// A single-token approval is not enough: it lets the approved account transfer the token, not manage it.
+    function _requireAuthorized(uint64 datasetId) private view returns (address owner) {
+        owner = _ownerOf(datasetId);
         if (owner == address(0)) revert UnknownDataset(datasetId);
-        if (!_isAuthorized(owner, msg.sender, datasetId)) revert NotDatasetOwner(datasetId, msg.sender);
+        if (msg.sender != owner && !isApprovedForAll(owner, msg.sender)) revert NotDatasetOwner(datasetId, msg.sender);
     }
 }

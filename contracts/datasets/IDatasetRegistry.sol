@@ -3,14 +3,17 @@ pragma solidity ^0.8.24;
 
 import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
 import {ISubjectRegistry} from "../common/Subjects.sol";
+import {IClaims} from "../common/IClaims.sol";
 
 /// @title IDatasetRegistry
 /// @notice Datasets as ERC-721 assets with immutable, content-fingerprinted versions, licence terms with creator
 /// royalty splits, licences paid in ETH or an ERC-20, and pull-based royalty withdrawals.
-interface IDatasetRegistry is ISubjectRegistry {
+/// Managing a dataset (versions, terms, withdrawal, consent, refunds) takes its owner or an operator for all of the
+/// owner's tokens; a single-token ERC-721 approval only lets the approved account transfer it.
+interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// @notice The content of one dataset version, as the publisher supplies it.
     struct VersionInput {
-        bytes32 fingerprint; // hash of the data itself; unique across the registry
+        bytes32 fingerprint; // hash of the data itself; claimed once per dataset owner (see {IClaims})
         bytes32 manifestRoot; // Merkle root over per-item hashes (OpenZeppelin MerkleProof-compatible)
         bytes32 metadataHash; // hash of the off-chain metadata document (datasheet, card)
         string uri; // where the data lives: ipfs://, s3://, https://
@@ -28,11 +31,12 @@ interface IDatasetRegistry is ISubjectRegistry {
         RoyaltySplits.Split[] splits; // who is paid; required when price > 0, shares sum to 10 000 bps
     }
 
-    /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 bits.
+    /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 + 8 bits.
     struct Dataset {
-        uint64 currentTermsId; // terms new licences are granted under; 0 = no terms yet
+        uint64 currentTermsId; // terms new licences are granted under; 0 = none (never set, or cleared by a transfer)
         uint32 versionCount; // versions published so far
-        bool withdrawn; // set for good once the creator withdraws the dataset
+        bool withdrawn; // set for good once the creator withdraws the dataset: no new licences, versions or terms
+        bool consentRevoked; // set for good with {revokeConsent}: the owner may void licences by refunding them
     }
 
     /// @notice Terms that licences were or are granted under. Never modified once written. Two slots:
@@ -47,18 +51,19 @@ interface IDatasetRegistry is ISubjectRegistry {
         uint8 splitCount;
     }
 
-    /// @notice A granted licence. One slot: licensee (160) + termsId (48) + expiresAt (48).
+    /// @notice A granted licence. One slot: licensee (160) + termsId (40) + expiresAt (48) + refunded (8).
     struct Licence {
         address licensee; // who holds the licence
-        uint48 termsId; // the terms it was granted under (and so its dataset)
+        uint40 termsId; // the terms it was granted under (and so its dataset)
         uint48 expiresAt; // unix time it stops being valid; 0 = perpetual
+        bool refunded; // voided by a refund after the dataset's consent was revoked
     }
 
     /// @notice Why a licence does or does not cover a use of a dataset version.
     enum LicenceStatus {
         Valid,
         UnknownDatasetVersion,
-        DatasetWithdrawn,
+        LicenceRefunded,
         UnknownLicence,
         WrongDataset,
         WrongLicensee,
@@ -81,13 +86,27 @@ interface IDatasetRegistry is ISubjectRegistry {
         bytes32 metadataHash,
         string uri,
         uint64[] parentVersionIds,
+        uint64[] parentLicenceIds,
         bytes32 transformationHash,
         address publisher
     );
 
-    /// @notice Emitted when a creator withdraws a dataset; its records stay, new licences and training uses are
-    /// refused.
+    /// @notice Emitted when a creator withdraws a dataset: no new licences, versions or terms; licences already
+    /// granted keep every right they were sold.
     event DatasetWithdrawn(uint64 indexed datasetId, address indexed by, string reason);
+
+    /// @notice Emitted when the owner records that consent to use the dataset is revoked (the dataset is withdrawn
+    /// too). From then on the owner may void any licence by refunding its unused part with {refundLicence}.
+    event ConsentRevoked(uint64 indexed datasetId, address indexed by, string reason);
+
+    /// @notice Emitted when licence `licenceId` is voided and `amount` of `currency` credited to its licensee.
+    event LicenceRefunded(
+        uint64 indexed licenceId, uint64 indexed datasetId, address indexed licensee, address currency, uint256 amount
+    );
+
+    /// @notice Emitted when a transfer to `newOwner` clears the dataset's terms: nothing is sold on splits the new
+    /// owner has not set.
+    event TermsCleared(uint64 indexed datasetId, uint64 indexed previousTermsId, address newOwner);
 
     /// @notice Emitted when new terms become current for a dataset. Earlier licences keep their own terms.
     event TermsSet(
@@ -130,14 +149,27 @@ interface IDatasetRegistry is ISubjectRegistry {
     error UnknownDatasetVersion(uint64 versionId);
     /// @notice Thrown when `licenceId` has not been granted.
     error UnknownLicence(uint64 licenceId);
-    /// @notice Thrown when `account` is neither the owner of `datasetId` nor approved for it.
+    /// @notice Thrown when `account` is neither the owner of `datasetId` nor an operator for all the owner's tokens.
     error NotDatasetOwner(uint64 datasetId, address account);
     /// @notice Thrown when an operation needs a dataset that its creator has withdrawn.
     error DatasetIsWithdrawn(uint64 datasetId);
+    /// @notice Thrown when consent to use `datasetId` was revoked.
+    error ConsentIsRevoked(uint64 datasetId);
+    /// @notice Thrown when a licence of `datasetId` is refunded although its consent was not revoked.
+    error ConsentNotRevoked(uint64 datasetId);
     /// @notice Thrown when a fingerprint is zero.
     error ZeroFingerprint();
-    /// @notice Thrown when `fingerprint` is already registered as version `versionId`.
-    error FingerprintAlreadyRegistered(bytes32 fingerprint, uint64 versionId);
+    /// @notice Thrown when a version names more than {MAX_PARENTS} parents.
+    error TooManyParents(uint256 count, uint256 max);
+    /// @notice Thrown when the parent and parent-licence lists differ in length.
+    error ParentLengthMismatch(uint256 parents, uint256 licences);
+    /// @notice Thrown when a parent version is neither the owner's own data nor usable under the licence given for it
+    /// (`licenceId` 0 = none given).
+    error ParentNotUsable(uint64 parentVersionId, uint64 licenceId, LicenceStatus status);
+    /// @notice Thrown when licence `licenceId` was already refunded.
+    error LicenceAlreadyRefunded(uint64 licenceId);
+    /// @notice Thrown when licence `licenceId` expired at `expiresAt`: nothing is left to refund.
+    error LicenceExpired(uint64 licenceId, uint48 expiresAt);
     /// @notice Thrown when a licence is requested for a dataset that has no terms.
     error NoTermsSet(uint64 datasetId);
     /// @notice Thrown when the dataset's current terms are not the ones the buyer agreed to.
@@ -157,12 +189,15 @@ interface IDatasetRegistry is ISubjectRegistry {
     /// @notice Thrown when the ETH transfer of a withdrawal fails.
     error EtherTransferFailed(address to, uint256 amount);
 
-    /// @notice Registers a dataset owned by the caller, with its first version.
-    /// @dev Requirements: a non-zero, unregistered fingerprint; existing, non-withdrawn parents.
+    /// @notice Registers a dataset owned by the caller, with its first version, optionally derived from parent
+    /// versions. `parentLicenceIds[i]` is the licence `parentVersionIds[i]` is used under; 0 for the owner's own data.
+    /// @dev Requirements: a non-zero fingerprint the caller has not claimed; at most {MAX_PARENTS} parents, each the
+    /// owner's own (consent not revoked) or covered by a valid licence of the owner that allows derivatives.
     /// Emits {Transfer}, {DatasetRegistered} and {DatasetVersionPublished}.
     function registerDataset(
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash
     )
         external
@@ -173,27 +208,47 @@ interface IDatasetRegistry is ISubjectRegistry {
     function registerDatasetWithTerms(
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash,
         TermsInput calldata terms
     ) external returns (uint64 datasetId, uint64 versionId, uint64 termsId);
 
     /// @notice Publishes a new immutable version of `datasetId`, optionally derived from parent versions.
-    /// @dev Requirements: caller owns or is approved for the dataset; dataset not withdrawn; as {registerDataset}.
-    /// Emits {DatasetVersionPublished}.
+    /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; dataset not withdrawn; as
+    /// {registerDataset}, with the fingerprint claimed by the dataset's owner. Emits {DatasetVersionPublished}.
     function publishVersion(
         uint64 datasetId,
         VersionInput calldata version,
         uint64[] calldata parentVersionIds,
+        uint64[] calldata parentLicenceIds,
         bytes32 transformationHash
     ) external returns (uint64 versionId);
 
-    /// @notice Withdraws `datasetId` for good: its history stays, new licences, versions and training uses are refused.
-    /// @dev Requirements: caller owns or is approved for the dataset; not already withdrawn. Emits {DatasetWithdrawn}.
+    /// @notice Withdraws `datasetId` for good: its history stays; new licences, versions and terms are refused.
+    /// Licences granted before keep every right they were sold until they expire.
+    /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; not already withdrawn.
+    /// Emits {DatasetWithdrawn}.
     function withdrawDataset(uint64 datasetId, string calldata reason) external;
 
+    /// @notice Records that consent to use `datasetId` is revoked, and withdraws it. Licences stay valid until the
+    /// owner voids them with {refundLicence}, paying back their unused part: a licence is never taken without refund.
+    /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; consent not already revoked.
+    /// Emits {DatasetWithdrawn} (unless already withdrawn) and {ConsentRevoked}.
+    function revokeConsent(uint64 datasetId, string calldata reason) external;
+
+    /// @notice Voids licence `licenceId` of a dataset whose consent was revoked, paying {refundDue} in the licence's
+    /// currency (ETH as the call's value, an ERC-20 from the caller's allowance) to the licensee's withdrawable balance.
+    /// @dev Requirements: caller owns the licence's dataset or operates all its owner's tokens; consent revoked;
+    /// licence not refunded, not expired; exact payment. Emits {LicenceRefunded}.
+    function refundLicence(uint64 licenceId) external payable returns (uint256 amount);
+
+    /// @notice What voiding `licenceId` now costs: the price times the unused share of a time-limited licence, the
+    /// whole price for a perpetual one; 0 when expired or already refunded.
+    function refundDue(uint64 licenceId) external view returns (uint256);
+
     /// @notice Sets the terms new licences of `datasetId` are granted under; existing licences are unaffected.
-    /// @dev Requirements: caller owns or is approved for the dataset; dataset not withdrawn; valid splits when priced.
-    /// Emits {TermsSet}.
+    /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; dataset not withdrawn; valid
+    /// splits when priced. Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
     /// @notice Acquires a licence of `datasetId` for `licensee` under terms `expectedTermsId`, paying their price.
@@ -204,7 +259,7 @@ interface IDatasetRegistry is ISubjectRegistry {
         payable
         returns (uint64 licenceId);
 
-    /// @notice Sends the caller's whole `currency` royalty balance to `to` (pull payment).
+    /// @notice Sends the caller's whole `currency` balance (royalties and refunds) to `to` (pull payment).
     /// @dev Requirements: a non-zero balance; `to` not zero. Emits {RoyaltyWithdrawn}.
     function withdrawRoyalties(address currency, address to) external returns (uint256 amount);
 
@@ -214,8 +269,9 @@ interface IDatasetRegistry is ISubjectRegistry {
     /// @notice The dataset a version belongs to; reverts for an unknown version.
     function datasetOfVersion(uint64 versionId) external view returns (uint64 datasetId);
 
-    /// @notice The dataset version registered with `fingerprint`, or 0.
-    function versionByFingerprint(bytes32 fingerprint) external view returns (uint64 versionId);
+    /// @notice The dataset version `claimant` (the dataset's owner when it was published) registered with
+    /// `fingerprint`, or 0. Other claimants' versions of the same fingerprint are listed by the subgraph.
+    function versionByFingerprint(address claimant, bytes32 fingerprint) external view returns (uint64 versionId);
 
     /// @notice A dataset's current state.
     function getDataset(uint64 datasetId) external view returns (Dataset memory);
@@ -226,8 +282,8 @@ interface IDatasetRegistry is ISubjectRegistry {
     /// @notice A granted licence.
     function getLicence(uint64 licenceId) external view returns (Licence memory);
 
-    /// @notice Whether `licenceId` lets `licensee` train on `datasetVersionId` now
-    /// (for commercial use if `commercial`).
+    /// @notice Whether `licenceId` lets `licensee` train on `datasetVersionId` now (for commercial use if
+    /// `commercial`). Withdrawal does not change the answer; a refund after revoked consent does.
     function licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
         external
         view

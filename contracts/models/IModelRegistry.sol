@@ -3,17 +3,20 @@ pragma solidity ^0.8.24;
 
 import {ISubjectRegistry} from "../common/Subjects.sol";
 import {IDatasetRegistry} from "../datasets/IDatasetRegistry.sol";
+import {IClaims} from "../common/IClaims.sol";
 
 /// @title IModelRegistry
 /// @notice Models as ERC-721 assets; versions with fine-tune lineage and the training run that produced them, checked
 /// against dataset licences; release policies and the gate that approves a version once its attestations are in.
-interface IModelRegistry is ISubjectRegistry {
+/// Managing a model takes its owner or an operator for all of the owner's tokens; a single-token ERC-721 approval only
+/// lets the approved account transfer it.
+interface IModelRegistry is ISubjectRegistry, IClaims {
     /// @notice The artifacts of one model version.
     struct VersionInput {
-        bytes32 weightsHash; // fingerprint of the weights; unique across the registry
+        bytes32 weightsHash; // fingerprint of the weights; claimed once per model owner (see {IClaims})
         bytes32 manifestRoot; // Merkle root over per-file hashes of the release
         bytes32 configHash; // hash of the config / architecture description
-        uint64 parentVersionId; // version this one was fine-tuned from; 0 = trained from scratch
+        uint64 parentVersionId; // version fine-tuned from: the owner's own or one granted by {grantDerivation}; 0 = none
         string uri; // where the weights live
     }
 
@@ -33,11 +36,13 @@ interface IModelRegistry is ISubjectRegistry {
         bool commercial; // whether its versions are used commercially (their licences must allow it)
     }
 
-    /// @notice A version's state. One slot: 64 + 32 + 8 bits.
+    /// @notice A version's state. One slot: 64 + 32 + 3 × 8 bits.
     struct ModelVersion {
         uint64 modelId;
         uint32 number; // 1-based number within the model
         bool approved; // passed the release gate
+        bool dataDeclared; // its training run, and every ancestor's, names registered training data
+        bool commercialData; // every dataset in its lineage is licensed for commercial use
     }
 
     /// @notice Emitted when `owner` registers model `modelId`.
@@ -67,8 +72,14 @@ interface IModelRegistry is ISubjectRegistry {
         bytes32 codeHash,
         bytes32 hyperparametersHash,
         uint64 startedAt,
-        uint64 endedAt
+        uint64 endedAt,
+        bool dataDeclared,
+        bool commercialData
     );
+
+    /// @notice Emitted when the owner of `modelId` lets `grantee` (address(0) = anyone) fine-tune its versions, or
+    /// stops letting it (`allowed` false; versions already published stay).
+    event DerivationGranted(uint64 indexed modelId, address indexed grantee, bool allowed, address grantedBy);
 
     /// @notice Emitted when a model's release policy changes: the attestation kinds a release needs (bit k = kind k).
     event ReleasePolicySet(uint64 indexed modelId, uint256 requiredKinds, address setBy);
@@ -82,12 +93,17 @@ interface IModelRegistry is ISubjectRegistry {
     error UnknownModel(uint64 modelId);
     /// @notice Thrown when `versionId` is not a model version.
     error UnknownModelVersion(uint64 versionId);
-    /// @notice Thrown when `account` is neither the owner of `modelId` nor approved for it.
+    /// @notice Thrown when `account` is neither the owner of `modelId` nor an operator for all the owner's tokens.
     error NotModelOwner(uint64 modelId, address account);
     /// @notice Thrown when a weights hash is zero.
     error ZeroWeightsHash();
-    /// @notice Thrown when `weightsHash` is already registered as version `versionId`.
-    error WeightsAlreadyRegistered(bytes32 weightsHash, uint64 versionId);
+    /// @notice Thrown when `parentVersionId` belongs to another owner's model that has not granted `account` derivation.
+    error ParentNotDerivable(uint64 parentVersionId, address account);
+    /// @notice Thrown when a commercial model fine-tunes `parentVersionId`, whose lineage holds data not licensed for
+    /// commercial use.
+    error ParentDataNotCommercial(uint64 parentVersionId);
+    /// @notice Thrown when the release policy requires declared training data and `versionId`'s lineage lacks it.
+    error UndeclaredTrainingData(uint64 versionId);
     /// @notice Thrown when the dataset and licence lists differ in length.
     error TrainingDataLengthMismatch(uint256 datasetVersions, uint256 licences);
     /// @notice Thrown when the training run ends before it starts.
@@ -114,23 +130,29 @@ interface IModelRegistry is ISubjectRegistry {
         returns (uint64 modelId);
 
     /// @notice Publishes a version of `modelId` with the training run that produced it.
-    /// @dev Requirements: caller owns or is approved for the model; non-zero unregistered weights hash; an existing
-    /// parent (any model) or 0; for every dataset version, a licence held by the model owner that is valid now, of
-    /// that version's dataset, allowing derivatives (and commercial use if the model is commercial), on a dataset not
-    /// withdrawn. Emits {ModelVersionPublished} and {TrainingRunRecorded}.
+    /// @dev Requirements: caller owns the model or operates all its owner's tokens; a non-zero weights hash the owner
+    /// has not claimed; parent 0, or an existing version of the owner's own model or of a model that granted the owner
+    /// derivation (whose lineage data is licensed commercially if this model is commercial); for every dataset
+    /// version, a licence held by the model owner that is valid now, of that version's dataset, allowing derivatives
+    /// (and commercial use if the model is commercial). Emits {ModelVersionPublished} and {TrainingRunRecorded}.
     function publishVersion(uint64 modelId, VersionInput calldata version, TrainingRunInput calldata run)
         external
         returns (uint64 versionId);
 
-    /// @notice Sets the attestation kinds a release of `modelId` requires (bit k = kind k).
-    /// Affects later approvals only.
-    /// @dev Requirements: caller owns or is approved for the model; the release-approval bit is set; each kind defined.
-    /// Emits {ReleasePolicySet}.
+    /// @notice Lets `grantee` (address(0): anyone) publish versions fine-tuned from `modelId`'s versions, or stops it.
+    /// @dev Requirements: caller owns the model or operates all its owner's tokens. Emits {DerivationGranted}.
+    function grantDerivation(uint64 modelId, address grantee, bool allowed) external;
+
+    /// @notice Sets the attestation kinds a release of `modelId` requires (bit k = kind k), plus
+    /// ModelRegistry.REQUIRE_DECLARED_DATA in bit 0. Affects later approvals only.
+    /// @dev Requirements: caller owns the model or operates all its owner's tokens; the release-approval bit is set;
+    /// each kind defined. Emits {ReleasePolicySet}.
     function setReleasePolicy(uint64 modelId, uint256 requiredKinds) external;
 
     /// @notice Passes `versionId` through its release gate using `attestationIds`.
-    /// @dev Requirements: caller owns or is approved for the model; not yet approved; each attestation is about this
-    /// model version, unrevoked and unexpired; together they cover every kind of the model's policy.
+    /// @dev Requirements: caller owns the model or operates all its owner's tokens; not yet approved; each attestation
+    /// is about this model version, unrevoked and unexpired; together they cover every kind of the model's policy;
+    /// declared training data if the policy requires it.
     /// Emits {VersionApproved}.
     function approveVersion(uint64 versionId, uint64[] calldata attestationIds) external;
 
@@ -149,9 +171,13 @@ interface IModelRegistry is ISubjectRegistry {
     /// @notice Whether `versionId` is approved and every attestation that approved it is still valid.
     function isReleasable(uint64 versionId) external view returns (bool);
 
-    /// @notice The model version registered with `weightsHash`, or 0.
-    function versionByWeights(bytes32 weightsHash) external view returns (uint64);
+    /// @notice The model version `claimant` (the model's owner when it was published) registered with `weightsHash`,
+    /// or 0. Other claimants' versions of the same weights are listed by the subgraph.
+    function versionByWeights(address claimant, bytes32 weightsHash) external view returns (uint64);
 
-    /// @notice Whether `account` owns `modelId` or is approved for it.
+    /// @notice Whether `account` may fine-tune versions of `modelId`: its owner, or granted by {grantDerivation}.
+    function derivationAllowed(uint64 modelId, address account) external view returns (bool);
+
+    /// @notice Whether `account` owns `modelId` or operates all its owner's tokens.
     function isOwnerOrOperator(uint64 modelId, address account) external view returns (bool);
 }

@@ -14,10 +14,13 @@ interface IReleaseRegistry is ISubjectRegistry {
         uint64 previousDeploymentId; // what was live in the environment before; 0 = nothing
     }
 
-    /// @notice A batch of decision records: the version that produced them. One slot per Merkle root.
+    /// @notice A batch of decision records anchored for one version. One slot per (version, Merkle root); the same
+    /// root anchored for another version is another batch, so no one can capture a root.
     struct DecisionBatch {
-        uint64 versionId;
-        uint64 modelId;
+        uint64 count; // records in the batch; 0 = not anchored
+        uint64 windowStart; // unix time of the first decision
+        uint64 windowEnd; // unix time of the last decision
+        uint64 anchoredAt; // unix time of anchoring
     }
 
     /// @notice Compact status of a model version, for agents and dApps deciding whether to trust it.
@@ -28,6 +31,7 @@ interface IReleaseRegistry is ISubjectRegistry {
         bool releasable; // approved and every approving attestation still valid
         bool live; // the live version of its model in the asked environment
         uint64 deploymentId; // the live deployment in that environment (0 = none)
+        bool liveButNotReleasable; // live although an approving attestation was revoked or expired: act on it
     }
 
     /// @notice Emitted when `versionId` goes live in `environment`, replacing `previousDeploymentId`.
@@ -82,14 +86,14 @@ interface IReleaseRegistry is ISubjectRegistry {
     error NothingLive(uint64 modelId, string environment);
     /// @notice Thrown when the Merkle root is zero.
     error ZeroRoot();
-    /// @notice Thrown when `root` is already anchored.
-    error BatchAlreadyAnchored(bytes32 root);
+    /// @notice Thrown when `root` is already anchored for `versionId`.
+    error BatchAlreadyAnchored(uint64 versionId, bytes32 root);
     /// @notice Thrown when a batch has no records.
     error EmptyDecisionBatch();
     /// @notice Thrown when the batch window ends before it starts.
     error InvalidWindow(uint64 windowStart, uint64 windowEnd);
-    /// @notice Thrown when `root` names no anchored batch.
-    error UnknownBatch(bytes32 root);
+    /// @notice Thrown when `root` names no batch anchored for `versionId`.
+    error UnknownBatch(uint64 versionId, bytes32 root);
 
     /// @notice Makes `versionId` the live version of its model in `environment`.
     /// @dev Requirements: caller owns or is approved for the model; the version is approved and its approving
@@ -111,8 +115,9 @@ interface IReleaseRegistry is ISubjectRegistry {
 
     /// @notice Anchors the Merkle root of `count` decision records produced by `versionId`.
     /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of one bytes32 record hash:
-    /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns or is approved for the
-    /// version's model; non-zero, new root; count > 0; windowStart <= windowEnd. Emits {DecisionBatchAnchored}.
+    /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns the version's model or
+    /// operates all its owner's tokens; the version passed its release gate; non-zero root not yet anchored for this
+    /// version; count > 0; windowStart <= windowEnd. Emits {DecisionBatchAnchored}.
     function anchorDecisions(
         uint64 versionId,
         bytes32 root,
@@ -122,15 +127,15 @@ interface IReleaseRegistry is ISubjectRegistry {
         string calldata uri
     ) external;
 
-    /// @notice Whether `recordHash` is in the batch anchored as `root`, and the version that produced it.
-    /// @dev Reverts with {UnknownBatch} for a root never anchored.
-    function verifyDecision(bytes32 root, bytes32 recordHash, bytes32[] calldata proof)
+    /// @notice Whether `recordHash` is in the batch `versionId` anchored as `root`.
+    /// @dev Reverts with {UnknownBatch} when `versionId` never anchored `root`.
+    function verifyDecision(uint64 versionId, bytes32 root, bytes32 recordHash, bytes32[] calldata proof)
         external
         view
-        returns (bool included, uint64 versionId);
+        returns (bool included);
 
-    /// @notice The batch anchored as `root` (versionId 0 if none).
-    function getDecisionBatch(bytes32 root) external view returns (DecisionBatch memory);
+    /// @notice The batch `versionId` anchored as `root` (count 0 if none).
+    function getDecisionBatch(uint64 versionId, bytes32 root) external view returns (DecisionBatch memory);
 
     /// @notice The version live for `modelId` in `environment` now (0 = none).
     function liveVersion(uint64 modelId, string calldata environment) external view returns (uint64 versionId);

@@ -15,7 +15,7 @@ contract ReleaseRegistry is IReleaseRegistry {
     mapping(uint64 deploymentId => Deployment) private _deployments;
     /// @dev keccak256(abi.encode(modelId, keccak256(environment))) => live deployment id.
     mapping(bytes32 liveKey => uint64 deploymentId) private _live;
-    mapping(bytes32 root => DecisionBatch) private _batches;
+    mapping(uint64 versionId => mapping(bytes32 root => DecisionBatch)) private _batches;
 
     constructor(IModelRegistry models) {
         MODELS = models;
@@ -91,33 +91,35 @@ contract ReleaseRegistry is IReleaseRegistry {
         uint64 windowEnd,
         string calldata uri
     ) external {
-        uint64 modelId = MODELS.getVersion(versionId).modelId;
-        _requireOperator(modelId);
+        IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
+        _requireOperator(version.modelId);
+        if (!version.approved) revert VersionNotApproved(versionId);
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert EmptyDecisionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
-        if (_batches[root].versionId != 0) revert BatchAlreadyAnchored(root);
-        _batches[root] = DecisionBatch({versionId: versionId, modelId: modelId});
-        emit DecisionBatchAnchored(root, versionId, modelId, count, windowStart, windowEnd, uri, msg.sender);
+        if (_batches[versionId][root].count != 0) revert BatchAlreadyAnchored(versionId, root);
+        _batches[versionId][root] = DecisionBatch({
+            count: count, windowStart: windowStart, windowEnd: windowEnd, anchoredAt: uint64(block.timestamp)
+        });
+        emit DecisionBatchAnchored(root, versionId, version.modelId, count, windowStart, windowEnd, uri, msg.sender);
     }
 
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IReleaseRegistry
-    function verifyDecision(bytes32 root, bytes32 recordHash, bytes32[] calldata proof)
+    function verifyDecision(uint64 versionId, bytes32 root, bytes32 recordHash, bytes32[] calldata proof)
         external
         view
-        returns (bool included, uint64 versionId)
+        returns (bool included)
     {
-        versionId = _batches[root].versionId;
-        if (versionId == 0) revert UnknownBatch(root);
+        if (_batches[versionId][root].count == 0) revert UnknownBatch(versionId, root);
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(recordHash))));
         included = MerkleProof.verifyCalldata(proof, root, leaf);
     }
 
     /// @inheritdoc IReleaseRegistry
-    function getDecisionBatch(bytes32 root) external view returns (DecisionBatch memory) {
-        return _batches[root];
+    function getDecisionBatch(uint64 versionId, bytes32 root) external view returns (DecisionBatch memory) {
+        return _batches[versionId][root];
     }
 
     /// @inheritdoc IReleaseRegistry
@@ -144,6 +146,7 @@ contract ReleaseRegistry is IReleaseRegistry {
         status.releasable = MODELS.isReleasable(versionId);
         status.deploymentId = _live[_liveKey(version.modelId, _environmentKey(environment))];
         status.live = status.deploymentId != 0 && _deployments[status.deploymentId].versionId == versionId;
+        status.liveButNotReleasable = status.live && !status.releasable;
     }
 
     /// @inheritdoc ISubjectRegistry

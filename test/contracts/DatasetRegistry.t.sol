@@ -200,6 +200,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         (s.datasetId,, s.termsId) = registry.registerDatasetWithTerms(
             _version(keccak256(abi.encode(currency, recipientSeed))),
             new uint64[](0),
+            new uint64[](0),
             bytes32(0),
             _terms(currency, price, s.recipients, s.bps)
         );
@@ -334,7 +335,7 @@ contract PaymentHandler is RegistryFixture {
             recipients[1] = pool[1];
             uint16[] memory bps = FuzzSplits.normalise(2, equal, 0);
             (datasetIds[c],, termsIds[c]) = registry.registerDatasetWithTerms(
-                _version(bytes32(c)), new uint64[](0), bytes32(0), _terms(currencies[c], 1000, recipients, bps)
+                _version(bytes32(c)), new uint64[](0), new uint64[](0), bytes32(0), _terms(currencies[c], 1000, recipients, bps)
             );
             prices[c] = 1000;
             splitRecipients[c] = recipients;
