@@ -99,9 +99,16 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// too). From then on the owner may void any licence by refunding its unused part with {refundLicence}.
     event ConsentRevoked(uint64 indexed datasetId, address indexed by, string reason);
 
-    /// @notice Emitted when licence `licenceId` is voided and `amount` of `currency` credited to its licensee.
+    /// @notice Emitted when licence `licenceId` is voided and `amount` of `currency` credited to its licensee, paid by
+    /// `refundedBy`; `surplus` (ETH sent beyond what was due) is credited back to `refundedBy`.
     event LicenceRefunded(
-        uint64 indexed licenceId, uint64 indexed datasetId, address indexed licensee, address currency, uint256 amount
+        uint64 indexed licenceId,
+        uint64 indexed datasetId,
+        address indexed licensee,
+        address currency,
+        uint256 amount,
+        address refundedBy,
+        uint256 surplus
     );
 
     /// @notice Emitted when a transfer to `newOwner` clears the dataset's terms: nothing is sold on splits the new

@@ -648,7 +648,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     const refund = p.datasets.connect(creator).refundLicence(licenceId, { value: PRICE });
     const event = await eventOf(refund, p.datasets, "LicenceRefunded");
     const due = (PRICE * 750n) / 1_000n;
-    expect(normalise([...event.args])).toEqual(normalise([licenceId, datasetId, mlTeam.address, ETH, due]));
+    expect(normalise([...event.args])).toEqual(normalise([licenceId, datasetId, mlTeam.address, ETH, due, creator.address, PRICE - due]));
     expect(await p.datasets.royaltiesOf(mlTeam.address, ETH)).toBe(due);
     // The creator had 1 ETH of royalties; the 0.25 ETH overpaid comes back to it too.
     expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE + (PRICE - due));
