@@ -6,7 +6,8 @@ import { eventOf, sendTransaction } from "../internal/transactions.js";
 import { toAddress, toBytes32 } from "../internal/validate.js";
 import type { TransactionOptions, TransactionResult } from "../types.js";
 
-export interface CommitClaimParameters extends TransactionOptions {
+/** What a claim is about; see {@link prepareClaim}. */
+export interface ClaimParameters {
   /** `datasets` to commit to a fingerprint, `models` to a weights hash. */
   registry: ClaimRegistry;
   /** The dataset fingerprint or weights hash the claimant will publish. */
@@ -16,6 +17,8 @@ export interface CommitClaimParameters extends TransactionOptions {
   /** 32 secret bytes; fresh random bytes when omitted (recommended). */
   salt?: string;
 }
+
+export interface CommitClaimParameters extends ClaimParameters, TransactionOptions {}
 
 export interface CommitClaimResult extends TransactionResult {
   /** Keep it secret and safe until the proof: it is the only way to prove this commitment. */
@@ -35,6 +38,37 @@ export function claimsRegistry(client: PedigreeClient, registry: ClaimRegistry):
 }
 
 /**
+ * The secret of a claim, computed locally and sent nowhere: save it before committing with {@link commitClaim} (pass
+ * its salt), so that a crash between the two cannot lose the only way to prove the commitment.
+ *
+ * @example
+ * const secret = await prepareClaim(client, { registry: "datasets", digest: fingerprint });
+ * await writeFile("v3.claim.json", JSON.stringify(secret), { mode: 0o600, flag: "wx" });
+ * await commitClaim(client, { registry: "datasets", digest: fingerprint, salt: secret.salt });
+ */
+export async function prepareClaim(client: PedigreeClient, parameters: ClaimParameters): Promise<ClaimSecret> {
+  claimsRegistry(client, parameters.registry);
+  const digest = toBytes32(parameters.digest, "digest", { nonZero: true });
+  const salt = parameters.salt === undefined ? newClaimSalt() : toBytes32(parameters.salt, "salt");
+  const claimant =
+    parameters.claimant === undefined ? await client.account() : toAddress(parameters.claimant, "claimant", { nonZero: true });
+  await client.assertNetwork();
+  const chainId = await client.getChainId();
+  const contract = client.addresses[parameters.registry];
+  const commitment = claimCommitment({ chainId, contract, claimant, digest, salt });
+  return {
+    format: CLAIM_SECRET_FORMAT,
+    chainId: chainId.toString(),
+    registry: parameters.registry,
+    contract,
+    claimant,
+    digest,
+    salt,
+    commitment,
+  };
+}
+
+/**
  * Commits to a future claim of a fingerprint (or weights hash) without revealing it. The commitment is computed
  * locally, so the salt reaches no one; publish the version afterwards, then reveal with {@link proveClaimPriority}.
  * Whoever registers the same digest in between cannot show an earlier commitment.
@@ -46,33 +80,17 @@ export function claimsRegistry(client: PedigreeClient, registry: ClaimRegistry):
  * await proveClaimPriority(client, secret);
  */
 export async function commitClaim(client: PedigreeClient, parameters: CommitClaimParameters): Promise<CommitClaimResult> {
-  const claims = claimsRegistry(client, parameters.registry);
-  const digest = toBytes32(parameters.digest, "digest", { nonZero: true });
-  const salt = parameters.salt === undefined ? newClaimSalt() : toBytes32(parameters.salt, "salt");
-  const claimant =
-    parameters.claimant === undefined ? await client.account() : toAddress(parameters.claimant, "claimant", { nonZero: true });
-  await client.assertNetwork();
-  const chainId = await client.getChainId();
-  const contract = client.addresses[parameters.registry];
-  const commitment = claimCommitment({ chainId, contract, claimant, digest, salt });
+  const secret = await prepareClaim(client, parameters);
+  const claims = claimsRegistry(client, secret.registry);
   const mined = await sendTransaction(
     client,
     "IClaims.commitClaim",
-    (signer, overrides) => claims.connect(signer).commitClaim(commitment, overrides),
+    (signer, overrides) => claims.connect(signer).commitClaim(secret.commitment, overrides),
     parameters,
   );
   const committed = eventOf(mined.receipt, claims, "ClaimCommitted");
   return {
-    secret: {
-      format: CLAIM_SECRET_FORMAT,
-      chainId: chainId.toString(),
-      registry: parameters.registry,
-      contract,
-      claimant,
-      digest,
-      salt,
-      commitment,
-    },
+    secret,
     committedAt: committed.committedAt,
     hash: mined.hash,
     blockNumber: mined.blockNumber,

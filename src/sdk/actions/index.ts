@@ -18,7 +18,13 @@ export { royaltiesOf, type RoyaltiesOfParameters } from "./royaltiesOf.js";
 export { revokeConsent, type RevokeConsentParameters, type RevokeConsentResult } from "./revokeConsent.js";
 export { refundLicence, type RefundLicenceParameters, type RefundLicenceResult } from "./refundLicence.js";
 // claims (datasets and models)
-export { commitClaim, type CommitClaimParameters, type CommitClaimResult } from "./commitClaim.js";
+export {
+  commitClaim,
+  prepareClaim,
+  type ClaimParameters,
+  type CommitClaimParameters,
+  type CommitClaimResult,
+} from "./commitClaim.js";
 export { proveClaimPriority, type ProveClaimPriorityResult } from "./proveClaimPriority.js";
 // models
 export { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./registerModel.js";
