@@ -425,7 +425,7 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "An expired licence grants nothing more; no refund is needed.",
   }),
   NoTermsSet: (a) => ({
-    text: `dataset ${a.datasetId} has no licence terms yet.`,
+    text: `dataset ${a.datasetId} has no licence terms: never set, or cleared when it changed hands.`,
     hint: "Ask the dataset owner to set terms with `pedigree dataset terms`.",
   }),
   TermsChanged: (a) => ({

@@ -1,6 +1,6 @@
 import { ZeroAddress, formatEther } from "ethers";
 import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
+import { PedigreeValidationError, registryError } from "../errors.js";
 import { afterApproval, allowRegistryToPull } from "../internal/erc20.js";
 import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
 import { toAddress, toId, toUint } from "../internal/validate.js";
@@ -63,6 +63,7 @@ export async function acquireLicence(
     parameters.termsId !== undefined
       ? toId(parameters.termsId, "termsId")
       : (await readView(client, "DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId))).currentTermsId;
+  if (termsId === 0n) throw registryError("NoTermsSet", [datasetId]);
   const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
   const currency = terms.currency;
   const price = terms.price;

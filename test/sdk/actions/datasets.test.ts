@@ -41,8 +41,32 @@ describe("registerDataset / publishDatasetVersion", () => {
 
     const noTerms = (await caught(acquireLicence(f.clients.mlTeam, { datasetId: result.datasetId }))) as PedigreeContractError;
     expect(noTerms.message).toBe(
-      "NoTermsSet: dataset 1 has no licence terms yet. Ask the dataset owner to set terms with `pedigree dataset terms`.",
+      "NoTermsSet: dataset 1 has no licence terms: never set, or cleared when it changed hands. Ask the dataset owner to set terms with `pedigree dataset terms`.",
     );
+  });
+
+  it("manages a dataset only as its owner or an operator for all; a transfer clears its terms", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion(), terms: ethTerms(f.accounts.creator.address) });
+    // A single-token approval lets the account transfer the dataset, not set terms paying itself.
+    await (await f.protocol.datasets.connect(f.accounts.creator).approve(f.accounts.stranger.address, datasetId)).wait();
+    const approved = (await caught(
+      setTerms(f.clients.stranger, { datasetId, terms: ethTerms(f.accounts.stranger.address) }),
+    )) as PedigreeContractError;
+    expect(approved.errorName).toBe("NotDatasetOwner");
+    expect(approved.hint).toBe(
+      "Send from the dataset owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
+    );
+    // An operator for all of the owner's tokens may.
+    await (await f.protocol.datasets.connect(f.accounts.creator).setApprovalForAll(f.accounts.relayer.address, true)).wait();
+    expect((await setTerms(f.clients.relayer, { datasetId, terms: ethTerms(f.accounts.creator.address) })).datasetId).toBe(datasetId);
+
+    // Sold on: the old owner's terms do not sell licences for the new owner; refused before anything is sent.
+    await (await f.protocol.datasets.connect(f.accounts.creator).transferFrom(f.accounts.creator.address, f.accounts.creator2.address, datasetId)).wait();
+    expect((await f.protocol.datasets.getDataset(datasetId)).currentTermsId).toBe(0n);
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    const cleared = (await caught(acquireLicence(f.clients.mlTeam, { datasetId }))) as PedigreeContractError;
+    expect(cleared.errorName).toBe("NoTermsSet");
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
   });
 
   it("registers with terms, licensed parents and a transformation hash in one transaction", async () => {
