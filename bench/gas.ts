@@ -47,7 +47,8 @@ const TARGET_ANCHOR = 80_000n;
 const INITIAL_DATE = "2025-01-01T00:00:00.000Z";
 const CLOCK_START = Date.parse(INITIAL_DATE) / 1000 + 86_400;
 const BLOCK_TIME = 12;
-const DEADLINE = 4_102_444_800n; // 2100-01-01, far away and the same for both signature schemes
+/** One week after the chain start: within Pedigree's 30-day signature lifetime, and the same for both schemes. */
+const DEADLINE = BigInt(CLOCK_START + 7 * 86_400);
 const ZERO32 = `0x${"00".repeat(32)}`;
 const ETH = "0x0000000000000000000000000000000000000000";
 
@@ -219,15 +220,17 @@ const twoWay = [
   { recipient: creator2.address, bps: 3_000 },
 ];
 
+const plainDatasets: bigint[] = [];
 await measure("Pedigree", "registerDataset (no terms)", async (run) => {
-  const receipt = await send(() => datasets.connect(creator).registerDataset(datasetVersion(`plain:${run}`), [], ZERO32));
+  const receipt = await send(() => datasets.connect(creator).registerDataset(datasetVersion(`plain:${run}`), [], [], ZERO32));
+  plainDatasets.push(eventsOf(receipt, datasets, "DatasetRegistered")[0].datasetId);
   return receipt.gasUsed;
 });
 
 const withTerms: { datasetId: bigint; versionId: bigint }[] = [];
 await measure("Pedigree", "registerDatasetWithTerms (2-way split)", async (run) => {
   const receipt = await send(() =>
-    datasets.connect(creator).registerDatasetWithTerms(datasetVersion(`terms:${run}`), [], ZERO32, terms(twoWay, `terms:${run}`)),
+    datasets.connect(creator).registerDatasetWithTerms(datasetVersion(`terms:${run}`), [], [], ZERO32, terms(twoWay, `terms:${run}`)),
   );
   const published = eventsOf(receipt, datasets, "DatasetVersionPublished")[0];
   withTerms.push({ datasetId: published.datasetId, versionId: published.versionId });
@@ -239,7 +242,7 @@ const termsDataset = withTerms[1];
 let parentVersion = ethDataset.versionId;
 await measure("Pedigree", "publishVersion (dataset, 1 parent)", async (run) => {
   const receipt = await send(() =>
-    datasets.connect(creator).publishVersion(ethDataset.datasetId, datasetVersion(`next:${run}`), [parentVersion], h(`transform:${run}`)),
+    datasets.connect(creator).publishVersion(ethDataset.datasetId, datasetVersion(`next:${run}`), [parentVersion], [0n], h(`transform:${run}`)),
   );
   parentVersion = eventsOf(receipt, datasets, "DatasetVersionPublished")[0].versionId;
   return receipt.gasUsed;
@@ -256,7 +259,7 @@ const tokenAddress = await token.getAddress();
 const tokenReceipt = await send(() =>
   datasets
     .connect(creator)
-    .registerDatasetWithTerms(datasetVersion("token"), [], ZERO32, terms(twoWay, "token", tokenAddress, tokenPrice)),
+    .registerDatasetWithTerms(datasetVersion("token"), [], [], ZERO32, terms(twoWay, "token", tokenAddress, tokenPrice)),
 );
 const tokenDataset = eventsOf(tokenReceipt, datasets, "DatasetVersionPublished")[0];
 await send(() => token.mint(mlTeam.address, tokenPrice * 1_000n));
@@ -288,6 +291,65 @@ await measure("Pedigree", "withdrawRoyalties (ETH)", async () => {
   return receipt.gasUsed;
 });
 
+// A dataset derived from someone else's data: creator2 licenses the ETH dataset, then names it as a licensed parent.
+const derivationLicences: bigint[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const receipt = await send(() =>
+    datasets.connect(creator2).acquireLicence(ethDataset.datasetId, creator2.address, ethTermsId, { value: parseEther("1") }),
+  );
+  derivationLicences.push(eventsOf(receipt, datasets, "LicenceAcquired")[0].licenceId);
+}
+await measure("Pedigree", "registerDataset (1 licensed parent)", async (run) => {
+  const receipt = await send(() =>
+    datasets
+      .connect(creator2)
+      .registerDataset(datasetVersion(`derived:${run}`), [ethDataset.versionId], [derivationLicences[run]], h(`transform:derived:${run}`)),
+  );
+  return receipt.gasUsed;
+});
+
+// Consent revoked on datasets that were not withdrawn yet (the revocation withdraws them too).
+await measure("Pedigree", "revokeConsent (withdraws too)", async (run) => {
+  const receipt = await send(() => datasets.connect(creator).revokeConsent(plainDatasets[run], "data subjects withdrew consent"));
+  return receipt.gasUsed;
+});
+
+// Refunds of one-year ETH licences after the consent revocation, paying the refund due read just before sending (as
+// the SDK does): what is no longer due when mined is credited back to the payer.
+const refundReceipt = await send(() =>
+  datasets.connect(creator).registerDatasetWithTerms(datasetVersion("refunded"), [], [], ZERO32, terms(twoWay, "refunded")),
+);
+const refunded = eventsOf(refundReceipt, datasets, "DatasetVersionPublished")[0];
+const refundTermsId = await currentTerms(refunded.datasetId);
+const refundable: bigint[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const receipt = await send(() =>
+    datasets.connect(mlTeam).acquireLicence(refunded.datasetId, mlTeam.address, refundTermsId, { value: parseEther("1") }),
+  );
+  refundable.push(eventsOf(receipt, datasets, "LicenceAcquired")[0].licenceId);
+}
+await send(() => datasets.connect(creator).revokeConsent(refunded.datasetId, "consent revoked"));
+await measure("Pedigree", "refundLicence (ETH, pro rata)", async (run) => {
+  const due = await datasets.refundDue(refundable[run]);
+  const receipt = await send(() => datasets.connect(creator).refundLicence(refundable[run], { value: due }));
+  return receipt.gasUsed;
+});
+
+// Commit-reveal priority of a fingerprint: commit, publish (unmeasured), prove.
+const salts = Array.from({ length: RUNS }, (_, run) => h(`salt:${run}`));
+await measure("Pedigree", "commitClaim", async (run) => {
+  const commitment = await datasets.claimCommitment(creator.address, h(`data:claimed:${run}`), salts[run]);
+  const receipt = await send(() => datasets.connect(creator).commitClaim(commitment));
+  return receipt.gasUsed;
+});
+for (let run = 0; run < RUNS; run++) {
+  await send(() => datasets.connect(creator).registerDataset(datasetVersion(`claimed:${run}`), [], [], ZERO32));
+}
+await measure("Pedigree", "proveClaimPriority", async (run) => {
+  const receipt = await send(() => datasets.connect(relayer).proveClaimPriority(creator.address, h(`data:claimed:${run}`), salts[run]));
+  return receipt.gasUsed;
+});
+
 // ------------------------------------------------------------------ models
 
 const modelIds: bigint[] = [];
@@ -300,6 +362,11 @@ await measure("Pedigree", "registerModel", async (run) => {
 const policy = (1n << BigInt(Kind.SafetyEvaluation)) | (1n << BigInt(Kind.BiasCheck)) | (1n << BigInt(Kind.ReleaseApproval));
 await measure("Pedigree", "setReleasePolicy (3 kinds)", async (run) => {
   const receipt = await send(() => models.connect(mlTeam).setReleasePolicy(modelIds[run], policy));
+  return receipt.gasUsed;
+});
+
+await measure("Pedigree", "grantDerivation (one grantee)", async (run) => {
+  const receipt = await send(() => models.connect(mlTeam).grantDerivation(modelIds[run], creator.address, true));
   return receipt.gasUsed;
 });
 
@@ -427,6 +494,11 @@ await measure("Pedigree", "attestBySig (EIP-712, relayed)", async (run) => {
   return receipt.gasUsed;
 });
 
+await measure("Pedigree", "cancelNonce", async () => {
+  const receipt = await send(() => attestations.connect(auditor).cancelNonce());
+  return receipt.gasUsed;
+});
+
 const REVOKE_REASON = "superseded";
 await measure("EAS", "revoke", async (run) => {
   const request = { schema: schemaUID, data: { uid: easUids[run * BATCH + 1], value: 0n } };
@@ -477,7 +549,7 @@ for (const size of ANCHOR_SIZES) {
         const receipt = await send(() =>
           releases.connect(mlTeam).anchorDecisions(versionIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, DECISIONS_URI),
         );
-        const [included] = await releases.verifyDecision(batchRoot, records[size - 1][0], tree.getProof(size - 1));
+        const included = await releases.verifyDecision(versionIds[0], batchRoot, records[size - 1][0], tree.getProof(size - 1));
         if (!included) throw new Error("decision proof does not verify");
         return receipt.gasUsed;
       }

@@ -5,7 +5,7 @@
  *
  * A data creator registers a licensed dataset with a royalty split, an ML team buys a licence and publishes a model
  * version trained on it, an evaluator and a release approver attest, the version passes its release gate and goes
- * live, a batch of decisions is anchored and one decision is proven to come from that version, and the creators
+ * live, a batch of decisions is anchored for that version and one decision is proven to be in it, and the creators
  * withdraw their royalties. `test/scripts/example.test.ts` runs the same function and checks every answer.
  */
 import { pathToFileURL } from "node:url";
@@ -31,8 +31,8 @@ export interface ExampleResult {
   deploymentId: bigint;
   liveVersion: bigint;
   decisionRoot: string;
+  /** Whether decision #421 is in the batch the model version anchored. */
   decisionVerified: boolean;
-  decisionProducedBy: bigint;
   royaltiesWithdrawn: { creator: bigint; curator: bigint };
   unlicensedPublishError: string;
   steps: string[];
@@ -86,8 +86,8 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
   };
   const [datasetId, datasetVersionId, termsId] = await datasets
     .connect(creator)
-    .registerDatasetWithTerms.staticCall(version, [], ZeroHash, terms);
-  await mined(datasets.connect(creator).registerDatasetWithTerms(version, [], ZeroHash, terms));
+    .registerDatasetWithTerms.staticCall(version, [], [], ZeroHash, terms);
+  await mined(datasets.connect(creator).registerDatasetWithTerms(version, [], [], ZeroHash, terms));
   say(`Creator registered dataset ${datasetId} (version ${datasetVersionId}) under terms ${termsId}: 0.5 ETH, 80/20`);
 
   // 2. The ML team registers a model; publishing without a licence is refused with a named error.
@@ -154,7 +154,7 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
   const liveVersion = await releases.liveVersion(modelId, "production");
   say(`Deployment ${deploymentId}: version ${liveVersion} is live in production`);
 
-  // 7. Decisions it made are anchored as a Merkle root; one decision is proven to come from this version.
+  // 7. Decisions it made are anchored as a Merkle root for this version; one decision is proven to be in its batch.
   const decisions = Array.from({ length: 1_000 }, (_, i) => id(`decision ${i}: patient ${i % 97} triaged`));
   const tree = StandardMerkleTree.of(
     decisions.map((hash) => [hash]),
@@ -162,8 +162,8 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
   );
   await mined(releases.connect(mlTeam).anchorDecisions(modelVersionId, tree.root, decisions.length, 1_767_398_400n, 1_767_484_800n, "s3://decisions/2026-01-03.jsonl"));
   const asked = decisions[421];
-  const [decisionVerified, decisionProducedBy] = await releases.verifyDecision(tree.root, asked, tree.getProof([asked]));
-  say(`Decision #421 is in batch ${tree.root.slice(0, 10)}…: ${decisionVerified}, produced by version ${decisionProducedBy}`);
+  const decisionVerified = await releases.verifyDecision(modelVersionId, tree.root, asked, tree.getProof([asked]));
+  say(`Decision #421 is in the batch ${tree.root.slice(0, 10)}… version ${modelVersionId} anchored: ${decisionVerified}`);
 
   // 8. The creators pull their royalties.
   const creatorRoyalty = await datasets.royaltiesOf(creator.address, ZeroAddress);
@@ -183,7 +183,6 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
     liveVersion,
     decisionRoot: tree.root,
     decisionVerified,
-    decisionProducedBy,
     royaltiesWithdrawn: { creator: creatorRoyalty, curator: curatorRoyalty },
     unlicensedPublishError,
     steps,

@@ -1,11 +1,12 @@
 /**
  * `pedigree attest …`: issue an attestation, sign one offline (EIP-712) for someone else to relay, relay a signed
- * one, revoke one.
+ * one, cancel unrelayed signatures, revoke one.
  */
 import { access, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   attest,
+  cancelNonce,
   kindName,
   relaySignedAttestation,
   revokeAttestation,
@@ -109,14 +110,14 @@ Example:
     .command("sign")
     .description("sign an attestation offline (EIP-712) into a JSON file anyone can relay (`pedigree attest relay`)");
   addRequestOptions(sign)
-    .option("--deadline <time>", "until when it may be relayed (ISO 8601; default: 7 days from now)")
+    .option("--deadline <time>", "until when it may be relayed (ISO 8601; at most 30 days ahead; default: 7 days from now)")
     .option("--out <file>", "the signed attestation file to write")
     .option("--force", "overwrite --out if it exists")
     .addHelpText(
       "after",
       `
 Nothing is sent: the file holds the request, the attester's nonce and deadline, and the signature, for this
-network's AttestationRegistry only. A signature can be relayed once.
+network's AttestationRegistry only. A signature can be relayed once; \`pedigree attest cancel-nonce\` cancels it.
 
 Example:
   $ pedigree attest sign --subject model-version:1 --kind bias-check --evidence-uri ipfs://bafybias --out bias.json`,
@@ -176,6 +177,28 @@ Example:
             ["relayed by", result.submitter],
             txRow(result),
           ]),
+      );
+    }),
+  );
+
+  const cancel = attestCommand
+    .command("cancel-nonce")
+    .description("cancel your unrelayed signed attestations (`pedigree attest sign`) by using up your current nonce")
+    .addHelpText(
+      "after",
+      `
+Use it when a signed file leaked or was made in error: relaying it then fails (InvalidAccountNonce). Signatures made
+afterwards use the next nonce.
+
+Example:
+  $ pedigree attest cancel-nonce`,
+    );
+  addGlobalOptions(cancel, ["output", "chain", "key"]).action(
+    run(async (ctx) => {
+      const client = await ctx.client({ sign: true });
+      const result = await cancelNonce(client, { onSubmitted: ctx.submitted });
+      ctx.out.result({ attester: result.attester, nonce: result.nonce, hash: result.hash, blockNumber: result.blockNumber }, () =>
+        block(`nonce ${result.nonce} of ${result.attester} cancelled: signatures made with it can no longer be relayed`, [txRow(result)]),
       );
     }),
   );

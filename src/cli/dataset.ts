@@ -1,12 +1,13 @@
 /**
  * `pedigree dataset …`: register a dataset (with its first version and, optionally, licence terms), publish versions,
- * set terms, show a dataset, withdraw it.
+ * set terms, show a dataset, withdraw it, revoke consent to it; commit to a fingerprint and prove it (./claims.ts).
  */
 import { Contract, ZeroAddress } from "ethers";
 import type { Command } from "commander";
 import {
   publishDatasetVersion,
   registerDataset,
+  revokeConsent,
   setTerms,
   validateSplits,
   withdrawDataset,
@@ -14,6 +15,7 @@ import {
   type PedigreeClient,
 } from "../sdk/index.ts";
 import { PedigreeValidationError } from "../sdk/errors.ts";
+import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
@@ -29,6 +31,7 @@ import {
   parseHashOrFile,
   parseId,
   parseNonZeroBytes32,
+  parseParent,
   parseSplit,
   parseText,
   requirePath,
@@ -200,7 +203,11 @@ function addContentOptions(command: Command): Command {
     .option("--uri <uri>", "where the data lives: ipfs://, s3://, https://")
     .option("--manifest-root <hash>", "Merkle root of the data's manifest (default with --path: the computed root)")
     .option("--metadata-hash <hash|file>", "hash of the datasheet, or the datasheet file (hashed with SHA-256)")
-    .option("--parent <versionId>", "dataset version this one derives from (repeatable)", collect)
+    .option(
+      "--parent <versionId[:licenceId]>",
+      "dataset version this one derives from: yours as <versionId>, someone else's as <versionId>:<licenceId> under your licence allowing derivatives (repeatable, at most 32)",
+      collect,
+    )
     .option("--transformation-hash <hash|file>", "hash (or file) of the transformation that derived it from its parents")
     .option("--manifest-out <file>", "with --path: also write the manifest JSON here")
     .option("--skip-symlinks", "with --path: leave symbolic links out instead of refusing them")
@@ -213,7 +220,7 @@ interface ParsedContent {
   uri: string;
   manifestRoot?: string;
   metadataHash?: string;
-  parents: bigint[];
+  parents: { versionId: bigint; licenceId: bigint }[];
   transformationHash?: string;
 }
 
@@ -230,7 +237,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
     uri: parseText(options.uri ?? "", "--uri (where the data lives)"),
     manifestRoot: options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root"),
     metadataHash: options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash"),
-    parents: (options.parent ?? []).map((parent) => parseId(parent, "--parent")),
+    parents: (options.parent ?? []).map((parent) => parseParent(parent)),
     transformationHash:
       options.transformationHash === undefined ? undefined : await parseHashOrFile(options.transformationHash, "--transformation-hash"),
   };
@@ -254,6 +261,11 @@ async function versionOf(ctx: Context, content: ParsedContent, options: ContentO
   };
 }
 
+/** `4 (yours)` or `4 (licence 2)`. */
+function describeParent(parent: { versionId: bigint; licenceId: bigint }): string {
+  return parent.licenceId === 0n ? `${parent.versionId} (yours)` : `${parent.versionId} (licence ${parent.licenceId})`;
+}
+
 // ------------------------------------------------------------------ commands
 
 interface RegisterOptions extends ContentOptions, TermsOptions {}
@@ -261,7 +273,7 @@ interface RegisterOptions extends ContentOptions, TermsOptions {}
 export function registerDatasetCommands(program: Command): void {
   const dataset = program
     .command("dataset")
-    .description("register datasets, publish versions, set licence terms, withdraw")
+    .description("register datasets, publish versions, set licence terms, withdraw, revoke consent, prove claim priority")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives");
 
   const register = dataset
@@ -326,8 +338,12 @@ Example:
   addContentOptions(version).addHelpText(
     "after",
     `
+A parent is your own dataset version (--parent 1), or another owner's used under your licence that allows derivatives
+(--parent 4:2 = version 4 under licence 2); the registry refuses anything else (ParentNotUsable).
+
 Example:
-  $ pedigree dataset version 1 --path ./clinical-notes-v2 --uri ipfs://bafybeiv2 --parent 1 --transformation-hash ./pipeline.py`,
+  $ pedigree dataset version 1 --path ./clinical-notes-v2 --uri ipfs://bafybeiv2 --parent 1 --parent 4:2 \
+      --transformation-hash ./pipeline.py`,
   );
   addGlobalOptions(version, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: ContentOptions) => {
@@ -357,7 +373,7 @@ Example:
           block(`dataset version ${result.versionId} published (version ${result.number} of dataset ${result.datasetId})`, [
             ["fingerprint", input.fingerprint],
             ["manifest root", input.manifestRoot],
-            ["parents", content.parents.length > 0 ? content.parents.join(", ") : undefined],
+            ["parents", content.parents.length > 0 ? content.parents.map(describeParent).join(", ") : undefined],
             txRow(result),
           ]),
       );
@@ -391,7 +407,7 @@ Example:
 
   const show = dataset
     .command("show")
-    .description("show a dataset: owner, versions, withdrawal, current licence terms")
+    .description("show a dataset: owner, versions, withdrawal, consent, current licence terms")
     .argument("<datasetId>", "the dataset")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset show 1");
   addGlobalOptions(show, ["output", "chain"]).action(
@@ -425,13 +441,21 @@ Example:
         ];
       }
       ctx.out.result(
-        { datasetId, owner, versionCount: Number(record.versionCount), withdrawn: record.withdrawn, terms: current },
+        {
+          datasetId,
+          owner,
+          versionCount: Number(record.versionCount),
+          withdrawn: record.withdrawn,
+          consentRevoked: record.consentRevoked,
+          terms: current,
+        },
         () =>
           block(`dataset ${datasetId}`, [
             ["owner", owner],
             ["versions", Number(record.versionCount)],
             ["withdrawn", record.withdrawn],
-            ...(termsId === 0n ? ([["terms", "none yet"]] as Row[]) : rows),
+            ["consent revoked", record.consentRevoked],
+            ...(termsId === 0n ? ([["terms", "none (never set, or cleared by a transfer)"]] as Row[]) : rows),
           ]),
       );
     }),
@@ -439,10 +463,17 @@ Example:
 
   const withdraw = dataset
     .command("withdraw")
-    .description("withdraw a dataset for good: no new versions, terms, licences or training uses")
+    .description("withdraw a dataset for good: no new versions, terms or licences; licences already sold stay valid")
     .argument("<datasetId>", "the dataset")
     .requiredOption("--reason <text>", "why, recorded on chain")
-    .addHelpText("after", '\nExample:\n  $ pedigree dataset withdraw 1 --reason "consent revoked by data subjects"');
+    .addHelpText(
+      "after",
+      `
+To void the licences sold as well, revoke consent instead (\`pedigree dataset consent-revoke\`) and refund them.
+
+Example:
+  $ pedigree dataset withdraw 1 --reason "superseded by clinical notes v3"`,
+    );
   addGlobalOptions(withdraw, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: { reason: string }) => {
       const datasetId = parseId(datasetIdText!, "datasetId");
@@ -454,4 +485,40 @@ Example:
       );
     }),
   );
+
+  const consent = dataset
+    .command("consent-revoke")
+    .description("record that consent to use a dataset is revoked, and withdraw it; its licences can then be refunded")
+    .argument("<datasetId>", "the dataset")
+    .requiredOption("--reason <text>", "why, recorded on chain")
+    .addHelpText(
+      "after",
+      `
+Licences already sold stay valid until you void each one with \`pedigree licence refund <licenceId>\`, which pays its
+licensee back the unused part of its price. This cannot be undone.
+
+Example:
+  $ pedigree dataset consent-revoke 2 --reason "patients withdrew consent (ticket 4521)"`,
+    );
+  addGlobalOptions(consent, ["output", "chain", "key"]).action(
+    run(async (ctx, [datasetIdText], options: { reason: string }) => {
+      const datasetId = parseId(datasetIdText!, "datasetId");
+      const reason = parseText(options.reason, "--reason");
+      const client = await ctx.client({ sign: true });
+      const result = await revokeConsent(client, { datasetId, reason, onSubmitted: ctx.submitted });
+      ctx.out.result(
+        { datasetId: result.datasetId, by: result.by, withdrawn: result.withdrawn, reason, hash: result.hash, blockNumber: result.blockNumber },
+        () =>
+          block(`consent to dataset ${result.datasetId} revoked`, [
+            ["by", result.by],
+            ["reason", reason],
+            ["withdrawn", result.withdrawn ? "now" : "before"],
+            ["next", "refund each licence sold: pedigree licence refund <licenceId>"],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  registerClaimCommands(dataset, "datasets");
 }

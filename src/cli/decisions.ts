@@ -1,6 +1,6 @@
 /**
  * `pedigree decisions …`: anchor a batch of decision records (their Merkle root) for the model version that made
- * them, prove a record is in a batch, and verify it on chain — which also names the version that produced it.
+ * them, prove a record is in a batch, and verify on chain that it is in the batch a given version anchored.
  */
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
@@ -86,11 +86,11 @@ export function registerDecisionsCommands(program: Command): void {
   const decisions = program
     .command("decisions")
     .description("anchor batches of decision records, prove and verify that a decision came from a model version")
-    .addHelpText("after", "\nExample:\n  $ pedigree decisions verify 0x… --tree decisions-2026-01-03.txt.tree.json");
+    .addHelpText("after", "\nExample:\n  $ pedigree decisions verify 0x… --version 1 --tree decisions-2026-01-03.txt.tree.json");
 
   const anchor = decisions
     .command("anchor")
-    .description("anchor the Merkle root of a batch of decision records made by a model version")
+    .description("anchor the Merkle root of a batch of decision records made by an approved model version")
     .argument("<versionId>", "the model version that made the decisions")
     .option("--records <file>", "record hashes: one 32-byte hash per line, or a JSON array")
     .option("--from <time>", "when the first decision was made (ISO 8601)")
@@ -175,22 +175,26 @@ Example:
 
   const verify = decisions
     .command("verify")
-    .description("verify on chain that a decision record is in an anchored batch, and which model version produced it")
+    .description("verify on chain that a decision record is in the batch a model version anchored")
     .argument("<recordHash>", "the decision record's 32-byte hash")
+    .option("--version <versionId>", "the model version that anchored the batch (each version's batches are its own)")
     .option("--tree <file>", "the tree written by `pedigree decisions anchor`")
     .option("--root <hash>", "without --tree: the batch root")
     .option("--proof <hashes>", "without --tree: the proof, comma-separated (from `pedigree decisions prove`)")
     .addHelpText(
       "after",
       `
-Exit code 0 when the record is in the batch, 1 when it is not.
+The same root may be anchored by several versions; the answer is about --version only. Exit code 0 when the record
+is in that version's batch, 1 when it is not or the version anchored no such batch (UnknownBatch).
 
 Example:
-  $ pedigree decisions verify 0x8f3c… --tree decisions-2026-01-03.txt.tree.json`,
+  $ pedigree decisions verify 0x8f3c… --version 1 --tree decisions-2026-01-03.txt.tree.json`,
     );
   addGlobalOptions(verify, ["output", "chain"]).action(
-    run(async (ctx: Context, [recordText], options: { tree?: string; root?: string; proof?: string }) => {
+    run(async (ctx: Context, [recordText], options: { version?: string; tree?: string; root?: string; proof?: string }) => {
       const recordHash = parseBytes32(recordText!, "recordHash");
+      if (options.version === undefined) throw new CliError("name the model version that anchored the batch with --version <versionId>");
+      const versionId = parseId(options.version, "--version");
       let root: string;
       let proof: string[];
       if (options.tree !== undefined) {
@@ -208,17 +212,35 @@ Example:
           .map((node, index) => parseBytes32(node, `--proof hash ${index + 1}`));
       }
       const client = await ctx.client({ sign: false });
-      const result = await verifyDecision(client, { root, recordHash, proof });
-      const batch = await ctx.view("ReleaseRegistry.getDecisionBatch", () => client.releases.getDecisionBatch(root));
-      const data = { recordHash, root, included: result.included, versionId: result.versionId, modelId: batch.modelId };
-      if (!result.included) {
+      const { included } = await verifyDecision(client, { versionId, root, recordHash, proof });
+      const batch = await ctx.view("ReleaseRegistry.getDecisionBatch", () => client.releases.getDecisionBatch(versionId, root));
+      const { modelId } = await ctx.view("ModelRegistry.getVersion", () => client.models.getVersion(versionId));
+      const data = {
+        recordHash,
+        root,
+        included,
+        versionId,
+        modelId,
+        count: batch.count,
+        windowStart: batch.windowStart,
+        windowEnd: batch.windowEnd,
+        anchoredAt: batch.anchoredAt,
+      };
+      if (!included) {
         if (ctx.out.json) ctx.out.result(data, () => []);
-        throw new CliError(`record ${recordHash} is NOT in batch ${root}: its proof does not verify`, EXIT_FAILED, "NOT_INCLUDED", ctx.out.json);
+        throw new CliError(
+          `record ${recordHash} is NOT in batch ${root} of model version ${versionId}: its proof does not verify`,
+          EXIT_FAILED,
+          "NOT_INCLUDED",
+          ctx.out.json,
+        );
       }
       ctx.out.result(data, () =>
         block(`record ${recordHash} verified on chain`, [
-          ["produced by", `model version ${result.versionId} (model ${batch.modelId})`],
+          ["produced by", `model version ${versionId} (model ${modelId})`],
           ["batch root", root],
+          ["batch", `${batch.count} decisions, ${formatTime(batch.windowStart)} … ${formatTime(batch.windowEnd)}`],
+          ["anchored at", formatTime(batch.anchoredAt)],
         ]),
       );
     }),

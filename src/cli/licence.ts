@@ -1,6 +1,9 @@
-/** `pedigree licence acquire`: buy a licence of a dataset under its current terms. */
+/**
+ * `pedigree licence acquire`: buy a licence of a dataset under its current terms. `pedigree licence refund`: void a
+ * licence of a dataset whose consent was revoked, paying back its unused part.
+ */
 import type { Command } from "commander";
-import { acquireLicence } from "../sdk/index.ts";
+import { acquireLicence, refundLicence } from "../sdk/index.ts";
 import { decodeRevertData } from "../sdk/errors.ts";
 import { run } from "./context.ts";
 import { currencyInfo } from "./dataset.ts";
@@ -18,7 +21,7 @@ interface AcquireOptions {
 export function registerLicenceCommands(program: Command): void {
   const licence = program
     .command("licence")
-    .description("acquire licences of datasets")
+    .description("acquire licences of datasets; refund them after a consent revocation")
     .addHelpText("after", "\nExample:\n  $ pedigree licence acquire 1 --max-price 0.5");
 
   const acquire = licence
@@ -72,6 +75,55 @@ Example:
             ["licensee", result.licensee],
             ["paid", formatAmount(result.amount, result.currency, decimals, symbol)],
             ["expires", formatTime(result.expiresAt, "never (perpetual)")],
+            ["approval", result.approval ? `${result.approval.hash} (block ${result.approval.blockNumber})` : undefined],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+  const refund = licence
+    .command("refund")
+    .description("void a licence of a dataset whose consent you revoked, paying its licensee back the unused part")
+    .argument("<licenceId>", "the licence")
+    .option("--max-amount <amount>", "refuse, before paying, if the refund is more than this (ETH, or whole tokens)")
+    .addHelpText(
+      "after",
+      `
+The refund is the price times the share of the licence's time left (all of it for a perpetual licence), credited to
+the licensee's withdrawable balance (\`pedigree royalties withdraw\`). ETH is sent as read just before sending; what
+is no longer due when the transaction is mined is credited back to you. ERC-20 refunds are approved first.
+
+Example:
+  $ pedigree dataset consent-revoke 2 --reason "patients withdrew consent"
+  $ pedigree licence refund 5 --max-amount 0.2`,
+    );
+  addGlobalOptions(refund, ["output", "chain", "key"]).action(
+    run(async (ctx, [licenceIdText], options: { maxAmount?: string }) => {
+      const licenceId = parseId(licenceIdText!, "licenceId");
+      if (options.maxAmount !== undefined) checkAmountSyntax(options.maxAmount, "--max-amount");
+      const client = await ctx.client({ sign: true });
+      const { termsId } = await ctx.view("DatasetRegistry.getLicence", () => client.datasets.getLicence(licenceId));
+      const [terms] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+      const { decimals, symbol } = await currencyInfo(ctx, client, terms.currency);
+      const maxAmount = options.maxAmount === undefined ? undefined : parseAmount(options.maxAmount, "--max-amount", decimals, symbol);
+      const result = await refundLicence(client, { licenceId, maxAmount, onSubmitted: ctx.submitted });
+      const amount = (value: bigint) => formatAmount(value, result.currency, decimals, symbol);
+      ctx.out.result(
+        {
+          licenceId: result.licenceId,
+          datasetId: result.datasetId,
+          licensee: result.licensee,
+          currency: result.currency,
+          amount: result.amount,
+          surplus: result.surplus,
+          approval: result.approval,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`licence ${result.licenceId} of dataset ${result.datasetId} refunded and void`, [
+            ["refunded", `${amount(result.amount)} to ${result.licensee} (withdrawable with \`pedigree royalties withdraw\`)`],
+            ["surplus", result.surplus > 0n ? `${amount(result.surplus)} credited back to you` : undefined],
             ["approval", result.approval ? `${result.approval.hash} (block ${result.approval.blockNumber})` : undefined],
             txRow(result),
           ]),

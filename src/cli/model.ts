@@ -1,13 +1,18 @@
-/** `pedigree model …`: register models, publish versions with their training runs, set release policies, approve. */
+/**
+ * `pedigree model …`: register models, publish versions with their training runs, let others fine-tune them, set
+ * release policies, approve; commit to weights and prove it (./claims.ts).
+ */
 import type { Command } from "commander";
 import {
   RELEASE_APPROVAL_KIND,
   approveVersion,
+  grantDerivation,
   kindName,
   publishModelVersion,
   registerModel,
   setReleasePolicy,
 } from "../sdk/index.ts";
+import { registerClaimCommands } from "./claims.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
@@ -15,6 +20,7 @@ import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
 import {
   collect,
+  parseAddress,
   parseBytes32,
   parseDataUse,
   parseHashOrFile,
@@ -52,7 +58,7 @@ interface PublishOptions {
 export function registerModelCommands(program: Command): void {
   const model = program
     .command("model")
-    .description("register models, publish versions with their training data, set release policies, approve versions")
+    .description("register models, publish versions with their training data, grant derivation, set release policies, approve versions")
     .addHelpText("after", "\nExample:\n  $ pedigree model register --uri ipfs://bafymodelcard --commercial");
 
   const register = model
@@ -99,7 +105,7 @@ export function registerModelCommands(program: Command): void {
     .option("--uri <uri>", "where the weights live")
     .option("--manifest-root <hash>", "Merkle root of the release files (default with --weights: the computed root)")
     .option("--config-hash <hash|file>", "hash (or file) of the config / architecture description")
-    .option("--parent <versionId>", "the model version it was fine-tuned from")
+    .option("--parent <versionId>", "the model version it was fine-tuned from: your own model's, or one whose owner granted you derivation")
     .option(
       "--data <datasetVersionId:licenceId>",
       "a dataset version trained on and the licence it was used under, held by the model owner (repeatable)",
@@ -116,7 +122,9 @@ export function registerModelCommands(program: Command): void {
       "after",
       `
 The registry refuses a dataset version the model owner holds no valid licence for (DatasetVersionNotUsable, with
-the reason: UnknownLicence, Expired, DerivativesForbidden, …); acquire one with \`pedigree licence acquire\`.
+the reason: UnknownLicence, Expired, DerivativesForbidden, …); acquire one with \`pedigree licence acquire\`. It
+refuses a parent of another owner's model that did not grant you derivation (ParentNotDerivable). A version whose run,
+or an ancestor's, names no dataset is marked as not declaring its training data.
 
 Example:
   $ pedigree model publish 1 --weights ./checkpoints/v1 --uri s3://acme/triage/v1 --data 2:1 --data 4:3 \\
@@ -169,6 +177,8 @@ Example:
           modelId: result.modelId,
           number: result.number,
           trainingRunId: result.versionId,
+          dataDeclared: result.dataDeclared,
+          commercialData: result.commercialData,
           weightsHash,
           manifestRoot,
           files,
@@ -182,6 +192,8 @@ Example:
             ["manifest root", manifestRoot],
             ["fine-tuned from", parentVersionId],
             ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
+            ["training data", result.dataDeclared ? "declared along its lineage" : "NOT declared along its lineage"],
+            ["commercial data", result.commercialData],
             txRow(result),
           ]),
       );
@@ -196,18 +208,77 @@ Example:
       "--require <kind...>",
       "kinds: safety-evaluation, bias-check, red-team-report, consent, licence-compliance, release-approval, or a number",
     )
-    .addHelpText("after", "\nExample:\n  $ pedigree model policy 1 --require safety-evaluation bias-check release-approval");
+    .option("--require-declared-data", "approve only versions whose training run, and every ancestor's, names registered data")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ pedigree model policy 1 --require safety-evaluation bias-check release-approval --require-declared-data",
+    );
   addGlobalOptions(policy, ["output", "chain", "key"]).action(
-    run(async (ctx, [modelIdText], options: { require: string[] }) => {
+    run(async (ctx, [modelIdText], options: { require: string[]; requireDeclaredData?: boolean }) => {
       const modelId = parseId(modelIdText!, "modelId");
       const kinds = options.require.map((kind) => parseKind(kind, "--require"));
       if (!kinds.includes(RELEASE_APPROVAL_KIND)) kinds.push(RELEASE_APPROVAL_KIND);
+      const requireDeclaredData = options.requireDeclaredData === true;
       const client = await ctx.client({ sign: true });
-      const result = await setReleasePolicy(client, { modelId, kinds, onSubmitted: ctx.submitted });
+      const result = await setReleasePolicy(client, { modelId, kinds, requireDeclaredData, onSubmitted: ctx.submitted });
       const names = result.kinds.map((kind) => kindName(kind));
       ctx.out.result(
-        { modelId: result.modelId, kinds: names, requiredKinds: result.requiredKinds, hash: result.hash, blockNumber: result.blockNumber },
-        () => block(`release policy of model ${result.modelId} set`, [["requires", names.join(", ")], txRow(result)]),
+        {
+          modelId: result.modelId,
+          kinds: names,
+          requireDeclaredData: result.requireDeclaredData,
+          requiredKinds: result.requiredKinds,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(`release policy of model ${result.modelId} set`, [
+            ["requires", names.join(", ")],
+            ["declared data", result.requireDeclaredData ? "required" : "not required"],
+            txRow(result),
+          ]),
+      );
+    }),
+  );
+
+  const grant = model
+    .command("grant-derivation")
+    .description("let an account (or anyone) publish versions fine-tuned from this model's versions, or stop it")
+    .argument("<modelId>", "the model")
+    .option("--to <address|anyone>", "who may fine-tune it")
+    .option("--revoke", "take the grant back (versions already fine-tuned stay)")
+    .addHelpText(
+      "after",
+      `
+Without a grant only the model's owner may fine-tune its versions; \`--to anyone\` opens them to every account.
+
+Example:
+  $ pedigree model grant-derivation 1 --to 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65
+  $ pedigree model grant-derivation 1 --to anyone --revoke`,
+    );
+  addGlobalOptions(grant, ["output", "chain", "key"]).action(
+    run(async (ctx, [modelIdText], options: { to?: string; revoke?: boolean }) => {
+      const modelId = parseId(modelIdText!, "modelId");
+      if (options.to === undefined) throw new CliError("name who may fine-tune the model with --to <address>, or --to anyone");
+      const grantee = options.to.trim().toLowerCase() === "anyone" ? "anyone" : parseAddress(options.to, "--to");
+      const allowed = options.revoke !== true;
+      const client = await ctx.client({ sign: true });
+      const result = await grantDerivation(client, { modelId, grantee, allowed, onSubmitted: ctx.submitted });
+      const who = grantee === "anyone" ? "anyone" : result.grantee;
+      ctx.out.result(
+        {
+          modelId: result.modelId,
+          grantee: who,
+          allowed: result.allowed,
+          grantedBy: result.grantedBy,
+          hash: result.hash,
+          blockNumber: result.blockNumber,
+        },
+        () =>
+          block(
+            result.allowed ? `${who} may now fine-tune model ${result.modelId}` : `${who} may no longer fine-tune model ${result.modelId}`,
+            [["by", result.grantedBy], txRow(result)],
+          ),
       );
     }),
   );
@@ -240,4 +311,6 @@ Example:
       );
     }),
   );
+
+  registerClaimCommands(model, "models");
 }

@@ -217,6 +217,21 @@ export function parseDataUse(value: string): { datasetVersionId: bigint; licence
   return { datasetVersionId: parseId(match[1]!, "--data dataset version id"), licenceId: parseId(match[2]!, "--data licence id") };
 }
 
+/**
+ * A dataset parent: `<versionId>` for the owner's own data, or `<versionId>:<licenceId>` for data used under a licence.
+ *
+ * @example
+ * parseParent("4:2"); // { versionId: 4n, licenceId: 2n }
+ */
+export function parseParent(value: string): { versionId: bigint; licenceId: bigint } {
+  const match = /^\s*([^:\s]+)(?::([^:\s]+))?\s*$/.exec(value);
+  if (!match) throw new CliError(`--parent must be <versionId> (your own data) or <versionId>:<licenceId>, got ${JSON.stringify(value)}`);
+  return {
+    versionId: parseId(match[1]!, "--parent version id"),
+    licenceId: match[2] === undefined ? 0n : parseId(match[2], "--parent licence id"),
+  };
+}
+
 /** Converts a PedigreeValidationError of an SDK name lookup into a CliError. */
 function sdkLookup<T>(lookup: () => T): T {
   try {

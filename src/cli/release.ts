@@ -3,15 +3,24 @@
  * agent makes before trusting a version (`status`, `live`).
  */
 import type { Command } from "commander";
-import { deployVersion, liveVersion, rollback, takeDown, versionStatus } from "../sdk/index.ts";
+import { deployVersion, liveVersion, rollback, takeDown, versionStatus, type VersionStatus } from "../sdk/index.ts";
 import { run } from "./context.ts";
 import { CliError, EXIT_FAILED } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
 import { parseId, parseText } from "./parse.ts";
 
-const CHECKS = ["exists", "approved", "releasable", "live"] as const;
-type Check = (typeof CHECKS)[number];
+/** What `release status --check` can require, and how each is read from the status. */
+const CHECKS = {
+  exists: (status) => status.exists,
+  approved: (status) => status.approved,
+  releasable: (status) => status.releasable,
+  live: (status) => status.live,
+  // Live although an approving attestation was revoked or expired: an agent should refuse it.
+  "not-live-but-unreleasable": (status) => !status.liveButNotReleasable,
+} as const satisfies Record<string, (status: VersionStatus) => boolean>;
+type Check = keyof typeof CHECKS;
+const CHECK_NAMES = Object.keys(CHECKS) as Check[];
 
 export function registerReleaseCommands(program: Command): void {
   const release = program
@@ -98,26 +107,28 @@ export function registerReleaseCommands(program: Command): void {
     .description("what an agent checks before trusting a model version: exists, approved, releasable, live (read-only)")
     .argument("<versionId>", "the model version")
     .option("--env <name>", "the environment, e.g. production")
-    .option("--check <state...>", `exit 1 unless the version is in these states: ${CHECKS.join(", ")}`)
+    .option("--check <state...>", `exit 1 unless the version is in these states: ${CHECK_NAMES.join(", ")}`)
     .addHelpText(
       "after",
       `
-Exit code 0 when the status could be read (and every --check holds), 1 when a --check fails.
+"live but not releasable" means the version is live although an approving attestation was revoked or has expired
+since: roll it back. Exit code 0 when the status could be read (and every --check holds), 1 when a --check fails.
 
 Example:
-  $ pedigree release status 1 --env production --check releasable live --json`,
+  $ pedigree release status 1 --env production --check releasable live --json
+  $ pedigree release status 1 --env production --check not-live-but-unreleasable`,
     );
   addGlobalOptions(status, ["output", "chain"]).action(
     run(async (ctx, [versionIdText], options: { env?: string; check?: string[] }) => {
       const versionId = parseId(versionIdText!, "versionId");
       const environment = parseText(options.env, "--env (the environment, e.g. production)");
       const checks = (options.check ?? []).map((check) => {
-        if (!(CHECKS as readonly string[]).includes(check)) throw new CliError(`--check must be one of ${CHECKS.join(", ")}, got ${JSON.stringify(check)}`);
+        if (!(CHECK_NAMES as string[]).includes(check)) throw new CliError(`--check must be one of ${CHECK_NAMES.join(", ")}, got ${JSON.stringify(check)}`);
         return check as Check;
       });
       const client = await ctx.client({ sign: false });
       const result = await versionStatus(client, { versionId, environment });
-      const failed = checks.filter((check) => !result[check]);
+      const failed = checks.filter((check) => !CHECKS[check](result));
       ctx.out.result({ versionId, environment, ...result, ok: failed.length === 0 }, () =>
         block(`model version ${versionId} in "${environment}"`, [
           ["exists", result.exists],
@@ -126,10 +137,12 @@ Example:
           ["releasable", result.releasable],
           ["live", result.live],
           ["deployment", result.deploymentId === 0n ? "none" : result.deploymentId],
+          ["WARNING", result.liveButNotReleasable ? "live but no longer releasable: an approving attestation was revoked or expired" : undefined],
         ]),
       );
       if (failed.length > 0) {
-        throw new CliError(`model version ${versionId} is not ${failed.join(", not ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED", true);
+        const described = failed.map((check) => (check === "not-live-but-unreleasable" ? "live but not releasable" : `not ${check}`));
+        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED", true);
       }
     }),
   );

@@ -177,7 +177,15 @@ describe("pedigree CLI: the full flow", () => {
     // read-only: no key needed
     const status = await t.cli(["release", "status", ids.modelVersion!, "--env", "production", "--check", "releasable", "live", "--json"]);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.json<Json>()).toMatchObject({ exists: true, approved: true, releasable: true, live: true, deploymentId: "1", ok: true });
+    expect(status.json<Json>()).toMatchObject({
+      exists: true,
+      approved: true,
+      releasable: true,
+      live: true,
+      deploymentId: "1",
+      liveButNotReleasable: false,
+      ok: true,
+    });
 
     const staging = await t.cli(["release", "status", ids.modelVersion!, "--env", "staging", "--check", "live"]);
     expect(staging.code).toBe(1);
@@ -204,20 +212,26 @@ describe("pedigree CLI: the full flow", () => {
     expect(proof).toMatchObject({ root: out.root, recordHash: records[7], index: 7, count: 25 });
     expect(proof.proof.length).toBeGreaterThan(3);
 
-    const verify = await t.cli(["decisions", "verify", records[7]!, "--tree", `${file}.tree.json`]);
+    const verify = await t.cli(["decisions", "verify", records[7]!, "--version", "1", "--tree", `${file}.tree.json`]);
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/produced by\s+model version 1 \(model 1\)/);
+    expect(verify.stdout).toMatch(/batch\s+25 decisions, 2026-01-03T00:00:00Z … 2026-01-03T23:59:59Z/);
 
-    const byProof = await t.cli(["decisions", "verify", records[7]!, "--root", out.root, "--proof", proof.proof.join(","), "--json"]);
+    const byProof = await t.cli(["decisions", "verify", records[7]!, "--version", "1", "--root", out.root, "--proof", proof.proof.join(","), "--json"]);
     expect(byProof.code, byProof.stderr).toBe(0);
-    expect(byProof.json<Json>()).toMatchObject({ included: true, versionId: "1" });
+    expect(byProof.json<Json>()).toMatchObject({ included: true, versionId: "1", modelId: "1", count: "25" });
 
-    const forged = await t.cli(["decisions", "verify", id("not a decision"), "--root", out.root, "--proof", proof.proof.join(","), "--json"]);
+    // Without the version, or for a version that never anchored this root: refused.
+    const noVersion = await t.cli(["decisions", "verify", records[7]!, "--tree", `${file}.tree.json`]);
+    expect(noVersion.code).toBe(2);
+    expect(noVersion.stderr.trim()).toBe("pedigree: name the model version that anchored the batch with --version <versionId>");
+
+    const forged = await t.cli(["decisions", "verify", id("not a decision"), "--version", "1", "--root", out.root, "--proof", proof.proof.join(","), "--json"]);
     expect(forged.code).toBe(1);
     expect(forged.json<Json>()).toMatchObject({ included: false });
     expect(forged.stderr.trim().split("\n")).toHaveLength(1);
 
-    const outside = await t.cli(["decisions", "verify", id("not a decision"), "--tree", `${file}.tree.json`]);
+    const outside = await t.cli(["decisions", "verify", id("not a decision"), "--version", "1", "--tree", `${file}.tree.json`]);
     expect(outside.code).toBe(1);
     expect(outside.stderr).toMatch(/is not in the batch/);
   });
@@ -239,7 +253,7 @@ describe("pedigree CLI: the full flow", () => {
     const empty = await t.cli(["royalties", "withdraw"], { as: "alice" });
     expect(empty.code).toBe(1);
     expect(empty.stderr.trim()).toBe(
-      `pedigree: NothingToWithdraw: ${alice.address} has no ETH royalties to withdraw. Check the balance with \`pedigree royalties show\`.`,
+      `pedigree: NothingToWithdraw: ${alice.address} has no ETH royalties or refunds to withdraw. Check the balance with \`pedigree royalties show\`.`,
     );
   });
 
@@ -313,7 +327,7 @@ describe("pedigree CLI: the full flow", () => {
     expect(terms.code, terms.stderr).toBe(0);
     expect(terms.json<Json>()).toMatchObject({ datasetId: "1", terms: { price: "0", splits: [], derivativesAllowed: true, commercialUse: false } });
 
-    const withdrawn = await t.cli(["dataset", "withdraw", "2", "--reason", "consent revoked"], { as: "alice" });
+    const withdrawn = await t.cli(["dataset", "withdraw", "2", "--reason", "superseded"], { as: "alice" });
     expect(withdrawn.code, withdrawn.stderr).toBe(0);
     expect(withdrawn.stdout).toMatch(/^dataset 2 withdrawn$/m);
     const refused = await t.cli(["licence", "acquire", "2"], { as: "mlTeam" });

@@ -304,6 +304,8 @@ describe("pedigree CLI: help", () => {
         "royalties show", "royalties withdraw", "model register", "model publish", "model policy", "model approve", "attest",
         "attest sign", "attest relay", "attest revoke", "role grant", "role revoke", "release deploy", "release rollback",
         "release takedown", "release status", "decisions anchor", "decisions prove", "decisions verify", "node",
+        "dataset consent-revoke", "dataset commit", "dataset prove-priority", "licence refund", "model grant-derivation",
+        "model commit", "model prove-priority", "attest cancel-nonce",
       ]),
     );
     for (const path of paths) {

@@ -8,7 +8,7 @@ describe("the README's worked example (npm run example)", () => {
     expect(result.unlicensedPublishError).toBe("DatasetVersionNotUsable(datasetVersionId 1, licenceId 1, UnknownLicence)");
     expect(result.liveVersion).toBe(result.modelVersionId);
     expect(result.decisionVerified).toBe(true);
-    expect(result.decisionProducedBy).toBe(result.modelVersionId);
+    expect(result.steps).toContain(`Decision #421 is in the batch ${result.decisionRoot.slice(0, 10)}… version ${result.modelVersionId} anchored: true`);
     // 0.5 ETH split 80/20, nothing lost to rounding
     expect(result.royaltiesWithdrawn).toEqual({ creator: parseEther("0.4"), curator: parseEther("0.1") });
     expect(result.attestationIds).toEqual([1n, 2n]);
