@@ -1,6 +1,6 @@
 // Shared helpers of the Pedigree mappings: accounts, ids, and the provenance log every handler writes to.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, ProvenanceEvent } from "../../generated/schema";
+import { Account, ClaimCommitment, ClaimPriorityProof, ProvenanceEvent } from "../../generated/schema";
 
 /** The account entity of `address`, created on first sight. */
 export function getOrCreateAccount(address: Address): Account {
@@ -62,3 +62,45 @@ export function bitsOf(mask: BigInt): Array<i32> {
 }
 
 export const ZERO_ADDRESS = Address.zero();
+
+/** DigestKind values of the schema. */
+export const DATASET_FINGERPRINT = "DatasetFingerprint";
+export const MODEL_WEIGHTS = "ModelWeights";
+
+/** Records a ClaimCommitted event of either registry (`kind` names which digests it claims). */
+export function recordCommitment(event: ethereum.Event, kind: string, commitment: Bytes, committer: Address, committedAt: BigInt): void {
+  let account = getOrCreateAccount(committer);
+  let entity = new ClaimCommitment(event.address.concat(commitment));
+  entity.kind = kind;
+  entity.registry = event.address;
+  entity.commitment = commitment;
+  entity.committer = account.id;
+  entity.committedAt = committedAt;
+  entity.blockNumber = event.block.number;
+  entity.timestamp = event.block.timestamp;
+  entity.transactionHash = event.transaction.hash;
+  entity.save();
+
+  let entry = provenance(event, "ClaimCommitted", account.id, "claim commitment " + commitment.toHexString() + " by " + committer.toHexString());
+  entry.save();
+}
+
+/** Starts the record of a ClaimPriorityProven event; the caller links the version and saves it. */
+export function priorityProof(event: ethereum.Event, kind: string, claimant: Address, digest: Bytes, committedAt: BigInt): ClaimPriorityProof {
+  let proof = new ClaimPriorityProof(eventId(event));
+  proof.kind = kind;
+  proof.digest = digest;
+  proof.claimant = getOrCreateAccount(claimant).id;
+  proof.committedAt = committedAt;
+  proof.prover = getOrCreateAccount(event.transaction.from).id;
+  proof.blockNumber = event.block.number;
+  proof.timestamp = event.block.timestamp;
+  proof.transactionHash = event.transaction.hash;
+  return proof;
+}
+
+/** The earlier of a recorded priority time (null = none) and a newly proven one. */
+export function earliest(current: BigInt | null, proven: BigInt): BigInt {
+  if (current === null) return proven;
+  return proven.lt(current as BigInt) ? proven : (current as BigInt);
+}

@@ -112,9 +112,17 @@ export function handleRolledBack(event: RolledBack): void {
   }
 }
 
+/** Id of the batch `versionId` anchored as `root`: the root, then the version id as 8 big-endian bytes. */
+function batchId(root: Bytes, versionId: BigInt): Bytes {
+  let hex = versionId.toHexString().slice(2);
+  while (hex.length < 16) hex = "0" + hex;
+  return root.concat(Bytes.fromHexString(hex));
+}
+
 export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void {
   let operator = getOrCreateAccount(event.params.operator);
-  let batch = new DecisionBatch(event.params.root);
+  // One batch per (root, version): the same root anchored by another version is another batch.
+  let batch = new DecisionBatch(batchId(event.params.root, event.params.versionId));
   batch.root = event.params.root;
   batch.version = idOf(event.params.versionId);
   batch.model = idOf(event.params.modelId);

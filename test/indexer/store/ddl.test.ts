@@ -91,17 +91,23 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
         model: "text not null collate C",
         number: "integer not null",
         weights_hash: "bytea not null",
+        claimant: "bytea not null",
+        priority_committed_at: "numeric",
         manifest_root: "bytea not null",
         config_hash: "bytea not null",
         uri: "text not null collate C",
+        data_declared: "boolean not null",
+        commercial_data: "boolean not null",
         parent: "text collate C",
         publisher: "bytea not null",
         training_run: "text collate C",
         approved: "boolean not null",
         approval: "text collate C",
+        approval_revoked: "boolean not null",
         created_at_block: "numeric not null",
         created_at: "numeric not null",
         created_tx: "bytea not null",
+        created_log_index: "numeric not null",
       });
       expect(await columns("account")).toEqual({ vid: "bigint not null", block_range: "int4range not null", id: "bytea not null" });
       const model = await columns("model");
@@ -129,6 +135,7 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
       expect(await indexes("model_version")).toEqual([
         "CREATE INDEX model_version$approval ON model_version USING btree (approval)",
         "CREATE INDEX model_version$brin$ ON model_version USING brin (lower(block_range), COALESCE(upper(block_range), 2147483647), vid)",
+        "CREATE INDEX model_version$claimant ON model_version USING btree (claimant)",
         "CREATE INDEX model_version$id$ ON model_version USING btree (id)",
         "CREATE INDEX model_version$model ON model_version USING btree (model)",
         "CREATE INDEX model_version$parent ON model_version USING btree (parent)",
