@@ -29,7 +29,8 @@ import {
 } from "../../generated/schema";
 import {
   DATASET_FINGERPRINT,
-  earliest,
+  getOrCreateContent,
+  isEarlier,
   eventId,
   getOrCreateAccount,
   idOf,
@@ -67,6 +68,7 @@ export function handleDatasetVersionPublished(event: DatasetVersionPublished): v
   version.dataset = datasetId;
   version.number = event.params.number.toI32();
   version.fingerprint = event.params.fingerprint;
+  version.content = getOrCreateContent(event.params.fingerprint).id;
   // The registry claims the fingerprint for the dataset's owner at publication (the publisher may be its operator).
   version.claimant = dataset.owner;
   version.manifestRoot = event.params.manifestRoot;
@@ -369,8 +371,11 @@ export function handleClaimPriorityProven(event: ClaimPriorityProven): void {
   proof.save();
 
   let version = DatasetVersion.load(versionId)!;
-  version.priorityCommittedAt = earliest(version.priorityCommittedAt, event.params.committedAt);
-  version.save();
+  if (isEarlier(event.params.committedAt, version.priorityCommittedAt)) {
+    version.priorityCommittedAt = event.params.committedAt;
+    version.priorityCommitmentBlock = proof.commitmentBlock;
+    version.save();
+  }
 
   let entry = provenance(
     event,

@@ -1,6 +1,6 @@
 // Shared helpers of the Pedigree mappings: accounts, ids, and the provenance log every handler writes to.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, ClaimCommitment, ClaimPriorityProof, ProvenanceEvent } from "../../generated/schema";
+import { Account, ClaimCommitmentBlock, ClaimPriorityProof, Content, ProvenanceEvent } from "../../generated/schema";
 
 /** The account entity of `address`, created on first sight. */
 export function getOrCreateAccount(address: Address): Account {
@@ -67,19 +67,40 @@ export const ZERO_ADDRESS = Address.zero();
 export const DATASET_FINGERPRINT = "DatasetFingerprint";
 export const MODEL_WEIGHTS = "ModelWeights";
 
+/** The Content entity of `digest`, created on first sight. */
+export function getOrCreateContent(digest: Bytes): Content {
+  let content = Content.load(digest);
+  if (content == null) {
+    content = new Content(digest);
+    content.save();
+  }
+  return content;
+}
+
+/** 8 big-endian bytes of an unsigned id or time. */
+export function uint64Bytes(value: BigInt): Bytes {
+  let hex = value.toHexString().slice(2);
+  while (hex.length < 16) hex = "0" + hex;
+  return Bytes.fromHexString(hex);
+}
+
+/** Id of the ClaimCommitmentBlock of `registry` at `committedAt`. */
+function commitmentBlockId(registry: Bytes, committedAt: BigInt): Bytes {
+  return registry.concat(uint64Bytes(committedAt));
+}
+
 /** Records a ClaimCommitted event of either registry (`kind` names which digests it claims). */
 export function recordCommitment(event: ethereum.Event, kind: string, commitment: Bytes, committer: Address, committedAt: BigInt): void {
   let account = getOrCreateAccount(committer);
-  let entity = new ClaimCommitment(event.address.concat(commitment));
-  entity.kind = kind;
-  entity.registry = event.address;
-  entity.commitment = commitment;
-  entity.committer = account.id;
-  entity.committedAt = committedAt;
-  entity.blockNumber = event.block.number;
-  entity.timestamp = event.block.timestamp;
-  entity.transactionHash = event.transaction.hash;
-  entity.save();
+  let id = commitmentBlockId(event.address, committedAt);
+  if (ClaimCommitmentBlock.load(id) == null) {
+    let block = new ClaimCommitmentBlock(id);
+    block.kind = kind;
+    block.committedAt = committedAt;
+    block.blockNumber = event.block.number;
+    block.transactionHash = event.transaction.hash;
+    block.save();
+  }
 
   let entry = provenance(event, "ClaimCommitted", account.id, "claim commitment " + commitment.toHexString() + " by " + committer.toHexString());
   entry.save();
@@ -92,6 +113,8 @@ export function priorityProof(event: ethereum.Event, kind: string, claimant: Add
   proof.digest = digest;
   proof.claimant = getOrCreateAccount(claimant).id;
   proof.committedAt = committedAt;
+  let block = ClaimCommitmentBlock.load(commitmentBlockId(event.address, committedAt));
+  if (block != null) proof.commitmentBlock = block.blockNumber;
   proof.prover = getOrCreateAccount(event.transaction.from).id;
   proof.blockNumber = event.block.number;
   proof.timestamp = event.block.timestamp;
@@ -99,8 +122,7 @@ export function priorityProof(event: ethereum.Event, kind: string, claimant: Add
   return proof;
 }
 
-/** The earlier of a recorded priority time (null = none) and a newly proven one. */
-export function earliest(current: BigInt | null, proven: BigInt): BigInt {
-  if (current === null) return proven;
-  return proven.lt(current as BigInt) ? proven : (current as BigInt);
+/** Whether a newly proven priority time beats the recorded one (null = none recorded). */
+export function isEarlier(proven: BigInt, recorded: BigInt | null): boolean {
+  return recorded === null || proven.lt(recorded as BigInt);
 }

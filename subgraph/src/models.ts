@@ -22,7 +22,8 @@ import {
 } from "../../generated/schema";
 import {
   bitsOf,
-  earliest,
+  getOrCreateContent,
+  isEarlier,
   getOrCreateAccount,
   idOf,
   MODEL_WEIGHTS,
@@ -83,6 +84,7 @@ export function handleModelVersionPublished(event: ModelVersionPublished): void 
   version.model = modelId;
   version.number = event.params.number.toI32();
   version.weightsHash = event.params.weightsHash;
+  version.content = getOrCreateContent(event.params.weightsHash).id;
   // The registry claims the weights hash for the model's owner at publication (the publisher may be its operator).
   version.claimant = model.owner;
   version.manifestRoot = event.params.manifestRoot;
@@ -266,8 +268,11 @@ export function handleClaimPriorityProven(event: ClaimPriorityProven): void {
   proof.save();
 
   let version = ModelVersion.load(versionId)!;
-  version.priorityCommittedAt = earliest(version.priorityCommittedAt, event.params.committedAt);
-  version.save();
+  if (isEarlier(event.params.committedAt, version.priorityCommittedAt)) {
+    version.priorityCommittedAt = event.params.committedAt;
+    version.priorityCommitmentBlock = proof.commitmentBlock;
+    version.save();
+  }
 
   let entry = provenance(
     event,

@@ -2,7 +2,7 @@
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { DecisionBatchAnchored, Deployed, RolledBack } from "../../generated/ReleaseRegistry/ReleaseRegistry";
 import { DecisionBatch, Deployment, Environment, Rollback } from "../../generated/schema";
-import { eventId, getOrCreateAccount, idOf, provenance } from "./helpers";
+import { eventId, getOrCreateAccount, idOf, provenance, uint64Bytes } from "./helpers";
 
 function getOrCreateEnvironment(modelId: string, key: Bytes, name: string): Environment {
   let id = modelId + "-" + key.toHexString();
@@ -112,17 +112,10 @@ export function handleRolledBack(event: RolledBack): void {
   }
 }
 
-/** Id of the batch `versionId` anchored as `root`: the root, then the version id as 8 big-endian bytes. */
-function batchId(root: Bytes, versionId: BigInt): Bytes {
-  let hex = versionId.toHexString().slice(2);
-  while (hex.length < 16) hex = "0" + hex;
-  return root.concat(Bytes.fromHexString(hex));
-}
-
 export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void {
   let operator = getOrCreateAccount(event.params.operator);
   // One batch per (root, version): the same root anchored by another version is another batch.
-  let batch = new DecisionBatch(batchId(event.params.root, event.params.versionId));
+  let batch = new DecisionBatch(event.params.root.concat(uint64Bytes(event.params.versionId)));
   batch.root = event.params.root;
   batch.version = idOf(event.params.versionId);
   batch.model = idOf(event.params.modelId);
@@ -134,6 +127,7 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   batch.blockNumber = event.block.number;
   batch.timestamp = event.block.timestamp;
   batch.transactionHash = event.transaction.hash;
+  batch.logIndex = event.logIndex;
   batch.save();
 
   let entry = provenance(
