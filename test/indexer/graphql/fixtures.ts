@@ -257,6 +257,7 @@ export function lineageBlocks(): { block: BlockPtr; changes: EntityChange[] }[] 
     change("DecisionBatch", "0xdb01", {
       id: bytes("0xdb01"),
       root: bytes("0xdb01"),
+      decisionRoot: bytes("0xdb01"),
       version: "999",
       model: "1",
       count: 10n,
