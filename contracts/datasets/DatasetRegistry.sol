@@ -271,7 +271,13 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         amount = _refundDue(licence, terms);
         licence.refunded = true;
         address licensee = licence.licensee;
-        _collect(terms.currency, amount);
+        if (terms.currency == address(0)) {
+            // What is due falls by the second: pay what was due when you looked; the surplus is yours to withdraw.
+            if (msg.value < amount) revert WrongPayment(amount, msg.value);
+            if (msg.value > amount) _royalties[msg.sender][address(0)] += msg.value - amount;
+        } else {
+            _collect(terms.currency, amount);
+        }
         _royalties[licensee][terms.currency] += amount;
         emit LicenceRefunded(licenceId, terms.datasetId, licensee, terms.currency, amount);
     }

@@ -237,9 +237,10 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     function revokeConsent(uint64 datasetId, string calldata reason) external;
 
     /// @notice Voids licence `licenceId` of a dataset whose consent was revoked, paying {refundDue} in the licence's
-    /// currency (ETH as the call's value, an ERC-20 from the caller's allowance) to the licensee's withdrawable balance.
+    /// currency to the licensee's withdrawable balance: ETH as the call's value (at least what is due when mined; the
+    /// surplus is credited to the caller's withdrawable balance), an ERC-20 from the caller's allowance.
     /// @dev Requirements: caller owns the licence's dataset or operates all its owner's tokens; consent revoked;
-    /// licence not refunded, not expired; exact payment. Emits {LicenceRefunded}.
+    /// licence not refunded, not expired; enough payment. Emits {LicenceRefunded}.
     function refundLicence(uint64 licenceId) external payable returns (uint256 amount);
 
     /// @notice What voiding `licenceId` now costs: the price times the unused share of a time-limited licence, the

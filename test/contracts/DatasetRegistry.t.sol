@@ -476,3 +476,59 @@ contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
         assertEq(handler.revertedPurchasesWithSideEffects(), 0, "reverted purchase changed balances");
     }
 }
+
+/// @notice Fuzzes the refund of a licence after consent is revoked: the amount due is the unused share of the price,
+/// never more than the price, falls as time passes, and every wei paid in stays withdrawable by someone.
+contract DatasetRegistryRefundFuzzTest is RegistryFixture {
+    DatasetRegistry internal registry;
+    address internal constant BUYER = address(0xB0B);
+
+    function setUp() public {
+        registry = new DatasetRegistry();
+    }
+
+    function testFuzz_refundIsTheUnusedShareAndConservesFunds(
+        uint96 price,
+        uint32 durationSeed,
+        uint256 elapsedSeed,
+        uint96 surplus
+    ) public {
+        uint32 duration = uint32(bound(durationSeed, 1, type(uint32).max));
+        uint256 elapsed = bound(elapsedSeed, 0, duration - 1);
+        (uint64 datasetId, uint64 licenceId) = _licensed(price, duration);
+        // Read back rather than from block.timestamp, which via-IR may re-read after vm.warp.
+        uint256 acquiredAt = registry.getLicence(licenceId).expiresAt - duration;
+
+        vm.warp(acquiredAt + elapsed / 2);
+        uint256 earlier = registry.refundDue(licenceId);
+        vm.warp(acquiredAt + elapsed);
+        uint256 due = registry.refundDue(licenceId);
+        assertEq(due, uint256(price) * (duration - elapsed) / duration, "due = price x unused / duration");
+        assertTrue(due <= earlier && earlier <= price, "never more than the price, and falls as time passes");
+
+        registry.revokeConsent(datasetId, "consent withdrawn");
+        vm.deal(address(this), uint256(due) + surplus);
+        uint256 refunded = registry.refundLicence{value: uint256(due) + surplus}(licenceId);
+        assertEq(refunded, due, "refunds what was due");
+        assertEq(registry.royaltiesOf(BUYER, ETH), due, "licensee credited");
+        assertEq(registry.royaltiesOf(address(this), ETH), uint256(price) + surplus, "royalty and surplus stay the owner's");
+        assertEq(address(registry).balance, uint256(price) + due + surplus, "every wei is withdrawable by someone");
+        assertEq(registry.refundDue(licenceId), 0, "nothing due twice");
+    }
+
+    function _licensed(uint96 price, uint32 duration) private returns (uint64 datasetId, uint64 licenceId) {
+        address[] memory recipients = new address[](1);
+        recipients[0] = address(this);
+        uint16[] memory bps = new uint16[](1);
+        bps[0] = 10_000;
+        IDatasetRegistry.TermsInput memory terms = _terms(ETH, price, recipients, bps);
+        terms.duration = duration;
+        uint64 termsId;
+        (datasetId,, termsId) = registry.registerDatasetWithTerms(
+            _version(bytes32(uint256(price))), new uint64[](0), new uint64[](0), bytes32(0), terms
+        );
+        vm.deal(BUYER, price);
+        vm.prank(BUYER);
+        licenceId = registry.acquireLicence{value: price}(datasetId, BUYER, termsId);
+    }
+}

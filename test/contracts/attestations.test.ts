@@ -88,7 +88,7 @@ async function deployWorld(): Promise<World> {
   const { datasets, models, releases, attestations, accounts } = protocol;
   const { creator, mlTeam, approver } = accounts;
 
-  const datasetArgs = [datasetVersion(), [] as bigint[], ZeroHash, terms([{ recipient: creator.address, bps: 10_000 }])] as const;
+  const datasetArgs = [datasetVersion(), [] as bigint[], [] as bigint[], ZeroHash, terms([{ recipient: creator.address, bps: 10_000 }])] as const;
   const [, datasetVersionId, termsId] = await datasets.connect(creator).registerDatasetWithTerms.staticCall(...datasetArgs);
   await (await datasets.connect(creator).registerDatasetWithTerms(...datasetArgs)).wait();
   const datasetId = await datasets.datasetOfVersion(datasetVersionId);
@@ -1180,6 +1180,55 @@ describe("AttestationRegistry.attestBySig", () => {
     );
   });
 
+  it("refuses a deadline more than MAX_SIGNATURE_LIFETIME ahead (DeadlineTooFar), 2^255 included", async () => {
+    const { attestations, accounts, subjects, connection } = world;
+    const { evaluator, relayer } = accounts;
+    const lifetime = await attestations.MAX_SIGNATURE_LIFETIME();
+    expect(lifetime).toBe(30n * 24n * 3600n);
+    const request = attestation(Subject.TrainingRun, subjects.modelVersionId, Kind.BiasCheck);
+    const nonce = await attestations.nonces(evaluator.address);
+    for (const beyond of [lifetime + 1n, 2n ** 255n]) {
+      const minedAt = (await latest(world)) + 10n;
+      const deadline = beyond === lifetime + 1n ? minedAt + beyond : beyond;
+      const signature = await signAttest(world, evaluator, request, evaluator.address, nonce, deadline);
+      await connection.networkHelpers.time.setNextBlockTimestamp(minedAt);
+      await expectRevert(
+        attestations.connect(relayer).attestBySig(request, evaluator.address, nonce, deadline, signature, { gasLimit: 500_000n }),
+        attestations,
+        "DeadlineTooFar",
+        [deadline, minedAt + lifetime],
+      );
+    }
+    expect(await attestations.nonces(evaluator.address)).toBe(nonce);
+    const atLimit = (await latest(world)) + 10n + lifetime;
+    const signature = await signAttest(world, evaluator, request, evaluator.address, nonce, atLimit);
+    await connection.networkHelpers.time.setNextBlockTimestamp((await latest(world)) + 10n);
+    await eventOf(attestations.connect(relayer).attestBySig(request, evaluator.address, nonce, atLimit, signature, { gasLimit: 500_000n }), attestations, "Attested");
+  });
+
+  it("lets a signer cancel an unrelayed signature by using up its nonce (cancelNonce)", async () => {
+    const { attestations, accounts, subjects } = world;
+    const { auditor, relayer } = accounts;
+    const request = attestation(Subject.Licence, subjects.licenceId, Kind.LicenceCompliance);
+    const nonce = await attestations.nonces(auditor.address);
+    const signature = await signAttest(world, auditor, request, auditor.address, nonce, await farDeadline());
+    const cancelled = await eventOf(attestations.connect(auditor).cancelNonce(), attestations, "NonceCancelled");
+    expect([cancelled.args.attester, cancelled.args.nonce]).toEqual([auditor.address, nonce]);
+    expect(await attestations.nonces(auditor.address)).toBe(nonce + 1n);
+    const deadline = await farDeadline();
+    const stale = await signAttest(world, auditor, request, auditor.address, nonce, deadline);
+    await expectRevert(
+      attestations.connect(relayer).attestBySig(request, auditor.address, nonce, deadline, stale),
+      attestations,
+      "InvalidAccountNonce",
+      [auditor.address, nonce + 1n],
+    );
+    expect(signature).not.toBe(stale);
+    // Cancelling is the caller's own business: a stranger cancelling moves only the stranger's nonce.
+    await attestations.connect(relayer).cancelNonce();
+    expect(await attestations.nonces(auditor.address)).toBe(nonce + 1n);
+  });
+
   it("refuses a signature by someone other than the named attester (InvalidSignature)", async () => {
     const { attestations, accounts, subjects } = world;
     const { evaluator, auditor, relayer } = accounts;
@@ -1539,9 +1588,13 @@ describe("AttestationRegistry.revoke", () => {
     await (await attestations.connect(accounts.admin).grantRole(AUDITOR_ROLE, accounts.creator.address)).wait();
     const request = attestation(Subject.Licence, world.subjects.licenceId, Kind.LicenceCompliance);
     const id = await attestAs(world, accounts.creator, request);
+    expect(await attestations.attesterHoldsRole(id)).toBe(true);
     await (await attestations.connect(accounts.admin).revokeRole(AUDITOR_ROLE, accounts.creator.address)).wait();
-    // Losing the role does not by itself invalidate what was issued (isValid = exists, unrevoked, unexpired).
+    // Losing the role does not by itself invalidate what was issued (isValid = exists, unrevoked, unexpired), but
+    // attesterHoldsRole reports it, so that validity answers can flag it.
     expect(await attestations.isValid(id)).toBe(true);
+    expect(await attestations.attesterHoldsRole(id)).toBe(false);
+    await expectRevert(attestations.attesterHoldsRole(999_999n), attestations, "UnknownAttestation", [999_999n]);
     const event = await eventOf(attestations.connect(accounts.creator).revoke(id, "left the audit firm"), attestations, "AttestationRevoked");
     expect([event.args.id, event.args.revoker]).toEqual([id, accounts.creator.address]);
   });

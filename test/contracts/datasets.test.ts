@@ -17,7 +17,7 @@ const PRICE = 10n ** 18n;
 const LicenceStatus = {
   Valid: 0n,
   UnknownDatasetVersion: 1n,
-  DatasetWithdrawn: 2n,
+  LicenceRefunded: 2n,
   UnknownLicence: 3n,
   WrongDataset: 4n,
   WrongLicensee: 5n,
@@ -47,29 +47,29 @@ async function published(tx: Promise<ContractTransactionResponse> | ContractTran
   return { datasetId: event.args.datasetId as bigint, versionId: event.args.versionId as bigint, event };
 }
 
+/** Parent versions and the licence each is used under (0 = the owner's own data). */
+type Lineage = { version?: VersionInput; parents?: bigint[]; licences?: bigint[]; transformation?: string };
+
+const licencesFor = (options: Lineage) => options.licences ?? (options.parents ?? []).map(() => 0n);
+
 /** Registers a dataset as `signer`; returns its ids and the version input used. */
-async function register(
-  signer: HardhatEthersSigner,
-  options: { version?: VersionInput; parents?: bigint[]; transformation?: string } = {},
-) {
+async function register(signer: HardhatEthersSigner, options: Lineage = {}) {
   const version = options.version ?? datasetVersion();
   const ids = await published(
-    p.datasets.connect(signer).registerDataset(version, options.parents ?? [], options.transformation ?? ZERO_HASH),
+    p.datasets
+      .connect(signer)
+      .registerDataset(version, options.parents ?? [], licencesFor(options), options.transformation ?? ZERO_HASH),
   );
   return { ...ids, version };
 }
 
 /** Publishes a version of `datasetId` as `signer`. */
-async function publish(
-  signer: HardhatEthersSigner,
-  datasetId: bigint,
-  options: { version?: VersionInput; parents?: bigint[]; transformation?: string } = {},
-) {
+async function publish(signer: HardhatEthersSigner, datasetId: bigint, options: Lineage = {}) {
   const version = options.version ?? datasetVersion("ipfs://bafy-next-version");
   const ids = await published(
     p.datasets
       .connect(signer)
-      .publishVersion(datasetId, version, options.parents ?? [], options.transformation ?? ZERO_HASH),
+      .publishVersion(datasetId, version, options.parents ?? [], licencesFor(options), options.transformation ?? ZERO_HASH),
   );
   return { ...ids, version };
 }
@@ -100,10 +100,10 @@ describe("registering a dataset", () => {
   it("mints the dataset's ERC-721 token to the caller, with id 1 and first version id 1", async () => {
     const { creator } = p.accounts;
     const version = datasetVersion();
-    const [datasetId, versionId] = await p.datasets.connect(creator).registerDataset.staticCall(version, [], ZERO_HASH);
+    const [datasetId, versionId] = await p.datasets.connect(creator).registerDataset.staticCall(version, [], [], ZERO_HASH);
     expect([datasetId, versionId]).toEqual([1n, 1n]);
 
-    const transfer = await eventOf(p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH), p.datasets, "Transfer");
+    const transfer = await eventOf(p.datasets.connect(creator).registerDataset(version, [], [], ZERO_HASH), p.datasets, "Transfer");
     expect(normalise([...transfer.args])).toEqual(normalise([ZERO_ADDRESS, creator.address, 1n]));
     expect(await p.datasets.ownerOf(1n)).toBe(creator.address);
     expect(await p.datasets.balanceOf(creator.address)).toBe(1n);
@@ -120,7 +120,7 @@ describe("registering a dataset", () => {
   it("emits DatasetRegistered and DatasetVersionPublished with the version's full content and publisher", async () => {
     const { creator } = p.accounts;
     const version = datasetVersion("s3://corpus/v1");
-    const tx = p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH);
+    const tx = p.datasets.connect(creator).registerDataset(version, [], [], ZERO_HASH);
     const receipt = await (await tx).wait();
     const parsed = receipt!.logs.map((log) => p.datasets.interface.parseLog(log)?.name);
     expect(parsed).toEqual(["Transfer", "DatasetRegistered", "DatasetVersionPublished"]);
@@ -138,6 +138,7 @@ describe("registering a dataset", () => {
     expect(event.args.metadataHash).toBe(version.metadataHash);
     expect(event.args.uri).toBe("s3://corpus/v1");
     expect([...event.args.parentVersionIds]).toEqual([]);
+    expect([...event.args.parentLicenceIds]).toEqual([]);
     expect(event.args.transformationHash).toBe(ZERO_HASH);
     expect(event.args.publisher).toBe(creator.address);
   });
@@ -157,25 +158,28 @@ describe("registering a dataset", () => {
     expect(await p.datasets.datasetOfVersion(2n)).toBe(2n);
   });
 
-  it("records derived datasets with parents from other datasets and a transformation hash", async () => {
+  it("records derived datasets with parents of its own and licensed ones, and a transformation hash", async () => {
     const { creator, creator2 } = p.accounts;
     const a = await register(creator);
     const b = await register(creator2);
+    const licence = await acquire(creator, b.datasetId, await setTerms(creator2, b.datasetId));
     const transformation = hash32("dedup+filter");
-    const derived = await register(creator, { parents: [a.versionId, b.versionId], transformation });
+    const derived = await register(creator, { parents: [a.versionId, b.versionId], licences: [0n, licence], transformation });
     expect(normalise([...derived.event.args.parentVersionIds])).toEqual([1n, 2n]);
+    expect(normalise([...derived.event.args.parentLicenceIds])).toEqual([0n, licence]);
     expect(derived.event.args.transformationHash).toBe(transformation);
     expect(derived.event.args.number).toBe(1n);
     expect(await p.datasets.datasetOfVersion(derived.versionId)).toBe(3n);
   });
 
-  it("finds a version by its fingerprint, and returns 0 for an unknown digest", async () => {
-    const { creator } = p.accounts;
+  it("finds a version by its claimant and fingerprint, and returns 0 for an unknown digest or another claimant", async () => {
+    const { creator, creator2 } = p.accounts;
     const a = await register(creator);
     const b = await publish(creator, a.datasetId);
-    expect(await p.datasets.versionByFingerprint(a.version.fingerprint)).toBe(a.versionId);
-    expect(await p.datasets.versionByFingerprint(b.version.fingerprint)).toBe(b.versionId);
-    expect(await p.datasets.versionByFingerprint(hash32("never-registered"))).toBe(0n);
+    expect(await p.datasets.versionByFingerprint(creator.address, a.version.fingerprint)).toBe(a.versionId);
+    expect(await p.datasets.versionByFingerprint(creator.address, b.version.fingerprint)).toBe(b.versionId);
+    expect(await p.datasets.versionByFingerprint(creator.address, hash32("never-registered"))).toBe(0n);
+    expect(await p.datasets.versionByFingerprint(creator2.address, a.version.fingerprint)).toBe(0n);
   });
 
   it("datasetOfVersion reverts with UnknownDatasetVersion for an unknown version and for 0", async () => {
@@ -193,43 +197,94 @@ describe("registering a dataset", () => {
   it("refuses a zero fingerprint and mints nothing", async () => {
     const { creator } = p.accounts;
     const version = { ...datasetVersion(), fingerprint: ZERO_HASH };
-    await expectRevert(p.datasets.connect(creator).registerDataset(version, [], ZERO_HASH), p.datasets, "ZeroFingerprint", []);
+    await expectRevert(p.datasets.connect(creator).registerDataset(version, [], [], ZERO_HASH), p.datasets, "ZeroFingerprint", []);
     expect(await p.datasets.balanceOf(creator.address)).toBe(0n);
     await expectRevert(p.datasets.getDataset(1n), p.datasets, "UnknownDataset", [1n]);
   });
 
-  it("refuses a fingerprint already registered, naming the existing version, from any account", async () => {
-    const { creator, creator2 } = p.accounts;
+  it("refuses a fingerprint its claimant already registered, naming the claim, in any of its datasets", async () => {
+    const { creator } = p.accounts;
     const a = await register(creator);
     const b = await register(creator);
     const copy = { ...datasetVersion(), fingerprint: b.version.fingerprint };
     await expectRevert(
-      p.datasets.connect(creator2).registerDataset(copy, [], ZERO_HASH),
+      p.datasets.connect(creator).registerDataset(copy, [], [], ZERO_HASH),
       p.datasets,
-      "FingerprintAlreadyRegistered",
-      [b.version.fingerprint, b.versionId],
+      "AlreadyClaimed",
+      [creator.address, b.version.fingerprint, b.versionId],
     );
     await expectRevert(
-      p.datasets.connect(creator).publishVersion(a.datasetId, { ...datasetVersion(), fingerprint: a.version.fingerprint }, [], ZERO_HASH),
+      p.datasets.connect(creator).publishVersion(a.datasetId, { ...datasetVersion(), fingerprint: a.version.fingerprint }, [], [], ZERO_HASH),
       p.datasets,
-      "FingerprintAlreadyRegistered",
-      [a.version.fingerprint, a.versionId],
+      "AlreadyClaimed",
+      [creator.address, a.version.fingerprint, a.versionId],
     );
-    expect(await p.datasets.balanceOf(creator2.address)).toBe(0n);
+    expect(await p.datasets.balanceOf(creator.address)).toBe(2n);
     expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+  });
+
+  it("squatting: whoever registers a fingerprint first cannot lock its creator out; both claims stay findable", async () => {
+    // Mallory copies the creator's pending registration (same fingerprint, higher tip) and is mined first.
+    const { creator, stranger: mallory } = p.accounts;
+    const theirs = datasetVersion("ipfs://bafy-real-corpus");
+    const squat = await register(mallory, { version: { ...datasetVersion("ipfs://bafy-squat"), fingerprint: theirs.fingerprint } });
+    const own = await register(creator, { version: theirs });
+
+    expect(own.event.args.fingerprint).toBe(theirs.fingerprint);
+    expect(await p.datasets.ownerOf(own.datasetId)).toBe(creator.address);
+    expect(await p.datasets.versionByFingerprint(creator.address, theirs.fingerprint)).toBe(own.versionId);
+    expect(await p.datasets.versionByFingerprint(mallory.address, theirs.fingerprint)).toBe(squat.versionId);
+    // Claims are keyed by the dataset's owner, even when an operator publishes.
+    await p.datasets.connect(creator).setApprovalForAll(mallory.address, true);
+    const byOperator = await publish(mallory, own.datasetId);
+    expect(await p.datasets.versionByFingerprint(creator.address, byOperator.version.fingerprint)).toBe(byOperator.versionId);
+    expect(await p.datasets.versionByFingerprint(mallory.address, byOperator.version.fingerprint)).toBe(0n);
+  });
+
+  it("squatting: a commitment made before publishing proves the creator's priority over a copied transaction", async () => {
+    const { creator, stranger: mallory } = p.accounts;
+    const version = datasetVersion("ipfs://bafy-committed");
+    const salt = hash32("salt");
+    const commitment = await p.datasets.claimCommitment(creator.address, version.fingerprint, salt);
+    const committed = await eventOf(p.datasets.connect(creator).commitClaim(commitment), p.datasets, "ClaimCommitted");
+    const committedAt = committed.args.committedAt as bigint;
+    expect(await p.datasets.commitmentTime(commitment)).toBe(committedAt);
+
+    await p.connection.networkHelpers.time.increase(3600);
+    await register(mallory, { version: { ...datasetVersion(), fingerprint: version.fingerprint } }); // front-run
+    const own = await register(creator, { version });
+
+    // Anyone can reveal; the proof names the creator's version and the commitment's (earlier) time.
+    const proven = await eventOf(
+      p.datasets.connect(mallory).proveClaimPriority(creator.address, version.fingerprint, salt),
+      p.datasets,
+      "ClaimPriorityProven",
+    );
+    expect(normalise([...proven.args])).toEqual(normalise([own.versionId, creator.address, version.fingerprint, committedAt]));
+    // Mallory cannot borrow the creator's commitment: it binds the claimant. Nor does a wrong salt or digest prove it.
+    const borrowed = await p.datasets.claimCommitment(mallory.address, version.fingerprint, salt);
+    await expectRevert(p.datasets.proveClaimPriority(mallory.address, version.fingerprint, salt), p.datasets, "UnknownCommitment", [borrowed]);
+    const wrongSalt = hash32("wrong-salt");
+    const guessed = await p.datasets.claimCommitment(creator.address, version.fingerprint, wrongSalt);
+    await expectRevert(p.datasets.proveClaimPriority(creator.address, version.fingerprint, wrongSalt), p.datasets, "UnknownCommitment", [guessed]);
+    const unclaimed = hash32("unclaimed");
+    await expectRevert(p.datasets.proveClaimPriority(creator.address, unclaimed, salt), p.datasets, "UnknownClaim", [creator.address, unclaimed]);
+    await expectRevert(p.datasets.connect(mallory).commitClaim(commitment), p.datasets, "AlreadyCommitted", [commitment]);
+    await expectRevert(p.datasets.commitClaim(ZERO_HASH), p.datasets, "ZeroCommitment", []);
+    expect(await p.datasets.commitmentTime(commitment)).toBe(committedAt);
   });
 
   it("refuses an unknown parent version (and parent id 0) with UnknownDatasetVersion", async () => {
     const { creator } = p.accounts;
     const a = await register(creator);
     await expectRevert(
-      p.datasets.connect(creator).registerDataset(datasetVersion(), [a.versionId, 7n], ZERO_HASH),
+      p.datasets.connect(creator).registerDataset(datasetVersion(), [a.versionId, 7n], [0n, 0n], ZERO_HASH),
       p.datasets,
       "UnknownDatasetVersion",
       [7n],
     );
     await expectRevert(
-      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [0n], ZERO_HASH),
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [0n], [0n], ZERO_HASH),
       p.datasets,
       "UnknownDatasetVersion",
       [0n],
@@ -238,35 +293,91 @@ describe("registering a dataset", () => {
     expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
   });
 
-  it("refuses a parent whose dataset was withdrawn, with DatasetIsWithdrawn(parent dataset)", async () => {
+  it("lineage laundering: refuses another owner's version as parent without a licence that allows derivatives", async () => {
+    const { creator, creator2, stranger: mallory } = p.accounts;
+    const victim = await register(creator);
+    const own = await register(mallory);
+    // No licence: ParentNotUsable(parent, 0, UnknownLicence).
+    await expectRevert(
+      p.datasets.connect(mallory).registerDataset(datasetVersion(), [victim.versionId], [0n], ZERO_HASH),
+      p.datasets,
+      "ParentNotUsable",
+      [victim.versionId, 0n, LicenceStatus.UnknownLicence],
+    );
+    // A licence of someone else, or one forbidding derivatives, does not do either.
+    const noDerivatives = await setTerms(creator, victim.datasetId, { derivativesAllowed: false });
+    const forbidden = await acquire(mallory, victim.datasetId, noDerivatives);
+    const othersLicence = await acquire(creator2, victim.datasetId, noDerivatives);
+    await expectRevert(
+      p.datasets.connect(mallory).publishVersion(own.datasetId, datasetVersion(), [victim.versionId], [forbidden], ZERO_HASH),
+      p.datasets,
+      "ParentNotUsable",
+      [victim.versionId, forbidden, LicenceStatus.DerivativesForbidden],
+    );
+    await expectRevert(
+      p.datasets.connect(mallory).publishVersion(own.datasetId, datasetVersion(), [victim.versionId], [othersLicence], ZERO_HASH),
+      p.datasets,
+      "ParentNotUsable",
+      [victim.versionId, othersLicence, LicenceStatus.WrongLicensee],
+    );
+    expect((await p.datasets.getDataset(own.datasetId)).versionCount).toBe(1n);
+    // With a licence that allows derivatives it is recorded, licence and all.
+    const allowed = await acquire(mallory, victim.datasetId, await setTerms(creator, victim.datasetId));
+    const derived = await publish(mallory, own.datasetId, { parents: [victim.versionId], licences: [allowed] });
+    expect(normalise([...derived.event.args.parentLicenceIds])).toEqual([allowed]);
+  });
+
+  it("refuses more than MAX_PARENTS parents and mismatched licence lists, publishing nothing", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const max = await p.datasets.MAX_PARENTS();
+    expect(max).toBe(32n);
+    const many = Array.from({ length: Number(max) + 1 }, () => a.versionId);
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), many, many.map(() => 0n), ZERO_HASH),
+      p.datasets,
+      "TooManyParents",
+      [max + 1n, max],
+    );
+    await expectRevert(
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [a.versionId], [], ZERO_HASH),
+      p.datasets,
+      "ParentLengthMismatch",
+      [1n, 0n],
+    );
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+    const full = await publish(creator, a.datasetId, { parents: many.slice(1) });
+    expect(full.event.args.parentVersionIds.length).toBe(Number(max));
+  });
+
+  it("accepts the owner's own withdrawn data and licensed withdrawn data as parents, refuses revoked consent", async () => {
     const { creator, creator2 } = p.accounts;
-    const withdrawnParent = await register(creator);
-    const live = await register(creator2);
-    await p.datasets.connect(creator).withdrawDataset(withdrawnParent.datasetId, "consent revoked");
+    const ownWithdrawn = await register(creator);
+    const theirs = await register(creator2);
+    const licence = await acquire(creator, theirs.datasetId, await setTerms(creator2, theirs.datasetId));
+    await p.datasets.connect(creator).withdrawDataset(ownWithdrawn.datasetId, "no longer offered");
+    await p.datasets.connect(creator2).withdrawDataset(theirs.datasetId, "no longer offered");
+    const derived = await register(creator, { parents: [ownWithdrawn.versionId, theirs.versionId], licences: [0n, licence] });
+    expect(derived.event.args.parentVersionIds.length).toBe(2);
+
+    await p.datasets.connect(creator).revokeConsent(ownWithdrawn.datasetId, "data subjects withdrew consent");
     await expectRevert(
-      p.datasets.connect(creator2).registerDataset(datasetVersion(), [live.versionId, withdrawnParent.versionId], ZERO_HASH),
+      p.datasets.connect(creator).registerDataset(datasetVersion(), [ownWithdrawn.versionId], [0n], ZERO_HASH),
       p.datasets,
-      "DatasetIsWithdrawn",
-      [withdrawnParent.datasetId],
+      "ConsentIsRevoked",
+      [ownWithdrawn.datasetId],
     );
-    await expectRevert(
-      p.datasets.connect(creator2).publishVersion(live.datasetId, datasetVersion(), [withdrawnParent.versionId], ZERO_HASH),
-      p.datasets,
-      "DatasetIsWithdrawn",
-      [withdrawnParent.datasetId],
-    );
-    expect(await p.datasets.balanceOf(creator2.address)).toBe(1n);
-    expect((await p.datasets.getDataset(live.datasetId)).versionCount).toBe(1n);
+    expect(await p.datasets.balanceOf(creator.address)).toBe(2n);
   });
 
   it("registerDatasetWithTerms registers, publishes and sets terms in one transaction", async () => {
     const { creator, creator2 } = p.accounts;
     const version = datasetVersion();
     const input = terms([{ recipient: creator2.address, bps: 10_000 }], { price: 5n });
-    const result = await p.datasets.connect(creator).registerDatasetWithTerms.staticCall(version, [], ZERO_HASH, input);
+    const result = await p.datasets.connect(creator).registerDatasetWithTerms.staticCall(version, [], [], ZERO_HASH, input);
     expect([...result]).toEqual([1n, 1n, 1n]);
 
-    const tx = await p.datasets.connect(creator).registerDatasetWithTerms(version, [], ZERO_HASH, input);
+    const tx = await p.datasets.connect(creator).registerDatasetWithTerms(version, [], [], ZERO_HASH, input);
     const receipt = await tx.wait();
     expect(receipt!.logs.map((log) => p.datasets.interface.parseLog(log)?.name)).toEqual([
       "Transfer",
@@ -290,13 +401,13 @@ describe("registering a dataset", () => {
     const { creator } = p.accounts;
     const version = datasetVersion();
     await expectRevert(
-      p.datasets.connect(creator).registerDatasetWithTerms(version, [], ZERO_HASH, terms([])),
+      p.datasets.connect(creator).registerDatasetWithTerms(version, [], [], ZERO_HASH, terms([])),
       p.datasets,
       "EmptySplits",
       [],
     );
     expect(await p.datasets.balanceOf(creator.address)).toBe(0n);
-    expect(await p.datasets.versionByFingerprint(version.fingerprint)).toBe(0n);
+    expect(await p.datasets.versionByFingerprint(creator.address, version.fingerprint)).toBe(0n);
     const again = await register(creator, { version });
     expect(again.datasetId).toBe(1n);
   });
@@ -320,7 +431,7 @@ describe("publishing versions", () => {
     const { creator } = p.accounts;
     const a = await register(creator);
     const version = datasetVersion("https://data.example/v2.tar");
-    expect(await p.datasets.connect(creator).publishVersion.staticCall(a.datasetId, version, [], ZERO_HASH)).toBe(2n);
+    expect(await p.datasets.connect(creator).publishVersion.staticCall(a.datasetId, version, [], [], ZERO_HASH)).toBe(2n);
     const { event } = await publish(creator, a.datasetId, { version });
     expect(event.args.versionId).toBe(2n);
     expect(event.args.datasetId).toBe(a.datasetId);
@@ -332,14 +443,16 @@ describe("publishing versions", () => {
     expect(event.args.publisher).toBe(creator.address);
   });
 
-  it("records a derived version with parents from other datasets and its own history, and the transformation", async () => {
+  it("records a derived version with licensed parents from other datasets, its own history, and the transformation", async () => {
     const { creator, creator2 } = p.accounts;
     const own = await register(creator);
     const other = await register(creator2);
     const otherV2 = await publish(creator2, other.datasetId);
+    const licence = await acquire(creator, other.datasetId, await setTerms(creator2, other.datasetId));
     const transformation = hash32("merge");
     const derived = await publish(creator, own.datasetId, {
       parents: [own.versionId, other.versionId, otherV2.versionId],
+      licences: [0n, licence, licence],
       transformation,
     });
     expect(derived.event.args.datasetId).toBe(own.datasetId);
@@ -355,7 +468,7 @@ describe("publishing versions", () => {
     const { creator, stranger } = p.accounts;
     const a = await register(creator);
     await expectRevert(
-      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "NotDatasetOwner",
       [a.datasetId, stranger.address],
@@ -367,7 +480,7 @@ describe("publishing versions", () => {
     const { creator } = p.accounts;
     await register(creator);
     await expectRevert(
-      p.datasets.connect(creator).publishVersion(9n, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(creator).publishVersion(9n, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "UnknownDataset",
       [9n],
@@ -379,7 +492,7 @@ describe("publishing versions", () => {
       "UnknownDataset",
       [9n],
     );
-    await expectRevert(p.datasets.connect(creator).publishVersion(0n, datasetVersion(), [], ZERO_HASH), p.datasets, "UnknownDataset", [0n]);
+    await expectRevert(p.datasets.connect(creator).publishVersion(0n, datasetVersion(), [], [], ZERO_HASH), p.datasets, "UnknownDataset", [0n]);
   });
 
   it("lets an ERC-721 operator (setApprovalForAll) publish, set terms and withdraw; revoking removes the rights", async () => {
@@ -399,36 +512,36 @@ describe("publishing versions", () => {
 
     await p.datasets.connect(creator).setApprovalForAll(mlTeam.address, false);
     await expectRevert(
-      p.datasets.connect(mlTeam).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(mlTeam).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "NotDatasetOwner",
       [a.datasetId, mlTeam.address],
     );
     // The operator of someone else is a stranger here.
     await expectRevert(
-      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(stranger).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "NotDatasetOwner",
       [a.datasetId, stranger.address],
     );
   });
 
-  it("lets an address approved for one token (approve) publish that dataset only", async () => {
-    const { creator, mlTeam } = p.accounts;
+  it("a single-token approval (approve) manages nothing: no versions, terms, withdrawal or consent", async () => {
+    // Royalties redirected by approve(mallory, id): Mallory set terms paying her 100 %. approve() is for transfers.
+    const { creator, stranger: mallory } = p.accounts;
     const a = await register(creator);
-    const b = await register(creator);
-    await p.datasets.connect(creator).approve(mlTeam.address, a.datasetId);
-    expect(await p.datasets.getApproved(a.datasetId)).toBe(mlTeam.address);
+    const termsId = await setTerms(creator, a.datasetId);
+    await p.datasets.connect(creator).approve(mallory.address, a.datasetId);
+    expect(await p.datasets.getApproved(a.datasetId)).toBe(mallory.address);
 
-    const v = await publish(mlTeam, a.datasetId);
-    expect(v.event.args.publisher).toBe(mlTeam.address);
-    expect(v.event.args.datasetId).toBe(a.datasetId);
-    await expectRevert(
-      p.datasets.connect(mlTeam).publishVersion(b.datasetId, datasetVersion(), [], ZERO_HASH),
-      p.datasets,
-      "NotDatasetOwner",
-      [b.datasetId, mlTeam.address],
-    );
+    const asMallory = p.datasets.connect(mallory);
+    const notOwner = [a.datasetId, mallory.address];
+    await expectRevert(asMallory.publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH), p.datasets, "NotDatasetOwner", notOwner);
+    await expectRevert(asMallory.setTerms(a.datasetId, terms([{ recipient: mallory.address, bps: 10_000 }])), p.datasets, "NotDatasetOwner", notOwner);
+    await expectRevert(asMallory.withdrawDataset(a.datasetId, "mine"), p.datasets, "NotDatasetOwner", notOwner);
+    await expectRevert(asMallory.revokeConsent(a.datasetId, "mine"), p.datasets, "NotDatasetOwner", notOwner);
+    const dataset = await p.datasets.getDataset(a.datasetId);
+    expect([dataset.currentTermsId, dataset.versionCount, dataset.withdrawn, dataset.consentRevoked]).toEqual([termsId, 1n, false, false]);
   });
 });
 
@@ -454,7 +567,7 @@ describe("withdrawing a dataset", () => {
     await p.datasets.connect(creator).withdrawDataset(a.datasetId, "retired");
 
     await expectRevert(
-      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "DatasetIsWithdrawn",
       [a.datasetId],
@@ -491,7 +604,7 @@ describe("withdrawing a dataset", () => {
     expect((await p.datasets.getDataset(a.datasetId)).withdrawn).toBe(false);
   });
 
-  it("keeps versions, terms, licences and royalties readable; existing licences report DatasetWithdrawn", async () => {
+  it("keeps versions, terms, licences and royalties readable; licences already sold stay valid", async () => {
     const { creator, mlTeam } = p.accounts;
     const a = await register(creator);
     const v2 = await publish(creator, a.datasetId);
@@ -504,7 +617,7 @@ describe("withdrawing a dataset", () => {
 
     expect(await p.datasets.datasetOfVersion(a.versionId)).toBe(a.datasetId);
     expect(await p.datasets.datasetOfVersion(v2.versionId)).toBe(a.datasetId);
-    expect(await p.datasets.versionByFingerprint(v2.version.fingerprint)).toBe(v2.versionId);
+    expect(await p.datasets.versionByFingerprint(creator.address, v2.version.fingerprint)).toBe(v2.versionId);
     expect(await p.datasets.subjectExists(Subject.DatasetVersion, v2.versionId)).toBe(true);
     expect(await p.datasets.subjectExists(Subject.Licence, licenceId)).toBe(true);
     const licence = await p.datasets.getLicence(licenceId);
@@ -512,7 +625,7 @@ describe("withdrawing a dataset", () => {
     const [stored] = await p.datasets.getTerms(termsId);
     expect(stored.price).toBe(PRICE);
     expect(stored.datasetId).toBe(a.datasetId);
-    expect(await p.datasets.licenceStatus(licenceId, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.DatasetWithdrawn);
+    expect(await p.datasets.licenceStatus(licenceId, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
 
     // Royalties earned before the withdrawal can still be pulled.
     expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
@@ -520,12 +633,12 @@ describe("withdrawing a dataset", () => {
     expect(withdrawn.args.amount).toBe(PRICE);
     expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
 
-    // The fingerprint of a withdrawn version stays reserved.
+    // The claim of a withdrawn version stays its creator's.
     await expectRevert(
-      p.datasets.connect(mlTeam).registerDataset({ ...datasetVersion(), fingerprint: a.version.fingerprint }, [], ZERO_HASH),
+      p.datasets.connect(creator).registerDataset({ ...datasetVersion(), fingerprint: a.version.fingerprint }, [], [], ZERO_HASH),
       p.datasets,
-      "FingerprintAlreadyRegistered",
-      [a.version.fingerprint, a.versionId],
+      "AlreadyClaimed",
+      [creator.address, a.version.fingerprint, a.versionId],
     );
   });
 });
@@ -551,7 +664,7 @@ describe("transferring a dataset's token", () => {
 
     // Old owner refused everywhere.
     await expectRevert(
-      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+      p.datasets.connect(creator).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
       p.datasets,
       "NotDatasetOwner",
       [a.datasetId, creator.address],
@@ -579,7 +692,7 @@ describe("transferring a dataset's token", () => {
 
     // History stays.
     expect(await p.datasets.datasetOfVersion(a.versionId)).toBe(a.datasetId);
-    expect(await p.datasets.versionByFingerprint(a.version.fingerprint)).toBe(a.versionId);
+    expect(await p.datasets.versionByFingerprint(creator.address, a.version.fingerprint)).toBe(a.versionId);
     const [oldTermsAfter, oldSplitsAfter] = await p.datasets.getTerms(oldTermsId);
     expect([...oldTermsAfter]).toEqual([...oldTermsBefore]);
     expect(oldSplitsAfter.map((s) => [...s])).toEqual(oldSplitsBefore.map((s) => [...s]));
@@ -603,7 +716,7 @@ describe("transferring a dataset's token", () => {
     expect(await p.datasets.getApproved(a.datasetId)).toBe(ZERO_ADDRESS);
     for (const former of [mlTeam, relayer]) {
       await expectRevert(
-        p.datasets.connect(former).publishVersion(a.datasetId, datasetVersion(), [], ZERO_HASH),
+        p.datasets.connect(former).publishVersion(a.datasetId, datasetVersion(), [], [], ZERO_HASH),
         p.datasets,
         "NotDatasetOwner",
         [a.datasetId, former.address],
@@ -621,16 +734,39 @@ describe("transferring a dataset's token", () => {
     expect(v.event.args.publisher).toBe(creator2.address);
   });
 
-  it("keeps the current terms, so licences sold after a transfer still pay the splits set by the old owner", async () => {
-    // Terms are immutable records: a transfer does not rewrite them. Until the new owner sets terms, royalties keep
-    // going to the recipients the previous owner chose.
+  it("clears the current terms, so nothing is sold on the old owner's splits until the new owner sets terms", async () => {
     const { creator, creator2, mlTeam } = p.accounts;
     const a = await register(creator);
     const termsId = await setTerms(creator, a.datasetId);
-    await p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId);
-    await acquire(mlTeam, a.datasetId, termsId);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(0n);
+    const cleared = await eventOf(
+      p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId),
+      p.datasets,
+      "TermsCleared",
+    );
+    expect(normalise([...cleared.args])).toEqual(normalise([a.datasetId, termsId, creator2.address]));
+    expect((await p.datasets.getDataset(a.datasetId)).currentTermsId).toBe(0n);
+    await expectRevert(
+      p.datasets.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.datasets,
+      "NoTermsSet",
+      [a.datasetId],
+    );
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+
+    const confirmed = await setTerms(creator2, a.datasetId);
+    await acquire(mlTeam, a.datasetId, confirmed);
+    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(PRICE);
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+  });
+
+  it("a transfer of a dataset without terms, or to the same owner, clears nothing", async () => {
+    const { creator, creator2 } = p.accounts;
+    const a = await register(creator);
+    const receipt = await (await p.datasets.connect(creator).transferFrom(creator.address, creator2.address, a.datasetId)).wait();
+    expect(receipt!.logs.map((log) => p.datasets.interface.parseLog(log)?.name)).toEqual(["Transfer"]);
+    const termsId = await setTerms(creator2, a.datasetId);
+    await p.datasets.connect(creator2).transferFrom(creator2.address, creator2.address, a.datasetId);
+    expect((await p.datasets.getDataset(a.datasetId)).currentTermsId).toBe(termsId);
   });
 });
 
@@ -665,7 +801,7 @@ describe("subjectExists", () => {
     expect(await p.datasets.datasetOfVersion(3n)).toBe(2n);
     expect(await p.datasets.subjectExists(Subject.DatasetVersion, 3n)).toBe(true);
     expect(await p.datasets.subjectExists(Subject.DatasetVersion, 4n)).toBe(false);
-    const events = await eventsOf(p.datasets.connect(creator).publishVersion(1n, datasetVersion(), [], ZERO_HASH), p.datasets, "DatasetVersionPublished");
+    const events = await eventsOf(p.datasets.connect(creator).publishVersion(1n, datasetVersion(), [], [], ZERO_HASH), p.datasets, "DatasetVersionPublished");
     expect(events[0].args.versionId).toBe(4n);
     expect(await p.datasets.subjectExists(Subject.DatasetVersion, 4n)).toBe(true);
   });

@@ -25,7 +25,7 @@ const YEAR = 365 * 24 * 3600;
 const LicenceStatus = {
   Valid: 0n,
   UnknownDatasetVersion: 1n,
-  DatasetWithdrawn: 2n,
+  LicenceRefunded: 2n,
   UnknownLicence: 3n,
   WrongDataset: 4n,
   WrongLicensee: 5n,
@@ -55,7 +55,7 @@ type TermsOverrides = Parameters<typeof terms>[1];
 /** Registers a dataset as `owner`; returns its dataset and first version ids. */
 async function register(owner: HardhatEthersSigner = p.accounts.creator) {
   const event = await eventOf(
-    p.datasets.connect(owner).registerDataset(datasetVersion(), [], ZERO_HASH),
+    p.datasets.connect(owner).registerDataset(datasetVersion(), [], [], ZERO_HASH),
     p.datasets,
     "DatasetVersionPublished",
   );
@@ -504,7 +504,7 @@ describe("licenceStatus", () => {
   it("returns Valid for the licensee of a live dataset, for any of its versions", async () => {
     const { creator, mlTeam } = p.accounts;
     const { datasetId, versionId, termsId } = await listed();
-    const v2 = await eventOf(p.datasets.connect(creator).publishVersion(datasetId, datasetVersion(), [], ZERO_HASH), p.datasets, "DatasetVersionPublished");
+    const v2 = await eventOf(p.datasets.connect(creator).publishVersion(datasetId, datasetVersion(), [], [], ZERO_HASH), p.datasets, "DatasetVersionPublished");
     const { licenceId } = await acquire(mlTeam, datasetId, termsId);
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.Valid);
@@ -519,12 +519,17 @@ describe("licenceStatus", () => {
     expect(await p.datasets.licenceStatus(licenceId, 0n, mlTeam.address, false)).toBe(LicenceStatus.UnknownDatasetVersion);
   });
 
-  it("returns DatasetWithdrawn once the dataset is withdrawn", async () => {
+  it("paid, then withdrawn: a licence sold for 2 ETH stays Valid after the dataset is withdrawn", async () => {
     const { creator, mlTeam } = p.accounts;
-    const { datasetId, versionId, termsId } = await listed();
-    const { licenceId } = await acquire(mlTeam, datasetId, termsId);
-    await p.datasets.connect(creator).withdrawDataset(datasetId, "consent revoked");
-    expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.DatasetWithdrawn);
+    const { datasetId, versionId, termsId } = await listed({ price: 2n * PRICE });
+    const { licenceId } = await acquire(mlTeam, datasetId, termsId, { value: 2n * PRICE });
+    await p.datasets.connect(creator).withdrawDataset(datasetId, "no longer offered");
+    expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
+    // ... and so after consent is revoked, until the owner refunds it.
+    await p.datasets.connect(creator).revokeConsent(datasetId, "consent withdrawn");
+    expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
+    await p.datasets.connect(creator).refundLicence(licenceId, { value: await p.datasets.refundDue(licenceId) });
+    expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.LicenceRefunded);
   });
 
   it("returns UnknownLicence for a licence never granted", async () => {
@@ -584,7 +589,7 @@ describe("licenceStatus", () => {
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.Valid);
   });
 
-  it("reports the first problem in order: withdrawn before unknown licence, wrong dataset before wrong licensee, expiry before use", async () => {
+  it("reports the first problem in order: unknown version, unknown licence, refunded, wrong dataset, wrong licensee, expiry, use", async () => {
     const { creator, mlTeam, stranger } = p.accounts;
     const a = await listed({ duration: 10, commercialUse: false, derivativesAllowed: false });
     const b = await listed();
@@ -593,8 +598,143 @@ describe("licenceStatus", () => {
     await p.connection.networkHelpers.time.increase(100);
     expect(await p.datasets.licenceStatus(licenceId, a.versionId, stranger.address, true)).toBe(LicenceStatus.WrongLicensee);
     expect(await p.datasets.licenceStatus(licenceId, a.versionId, mlTeam.address, true)).toBe(LicenceStatus.Expired);
-    await p.datasets.connect(creator).withdrawDataset(a.datasetId, "gone");
-    expect(await p.datasets.licenceStatus(77n, a.versionId, mlTeam.address, true)).toBe(LicenceStatus.DatasetWithdrawn);
+    expect(await p.datasets.licenceStatus(77n, 99n, mlTeam.address, true)).toBe(LicenceStatus.UnknownDatasetVersion);
+    expect(await p.datasets.licenceStatus(77n, a.versionId, mlTeam.address, true)).toBe(LicenceStatus.UnknownLicence);
+    const { licenceId: live } = await acquire(mlTeam, b.datasetId, b.termsId);
+    await p.datasets.connect(creator).revokeConsent(b.datasetId, "gone");
+    await p.datasets.connect(creator).refundLicence(live, { value: PRICE }); // mined a second later: less is due
+    expect(await p.datasets.licenceStatus(live, a.versionId, stranger.address, true)).toBe(LicenceStatus.LicenceRefunded);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("withdrawal, consent revocation and refunds", () => {
+  it("revokeConsent withdraws the dataset and records the revocation; only once, only by the owner", async () => {
+    const { creator, mlTeam, stranger } = p.accounts;
+    const { datasetId, termsId } = await listed();
+    await expectRevert(p.datasets.connect(stranger).revokeConsent(datasetId, "x"), p.datasets, "NotDatasetOwner", [datasetId, stranger.address]);
+    const tx = await p.datasets.connect(creator).revokeConsent(datasetId, "data subjects withdrew consent");
+    const names = (await tx.wait())!.logs.map((log) => p.datasets.interface.parseLog(log)?.name);
+    expect(names).toEqual(["DatasetWithdrawn", "ConsentRevoked"]);
+    const revoked = await eventOf(tx, p.datasets, "ConsentRevoked");
+    expect(normalise([...revoked.args])).toEqual(normalise([datasetId, creator.address, "data subjects withdrew consent"]));
+    const dataset = await p.datasets.getDataset(datasetId);
+    expect([dataset.withdrawn, dataset.consentRevoked]).toEqual([true, true]);
+    await expectRevert(p.datasets.connect(creator).revokeConsent(datasetId, "again"), p.datasets, "ConsentIsRevoked", [datasetId]);
+    await expectRevert(
+      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.datasets,
+      "DatasetIsWithdrawn",
+      [datasetId],
+    );
+    // Withdrawn first, consent later: only ConsentRevoked.
+    const other = await listed();
+    await p.datasets.connect(creator).withdrawDataset(other.datasetId, "retired");
+    const later = await (await p.datasets.connect(creator).revokeConsent(other.datasetId, "consent")).wait();
+    expect(later!.logs.map((log) => p.datasets.interface.parseLog(log)?.name)).toEqual(["ConsentRevoked"]);
+  });
+
+  it("refunds the unused share of a time-limited ETH licence to the licensee, voiding it; surplus back to the payer", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const { time } = p.connection.networkHelpers;
+    const { datasetId, versionId, termsId } = await listed({ duration: 1_000 });
+    const { licenceId, tx } = await acquire(mlTeam, datasetId, termsId);
+    const acquiredAt = await blockTimestamp(tx);
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: PRICE }), p.datasets, "ConsentNotRevoked", [datasetId]);
+    await p.datasets.connect(creator).revokeConsent(datasetId, "consent withdrawn");
+
+    await time.setNextBlockTimestamp(acquiredAt + 250n);
+    const refund = p.datasets.connect(creator).refundLicence(licenceId, { value: PRICE });
+    const event = await eventOf(refund, p.datasets, "LicenceRefunded");
+    const due = (PRICE * 750n) / 1_000n;
+    expect(normalise([...event.args])).toEqual(normalise([licenceId, datasetId, mlTeam.address, ETH, due]));
+    expect(await p.datasets.royaltiesOf(mlTeam.address, ETH)).toBe(due);
+    // The creator had 1 ETH of royalties; the 0.25 ETH overpaid comes back to it too.
+    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE + (PRICE - due));
+    expect((await p.datasets.getLicence(licenceId)).refunded).toBe(true);
+    expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.LicenceRefunded);
+    expect(await p.datasets.refundDue(licenceId)).toBe(0n);
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: PRICE }), p.datasets, "LicenceAlreadyRefunded", [licenceId]);
+
+    const before = await ethBalance(mlTeam.address);
+    const pulled = await p.datasets.connect(mlTeam).withdrawRoyalties(ETH, mlTeam.address);
+    expect(await ethBalance(mlTeam.address)).toBe(before + due - (await gasCost(pulled)));
+  });
+
+  it("refundDue falls linearly to 0 at expiry; a perpetual licence is refunded in full", async () => {
+    const { creator, mlTeam } = p.accounts;
+    const { time, mine } = p.connection.networkHelpers;
+    const timed = await listed({ duration: 1_000, price: 1_000_000n });
+    const { licenceId, tx } = await acquire(mlTeam, timed.datasetId, timed.termsId, { value: 1_000_000n });
+    const acquiredAt = await blockTimestamp(tx);
+    for (const elapsed of [1n, 400n, 999n]) {
+      await time.increaseTo(acquiredAt + elapsed);
+      expect(await p.datasets.refundDue(licenceId), `after ${elapsed} s`).toBe((1_000_000n * (1_000n - elapsed)) / 1_000n);
+    }
+    await mine();
+    expect(await p.datasets.refundDue(licenceId)).toBe(0n);
+    await p.datasets.connect(creator).revokeConsent(timed.datasetId, "consent");
+    const expiresAt = (await p.datasets.getLicence(licenceId)).expiresAt;
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId), p.datasets, "LicenceExpired", [licenceId, expiresAt]);
+
+    const perpetual = await listed({ duration: 0 });
+    const { licenceId: forever } = await acquire(mlTeam, perpetual.datasetId, perpetual.termsId);
+    await time.increase(10 * YEAR);
+    expect(await p.datasets.refundDue(forever)).toBe(PRICE);
+    await p.datasets.connect(creator).revokeConsent(perpetual.datasetId, "consent");
+    await expectRevert(p.datasets.connect(creator).refundLicence(forever, { value: PRICE - 1n }), p.datasets, "WrongPayment", [PRICE, PRICE - 1n]);
+    const event = await eventOf(p.datasets.connect(creator).refundLicence(forever, { value: PRICE }), p.datasets, "LicenceRefunded");
+    expect(event.args.amount).toBe(PRICE);
+    await expectRevert(p.datasets.refundLicence(99n), p.datasets, "UnknownLicence", [99n]);
+  });
+
+  it("only the owner or its operator-for-all refunds: not the licensee, a stranger or a single-token approval", async () => {
+    const { creator, mlTeam, stranger, relayer } = p.accounts;
+    const { datasetId, termsId } = await listed({ duration: 0 });
+    const { licenceId } = await acquire(mlTeam, datasetId, termsId);
+    await p.datasets.connect(creator).revokeConsent(datasetId, "consent");
+    await p.datasets.connect(creator).approve(stranger.address, datasetId);
+    for (const signer of [mlTeam, stranger]) {
+      await expectRevert(
+        p.datasets.connect(signer).refundLicence(licenceId, { value: PRICE }),
+        p.datasets,
+        "NotDatasetOwner",
+        [datasetId, signer.address],
+      );
+    }
+    expect((await p.datasets.getLicence(licenceId)).refunded).toBe(false);
+    await p.datasets.connect(creator).setApprovalForAll(relayer.address, true);
+    await eventOf(p.datasets.connect(relayer).refundLicence(licenceId, { value: PRICE }), p.datasets, "LicenceRefunded");
+    expect(await p.datasets.royaltiesOf(mlTeam.address, ETH)).toBe(PRICE);
+  });
+
+  it("refunds an ERC-20 licence from the owner's allowance, and a free licence for nothing", async () => {
+    const { admin, creator, mlTeam } = p.accounts;
+    const token = await new TestToken__factory(admin).deploy();
+    const currency = await token.getAddress();
+    await token.mint(mlTeam.address, 1_000n);
+    await token.connect(mlTeam).approve(registry, 1_000n);
+    const { datasetId, termsId } = await listed({ currency, price: 1_000n, duration: 0 });
+    const { licenceId } = await acquire(mlTeam, datasetId, termsId, { value: 0n });
+    await p.datasets.connect(creator).revokeConsent(datasetId, "consent");
+
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId), token, "ERC20InsufficientAllowance", [registry, 0n, 1_000n]);
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: 1n }), p.datasets, "UnexpectedEther", [1n]);
+    expect((await p.datasets.getLicence(licenceId)).refunded).toBe(false);
+    await token.mint(creator.address, 1_000n);
+    await token.connect(creator).approve(registry, 1_000n);
+    await eventOf(p.datasets.connect(creator).refundLicence(licenceId), p.datasets, "LicenceRefunded");
+    expect(await token.balanceOf(creator.address)).toBe(0n);
+    expect(await p.datasets.royaltiesOf(mlTeam.address, currency)).toBe(1_000n);
+    expect(await token.balanceOf(registry)).toBe(2_000n); // the creator's royalty and the licensee's refund
+
+    const free = await listed({ price: 0n }, []);
+    const { licenceId: gift } = await acquire(mlTeam, free.datasetId, free.termsId, { value: 0n });
+    await p.datasets.connect(creator).revokeConsent(free.datasetId, "consent");
+    const event = await eventOf(p.datasets.connect(creator).refundLicence(gift), p.datasets, "LicenceRefunded");
+    expect(event.args.amount).toBe(0n);
+    expect((await p.datasets.getLicence(gift)).refunded).toBe(true);
   });
 });
 

@@ -28,7 +28,7 @@ const DAY = 24 * 3600;
 const Status = {
   Valid: 0,
   UnknownDatasetVersion: 1,
-  DatasetWithdrawn: 2,
+  LicenceRefunded: 2,
   UnknownLicence: 3,
   WrongDataset: 4,
   WrongLicensee: 5,
@@ -52,7 +52,7 @@ type Terms = Parameters<typeof terms>[1];
 async function registerDataset(p: Protocol, owner: HardhatEthersSigner, overrides: Terms = {}) {
   const tx = p.datasets
     .connect(owner)
-    .registerDatasetWithTerms(datasetVersion(), [], ZERO32, terms([{ recipient: owner.address, bps: 10_000 }], overrides));
+    .registerDatasetWithTerms(datasetVersion(), [], [], ZERO32, terms([{ recipient: owner.address, bps: 10_000 }], overrides));
   const published = await eventOf(tx, p.datasets, "DatasetVersionPublished");
   const termsSet = await eventOf(tx, p.datasets, "TermsSet");
   return { datasetId: published.args.datasetId as bigint, versionId: published.args.versionId as bigint, termsId: termsSet.args.termsId as bigint };
@@ -60,7 +60,7 @@ async function registerDataset(p: Protocol, owner: HardhatEthersSigner, override
 
 async function publishDatasetVersion(p: Protocol, owner: HardhatEthersSigner, datasetId: bigint) {
   const published = await eventOf(
-    p.datasets.connect(owner).publishVersion(datasetId, datasetVersion(), [], ZERO32),
+    p.datasets.connect(owner).publishVersion(datasetId, datasetVersion(), [], [], ZERO32),
     p.datasets,
     "DatasetVersionPublished",
   );
@@ -253,12 +253,14 @@ describe("publishVersion", () => {
     );
     const recorded = await eventOf(tx, p.models, "TrainingRunRecorded");
     expect(plain(recorded.args)).toEqual(
-      plain([1n, w.commercialModel, [w.dvA1, w.dvB], [w.licA, w.licB], run.codeHash, run.hyperparametersHash, run.startedAt, run.endedAt]),
+      plain([1n, w.commercialModel, [w.dvA1, w.dvB], [w.licA, w.licB], run.codeHash, run.hyperparametersHash, run.startedAt, run.endedAt, true, true]),
     );
 
-    expect(await p.models.versionByWeights(version.weightsHash)).toBe(1n);
-    expect(await p.models.versionByWeights(hash32("never-published"))).toBe(0n);
-    expect(plain(await p.models.getVersion(1n))).toEqual(plain([w.commercialModel, 1, false]));
+    expect(await p.models.versionByWeights(mlTeam.address, version.weightsHash)).toBe(1n);
+    expect(await p.models.versionByWeights(mlTeam.address, hash32("never-published"))).toBe(0n);
+    expect(await p.models.versionByWeights(p.accounts.stranger.address, version.weightsHash)).toBe(0n);
+    // [modelId, number, approved, dataDeclared, commercialData]
+    expect(plain(await p.models.getVersion(1n))).toEqual(plain([w.commercialModel, 1, false, true, true]));
     expect(plain(await p.models.getModel(w.commercialModel))).toEqual(plain([1, true]));
     expect(await p.models.approvalAttestations(1n)).toEqual([]);
     expect(await p.models.isReleasable(1n)).toBe(false);
@@ -270,12 +272,12 @@ describe("publishVersion", () => {
     const other = await publish(p, mlTeam, w.researchModel, [[w.dvA1, w.licA]]);
     const second = await publish(p, mlTeam, w.commercialModel, [[w.dvA2, w.licA]]);
     expect([first.versionId, other.versionId, second.versionId]).toEqual([1n, 2n, 3n]);
-    expect(plain(await p.models.getVersion(first.versionId))).toEqual(plain([w.commercialModel, 1, false]));
-    expect(plain(await p.models.getVersion(other.versionId))).toEqual(plain([w.researchModel, 1, false]));
-    expect(plain(await p.models.getVersion(second.versionId))).toEqual(plain([w.commercialModel, 2, false]));
+    expect(plain(await p.models.getVersion(first.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true]));
+    expect(plain(await p.models.getVersion(other.versionId))).toEqual(plain([w.researchModel, 1, false, true, true]));
+    expect(plain(await p.models.getVersion(second.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
     expect((await p.models.getModel(w.commercialModel)).versionCount).toBe(2n);
     expect((await p.models.getModel(w.researchModel)).versionCount).toBe(1n);
-    expect(await p.models.versionByWeights(second.version.weightsHash)).toBe(3n);
+    expect(await p.models.versionByWeights(mlTeam.address, second.version.weightsHash)).toBe(3n);
   });
 
   it("uses any version of a dataset the licence covers (a licence is per dataset, not per version)", async () => {
@@ -288,14 +290,16 @@ describe("publishVersion", () => {
     expect(versionId).toBe(1n);
   });
 
-  it("accepts a version with no training data at all (nothing to check)", async () => {
+  it("accepts a version with no training data at all, marked as undeclared data", async () => {
     const recorded = await eventOf(
       p.models.connect(p.accounts.mlTeam).publishVersion(w.commercialModel, modelVersion(), trainingRun([])),
       p.models,
       "TrainingRunRecorded",
     );
     expect(plain([recorded.args.datasetVersionIds, recorded.args.licenceIds])).toEqual([[], []]);
+    expect([recorded.args.dataDeclared, recorded.args.commercialData]).toEqual([false, true]);
     expect((await p.models.getModel(w.commercialModel)).versionCount).toBe(1n);
+    expect((await p.models.getVersion(recorded.args.versionId)).dataDeclared).toBe(false);
   });
 
   it("accepts a training window that starts and ends at the same time", async () => {
@@ -315,18 +319,91 @@ describe("publishVersion", () => {
     expect(plain(published.args)).toEqual(
       plain([2n, fineTuneModel, 1, version.weightsHash, version.manifestRoot, version.configHash, base.versionId, version.uri, mlTeam.address]),
     );
-    expect(plain(await p.models.getVersion(2n))).toEqual(plain([fineTuneModel, 1, false]));
+    expect(plain(await p.models.getVersion(2n))).toEqual(plain([fineTuneModel, 1, false, true, true]));
     // the base model is untouched
     expect((await p.models.getModel(w.commercialModel)).versionCount).toBe(1n);
   });
 
-  it("lets another owner fine-tune from a version of someone else's model", async () => {
-    const base = await publish(p, p.accounts.mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
-    const { stranger } = p.accounts;
-    const strangerModel = await registerModel(p, stranger, false);
-    const licence = await buyLicence(p, w.dsB, stranger);
-    const child = await publish(p, stranger, strangerModel, [[w.dvB, licence]], base.versionId);
-    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([strangerModel, 1, false]));
+  it("lineage laundering: refuses another owner's version as parent unless its model granted derivation", async () => {
+    const { mlTeam, stranger: mallory } = p.accounts;
+    const base = await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
+    const malloryModel = await registerModel(p, mallory, true);
+    // Mallory declares mlTeam's version as her parent, with no training data of her own: refused.
+    await expectRevert(
+      p.models.connect(mallory).publishVersion(malloryModel, modelVersion(base.versionId), trainingRun([])),
+      p.models,
+      "ParentNotDerivable",
+      [base.versionId, mallory.address],
+    );
+    expect(await p.models.derivationAllowed(w.commercialModel, mallory.address)).toBe(false);
+    expect((await p.models.getModel(malloryModel)).versionCount).toBe(0n);
+
+    // Only the parent model's owner grants derivation, to one account or to anyone (address 0).
+    await expectRevert(p.models.connect(mallory).grantDerivation(w.commercialModel, mallory.address, true), p.models, "NotModelOwner", [
+      w.commercialModel,
+      mallory.address,
+    ]);
+    const granted = await eventOf(p.models.connect(mlTeam).grantDerivation(w.commercialModel, mallory.address, true), p.models, "DerivationGranted");
+    expect(plain(granted.args)).toEqual(plain([w.commercialModel, mallory.address, true, mlTeam.address]));
+    const licence = await buyLicence(p, w.dsB, mallory);
+    const child = await publish(p, mallory, malloryModel, [[w.dvB, licence]], base.versionId);
+    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([malloryModel, 1, false, true, true]));
+
+    await p.models.connect(mlTeam).grantDerivation(w.commercialModel, mallory.address, false);
+    await expectRevert(
+      p.models.connect(mallory).publishVersion(malloryModel, modelVersion(base.versionId), trainingRun([[w.dvB, licence]])),
+      p.models,
+      "ParentNotDerivable",
+      [base.versionId, mallory.address],
+    );
+    await p.models.connect(mlTeam).grantDerivation(w.commercialModel, ZERO_ADDRESS, true);
+    expect(await p.models.derivationAllowed(w.commercialModel, mallory.address)).toBe(true);
+    await publish(p, mallory, malloryModel, [[w.dvB, licence]], base.versionId);
+  });
+
+  it("carries data terms down the lineage: a commercial fine-tune of a non-commercially trained parent is refused", async () => {
+    const { mlTeam } = p.accounts;
+    const research = await publish(p, mlTeam, w.researchModel, [[w.dvNonCommercial, w.licNonCommercial]]);
+    expect(plain(await p.models.getVersion(research.versionId))).toEqual(plain([w.researchModel, 1, false, true, false]));
+    await expectRevert(
+      p.models.connect(mlTeam).publishVersion(w.commercialModel, modelVersion(research.versionId), trainingRun([[w.dvA1, w.licA]])),
+      p.models,
+      "ParentDataNotCommercial",
+      [research.versionId],
+    );
+    // A research fine-tune inherits the restriction; undeclared data also carries down.
+    const child = await publish(p, mlTeam, w.researchModel, [[w.dvA1, w.licA]], research.versionId);
+    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([w.researchModel, 2, false, true, false]));
+    const undeclared = await publish(p, mlTeam, w.commercialModel, []);
+    const grandchild = await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]], undeclared.versionId);
+    expect(plain(await p.models.getVersion(grandchild.versionId))).toEqual(plain([w.commercialModel, 2, false, false, true]));
+  });
+
+  it("squatting: weights first registered by someone else do not lock their owner out", async () => {
+    const { mlTeam, stranger: mallory } = p.accounts;
+    const weights = modelVersion();
+    const malloryModel = await registerModel(p, mallory, false);
+    await eventOf(p.models.connect(mallory).publishVersion(malloryModel, weights, trainingRun([])), p.models, "ModelVersionPublished");
+    const own = await eventOf(
+      p.models.connect(mlTeam).publishVersion(w.commercialModel, { ...modelVersion(), weightsHash: weights.weightsHash }, trainingRun([[w.dvA1, w.licA]])),
+      p.models,
+      "ModelVersionPublished",
+    );
+    expect(await p.models.versionByWeights(mlTeam.address, weights.weightsHash)).toBe(own.args.versionId);
+    expect(await p.models.versionByWeights(mallory.address, weights.weightsHash)).toBe(1n);
+
+    // Commit–reveal works the same way as for dataset fingerprints.
+    const salt = hash32("salt");
+    const next = modelVersion();
+    const commitment = await p.models.claimCommitment(mlTeam.address, next.weightsHash, salt);
+    await p.models.connect(mlTeam).commitClaim(commitment);
+    const published = await eventOf(
+      p.models.connect(mlTeam).publishVersion(w.commercialModel, next, trainingRun([[w.dvA1, w.licA]])),
+      p.models,
+      "ModelVersionPublished",
+    );
+    const proven = await eventOf(p.models.proveClaimPriority(mlTeam.address, next.weightsHash, salt), p.models, "ClaimPriorityProven");
+    expect(plain(proven.args)).toEqual(plain([published.args.versionId, mlTeam.address, next.weightsHash, await p.models.commitmentTime(commitment)]));
   });
 
   it("refuses an unknown parent version", async () => {
@@ -355,24 +432,24 @@ describe("publishVersion", () => {
       "ZeroWeightsHash",
       [],
     );
-    expect(await p.models.versionByWeights(ZERO32)).toBe(0n);
+    expect(await p.models.versionByWeights(p.accounts.mlTeam.address, ZERO32)).toBe(0n);
   });
 
-  it("refuses weights already registered, in the same or another model", async () => {
+  it("refuses weights its owner already claimed, in the same or another of its models", async () => {
     const { mlTeam } = p.accounts;
     const first = await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
     const again = { ...modelVersion(), weightsHash: first.version.weightsHash };
     await expectRevert(
       p.models.connect(mlTeam).publishVersion(w.commercialModel, again, trainingRun([[w.dvA1, w.licA]])),
       p.models,
-      "WeightsAlreadyRegistered",
-      [first.version.weightsHash, first.versionId],
+      "AlreadyClaimed",
+      [mlTeam.address, first.version.weightsHash, first.versionId],
     );
     await expectRevert(
       p.models.connect(mlTeam).publishVersion(w.researchModel, again, trainingRun([[w.dvA1, w.licA]])),
       p.models,
-      "WeightsAlreadyRegistered",
-      [first.version.weightsHash, first.versionId],
+      "AlreadyClaimed",
+      [mlTeam.address, first.version.weightsHash, first.versionId],
     );
   });
 
@@ -439,14 +516,18 @@ describe("training data must be licensed", () => {
     await refuse(w.commercialModel, [[0n, w.licA]], 0n, w.licA, Status.UnknownDatasetVersion);
   });
 
-  it("DatasetWithdrawn (2): the creator withdrew the dataset; versions published before stay", async () => {
-    const before = await publish(p, p.accounts.mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
-    await p.datasets.connect(p.accounts.creator).withdrawDataset(w.dsA, "consent revoked");
-    await refuse(w.commercialModel, [[w.dvA1, w.licA]], w.dvA1, w.licA, Status.DatasetWithdrawn);
-    await refuse(w.commercialModel, [[w.dvA2, w.licA]], w.dvA2, w.licA, Status.DatasetWithdrawn);
-    expect(plain(await p.models.getVersion(before.versionId))).toEqual(plain([w.commercialModel, 1, false]));
+  it("a withdrawn dataset stays usable under licences sold before; LicenceRefunded (2) once the owner refunds", async () => {
+    const { creator, mlTeam } = p.accounts;
+    await p.datasets.connect(creator).withdrawDataset(w.dsA, "no longer offered");
+    await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
+    await p.datasets.connect(creator).revokeConsent(w.dsA, "consent revoked");
+    const before = await publish(p, mlTeam, w.commercialModel, [[w.dvA2, w.licA]]);
+    await p.datasets.connect(creator).refundLicence(w.licA, { value: 10n ** 18n });
+    await refuse(w.commercialModel, [[w.dvA1, w.licA]], w.dvA1, w.licA, Status.LicenceRefunded);
+    await refuse(w.commercialModel, [[w.dvA2, w.licA]], w.dvA2, w.licA, Status.LicenceRefunded);
+    expect(plain(await p.models.getVersion(before.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
     // other datasets are unaffected
-    await publish(p, p.accounts.mlTeam, w.commercialModel, [[w.dvB, w.licB]]);
+    await publish(p, mlTeam, w.commercialModel, [[w.dvB, w.licB]]);
   });
 
   it("UnknownLicence (3): a licence that was never granted", async () => {
@@ -486,7 +567,7 @@ describe("training data must be licensed", () => {
   it("CommercialUseForbidden (8): a commercial model on non-commercial terms; a research model is fine", async () => {
     await refuse(w.commercialModel, [[w.dvNonCommercial, w.licNonCommercial]], w.dvNonCommercial, w.licNonCommercial, Status.CommercialUseForbidden);
     const { versionId } = await publish(p, p.accounts.mlTeam, w.researchModel, [[w.dvNonCommercial, w.licNonCommercial]]);
-    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.researchModel, 1, false]));
+    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.researchModel, 1, false, true, false]));
   });
 
   it("reports the first unusable pair, after valid ones", async () => {
@@ -570,18 +651,16 @@ describe("ownership", () => {
     );
   });
 
-  it("an account approved for one model (approve) may publish that model only", async () => {
+  it("an account approved for one model (approve) manages nothing: it may only transfer the token", async () => {
     const { mlTeam, relayer } = p.accounts;
     await p.models.connect(mlTeam).approve(relayer.address, w.researchModel);
-    expect(await p.models.isOwnerOrOperator(w.researchModel, relayer.address)).toBe(true);
-    expect(await p.models.isOwnerOrOperator(w.commercialModel, relayer.address)).toBe(false);
-    await publish(p, relayer, w.researchModel, [[w.dvA1, w.licA]]);
-    await expectRevert(
-      p.models.connect(relayer).publishVersion(w.commercialModel, modelVersion(), trainingRun([[w.dvA1, w.licA]])),
-      p.models,
-      "NotModelOwner",
-      [w.commercialModel, relayer.address],
-    );
+    expect(await p.models.isOwnerOrOperator(w.researchModel, relayer.address)).toBe(false);
+    const notOwner = [w.researchModel, relayer.address];
+    const asRelayer = p.models.connect(relayer);
+    await expectRevert(asRelayer.publishVersion(w.researchModel, modelVersion(), trainingRun([[w.dvA1, w.licA]])), p.models, "NotModelOwner", notOwner);
+    await expectRevert(asRelayer.setReleasePolicy(w.researchModel, bit(6)), p.models, "NotModelOwner", notOwner);
+    await expectRevert(asRelayer.grantDerivation(w.researchModel, relayer.address, true), p.models, "NotModelOwner", notOwner);
+    expect((await p.models.getModel(w.researchModel)).versionCount).toBe(0n);
   });
 
   it("after a transfer the new owner publishes with its own licences; the old owner and its operators are refused; history stays", async () => {
@@ -606,7 +685,7 @@ describe("ownership", () => {
     );
     const ownLicence = await buyLicence(p, w.dsA, creator2);
     const v2 = await publish(p, creator2, w.commercialModel, [[w.dvA1, ownLicence]]);
-    expect(plain(await p.models.getVersion(v2.versionId))).toEqual(plain([w.commercialModel, 2, false]));
+    expect(plain(await p.models.getVersion(v2.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
 
     for (const former of [mlTeam, relayer]) {
       expect(await p.models.isOwnerOrOperator(w.commercialModel, former.address)).toBe(false);
@@ -620,8 +699,9 @@ describe("ownership", () => {
     }
 
     // history stays
-    expect(plain(await p.models.getVersion(v1.versionId))).toEqual(plain([w.commercialModel, 1, false]));
-    expect(await p.models.versionByWeights(v1.version.weightsHash)).toBe(v1.versionId);
+    expect(plain(await p.models.getVersion(v1.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true]));
+    expect(await p.models.versionByWeights(mlTeam.address, v1.version.weightsHash)).toBe(v1.versionId);
+    expect(await p.models.versionByWeights(creator2.address, v2.version.weightsHash)).toBe(v2.versionId);
     expect(plain(await p.models.getModel(w.commercialModel))).toEqual(plain([2, true]));
     expect(await p.models.releasePolicy(w.commercialModel)).toBe(64n);
   });
@@ -692,7 +772,6 @@ describe("setReleasePolicy", () => {
   it("refuses a policy requiring an undefined kind, until the admin defines it", async () => {
     const { mlTeam, admin, auditor } = p.accounts;
     await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(6, 9)), p.models, "PolicyKindUndefined", [9]);
-    await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(0, 6)), p.models, "PolicyKindUndefined", [0]);
     await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(6, 255)), p.models, "PolicyKindUndefined", [255]);
     await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(1, 6, 7, 9)), p.models, "PolicyKindUndefined", [7]);
     expect(await p.models.releasePolicy(w.commercialModel)).toBe(64n);
@@ -751,7 +830,7 @@ describe("approveVersion", () => {
       "VersionApproved",
     );
     expect(plain(approved.args)).toEqual(plain([versionId, w.commercialModel, [safety, bias, approval], p.accounts.mlTeam.address]));
-    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.commercialModel, 1, true]));
+    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.commercialModel, 1, true, true, true]));
     expect(plain(await p.models.approvalAttestations(versionId))).toEqual(plain([safety, bias, approval]));
     expect(await p.models.isReleasable(versionId)).toBe(true);
   });
@@ -890,6 +969,26 @@ describe("approveVersion", () => {
       "RequiredAttestationsMissing",
       [v2, bit(1, 2)],
     );
+  });
+
+  it("REQUIRE_DECLARED_DATA (bit 0) refuses versions whose lineage has undeclared training data", async () => {
+    const { mlTeam } = p.accounts;
+    const flag = await p.models.REQUIRE_DECLARED_DATA();
+    expect(flag).toBe(1n);
+    await p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, flag | bit(Kind.ReleaseApproval));
+    const undeclared = (await publish(p, mlTeam, w.commercialModel, [])).versionId;
+    const fineTune = (await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]], undeclared)).versionId;
+    const declared = (await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]])).versionId;
+    for (const versionId of [undeclared, fineTune]) {
+      const approval = await attest(p, versionId, Kind.ReleaseApproval);
+      await expectRevert(p.models.connect(mlTeam).approveVersion(versionId, [approval]), p.models, "UndeclaredTrainingData", [versionId]);
+    }
+    await p.models.connect(mlTeam).approveVersion(declared, [await attest(p, declared, Kind.ReleaseApproval)]);
+    expect(await p.models.isReleasable(declared)).toBe(true);
+    // Without the flag, the undeclared version passes (and stays marked as such).
+    await p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(Kind.ReleaseApproval));
+    await p.models.connect(mlTeam).approveVersion(undeclared, [await attest(p, undeclared, Kind.ReleaseApproval)]);
+    expect((await p.models.getVersion(undeclared)).dataDeclared).toBe(false);
   });
 
   it("emits nothing else than VersionApproved", async () => {

@@ -109,7 +109,7 @@ async function setup(): Promise<World> {
   const p = await deployProtocol();
   const { creator, mlTeam } = p.accounts;
   const registered = eventOf(
-    p.datasets.connect(creator).registerDatasetWithTerms(datasetVersion(), [], ZERO32, terms([{ recipient: creator.address, bps: 10_000 }])),
+    p.datasets.connect(creator).registerDatasetWithTerms(datasetVersion(), [], [], ZERO32, terms([{ recipient: creator.address, bps: 10_000 }])),
     p.datasets,
     "DatasetVersionPublished",
   );
@@ -258,11 +258,11 @@ describe("deploy", () => {
     expect(await p.releases.liveVersion(w.otherModel, PROD)).toBe(w.otherV1);
   });
 
-  it("keeps a deployment live after its approval is revoked (agents must check releasable)", async () => {
+  it("keeps a deployment live after its approval is revoked, and flags it live-but-not-releasable", async () => {
     const d1 = await deploy(p, w.v1, PROD);
     await p.attestations.connect(p.accounts.approver).revoke(w.approvalV1, "jailbreak found");
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
-    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, false, true, d1]));
+    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, false, true, d1, true]));
   });
 });
 
@@ -278,14 +278,14 @@ describe("rollback", () => {
     const back = await eventOf(p.releases.connect(mlTeam).rollback(w.model, PROD, "accuracy drop"), p.releases, "RolledBack");
     expect(plain(back.args)).toEqual(plain([w.model, keccakText(PROD), d2, d1, w.v2, w.v1, PROD, "accuracy drop", mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
-    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, true, d1]));
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, true, false, d1]));
+    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, true, d1, false]));
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, true, false, d1, false]));
 
     expect(await p.releases.connect(mlTeam).rollback.staticCall(w.model, PROD, "incident")).toBe(0n);
     const cleared = await eventOf(p.releases.connect(mlTeam).rollback(w.model, PROD, "incident"), p.releases, "RolledBack");
     expect(plain(cleared.args)).toEqual(plain([w.model, keccakText(PROD), d1, 0n, w.v1, 0n, PROD, "incident", mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
-    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, false, 0n]));
+    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, false, 0n, false]));
 
     await expectRevert(p.releases.connect(mlTeam).rollback(w.model, PROD, "again"), p.releases, "NothingLive", [w.model, PROD]);
     // deployment records stay
@@ -332,12 +332,12 @@ describe("rollback", () => {
     await p.attestations.connect(p.accounts.admin).revoke(w.approvalV2, "unsafe");
     await p.attestations.connect(p.accounts.admin).revoke(w.approvalV1, "unsafe");
     await expectRevert(p.releases.connect(mlTeam).rollback(w.model, PROD, "unsafe"), p.releases, "ApprovalNoLongerValid", [w.v1]);
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, true, d2]));
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, true, d2, true]));
 
     const down = await eventOf(p.releases.connect(mlTeam).takeDown(w.model, PROD, "unsafe"), p.releases, "RolledBack");
     expect(plain(down.args)).toEqual(plain([w.model, keccakText(PROD), d2, 0n, w.v2, 0n, PROD, "unsafe", mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, false, 0n]));
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, false, 0n, false]));
     await expectRevert(p.releases.connect(mlTeam).takeDown(w.model, PROD, "again"), p.releases, "NothingLive", [w.model, PROD]);
 
     await approve(p, w.v3);
@@ -362,10 +362,13 @@ describe("rollback", () => {
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
   });
 
-  it("an operator may roll back; `by` is the operator", async () => {
-    const { mlTeam, relayer } = p.accounts;
+  it("an operator for all may roll back (`by` is the operator); a single-token approval may not", async () => {
+    const { mlTeam, relayer, stranger } = p.accounts;
     await deploy(p, w.v1, PROD);
-    await p.models.connect(mlTeam).approve(relayer.address, w.model);
+    await p.models.connect(mlTeam).approve(stranger.address, w.model);
+    await expectRevert(p.releases.connect(stranger).rollback(w.model, PROD, "pager"), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(stranger).deploy(w.v2, PROD), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await p.models.connect(mlTeam).setApprovalForAll(relayer.address, true);
     const back = await eventOf(p.releases.connect(relayer).rollback(w.model, PROD, "pager"), p.releases, "RolledBack");
     expect(back.args.by).toBe(relayer.address);
   });
@@ -377,25 +380,25 @@ describe("views", () => {
   it("versionStatus tells an agent whether a version exists, is approved, releasable and live", async () => {
     const d1 = await deploy(p, w.v1, PROD);
     // fields: exists, modelId, approved, releasable, live, deploymentId
-    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, true, d1]));
-    expect(plain(await p.releases.versionStatus(w.v1, STAGING))).toEqual(plain([true, w.model, true, true, false, 0n]));
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, true, false, d1]));
-    expect(plain(await p.releases.versionStatus(w.v3, PROD))).toEqual(plain([true, w.model, false, false, false, d1]));
-    expect(plain(await p.releases.versionStatus(w.otherV1, PROD))).toEqual(plain([true, w.otherModel, true, true, false, 0n]));
+    expect(plain(await p.releases.versionStatus(w.v1, PROD))).toEqual(plain([true, w.model, true, true, true, d1, false]));
+    expect(plain(await p.releases.versionStatus(w.v1, STAGING))).toEqual(plain([true, w.model, true, true, false, 0n, false]));
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, true, false, d1, false]));
+    expect(plain(await p.releases.versionStatus(w.v3, PROD))).toEqual(plain([true, w.model, false, false, false, d1, false]));
+    expect(plain(await p.releases.versionStatus(w.otherV1, PROD))).toEqual(plain([true, w.otherModel, true, true, false, 0n, false]));
     await p.attestations.connect(p.accounts.approver).revoke(w.approvalV2, "withdrawn");
-    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, false, d1]));
+    expect(plain(await p.releases.versionStatus(w.v2, PROD))).toEqual(plain([true, w.model, true, false, false, d1, false]));
   });
 
   it("versionStatus of an unknown version says it does not exist", async () => {
-    expect(plain(await p.releases.versionStatus(999n, PROD))).toEqual(plain([false, 0n, false, false, false, 0n]));
-    expect(plain(await p.releases.versionStatus(0n, PROD))).toEqual(plain([false, 0n, false, false, false, 0n]));
+    expect(plain(await p.releases.versionStatus(999n, PROD))).toEqual(plain([false, 0n, false, false, false, 0n, false]));
+    expect(plain(await p.releases.versionStatus(0n, PROD))).toEqual(plain([false, 0n, false, false, false, 0n, false]));
   });
 
   it("views of an empty environment revert (except versionStatus of an unknown version)", async () => {
     await expectRevert(p.releases.versionStatus(w.v1, ""), p.releases, "EmptyEnvironment", []);
     await expectRevert(p.releases.liveVersion(w.model, ""), p.releases, "EmptyEnvironment", []);
     // the unknown-version early return happens before the environment is checked
-    expect(plain(await p.releases.versionStatus(999n, ""))).toEqual(plain([false, 0n, false, false, false, 0n]));
+    expect(plain(await p.releases.versionStatus(999n, ""))).toEqual(plain([false, 0n, false, false, false, 0n, false]));
   });
 
   it("getDeployment and subjectExists(Deployment) for known and unknown deployments", async () => {
@@ -430,112 +433,141 @@ describe("views", () => {
 // ------------------------------------------------------------------ decision batches
 
 describe("decision batches", () => {
+  /** Anchors `tree` for `versionId` as `signer` (mlTeam by default). */
+  const anchor = (versionId: bigint, tree: { root: string }, count: bigint, signer = p.accounts.mlTeam, window: [bigint, bigint] = [0n, 0n]) =>
+    p.releases.connect(signer).anchorDecisions(versionId, tree.root, count, window[0], window[1], "");
+  const proofOf = (tree: ReturnType<typeof decisionTree>, record: string) => tree.getProof(tree.leafLookup([record]));
+
   it("anchors a batch and verifies every member record", async () => {
     const { mlTeam } = p.accounts;
     const batch = records(7);
     const tree = decisionTree(batch);
-    const anchored = await eventOf(
-      p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1"),
-      p.releases,
-      "DecisionBatchAnchored",
-    );
+    const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1");
+    const anchored = await eventOf(tx, p.releases, "DecisionBatchAnchored");
     expect(plain(anchored.args)).toEqual(
       plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1", mlTeam.address]),
     );
-    expect(plain(await p.releases.getDecisionBatch(tree.root))).toEqual(plain([w.v1, w.model]));
+    const block = await p.ethers.provider.getBlock((await (await tx).wait())!.blockNumber);
+    expect(plain(await p.releases.getDecisionBatch(w.v1, tree.root))).toEqual(plain([7n, 1_700_000_000n, 1_700_003_600n, block!.timestamp]));
 
     for (const [index, [record]] of tree.entries()) {
       expect(tree.leafHash([record])).toBe(leafOf(record));
-      expect(plain(await p.releases.verifyDecision(tree.root, record, tree.getProof(index)))).toEqual(plain([true, w.v1]));
+      expect(await p.releases.verifyDecision(w.v1, tree.root, record, tree.getProof(index))).toBe(true);
     }
   });
 
   it("rejects a non-member record and a wrong proof", async () => {
     const batch = records(8);
     const tree = decisionTree(batch);
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v2, tree.root, 8n, 0n, 0n, "");
+    await anchor(w.v2, tree, 8n);
     const outsider = keccakText("decision:not-in-batch");
-    expect(plain(await p.releases.verifyDecision(tree.root, outsider, tree.getProof(0)))).toEqual(plain([false, w.v2]));
+    expect(await p.releases.verifyDecision(w.v2, tree.root, outsider, tree.getProof(0))).toBe(false);
     // a member with another member's proof
-    expect(plain(await p.releases.verifyDecision(tree.root, batch[1], tree.getProof(5)))).toEqual(plain([false, w.v2]));
+    expect(await p.releases.verifyDecision(w.v2, tree.root, batch[1], tree.getProof(5))).toBe(false);
     // a member with an empty or tampered proof
-    expect(plain(await p.releases.verifyDecision(tree.root, batch[1], []))).toEqual(plain([false, w.v2]));
+    expect(await p.releases.verifyDecision(w.v2, tree.root, batch[1], [])).toBe(false);
     const tampered = [...tree.getProof(1)];
     tampered[0] = hash32("tampered");
-    expect(plain(await p.releases.verifyDecision(tree.root, batch[1], tampered))).toEqual(plain([false, w.v2]));
+    expect(await p.releases.verifyDecision(w.v2, tree.root, batch[1], tampered)).toBe(false);
     // an inner node offered as a record does not verify (leaves are double-hashed)
     const proof = tree.getProof(0);
     const parent = hashPair(tree.leafHash(tree.at(0)!), proof[0]);
     // the parent node with the rest of the proof does reach the root (so a single-hashed leaf would be forgeable) ...
     expect(proof.slice(1).reduce(hashPair, parent)).toBe(tree.root);
     // ... but the registry double-hashes the record, so the inner node is not accepted as a record
-    expect((await p.releases.verifyDecision(tree.root, parent, proof.slice(1)))[0]).toBe(false);
+    expect(await p.releases.verifyDecision(w.v2, tree.root, parent, proof.slice(1))).toBe(false);
   });
 
   it("verifies a one-record batch with an empty proof", async () => {
     const [only] = records(1, "single");
     const tree = decisionTree([only]);
     expect(tree.root).toBe(leafOf(only));
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v1, tree.root, 1n, 5n, 5n, "");
-    expect(plain(await p.releases.verifyDecision(tree.root, only, []))).toEqual(plain([true, w.v1]));
+    await anchor(w.v1, tree, 1n, p.accounts.mlTeam, [5n, 5n]);
+    expect(await p.releases.verifyDecision(w.v1, tree.root, only, [])).toBe(true);
   });
 
   it("verifies a proof for arbitrary records of a 1000-record batch", async () => {
     const batch = records(1000, "large");
     const tree = decisionTree(batch);
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v1, tree.root, 1000n, 1_700_000_000n, 1_700_086_400n, "ipfs://large");
+    await anchor(w.v1, tree, 1000n, p.accounts.mlTeam, [1_700_000_000n, 1_700_086_400n]);
     for (const index of [0, 1, 499, 737, 998, 999]) {
       // StandardMerkleTree sorts leaves, so look the record's tree index up
-      const proof = tree.getProof(tree.leafLookup([batch[index]]));
+      const proof = proofOf(tree, batch[index]);
       expect(proof.length).toBeGreaterThanOrEqual(9);
-      expect(plain(await p.releases.verifyDecision(tree.root, batch[index], proof))).toEqual(plain([true, w.v1]));
+      expect(await p.releases.verifyDecision(w.v1, tree.root, batch[index], proof)).toBe(true);
     }
-    expect((await p.releases.verifyDecision(tree.root, keccakText("large:1000"), tree.getProof(0)))[0]).toBe(false);
+    expect(await p.releases.verifyDecision(w.v1, tree.root, keccakText("large:1000"), tree.getProof(0))).toBe(false);
   });
 
   it("keeps batches of different versions apart", async () => {
-    const a = decisionTree(records(3, "a"));
-    const b = decisionTree(records(3, "b"));
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v1, a.root, 3n, 0n, 1n, "");
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.otherV1, b.root, 3n, 0n, 1n, "");
-    expect(plain(await p.releases.verifyDecision(a.root, records(3, "a")[2], a.getProof(a.leafLookup([records(3, "a")[2]]))))).toEqual(plain([true, w.v1]));
-    expect(plain(await p.releases.verifyDecision(b.root, records(3, "b")[0], b.getProof(b.leafLookup([records(3, "b")[0]]))))).toEqual(plain([true, w.otherV1]));
-    expect(plain(await p.releases.getDecisionBatch(b.root))).toEqual(plain([w.otherV1, w.otherModel]));
-    // a record of batch a does not verify against batch b
-    expect((await p.releases.verifyDecision(b.root, records(3, "a")[2], a.getProof(a.leafLookup([records(3, "a")[2]]))))[0]).toBe(false);
+    const [aRecords, bRecords] = [records(3, "a"), records(3, "b")];
+    const [a, b] = [decisionTree(aRecords), decisionTree(bRecords)];
+    await anchor(w.v1, a, 3n);
+    await anchor(w.otherV1, b, 3n);
+    expect(await p.releases.verifyDecision(w.v1, a.root, aRecords[2], proofOf(a, aRecords[2]))).toBe(true);
+    expect(await p.releases.verifyDecision(w.otherV1, b.root, bRecords[0], proofOf(b, bRecords[0]))).toBe(true);
+    expect((await p.releases.getDecisionBatch(w.otherV1, b.root)).count).toBe(3n);
+    // a record of batch a does not verify against batch b, and batch a is not a batch of the other version
+    expect(await p.releases.verifyDecision(w.otherV1, b.root, aRecords[2], proofOf(a, aRecords[2]))).toBe(false);
+    await expectRevert(p.releases.verifyDecision(w.otherV1, a.root, aRecords[2], proofOf(a, aRecords[2])), p.releases, "UnknownBatch", [w.otherV1, a.root]);
   });
 
-  it("anchors decisions of any version of the operator's model, approved or not", async () => {
-    const tree = decisionTree(records(2, "shadow"));
-    const anchored = await eventOf(
-      p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v3, tree.root, 2n, 0n, 0n, ""),
-      p.releases,
-      "DecisionBatchAnchored",
+  it("squatting: an unapproved, never-deployed version with no training data cannot anchor a decision root", async () => {
+    const { stranger: mallory } = p.accounts;
+    const malloryModel = await registerModel(p, mallory);
+    const malloryVersion = await publish(p, mallory, malloryModel, []);
+    const batch = records(5, "team-decisions");
+    const tree = decisionTree(batch);
+    await expectRevert(anchor(malloryVersion, tree, 5n, mallory), p.releases, "VersionNotApproved", [malloryVersion]);
+    // mlTeam's own unapproved version is refused as well
+    await expectRevert(anchor(w.v3, tree, 5n), p.releases, "VersionNotApproved", [w.v3]);
+    await anchor(w.v1, tree, 5n);
+    expect(await p.releases.verifyDecision(w.v1, tree.root, batch[3], proofOf(tree, batch[3]))).toBe(true);
+  });
+
+  it("squatting: a root anchored first by another approved version does not capture the owner's lookup", async () => {
+    // Mallory owns an approved version (say she is a licensed team) and copies mlTeam's pending anchor transaction.
+    const { stranger: mallory } = p.accounts;
+    const malloryModel = await registerModel(p, mallory);
+    const malloryVersion = await publish(p, mallory, malloryModel, []);
+    const approval = await eventOf(
+      p.attestations.connect(p.accounts.approver).attest(attestation(Subject.ModelVersion, malloryVersion, Kind.ReleaseApproval)),
+      p.attestations,
+      "Attested",
     );
-    expect(anchored.args.versionId).toBe(w.v3);
+    await p.models.connect(mallory).approveVersion(malloryVersion, [approval.args.id as bigint]);
+    const batch = records(4, "captured");
+    const tree = decisionTree(batch);
+    await anchor(malloryVersion, tree, 4n, mallory);
+    await anchor(w.v1, tree, 4n);
+    // Each batch answers for its own version: mlTeam's is intact, Mallory's is a separate, visible claim.
+    expect(await p.releases.verifyDecision(w.v1, tree.root, batch[0], proofOf(tree, batch[0]))).toBe(true);
+    expect(await p.releases.verifyDecision(malloryVersion, tree.root, batch[0], proofOf(tree, batch[0]))).toBe(true);
+    expect((await p.releases.getDecisionBatch(w.v1, tree.root)).count).toBe(4n);
+    expect((await p.releases.getDecisionBatch(malloryVersion, tree.root)).count).toBe(4n);
   });
 
   it("an operator may anchor; `operator` is the operator", async () => {
     const { mlTeam, relayer } = p.accounts;
     await p.models.connect(mlTeam).setApprovalForAll(relayer.address, true);
-    const tree = decisionTree(records(2, "op"));
-    const anchored = await eventOf(p.releases.connect(relayer).anchorDecisions(w.v1, tree.root, 2n, 0n, 0n, ""), p.releases, "DecisionBatchAnchored");
+    const anchored = await eventOf(anchor(w.v1, decisionTree(records(2, "op")), 2n, relayer), p.releases, "DecisionBatchAnchored");
     expect(anchored.args.operator).toBe(relayer.address);
   });
 
-  it("refuses an unknown root on verification", async () => {
+  it("refuses an unknown batch on verification", async () => {
     const root = hash32("never-anchored");
-    await expectRevert(p.releases.verifyDecision(root, keccakText("x"), []), p.releases, "UnknownBatch", [root]);
-    await expectRevert(p.releases.verifyDecision(ZERO32, keccakText("x"), []), p.releases, "UnknownBatch", [ZERO32]);
-    expect(plain(await p.releases.getDecisionBatch(root))).toEqual(plain([0n, 0n]));
+    await expectRevert(p.releases.verifyDecision(w.v1, root, keccakText("x"), []), p.releases, "UnknownBatch", [w.v1, root]);
+    await expectRevert(p.releases.verifyDecision(w.v1, ZERO32, keccakText("x"), []), p.releases, "UnknownBatch", [w.v1, ZERO32]);
+    expect(plain(await p.releases.getDecisionBatch(w.v1, root))).toEqual(plain([0n, 0n, 0n, 0n]));
   });
 
-  it("refuses a root anchored before, for the same or another version", async () => {
+  it("refuses a root anchored before for the same version; another version may anchor it too", async () => {
     const tree = decisionTree(records(4, "dup"));
-    await p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v1, tree.root, 4n, 0n, 0n, "");
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v1, tree.root, 4n, 0n, 0n, ""), p.releases, "BatchAlreadyAnchored", [tree.root]);
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).anchorDecisions(w.v2, tree.root, 4n, 0n, 0n, ""), p.releases, "BatchAlreadyAnchored", [tree.root]);
-    expect(plain(await p.releases.getDecisionBatch(tree.root))).toEqual(plain([w.v1, w.model]));
+    await anchor(w.v1, tree, 4n);
+    await expectRevert(anchor(w.v1, tree, 4n), p.releases, "BatchAlreadyAnchored", [w.v1, tree.root]);
+    await anchor(w.v2, tree, 4n);
+    expect((await p.releases.getDecisionBatch(w.v1, tree.root)).count).toBe(4n);
+    expect((await p.releases.getDecisionBatch(w.v2, tree.root)).count).toBe(4n);
   });
 
   it("refuses a zero root, an empty batch and an inverted window", async () => {
@@ -549,7 +581,7 @@ describe("decision batches", () => {
       "InvalidWindow",
       [1_700_000_001n, 1_700_000_000n],
     );
-    expect(plain(await p.releases.getDecisionBatch(root))).toEqual(plain([0n, 0n]));
+    expect(plain(await p.releases.getDecisionBatch(w.v1, root))).toEqual(plain([0n, 0n, 0n, 0n]));
   });
 
   it("refuses strangers and unknown versions", async () => {

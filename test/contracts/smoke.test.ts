@@ -8,7 +8,7 @@ describe("deployment", () => {
     const registered = await eventOf(
       datasets
         .connect(accounts.creator)
-        .registerDatasetWithTerms(datasetVersion(), [], "0x" + "00".repeat(32), terms([{ recipient: accounts.creator.address, bps: 10_000 }])),
+        .registerDatasetWithTerms(datasetVersion(), [], [], "0x" + "00".repeat(32), terms([{ recipient: accounts.creator.address, bps: 10_000 }])),
       datasets,
       "DatasetRegistered",
     );
