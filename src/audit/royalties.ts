@@ -33,8 +33,10 @@ export interface CurrencyAmounts {
   credited: string;
   /** Refunds of voided licences credited (withdrawn together with royalties). */
   refunded: string;
+  /** ETH paid above a refund's due, credited back to the payer. */
+  surplus: string;
   withdrawn: string;
-  /** credited + refunded − withdrawn. */
+  /** credited + refunded + surplus − withdrawn. */
   balance: string;
 }
 
@@ -116,6 +118,7 @@ interface RawBalance {
   currency: string;
   credited: string;
   refunded: string;
+  surplus: string;
   withdrawn: string;
   balance: string;
 }
@@ -160,7 +163,7 @@ interface RawWithdrawal {
   transactionHash: string;
 }
 
-const BALANCE = `id account { id } currency credited refunded withdrawn balance`;
+const BALANCE = `id account { id } currency credited refunded surplus withdrawn balance`;
 const REFUND = `id licensee { id } dataset { id } currency amount refundedBy { id } blockNumber timestamp transactionHash`;
 const CREDIT = `id recipient { id } currency amount blockNumber timestamp transactionHash licence { id dataset { id } payer { id } licensee { id } terms { id documentURI splits(orderBy: index) { recipient { id } bps } } }`;
 const WITHDRAWAL = `id recipient { id } currency to amount blockNumber timestamp transactionHash`;
@@ -279,6 +282,7 @@ export async function royalties(client: AuditClient, parameters: RoyaltiesParame
           native: b.currency === ZERO_ADDRESS,
           credited: b.credited,
           refunded: b.refunded,
+          surplus: b.surplus,
           withdrawn: b.withdrawn,
           balance: b.balance,
         }))
@@ -312,6 +316,7 @@ export async function royalties(client: AuditClient, parameters: RoyaltiesParame
       if (t) {
         t.credited = add(t.credited, b.credited);
         t.refunded = add(t.refunded, b.refunded);
+        t.surplus = add(t.surplus, b.surplus);
         t.withdrawn = add(t.withdrawn, b.withdrawn);
         t.balance = add(t.balance, b.balance);
       } else totals.set(b.currency, { ...b });

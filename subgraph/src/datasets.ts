@@ -1,5 +1,5 @@
 // Mappings of DatasetRegistry: datasets, versions, terms, licences and royalties.
-import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
   ClaimCommitted,
   ClaimPriorityProven,
@@ -269,6 +269,7 @@ function getOrCreateBalance(account: Bytes, currency: Bytes): RoyaltyBalance {
     balance.currency = currency;
     balance.credited = BigInt.zero();
     balance.refunded = BigInt.zero();
+    balance.surplus = BigInt.zero();
     balance.withdrawn = BigInt.zero();
     balance.balance = BigInt.zero();
   }
@@ -315,8 +316,11 @@ export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
   withdrawal.save();
 
   let balance = getOrCreateBalance(recipient.id, event.params.currency);
+  // A withdrawal takes the whole balance: more than the indexed balance is a credit no event announced (a refund's
+  // surplus paid through a contract), recorded as surplus so that the balance ends at zero.
+  if (event.params.amount.gt(balance.balance)) balance.surplus = balance.surplus.plus(event.params.amount.minus(balance.balance));
   balance.withdrawn = balance.withdrawn.plus(event.params.amount);
-  balance.balance = balance.balance.minus(event.params.amount);
+  balance.balance = BigInt.zero();
   balance.save();
 
   let entry = provenance(
@@ -348,6 +352,16 @@ export function handleLicenceRefunded(event: LicenceRefunded): void {
   balance.refunded = balance.refunded.plus(event.params.amount);
   balance.balance = balance.balance.plus(event.params.amount);
   balance.save();
+
+  // ETH sent above the due is credited back to the payer; seen here when the payer called the registry directly.
+  let sentDirectly = event.transaction.to !== null && (event.transaction.to as Address).equals(event.address);
+  if (sentDirectly && event.params.currency.equals(ZERO_ADDRESS) && event.transaction.value.gt(event.params.amount)) {
+    let payer = getOrCreateBalance(refundedBy.id, ZERO_ADDRESS);
+    let surplus = event.transaction.value.minus(event.params.amount);
+    payer.surplus = payer.surplus.plus(surplus);
+    payer.balance = payer.balance.plus(surplus);
+    payer.save();
+  }
 
   let entry = provenance(
     event,

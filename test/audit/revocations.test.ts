@@ -5,7 +5,7 @@
  * entries of the provenance log.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
+import { ZeroAddress, ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
 import { DecisionTree } from "../../src/sdk/merkle.ts";
 import {
   changesSince,
@@ -23,6 +23,8 @@ import { Kind, Subject, attestation, datasetVersion, terms, trainingRun } from "
 let p: IndexedProtocol;
 let client: AuditClient;
 const PRICE = parseEther("0.3");
+/** Paid above what the refund is due: the registry credits it back to the payer's withdrawable balance. */
+const SURPLUS = parseEther("0.01");
 const ids = { dataset: 0n, dataVersion: 0n, licence: 0n, model: 0n, declared: 0n, undeclared: 0n, safety: 0n, approval: 0n };
 const blocks = { liveAndReleasable: 0, approvalRevoked: 0 };
 let root: string;
@@ -81,8 +83,9 @@ beforeAll(async () => {
 
   // Consent revoked, the licence voided with a full refund, the dataset sold on (its terms cleared).
   await p.send(creator.datasets.revokeConsent(ids.dataset, "patients withdrew consent"));
-  await p.send(creator.datasets.refundLicence(ids.licence, { value: await creator.datasets.refundDue(ids.licence) }));
+  await p.send(creator.datasets.refundLicence(ids.licence, { value: (await creator.datasets.refundDue(ids.licence)) + SURPLUS }));
   await p.send(creator.datasets.transferFrom(p.address.creator, p.address.stranger, ids.dataset));
+  await p.send(creator.datasets.withdrawRoyalties(ZeroAddress, p.address.creator));
   await p.sync();
 }, 180_000);
 
@@ -112,6 +115,13 @@ describe("revoked consent, refunds and cleared terms", () => {
     expect(creators).toHaveLength(1);
     expect(creators[0]!.refunds).toEqual([expect.objectContaining({ licenceId: s(ids.licence), datasetId: s(ids.dataset), amount: PRICE.toString(), refundedBy: p.address.creator })]);
     expect(creators[0]!.balances).toEqual([expect.objectContaining({ credited: "0", refunded: PRICE.toString(), withdrawn: "0", balance: PRICE.toString() })]);
+  });
+
+  it("accounts for a refund's surplus credited back to its payer, so that the withdrawal leaves a zero balance", async () => {
+    const { creators } = await royalties(client, { account: p.address.creator });
+    expect(creators[0]!.balances).toEqual([
+      expect.objectContaining({ credited: PRICE.toString(), surplus: SURPLUS.toString(), withdrawn: (PRICE + SURPLUS).toString(), balance: "0" }),
+    ]);
   });
 
   it("logs consent revocation, refund and terms clearance in the dataset's and licence's history", async () => {
