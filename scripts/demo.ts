@@ -59,9 +59,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   print("Pedigree demo: on-chain provenance for AI models and their training data\n");
   const chain = await startLocalChain(options.rpcPort ?? 8545).catch(() => startLocalChain(0));
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer] = chain.signers;
+  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
+  const cast = { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory };
   const names = new Map<string, string>(
-    Object.entries({ admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer }).map(([name, signer]) => [
+    Object.entries({ admin, ...cast }).map(([name, signer]) => [
       signer.address.toLowerCase(),
       name === "mlTeam" ? "ML team" : name,
     ]),
@@ -91,7 +92,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   print("The story");
   let step = 0;
-  const scenario = await playScenario(deployment.addresses, { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer }, (line) =>
+  const scenario = await playScenario(deployment.addresses, cast, (line) =>
     print(`  ${String(++step).padStart(2)}. ${line}`),
   );
   await indexer.waitForBlock(scenario.blocks.end);

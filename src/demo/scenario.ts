@@ -1,8 +1,10 @@
 /**
  * The demo story, played through the SDK on a deployed protocol: three data creators license their datasets with
  * royalty splits, an ML team trains a base model and a fine-tune, evaluators and an approver attest, the release gate
- * opens, a version is deployed, replaced and rolled back, decisions are anchored, a creator withdraws a dataset, and
- * the creators pull their royalties. The demo, the end-to-end tests and the indexer benchmark all play it.
+ * (which also requires declared training data) opens, a version is deployed, replaced and rolled back, decisions are
+ * anchored, the creators pull their royalties, a creator revokes consent and refunds the licence he sold, and a
+ * squatter registers copies of a creator's next dataset version and of a model's weights: the creator publishes anyway
+ * and proves she committed first. The demo, the end-to-end tests and the indexer benchmark all play it.
  */
 import { id, parseEther, type Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -11,18 +13,21 @@ import {
   anchorDecisions,
   approveVersion,
   attest,
+  commitClaim,
   createPedigreeClient,
   deployVersion,
   publishDatasetVersion,
+  proveClaimPriority,
   publishModelVersion,
+  refundLicence,
   registerDataset,
   registerModel,
   relaySignedAttestation,
   revokeAttestation,
+  revokeConsent,
   rollback,
   setReleasePolicy,
   signAttestation,
-  withdrawDataset,
   withdrawRoyalties,
   type PedigreeAddresses,
   type PedigreeClient,
@@ -44,18 +49,36 @@ export interface Cast {
   steward: Signer;
   /** Relays a signed attestation; holds no role. */
   relayer: Signer;
+  /** Registers copies of other people's data and weights as his own. */
+  mallory: Signer;
 }
 
 export interface ScenarioResult {
-  datasets: { clinicalNotes: bigint; radiology: bigint; publicText: bigint };
-  datasetVersions: { clinicalNotesV1: bigint; clinicalNotesV2: bigint; radiologyV1: bigint; publicTextV1: bigint };
-  licences: { clinicalNotes: bigint; radiology: bigint; publicText: bigint };
-  models: { triage: bigint; radiologyTriage: bigint };
-  modelVersions: { triageV1: bigint; triageV2: bigint; radiologyTriageV1: bigint };
+  datasets: { clinicalNotes: bigint; radiology: bigint; publicText: bigint; squat: bigint };
+  datasetVersions: {
+    clinicalNotesV1: bigint;
+    clinicalNotesV2: bigint;
+    radiologyV1: bigint;
+    publicTextV1: bigint;
+    /** Mallory's copy of clinical notes v3, registered before Alice published it. */
+    squat: bigint;
+    /** Derived from clinical notes v2 (own) and open medical text v1 (under licence `aliceOpenText`). */
+    clinicalNotesV3: bigint;
+  };
+  /** `radiology` is refunded after Bob revoked consent; `aliceOpenText` is Alice's licence to derive from Carol's text. */
+  licences: { clinicalNotes: bigint; radiology: bigint; publicText: bigint; aliceOpenText: bigint };
+  /** `copy` is Mallory's model, publishing triage v1's weights. */
+  models: { triage: bigint; radiologyTriage: bigint; copy: bigint };
+  /** `copyV1` claims triage v1's weights after the ML team did, and declares no training data. */
+  modelVersions: { triageV1: bigint; triageV2: bigint; radiologyTriageV1: bigint; copyV1: bigint };
   attestations: { consent: bigint; licenceCompliance: bigint; safetyV1: bigint; biasV1: bigint; approvalV1: bigint; safetyV2: bigint; biasV2: bigint; approvalV2: bigint; revoked: bigint };
   deployments: { triageV1: bigint; triageV2: bigint };
   decisions: { root: string; records: string[]; count: number };
   royalties: { alice: bigint; curator: bigint; bob: bigint };
+  /** Bob's refund of the ML team's radiology licence, after revoking consent; the ML team withdrew `amount`. */
+  refund: { licenceId: bigint; amount: bigint; surplus: bigint };
+  /** The fingerprint both Mallory and Alice claimed, and Alice's commitment, made before Mallory's claim. */
+  claim: { fingerprint: string; commitment: string; committedAt: bigint; committedBlock: number; squatBlock: number; provenBlock: number };
   /** Block numbers at notable moments (for time-travel queries). */
   blocks: { beforeRollback: number; afterRollback: number; end: number };
   /** Every transaction the scenario sent, in order, with what it did. */
@@ -106,7 +129,7 @@ export async function playScenario(
   const notesV2 = await publishDatasetVersion(as(cast.alice), {
     datasetId: notes.datasetId,
     version: { fingerprint: id("clinical-notes v2 (de-identified)"), manifestRoot: id("clinical-notes v2 manifest"), uri: "ipfs://bafybeiclinicalnotesv2" },
-    parents: [notes.versionId],
+    parents: [notes.versionId], // her own data: no licence needed
     transformationHash: id("pipeline: de-identify PHI, dedupe"),
   });
   step(`Alice published version ${notesV2.versionId}: de-identified, derived from version ${notes.versionId}`);
@@ -187,8 +210,12 @@ export async function playScenario(
   });
   step(`Auditor attested licence compliance (${compliance.attestationId}) of training run ${triageV1.versionId}`);
 
-  // --- release gate: safety + bias + approval --------------------------------------------------------------------
-  await setReleasePolicy(team, { modelId: triage.modelId, kinds: ["safety-evaluation", "bias-check", "release-approval"] });
+  // --- release gate: safety + bias + approval, on declared training data -------------------------------------------
+  await setReleasePolicy(team, {
+    modelId: triage.modelId,
+    kinds: ["safety-evaluation", "bias-check", "release-approval"],
+    requireDeclaredData: true,
+  });
   const evaluator = as(cast.evaluator);
   const safetyV1 = await attest(evaluator, { subjectType: "model-version", subjectId: triageV1.versionId, kind: "safety-evaluation", evidenceURI: "ipfs://bafysafetyv1" });
   // The bias check is signed offline by the evaluator and relayed by someone else.
@@ -241,25 +268,69 @@ export async function playScenario(
   const afterRollback = await provider.getBlockNumber();
   step(`Bias check ${biasV2.attestationId} revoked; production rolled back to version id ${triageV1.versionId}`);
 
-  // --- a creator withdraws a dataset; creators pull royalties ----------------------------------------------------
-  await withdrawDataset(as(cast.bob), { datasetId: radiology.datasetId, reason: "patient consent revoked" });
-  step(`Bob withdrew dataset ${radiology.datasetId}: no new licences or training on it`);
+  // --- creators pull royalties ----------------------------------------------------------------------------------
   const aliceRoyalty = await withdrawRoyalties(as(cast.alice), {});
   const curatorRoyalty = await withdrawRoyalties(as(cast.curator), {});
   const bobRoyalty = await withdrawRoyalties(as(cast.bob), {});
   step(`Royalties withdrawn: Alice ${fmt(aliceRoyalty.amount)} ETH, curators ${fmt(curatorRoyalty.amount)} ETH, Bob ${fmt(bobRoyalty.amount)} ETH`);
 
+  // --- consent revoked: the licence sold is refunded, not silently taken back -------------------------------------
+  await revokeConsent(as(cast.bob), { datasetId: radiology.datasetId, reason: "patient consent revoked" });
+  const refund = await refundLicence(as(cast.bob), { licenceId: licRadiology.licenceId });
+  step(`Bob revoked consent to dataset ${radiology.datasetId}, which withdraws it, and refunded licence ${licRadiology.licenceId}: ${fmt(refund.amount)} ETH for its unused time`);
+  const refundWithdrawn = await withdrawRoyalties(team, {});
+  step(`ML team withdrew its ${fmt(refundWithdrawn.amount)} ETH refund; the fine-tune trained on radiology images now rests on a refunded licence`);
+
+  // --- a squatter copies data and weights; the creators are not locked out -----------------------------------------
+  const notesV3Fingerprint = id("clinical-notes v3 (2026 notes added)");
+  const committed = await commitClaim(as(cast.alice), { registry: "datasets", digest: notesV3Fingerprint });
+  step(`Alice committed to the fingerprint of her next version without revealing it (commitment ${committed.secret.commitment.slice(0, 12)}…)`);
+  const squat = await registerDataset(as(cast.mallory), {
+    version: { fingerprint: notesV3Fingerprint, uri: "ipfs://bafymallorycopyofnotes" },
+  });
+  step(`Mallory registered the same fingerprint first, as his dataset ${squat.datasetId} (version ${squat.versionId})`);
+  const licAliceOpen = await acquireLicence(as(cast.alice), { datasetId: publicText.datasetId });
+  const notesV3 = await publishDatasetVersion(as(cast.alice), {
+    datasetId: notes.datasetId,
+    version: { fingerprint: notesV3Fingerprint, manifestRoot: id("clinical-notes v3 manifest"), uri: "ipfs://bafybeiclinicalnotesv3" },
+    parents: [notesV2.versionId, { versionId: publicText.versionId, licenceId: licAliceOpen.licenceId }],
+    transformationHash: id("pipeline: add 2026 notes, normalise terms with open medical text"),
+  });
+  step(`Alice published version ${notesV3.versionId} anyway (claims are per claimant), derived from version ${notesV2.versionId} and, under licence ${licAliceOpen.licenceId}, Carol's open text`);
+  const proven = await proveClaimPriority(as(cast.alice), committed.secret);
+  step(`Alice proved her claim of version ${proven.versionId} was committed at block ${committed.blockNumber}, before Mallory's at block ${squat.blockNumber}`);
+
+  const copy = await registerModel(as(cast.mallory), { commercial: false, uri: "ipfs://bafymallorymodelcard" });
+  const copyV1 = await publishModelVersion(as(cast.mallory), {
+    modelId: copy.modelId,
+    version: { weightsHash: id("triage v1 weights"), uri: "s3://mallory/triage-copy" },
+    trainingRun: { data: [], startedAt: now, endedAt: now },
+  });
+  step(`Mallory published triage v1's weights as his model ${copy.modelId} (version id ${copyV1.versionId}), claiming them after the ML team and declaring no training data`);
+
   return {
-    datasets: { clinicalNotes: notes.datasetId, radiology: radiology.datasetId, publicText: publicText.datasetId },
+    datasets: { clinicalNotes: notes.datasetId, radiology: radiology.datasetId, publicText: publicText.datasetId, squat: squat.datasetId },
     datasetVersions: {
       clinicalNotesV1: notes.versionId,
       clinicalNotesV2: notesV2.versionId,
       radiologyV1: radiology.versionId,
       publicTextV1: publicText.versionId,
+      squat: squat.versionId,
+      clinicalNotesV3: notesV3.versionId,
     },
-    licences: { clinicalNotes: licNotes.licenceId, radiology: licRadiology.licenceId, publicText: licPublic.licenceId },
-    models: { triage: triage.modelId, radiologyTriage: radiologyTriage.modelId },
-    modelVersions: { triageV1: triageV1.versionId, triageV2: triageV2.versionId, radiologyTriageV1: radiologyTriageV1.versionId },
+    licences: {
+      clinicalNotes: licNotes.licenceId,
+      radiology: licRadiology.licenceId,
+      publicText: licPublic.licenceId,
+      aliceOpenText: licAliceOpen.licenceId,
+    },
+    models: { triage: triage.modelId, radiologyTriage: radiologyTriage.modelId, copy: copy.modelId },
+    modelVersions: {
+      triageV1: triageV1.versionId,
+      triageV2: triageV2.versionId,
+      radiologyTriageV1: radiologyTriageV1.versionId,
+      copyV1: copyV1.versionId,
+    },
     attestations: {
       consent: consent.attestationId,
       licenceCompliance: compliance.attestationId,
@@ -274,6 +345,15 @@ export async function playScenario(
     deployments: { triageV1: deployV1.deploymentId, triageV2: deployV2.deploymentId },
     decisions: { root: tree.root, records, count: records.length },
     royalties: { alice: aliceRoyalty.amount, curator: curatorRoyalty.amount, bob: bobRoyalty.amount },
+    refund: { licenceId: refund.licenceId, amount: refund.amount, surplus: refund.surplus },
+    claim: {
+      fingerprint: notesV3Fingerprint,
+      commitment: committed.secret.commitment,
+      committedAt: proven.committedAt,
+      committedBlock: committed.blockNumber,
+      squatBlock: squat.blockNumber,
+      provenBlock: proven.blockNumber,
+    },
     blocks: { beforeRollback, afterRollback, end: await provider.getBlockNumber() },
     log,
   };

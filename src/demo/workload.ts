@@ -78,6 +78,7 @@ export async function playWorkload(
         await datasets.connect(creator).registerDatasetWithTerms(
           { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}` },
           [],
+          [],
           id("workload pipeline"),
           {
             currency: "0x0000000000000000000000000000000000000000",

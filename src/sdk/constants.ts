@@ -29,6 +29,18 @@ export type AttestationKindInput = AttestationKindName | number;
 /** The kind every release policy must include. */
 export const RELEASE_APPROVAL_KIND = ATTESTATION_KINDS["release-approval"];
 
+/**
+ * Release-policy flag in bit 0 (ModelRegistry.REQUIRE_DECLARED_DATA; kind 0 is never defined): only versions whose
+ * training run, and every ancestor's, names registered training data may be approved.
+ */
+export const REQUIRE_DECLARED_DATA = 1n;
+
+/** Most parent versions one dataset version may name (DatasetRegistry.MAX_PARENTS). */
+export const MAX_PARENTS = 32;
+
+/** How far ahead a signed attestation's deadline may lie (AttestationRegistry.MAX_SIGNATURE_LIFETIME), in seconds. */
+export const MAX_SIGNATURE_LIFETIME = 30 * 24 * 3600;
+
 /** What an attestation can be about (contracts/common/Subjects.sol), by name. */
 export const SUBJECT_TYPES = {
   "dataset-version": 1,
@@ -41,11 +53,14 @@ export type SubjectTypeName = keyof typeof SUBJECT_TYPES;
 /** A subject type by name (`"model-version"`) or number (1-5). */
 export type SubjectTypeInput = SubjectTypeName | number;
 
-/** IDatasetRegistry.LicenceStatus, indexed by its value. */
+/**
+ * IDatasetRegistry.LicenceStatus, indexed by its value. A withdrawn dataset's licences stay `Valid`; a licence is
+ * `LicenceRefunded` once the dataset's owner revoked consent and paid its unused part back.
+ */
 export const LICENCE_STATUSES = [
   "Valid",
   "UnknownDatasetVersion",
-  "DatasetWithdrawn",
+  "LicenceRefunded",
   "UnknownLicence",
   "WrongDataset",
   "WrongLicensee",
@@ -240,14 +255,16 @@ export function kindsToBitmap(kinds: readonly (AttestationKindInput | string)[])
 }
 
 /**
- * The kinds set in a bitmap (bit k = kind k), in increasing order.
+ * The kinds set in a bitmap (bit k = kind k), in increasing order. Bit 0 is not a kind but the
+ * {@link REQUIRE_DECLARED_DATA} flag of a release policy, and is left out.
  *
  * @example
  * bitmapToKinds(66n); // [1, 6]
+ * bitmapToKinds(67n); // [1, 6] (bit 0: declared training data required)
  */
 export function bitmapToKinds(bitmap: bigint): number[] {
   const kinds: number[] = [];
-  for (let kind = 0; bitmap >> BigInt(kind) !== 0n; kind += 1) {
+  for (let kind = 1; bitmap >> BigInt(kind) !== 0n; kind += 1) {
     if (((bitmap >> BigInt(kind)) & 1n) === 1n) kinds.push(kind);
   }
   return kinds;

@@ -6,6 +6,7 @@
 import { ErrorFragment, Interface, formatEther, getAddress, type ErrorDescription } from "ethers";
 import { factories } from "../../types/index.js";
 import {
+  REQUIRE_DECLARED_DATA,
   bitmapToKinds,
   describeRole,
   kindName,
@@ -308,8 +309,10 @@ function time(value: unknown): string {
 }
 
 function kindList(bitmap: unknown): string {
-  const kinds = bitmapToKinds(BigInt(bitmap as bigint));
-  return kinds.length === 0 ? "none" : kinds.map((kind) => kindName(kind)).join(", ");
+  const value = BigInt(bitmap as bigint);
+  const names = bitmapToKinds(value).map((kind) => kindName(kind));
+  if ((value & REQUIRE_DECLARED_DATA) !== 0n) names.push("declared training data");
+  return names.length === 0 ? "none" : names.join(", ");
 }
 
 const PANIC_REASONS: Readonly<Record<number, string>> = {
@@ -326,13 +329,14 @@ const PANIC_REASONS: Readonly<Record<number, string>> = {
 
 /** Per-argument formatting by the argument's name, where the name says more than the type. */
 function formatArg(errorName: string, name: string, type: string, value: unknown): string {
-  if (errorName === "DatasetVersionNotUsable" && name === "status") return licenceStatusName(value as bigint);
+  if (name === "status") return licenceStatusName(value as bigint);
   if (name === "subjectType") return subjectTypeName(value as bigint);
   if (name === "kind") return `${kindName(value as bigint)} (${value})`;
   if (name === "role" || name === "neededRole") return describeRole(String(value));
   if (name === "missingKinds" || name === "requiredKinds") return kindList(value);
   if (name === "currency") return currencyName(value);
   if (errorName === "WrongPayment" || errorName === "UnexpectedEther") return eth(value);
+  if (name === "digest" || name === "commitment" || name === "root") return String(value);
   if (name === "expiresAt" || name === "deadline" || name.startsWith("window")) return time(value);
   if (type === "address") return address(value);
   return String(value);
@@ -353,7 +357,8 @@ const grantHint = (roleHash: unknown, account: unknown): string => {
 
 const LICENCE_STATUS_HINTS: Readonly<Record<string, string>> = {
   UnknownDatasetVersion: "Check the dataset version id.",
-  DatasetWithdrawn: "Its creator withdrew the dataset; train on another dataset.",
+  LicenceRefunded:
+    "The dataset's owner revoked consent and refunded this licence; withdraw the refund with `pedigree royalties withdraw` and use other data.",
   UnknownLicence: "Acquire a licence with `pedigree licence acquire`.",
   WrongDataset: "That licence is for another dataset; acquire one for this dataset with `pedigree licence acquire`.",
   WrongLicensee:
@@ -378,17 +383,46 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "Check the licence id, or acquire one with `pedigree licence acquire`.",
   }),
   NotDatasetOwner: (a) => ({
-    text: `${address(a.account)} is neither the owner of dataset ${a.datasetId} nor approved for it.`,
-    hint: "Send from the dataset owner's account, or have the owner approve this account for the dataset.",
+    text: `${address(a.account)} is neither the owner of dataset ${a.datasetId} nor an operator for all its owner's tokens.`,
+    hint: "Send from the dataset owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
   }),
   DatasetIsWithdrawn: (a) => ({
     text: `dataset ${a.datasetId} was withdrawn by its creator; it takes no new versions, terms, licences or training uses.`,
     hint: "Use another dataset.",
   }),
+  ConsentIsRevoked: (a) => ({
+    text: `consent to use dataset ${a.datasetId} was revoked.`,
+    hint: "Its data may not be used again, nor its consent revoked twice; use other data.",
+  }),
+  ConsentNotRevoked: (a) => ({
+    text: `consent to use dataset ${a.datasetId} has not been revoked, so its licences cannot be refunded.`,
+    hint: "Licences are only voided after a consent revocation: `pedigree dataset consent-revoke <datasetId> --reason …` first.",
+  }),
   ZeroFingerprint: () => ({ text: "the dataset fingerprint is zero.", hint: "Fingerprint the data and pass its hash." }),
-  FingerprintAlreadyRegistered: (a) => ({
-    text: `fingerprint ${a.fingerprint} is already registered as dataset version ${a.versionId}.`,
-    hint: `This data is already on-chain; refer to dataset version ${a.versionId} (e.g. \`--parent ${a.versionId}\`) instead.`,
+  TooManyParents: (a) => ({
+    text: `${a.count} parent versions given; at most ${a.max} are allowed.`,
+    hint: "Name the direct parents only; their own parents are already on-chain.",
+  }),
+  ParentLengthMismatch: (a) => ({
+    text: `${a.parents} parent versions were given with ${a.licences} parent licences.`,
+    hint: "Give one licence per parent (0 for the owner's own data).",
+  }),
+  ParentNotUsable: (a) => {
+    const status = licenceStatusName(a.status as bigint);
+    const own = BigInt(a.licenceId as bigint) === 0n;
+    return {
+      text: own
+        ? `dataset version ${a.parentVersionId} is not the owner's own data, and no licence was given for it.`
+        : `dataset version ${a.parentVersionId} cannot be derived from under licence ${a.licenceId} (${status}).`,
+      hint: own
+        ? "Acquire a licence of its dataset that allows derivatives (`pedigree licence acquire <datasetId>`) and name it: `--parent <versionId>:<licenceId>`."
+        : LICENCE_STATUS_HINTS[status],
+    };
+  },
+  LicenceAlreadyRefunded: (a) => ({ text: `licence ${a.licenceId} was already refunded.`, hint: "Nothing is left to do for it." }),
+  LicenceExpired: (a) => ({
+    text: `licence ${a.licenceId} expired at ${time(a.expiresAt)}: nothing is left to refund.`,
+    hint: "An expired licence grants nothing more; no refund is needed.",
   }),
   NoTermsSet: (a) => ({
     text: `dataset ${a.datasetId} has no licence terms yet.`,
@@ -400,25 +434,43 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   ZeroLicensee: () => ({ text: "the licensee is the zero address.", hint: "Name the account that will hold the licence." }),
   WrongPayment: (a) => ({
-    text: `the licence costs ${eth(a.expected)} but ${eth(a.sent)} was sent.`,
-    hint: "Send exactly the price of the current terms (`pedigree licence acquire` reads it for you).",
+    text: `${eth(a.expected)} is due but ${eth(a.sent)} was sent.`,
+    hint: "Send the price of the current terms, or at least the refund due (`pedigree licence acquire` and `pedigree licence refund` read it for you).",
   }),
   UnexpectedEther: (a) => ({
-    text: `${eth(a.sent)} was sent but the terms are priced in an ERC-20 token.`,
+    text: `${eth(a.sent)} was sent but the licence is priced in an ERC-20 token.`,
     hint: "Send no ETH; the registry collects the token through an allowance.",
   }),
   TransferShortfall: (a) => ({
-    text: `token ${address(a.currency)} delivered ${a.received} of the ${a.expected} units the licence costs (a fee-on-transfer token?).`,
+    text: `token ${address(a.currency)} delivered ${a.received} of the ${a.expected} units due (a fee-on-transfer token?).`,
     hint: "Such tokens cannot pay for licences; ask the dataset owner to price the terms in another currency.",
   }),
   NothingToWithdraw: (a) => ({
-    text: `${address(a.account)} has no ${currencyName(a.currency)} royalties to withdraw.`,
+    text: `${address(a.account)} has no ${currencyName(a.currency)} royalties or refunds to withdraw.`,
     hint: "Check the balance with `pedigree royalties show`.",
   }),
   ZeroDestination: () => ({ text: "the withdrawal destination is the zero address.", hint: "Name a destination address." }),
   EtherTransferFailed: (a) => ({
     text: `sending ${eth(a.amount)} to ${address(a.to)} failed: the recipient does not accept ETH.`,
     hint: "Withdraw to an address that accepts ETH.",
+  }),
+  // ---------------------------------------------------------------- Claims (DatasetRegistry and ModelRegistry)
+  AlreadyClaimed: (a) => ({
+    text: `${address(a.claimant)} already claimed ${a.digest}, as version ${a.versionId}.`,
+    hint: `An owner claims the same data or weights once; refer to version ${a.versionId} instead.`,
+  }),
+  UnknownClaim: (a) => ({
+    text: `${address(a.claimant)} has not claimed ${a.digest}.`,
+    hint: "Publish the version first, then prove its priority (`pedigree dataset prove-priority`).",
+  }),
+  ZeroCommitment: () => ({ text: "the claim commitment is zero.", hint: "Compute it with `pedigree dataset commit`." }),
+  AlreadyCommitted: (a) => ({
+    text: `commitment ${a.commitment} was already made; its first time stands.`,
+    hint: "Nothing to do: prove it after publishing, or commit with a new salt.",
+  }),
+  UnknownCommitment: (a) => ({
+    text: `no commitment ${a.commitment} was made for this claimant, digest and salt on this registry.`,
+    hint: "Pass the salt file written when committing, for the same registry (datasets or models) and claimant.",
   }),
   // ---------------------------------------------------------------- RoyaltySplits
   EmptySplits: () => ({
@@ -463,6 +515,10 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
     text: `${address(a.account)} is neither the attester of attestation ${a.id} nor an admin.`,
     hint: "Only its attester or an admin may revoke it.",
   }),
+  DeadlineTooFar: (a) => ({
+    text: `the signature's deadline ${time(a.deadline)} lies beyond ${time(a.latest)}, the latest a signature may wait (30 days).`,
+    hint: "Ask the attester to sign again with a nearer deadline (`pedigree attest sign --deadline <time>`).",
+  }),
   SignatureExpired: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} has passed.`,
     hint: "Ask the attester to sign again with a later deadline (`pedigree attest sign --deadline <time>`).",
@@ -485,13 +541,21 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   UnknownModel: (a) => ({ text: `model ${a.modelId} does not exist.`, hint: "Check the model id." }),
   UnknownModelVersion: (a) => ({ text: `model version ${a.versionId} does not exist.`, hint: "Check the model version id." }),
   NotModelOwner: (a) => ({
-    text: `${address(a.account)} is neither the owner of model ${a.modelId} nor approved for it.`,
-    hint: "Send from the model owner's account, or have the owner approve this account for the model.",
+    text: `${address(a.account)} is neither the owner of model ${a.modelId} nor an operator for all its owner's tokens.`,
+    hint: "Send from the model owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
   }),
   ZeroWeightsHash: () => ({ text: "the weights hash is zero.", hint: "Fingerprint the weights and pass their hash." }),
-  WeightsAlreadyRegistered: (a) => ({
-    text: `weights ${a.weightsHash} are already registered as model version ${a.versionId}.`,
-    hint: `These weights are already on-chain as model version ${a.versionId}.`,
+  ParentNotDerivable: (a) => ({
+    text: `${address(a.account)} may not fine-tune model version ${a.parentVersionId}: its model belongs to someone else, who has not granted derivation.`,
+    hint: "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
+  }),
+  ParentDataNotCommercial: (a) => ({
+    text: `model version ${a.parentVersionId} was trained on data not licensed for commercial use, so a commercial model cannot fine-tune it.`,
+    hint: "Fine-tune it in a non-commercial model, or pick a parent whose training data is licensed commercially.",
+  }),
+  UndeclaredTrainingData: (a) => ({
+    text: `model version ${a.versionId} does not declare its training data (its run, or an ancestor's, names no registered dataset), which its release policy requires.`,
+    hint: "Publish a version whose training run names its licensed datasets, or change the release policy.",
   }),
   TrainingDataLengthMismatch: (a) => ({
     text: `the training run lists ${a.datasetVersions} dataset versions but ${a.licences} licences.`,
@@ -531,11 +595,11 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   // ---------------------------------------------------------------- ReleaseRegistry
   NotModelOperator: (a) => ({
-    text: `${address(a.account)} is neither the owner of model ${a.modelId} nor approved for it.`,
-    hint: "Send from the model owner's account, or have the owner approve this account for the model.",
+    text: `${address(a.account)} is neither the owner of model ${a.modelId} nor an operator for all its owner's tokens.`,
+    hint: "Send from the model owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
   }),
   VersionNotApproved: (a) => ({
-    text: `model version ${a.versionId} has not passed its release gate.`,
+    text: `model version ${a.versionId} has not passed its release gate, so it can be neither deployed nor anchor decisions.`,
     hint: "Approve it first with `pedigree model approve`.",
   }),
   ApprovalNoLongerValid: (a) => ({
@@ -546,12 +610,18 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
   AlreadyLive: (a) => ({ text: `model version ${a.versionId} is already live in "${a.environment}".` }),
   NothingLive: (a) => ({ text: `nothing of model ${a.modelId} is live in "${a.environment}".` }),
   ZeroRoot: () => ({ text: "the Merkle root is zero." }),
-  BatchAlreadyAnchored: (a) => ({ text: `decision batch ${a.root} is already anchored.` }),
+  BatchAlreadyAnchored: (a) => ({
+    text: `model version ${a.versionId} already anchored decision batch ${a.root}.`,
+    hint: "Nothing to do: the batch is on-chain.",
+  }),
   EmptyDecisionBatch: () => ({ text: "the decision batch is empty.", hint: "Anchor at least one decision." }),
   InvalidWindow: (a) => ({
     text: `the batch window ends at ${time(a.windowEnd)}, before it starts at ${time(a.windowStart)}.`,
   }),
-  UnknownBatch: (a) => ({ text: `no decision batch is anchored as ${a.root}.`, hint: "Check the root." }),
+  UnknownBatch: (a) => ({
+    text: `model version ${a.versionId} anchored no decision batch ${a.root}.`,
+    hint: "Check the root and the version that made the decisions (`pedigree decisions verify --version <versionId>`).",
+  }),
   // ---------------------------------------------------------------- OpenZeppelin ERC-721, ERC-20, utilities
   ERC721NonexistentToken: (a) => ({ text: `token ${a.tokenId} does not exist.` }),
   ERC721IncorrectOwner: (a) => ({ text: `${address(a.sender)} does not own token ${a.tokenId}; ${address(a.owner)} does.` }),
@@ -634,6 +704,18 @@ export function decodeRevertData(data: string, options: PedigreeErrorOptions = {
       cause: options.cause,
     },
   );
+}
+
+/**
+ * The error a registry would revert with, built locally: actions use it to refuse, before sending anything, what the
+ * chain would refuse after an approval or a fee was already spent.
+ *
+ * @example
+ * throw registryError("ConsentNotRevoked", [2n]); // "ConsentNotRevoked: consent to use dataset 2 has not been revoked, …"
+ */
+export function registryError(errorName: string, args: readonly unknown[]): PedigreeContractError {
+  const data = PEDIGREE_ERRORS_INTERFACE.encodeErrorResult(errorName, args);
+  return decodeRevertData(data, { details: "refused before sending" })!;
 }
 
 // ------------------------------------------------------------------ decodeError

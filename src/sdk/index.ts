@@ -33,6 +33,7 @@ export {
   decodeError,
   decodeRevertData,
   findRevertData,
+  registryError,
   type ContractErrorArgs,
   type DecodeErrorContext,
   type PedigreeErrorCode,
@@ -44,8 +45,11 @@ export {
   ATTESTATION_KINDS,
   ETH_CURRENCY,
   LICENCE_STATUSES,
+  MAX_PARENTS,
+  MAX_SIGNATURE_LIFETIME,
   MAX_SPLIT_RECIPIENTS,
   RELEASE_APPROVAL_KIND,
+  REQUIRE_DECLARED_DATA,
   ROLES,
   SUBJECT_TYPES,
   TOTAL_BPS,
@@ -72,6 +76,7 @@ export {
 export {
   validateSplits,
   type AttestationRequestInput,
+  type DatasetParentInput,
   type DatasetVersionInput,
   type LicenceTermsInput,
   type RoyaltySplitInput,
@@ -86,6 +91,16 @@ export {
   type DecodedSignedAttestation,
   type SignedAttestation,
 } from "./signedAttestation.js";
+
+// commit–reveal claims
+export {
+  CLAIM_SECRET_FORMAT,
+  claimCommitment,
+  newClaimSalt,
+  parseClaimSecret,
+  type ClaimRegistry,
+  type ClaimSecret,
+} from "./claims.js";
 
 // actions
 export * from "./actions/index.js";

@@ -5,6 +5,7 @@
  */
 import { ZeroAddress } from "ethers";
 import {
+  MAX_PARENTS,
   MAX_SPLIT_RECIPIENTS,
   TOTAL_BPS,
   toKind,
@@ -18,7 +19,7 @@ import type { IdInput, TimestampInput } from "./types.js";
 
 /** One published version of a dataset. */
 export interface DatasetVersionInput {
-  /** Hash of the data itself; non-zero and unique across the registry. */
+  /** Hash of the data itself; non-zero, claimed once per dataset owner (others may claim the same data too). */
   fingerprint: string;
   /** Merkle root over per-item hashes (zero when omitted). */
   manifestRoot?: string;
@@ -26,6 +27,18 @@ export interface DatasetVersionInput {
   metadataHash?: string;
   /** Where the data lives: ipfs://, s3://, https://. */
   uri: string;
+}
+
+/**
+ * A dataset version a new version derives from, and the licence it is used under: a licence of the dataset's owner
+ * that allows derivatives, or none (omitted or 0) for the owner's own data. A bare id stands for own data.
+ */
+export type DatasetParentInput = IdInput | { versionId: IdInput; licenceId?: IdInput };
+
+/** {@link DatasetParentInput}s as the registry takes them: two lists of the same length. */
+export interface DatasetParentsStruct {
+  parentVersionIds: bigint[];
+  parentLicenceIds: bigint[];
 }
 
 /** One royalty recipient and its share, in basis points (1 bps = 0.01 %). */
@@ -233,6 +246,32 @@ export function toAttestationRequest(request: AttestationRequestInput, field = "
     evidenceHash: toBytes32(request.evidenceHash, `${field}.evidenceHash`, { optional: true }),
     evidenceURI: toText(request.evidenceURI ?? "", `${field}.evidenceURI`, { allowEmpty: true }),
   };
+}
+
+/**
+ * Validates the parents of a dataset version into the registry's two lists (at most {@link MAX_PARENTS}).
+ *
+ * @example
+ * toParents([1n, { versionId: 4n, licenceId: 2n }]); // { parentVersionIds: [1n, 4n], parentLicenceIds: [0n, 2n] }
+ */
+export function toParents(parents: readonly DatasetParentInput[] | undefined, field = "parents"): DatasetParentsStruct {
+  const list = parents ?? [];
+  if (!Array.isArray(list)) throw new PedigreeValidationError(`${field} must be a list of dataset versions`, { field });
+  if (list.length > MAX_PARENTS) {
+    throw new PedigreeValidationError(`${field}: ${list.length} parents given, at most ${MAX_PARENTS} are allowed`, {
+      field,
+      hint: "Name the direct parents only; their own parents are already on-chain.",
+    });
+  }
+  const parentVersionIds: bigint[] = [];
+  const parentLicenceIds: bigint[] = [];
+  list.forEach((parent, index) => {
+    const at = `${field}[${index}]`;
+    const isObject = parent !== null && typeof parent === "object";
+    parentVersionIds.push(toId(isObject ? parent.versionId : parent, isObject ? `${at}.versionId` : at));
+    parentLicenceIds.push(isObject && parent.licenceId !== undefined ? toId(parent.licenceId, `${at}.licenceId`, false) : 0n);
+  });
+  return { parentVersionIds, parentLicenceIds };
 }
 
 /**

@@ -579,9 +579,9 @@ export interface DecisionTreeDump {
  *
  * @example
  * const tree = DecisionTree.build(recordHashes);
- * await releases.anchorDecisions(tree.root, …);
+ * await releases.anchorDecisions(versionId, tree.root, …);
  * const proof = tree.proof(recordHashes[42]);            // or tree.proofAt(42)
- * await releases.verifyDecision(tree.root, recordHashes[42], proof); // [true, versionId]
+ * await releases.verifyDecision(versionId, tree.root, recordHashes[42], proof); // true
  */
 export class DecisionTree {
   /** The record hashes, 32 bytes each, in input order. */
@@ -735,7 +735,7 @@ export class DecisionTree {
   }
 
   /**
-   * The proof of a record hash, for `verifyDecision(root, recordHash, proof)`.
+   * The proof of a record hash, for `verifyDecision(versionId, root, recordHash, proof)`.
    *
    * @example
    * tree.proof("0x…"); // ["0x…", …] — about log2(size) hashes

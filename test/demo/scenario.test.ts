@@ -3,11 +3,12 @@
  * (The indexed picture of the same scenario is checked in test/indexer/e2e.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEther } from "ethers";
+import { ZeroAddress, id, parseEther } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { playScenario, type Cast, type ScenarioResult } from "../../src/demo/scenario.ts";
-import { DatasetRegistry__factory, ReleaseRegistry__factory } from "../../types/index.js";
+import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.js";
+import { LICENCE_STATUSES } from "../../src/sdk/constants.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -15,7 +16,7 @@ let result: ScenarioResult;
 
 beforeAll(async () => {
   chain = await startLocalChain();
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer] = chain.signers;
+  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
   deployment = await deployLocally(chain, {
     admin: admin.address,
     evaluators: [evaluator.address],
@@ -23,7 +24,7 @@ beforeAll(async () => {
     releaseApprovers: [approver.address],
     dataStewards: [steward.address],
   });
-  const cast: Cast = { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer };
+  const cast: Cast = { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory };
   result = await playScenario(deployment.addresses, cast);
 }, 120_000);
 
@@ -38,10 +39,51 @@ describe("demo scenario", () => {
     expect(await releases.liveVersion(result.models.triage, "production")).toBe(result.modelVersions.triageV1);
     const tree = StandardMerkleTree.of(result.decisions.records.map((r) => [r]), ["bytes32"]);
     const record = result.decisions.records[7];
-    expect(await releases.verifyDecision(result.decisions.root, record, tree.getProof([record]))).toEqual([true, result.modelVersions.triageV1]);
-    const datasets = DatasetRegistry__factory.connect(deployment.addresses.datasets, chain.connection.ethers.provider);
-    expect((await datasets.getDataset(result.datasets.radiology)).withdrawn).toBe(true);
+    expect(await releases.verifyDecision(result.modelVersions.triageV1, result.decisions.root, record, tree.getProof([record]))).toBe(true);
     expect(result.blocks.afterRollback).toBeGreaterThan(result.blocks.beforeRollback);
-    expect(result.log.length).toBeGreaterThanOrEqual(15);
+    expect(result.log.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("voids the radiology licence only with a pro-rata refund after Bob revoked consent", async () => {
+    const provider = chain.connection.ethers.provider;
+    const datasets = DatasetRegistry__factory.connect(deployment.addresses.datasets, provider);
+    const radiology = await datasets.getDataset(result.datasets.radiology);
+    expect([radiology.withdrawn, radiology.consentRevoked]).toEqual([true, true]);
+    const licence = await datasets.getLicence(result.licences.radiology);
+    expect(licence.refunded).toBe(true);
+    const status = await datasets.licenceStatus(result.licences.radiology, result.datasetVersions.radiologyV1, licence.licensee, true);
+    expect(LICENCE_STATUSES[Number(status)]).toBe("LicenceRefunded");
+    // price × time left / duration, at the refund's block
+    const [event] = await datasets.queryFilter(datasets.filters.LicenceRefunded(result.licences.radiology));
+    const refundedAt = BigInt((await provider.getBlock(event!.blockNumber))!.timestamp);
+    expect(result.refund.amount).toBe((parseEther("0.2") * (licence.expiresAt - refundedAt)) / (180n * 86_400n));
+    expect(result.refund.amount).toBeGreaterThan(parseEther("0.19"));
+    // The ML team withdrew the refund; the surplus Bob sent over what was due when mined stays his to withdraw.
+    expect(await datasets.royaltiesOf(licence.licensee, ZeroAddress)).toBe(0n);
+    expect(await datasets.royaltiesOf(await chain.signers[2]!.getAddress(), ZeroAddress)).toBe(result.refund.surplus);
+  });
+
+  it("lets Alice publish the fingerprint Mallory squatted, and proves her commitment came first", async () => {
+    const provider = chain.connection.ethers.provider;
+    const datasets = DatasetRegistry__factory.connect(deployment.addresses.datasets, provider);
+    const [, alice, , , , mlTeam, , , , , , mallory] = chain.signers;
+    const { claim } = result;
+    expect(await datasets.versionByFingerprint(mallory!.address, claim.fingerprint)).toBe(result.datasetVersions.squat);
+    expect(await datasets.versionByFingerprint(alice!.address, claim.fingerprint)).toBe(result.datasetVersions.clinicalNotesV3);
+    expect(claim.committedBlock).toBeLessThan(claim.squatBlock);
+    expect(claim.committedAt).toBe(BigInt((await provider.getBlock(claim.committedBlock))!.timestamp));
+    expect(await datasets.commitmentTime(claim.commitment)).toBe(claim.committedAt);
+    const [published] = await datasets.queryFilter(datasets.filters.DatasetVersionPublished(result.datasetVersions.clinicalNotesV3));
+    expect(published!.args.parentVersionIds).toEqual([result.datasetVersions.clinicalNotesV2, result.datasetVersions.publicTextV1]);
+    expect(published!.args.parentLicenceIds).toEqual([0n, result.licences.aliceOpenText]);
+
+    const models = ModelRegistry__factory.connect(deployment.addresses.models, provider);
+    const weights = id("triage v1 weights");
+    expect(await models.versionByWeights(mlTeam!.address, weights)).toBe(result.modelVersions.triageV1);
+    expect(await models.versionByWeights(mallory!.address, weights)).toBe(result.modelVersions.copyV1);
+    const copy = await models.getVersion(result.modelVersions.copyV1);
+    const triage = await models.getVersion(result.modelVersions.triageV1);
+    expect([copy.dataDeclared, triage.dataDeclared, triage.commercialData]).toEqual([false, true, true]);
+    expect((await models.releasePolicy(result.models.triage)) & 1n).toBe(1n); // declared training data required
   });
 });

@@ -21,7 +21,7 @@ export interface IndexedScenario {
 
 export async function indexedScenario(): Promise<IndexedScenario> {
   const chain = await startLocalChain();
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer] = chain.signers;
+  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
   const deployment = await deployLocally(chain, {
     admin: admin.address,
     evaluators: [evaluator.address],
@@ -29,7 +29,7 @@ export async function indexedScenario(): Promise<IndexedScenario> {
     releaseApprovers: [approver.address],
     dataStewards: [steward.address],
   });
-  const cast = { admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer };
+  const cast = { admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory };
   const result = await playScenario(deployment.addresses, cast);
   const indexer = await startIndexer({
     subgraph: "build",

@@ -1,16 +1,10 @@
-import { Contract, ZeroAddress, formatEther } from "ethers";
+import { ZeroAddress, formatEther } from "ethers";
 import type { PedigreeClient } from "../client.js";
 import { PedigreeValidationError } from "../errors.js";
+import { afterApproval, allowRegistryToPull } from "../internal/erc20.js";
 import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
 import { toAddress, toId, toUint } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
-
-/** The part of ERC-20 the purchase needs. */
-const ERC20_ABI = [
-  "function allowance(address owner, address spender) view returns (uint256)",
-  "function balanceOf(address account) view returns (uint256)",
-  "function approve(address spender, uint256 amount) returns (bool)",
-];
 
 export interface AcquireLicenceParameters extends TransactionOptions {
   /** The dataset to license. */
@@ -61,7 +55,7 @@ export async function acquireLicence(
   parameters: AcquireLicenceParameters,
 ): Promise<AcquireLicenceResult> {
   const datasetId = toId(parameters.datasetId, "datasetId");
-  const signer = client.requireSigner("DatasetRegistry.acquireLicence");
+  client.requireSigner("DatasetRegistry.acquireLicence");
   const payer = await client.account();
   const licensee =
     parameters.licensee === undefined ? payer : toAddress(parameters.licensee, "licensee", { nonZero: true });
@@ -80,43 +74,14 @@ export async function acquireLicence(
     });
   }
 
-  let approval: TransactionResult | undefined;
-  if (currency !== ZeroAddress && price > 0n) {
-    const spender = client.addresses.datasets;
-    const token = new Contract(currency, ERC20_ABI, signer);
-    const [allowance, balance] = await readView(client, "ERC20.allowance", async () => [
-      (await token.getFunction("allowance")(payer, spender)) as bigint,
-      (await token.getFunction("balanceOf")(payer)) as bigint,
-    ]);
-    if (balance < price) {
-      throw new PedigreeValidationError(
-        `${payer} holds ${balance} units of token ${currency} but the licence costs ${price}`,
-        { field: "balance", hint: "Top up the token balance, then try again." },
-      );
-    }
-    if (allowance < price) {
-      if (parameters.approve === false) {
-        throw new PedigreeValidationError(
-          `the registry may spend ${allowance} units of token ${currency} for ${payer} but the licence costs ${price}`,
-          { field: "approve", hint: "Approve the DatasetRegistry for the price, or pass approve: true." },
-        );
-      }
-      const approved = await sendTransaction(
-        client,
-        "ERC20.approve",
-        (approver, overrides) =>
-          (token.connect(approver) as Contract).getFunction("approve")(spender, price, overrides),
-        {
-          nonce: parameters.nonce,
-          maxFeePerGas: parameters.maxFeePerGas,
-          maxPriorityFeePerGas: parameters.maxPriorityFeePerGas,
-          confirmations: parameters.confirmations,
-          onSubmitted: parameters.onSubmitted,
-        },
-      );
-      approval = { hash: approved.hash, blockNumber: approved.blockNumber };
-    }
-  }
+  const approval =
+    currency !== ZeroAddress && price > 0n
+      ? await allowRegistryToPull(
+          client,
+          { currency, amount: price, purpose: "the licence", approve: parameters.approve ?? true },
+          parameters,
+        )
+      : undefined;
 
   const value = currency === ZeroAddress ? price : 0n;
   const mined = await sendTransaction(
@@ -124,11 +89,7 @@ export async function acquireLicence(
     "DatasetRegistry.acquireLicence",
     (buyer, overrides) =>
       client.datasets.connect(buyer).acquireLicence(datasetId, licensee, termsId, { ...overrides, value }),
-    {
-      ...parameters,
-      // The approval took the nonce given, if any; the purchase takes the next one.
-      nonce: approval && parameters.nonce !== undefined ? parameters.nonce + 1 : parameters.nonce,
-    },
+    afterApproval(parameters, approval),
   );
   const acquired = eventOf(mined.receipt, client.datasets, "LicenceAcquired");
   return {

@@ -15,6 +15,11 @@ export {
   type WithdrawRoyaltiesResult,
 } from "./withdrawRoyalties.js";
 export { royaltiesOf, type RoyaltiesOfParameters } from "./royaltiesOf.js";
+export { revokeConsent, type RevokeConsentParameters, type RevokeConsentResult } from "./revokeConsent.js";
+export { refundLicence, type RefundLicenceParameters, type RefundLicenceResult } from "./refundLicence.js";
+// claims (datasets and models)
+export { commitClaim, type CommitClaimParameters, type CommitClaimResult } from "./commitClaim.js";
+export { proveClaimPriority, type ProveClaimPriorityResult } from "./proveClaimPriority.js";
 // models
 export { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./registerModel.js";
 export {
@@ -31,6 +36,7 @@ export {
   type SetReleasePolicyResult,
 } from "./setReleasePolicy.js";
 export { approveVersion, type ApproveVersionParameters, type ApproveVersionResult } from "./approveVersion.js";
+export { grantDerivation, type GrantDerivationParameters, type GrantDerivationResult } from "./grantDerivation.js";
 // attestations
 export { attest, type AttestParameters, type AttestResult } from "./attest.js";
 export { multiAttest, type MultiAttestParameters, type MultiAttestResult } from "./multiAttest.js";
@@ -43,6 +49,7 @@ export {
 } from "./revokeAttestation.js";
 export { grantRole, type RoleParameters, type RoleResult } from "./grantRole.js";
 export { revokeRole } from "./revokeRole.js";
+export { cancelNonce, type CancelNonceResult } from "./cancelNonce.js";
 // releases
 export { deployVersion, type DeployVersionParameters, type DeployVersionResult } from "./deployVersion.js";
 export { rollback, type RollbackParameters, type RollbackResult } from "./rollback.js";

@@ -1,17 +1,20 @@
 import { ZeroHash } from "ethers";
 import type { PedigreeClient } from "../client.js";
-import { toDatasetVersion, toIds, type DatasetVersionInput } from "../inputs.js";
+import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.js";
 import { eventOf, sendTransaction } from "../internal/transactions.js";
 import { toBytes32, toId } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
 
 export interface PublishDatasetVersionParameters extends TransactionOptions {
-  /** The dataset to add a version to; the signer must own it or be approved for it. */
+  /** The dataset to add a version to; the signer must own it or operate all its owner's tokens. */
   datasetId: IdInput;
   /** The new version's content. */
   version: DatasetVersionInput;
-  /** Dataset versions it derives from (typically the previous version of this dataset). */
-  parents?: IdInput[];
+  /**
+   * Dataset versions it derives from (typically the previous version of this dataset): the owner's own (a bare id), or
+   * another owner's with the dataset owner's licence that allows derivatives (`{ versionId, licenceId }`). At most 32.
+   */
+  parents?: DatasetParentInput[];
   /** Hash of the transformation that produced it from its parents (zero when omitted). */
   transformationHash?: string;
 }
@@ -41,13 +44,15 @@ export async function publishDatasetVersion(
 ): Promise<PublishDatasetVersionResult> {
   const datasetId = toId(parameters.datasetId, "datasetId");
   const version = toDatasetVersion(parameters.version);
-  const parents = toIds(parameters.parents, "parents");
+  const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
   const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const mined = await sendTransaction(
     client,
     "DatasetRegistry.publishVersion",
     (signer, overrides) =>
-      client.datasets.connect(signer).publishVersion(datasetId, version, parents, transformationHash, overrides),
+      client.datasets
+        .connect(signer)
+        .publishVersion(datasetId, version, parentVersionIds, parentLicenceIds, transformationHash, overrides),
     parameters,
   );
   const published = eventOf(mined.receipt, client.datasets, "DatasetVersionPublished");

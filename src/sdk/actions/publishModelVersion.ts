@@ -6,13 +6,16 @@ import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } f
 
 /** The artifacts of a model version. */
 export interface ModelVersionInput {
-  /** Fingerprint of the weights; non-zero and unique across the registry. */
+  /** Fingerprint of the weights; non-zero, claimed once per model owner (others may claim the same weights too). */
   weightsHash: string;
   /** Merkle root over per-file hashes of the release (zero when omitted). */
   manifestRoot?: string;
   /** Hash of the config / architecture description (zero when omitted). */
   configHash?: string;
-  /** The version it was fine-tuned from (any model); trained from scratch when omitted. */
+  /**
+   * The version it was fine-tuned from: of the owner's own model, or of a model whose owner granted derivation
+   * (`grantDerivation`); trained from scratch when omitted.
+   */
   parentVersionId?: IdInput;
   /** Where the weights live. */
   uri: string;
@@ -37,7 +40,7 @@ export interface TrainingRunInput {
 }
 
 export interface PublishModelVersionParameters extends TransactionOptions {
-  /** The model; the signer must own it or be approved for it. */
+  /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   modelId: IdInput;
   version: ModelVersionInput;
   trainingRun: TrainingRunInput;
@@ -49,12 +52,18 @@ export interface PublishModelVersionResult extends TransactionResult {
   modelId: bigint;
   /** Its 1-based number within the model. */
   number: number;
+  /** Its training run, and every ancestor's, names registered training data. */
+  dataDeclared: boolean;
+  /** Every dataset in its lineage is licensed for commercial use. */
+  commercialData: boolean;
 }
 
 /**
  * Publishes a model version with the training run that produced it. The registry checks every dataset version is
  * used under a licence the model owner holds, valid now, allowing derivatives (and commercial use for a commercial
- * model); otherwise the error says which version and why (e.g. `DatasetVersionNotUsable: … (Expired)`).
+ * model), and that the parent may be fine-tuned; otherwise the error says which version and why (e.g.
+ * `DatasetVersionNotUsable: … (Expired)`, `ParentNotDerivable`). The result tells whether the version's lineage
+ * declares its training data and whether all of it is licensed commercially.
  *
  * @example
  * const { versionId } = await publishModelVersion(client, {
@@ -108,10 +117,13 @@ export async function publishModelVersion(
     parameters,
   );
   const published = eventOf(mined.receipt, client.models, "ModelVersionPublished");
+  const recorded = eventOf(mined.receipt, client.models, "TrainingRunRecorded");
   return {
     versionId: published.versionId,
     modelId: published.modelId,
     number: Number(published.number),
+    dataDeclared: recorded.dataDeclared,
+    commercialData: recorded.commercialData,
     hash: mined.hash,
     blockNumber: mined.blockNumber,
   };

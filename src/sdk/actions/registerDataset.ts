@@ -1,15 +1,25 @@
 import { ZeroHash } from "ethers";
 import type { PedigreeClient } from "../client.js";
-import { toDatasetVersion, toIds, toLicenceTerms, type DatasetVersionInput, type LicenceTermsInput } from "../inputs.js";
+import {
+  toDatasetVersion,
+  toLicenceTerms,
+  toParents,
+  type DatasetParentInput,
+  type DatasetVersionInput,
+  type LicenceTermsInput,
+} from "../inputs.js";
 import { eventOf, sendTransaction } from "../internal/transactions.js";
 import { toBytes32 } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { TransactionOptions, TransactionResult } from "../types.js";
 
 export interface RegisterDatasetParameters extends TransactionOptions {
   /** The first version's content. */
   version: DatasetVersionInput;
-  /** Dataset versions this one derives from (any dataset). */
-  parents?: IdInput[];
+  /**
+   * Dataset versions this one derives from: the signer's own (a bare id), or another owner's with the signer's licence
+   * that allows derivatives (`{ versionId, licenceId }`). At most 32.
+   */
+  parents?: DatasetParentInput[];
   /** Hash of the transformation that produced it from its parents (zero when omitted). */
   transformationHash?: string;
   /** Licence terms to set in the same transaction. */
@@ -34,7 +44,7 @@ export interface RegisterDatasetResult extends TransactionResult {
  * @example
  * const { datasetId, versionId, termsId } = await registerDataset(client, {
  *   version: { fingerprint: "0x…", manifestRoot: "0x…", uri: "ipfs://bafy…" },
- *   parents: [3n],
+ *   parents: [{ versionId: 3n, licenceId: 5n }], // derived from someone else's data, under licence 5
  *   terms: {
  *     price: parseEther("0.5"), duration: 365 * 86_400, commercialUse: true, derivativesAllowed: true,
  *     documentURI: "spdx:CC-BY-4.0", splits: [{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }],
@@ -46,7 +56,7 @@ export async function registerDataset(
   parameters: RegisterDatasetParameters,
 ): Promise<RegisterDatasetResult> {
   const version = toDatasetVersion(parameters.version);
-  const parents = toIds(parameters.parents, "parents");
+  const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
   const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const terms = parameters.terms === undefined ? undefined : toLicenceTerms(parameters.terms);
 
@@ -56,8 +66,8 @@ export async function registerDataset(
     (signer, overrides) => {
       const datasets = client.datasets.connect(signer);
       return terms
-        ? datasets.registerDatasetWithTerms(version, parents, transformationHash, terms, overrides)
-        : datasets.registerDataset(version, parents, transformationHash, overrides);
+        ? datasets.registerDatasetWithTerms(version, parentVersionIds, parentLicenceIds, transformationHash, terms, overrides)
+        : datasets.registerDataset(version, parentVersionIds, parentLicenceIds, transformationHash, overrides);
     },
     parameters,
   );

@@ -4,7 +4,7 @@ import { toId, toText } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
 
 export interface RollbackParameters extends TransactionOptions {
-  /** The model; the signer must own it or be approved for it. */
+  /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   modelId: IdInput;
   /** The environment to roll back. */
   environment: string;

@@ -1,30 +1,47 @@
 import type { PedigreeClient } from "../client.js";
-import { RELEASE_APPROVAL_KIND, bitmapToKinds, kindName, kindsToBitmap, type AttestationKindInput } from "../constants.js";
+import {
+  RELEASE_APPROVAL_KIND,
+  REQUIRE_DECLARED_DATA,
+  bitmapToKinds,
+  kindName,
+  kindsToBitmap,
+  type AttestationKindInput,
+} from "../constants.js";
 import { PedigreeValidationError } from "../errors.js";
 import { eventOf, sendTransaction } from "../internal/transactions.js";
 import { toId } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
 
 export interface SetReleasePolicyParameters extends TransactionOptions {
-  /** The model; the signer must own it or be approved for it. */
+  /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   modelId: IdInput;
   /** The attestation kinds a release requires, by name or number; must include `release-approval`. */
   kinds: AttestationKindInput[];
+  /**
+   * Approve only versions whose training run, and every ancestor's, names registered training data (default false):
+   * a version trained on undeclared data, or fine-tuned from one, cannot pass the gate.
+   */
+  requireDeclaredData?: boolean;
 }
 
 export interface SetReleasePolicyResult extends TransactionResult {
   modelId: bigint;
-  /** The policy bitmap (bit k = kind k). */
+  /** The policy bitmap (bit k = kind k; bit 0 = declared training data required). */
   requiredKinds: bigint;
   /** The kinds required, by number. */
   kinds: number[];
+  /** Whether declared training data is required. */
+  requireDeclaredData: boolean;
 }
 
 /**
- * Sets the attestation kinds a release of a model requires. Affects later approvals only.
+ * Sets the attestation kinds a release of a model requires, and whether its training data must be declared. Affects
+ * later approvals only.
  *
  * @example
- * await setReleasePolicy(client, { modelId: 1n, kinds: ["safety-evaluation", "bias-check", "release-approval"] });
+ * await setReleasePolicy(client, {
+ *   modelId: 1n, kinds: ["safety-evaluation", "bias-check", "release-approval"], requireDeclaredData: true,
+ * });
  */
 export async function setReleasePolicy(
   client: PedigreeClient,
@@ -34,13 +51,18 @@ export async function setReleasePolicy(
   if (!Array.isArray(parameters.kinds) || parameters.kinds.length === 0) {
     throw new PedigreeValidationError("kinds must list at least release-approval", { field: "kinds" });
   }
-  const requiredKinds = kindsToBitmap(parameters.kinds);
-  if (((requiredKinds >> BigInt(RELEASE_APPROVAL_KIND)) & 1n) === 0n) {
+  const requireDeclaredData = parameters.requireDeclaredData ?? false;
+  if (typeof requireDeclaredData !== "boolean") {
+    throw new PedigreeValidationError("requireDeclaredData must be true or false", { field: "requireDeclaredData" });
+  }
+  const kindBits = kindsToBitmap(parameters.kinds);
+  if (((kindBits >> BigInt(RELEASE_APPROVAL_KIND)) & 1n) === 0n) {
     throw new PedigreeValidationError(
-      `a release policy must include release-approval; got ${bitmapToKinds(requiredKinds).map((kind) => kindName(kind)).join(", ")}`,
+      `a release policy must include release-approval; got ${bitmapToKinds(kindBits).map((kind) => kindName(kind)).join(", ")}`,
       { field: "kinds", hint: "Add release-approval to the kinds." },
     );
   }
+  const requiredKinds = requireDeclaredData ? kindBits | REQUIRE_DECLARED_DATA : kindBits;
   const mined = await sendTransaction(
     client,
     "ModelRegistry.setReleasePolicy",
@@ -52,6 +74,7 @@ export async function setReleasePolicy(
     modelId: set.modelId,
     requiredKinds: set.requiredKinds,
     kinds: bitmapToKinds(set.requiredKinds),
+    requireDeclaredData: (set.requiredKinds & REQUIRE_DECLARED_DATA) !== 0n,
     hash: mined.hash,
     blockNumber: mined.blockNumber,
   };

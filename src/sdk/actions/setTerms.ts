@@ -5,7 +5,7 @@ import { toId } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
 
 export interface SetTermsParameters extends TransactionOptions {
-  /** The dataset; the signer must own it or be approved for it. */
+  /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   datasetId: IdInput;
   /** The new terms. Splits are checked before sending: shares sum to 10 000 bps, no zero address. */
   terms: LicenceTermsInput;

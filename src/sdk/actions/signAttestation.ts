@@ -1,5 +1,6 @@
 import type { PedigreeClient } from "../client.js";
-import { decodeError } from "../errors.js";
+import { MAX_SIGNATURE_LIFETIME } from "../constants.js";
+import { PedigreeValidationError, decodeError } from "../errors.js";
 import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
 import { readView } from "../internal/transactions.js";
 import { toAddress, toTimestamp } from "../internal/validate.js";
@@ -18,7 +19,7 @@ const DEFAULT_VALIDITY_SECONDS = 7 * 24 * 3600;
 export interface SignAttestationParameters {
   /** What is attested. */
   request: AttestationRequestInput;
-  /** Until when it may be relayed; seven days from now when omitted. */
+  /** Until when it may be relayed: in the future, at most 30 days ahead; seven days from now when omitted. */
   deadline?: TimestampInput;
   /**
    * The attester, when it is an EIP-1271 contract wallet the signer signs for; the signer itself when omitted.
@@ -50,6 +51,7 @@ export async function signAttestation(
       : toTimestamp(parameters.deadline, "deadline", 256);
   const attester = parameters.attester === undefined ? await client.account() : toAddress(parameters.attester, "attester", { nonZero: true });
   await client.assertNetwork();
+  await requireDeadlineInRange(client, deadline);
   const chainId = await client.getChainId();
   const nonce = await readView(client, "AttestationRegistry.nonces", () => client.attestations.nonces(attester));
   const contract = client.addresses.attestations;
@@ -64,4 +66,23 @@ export async function signAttestation(
     throw decodeError(error, { action: "signTypedData", rpcUrl: client.rpcUrl });
   }
   return encodeSignedAttestation({ chainId, contract, attester, nonce, deadline, request, signature });
+}
+
+/** Refuses a deadline the registry would refuse at any relay time: past, or more than 30 days after the chain's now. */
+async function requireDeadlineInRange(client: PedigreeClient, deadline: bigint): Promise<void> {
+  const block = await readView(client, "eth_getBlockByNumber", () => client.provider.getBlock("latest"));
+  const now = BigInt(block?.timestamp ?? Math.floor(Date.now() / 1000));
+  const latest = now + BigInt(MAX_SIGNATURE_LIFETIME);
+  if (deadline <= now) {
+    throw new PedigreeValidationError(`the deadline ${deadline} has already passed (the chain's time is ${now})`, {
+      field: "deadline",
+      hint: "Give a future deadline.",
+    });
+  }
+  if (deadline > latest) {
+    throw new PedigreeValidationError(`the deadline ${deadline} lies more than 30 days ahead (latest ${latest})`, {
+      field: "deadline",
+      hint: "A signature may wait at most 30 days to be relayed; give a nearer deadline.",
+    });
+  }
 }

@@ -1,9 +1,15 @@
 import type { PedigreeClient } from "../client.js";
 import { PedigreeValidationError } from "../errors.js";
 import { readView } from "../internal/transactions.js";
-import { toBytes32 } from "../internal/validate.js";
+import { toBytes32, toId } from "../internal/validate.js";
+import type { IdInput } from "../types.js";
 
 export interface VerifyDecisionParameters {
+  /**
+   * The model version that anchored the batch. A root is anchored per version: the same root anchored by another
+   * version is another batch, so the answer is about this version only.
+   */
+  versionId: IdInput;
   /** The anchored batch's Merkle root. */
   root: string;
   /** The decision record's hash (the tree's leaf value). */
@@ -13,28 +19,30 @@ export interface VerifyDecisionParameters {
 }
 
 export interface VerifyDecisionResult {
-  /** Whether the record is in the batch. */
+  /** Whether the record is in the batch the version anchored as `root`. */
   included: boolean;
-  /** The model version that produced the batch. */
-  versionId: bigint;
 }
 
 /**
- * Checks on-chain that a decision record is in an anchored batch, and which model version produced it.
+ * Checks on-chain that a decision record is in a batch a model version anchored. Throws `UnknownBatch` when that
+ * version never anchored the root.
  *
  * @example
- * const { included, versionId } = await verifyDecision(client, { root: tree.root, recordHash, proof: tree.getProof([recordHash]) });
+ * const { included } = await verifyDecision(client, {
+ *   versionId: 1n, root: tree.root, recordHash, proof: tree.getProof([recordHash]),
+ * });
  */
 export async function verifyDecision(
   client: PedigreeClient,
   parameters: VerifyDecisionParameters,
 ): Promise<VerifyDecisionResult> {
+  const versionId = toId(parameters.versionId, "versionId");
   const root = toBytes32(parameters.root, "root");
   const recordHash = toBytes32(parameters.recordHash, "recordHash");
   if (!Array.isArray(parameters.proof)) throw new PedigreeValidationError("proof must be a list of hashes", { field: "proof" });
   const proof = parameters.proof.map((node, index) => toBytes32(node, `proof[${index}]`));
-  const [included, versionId] = await readView(client, "ReleaseRegistry.verifyDecision", () =>
-    client.releases.verifyDecision(root, recordHash, proof),
+  const included = await readView(client, "ReleaseRegistry.verifyDecision", () =>
+    client.releases.verifyDecision(versionId, root, recordHash, proof),
   );
-  return { included, versionId };
+  return { included };
 }

@@ -21,6 +21,11 @@ export interface VersionStatus {
   live: boolean;
   /** The deployment live in the environment (0 = none). */
   deploymentId: bigint;
+  /**
+   * Live although an approving attestation was revoked or expired since: the version runs without the approval it
+   * shipped with. Roll back or take it down.
+   */
+  liveButNotReleasable: boolean;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface VersionStatus {
  *
  * @example
  * const status = await versionStatus(client, { versionId: 1n, environment: "production" });
- * if (!status.releasable) console.warn("an approving attestation was revoked");
+ * if (status.liveButNotReleasable) console.warn("live without a valid approval: roll back");
  */
 export async function versionStatus(client: PedigreeClient, parameters: VersionStatusParameters): Promise<VersionStatus> {
   const versionId = toId(parameters.versionId, "versionId");
@@ -43,5 +48,6 @@ export async function versionStatus(client: PedigreeClient, parameters: VersionS
     releasable: status.releasable,
     live: status.live,
     deploymentId: status.deploymentId,
+    liveButNotReleasable: status.liveButNotReleasable,
   };
 }

@@ -4,7 +4,7 @@ import { toId, toText } from "../internal/validate.js";
 import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
 
 export interface WithdrawDatasetParameters extends TransactionOptions {
-  /** The dataset; the signer must own it or be approved for it. */
+  /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   datasetId: IdInput;
   /** Why, recorded in the DatasetWithdrawn event (e.g. "consent revoked by data subjects"). */
   reason: string;

@@ -1,0 +1,80 @@
+import { IClaims__factory, type IClaims } from "../../../types/index.js";
+import type { PedigreeClient } from "../client.js";
+import { CLAIM_SECRET_FORMAT, claimCommitment, newClaimSalt, type ClaimRegistry, type ClaimSecret } from "../claims.js";
+import { PedigreeValidationError } from "../errors.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toAddress, toBytes32 } from "../internal/validate.js";
+import type { TransactionOptions, TransactionResult } from "../types.js";
+
+export interface CommitClaimParameters extends TransactionOptions {
+  /** `datasets` to commit to a fingerprint, `models` to a weights hash. */
+  registry: ClaimRegistry;
+  /** The dataset fingerprint or weights hash the claimant will publish. */
+  digest: string;
+  /** Who will claim it: the dataset's or model's owner at publication; the signer when omitted. */
+  claimant?: string;
+  /** 32 secret bytes; fresh random bytes when omitted (recommended). */
+  salt?: string;
+}
+
+export interface CommitClaimResult extends TransactionResult {
+  /** Keep it secret and safe until the proof: it is the only way to prove this commitment. */
+  secret: ClaimSecret;
+  /** Unix time of the commitment: the priority a later proof shows. */
+  committedAt: bigint;
+}
+
+/** The claims interface of the dataset or model registry of the client. */
+export function claimsRegistry(client: PedigreeClient, registry: ClaimRegistry): IClaims {
+  if (registry !== "datasets" && registry !== "models") {
+    throw new PedigreeValidationError(`registry must be "datasets" or "models", got ${JSON.stringify(registry)}`, {
+      field: "registry",
+    });
+  }
+  return IClaims__factory.connect(client.addresses[registry], client.signer ?? client.provider);
+}
+
+/**
+ * Commits to a future claim of a fingerprint (or weights hash) without revealing it. The commitment is computed
+ * locally, so the salt reaches no one; publish the version afterwards, then reveal with {@link proveClaimPriority}.
+ * Whoever registers the same digest in between cannot show an earlier commitment.
+ *
+ * @example
+ * const { secret } = await commitClaim(client, { registry: "datasets", digest: fingerprint });
+ * await writeFile("v3.claim.json", JSON.stringify(secret), { mode: 0o600 });
+ * await publishDatasetVersion(client, { datasetId, version: { fingerprint, uri } });
+ * await proveClaimPriority(client, secret);
+ */
+export async function commitClaim(client: PedigreeClient, parameters: CommitClaimParameters): Promise<CommitClaimResult> {
+  const claims = claimsRegistry(client, parameters.registry);
+  const digest = toBytes32(parameters.digest, "digest", { nonZero: true });
+  const salt = parameters.salt === undefined ? newClaimSalt() : toBytes32(parameters.salt, "salt");
+  const claimant =
+    parameters.claimant === undefined ? await client.account() : toAddress(parameters.claimant, "claimant", { nonZero: true });
+  await client.assertNetwork();
+  const chainId = await client.getChainId();
+  const contract = client.addresses[parameters.registry];
+  const commitment = claimCommitment({ chainId, contract, claimant, digest, salt });
+  const mined = await sendTransaction(
+    client,
+    "IClaims.commitClaim",
+    (signer, overrides) => claims.connect(signer).commitClaim(commitment, overrides),
+    parameters,
+  );
+  const committed = eventOf(mined.receipt, claims, "ClaimCommitted");
+  return {
+    secret: {
+      format: CLAIM_SECRET_FORMAT,
+      chainId: chainId.toString(),
+      registry: parameters.registry,
+      contract,
+      claimant,
+      digest,
+      salt,
+      commitment,
+    },
+    committedAt: committed.committedAt,
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

@@ -1,0 +1,60 @@
+import { ZeroAddress } from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { PedigreeValidationError } from "../errors.js";
+import { eventOf, sendTransaction } from "../internal/transactions.js";
+import { toAddress, toId } from "../internal/validate.js";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+
+export interface GrantDerivationParameters extends TransactionOptions {
+  /** The model whose versions may be fine-tuned; the signer must own it or operate all its owner's tokens. */
+  modelId: IdInput;
+  /** Who may fine-tune them: an address, or `"anyone"`. */
+  grantee: string;
+  /** `false` to take the grant back (versions already fine-tuned stay). Default true. */
+  allowed?: boolean;
+}
+
+export interface GrantDerivationResult extends TransactionResult {
+  modelId: bigint;
+  /** The grantee; the zero address stands for anyone. */
+  grantee: string;
+  allowed: boolean;
+  grantedBy: string;
+}
+
+/**
+ * Lets another owner's models fine-tune this model's versions (or stops it). Without a grant, only the model's own
+ * owner may publish versions whose parent is one of its versions.
+ *
+ * @example
+ * await grantDerivation(client, { modelId: 1n, grantee: partner });
+ * await grantDerivation(client, { modelId: 1n, grantee: "anyone" }); // an open-weights model
+ * await grantDerivation(client, { modelId: 1n, grantee: partner, allowed: false });
+ */
+export async function grantDerivation(
+  client: PedigreeClient,
+  parameters: GrantDerivationParameters,
+): Promise<GrantDerivationResult> {
+  const modelId = toId(parameters.modelId, "modelId");
+  const grantee =
+    typeof parameters.grantee === "string" && parameters.grantee.trim().toLowerCase() === "anyone"
+      ? ZeroAddress
+      : toAddress(parameters.grantee, "grantee", { nonZero: true });
+  const allowed = parameters.allowed ?? true;
+  if (typeof allowed !== "boolean") throw new PedigreeValidationError("allowed must be true or false", { field: "allowed" });
+  const mined = await sendTransaction(
+    client,
+    "ModelRegistry.grantDerivation",
+    (signer, overrides) => client.models.connect(signer).grantDerivation(modelId, grantee, allowed, overrides),
+    parameters,
+  );
+  const granted = eventOf(mined.receipt, client.models, "DerivationGranted");
+  return {
+    modelId: granted.modelId,
+    grantee: granted.grantee,
+    allowed: granted.allowed,
+    grantedBy: granted.grantedBy,
+    hash: mined.hash,
+    blockNumber: mined.blockNumber,
+  };
+}

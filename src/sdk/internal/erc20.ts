@@ -1,0 +1,75 @@
+/** Paying the DatasetRegistry in an ERC-20: checking the payer's balance and approving the registry when short. */
+import { Contract } from "ethers";
+import type { PedigreeClient } from "../client.js";
+import { PedigreeValidationError } from "../errors.js";
+import type { TransactionOptions, TransactionResult } from "../types.js";
+import { readView, sendTransaction } from "./transactions.js";
+
+/** The part of ERC-20 a payment needs. */
+const ERC20_ABI = [
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function balanceOf(address account) view returns (uint256)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+];
+
+export interface TokenPayment {
+  /** The ERC-20 paid in. */
+  currency: string;
+  /** What the registry will pull, in the token's smallest unit. */
+  amount: bigint;
+  /** What is paid for, in messages: "the licence", "the refund". */
+  purpose: string;
+  /** Send an `approve` for `amount` when the allowance is short (otherwise refuse). */
+  approve: boolean;
+}
+
+/**
+ * Makes sure the DatasetRegistry can pull `amount` of `currency` from the signer: refuses, before sending anything,
+ * when the balance is short (or the allowance is and `approve` is false); sends an `approve` for exactly `amount` when
+ * the allowance is short. Returns that approval, if one was sent.
+ */
+export async function allowRegistryToPull(
+  client: PedigreeClient,
+  payment: TokenPayment,
+  options: TransactionOptions,
+): Promise<TransactionResult | undefined> {
+  const signer = client.requireSigner("ERC20.approve");
+  const payer = await client.account();
+  const spender = client.addresses.datasets;
+  const token = new Contract(payment.currency, ERC20_ABI, signer);
+  const [allowance, balance] = await readView(client, "ERC20.allowance", async () => [
+    (await token.getFunction("allowance")(payer, spender)) as bigint,
+    (await token.getFunction("balanceOf")(payer)) as bigint,
+  ]);
+  if (balance < payment.amount) {
+    throw new PedigreeValidationError(
+      `${payer} holds ${balance} units of token ${payment.currency} but ${payment.purpose} costs ${payment.amount}`,
+      { field: "balance", hint: "Top up the token balance, then try again." },
+    );
+  }
+  if (allowance >= payment.amount) return undefined;
+  if (!payment.approve) {
+    throw new PedigreeValidationError(
+      `the registry may spend ${allowance} units of token ${payment.currency} for ${payer} but ${payment.purpose} costs ${payment.amount}`,
+      { field: "approve", hint: `Approve the DatasetRegistry for ${payment.amount}, or pass approve: true.` },
+    );
+  }
+  const approved = await sendTransaction(
+    client,
+    "ERC20.approve",
+    (approver, overrides) => (token.connect(approver) as Contract).getFunction("approve")(spender, payment.amount, overrides),
+    {
+      nonce: options.nonce,
+      maxFeePerGas: options.maxFeePerGas,
+      maxPriorityFeePerGas: options.maxPriorityFeePerGas,
+      confirmations: options.confirmations,
+      onSubmitted: options.onSubmitted,
+    },
+  );
+  return { hash: approved.hash, blockNumber: approved.blockNumber };
+}
+
+/** The options of the payment transaction that follows an approval: the approval took the nonce given, if any. */
+export function afterApproval<T extends TransactionOptions>(options: T, approval: TransactionResult | undefined): T {
+  return { ...options, nonce: approval && options.nonce !== undefined ? options.nonce + 1 : options.nonce };
+}
