@@ -178,7 +178,17 @@ describe("fetchDossier: triage v1", () => {
     expect(v1.rollbacks).toMatchObject([{ fromVersionId: s(r.modelVersions.triageV2), toVersionId: s(r.modelVersions.triageV1), reason: "bias regression in v2", by: who.mlTeam }]);
     expect(v1.decisionBatches).toMatchObject([{ root: r.decisions.root, count: "1000", uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl", operator: who.mlTeam }]);
     expect(v1.summary).toMatchObject({ approved: true, liveIn: ["production"], everDeployed: true, rolledBack: 0, revokedAttestationIds: [] });
-    expect(v1.summary.notices).toEqual([]);
+    // The one finding: Mallory registered triage v1's weights as his own model's, after the ML team.
+    expect(v1.competingClaims).toMatchObject([
+      { kind: "model-weights", subjectVersionId: s(r.modelVersions.triageV1), firstRegistered: s(r.modelVersions.triageV1), earliestPriority: s(r.modelVersions.triageV1) },
+    ]);
+    expect(v1.competingClaims[0]!.claims.map((c) => [c.versionId, c.claimant])).toEqual([
+      [s(r.modelVersions.triageV1), who.mlTeam],
+      [s(r.modelVersions.copyV1), who.mallory],
+    ]);
+    expect(v1.summary.notices).toEqual([
+      `The weights hash ${v1.version.weightsHash} of model version ${r.modelVersions.triageV1} is claimed by 2 accounts, in chain order: ${who.mlTeam} (model ${r.models.triage} version 1, id ${r.modelVersions.triageV1}, block ${v1.version.tx.block}), ${who.mallory} (model ${r.models.copy} version 1, id ${r.modelVersions.copyV1}, block ${v1.competingClaims[0]!.claims[1]!.tx.block}); the earliest claim is ${who.mlTeam}'s (version id ${r.modelVersions.triageV1}).`,
+    ]);
   });
 
   it("has the provenance log of the version and its lineage, oldest first", () => {
@@ -482,10 +492,11 @@ describe("deep lineage", () => {
       });
       datasetVersions.push(next.versionId);
     }
-    // Another creator's dataset derived from the second version of the first (a cross-dataset derivation).
+    // Another creator's dataset derived from the second version of the first (a cross-dataset derivation, licensed).
+    const bobsLicence = await acquireLicence(as(cast.bob), { datasetId: base.datasetId });
     const cross = await registerDataset(as(cast.bob), {
       version: { fingerprint: id("cross 1"), uri: "ipfs://cross1" },
-      parents: [datasetVersions[1]!],
+      parents: [{ versionId: datasetVersions[1]!, licenceId: bobsLicence.licenceId }],
       transformationHash: id("merge"),
       terms: free,
     });
