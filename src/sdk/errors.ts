@@ -387,8 +387,8 @@ const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "Send from the dataset owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
   }),
   DatasetIsWithdrawn: (a) => ({
-    text: `dataset ${a.datasetId} was withdrawn by its creator; it takes no new versions, terms, licences or training uses.`,
-    hint: "Use another dataset.",
+    text: `dataset ${a.datasetId} was withdrawn by its creator; it takes no new versions, terms or licences (licences already sold stay valid).`,
+    hint: "Use another dataset, or a licence bought before the withdrawal.",
   }),
   ConsentIsRevoked: (a) => ({
     text: `consent to use dataset ${a.datasetId} was revoked.`,

@@ -6,7 +6,7 @@ import type { IdInput, TransactionOptions, TransactionResult } from "../types.js
 export interface WithdrawDatasetParameters extends TransactionOptions {
   /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
   datasetId: IdInput;
-  /** Why, recorded in the DatasetWithdrawn event (e.g. "consent revoked by data subjects"). */
+  /** Why, recorded in the DatasetWithdrawn event (e.g. "superseded by a cleaner release"). */
   reason: string;
 }
 
@@ -17,10 +17,11 @@ export interface WithdrawDatasetResult extends TransactionResult {
 }
 
 /**
- * Withdraws a dataset for good: its history stays, new versions, terms, licences and training uses are refused.
+ * Withdraws a dataset for good: its history stays, new versions, terms and licences are refused; licences already
+ * sold keep every right they were sold (to void them, revoke consent and refund them: {@link revokeConsent}).
  *
  * @example
- * await withdrawDataset(client, { datasetId: 1n, reason: "consent revoked" });
+ * await withdrawDataset(client, { datasetId: 1n, reason: "superseded by a cleaner release" });
  */
 export async function withdrawDataset(
   client: PedigreeClient,

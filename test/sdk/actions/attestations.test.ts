@@ -11,7 +11,9 @@ import {
   WrongNetworkError,
   attest,
   attestationDomain,
+  cancelNonce,
   createPedigreeClient,
+  decodeError,
   grantRole,
   multiAttest,
   parseSignedAttestation,
@@ -138,21 +140,24 @@ describe("grantRole / revokeRole", () => {
   });
 });
 
+/** A safety evaluation of the fixture's model version, to sign offline. */
+const request = () => ({
+  subjectType: "model-version" as const,
+  subjectId: modelVersionId,
+  kind: "safety-evaluation" as const,
+  expiresAt: 4_102_444_800n, // 2100-01-01
+  evidenceHash: id("offline safety report"),
+  evidenceURI: "ipfs://offline-report",
+});
+
 describe("signAttestation / relaySignedAttestation", () => {
-  const request = () => ({
-    subjectType: "model-version" as const,
-    subjectId: modelVersionId,
-    kind: "safety-evaluation" as const,
-    expiresAt: 4_102_444_800n, // 2100-01-01
-    evidenceHash: id("offline safety report"),
-    evidenceURI: "ipfs://offline-report",
-  });
 
   it("signs offline, survives a JSON round trip, and is relayed by another account", async () => {
     const evaluator = f.accounts.evaluator.address;
     const nonce = await f.protocol.attestations.nonces(evaluator);
     const evaluatorTxs = await txCount(evaluator);
-    const signed = await signAttestation(f.clients.evaluator, { request: request(), deadline: 4_000_000_000n });
+    const deadline = BigInt((await f.protocol.ethers.provider.getBlock("latest"))!.timestamp) + 86_400n;
+    const signed = await signAttestation(f.clients.evaluator, { request: request(), deadline });
     expect(await txCount(evaluator)).toBe(evaluatorTxs); // signing sends nothing
 
     const file = JSON.stringify(signed, null, 2);
@@ -164,13 +169,13 @@ describe("signAttestation / relaySignedAttestation", () => {
       contract: f.addresses.attestations,
       attester: evaluator,
       nonce: nonce.toString(),
-      deadline: "4000000000",
+      deadline: deadline.toString(),
       request: { subjectType: 2, subjectId: modelVersionId.toString(), kind: 1, expiresAt: "4102444800", refId: "0" },
     });
     const decoded = parseSignedAttestation(file);
     expect(decoded.nonce).toBe(nonce);
     expect(decoded.request.expiresAt).toBe(4_102_444_800n);
-    expect(decoded.deadline).toBe(4_000_000_000n);
+    expect(decoded.deadline).toBe(deadline);
 
     // The TypeScript typed data hashes to the contract's own digest.
     const digest = TypedDataEncoder.hash(attestationDomain(31337n, f.addresses.attestations), ATTEST_TYPES, {
@@ -265,5 +270,36 @@ describe("signAttestation / relaySignedAttestation", () => {
     const error = (await caught(relaySignedAttestation(f.clients.relayer, signed))) as PedigreeContractError;
     expect(error.errorName).toBe("SignatureExpired");
     expect(error.message).toMatch(/^SignatureExpired: the signature's deadline \d+ \(\d{4}-\d\d-\d\dT[\d:]+Z\) has passed\./);
+  });
+});
+
+describe("deadline cap / cancelNonce", () => {
+  it("refuses to sign a deadline more than 30 days ahead or already past, before signing", async () => {
+    const now = BigInt((await f.protocol.ethers.provider.getBlock("latest"))!.timestamp);
+    const far = await caught(signAttestation(f.clients.evaluator, { request: request(), deadline: now + 31n * 86_400n }));
+    expect(far).toBeInstanceOf(PedigreeValidationError);
+    expect((far as Error).message).toBe(
+      `the deadline ${now + 31n * 86_400n} lies more than 30 days ahead (latest ${now + 30n * 86_400n}). A signature may wait at most 30 days to be relayed; give a nearer deadline.`,
+    );
+    const past = await caught(signAttestation(f.clients.evaluator, { request: request(), deadline: now - 1n }));
+    expect((past as PedigreeValidationError).field).toBe("deadline");
+    // The registry's own refusal of a far deadline, as relayed from a document signed elsewhere, is decoded too.
+    const data = f.protocol.attestations.interface.encodeErrorResult("DeadlineTooFar", [now + 31n * 86_400n, now + 30n * 86_400n]);
+    expect(decodeError({ code: 3, message: "execution reverted", data }).message).toMatch(
+      /^DeadlineTooFar: the signature's deadline \d+ \(.*Z\) lies beyond \d+ \(.*Z\), the latest a signature may wait \(30 days\)\. Ask the attester to sign again/,
+    );
+  });
+
+  it("cancels an unrelayed signature: relaying it is then a decoded InvalidAccountNonce", async () => {
+    const evaluator = f.accounts.evaluator.address;
+    const signed = await signAttestation(f.clients.evaluator, { request: request() });
+    const cancelled = await cancelNonce(f.clients.evaluator);
+    expect(cancelled).toMatchObject({ attester: evaluator, nonce: BigInt(signed.nonce) });
+    expect(await f.protocol.attestations.nonces(evaluator)).toBe(BigInt(signed.nonce) + 1n);
+    const error = (await caught(relaySignedAttestation(f.clients.relayer, signed))) as PedigreeContractError;
+    expect(error.errorName).toBe("InvalidAccountNonce");
+    // A read-only client cannot cancel anything.
+    const readOnly = createPedigreeClient({ runner: f.protocol.ethers.provider, addresses: f.addresses });
+    await expect(cancelNonce(readOnly)).rejects.toThrow("AttestationRegistry.cancelNonce needs an account to sign with");
   });
 });

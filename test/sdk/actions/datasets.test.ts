@@ -34,7 +34,7 @@ describe("registerDataset / publishDatasetVersion", () => {
     expect(receipt?.blockNumber).toBe(result.blockNumber);
 
     expect(await f.protocol.datasets.ownerOf(result.datasetId)).toBe(f.accounts.creator.address);
-    expect(await f.protocol.datasets.versionByFingerprint(version.fingerprint)).toBe(result.versionId);
+    expect(await f.protocol.datasets.versionByFingerprint(f.accounts.creator.address, version.fingerprint)).toBe(result.versionId);
     const dataset = await f.protocol.datasets.getDataset(result.datasetId);
     expect(dataset.currentTermsId).toBe(0n);
     expect(dataset.versionCount).toBe(1n);
@@ -45,12 +45,17 @@ describe("registerDataset / publishDatasetVersion", () => {
     );
   });
 
-  it("registers with terms, parents and a transformation hash in one transaction", async () => {
-    const parent = await registerDataset(f.clients.creator2, { version: newDatasetVersion() });
+  it("registers with terms, licensed parents and a transformation hash in one transaction", async () => {
+    const parent = await registerDataset(f.clients.creator2, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator2.address, { price: 0n, splits: [] }),
+    });
+    const parentLicence = await acquireLicence(f.clients.creator, { datasetId: parent.datasetId });
+    const own = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
     const transformationHash = id("dedupe + scrub");
     const result = await registerDataset(f.clients.creator, {
       version: newDatasetVersion(),
-      parents: [parent.versionId],
+      parents: [{ versionId: parent.versionId, licenceId: parentLicence.licenceId }, own.versionId],
       transformationHash,
       terms: ethTerms(f.accounts.creator.address, { price: parseEther("0.25") }),
     });
@@ -67,7 +72,8 @@ describe("registerDataset / publishDatasetVersion", () => {
       result.blockNumber,
       result.blockNumber,
     );
-    expect(event.args.parentVersionIds).toEqual([parent.versionId]);
+    expect(event.args.parentVersionIds).toEqual([parent.versionId, own.versionId]);
+    expect(event.args.parentLicenceIds).toEqual([parentLicence.licenceId, 0n]);
     expect(event.args.transformationHash).toBe(transformationHash);
   });
 
@@ -93,18 +99,67 @@ describe("registerDataset / publishDatasetVersion", () => {
     expect(decoded.errorName).toBe("NotDatasetOwner");
     expect(decoded.args).toEqual({ datasetId, account: f.accounts.stranger.address });
     expect(decoded.message).toBe(
-      `NotDatasetOwner: ${f.accounts.stranger.address} is neither the owner of dataset ${datasetId} nor approved for it. ` +
-        "Send from the dataset owner's account, or have the owner approve this account for the dataset.",
+      `NotDatasetOwner: ${f.accounts.stranger.address} is neither the owner of dataset ${datasetId} nor an operator for all its owner's tokens. ` +
+        "Send from the dataset owner's account, or have the owner make this account an operator (setApprovalForAll); approving a single token is not enough.",
     );
     expect(decoded.message).not.toContain("\n");
   });
 
-  it("refuses a duplicate fingerprint with the version it is registered as", async () => {
+  it("lets another owner claim the same fingerprint, and refuses the same owner twice with AlreadyClaimed", async () => {
     const version = newDatasetVersion();
+    const squat = await registerDataset(f.clients.stranger, { version });
     const { versionId } = await registerDataset(f.clients.creator, { version });
-    const error = (await caught(registerDataset(f.clients.creator2, { version }))) as PedigreeContractError;
-    expect(error.errorName).toBe("FingerprintAlreadyRegistered");
-    expect(error.message).toContain(`is already registered as dataset version ${versionId}`);
+    expect(versionId).toBe(squat.versionId + 1n);
+    expect(await f.protocol.datasets.versionByFingerprint(f.accounts.stranger.address, version.fingerprint)).toBe(squat.versionId);
+    expect(await f.protocol.datasets.versionByFingerprint(f.accounts.creator.address, version.fingerprint)).toBe(versionId);
+    const error = (await caught(registerDataset(f.clients.creator, { version }))) as PedigreeContractError;
+    expect(error.errorName).toBe("AlreadyClaimed");
+    expect(error.message).toBe(
+      `AlreadyClaimed: ${f.accounts.creator.address} already claimed ${version.fingerprint}, as version ${versionId}. ` +
+        `An owner claims the same data or weights once; refer to version ${versionId} instead.`,
+    );
+  });
+
+  it("refuses another owner's version as a parent without a licence, with a decoded ParentNotUsable", async () => {
+    const theirs = await registerDataset(f.clients.creator2, { version: newDatasetVersion() });
+    const error = (await caught(
+      registerDataset(f.clients.creator, { version: newDatasetVersion(), parents: [theirs.versionId] }),
+    )) as PedigreeContractError;
+    expect(error.errorName).toBe("ParentNotUsable");
+    expect(error.formattedArgs).toEqual({ parentVersionId: String(theirs.versionId), licenceId: "0", status: "UnknownLicence" });
+    expect(error.message).toBe(
+      `ParentNotUsable: dataset version ${theirs.versionId} is not the owner's own data, and no licence was given for it. ` +
+        "Acquire a licence of its dataset that allows derivatives (`pedigree licence acquire <datasetId>`) and name it: `--parent <versionId>:<licenceId>`.",
+    );
+    // Under a licence that forbids derivatives: the status says so.
+    const { datasetId, versionId } = await registerDataset(f.clients.creator2, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator2.address, { price: 0n, splits: [], derivativesAllowed: false }),
+    });
+    const licence = await acquireLicence(f.clients.creator, { datasetId });
+    const forbidden = (await caught(
+      registerDataset(f.clients.creator, { version: newDatasetVersion(), parents: [{ versionId, licenceId: licence.licenceId }] }),
+    )) as PedigreeContractError;
+    expect(forbidden.message).toMatch(
+      new RegExp(`^ParentNotUsable: dataset version ${versionId} cannot be derived from under licence ${licence.licenceId} \\(DerivativesForbidden\\)\\. Its terms forbid derivatives`),
+    );
+  });
+
+  it("refuses more than 32 parents and malformed parents before sending anything", async () => {
+    const provider = f.protocol.ethers.provider;
+    const nonce = await provider.getTransactionCount(f.accounts.creator.address);
+    const tooMany = await caught(
+      registerDataset(f.clients.creator, { version: newDatasetVersion(), parents: Array.from({ length: 33 }, (_, i) => BigInt(i + 1)) }),
+    );
+    expect(tooMany).toBeInstanceOf(PedigreeValidationError);
+    expect((tooMany as Error).message).toBe(
+      "parents: 33 parents given, at most 32 are allowed. Name the direct parents only; their own parents are already on-chain.",
+    );
+    const badLicence = await caught(
+      publishDatasetVersion(f.clients.creator, { datasetId: 1n, version: newDatasetVersion(), parents: [{ versionId: 1n, licenceId: "one" }] }),
+    );
+    expect((badLicence as PedigreeValidationError).field).toBe("parents[0].licenceId");
+    expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonce);
   });
 });
 
@@ -266,8 +321,8 @@ describe("acquireLicence", () => {
     expect((decoded as PedigreeContractError).errorName).toBe("WrongPayment");
     expect((decoded as PedigreeContractError).args).toEqual({ expected: parseEther("1"), sent: parseEther("0.5") });
     expect(decoded.message).toBe(
-      "WrongPayment: the licence costs 1.0 ETH but 0.5 ETH was sent. " +
-        "Send exactly the price of the current terms (`pedigree licence acquire` reads it for you).",
+      "WrongPayment: 1.0 ETH is due but 0.5 ETH was sent. " +
+        "Send the price of the current terms, or at least the refund due (`pedigree licence acquire` and `pedigree licence refund` read it for you).",
     );
   });
 
@@ -347,11 +402,12 @@ describe("acquireLicence", () => {
 });
 
 describe("withdrawDataset / withdrawRoyalties", () => {
-  it("withdraws a dataset: licences are then refused", async () => {
-    const { datasetId } = await registerDataset(f.clients.creator, {
+  it("withdraws a dataset: new licences are then refused, the licences sold stay valid", async () => {
+    const { datasetId, versionId } = await registerDataset(f.clients.creator, {
       version: newDatasetVersion(),
       terms: ethTerms(f.accounts.creator.address),
     });
+    const sold = await acquireLicence(f.clients.mlTeam, { datasetId });
     const result = await withdrawDataset(f.clients.creator, { datasetId, reason: "consent revoked" });
     expect(result.datasetId).toBe(datasetId);
     expect(result.by).toBe(f.accounts.creator.address);
@@ -359,6 +415,7 @@ describe("withdrawDataset / withdrawRoyalties", () => {
     const error = (await caught(acquireLicence(f.clients.mlTeam, { datasetId }))) as PedigreeContractError;
     expect(error.errorName).toBe("DatasetIsWithdrawn");
     expect(error.message).toMatch(/^DatasetIsWithdrawn: dataset \d+ was withdrawn by its creator/);
+    expect(await f.protocol.datasets.licenceStatus(sold.licenceId, versionId, f.accounts.mlTeam.address, true)).toBe(0n); // Valid
   });
 
   it("withdraws ETH royalties to the signer or another address; an empty balance is a decoded NothingToWithdraw", async () => {
@@ -380,7 +437,7 @@ describe("withdrawDataset / withdrawRoyalties", () => {
     const error = (await caught(withdrawRoyalties(f.clients.creator2))) as PedigreeContractError;
     expect(error.errorName).toBe("NothingToWithdraw");
     expect(error.message).toBe(
-      `NothingToWithdraw: ${f.accounts.creator2.address} has no ETH royalties to withdraw. Check the balance with \`pedigree royalties show\`.`,
+      `NothingToWithdraw: ${f.accounts.creator2.address} has no ETH royalties or refunds to withdraw. Check the balance with \`pedigree royalties show\`.`,
     );
   });
 });

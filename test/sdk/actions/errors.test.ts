@@ -7,6 +7,7 @@ import {
   NoContractError,
   NodeUnreachableError,
   NonceTooLowError,
+  PEDIGREE_ERRORS_INTERFACE,
   PedigreeContractError,
   PedigreeError,
   UnknownPedigreeError,
@@ -161,6 +162,50 @@ describe("decodeError / decodeRevertData", () => {
     const balance = decodeError(nested(`0xe450d38c${coder.encode(["address", "uint256", "uint256"], [account, 1n, 500n]).slice(2)}`));
     expect((balance as PedigreeContractError).errorName).toBe("ERC20InsufficientBalance");
     expect(balance.message).toBe(`ERC20InsufficientBalance: ${account} holds 1 token units but 500 are needed. Top up the account's token balance.`);
+  });
+
+  it("explains every custom error of the four registries in words, with its arguments by name", () => {
+    const account = f.accounts.stranger.address;
+    const sample = (type: string, name: string): unknown => {
+      if (type === "address") return account;
+      if (type === "bytes32") return id(name);
+      if (type === "bool") return true;
+      if (type === "string") return "production";
+      if (name === "status") return 6;
+      return 7n;
+    };
+    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases];
+    const unexplained: string[] = [];
+    for (const registry of registries) {
+      registry.interface.forEachError((fragment) => {
+        const data = registry.interface.encodeErrorResult(fragment, fragment.inputs.map((input) => sample(input.type, input.name)));
+        const decoded = decodeRevertData(data)!;
+        expect(decoded.errorName).toBe(fragment.name);
+        // The fallback is the raw call: `Name: Name(arg: value, …).`
+        if (decoded.shortMessage.startsWith(`${fragment.name}: ${fragment.name}(`)) unexplained.push(fragment.name);
+        for (const input of fragment.inputs) expect(decoded.args, fragment.name).toHaveProperty(input.name);
+      });
+    }
+    expect(unexplained).toEqual([]);
+  });
+
+  it("explains the errors of issue 17 with what to do next", () => {
+    const datasets = f.protocol.datasets.interface;
+    const models = f.protocol.models.interface;
+    const account = f.accounts.stranger.address;
+    const digest = id("fingerprint");
+    const cases: [string, string][] = [
+      [datasets.encodeErrorResult("TooManyParents", [33n, 32n]), "TooManyParents: 33 parent versions given; at most 32 are allowed. Name the direct parents only; their own parents are already on-chain."],
+      [datasets.encodeErrorResult("ParentLengthMismatch", [2n, 1n]), "ParentLengthMismatch: 2 parent versions were given with 1 parent licences. Give one licence per parent (0 for the owner's own data)."],
+      [datasets.encodeErrorResult("ParentNotUsable", [4n, 9n, 6]), "ParentNotUsable: dataset version 4 cannot be derived from under licence 9 (Expired). Acquire a new licence with `pedigree licence acquire`."],
+      [datasets.encodeErrorResult("AlreadyClaimed", [account, digest, 3n]), `AlreadyClaimed: ${account} already claimed ${digest}, as version 3. An owner claims the same data or weights once; refer to version 3 instead.`],
+      [datasets.encodeErrorResult("ZeroCommitment", []), "ZeroCommitment: the claim commitment is zero. Compute it with `pedigree dataset commit`."],
+      [datasets.encodeErrorResult("ConsentNotRevoked", [2n]), "ConsentNotRevoked: consent to use dataset 2 has not been revoked, so its licences cannot be refunded. Licences are only voided after a consent revocation: `pedigree dataset consent-revoke <datasetId> --reason …` first."],
+      [models.encodeErrorResult("PolicyMissingReleaseApproval", [(1n << 1n) | 1n]), "PolicyMissingReleaseApproval: a release policy must include release-approval; it asked for: safety-evaluation, declared training data. Add release-approval to the kinds."],
+    ];
+    for (const [data, message] of cases) expect(decodeRevertData(data)!.message).toBe(message);
+    expect(PEDIGREE_ERRORS_INTERFACE.getError("FingerprintAlreadyRegistered")).toBeNull();
+    expect(PEDIGREE_ERRORS_INTERFACE.getError("WeightsAlreadyRegistered")).toBeNull();
   });
 
   it("wraps anything else in one line and returns Pedigree errors as they are", () => {

@@ -7,8 +7,11 @@ import {
   acquireLicence,
   approveVersion,
   attest,
+  grantDerivation,
   publishModelVersion,
   registerModel,
+  refundLicence,
+  revokeConsent,
   setReleasePolicy,
   withdrawDataset,
   type PedigreeClient,
@@ -72,7 +75,8 @@ describe("registerModel / publishModelVersion", () => {
     const stored = await f.protocol.models.getVersion(result.versionId);
     expect(stored.modelId).toBe(modelId);
     expect(stored.approved).toBe(false);
-    expect(await f.protocol.models.versionByWeights(version.weightsHash)).toBe(result.versionId);
+    expect(await f.protocol.models.versionByWeights(f.accounts.mlTeam.address, version.weightsHash)).toBe(result.versionId);
+    expect([result.dataDeclared, result.commercialData]).toEqual([true, true]);
     const [recorded] = await f.protocol.models.queryFilter(
       f.protocol.models.filters.TrainingRunRecorded(result.versionId),
       result.blockNumber,
@@ -89,6 +93,14 @@ describe("registerModel / publishModelVersion", () => {
     });
     expect(fineTune.number).toBe(2);
     expect(fineTune.versionId).toBe(result.versionId + 1n);
+    // Its own run names no data: its lineage does not declare all its training data, although its parent's does.
+    expect(fineTune.dataDeclared).toBe(false);
+    const declaredFineTune = await publishModelVersion(f.clients.mlTeam, {
+      modelId,
+      version: { ...newModelVersion(), parentVersionId: result.versionId },
+      trainingRun: run([{ datasetVersionId: data.versionId, licenceId: data.licenceId }]),
+    });
+    expect(declaredFineTune.dataDeclared).toBe(true);
   });
 
   it("refuses a training window that ends before it starts, before sending", async () => {
@@ -146,12 +158,20 @@ describe("registerModel / publishModelVersion", () => {
     error = await publishError(team, commercial, nonCommercial.versionId, nonCommercial.licenceId);
     expect(error.message).toMatch(new RegExp(`^${escape(message(nonCommercial.versionId, nonCommercial.licenceId, "CommercialUseForbidden"))} The model is commercial`));
 
-    // DatasetWithdrawn
-    const withdrawn = await licensedDataset(f.clients.creator, team);
-    await withdrawDataset(f.clients.creator, { datasetId: withdrawn.datasetId, reason: "consent revoked" });
-    error = await publishError(team, commercial, withdrawn.versionId, withdrawn.licenceId);
+    // LicenceRefunded: consent revoked and the licence refunded (a mere withdrawal keeps the licence valid)
+    const refunded = await licensedDataset(f.clients.creator, team);
+    await withdrawDataset(f.clients.creator, { datasetId: refunded.datasetId, reason: "superseded" });
+    const stillValid = await publishModelVersion(team, {
+      modelId: commercial,
+      version: newModelVersion(),
+      trainingRun: run([{ datasetVersionId: refunded.versionId, licenceId: refunded.licenceId }]),
+    });
+    expect(stillValid.versionId).toBeGreaterThan(0n);
+    await revokeConsent(f.clients.creator, { datasetId: refunded.datasetId, reason: "consent revoked" });
+    await refundLicence(f.clients.creator, { licenceId: refunded.licenceId });
+    error = await publishError(team, commercial, refunded.versionId, refunded.licenceId);
     expect(error.message).toBe(
-      `${message(withdrawn.versionId, withdrawn.licenceId, "DatasetWithdrawn")} Its creator withdrew the dataset; train on another dataset.`,
+      `${message(refunded.versionId, refunded.licenceId, "LicenceRefunded")} The dataset's owner revoked consent and refunded this licence; withdraw the refund with \`pedigree royalties withdraw\` and use other data.`,
     );
 
     // Expired: a one-minute licence, two minutes later
@@ -178,7 +198,7 @@ describe("registerModel / publishModelVersion", () => {
       publishModelVersion(f.clients.stranger, { modelId, version: newModelVersion(), trainingRun: run([]) }),
     )) as PedigreeContractError;
     expect(error.errorName).toBe("NotModelOwner");
-    expect(error.message).toMatch(/^NotModelOwner: 0x[0-9a-fA-F]{40} is neither the owner of model \d+ nor approved for it\./);
+    expect(error.message).toMatch(/^NotModelOwner: 0x[0-9a-fA-F]{40} is neither the owner of model \d+ nor an operator for all its owner's tokens\./);
   });
 });
 
@@ -234,6 +254,81 @@ describe("setReleasePolicy / approveVersion", () => {
     const error = (await caught(setReleasePolicy(f.clients.mlTeam, { modelId, kinds: [6, 42] }))) as PedigreeContractError;
     expect(error.errorName).toBe("PolicyKindUndefined");
     expect(error.message).toContain("the policy requires kind 42");
+  });
+});
+
+describe("grantDerivation: fine-tunes of another owner's model", () => {
+  it("refuses a fine-tune without a grant, allows it with one, and stops allowing it when taken back", async () => {
+    const base = await modelWithVersion(f.clients.mlTeam, [], false);
+    const { modelId: theirs } = await registerModel(f.clients.stranger, { commercial: false, uri: "ipfs://their-card" });
+    const fineTune = () =>
+      publishModelVersion(f.clients.stranger, {
+        modelId: theirs,
+        version: { ...newModelVersion(), parentVersionId: base.versionId },
+        trainingRun: run([]),
+      });
+    const refused = (await caught(fineTune())) as PedigreeContractError;
+    expect(refused.message).toBe(
+      `ParentNotDerivable: ${f.accounts.stranger.address} may not fine-tune model version ${base.versionId}: its model belongs to someone else, who has not granted derivation. ` +
+        "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
+    );
+
+    // Only the owner may grant: the stranger cannot grant itself.
+    const self = (await caught(grantDerivation(f.clients.stranger, { modelId: base.modelId, grantee: f.accounts.stranger.address }))) as PedigreeContractError;
+    expect(self.errorName).toBe("NotModelOwner");
+
+    const granted = await grantDerivation(f.clients.mlTeam, { modelId: base.modelId, grantee: f.accounts.stranger.address });
+    expect(granted).toMatchObject({ modelId: base.modelId, grantee: f.accounts.stranger.address, allowed: true, grantedBy: f.accounts.mlTeam.address });
+    expect(await f.protocol.models.derivationAllowed(base.modelId, f.accounts.stranger.address)).toBe(true);
+    expect((await fineTune()).versionId).toBeGreaterThan(base.versionId);
+
+    await grantDerivation(f.clients.mlTeam, { modelId: base.modelId, grantee: f.accounts.stranger.address, allowed: false });
+    expect((await caught(fineTune()) as PedigreeContractError).errorName).toBe("ParentNotDerivable");
+
+    const open = await grantDerivation(f.clients.mlTeam, { modelId: base.modelId, grantee: "anyone" });
+    expect(open.grantee).toBe("0x0000000000000000000000000000000000000000");
+    expect(await f.protocol.models.derivationAllowed(base.modelId, f.accounts.relayer.address)).toBe(true);
+  });
+
+  it("refuses a commercial fine-tune of a parent trained on non-commercial data", async () => {
+    const data = await licensedDataset(f.clients.creator, f.clients.mlTeam, { commercialUse: false });
+    const base = await modelWithVersion(f.clients.mlTeam, [{ datasetVersionId: data.versionId, licenceId: data.licenceId }], false);
+    expect((await f.protocol.models.getVersion(base.versionId)).commercialData).toBe(false);
+    await grantDerivation(f.clients.mlTeam, { modelId: base.modelId, grantee: "anyone" });
+    const { modelId } = await registerModel(f.clients.stranger, { commercial: true, uri: "ipfs://card" });
+    const error = (await caught(
+      publishModelVersion(f.clients.stranger, { modelId, version: { ...newModelVersion(), parentVersionId: base.versionId }, trainingRun: run([]) }),
+    )) as PedigreeContractError;
+    expect(error.message).toBe(
+      `ParentDataNotCommercial: model version ${base.versionId} was trained on data not licensed for commercial use, so a commercial model cannot fine-tune it. ` +
+        "Fine-tune it in a non-commercial model, or pick a parent whose training data is licensed commercially.",
+    );
+  });
+
+  it("refuses a grantee that is neither an address nor anyone, before sending", async () => {
+    const { modelId } = await registerModel(f.clients.mlTeam, { commercial: false, uri: "ipfs://card" });
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    const error = await caught(grantDerivation(f.clients.mlTeam, { modelId, grantee: "everyone" }));
+    expect(error).toBeInstanceOf(PedigreeValidationError);
+    expect((error as Error).message).toBe('grantee must be an Ethereum address, got "everyone".');
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
+  });
+});
+
+describe("release policy requiring declared training data", () => {
+  it("sets bit 0 and then refuses to approve a version that declares no data", async () => {
+    const { modelId, versionId } = await modelWithVersion(f.clients.mlTeam, [], false);
+    const policy = await setReleasePolicy(f.clients.mlTeam, { modelId, kinds: ["release-approval"], requireDeclaredData: true });
+    expect(policy).toMatchObject({ requiredKinds: (1n << 6n) | 1n, kinds: [6], requireDeclaredData: true });
+    const { attestationId } = await attest(f.clients.approver, { subjectType: "model-version", subjectId: versionId, kind: "release-approval" });
+    const error = (await caught(approveVersion(f.clients.mlTeam, { versionId, attestationIds: [attestationId] }))) as PedigreeContractError;
+    expect(error.message).toBe(
+      `UndeclaredTrainingData: model version ${versionId} does not declare its training data (its run, or an ancestor's, names no registered dataset), which its release policy requires. ` +
+        "Publish a version whose training run names its licensed datasets, or change the release policy.",
+    );
+    // Without the flag, the same version passes.
+    await setReleasePolicy(f.clients.mlTeam, { modelId, kinds: ["release-approval"] });
+    expect((await approveVersion(f.clients.mlTeam, { versionId, attestationIds: [attestationId] })).versionId).toBe(versionId);
   });
 });
 

@@ -71,6 +71,7 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
       releasable: true,
       live: true,
       deploymentId: second.deploymentId,
+      liveButNotReleasable: false,
     });
     expect((await versionStatus(f.clients.stranger, { versionId: v1, environment: "production" })).live).toBe(false);
 
@@ -104,7 +105,7 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
     });
     const notApproved = (await caught(deployVersion(f.clients.mlTeam, { versionId: unapproved, environment: "staging" }))) as PedigreeContractError;
     expect(notApproved.message).toBe(
-      `VersionNotApproved: model version ${unapproved} has not passed its release gate. Approve it first with \`pedigree model approve\`.`,
+      `VersionNotApproved: model version ${unapproved} has not passed its release gate, so it can be neither deployed nor anchor decisions. Approve it first with \`pedigree model approve\`.`,
     );
 
     const stranger = (await caught(deployVersion(f.clients.stranger, { versionId: v1, environment: "staging" }))) as PedigreeContractError;
@@ -127,7 +128,29 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
       releasable: false,
       live: false,
       deploymentId: 0n,
+      liveButNotReleasable: false,
     });
+  });
+});
+
+describe("versionStatus: live but no longer releasable", () => {
+  it("flags a live version whose approving attestation was revoked after it went live", async () => {
+    const { versionId } = await publishModelVersion(f.clients.mlTeam, {
+      modelId,
+      version: { ...newModelVersion(), parentVersionId: v1 },
+      trainingRun: { data: [], startedAt: 1n, endedAt: 2n },
+    });
+    const approval = await approve(f.clients.mlTeam, versionId);
+    await deployVersion(f.clients.mlTeam, { versionId, environment: "canary" });
+    expect((await versionStatus(f.clients.stranger, { versionId, environment: "canary" })).liveButNotReleasable).toBe(false);
+    await revokeAttestation(f.clients.approver, { attestationId: approval, reason: "memo withdrawn" });
+    expect(await versionStatus(f.clients.stranger, { versionId, environment: "canary" })).toMatchObject({
+      releasable: false,
+      live: true,
+      liveButNotReleasable: true,
+    });
+    // Elsewhere it is not live, so not flagged.
+    expect((await versionStatus(f.clients.stranger, { versionId, environment: "production" })).liveButNotReleasable).toBe(false);
   });
 });
 
@@ -144,26 +167,40 @@ describe("anchorDecisions / verifyDecision", () => {
       uri: "s3://decisions/2026-01-03.jsonl",
     });
     expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n });
-    expect(await f.protocol.releases.getDecisionBatch(tree.root)).toEqual([v2, modelId]);
+    const anchoredAt = (await f.protocol.ethers.provider.getBlock(result.blockNumber))!.timestamp;
+    expect(await f.protocol.releases.getDecisionBatch(v2, tree.root)).toEqual([50n, 1_767_398_400n, 1_767_484_800n, BigInt(anchoredAt)]);
 
     const asked = decisions[17];
-    expect(await verifyDecision(f.clients.stranger, { root: tree.root, recordHash: asked, proof: tree.getProof([asked]) })).toEqual({
-      included: true,
-      versionId: v2,
+    const proof = tree.getProof([asked]);
+    expect(await verifyDecision(f.clients.stranger, { versionId: v2, root: tree.root, recordHash: asked, proof })).toEqual({ included: true });
+    expect(await verifyDecision(f.clients.stranger, { versionId: v2, root: tree.root, recordHash: id("forged"), proof })).toEqual({
+      included: false,
     });
-    expect(
-      await verifyDecision(f.clients.stranger, { root: tree.root, recordHash: id("forged"), proof: tree.getProof([asked]) }),
-    ).toEqual({ included: false, versionId: v2 });
 
+    // Another version never anchored this root: the answer is not borrowed from v2's batch.
     const unknown = (await caught(
-      verifyDecision(f.clients.stranger, { root: id("never anchored"), recordHash: asked, proof: [] }),
+      verifyDecision(f.clients.stranger, { versionId: v1, root: tree.root, recordHash: asked, proof }),
     )) as PedigreeContractError;
-    expect(unknown.message).toBe(`UnknownBatch: no decision batch is anchored as ${id("never anchored")}. Check the root.`);
+    expect(unknown.message).toBe(
+      `UnknownBatch: model version ${v1} anchored no decision batch ${tree.root}. ` +
+        "Check the root and the version that made the decisions (`pedigree decisions verify --version <versionId>`).",
+    );
+    // v1 may anchor the same root as its own batch: a root cannot be captured by whoever anchors it first.
+    await anchorDecisions(f.clients.mlTeam, { versionId: v1, root: tree.root, count: 50, windowStart: 0, windowEnd: 0, uri: "" });
+    expect(await verifyDecision(f.clients.stranger, { versionId: v1, root: tree.root, recordHash: asked, proof })).toEqual({ included: true });
 
     const twice = (await caught(
       anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, uri: "" }),
     )) as PedigreeContractError;
-    expect(twice.errorName).toBe("BatchAlreadyAnchored");
+    expect(twice.message).toBe(
+      `BatchAlreadyAnchored: model version ${v2} already anchored decision batch ${tree.root}. Nothing to do: the batch is on-chain.`,
+    );
+
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    await expect(
+      verifyDecision(f.clients.stranger, { versionId: 0n, root: tree.root, recordHash: asked, proof }),
+    ).rejects.toThrow("versionId must be a positive id, got 0. Ids start at 1.");
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
 
     await expect(
       anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, uri: "" }),
