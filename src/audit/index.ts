@@ -82,7 +82,14 @@ export {
 } from "./changesSince.ts";
 export { releaseStatusOf, type ReleaseStatus } from "./releasable.ts";
 // 5. was the data used; was an item in it
-export { wasDataUsed, type DataUser, type UsagePath, type WasDataUsedParameters, type WasDataUsedResult } from "./wasDataUsed.ts";
+export {
+  wasDataUsed,
+  type CompetingClaim,
+  type DataUser,
+  type UsagePath,
+  type WasDataUsedParameters,
+  type WasDataUsedResult,
+} from "./wasDataUsed.ts";
 export { proveItem, type ItemQuery, type ProveItemParameters, type ProveItemResult } from "./proveItem.ts";
 // 6. do local files match the record
 export {

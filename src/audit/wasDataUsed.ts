@@ -61,9 +61,17 @@ export interface UsagePath {
    * Set when the chain starts at another account's claim of the same fingerprint as a version asked about: the same
    * data, registered by `claimant` as dataset version `versionId`.
    */
-  viaCompetingClaim: { versionId: string; claimant: string; sameFingerprintAs: string } | null;
+  viaCompetingClaim: CompetingClaim | null;
   /** e.g. "fine-tuned from model version 1, trained on dataset version 2 (derived from 1)". */
   description: string;
+}
+
+/** Another account's version registered with the fingerprint of a version asked about. */
+export interface CompetingClaim {
+  versionId: string;
+  claimant: string;
+  /** The version asked about that has the same fingerprint. */
+  sameFingerprintAs: string;
 }
 
 /** A model version that used the data. */
@@ -132,6 +140,23 @@ interface RawDV extends RawDatasetVersion {
 
 const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
 
+/** Every claim of the starting versions' fingerprints, and the other accounts' versions among them, by id. */
+function claimsOfStarts(starts: RawDV[], now: number | null): { claims: DigestClaims[]; competing: Map<string, CompetingClaim> } {
+  const startIds = new Set(starts.map((s) => s.id));
+  const claims: DigestClaims[] = [];
+  const competing = new Map<string, CompetingClaim>();
+  for (const start of starts) {
+    if (claims.some((c) => c.digest === start.fingerprint)) continue;
+    const ofStart = claimsFromContent("dataset-fingerprint", start.fingerprint, start.content ?? null, now);
+    claims.push(ofStart);
+    for (const claim of ofStart.claims) {
+      if (startIds.has(claim.versionId) || competing.has(claim.versionId)) continue;
+      competing.set(claim.versionId, { versionId: claim.versionId, claimant: claim.claimant, sameFingerprintAs: start.id });
+    }
+  }
+  return { claims, competing };
+}
+
 function moreQuery(models: boolean, data: boolean): string {
   return continuationQuery("WasDataUsedMore", models ? modelDown(MODEL_DEPTH) : null, data ? dataDown(DATA_DEPTH) : null);
 }
@@ -142,8 +167,8 @@ const START = `${dataDown(DATA_DEPTH)} ${contentClaims("dataset-fingerprint")}`;
 /**
  * Every model version trained on the data — directly, through derived datasets, or as a fine-tune of one that was —
  * with how, and whether it is live now. Other accounts' claims of the same fingerprint hold the same data: models
- * trained on them are found too, marked as reached through a competing claim. Usually one GraphQL round trip (one more per three further levels of
- * derivations or fine-tunes).
+ * trained on them are found too, marked as reached through a competing claim. Usually one GraphQL round trip (one
+ * more per three further levels of derivations or fine-tunes, or for other accounts' claims).
  *
  * @example
  * const used = await wasDataUsed(client, { datasetVersionId: 1n });
@@ -239,20 +264,9 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     }
   };
   starts.forEach(visitData);
-  // Competing claims: other versions with a starting version's fingerprint, fetched with the open ends below.
-  const startIdSet = new Set(starts.map((s) => s.id));
-  const claims: DigestClaims[] = [];
-  const competing = new Map<string, { versionId: string; claimant: string; sameFingerprintAs: string }>();
-  for (const start of starts) {
-    if (claims.some((c) => c.digest === start.fingerprint)) continue;
-    const claimsOfStart = claimsFromContent("dataset-fingerprint", start.fingerprint, start.content ?? null, asOf.timestamp);
-    claims.push(claimsOfStart);
-    for (const claim of claimsOfStart.claims) {
-      if (startIdSet.has(claim.versionId) || competing.has(claim.versionId)) continue;
-      competing.set(claim.versionId, { versionId: claim.versionId, claimant: claim.claimant, sameFingerprintAs: start.id });
-      wantData.add(claim.versionId);
-    }
-  }
+  // Competing claims are fetched with the open ends below, and searched as starting points too.
+  const { claims, competing } = claimsOfStarts(starts, asOf.timestamp);
+  for (const versionId of competing.keys()) wantData.add(versionId);
   for (;;) {
     const modelIds = [...wantModels].filter((m) => !models.has(m));
     const dataIds = [...wantData].filter((d) => !data.has(d));
