@@ -130,7 +130,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     releases: deployment.addresses.releases,
   });
   print(`\nWhich version produced decision #421 (${short(record)})?`);
-  print(`  - model ${produced.model.id} version ${produced.version.number} (id ${produced.version.id}); proof verified on chain: ${produced.verified}`);
+  for (const anchor of produced.anchors) {
+    print(`  - model ${anchor.model.id} version ${anchor.version.number} (id ${anchor.version.id}) anchored its root; proof verified on chain: ${anchor.verified}`);
+  }
 
   const liveNow = await liveAt(audit, { modelId: models.triage, environment: "production" });
   const liveBefore = await liveAt(audit, { modelId: models.triage, environment: "production", block: scenario.blocks.beforeRollback });

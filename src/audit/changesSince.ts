@@ -4,6 +4,7 @@
  * it was trained on (directly and through its whole lineage), licences, and attestations.
  */
 import type { AuditClient } from "./client.ts";
+import { APPROVAL_VALIDITY, releaseStatusOf, type RawApprovalValidity, type ReleaseStatus } from "./releasable.ts";
 import { InvalidAuditInputError } from "./errors.ts";
 import {
   ATTESTATION,
@@ -66,6 +67,13 @@ export interface ReleaseInfo {
   deployed: TxStamp;
 }
 
+/** A flag of both versions. */
+export interface FlagChange {
+  from: boolean | null;
+  to: boolean;
+  changed: boolean;
+}
+
 /** The answer of {@link changesSince}. */
 export interface ChangesSinceResult {
   asOf: AsOf;
@@ -84,6 +92,14 @@ export interface ChangesSinceResult {
   changed: Array<HashChange["field"]>;
   /** Fine-tune parent, old and new. */
   parent: { from: string | null; to: string | null; changed: boolean };
+  /** Whether the lineage declares its training data, and licenses all of it commercially, old and new. */
+  dataDeclared: FlagChange;
+  commercialData: FlagChange;
+  /**
+   * The version's release status at the answer's block: whether it is still releasable, where it is live, and whether
+   * it is live although no longer releasable (an attestation of its approval revoked or expired).
+   */
+  status: ReleaseStatus & { liveIn: string[]; liveButNotReleasable: boolean };
   /** Dataset versions its own training run used. */
   trainingData: SetChange<DataUse>;
   /** Dataset versions behind it through fine-tunes and derivations as well (see whatTrainedThis). */
@@ -99,14 +115,16 @@ export interface ChangesSinceResult {
     kindsLost: string[];
     /** Attestations of the new version revoked (by the answer's block). */
     revoked: AttestationInfo[];
+    /** Attestations of the new version whose attester no longer holds the role their kind requires. */
+    roleRevoked: AttestationInfo[];
   };
 }
 
-const VERSION = `${MODEL_VERSION}
+const VERSION = `${MODEL_VERSION} ${APPROVAL_VALIDITY}
   attestations(first: 1000, orderBy: id) { ${ATTESTATION} }
   trainingRun { datasetUses(first: 1000, orderBy: id) { datasetVersion { id number dataset { id } } licence { id } } attestations(first: 1000, orderBy: id) { ${ATTESTATION} } }`;
 
-const RELEASE = `id environment { name } deployer { id } createdAtBlock createdAt createdTx`;
+const RELEASE = `id active environment { name } deployer { id } createdAtBlock createdAt createdTx`;
 
 function query(withAgainst: boolean): string {
   return `query ChangesSince($id: ID!${withAgainst ? ", $against: ID!" : ""}) {
@@ -119,7 +137,7 @@ function query(withAgainst: boolean): string {
   }`;
 }
 
-interface RawVersion extends RawModelVersion {
+interface RawVersion extends RawModelVersion, RawApprovalValidity {
   attestations: RawAttestation[];
   trainingRun: {
     datasetUses: Array<{ datasetVersion: { id: string; number: number; dataset: Ref }; licence: Ref }>;
@@ -129,6 +147,7 @@ interface RawVersion extends RawModelVersion {
 
 interface RawRelease {
   id: string;
+  active: boolean;
   environment: { name: string };
   deployer: Ref;
   createdAtBlock: string;
@@ -247,6 +266,13 @@ export async function changesSince(
     to: version[field],
     changed: previous ? previous[field] !== version[field] : true,
   }));
+  const flag = (field: "dataDeclared" | "commercialData"): FlagChange => ({
+    from: previous ? previous[field] : null,
+    to: version[field],
+    changed: previous ? previous[field] !== version[field] : false,
+  });
+  const releaseStatus = releaseStatusOf(raw, asOf.timestamp);
+  const liveIn = [...new Set(raw.deployments.filter((d) => d.active).map((d) => d.environment.name))].sort();
   const licenceIds = (v: RawVersion | null) => [...new Set((v?.trainingRun?.datasetUses ?? []).map((u) => u.licence.id))].sort(compareIds);
   const dataKey = (u: DataUse) => u.datasetVersionId;
 
@@ -265,6 +291,9 @@ export async function changesSince(
       to: version.parentId,
       changed: previous ? previous.parentId !== version.parentId : version.parentId !== null,
     },
+    dataDeclared: flag("dataDeclared"),
+    commercialData: flag("commercialData"),
+    status: { ...releaseStatus, liveIn, liveButNotReleasable: liveIn.length > 0 && releaseStatus.releasable === false },
     trainingData: setChange(usesOf(previousRaw), usesOf(raw), dataKey),
     lineageData: setChange(lineageUses(lineageBefore), lineageUses(lineageNow), dataKey),
     licences: setChange(licenceIds(previousRaw), licenceIds(raw), (l) => l),
@@ -274,6 +303,7 @@ export async function changesSince(
       kindsGained: [...heldNow].filter((k) => !heldBefore.has(k)).sort(),
       kindsLost: [...heldBefore].filter((k) => !heldNow.has(k)).sort(),
       revoked: current.filter((a) => a.revocation !== null),
+      roleRevoked: current.filter((a) => a.attesterHoldsRole === false),
     },
   };
 }

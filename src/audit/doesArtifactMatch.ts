@@ -5,9 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { computeFingerprint, fingerprint, type FingerprintOptions, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
+import { describeClaim, fetchClaims, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";
-import { META, asOfOf, notFound, toId, type IdInput, type RawMeta, type Ref } from "./shared.ts";
+import { META, asOfOf, notFound, pinned, toId, type IdInput, type RawMeta, type Ref } from "./shared.ts";
 import { ZERO_HASH, type AsOf } from "./types.ts";
 
 /** The record to compare with. */
@@ -48,6 +49,11 @@ export interface DoesArtifactMatchResult {
   matches: boolean;
   /** With a manifest: whether it is the recorded one (its root), and the files that differ from it; else null. */
   manifest: { rootMatchesRecord: boolean; differences: FileDifference[] } | null;
+  /**
+   * Every registered claim of the local files' fingerprint (weights hash for a model), in chain order: which versions,
+   * of which accounts, hold exactly these files — the subject version among them when they match.
+   */
+  claims: DigestClaims;
   /** One line for a report. */
   summary: string;
 }
@@ -88,8 +94,9 @@ export function diffManifests(expected: readonly ManifestEntry[], actual: readon
 
 /**
  * Fingerprints a local file or directory and compares it with a registered model version (weightsHash, manifestRoot)
- * or dataset version (fingerprint, manifestRoot). With the published manifest, names the files that differ. One
- * GraphQL round trip (made first, so an unknown id fails before any hashing).
+ * or dataset version (fingerprint, manifestRoot). With the published manifest, names the files that differ. Lists
+ * every claim of the local fingerprint, so that a competing claim of the same files is seen. Two GraphQL round trips
+ * (the record first, so an unknown id fails before any hashing; the claims after it).
  *
  * @example
  * const check = await doesArtifactMatch(client, "./weights/triage-v1", { modelVersionId: 1n }, { manifest: "./weights/manifest.json" });
@@ -135,6 +142,12 @@ export async function doesArtifactMatch(
     manifestCheck = { rootMatchesRecord, differences: diffManifests(manifest.entries, local.manifest.entries) };
   }
 
+  const asOf = asOfOf(data._meta);
+  const kind = isModel ? "model-weights" : "dataset-fingerprint";
+  const { claims } = await fetchClaims(pinned(client, asOf), kind, local.fingerprint);
+  const others = claims.claims.filter((c) => c.versionId !== id);
+  const alsoClaimed = others.length > 0 ? `; the same files are also claimed by ${others.map((c) => describeClaim(kind, c)).join(", ")}` : "";
+
   const label = `${isModel ? "model" : "dataset"} version ${id}`;
   let summary: string;
   if (matches) {
@@ -146,9 +159,10 @@ export async function doesArtifactMatch(
   } else {
     summary = `${path} differs from ${label}: fingerprint ${local.fingerprint}, recorded ${record.fingerprint}${manifest ? "" : "; pass the published manifest to see which files differ"}`;
   }
+  summary += alsoClaimed;
 
   return {
-    asOf: asOfOf(data._meta),
+    asOf,
     path,
     subject: { type: isModel ? "model-version" : "dataset-version", id, uri: record.uri },
     recorded: { fingerprint: record.fingerprint, manifestRoot: record.manifestRoot },
@@ -157,6 +171,7 @@ export async function doesArtifactMatch(
     manifestRootMatches,
     matches,
     manifest: manifestCheck,
+    claims,
     summary,
   };
 }

@@ -18,7 +18,10 @@ export type HistorySubjectType =
   | "account"
   | "decision-batch";
 
-/** A subject: its type and id (an address for an account, a Merkle root for a decision batch). */
+/**
+ * A subject: its type and id (an address for an account; a Merkle root for a decision batch: the log of every batch
+ * anchored with that root, by any version).
+ */
 export interface HistorySubject {
   type: HistorySubjectType;
   id: IdInput;
@@ -32,20 +35,45 @@ export interface HistoryResult {
   events: ProvenanceEntry[];
 }
 
-const SUBJECTS: Record<HistorySubjectType, { entity: string; filter: string; label: SubjectLabel; id: "id" | "account" | "bytes32" }> = {
-  dataset: { entity: "dataset", filter: "dataset", label: "dataset", id: "id" },
-  "dataset-version": { entity: "datasetVersion", filter: "datasetVersion", label: "dataset version", id: "id" },
-  licence: { entity: "licence", filter: "licence", label: "licence", id: "id" },
-  model: { entity: "model", filter: "model", label: "model", id: "id" },
-  "model-version": { entity: "modelVersion", filter: "modelVersion", label: "model version", id: "id" },
-  attestation: { entity: "attestation", filter: "attestation", label: "attestation", id: "id" },
-  deployment: { entity: "deployment", filter: "deployment", label: "deployment", id: "id" },
-  account: { entity: "account", filter: "actor", label: "account", id: "account" },
-  "decision-batch": { entity: "decisionBatch", filter: "decisionBatch", label: "decision batch", id: "bytes32" },
+interface SubjectSpec {
+  /** The root field that finds the subject (`$id`), and the provenance filter that selects its log (`$ref`). */
+  lookup: string;
+  filter: string;
+  /** The GraphQL type of `$ref`. */
+  refType: "String" | "Bytes";
+  label: SubjectLabel;
+  id: "id" | "account" | "bytes32";
+}
+
+const byId = (entity: string, label: SubjectLabel, id: SubjectSpec["id"] = "id", filter = entity): SubjectSpec => ({
+  lookup: `subject: ${entity}(id: $id) { id }`,
+  filter: `${filter}: $ref`,
+  refType: "String",
+  label,
+  id,
+});
+
+const SUBJECTS: Record<HistorySubjectType, SubjectSpec> = {
+  dataset: byId("dataset", "dataset"),
+  "dataset-version": byId("datasetVersion", "dataset version"),
+  licence: byId("licence", "licence"),
+  model: byId("model", "model"),
+  "model-version": byId("modelVersion", "model version"),
+  attestation: byId("attestation", "attestation"),
+  deployment: byId("deployment", "deployment"),
+  account: byId("account", "account", "account", "actor"),
+  // Batches are keyed by (root, version): a root names every batch anchored with it.
+  "decision-batch": {
+    lookup: `subject: decisionBatches(where: { root: $id }, first: 1) { id }`,
+    filter: `decisionBatch_: { root: $ref }`,
+    refType: "Bytes",
+    label: "decision batch",
+    id: "bytes32",
+  },
 };
 
-function eventsField(filter: string): string {
-  return `events: provenanceEvents(where: { ${filter}: $ref, id_gt: $after }, orderBy: id, first: ${PAGE}) { ${EVENT} }`;
+function eventsField(spec: SubjectSpec): string {
+  return `events: provenanceEvents(where: { ${spec.filter}, id_gt: $after }, orderBy: id, first: ${PAGE}) { ${EVENT} }`;
 }
 
 /**
@@ -73,17 +101,18 @@ export async function history(client: AuditClient, subject: HistorySubject): Pro
       : spec.id === "bytes32"
         ? toBytes32(String(subject.id), "id")
         : toId(subject.id, "id");
-  const query = `query History($id: ID!, $ref: String!, $after: ID!) {
-    subject: ${spec.entity}(id: $id) { id }
-    ${eventsField(spec.filter)}
+  const idType = spec.id === "bytes32" ? "Bytes" : "ID";
+  const query = `query History($id: ${idType}!, $ref: ${spec.refType}!, $after: ID!) {
+    ${spec.lookup}
+    ${eventsField(spec)}
     ${META}
   }`;
-  const data = await client.request<{ subject: Ref | null; events: RawEvent[]; _meta: RawMeta }>(query, { id, ref: id, after: "" });
-  if (!data.subject) throw notFound(client, spec.label, id);
+  const data = await client.request<{ subject: Ref | Ref[] | null; events: RawEvent[]; _meta: RawMeta }>(query, { id, ref: id, after: "" });
+  if (!data.subject || (Array.isArray(data.subject) && data.subject.length === 0)) throw notFound(client, spec.label, id);
   const asOf = asOfOf(data._meta);
   const all = await fetchAll<RawEvent>(
     pinned(client, asOf),
-    `query HistoryPage($ref: String!, $after: ID!) { ${eventsField(spec.filter)} }`,
+    `query HistoryPage($ref: ${spec.refType}!, $after: ID!) { ${eventsField(spec)} }`,
     "events",
     { ref: id },
     data.events,

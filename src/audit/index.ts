@@ -64,6 +64,7 @@ export { whoActedOn, type Actor, type VersionRollback, type WhoActedOnResult } f
 // 3. which version produced a decision
 export {
   whichVersionProduced,
+  type DecisionAnchor,
   type WhichVersionProducedParameters,
   type WhichVersionProducedResult,
 } from "./whichVersionProduced.ts";
@@ -74,12 +75,21 @@ export {
   type ChangesSinceOptions,
   type ChangesSinceResult,
   type DataUse,
+  type FlagChange,
   type HashChange,
   type ReleaseInfo,
   type SetChange,
 } from "./changesSince.ts";
+export { releaseStatusOf, type ReleaseStatus } from "./releasable.ts";
 // 5. was the data used; was an item in it
-export { wasDataUsed, type DataUser, type UsagePath, type WasDataUsedParameters, type WasDataUsedResult } from "./wasDataUsed.ts";
+export {
+  wasDataUsed,
+  type CompetingClaim,
+  type DataUser,
+  type UsagePath,
+  type WasDataUsedParameters,
+  type WasDataUsedResult,
+} from "./wasDataUsed.ts";
 export { proveItem, type ItemQuery, type ProveItemParameters, type ProveItemResult } from "./proveItem.ts";
 // 6. do local files match the record
 export {
@@ -93,6 +103,7 @@ export {
 // 7. royalties
 export {
   royalties,
+  type RefundInfo,
   type CreatorRoyalties,
   type CurrencyAmounts,
   type LicenceEarning,
@@ -103,3 +114,5 @@ export {
 } from "./royalties.ts";
 // 8. history
 export { history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";
+// 9. who claims a digest
+export { claimsOf, type ClaimInfo, type ClaimsOfResult, type DigestClaims, type DigestKind } from "./claims.ts";

@@ -9,6 +9,7 @@
  * no block-by-timestamp search on the chain are needed. If no deployment of the model happened by T, nothing was live.
  */
 import type { AuditClient } from "./client.ts";
+import { APPROVAL_VALIDITY, releaseStatusOf, type RawApprovalValidity } from "./releasable.ts";
 import { InvalidAuditInputError } from "./errors.ts";
 import {
   META,
@@ -58,7 +59,16 @@ export interface LiveAtResult {
     deploymentId: string;
     deployer: string;
     deployed: TxStamp;
+    /**
+     * Approved and every attestation of its approval still valid then (ModelRegistry.isReleasable); null when an
+     * expiry cannot be judged because the time of the block is unknown.
+     */
+    releasable: boolean | null;
+    /** Why it is not (or may not be) releasable; empty when it is. */
+    notReleasableBecause: string[];
   } | null;
+  /** Live although no longer releasable (an approving attestation revoked or expired): act on it. */
+  liveButNotReleasable: boolean;
   asOf: AsOf;
 }
 
@@ -67,7 +77,7 @@ const STATE_QUERY = `query LiveAt($model: ID!, $environment: String!) {
     id
     environments(where: { name: $environment }) {
       id name
-      liveVersion { ${MODEL_VERSION} }
+      liveVersion { ${MODEL_VERSION} ${APPROVAL_VALIDITY} }
       liveDeployment { id deployer { id } createdAtBlock createdAt createdTx }
     }
   }
@@ -90,7 +100,7 @@ interface RawState {
     environments: Array<{
       id: string;
       name: string;
-      liveVersion: RawModelVersion | null;
+      liveVersion: (RawModelVersion & RawApprovalValidity) | null;
       liveDeployment: { id: string; deployer: Ref; createdAtBlock: string; createdAt: string; createdTx: string } | null;
     }>;
   }) | null;
@@ -149,6 +159,7 @@ export async function liveAt(client: AuditClient, parameters: LiveAtParameters):
         at: { blockNumber: found._meta.block.number, resolvedFrom: "timestamp", timestamp: time, lastChange: null },
         environmentExists: false,
         live: null,
+        liveButNotReleasable: false,
         asOf: asOfOf(found._meta),
       };
     }
@@ -173,17 +184,30 @@ export async function liveAt(client: AuditClient, parameters: LiveAtParameters):
     // Not registered at that block: unknown altogether, or just not yet.
     const exists = await client.request<{ model: Ref | null }>(EXISTS_QUERY, { model: modelId });
     if (!exists.model) throw notFound(client, "model", modelId);
-    return { modelId, environment, at, environmentExists: false, live: null, asOf: asOfOf(state._meta) };
+    return { modelId, environment, at, environmentExists: false, live: null, liveButNotReleasable: false, asOf: asOfOf(state._meta) };
   }
   const env = state.model.environments.find((e) => e.name === environment);
+  // The time of the answer: the time asked for, or the block's when the endpoint reports it.
+  const now = at.timestamp ?? state._meta.block.timestamp ?? null;
+  const status = env?.liveVersion ? releaseStatusOf(env.liveVersion, now) : null;
   const live =
-    env?.liveVersion && env.liveDeployment
+    env?.liveVersion && env.liveDeployment && status
       ? {
           version: modelVersionOf(env.liveVersion),
           deploymentId: env.liveDeployment.id,
           deployer: env.liveDeployment.deployer.id,
           deployed: createdStamp(env.liveDeployment),
+          releasable: status.releasable,
+          notReleasableBecause: status.reasons,
         }
       : null;
-  return { modelId, environment, at, environmentExists: env !== undefined, live, asOf: asOfOf(state._meta) };
+  return {
+    modelId,
+    environment,
+    at,
+    environmentExists: env !== undefined,
+    live,
+    liveButNotReleasable: live?.releasable === false,
+    asOf: asOfOf(state._meta),
+  };
 }

@@ -19,6 +19,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from "../sdk/fingerprint.ts";
+import { claimsFromContent, claimsSelection, type DigestClaims, type RawContent } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";
 import { META, asOfOf, notFound, toBytes32, toId, type IdInput, type RawMeta, type Ref } from "./shared.ts";
@@ -53,10 +54,16 @@ export interface ProveItemResult {
   proofValid: boolean | null;
   /** What was shown and on what it rests, in one or two sentences. */
   statement: string;
+  /**
+   * Every registered claim of the manifest's fingerprint, in chain order: the versions, of any account, that hold
+   * exactly this data (the asked version among them when the manifest is its own).
+   */
+  claims: DigestClaims;
 }
 
-const QUERY = `query ProveItem($id: ID!) {
+const QUERY = `query ProveItem($id: ID!, $fingerprint: ID!) {
   datasetVersion(id: $id) { id number dataset { id } manifestRoot fingerprint uri }
+  content(id: $fingerprint) { ${claimsSelection("dataset-fingerprint")} }
   ${META}
 }`;
 
@@ -102,22 +109,26 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
   }
   const query = toItem(parameters.item);
 
-  const data = await client.request<{
-    datasetVersion: { id: string; number: number; dataset: Ref; manifestRoot: string; fingerprint: string; uri: string } | null;
-    _meta: RawMeta;
-  }>(QUERY, { id });
-  const dv = data.datasetVersion;
-  if (!dv) throw notFound(client, "dataset version", id);
-
   let computed: ReturnType<typeof computeFingerprint>;
   try {
     computed = computeFingerprint(manifest);
   } catch (error) {
     throw new InvalidAuditInputError("manifest", `the manifest cannot be hashed (${(error as Error).message}); give the manifest fingerprint() produced`);
   }
+
+  const data = await client.request<{
+    datasetVersion: { id: string; number: number; dataset: Ref; manifestRoot: string; fingerprint: string; uri: string } | null;
+    content: RawContent | null;
+    _meta: RawMeta;
+  }>(QUERY, { id, fingerprint: computed.fingerprint });
+  const dv = data.datasetVersion;
+  if (!dv) throw notFound(client, "dataset version", id);
+
   const rootMatches = computed.root === dv.manifestRoot;
+  const asOf = asOfOf(data._meta);
   const base = {
-    asOf: asOfOf(data._meta),
+    asOf,
+    claims: claimsFromContent("dataset-fingerprint", computed.fingerprint, data.content, asOf.timestamp),
     datasetVersion: { id: dv.id, datasetId: dv.dataset.id, number: dv.number, manifestRoot: dv.manifestRoot, fingerprint: dv.fingerprint, uri: dv.uri },
     manifest: {
       root: computed.root,
@@ -129,6 +140,9 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
     },
   };
   const label = `dataset version ${dv.id}`;
+  // Other accounts' claims of the same data are stated, never hidden behind the asked version.
+  const withClaims = (answer: ProveItemResult): ProveItemResult =>
+    answer.claims.competing ? { ...answer, statement: `${answer.statement} ${answer.claims.statement}` } : answer;
   const what = describeItem(query);
 
   const matches = (e: ManifestEntry) =>
@@ -139,7 +153,7 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
   const similar = entry ? null : (manifest.entries.find((e) => (query.path !== undefined && e.path === query.path) || (query.digest !== undefined && e.digest.toLowerCase() === query.digest)) ?? null);
 
   if (dv.manifestRoot === ZERO_HASH) {
-    return {
+    return withClaims({
       ...base,
       verdict: "unknown",
       entry: entry ?? similar,
@@ -147,10 +161,10 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
       proof: null,
       proofValid: null,
       statement: `${label} was published without a manifestRoot, so nothing about its files can be proven from the chain.`,
-    };
+    });
   }
   if (!rootMatches) {
-    return {
+    return withClaims({
       ...base,
       verdict: "unknown",
       entry: entry ?? similar,
@@ -158,12 +172,12 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
       proof: null,
       proofValid: null,
       statement: `The given manifest builds to root ${computed.root}, not to the manifestRoot ${dv.manifestRoot} recorded for ${label}; it is not that version's manifest, so it shows nothing about the version's files.`,
-    };
+    });
   }
   if (entry) {
     const { leaf, proof } = proveManifestItem(manifestTree(manifest), entry.path);
     const valid = verifyItem(dv.manifestRoot, entry, proof);
-    return {
+    return withClaims({
       ...base,
       verdict: valid ? "included" : "unknown",
       entry,
@@ -173,12 +187,12 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
       statement: valid
         ? `${JSON.stringify(entry.path)} (${entry.size} bytes, sha256 ${entry.digest}) is in ${label}: its leaf and ${proof.length} sibling hashes rebuild the recorded manifestRoot ${dv.manifestRoot} (MerkleProof.verify holds on-chain too).`
         : `The proof of ${JSON.stringify(entry.path)} does not rebuild the recorded manifestRoot; the manifest is inconsistent.`,
-    };
+    });
   }
   const other = similar
     ? ` The manifest lists ${JSON.stringify(similar.path)} with ${similar.size} bytes and sha256 ${similar.digest} instead: the version holds other content there.`
     : "";
-  return {
+  return withClaims({
     ...base,
     verdict: "not-included",
     entry: similar,
@@ -186,5 +200,5 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
     proof: null,
     proofValid: null,
     statement: `No entry matching ${what} is in the given manifest, which builds to exactly the manifestRoot recorded for ${label}; as the root commits to that one set of entries (barring a keccak256 collision), the version did not contain it. This rests on the whole manifest: Merkle trees have no compact proof of absence.${other}`,
-  };
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * "Who earned what from the data?" — per creator (royalty recipient): what they were credited, from which licences
- * of which datasets and paid by whom, what they withdrew, and their balance, per currency.
+ * of which datasets and paid by whom, what they withdrew, and their balance, per currency. A licensee whose licence
+ * was voided after the dataset's consent was revoked is listed too, with the refund credited to the same balance.
  */
 import type { AuditClient } from "./client.ts";
 import {
@@ -28,9 +29,26 @@ export interface CurrencyAmounts {
   /** Zero address for native ETH. */
   currency: string;
   native: boolean;
+  /** Royalties credited. */
   credited: string;
+  /** Refunds of voided licences credited (withdrawn together with royalties). */
+  refunded: string;
+  /** ETH paid above a refund's due, credited back to the payer. */
+  surplus: string;
   withdrawn: string;
+  /** credited + refunded + surplus − withdrawn. */
   balance: string;
+}
+
+/** A licence voided after its dataset's consent was revoked, refunded to its licensee. */
+export interface RefundInfo extends TxStamp {
+  licenceId: string;
+  datasetId: string;
+  licensee: string;
+  currency: string;
+  amount: string;
+  /** Who sent the refund (the dataset's owner or its operator). */
+  refundedBy: string;
 }
 
 /** One royalty credit: a share of a licence payment. */
@@ -80,6 +98,8 @@ export interface CreatorRoyalties {
   /** Per dataset: the sum over its licences, per currency. */
   byDataset: Array<{ datasetId: string; currency: string; amount: string }>;
   credits: RoyaltyCreditInfo[];
+  /** Refunds credited to this account as a licensee. */
+  refunds: RefundInfo[];
   withdrawals: RoyaltyWithdrawalInfo[];
 }
 
@@ -97,8 +117,22 @@ interface RawBalance {
   account: Ref;
   currency: string;
   credited: string;
+  refunded: string;
+  surplus: string;
   withdrawn: string;
   balance: string;
+}
+
+interface RawRefund {
+  id: string;
+  licensee: Ref;
+  dataset: Ref;
+  currency: string;
+  amount: string;
+  refundedBy: Ref;
+  blockNumber: string;
+  timestamp: string;
+  transactionHash: string;
 }
 
 interface RawCredit {
@@ -129,7 +163,8 @@ interface RawWithdrawal {
   transactionHash: string;
 }
 
-const BALANCE = `id account { id } currency credited withdrawn balance`;
+const BALANCE = `id account { id } currency credited refunded surplus withdrawn balance`;
+const REFUND = `id licensee { id } dataset { id } currency amount refundedBy { id } blockNumber timestamp transactionHash`;
 const CREDIT = `id recipient { id } currency amount blockNumber timestamp transactionHash licence { id dataset { id } payer { id } licensee { id } terms { id documentURI splits(orderBy: index) { recipient { id } bps } } }`;
 const WITHDRAWAL = `id recipient { id } currency to amount blockNumber timestamp transactionHash`;
 
@@ -140,14 +175,15 @@ function query(forAccount: boolean): string {
     balances: royaltyBalances(where: { ${by("account")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${BALANCE} }
     credits: royaltyCredits(where: { ${by("recipient")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${CREDIT} }
     withdrawals: royaltyWithdrawals(where: { ${by("recipient")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${WITHDRAWAL} }
+    refunds: licenceRefunds(where: { ${by("licensee")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${REFUND} }
     ${META}
   }`;
 }
 
-function pageQuery(field: "balances" | "credits" | "withdrawals", forAccount: boolean): string {
-  const entity = { balances: "royaltyBalances", credits: "royaltyCredits", withdrawals: "royaltyWithdrawals" }[field];
-  const selection = { balances: BALANCE, credits: CREDIT, withdrawals: WITHDRAWAL }[field];
-  const filterField = field === "balances" ? "account" : "recipient";
+function pageQuery(field: "balances" | "credits" | "withdrawals" | "refunds", forAccount: boolean): string {
+  const entity = { balances: "royaltyBalances", credits: "royaltyCredits", withdrawals: "royaltyWithdrawals", refunds: "licenceRefunds" }[field];
+  const selection = { balances: BALANCE, credits: CREDIT, withdrawals: WITHDRAWAL, refunds: REFUND }[field];
+  const filterField = { balances: "account", credits: "recipient", withdrawals: "recipient", refunds: "licensee" }[field];
   return `query RoyaltiesPage(${forAccount ? "$account: String!, " : ""}$after: ID!) {
     ${field}: ${entity}(where: { ${forAccount ? `${filterField}: $account, ` : ""}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${selection} }
   }`;
@@ -174,19 +210,26 @@ export async function royalties(client: AuditClient, parameters: RoyaltiesParame
     balances: RawBalance[];
     credits: RawCredit[];
     withdrawals: RawWithdrawal[];
+    refunds: RawRefund[];
     _meta: RawMeta;
   }>(query(forAccount), { ...variables, after: "" });
   if (forAccount && !data.account) throw notFound(client, "account", account);
   const asOf = asOfOf(data._meta);
   const same = client.block ? client : client.at({ number: asOf.blockNumber });
   const pageVars = forAccount ? { account } : {};
-  const [balances, credits, withdrawals] = await Promise.all([
+  const [balances, credits, withdrawals, refunds] = await Promise.all([
     fetchAll<RawBalance>(same, pageQuery("balances", forAccount), "balances", pageVars, data.balances),
     fetchAll<RawCredit>(same, pageQuery("credits", forAccount), "credits", pageVars, data.credits),
     fetchAll<RawWithdrawal>(same, pageQuery("withdrawals", forAccount), "withdrawals", pageVars, data.withdrawals),
+    fetchAll<RawRefund>(same, pageQuery("refunds", forAccount), "refunds", pageVars, data.refunds),
   ]);
 
-  const accounts = new Set<string>([...balances.map((b) => b.account.id), ...credits.map((c) => c.recipient.id), ...withdrawals.map((w) => w.recipient.id)]);
+  const accounts = new Set<string>([
+    ...balances.map((b) => b.account.id),
+    ...credits.map((c) => c.recipient.id),
+    ...withdrawals.map((w) => w.recipient.id),
+    ...refunds.map((r) => r.licensee.id),
+  ]);
   const creators: CreatorRoyalties[] = [...accounts].sort().map((who) => {
     const mine = credits
       .filter((c) => c.recipient.id === who)
@@ -234,11 +277,31 @@ export async function royalties(client: AuditClient, parameters: RoyaltiesParame
       account: who,
       balances: balances
         .filter((b) => b.account.id === who)
-        .map((b) => ({ currency: b.currency, native: b.currency === ZERO_ADDRESS, credited: b.credited, withdrawn: b.withdrawn, balance: b.balance }))
+        .map((b) => ({
+          currency: b.currency,
+          native: b.currency === ZERO_ADDRESS,
+          credited: b.credited,
+          refunded: b.refunded,
+          surplus: b.surplus,
+          withdrawn: b.withdrawn,
+          balance: b.balance,
+        }))
         .sort((a, b) => (a.currency < b.currency ? -1 : 1)),
       byLicence: [...byLicence.values()].sort((a, b) => compareIds(a.licenceId, b.licenceId)),
       byDataset: [...byDataset.values()].sort((a, b) => compareIds(a.datasetId, b.datasetId)),
       credits: mine,
+      refunds: refunds
+        .filter((r) => r.licensee.id === who)
+        .map((r) => ({
+          licenceId: r.id,
+          datasetId: r.dataset.id,
+          licensee: who,
+          currency: r.currency,
+          amount: r.amount,
+          refundedBy: r.refundedBy.id,
+          ...stamp(r),
+        }))
+        .sort((a, b) => a.blockNumber - b.blockNumber || compareIds(a.licenceId, b.licenceId)),
       withdrawals: withdrawals
         .filter((w) => w.recipient.id === who)
         .map((w) => ({ id: w.id, recipient: who, currency: w.currency, to: w.to, amount: w.amount, ...stamp(w) }))
@@ -252,6 +315,8 @@ export async function royalties(client: AuditClient, parameters: RoyaltiesParame
       const t = totals.get(b.currency);
       if (t) {
         t.credited = add(t.credited, b.credited);
+        t.refunded = add(t.refunded, b.refunded);
+        t.surplus = add(t.surplus, b.surplus);
         t.withdrawn = add(t.withdrawn, b.withdrawn);
         t.balance = add(t.balance, b.balance);
       } else totals.set(b.currency, { ...b });

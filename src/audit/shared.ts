@@ -72,27 +72,27 @@ export function pinned(client: AuditClient, asOf: AsOf): AuditClient {
 
 export const META = `_meta { block { number hash timestamp } }`;
 
-export const MODEL_VERSION = `id number model { id } weightsHash manifestRoot configHash uri parent { id } publisher { id } approved createdAtBlock createdAt createdTx`;
-
 /** Model version fields without `parent`, for selections that nest the parent themselves. */
-export const MODEL_VERSION_NO_PARENT = `id number model { id } weightsHash manifestRoot configHash uri publisher { id } approved createdAtBlock createdAt createdTx`;
+export const MODEL_VERSION_NO_PARENT = `id number model { id } weightsHash claimant { id } manifestRoot configHash uri publisher { id } dataDeclared commercialData approved approvalRevoked createdAtBlock createdAt createdTx`;
+
+export const MODEL_VERSION = `${MODEL_VERSION_NO_PARENT} parent { id }`;
 
 export const TERMS = `id dataset { id } currency price duration commercialUse derivativesAllowed documentHash documentURI setBy { id } createdAtBlock createdAt createdTx splits(orderBy: index) { recipient { id } bps }`;
 
-export const DATASET = `id creator { id } owner { id } withdrawn withdrawnAt withdrawalReason currentTerms { ${TERMS} }`;
+export const DATASET = `id creator { id } owner { id } withdrawn withdrawnAt withdrawalReason consentRevoked consentRevokedAt consentRevocationReason consentRevokedBy { id } currentTerms { ${TERMS} }`;
 
 /** Dataset version fields without `parents`, for selections that nest the parents themselves. */
-export const DATASET_VERSION_NO_PARENTS = `id number dataset { ${DATASET} } fingerprint manifestRoot metadataHash uri transformationHash publisher { id } createdAtBlock createdAt createdTx`;
+export const DATASET_VERSION_NO_PARENTS = `id number dataset { ${DATASET} } fingerprint claimant { id } manifestRoot metadataHash uri parentLicenceIds transformationHash publisher { id } createdAtBlock createdAt createdTx`;
 
-export const LICENCE = `id dataset { id } terms { ${TERMS} } licensee { id } payer { id } currency amount expiresAt createdAtBlock createdAt createdTx`;
+export const LICENCE = `id dataset { id } terms { ${TERMS} } licensee { id } payer { id } currency amount expiresAt createdAtBlock createdAt createdTx refund { amount currency refundedBy { id } blockNumber timestamp transactionHash }`;
 
-export const ATTESTATION = `id kind { id name } subjectType subjectId attester { id } submitter { id } viaSignature expiresAt ref { id } evidenceHash evidenceURI revoked revokedBy { id } revokedAt revocationReason createdAtBlock createdAt createdTx`;
+export const ATTESTATION = `id kind { id name } subjectType subjectId attester { id } attesterRole { active revokedBy { id } revokedAt } submitter { id } viaSignature expiresAt ref { id } evidenceHash evidenceURI revoked revokedBy { id } revokedAt revocationReason createdAtBlock createdAt createdTx`;
 
 export const DEPLOYMENT = `id model { id } version { id } environment { name } deployer { id } active endedAt previous { id version { id } } createdAtBlock createdAt createdTx`;
 
 export const ROLLBACK = `id model { id } environment { name } from { id } to { id } fromVersion { id } toVersion { id } reason by { id } blockNumber timestamp transactionHash`;
 
-export const DECISION_BATCH = `id root version { id } model { id } count windowStart windowEnd uri operator { id } blockNumber timestamp transactionHash`;
+export const DECISION_BATCH = `id root version { id } model { id } count windowStart windowEnd uri operator { id } blockNumber timestamp transactionHash logIndex`;
 
 export const APPROVAL = `version { id } approvedBy { id } attestations { id } blockNumber timestamp transactionHash`;
 
@@ -114,12 +114,16 @@ export interface RawModelVersion {
   number: number;
   model: Ref;
   weightsHash: string;
+  claimant: Ref;
   manifestRoot: string;
   configHash: string;
   uri: string;
   parent?: Ref | null;
   publisher: Ref;
+  dataDeclared: boolean;
+  commercialData: boolean;
   approved: boolean;
+  approvalRevoked: boolean;
   createdAtBlock: BigIntString;
   createdAt: BigIntString;
   createdTx: string;
@@ -149,6 +153,10 @@ export interface RawDataset {
   withdrawn: boolean;
   withdrawnAt: BigIntString | null;
   withdrawalReason: string | null;
+  consentRevoked: boolean;
+  consentRevokedAt: BigIntString | null;
+  consentRevocationReason: string | null;
+  consentRevokedBy: Ref | null;
   currentTerms: RawTerms | null;
 }
 
@@ -157,9 +165,11 @@ export interface RawDatasetVersion {
   number: number;
   dataset: RawDataset;
   fingerprint: string;
+  claimant: Ref;
   manifestRoot: string;
   metadataHash: string;
   uri: string;
+  parentLicenceIds: BigIntString[];
   transformationHash: string;
   publisher: Ref;
   createdAtBlock: BigIntString;
@@ -179,6 +189,7 @@ export interface RawLicence {
   createdAtBlock: BigIntString;
   createdAt: BigIntString;
   createdTx: string;
+  refund: { amount: BigIntString; currency: string; refundedBy: Ref; blockNumber: BigIntString; timestamp: BigIntString; transactionHash: string } | null;
 }
 
 export interface RawAttestation {
@@ -187,6 +198,7 @@ export interface RawAttestation {
   subjectType: AttestationInfo["subject"]["type"];
   subjectId: BigIntString;
   attester: Ref;
+  attesterRole: { active: boolean; revokedBy: Ref | null; revokedAt: BigIntString | null } | null;
   submitter: Ref;
   viaSignature: boolean;
   expiresAt: BigIntString;
@@ -244,6 +256,7 @@ export interface RawDecisionBatch {
   blockNumber: BigIntString;
   timestamp: BigIntString;
   transactionHash: string;
+  logIndex: BigIntString;
 }
 
 export interface RawApproval {
@@ -298,12 +311,16 @@ export function modelVersionOf(raw: RawModelVersion): ModelVersionInfo {
     modelId: raw.model.id,
     number: raw.number,
     weightsHash: raw.weightsHash,
+    claimant: raw.claimant.id,
     manifestRoot: raw.manifestRoot,
     configHash: raw.configHash,
     uri: raw.uri,
     parentId: raw.parent?.id ?? null,
     publisher: raw.publisher.id,
+    dataDeclared: raw.dataDeclared,
+    commercialData: raw.commercialData,
     approved: raw.approved,
+    approvalRevoked: raw.approvalRevoked,
     published: createdStamp(raw),
   };
 }
@@ -333,6 +350,9 @@ export function datasetOf(raw: RawDataset): DatasetInfo {
     withdrawn: raw.withdrawn,
     withdrawnAt: optionalTime(raw.withdrawnAt),
     withdrawalReason: raw.withdrawalReason ?? null,
+    consentRevocation: raw.consentRevoked
+      ? { by: raw.consentRevokedBy?.id ?? "", reason: raw.consentRevocationReason ?? "", timestamp: num(raw.consentRevokedAt ?? "0") }
+      : null,
     currentTerms: raw.currentTerms ? termsOf(raw.currentTerms) : null,
   };
 }
@@ -343,10 +363,12 @@ export function datasetVersionOf(raw: RawDatasetVersion, parentIds: string[]): D
     datasetId: raw.dataset.id,
     number: raw.number,
     fingerprint: raw.fingerprint,
+    claimant: raw.claimant.id,
     manifestRoot: raw.manifestRoot,
     metadataHash: raw.metadataHash,
     uri: raw.uri,
     parentIds,
+    parentLicenceIds: raw.parentLicenceIds.map((l) => (l === "0" ? null : l)),
     transformationHash: raw.transformationHash,
     publisher: raw.publisher.id,
     published: createdStamp(raw),
@@ -364,6 +386,9 @@ export function licenceOf(raw: RawLicence): LicenceInfo {
     expiresAt: optionalTime(raw.expiresAt),
     terms: termsOf(raw.terms),
     acquired: createdStamp(raw),
+    refund: raw.refund
+      ? { amount: raw.refund.amount, currency: raw.refund.currency, refundedBy: raw.refund.refundedBy.id, ...stamp(raw.refund) }
+      : null,
   };
 }
 
@@ -383,6 +408,11 @@ export function attestationOf(raw: RawAttestation, now: number | null, events: r
     kindName: raw.kind.name,
     subject: { type: raw.subjectType, id: raw.subjectId },
     attester: raw.attester.id,
+    attesterHoldsRole: raw.attesterRole ? raw.attesterRole.active : null,
+    roleRevocation:
+      raw.attesterRole && !raw.attesterRole.active
+        ? { by: raw.attesterRole.revokedBy?.id ?? "", timestamp: num(raw.attesterRole.revokedAt ?? "0") }
+        : null,
     submitter: raw.submitter.id,
     viaSignature: raw.viaSignature,
     relayedBy: relayed ? raw.submitter.id : null,
@@ -444,6 +474,7 @@ export function decisionBatchOf(raw: RawDecisionBatch): DecisionBatchInfo {
     windowEnd: num(raw.windowEnd),
     uri: raw.uri,
     operator: raw.operator.id,
+    logIndex: num(raw.logIndex),
     ...stamp(raw),
   };
 }

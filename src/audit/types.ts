@@ -53,7 +53,14 @@ export type ProvenanceAction =
   | "RolledBack"
   | "DecisionsAnchored"
   | "RoleGranted"
-  | "RoleRevoked";
+  | "RoleRevoked"
+  | "ConsentRevoked"
+  | "LicenceRefunded"
+  | "TermsCleared"
+  | "DerivationGranted"
+  | "ClaimCommitted"
+  | "ClaimPriorityProven"
+  | "NonceCancelled";
 
 /** One entry of the provenance log (`ProvenanceEvent`). */
 export interface ProvenanceEntry extends TxStamp {
@@ -85,14 +92,22 @@ export interface ModelVersionInfo {
   /** 1-based number within the model. */
   number: number;
   weightsHash: string;
+  /** The model's owner when the version was published: who claims the weights hash (others may claim it too). */
+  claimant: string;
   manifestRoot: string;
   configHash: string;
   uri: string;
   /** The version it was fine-tuned from. */
   parentId: string | null;
   publisher: string;
+  /** Its training run, and every fine-tune ancestor's, names registered training data. */
+  dataDeclared: boolean;
+  /** Every dataset in its lineage is licensed for commercial use. */
+  commercialData: boolean;
   /** Passed the release gate. */
   approved: boolean;
+  /** An attestation its approval rested on was revoked since: it is no longer releasable. */
+  approvalRevoked: boolean;
   published: TxStamp;
 }
 
@@ -101,10 +116,13 @@ export interface DatasetInfo {
   id: string;
   creator: string;
   owner: string;
+  /** No new licences, versions or terms; licences already granted stay valid. */
   withdrawn: boolean;
   withdrawnAt: number | null;
   withdrawalReason: string | null;
-  /** The terms new licences are granted under now. */
+  /** Consent to use the data was revoked (the dataset is withdrawn too): its licences may be voided by refunds. */
+  consentRevocation: { by: string; reason: string; /** Unix seconds. */ timestamp: number } | null;
+  /** The terms new licences are granted under now; null when never set or cleared by a transfer. */
   currentTerms: TermsInfo | null;
 }
 
@@ -117,8 +135,12 @@ export interface DatasetVersionInfo {
   manifestRoot: string;
   metadataHash: string;
   uri: string;
+  /** The dataset's owner when the version was published: who claims the fingerprint (others may claim it too). */
+  claimant: string;
   /** Dataset versions it was derived from. */
   parentIds: string[];
+  /** The licence each parent is used under, in the order of `parentIds`; null = the owner's own data. */
+  parentLicenceIds: Array<string | null>;
   transformationHash: string;
   publisher: string;
   published: TxStamp;
@@ -154,6 +176,8 @@ export interface LicenceInfo {
   expiresAt: number | null;
   terms: TermsInfo;
   acquired: TxStamp;
+  /** Voided after the dataset's consent was revoked, with `amount` credited back to the licensee; null if not. */
+  refund: (TxStamp & { amount: string; currency: string; refundedBy: string }) | null;
 }
 
 /** An attestation, with its relay and revocation. */
@@ -164,6 +188,13 @@ export interface AttestationInfo {
   kindName: string;
   subject: { type: "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment"; id: string };
   attester: string;
+  /**
+   * Whether the attester still holds the role the attestation's kind requires (at the answer's block); null when the
+   * subgraph has no record of its membership. Losing the role leaves the attestation valid on chain: flag it.
+   */
+  attesterHoldsRole: boolean | null;
+  /** When and by whom the attester's role was revoked, if it was. */
+  roleRevocation: { by: string; /** Unix seconds. */ timestamp: number } | null;
   /** Who sent the transaction (differs from the attester for a relayed signature). */
   submitter: string;
   viaSignature: boolean;
@@ -231,6 +262,8 @@ export interface DecisionBatchInfo extends TxStamp {
   windowEnd: number;
   uri: string;
   operator: string;
+  /** Batches of one root are ordered by (block, log index). */
+  logIndex: number;
 }
 
 /** The approval that opened the release gate for a version. */

@@ -4,6 +4,7 @@
  * fine-tuned from those, and whether any of them is deployed (live) now.
  */
 import { computeFingerprint, manifestLeafHash, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
+import { claimsFromContent, contentClaims, type DigestClaims, type RawContent } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError, NotInSubgraphError } from "./errors.ts";
 import {
@@ -56,8 +57,21 @@ export interface UsagePath {
   licenceId: string;
   /** Fine-tunes from `trainedBy` down to this version (excluded `trainedBy`, included this one); empty if none. */
   fineTuneChain: string[];
+  /**
+   * Set when the chain starts at another account's claim of the same fingerprint as a version asked about: the same
+   * data, registered by `claimant` as dataset version `versionId`.
+   */
+  viaCompetingClaim: CompetingClaim | null;
   /** e.g. "fine-tuned from model version 1, trained on dataset version 2 (derived from 1)". */
   description: string;
+}
+
+/** Another account's version registered with the fingerprint of a version asked about. */
+export interface CompetingClaim {
+  versionId: string;
+  claimant: string;
+  /** The version asked about that has the same fingerprint. */
+  sameFingerprintAs: string;
 }
 
 /** A model version that used the data. */
@@ -81,6 +95,10 @@ export interface WasDataUsedResult {
   item: { entry: ManifestEntry; leaf: string; manifestRoot: string; fingerprint: string } | null;
   /** The dataset versions the search started from. */
   startingVersionIds: string[];
+  /** Every claim of the starting versions' fingerprints, one entry per fingerprint, in the order of the versions. */
+  claims: DigestClaims[];
+  /** Other accounts' versions registered with the same fingerprints: the same data, searched too. */
+  competingClaimIds: string[];
   /** Those and every dataset version derived from them, with the dataset version they were derived through. */
   datasetVersions: Array<{ datasetVersion: DatasetVersionInfo; dataset: DatasetInfo; derivedFrom: string[] }>;
   /** Every model version that used the data, by id. */
@@ -114,6 +132,7 @@ interface RawMV extends RawModelVersion {
 }
 
 interface RawDV extends RawDatasetVersion {
+  content?: RawContent;
   parents: Ref[];
   trainingUses: Array<{ id: string; licence: Ref; modelVersion: RawMV }>;
   children: Array<RawDV | Ref>;
@@ -121,14 +140,35 @@ interface RawDV extends RawDatasetVersion {
 
 const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
 
+/** Every claim of the starting versions' fingerprints, and the other accounts' versions among them, by id. */
+function claimsOfStarts(starts: RawDV[], now: number | null): { claims: DigestClaims[]; competing: Map<string, CompetingClaim> } {
+  const startIds = new Set(starts.map((s) => s.id));
+  const claims: DigestClaims[] = [];
+  const competing = new Map<string, CompetingClaim>();
+  for (const start of starts) {
+    if (claims.some((c) => c.digest === start.fingerprint)) continue;
+    const ofStart = claimsFromContent("dataset-fingerprint", start.fingerprint, start.content ?? null, now);
+    claims.push(ofStart);
+    for (const claim of ofStart.claims) {
+      if (startIds.has(claim.versionId) || competing.has(claim.versionId)) continue;
+      competing.set(claim.versionId, { versionId: claim.versionId, claimant: claim.claimant, sameFingerprintAs: start.id });
+    }
+  }
+  return { claims, competing };
+}
+
 function moreQuery(models: boolean, data: boolean): string {
   return continuationQuery("WasDataUsedMore", models ? modelDown(MODEL_DEPTH) : null, data ? dataDown(DATA_DEPTH) : null);
 }
 
+/** The selection of a starting version: its graph downwards, and every claim of its fingerprint. */
+const START = `${dataDown(DATA_DEPTH)} ${contentClaims("dataset-fingerprint")}`;
+
 /**
  * Every model version trained on the data — directly, through derived datasets, or as a fine-tune of one that was —
- * with how, and whether it is live now. Usually one GraphQL round trip (one more per three further levels of
- * derivations or fine-tunes).
+ * with how, and whether it is live now. Other accounts' claims of the same fingerprint hold the same data: models
+ * trained on them are found too, marked as reached through a competing claim. Usually one GraphQL round trip (one
+ * more per three further levels of derivations or fine-tunes, or for other accounts' claims).
  *
  * @example
  * const used = await wasDataUsed(client, { datasetVersionId: 1n });
@@ -152,7 +192,7 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     matchedBy = "dataset";
     const id = toId(parameters.datasetId, "datasetId");
     const data = await client.request<{ dataset: { id: string; versions: RawDV[] } | null; _meta: RawMeta }>(
-      `query WasDatasetUsed($id: ID!) { dataset(id: $id) { id versions(first: 1000, orderBy: number) { ${dataDown(DATA_DEPTH)} } } ${META} }`,
+      `query WasDatasetUsed($id: ID!) { dataset(id: $id) { id versions(first: 1000, orderBy: number) { ${START} } } ${META} }`,
       { id },
     );
     if (!data.dataset) throw notFound(client, "dataset", id);
@@ -162,7 +202,7 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     matchedBy = "dataset-version";
     const id = toId(parameters.datasetVersionId, "datasetVersionId");
     const data = await client.request<{ datasetVersion: RawDV | null; _meta: RawMeta }>(
-      `query WasDatasetVersionUsed($id: ID!) { datasetVersion(id: $id) { ${dataDown(DATA_DEPTH)} } ${META} }`,
+      `query WasDatasetVersionUsed($id: ID!) { datasetVersion(id: $id) { ${START} } ${META} }`,
       { id },
     );
     if (!data.datasetVersion) throw notFound(client, "dataset version", id);
@@ -183,8 +223,8 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     item = { entry, leaf: manifestLeafHash(entry), manifestRoot: root, fingerprint };
     const data = await client.request<{ byRoot: RawDV[]; byFingerprint: RawDV[]; _meta: RawMeta }>(
       `query WasItemUsed($root: Bytes!, $fingerprint: Bytes!) {
-        byRoot: datasetVersions(where: { manifestRoot: $root }, first: 1000, orderBy: id) { ${dataDown(DATA_DEPTH)} }
-        byFingerprint: datasetVersions(where: { fingerprint: $fingerprint }, first: 1000, orderBy: id) { ${dataDown(DATA_DEPTH)} }
+        byRoot: datasetVersions(where: { manifestRoot: $root }, first: 1000, orderBy: id) { ${START} }
+        byFingerprint: datasetVersions(where: { fingerprint: $fingerprint }, first: 1000, orderBy: id) { ${START} }
         ${META}
       }`,
       { root, fingerprint },
@@ -224,6 +264,9 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     }
   };
   starts.forEach(visitData);
+  // Competing claims are fetched with the open ends below, and searched as starting points too.
+  const { claims, competing } = claimsOfStarts(starts, asOf.timestamp);
+  for (const versionId of competing.keys()) wantData.add(versionId);
   for (;;) {
     const modelIds = [...wantModels].filter((m) => !models.has(m));
     const dataIds = [...wantData].filter((d) => !data.has(d));
@@ -240,9 +283,10 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
 
   // Walk: starting versions → derived versions (BFS, shortest derivation first) → training uses → fine-tunes.
   const startIds = starts.map((s) => s.id).sort(compareIds);
+  const competingIds = [...competing.keys()].filter((c) => data.has(c)).sort(compareIds);
   const derivedFrom = new Map<string, Set<string>>();
   const chains = new Map<string, string[][]>();
-  const queue: string[][] = startIds.map((s) => [s]);
+  const queue: string[][] = [...startIds, ...competingIds].map((s) => [s]);
   while (queue.length > 0) {
     const chain = queue.shift()!;
     const dvId = chain.at(-1)!;
@@ -264,7 +308,10 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     const how: UsagePath["how"] = p.fineTuneChain.length > 0 ? "fine-tune" : p.datasetVersionChain.length > 1 ? "derived" : "direct";
     const used = p.datasetVersionChain.at(-1)!;
     const derivation = p.datasetVersionChain.length > 1 ? ` (derived from ${[...p.datasetVersionChain].reverse().slice(1).join(", from ")})` : "";
-    const trained = `trained on dataset version ${used}${derivation} under licence ${p.licenceId}`;
+    const claim = p.viaCompetingClaim
+      ? `, dataset version ${p.viaCompetingClaim.versionId} being ${p.viaCompetingClaim.claimant}'s claim of the same fingerprint as dataset version ${p.viaCompetingClaim.sameFingerprintAs}`
+      : "";
+    const trained = `trained on dataset version ${used}${derivation} under licence ${p.licenceId}${claim}`;
     const fine = p.fineTuneChain.length > 0 ? `fine-tuned from model version ${[p.trainedBy, ...p.fineTuneChain.slice(0, -1)].reverse().join(", from ")}, which was ` : "";
     return { how, ...p, description: `${fine}${trained}` };
   };
@@ -286,7 +333,13 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
   for (const [dvId, list] of chains) {
     for (const chain of list) {
       for (const use of data.get(dvId)!.trainingUses) {
-        const base = { datasetVersionChain: chain, trainedBy: use.modelVersion.id, licenceId: use.licence.id, fineTuneChain: [] as string[] };
+        const base = {
+          datasetVersionChain: chain,
+          trainedBy: use.modelVersion.id,
+          licenceId: use.licence.id,
+          fineTuneChain: [] as string[],
+          viaCompetingClaim: competing.get(chain[0]!) ?? null,
+        };
         if (addPath(use.modelVersion.id, base)) walkFineTunes(models.get(use.modelVersion.id)!, base);
       }
     }
@@ -300,9 +353,11 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
         .filter((d) => d.active)
         .map((d) => ({ environment: d.environment.name, deploymentId: d.id, deployer: d.deployer.id, deployed: createdStamp(d) }));
       const unique = new Map(list.map((p) => [JSON.stringify([p.datasetVersionChain, p.trainedBy, p.licenceId, p.fineTuneChain]), p]));
+      // Paths from the data asked about come before paths through competing claims.
+      const viaClaim = (p: UsagePath) => (p.viaCompetingClaim ? 1 : 0);
       return {
         version: modelVersionOf(raw),
-        paths: [...unique.values()].sort((a, b) => rank(a) - rank(b)),
+        paths: [...unique.values()].sort((a, b) => viaClaim(a) - viaClaim(b) || rank(a) - rank(b)),
         liveIn,
         live: liveIn.length > 0,
         everDeployed: raw.deployments.length > 0,
@@ -327,6 +382,8 @@ export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedPa
     matchedBy,
     item,
     startingVersionIds: startIds,
+    claims,
+    competingClaimIds: competingIds,
     datasetVersions,
     modelVersions: users,
     anyLive: live.length > 0,

@@ -3,6 +3,7 @@
  * transitively: through its fine-tune parents (ModelVersion.parent, up to the base model) and through dataset
  * derivations (DatasetVersion.parents, back to the original data), with the path by which each was reached.
  */
+import { claimsFromContent, contentClaims, type DigestClaims, type RawContent } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import {
   DATASET_VERSION_NO_PARENTS,
@@ -84,8 +85,18 @@ export interface WhatTrainedThisResult {
   datasetVersions: TrainingDataEntry[];
   /** The datasets of those versions, by id. */
   datasets: DatasetInfo[];
-  /** The licences the runs used, with their terms, by id. */
+  /** The licences the runs used, with their terms (and refund, if voided), by id. */
   licences: LicenceInfo[];
+  /**
+   * Versions of the fine-tune chain whose own training run names no registered data (their training data is not on
+   * chain); empty when everything is declared. The audited version's `dataDeclared` covers its whole lineage.
+   */
+  undeclaredData: string[];
+  /**
+   * Digests in the lineage that several accounts claim: the weights of the versions in `lineage` and the fingerprints
+   * of the dataset versions, each with every claim in chain order (a model trained on a squatter's claim shows here).
+   */
+  competingClaims: DigestClaims[];
 }
 
 /** Levels of fine-tune parents and of dataset parents fetched per round trip. */
@@ -113,23 +124,25 @@ interface RawRun {
 }
 
 interface RawMVNode extends RawModelVersion {
+  content: RawContent;
   trainingRun: RawRun | null;
   parent?: RawMVNode | Ref | null;
 }
 
 interface RawDVNode extends RawDatasetVersion {
+  content: RawContent;
   parents: Array<RawDVNode | Ref>;
 }
 
 const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
 
 function dataLevel(depth: number): string {
-  return `${DATASET_VERSION_NO_PARENTS} parents(first: 1000) { ${depth > 0 ? dataLevel(depth - 1) : "id"} }`;
+  return `${DATASET_VERSION_NO_PARENTS} ${contentClaims("dataset-fingerprint")} parents(first: 1000) { ${depth > 0 ? dataLevel(depth - 1) : "id"} }`;
 }
 
 function modelLevel(depth: number): string {
   const run = `trainingRun { id codeHash hyperparametersHash startedAt endedAt createdAtBlock createdAt createdTx datasetUses(first: 1000, orderBy: id) { id datasetVersion { ${dataLevel(DATA_DEPTH)} } licence { ${LICENCE} } } }`;
-  return `${MODEL_VERSION_NO_PARENT} ${run} parent { ${depth > 0 ? modelLevel(depth - 1) : "id"} }`;
+  return `${MODEL_VERSION_NO_PARENT} ${contentClaims("model-weights")} ${run} parent { ${depth > 0 ? modelLevel(depth - 1) : "id"} }`;
 }
 
 const FIRST_QUERY = `query WhatTrainedThis($id: ID!) { modelVersion(id: $id) { ${modelLevel(MODEL_DEPTH)} } ${META} }`;
@@ -140,7 +153,8 @@ function moreQuery(models: boolean, data: boolean): string {
 
 /**
  * What trained a model version: every dataset, dataset version, licence and licence terms behind it, through
- * fine-tunes and dataset derivations, each with how it was reached. Usually one GraphQL round trip (one more per
+ * fine-tunes and dataset derivations, each with how it was reached; which versions declare no training data; and every
+ * digest of the lineage that other accounts claim too. Usually one GraphQL round trip (one more per
  * four further levels of fine-tunes or derivations).
  *
  * @example
@@ -268,6 +282,11 @@ export async function whatTrainedThis(client: AuditClient, versionId: IdInput): 
   const datasets = new Map<string, DatasetInfo>();
   for (const entry of entries) datasets.set(entry.dataset.id, entry.dataset);
 
+  const competingClaims = [
+    ...chain.map((v) => claimsFromContent("model-weights", v.weightsHash, v.content, asOf.timestamp)),
+    ...entries.map((e) => claimsFromContent("dataset-fingerprint", e.datasetVersion.fingerprint, data.get(e.datasetVersion.id)!.content, asOf.timestamp)),
+  ].filter((c, i, all) => c.competing && all.findIndex((o) => o.kind === c.kind && o.digest === c.digest) === i);
+
   return {
     asOf,
     version: modelVersionOf(chain[0]!),
@@ -293,5 +312,7 @@ export async function whatTrainedThis(client: AuditClient, versionId: IdInput): 
     datasetVersions: entries,
     datasets: [...datasets.values()].sort((a, b) => compareIds(a.id, b.id)),
     licences: [...licences.values()].sort((a, b) => compareIds(a.id, b.id)),
+    undeclaredData: chain.filter((v) => (v.trainingRun?.datasetUses.length ?? 0) === 0).map((v) => v.id),
+    competingClaims,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * "Which model version produced this decision?" — given a decision record hash and its batch (a Merkle root, or the
- * batch's records file), find the anchored DecisionBatch in the subgraph and check the record's Merkle proof on-chain
- * with ReleaseRegistry.verifyDecision, which also names the version that produced the batch.
+ * batch's records file), find every DecisionBatch anchored with that root in the subgraph and check the record's
+ * Merkle proof on-chain with ReleaseRegistry.verifyDecision(versionId, root, …) for each. Batches are keyed by
+ * (version, root): another team may anchor a copied root with its own approved version, so every anchoring is shown,
+ * in chain order, and the answer names a producer only when one version alone anchored the root.
  */
 import { readFile } from "node:fs/promises";
 import { JsonRpcProvider, getAddress, type Provider } from "ethers";
@@ -46,19 +48,35 @@ export interface WhichVersionProducedParameters {
   releases: string;
 }
 
+/** One anchoring of the batch's root: a version that anchored it, and whether the chain verifies the record in it. */
+export interface DecisionAnchor {
+  batch: DecisionBatchInfo;
+  version: ModelVersionInfo;
+  model: { id: string; creator: string; owner: string };
+  /** The on-chain verdict: ReleaseRegistry.verifyDecision(versionId, root, recordHash, proof). */
+  verified: boolean;
+}
+
 /** The answer of {@link whichVersionProduced}. */
 export interface WhichVersionProducedResult {
   asOf: AsOf;
   recordHash: string;
   root: string;
-  /** The on-chain verdict: ReleaseRegistry.verifyDecision(root, recordHash, proof). */
+  /**
+   * Every batch anchored with this root, in chain order (block, log index). The same root may be anchored by several
+   * versions (of other owners too): each is listed with the chain's verdict, none is picked silently.
+   */
+  anchors: DecisionAnchor[];
+  /** The chain verifies the record in at least one anchored batch. */
   verified: boolean;
-  /** The version that produced the record: the batch's version when verified, else null. */
+  /** Several versions anchored the root. */
+  competing: boolean;
+  /** The version that produced the record: the one version that anchored the root, verified; null otherwise. */
   producedBy: ModelVersionInfo | null;
-  /** The anchored batch (from the subgraph) and the version that produced it. */
-  batch: DecisionBatchInfo;
-  version: ModelVersionInfo;
-  model: { id: string; creator: string; owner: string };
+  /** The version that anchored the root first (chain order), or null. */
+  firstAnchoredBy: string | null;
+  /** One plain sentence: who anchored the root, in order, and what the chain says. */
+  statement: string;
   /** The leaf of the record: keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). */
   leaf: string;
   /** The proof checked on-chain (empty when the record is not in the records file). */
@@ -69,22 +87,18 @@ export interface WhichVersionProducedResult {
   inRecordsFile: boolean | null;
   /** The same proof checked off-chain (must agree with `verified`). */
   verifiedOffChain: boolean;
-  onChain: {
-    registry: string;
-    included: boolean;
-    /** The version the registry names for the batch. */
-    versionId: string;
-    /** Whether the registry and the subgraph agree on the batch's version. */
-    agreesWithSubgraph: boolean;
-  };
+  /** The ReleaseRegistry asked. */
+  registry: string;
 }
 
-const QUERY = `query WhichVersionProduced($root: ID!) {
-  decisionBatch(id: $root) { ${DECISION_BATCH} version { ${MODEL_VERSION} } model { id creator { id } owner { id } } }
+const QUERY = `query WhichVersionProduced($root: Bytes!) {
+  decisionBatches(where: { root: $root }, first: 1000, orderBy: blockNumber) {
+    ${DECISION_BATCH} version { ${MODEL_VERSION} } model { id creator { id } owner { id } }
+  }
   ${META}
 }`;
 
-interface RawBatch extends Omit<RawDecisionBatch, "version" | "model"> {
+interface RawAnchor extends Omit<RawDecisionBatch, "version" | "model"> {
   version: RawModelVersion;
   model: Ref & { creator: Ref; owner: Ref };
 }
@@ -114,15 +128,36 @@ async function loadRecords(records: DecisionTreeDump | DecisionTree | string): P
   }
 }
 
+/** "model version 1 (model 1, owner 0x…), block 30". */
+function describeAnchor(anchor: DecisionAnchor): string {
+  return `model version ${anchor.version.id} (model ${anchor.model.id}, owner ${anchor.model.owner}), block ${anchor.batch.blockNumber}`;
+}
+
+function statementOf(root: string, anchors: DecisionAnchor[]): string {
+  const [first] = anchors;
+  if (anchors.length === 1) {
+    return first!.verified
+      ? `The chain verifies the record in the batch ${root} that ${describeAnchor(first!)} anchored: that version produced it.`
+      : `The chain does not verify the record in the batch ${root} that ${describeAnchor(first!)} anchored.`;
+  }
+  const listed = anchors.map(describeAnchor);
+  const verdict = anchors.every((a) => a.verified)
+    ? "The chain verifies the record in each of their batches, so the root alone cannot tell which version produced it"
+    : anchors.some((a) => a.verified)
+      ? `The chain verifies the record only in the batches of ${anchors.filter((a) => a.verified).map((a) => `model version ${a.version.id}`).join(", ")}`
+      : "The chain verifies the record in none of their batches";
+  return `Root ${root} was anchored by ${anchors.length} versions, in chain order: ${listed.slice(0, -1).join("; ")} and ${listed.at(-1)}. ${verdict}; model version ${first!.version.id} anchored it first.`;
+}
+
 function rpcUrlOf(provider: Provider): string | undefined {
   return provider instanceof JsonRpcProvider ? provider._getConnection().url : undefined;
 }
 
 /**
- * Which model version produced a decision: finds the decision's anchored batch in the subgraph and verifies the
- * record's Merkle proof on-chain with ReleaseRegistry.verifyDecision. With a records file the proof is built locally;
- * a record that is not in the file is still checked (with an empty proof) so that the verdict always comes from the
- * chain. One GraphQL round trip and one eth_call.
+ * Which model version produced a decision: finds every batch anchored with the decision's root in the subgraph and
+ * verifies the record's Merkle proof on-chain with ReleaseRegistry.verifyDecision for each (version, root). With a
+ * records file the proof is built locally; a record that is not in the file is still checked (with an empty proof) so
+ * that the verdict always comes from the chain. One GraphQL round trip and one eth_call per anchoring.
  *
  * @example
  * import { JsonRpcProvider } from "ethers";
@@ -133,7 +168,8 @@ function rpcUrlOf(provider: Provider): string | undefined {
  *   releases: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
  * });
  * answer.verified;             // true: the chain confirms the record is in the batch
- * answer.producedBy?.id;       // "1": model version 1 produced it
+ * answer.producedBy?.id;       // "1": model version 1 alone anchored the root
+ * answer.anchors;              // every version that anchored the root, in chain order, each verified on chain
  * @throws NotInSubgraphError when no batch with that root is indexed; ProofUnavailableError when neither records nor a
  *   proof are given; InvalidAuditInputError for a malformed hash or records file; ChainReadError when the chain
  *   cannot be read.
@@ -186,45 +222,45 @@ export async function whichVersionProduced(
     recordIndex = index >= 0 ? index : null;
   }
 
-  const [data, onChain] = await Promise.all([
-    client.request<{ decisionBatch: RawBatch | null; _meta: RawMeta }>(QUERY, { root }),
-    (async () => {
-      const releases = ReleaseRegistry__factory.connect(registry, parameters.provider);
-      try {
-        const [included, versionId] = await releases.verifyDecision(root, recordHash, proof);
-        return { included, versionId: versionId.toString() };
-      } catch (error) {
-        return { error };
-      }
-    })(),
-  ]);
-  if (!data.decisionBatch) throw notFound(client, "decision batch", root);
-  if ("error" in onChain) {
-    const decoded = decodeError(onChain.error, { rpcUrl: rpcUrlOf(parameters.provider), action: "ReleaseRegistry.verifyDecision" });
-    throw new ChainReadError(`ReleaseRegistry.verifyDecision at ${registry} failed: ${decoded.message}`, { cause: onChain.error });
-  }
+  const data = await client.request<{ decisionBatches: RawAnchor[]; _meta: RawMeta }>(QUERY, { root });
+  if (data.decisionBatches.length === 0) throw notFound(client, "decision batch", root);
+  const releases = ReleaseRegistry__factory.connect(registry, parameters.provider);
+  const verify = async (versionId: string): Promise<boolean> => {
+    try {
+      return await releases.verifyDecision(versionId, root, recordHash, proof);
+    } catch (error) {
+      const decoded = decodeError(error, { rpcUrl: rpcUrlOf(parameters.provider), action: "ReleaseRegistry.verifyDecision" });
+      throw new ChainReadError(`ReleaseRegistry.verifyDecision at ${registry} failed: ${decoded.message}`, { cause: error });
+    }
+  };
+  const batches = data.decisionBatches
+    .map((raw) => ({ raw, batch: decisionBatchOf({ ...raw, version: { id: raw.version.id }, model: { id: raw.model.id } }) }))
+    .sort((a, b) => a.batch.blockNumber - b.batch.blockNumber || a.batch.logIndex - b.batch.logIndex);
+  const verdicts = await Promise.all(batches.map(({ raw }) => verify(raw.version.id)));
+  const anchors: DecisionAnchor[] = batches.map(({ raw, batch }, i) => ({
+    batch,
+    version: modelVersionOf(raw.version),
+    model: { id: raw.model.id, creator: raw.model.creator.id, owner: raw.model.owner.id },
+    verified: verdicts[i]!,
+  }));
 
-  const raw = data.decisionBatch;
-  const version = modelVersionOf(raw.version);
+  const competing = new Set(anchors.map((a) => a.version.id)).size > 1;
+  const verified = anchors.some((a) => a.verified);
   return {
     asOf: asOfOf(data._meta),
     recordHash,
     root,
-    verified: onChain.included,
-    producedBy: onChain.included ? version : null,
-    batch: decisionBatchOf({ ...raw, version: { id: raw.version.id }, model: { id: raw.model.id } }),
-    version,
-    model: { id: raw.model.id, creator: raw.model.creator.id, owner: raw.model.owner.id },
+    anchors,
+    verified,
+    competing,
+    producedBy: !competing && anchors[0]!.verified ? anchors[0]!.version : null,
+    firstAnchoredBy: anchors[0]!.version.id,
+    statement: statementOf(root, anchors),
     leaf: DecisionTree.leafHash(recordHash),
     proof,
     recordIndex,
     inRecordsFile,
     verifiedOffChain: DecisionTree.verify(root, recordHash, proof),
-    onChain: {
-      registry,
-      included: onChain.included,
-      versionId: onChain.versionId,
-      agreesWithSubgraph: onChain.versionId === raw.version.id,
-    },
+    registry,
   };
 }

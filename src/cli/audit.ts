@@ -121,8 +121,13 @@ export function registerAuditCommands(program: Command): void {
         ctx.out.result(result, () =>
           block(`decision ${result.recordHash}`, [
             ["batch", result.root],
-            ["produced by", result.producedBy ? `model ${result.model.id} version ${result.producedBy.number} (id ${result.producedBy.id})` : "not proven"],
+            ["produced by", result.producedBy ? `model ${result.producedBy.modelId} version ${result.producedBy.number} (id ${result.producedBy.id})` : "not proven"],
             ["verified on chain", String(result.verified)],
+            ...result.anchors.map((a): [string, string] => [
+              "anchored by",
+              `model ${a.model.id} version ${a.version.number} (id ${a.version.id}, owner ${a.model.owner}) at block ${a.batch.blockNumber}: ${a.verified ? "verified" : "not verified"}`,
+            ]),
+            ["statement", result.statement],
           ]),
         );
         if (!result.verified) throw new CliError("the proof does not verify on chain", 1, "FAILED", true);

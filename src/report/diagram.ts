@@ -85,6 +85,13 @@ function attestationLine(list: AttestationRecord[]): { text: string; bad: boolea
   return { text: revoked.length ? `✗ ${revoked.length} of ${list.length} attestations revoked` : `✓ ${list.length} attestations`, bad: revoked.length > 0 };
 }
 
+/** "; also claimed by 0x…, 0x…" when other accounts claim the digest of version `id`, else "". */
+function claimedAlsoBy(d: VersionDossier, id: string, kind: "dataset-fingerprint" | "model-weights" = "dataset-fingerprint"): string {
+  const c = d.competingClaims.find((x) => x.kind === kind && x.subjectVersionId === id);
+  const others = c?.claims.filter((x) => x.versionId !== id).map((x) => x.claimant) ?? [];
+  return others.length ? `; also claimed by ${others.join(", ")}` : "";
+}
+
 /** Computes node positions and edges. Exported for tests. */
 export function layoutLineage(d: VersionDossier): DiagramLayout {
   const nodes: DiagramNode[] = [];
@@ -119,16 +126,19 @@ export function layoutLineage(d: VersionDossier): DiagramLayout {
   for (const lane of lanes) {
     const ds = lane.ds;
     const withdrawn = ds.withdrawn;
+    const consent = ds.consentRevocation;
     nodes.push({
       key: `ds-${ds.id}`,
       kind: "dataset",
       x: x(colDataset),
       y: laneY,
-      lines: withdrawn
-        ? [`Dataset ${ds.id}`, `WITHDRAWN ${formatTime(ds.withdrawal?.at, "").slice(0, 10)}`, `“${oneLine(ds.withdrawal?.reason ?? "")}”`]
-        : [`Dataset ${ds.id}`, `creator ${shortHex(ds.creator)}`, `${ds.versionCount} version(s) · terms ${ds.currentTermsId ?? "—"}`],
+      lines: consent
+        ? [`Dataset ${ds.id}`, `CONSENT REVOKED ${formatTime(consent.at, "").slice(0, 10)}`, `“${oneLine(consent.reason)}”`]
+        : withdrawn
+          ? [`Dataset ${ds.id}`, `WITHDRAWN ${formatTime(ds.withdrawal?.at, "").slice(0, 10)}`, `“${oneLine(ds.withdrawal?.reason ?? "")}”`]
+          : [`Dataset ${ds.id}`, `creator ${shortHex(ds.creator)}`, `${ds.versionCount} version(s) · terms ${ds.currentTermsId ?? "—"}`],
       tone: withdrawn ? "bad" : "normal",
-      tooltip: `Dataset ${ds.id}; creator ${ds.creator}; owner ${ds.owner}${withdrawn ? `; withdrawn: ${ds.withdrawal?.reason ?? ""}` : ""}; registered in tx ${ds.tx.txHash} (block ${ds.tx.block})`,
+      tooltip: `Dataset ${ds.id}; creator ${ds.creator}; owner ${ds.owner}${withdrawn ? `; withdrawn: ${ds.withdrawal?.reason ?? ""}` : ""}${consent ? `; consent revoked: ${consent.reason}` : ""}; registered in tx ${ds.tx.txHash} (block ${ds.tx.block})`,
     });
     for (const [col, versions] of [...lane.perColumn.entries()].sort((a, b) => a[0] - b[0])) {
       versions.forEach((v, row) => {
@@ -145,7 +155,7 @@ export function layoutLineage(d: VersionDossier): DiagramLayout {
             att.text || (v.usedInTraining ? `used under licence ${licence ?? "?"}` : "derivation ancestor"),
           ],
           tone: att.bad ? "bad" : "normal",
-          tooltip: `Dataset version ${v.id} (dataset ${v.datasetId} v${v.number}); fingerprint ${v.fingerprint}; URI ${oneLine(v.uri)}; published in tx ${v.tx.txHash} (block ${v.tx.block})`,
+          tooltip: `Dataset version ${v.id} (dataset ${v.datasetId} v${v.number}); fingerprint ${v.fingerprint}${claimedAlsoBy(d, v.id)}; URI ${oneLine(v.uri)}; published in tx ${v.tx.txHash} (block ${v.tx.block})`,
         });
         const sameDatasetParent = v.parentIds.some((p) => d.datasetVersions.find((o) => o.id === p)?.datasetId === v.datasetId);
         if (!sameDatasetParent) edges.push({ from: `ds-${ds.id}`, to: `dv-${v.id}`, label: "", dashed: true });
@@ -186,10 +196,10 @@ export function layoutLineage(d: VersionDossier): DiagramLayout {
     lines: [
       `Model version ${d.version.id}`,
       `model ${d.version.modelId} v${d.version.number} · ${shortHex(d.version.weightsHash)}`,
-      `${d.version.approved ? "approved" : "NOT approved"}${versionAtt.text ? ` · ${versionAtt.text.replace(" attestations revoked", " revoked")}` : ""}`,
+      `${d.version.approved ? (d.summary.notReleasableBecause.length ? "NOT releasable" : "approved") : "NOT approved"}${versionAtt.text ? ` · ${versionAtt.text.replace(" attestations revoked", " revoked")}` : ""}`,
     ],
-    tone: versionAtt.bad || !d.version.approved ? "bad" : "ok",
-    tooltip: `Model version ${d.version.id} (model ${d.version.modelId} v${d.version.number}); weights ${d.version.weightsHash}; URI ${oneLine(d.version.uri)}; published in tx ${d.version.tx.txHash} (block ${d.version.tx.block})`,
+    tone: versionAtt.bad || !d.version.approved || d.summary.notReleasableBecause.length > 0 ? "bad" : "ok",
+    tooltip: `Model version ${d.version.id} (model ${d.version.modelId} v${d.version.number}); weights ${d.version.weightsHash}${claimedAlsoBy(d, d.version.id, "model-weights")}; URI ${oneLine(d.version.uri)}; published in tx ${d.version.tx.txHash} (block ${d.version.tx.block})`,
   });
   parents.forEach((p, i) => {
     nodes.push({

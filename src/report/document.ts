@@ -17,7 +17,7 @@ import {
   versionLabel,
 } from "./format.ts";
 import { NOT_COVERED, SECTIONS, type SectionSpec } from "./limitations.ts";
-import type { TxRef, VersionDossier } from "./types.ts";
+import type { CompetingClaimsRecord, TxRef, VersionDossier } from "./types.ts";
 
 export type Tone = "ok" | "bad" | "warn" | "muted";
 
@@ -99,6 +99,9 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       ["Subject", versionLabel(d.version)],
       ["Release approval", s.approved ? [badge("approved", "ok"), " ", tx(d.approval?.tx)] : [badge("not approved", "bad")]],
       ["Live now in", s.liveIn.length ? [badge("live", "ok"), " ", ...join(s.liveIn.map((e) => [code(e)]), ", ")] : [badge("not live", "muted"), " in any environment"]],
+      ...(s.liveButNotReleasable.length
+        ? [["Releasable", [badge("live but not releasable", "bad"), " in ", ...join(s.liveButNotReleasable.map((e) => [code(e)]), ", ")]] as [string, Cell]]
+        : []),
       ["Ever deployed", yes(s.everDeployed)],
       ["Rolled back", s.rolledBack ? [badge(`rolled back ${s.rolledBack}×`, "bad")] : ["no"]],
       ["Revoked attestations", s.revokedAttestationIds.length ? [badge(`revoked: ${s.revokedAttestationIds.join(", ")}`, "bad")] : ["none"]],
@@ -112,7 +115,7 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       ["Decision batches anchored", `${d.decisionBatches.length} (${d.decisionBatches.reduce((n, b) => n + BigInt(b.count), 0n)} decisions)`],
     ]),
     heading("Notices"),
-    { kind: "list", items: s.notices.map((n) => [n]), empty: "No notices: nothing revoked, rolled back, withdrawn or expired." },
+    { kind: "list", items: s.notices.map((n) => [n]), empty: "No notices: nothing revoked, rolled back, withdrawn, expired or claimed by another account." },
   );
   section(SECTIONS.summary, summaryBlocks);
 
@@ -126,7 +129,10 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       ["Commercial", yes(d.model.commercial)],
       ["Model card URI", code(d.model.uri)],
       ["Model card hash", hash(d.model.metadataHash)],
-      ["Release policy requires", d.model.requiredKinds.length ? d.model.requiredKinds.map((k) => `${k.name} (kind ${k.id})`).join(", ") : "nothing"],
+      [
+        "Release policy requires",
+        `${d.model.requiredKinds.length ? d.model.requiredKinds.map((k) => `${k.name} (kind ${k.id})`).join(", ") : "nothing"}${d.model.requiresDeclaredData ? ", and declared training data" : ""}`,
+      ],
       ["Versions", String(d.model.versionCount)],
       ["Registered", tx(d.model.tx)],
     ]),
@@ -140,9 +146,18 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       ["URI", code(d.version.uri)],
       ["Publisher", code(d.version.publisher)],
       ["Fine-tuned from", d.version.parentId ? `model version ${d.version.parentId}` : "— (a base model)"],
-      ["Approved", d.version.approved ? badge("approved", "ok") : badge("not approved", "bad")],
+      ...(d.training && !d.version.dataDeclared ? [["Training data", [badge("undeclared", "bad"), " its training run, or a fine-tune ancestor's, names no registered dataset"]] as [string, Cell]] : []),
+      [
+        "Approved",
+        d.version.approved
+          ? s.notReleasableBecause.length
+            ? [badge("approved", "ok"), " ", badge("no longer releasable", "bad"), ` (${s.notReleasableBecause.join("; ")})`]
+            : badge("approved", "ok")
+          : badge("not approved", "bad"),
+      ],
       ["Published", tx(d.version.tx)],
     ]),
+    ...claimsBlocks(d, "model-weights", "Competing claims of the weights hash"),
   ]);
 
   // --- 2. lineage
@@ -210,7 +225,7 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       d.datasetVersions.map((v) => [
         [datasetVersionLabel(v)],
         [v.usedInTraining ? badge("used in training", "ok") : badge(`ancestor (depth ${v.derivationDepth})`, "muted")],
-        [v.parentIds.length ? v.parentIds.map((p) => `dataset version ${p}`).join(", ") : "— (original)"],
+        [v.parentIds.length ? v.parentIds.map((p, i) => `dataset version ${p}${v.parentLicenceIds[i] ? ` under licence ${v.parentLicenceIds[i]}` : ""}`).join(", ") : "— (original)"],
         [hash(v.fingerprint)],
         [hash(v.manifestRoot)],
         [hash(v.metadataHash)],
@@ -228,13 +243,26 @@ export function buildDocument(d: VersionDossier): DossierDocument {
         [code(ds.creator)],
         [code(ds.owner)],
         [String(ds.versionCount)],
-        [ds.currentTermsId ?? "—"],
-        ds.withdrawal
-          ? [badge("withdrawn", "bad"), " ", ds.withdrawal.reason, " — ", ds.withdrawal.tx ? tx(ds.withdrawal.tx) : formatTime(ds.withdrawal.at)]
-          : ["no"],
+        ds.currentTermsId !== null ? [ds.currentTermsId] : termsCleared(ds),
+        [
+          ...(ds.withdrawal
+            ? [badge("withdrawn", "bad"), " ", ds.withdrawal.reason, " — ", ds.withdrawal.tx ? tx(ds.withdrawal.tx) : formatTime(ds.withdrawal.at)]
+            : ["no"]),
+          ...(ds.consentRevocation
+            ? [
+                "; ",
+                badge("consent revoked", "bad"),
+                " ",
+                ds.consentRevocation.reason,
+                " — ",
+                ds.consentRevocation.tx ? tx(ds.consentRevocation.tx) : formatTime(ds.consentRevocation.at),
+              ]
+            : []),
+        ],
         [tx(ds.tx)],
       ]),
     ),
+    ...claimsBlocks(d, "dataset-fingerprint", "Competing claims of these fingerprints"),
   ]);
 
   // --- 6. licences
@@ -246,7 +274,9 @@ export function buildDocument(d: VersionDossier): DossierDocument {
         [l.datasetId],
         [code(l.licensee)],
         [code(l.payer)],
-        [formatAmount(l.amount, l.currency)],
+        l.refund
+          ? [formatAmount(l.amount, l.currency), " ", badge("voided", "bad"), ` ${formatAmount(l.refund.amount, l.refund.currency)} refunded — `, tx(l.refund.tx)]
+          : [formatAmount(l.amount, l.currency)],
         l.expiredAtReportBlock ? [formatTime(l.expiresAt, "perpetual"), " ", badge("expired", "bad")] : [formatTime(l.expiresAt, "perpetual")],
         [l.terms.id],
         [tx(l.tx)],
@@ -285,9 +315,14 @@ export function buildDocument(d: VersionDossier): DossierDocument {
         a.viaSignature ? [code(a.submitter), " (relayed the attester's EIP-712 signature)"] : ["the attester"],
         isZeroHash(a.evidenceHash) ? [code(a.evidenceURI)] : [code(a.evidenceURI), " hash ", code(a.evidenceHash)],
         [formatTime(a.expiresAt)],
-        a.revocation
-          ? [badge("revoked", "bad"), " by ", code(a.revocation.by), ": ", a.revocation.reason, " — ", a.revocation.tx ? tx(a.revocation.tx) : formatTime(a.revocation.at)]
-          : [badge("valid", "ok"), a.inApproval ? " (in the release approval)" : ""],
+        [
+          ...(a.revocation
+            ? [badge("revoked", "bad"), " by ", code(a.revocation.by), ": ", a.revocation.reason, " — ", a.revocation.tx ? tx(a.revocation.tx) : formatTime(a.revocation.at)]
+            : [badge("valid", "ok"), a.inApproval ? " (in the release approval)" : ""]),
+          ...(a.roleRevocation
+            ? ["; ", badge("attester lost its role", "warn"), " revoked by ", code(a.roleRevocation.by), " — ", formatTime(a.roleRevocation.at)]
+            : []),
+        ],
         [tx(a.tx)],
       ]),
     ),
@@ -312,6 +347,9 @@ export function buildDocument(d: VersionDossier): DossierDocument {
         ],
       ]),
       paragraph("The approval is a fact of its block: a later revocation of an attestation it relied on does not undo it on chain."),
+      ...(d.summary.notReleasableBecause.length
+        ? [{ kind: "note", tone: "bad", content: [`The version is no longer releasable: ${d.summary.notReleasableBecause.join("; ")}.`] } as Block]
+        : []),
     ]);
   } else {
     section(SECTIONS.approval, [{ kind: "note", tone: "bad", content: ["The version has no release approval."] }]);
@@ -356,6 +394,8 @@ export function buildDocument(d: VersionDossier): DossierDocument {
         env.liveVersionId ? `model version ${env.liveVersionId} (deployment ${env.liveDeploymentId})` : "nothing",
         env.versionLive ? " " : "",
         env.versionLive ? badge("this version", "ok") : "",
+        d.summary.liveButNotReleasable.includes(env.name) ? " " : "",
+        d.summary.liveButNotReleasable.includes(env.name) ? badge("live but not releasable", "bad") : "",
       ),
       table(
         ["Change", "Version live after", "By", "Reason", "When"],
@@ -385,6 +425,7 @@ export function buildDocument(d: VersionDossier): DossierDocument {
       ]),
       "No decision batches anchored for this version.",
     ),
+    ...otherAnchorsBlocks(d),
   ]);
 
   // --- 11. history
@@ -429,4 +470,60 @@ export function buildDocument(d: VersionDossier): DossierDocument {
   ]);
 
   return { title: `Audit dossier: ${subjectTitle(d)}`, intro, sections };
+}
+
+/** "— (cleared by the transfer to 0x…, tx)" for a dataset whose terms a transfer cleared, else "—". */
+function termsCleared(ds: VersionDossier["datasets"][number]): Cell {
+  const last = ds.termsClearances.at(-1);
+  return last ? ["— (terms ", last.previousTermsId, " cleared by the transfer to ", code(last.newOwner), " — ", tx(last.tx), ")"] : ["—"];
+}
+
+/** A heading and a table of every claim of each competing digest of `kind`; nothing when there is none. */
+function claimsBlocks(d: VersionDossier, kind: CompetingClaimsRecord["kind"], title: string): Block[] {
+  const competing = d.competingClaims.filter((c) => c.kind === kind);
+  if (competing.length === 0) return [];
+  const asset = kind === "model-weights" ? "model" : "dataset";
+  return [
+    heading(title),
+    paragraph(
+      "Several accounts registered the same digest: the registries let each claimant keep its own record, so every claim is listed in chain order. The earliest claim is the one with the earliest proven commitment (commit–reveal), else the earliest registration; neither proves authorship.",
+    ),
+    table(
+      ["Digest", "Version", "Claimant", "Commitment proven", "Attestations", "Order", "Registered"],
+      competing.flatMap((c) =>
+        c.claims.map((claim) => [
+          [code(c.digest)],
+          [
+            `${asset} ${claim.assetId} version ${claim.number} (id ${claim.versionId})`,
+            claim.versionId === c.subjectVersionId ? " " : "",
+            claim.versionId === c.subjectVersionId ? badge("in this dossier", "muted") : "",
+          ],
+          [code(claim.claimant)],
+          claim.priority
+            ? [formatTime(claim.priority.committedAt), claim.priority.commitmentBlock === null ? "" : ` (block ${claim.priority.commitmentBlock})`]
+            : ["—"],
+          [claim.attestationIds.join(", ") || "—"],
+          [
+            claim.versionId === c.firstRegistered ? "registered first" : "",
+            claim.versionId === c.firstRegistered && claim.versionId === c.earliestPriority ? "; " : "",
+            claim.versionId === c.earliestPriority ? badge("earliest claim", "ok") : "",
+          ],
+          [tx(claim.tx)],
+        ]),
+      ),
+    ),
+  ];
+}
+
+/** Other versions that anchored this version's decision roots, when there are any. */
+function otherAnchorsBlocks(d: VersionDossier): Block[] {
+  const rows = d.decisionBatches.flatMap((b) =>
+    b.otherAnchors.map((o): Cell[] => [[code(b.root)], [`model version ${o.versionId} (model ${o.modelId})`], [code(o.modelOwner)], [tx(o.tx)]]),
+  );
+  if (rows.length === 0) return [];
+  return [
+    heading("The same roots anchored by other versions"),
+    { kind: "note", tone: "bad", content: ["A root anchored by several versions does not by itself show which version produced a decision: each anchoring is listed."] },
+    table(["Merkle root", "Also anchored by", "Model owner", "Anchored"], rows),
+  ];
 }

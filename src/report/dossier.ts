@@ -7,12 +7,15 @@
  */
 import { ClientError, GraphQLClient } from "graphql-request";
 import { InvalidVersionIdError, ReportError, SubgraphQueryError, VersionNotFoundError } from "./errors.ts";
+import { formatAmount } from "./format.ts";
 import { LIMITATIONS } from "./limitations.ts";
 import {
   DOSSIER_FORMAT,
   type AccountRecord,
   type ApprovalRecord,
   type AttestationKindRef,
+  type ClaimRecord,
+  type CompetingClaimsRecord,
   type AttestationRecord,
   type DatasetRecord,
   type DatasetVersionRecord,
@@ -55,7 +58,8 @@ const MAX_ROUNDS = 64;
 
 const FRAGMENTS = /* GraphQL */ `
   fragment Att on Attestation {
-    id kind { kind name role } subjectType subjectId attester { id } submitter { id } viaSignature expiresAt
+    id kind { kind name role } subjectType subjectId attester { id } attesterRole { active revokedBy { id } revokedAt }
+    submitter { id } viaSignature expiresAt
     ref { id } evidenceHash evidenceURI revoked revokedBy { id } revokedAt revocationReason
     createdAtBlock createdAt createdTx
     revocations: history(where: { action: AttestationRevoked }, orderBy: blockNumber, orderDirection: desc, first: 1) {
@@ -64,19 +68,34 @@ const FRAGMENTS = /* GraphQL */ `
   }
   fragment DS on Dataset {
     id creator { id } owner { id } withdrawn withdrawnAt withdrawalReason versionCount currentTerms { id }
+    consentRevoked consentRevokedAt consentRevocationReason consentRevokedBy { id }
     createdAtBlock createdAt createdTx
     withdrawals: history(where: { action: DatasetWithdrawn }, orderBy: blockNumber, orderDirection: desc, first: 1) {
       transactionHash blockNumber timestamp
     }
+    consentRevocations: history(where: { action: ConsentRevoked }, orderBy: blockNumber, orderDirection: desc, first: 1) {
+      transactionHash blockNumber timestamp
+    }
+    termsClearances(orderBy: blockNumber, first: ${PAGE}) { previousTerms { id } newOwner { id } blockNumber timestamp transactionHash }
+  }
+  fragment Claim on DatasetVersion {
+    id number asset: dataset { id } claimant { id } createdAtBlock createdAt createdTx createdLogIndex
+    priorityCommittedAt priorityCommitmentBlock attestations(first: ${PAGE}) { id }
+  }
+  fragment ModelClaim on ModelVersion {
+    id number asset: model { id } claimant { id } createdAtBlock createdAt createdTx createdLogIndex
+    priorityCommittedAt priorityCommitmentBlock attestations(first: ${PAGE}) { id }
   }
   fragment DV on DatasetVersion {
-    id dataset { ...DS } number fingerprint manifestRoot metadataHash uri transformationHash publisher { id }
-    parentRefs: parents(first: ${PAGE}) { id }
+    id dataset { ...DS } number fingerprint claimant { id } manifestRoot metadataHash uri transformationHash publisher { id }
+    parentRefs: parents(first: ${PAGE}) { id } parentLicenceIds
+    content { claims: datasetVersions(first: ${PAGE}, orderBy: createdAtBlock) { ...Claim } }
     createdAtBlock createdAt createdTx
     attestations(first: ${PAGE}) { ...Att }
   }
   fragment Lic on Licence {
     id dataset { id } licensee { id } payer { id } currency amount expiresAt createdAtBlock createdAt createdTx
+    refund { amount currency refundedBy { id } blockNumber timestamp transactionHash }
     terms {
       id dataset { id } currency price duration commercialUse derivativesAllowed documentHash documentURI setBy { id }
       splits(orderBy: index, first: ${PAGE}) { index recipient { id } bps }
@@ -85,7 +104,8 @@ const FRAGMENTS = /* GraphQL */ `
     attestations(first: ${PAGE}) { ...Att }
   }
   fragment MV on ModelVersion {
-    id model { id } number weightsHash manifestRoot configHash uri publisher { id } approved parent { id }
+    id model { id } number weightsHash claimant { id } manifestRoot configHash uri publisher { id } dataDeclared commercialData
+    approved approvalRevoked parent { id }
     createdAtBlock createdAt createdTx
     trainingRun { id codeHash createdAtBlock createdAt createdTx datasetVersions(first: ${PAGE}) { id } licences(first: ${PAGE}) { id } }
   }
@@ -104,8 +124,9 @@ const MAIN_QUERY = /* GraphQL */ `
     kinds: attestationKinds(first: ${PAGE}, block: $block) { kind name role }
     version: modelVersion(id: $id, block: $block) {
       ...MV
+      content { claims: modelVersions(first: ${PAGE}, orderBy: createdAtBlock) { ...ModelClaim } }
       model {
-        id creator { id } owner { id } commercial metadataHash uri requiredKindIds versionCount
+        id creator { id } owner { id } commercial metadataHash uri requiredKindIds requiresDeclaredData versionCount
         createdAtBlock createdAt createdTx
         environments(first: ${PAGE}) {
           id name key liveVersion { id } liveDeployment { id }
@@ -142,7 +163,8 @@ const EVENT_FIELDS = /* GraphQL */ `
   deployment { id } decisionBatch { id }
 `;
 
-const BATCH_FIELDS = /* GraphQL */ `root count windowStart windowEnd uri operator { id } blockNumber timestamp transactionHash`;
+const BATCH_FIELDS = /* GraphQL */ `root count windowStart windowEnd uri operator { id } blockNumber timestamp transactionHash
+  decisionRoot { batches(first: ${PAGE}, orderBy: blockNumber) { version { id } model { id owner { id } } blockNumber timestamp transactionHash logIndex } }`;
 
 // --- raw response shapes --------------------------------------------------------------------------------------------
 
@@ -160,6 +182,7 @@ interface RawAttestation {
   subjectType: SubjectTypeName;
   subjectId: string;
   attester: Ref;
+  attesterRole: { active: boolean; revokedBy: Ref | null; revokedAt: string | null } | null;
   submitter: Ref;
   viaSignature: boolean;
   expiresAt: string;
@@ -184,22 +207,44 @@ interface RawDataset {
   withdrawalReason: string | null;
   versionCount: number;
   currentTerms: Ref | null;
+  consentRevoked: boolean;
+  consentRevokedAt: string | null;
+  consentRevocationReason: string | null;
+  consentRevokedBy: Ref | null;
   createdAtBlock: string;
   createdAt: string;
   createdTx: string;
   withdrawals: RawHistoryTx[];
+  consentRevocations: RawHistoryTx[];
+  termsClearances: (RawHistoryTx & { previousTerms: Ref; newOwner: Ref })[];
+}
+interface RawClaim {
+  id: string;
+  number: number;
+  asset: Ref;
+  claimant: Ref;
+  createdAtBlock: string;
+  createdAt: string;
+  createdTx: string;
+  createdLogIndex: string;
+  priorityCommittedAt: string | null;
+  priorityCommitmentBlock: string | null;
+  attestations: Ref[];
 }
 interface RawDatasetVersion {
   id: string;
   dataset: RawDataset;
   number: number;
   fingerprint: string;
+  claimant: Ref;
   manifestRoot: string;
   metadataHash: string;
   uri: string;
   transformationHash: string;
   publisher: Ref;
   parentRefs: Ref[];
+  parentLicenceIds: string[];
+  content: { claims: RawClaim[] };
   createdAtBlock: string;
   createdAt: string;
   createdTx: string;
@@ -217,6 +262,7 @@ interface RawLicence {
   createdAtBlock: string;
   createdAt: string;
   createdTx: string;
+  refund: (RawHistoryTx & { amount: string; currency: string; refundedBy: Ref }) | null;
   terms: {
     id: string;
     dataset: Ref;
@@ -240,11 +286,15 @@ interface RawModelVersion {
   model: Ref;
   number: number;
   weightsHash: string;
+  claimant: Ref;
   manifestRoot: string;
   configHash: string;
   uri: string;
   publisher: Ref;
+  dataDeclared: boolean;
+  commercialData: boolean;
   approved: boolean;
+  approvalRevoked: boolean;
   parent: (Ref & Partial<RawModelVersion>) | null;
   createdAtBlock: string;
   createdAt: string;
@@ -294,6 +344,7 @@ interface RawEnvironment {
   rollbacks: RawRollback[];
 }
 interface RawMainVersion extends RawModelVersion {
+  content: { claims: RawClaim[] };
   model: {
     id: string;
     creator: Ref;
@@ -302,6 +353,7 @@ interface RawMainVersion extends RawModelVersion {
     metadataHash: string;
     uri: string;
     requiredKindIds: number[];
+    requiresDeclaredData: boolean;
     versionCount: number;
     createdAtBlock: string;
     createdAt: string;
@@ -356,6 +408,7 @@ interface RawBatch {
   blockNumber: string;
   timestamp: string;
   transactionHash: string;
+  decisionRoot: { batches: (RawHistoryTx & { version: Ref; model: Ref & { owner: Ref }; logIndex: string })[] };
 }
 
 // --- helpers ------------------------------------------------------------------------------------------------------
@@ -605,6 +658,7 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
     metadataHash: v.model.metadataHash,
     uri: v.model.uri,
     requiredKinds: [...v.model.requiredKindIds].sort((a, b) => a - b).map((k) => kinds.get(k) ?? { id: k, name: `kind ${k}`, role: "" }),
+    requiresDeclaredData: v.model.requiresDeclaredData,
     versionCount: v.model.versionCount,
     tx: createdTx(v.model),
   };
@@ -614,12 +668,16 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
     modelId: mv.model.id,
     number: mv.number,
     weightsHash: mv.weightsHash,
+    claimant: mv.claimant.id,
     manifestRoot: mv.manifestRoot,
     configHash: mv.configHash,
     uri: mv.uri,
     publisher: mv.publisher.id,
     parentId: mv.parent?.id ?? null,
+    dataDeclared: mv.dataDeclared,
+    commercialData: mv.commercialData,
     approved: mv.approved,
+    approvalRevoked: mv.approvalRevoked,
     tx: createdTx(mv),
   });
 
@@ -664,6 +722,7 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   const datasets: DatasetRecord[] = [...datasetsRaw.values()]
     .map((d) => {
       const w = d.withdrawals[0];
+      const c = d.consentRevocations[0];
       return {
         id: d.id,
         creator: d.creator.id,
@@ -676,8 +735,21 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
               tx: w ? txRef(w.transactionHash, w.blockNumber, w.timestamp) : null,
             }
           : null,
+        consentRevocation: d.consentRevoked
+          ? {
+              by: d.consentRevokedBy?.id ?? "",
+              reason: d.consentRevocationReason ?? "",
+              at: unixTime(d.consentRevokedAt),
+              tx: c ? txRef(c.transactionHash, c.blockNumber, c.timestamp) : null,
+            }
+          : null,
         versionCount: d.versionCount,
         currentTermsId: d.currentTerms?.id ?? null,
+        termsClearances: d.termsClearances.map((t) => ({
+          previousTermsId: t.previousTerms.id,
+          newOwner: t.newOwner.id,
+          tx: txRef(t.transactionHash, t.blockNumber, t.timestamp),
+        })),
         tx: createdTx(d),
       };
     })
@@ -693,7 +765,8 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
       manifestRoot: dv.manifestRoot,
       metadataHash: dv.metadataHash,
       uri: dv.uri,
-      parentIds: dv.parentRefs.map((p) => p.id).sort(compareNumeric),
+      ...parentsWithLicences(dv),
+      claimant: dv.claimant.id,
       transformationHash: dv.transformationHash,
       publisher: dv.publisher.id,
       usedInTraining: usedIds.has(dv.id),
@@ -726,6 +799,14 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
         splits: l.terms.splits.map((s) => ({ index: s.index, recipient: s.recipient.id, bps: s.bps })),
         tx: createdTx(l.terms),
       },
+      refund: l.refund
+        ? {
+            amount: l.refund.amount,
+            currency: l.refund.currency,
+            refundedBy: l.refund.refundedBy.id,
+            tx: txRef(l.refund.transactionHash, l.refund.blockNumber, l.refund.timestamp),
+          }
+        : null,
       tx: createdTx(l),
     }))
     .sort(byNumericId((l) => l.id));
@@ -738,6 +819,11 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
         kind: kindOf(a.kind),
         subject: { type: a.subjectType, id: a.subjectId },
         attester: a.attester.id,
+        attesterHoldsRole: a.attesterRole ? a.attesterRole.active : null,
+        roleRevocation:
+          a.attesterRole && !a.attesterRole.active
+            ? { by: a.attesterRole.revokedBy?.id ?? "", at: unixTime(a.attesterRole.revokedAt) }
+            : null,
         submitter: a.submitter.id,
         viaSignature: a.viaSignature,
         expiresAt: unixTime(a.expiresAt),
@@ -843,6 +929,10 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
       uri: b.uri,
       operator: b.operator.id,
       tx: txRef(b.transactionHash, b.blockNumber, b.timestamp),
+      otherAnchors: b.decisionRoot.batches
+        .filter((o) => o.version.id !== versionId)
+        .sort((x, y) => Number(x.blockNumber) - Number(y.blockNumber) || Number(x.logIndex) - Number(y.logIndex))
+        .map((o) => ({ versionId: o.version.id, modelId: o.model.id, modelOwner: o.model.owner.id, tx: txRef(o.transactionHash, o.blockNumber, o.timestamp) })),
     }))
     .sort((a, b) => compareTx(a.tx, b.tx) || (a.root < b.root ? -1 : 1));
 
@@ -903,7 +993,7 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
       requests: graph.requests,
     },
     subject: { modelId: model.id, versionId, number: version.number },
-    summary: { approved: false, liveIn: [], everDeployed: false, rolledBack: 0, revokedAttestationIds: [], notices: [] },
+    summary: { approved: false, liveIn: [], everDeployed: false, rolledBack: 0, revokedAttestationIds: [], notReleasableBecause: [], liveButNotReleasable: [], notices: [] },
     model,
     version,
     parents,
@@ -918,12 +1008,47 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
     deployments,
     rollbacks,
     decisionBatches,
+    competingClaims: competingClaims(v, [...rawVersions.values()]),
     accounts: accountRecords,
     history,
     limitations: [...LIMITATIONS],
   };
   dossier.summary = summarise(dossier, now);
   return dossier;
+}
+
+/** A version's parents in id order, each with the licence it is used under (null: the owner's own data). */
+function parentsWithLicences(dv: RawDatasetVersion): { parentIds: string[]; parentLicenceIds: (string | null)[] } {
+  const pairs = dv.parentRefs
+    .map((p, i) => ({ id: p.id, licence: dv.parentLicenceIds[i] ?? "0" }))
+    .sort((a, b) => compareNumeric(a.id, b.id));
+  return { parentIds: pairs.map((p) => p.id), parentLicenceIds: pairs.map((p) => (p.licence === "0" ? null : p.licence)) };
+}
+
+/** The digests of the version and of its dataset versions that more than one account claims, with every claim. */
+function competingClaims(v: RawMainVersion, versions: RawDatasetVersion[]): CompetingClaimsRecord[] {
+  const record = (kind: CompetingClaimsRecord["kind"], digest: string, subjectVersionId: string, raws: RawClaim[]): CompetingClaimsRecord | null => {
+    if (new Set(raws.map((r) => r.claimant.id)).size < 2) return null;
+    const claims: ClaimRecord[] = raws
+      .map((r) => ({
+        versionId: r.id,
+        assetId: r.asset.id,
+        number: r.number,
+        claimant: r.claimant.id,
+        priority: r.priorityCommittedAt === null ? null : { committedAt: unixTime(r.priorityCommittedAt), commitmentBlock: r.priorityCommitmentBlock },
+        attestationIds: r.attestations.map((a) => a.id).sort(compareNumeric),
+        logIndex: r.createdLogIndex,
+        tx: createdTx(r),
+      }))
+      .sort((a, b) => compareNumeric(a.tx.block, b.tx.block) || compareNumeric(a.logIndex, b.logIndex));
+    const knownSince = (c: ClaimRecord) => BigInt(c.priority?.committedAt.unix ?? c.tx.timestamp);
+    const earliest = claims.reduce((best, c) => (knownSince(c) < knownSince(best) ? c : best));
+    return { kind, digest, subjectVersionId, claims, firstRegistered: claims[0]!.versionId, earliestPriority: earliest.versionId };
+  };
+  return [
+    record("model-weights", v.weightsHash, v.id, v.content.claims),
+    ...versions.sort((a, b) => compareNumeric(a.id, b.id)).map((dv) => record("dataset-fingerprint", dv.fingerprint, dv.id, dv.content.claims)),
+  ].filter((c): c is CompetingClaimsRecord => c !== null);
 }
 
 /**
@@ -1085,8 +1210,17 @@ function summarise(d: VersionDossier, now: bigint): DossierSummary {
   }
   for (const ds of d.datasets) {
     if (ds.withdrawal) notices.push(`Dataset ${ds.id} was withdrawn by its owner${at(ds.withdrawal.tx, ds.withdrawal.at)}: ${ds.withdrawal.reason}`);
+    if (ds.consentRevocation) {
+      notices.push(`Consent to use dataset ${ds.id} was revoked${at(ds.consentRevocation.tx, ds.consentRevocation.at)} by ${ds.consentRevocation.by}: ${ds.consentRevocation.reason}`);
+    }
+    for (const c of ds.termsClearances) {
+      notices.push(`Dataset ${ds.id}'s terms ${c.previousTermsId} were cleared by its transfer to ${c.newOwner}${at(c.tx)}.`);
+    }
   }
   for (const l of d.licences) {
+    if (l.refund) {
+      notices.push(`Licence ${l.id} (dataset ${l.datasetId}) was voided${at(l.refund.tx)}: ${formatAmount(l.refund.amount, l.refund.currency)} refunded to ${l.licensee}.`);
+    }
     if (l.expiredAtReportBlock) notices.push(`Licence ${l.id} (dataset ${l.datasetId}) expired at ${l.expiresAt.time ?? l.expiresAt.unix}.`);
     if (d.training && l.expiresAt.unix !== "0" && BigInt(l.expiresAt.unix) < BigInt(d.training.endedAt.unix)) {
       notices.push(`Licence ${l.id} expired before the declared end of training.`);
@@ -1095,12 +1229,52 @@ function summarise(d: VersionDossier, now: bigint): DossierSummary {
     if (!l.terms.derivativesAllowed) notices.push(`Licence ${l.id}'s terms do not allow derivatives.`);
   }
   if (!d.training) notices.push("No training run is recorded for this version: its training data is not on chain.");
+  else if (!d.version.dataDeclared) notices.push("The version's training data is undeclared: its training run, or a fine-tune ancestor's, names no registered dataset.");
+  for (const a of d.attestations) {
+    if (!a.roleRevocation) continue;
+    notices.push(
+      `Attestation ${a.id} (${a.kind.name}) was made by ${a.attester}, which no longer holds the role its kind requires (revoked${a.roleRevocation.at.time ? ` at ${a.roleRevocation.at.time}` : ""} by ${a.roleRevocation.by}); it stays valid on chain.`,
+    );
+  }
+  const lapsed = lapsedApproval(d, now);
+  const liveButNotReleasable = d.environments.filter((e) => e.versionLive && lapsed.length > 0).map((e) => e.name);
+  for (const environment of liveButNotReleasable) {
+    notices.push(`Live in ${environment} although no longer releasable: ${lapsed.join("; ")}.`);
+  }
+  for (const c of d.competingClaims) {
+    const claim = (x: ClaimRecord) => `${x.claimant} (${c.kind === "model-weights" ? "model" : "dataset"} ${x.assetId} version ${x.number}, id ${x.versionId}, block ${x.tx.block}${x.priority ? `, committed earlier at ${x.priority.commitmentBlock === null ? (x.priority.committedAt.time ?? x.priority.committedAt.unix) : `block ${x.priority.commitmentBlock}`}` : ""})`;
+    const what = c.kind === "model-weights" ? `The weights hash ${c.digest} of model version ${c.subjectVersionId}` : `The fingerprint ${c.digest} of dataset version ${c.subjectVersionId}`;
+    const earliest = c.claims.find((x) => x.versionId === c.earliestPriority)!;
+    notices.push(
+      `${what} is claimed by ${c.claims.length} accounts, in chain order: ${c.claims.map(claim).join(", ")}; the earliest claim is ${earliest.claimant}'s (version id ${earliest.versionId}).`,
+    );
+  }
+  for (const b of d.decisionBatches) {
+    if (b.otherAnchors.length === 0) continue;
+    const others = b.otherAnchors.map((o) => `model version ${o.versionId} (model ${o.modelId}, owner ${o.modelOwner}) at block ${o.tx.block}`).join(", ");
+    notices.push(`Decision root ${b.root} was also anchored by ${others}: the root alone does not show which version produced a decision.`);
+  }
   return {
     approved: d.version.approved,
     liveIn: d.environments.filter((e) => e.versionLive).map((e) => e.name),
     everDeployed: d.deployments.length > 0,
     rolledBack: d.rollbacks.filter((r) => r.fromVersionId === d.version.id).length,
     revokedAttestationIds: d.attestations.filter((a) => a.revoked).map((a) => a.id),
+    notReleasableBecause: lapsed,
+    liveButNotReleasable,
     notices,
   };
+}
+
+/** Why the version's approval no longer holds (attestations of it revoked or expired at `now`); empty if it holds. */
+function lapsedApproval(d: VersionDossier, now: bigint): string[] {
+  if (!d.approval) return [];
+  const byId = new Map(d.attestations.map((a) => [a.id, a]));
+  return d.approval.attestationIds.flatMap((id) => {
+    const a = byId.get(id);
+    if (!a) return [];
+    if (a.revoked) return [`attestation ${id} (${a.kind.name}) of its approval was revoked`];
+    const expiresAt = BigInt(a.expiresAt.unix);
+    return expiresAt !== 0n && now !== 0n && expiresAt <= now ? [`attestation ${id} (${a.kind.name}) of its approval expired`] : [];
+  });
 }

@@ -63,6 +63,11 @@ export function renderHtml(dossier: VersionDossier): string {
     s.rolledBack ? html`<span class="badge bad">rolled back</span>` : html``,
     s.revokedAttestationIds.length ? html`<span class="badge bad">${s.revokedAttestationIds.length} attestation(s) revoked</span>` : html``,
     dossier.datasets.some((ds) => ds.withdrawn) ? html`<span class="badge bad">training data withdrawn</span>` : html``,
+    dossier.datasets.some((ds) => ds.consentRevocation) ? html`<span class="badge bad">consent revoked</span>` : html``,
+    dossier.licences.some((l) => l.refund) ? html`<span class="badge bad">licence voided</span>` : html``,
+    s.liveButNotReleasable.length ? html`<span class="badge bad">live but not releasable</span>` : html``,
+    dossier.competingClaims.length ? html`<span class="badge warn">claimed by others too</span>` : html``,
+    dossier.attestations.some((a) => a.roleRevocation) ? html`<span class="badge warn">attester lost its role</span>` : html``,
   ];
   const page = html`<!DOCTYPE html>
 <html lang="en">

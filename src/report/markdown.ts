@@ -94,6 +94,7 @@ function anchor(title: string): string {
 export function lineageOutline(d: VersionDossier): string[] {
   const lines: string[] = [];
   const dvById = new Map(d.datasetVersions.map((v) => [v.id, v]));
+  const claimedByOthers = new Set(d.competingClaims.filter((c) => c.kind === "dataset-fingerprint").map((c) => c.subjectVersionId));
   lines.push(`${versionLabel(d.version)}  weights ${d.version.weightsHash}`);
   const groups: string[][] = [];
   const parentLines = d.parents.map(
@@ -108,20 +109,27 @@ export function lineageOutline(d: VersionDossier): string[] {
       const v = dvById.get(id);
       const ds = v ? d.datasets.find((x) => x.id === v.datasetId) : undefined;
       const label = v ? datasetVersionLabel(v) : `dataset version ${id}`;
-      trainLines.push(`${indent}${last ? "└─" : "├─"} ${prefix}${label}${ds?.withdrawn ? " [DATASET WITHDRAWN]" : ""}`);
+      const marks = `${ds?.withdrawn ? " [DATASET WITHDRAWN]" : ""}${ds?.consentRevocation ? " [CONSENT REVOKED]" : ""}${claimedByOthers.has(id) ? " [CLAIMED BY OTHERS TOO]" : ""}`;
+      trainLines.push(`${indent}${last ? "└─" : "├─"} ${prefix}${label}${marks}`);
       if (!v || seen.has(id)) return;
       seen.add(id);
       v.parentIds.forEach((pid, i) => walk(pid, indent + (last ? "   " : "│  "), i === v.parentIds.length - 1, "derived from "));
     };
     const uses = d.training.uses;
-    uses.forEach((u, i) => walk(u.datasetVersionId, "", i === uses.length - 1, `licence ${u.licenceId} → `));
+    const voided = new Set(d.licences.filter((l) => l.refund).map((l) => l.id));
+    uses.forEach((u, i) => walk(u.datasetVersionId, "", i === uses.length - 1, `licence ${u.licenceId}${voided.has(u.licenceId) ? " [VOIDED]" : ""} → `));
   } else {
     trainLines.push("└─ no training run recorded");
   }
   groups.push(["trained by:", ...trainLines]);
-  const attLines = d.attestations.map((a) => `${oneLine(a.kind.name)} ${a.id} on ${subjectLabel(a.subject)}${a.revoked ? " [REVOKED]" : ""}`);
+  const attLines = d.attestations.map(
+    (a) => `${oneLine(a.kind.name)} ${a.id} on ${subjectLabel(a.subject)}${a.revoked ? " [REVOKED]" : ""}${a.roleRevocation ? " [ATTESTER LOST ITS ROLE]" : ""}`,
+  );
   groups.push(["attestations:", ...(attLines.length ? attLines : ["none"])]);
-  const depLines = d.deployments.map((dep) => `deployment ${dep.id} → ${oneLine(dep.environment)}${dep.active ? " [LIVE]" : " [not live]"}`);
+  const depLines = d.deployments.map(
+    (dep) =>
+      `deployment ${dep.id} → ${oneLine(dep.environment)}${dep.active ? " [LIVE]" : " [not live]"}${dep.active && d.summary.liveButNotReleasable.includes(dep.environment) ? " [NOT RELEASABLE]" : ""}`,
+  );
   for (const r of d.rollbacks) depLines.push(`rollback in ${oneLine(r.environment)}: version ${r.fromVersionId} → ${r.toVersionId ?? "nothing"}`);
   for (const b of d.decisionBatches) depLines.push(`decision batch ${b.root} (${b.count} decisions)`);
   groups.push(["deployments and decisions:", ...(depLines.length ? depLines : ["none"])]);

@@ -14,6 +14,9 @@
  * the publishing ML team, and the model version `wasGeneratedBy` it and `wasDerivedFrom` its data and parent;
  * attestations are `wasAttributedTo` their attesters, a relayer `actedOnBehalfOf` the attester, revoked ones
  * `wasInvalidatedBy` their revocation; deployments `used` the version and are `wasAssociatedWith` the deployer.
+ * Licences voided by a refund are `wasInvalidatedBy` it (`pedigree:refund/N`). Another account's version registered
+ * with the same digest (a competing claim) is an entity `alternateOf` the claim in this lineage (the same content);
+ * `alternateOf` is present only when there is one.
  */
 import type { TxRef, VersionDossier } from "./types.ts";
 
@@ -36,6 +39,8 @@ export interface ProvDocument {
   actedOnBehalfOf: ProvRecords;
   wasInvalidatedBy: ProvRecords;
   specializationOf: ProvRecords;
+  /** Only when another account claims a digest of this lineage. */
+  alternateOf?: ProvRecords;
 }
 
 const qn = (name: string) => ({ $: name, type: "prov:QUALIFIED_NAME" });
@@ -55,6 +60,7 @@ export const provId = {
   approval: (id: string) => `pedigree:approval/${id}`,
   rollback: (id: string) => `pedigree:rollback/${id}`,
   revocation: (id: string) => `pedigree:revocation/${id}`,
+  refund: (licenceId: string) => `pedigree:refund/${licenceId}`,
   decisionBatch: (root: string) => `pedigree:decisionBatch/${root}`,
   account: (address: string) => `pedigree:account/${address}`,
   dossier: (versionId: string) => `pedigree:dossier/modelVersion/${versionId}`,
@@ -92,7 +98,7 @@ export function toProvJson(d: VersionDossier): ProvDocument {
   const relation = (kind: Exclude<keyof ProvDocument, "prefix" | "entity" | "activity" | "agent">, short: string, attributes: ProvAttributes) => {
     const n = (counters.get(short) ?? 0) + 1;
     counters.set(short, n);
-    doc[kind][`_:${short}${n}`] = attributes;
+    (doc[kind] ??= {})[`_:${short}${n}`] = attributes;
   };
   const agent = (address: string) => {
     const id = provId.account(address);
@@ -144,6 +150,8 @@ export function toProvJson(d: VersionDossier): ProvDocument {
     "pedigree:configHash": d.version.configHash,
     "pedigree:uri": d.version.uri,
     "pedigree:approved": d.version.approved,
+    ...(d.version.approvalRevoked ? { "pedigree:approvalRevoked": true } : {}),
+    ...(d.training && !d.version.dataDeclared ? { "pedigree:dataDeclared": false } : {}),
     ...txAttributes(d.version.tx),
   };
   relation("specializationOf", "spec", { "prov:specificEntity": mv, "prov:generalEntity": provId.model(d.version.modelId) });
@@ -178,6 +186,7 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "prov:label": `dataset ${ds.id}`,
       "pedigree:withdrawn": ds.withdrawn,
       ...(ds.withdrawal ? { "pedigree:withdrawalReason": ds.withdrawal.reason } : {}),
+      ...(ds.consentRevocation ? { "pedigree:consentRevoked": true, "pedigree:consentRevocationReason": ds.consentRevocation.reason } : {}),
       ...txAttributes(ds.tx),
     };
     attributedTo(provId.dataset(ds.id), ds.creator);
@@ -244,6 +253,20 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "prov:usedEntity": termsId,
       "prov:type": qn("pedigree:GrantedUnderTerms"),
     });
+    if (l.refund) {
+      const refund = provId.refund(l.id);
+      doc.activity[refund] = {
+        "prov:type": qn("pedigree:Refund"),
+        "prov:label": `refund of licence ${l.id} after consent to dataset ${l.datasetId} was revoked`,
+        "pedigree:amount": int(l.refund.amount),
+        "pedigree:currency": l.refund.currency,
+        "prov:startTime": l.refund.tx.time,
+        "prov:endTime": l.refund.tx.time,
+        ...txAttributes(l.refund.tx),
+      };
+      associated(refund, l.refund.refundedBy);
+      relation("wasInvalidatedBy", "wIB", { "prov:entity": provId.licence(l.id), "prov:activity": refund, "prov:time": l.refund.tx.time });
+    }
   }
 
   // Training.
@@ -305,6 +328,7 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "pedigree:expiresAt": int(a.expiresAt.unix),
       "pedigree:viaSignature": a.viaSignature,
       "pedigree:revoked": a.revoked,
+      ...(a.roleRevocation ? { "pedigree:attesterHoldsRole": false } : {}),
       ...txAttributes(a.tx),
     };
     attributedTo(id, a.attester);
@@ -379,11 +403,30 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "pedigree:count": int(b.count),
       "pedigree:modelVersion": qn(mv),
       "pedigree:uri": b.uri,
+      ...(b.otherAnchors.length ? { "pedigree:alsoAnchoredBy": b.otherAnchors.map((o) => qn(provId.modelVersion(o.versionId))) } : {}),
       ...(b.windowStart.time ? { "pedigree:windowStart": dateTime(b.windowStart.time) } : {}),
       ...(b.windowEnd.time ? { "pedigree:windowEnd": dateTime(b.windowEnd.time) } : {}),
       ...txAttributes(b.tx),
     };
     attributedTo(id, b.operator);
+  }
+
+  // Competing claims: the other accounts' versions of the same content.
+  for (const c of d.competingClaims) {
+    const entityOf = c.kind === "model-weights" ? provId.modelVersion : provId.datasetVersion;
+    for (const claim of c.claims) {
+      if (claim.versionId === c.subjectVersionId) continue;
+      const id = entityOf(claim.versionId);
+      doc.entity[id] ??= {
+        "prov:type": qn(c.kind === "model-weights" ? "pedigree:ModelVersion" : "pedigree:DatasetVersion"),
+        "prov:label": `${c.kind === "model-weights" ? "model" : "dataset"} ${claim.assetId} version ${claim.number} (another claim of ${c.digest})`,
+        [c.kind === "model-weights" ? "pedigree:weightsHash" : "pedigree:fingerprint"]: c.digest,
+        "pedigree:claimant": claim.claimant,
+        ...txAttributes(claim.tx),
+      };
+      attributedTo(id, claim.claimant);
+      relation("alternateOf", "alt", { "prov:alternate1": entityOf(c.subjectVersionId), "prov:alternate2": id });
+    }
   }
   return doc;
 }

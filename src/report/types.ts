@@ -59,6 +59,8 @@ export interface ModelRecord {
   uri: string;
   /** Attestation kinds the release policy requires before a version may be approved. */
   requiredKinds: AttestationKindRef[];
+  /** The release policy also requires declared training data. */
+  requiresDeclaredData: boolean;
   versionCount: number;
   tx: TxRef;
 }
@@ -68,13 +70,21 @@ export interface ModelVersionRecord {
   modelId: string;
   number: number;
   weightsHash: string;
+  /** The model's owner when the version was published: who claims the weights hash. */
+  claimant: string;
   manifestRoot: string;
   configHash: string;
   uri: string;
   publisher: string;
   /** The version it was fine-tuned from. */
   parentId: string | null;
+  /** Its training run, and every fine-tune ancestor's, names registered training data. */
+  dataDeclared: boolean;
+  /** Every dataset in its lineage is licensed for commercial use. */
+  commercialData: boolean;
   approved: boolean;
+  /** An attestation its approval rested on was revoked since: no longer releasable. */
+  approvalRevoked: boolean;
   tx: TxRef;
 }
 
@@ -118,8 +128,13 @@ export interface DatasetRecord {
   owner: string;
   withdrawn: boolean;
   withdrawal: { reason: string; at: UnixTime; tx: TxRef | null } | null;
+  /** Consent to use the data revoked by its owner (the dataset is withdrawn too; its licences may be refunded). */
+  consentRevocation: { by: string; reason: string; at: UnixTime; tx: TxRef | null } | null;
   versionCount: number;
+  /** Null when never set or cleared by a transfer (see termsClearances). */
   currentTermsId: string | null;
+  /** Transfers that cleared the dataset's terms, oldest first. */
+  termsClearances: { previousTermsId: string; newOwner: string; tx: TxRef }[];
   tx: TxRef;
 }
 
@@ -133,6 +148,10 @@ export interface DatasetVersionRecord {
   uri: string;
   /** Versions it was derived from (its derivation parents). */
   parentIds: string[];
+  /** The licence each parent (in `parentIds` order) is used under; null = the owner's own data. */
+  parentLicenceIds: (string | null)[];
+  /** The dataset's owner when the version was published: who claims the fingerprint. */
+  claimant: string;
   transformationHash: string;
   publisher: string;
   /** Used directly by the training run (otherwise an ancestor of a version that was). */
@@ -178,6 +197,8 @@ export interface LicenceRecord {
   /** Whether it had expired at the dossier's block. */
   expiredAtReportBlock: boolean;
   terms: LicenceTermsRecord;
+  /** Voided after its dataset's consent was revoked: `amount` credited back to the licensee. */
+  refund: { amount: string; currency: string; refundedBy: string; tx: TxRef } | null;
   tx: TxRef;
 }
 
@@ -189,6 +210,12 @@ export interface AttestationRecord {
   subject: { type: SubjectTypeName; id: string };
   /** Who made the claim (held the kind's role). */
   attester: string;
+  /**
+   * Whether the attester still holds the kind's role at the dossier's block (null: no record of its membership).
+   * Losing the role leaves the attestation valid on chain.
+   */
+  attesterHoldsRole: boolean | null;
+  roleRevocation: { by: string; at: UnixTime } | null;
   /** Who sent the transaction; differs from the attester when an EIP-712 signature was relayed. */
   submitter: string;
   viaSignature: boolean;
@@ -272,6 +299,35 @@ export interface DecisionBatchRecord {
   uri: string;
   operator: string;
   tx: TxRef;
+  /** Other versions that anchored the same root (anyone's), in chain order: the root alone names no producer then. */
+  otherAnchors: { versionId: string; modelId: string; modelOwner: string; tx: TxRef }[];
+}
+
+/** One claim of a digest: a version registered with it. */
+export interface ClaimRecord {
+  versionId: string;
+  /** The dataset (fingerprint) or model (weights) of the version. */
+  assetId: string;
+  number: number;
+  claimant: string;
+  /** The earliest commitment proven for the claim (commit–reveal), with its block when indexed. */
+  priority: { committedAt: UnixTime; commitmentBlock: string | null } | null;
+  /** Attestations on the claimed version. */
+  attestationIds: string[];
+  logIndex: string;
+  tx: TxRef;
+}
+
+/** A digest of this dossier that several accounts claim, with every claim in chain order. */
+export interface CompetingClaimsRecord {
+  kind: "dataset-fingerprint" | "model-weights";
+  digest: string;
+  /** The version of this dossier (the model version, or a dataset version of its lineage) that holds the digest. */
+  subjectVersionId: string;
+  claims: ClaimRecord[];
+  /** The version registered first, and the one with the earliest proven commitment (else registration). */
+  firstRegistered: string;
+  earliestPriority: string;
 }
 
 export interface AccountRecord {
@@ -317,6 +373,10 @@ export interface DossierSummary {
   /** Rollbacks that took this version down. */
   rolledBack: number;
   revokedAttestationIds: string[];
+  /** Why the version's approval no longer holds (an attestation of it revoked or expired); empty when it holds. */
+  notReleasableBecause: string[];
+  /** Environments where this version is live although no longer releasable. */
+  liveButNotReleasable: string[];
   /** Plain-language findings, one line each. */
   notices: string[];
 }
@@ -348,6 +408,8 @@ export interface VersionDossier {
   /** Rollbacks from or to this version. */
   rollbacks: RollbackRecord[];
   decisionBatches: DecisionBatchRecord[];
+  /** Digests of the version and its data that other accounts claim too (empty when every claim is alone). */
+  competingClaims: CompetingClaimsRecord[];
   accounts: AccountRecord[];
   /** Provenance log of the version and its lineage, oldest first. */
   history: ProvenanceEventRecord[];

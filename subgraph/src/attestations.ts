@@ -4,10 +4,11 @@ import {
   AttestationRevoked,
   Attested,
   KindDefined,
+  NonceCancelled,
   RoleGranted,
   RoleRevoked,
 } from "../../generated/AttestationRegistry/AttestationRegistry";
-import { Attestation, AttestationKind, RoleMembership } from "../../generated/schema";
+import { Attestation, AttestationKind, ModelVersion, RoleMembership, VersionApproval } from "../../generated/schema";
 import { getOrCreateAccount, idOf, provenance } from "./helpers";
 
 /** SubjectType values of contracts/common/Subjects.sol, by their enum index. */
@@ -27,10 +28,15 @@ function roleName(role: Bytes): string {
   return role.toHexString();
 }
 
+/** Id of the RoleMembership of `account` in `role`. */
+function membershipId(role: Bytes, account: Bytes): string {
+  return role.toHexString() + "-" + account.toHexString();
+}
+
 export function handleRoleGranted(event: RoleGranted): void {
   let account = getOrCreateAccount(event.params.account);
   let sender = getOrCreateAccount(event.params.sender);
-  let id = event.params.role.toHexString() + "-" + account.id.toHexString();
+  let id = membershipId(event.params.role, account.id);
   let membership = RoleMembership.load(id);
   if (membership == null) {
     membership = new RoleMembership(id);
@@ -51,8 +57,7 @@ export function handleRoleGranted(event: RoleGranted): void {
 
 export function handleRoleRevoked(event: RoleRevoked): void {
   let sender = getOrCreateAccount(event.params.sender);
-  let id = event.params.role.toHexString() + "-" + event.params.account.toHexString();
-  let membership = RoleMembership.load(id);
+  let membership = RoleMembership.load(membershipId(event.params.role, event.params.account));
   if (membership == null) return;
   membership.active = false;
   membership.revokedBy = sender.id;
@@ -85,6 +90,9 @@ export function handleAttested(event: Attested): void {
   attestation.submitter = submitter.id;
   attestation.viaSignature = !attester.id.equals(submitter.id);
   attestation.kind = event.params.kind.toString();
+  let kind = AttestationKind.load(attestation.kind);
+  // The membership that let the attester attest; it turns inactive if the role is revoked later.
+  if (kind != null) attestation.attesterRole = membershipId(kind.role, attester.id);
   let subjectType = SUBJECT_TYPES[event.params.subjectType];
   let subjectId = idOf(event.params.subjectId);
   attestation.subjectType = subjectType;
@@ -106,7 +114,6 @@ export function handleAttested(event: Attested): void {
   attestation.createdTx = event.transaction.hash;
   attestation.save();
 
-  let kind = AttestationKind.load(attestation.kind);
   let kindName = kind == null ? "kind " + attestation.kind : kind.name;
   let entry = provenance(
     event,
@@ -143,5 +150,28 @@ export function handleAttestationRevoked(event: AttestationRevoked): void {
   if (attestation.trainingRun != null) entry.modelVersion = attestation.trainingRun;
   if (attestation.licence != null) entry.licence = attestation.licence;
   if (attestation.deployment != null) entry.deployment = attestation.deployment;
+  entry.save();
+
+  if (attestation.modelVersion != null) markApprovalRevoked(attestation.modelVersion!, attestation.id);
+}
+
+/** Flags model version `versionId` as no longer releasable when its approval rested on attestation `id`. */
+function markApprovalRevoked(versionId: string, id: string): void {
+  let version = ModelVersion.load(versionId);
+  if (version == null || version.approval == null) return;
+  let approval = VersionApproval.load(version.approval!)!;
+  if (!approval.attestations.includes(id)) return;
+  version.approvalRevoked = true;
+  version.save();
+}
+
+export function handleNonceCancelled(event: NonceCancelled): void {
+  let attester = getOrCreateAccount(event.params.attester);
+  let entry = provenance(
+    event,
+    "NonceCancelled",
+    attester.id,
+    attester.id.toHexString() + " cancelled its unrelayed signatures with nonce " + event.params.nonce.toString(),
+  );
   entry.save();
 }

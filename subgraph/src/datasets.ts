@@ -1,12 +1,17 @@
 // Mappings of DatasetRegistry: datasets, versions, terms, licences and royalties.
-import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
+  ClaimCommitted,
+  ClaimPriorityProven,
+  ConsentRevoked,
   DatasetRegistered,
   DatasetVersionPublished,
   DatasetWithdrawn,
   LicenceAcquired,
+  LicenceRefunded,
   RoyaltyCredited,
   RoyaltyWithdrawn,
+  TermsCleared,
   TermsSet,
   Transfer,
 } from "../../generated/DatasetRegistry/DatasetRegistry";
@@ -14,13 +19,26 @@ import {
   Dataset,
   DatasetVersion,
   Licence,
+  LicenceRefund,
   LicenceTerms,
   RoyaltyBalance,
   RoyaltyCredit,
   RoyaltySplit,
   RoyaltyWithdrawal,
+  TermsClearance,
 } from "../../generated/schema";
-import { eventId, getOrCreateAccount, idOf, provenance, ZERO_ADDRESS } from "./helpers";
+import {
+  DATASET_FINGERPRINT,
+  getOrCreateContent,
+  isEarlier,
+  eventId,
+  getOrCreateAccount,
+  idOf,
+  priorityProof,
+  provenance,
+  recordCommitment,
+  ZERO_ADDRESS,
+} from "./helpers";
 
 export function handleDatasetRegistered(event: DatasetRegistered): void {
   let owner = getOrCreateAccount(event.params.owner);
@@ -29,6 +47,7 @@ export function handleDatasetRegistered(event: DatasetRegistered): void {
   dataset.creator = owner.id;
   dataset.owner = owner.id;
   dataset.withdrawn = false;
+  dataset.consentRevoked = false;
   dataset.versionCount = 0;
   dataset.createdAtBlock = event.block.number;
   dataset.createdAt = event.block.timestamp;
@@ -43,11 +62,15 @@ export function handleDatasetRegistered(event: DatasetRegistered): void {
 export function handleDatasetVersionPublished(event: DatasetVersionPublished): void {
   let publisher = getOrCreateAccount(event.params.publisher);
   let datasetId = idOf(event.params.datasetId);
+  let dataset = Dataset.load(datasetId)!;
   let version = new DatasetVersion(idOf(event.params.versionId));
   version.versionId = event.params.versionId;
   version.dataset = datasetId;
   version.number = event.params.number.toI32();
   version.fingerprint = event.params.fingerprint;
+  version.content = getOrCreateContent(event.params.fingerprint).id;
+  // The registry claims the fingerprint for the dataset's owner at publication (the publisher may be its operator).
+  version.claimant = dataset.owner;
   version.manifestRoot = event.params.manifestRoot;
   version.metadataHash = event.params.metadataHash;
   version.uri = event.params.uri;
@@ -57,12 +80,13 @@ export function handleDatasetVersionPublished(event: DatasetVersionPublished): v
   let parentIds = event.params.parentVersionIds;
   for (let i = 0; i < parentIds.length; i++) parents.push(idOf(parentIds[i]));
   version.parents = parents;
+  version.parentLicenceIds = event.params.parentLicenceIds;
   version.createdAtBlock = event.block.number;
   version.createdAt = event.block.timestamp;
   version.createdTx = event.transaction.hash;
+  version.createdLogIndex = event.logIndex;
   version.save();
 
-  let dataset = Dataset.load(datasetId)!;
   dataset.versionCount = version.number;
   dataset.save();
 
@@ -76,14 +100,18 @@ export function handleDatasetVersionPublished(event: DatasetVersionPublished): v
   entry.dataset = datasetId;
   entry.datasetVersion = version.id;
   entry.save();
+  let parentLicenceIds = event.params.parentLicenceIds;
   for (let i = 0; i < parents.length; i++) {
+    let licenceId = parentLicenceIds[i];
+    let basis = licenceId.isZero() ? " (the owner's own data)" : " under licence " + idOf(licenceId);
     let derived = provenance(
       event,
       "DatasetDerived",
       publisher.id,
-      "dataset version " + version.id + " derived from " + parents[i],
+      "dataset version " + version.id + " derived from " + parents[i] + basis,
       i + 1,
     );
+    if (!licenceId.isZero()) derived.licence = idOf(licenceId);
     derived.datasetVersion = parents[i];
     derived.save();
   }
@@ -98,6 +126,20 @@ export function handleDatasetWithdrawn(event: DatasetWithdrawn): void {
   dataset.save();
 
   let entry = provenance(event, "DatasetWithdrawn", by.id, "dataset " + dataset.id + " withdrawn: " + event.params.reason);
+  entry.dataset = dataset.id;
+  entry.save();
+}
+
+export function handleConsentRevoked(event: ConsentRevoked): void {
+  let by = getOrCreateAccount(event.params.by);
+  let dataset = Dataset.load(idOf(event.params.datasetId))!;
+  dataset.consentRevoked = true;
+  dataset.consentRevokedAt = event.block.timestamp;
+  dataset.consentRevocationReason = event.params.reason;
+  dataset.consentRevokedBy = by.id;
+  dataset.save();
+
+  let entry = provenance(event, "ConsentRevoked", by.id, "consent to dataset " + dataset.id + " revoked: " + event.params.reason);
   entry.dataset = dataset.id;
   entry.save();
 }
@@ -117,6 +159,32 @@ export function handleTransfer(event: Transfer): void {
     "dataset " + dataset.id + " transferred to " + to.id.toHexString(),
   );
   entry.dataset = dataset.id;
+  entry.save();
+}
+
+export function handleTermsCleared(event: TermsCleared): void {
+  let newOwner = getOrCreateAccount(event.params.newOwner);
+  let datasetId = idOf(event.params.datasetId);
+  let clearance = new TermsClearance(eventId(event));
+  clearance.dataset = datasetId;
+  clearance.previousTerms = idOf(event.params.previousTermsId);
+  clearance.newOwner = newOwner.id;
+  clearance.blockNumber = event.block.number;
+  clearance.timestamp = event.block.timestamp;
+  clearance.transactionHash = event.transaction.hash;
+  clearance.save();
+
+  let dataset = Dataset.load(datasetId)!;
+  dataset.currentTerms = null;
+  dataset.save();
+
+  let entry = provenance(
+    event,
+    "TermsCleared",
+    event.transaction.from,
+    "terms " + clearance.previousTerms + " of dataset " + datasetId + " cleared by its transfer to " + newOwner.id.toHexString(),
+  );
+  entry.dataset = datasetId;
   entry.save();
 }
 
@@ -200,6 +268,8 @@ function getOrCreateBalance(account: Bytes, currency: Bytes): RoyaltyBalance {
     balance.account = account;
     balance.currency = currency;
     balance.credited = BigInt.zero();
+    balance.refunded = BigInt.zero();
+    balance.surplus = BigInt.zero();
     balance.withdrawn = BigInt.zero();
     balance.balance = BigInt.zero();
   }
@@ -246,8 +316,11 @@ export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
   withdrawal.save();
 
   let balance = getOrCreateBalance(recipient.id, event.params.currency);
+  // A withdrawal takes the whole balance: more than the indexed balance is a credit no event announced (a refund's
+  // surplus paid through a contract), recorded as surplus so that the balance ends at zero.
+  if (event.params.amount.gt(balance.balance)) balance.surplus = balance.surplus.plus(event.params.amount.minus(balance.balance));
   balance.withdrawn = balance.withdrawn.plus(event.params.amount);
-  balance.balance = balance.balance.minus(event.params.amount);
+  balance.balance = BigInt.zero();
   balance.save();
 
   let entry = provenance(
@@ -256,5 +329,75 @@ export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
     recipient.id,
     recipient.id.toHexString() + " withdrew " + event.params.amount.toString(),
   );
+  entry.save();
+}
+
+export function handleLicenceRefunded(event: LicenceRefunded): void {
+  let licensee = getOrCreateAccount(event.params.licensee);
+  let refundedBy = getOrCreateAccount(event.transaction.from);
+  let refund = new LicenceRefund(idOf(event.params.licenceId));
+  refund.licence = refund.id;
+  refund.dataset = idOf(event.params.datasetId);
+  refund.licensee = licensee.id;
+  refund.currency = event.params.currency;
+  refund.amount = event.params.amount;
+  refund.refundedBy = refundedBy.id;
+  refund.blockNumber = event.block.number;
+  refund.timestamp = event.block.timestamp;
+  refund.transactionHash = event.transaction.hash;
+  refund.save();
+
+  // The refund is credited to the licensee's withdrawable balance, which withdrawRoyalties empties with royalties.
+  let balance = getOrCreateBalance(licensee.id, event.params.currency);
+  balance.refunded = balance.refunded.plus(event.params.amount);
+  balance.balance = balance.balance.plus(event.params.amount);
+  balance.save();
+
+  // ETH sent above the due is credited back to the payer; seen here when the payer called the registry directly.
+  let sentDirectly = event.transaction.to !== null && (event.transaction.to as Address).equals(event.address);
+  if (sentDirectly && event.params.currency.equals(ZERO_ADDRESS) && event.transaction.value.gt(event.params.amount)) {
+    let payer = getOrCreateBalance(refundedBy.id, ZERO_ADDRESS);
+    let surplus = event.transaction.value.minus(event.params.amount);
+    payer.surplus = payer.surplus.plus(surplus);
+    payer.balance = payer.balance.plus(surplus);
+    payer.save();
+  }
+
+  let entry = provenance(
+    event,
+    "LicenceRefunded",
+    refundedBy.id,
+    "licence " + refund.id + " of dataset " + refund.dataset + " voided: " + event.params.amount.toString() + " refunded to " + licensee.id.toHexString(),
+  );
+  entry.dataset = refund.dataset;
+  entry.licence = refund.id;
+  entry.save();
+}
+
+export function handleClaimCommitted(event: ClaimCommitted): void {
+  recordCommitment(event, DATASET_FINGERPRINT, event.params.commitment, event.params.committer, event.params.committedAt);
+}
+
+export function handleClaimPriorityProven(event: ClaimPriorityProven): void {
+  let versionId = idOf(event.params.versionId);
+  let proof = priorityProof(event, DATASET_FINGERPRINT, event.params.claimant, event.params.digest, event.params.committedAt);
+  proof.datasetVersion = versionId;
+  proof.save();
+
+  let version = DatasetVersion.load(versionId)!;
+  if (isEarlier(event.params.committedAt, version.priorityCommittedAt)) {
+    version.priorityCommittedAt = event.params.committedAt;
+    version.priorityCommitmentBlock = proof.commitmentBlock;
+    version.save();
+  }
+
+  let entry = provenance(
+    event,
+    "ClaimPriorityProven",
+    proof.prover,
+    "claim of fingerprint " + event.params.digest.toHexString() + " by " + proof.claimant.toHexString() + " (dataset version " + versionId + ") committed at " + event.params.committedAt.toString(),
+  );
+  entry.dataset = version.dataset;
+  entry.datasetVersion = versionId;
   entry.save();
 }

@@ -1,6 +1,6 @@
 // Shared helpers of the Pedigree mappings: accounts, ids, and the provenance log every handler writes to.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, ProvenanceEvent } from "../../generated/schema";
+import { Account, ClaimCommitmentBlock, ClaimPriorityProof, Content, ProvenanceEvent } from "../../generated/schema";
 
 /** The account entity of `address`, created on first sight. */
 export function getOrCreateAccount(address: Address): Account {
@@ -62,3 +62,67 @@ export function bitsOf(mask: BigInt): Array<i32> {
 }
 
 export const ZERO_ADDRESS = Address.zero();
+
+/** DigestKind values of the schema. */
+export const DATASET_FINGERPRINT = "DatasetFingerprint";
+export const MODEL_WEIGHTS = "ModelWeights";
+
+/** The Content entity of `digest`, created on first sight. */
+export function getOrCreateContent(digest: Bytes): Content {
+  let content = Content.load(digest);
+  if (content == null) {
+    content = new Content(digest);
+    content.save();
+  }
+  return content;
+}
+
+/** 8 big-endian bytes of an unsigned id or time. */
+export function uint64Bytes(value: BigInt): Bytes {
+  let hex = value.toHexString().slice(2);
+  while (hex.length < 16) hex = "0" + hex;
+  return Bytes.fromHexString(hex);
+}
+
+/** Id of the ClaimCommitmentBlock of `registry` at `committedAt`. */
+function commitmentBlockId(registry: Bytes, committedAt: BigInt): Bytes {
+  return registry.concat(uint64Bytes(committedAt));
+}
+
+/** Records a ClaimCommitted event of either registry (`kind` names which digests it claims). */
+export function recordCommitment(event: ethereum.Event, kind: string, commitment: Bytes, committer: Address, committedAt: BigInt): void {
+  let account = getOrCreateAccount(committer);
+  let id = commitmentBlockId(event.address, committedAt);
+  if (ClaimCommitmentBlock.load(id) == null) {
+    let block = new ClaimCommitmentBlock(id);
+    block.kind = kind;
+    block.committedAt = committedAt;
+    block.blockNumber = event.block.number;
+    block.transactionHash = event.transaction.hash;
+    block.save();
+  }
+
+  let entry = provenance(event, "ClaimCommitted", account.id, "claim commitment " + commitment.toHexString() + " by " + committer.toHexString());
+  entry.save();
+}
+
+/** Starts the record of a ClaimPriorityProven event; the caller links the version and saves it. */
+export function priorityProof(event: ethereum.Event, kind: string, claimant: Address, digest: Bytes, committedAt: BigInt): ClaimPriorityProof {
+  let proof = new ClaimPriorityProof(eventId(event));
+  proof.kind = kind;
+  proof.digest = digest;
+  proof.claimant = getOrCreateAccount(claimant).id;
+  proof.committedAt = committedAt;
+  let block = ClaimCommitmentBlock.load(commitmentBlockId(event.address, committedAt));
+  if (block != null) proof.commitmentBlock = block.blockNumber;
+  proof.prover = getOrCreateAccount(event.transaction.from).id;
+  proof.blockNumber = event.block.number;
+  proof.timestamp = event.block.timestamp;
+  proof.transactionHash = event.transaction.hash;
+  return proof;
+}
+
+/** Whether a newly proven priority time beats the recorded one (null = none recorded). */
+export function isEarlier(proven: BigInt, recorded: BigInt | null): boolean {
+  return recorded === null || proven.lt(recorded as BigInt);
+}

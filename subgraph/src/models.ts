@@ -1,6 +1,9 @@
 // Mappings of ModelRegistry: models, versions and fine-tunes, training runs, release policies and approvals.
 import { BigInt } from "@graphprotocol/graph-ts";
 import {
+  ClaimCommitted,
+  ClaimPriorityProven,
+  DerivationGranted,
   ModelRegistered,
   ModelVersionPublished,
   ReleasePolicySet,
@@ -8,8 +11,27 @@ import {
   Transfer,
   VersionApproved,
 } from "../../generated/ModelRegistry/ModelRegistry";
-import { DatasetVersion, Model, ModelVersion, TrainingDatasetUse, TrainingRun, VersionApproval } from "../../generated/schema";
-import { bitsOf, getOrCreateAccount, idOf, provenance, ZERO_ADDRESS } from "./helpers";
+import {
+  DatasetVersion,
+  DerivationGrant,
+  Model,
+  ModelVersion,
+  TrainingDatasetUse,
+  TrainingRun,
+  VersionApproval,
+} from "../../generated/schema";
+import {
+  bitsOf,
+  getOrCreateContent,
+  isEarlier,
+  getOrCreateAccount,
+  idOf,
+  MODEL_WEIGHTS,
+  priorityProof,
+  provenance,
+  recordCommitment,
+  ZERO_ADDRESS,
+} from "./helpers";
 
 export function handleModelRegistered(event: ModelRegistered): void {
   let owner = getOrCreateAccount(event.params.owner);
@@ -23,6 +45,7 @@ export function handleModelRegistered(event: ModelRegistered): void {
   // The policy arrives in the ReleasePolicySet event emitted right after.
   model.requiredKinds = BigInt.zero();
   model.requiredKindIds = new Array<i32>();
+  model.requiresDeclaredData = false;
   model.versionCount = 0;
   model.createdAtBlock = event.block.number;
   model.createdAt = event.block.timestamp;
@@ -55,24 +78,32 @@ export function handleTransfer(event: Transfer): void {
 export function handleModelVersionPublished(event: ModelVersionPublished): void {
   let publisher = getOrCreateAccount(event.params.publisher);
   let modelId = idOf(event.params.modelId);
+  let model = Model.load(modelId)!;
   let version = new ModelVersion(idOf(event.params.versionId));
   version.versionId = event.params.versionId;
   version.model = modelId;
   version.number = event.params.number.toI32();
   version.weightsHash = event.params.weightsHash;
+  version.content = getOrCreateContent(event.params.weightsHash).id;
+  // The registry claims the weights hash for the model's owner at publication (the publisher may be its operator).
+  version.claimant = model.owner;
   version.manifestRoot = event.params.manifestRoot;
   version.configHash = event.params.configHash;
   version.uri = event.params.uri;
   let hasParent = !event.params.parentVersionId.isZero();
   if (hasParent) version.parent = idOf(event.params.parentVersionId);
   version.publisher = publisher.id;
+  // Both arrive with TrainingRunRecorded, emitted right after.
+  version.dataDeclared = false;
+  version.commercialData = false;
   version.approved = false;
+  version.approvalRevoked = false;
   version.createdAtBlock = event.block.number;
   version.createdAt = event.block.timestamp;
   version.createdTx = event.transaction.hash;
+  version.createdLogIndex = event.logIndex;
   version.save();
 
-  let model = Model.load(modelId)!;
   model.versionCount = version.number;
   model.save();
 
@@ -148,21 +179,28 @@ export function handleTrainingRunRecorded(event: TrainingRunRecorded): void {
 
   let version = ModelVersion.load(versionId)!;
   version.trainingRun = run.id;
+  version.dataDeclared = event.params.dataDeclared;
+  version.commercialData = event.params.commercialData;
   version.save();
 }
 
 export function handleReleasePolicySet(event: ReleasePolicySet): void {
   let setBy = getOrCreateAccount(event.params.setBy);
   let model = Model.load(idOf(event.params.modelId))!;
+  // Bit 0 is no attestation kind: it asks for declared training data.
+  let bits = bitsOf(event.params.requiredKinds);
+  let kinds = new Array<i32>();
+  for (let i = 0; i < bits.length; i++) if (bits[i] != 0) kinds.push(bits[i]);
   model.requiredKinds = event.params.requiredKinds;
-  model.requiredKindIds = bitsOf(event.params.requiredKinds);
+  model.requiredKindIds = kinds;
+  model.requiresDeclaredData = bits.length > 0 && bits[0] == 0;
   model.save();
 
   let entry = provenance(
     event,
     "ReleasePolicySet",
     setBy.id,
-    "release policy of model " + model.id + " requires kinds " + model.requiredKindIds.toString(),
+    "release policy of model " + model.id + " requires kinds " + kinds.toString() + (model.requiresDeclaredData ? " and declared training data" : ""),
   );
   entry.model = model.id;
   entry.save();
@@ -191,6 +229,58 @@ export function handleVersionApproved(event: VersionApproved): void {
 
   let entry = provenance(event, "VersionApproved", approvedBy.id, "model version " + versionId + " approved for release");
   entry.model = approval.model;
+  entry.modelVersion = versionId;
+  entry.save();
+}
+
+export function handleDerivationGranted(event: DerivationGranted): void {
+  let grantedBy = getOrCreateAccount(event.params.grantedBy);
+  let modelId = idOf(event.params.modelId);
+  let grantee = event.params.grantee;
+  let grant = DerivationGrant.load(modelId + "-" + grantee.toHexString());
+  if (grant == null) {
+    grant = new DerivationGrant(modelId + "-" + grantee.toHexString());
+    grant.model = modelId;
+    grant.grantee = grantee;
+    grant.anyone = grantee.equals(ZERO_ADDRESS);
+  }
+  grant.allowed = event.params.allowed;
+  grant.grantedBy = grantedBy.id;
+  grant.updatedAt = event.block.timestamp;
+  grant.updatedAtBlock = event.block.number;
+  grant.save();
+
+  let who = grant.anyone ? "anyone" : grantee.toHexString();
+  let what = grant.allowed ? " may now fine-tune model " : " may no longer fine-tune model ";
+  let entry = provenance(event, "DerivationGranted", grantedBy.id, who + what + modelId);
+  entry.model = modelId;
+  entry.save();
+}
+
+export function handleClaimCommitted(event: ClaimCommitted): void {
+  recordCommitment(event, MODEL_WEIGHTS, event.params.commitment, event.params.committer, event.params.committedAt);
+}
+
+export function handleClaimPriorityProven(event: ClaimPriorityProven): void {
+  let versionId = idOf(event.params.versionId);
+  let proof = priorityProof(event, MODEL_WEIGHTS, event.params.claimant, event.params.digest, event.params.committedAt);
+  proof.modelVersion = versionId;
+  proof.save();
+
+  let version = ModelVersion.load(versionId)!;
+  if (isEarlier(event.params.committedAt, version.priorityCommittedAt)) {
+    version.priorityCommittedAt = event.params.committedAt;
+    version.priorityCommitmentBlock = proof.commitmentBlock;
+    version.save();
+  }
+
+  let entry = provenance(
+    event,
+    "ClaimPriorityProven",
+    proof.prover,
+    "claim of weights " + event.params.digest.toHexString() + " by " + proof.claimant.toHexString() + " (model version " + versionId + ") committed at " + event.params.committedAt.toString(),
+  );
+  entry.model = version.model;
   entry.modelVersion = versionId;
   entry.save();
 }

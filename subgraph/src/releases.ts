@@ -1,8 +1,8 @@
 // Mappings of ReleaseRegistry: deployments per environment, rollbacks and anchored decision batches.
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { DecisionBatchAnchored, Deployed, RolledBack } from "../../generated/ReleaseRegistry/ReleaseRegistry";
-import { DecisionBatch, Deployment, Environment, Rollback } from "../../generated/schema";
-import { eventId, getOrCreateAccount, idOf, provenance } from "./helpers";
+import { DecisionBatch, DecisionRoot, Deployment, Environment, Rollback } from "../../generated/schema";
+import { eventId, getOrCreateAccount, idOf, provenance, uint64Bytes } from "./helpers";
 
 function getOrCreateEnvironment(modelId: string, key: Bytes, name: string): Environment {
   let id = modelId + "-" + key.toHexString();
@@ -114,8 +114,11 @@ export function handleRolledBack(event: RolledBack): void {
 
 export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void {
   let operator = getOrCreateAccount(event.params.operator);
-  let batch = new DecisionBatch(event.params.root);
+  // One batch per (root, version): the same root anchored by another version is another batch.
+  let batch = new DecisionBatch(event.params.root.concat(uint64Bytes(event.params.versionId)));
   batch.root = event.params.root;
+  if (DecisionRoot.load(event.params.root) == null) new DecisionRoot(event.params.root).save();
+  batch.decisionRoot = event.params.root;
   batch.version = idOf(event.params.versionId);
   batch.model = idOf(event.params.modelId);
   batch.count = event.params.count;
@@ -126,6 +129,7 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   batch.blockNumber = event.block.number;
   batch.timestamp = event.block.timestamp;
   batch.transactionHash = event.transaction.hash;
+  batch.logIndex = event.logIndex;
   batch.save();
 
   let entry = provenance(

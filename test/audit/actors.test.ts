@@ -158,8 +158,13 @@ describe("history", () => {
     const notesV1 = await history(client, { type: "dataset-version", id: result.datasetVersions.clinicalNotesV1 });
     expect(notesV1.events.map((e) => e.action)).toEqual(["DatasetVersionPublished", "DatasetDerived"]);
 
+    // Bob revoked consent (which withdrew the dataset) and refunded the licence he had sold.
     const radiology = await history(client, { type: "dataset", id: result.datasets.radiology });
-    expect(radiology.events.at(-1)).toMatchObject({ action: "DatasetWithdrawn", actor: who.bob });
+    expect(radiology.events.slice(-3).map((e) => [e.action, e.actor])).toEqual([
+      ["DatasetWithdrawn", who.bob],
+      ["ConsentRevoked", who.bob],
+      ["LicenceRefunded", who.bob],
+    ]);
 
     const licence = await history(client, { type: "licence", id: result.licences.clinicalNotes });
     expect(licence.events.map((e) => e.action)).toEqual(["LicenceAcquired", "RoyaltyCredited", "RoyaltyCredited", "TrainedOn", "TrainedOn"]);
@@ -198,11 +203,20 @@ describe("royalties", () => {
     const answer = await royalties(audit);
     expect(audit.stats.requests).toBe(1);
     const of = (account: string) => answer.creators.find((c) => c.account === account)!;
-    expect(answer.creators.map((c) => c.account).sort()).toEqual([who.alice, who.bob, who.curator].sort());
+    // The ML team is listed too: its radiology licence was refunded to its balance.
+    expect(answer.creators.map((c) => c.account).sort()).toEqual([who.alice, who.bob, who.curator, who.mlTeam].sort());
 
     const alice = of(who.alice);
     expect(alice.balances).toEqual([
-      { currency: `0x${"0".repeat(40)}`, native: true, credited: parseEther("0.35").toString(), withdrawn: parseEther("0.35").toString(), balance: "0" },
+      {
+        currency: `0x${"0".repeat(40)}`,
+        native: true,
+        credited: parseEther("0.35").toString(),
+        refunded: "0",
+        surplus: "0",
+        withdrawn: parseEther("0.35").toString(),
+        balance: "0",
+      },
     ]);
     expect(alice.byLicence).toEqual([
       expect.objectContaining({
@@ -221,7 +235,20 @@ describe("royalties", () => {
 
     expect(of(who.curator).byLicence[0]).toMatchObject({ shareBps: 3000, amount: parseEther("0.15").toString() });
     expect(of(who.bob).byDataset).toEqual([{ datasetId: id(result.datasets.radiology), currency: `0x${"0".repeat(40)}`, amount: parseEther("0.2").toString() }]);
-    expect(answer.totals).toEqual([expect.objectContaining({ credited: parseEther("0.7").toString(), balance: "0" })]);
+    // Bob paid a little more than the refund was due when mined: the registry credited the surplus back to him.
+    const { amount, surplus } = result.refund;
+    expect(surplus).toBeGreaterThan(0n);
+    expect(of(who.bob).balances).toEqual([
+      expect.objectContaining({ credited: parseEther("0.2").toString(), surplus: surplus.toString(), withdrawn: parseEther("0.2").toString(), balance: surplus.toString() }),
+    ]);
+    const team = of(who.mlTeam);
+    expect(team.refunds).toEqual([
+      expect.objectContaining({ licenceId: id(result.licences.radiology), datasetId: id(result.datasets.radiology), amount: amount.toString(), refundedBy: who.bob }),
+    ]);
+    expect(team.balances).toEqual([expect.objectContaining({ credited: "0", refunded: amount.toString(), withdrawn: amount.toString(), balance: "0" })]);
+    expect(answer.totals).toEqual([
+      expect.objectContaining({ credited: parseEther("0.7").toString(), refunded: amount.toString(), surplus: surplus.toString(), balance: surplus.toString() }),
+    ]);
   });
 
   it("filters by account, and answers as of a block before the withdrawals", async () => {

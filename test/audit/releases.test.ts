@@ -120,20 +120,28 @@ describe("whichVersionProduced", () => {
       recordIndex: 42,
       inRecordsFile: true,
       producedBy: { id: id(result.modelVersions.triageV1) },
+      competing: false,
+      firstAnchoredBy: id(result.modelVersions.triageV1),
+      registry: releases(),
+    });
+    // One version anchored the root: one anchoring, verified on chain with its version.
+    expect(answer.anchors).toHaveLength(1);
+    expect(answer.anchors[0]).toMatchObject({
+      verified: true,
       version: { id: id(result.modelVersions.triageV1), modelId: id(result.models.triage) },
       model: { id: id(result.models.triage) },
       batch: { root: result.decisions.root, count: 1000, uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl" },
-      onChain: { included: true, versionId: id(result.modelVersions.triageV1), agreesWithSubgraph: true },
     });
+    expect(answer.statement).toContain(`model version ${result.modelVersions.triageV1} (model ${result.models.triage}`);
     expect(answer.proof.length).toBe(10); // ⌈log2(1000)⌉ siblings
-    expect(answer.batch.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(answer.anchors[0]!.batch.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
   it("gives the on-chain verdict false for a record that is not in the batch", async () => {
     const foreign = keccakText("decision 9999: someone else's record");
     const answer = await whichVersionProduced(client, { recordHash: foreign, records: dump(), provider, releases: releases() });
     expect(answer).toMatchObject({ verified: false, producedBy: null, inRecordsFile: false, recordIndex: null, proof: [] });
-    expect(answer.onChain).toMatchObject({ included: false, versionId: id(result.modelVersions.triageV1) });
+    expect(answer.anchors.map((a) => [a.version.id, a.verified])).toEqual([[id(result.modelVersions.triageV1), false]]);
     // A proof of another record does not prove this one either.
     const tree = DecisionTree.build(result.decisions.records);
     const wrong = await whichVersionProduced(client, {

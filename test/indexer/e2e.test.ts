@@ -41,9 +41,12 @@ describe("the lineage graph of the demo scenario", () => {
           owner { id }
           withdrawn
           withdrawalReason
+          consentRevoked
+          consentRevocationReason
+          consentRevokedBy { id }
           versionCount
           currentTerms { id price documentURI splits(orderBy: index) { recipient { id } bps } }
-          versions(orderBy: number) { id number parents { id } children { id } transformationHash uri }
+          versions(orderBy: number) { id number parents { id } parentLicenceIds children { id } transformationHash uri claimant { id } }
         }
       }
     `);
@@ -51,7 +54,7 @@ describe("the lineage graph of the demo scenario", () => {
     expect(notes.id).toBe(id(result.datasets.clinicalNotes));
     expect(notes.creator.id).toBe(who.alice);
     expect(notes.owner.id).toBe(who.alice);
-    expect(notes.versionCount).toBe(2);
+    expect(notes.versionCount).toBe(3);
     expect(notes.currentTerms.price).toBe(parseEther("0.5").toString());
     expect(notes.currentTerms.splits).toEqual([
       { recipient: { id: who.alice }, bps: 7000 },
@@ -66,7 +69,20 @@ describe("the lineage graph of the demo scenario", () => {
       transformationHash: keccak256(toUtf8Bytes("pipeline: de-identify PHI, dedupe")),
       uri: "ipfs://bafybeiclinicalnotesv2",
     });
-    expect(radiology).toMatchObject({ withdrawn: true, withdrawalReason: "patient consent revoked" });
+    // Version 3 derives from Alice's own v2 (licence 0) and Carol's open text under Alice's licence.
+    expect(notes.versions[2]).toMatchObject({
+      id: id(result.datasetVersions.clinicalNotesV3),
+      parents: [{ id: v2.id }, { id: id(result.datasetVersions.publicTextV1) }],
+      parentLicenceIds: ["0", id(result.licences.aliceOpenText)],
+      claimant: { id: who.alice },
+    });
+    expect(radiology).toMatchObject({
+      withdrawn: true,
+      withdrawalReason: "patient consent revoked",
+      consentRevoked: true,
+      consentRevocationReason: "patient consent revoked",
+      consentRevokedBy: { id: who.bob },
+    });
     expect(open).toMatchObject({ withdrawn: false, withdrawalReason: null, currentTerms: { price: "0", documentURI: "spdx:CC-BY-4.0", splits: [] } });
   });
 
@@ -178,7 +194,7 @@ describe("the lineage graph of the demo scenario", () => {
   });
 
   it("has the approval, deployments per environment, the rollback and the decision batch", async () => {
-    const data = await graph.request<{ modelVersion: any; environments: any[]; rollbacks: any[]; decisionBatch: any }>(
+    const data = await graph.request<{ modelVersion: any; environments: any[]; rollbacks: any[]; decisionRoot: any }>(
       gql`
         query ($version: ID!, $root: Bytes!) {
           modelVersion(id: $version) {
@@ -188,7 +204,7 @@ describe("the lineage graph of the demo scenario", () => {
           }
           environments { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
           rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
-          decisionBatch(id: $root) { count version { id } model { id } uri operator { id } }
+          decisionRoot(id: $root) { batches { root count version { id } model { id } uri operator { id } } }
         }
       `,
       { version: id(result.modelVersions.triageV1), root: result.decisions.root },
@@ -218,34 +234,69 @@ describe("the lineage graph of the demo scenario", () => {
         by: { id: who.mlTeam },
       },
     ]);
-    expect(data.decisionBatch).toEqual({
-      count: "1000",
-      version: { id: id(result.modelVersions.triageV1) },
-      model: { id: id(result.models.triage) },
-      uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",
-      operator: { id: who.mlTeam },
-    });
+    expect(data.decisionRoot.batches).toEqual([
+      {
+        root: result.decisions.root,
+        count: "1000",
+        version: { id: id(result.modelVersions.triageV1) },
+        model: { id: id(result.models.triage) },
+        uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",
+        operator: { id: who.mlTeam },
+      },
+    ]);
   });
 
   it("accounts royalties per creator and licence, credited and withdrawn", async () => {
     const data = await graph.request<{ royaltyBalances: any[]; account: any }>(
       gql`
         query ($alice: ID!) {
-          royaltyBalances(orderBy: credited, orderDirection: desc) { account { id } credited withdrawn balance }
+          royaltyBalances(orderBy: credited, orderDirection: desc) { account { id } credited refunded surplus withdrawn balance }
           account(id: $alice) { royaltyCredits { amount licence { id dataset { id } } } datasetsCreated { id } }
         }
       `,
       { alice: who.alice },
     );
+    // Bob's refund surplus stays credited to him; the ML team withdrew its refund.
+    const { amount, surplus } = result.refund;
     expect(data.royaltyBalances).toEqual([
-      { account: { id: who.alice }, credited: parseEther("0.35").toString(), withdrawn: parseEther("0.35").toString(), balance: "0" },
-      { account: { id: who.bob }, credited: parseEther("0.2").toString(), withdrawn: parseEther("0.2").toString(), balance: "0" },
-      { account: { id: who.curator }, credited: parseEther("0.15").toString(), withdrawn: parseEther("0.15").toString(), balance: "0" },
+      { account: { id: who.alice }, credited: parseEther("0.35").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.35").toString(), balance: "0" },
+      { account: { id: who.bob }, credited: parseEther("0.2").toString(), refunded: "0", surplus: surplus.toString(), withdrawn: parseEther("0.2").toString(), balance: surplus.toString() },
+      { account: { id: who.curator }, credited: parseEther("0.15").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.15").toString(), balance: "0" },
+      { account: { id: who.mlTeam }, credited: "0", refunded: amount.toString(), surplus: "0", withdrawn: amount.toString(), balance: "0" },
     ]);
     expect(data.account.royaltyCredits).toEqual([
       { amount: parseEther("0.35").toString(), licence: { id: id(result.licences.clinicalNotes), dataset: { id: id(result.datasets.clinicalNotes) } } },
     ]);
     expect(data.account.datasetsCreated).toEqual([{ id: id(result.datasets.clinicalNotes) }]);
+  });
+
+  it("lists every claim of a squatted fingerprint and of copied weights, with the creator's proven priority", async () => {
+    const data = await graph.request<{ data: any; weights: any }>(
+      gql`
+        query ($fingerprint: ID!, $weights: ID!) {
+          data: content(id: $fingerprint) {
+            datasetVersions(orderBy: createdAtBlock) { id claimant { id } createdAtBlock priorityCommittedAt priorityCommitmentBlock priorityProofs { prover { id } } }
+          }
+          weights: content(id: $weights) { modelVersions(orderBy: createdAtBlock) { id claimant { id } dataDeclared } }
+        }
+      `,
+      { fingerprint: result.claim.fingerprint, weights: keccak256(toUtf8Bytes("triage v1 weights")) },
+    );
+    expect(data.data.datasetVersions).toEqual([
+      { id: id(result.datasetVersions.squat), claimant: { id: who.mallory }, createdAtBlock: String(result.claim.squatBlock), priorityCommittedAt: null, priorityCommitmentBlock: null, priorityProofs: [] },
+      {
+        id: id(result.datasetVersions.clinicalNotesV3),
+        claimant: { id: who.alice },
+        createdAtBlock: expect.any(String),
+        priorityCommittedAt: result.claim.committedAt.toString(),
+        priorityCommitmentBlock: String(result.claim.committedBlock),
+        priorityProofs: [{ prover: { id: who.alice } }],
+      },
+    ]);
+    expect(data.weights.modelVersions).toEqual([
+      { id: id(result.modelVersions.triageV1), claimant: { id: who.mlTeam }, dataDeclared: true },
+      { id: id(result.modelVersions.copyV1), claimant: { id: who.mallory }, dataDeclared: false },
+    ]);
   });
 
   it("tells what happened to a subject, when and by whom, in one query", async () => {

@@ -41,6 +41,14 @@ import {
   type VersionDossier,
 } from "../../src/report/index.ts";
 import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import {
+  expectReferentialIntegrity,
+  expectTablesIntact,
+  expectTxRefsMatchChain,
+  expectWellFormed,
+  mdOutsideCode,
+  references,
+} from "./checks.ts";
 
 let fixture: IndexedScenario;
 let client: PedigreeClient;
@@ -64,17 +72,6 @@ afterAll(async () => {
 // --- helpers --------------------------------------------------------------------------------------------------------
 
 const provider = () => fixture.chain.connection.ethers.provider;
-
-/** Every TxRef in a dossier (any object with txHash, block, timestamp, time). */
-function txRefs(value: unknown, out: TxRef[] = []): TxRef[] {
-  if (Array.isArray(value)) for (const item of value) txRefs(item, out);
-  else if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (typeof record.txHash === "string" && typeof record.block === "string" && typeof record.timestamp === "string") out.push(record as unknown as TxRef);
-    else for (const v of Object.values(record)) txRefs(v, out);
-  }
-  return out;
-}
 
 /** The registry events of a transaction, decoded. */
 async function eventsOf(hash: string): Promise<LogDescription[]> {
@@ -102,61 +99,6 @@ async function expectEvent(tx: TxRef | null | undefined, name: string, check: (e
   expect(tx, `${name} tx`).toBeTruthy();
   const events = await eventsOf(tx!.txHash);
   expect(events.some((e) => e.name === name && check(e)), `${name} in ${tx!.txHash}: ${events.map((e) => e.name).join(", ")}`).toBe(true);
-}
-
-/** Every transaction reference matches the chain: the receipt exists, in that block, at that block's time. */
-async function expectTxRefsMatchChain(d: VersionDossier) {
-  const refs = txRefs(d);
-  expect(refs.length).toBeGreaterThan(10);
-  const byHash = new Map(refs.map((r) => [r.txHash, r]));
-  for (const ref of refs) expect(byHash.get(ref.txHash)!.block, `one block per tx ${ref.txHash}`).toBe(ref.block);
-  for (const ref of byHash.values()) {
-    expect(ref.txHash).toMatch(/^0x[0-9a-f]{64}$/);
-    const receipt = await provider().getTransactionReceipt(ref.txHash);
-    expect(receipt, `receipt of ${ref.txHash}`).not.toBeNull();
-    expect(receipt!.blockNumber).toBe(Number(ref.block));
-    const block = await provider().getBlock(receipt!.blockNumber);
-    expect(String(block!.timestamp)).toBe(ref.timestamp);
-    expect(ref.time).toBe(new Date(block!.timestamp * 1000).toISOString().replace(".000Z", "Z"));
-  }
-}
-
-/** A minimal well-formedness check: balanced tags, quoted attributes, no stray angle brackets in text. */
-function expectWellFormed(markup: string) {
-  const voids = new Set(["meta", "link", "br", "hr", "img", "input", "col", "area", "base", "embed", "source", "track", "wbr"]);
-  const tag = /<!DOCTYPE html>|<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<>]*")*)\s*(\/?)>/g;
-  const stack: string[] = [];
-  let text = "";
-  let last = 0;
-  for (let m = tag.exec(markup); m; m = tag.exec(markup)) {
-    text += markup.slice(last, m.index);
-    last = tag.lastIndex;
-    const [, closing, name, , selfClosing] = m;
-    if (!name) continue;
-    const lower = name.toLowerCase();
-    if (closing) {
-      expect(stack.pop(), `closing </${name}>`).toBe(lower);
-    } else if (!selfClosing && !voids.has(lower)) {
-      stack.push(lower);
-    }
-  }
-  text += markup.slice(last);
-  expect(stack, "unclosed elements").toEqual([]);
-  // Every '<' and '>' belongs to a well-formed tag: data is escaped.
-  expect(text.includes("<"), `stray '<' near ${text.slice(Math.max(0, text.indexOf("<") - 60), text.indexOf("<") + 60)}`).toBe(false);
-  expect(text.includes(">"), `stray '>' near ${text.slice(Math.max(0, text.indexOf(">") - 60), text.indexOf(">") + 60)}`).toBe(false);
-}
-
-/** src/href/xlink:href values and url(...) references in the markup. */
-function references(markup: string): string[] {
-  const attributes = [...markup.matchAll(/\s(?:src|href|xlink:href|action|formaction|poster|data)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]!);
-  const urls = [...markup.matchAll(/url\(\s*['"]?([^)'"]*)/gi)].map((m) => m[1]!);
-  return [...attributes, ...urls];
-}
-
-/** Markdown without code spans and fenced blocks (whose content is literal). */
-function mdOutsideCode(md: string): string {
-  return md.replace(/^~~~~[\s\S]*?^~~~~$/gm, "").replace(/(`+)[\s\S]*?\1/g, "");
 }
 
 // --- the dossier ----------------------------------------------------------------------------------------------------
@@ -236,7 +178,17 @@ describe("fetchDossier: triage v1", () => {
     expect(v1.rollbacks).toMatchObject([{ fromVersionId: s(r.modelVersions.triageV2), toVersionId: s(r.modelVersions.triageV1), reason: "bias regression in v2", by: who.mlTeam }]);
     expect(v1.decisionBatches).toMatchObject([{ root: r.decisions.root, count: "1000", uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl", operator: who.mlTeam }]);
     expect(v1.summary).toMatchObject({ approved: true, liveIn: ["production"], everDeployed: true, rolledBack: 0, revokedAttestationIds: [] });
-    expect(v1.summary.notices).toEqual([]);
+    // The one finding: Mallory registered triage v1's weights as his own model's, after the ML team.
+    expect(v1.competingClaims).toMatchObject([
+      { kind: "model-weights", subjectVersionId: s(r.modelVersions.triageV1), firstRegistered: s(r.modelVersions.triageV1), earliestPriority: s(r.modelVersions.triageV1) },
+    ]);
+    expect(v1.competingClaims[0]!.claims.map((c) => [c.versionId, c.claimant])).toEqual([
+      [s(r.modelVersions.triageV1), who.mlTeam],
+      [s(r.modelVersions.copyV1), who.mallory],
+    ]);
+    expect(v1.summary.notices).toEqual([
+      `The weights hash ${v1.version.weightsHash} of model version ${r.modelVersions.triageV1} is claimed by 2 accounts, in chain order: ${who.mlTeam} (model ${r.models.triage} version 1, id ${r.modelVersions.triageV1}, block ${v1.version.tx.block}), ${who.mallory} (model ${r.models.copy} version 1, id ${r.modelVersions.copyV1}, block ${v1.competingClaims[0]!.claims[1]!.tx.block}); the earliest claim is ${who.mlTeam}'s (version id ${r.modelVersions.triageV1}).`,
+    ]);
   });
 
   it("has the provenance log of the version and its lineage, oldest first", () => {
@@ -252,7 +204,7 @@ describe("fetchDossier: triage v1", () => {
   });
 
   it("gives every fact a transaction reference that matches the chain's receipts and blocks", async () => {
-    await expectTxRefsMatchChain(v1);
+    await expectTxRefsMatchChain(v1, provider());
     const r = fixture.result;
     await expectEvent(v1.version.tx, "ModelVersionPublished", (e) => e.args.versionId === r.modelVersions.triageV1);
     await expectEvent(v1.training!.tx, "TrainingRunRecorded", (e) => e.args.versionId === r.modelVersions.triageV1);
@@ -291,7 +243,7 @@ describe("fetchDossier: triage v2 (rolled back, bias check revoked)", () => {
     expect(v2.decisionBatches).toEqual([]);
     const actions = v2.history.filter((e) => e.aboutVersion).map((e) => e.action);
     expect(actions).toEqual(["ModelVersionPublished", "TrainedOn", "Attested", "Attested", "Attested", "VersionApproved", "Deployed", "AttestationRevoked", "RolledBack"]);
-    await expectTxRefsMatchChain(v2);
+    await expectTxRefsMatchChain(v2, provider());
   });
 
   it("as of the block before the rollback (time travel): live in production, bias check unrevoked, no rollback", async () => {
@@ -369,17 +321,6 @@ describe("renderMarkdown", () => {
     for (const d of [v1, v2]) expectTablesIntact(renderMarkdown(d));
   });
 });
-
-function expectTablesIntact(md: string) {
-  const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
-  let header: number | null = null;
-  for (const line of md.split("\n")) {
-    if (line.startsWith("| ")) {
-      if (header === null) header = cells(line);
-      else expect(cells(line), line).toBe(header);
-    } else header = null;
-  }
-}
 
 describe("renderHtml", () => {
   it("is one well-formed, self-contained page with the sections and facts", () => {
@@ -506,22 +447,6 @@ describe("toProvJson", () => {
   });
 });
 
-/** Every identifier a relation names is declared as an entity, activity or agent. */
-function expectReferentialIntegrity(prov: ProvDocument) {
-  const declared = new Set([...Object.keys(prov.entity), ...Object.keys(prov.activity), ...Object.keys(prov.agent)]);
-  const roles = ["prov:entity", "prov:activity", "prov:agent", "prov:generatedEntity", "prov:usedEntity", "prov:delegate", "prov:responsible", "prov:specificEntity", "prov:generalEntity"];
-  for (const kind of ["wasGeneratedBy", "used", "wasDerivedFrom", "wasAttributedTo", "wasAssociatedWith", "actedOnBehalfOf", "wasInvalidatedBy", "specializationOf"] as const) {
-    for (const [relId, relation] of Object.entries(prov[kind])) {
-      expect(relId).toMatch(/^_:[A-Za-z]+\d+$/);
-      for (const role of roles) {
-        const ref = (relation as Record<string, unknown>)[role];
-        if (typeof ref === "string") expect(declared.has(ref), `${kind} ${relId} ${role} ${ref}`).toBe(true);
-      }
-    }
-  }
-  for (const id of declared) expect(id).toMatch(/^pedigree:[A-Za-z]+\/[0-9A-Za-z/x-]+$/);
-}
-
 describe("writeReport", () => {
   it("writes the four files, named after the version", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pedigree-report-"));
@@ -567,10 +492,11 @@ describe("deep lineage", () => {
       });
       datasetVersions.push(next.versionId);
     }
-    // Another creator's dataset derived from the second version of the first (a cross-dataset derivation).
+    // Another creator's dataset derived from the second version of the first (a cross-dataset derivation, licensed).
+    const bobsLicence = await acquireLicence(as(cast.bob), { datasetId: base.datasetId });
     const cross = await registerDataset(as(cast.bob), {
       version: { fingerprint: id("cross 1"), uri: "ipfs://cross1" },
-      parents: [datasetVersions[1]!],
+      parents: [{ versionId: datasetVersions[1]!, licenceId: bobsLicence.licenceId }],
       transformationHash: id("merge"),
       terms: free,
     });

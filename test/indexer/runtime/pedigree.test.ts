@@ -48,11 +48,11 @@ describe("the project's manifest", () => {
   it("gives the chain follower one log filter per address, with address overrides applied", () => {
     const filters = runtime.logFilters();
     const datasets = filters.find((f) => f.address === DATASETS)!;
-    expect(datasets.topic0s).toHaveLength(8);
+    expect(datasets.topic0s).toHaveLength(13);
     expect(datasets.topic0s).toContain(iface.getEvent("DatasetRegistered")!.topicHash);
-    expect(filters.find((f) => f.address === ATTESTATIONS)!.topic0s).toHaveLength(5);
+    expect(filters.find((f) => f.address === ATTESTATIONS)!.topic0s).toHaveLength(6);
     // ModelRegistry and ReleaseRegistry keep the manifest's placeholder address.
-    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(9);
+    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(12);
     expect(runtime.startBlock).toBe(0n);
     expect(runtime.needsEveryBlock).toBe(false);
   });
@@ -101,7 +101,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     run("DatasetRegistered", [1n, owner], block42, tx[0]!, 0n);
     run(
       "DatasetVersionPublished",
-      [10n, 1n, 1, fingerprint, hex(0xe1, 32), hex(0xe2, 32), "ipfs://v1", [], hex(0xe3, 32), publisher],
+      [10n, 1n, 1, fingerprint, hex(0xe1, 32), hex(0xe2, 32), "ipfs://v1", [], [], hex(0xe3, 32), publisher],
       block42,
       tx[1]!,
       1n,
@@ -112,7 +112,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     cache.beginBlock();
     run(
       "DatasetVersionPublished",
-      [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], hex(0xe6, 32), publisher],
+      [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], [0n], hex(0xe6, 32), publisher],
       block43,
       tx[2]!,
       2n,
@@ -138,6 +138,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
       creator: b(owner),
       owner: b(owner),
       withdrawn: false,
+      consentRevoked: false,
       versionCount: 2,
       currentTerms: "5",
       createdAtBlock: 42n,
@@ -153,18 +154,25 @@ describe("DatasetRegistry handlers on the project's build", () => {
       dataset: "1",
       number: 1,
       fingerprint: b(fingerprint),
+      content: b(fingerprint),
+      // The dataset's owner when the version was published claims the fingerprint, not the publisher.
+      claimant: b(owner),
       manifestRoot: b(hex(0xe1, 32)),
       metadataHash: b(hex(0xe2, 32)),
       uri: "ipfs://v1",
       parents: [],
+      parentLicenceIds: [],
       transformationHash: b(hex(0xe3, 32)),
       publisher: b(publisher),
       createdAtBlock: 42n,
       createdAt: block42.timestamp,
       createdTx: b(tx[1]!),
+      createdLogIndex: 1n,
     });
+    expect(get("Content", fingerprint)).toEqual({ id: b(fingerprint) });
     const v2 = get("DatasetVersion", "11");
     expect(v2.parents).toEqual(["10"]);
+    expect(v2.parentLicenceIds).toEqual([0n]);
     expect(v2.number).toBe(2);
     expect(v2.createdAtBlock).toBe(43n);
   });
@@ -218,7 +226,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     });
     expect(get("ProvenanceEvent", `${tx[2]}-2-1`)).toMatchObject({
       action: "DatasetDerived",
-      description: "dataset version 11 derived from 10",
+      description: "dataset version 11 derived from 10 (the owner's own data)",
       datasetVersion: "10",
       logIndex: 2n,
     });
@@ -233,6 +241,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     expect(block42Changes.map((c) => `${c.entityType}:${c.id}`)).toEqual([
       `Account:${owner}`,
       `Account:${publisher}`,
+      `Content:${fingerprint}`,
       "Dataset:1",
       "DatasetVersion:10",
       `ProvenanceEvent:${tx[0]}-0`,
