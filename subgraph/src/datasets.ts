@@ -1,5 +1,5 @@
 // Mappings of DatasetRegistry: datasets, versions, terms, licences and royalties.
-import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
   ClaimCommitted,
   ClaimPriorityProven,
@@ -316,9 +316,6 @@ export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
   withdrawal.save();
 
   let balance = getOrCreateBalance(recipient.id, event.params.currency);
-  // A withdrawal takes the whole balance: more than the indexed balance is a credit no event announced (a refund's
-  // surplus paid through a contract), recorded as surplus so that the balance ends at zero.
-  if (event.params.amount.gt(balance.balance)) balance.surplus = balance.surplus.plus(event.params.amount.minus(balance.balance));
   balance.withdrawn = balance.withdrawn.plus(event.params.amount);
   balance.balance = BigInt.zero();
   balance.save();
@@ -334,7 +331,7 @@ export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
 
 export function handleLicenceRefunded(event: LicenceRefunded): void {
   let licensee = getOrCreateAccount(event.params.licensee);
-  let refundedBy = getOrCreateAccount(event.transaction.from);
+  let refundedBy = getOrCreateAccount(event.params.refundedBy);
   let refund = new LicenceRefund(idOf(event.params.licenceId));
   refund.licence = refund.id;
   refund.dataset = idOf(event.params.datasetId);
@@ -353,11 +350,10 @@ export function handleLicenceRefunded(event: LicenceRefunded): void {
   balance.balance = balance.balance.plus(event.params.amount);
   balance.save();
 
-  // ETH sent above the due is credited back to the payer; seen here when the payer called the registry directly.
-  let sentDirectly = event.transaction.to !== null && (event.transaction.to as Address).equals(event.address);
-  if (sentDirectly && event.params.currency.equals(ZERO_ADDRESS) && event.transaction.value.gt(event.params.amount)) {
+  // ETH sent above the due is credited back to the payer.
+  let surplus = event.params.surplus;
+  if (surplus.gt(BigInt.zero())) {
     let payer = getOrCreateBalance(refundedBy.id, ZERO_ADDRESS);
-    let surplus = event.transaction.value.minus(event.params.amount);
     payer.surplus = payer.surplus.plus(surplus);
     payer.balance = payer.balance.plus(surplus);
     payer.save();

@@ -83,7 +83,7 @@ export async function refundLicence(
     licensee: refunded.licensee,
     currency: refunded.currency,
     amount: refunded.amount,
-    surplus: value - (currency === ZeroAddress ? refunded.amount : 0n),
+    surplus: refunded.surplus,
     approval,
     hash: mined.hash,
     blockNumber: mined.blockNumber,

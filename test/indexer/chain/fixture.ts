@@ -130,6 +130,7 @@ export function registerCall(registry: string): { to: string; data: string } {
     data: registryInterface.encodeFunctionData("registerDataset", [
       { fingerprint: hash("fp"), manifestRoot: hash("manifest"), metadataHash: hash("meta"), uri: "ipfs://bafy" },
       [],
+      [],
       ZeroHash,
     ]),
   };
