@@ -4,16 +4,17 @@
  * "Global options:"; the program itself takes all of them.
  */
 import { Option, type Command } from "commander";
+import { DEFAULT_TIMEOUT_MS } from "../sdk/timeouts.ts";
 
 /** The sets of global options a command can take. */
 export type OptionSet =
   /** `--json`. */
   | "output"
-  /** `--rpc`, `--network`, `--networks-file`, `--addresses`, `--chain-id`: where the registries are. */
+  /** `--rpc`, `--network`, `--networks-file`, `--addresses`, `--chain-id`, `--timeout`: where the registries are. */
   | "chain"
   /** `--keystore`, `--private-key`, `--unsafe-key-on-command-line`: the account that signs. */
   | "key"
-  /** `--subgraph`: the GraphQL endpoint of the indexed subgraph (audit and report commands). */
+  /** `--subgraph`, `--timeout`: the GraphQL endpoint of the indexed subgraph (audit and report commands). */
   | "subgraph";
 
 /** Values of the global options, merged from the command and its ancestors. */
@@ -29,11 +30,21 @@ export interface GlobalOptions {
   keystore?: string;
   privateKey?: string;
   unsafeKeyOnCommandLine: boolean;
+  /** Seconds to wait for each answer of the node or the subgraph, as given (checked by the Context). */
+  timeout: string;
 }
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 export const DEFAULT_NETWORKS_FILE = "subgraph/networks.json";
+export const DEFAULT_TIMEOUT_SECONDS = String(DEFAULT_TIMEOUT_MS / 1000);
 const GROUP = "Global options:";
+
+/** Shared by the chain and subgraph sets: every network call gives up after it. */
+function timeoutOption(): Option {
+  return new Option("--timeout <seconds>", "give up on a node or subgraph that has not answered within this many seconds")
+    .env("PEDIGREE_TIMEOUT")
+    .default(DEFAULT_TIMEOUT_SECONDS);
+}
 
 function optionsOf(set: OptionSet): Option[] {
   switch (set) {
@@ -53,6 +64,7 @@ function optionsOf(set: OptionSet): Option[] {
           "JSON file with the registry addresses ({datasets, attestations, models, releases}) instead of a network",
         ).env("PEDIGREE_ADDRESSES"),
         new Option("--chain-id <id>", "refuse to act unless the node serves this chain id").env("PEDIGREE_CHAIN_ID"),
+        timeoutOption(),
       ];
     case "key":
       return [
@@ -64,7 +76,7 @@ function optionsOf(set: OptionSet): Option[] {
         new Option("--unsafe-key-on-command-line", "accept --private-key anyway (prints a warning)"),
       ];
     case "subgraph":
-      return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL")];
+      return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL"), timeoutOption()];
   }
 }
 
@@ -75,7 +87,12 @@ function optionsOf(set: OptionSet): Option[] {
  * addGlobalOptions(program.command("audit").command("model <id>"), ["output", "subgraph"]);
  */
 export function addGlobalOptions(command: Command, sets: readonly OptionSet[]): Command {
-  for (const set of sets) for (const option of optionsOf(set)) command.addOption(option.helpGroup(GROUP));
+  for (const set of sets) {
+    for (const option of optionsOf(set)) {
+      if (command.options.some((present) => present.long === option.long)) continue; // --timeout is in two sets
+      command.addOption(option.helpGroup(GROUP));
+    }
+  }
   return command;
 }
 
@@ -93,6 +110,7 @@ const KEYS = [
   "keystore",
   "privateKey",
   "unsafeKeyOnCommandLine",
+  "timeout",
 ] as const;
 
 /**
@@ -134,5 +152,6 @@ export function globalOptionsOf(command: Command): GlobalOptions {
     keystore: merged.keystore as string | undefined,
     privateKey: merged.privateKey as string | undefined,
     unsafeKeyOnCommandLine: merged.unsafeKeyOnCommandLine === true,
+    timeout: (merged.timeout as string | undefined) ?? process.env.PEDIGREE_TIMEOUT ?? DEFAULT_TIMEOUT_SECONDS,
   };
 }

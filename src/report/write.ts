@@ -35,6 +35,8 @@ export interface WriteReportOptions {
   block?: number;
   /** Extra HTTP headers for the subgraph. */
   headers?: Record<string, string>;
+  /** Give up on each answer of the subgraph after this many milliseconds (default 30 000). */
+  timeoutMs?: number;
 }
 
 export interface WriteReportResult {
@@ -90,7 +92,8 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const formats = options.formats ?? [...REPORT_FORMATS];
   if (formats.length === 0) throw new ReportError("no report format asked for — choose from md, html, json, prov");
-  const dossier = await fetchDossier({ url: options.url, versionId: options.versionId, block: options.block, headers: options.headers });
+  const { url, versionId, block, headers, timeoutMs } = options;
+  const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
   const files = await writeDossier(dossier, options.outDir, formats);
   return { files, dossier };
 }

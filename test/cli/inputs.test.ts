@@ -193,6 +193,19 @@ describe("pedigree CLI: bad input and refusals", () => {
         stderr: /^pedigree: Cannot reach the Ethereum node at http:\/\/127\.0\.0\.1:9 \(connection refused\): check --rpc/,
       },
       {
+        name: "malformed --timeout",
+        args: ["royalties", "show", alicesAddress, "--timeout", "soon"],
+        code: 2,
+        stderr: /^pedigree: --timeout \(or PEDIGREE_TIMEOUT\) must be a number of seconds above 0 and at most 86400, got "soon"$/,
+      },
+      {
+        name: "zero PEDIGREE_TIMEOUT",
+        args: ["audit", "trained", "1", "--subgraph", "http://127.0.0.1:9/subgraphs/name/pedigree"],
+        options: { env: { PEDIGREE_TIMEOUT: "0" } },
+        code: 2,
+        stderr: /^pedigree: --timeout \(or PEDIGREE_TIMEOUT\) must be a number of seconds above 0 and at most 86400, got "0"$/,
+      },
+      {
         name: "network missing from the networks file",
         args: ["royalties", "show", alicesAddress, "--network", "sepolia"],
         code: 2,

@@ -8,7 +8,7 @@ import type {
   TransactionReceipt,
 } from "ethers";
 import type { PedigreeClient } from "../client.js";
-import { TransactionFailedError, decodeError } from "../errors.js";
+import { NodeUnreachableError, TransactionFailedError, TransactionOutcomeUnknownError, decodeError } from "../errors.js";
 import type { TransactionOptions, TransactionResult } from "../types.js";
 import type { TypedContractEvent } from "../../../types/common.js";
 
@@ -48,7 +48,12 @@ export async function sendTransaction(
     receipt = await response.wait(options.confirmations ?? 1);
   } catch (error) {
     const account = await signer.getAddress().catch(() => undefined);
-    throw decodeError(error, { rpcUrl: client.rpcUrl, action, account });
+    const decoded = decodeError(error, { rpcUrl: client.rpcUrl, action, account });
+    if (hash !== undefined && decoded instanceof NodeUnreachableError) {
+      const node = `the node at ${decoded.url ?? "the RPC URL"}`;
+      throw new TransactionOutcomeUnknownError(hash, action, `${node} stopped answering (${decoded.reason})`, { cause: error });
+    }
+    throw decoded;
   }
   if (!receipt || receipt.status !== 1) {
     throw new TransactionFailedError(hash, `Transaction ${hash} of ${action} failed.`, {
