@@ -63,6 +63,8 @@ export class Context {
   readonly out: Output;
   /** How long to wait for each answer of the node or the subgraph (`--timeout`), in milliseconds. */
   readonly timeoutMs: number;
+  /** How long to wait for a sent transaction to be mined (`--wait-timeout`), in milliseconds. */
+  readonly waitTimeoutMs: number;
   #signer: Promise<Wallet> | undefined;
   #provider: Promise<JsonRpcProvider> | undefined;
   #providers: JsonRpcProvider[] = [];
@@ -71,6 +73,7 @@ export class Context {
     this.options = globalOptionsOf(command);
     this.out = new Output(this.options.json);
     this.timeoutMs = parseTimeout(this.options.timeout, "--timeout (or PEDIGREE_TIMEOUT)");
+    this.waitTimeoutMs = parseTimeout(this.options.waitTimeout, "--wait-timeout (or PEDIGREE_WAIT_TIMEOUT)");
     checkKeyOptions(this.options, this.out);
   }
 
@@ -203,6 +206,7 @@ export class Context {
       addresses,
       chainId,
       rpcUrl: this.options.rpc,
+      waitTimeoutMs: this.waitTimeoutMs,
     });
   }
 

@@ -12,7 +12,7 @@ export type OptionSet =
   | "output"
   /** `--rpc`, `--network`, `--networks-file`, `--addresses`, `--chain-id`, `--timeout`: where the registries are. */
   | "chain"
-  /** `--keystore`, `--private-key`, `--unsafe-key-on-command-line`: the account that signs. */
+  /** `--keystore`, `--private-key`, `--unsafe-key-on-command-line`, `--wait-timeout`: the account that signs. */
   | "key"
   /** `--subgraph`, `--timeout`: the GraphQL endpoint of the indexed subgraph (audit and report commands). */
   | "subgraph";
@@ -32,11 +32,18 @@ export interface GlobalOptions {
   unsafeKeyOnCommandLine: boolean;
   /** Seconds to wait for each answer of the node or the subgraph, as given (checked by the Context). */
   timeout: string;
+  /** Seconds to wait for a sent transaction to be mined, as given (checked by the Context). */
+  waitTimeout: string;
 }
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 export const DEFAULT_NETWORKS_FILE = "subgraph/networks.json";
 export const DEFAULT_TIMEOUT_SECONDS = String(DEFAULT_TIMEOUT_MS / 1000);
+/**
+ * Ten minutes: a transaction with a fee the network accepts is mined within a minute or two; one still pending after
+ * ten is stuck (fee too low, dropped) or the node is not telling — the user should look rather than wait for ever.
+ */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = "600";
 const GROUP = "Global options:";
 
 /** Shared by the chain and subgraph sets: every network call gives up after it. */
@@ -74,6 +81,9 @@ function optionsOf(set: OptionSet): Option[] {
         ).env("PEDIGREE_KEYSTORE"),
         new Option("--private-key <key>", "refused: a key on the command line leaks into shell history and process lists"),
         new Option("--unsafe-key-on-command-line", "accept --private-key anyway (prints a warning)"),
+        new Option("--wait-timeout <seconds>", "give up waiting for a sent transaction to be mined after this many seconds")
+          .env("PEDIGREE_WAIT_TIMEOUT")
+          .default(DEFAULT_WAIT_TIMEOUT_SECONDS),
       ];
     case "subgraph":
       return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL"), timeoutOption()];
@@ -111,6 +121,7 @@ const KEYS = [
   "privateKey",
   "unsafeKeyOnCommandLine",
   "timeout",
+  "waitTimeout",
 ] as const;
 
 /**
@@ -153,5 +164,6 @@ export function globalOptionsOf(command: Command): GlobalOptions {
     privateKey: merged.privateKey as string | undefined,
     unsafeKeyOnCommandLine: merged.unsafeKeyOnCommandLine === true,
     timeout: (merged.timeout as string | undefined) ?? process.env.PEDIGREE_TIMEOUT ?? DEFAULT_TIMEOUT_SECONDS,
+    waitTimeout: (merged.waitTimeout as string | undefined) ?? process.env.PEDIGREE_WAIT_TIMEOUT ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
   };
 }

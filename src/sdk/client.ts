@@ -16,6 +16,7 @@ import {
 import {
   MissingSignerError,
   NodeUnreachableError,
+  type TransactionOutcomeUnknownError,
   PedigreeValidationError,
   WrongNetworkError,
   decodeError,
@@ -43,6 +44,11 @@ export interface PedigreeClientOptions {
   chainId?: bigint | number;
   /** The RPC URL, named in errors when the node cannot be reached (read from a JsonRpcProvider when omitted). */
   rpcUrl?: string;
+  /**
+   * How long a write action waits for its transaction to be mined, in milliseconds, before it gives up with a
+   * {@link TransactionOutcomeUnknownError} naming the transaction (default: no limit).
+   */
+  waitTimeoutMs?: number;
 }
 
 function isSigner(runner: Signer | Provider): runner is Signer {
@@ -72,6 +78,8 @@ export class PedigreeClient {
   readonly expectedChainId: bigint | undefined;
   /** The RPC URL, when known. */
   readonly rpcUrl: string | undefined;
+  /** How long write actions wait for their transaction to be mined, when limited. */
+  readonly waitTimeoutMs: number | undefined;
   readonly datasets: DatasetRegistry;
   readonly attestations: AttestationRegistry;
   readonly models: ModelRegistry;
@@ -94,6 +102,12 @@ export class PedigreeClient {
     });
     this.expectedChainId = options.chainId === undefined ? undefined : BigInt(options.chainId);
     this.rpcUrl = options.rpcUrl ?? urlOfProvider(this.#provider);
+    if (options.waitTimeoutMs !== undefined && !(Number.isFinite(options.waitTimeoutMs) && options.waitTimeoutMs > 0)) {
+      throw new PedigreeValidationError(`waitTimeoutMs ${String(options.waitTimeoutMs)} must be a positive number of milliseconds`, {
+        field: "waitTimeoutMs",
+      });
+    }
+    this.waitTimeoutMs = options.waitTimeoutMs;
     this.datasets = DatasetRegistry__factory.connect(this.addresses.datasets, runner);
     this.attestations = AttestationRegistry__factory.connect(this.addresses.attestations, runner);
     this.models = ModelRegistry__factory.connect(this.addresses.models, runner);
@@ -114,6 +128,7 @@ export class PedigreeClient {
       addresses: this.addresses,
       chainId: this.expectedChainId,
       rpcUrl: this.rpcUrl,
+      waitTimeoutMs: this.waitTimeoutMs,
     });
   }
 

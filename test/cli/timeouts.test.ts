@@ -96,3 +96,37 @@ describe("a node that goes silent once it has accepted a transaction", () => {
     }
   });
 });
+
+describe("a node that takes the transaction but never mines it", () => {
+  it("gives up after the wait timeout (PEDIGREE_WAIT_TIMEOUT): exit 1, one line naming the transaction", async () => {
+    // The node answers everything, but never has a receipt for the transaction.
+    const neverMined = await startRewritingProxy(t.chain.url, (request, answer) => {
+      const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string }[];
+      const receipts = new Set(calls.filter((call) => call.method === "eth_getTransactionReceipt").map((call) => call.id));
+      for (const reply of (Array.isArray(answer) ? answer : [answer]) as { id: unknown; result?: unknown }[]) {
+        if (receipts.has(reply.id)) reply.result = null;
+      }
+      return answer;
+    });
+    try {
+      const result = await pedigree(
+        ["model", "register", "--uri", "ipfs://card", "--rpc", neverMined.url, "--network", "localhost", "--networks-file", t.networksFile],
+        { PEDIGREE_PRIVATE_KEY: t.accounts.mlTeam.privateKey, PEDIGREE_TIMEOUT: "5", PEDIGREE_WAIT_TIMEOUT: "2" },
+      );
+      expectOneLineExit1(result, /^pedigree: Transaction 0x[0-9a-f]{64} of ModelRegistry\.registerModel was sent, but it was not mined within 2 s: it may still be mined\. Check its receipt/);
+    } finally {
+      await neverMined.close();
+    }
+  });
+
+  it("refuses a malformed --wait-timeout before sending anything", async () => {
+    const before = await t.chain.connection.ethers.provider.getTransactionCount(t.accounts.mlTeam.address);
+    const result = await pedigree(
+      ["model", "register", "--uri", "ipfs://card", "--rpc", t.chain.url, "--network", "localhost", "--networks-file", t.networksFile, "--wait-timeout", "soon"],
+      { PEDIGREE_PRIVATE_KEY: t.accounts.mlTeam.privateKey },
+    );
+    expect(failureShape(result)).toEqual({ code: 2, lines: 1, stackTrace: false });
+    expect(result.stderr.trim()).toBe('pedigree: --wait-timeout (or PEDIGREE_WAIT_TIMEOUT) must be a number of seconds above 0 and at most 86400, got "soon"');
+    expect(await t.chain.connection.ethers.provider.getTransactionCount(t.accounts.mlTeam.address)).toBe(before);
+  });
+});

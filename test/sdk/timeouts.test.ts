@@ -6,10 +6,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NodeUnreachableError, createRpcProvider, decodeError } from "../../src/sdk/index.ts";
+import { NodeUnreachableError, createPedigreeClient, createRpcProvider, decodeError } from "../../src/sdk/index.ts";
 import { startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
 import { startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
 
+const ONE = "0x0000000000000000000000000000000000000001";
 let chain: LocalChain;
 let silent: TestServer;
 
@@ -65,6 +66,10 @@ describe("a node that never answers", () => {
 
   it("refuses a timeout that is not a positive number of milliseconds", async () => {
     await expect(createRpcProvider(chain.url, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs 0 must be a positive number of milliseconds/);
+    const addresses = { datasets: ONE, attestations: ONE, models: ONE, releases: ONE };
+    expect(() => createPedigreeClient({ runner: chain.connection.ethers.provider, addresses, waitTimeoutMs: -5 })).toThrow(
+      /waitTimeoutMs -5 must be a positive number of milliseconds/,
+    );
   });
 });
 
