@@ -29,6 +29,7 @@ export {
   NoContractError,
   MissingSignerError,
   TransactionFailedError,
+  TransactionOutcomeUnknownError,
   UnknownPedigreeError,
   PEDIGREE_ERRORS_INTERFACE,
   decodeError,

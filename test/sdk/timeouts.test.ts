@@ -1,16 +1,27 @@
 /**
  * The SDK's JSON-RPC transport against peers that never answer: every call gives up after `timeoutMs` with a one-line
  * NodeUnreachableError, and CLOSES its connection (ethers' own Node transport leaves it open, which kept processes
- * alive for ever). Also: credentials in the RPC URL still become basic authentication.
+ * alive for ever); a transaction never shown mined ends after the client's wait limit. Also: credentials in the RPC
+ * URL still become basic authentication.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NodeUnreachableError, createPedigreeClient, createRpcProvider, decodeError } from "../../src/sdk/index.ts";
-import { startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
+import { Wallet } from "ethers";
+import {
+  NodeUnreachableError,
+  TransactionOutcomeUnknownError,
+  createPedigreeClient,
+  createRpcProvider,
+  decodeError,
+  registerModel,
+} from "../../src/sdk/index.ts";
+import { deployLocally, startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
 import { startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
 
 const ONE = "0x0000000000000000000000000000000000000001";
+/** Hardhat's dev account #9 (funded on the local chain). */
+const TEST_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 let chain: LocalChain;
 let silent: TestServer;
 
@@ -70,6 +81,37 @@ describe("a node that never answers", () => {
     expect(() => createPedigreeClient({ runner: chain.connection.ethers.provider, addresses, waitTimeoutMs: -5 })).toThrow(
       /waitTimeoutMs -5 must be a positive number of milliseconds/,
     );
+  });
+});
+
+describe("a node that takes a transaction and never shows it mined", () => {
+  it("the action gives up after the client's waitTimeoutMs with a TransactionOutcomeUnknownError naming it", async () => {
+    const [admin] = chain.signers;
+    const { addresses } = await deployLocally(chain, { admin: admin!.address });
+    const neverMined = await startRewritingProxy(chain.url, (request, answer) => {
+      const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string }[];
+      const receipts = new Set(calls.filter((call) => call.method === "eth_getTransactionReceipt").map((call) => call.id));
+      for (const reply of (Array.isArray(answer) ? answer : [answer]) as { id: unknown; result?: unknown }[]) {
+        if (receipts.has(reply.id)) reply.result = null;
+      }
+      return answer;
+    });
+    try {
+      const provider = await createRpcProvider(neverMined.url, { chainId: 31337, timeoutMs: 5000 });
+      const wallet = new Wallet(TEST_KEY, provider);
+      const client = createPedigreeClient({ runner: wallet, addresses, waitTimeoutMs: 500 });
+      const error = await failure(registerModel(client, { commercial: false, uri: "ipfs://card" }));
+      provider.destroy();
+      expect(error).toBeInstanceOf(TransactionOutcomeUnknownError);
+      const { hash } = error as TransactionOutcomeUnknownError;
+      expect(error.message).toBe(
+        `Transaction ${hash} of ModelRegistry.registerModel was sent, but it was not mined within 500 ms: it may still be mined. Check its receipt (a block explorer, or eth_getTransactionReceipt) before sending it again.`,
+      );
+      // It was sent indeed: the real chain has it.
+      expect(await chain.connection.ethers.provider.getTransactionReceipt(hash)).not.toBeNull();
+    } finally {
+      await neverMined.close();
+    }
   });
 });
 
