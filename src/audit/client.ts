@@ -15,6 +15,7 @@ import {
   SubgraphQueryError,
   SubgraphUnreachableError,
 } from "./errors.ts";
+import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
 
 /** graph-node's `Block_height`: a block number, a block hash, or "at least this block". */
 export type BlockConstraint = { number: number } | { hash: string } | { number_gte: number };
@@ -30,7 +31,7 @@ export interface AuditClientOptions {
   block?: BlockInput;
   /** Extra HTTP headers (e.g. `Authorization` for a gateway). */
   headers?: Record<string, string>;
-  /** Give up on an answer after this many milliseconds (default 30 000). */
+  /** Give up on an answer after this many milliseconds (default 30 000); the connection is closed then. */
   timeoutMs?: number;
   /** The fetch implementation (default: the global fetch). */
   fetch?: typeof fetch;
@@ -191,8 +192,7 @@ function translate(error: unknown, url: string, timeoutMs: number): AuditError {
   }
   const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (failure?.name === "TimeoutError" || failure?.name === "AbortError") {
-    const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
-    return new SubgraphUnreachableError(url, `no answer within ${limit}`, { cause: error });
+    return new SubgraphUnreachableError(url, noAnswerWithin(timeoutMs), { cause: error });
   }
   if (failure?.name === "SyntaxError") return new SubgraphUnreachableError(url, "the answer is not GraphQL JSON", { cause: error });
   const code = failure?.cause?.code;
@@ -214,7 +214,7 @@ class GraphAuditClient implements AuditClient {
     this.stats = stats;
     this.url = options.url;
     this.block = block;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#graph = new GraphQLClient(options.url, {
       headers: options.headers,
       ...(options.fetch ? { fetch: options.fetch } : {}),

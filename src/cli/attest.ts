@@ -2,7 +2,6 @@
  * `pedigree attest …`: issue an attestation, sign one offline (EIP-712) for someone else to relay, relay a signed
  * one, cancel unrelayed signatures, revoke one.
  */
-import { access, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   attest,
@@ -17,6 +16,7 @@ import {
 } from "../sdk/index.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
+import { assertNewFile, writeOutputFile } from "./files.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
 import { parseHashOrFile, parseId, parseKind, parseSubject, parseText, parseTime, readJsonFile } from "./parse.ts";
@@ -127,9 +127,7 @@ Example:
       const request = await parseRequest(options);
       if (options.out === undefined) throw new CliError("name the file to write the signed attestation to with --out <file>");
       const out = options.out;
-      if (!options.force && (await access(out).then(() => true, () => false))) {
-        throw new CliError(`${out} exists already: choose another --out, or add --force to overwrite it`);
-      }
+      await assertNewFile(out, "--out", options.force);
       let deadline: Date | undefined;
       if (options.deadline !== undefined) {
         deadline = parseTime(options.deadline, "--deadline");
@@ -137,11 +135,7 @@ Example:
       }
       const client = await ctx.client({ sign: true });
       const signed = await signAttestation(client, { request, deadline });
-      try {
-        await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`);
-      } catch (error) {
-        throw new CliError(`cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? "error"}): check the directory exists and is writable`);
-      }
+      await writeOutputFile(out, `${JSON.stringify(signed, null, 2)}\n`, "--out", options.force);
       ctx.out.result({ file: out, ...signed }, () =>
         block(`signed ${describeRequest(signed.request)} written to ${out}`, [
           ["attester", signed.attester],

@@ -43,9 +43,14 @@ interface AsOfOptions {
   block?: string;
 }
 
+/** The audit client for the subgraph named by --subgraph, giving up after --timeout. */
+function subgraphClient(ctx: Context): AuditClient {
+  return createAuditClient({ url: ctx.subgraphUrl(), timeoutMs: ctx.timeoutMs });
+}
+
 /** The audit client for the subgraph named by --subgraph, at --block when given. */
 function auditClient(ctx: Context, options: AsOfOptions): AuditClient {
-  const client = createAuditClient({ url: ctx.subgraphUrl() });
+  const client = subgraphClient(ctx);
   return options.block === undefined ? client : client.at(parseCount(options.block, "--block"));
 }
 
@@ -141,7 +146,7 @@ export function registerAuditCommands(program: Command): void {
     .action(
       run(async (ctx, [modelId], options: AsOfOptions & { env?: string; time?: string }) => {
         const environment = parseText(options.env, "--env (the environment, e.g. production)");
-        const result = await liveAt(createAuditClient({ url: ctx.subgraphUrl() }), {
+        const result = await liveAt(subgraphClient(ctx), {
           modelId: parseId(modelId!, "modelId"),
           environment,
           block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
@@ -268,6 +273,7 @@ export function registerReportCommand(program: Command): void {
         outDir: options.out,
         formats: formats as ("md" | "html" | "json" | "prov")[],
         block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
+        timeoutMs: ctx.timeoutMs,
       });
       ctx.out.result({ files: result.files }, () => [`audit dossier of model version ${versionId}:`, ...result.files.map((f) => `  ${f}`)]);
     }),

@@ -11,6 +11,7 @@ import {
   createPedigreeClient,
   createRpcProvider,
   decodeError,
+  noAnswerWithin,
   type PedigreeAddresses,
   type PedigreeClient,
 } from "../sdk/index.ts";
@@ -19,7 +20,7 @@ import { CliError, EXIT_FAILED } from "./errors.ts";
 import { checkKeyOptions, hasSigner, loadSigner } from "./keys.ts";
 import { globalOptionsOf, type GlobalOptions } from "./options.ts";
 import { Output } from "./output.ts";
-import { parseAddress, readJsonFile, requirePath } from "./parse.ts";
+import { parseAddress, parseTimeout, readJsonFile, requirePath } from "./parse.ts";
 
 const ADDRESS_KEYS = {
   datasets: "DatasetRegistry",
@@ -60,6 +61,10 @@ function addressesFrom(value: unknown, where: string): PedigreeAddresses {
 export class Context {
   readonly options: GlobalOptions;
   readonly out: Output;
+  /** How long to wait for each answer of the node or the subgraph (`--timeout`), in milliseconds. */
+  readonly timeoutMs: number;
+  /** How long to wait for a sent transaction to be mined (`--wait-timeout`), in milliseconds. */
+  readonly waitTimeoutMs: number;
   #signer: Promise<Wallet> | undefined;
   #provider: Promise<JsonRpcProvider> | undefined;
   #providers: JsonRpcProvider[] = [];
@@ -67,6 +72,8 @@ export class Context {
   constructor(readonly command: Command) {
     this.options = globalOptionsOf(command);
     this.out = new Output(this.options.json);
+    this.timeoutMs = parseTimeout(this.options.timeout, "--timeout (or PEDIGREE_TIMEOUT)");
+    this.waitTimeoutMs = parseTimeout(this.options.waitTimeout, "--wait-timeout (or PEDIGREE_WAIT_TIMEOUT)");
     checkKeyOptions(this.options, this.out);
   }
 
@@ -106,7 +113,7 @@ export class Context {
     try {
       // createRpcProvider checks the node answers and serves the expected chain (and has no request cache, so two
       // transactions sent back to back see each other's nonce).
-      const provider = await createRpcProvider(rpc, { chainId: expected });
+      const provider = await createRpcProvider(rpc, { chainId: expected, timeoutMs: this.timeoutMs });
       this.#providers.push(provider);
       return provider;
     } catch (error) {
@@ -118,8 +125,9 @@ export class Context {
         );
       }
       if (error instanceof NodeUnreachableError) {
+        const slow = error.reason === noAnswerWithin(this.timeoutMs) ? ", or raise --timeout (PEDIGREE_TIMEOUT)" : "";
         throw new CliError(
-          `${error.shortMessage.replace(/\.$/, "")}: check --rpc (or PEDIGREE_RPC_URL) and that the node is running`,
+          `${error.shortMessage.replace(/\.$/, "")}: check --rpc (or PEDIGREE_RPC_URL) and that the node is running${slow}`,
           EXIT_FAILED,
           "NODE_UNREACHABLE",
         );
@@ -198,6 +206,7 @@ export class Context {
       addresses,
       chainId,
       rpcUrl: this.options.rpc,
+      waitTimeoutMs: this.waitTimeoutMs,
     });
   }
 

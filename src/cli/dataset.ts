@@ -18,7 +18,8 @@ import { PedigreeValidationError } from "../sdk/errors.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
-import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
+import { assertNewFile } from "./files.ts";
+import { FORCE_MANIFEST_HELP, fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, txRow, type Row } from "./output.ts";
 import {
@@ -192,6 +193,7 @@ interface ContentOptions {
   parent?: string[];
   transformationHash?: string;
   manifestOut?: string;
+  force?: boolean;
   skipSymlinks?: boolean;
   progress: boolean;
 }
@@ -210,6 +212,7 @@ function addContentOptions(command: Command): Command {
     )
     .option("--transformation-hash <hash|file>", "hash (or file) of the transformation that derived it from its parents")
     .option("--manifest-out <file>", "with --path: also write the manifest JSON here")
+    .option("--force", FORCE_MANIFEST_HELP)
     .option("--skip-symlinks", "with --path: leave symbolic links out instead of refusing them")
     .option("--no-progress", "with --path: no progress bar");
 }
@@ -231,6 +234,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
   if (options.path !== undefined && options.fingerprint !== undefined) throw new CliError("give either --path or --fingerprint, not both");
   if (options.manifestOut !== undefined && options.path === undefined) throw new CliError("--manifest-out needs --path");
   if (options.path !== undefined) await requirePath(options.path, "--path");
+  if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
   return {
     path: options.path,
     fingerprint: options.fingerprint === undefined ? undefined : parseNonZeroBytes32(options.fingerprint, "--fingerprint"),
@@ -250,7 +254,7 @@ async function versionOf(ctx: Context, content: ParsedContent, options: ContentO
   let files: { fileCount: number; totalBytes: number } | undefined;
   if (content.path !== undefined) {
     const fp = await fingerprintWithProgress(ctx, content.path, options);
-    if (options.manifestOut) await writeManifest(options.manifestOut, fp);
+    if (options.manifestOut) await writeManifest(options.manifestOut, fp, options.force);
     fingerprint = fp.fingerprint;
     manifestRoot ??= fp.root;
     files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };

@@ -18,7 +18,11 @@ import {
 
 /** Everything went as asked. */
 export const EXIT_OK = 0;
-/** The operation failed: the chain refused it (a revert), the node could not be reached, a verification said no. */
+/**
+ * The operation failed: the chain refused it (a revert), the node or subgraph could not be reached or did not answer
+ * within --timeout, a sent transaction's outcome is unknown, the subgraph's answer was not trustworthy, a verification
+ * said no.
+ */
 export const EXIT_FAILED = 1;
 /** Bad input, caught before anything was sent: usage, a malformed value, a missing file, a wrong network or key. */
 export const EXIT_BAD_INPUT = 2;

@@ -1,10 +1,9 @@
 /** `pedigree fingerprint <path>`: the fingerprint and manifest root of a file or directory, computed locally. */
-import { writeFile } from "node:fs/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { fingerprint, type Fingerprint } from "../sdk/fingerprint.ts";
 import { run, type Context } from "./context.ts";
-import { CliError } from "./errors.ts";
+import { assertNewFile, writeOutputFile } from "./files.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block } from "./output.ts";
 import { requirePath } from "./parse.ts";
@@ -62,17 +61,17 @@ export async function fingerprintWithProgress(
   }
 }
 
-/** Writes the manifest JSON of a fingerprint. */
-export async function writeManifest(file: string, fp: Fingerprint): Promise<void> {
-  try {
-    await writeFile(file, `${JSON.stringify(fp.manifest, null, 2)}\n`);
-  } catch (error) {
-    throw new CliError(`cannot write the manifest to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}): check the directory exists and is writable`);
-  }
+/** Writes the manifest JSON of a fingerprint to `--manifest-out`, replacing an existing file only with `--force`. */
+export async function writeManifest(file: string, fp: Fingerprint, force?: boolean): Promise<void> {
+  await writeOutputFile(file, `${JSON.stringify(fp.manifest, null, 2)}\n`, "--manifest-out", force);
 }
+
+/** The `--force` option of the commands that write `--manifest-out`. */
+export const FORCE_MANIFEST_HELP = "overwrite the --manifest-out file if it exists";
 
 interface FingerprintOptions {
   manifestOut?: string;
+  force?: boolean;
   skipSymlinks?: boolean;
   progress: boolean;
 }
@@ -83,6 +82,7 @@ export function registerFingerprintCommand(program: Command): void {
     .description("fingerprint a file or directory (per-file SHA-256 manifest, its Merkle root, one bytes32 fingerprint)")
     .argument("<path>", "file or directory to fingerprint")
     .option("--manifest-out <file>", "write the manifest (every file's path, size and digest) to this JSON file")
+    .option("--force", FORCE_MANIFEST_HELP)
     .option("--skip-symlinks", "leave symbolic links out instead of refusing them")
     .option("--no-progress", "no progress bar, even for large inputs on a terminal")
     .addHelpText(
@@ -97,8 +97,9 @@ Example:
   addGlobalOptions(command, ["output"]).action(
     run(async (ctx, [path], options: FingerprintOptions) => {
       await requirePath(path!, "path");
+      if (options.manifestOut) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
       const fp = await fingerprintWithProgress(ctx, path!, options);
-      if (options.manifestOut) await writeManifest(options.manifestOut, fp);
+      if (options.manifestOut) await writeManifest(options.manifestOut, fp, options.force);
       ctx.out.result(
         {
           path: path!,

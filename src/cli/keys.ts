@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { Wallet, decryptKeystoreJson, isKeystoreJson, scrypt, scryptSync } from "ethers";
 import { CliError } from "./errors.ts";
+import { assertPrivateKeystore, assertStrongKdf } from "./keystore.ts";
 import type { GlobalOptions } from "./options.ts";
 import type { Output } from "./output.ts";
 import { readInputFile } from "./parse.ts";
@@ -76,9 +77,11 @@ async function promptPassword(question: string): Promise<string> {
 
 async function keystoreWallet(file: string): Promise<Wallet> {
   const json = (await readInputFile(file, "keystore")).toString("utf8");
+  await assertPrivateKeystore(file);
   if (!isKeystoreJson(json)) {
     throw new CliError(`keystore ${file} is not an Ethereum JSON keystore (version 3, scrypt or pbkdf2): check the file`);
   }
+  assertStrongKdf(file, json);
   let password = process.env.PEDIGREE_KEYSTORE_PASSWORD;
   if (password === undefined) {
     if (!process.stdin.isTTY) {

@@ -15,7 +15,8 @@ import {
 import { registerClaimCommands } from "./claims.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
-import { fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
+import { assertNewFile } from "./files.ts";
+import { FORCE_MANIFEST_HELP, fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
 import {
@@ -51,6 +52,7 @@ interface PublishOptions {
   started?: string;
   ended?: string;
   manifestOut?: string;
+  force?: boolean;
   skipSymlinks?: boolean;
   progress: boolean;
 }
@@ -116,6 +118,7 @@ export function registerModelCommands(program: Command): void {
     .option("--started <time>", "when training started (ISO 8601, e.g. 2026-01-02T08:00:00Z)")
     .option("--ended <time>", "when training ended (ISO 8601)")
     .option("--manifest-out <file>", "with --weights: also write the manifest JSON here")
+    .option("--force", FORCE_MANIFEST_HELP)
     .option("--skip-symlinks", "with --weights: leave symbolic links out instead of refusing them")
     .option("--no-progress", "with --weights: no progress bar")
     .addHelpText(
@@ -140,6 +143,7 @@ Example:
       if (options.weights !== undefined && options.weightsHash !== undefined) throw new CliError("give either --weights or --weights-hash, not both");
       if (options.manifestOut !== undefined && options.weights === undefined) throw new CliError("--manifest-out needs --weights");
       if (options.weights !== undefined) await requirePath(options.weights, "--weights");
+      if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
       let weightsHash = options.weightsHash === undefined ? undefined : parseNonZeroBytes32(options.weightsHash, "--weights-hash");
       const uri = parseText(options.uri, "--uri (where the weights live)");
       let manifestRoot = options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root");
@@ -160,7 +164,7 @@ Example:
       let files: { fileCount: number; totalBytes: number } | undefined;
       if (options.weights !== undefined) {
         const fp = await fingerprintWithProgress(ctx, options.weights, options);
-        if (options.manifestOut) await writeManifest(options.manifestOut, fp);
+        if (options.manifestOut) await writeManifest(options.manifestOut, fp, options.force);
         weightsHash = fp.fingerprint;
         manifestRoot ??= fp.root;
         files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };

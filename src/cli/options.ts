@@ -4,16 +4,17 @@
  * "Global options:"; the program itself takes all of them.
  */
 import { Option, type Command } from "commander";
+import { DEFAULT_TIMEOUT_MS } from "../sdk/timeouts.ts";
 
 /** The sets of global options a command can take. */
 export type OptionSet =
   /** `--json`. */
   | "output"
-  /** `--rpc`, `--network`, `--networks-file`, `--addresses`, `--chain-id`: where the registries are. */
+  /** `--rpc`, `--network`, `--networks-file`, `--addresses`, `--chain-id`, `--timeout`: where the registries are. */
   | "chain"
-  /** `--keystore`, `--private-key`, `--unsafe-key-on-command-line`: the account that signs. */
+  /** `--keystore`, `--private-key`, `--unsafe-key-on-command-line`, `--wait-timeout`: the account that signs. */
   | "key"
-  /** `--subgraph`: the GraphQL endpoint of the indexed subgraph (audit and report commands). */
+  /** `--subgraph`, `--timeout`: the GraphQL endpoint of the indexed subgraph (audit and report commands). */
   | "subgraph";
 
 /** Values of the global options, merged from the command and its ancestors. */
@@ -29,11 +30,28 @@ export interface GlobalOptions {
   keystore?: string;
   privateKey?: string;
   unsafeKeyOnCommandLine: boolean;
+  /** Seconds to wait for each answer of the node or the subgraph, as given (checked by the Context). */
+  timeout: string;
+  /** Seconds to wait for a sent transaction to be mined, as given (checked by the Context). */
+  waitTimeout: string;
 }
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 export const DEFAULT_NETWORKS_FILE = "subgraph/networks.json";
+export const DEFAULT_TIMEOUT_SECONDS = String(DEFAULT_TIMEOUT_MS / 1000);
+/**
+ * Ten minutes: a transaction with a fee the network accepts is mined within a minute or two; one still pending after
+ * ten is stuck (fee too low, dropped) or the node is not telling — the user should look rather than wait for ever.
+ */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = "600";
 const GROUP = "Global options:";
+
+/** Shared by the chain and subgraph sets: every network call gives up after it. */
+function timeoutOption(): Option {
+  return new Option("--timeout <seconds>", "give up on a node or subgraph that has not answered within this many seconds")
+    .env("PEDIGREE_TIMEOUT")
+    .default(DEFAULT_TIMEOUT_SECONDS);
+}
 
 function optionsOf(set: OptionSet): Option[] {
   switch (set) {
@@ -53,6 +71,7 @@ function optionsOf(set: OptionSet): Option[] {
           "JSON file with the registry addresses ({datasets, attestations, models, releases}) instead of a network",
         ).env("PEDIGREE_ADDRESSES"),
         new Option("--chain-id <id>", "refuse to act unless the node serves this chain id").env("PEDIGREE_CHAIN_ID"),
+        timeoutOption(),
       ];
     case "key":
       return [
@@ -62,9 +81,12 @@ function optionsOf(set: OptionSet): Option[] {
         ).env("PEDIGREE_KEYSTORE"),
         new Option("--private-key <key>", "refused: a key on the command line leaks into shell history and process lists"),
         new Option("--unsafe-key-on-command-line", "accept --private-key anyway (prints a warning)"),
+        new Option("--wait-timeout <seconds>", "give up waiting for a sent transaction to be mined after this many seconds")
+          .env("PEDIGREE_WAIT_TIMEOUT")
+          .default(DEFAULT_WAIT_TIMEOUT_SECONDS),
       ];
     case "subgraph":
-      return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL")];
+      return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL"), timeoutOption()];
   }
 }
 
@@ -75,7 +97,12 @@ function optionsOf(set: OptionSet): Option[] {
  * addGlobalOptions(program.command("audit").command("model <id>"), ["output", "subgraph"]);
  */
 export function addGlobalOptions(command: Command, sets: readonly OptionSet[]): Command {
-  for (const set of sets) for (const option of optionsOf(set)) command.addOption(option.helpGroup(GROUP));
+  for (const set of sets) {
+    for (const option of optionsOf(set)) {
+      if (command.options.some((present) => present.long === option.long)) continue; // --timeout is in two sets
+      command.addOption(option.helpGroup(GROUP));
+    }
+  }
   return command;
 }
 
@@ -93,6 +120,8 @@ const KEYS = [
   "keystore",
   "privateKey",
   "unsafeKeyOnCommandLine",
+  "timeout",
+  "waitTimeout",
 ] as const;
 
 /**
@@ -134,5 +163,7 @@ export function globalOptionsOf(command: Command): GlobalOptions {
     keystore: merged.keystore as string | undefined,
     privateKey: merged.privateKey as string | undefined,
     unsafeKeyOnCommandLine: merged.unsafeKeyOnCommandLine === true,
+    timeout: (merged.timeout as string | undefined) ?? process.env.PEDIGREE_TIMEOUT ?? DEFAULT_TIMEOUT_SECONDS,
+    waitTimeout: (merged.waitTimeout as string | undefined) ?? process.env.PEDIGREE_WAIT_TIMEOUT ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
   };
 }

@@ -69,6 +69,24 @@ export function parseCount(value: string, what: string): number {
   return Number(text);
 }
 
+/** The longest timeout accepted: one day (timers cannot wait much beyond 24 days anyway). */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+/**
+ * A timeout in seconds (fractions allowed), as milliseconds.
+ *
+ * @example
+ * parseTimeout("2.5", "--timeout"); // 2500
+ */
+export function parseTimeout(value: string, what: string): number {
+  const text = value.trim();
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new CliError(`${what} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got ${JSON.stringify(value)}`);
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
 /** A 32-byte hash, lower case. */
 export function parseBytes32(value: string, what: string): string {
   const text = value.trim();

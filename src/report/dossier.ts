@@ -6,6 +6,7 @@
  * same block, so the dossier is one consistent snapshot — of the subgraph's head, or of an earlier block (time travel).
  */
 import { ClientError, GraphQLClient } from "graphql-request";
+import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
 import { InvalidVersionIdError, ReportError, SubgraphQueryError, VersionNotFoundError } from "./errors.ts";
 import { formatAmount } from "./format.ts";
 import { LIMITATIONS } from "./limitations.ts";
@@ -48,6 +49,8 @@ export interface FetchDossierOptions {
   block?: number;
   /** Extra HTTP headers (e.g. an API key of a hosted subgraph). */
   headers?: Record<string, string>;
+  /** Give up on each answer after this many milliseconds (default 30 000); the connection is closed then. */
+  timeoutMs?: number;
 }
 
 const PAGE = 1000;
@@ -465,15 +468,20 @@ class Subgraph {
   constructor(
     readonly url: string,
     headers?: Record<string, string>,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     this.client = new GraphQLClient(url, { headers });
   }
 
   async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     this.requests++;
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await this.client.request<T>(query, variables);
+      return await this.client.request<T>({ document: query, variables, signal: deadline });
     } catch (error) {
+      if (deadline.aborted) {
+        throw new SubgraphQueryError(this.url, `${noAnswerWithin(this.timeoutMs)} (is the indexer running at this URL?)`, { cause: error });
+      }
       if (error instanceof ClientError) {
         const messages = error.response.errors?.map((e) => e.message).join("; ");
         throw new SubgraphQueryError(this.url, messages || `HTTP ${error.response.status}`, { cause: error });
@@ -496,7 +504,10 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   if (options.block !== undefined && (!Number.isSafeInteger(options.block) || options.block < 0)) {
     throw new ReportError(`block ${options.block} is not a block number — pass a non-negative integer`);
   }
-  const graph = new Subgraph(options.url, options.headers);
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new ReportError(`timeoutMs ${options.timeoutMs} is not a timeout — pass a positive number of milliseconds`);
+  }
+  const graph = new Subgraph(options.url, options.headers, options.timeoutMs);
   const requestedBlock = options.block ?? null;
   const main = await graph.request<RawMain>(MAIN_QUERY, {
     id: versionId,

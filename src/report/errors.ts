@@ -30,6 +30,24 @@ export class InvalidVersionIdError extends ReportError {
   }
 }
 
+/**
+ * The dossier names a model version id that no file name may be built from: not a canonical decimal id, or not the
+ * version the dossier is about (a lying or broken subgraph). Nothing was written.
+ */
+export class UntrustedVersionIdError extends ReportError {
+  override name = "UntrustedVersionIdError";
+  constructor(
+    readonly answeredId: string,
+    readonly subjectId: string,
+    readonly subgraphUrl: string,
+  ) {
+    super(
+      `the subgraph at ${subgraphUrl} answered model version ${subjectId} with the id ${JSON.stringify(answeredId)}: ` +
+        "refusing to name a report file after it; check that --subgraph points at a Pedigree subgraph you trust",
+    );
+  }
+}
+
 /** The subgraph could not be reached or refused the query. */
 export class SubgraphQueryError extends ReportError {
   override name = "SubgraphQueryError";

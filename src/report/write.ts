@@ -1,8 +1,8 @@
 /** Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage. */
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { fetchDossier } from "./dossier.ts";
-import { ReportError } from "./errors.ts";
+import { ReportError, UntrustedVersionIdError } from "./errors.ts";
 import { renderHtml } from "./html.ts";
 import { renderJson } from "./json.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -35,6 +35,8 @@ export interface WriteReportOptions {
   block?: number;
   /** Extra HTTP headers for the subgraph. */
   headers?: Record<string, string>;
+  /** Give up on each answer of the subgraph after this many milliseconds (default 30 000). */
+  timeoutMs?: number;
 }
 
 export interface WriteReportResult {
@@ -43,9 +45,35 @@ export interface WriteReportResult {
   dossier: VersionDossier;
 }
 
+/** A model version id as the subgraph writes it (decimal, no leading zero): the only thing a file name is built from. */
+const CANONICAL_ID = /^[1-9][0-9]*$/;
+
 /** The file name of a format: `model-version-<id>.md`, `.html`, `.json` or `.prov.json`. */
 export function reportFileName(versionId: string, format: ReportFormat): string {
   return `model-version-${versionId}${EXTENSION[format]}`;
+}
+
+/**
+ * The id to name the files of `dossier` after. The version id comes from the subgraph's answer: it must be a
+ * canonical id and the very version the dossier was asked for, or the files are not written at all.
+ */
+function trustedVersionId(dossier: VersionDossier): string {
+  const answered = String(dossier.version.id);
+  const subject = String(dossier.subject.versionId);
+  if (!CANONICAL_ID.test(answered) || answered !== subject) {
+    throw new UntrustedVersionIdError(answered, subject, dossier.generatedAt.subgraphUrl);
+  }
+  return answered;
+}
+
+/** `dir/name`, refused unless it stays inside `dir` (a second line of defence after {@link trustedVersionId}). */
+function pathInside(dir: string, name: string): string {
+  const path = resolve(dir, name);
+  const rel = relative(dir, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new ReportError(`the report file name ${JSON.stringify(name)} leads outside ${dir}: refusing to write it`);
+  }
+  return path;
 }
 
 /** Renders an already fetched dossier into `outDir`. */
@@ -53,21 +81,19 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
   const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f));
   if (unknown.length) throw new ReportError(`unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
   const dir = resolve(outDir);
+  const versionId = trustedVersionId(dossier);
+  const targets = REPORT_FORMATS.filter((f) => formats.includes(f)).map((format) => ({ format, path: pathInside(dir, reportFileName(versionId, format)) }));
   await mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  for (const format of REPORT_FORMATS.filter((f) => formats.includes(f))) {
-    const path = join(dir, reportFileName(dossier.version.id, format));
-    await writeFile(path, RENDER[format](dossier), "utf8");
-    files.push(path);
-  }
-  return files;
+  for (const { format, path } of targets) await writeFile(path, RENDER[format](dossier), "utf8");
+  return targets.map((target) => target.path);
 }
 
 /** Fetches the dossier of a model version and writes the requested formats. */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const formats = options.formats ?? [...REPORT_FORMATS];
   if (formats.length === 0) throw new ReportError("no report format asked for — choose from md, html, json, prov");
-  const dossier = await fetchDossier({ url: options.url, versionId: options.versionId, block: options.block, headers: options.headers });
+  const { url, versionId, block, headers, timeoutMs } = options;
+  const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
   const files = await writeDossier(dossier, options.outDir, formats);
   return { files, dossier };
 }

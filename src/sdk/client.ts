@@ -16,12 +16,15 @@ import {
 import {
   MissingSignerError,
   NodeUnreachableError,
+  type TransactionOutcomeUnknownError,
   PedigreeValidationError,
   WrongNetworkError,
   decodeError,
   type PedigreeError,
 } from "./errors.js";
+import { abortableGetUrl } from "./internal/abortableGetUrl.js";
 import { toAddress } from "./internal/validate.js";
+import { DEFAULT_TIMEOUT_MS } from "./timeouts.js";
 
 /** Where the four registries are deployed on one network. */
 export interface PedigreeAddresses {
@@ -41,6 +44,11 @@ export interface PedigreeClientOptions {
   chainId?: bigint | number;
   /** The RPC URL, named in errors when the node cannot be reached (read from a JsonRpcProvider when omitted). */
   rpcUrl?: string;
+  /**
+   * How long a write action waits for its transaction to be mined, in milliseconds, before it gives up with a
+   * {@link TransactionOutcomeUnknownError} naming the transaction (default: no limit).
+   */
+  waitTimeoutMs?: number;
 }
 
 function isSigner(runner: Signer | Provider): runner is Signer {
@@ -70,6 +78,8 @@ export class PedigreeClient {
   readonly expectedChainId: bigint | undefined;
   /** The RPC URL, when known. */
   readonly rpcUrl: string | undefined;
+  /** How long write actions wait for their transaction to be mined, when limited. */
+  readonly waitTimeoutMs: number | undefined;
   readonly datasets: DatasetRegistry;
   readonly attestations: AttestationRegistry;
   readonly models: ModelRegistry;
@@ -92,6 +102,12 @@ export class PedigreeClient {
     });
     this.expectedChainId = options.chainId === undefined ? undefined : BigInt(options.chainId);
     this.rpcUrl = options.rpcUrl ?? urlOfProvider(this.#provider);
+    if (options.waitTimeoutMs !== undefined && !(Number.isFinite(options.waitTimeoutMs) && options.waitTimeoutMs > 0)) {
+      throw new PedigreeValidationError(`waitTimeoutMs ${String(options.waitTimeoutMs)} must be a positive number of milliseconds`, {
+        field: "waitTimeoutMs",
+      });
+    }
+    this.waitTimeoutMs = options.waitTimeoutMs;
     this.datasets = DatasetRegistry__factory.connect(this.addresses.datasets, runner);
     this.attestations = AttestationRegistry__factory.connect(this.addresses.attestations, runner);
     this.models = ModelRegistry__factory.connect(this.addresses.models, runner);
@@ -112,6 +128,7 @@ export class PedigreeClient {
       addresses: this.addresses,
       chainId: this.expectedChainId,
       rpcUrl: this.rpcUrl,
+      waitTimeoutMs: this.waitTimeoutMs,
     });
   }
 
@@ -214,14 +231,26 @@ export function createPedigreeClient(options: PedigreeClientOptions): PedigreeCl
 export interface RpcProviderOptions {
   /** Refuse the node unless it serves this chain. */
   chainId?: bigint | number;
-  /** How long to wait for the node's first answer, in milliseconds (default 10 000). */
+  /**
+   * How long to wait for each answer of the node, in milliseconds: the first check and every later call
+   * (default {@link DEFAULT_TIMEOUT_MS}, 30 s). A call that times out closes its connection.
+   */
   timeoutMs?: number;
+}
+
+/** The node's HTTP endpoint, sent through {@link abortableGetUrl} with a timeout per request. */
+function rpcConnection(url: string, timeoutMs: number): FetchRequest {
+  const request = new FetchRequest(url);
+  request.timeout = timeoutMs;
+  request.getUrlFunc = abortableGetUrl;
+  return request;
 }
 
 /**
  * A JSON-RPC provider for `url`, after checking the node answers (and serves `chainId`, when given). Unlike a bare
  * `new JsonRpcProvider(url)`, an unreachable node fails at once with a one-line {@link NodeUnreachableError} naming
- * the URL instead of retrying in the background.
+ * the URL instead of retrying in the background, and every call gives up after `timeoutMs` with its connection closed,
+ * so a node that never answers cannot keep the process alive.
  *
  * @example
  * const provider = await createRpcProvider("http://127.0.0.1:8545", { chainId: 31337 });
@@ -240,8 +269,12 @@ export async function createRpcProvider(url: string, options: RpcProviderOptions
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new PedigreeValidationError(`the RPC URL ${url} must use http or https`, { field: "rpcUrl" });
   }
-  const request = new FetchRequest(url);
-  request.timeout = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new PedigreeValidationError(`timeoutMs ${String(timeoutMs)} must be a positive number of milliseconds`, { field: "timeoutMs" });
+  }
+  const connection = rpcConnection(url, timeoutMs);
+  const request = connection.clone();
   request.setHeader("content-type", "application/json");
   request.body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
   let chainId: bigint;
@@ -263,5 +296,5 @@ export async function createRpcProvider(url: string, options: RpcProviderOptions
     throw new WrongNetworkError(BigInt(options.chainId), chainId, { details: `the node at ${url}` });
   }
   // No request cache: two transactions sent back to back by one account must see each other's nonce.
-  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: Network.from(chainId), cacheTimeout: -1 });
+  return new JsonRpcProvider(connection, Network.from(chainId), { staticNetwork: Network.from(chainId), cacheTimeout: -1 });
 }

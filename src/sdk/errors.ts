@@ -14,6 +14,7 @@ import {
   roleName,
   subjectTypeName,
 } from "./constants.js";
+import { noAnswerWithin } from "./timeouts.js";
 
 /** Machine-readable category of a {@link PedigreeError}. */
 export type PedigreeErrorCode =
@@ -27,6 +28,7 @@ export type PedigreeErrorCode =
   | "NO_CONTRACT"
   | "NO_SIGNER"
   | "TRANSACTION_FAILED"
+  | "TRANSACTION_OUTCOME_UNKNOWN"
   | "REJECTED"
   | "UNKNOWN";
 
@@ -239,6 +241,25 @@ export class TransactionFailedError extends PedigreeError {
   override name = "TransactionFailedError";
   constructor(readonly hash: string | undefined, shortMessage: string, options: PedigreeErrorOptions = {}) {
     super("TRANSACTION_FAILED", shortMessage, options);
+  }
+}
+
+/**
+ * The transaction was sent, but the node stopped answering before its receipt could be read: it may or may not be
+ * mined. Sending it again could do the action twice.
+ */
+export class TransactionOutcomeUnknownError extends PedigreeError {
+  override name = "TransactionOutcomeUnknownError";
+  constructor(
+    readonly hash: string,
+    readonly action: string,
+    readonly reason: string,
+    options: PedigreeErrorOptions = {},
+  ) {
+    super("TRANSACTION_OUTCOME_UNKNOWN", `Transaction ${hash} of ${action} was sent, but ${reason}: it may still be mined.`, {
+      hint: "Check its receipt (a block explorer, or eth_getTransactionReceipt) before sending it again.",
+      ...options,
+    });
   }
 }
 
@@ -851,7 +872,8 @@ export function decodeError(error: unknown, context: DecodeErrorContext = {}): P
 
   for (const code of codes) {
     if (typeof code === "string" && UNREACHABLE_CODES[code]) {
-      return new NodeUnreachableError(context.rpcUrl ?? urlOf(nested), UNREACHABLE_CODES[code], options);
+      const reason = code === "TIMEOUT" ? timeoutReason(nested) : UNREACHABLE_CODES[code];
+      return new NodeUnreachableError(context.rpcUrl ?? urlOf(nested), reason, options);
     }
   }
   if (codes.includes("SERVER_ERROR")) {
@@ -878,6 +900,12 @@ export function decodeError(error: unknown, context: DecodeErrorContext = {}): P
     );
   }
   return new UnknownPedigreeError(firstLine(original), options);
+}
+
+/** "no answer within 30 s" when the timeout is known (the SDK's transport records it), else "request timed out". */
+function timeoutReason(nested: Record<string, unknown>[]): string {
+  const timeoutMs = nested.map((record) => record.timeoutMs).find((value): value is number => typeof value === "number");
+  return timeoutMs === undefined ? UNREACHABLE_CODES.TIMEOUT! : noAnswerWithin(timeoutMs);
 }
 
 function urlOf(nested: Record<string, unknown>[]): string | undefined {

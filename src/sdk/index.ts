@@ -14,6 +14,7 @@ export {
   type RpcProviderOptions,
 } from "./client.js";
 export type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "./types.js";
+export { DEFAULT_TIMEOUT_MS, formatTimeout, noAnswerWithin } from "./timeouts.js";
 
 // errors
 export {
@@ -28,6 +29,7 @@ export {
   NoContractError,
   MissingSignerError,
   TransactionFailedError,
+  TransactionOutcomeUnknownError,
   UnknownPedigreeError,
   PEDIGREE_ERRORS_INTERFACE,
   decodeError,

@@ -3,12 +3,13 @@
  * the embedded indexer on a real local chain.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { startRewritingProxy } from "../helpers/hostile-servers.ts";
 import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
 
 const exec = promisify(execFile);
@@ -97,5 +98,28 @@ describe("pedigree report", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).files).toHaveLength(4);
     expect((await readdir(out)).sort()).toEqual(["model-version-3.html", "model-version-3.json", "model-version-3.md", "model-version-3.prov.json"]);
+  });
+
+  it("refuses to build a file name from a hostile version id in the subgraph's answer, and writes nothing", async () => {
+    // The real indexer's answer, with the version's id replaced by a path that climbs out of --out.
+    const lying = await startRewritingProxy(fixture.url, (_request, answer) => {
+      const data = (answer as { data?: { version?: { id: string } } }).data;
+      if (data?.version) data.version.id = "../../../escaped-report";
+      return answer;
+    });
+    try {
+      const root = join(dir, "hostile");
+      const out = join(root, "a", "b", "c");
+      await mkdir(out, { recursive: true });
+      const { code, stdout, stderr } = await pedigree("report", String(fixture.result.modelVersions.triageV2), "--out", out, "--subgraph", lying.url);
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr.trim()).toMatch(/^pedigree: the subgraph at http:\/\/127\.0\.0\.1:\d+ answered model version 3 with the id "\.\.\/\.\.\/\.\.\/escaped-report": refusing to name a report file after it; check that --subgraph points at a Pedigree subgraph you trust$/);
+      // Nothing anywhere under the test's directory: not in --out, not above it.
+      expect((await readdir(root, { recursive: true })).sort()).toEqual(["a", join("a", "b"), join("a", "b", "c")]);
+    } finally {
+      await lying.close();
+    }
   });
 });

@@ -48,6 +48,8 @@ export interface CliRunOptions {
   /** Leave out PEDIGREE_RPC_URL / PEDIGREE_NETWORK / PEDIGREE_NETWORKS_FILE. */
   bare?: boolean;
   cwd?: string;
+  /** Kill the process if it still runs after this many milliseconds. */
+  killAfterMs?: number;
 }
 
 export interface CliChain {
@@ -62,10 +64,13 @@ export interface CliChain {
   close(): Promise<void>;
 }
 
-/** Runs `node bin/pedigree.mjs ...args` (asynchronously: the chain answers from this very process). */
-export function runPedigree(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
+/**
+ * Runs `node bin/pedigree.mjs ...args` (asynchronously: the chain answers from this very process). With `killAfterMs`
+ * a process still running then is killed (its `code` is null).
+ */
+export function runPedigree(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT, killAfterMs?: number): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"], timeout: killAfterMs });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -122,7 +127,7 @@ export async function startCliChain(): Promise<CliChain> {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    return runPedigree(args, env, options.cwd);
+    return runPedigree(args, env, options.cwd, options.killAfterMs);
   };
 
   return {

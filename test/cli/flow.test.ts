@@ -154,9 +154,8 @@ describe("pedigree CLI: the full flow", () => {
     const keystore = join(t.dir, "approver.keystore.json");
     await writeFile(
       keystore,
-      await encryptKeystoreJson({ address: t.accounts.approver.address, privateKey: t.accounts.approver.privateKey }, "approver pass", {
-        scrypt: { N: 1 << 10 },
-      }),
+      await encryptKeystoreJson({ address: t.accounts.approver.address, privateKey: t.accounts.approver.privateKey }, "approver pass"),
+      { mode: 0o600 },
     );
     const approval = await t.cli(["attest", "--subject", subject, "--kind", "release-approval", "--keystore", keystore, "--json"], {
       env: { PEDIGREE_KEYSTORE_PASSWORD: "approver pass" },

@@ -3,7 +3,7 @@
  * input) or 1 (the chain or the node said no) with ONE line on stderr and no stack trace, and sends nothing. Plus
  * every command's `--help` (with an example) and the exit-code contract in `pedigree --help`.
  */
-import { writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { encryptKeystoreJson, id, parseEther } from "ethers";
@@ -37,9 +37,19 @@ async function pool<T, R>(items: readonly T[], limit: number, job: (item: T) => 
   return results;
 }
 
+/** The keystore `json` as if its key were derived with PBKDF2-HMAC-SHA256 of `count` rounds (refused before decrypting). */
+function pbkdf2Keystore(json: string, count: number): string {
+  const document = JSON.parse(json) as { Crypto: { kdf: string; kdfparams: Record<string, unknown> } };
+  const { salt, dklen } = document.Crypto.kdfparams;
+  document.Crypto.kdf = "pbkdf2";
+  document.Crypto.kdfparams = { c: count, dklen, prf: "hmac-sha256", salt };
+  return JSON.stringify(document);
+}
+
 describe("pedigree CLI: bad input and refusals", () => {
   let t: CliChain;
   let keystore: string;
+  let keystores: Record<"worldWritable" | "groupWritable" | "gethLight" | "testGrade" | "weakPbkdf2", string>;
   let results: Map<string, CliResult>;
   let cases: Case[];
   let blockBefore: number;
@@ -60,19 +70,32 @@ describe("pedigree CLI: bad input and refusals", () => {
     });
     await registerModel(client.connect(mlTeam!), { commercial: true, uri: "ipfs://bafymodel1" });
 
-    keystore = join(t.dir, "keystore.json");
-    await writeFile(
-      keystore,
-      await encryptKeystoreJson({ address: t.accounts.mlTeam.address, privateKey: t.accounts.mlTeam.privateKey }, "right", {
-        scrypt: { N: 1 << 10 },
-      }),
-    );
+    // Keystores: one as ethers writes it by default (scrypt N = 2^17) and private to its owner, the same open to
+    // others, and private ones with weak key derivation (geth's --lightkdf, a test-grade N, a low PBKDF2 count).
+    const mlTeamKey = { address: t.accounts.mlTeam.address, privateKey: t.accounts.mlTeam.privateKey };
+    const strong = await encryptKeystoreJson(mlTeamKey, "right");
+    const keystoreFile = async (name: string, json: string, mode: number): Promise<string> => {
+      const file = join(t.dir, name);
+      await writeFile(file, json);
+      await chmod(file, mode);
+      return file;
+    };
+    keystore = await keystoreFile("keystore.json", strong, 0o600);
+    keystores = {
+      worldWritable: await keystoreFile("world-writable.keystore.json", strong, 0o666),
+      groupWritable: await keystoreFile("group-writable.keystore.json", strong, 0o620),
+      gethLight: await keystoreFile("geth-light.keystore.json", await encryptKeystoreJson(mlTeamKey, "right", { scrypt: { N: 1 << 12, p: 6 } }), 0o600),
+      testGrade: await keystoreFile("test-grade.keystore.json", await encryptKeystoreJson(mlTeamKey, "right", { scrypt: { N: 1 << 10 } }), 0o600),
+      weakPbkdf2: await keystoreFile("pbkdf2.keystore.json", pbkdf2Keystore(strong, 10_000), 0o600),
+    };
     const bogusAddresses = join(t.dir, "addresses.json");
     await writeFile(
       bogusAddresses,
       JSON.stringify({ ...t.deployment.addresses, releases: "0x00000000000000000000000000000000000000aa" }),
     );
     await writeFile(join(t.dir, "records.txt"), `${id("a")}\nnot-a-hash\n`);
+    const takenManifest = join(t.dir, "taken.manifest.json");
+    await writeFile(takenManifest, "{}\n");
 
     const alicesAddress = t.accounts.alice.address;
     const window = ["--started", "2026-01-01T00:00:00Z", "--ended", "2026-01-01T01:00:00Z"];
@@ -193,6 +216,26 @@ describe("pedigree CLI: bad input and refusals", () => {
         stderr: /^pedigree: Cannot reach the Ethereum node at http:\/\/127\.0\.0\.1:9 \(connection refused\): check --rpc/,
       },
       {
+        name: "existing --manifest-out of a dataset",
+        args: ["dataset", "register", "--path", t.dir, "--uri", "ipfs://x", "--manifest-out", takenManifest],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /^pedigree: --manifest-out .*taken\.manifest\.json exists already: choose another file, or add --force to overwrite it$/,
+      },
+      {
+        name: "malformed --timeout",
+        args: ["royalties", "show", alicesAddress, "--timeout", "soon"],
+        code: 2,
+        stderr: /^pedigree: --timeout \(or PEDIGREE_TIMEOUT\) must be a number of seconds above 0 and at most 86400, got "soon"$/,
+      },
+      {
+        name: "zero PEDIGREE_TIMEOUT",
+        args: ["audit", "trained", "1", "--subgraph", "http://127.0.0.1:9/subgraphs/name/pedigree"],
+        options: { env: { PEDIGREE_TIMEOUT: "0" } },
+        code: 2,
+        stderr: /^pedigree: --timeout \(or PEDIGREE_TIMEOUT\) must be a number of seconds above 0 and at most 86400, got "0"$/,
+      },
+      {
         name: "network missing from the networks file",
         args: ["royalties", "show", alicesAddress, "--network", "sepolia"],
         code: 2,
@@ -222,6 +265,41 @@ describe("pedigree CLI: bad input and refusals", () => {
         options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "wrong" } },
         code: 2,
         stderr: /^pedigree: wrong password for keystore .*keystore\.json: check PEDIGREE_KEYSTORE_PASSWORD/,
+      },
+      {
+        name: "world-writable keystore",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystores.worldWritable],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "right" } },
+        code: 2,
+        stderr: new RegExp(`^pedigree: keystore ${keystores.worldWritable} is writable by its group and others \\(mode 0666\\): anyone who can replace it chooses the key you sign with; run \`chmod 600 ${keystores.worldWritable}\`$`),
+      },
+      {
+        name: "group-writable keystore",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystores.groupWritable],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "right" } },
+        code: 2,
+        stderr: /^pedigree: keystore .*group-writable\.keystore\.json is writable by its group \(mode 0620\): .*run `chmod 600 .*group-writable\.keystore\.json`$/,
+      },
+      {
+        name: "keystore of geth --lightkdf",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystores.gethLight],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "right" } },
+        code: 2,
+        stderr: /^pedigree: keystore .*geth-light\.keystore\.json is protected by weak scrypt parameters \(N=4096, r=8, p=6; at least N=131072, r=8 needed, ethers' default\): a copy of it is cheap to brute-force; re-encrypt the key with stronger parameters \(e\.g\. `geth account update`, or ethers' encryptKeystoreJson defaults\)$/,
+      },
+      {
+        name: "keystore with test-grade scrypt",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystores.testGrade],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "right" } },
+        code: 2,
+        stderr: /is protected by weak scrypt parameters \(N=1024, r=8, p=1; /,
+      },
+      {
+        name: "keystore with a low PBKDF2 count",
+        args: ["model", "register", "--uri", "ipfs://card", "--keystore", keystores.weakPbkdf2],
+        options: { env: { PEDIGREE_KEYSTORE_PASSWORD: "right" } },
+        code: 2,
+        stderr: /^pedigree: keystore .*pbkdf2\.keystore\.json is protected by a weak PBKDF2 count \(c=10000; at least c=262144 needed, geth's\): a copy of it is cheap to brute-force; re-encrypt/,
       },
       {
         name: "keystore without a password, not on a terminal",
@@ -268,6 +346,24 @@ describe("pedigree CLI: bad input and refusals", () => {
     const usage = await t.cli(["dataset", "register", "--colour", "blue", "--json"]);
     expect(usage.code).toBe(2);
     expect(usage.json<Json>()).toEqual({ error: { code: "USAGE", message: "unknown option '--colour'", exitCode: 2 } });
+  });
+
+  it("fingerprint --manifest-out refuses to overwrite a file unless --force is given", async () => {
+    const data = join(t.dir, "data");
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, "a.txt"), "a\n");
+    const manifest = join(t.dir, "existing.manifest.json");
+    await writeFile(manifest, "keep me\n");
+
+    const refused = await t.cli(["fingerprint", data, "--manifest-out", manifest]);
+    expect(failureShape(refused)).toEqual({ code: 2, lines: 1, stackTrace: false });
+    expect(refused.stderr.trim()).toBe(`pedigree: --manifest-out ${manifest} exists already: choose another file, or add --force to overwrite it`);
+    expect(refused.stdout).toBe("");
+    expect(await readFile(manifest, "utf8")).toBe("keep me\n");
+
+    const forced = await t.cli(["fingerprint", data, "--manifest-out", manifest, "--force", "--json"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(await readFile(manifest, "utf8")).entries.map((entry: Json) => entry.path)).toEqual(["a.txt"]);
   });
 
   it("accepts a key on the command line with --unsafe-key-on-command-line, with a warning", async () => {

@@ -5,7 +5,7 @@
  * export, writeReport, and time travel.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,7 @@ import {
 import {
   InvalidVersionIdError,
   LIMITATIONS,
+  UntrustedVersionIdError,
   NODE_SIZE,
   SECTIONS,
   VersionNotFoundError,
@@ -35,6 +36,7 @@ import {
   renderMarkdown,
   renderProvJson,
   toProvJson,
+  writeDossier,
   writeReport,
   type ProvDocument,
   type TxRef,
@@ -465,6 +467,21 @@ describe("writeReport", () => {
       expect(only.files).toEqual([join(dir, "sub", "model-version-1.md"), join(dir, "sub", "model-version-1.prov.json")]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names no file after a version id that is not the canonical id of the dossier's subject, and writes nothing", async () => {
+    const root = mkdtempSync(join(tmpdir(), "pedigree-report-"));
+    const out = join(root, "a", "b", "out");
+    try {
+      for (const hostile of ["../../../escaped-report", "1/../../x", "/tmp/escaped", "01", "1\u0000", "", s(fixture.result.modelVersions.triageV2)]) {
+        const dossier: VersionDossier = { ...v1, version: { ...v1.version, id: hostile } };
+        await expect(writeDossier(dossier, out), JSON.stringify(hostile)).rejects.toThrow(UntrustedVersionIdError);
+      }
+      expect(readdirSync(root, { recursive: true })).toEqual([]);
+      expect(await writeDossier(v1, out, ["md"])).toEqual([join(out, "model-version-1.md")]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

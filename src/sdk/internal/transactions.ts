@@ -1,14 +1,22 @@
 /** Sending a registry transaction, waiting for it, and reading the typed events of its receipt. */
-import type {
-  BaseContract,
-  ContractTransactionResponse,
-  Interface,
-  Overrides,
-  Signer,
-  TransactionReceipt,
+import {
+  isError,
+  type BaseContract,
+  type ContractTransactionResponse,
+  type Interface,
+  type Overrides,
+  type Signer,
+  type TransactionReceipt,
 } from "ethers";
 import type { PedigreeClient } from "../client.js";
-import { TransactionFailedError, decodeError } from "../errors.js";
+import {
+  NodeUnreachableError,
+  TransactionFailedError,
+  TransactionOutcomeUnknownError,
+  decodeError,
+  type PedigreeError,
+} from "../errors.js";
+import { formatTimeout } from "../timeouts.js";
 import type { TransactionOptions, TransactionResult } from "../types.js";
 import type { TypedContractEvent } from "../../../types/common.js";
 
@@ -41,12 +49,15 @@ export async function sendTransaction(
   await client.assertNetwork();
   let receipt: TransactionReceipt | null;
   let hash: string | undefined;
+  let waitStarted = 0;
   try {
     const response = await submit(signer, overridesOf(options));
     hash = response.hash;
     options.onSubmitted?.(response.hash);
-    receipt = await response.wait(options.confirmations ?? 1);
+    waitStarted = Date.now();
+    receipt = await response.wait(options.confirmations ?? 1, client.waitTimeoutMs);
   } catch (error) {
+    if (hash !== undefined) throw outcomeUnknown(error, client, action, hash, Date.now() - waitStarted);
     const account = await signer.getAddress().catch(() => undefined);
     throw decodeError(error, { rpcUrl: client.rpcUrl, action, account });
   }
@@ -56,6 +67,21 @@ export async function sendTransaction(
     });
   }
   return { receipt, hash: receipt.hash, blockNumber: receipt.blockNumber };
+}
+
+/**
+ * The error of a transaction that was sent but whose wait failed: not mined within the client's wait limit, or the
+ * node stopped answering — its outcome is unknown — or what the node said (a revert while mining, a replacement).
+ */
+function outcomeUnknown(error: unknown, client: PedigreeClient, action: string, hash: string, waitedMs: number): PedigreeError {
+  const limit = client.waitTimeoutMs;
+  if (limit !== undefined && waitedMs >= limit && isError(error, "TIMEOUT")) {
+    return new TransactionOutcomeUnknownError(hash, action, `it was not mined within ${formatTimeout(limit)}`, { cause: error });
+  }
+  const decoded = decodeError(error, { rpcUrl: client.rpcUrl, action });
+  if (!(decoded instanceof NodeUnreachableError)) return decoded;
+  const node = `the node at ${decoded.url ?? "the RPC URL"}`;
+  return new TransactionOutcomeUnknownError(hash, action, `${node} stopped answering (${decoded.reason})`, { cause: error });
 }
 
 /** Runs a view call, decoding failures. */
