@@ -3,11 +3,12 @@
  * keeping the salt in a file, then prove the commitment once published, so that a squatter who registers the same
  * digest first cannot claim to have come first.
  */
-import { rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import type { Command } from "commander";
 import { commitClaim, prepareClaim, proveClaimPriority, type ClaimRegistry, type ClaimSecret } from "../sdk/index.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
+import { writeOutputFile } from "./files.ts";
 import { fingerprintWithProgress } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
@@ -43,16 +44,9 @@ async function digestOf(ctx: Context, registry: ClaimRegistry, options: CommitOp
   return (await fingerprintWithProgress(ctx, path!, options)).fingerprint;
 }
 
-/** Writes the secret, readable by its owner only; refuses to overwrite unless `force`. */
-async function writeSecret(file: string, secret: ClaimSecret, force: boolean): Promise<void> {
-  try {
-    await writeFile(file, `${JSON.stringify(secret, null, 2)}\n`, { mode: 0o600, flag: force ? "w" : "wx" });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new CliError(`${file} exists already: it may hold the salt of an earlier commitment; choose another --out, or add --force`);
-    throw new CliError(`cannot write ${file} (${code ?? "error"}): check the directory exists and is writable`);
-  }
-}
+/** Writes the secret, readable by its owner only; refuses to overwrite (an earlier commitment's salt) unless `force`. */
+const writeSecret = (file: string, secret: ClaimSecret, force: boolean) =>
+  writeOutputFile(file, `${JSON.stringify(secret, null, 2)}\n`, "--out", force, 0o600);
 
 /** Adds `commit` and `prove-priority` to the `dataset` or `model` command group. */
 export function registerClaimCommands(group: Command, registry: ClaimRegistry): void {
@@ -65,7 +59,7 @@ export function registerClaimCommands(group: Command, registry: ClaimRegistry): 
     .option(`${pathFlag} <path>`, `${thing} (file or directory): fingerprinted here`)
     .option(`${hashFlag} <hash>`, `the ${noun}, if computed already (\`pedigree fingerprint\`)`)
     .option("--out <file>", "where to write the salt file (readable by you only); keep it secret until you prove")
-    .option("--force", "overwrite --out if it exists")
+    .option("--force", "overwrite --out if it exists (it may hold the salt of an earlier commitment)")
     .option("--claimant <address>", `who will publish it: the ${name}'s owner (default: the signer)`)
     .option("--skip-symlinks", `with ${pathFlag}: leave symbolic links out instead of refusing them`)
     .option("--no-progress", `with ${pathFlag}: no progress bar`)

@@ -25,14 +25,15 @@ export async function assertNewFile(file: string, what: string, force = false): 
 }
 
 /**
- * Writes `text` to `file`, creating it (`force`: or replacing it); a one-line error when it cannot be written.
+ * Writes `text` to `file`, creating it (`force`: or replacing it) with `mode` (default 0o666 less the umask); a
+ * one-line error when it cannot be written.
  *
  * @example
  * await writeOutputFile("bias.json", json, "--out", options.force);
  */
-export async function writeOutputFile(file: string, text: string, what: string, force = false): Promise<void> {
+export async function writeOutputFile(file: string, text: string, what: string, force = false, mode?: number): Promise<void> {
   try {
-    await writeFile(file, text, { flag: force ? "w" : "wx" });
+    await writeFile(file, text, { flag: force ? "w" : "wx", mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") throw existsError(what, file);

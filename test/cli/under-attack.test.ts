@@ -43,7 +43,7 @@ describe("pedigree CLI under attack", () => {
     const again = await t.cli(["dataset", "commit", "--fingerprint", fingerprint, "--out", file], { as: "alice" });
     expect(again.code).toBe(2);
     expect(again.stderr.trim()).toBe(
-      `pedigree: ${file} exists already: it may hold the salt of an earlier commitment; choose another --out, or add --force`,
+      `pedigree: --out ${file} exists already: choose another file, or add --force to overwrite it`,
     );
     expect(JSON.parse(await readFile(file, "utf8")).salt).toBe(secret.salt);
     expect(await txCount("alice")).toBe(nonce);
