@@ -72,8 +72,7 @@ export function registerNodeCommand(program: Command): void {
         ({ addresses, startBlocks } = indexerOverrides(entry));
       }
       // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
-      const { startIndexerThread } = await import("../indexer/indexer-thread.ts");
-      const { IndexerStartError } = await import("../indexer/indexer.ts");
+      const { startIndexerThread, IndexerThreadStartError } = await import("../indexer/indexer-thread.ts");
       const thread = await startIndexerThread({
         subgraph: options.subgraph,
         rpcUrl: options.rpc,
@@ -89,7 +88,7 @@ export function registerNodeCommand(program: Command): void {
         handlerTimeoutSeconds,
         progress: options.progress,
       }).catch((error: Error) => {
-        throw new CliError(error.message, error instanceof IndexerStartError ? EXIT_BAD_INPUT : EXIT_FAILED);
+        throw new CliError(error.message, error instanceof IndexerThreadStartError && error.badInput ? EXIT_BAD_INPUT : EXIT_FAILED);
       });
       console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
       console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);

@@ -12,14 +12,25 @@
  * process.once("SIGTERM", () => void thread.stop());
  */
 import { Worker } from "node:worker_threads";
-import { IndexerStartError, progressToStderr, type IndexerOptions } from "./indexer.ts";
+import type { IndexerOptions } from "./indexer.ts";
 import type { ParentMessage, ThreadMessage, ThreadWorkerData } from "./indexer-thread-worker.ts";
+import { progressToStderr } from "./progress.ts";
 
 /** How long stop() waits for a clean stop before it terminates the thread. */
 export const STOP_GRACE_MS = 5_000;
 
-/** The indexer's options; `log` and `progress` run in the calling thread. */
-export type IndexerThreadOptions = IndexerOptions;
+/** The indexer thread could not start; the message says why. */
+export class IndexerThreadStartError extends Error {
+  override name = "IndexerThreadStartError";
+
+  constructor(
+    message: string,
+    /** The subgraph, the store or an option is unusable, and nothing was done. */
+    readonly badInput: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export interface IndexerThread {
   /** GraphQL endpoint, as Indexer.url. */
@@ -49,12 +60,13 @@ import(workerData.tsx)
 `;
 
 /**
- * Starts the indexer in a worker thread; resolves once its GraphQL API is served.
+ * Starts the indexer in a worker thread; resolves once its GraphQL API is served. `log` and `progress` run in the
+ * calling thread.
  *
- * @throws IndexerStartError when the subgraph, the store or an option is unusable (nothing was done); Error when
- * the indexer could not start for another reason (the message says why).
+ * @throws IndexerThreadStartError when the indexer could not start (`badInput` when nothing was done because the
+ * subgraph, the store or an option is unusable).
  */
-export function startIndexerThread(options: IndexerThreadOptions): Promise<IndexerThread> {
+export function startIndexerThread(options: IndexerOptions): Promise<IndexerThread> {
   const { log = (line: string) => process.stderr.write(`${line}\n`), progress, ...rest } = options;
   const showProgress = progress === true ? progressToStderr : progress || null;
   const workerData: ThreadWorkerData = {
@@ -94,17 +106,17 @@ export function startIndexerThread(options: IndexerThreadOptions): Promise<Index
           return resolve({ url: message.url, deployment: message.deployment, ended, stop });
         case "start-failed":
           void worker.terminate();
-          return reject(message.badInput ? new IndexerStartError(message.message) : new Error(message.message));
+          return reject(new IndexerThreadStartError(message.message, message.badInput));
         case "ended":
           return endIndexing(message.error === null ? null : new Error(message.error));
       }
     });
     worker.on("error", (error) => {
-      reject(error);
+      reject(new IndexerThreadStartError(`the indexer thread failed: ${error.message}`, false));
       endIndexing(error);
     });
     void exited.then((code) => {
-      reject(new Error(`the indexer thread exited (code ${code}) before it started`));
+      reject(new IndexerThreadStartError(`the indexer thread exited (code ${code}) before it started`, false));
       endIndexing(stopping ? null : new Error(`the indexer thread exited unexpectedly (code ${code})`));
     });
   });

@@ -18,6 +18,7 @@ import { createStore } from "./store/index.js";
 import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
 import type { CreatedDataSource } from "./runtime/types.js";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
+import { progressToStderr } from "./progress.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
@@ -442,11 +443,6 @@ class IndexingLoop {
     this.lastProgress = { head, at: now };
     this.progress(`${formatProgress(this.stream.stats())}, ${this.triggersProcessed} events, head #${this.head?.number ?? "-"}`);
   }
-}
-
-/** Writes the progress line to stderr: on a terminal the line rewrites itself; in a log file each update is a line. */
-export function progressToStderr(line: string): void {
-  process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
 }
 
 function failureError(failure: IndexingError): Error {
