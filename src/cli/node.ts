@@ -1,10 +1,13 @@
 /**
  * `pedigree node`: runs the embedded graph-node-compatible indexer against a JSON-RPC endpoint and serves the
- * subgraph's GraphQL API until interrupted.
+ * subgraph's GraphQL API until interrupted. The indexer runs in a worker thread (../indexer/indexer-thread.ts), so
+ * SIGINT and SIGTERM stop it promptly even while a handler runs.
  */
 import type { Command } from "commander";
+import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadline.ts";
+import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
-import { CliError } from "./errors.ts";
+import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from "./errors.ts";
 
 interface NodeOptions {
   rpc: string;
@@ -18,6 +21,7 @@ interface NodeOptions {
   networksFile: string;
   confirmations: string;
   maxRange: string;
+  handlerTimeout: string;
   progress: boolean;
 }
 
@@ -36,6 +40,11 @@ export function registerNodeCommand(program: Command): void {
     .option("--networks-file <file>", "networks file written by scripts/deploy.ts", "subgraph/networks.json")
     .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
     .option("--max-range <blocks>", "largest eth_getLogs block range (reduced automatically if the node refuses)", "2000")
+    .option(
+      "--handler-timeout <seconds>",
+      "longest a mapping handler may run; 0 for no limit (env GRAPH_MAPPING_HANDLER_TIMEOUT)",
+      process.env.GRAPH_MAPPING_HANDLER_TIMEOUT ?? String(DEFAULT_HANDLER_TIMEOUT_SECONDS),
+    )
     .option("--no-progress", "do not print the progress line")
     .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
     .action(async (options: NodeOptions) => {
@@ -47,6 +56,12 @@ export function registerNodeCommand(program: Command): void {
       }
       const maxRange = Number(options.maxRange);
       if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
+      if (!/^\d+(\.\d+)?$/.test(options.handlerTimeout.trim())) {
+        throw new CliError(
+          `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
+        );
+      }
+      const handlerTimeoutSeconds = Number(options.handlerTimeout);
       let addresses: Record<string, string> | undefined;
       let startBlocks: Record<string, number> | undefined;
       if (options.network) {
@@ -57,8 +72,8 @@ export function registerNodeCommand(program: Command): void {
         ({ addresses, startBlocks } = indexerOverrides(entry));
       }
       // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
-      const { startIndexer } = await import("../indexer/indexer.ts");
-      const indexer = await startIndexer({
+      const { startIndexerThread, IndexerThreadStartError } = await import("../indexer/indexer-thread.ts");
+      const thread = await startIndexerThread({
         subgraph: options.subgraph,
         rpcUrl: options.rpc,
         dataDir: options.databaseUrl ? undefined : options.db,
@@ -70,16 +85,42 @@ export function registerNodeCommand(program: Command): void {
         startBlocks,
         confirmations,
         maxRange,
+        handlerTimeoutSeconds,
         progress: options.progress,
+      }).catch((error: Error) => {
+        throw new CliError(error.message, error instanceof IndexerThreadStartError && error.badInput ? EXIT_BAD_INPUT : EXIT_FAILED);
       });
-      console.log(`GraphQL API: ${indexer.url}  (GraphiQL: open it in a browser)`);
+      console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
       console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
-      const shutdown = async () => {
-        await indexer.stop();
-        process.exit(0);
-      };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
-      await indexer.done;
+      await serveUntilInterrupted(thread);
     });
+}
+
+/**
+ * Serves until SIGINT or SIGTERM, then stops the indexer (interrupting a running handler if it does not stop in
+ * time; a second signal interrupts at once). A handler failure ends indexing but not serving, as in graph-node.
+ *
+ * @throws CliError (exit 1) when indexing failed otherwise, e.g. the chain stayed unreachable.
+ */
+async function serveUntilInterrupted(thread: IndexerThread): Promise<void> {
+  const interrupted = new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  const failed = thread.ended.then(
+    () => interrupted,
+    (error: Error) => error,
+  );
+  const first = await Promise.race([interrupted, failed]);
+  if (first instanceof Error) {
+    await thread.stop();
+    throw new CliError(first.message, EXIT_FAILED);
+  }
+  const now = () => void thread.stop(0);
+  process.once("SIGINT", now);
+  process.once("SIGTERM", now);
+  process.stderr.write(`${first}: stopping the indexer\n`);
+  if ((await thread.stop()) === "terminated") {
+    process.stderr.write("the indexer did not stop in time (a handler still running?): interrupted it; a restart resumes at the last committed block\n");
+  }
 }

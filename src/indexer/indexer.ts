@@ -18,6 +18,7 @@ import { createStore } from "./store/index.js";
 import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
 import type { CreatedDataSource } from "./runtime/types.js";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
+import { progressToStderr } from "./progress.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
@@ -51,6 +52,11 @@ export interface IndexerOptions {
   log?: (line: string) => void;
   /** Progress line while catching up: true for stderr, a function to receive it, false (default) for none. */
   progress?: boolean | ((line: string) => void);
+  /**
+   * Longest a handler may run, in seconds (graph-node's GRAPH_MAPPING_HANDLER_TIMEOUT); 0 for no limit. Default 10.
+   * A handler past it fails its block like any handler failure, but not deterministically: a restart retries it.
+   */
+  handlerTimeoutSeconds?: number;
 }
 
 export interface Indexer {
@@ -106,6 +112,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       addresses: options.addresses,
       startBlocks,
       logger: { log: (level, message) => log(`[${level}] ${message}`) },
+      handlerTimeoutSeconds: options.handlerTimeoutSeconds,
     });
   const runtime = await loadRuntime();
   const store = await createStore({
@@ -195,9 +202,7 @@ class IndexingLoop {
     this.cache = runtime.createEntityCache();
     this.head = head;
     const progress = options.progress;
-    // On a terminal the line rewrites itself; in a log file each update is a line.
-    const toStderr = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
-    this.progress = progress === true ? toStderr : progress || null;
+    this.progress = progress === true ? progressToStderr : progress || null;
   }
 
   /** Data sources created through templates in committed blocks (restored on restart, in creation order). */
@@ -345,7 +350,8 @@ class IndexingLoop {
       this.failed = failure;
       this.log(
         `handler ${error.handler} (${error.dataSource}) failed at block #${error.blockNumber}` +
-          `${error.transactionHash ? `, transaction ${error.transactionHash}` : ""}: ${error.reason}`,
+          `${error.transactionHash ? `, transaction ${error.transactionHash}` : ""}: ${error.reason}` +
+          `${error.deterministic ? "" : " (not deterministic: a restart retries the block)"}`,
       );
       this.rejectAll(failureError(failure));
       return false;

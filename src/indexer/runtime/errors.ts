@@ -51,7 +51,8 @@ export type HostErrorCode =
   | "immutable"
   | "unsupported"
   | "chain"
-  | "data-source";
+  | "data-source"
+  | "timeout";
 
 /** A host function refused its input or could not do its job; the running handler fails with this message. */
 export class HostError extends Error {

@@ -1,5 +1,6 @@
 /** Public API of the WASM host (see runtime.ts for the entry point). */
 export { SubgraphRuntime, type RuntimeOptions, type TriggerResult } from "./runtime.js";
+export { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "./host/deadline.js";
 export { EntityCache } from "./entity-cache.js";
 export {
   loadManifest,

@@ -8,6 +8,7 @@ import { newRtIdCache, type AscExports } from "./asc.js";
 import { HostContext, hostFunctions, type HostEnvironment } from "./host/index.js";
 import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.js";
 import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.js";
+import { instrumentDeadline } from "./wasm-deadline.js";
 
 const REQUIRED_EXPORTS = ["memory", "__new", "id_of_type", "_start"] as const;
 const PAGE = 65536;
@@ -19,12 +20,14 @@ export interface CompiledWasm {
 }
 
 /**
- * Compiles a mapping binary after the load-time rewrite of wasm-transform.ts. `handlers` are the exported functions
- * the host will call besides the runtime's own exports; other exported functions are dropped (all kept if omitted).
+ * Compiles a mapping binary after the load-time rewrites: the deadline checks of wasm-deadline.ts (required: a module
+ * they cannot be injected into is refused), then the instantiation savings of wasm-transform.ts. `handlers` are the
+ * exported functions the host will call besides the runtime's own exports; other exported functions are dropped
+ * (all kept if omitted).
  */
 export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>): Promise<CompiledWasm> {
   const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, "__new", ...handlers]);
-  const prepared = prepareModuleBinary(bytes, keep);
+  const prepared = prepareModuleBinary(instrumentDeadline(bytes), keep);
   return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
 }
 

@@ -22,6 +22,7 @@ import {
 } from "./matching.js";
 import { layoutFor, writeBlock, writeEvent, type Layout } from "./triggers.js";
 import { contextEntriesOf } from "./host/datasource.js";
+import { DEFAULT_HANDLER_TIMEOUT_SECONDS, checkedHandlerTimeout } from "./host/deadline.js";
 import type { HostEnvironment, RuntimeLogger, TriggerState } from "./host/context.js";
 import type { CreatedDataSource, HostChain, HostStore } from "./types.js";
 import { EntityCache } from "./entity-cache.js";
@@ -36,7 +37,13 @@ export interface RuntimeOptions {
   addresses?: Readonly<Record<string, string>>;
   /** Start blocks by data source name, replacing the manifest's. */
   startBlocks?: Readonly<Record<string, bigint>>;
+  /**
+   * Longest a handler may run, in seconds (graph-node's GRAPH_MAPPING_HANDLER_TIMEOUT); 0 for no limit. Default
+   * {@link DEFAULT_HANDLER_TIMEOUT_SECONDS}. A handler past it fails with a non-deterministic HandlerError.
+   */
+  handlerTimeoutSeconds?: number;
 }
+
 
 /** What a handler call produced besides its store writes. */
 export interface TriggerResult {
@@ -85,6 +92,8 @@ export class SubgraphRuntime {
     /** The parsed manifest. */
     readonly manifest: SubgraphManifest,
     private readonly sources: ReadonlyMap<string, CompiledSource>,
+    /** Longest a handler may run, in seconds; 0 for no limit. */
+    readonly handlerTimeoutSeconds: number,
   ) {}
 
   /**
@@ -92,10 +101,11 @@ export class SubgraphRuntime {
    * template's mapping once.
    *
    * @throws ManifestError for an unusable manifest or address override; ModuleLoadError when a mapping imports a
-   * host function this runtime lacks (named in the message), lacks a declared handler, or uses an apiVersion
-   * before 0.0.5.
+   * host function this runtime lacks (named in the message), lacks a declared handler, uses an apiVersion before
+   * 0.0.5, or uses instructions the deadline checks cannot be injected into; RangeError for a negative timeout.
    */
   static async load(manifestPath: string, options: RuntimeOptions = {}): Promise<SubgraphRuntime> {
+    const timeout = checkedHandlerTimeout(options.handlerTimeoutSeconds ?? DEFAULT_HANDLER_TIMEOUT_SECONDS);
     const manifest = loadManifest(manifestPath);
     const info = new SchemaInfo(manifest.schema);
     const templates = manifest.templates.map((t) => t.name);
@@ -134,7 +144,7 @@ export class SubgraphRuntime {
         sources.set(name, { module, layout: layoutFor(mapping.apiVersion) });
       }),
     );
-    const runtime = new SubgraphRuntime(manifest, sources);
+    const runtime = new SubgraphRuntime(manifest, sources, timeout);
     for (const ds of manifest.dataSources) {
       const address = options.addresses?.[ds.name]?.toLowerCase() ?? ds.address;
       if (address !== null && !/^0x[0-9a-f]{40}$/.test(address)) {
@@ -259,7 +269,8 @@ export class SubgraphRuntime {
    * (parameters decoded with the data source's ABI, receipt only for `receipt: true` handlers) or the block.
    * Writes go to `store`; on failure the writes made so far stay in `store`, and the caller discards the block.
    *
-   * @throws HandlerError when the handler fails (abort, log.critical, a rejected host call, a WASM trap).
+   * @throws HandlerError when the handler fails (abort, log.critical, a rejected host call, a WASM trap, or the
+   * handler timeout: a non-deterministic failure).
    * @throws TriggerError when the trigger names an unknown data source or handler, or its log does not decode.
    */
   runTrigger(trigger: Trigger, store: HostStore): TriggerResult {
@@ -298,6 +309,8 @@ export class SubgraphRuntime {
       blockHash: trigger.block.hash,
       created: [],
     };
+    const seconds = this.handlerTimeoutSeconds;
+    if (seconds > 0) state.deadline = { at: performance.now() + seconds * 1000, seconds };
     ctx.begin(state);
     try {
       const exports = module.instantiate();

@@ -13,6 +13,8 @@
  * segments and globals exactly as a fresh instance does.
  */
 
+import { i32, name, readI32, readU32, sections, u32 } from "./wasm-binary.js";
+
 export interface MemoryLimits {
   initial: number;
   maximum: number | null;
@@ -27,78 +29,6 @@ export interface TransformedModule {
 /** Import module/name of the memory the rewrite introduces. */
 export const MEMORY_IMPORT = { module: "env", name: "memory" } as const;
 
-function readU32(buf: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    if (pos >= buf.length) throw new Error("truncated LEB128");
-    byte = buf[pos++]!;
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [result, pos];
-}
-
-function u32(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function name(text: string): number[] {
-  const bytes = [...Buffer.from(text, "utf8")];
-  return [...u32(bytes.length), ...bytes];
-}
-
-interface Section {
-  id: number;
-  body: Uint8Array;
-}
-
-function sections(bytes: Uint8Array): Section[] {
-  const out: Section[] = [];
-  let pos = 8;
-  while (pos < bytes.length) {
-    const id = bytes[pos]!;
-    const [size, start] = readU32(bytes, pos + 1);
-    out.push({ id, body: bytes.subarray(start, start + size) });
-    pos = start + size;
-  }
-  return out;
-}
-
-function readI32Const(buf: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = buf[pos++]!;
-    result |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80 && shift < 35);
-  if (shift < 32 && byte & 0x40) result |= -1 << shift;
-  return [result, pos];
-}
-
-function i32(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
 /** One data segment made of AssemblyScript's many active segments, or null if they are not all simple and disjoint. */
 function mergedDataSection(body: Uint8Array): number[] | null {
   const [count, start] = readU32(body, 0);
@@ -108,7 +38,7 @@ function mergedDataSection(body: Uint8Array): number[] | null {
   for (let i = 0; i < count; i++) {
     // flag 0 = active, memory 0, offset expression; anything else (passive, other memory) is left alone
     if (body[pos] !== 0x00 || body[pos + 1] !== 0x41) return null;
-    const [offset, afterConst] = readI32Const(body, pos + 2);
+    const [offset, afterConst] = readI32(body, pos + 2);
     if (body[afterConst] !== 0x0b || offset < 0) return null;
     const [length, dataStart] = readU32(body, afterConst + 1);
     segments.push([offset, body.subarray(dataStart, dataStart + length)]);
@@ -142,9 +72,6 @@ export function prepareModuleBinary(bytes: Uint8Array, keepFunctions?: ReadonlyS
 }
 
 function transform(bytes: Uint8Array, keepFunctions?: ReadonlySet<string>): TransformedModule {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
-    throw new Error("not a wasm module");
-  }
   const secs = sections(bytes);
   const memory = secs.find((s) => s.id === 5);
   const imports = secs.find((s) => s.id === 2);

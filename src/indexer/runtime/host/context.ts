@@ -32,6 +32,14 @@ export interface HostEnvironment {
   logger: RuntimeLogger | null;
 }
 
+/** When the running handler must have returned. */
+export interface HandlerDeadline {
+  /** A `performance.now()` time. */
+  at: number;
+  /** The timeout it was set from, for the error message. */
+  seconds: number;
+}
+
 /** What one handler call sees. */
 export interface TriggerState {
   store: HostStore;
@@ -41,6 +49,8 @@ export interface TriggerState {
   blockHash: string;
   /** Data sources the handler created (dataSource.create / createWithContext). */
   created: CreatedDataSource[];
+  /** Absent: the handler may run as long as it likes. */
+  deadline?: HandlerDeadline;
 }
 
 export class HostContext {
@@ -54,6 +64,11 @@ export class HostContext {
     const state = this.current;
     if (state === null) throw new HostError("unsupported", "host function called outside of a handler");
     return state;
+  }
+
+  /** The running handler's deadline, if it has one (no error outside a handler: `_start` runs checks too). */
+  get deadline(): HandlerDeadline | null {
+    return this.current?.deadline ?? null;
   }
 
   begin(state: TriggerState): void {

@@ -8,6 +8,7 @@ import { jsonHostFunctions } from "./json.js";
 import { ethereumHostFunctions } from "./ethereum.js";
 import { dataSourceHostFunctions } from "./datasource.js";
 import { unsupportedHostFunctions } from "./unsupported.js";
+import { deadlineHostFunctions } from "./deadline.js";
 
 /** Builds every host function bound to `ctx` (once per compiled module). */
 export function hostFunctions(ctx: HostContext): HostFunctions {
@@ -20,8 +21,9 @@ export function hostFunctions(ctx: HostContext): HostFunctions {
     ...ethereumHostFunctions(ctx),
     ...dataSourceHostFunctions(ctx),
     ...unsupportedHostFunctions(ctx),
+    ...deadlineHostFunctions(ctx),
   };
 }
 
 export { HostContext } from "./context.js";
-export type { HostEnvironment, HostFunction, HostFunctions, LogLevel, RuntimeLogger, TriggerState } from "./context.js";
+export type { HandlerDeadline, HostEnvironment, HostFunction, HostFunctions, LogLevel, RuntimeLogger, TriggerState } from "./context.js";

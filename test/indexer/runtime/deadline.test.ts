@@ -1,0 +1,91 @@
+/**
+ * The handler deadline: a handler that never returns — a loop, or recursion without any loop — fails at its
+ * deadline with a non-deterministic HandlerError instead of holding the thread forever, the runtime keeps working
+ * afterwards, and handlers that finish are not disturbed by the checks. Real mappings compiled by `graph build`
+ * (fixtures/runaway), run by the real runtime.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Interface } from "ethers";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
+import { HandlerError } from "../../../src/indexer/runtime/errors.js";
+import { block, encodeLog, eventTrigger, transaction, txHash } from "./helpers.js";
+import { ensureFixtureBuilt } from "./fixture-build.js";
+
+const REGISTRY = "0x00000000000000000000000000000000000000d5";
+const OWNER = "0x00000000000000000000000000000000000000a1";
+let manifest: string;
+let registry: Interface;
+
+beforeAll(() => {
+  manifest = ensureFixtureBuilt("runaway");
+  registry = new Interface(JSON.parse(readFileSync(manifest.replace("subgraph.yaml", "DatasetRegistry/DatasetRegistry.json"), "utf8")));
+}, 300_000);
+
+function load(handlerTimeoutSeconds?: number): Promise<SubgraphRuntime> {
+  return SubgraphRuntime.load(manifest, { addresses: { DatasetRegistry: REGISTRY }, handlerTimeoutSeconds });
+}
+
+/** Runs the handler for `DatasetRegistered(datasetId)`; the error it failed with, or the entity it wrote. */
+function register(runtime: SubgraphRuntime, datasetId: number) {
+  const cache = runtime.createEntityCache();
+  cache.beginBlock();
+  const blk = block(BigInt(40 + datasetId));
+  const hash = txHash(datasetId);
+  const log = encodeLog(registry, "DatasetRegistered", [datasetId, OWNER], { address: REGISTRY, block: blk, txHash: hash, logIndex: 0n });
+  const started = performance.now();
+  try {
+    runtime.runTrigger(eventTrigger("DatasetRegistry", "handleDatasetRegistered", log, blk, transaction(hash)), cache);
+    return { error: null, seen: cache.get("Seen", String(datasetId)), seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    cache.discardBlock();
+    return { error: error as HandlerError, seen: null, seconds: (performance.now() - started) / 1000 };
+  }
+}
+
+describe("handler deadline", () => {
+  let runtime: SubgraphRuntime;
+  beforeAll(async () => {
+    runtime = await load(0.5);
+  });
+
+  it("stops a handler that loops forever, with a non-deterministic failure naming handler, block, transaction and timeout", () => {
+    const { error, seconds } = register(runtime, 2);
+    expect(error).toBeInstanceOf(HandlerError);
+    expect(error!.deterministic).toBe(false);
+    expect(error!.handler).toBe("handleDatasetRegistered");
+    expect(error!.blockNumber).toBe(42n);
+    expect(error!.transactionHash).toBe(txHash(2));
+    expect(error!.reason).toBe("Handler 'handleDatasetRegistered' hit the timeout of 0.5 seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it)");
+    expect(seconds).toBeGreaterThanOrEqual(0.5);
+    expect(seconds).toBeLessThan(10); // generous: proves the loop was interrupted, not how fast
+  });
+
+  it("stops recursion that never ends and has no loop (checked at function entry)", () => {
+    const { error } = register(runtime, 3);
+    expect(error?.reason).toMatch(/hit the timeout of 0\.5 seconds/);
+  });
+
+  it("keeps working after a timeout, and does not disturb handlers that finish", () => {
+    expect(register(runtime, 1).seen).toMatchObject({ work: 0n });
+    // fib(25): about 250 000 calls, so the counter runs out and is refilled several times along the way.
+    expect(register(runtime, 100).seen).toMatchObject({ work: 75_025n });
+  });
+});
+
+describe("handler timeout setting", () => {
+  it("is on by default", async () => {
+    expect((await load()).handlerTimeoutSeconds).toBe(10);
+  });
+
+  it("0 means no limit: a handler far slower than a tiny deadline completes", async () => {
+    // fib(38): ~1.3e8 calls, hundreds of milliseconds — past a 20 ms deadline, fine without one.
+    expect(register(await load(0.02), 113).error?.reason).toMatch(/hit the timeout of 0\.02 seconds/);
+    expect(register(await load(0), 113).seen).toMatchObject({ work: 39_088_169n });
+  });
+
+  it("refuses a negative or non-numeric timeout", async () => {
+    await expect(load(-1)).rejects.toThrow("the handler timeout must be a number of seconds ≥ 0 (0: no limit), not -1");
+    await expect(load(Number.NaN)).rejects.toThrow(RangeError);
+  });
+});
