@@ -19,4 +19,13 @@ export {
   type QueryOutcome,
 } from "./execute.js";
 export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.js";
-export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+export { startGraphQLServer, GraphQLServerError, HTTP_DEFAULTS, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+export {
+  DEFAULT_QUERY_LIMITS,
+  LIMIT_ENV_VARS,
+  QueryLimitsError,
+  queryLimitsFromEnv,
+  resolveQueryLimits,
+  type QueryLimits,
+} from "./limits.js";
+export { HttpPolicyError } from "./http-policy.js";
