@@ -5,8 +5,9 @@
 import type { Command } from "commander";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
+import { addGraphQLOptions, graphqlSettings, type GraphQLFlags } from "./graphql-options.ts";
 
-interface NodeOptions {
+interface NodeOptions extends GraphQLFlags {
   rpc: string;
   subgraph: string;
   db?: string;
@@ -22,7 +23,7 @@ interface NodeOptions {
 }
 
 export function registerNodeCommand(program: Command): void {
-  program
+  const command = program
     .command("node")
     .description("index the built subgraph from a JSON-RPC endpoint and serve its GraphQL API (graph-node compatible)")
     .option("--rpc <url>", "Ethereum JSON-RPC endpoint", process.env.PEDIGREE_RPC_URL ?? "http://127.0.0.1:8545")
@@ -36,7 +37,8 @@ export function registerNodeCommand(program: Command): void {
     .option("--networks-file <file>", "networks file written by scripts/deploy.ts", "subgraph/networks.json")
     .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
     .option("--max-range <blocks>", "largest eth_getLogs block range (reduced automatically if the node refuses)", "2000")
-    .option("--no-progress", "do not print the progress line")
+    .option("--no-progress", "do not print the progress line");
+  addGraphQLOptions(command)
     .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
     .action(async (options: NodeOptions) => {
       const port = Number(options.port);
@@ -47,6 +49,7 @@ export function registerNodeCommand(program: Command): void {
       }
       const maxRange = Number(options.maxRange);
       if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
+      const { queryLimits, http } = graphqlSettings(options, process.env, options.host);
       let addresses: Record<string, string> | undefined;
       let startBlocks: Record<string, number> | undefined;
       if (options.network) {
@@ -71,6 +74,8 @@ export function registerNodeCommand(program: Command): void {
         confirmations,
         maxRange,
         progress: options.progress,
+        queryLimits,
+        http,
       });
       console.log(`GraphQL API: ${indexer.url}  (GraphiQL: open it in a browser)`);
       console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);

@@ -19,9 +19,10 @@ export {
   type QueryOutcome,
 } from "./execute.js";
 export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.js";
-export { startGraphQLServer, GraphQLServerError, HTTP_DEFAULTS, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
 export {
   DEFAULT_QUERY_LIMITS,
+  HTTP_DEFAULTS,
   LIMIT_ENV_VARS,
   QueryLimitsError,
   queryLimitsFromEnv,

@@ -58,9 +58,23 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
   errorResultSize: 16 * 1024 * 1024,
 });
 
+/**
+ * Defaults of the HTTP server's own limits: the largest request body (256 KiB: the project's largest query is 29 KB),
+ * queries running at once and queries waiting for a slot (beyond, 503).
+ */
+export const HTTP_DEFAULTS = Object.freeze({ maxBodyBytes: 256 * 1024, maxConcurrentQueries: 4, maxQueuedQueries: 64 });
+
 /** A limit has an unusable value; the message names the setting and what it accepts. */
 export class QueryLimitsError extends Error {
   override name = "QueryLimitsError";
+
+  constructor(
+    message: string,
+    /** The setting at fault. */
+    readonly setting: keyof QueryLimits,
+  ) {
+    super(message);
+  }
 }
 
 const U32_MAX = 4_294_967_295;
@@ -92,7 +106,7 @@ export function resolveQueryLimits(overrides: Partial<QueryLimits> = {}): QueryL
     }
     const [min, max] = RANGES[key];
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      throw new QueryLimitsError(`${key} must be a whole number from ${min} to ${max}, not ${String(value)}`);
+      throw new QueryLimitsError(`${key} must be a whole number from ${min} to ${max}, not ${String(value)}`, key);
     }
     limits[key] = value as never;
   }
@@ -122,7 +136,7 @@ export function queryLimitsFromEnv(env: Readonly<Record<string, string | undefin
     const text = env[name]?.trim();
     if (!text) continue;
     const value = Number(text.replaceAll("_", ""));
-    if (!Number.isFinite(value)) throw new QueryLimitsError(`${name} must be a number, not ${JSON.stringify(text)}`);
+    if (!Number.isFinite(value)) throw new QueryLimitsError(`${name} must be a number, not ${JSON.stringify(text)}`, key);
     limits[key] = key === "queryTimeoutMs" ? Math.round(value * 1000) : value;
   }
   return limits;

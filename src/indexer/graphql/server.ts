@@ -33,7 +33,7 @@ import { QueryErrors } from "./errors.js";
 import { createQueryExecutor, type GraphQLRequest, type QueryExecutor, type QueryOutcome } from "./execute.js";
 import { graphiqlHtml } from "./graphiql.js";
 import { HttpPolicy, isJsonContentType } from "./http-policy.js";
-import type { QueryLimits } from "./limits.js";
+import { HTTP_DEFAULTS, type QueryLimits } from "./limits.js";
 import { GateFullError, QueryGate } from "./query-gate.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
 
@@ -67,8 +67,6 @@ export interface GraphQLServerOptions {
   maxQueuedQueries?: number;
 }
 
-/** Defaults of the HTTP limits. */
-export const HTTP_DEFAULTS = { maxBodyBytes: 256 * 1024, maxConcurrentQueries: 4, maxQueuedQueries: 64 } as const;
 
 export interface GraphQLServer {
   /** The subgraph's query URL: `http://<host>:<port>/subgraphs/name/<subgraphName>`. */

@@ -209,7 +209,7 @@ describe("settings", () => {
 
   it("refuses unusable values with a message naming the setting and its range", () => {
     expect(resolveQueryLimits({})).toEqual(DEFAULT_QUERY_LIMITS);
-    expect(() => resolveQueryLimits({ maxDepth: 300 })).toThrow(new QueryLimitsError("maxDepth must be a whole number from 1 to 255, not 300"));
+    expect(() => resolveQueryLimits({ maxDepth: 300 })).toThrow(new QueryLimitsError("maxDepth must be a whole number from 1 to 255, not 300", "maxDepth"));
     expect(() => resolveQueryLimits({ queryTimeoutMs: 0 })).toThrow("queryTimeoutMs must be a whole number from 1 to 2147483647, not 0");
     expect(() => resolveQueryLimits({ maxFields: 1.5 })).toThrow("maxFields must be a whole number from 1 to");
   });
