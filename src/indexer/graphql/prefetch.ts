@@ -21,7 +21,7 @@ import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.js";
 import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.js";
 import { TYPENAME } from "../store/query.js";
 import { bytesToHex, type Entity, type Value } from "../values.js";
-import { entitiesBytes, type QueryBudget } from "./budget.js";
+import { entitiesMemory, type QueryBudget } from "./budget.js";
 import { QueryErrors, QueryExecutionError } from "./errors.js";
 import type { PreparedField, SelectionSet } from "./prepare.js";
 import type { QueryLimits } from "./limits.js";
@@ -63,7 +63,7 @@ export class StoreQueue {
   }
 }
 
-/** Bytes counted per link between a parent and a child (a reference in a children list). */
+/** Heap bytes counted per link between a parent and a child (a reference in a children list). */
 const LINK_BYTES = 8;
 
 /** The largest page requested from the store (graph-node's own `first` limit). */
@@ -93,6 +93,8 @@ function storeError(error: unknown): QueryExecutionError {
 function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
   if (query.block < 0) return Promise.resolve([]);
   return ctx.queue.run(async () => {
+    // Let other requests in between: an in-process store answers without ever returning to the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     ctx.budget.check();
     ctx.queries++;
     let rows: Entity[];
@@ -101,7 +103,7 @@ function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
     } catch (error) {
       throw storeError(error);
     }
-    ctx.budget.spend(entitiesBytes(rows));
+    ctx.budget.spend(entitiesMemory(rows));
     return rows;
   });
 }
