@@ -1,6 +1,7 @@
 /**
  * Turns a parsed query document into graph-node's executable form (`graphql/src/execution/query.rs`, `Query::new`):
- * picks the single operation, coerces variables, checks depth and fragment cycles, reports unknown fields, then
+ * picks the single operation, coerces variables, measures the query against the operator's limits (depth, fields,
+ * complexity, fragment cycles; see query-shape.ts), reports unknown fields, then
  * expands fragments, applies `@skip`/`@include`, coerces arguments and builds {@link SelectionSet}s keyed by concrete
  * object type.
  *

@@ -174,6 +174,10 @@ describe("first and skip", () => {
     expect(await onlyError(server.url, "{ accounts { datasetsOwned(first: 99999999999) { id } } }")).toBe(
       "The `first` argument must be between 0 and 1000, but is 99999999999",
     );
+    // Through a variable of type Int, a value beyond Int is named as sent (graph-node prints it wrapped to 32 bits).
+    expect(await onlyError(server.url, "query ($skip: Int) { datasets(skip: $skip) { id } }", { skip: 3000000000 })).toBe(
+      "Invalid value provided for argument `skip`: Int(Number(3000000000))",
+    );
     const { data } = await post(server.url, "{ datasets(skip: 5000) { id } }");
     expect(data.datasets).toEqual([]);
   });
