@@ -52,12 +52,26 @@ export interface PrefetchContext {
   queue: StoreQueue;
 }
 
-/** Runs tasks one after the other, in the order they were handed in. */
+/** How long a request's store queries may run before letting other requests in. */
+const YIELD_AFTER_MS = 2;
+
+/**
+ * Runs tasks one after the other, in the order they were handed in, letting other requests in (a turn of the event
+ * loop) once the request has run {@link YIELD_AFTER_MS} without one: an in-process store answers without ever
+ * returning to the event loop, so a request with many store queries would otherwise hold it until it is done.
+ */
 export class StoreQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  private lastTurn = performance.now();
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
+    const result = this.tail.then(async () => {
+      if (performance.now() - this.lastTurn > YIELD_AFTER_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.lastTurn = performance.now();
+      }
+      return task();
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -93,8 +107,6 @@ function storeError(error: unknown): QueryExecutionError {
 function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
   if (query.block < 0) return Promise.resolve([]);
   return ctx.queue.run(async () => {
-    // Let other requests in between: an in-process store answers without ever returning to the event loop.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     ctx.budget.check();
     ctx.queries++;
     let rows: Entity[];
