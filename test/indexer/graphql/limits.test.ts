@@ -111,6 +111,53 @@ describe("the query deadline", () => {
   });
 });
 
+describe("other queries under load", () => {
+  it("answer while a heavy query is still loading, even from a store that never returns to the event loop", async () => {
+    // A store answering from memory after 2 ms of CPU work, without a turn of the event loop in between (like an
+    // in-process database under load): only the server's own turns let another request in.
+    const versions = await store.find({ entityType: "DatasetVersion", block: 1, first: 1000, skip: 0, orderDirection: "asc" });
+    let calls = 0;
+    const busy = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === "find") {
+          return () => {
+            calls++;
+            const until = performance.now() + 2;
+            while (performance.now() < until);
+            return Promise.resolve(versions);
+          };
+        }
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const aliases = Array.from({ length: 300 }, (_, i) => `a${i}: datasetVersions(first: 1000) { id uri }`).join(" ");
+    let callsWhenMetaAnswered = -1;
+    let heavyAnswered = false;
+    await withLimits(
+      { errorResultSize: 512 * 1024 * 1024 },
+      async (limited) => {
+        const heavy = post(limited.url, `{ ${aliases} }`).then((body) => {
+          expect(body.errors).toBeUndefined();
+          heavyAnswered = true;
+        });
+        while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        const meta = post(limited.url, "{ _meta { block { number } } }").then((body) => {
+          expect(body.data._meta.block.number).toBe(1);
+          expect(heavyAnswered).toBe(false);
+          callsWhenMetaAnswered = calls;
+        });
+        await Promise.all([heavy, meta]);
+      },
+      busy,
+    );
+    // _meta was answered while the heavy query had most of its 300 store queries still to run.
+    expect(callsWhenMetaAnswered).toBeGreaterThan(0);
+    expect(callsWhenMetaAnswered).toBeLessThan(150);
+    expect(calls).toBe(300);
+  });
+});
+
 describe("limits checked before anything runs", () => {
   it("refuses queries deeper than maxDepth (default 64) with graph-node's message", async () => {
     let deep = "id";
