@@ -95,7 +95,7 @@ export interface QueryExecutorOptions {
    * same hash with different changes would be served stale results (a real chain cannot do that).
    */
   cacheResults?: boolean;
-  /** Limits on each query (graph-node's settings); missing ones take {@link DEFAULT_QUERY_LIMITS}. */
+  /** Limits on each query (graph-node's settings); missing ones take the defaults of limits.ts. */
   limits?: Partial<QueryLimits>;
 }
 
