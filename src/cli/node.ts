@@ -8,8 +8,9 @@ import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadlin
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from "./errors.ts";
+import { addGraphQLOptions, graphqlSettings, type GraphQLFlags } from "./graphql-options.ts";
 
-interface NodeOptions {
+interface NodeOptions extends GraphQLFlags {
   rpc: string;
   subgraph: string;
   db?: string;
@@ -26,7 +27,7 @@ interface NodeOptions {
 }
 
 export function registerNodeCommand(program: Command): void {
-  program
+  const command = program
     .command("node")
     .description("index the built subgraph from a JSON-RPC endpoint and serve its GraphQL API (graph-node compatible)")
     .option("--rpc <url>", "Ethereum JSON-RPC endpoint", process.env.PEDIGREE_RPC_URL ?? "http://127.0.0.1:8545")
@@ -45,7 +46,8 @@ export function registerNodeCommand(program: Command): void {
       "longest a mapping handler may run; 0 for no limit (env GRAPH_MAPPING_HANDLER_TIMEOUT)",
       process.env.GRAPH_MAPPING_HANDLER_TIMEOUT ?? String(DEFAULT_HANDLER_TIMEOUT_SECONDS),
     )
-    .option("--no-progress", "do not print the progress line")
+    .option("--no-progress", "do not print the progress line");
+  addGraphQLOptions(command)
     .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
     .action(async (options: NodeOptions) => {
       const port = Number(options.port);
@@ -62,6 +64,7 @@ export function registerNodeCommand(program: Command): void {
         );
       }
       const handlerTimeoutSeconds = Number(options.handlerTimeout);
+      const { queryLimits, http } = graphqlSettings(options, process.env, options.host);
       let addresses: Record<string, string> | undefined;
       let startBlocks: Record<string, number> | undefined;
       if (options.network) {
@@ -87,6 +90,8 @@ export function registerNodeCommand(program: Command): void {
         maxRange,
         handlerTimeoutSeconds,
         progress: options.progress,
+        queryLimits,
+        http,
       }).catch((error: Error) => {
         throw new CliError(error.message, error instanceof IndexerThreadStartError && error.badInput ? EXIT_BAD_INPUT : EXIT_FAILED);
       });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { encodeBase58 } from "ethers";
 import { BlockStream, formatProgress, SyncRpcChain, type BlockEvent, type LogFilter } from "./chain/index.ts";
 import type { Trigger } from "./chain/types.ts";
-import { startGraphQLServer, type GraphQLServer } from "./graphql/index.js";
+import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions, type QueryLimits } from "./graphql/index.js";
 import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.js";
 import type { ActiveDataSource } from "./runtime/matching.js";
 import { createStore } from "./store/index.js";
@@ -48,6 +48,10 @@ export interface IndexerOptions {
   maxRange?: number;
   /** Reuse answers to identical GraphQL queries until the head moves, as graph-node does (default true). */
   cacheQueries?: boolean;
+  /** Limits on each GraphQL query (graph-node's settings; defaults in graphql/limits.ts). */
+  queryLimits?: Partial<QueryLimits>;
+  /** What the GraphQL server accepts over HTTP: body size, CORS origins, extra host names, concurrent queries. */
+  http?: Pick<GraphQLServerOptions, "maxBodyBytes" | "corsOrigins" | "allowedHosts" | "maxConcurrentQueries" | "maxQueuedQueries">;
   /** Receives log lines (handler logs, failures, reverts). Default: stderr. */
   log?: (line: string) => void;
   /** Progress line while catching up: true for stderr, a function to receive it, false (default) for none. */
@@ -139,6 +143,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       host: options.host,
       cacheResults: options.cacheQueries ?? true,
       earliestBlock: Number(runtime.startBlock),
+      limits: options.queryLimits,
+      ...options.http,
     });
     const loop = new IndexingLoop(loadRuntime, runtime, store, options, log, previous.head);
     await loop.restoreDataSources();

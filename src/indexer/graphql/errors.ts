@@ -115,6 +115,19 @@ export const QueryErrors = {
     ),
   tooDeep: (maxDepth: number) =>
     new QueryExecutionError(`query has a depth that exceeds the limit of \`${maxDepth}\``, { attestable: false }),
+  tooComplex: (complexity: bigint, maxComplexity: number) =>
+    new QueryExecutionError(
+      `query potentially returns \`${complexity}\` entities or more and thereby exceeds the limit of \`${maxComplexity}\` entities. Possible solutions are reducing the depth of the query, querying fewer relationships or using \`first\` to return smaller collections`,
+      { attestable: false },
+    ),
+  tooManyFields: (fields: number, maxFields: number) =>
+    new QueryExecutionError(
+      `query selects \`${fields}\` fields once its fragments are expanded and thereby exceeds the limit of \`${maxFields}\` fields. Use fewer aliases or spread fragments fewer times`,
+      { attestable: false },
+    ),
+  resultTooBig: (size: number, limit: number) =>
+    new QueryExecutionError(`the result size of ${size} is larger than the allowed limit of ${limit}`, { attestable: false }),
+  timeout: () => new QueryExecutionError("Query timed out", { attestable: false }),
   cyclicalFragment: (name: string) => new QueryExecutionError(`query has fragment cycle including \`${name}\``),
   undefinedFragment: (name: string) => new QueryExecutionError(`fragment \`${name}\` is not defined`),
   deploymentNotFound: (idOrName: string) =>

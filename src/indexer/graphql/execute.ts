@@ -11,6 +11,10 @@
  * 5. merge the groups: `data` if any group has data, `errors` if any group has errors (graph-node never returns
  *    partial data within a group and omits `data` rather than sending `null`).
  *
+ * The operator's {@link QueryLimits} bound each request: its shape is measured before anything runs (depth, fields,
+ * complexity), its store queries stop at the deadline or once `errorResultSize` bytes are loaded, and its answer is
+ * measured before it is built. A request that runs out answers with that one error and no data.
+ *
  * @example
  * const executor = createQueryExecutor({ store, schema: parseSchema(sdl), deployment: "QmLocal" });
  * const { body } = await executor.execute({ query: "{ datasets(first: 5) { id creator { id } } }" });
@@ -31,12 +35,16 @@ import {
   type DeploymentState,
   type ResolvedBlock,
 } from "./blocks.js";
+import { BoundedCache } from "./bounded-cache.js";
+import { QueryBudget } from "./budget.js";
 import { completeObject, type JsonValue } from "./complete.js";
 import { INDEXING_ERROR, QueryErrors, QueryExecutionError, type GraphQLErrorJson } from "./errors.js";
 import { EnumValue } from "./input-values.js";
 import { executeIntrospection } from "./introspection.js";
-import { prefetch, type Node, type PrefetchContext } from "./prefetch.js";
+import { prefetch, StoreQueue, type Node, type PrefetchContext } from "./prefetch.js";
+import { resolveQueryLimits, type QueryLimits } from "./limits.js";
 import { prepareQuery, SelectionSet, type PreparedField, type PreparedQuery } from "./prepare.js";
+import { measureResult } from "./result-size.js";
 
 /** A GraphQL request as clients POST it. `operationName` is accepted and ignored, like graph-node does. */
 export interface GraphQLRequest {
@@ -87,10 +95,17 @@ export interface QueryExecutorOptions {
    * same hash with different changes would be served stale results (a real chain cannot do that).
    */
   cacheResults?: boolean;
+  /** Limits on each query (graph-node's settings); missing ones take the defaults of limits.ts. */
+  limits?: Partial<QueryLimits>;
 }
 
-/** Bounds of the response cache (entries, and approximate bytes of JSON). */
-export const RESULT_CACHE_LIMITS = { entries: 1000, bytes: 64 * 1024 * 1024 } as const;
+/** Bounds of the response cache (entries, and approximate bytes of JSON; one response at most a sixteenth). */
+export const RESULT_CACHE_LIMITS = { entries: 1000, bytes: 64 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024 } as const;
+/**
+ * Bounds of the parsed-document cache, in bytes of query text: a parsed document takes about 90 times its text in
+ * memory, so this holds at most about 45 MB; longer queries are parsed every time.
+ */
+export const DOCUMENT_CACHE_LIMITS = { entries: 1000, bytes: 512 * 1024, maxEntryBytes: 64 * 1024 } as const;
 
 type ErrorPolicy = "allow" | "deny";
 
@@ -98,6 +113,12 @@ interface Group {
   constraint: BlockConstraint;
   policy: ErrorPolicy;
   fields: PreparedField[];
+}
+
+/** What the groups of one request share: its store-query count and its budget. */
+interface RunState {
+  counter: { queries: number };
+  budget: QueryBudget;
 }
 
 interface GroupResult {
@@ -127,11 +148,12 @@ export class QueryExecutor {
   private readonly hashes: BlockHashIndex;
   private readonly rootTypes: ReadonlyMap<string, string>;
   private readonly cacheResults: boolean;
-  /** Error-free outcomes by request and deployment state, least recently used first. */
-  private readonly results = new Map<string, { outcome: QueryOutcome; bytes: number }>();
-  private resultBytes = 0;
+  /** The limits every query runs under. */
+  readonly limits: QueryLimits;
+  /** Error-free outcomes by request and deployment state. */
+  private readonly results = new BoundedCache<string, QueryOutcome>(RESULT_CACHE_LIMITS);
   /** Parsed documents by query text (clients send the same few queries over and over). */
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents = new BoundedCache<string, DocumentNode>(DOCUMENT_CACHE_LIMITS);
 
   constructor(options: QueryExecutorOptions) {
     this.api = isApiSchema(options.schema) ? options.schema : buildApiSchema(options.schema);
@@ -139,6 +161,7 @@ export class QueryExecutor {
     this.deployment = options.deployment;
     this.earliestBlock = options.earliestBlock ?? 0;
     this.cacheResults = options.cacheResults ?? true;
+    this.limits = resolveQueryLimits(options.limits);
     this.hashes = new BlockHashIndex(options.store);
     const rootTypes = new Map<string, string>();
     for (const [name, info] of this.api.queryFields) if (info.kind !== "meta") rootTypes.set(name, info.typeName);
@@ -147,6 +170,7 @@ export class QueryExecutor {
 
   /** Runs one request and returns graph-node's response. Never throws for query problems. */
   async execute(request: GraphQLRequest): Promise<QueryOutcome> {
+    const budget = QueryBudget.start(this.limits);
     const counter = { queries: 0 };
     let indexedBlock: IndexedBlockInfo | null = null;
     const outcome = (body: GraphQLResponseBody, errors: QueryExecutionError[]): QueryOutcome => ({
@@ -181,17 +205,13 @@ export class QueryExecutor {
     };
     const cacheKey = this.cacheResults ? this.cacheKey(request, state) : null;
     const cached = cacheKey === null ? undefined : this.results.get(cacheKey);
-    if (cached && cacheKey !== null) {
-      this.results.delete(cacheKey);
-      this.results.set(cacheKey, cached);
-      return { ...cached.outcome, storeQueries: 0 };
-    }
+    if (cached) return { ...cached, storeQueries: 0 };
 
     let query: PreparedQuery;
     let groups: Group[];
     let blocks: ResolvedBlock[];
     try {
-      query = prepareQuery(this.api.schema, document, request.variables ?? null);
+      query = prepareQuery(this.api.schema, document, request.variables ?? null, this.limits);
       groups = this.groups(query);
       blocks = [];
       for (const group of groups) blocks.push(await locateBlock(group.constraint, state, this.hashes));
@@ -201,14 +221,17 @@ export class QueryExecutor {
 
     const results: GroupResult[] = [];
     for (const [index, group] of groups.entries()) {
-      results.push(await this.runGroup(query, group, blocks[index]!, state, counter, request.variables));
+      results.push(await this.runGroup(query, group, blocks[index]!, state, { counter, budget }, request.variables));
+      if (budget.failure) return failed([budget.failure]);
     }
     const errors = results.flatMap((r) => r.errors);
     const body: GraphQLResponseBody = {};
     if (results.some((r) => r.data !== undefined)) body.data = Object.assign({}, ...results.map((r) => r.data ?? {}));
     if (errors.length > 0) body.errors = errors.map((e) => e.toJSON());
     const result = outcome(body, errors);
-    if (cacheKey !== null && errors.length === 0) this.remember(cacheKey, result);
+    if (cacheKey !== null && errors.length === 0) {
+      this.results.set(cacheKey, result, cacheKey.length + JSON.stringify(result.body).length);
+    }
     return result;
   }
 
@@ -217,8 +240,7 @@ export class QueryExecutor {
     let document = this.documents.get(query);
     if (!document) {
       document = parse(query);
-      if (this.documents.size >= RESULT_CACHE_LIMITS.entries) this.documents.delete(this.documents.keys().next().value!);
-      this.documents.set(query, document);
+      this.documents.set(query, document, query.length);
     }
     return document;
   }
@@ -228,23 +250,6 @@ export class QueryExecutor {
     const head = state.head ? `${state.head.number}:${state.head.hash}` : "-";
     const error = state.firstErrorBlock === null ? "-" : `${state.firstErrorBlock}:${state.latest.hash}`;
     return JSON.stringify([request.query, request.variables ?? null, head, error]);
-  }
-
-  private remember(key: string, outcome: QueryOutcome): void {
-    const bytes = key.length + JSON.stringify(outcome.body).length;
-    if (bytes > RESULT_CACHE_LIMITS.bytes / 16) return;
-    const previous = this.results.get(key);
-    if (previous) {
-      this.results.delete(key);
-      this.resultBytes -= previous.bytes;
-    }
-    this.results.set(key, { outcome, bytes });
-    this.resultBytes += bytes;
-    for (const [oldest, entry] of this.results) {
-      if (this.results.size <= RESULT_CACHE_LIMITS.entries && this.resultBytes <= RESULT_CACHE_LIMITS.bytes) break;
-      this.results.delete(oldest);
-      this.resultBytes -= entry.bytes;
-    }
   }
 
   /** `Query::block_constraint`: consecutive root fields with the same constraint form one group. */
@@ -277,13 +282,13 @@ export class QueryExecutor {
     group: Group,
     block: ResolvedBlock,
     state: DeploymentState,
-    counter: { queries: number },
+    run: RunState,
     variables: Record<string, unknown> | null | undefined,
   ): Promise<GroupResult> {
     const hasIndexingErrors = hasIndexingErrorsAt(state, block.number);
     let result: GroupResult;
     try {
-      result = { data: await this.resolveGroup(query, group, block, state, hasIndexingErrors, counter, variables), errors: [] };
+      result = { data: await this.resolveGroup(query, group, block, state, hasIndexingErrors, run, variables), errors: [] };
     } catch (error) {
       result = { errors: asErrors(error) };
     }
@@ -303,7 +308,7 @@ export class QueryExecutor {
     block: ResolvedBlock,
     state: DeploymentState,
     hasIndexingErrors: boolean,
-    counter: { queries: number },
+    run: RunState,
     variables: Record<string, unknown> | null | undefined,
   ): Promise<{ [key: string]: JsonValue }> {
     const introspection = group.fields.filter((f) => INTROSPECTION_FIELDS.has(f.name));
@@ -322,17 +327,21 @@ export class QueryExecutor {
         block: state.head ? Math.min(block.number, state.head.number) : -1,
         cache: new Map(),
         queries: 0,
+        budget: run.budget,
+        limits: this.limits,
+        queue: new StoreQueue(),
       };
       try {
         await prefetch(ctx, root, dataSelection, this.rootTypes);
       } finally {
-        counter.queries += ctx.queries;
+        run.counter.queries += ctx.queries;
       }
       for (const field of meta) {
         if (field.name === "_meta") root.children.set(field.responseKey, [await this.metaNode(field, block, state, hasIndexingErrors)]);
       }
       const selection = new SelectionSet(["Query"]);
       for (const field of [...dataFields, ...meta]) selection.push(field);
+      measureResult(root, selection, run.budget);
       data = completeObject({ api: this.api.schema, subgraph: this.api.subgraph }, root, "Query", selection);
     }
     if (introspection.length > 0) Object.assign(data, await executeIntrospection(this.api.schema, query, introspection, variables));

@@ -20,3 +20,13 @@ export {
 } from "./execute.js";
 export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.js";
 export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+export {
+  DEFAULT_QUERY_LIMITS,
+  HTTP_DEFAULTS,
+  LIMIT_ENV_VARS,
+  QueryLimitsError,
+  queryLimitsFromEnv,
+  resolveQueryLimits,
+  type QueryLimits,
+} from "./limits.js";
+export { HttpPolicyError } from "./http-policy.js";

@@ -125,8 +125,9 @@ export function printRValue(value: RValue, style: "debug" | "display" = "debug")
   }
   if (value === null) return "Null";
   if (typeof value === "boolean") return `Boolean(${value})`;
-  // graph-node converts Int to i32 before printing (`(i as i32).into()`).
-  if (typeof value === "number") return `Int(Number(${value | 0}))`;
+  // graph-node converts Int to i32 before printing (`(i as i32).into()`), which shows 3000000000 as -1294967296;
+  // values beyond i32 are printed as they are, so the message names the value that was sent.
+  if (typeof value === "number") return `Int(Number(${value}))`;
   if (typeof value === "string") return `String(${rustDebugString(value)})`;
   if (value instanceof FloatValue) return `Float(${rustDebugFloat(value.value)})`;
   if (value instanceof EnumValue) return `Enum(${rustDebugString(value.name)})`;

@@ -11,13 +11,20 @@
  * The rows come back in the field's order (`orderBy`/`orderDirection`, ties by id) and are then split per parent, with
  * `skip`/`first` applied per parent like graph-node's window queries. With one parent the range is pushed to the store.
  * Interfaces are queried as such; the store returns each row's concrete type.
+ *
+ * The store queries of one request run one after the other (like graph-node's), each after checking the request's
+ * {@link QueryBudget} (deadline); the rows it loaded and the links between parents and children count against the
+ * budget's bytes. So a request stops loading as soon as it runs out of either: the query in flight may finish, no
+ * other starts.
  */
 import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.js";
 import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.js";
 import { TYPENAME } from "../store/query.js";
 import { bytesToHex, type Entity, type Value } from "../values.js";
+import { entitiesMemory, type QueryBudget } from "./budget.js";
 import { QueryErrors, QueryExecutionError } from "./errors.js";
 import type { PreparedField, SelectionSet } from "./prepare.js";
+import type { QueryLimits } from "./limits.js";
 import { buildFilter, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.js";
 
 /** An entity in the prefetched result tree, with its children per response key. */
@@ -37,7 +44,41 @@ export interface PrefetchContext {
   cache: Map<string, Map<string, Entity>>;
   /** Number of store queries issued (for tests and benchmarks). */
   queries: number;
+  /** The request's deadline and bytes. */
+  budget: QueryBudget;
+  /** The largest `first` and `skip` accepted. */
+  limits: Pick<QueryLimits, "maxFirst" | "maxSkip">;
+  /** Runs the request's store queries one at a time. */
+  queue: StoreQueue;
 }
+
+/** How long a request's store queries may run before letting other requests in. */
+const YIELD_AFTER_MS = 2;
+
+/**
+ * Runs tasks one after the other, in the order they were handed in, letting other requests in (a turn of the event
+ * loop) once the request has run {@link YIELD_AFTER_MS} without one: an in-process store answers without ever
+ * returning to the event loop, so a request with many store queries would otherwise hold it until it is done.
+ */
+export class StoreQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private lastTurn = performance.now();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      if (performance.now() - this.lastTurn > YIELD_AFTER_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.lastTurn = performance.now();
+      }
+      return task();
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Heap bytes counted per link between a parent and a child (a reference in a children list). */
+const LINK_BYTES = 8;
 
 /** The largest page requested from the store (graph-node's own `first` limit). */
 const PAGE = 1000;
@@ -62,15 +103,21 @@ function storeError(error: unknown): QueryExecutionError {
   return QueryErrors.store(message, error);
 }
 
-/** Runs one store query. */
-async function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
-  if (query.block < 0) return [];
-  ctx.queries++;
-  try {
-    return await ctx.store.find(query);
-  } catch (error) {
-    throw storeError(error);
-  }
+/** Runs one store query once the request's earlier ones are done, within the request's budget. */
+function find(ctx: PrefetchContext, query: EntityQuery): Promise<Entity[]> {
+  if (query.block < 0) return Promise.resolve([]);
+  return ctx.queue.run(async () => {
+    ctx.budget.check();
+    ctx.queries++;
+    let rows: Entity[];
+    try {
+      rows = await ctx.store.find(query);
+    } catch (error) {
+      throw storeError(error);
+    }
+    ctx.budget.spend(entitiesMemory(rows));
+    return rows;
+  });
 }
 
 /** All rows matching a query, page by page. */
@@ -198,6 +245,7 @@ export async function prefetch(
   let level: Level[] = [{ parents: [root], selection, root: true, position: [] }];
   const failures: { position: number[]; errors: QueryExecutionError[] }[] = [];
   while (level.length > 0) {
+    ctx.budget.check();
     const batch = new ReferenceBatch(ctx);
     const tasks: Promise<Level | null>[] = [];
     for (const entry of level) {
@@ -223,6 +271,8 @@ export async function prefetch(
     // Every field above has registered its reference lookups synchronously; run them now.
     await batch.flush();
     level = (await Promise.all(tasks)).filter((next): next is Level => next !== null && next.parents.length > 0);
+    // Out of time or bytes: that one error is the answer (the other fields stopped because of it).
+    if (ctx.budget.failure) throw [ctx.budget.failure];
   }
   if (failures.length > 0) {
     failures.sort((a, b) => comparePositions(a.position, b.position));
@@ -247,11 +297,14 @@ async function loadField(
     perParent = await fetchNested(ctx, batch, parents, parentType, field);
   }
   const unique = new Set<Node>();
+  let links = 0;
   for (const parent of parents) {
     const children = perParent.get(parent) ?? [];
     parent.children.set(field.responseKey, children);
+    links += children.length;
     for (const child of children) unique.add(child);
   }
+  ctx.budget.spend(links * LINK_BYTES);
   return [...unique];
 }
 
@@ -265,7 +318,7 @@ async function fetchRoot(
   const target = typeName ? queryTarget(ctx.schema, typeName) : undefined;
   if (!target) throw QueryErrors.internal(`no entity type for query field \`${field.name}\``);
   const order = buildOrder(ctx.schema, target, field.args);
-  const range = buildRange(field.args);
+  const range = buildRange(field.args, ctx.limits);
   const where = buildFilter(ctx.schema, target, field.args);
   const id = field.args.get("id");
   let rows: Row[];
@@ -291,7 +344,7 @@ async function fetchNested(
   if (!def || !target) throw QueryErrors.internal(`\`${parentType}.${field.name}\` is not an entity field`);
   const isList = def.type.list !== undefined;
   const order = isList ? buildOrder(ctx.schema, target, field.args) : { orderDirection: "asc" as const };
-  const range = buildRange(field.args);
+  const range = buildRange(field.args, ctx.limits);
   const where = buildFilter(ctx.schema, target, field.args);
   const result = new Map<Node, Node[]>();
 

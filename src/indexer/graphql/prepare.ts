@@ -1,6 +1,7 @@
 /**
  * Turns a parsed query document into graph-node's executable form (`graphql/src/execution/query.rs`, `Query::new`):
- * picks the single operation, coerces variables, checks depth and fragment cycles, reports unknown fields, then
+ * picks the single operation, coerces variables, measures the query against the operator's limits (depth, fields,
+ * complexity, fragment cycles; see query-shape.ts), reports unknown fields, then
  * expands fragments, applies `@skip`/`@include`, coerces arguments and builds {@link SelectionSet}s keyed by concrete
  * object type.
  *
@@ -35,9 +36,11 @@ import {
 import { coerceArgument, coerceVariable } from "./coercion.js";
 import { QueryErrors, QueryExecutionError, type SourcePosition } from "./errors.js";
 import { rvalueFromAst, rvalueFromJson, type RValue } from "./input-values.js";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./limits.js";
+import { checkQueryShape } from "./query-shape.js";
 
-/** graph-node's default `GRAPH_GRAPHQL_MAX_DEPTH` (u8::MAX). */
-export const MAX_DEPTH = 255;
+const I32_MIN = -(2 ** 31);
+const I32_MAX = 2 ** 31 - 1;
 
 /** A field ready to execute: variables interpolated, arguments coerced (defaults applied), fragments expanded. */
 export class PreparedField {
@@ -166,9 +169,15 @@ const asComposite = (type: GraphQLNamedType | undefined): CompositeType | undefi
  * Prepares a parsed document for execution against the API schema.
  *
  * @throws QueryExecutionError[] (an array) with graph-node's errors: "Operation name required", variable errors,
- *   "query has fragment cycle including `F`", "Type `Query` has no field `x`", argument coercion errors.
+ *   "query has fragment cycle including `F`", the limits of {@link checkQueryShape}, "Type `Query` has no field `x`",
+ *   argument coercion errors (a `first` or `skip` beyond Int gets the range error of `maxFirst` / `maxSkip`).
  */
-export function prepareQuery(schema: GraphQLSchema, document: DocumentNode, variablesJson: unknown): PreparedQuery {
+export function prepareQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variablesJson: unknown,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): PreparedQuery {
   let operation: OperationDefinitionNode | undefined;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -186,11 +195,12 @@ export function prepareQuery(schema: GraphQLSchema, document: DocumentNode, vari
   if (operation.operation === "mutation") throw [QueryErrors.notSupported("Mutations are not supported")];
 
   const queryType = schema.getQueryType()!;
-  checkDepthAndCycles(schema, queryType, operation.selectionSet, fragments);
+  // Measured first, so that nothing below walks a query that is too deep, too large or cyclic.
+  checkQueryShape(schema, operation.selectionSet, fragments, variables, limits);
   const unknown = validateFields(schema, queryType, operation.selectionSet, fragments, new Set());
   if (unknown.length > 0) throw unknown;
 
-  const expander = new Expander(schema, fragments, variables);
+  const expander = new Expander(schema, fragments, variables, limits);
   const selection = expander.expandSelectionSet(operation.selectionSet, [queryType.name], queryType);
   return { document, operation, variables, selection };
 }
@@ -225,49 +235,6 @@ function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNo
   }
   if (errors.length > 0) throw errors;
   return coerced;
-}
-
-/**
- * graph-node's `check_complexity` with its defaults (no complexity limit, depth limit 255): reports a too deep query
- * or a fragment cycle. Like graph-node it stops looking (without error) at the first field it cannot resolve.
- */
-function checkDepthAndCycles(
-  schema: GraphQLSchema,
-  root: GraphQLObjectType,
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-): void {
-  class Invalid {}
-  const walk = (type: GraphQLNamedType, set: SelectionSetNode, depth: number, visited: ReadonlySet<string>): void => {
-    if (depth >= MAX_DEPTH) throw [QueryErrors.tooDeep(MAX_DEPTH)];
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (!selection.selectionSet || selection.selectionSet.selections.length === 0) continue;
-        const composite = asComposite(type);
-        const def = composite ? fieldDefinition(schema, composite, selection.name.value) : undefined;
-        if (!def) throw new Invalid();
-        walk(getNamedType(def.type), selection.selectionSet, depth + 1, visited);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment) throw new Invalid();
-        const fragmentType = schema.getType(fragment.typeCondition.name.value);
-        if (!fragmentType) throw new Invalid();
-        if (visited.has(name)) throw [QueryErrors.cyclicalFragment(name)];
-        walk(fragmentType, fragment.selectionSet, depth + 1, new Set([...visited, name]));
-      } else {
-        const conditionType = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (!conditionType) throw new Invalid();
-        walk(conditionType, selection.selectionSet, depth + 1, visited);
-      }
-    }
-  };
-  try {
-    walk(root, selectionSet, 0, new Set());
-  } catch (error) {
-    if (error instanceof Invalid) return;
-    throw error;
-  }
 }
 
 /** graph-node's `validate_fields`: unknown fields, unknown fragments, unknown fragment types. */
@@ -324,6 +291,7 @@ class Expander {
     private readonly schema: GraphQLSchema,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly variables: ReadonlyMap<string, RValue>,
+    private readonly limits: Pick<QueryLimits, "maxFirst" | "maxSkip">,
   ) {}
 
   /** Concrete object types a value of `type` can have. */
@@ -380,6 +348,16 @@ class Expander {
     into.merge(this.expandSelectionSet(set, intersection, conditionType));
   }
 
+  /**
+   * `first` / `skip` beyond GraphQL's Int get the range error they would get within Int, instead of graph-node's
+   * "Invalid value provided for argument `skip`: Int(Number(-1))" (its i32 conversion of the value).
+   */
+  private checkRangeArgument(name: string, value: RValue | undefined): void {
+    if (typeof value !== "number" || (value >= I32_MIN && value <= I32_MAX)) return;
+    if (name === "first") throw QueryErrors.range("first", this.limits.maxFirst, value);
+    if (name === "skip") throw QueryErrors.range("skip", this.limits.maxSkip, value);
+  }
+
   private expandField(node: FieldNode, parent: CompositeType): PreparedField | undefined {
     const name = node.name.value;
     const position = positionOf(node);
@@ -396,7 +374,9 @@ class Expander {
     for (const argDef of def.args) {
       const argNode = node.arguments?.find((a) => a.name.value === argDef.name);
       try {
-        const value = coerceArgument(argNode ? rvalueFromAst(argNode.value, this.variables) : undefined, argDef);
+        const raw = argNode ? rvalueFromAst(argNode.value, this.variables) : undefined;
+        this.checkRangeArgument(argDef.name, raw);
+        const value = coerceArgument(raw, argDef);
         if (value !== undefined) args.set(argDef.name, value);
       } catch (error) {
         errors.push(error as QueryExecutionError);

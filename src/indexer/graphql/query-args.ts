@@ -9,11 +9,8 @@ import { BigDecimal, type Value } from "../values.js";
 import { parseTimestampMicros } from "./coercion.js";
 import { QueryErrors, printDisplay } from "./errors.js";
 import { EnumValue, FloatValue, ObjectValue, TimestampValue, printRValue, type RValue } from "./input-values.js";
+import type { QueryLimits } from "./limits.js";
 
-/** graph-node's default `GRAPH_GRAPHQL_MAX_FIRST`. */
-export const MAX_FIRST = 1000;
-/** graph-node's default `GRAPH_GRAPHQL_MAX_SKIP` (u32::MAX, i.e. unlimited). */
-export const MAX_SKIP = 4294967295;
 /** `first` when the argument is absent (also for single-entity fields). */
 export const DEFAULT_FIRST = 100;
 
@@ -44,18 +41,21 @@ export function printFieldType(type: FieldType): string {
   return type.nonNull ? `${text}!` : text;
 }
 
-/** `build_range`: `first` in 1..=1000 (default 100), `skip` in 0..=u32::MAX (default 0). */
-export function buildRange(args: ReadonlyMap<string, RValue>): { first: number; skip: number } {
+/** `build_range`: `first` in 1..=maxFirst (default 100), `skip` in 0..=maxSkip (default 0). */
+export function buildRange(
+  args: ReadonlyMap<string, RValue>,
+  limits: Pick<QueryLimits, "maxFirst" | "maxSkip">,
+): { first: number; skip: number } {
   const first = args.get("first");
   const skip = args.get("skip");
   let firstValue = DEFAULT_FIRST;
   if (typeof first === "number") {
-    if (!(first > 0 && first <= MAX_FIRST)) throw QueryErrors.range("first", MAX_FIRST, first);
+    if (!(first > 0 && first <= limits.maxFirst)) throw QueryErrors.range("first", limits.maxFirst, first);
     firstValue = first;
   }
   let skipValue = 0;
   if (typeof skip === "number") {
-    if (!(skip >= 0 && skip <= MAX_SKIP)) throw QueryErrors.range("skip", MAX_SKIP, skip);
+    if (!(skip >= 0 && skip <= limits.maxSkip)) throw QueryErrors.range("skip", limits.maxSkip, skip);
     skipValue = skip;
   }
   return { first: firstValue, skip: skipValue };

@@ -445,6 +445,33 @@ export function scaledLineageBlock(options: { datasets: number; models: number; 
   return { block: blockPtr(1), changes, modelVersionIds };
 }
 
+/** The address of the `i`-th account of {@link ownershipBlock}. */
+export const ownerAddress = (i: number) => `0x${(i + 1).toString(16).padStart(40, "0")}`;
+
+/**
+ * `accounts` accounts owning `datasetsPerAccount` datasets each (dataset ids 1, 2, …; each created by its owner), with
+ * `versionsPerDataset` versions each forming a chain (version n derives from version n − 1): the relation cycles
+ * (`Account.datasetsOwned` ↔ `Dataset.owner`, `DatasetVersion.parents`) that attack queries go around.
+ */
+export function ownershipBlock(accounts: number, datasetsPerAccount: number, versionsPerDataset = 0): { block: BlockPtr; changes: EntityChange[] } {
+  const changes: EntityChange[] = [];
+  let versionId = 0;
+  for (let a = 0; a < accounts; a++) {
+    const owner = ownerAddress(a);
+    changes.push(change("Account", owner, { id: bytes(owner) }));
+    for (let d = 0; d < datasetsPerAccount; d++) {
+      const id = String(a * datasetsPerAccount + d + 1);
+      changes.push(change("Dataset", id, dataset(id, owner, owner, versionsPerDataset)));
+      for (let n = 1; n <= versionsPerDataset; n++) {
+        const vid = String(++versionId);
+        const version = datasetVersion(vid, id, n, `ipfs://d${id}-v${n}`, n > 1 ? [String(versionId - 1)] : [], owner, 1);
+        changes.push(change("DatasetVersion", vid, { ...version, fingerprint: bytes("0xf0"), manifestRoot: bytes("0x0f") }));
+      }
+    }
+  }
+  return { block: blockPtr(1), changes };
+}
+
 /** A fresh in-memory PGlite store for `source` (the project's schema by default). */
 export async function openStore(source: SubgraphSchema = schema): Promise<Store> {
   return createStore({ schema: source });

@@ -192,7 +192,8 @@ describe("ordering and pagination", () => {
     expect(await errorOf("{ datasetVersions(first: 1001) { id } }")).toBe("The `first` argument must be between 0 and 1000, but is 1001");
     expect(await errorOf("{ datasetVersions(first: 0) { id } }")).toBe("The `first` argument must be between 0 and 1000, but is 0");
     expect(await errorOf("{ datasetVersions(first: -5) { id } }")).toBe("The `first` argument must be between 0 and 1000, but is -5");
-    expect(await errorOf("{ datasetVersions(skip: -1) { id } }")).toBe("The `skip` argument must be between 0 and 4294967295, but is -1");
+    // The default maxSkip is 5000 (graph-node's default is 4294967295; see limits.ts).
+    expect(await errorOf("{ datasetVersions(skip: -1) { id } }")).toBe("The `skip` argument must be between 0 and 5000, but is -1");
     // Nested collections are checked too.
     expect(await errorOf('{ dataset(id: "1") { versions(first: 5000) { id } } }')).toBe(
       "The `first` argument must be between 0 and 1000, but is 5000",

@@ -1,6 +1,7 @@
 /**
- * The HTTP endpoint: graph-node's routes, CORS for browser dApps, its 400 answers for unusable requests, the offline
- * query console, and 404 for unknown paths.
+ * The HTTP endpoint: graph-node's routes, graph-node's CORS headers when every origin is allowed, its 400 answers for
+ * unusable requests, the offline query console, and 404 for unknown paths. (What the server refuses — foreign hosts
+ * and origins, non-JSON and oversized bodies, bursts — is in http-security.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
@@ -38,8 +39,17 @@ describe("routes", () => {
     });
   });
 
-  it("sends graph-node's CORS headers on answers and preflights", async () => {
-    const preflight = await raw(server.url, {
+  it("sends graph-node's CORS headers on answers and preflights when every origin is allowed", async () => {
+    const open = await startGraphQLServer({ store, schema, subgraphName: "pedigree/lineage", deployment: "QmServerTest", corsOrigins: ["*"] });
+    try {
+      await expectGraphNodeCors(open.url);
+    } finally {
+      await open.close();
+    }
+  });
+
+  async function expectGraphNodeCors(url: string): Promise<void> {
+    const preflight = await raw(url, {
       method: "OPTIONS",
       headers: { origin: "https://dapp.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
     });
@@ -47,12 +57,13 @@ describe("routes", () => {
     expect(preflight.headers["access-control-allow-origin"]).toBe("*");
     expect(preflight.headers["access-control-allow-methods"]).toBe("GET, OPTIONS, POST");
     expect(preflight.headers["access-control-allow-headers"]).toBe("Content-Type, User-Agent");
-    const answer = await raw(server.url, { method: "POST", headers: json({ query: "{ _meta { deployment } }" }), body: JSON.stringify({ query: "{ _meta { deployment } }" }) });
+    const headers = { ...json({ query: "{ _meta { deployment } }" }), origin: "https://dapp.example" };
+    const answer = await raw(url, { method: "POST", headers, body: JSON.stringify({ query: "{ _meta { deployment } }" }) });
     expect(answer.status).toBe(200);
     expect(answer.headers["access-control-allow-origin"]).toBe("*");
     expect(answer.headers["content-type"]).toBe("application/json");
     expect(answer.json()).toEqual({ data: { _meta: { deployment: "QmServerTest" } } });
-  });
+  }
 
   it("redirects GET on the subgraph path to the query console, which loads nothing from the network", async () => {
     const redirect = await raw(server.url, { method: "GET" });
@@ -97,7 +108,8 @@ describe("unusable requests", () => {
     for (const [headers, body, error] of cases) {
       const response = await ask(headers, body);
       expect(response.status).toBe(400);
-      expect(response.headers["access-control-allow-origin"]).toBe("*");
+      // No CORS headers unless origins are configured (graph-node sends `*`).
+      expect(response.headers["access-control-allow-origin"]).toBeUndefined();
       expect(response.json()).toEqual({ error });
     }
     const broken = await ask({ "content-type": "application/json", "content-length": "5" }, "{nope");
