@@ -16,7 +16,7 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bytes32 weightsHash; // fingerprint of the weights; claimed once per model owner (see {IClaims})
         bytes32 manifestRoot; // Merkle root over per-file hashes of the release
         bytes32 configHash; // hash of the config / architecture description
-        uint64 parentVersionId; // version fine-tuned from: the owner's own or one granted by {grantDerivation}; 0 = none
+        uint64 parentVersionId; // fine-tuned from: an own version or one allowed by {grantDerivation}; 0 = none
         string uri; // where the weights live
     }
 
@@ -97,7 +97,7 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
     error NotModelOwner(uint64 modelId, address account);
     /// @notice Thrown when a weights hash is zero.
     error ZeroWeightsHash();
-    /// @notice Thrown when `parentVersionId` belongs to another owner's model that has not granted `account` derivation.
+    /// @notice Thrown when `parentVersionId` belongs to another owner's model that did not grant `account` derivation.
     error ParentNotDerivable(uint64 parentVersionId, address account);
     /// @notice Thrown when a commercial model fine-tunes `parentVersionId`, whose lineage holds data not licensed for
     /// commercial use.
