@@ -12,17 +12,9 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { BlockStream } from "../src/indexer/chain/index.ts";
 import { startIndexer } from "../src/indexer/indexer.ts";
-import { spawn } from "node:child_process";
-import type { WorkloadResult } from "../src/demo/workload.ts";
-import { indexerOverrides, type ContractLocation } from "../src/sdk/networks.ts";
+import { indexerOverrides } from "../src/sdk/networks.ts";
 import { SubgraphRuntime } from "../src/indexer/runtime/index.ts";
-
-interface ChainInfo {
-  url: string;
-  locations: Record<string, ContractLocation> & { AttestationRegistry: ContractLocation };
-  workload: WorkloadResult;
-  seconds: number;
-}
+import { spawnBenchChain } from "./chain-process.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const ATTESTATIONS_PER_ROUND = 20;
@@ -42,20 +34,9 @@ console.log(`  workload: ${rounds} rounds × (dataset with terms, licence, model
 console.log(`  indexer: build/subgraph.yaml (the project's subgraph WASM), PGlite in memory (the default store)`);
 
 // The chain runs in its own process, as a real node would, so the indexer does not share its thread with it.
-const chainProcess = spawn(process.execPath, ["--import", "tsx", "bench/chain-server.ts", String(rounds), String(ATTESTATIONS_PER_ROUND), String(ROUNDS_PER_BLOCK)], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const chain = await new Promise<ChainInfo>((resolve, reject) => {
-  let out = "";
-  chainProcess.stdout!.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-    const line = out.split("\n").find((l) => l.startsWith("{"));
-    if (line && out.includes("\n")) resolve(JSON.parse(line) as ChainInfo);
-  });
-  chainProcess.once("exit", (code) => reject(new Error(`chain process exited with ${code}`)));
-});
+const { chain, stop: stopChain } = await spawnBenchChain({ rounds, attestationsPerRound: ATTESTATIONS_PER_ROUND, roundsPerBlock: ROUNDS_PER_BLOCK });
 const { workload, locations } = chain;
-const blocks = workload.lastBlock - locations.AttestationRegistry.startBlock + 1;
+const blocks = workload.lastBlock - locations.AttestationRegistry!.startBlock + 1;
 console.log(
   `  generated: ${workload.events.toLocaleString("en-US")} events in ${workload.transactions.toLocaleString("en-US")} transactions, ` +
     `${blocks} blocks, in ${chain.seconds.toFixed(1)} s (chain in its own process)\n`,
@@ -143,5 +124,5 @@ console.log(`  ${workload.events >= 50_000 ? "PASS" : "NOTE"}  ${workload.events
 console.log(`  ${lineageP95 <= TARGET_LINEAGE_P95_MS ? "PASS" : "FAIL"}  lineage query p95 ${lineageP95.toFixed(2)} ms; target ≤ ${TARGET_LINEAGE_P95_MS} ms`);
 
 await indexer.stop();
-chainProcess.kill("SIGTERM");
+stopChain();
 process.exit(0);

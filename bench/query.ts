@@ -9,14 +9,13 @@
  * attack measured in the same process, and the process's RSS before / at its peak / after. A benchmark reports; it
  * does not enforce: targets print PASS/FAIL and the exit code stays 0.
  */
-import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { startIndexer } from "../src/indexer/indexer.ts";
 import { DEFAULT_QUERY_LIMITS, HTTP_DEFAULTS } from "../src/indexer/graphql/limits.ts";
-import type { WorkloadResult } from "../src/demo/workload.ts";
-import { indexerOverrides, type ContractLocation } from "../src/sdk/networks.ts";
+import { indexerOverrides } from "../src/sdk/networks.ts";
+import { spawnBenchChain } from "./chain-process.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const ATTESTATIONS_PER_ROUND = 4;
@@ -42,25 +41,7 @@ console.log(`  indexer: build/subgraph.yaml into PGlite in memory, in this proce
 console.log(`  limits: ${JSON.stringify(DEFAULT_QUERY_LIMITS)}, ${JSON.stringify(HTTP_DEFAULTS)}`);
 if (!gc) console.log("  note: run with node --expose-gc (npm run bench:query does) for RSS after garbage collection");
 
-interface ChainInfo {
-  url: string;
-  locations: Record<string, ContractLocation>;
-  workload: WorkloadResult;
-  seconds: number;
-}
-
-const chainProcess = spawn(process.execPath, ["--import", "tsx", "bench/chain-server.ts", String(ROUNDS), String(ATTESTATIONS_PER_ROUND), String(ROUNDS_PER_BLOCK)], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const chain = await new Promise<ChainInfo>((resolve, reject) => {
-  let out = "";
-  chainProcess.stdout!.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-    const line = out.split("\n").find((l) => l.startsWith("{"));
-    if (line && out.includes("\n")) resolve(JSON.parse(line) as ChainInfo);
-  });
-  chainProcess.once("exit", (code) => reject(new Error(`chain process exited with ${code}`)));
-});
+const { chain, stop: stopChain } = await spawnBenchChain({ rounds: ROUNDS, attestationsPerRound: ATTESTATIONS_PER_ROUND, roundsPerBlock: ROUNDS_PER_BLOCK });
 
 const indexer = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...indexerOverrides(chain.locations), port: 0, cacheQueries: false, log: () => {} });
 await indexer.waitForBlock(chain.workload.lastBlock, 30 * 60_000);
@@ -214,5 +195,5 @@ console.log(`  ${underAttack.length > 0 ? "PASS" : "FAIL"}  _meta kept answering
 console.log(`  ${growth < TARGET_RSS_GROWTH_MB ? "PASS" : "FAIL"}  memory peak ${growth.toFixed(0)} MB above idle; target < ${TARGET_RSS_GROWTH_MB} MB`);
 
 await indexer.stop();
-chainProcess.kill("SIGTERM");
+stopChain();
 process.exit(0);
