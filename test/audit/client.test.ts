@@ -18,6 +18,7 @@ import {
   whatTrainedThis,
   withBlock,
 } from "../../src/audit/index.ts";
+import { rejectionOf } from "../helpers/assertions.ts";
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -86,14 +87,6 @@ const oneLine = (error: unknown) => {
   return (error as Error).message;
 };
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("time travel", () => {
   it("adds the block to every root field, but not to nested fields or introspection", () => {
@@ -112,13 +105,13 @@ describe("time travel", () => {
     const then = client.at(12);
     expect(then.block).toEqual({ number: 12 });
     expect(client.block).toBeUndefined();
-    const error = await failure(whatTrainedThis(then, 7n));
+    const error = await rejectionOf(whatTrainedThis(then, 7n));
     expect(seen.at(-1)!.query).toContain("modelVersion(id: $id, block: {number: 12})");
     expect(seen.at(-1)!.query).toContain("_meta(block: {number: 12})");
     expect(oneLine(error)).toBe(`model version 7 is not in the subgraph at ${base}/echo as of block 12; check the id or wait for the indexer to catch up`);
     expect(then.stats.requests).toBe(1);
     // A client without a block sends the query unchanged.
-    await failure(whatTrainedThis(client, 7n));
+    await rejectionOf(whatTrainedThis(client, 7n));
     expect(seen.at(-1)!.query).not.toContain("block: {");
   });
 
@@ -133,7 +126,7 @@ describe("time travel", () => {
 describe("one-line errors", () => {
   it("names the URL of an endpoint that is down", async () => {
     const url = `http://127.0.0.1:${await closedPort()}/subgraphs/name/pedigree`;
-    const error = await failure(whatTrainedThis(createAuditClient({ url }), 1n));
+    const error = await rejectionOf(whatTrainedThis(createAuditClient({ url }), 1n));
     expect(error).toBeInstanceOf(SubgraphUnreachableError);
     expect(oneLine(error)).toBe(
       `cannot reach the subgraph at ${url} (connection refused); check the URL and that the indexer or graph-node is running`,
@@ -141,21 +134,21 @@ describe("one-line errors", () => {
   });
 
   it("says so for an HTTP error page and for an answer that is not GraphQL", async () => {
-    const notFound = await failure(royalties(createAuditClient({ url: `${base}/404` })));
+    const notFound = await rejectionOf(royalties(createAuditClient({ url: `${base}/404` })));
     expect(notFound).toBeInstanceOf(SubgraphUnreachableError);
     expect(oneLine(notFound)).toContain(`${base}/404 (HTTP 404)`);
-    const html = await failure(history(createAuditClient({ url: `${base}/html` }), { type: "model", id: 1 }));
+    const html = await rejectionOf(history(createAuditClient({ url: `${base}/html` }), { type: "model", id: 1 }));
     expect(html).toBeInstanceOf(SubgraphUnreachableError);
     expect(oneLine(html)).toContain(`${base}/html`);
   });
 
   it("reports a rejected query and a block not yet indexed", async () => {
-    const rejected = await failure(whatTrainedThis(createAuditClient({ url: `${base}/errors` }), 1n));
+    const rejected = await rejectionOf(whatTrainedThis(createAuditClient({ url: `${base}/errors` }), 1n));
     expect(rejected).toBeInstanceOf(SubgraphQueryError);
     expect(oneLine(rejected)).toBe(
       `the subgraph at ${base}/errors rejected the query (Type \`Query\` has no field \`modelVersion\`); check that the URL serves the Pedigree subgraph (schema.graphql)`,
     );
-    const ahead = await failure(whatTrainedThis(createAuditClient({ url: `${base}/ahead`, block: 500 }), 1n));
+    const ahead = await rejectionOf(whatTrainedThis(createAuditClient({ url: `${base}/ahead`, block: 500 }), 1n));
     expect(ahead).toBeInstanceOf(BlockNotIndexedError);
     expect((ahead as BlockNotIndexedError).indexedUpTo).toBe(37);
     expect(oneLine(ahead)).toContain("block 500 is not available in the subgraph");
@@ -168,7 +161,7 @@ describe("one-line errors", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
     try {
-      const error = await failure(whatTrainedThis(createAuditClient({ url, timeoutMs: 200 }), 1n));
+      const error = await rejectionOf(whatTrainedThis(createAuditClient({ url, timeoutMs: 200 }), 1n));
       expect(error).toBeInstanceOf(SubgraphUnreachableError);
       expect(oneLine(error)).toContain(`${url} (no answer within 200 ms)`);
     } finally {
@@ -182,7 +175,7 @@ describe("one-line errors", () => {
     expect(() => createAuditClient({ url: "ftp://example.org/x" })).toThrow(/must use http or https/);
     const client = createAuditClient({ url: `${base}/echo` });
     const before = seen.length;
-    const error = await failure(whatTrainedThis(client, "abc"));
+    const error = await rejectionOf(whatTrainedThis(client, "abc"));
     expect(error).toBeInstanceOf(InvalidAuditInputError);
     expect(oneLine(error)).toBe('versionId "abc" is not an id; give a positive integer such as 4');
     await expect(history(client, { type: "account", id: "0x12" })).rejects.toThrow(/is not an address/);

@@ -5,7 +5,7 @@
  * entries of the provenance log.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZeroAddress, ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
+import { ZeroAddress, ZeroHash, id as keccakText, parseEther } from "ethers";
 import { DecisionTree } from "../../src/sdk/merkle.ts";
 import {
   changesSince,
@@ -18,6 +18,7 @@ import {
   type AuditClient,
 } from "../../src/audit/index.ts";
 import { indexedProtocol, type IndexedProtocol } from "../helpers/indexed-protocol.ts";
+import { emittedId } from "../helpers/assertions.ts";
 import { Kind, Subject, attestation, datasetVersion, terms, trainingRun } from "../helpers/protocol.ts";
 
 let p: IndexedProtocol;
@@ -30,15 +31,6 @@ const blocks = { liveAndReleasable: 0, approvalRevoked: 0 };
 let root: string;
 const s = (value: bigint) => value.toString();
 
-async function emitted(tx: Promise<ContractTransactionResponse>, contract: BaseContract, event: string, arg: string): Promise<bigint> {
-  const receipt = (await (await tx).wait())!;
-  for (const log of receipt.logs) {
-    const parsed = contract.interface.parseLog(log);
-    if (parsed?.name === event) return BigInt(parsed.args.getValue(arg));
-  }
-  throw new Error(`no ${event} in ${receipt.hash}`);
-}
-
 beforeAll(async () => {
   p = await indexedProtocol();
   client = createAuditClient({ url: p.url });
@@ -49,13 +41,13 @@ beforeAll(async () => {
 
   // A perpetual licence (refunded in full when voided) on the creator's data, and a model trained on it.
   const perpetual = terms([{ recipient: p.address.creator, bps: 10_000 }], { price: PRICE, duration: 0 });
-  ids.dataVersion = await emitted(creator.datasets.registerDatasetWithTerms(datasetVersion(), [], [], ZeroHash, perpetual), creator.datasets, "DatasetVersionPublished", "versionId");
+  ids.dataVersion = await emittedId(creator.datasets.registerDatasetWithTerms(datasetVersion(), [], [], ZeroHash, perpetual), creator.datasets, "DatasetVersionPublished", "versionId");
   ids.dataset = await creator.datasets.datasetOfVersion(ids.dataVersion);
   const termsId = (await creator.datasets.getDataset(ids.dataset)).currentTermsId;
-  ids.licence = await emitted(team.datasets.acquireLicence(ids.dataset, p.address.mlTeam, termsId, { value: PRICE }), team.datasets, "LicenceAcquired", "licenceId");
-  ids.model = await emitted(team.models.registerModel(false, keccakText("card"), "ipfs://card"), team.models, "ModelRegistered", "modelId");
+  ids.licence = await emittedId(team.datasets.acquireLicence(ids.dataset, p.address.mlTeam, termsId, { value: PRICE }), team.datasets, "LicenceAcquired", "licenceId");
+  ids.model = await emittedId(team.models.registerModel(false, keccakText("card"), "ipfs://card"), team.models, "ModelRegistered", "modelId");
   const publish = (weights: string, uses: [bigint, bigint][]) =>
-    emitted(
+    emittedId(
       team.models.publishVersion(ids.model, { weightsHash: keccakText(weights), manifestRoot: ZeroHash, configHash: ZeroHash, parentVersionId: 0n, uri: `ipfs://${weights}` }, trainingRun(uses)),
       team.models,
       "ModelVersionPublished",
@@ -66,8 +58,8 @@ beforeAll(async () => {
 
   // Release gate: declared data, a safety evaluation and a release approval; deployed; decisions anchored.
   await p.send(team.models.setReleasePolicy(ids.model, 1n | (1n << BigInt(Kind.SafetyEvaluation)) | (1n << BigInt(Kind.ReleaseApproval))));
-  ids.safety = await emitted(evaluator.attest(attestation(Subject.ModelVersion, ids.declared, Kind.SafetyEvaluation)), evaluator, "Attested", "id");
-  ids.approval = await emitted(approver.attest(attestation(Subject.ModelVersion, ids.declared, Kind.ReleaseApproval)), approver, "Attested", "id");
+  ids.safety = await emittedId(evaluator.attest(attestation(Subject.ModelVersion, ids.declared, Kind.SafetyEvaluation)), evaluator, "Attested", "id");
+  ids.approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, ids.declared, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(team.models.approveVersion(ids.declared, [ids.safety, ids.approval]));
   await p.send(team.releases.deploy(ids.declared, "production"));
   root = DecisionTree.build([keccakText("decision 1"), keccakText("decision 2")]).root;

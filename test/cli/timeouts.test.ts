@@ -6,7 +6,7 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
+import { startNeverMiningProxy, startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
 import { cleanEnv, failureShape, runPedigree, startCliChain, type CliChain, type CliResult } from "./cli-chain.ts";
 
 /** A generous bound: the timeout is 1 s; a process still running after this hangs. */
@@ -100,14 +100,7 @@ describe("a node that goes silent once it has accepted a transaction", () => {
 describe("a node that takes the transaction but never mines it", () => {
   it("gives up after the wait timeout (PEDIGREE_WAIT_TIMEOUT): exit 1, one line naming the transaction", async () => {
     // The node answers everything, but never has a receipt for the transaction.
-    const neverMined = await startRewritingProxy(t.chain.url, (request, answer) => {
-      const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string }[];
-      const receipts = new Set(calls.filter((call) => call.method === "eth_getTransactionReceipt").map((call) => call.id));
-      for (const reply of (Array.isArray(answer) ? answer : [answer]) as { id: unknown; result?: unknown }[]) {
-        if (receipts.has(reply.id)) reply.result = null;
-      }
-      return answer;
-    });
+    const neverMined = await startNeverMiningProxy(t.chain.url);
     try {
       const result = await pedigree(
         ["model", "register", "--uri", "ipfs://card", "--rpc", neverMined.url, "--network", "localhost", "--networks-file", t.networksFile],

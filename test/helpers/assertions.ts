@@ -78,3 +78,25 @@ export function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   return value;
 }
+
+/** Argument `arg` of the first event `name` the transaction emitted from `contract`, as a bigint (a new record's id). */
+export async function emittedId(
+  tx: Promise<ContractTransactionResponse> | ContractTransactionResponse,
+  contract: BaseContract,
+  name: string,
+  arg: string,
+): Promise<bigint> {
+  const [found] = await eventsOf(tx, contract, name);
+  expect(found, `expected a ${name} event`).toBeDefined();
+  return BigInt(found!.args.getValue(arg));
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a failure");
+}

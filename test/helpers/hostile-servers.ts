@@ -84,3 +84,15 @@ export async function startRewritingProxy(upstream: string, rewrite: Rewrite): P
     },
   };
 }
+
+/** A node in front of `upstream` that accepts transactions but never has a receipt for them (never mines). */
+export function startNeverMiningProxy(upstream: string): Promise<TestServer> {
+  return startRewritingProxy(upstream, (request, answer) => {
+    const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string }[];
+    const receipts = new Set(calls.filter((call) => call.method === "eth_getTransactionReceipt").map((call) => call.id));
+    for (const reply of (Array.isArray(answer) ? answer : [answer]) as { id: unknown; result?: unknown }[]) {
+      if (receipts.has(reply.id)) reply.result = null;
+    }
+    return answer;
+  });
+}

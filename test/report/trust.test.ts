@@ -5,10 +5,11 @@
  * version — each shown in its Annex IV section of every format, escaped — and a dossier untouched by any of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
+import { ZeroHash, id as keccakText, parseEther } from "ethers";
 import { DecisionTree } from "../../src/sdk/merkle.ts";
 import { fetchDossier, renderHtml, renderMarkdown, toProvJson, type VersionDossier } from "../../src/report/index.ts";
 import { indexedProtocol, type IndexedProtocol, type Role } from "../helpers/indexed-protocol.ts";
+import { emittedId } from "../helpers/assertions.ts";
 import { Kind, Subject, attestation, datasetVersion, terms, trainingRun } from "../helpers/protocol.ts";
 import { expectReferentialIntegrity, expectTablesIntact, expectTxRefsMatchChain, expectWellFormed, mdOutsideCode } from "./checks.ts";
 
@@ -21,26 +22,17 @@ let clean: VersionDossier;
 const ids = { squatVersion: 0n, dataVersion: 0n, dataset: 0n, licence: 0n, version: 0n, copy: 0n, safety: 0n, approval: 0n, cleanVersion: 0n };
 const s = (value: bigint) => value.toString();
 
-async function emitted(tx: Promise<ContractTransactionResponse>, contract: BaseContract, event: string, arg: string): Promise<bigint> {
-  const receipt = (await (await tx).wait())!;
-  for (const log of receipt.logs) {
-    const parsed = contract.interface.parseLog(log);
-    if (parsed?.name === event) return BigInt(parsed.args.getValue(arg));
-  }
-  throw new Error(`no ${event} in ${receipt.hash}`);
-}
-
 /** A model of `owner` with one version of `weights` trained on `uses`; returns the version id. */
 async function modelVersion(owner: Role, weights: string, uses: [bigint, bigint][]): Promise<bigint> {
   const { models } = p.as(owner);
-  const model = await emitted(models.registerModel(false, keccakText(`${weights} card`), `ipfs://${owner}-model`), models, "ModelRegistered", "modelId");
+  const model = await emittedId(models.registerModel(false, keccakText(`${weights} card`), `ipfs://${owner}-model`), models, "ModelRegistered", "modelId");
   const version = { weightsHash: weights, manifestRoot: ZeroHash, configHash: ZeroHash, parentVersionId: 0n, uri: `ipfs://${owner}-weights` };
-  return emitted(models.publishVersion(model, version, trainingRun(uses)), models, "ModelVersionPublished", "versionId");
+  return emittedId(models.publishVersion(model, version, trainingRun(uses)), models, "ModelVersionPublished", "versionId");
 }
 
 async function approveAndAnchor(owner: Role, versionId: bigint, root: string): Promise<bigint> {
   const approver = p.as("approver").attestations;
-  const approval = await emitted(approver.attest(attestation(Subject.ModelVersion, versionId, Kind.ReleaseApproval)), approver, "Attested", "id");
+  const approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, versionId, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(p.as(owner).models.approveVersion(versionId, [approval]));
   await p.send(p.as(owner).releases.anchorDecisions(versionId, root, 3n, 1n, 2n, `s3://${owner}/decisions`));
   return approval;
@@ -50,11 +42,11 @@ async function approveAndAnchor(owner: Role, versionId: bigint, root: string): P
 async function licensed(owner: Role, version: ReturnType<typeof datasetVersion>): Promise<{ versionId: bigint; datasetId: bigint; licenceId: bigint }> {
   const { datasets } = p.as(owner);
   const split = terms([{ recipient: p.address[owner], bps: 10_000 }], { price: PRICE, duration: 0 });
-  const versionId = await emitted(datasets.registerDatasetWithTerms(version, [], [], ZeroHash, split), datasets, "DatasetVersionPublished", "versionId");
+  const versionId = await emittedId(datasets.registerDatasetWithTerms(version, [], [], ZeroHash, split), datasets, "DatasetVersionPublished", "versionId");
   const datasetId = await datasets.datasetOfVersion(versionId);
   const termsId = (await datasets.getDataset(datasetId)).currentTermsId;
   const team = p.as("mlTeam").datasets;
-  const licenceId = await emitted(team.acquireLicence(datasetId, p.address.mlTeam, termsId, { value: PRICE }), team, "LicenceAcquired", "licenceId");
+  const licenceId = await emittedId(team.acquireLicence(datasetId, p.address.mlTeam, termsId, { value: PRICE }), team, "LicenceAcquired", "licenceId");
   return { versionId, datasetId, licenceId };
 }
 
@@ -67,7 +59,7 @@ beforeAll(async () => {
   const salt = keccakText("salt");
   await p.send(creator.commitClaim(await creator.claimCommitment(p.address.creator, data.fingerprint, salt)));
   const attacker = p.as("attacker").datasets;
-  ids.squatVersion = await emitted(attacker.registerDataset({ ...data, uri: "ipfs://stolen" }, [], [], ZeroHash), attacker, "DatasetVersionPublished", "versionId");
+  ids.squatVersion = await emittedId(attacker.registerDataset({ ...data, uri: "ipfs://stolen" }, [], [], ZeroHash), attacker, "DatasetVersionPublished", "versionId");
   const own = await licensed("creator", data);
   Object.assign(ids, { dataVersion: own.versionId, dataset: own.datasetId, licence: own.licenceId });
   await p.send(creator.proveClaimPriority(p.address.creator, data.fingerprint, salt));
@@ -79,9 +71,9 @@ beforeAll(async () => {
   const modelId = (await team.models.getVersion(ids.version)).modelId;
   await p.send(team.models.setReleasePolicy(modelId, (1n << BigInt(Kind.SafetyEvaluation)) | (1n << BigInt(Kind.ReleaseApproval))));
   const evaluator = p.as("evaluator").attestations;
-  ids.safety = await emitted(evaluator.attest(attestation(Subject.ModelVersion, ids.version, Kind.SafetyEvaluation)), evaluator, "Attested", "id");
+  ids.safety = await emittedId(evaluator.attest(attestation(Subject.ModelVersion, ids.version, Kind.SafetyEvaluation)), evaluator, "Attested", "id");
   const approver = p.as("approver").attestations;
-  ids.approval = await emitted(approver.attest(attestation(Subject.ModelVersion, ids.version, Kind.ReleaseApproval)), approver, "Attested", "id");
+  ids.approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, ids.version, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(team.models.approveVersion(ids.version, [ids.safety, ids.approval]));
   await p.send(team.releases.deploy(ids.version, "production"));
   const root = DecisionTree.build([keccakText("d1"), keccakText("d2"), keccakText("d3")]).root;

@@ -17,7 +17,8 @@ import {
   registerModel,
 } from "../../src/sdk/index.ts";
 import { deployLocally, startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
-import { startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
+import { startNeverMiningProxy, startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
+import { rejectionOf } from "../helpers/assertions.ts";
 
 const ONE = "0x0000000000000000000000000000000000000001";
 /** Hardhat's dev account #9 (funded on the local chain). */
@@ -41,18 +42,10 @@ async function connectionsLeft(server: TestServer): Promise<number> {
   return server.busyConnections();
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("a node that never answers", () => {
   it("createRpcProvider gives up after timeoutMs, names the limit, and closes the connection", async () => {
-    const error = await failure(createRpcProvider(silent.url, { timeoutMs: 300 }));
+    const error = await rejectionOf(createRpcProvider(silent.url, { timeoutMs: 300 }));
     expect(error).toBeInstanceOf(NodeUnreachableError);
     expect(error.message).toBe(
       `Cannot reach the Ethereum node at ${silent.url} (no answer within 300 ms). Check the RPC URL and that the node is running and reachable.`,
@@ -65,7 +58,7 @@ describe("a node that never answers", () => {
     const proxy = await startRewritingProxy(chain.url, (_request, answer) => (answered++ === 0 ? answer : undefined));
     try {
       const provider = await createRpcProvider(proxy.url, { chainId: 31337, timeoutMs: 300 });
-      const error = decodeError(await failure(provider.getBlockNumber()), { rpcUrl: proxy.url });
+      const error = decodeError(await rejectionOf(provider.getBlockNumber()), { rpcUrl: proxy.url });
       expect(error).toBeInstanceOf(NodeUnreachableError);
       expect(error.message).toContain(`${proxy.url} (no answer within 300 ms)`);
       provider.destroy();
@@ -88,19 +81,12 @@ describe("a node that takes a transaction and never shows it mined", () => {
   it("the action gives up after the client's waitTimeoutMs with a TransactionOutcomeUnknownError naming it", async () => {
     const [admin] = chain.signers;
     const { addresses } = await deployLocally(chain, { admin: admin!.address });
-    const neverMined = await startRewritingProxy(chain.url, (request, answer) => {
-      const calls = (Array.isArray(request) ? request : [request]) as { id: unknown; method: string }[];
-      const receipts = new Set(calls.filter((call) => call.method === "eth_getTransactionReceipt").map((call) => call.id));
-      for (const reply of (Array.isArray(answer) ? answer : [answer]) as { id: unknown; result?: unknown }[]) {
-        if (receipts.has(reply.id)) reply.result = null;
-      }
-      return answer;
-    });
+    const neverMined = await startNeverMiningProxy(chain.url);
     try {
       const provider = await createRpcProvider(neverMined.url, { chainId: 31337, timeoutMs: 5000 });
       const wallet = new Wallet(TEST_KEY, provider);
       const client = createPedigreeClient({ runner: wallet, addresses, waitTimeoutMs: 500 });
-      const error = await failure(registerModel(client, { commercial: false, uri: "ipfs://card" }));
+      const error = await rejectionOf(registerModel(client, { commercial: false, uri: "ipfs://card" }));
       provider.destroy();
       expect(error).toBeInstanceOf(TransactionOutcomeUnknownError);
       const { hash } = error as TransactionOutcomeUnknownError;
