@@ -315,10 +315,6 @@ function eth(value: unknown): string {
   return `${formatEther(BigInt(value as bigint))} ETH`;
 }
 
-function amountIn(currency: unknown, value: unknown): string {
-  return address(currency) === ZERO ? eth(value) : `${value} units of token ${address(currency)}`;
-}
-
 function currencyName(currency: unknown): string {
   return address(currency) === ZERO ? "ETH" : `token ${address(currency)}`;
 }
