@@ -10,17 +10,14 @@
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";
 import {
-  ATTESTATION,
-  META,
-  asOfOf,
-  attestationOf,
-  createdStamp,
-  stamp,
-  toBytes32,
-  type RawAttestation,
-  type RawMeta,
-  type Ref,
-} from "./shared.ts";
+  FingerprintClaimsOfDocument,
+  WeightsClaimsOfDocument,
+  type DatasetClaimFieldsFragment,
+  type FingerprintClaimsFragment,
+  type ModelClaimFieldsFragment,
+  type WeightsClaimsFragment,
+} from "./generated/graphql.ts";
+import { asOfOf, attestationOf, createdStamp, stamp, toBytes32 } from "./shared.ts";
 import type { AsOf, AttestationInfo, TxStamp } from "./types.ts";
 
 /** What a digest identifies: a dataset version's fingerprint or a model version's weights hash. */
@@ -67,49 +64,8 @@ export interface ClaimsOfResult extends DigestClaims {
   asOf: AsOf;
 }
 
-/** Fields of one claim, for a DatasetVersion or ModelVersion selection. */
-function claimFields(asset: "dataset" | "model"): string {
-  return `id number asset: ${asset} { id owner { id } } claimant { id } publisher { id } uri
-    createdAtBlock createdAt createdTx createdLogIndex priorityCommittedAt priorityCommitmentBlock
-    priorityProofs(orderBy: committedAt, first: 1) { blockNumber timestamp transactionHash }
-    attestations(first: 1000, orderBy: id) { ${ATTESTATION} }`;
-}
-
-/** The selection of a Content entity's claims of `kind` (`id claims: …`), as {@link RawContent} reads it. */
-export function claimsSelection(kind: DigestKind): string {
-  return kind === "dataset-fingerprint"
-    ? `id claims: datasetVersions(first: 1000, orderBy: createdAtBlock) { ${claimFields("dataset")} }`
-    : `id claims: modelVersions(first: 1000, orderBy: createdAtBlock) { ${claimFields("model")} }`;
-}
-
-/** Every claim of a version's own digest, to nest in a DatasetVersion or ModelVersion selection. */
-export function contentClaims(kind: DigestKind): string {
-  return `content { ${claimsSelection(kind)} }`;
-}
-
-/** One claim as the subgraph returns it. */
-export interface RawClaim {
-  id: string;
-  number: number;
-  asset: Ref & { owner: Ref };
-  claimant: Ref;
-  publisher: Ref;
-  uri: string;
-  createdAtBlock: string;
-  createdAt: string;
-  createdTx: string;
-  createdLogIndex: string;
-  priorityCommittedAt: string | null;
-  priorityCommitmentBlock: string | null;
-  priorityProofs: Array<{ blockNumber: string; timestamp: string; transactionHash: string }>;
-  attestations: RawAttestation[];
-}
-
-/** A `content { claims }` selection as the subgraph returns it. */
-export interface RawContent {
-  id: string;
-  claims: RawClaim[];
-}
+/** One claim as the subgraph answers it: a dataset version or a model version registered with the digest. */
+type RawClaim = DatasetClaimFieldsFragment | ModelClaimFieldsFragment;
 
 function claimOf(raw: RawClaim, now: number | null): ClaimInfo {
   const proof = raw.priorityProofs[0];
@@ -183,18 +139,23 @@ export function digestClaimsOf(kind: DigestKind, digest: string, raws: readonly 
   };
 }
 
-/** The claims of one digest from a `content { claims }` selection (null content: nothing claims it). */
-export function claimsFromContent(kind: DigestKind, digest: string, content: RawContent | null, now: number | null): DigestClaims {
+/** The claims of one digest from a `content { ...FingerprintClaims }` or `{ ...WeightsClaims }` selection (null: none). */
+export function claimsFromContent(
+  kind: DigestKind,
+  digest: string,
+  content: FingerprintClaimsFragment | WeightsClaimsFragment | null,
+  now: number | null,
+): DigestClaims {
   return digestClaimsOf(kind, digest, content?.claims ?? [], now);
 }
 
 /** Asks the subgraph for every claim of `digest`, with the answer's block. */
 export async function fetchClaims(client: AuditClient, kind: DigestKind, digest: string): Promise<{ asOf: AsOf; claims: DigestClaims }> {
-  const data = await client.request<{ content: RawContent | null; _meta: RawMeta }>(
-    `query ClaimsOf($digest: ID!) { content(id: $digest) { ${claimsSelection(kind)} } ${META} }`,
-    { digest },
-  );
-  const asOf = asOfOf(data._meta);
+  const data =
+    kind === "dataset-fingerprint"
+      ? await client.request(FingerprintClaimsOfDocument, { digest })
+      : await client.request(WeightsClaimsOfDocument, { digest });
+  const asOf = asOfOf(client, data._meta);
   return { asOf, claims: claimsFromContent(kind, digest, data.content, asOf.timestamp) };
 }
 

@@ -6,8 +6,9 @@
  * `block: { number: N }` argument to every root field of every query it sends (`_meta` included), so any audit can be
  * asked "as of block N". Nested fields follow their root field's block, as graph-node does.
  */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient } from "graphql-request";
-import { Kind, parse, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type ValueNode } from "graphql";
+import { Kind, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type ValueNode } from "graphql";
 import {
   AuditError,
   BlockNotIndexedError,
@@ -15,6 +16,7 @@ import {
   SubgraphQueryError,
   SubgraphUnreachableError,
 } from "./errors.ts";
+import { MetaDocument } from "./generated/graphql.ts";
 import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
 
 /** graph-node's `Block_height`: a block number, a block hash, or "at least this block". */
@@ -76,14 +78,19 @@ export interface AuditClient {
    */
   at(block: BlockInput | null | undefined): AuditClient;
   /**
-   * Sends one GraphQL query (with the client's block added to every root field) and returns its data.
+   * Sends one GraphQL document (with the client's block added to every root field) and returns its data, typed by the
+   * document: the audit's documents live in ./documents/*.graphql and are typed from the subgraph's schema by
+   * graphql-codegen (`npm run build`).
    *
    * @example
-   * const { modelVersion } = await client.request<{ modelVersion: { id: string } | null }>(
-   *   "query ($id: ID!) { modelVersion(id: $id) { id } }", { id: "3" });
+   * import { MetaDocument } from "./generated/graphql.ts";
+   * const { _meta } = await client.request(MetaDocument, {});
    * @throws SubgraphUnreachableError, SubgraphQueryError, BlockNotIndexedError — one-line messages naming the URL.
    */
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  request<TResult, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<TResult>;
   /**
    * The block the client's answers reflect, and the deployment.
    *
@@ -207,7 +214,7 @@ class GraphAuditClient implements AuditClient {
   readonly #graph: GraphQLClient;
   readonly #options: AuditClientOptions;
   readonly #timeoutMs: number;
-  readonly #documents = new Map<string, string>();
+  readonly #documents = new WeakMap<DocumentNode, string>();
 
   constructor(options: AuditClientOptions, block: BlockConstraint | undefined, stats: AuditClientStats = { requests: 0 }) {
     this.#options = options;
@@ -225,46 +232,40 @@ class GraphAuditClient implements AuditClient {
     return new GraphAuditClient(this.#options, block === null || block === undefined ? undefined : toBlockConstraint(block), this.stats);
   }
 
-  #document(query: string): string {
-    let text = this.#documents.get(query);
+  /** The document's text with the client's block, printed once per document. */
+  #text(document: DocumentNode): string {
+    let text = this.#documents.get(document);
     if (text === undefined) {
-      text = this.block ? print(withBlock(parse(query), this.block)) : query;
-      this.#documents.set(query, text);
+      text = print(this.block ? withBlock(document, this.block) : document);
+      this.#documents.set(document, text);
     }
     return text;
   }
 
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    let document: string;
-    try {
-      document = this.#document(query);
-    } catch (error) {
-      throw new InvalidAuditInputError("query", `the query does not parse (${firstLine(String((error as Error).message))}); fix its syntax`);
-    }
+  async request<TResult, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<TResult> {
+    const text = this.#text(document);
     this.stats.requests++;
     try {
-      return await this.#graph.request<T>({ document, variables, signal: AbortSignal.timeout(this.#timeoutMs) });
+      return await this.#graph.request<TResult>({ document: text, variables, signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (error) {
       throw translate(error, this.url, this.#timeoutMs);
     }
   }
 
   async meta(): Promise<SubgraphMeta> {
-    const data = await this.request<{ _meta: RawMeta }>(`{ _meta { block { number hash timestamp } deployment hasIndexingErrors } }`);
+    const { _meta } = await this.request(MetaDocument, {});
+    if (!_meta) throw new SubgraphUnreachableError(this.url, "the answer has no _meta: it is not a subgraph");
     return {
-      blockNumber: data._meta.block.number,
-      blockHash: data._meta.block.hash ?? null,
-      timestamp: data._meta.block.timestamp ?? null,
-      deployment: data._meta.deployment ?? "",
-      hasIndexingErrors: data._meta.hasIndexingErrors ?? false,
+      blockNumber: _meta.block.number,
+      blockHash: _meta.block.hash,
+      timestamp: _meta.block.timestamp,
+      deployment: _meta.deployment,
+      hasIndexingErrors: _meta.hasIndexingErrors,
     };
   }
-}
-
-interface RawMeta {
-  block: { number: number; hash?: string | null; timestamp?: number | null };
-  deployment?: string;
-  hasIndexingErrors?: boolean;
 }
 
 /**

@@ -2,8 +2,23 @@
  * Internals shared by the audit functions: input validation, the GraphQL selections every audit reuses, and the
  * conversion of raw subgraph values (BigInt strings, `{ id }` references) into the plain data of ./types.ts.
  */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError, NotInSubgraphError, type SubjectLabel } from "./errors.ts";
+import { InvalidAuditInputError, NotInSubgraphError, SubgraphUnreachableError, type SubjectLabel } from "./errors.ts";
+import type {
+  ApprovalFieldsFragment,
+  AttestationFieldsFragment,
+  DatasetFieldsFragment,
+  DatasetVersionFieldsFragment,
+  DecisionBatchFieldsFragment,
+  DeploymentFieldsFragment,
+  EventFieldsFragment,
+  LicenceFieldsFragment,
+  MetaFieldsFragment,
+  ModelVersionFieldsFragment,
+  RollbackFieldsFragment,
+  TermsFieldsFragment,
+} from "./generated/graphql.ts";
 import type {
   ApprovalInfo,
   AsOf,
@@ -68,234 +83,27 @@ export function pinned(client: AuditClient, asOf: AsOf): AuditClient {
   return client.block && "number" in client.block ? client : client.at({ number: asOf.blockNumber });
 }
 
-// ------------------------------------------------------------------ selections
+// ------------------------------------------------------------------ answers
 
-export const META = `_meta { block { number hash timestamp } }`;
-
-/** Model version fields without `parent`, for selections that nest the parent themselves. */
-export const MODEL_VERSION_NO_PARENT = `id number model { id } weightsHash claimant { id } manifestRoot configHash uri publisher { id } dataDeclared commercialData approved approvalRevoked createdAtBlock createdAt createdTx`;
-
-export const MODEL_VERSION = `${MODEL_VERSION_NO_PARENT} parent { id }`;
-
-export const TERMS = `id dataset { id } currency price duration commercialUse derivativesAllowed documentHash documentURI setBy { id } createdAtBlock createdAt createdTx splits(orderBy: index) { recipient { id } bps }`;
-
-export const DATASET = `id creator { id } owner { id } withdrawn withdrawnAt withdrawalReason consentRevoked consentRevokedAt consentRevocationReason consentRevokedBy { id } currentTerms { ${TERMS} }`;
-
-/** Dataset version fields without `parents`, for selections that nest the parents themselves. */
-export const DATASET_VERSION_NO_PARENTS = `id number dataset { ${DATASET} } fingerprint claimant { id } manifestRoot metadataHash uri parentLicenceIds transformationHash publisher { id } createdAtBlock createdAt createdTx`;
-
-export const LICENCE = `id dataset { id } terms { ${TERMS} } licensee { id } payer { id } currency amount expiresAt createdAtBlock createdAt createdTx refund { amount currency refundedBy { id } blockNumber timestamp transactionHash }`;
-
-export const ATTESTATION = `id kind { id name } subjectType subjectId attester { id } attesterRole { active revokedBy { id } revokedAt } submitter { id } viaSignature expiresAt ref { id } evidenceHash evidenceURI revoked revokedBy { id } revokedAt revocationReason createdAtBlock createdAt createdTx`;
-
-export const DEPLOYMENT = `id model { id } version { id } environment { name } deployer { id } active endedAt previous { id version { id } } createdAtBlock createdAt createdTx`;
-
-export const ROLLBACK = `id model { id } environment { name } from { id } to { id } fromVersion { id } toVersion { id } reason by { id } blockNumber timestamp transactionHash`;
-
-export const DECISION_BATCH = `id root version { id } model { id } count windowStart windowEnd uri operator { id } blockNumber timestamp transactionHash logIndex`;
-
-export const APPROVAL = `version { id } approvedBy { id } attestations { id } blockNumber timestamp transactionHash`;
-
-export const EVENT = `id action actor { id } description dataset { id } datasetVersion { id } licence { id } model { id } modelVersion { id } attestation { id } deployment { id } decisionBatch { id } blockNumber timestamp transactionHash logIndex`;
-
-// ------------------------------------------------------------------ raw shapes
-
+/** The `{ id }` of a referenced entity. */
 export interface Ref {
   id: string;
 }
-type BigIntString = string;
 
-export interface RawMeta {
-  block: { number: number; hash?: string | null; timestamp?: number | null };
-}
-
-export interface RawModelVersion {
-  id: string;
-  number: number;
-  model: Ref;
-  weightsHash: string;
-  claimant: Ref;
-  manifestRoot: string;
-  configHash: string;
-  uri: string;
-  parent?: Ref | null;
-  publisher: Ref;
-  dataDeclared: boolean;
-  commercialData: boolean;
-  approved: boolean;
-  approvalRevoked: boolean;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-}
-
-export interface RawTerms {
-  id: string;
-  dataset: Ref;
-  currency: string;
-  price: BigIntString;
-  duration: BigIntString;
-  commercialUse: boolean;
-  derivativesAllowed: boolean;
-  documentHash: string;
-  documentURI: string;
-  setBy: Ref;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-  splits: Array<{ recipient: Ref; bps: number }>;
-}
-
-export interface RawDataset {
-  id: string;
-  creator: Ref;
-  owner: Ref;
-  withdrawn: boolean;
-  withdrawnAt: BigIntString | null;
-  withdrawalReason: string | null;
-  consentRevoked: boolean;
-  consentRevokedAt: BigIntString | null;
-  consentRevocationReason: string | null;
-  consentRevokedBy: Ref | null;
-  currentTerms: RawTerms | null;
-}
-
-export interface RawDatasetVersion {
-  id: string;
-  number: number;
-  dataset: RawDataset;
-  fingerprint: string;
-  claimant: Ref;
-  manifestRoot: string;
-  metadataHash: string;
-  uri: string;
-  parentLicenceIds: BigIntString[];
-  transformationHash: string;
-  publisher: Ref;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-}
-
-export interface RawLicence {
-  id: string;
-  dataset: Ref;
-  terms: RawTerms;
-  licensee: Ref;
-  payer: Ref;
-  currency: string;
-  amount: BigIntString;
-  expiresAt: BigIntString;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-  refund: { amount: BigIntString; currency: string; refundedBy: Ref; blockNumber: BigIntString; timestamp: BigIntString; transactionHash: string } | null;
-}
-
-export interface RawAttestation {
-  id: string;
-  kind: { id: string; name: string };
-  subjectType: AttestationInfo["subject"]["type"];
-  subjectId: BigIntString;
-  attester: Ref;
-  attesterRole: { active: boolean; revokedBy: Ref | null; revokedAt: BigIntString | null } | null;
-  submitter: Ref;
-  viaSignature: boolean;
-  expiresAt: BigIntString;
-  ref: Ref | null;
-  evidenceHash: string;
-  evidenceURI: string;
-  revoked: boolean;
-  revokedBy: Ref | null;
-  revokedAt: BigIntString | null;
-  revocationReason: string | null;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-}
-
-export interface RawDeployment {
-  id: string;
-  model: Ref;
-  version: Ref;
-  environment: { name: string };
-  deployer: Ref;
-  active: boolean;
-  endedAt: BigIntString | null;
-  previous: { id: string; version: Ref } | null;
-  createdAtBlock: BigIntString;
-  createdAt: BigIntString;
-  createdTx: string;
-}
-
-export interface RawRollback {
-  id: string;
-  model: Ref;
-  environment: { name: string };
-  from: Ref;
-  to: Ref | null;
-  fromVersion: Ref;
-  toVersion: Ref | null;
-  reason: string;
-  by: Ref;
-  blockNumber: BigIntString;
-  timestamp: BigIntString;
-  transactionHash: string;
-}
-
-export interface RawDecisionBatch {
-  id: string;
-  root: string;
-  version: Ref;
-  model: Ref;
-  count: BigIntString;
-  windowStart: BigIntString;
-  windowEnd: BigIntString;
-  uri: string;
-  operator: Ref;
-  blockNumber: BigIntString;
-  timestamp: BigIntString;
-  transactionHash: string;
-  logIndex: BigIntString;
-}
-
-export interface RawApproval {
-  version: Ref;
-  approvedBy: Ref;
-  attestations: Ref[];
-  blockNumber: BigIntString;
-  timestamp: BigIntString;
-  transactionHash: string;
-}
-
-export interface RawEvent {
-  id: string;
-  action: ProvenanceAction;
-  actor: Ref;
-  description: string;
-  dataset: Ref | null;
-  datasetVersion: Ref | null;
-  licence: Ref | null;
-  model: Ref | null;
-  modelVersion: Ref | null;
-  attestation: Ref | null;
-  deployment: Ref | null;
-  decisionBatch: Ref | null;
-  blockNumber: BigIntString;
-  timestamp: BigIntString;
-  transactionHash: string;
-  logIndex: BigIntString;
+/** The block of an answer; `_meta` is always there in a subgraph's answer (the schema only declares it nullable). */
+export function asOfOf(client: AuditClient, meta: MetaFieldsFragment | null): AsOf {
+  if (!meta) throw new SubgraphUnreachableError(client.url, "the answer has no _meta: it is not a subgraph's answer");
+  return { blockNumber: meta.block.number, blockHash: meta.block.hash, timestamp: meta.block.timestamp };
 }
 
 // ------------------------------------------------------------------ conversions
 
+/** A BigInt of the subgraph, as the decimal string graph-node answers with. */
+type BigIntString = string;
+
 const num = (value: BigIntString | number): number => Number(value);
 const optionalTime = (value: BigIntString | null | undefined): number | null =>
   value === null || value === undefined || value === "0" ? null : Number(value);
-
-export function asOfOf(meta: RawMeta): AsOf {
-  return { blockNumber: meta.block.number, blockHash: meta.block.hash ?? null, timestamp: meta.block.timestamp ?? null };
-}
 
 export function createdStamp(raw: { createdAtBlock: BigIntString; createdAt: BigIntString; createdTx: string }): TxStamp {
   return { blockNumber: num(raw.createdAtBlock), timestamp: num(raw.createdAt), transactionHash: raw.createdTx };
@@ -305,7 +113,7 @@ export function stamp(raw: { blockNumber: BigIntString; timestamp: BigIntString;
   return { blockNumber: num(raw.blockNumber), timestamp: num(raw.timestamp), transactionHash: raw.transactionHash };
 }
 
-export function modelVersionOf(raw: RawModelVersion): ModelVersionInfo {
+export function modelVersionOf(raw: ModelVersionFieldsFragment): ModelVersionInfo {
   return {
     id: raw.id,
     modelId: raw.model.id,
@@ -325,7 +133,7 @@ export function modelVersionOf(raw: RawModelVersion): ModelVersionInfo {
   };
 }
 
-export function termsOf(raw: RawTerms): TermsInfo {
+export function termsOf(raw: TermsFieldsFragment): TermsInfo {
   return {
     id: raw.id,
     datasetId: raw.dataset.id,
@@ -342,7 +150,7 @@ export function termsOf(raw: RawTerms): TermsInfo {
   };
 }
 
-export function datasetOf(raw: RawDataset): DatasetInfo {
+export function datasetOf(raw: DatasetFieldsFragment): DatasetInfo {
   return {
     id: raw.id,
     creator: raw.creator.id,
@@ -357,7 +165,7 @@ export function datasetOf(raw: RawDataset): DatasetInfo {
   };
 }
 
-export function datasetVersionOf(raw: RawDatasetVersion, parentIds: string[]): DatasetVersionInfo {
+export function datasetVersionOf(raw: DatasetVersionFieldsFragment): DatasetVersionInfo {
   return {
     id: raw.id,
     datasetId: raw.dataset.id,
@@ -367,7 +175,7 @@ export function datasetVersionOf(raw: RawDatasetVersion, parentIds: string[]): D
     manifestRoot: raw.manifestRoot,
     metadataHash: raw.metadataHash,
     uri: raw.uri,
-    parentIds,
+    parentIds: raw.parents.map((p) => p.id),
     parentLicenceIds: raw.parentLicenceIds.map((l) => (l === "0" ? null : l)),
     transformationHash: raw.transformationHash,
     publisher: raw.publisher.id,
@@ -375,7 +183,7 @@ export function datasetVersionOf(raw: RawDatasetVersion, parentIds: string[]): D
   };
 }
 
-export function licenceOf(raw: RawLicence): LicenceInfo {
+export function licenceOf(raw: LicenceFieldsFragment): LicenceInfo {
   return {
     id: raw.id,
     datasetId: raw.dataset.id,
@@ -396,7 +204,7 @@ export function licenceOf(raw: RawLicence): LicenceInfo {
  * An attestation; `now` (unix seconds of the answer's block) decides `expired`; `events` (the provenance log, when
  * fetched) supply the revocation's block and transaction.
  */
-export function attestationOf(raw: RawAttestation, now: number | null, events: readonly ProvenanceEntry[] = []): AttestationInfo {
+export function attestationOf(raw: AttestationFieldsFragment, now: number | null, events: readonly ProvenanceEntry[] = []): AttestationInfo {
   const expiresAt = optionalTime(raw.expiresAt);
   const revokedEvent = raw.revoked
     ? events.find((e) => e.action === "AttestationRevoked" && e.subjects.attestation === raw.id)
@@ -434,7 +242,7 @@ export function attestationOf(raw: RawAttestation, now: number | null, events: r
   };
 }
 
-export function deploymentOf(raw: RawDeployment): DeploymentInfo {
+export function deploymentOf(raw: DeploymentFieldsFragment): DeploymentInfo {
   return {
     id: raw.id,
     modelId: raw.model.id,
@@ -449,7 +257,7 @@ export function deploymentOf(raw: RawDeployment): DeploymentInfo {
   };
 }
 
-export function rollbackOf(raw: RawRollback): RollbackInfo {
+export function rollbackOf(raw: RollbackFieldsFragment): RollbackInfo {
   return {
     id: raw.id,
     modelId: raw.model.id,
@@ -464,7 +272,7 @@ export function rollbackOf(raw: RawRollback): RollbackInfo {
   };
 }
 
-export function decisionBatchOf(raw: RawDecisionBatch): DecisionBatchInfo {
+export function decisionBatchOf(raw: DecisionBatchFieldsFragment): DecisionBatchInfo {
   return {
     root: raw.root,
     versionId: raw.version.id,
@@ -479,7 +287,7 @@ export function decisionBatchOf(raw: RawDecisionBatch): DecisionBatchInfo {
   };
 }
 
-export function approvalOf(raw: RawApproval): ApprovalInfo {
+export function approvalOf(raw: ApprovalFieldsFragment): ApprovalInfo {
   return {
     versionId: raw.version.id,
     approvedBy: raw.approvedBy.id,
@@ -488,7 +296,7 @@ export function approvalOf(raw: RawApproval): ApprovalInfo {
   };
 }
 
-export function eventOf(raw: RawEvent): ProvenanceEntry {
+export function eventOf(raw: EventFieldsFragment): ProvenanceEntry {
   return {
     id: raw.id,
     action: raw.action,
@@ -547,41 +355,23 @@ export function uniqueEntries(entries: Iterable<ProvenanceEntry>): ProvenanceEnt
 export const PAGE = 1000;
 
 /**
- * Fetches every entity of one collection, a page of {@link PAGE} at a time, ordered by id (`id_gt` cursor): `query`
- * must declare `$after: ID!` and use `where: { …, id_gt: $after }, orderBy: id, first: 1000` on the field `field`.
+ * Fetches every entity of one collection, a page of {@link PAGE} at a time, ordered by id (`id_gt` cursor): the
+ * document must take `$after` and select the collection with `where: { …, id_gt: $after }, orderBy: id, first: 1000`;
+ * `page` picks the collection out of an answer. `first` is a page already fetched (with `after: ""`).
  */
-export async function fetchAll<T extends { id: string }>(
+export async function fetchAll<T extends { id: string }, TResult, TVariables extends { after: string }>(
   client: AuditClient,
-  query: string,
-  field: string,
-  variables: Record<string, unknown>,
-  first?: T[],
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: Omit<TVariables, "after">,
+  page: (data: TResult) => readonly T[],
+  first?: readonly T[],
 ): Promise<T[]> {
   const all: T[] = [];
-  let page: T[];
-  if (first) {
-    page = first;
-  } else {
-    const data: Record<string, T[]> = await client.request<Record<string, T[]>>(query, { ...variables, after: "" });
-    page = data[field] ?? [];
-  }
-  all.push(...page);
-  while (page.length >= PAGE) {
-    const data: Record<string, T[]> = await client.request<Record<string, T[]>>(query, { ...variables, after: page[page.length - 1]!.id });
-    page = data[field] ?? [];
-    all.push(...page);
+  let last = first ?? page(await client.request(document, { ...variables, after: "" } as TVariables));
+  all.push(...last);
+  while (last.length >= PAGE) {
+    last = page(await client.request(document, { ...variables, after: last[last.length - 1]!.id } as TVariables));
+    all.push(...last);
   }
   return all;
-}
-
-/**
- * The follow-up query of a traversal that ran out of nesting depth: the model versions and dataset versions still to
- * explore, by id, each with the selection the traversal uses (null: none of that kind left).
- */
-export function continuationQuery(name: string, modelSelection: string | null, dataSelection: string | null): string {
-  const vars = [modelSelection ? "$models: [ID!]!" : "", dataSelection ? "$data: [ID!]!" : ""].filter(Boolean).join(", ");
-  return `query ${name}(${vars}) {
-    ${modelSelection ? `modelVersions(where: { id_in: $models }, first: 1000) { ${modelSelection} }` : ""}
-    ${dataSelection ? `datasetVersions(where: { id_in: $data }, first: 1000) { ${dataSelection} }` : ""}
-  }`;
 }

@@ -1,0 +1,91 @@
+/**
+ * The one lineage traversal of the audit: "fetch the open ends until the graph is closed". Every question that walks
+ * lineage — up from a model version to the data behind it, or down from data to the models trained on it — describes
+ * its nodes and edges here and lets {@link closeLineage} fetch them.
+ *
+ * Each round trip fetches every open end of the graph at once by id (`id_in`, a page of 1 000 ids per collection), so a
+ * lineage of depth d takes d round trips whatever its width. The documents nest no collection inside another beyond
+ * one level: graph-node refuses queries whose complexity (the product of nested `first` values) overflows, which
+ * deeply nested lineage selections reach quickly.
+ */
+import type { Ref } from "./shared.ts";
+
+/** Model versions and dataset versions, as one answer returns them. */
+export interface LineageNodes<M extends Ref, D extends Ref> {
+  models: readonly M[];
+  data: readonly D[];
+}
+
+/** Ids of model versions and dataset versions. */
+export interface LineageIds {
+  models: string[];
+  data: string[];
+}
+
+/** How to walk one kind of lineage. */
+export interface LineageWalk<M extends Ref, D extends Ref> {
+  /** The neighbours to explore from a model version (e.g. its fine-tune parent and its training data). */
+  fromModel(node: M): LineageIds;
+  /** The neighbours to explore from a dataset version (e.g. its derivation parents). */
+  fromData(node: D): LineageIds;
+  /** Fetches the given versions (at most 1 000 of each kind) in one round trip. */
+  fetch(ids: LineageIds): Promise<LineageNodes<M, D>>;
+}
+
+/** The closed lineage graph: every node reached, by id. */
+export interface LineageGraph<M extends Ref, D extends Ref> {
+  models: Map<string, M>;
+  data: Map<string, D>;
+}
+
+const PAGE = 1000;
+
+/**
+ * Walks from `start` until no neighbour is left unfetched; ids the subgraph does not know are not asked for twice.
+ *
+ * @example
+ * const graph = await closeLineage({ models: [root], data: [] }, upward(client));
+ */
+export async function closeLineage<M extends Ref, D extends Ref>(start: LineageNodes<M, D>, walk: LineageWalk<M, D>): Promise<LineageGraph<M, D>> {
+  const graph: LineageGraph<M, D> = { models: new Map(), data: new Map() };
+  const asked = { models: new Set<string>(), data: new Set<string>() };
+  let open = add(graph, start, walk, asked);
+  while (open.models.length > 0 || open.data.length > 0) {
+    const models = open.models.slice(0, PAGE);
+    const data = open.data.slice(0, PAGE);
+    for (const id of models) asked.models.add(id);
+    for (const id of data) asked.data.add(id);
+    const answer = await walk.fetch({ models, data });
+    add(graph, answer, walk, asked);
+    open = openEnds(graph, walk, asked);
+  }
+  return graph;
+}
+
+function add<M extends Ref, D extends Ref>(
+  graph: LineageGraph<M, D>,
+  nodes: LineageNodes<M, D>,
+  walk: LineageWalk<M, D>,
+  asked: { models: Set<string>; data: Set<string> },
+): LineageIds {
+  for (const node of nodes.models) graph.models.set(node.id, node);
+  for (const node of nodes.data) graph.data.set(node.id, node);
+  return openEnds(graph, walk, asked);
+}
+
+/** Neighbours not fetched and not asked for yet, in order of discovery. */
+function openEnds<M extends Ref, D extends Ref>(
+  graph: LineageGraph<M, D>,
+  walk: LineageWalk<M, D>,
+  asked: { models: Set<string>; data: Set<string> },
+): LineageIds {
+  const models = new Set<string>();
+  const data = new Set<string>();
+  const collect = (ids: LineageIds) => {
+    for (const id of ids.models) if (!graph.models.has(id) && !asked.models.has(id)) models.add(id);
+    for (const id of ids.data) if (!graph.data.has(id) && !asked.data.has(id)) data.add(id);
+  };
+  for (const node of graph.models.values()) collect(walk.fromModel(node));
+  for (const node of graph.data.values()) collect(walk.fromData(node));
+  return { models: [...models], data: [...data] };
+}
