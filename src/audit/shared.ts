@@ -158,10 +158,19 @@ export function datasetOf(raw: DatasetFieldsFragment): DatasetInfo {
     withdrawn: raw.withdrawn,
     withdrawnAt: optionalTime(raw.withdrawnAt),
     withdrawalReason: raw.withdrawalReason ?? null,
+    withdrawalRecorded: raw.withdrawn && raw.withdrawals[0] ? stamp(raw.withdrawals[0]) : null,
     consentRevocation: raw.consentRevoked
-      ? { by: raw.consentRevokedBy?.id ?? "", reason: raw.consentRevocationReason ?? "", timestamp: num(raw.consentRevokedAt ?? "0") }
+      ? {
+          by: raw.consentRevokedBy?.id ?? "",
+          reason: raw.consentRevocationReason ?? "",
+          timestamp: num(raw.consentRevokedAt ?? "0"),
+          recorded: raw.consentRevocations[0] ? stamp(raw.consentRevocations[0]) : null,
+        }
       : null,
     currentTerms: raw.currentTerms ? termsOf(raw.currentTerms) : null,
+    termsClearances: raw.termsClearances.map((c) => ({ previousTermsId: c.previousTerms.id, newOwner: c.newOwner.id, recorded: stamp(c) })),
+    versionCount: raw.versionCount,
+    registered: createdStamp(raw),
   };
 }
 
@@ -200,20 +209,16 @@ export function licenceOf(raw: LicenceFieldsFragment): LicenceInfo {
   };
 }
 
-/**
- * An attestation; `now` (unix seconds of the answer's block) decides `expired`; `events` (the provenance log, when
- * fetched) supply the revocation's block and transaction.
- */
-export function attestationOf(raw: AttestationFieldsFragment, now: number | null, events: readonly ProvenanceEntry[] = []): AttestationInfo {
+/** An attestation; `now` (unix seconds of the answer's block) decides `expired`. */
+export function attestationOf(raw: AttestationFieldsFragment, now: number | null): AttestationInfo {
   const expiresAt = optionalTime(raw.expiresAt);
-  const revokedEvent = raw.revoked
-    ? events.find((e) => e.action === "AttestationRevoked" && e.subjects.attestation === raw.id)
-    : undefined;
+  const revokedEvent = raw.revoked ? raw.revocations[0] : undefined;
   const relayed = raw.viaSignature && raw.submitter.id !== raw.attester.id;
   return {
     id: raw.id,
     kind: Number(raw.kind.id),
     kindName: raw.kind.name,
+    kindRole: raw.kind.role,
     subject: { type: raw.subjectType, id: raw.subjectId },
     attester: raw.attester.id,
     attesterHoldsRole: raw.attesterRole ? raw.attesterRole.active : null,
@@ -234,7 +239,7 @@ export function attestationOf(raw: AttestationFieldsFragment, now: number | null
           by: raw.revokedBy?.id ?? "",
           timestamp: num(raw.revokedAt ?? "0"),
           reason: raw.revocationReason ?? "",
-          blockNumber: revokedEvent ? revokedEvent.blockNumber : null,
+          blockNumber: revokedEvent ? num(revokedEvent.blockNumber) : null,
           transactionHash: revokedEvent ? revokedEvent.transactionHash : null,
         }
       : null,

@@ -120,10 +120,17 @@ export interface DatasetInfo {
   withdrawn: boolean;
   withdrawnAt: number | null;
   withdrawalReason: string | null;
+  /** The transaction that withdrew it; null when not withdrawn. */
+  withdrawalRecorded: TxStamp | null;
   /** Consent to use the data was revoked (the dataset is withdrawn too): its licences may be voided by refunds. */
-  consentRevocation: { by: string; reason: string; /** Unix seconds. */ timestamp: number } | null;
+  consentRevocation: { by: string; reason: string; /** Unix seconds. */ timestamp: number; recorded: TxStamp | null } | null;
   /** The terms new licences are granted under now; null when never set or cleared by a transfer. */
   currentTerms: TermsInfo | null;
+  /** Terms cleared by transfers of the dataset (a new owner does not inherit its predecessor's terms). */
+  termsClearances: Array<{ previousTermsId: string; newOwner: string; recorded: TxStamp }>;
+  /** Versions published so far. */
+  versionCount: number;
+  registered: TxStamp;
 }
 
 /** One published version of a dataset. */
@@ -186,6 +193,8 @@ export interface AttestationInfo {
   kind: number;
   /** e.g. "safety-evaluation", "bias-check", "release-approval". */
   kindName: string;
+  /** The role an attester of this kind must hold, e.g. "EVALUATOR_ROLE". */
+  kindRole: string;
   subject: { type: "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment"; id: string };
   attester: string;
   /**
@@ -213,7 +222,7 @@ export interface AttestationInfo {
     /** Unix seconds. */
     timestamp: number;
     reason: string;
-    /** From the provenance log, when it was fetched. */
+    /** From the provenance log (null only when the subgraph lacks the entry). */
     blockNumber: number | null;
     transactionHash: string | null;
   } | null;
