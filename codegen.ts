@@ -14,7 +14,7 @@ const config: CodegenConfig = {
       config: {
         onlyOperationTypes: true,
         enumsAsTypes: true,
-        avoidOptionals: true,
+        avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false },
         skipTypename: true,
         useTypeImports: true,
         scalars: { BigInt: "string", BigDecimal: "string", Bytes: "string", Int8: "string", Timestamp: "string", ID: "string" },

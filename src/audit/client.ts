@@ -8,7 +8,7 @@
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient } from "graphql-request";
-import { Kind, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type ValueNode } from "graphql";
+import { Kind, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type SelectionSetNode, type ValueNode } from "graphql";
 import {
   AuditError,
   BlockNotIndexedError,
@@ -135,24 +135,28 @@ function blockArgument(block: BlockConstraint): ArgumentNode {
   };
 }
 
-/** Adds `block: {…}` to every root field (except introspection fields and those that already have one). */
+/**
+ * Adds `block: {…}` to every root field (except introspection fields and those that already have one): the fields of
+ * each operation and of each fragment on `Query` (root fields a document shares between operations).
+ */
 export function withBlock(document: DocumentNode, block: BlockConstraint): DocumentNode {
   const argument = blockArgument(block);
+  const addTo = (selectionSet: SelectionSetNode): SelectionSetNode => ({
+    ...selectionSet,
+    selections: selectionSet.selections.map((selection) => {
+      if (selection.kind !== Kind.FIELD || selection.name.value.startsWith("__")) return selection;
+      if (selection.arguments?.some((a) => a.name.value === "block")) return selection;
+      return { ...selection, arguments: [...(selection.arguments ?? []), argument] };
+    }),
+  });
   return {
     ...document,
     definitions: document.definitions.map((definition) => {
-      if (definition.kind !== Kind.OPERATION_DEFINITION) return definition;
-      return {
-        ...definition,
-        selectionSet: {
-          ...definition.selectionSet,
-          selections: definition.selectionSet.selections.map((selection) => {
-            if (selection.kind !== Kind.FIELD || selection.name.value.startsWith("__")) return selection;
-            if (selection.arguments?.some((a) => a.name.value === "block")) return selection;
-            return { ...selection, arguments: [...(selection.arguments ?? []), argument] };
-          }),
-        },
-      };
+      if (definition.kind === Kind.OPERATION_DEFINITION) return { ...definition, selectionSet: addTo(definition.selectionSet) };
+      if (definition.kind === Kind.FRAGMENT_DEFINITION && definition.typeCondition.name.value === "Query") {
+        return { ...definition, selectionSet: addTo(definition.selectionSet) };
+      }
+      return definition;
     }),
   };
 }

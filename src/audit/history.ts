@@ -1,9 +1,24 @@
 /**
  * "What happened to this, when, and by whom?" — the ProvenanceEvent log of any subject, in chain order.
  */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError, type SubjectLabel } from "./errors.ts";
-import { EVENT, META, PAGE, asOfOf, compareEntries, eventOf, fetchAll, notFound, pinned, toAccount, toBytes32, toId, type IdInput, type RawEvent, type RawMeta, type Ref } from "./shared.ts";
+import {
+  AccountHistoryDocument,
+  AttestationHistoryDocument,
+  DatasetHistoryDocument,
+  DatasetVersionHistoryDocument,
+  DecisionRootHistoryDocument,
+  DeploymentHistoryDocument,
+  HistoryPageDocument,
+  LicenceHistoryDocument,
+  ModelHistoryDocument,
+  ModelVersionHistoryDocument,
+  type HistoryEventsFragment,
+  type ProvenanceEvent_Filter,
+} from "./generated/graphql.ts";
+import { asOfOf, compareEntries, eventOf, fetchAll, notFound, pinned, toAccount, toBytes32, toId, uniqueEntries, type IdInput } from "./shared.ts";
 import type { AsOf, ProvenanceEntry } from "./types.ts";
 
 /** The kinds of subject with a provenance log. */
@@ -35,45 +50,62 @@ export interface HistoryResult {
   events: ProvenanceEntry[];
 }
 
+type LookupDocument = TypedDocumentNode<{ subject: { id: string } | null } & HistoryEventsFragment, { id: string; where: ProvenanceEvent_Filter }>;
+
 interface SubjectSpec {
-  /** The root field that finds the subject (`$id`), and the provenance filter that selects its log (`$ref`). */
-  lookup: string;
-  filter: string;
-  /** The GraphQL type of `$ref`. */
-  refType: "String" | "Bytes";
+  /** Finds the subject and the first page of its log. */
+  lookup: LookupDocument;
+  /** The provenance filter that selects the log of the subjects with these ids. */
+  filter(ids: string[]): ProvenanceEvent_Filter;
   label: SubjectLabel;
   id: "id" | "account" | "bytes32";
 }
 
-const byId = (entity: string, label: SubjectLabel, id: SubjectSpec["id"] = "id", filter = entity): SubjectSpec => ({
-  lookup: `subject: ${entity}(id: $id) { id }`,
-  filter: `${filter}: $ref`,
-  refType: "String",
+const spec = (lookup: LookupDocument, field: keyof ProvenanceEvent_Filter, label: SubjectLabel, id: SubjectSpec["id"] = "id"): SubjectSpec => ({
+  lookup,
+  filter: (ids) => (ids.length === 1 ? { [field]: ids[0] } : { [`${field}_in`]: ids }) as ProvenanceEvent_Filter,
   label,
   id,
 });
 
 const SUBJECTS: Record<HistorySubjectType, SubjectSpec> = {
-  dataset: byId("dataset", "dataset"),
-  "dataset-version": byId("datasetVersion", "dataset version"),
-  licence: byId("licence", "licence"),
-  model: byId("model", "model"),
-  "model-version": byId("modelVersion", "model version"),
-  attestation: byId("attestation", "attestation"),
-  deployment: byId("deployment", "deployment"),
-  account: byId("account", "account", "account", "actor"),
+  dataset: spec(DatasetHistoryDocument, "dataset", "dataset"),
+  "dataset-version": spec(DatasetVersionHistoryDocument, "datasetVersion", "dataset version"),
+  licence: spec(LicenceHistoryDocument, "licence", "licence"),
+  model: spec(ModelHistoryDocument, "model", "model"),
+  "model-version": spec(ModelVersionHistoryDocument, "modelVersion", "model version"),
+  attestation: spec(AttestationHistoryDocument, "attestation", "attestation"),
+  deployment: spec(DeploymentHistoryDocument, "deployment", "deployment"),
+  account: spec(AccountHistoryDocument, "actor", "account", "account"),
   // Batches are keyed by (root, version): a root names every batch anchored with it.
   "decision-batch": {
-    lookup: `subject: decisionBatches(where: { root: $id }, first: 1) { id }`,
-    filter: `decisionBatch_: { root: $ref }`,
-    refType: "Bytes",
+    lookup: DecisionRootHistoryDocument,
+    filter: (roots) => ({ decisionBatch_: { root_in: roots } }),
     label: "decision batch",
     id: "bytes32",
   },
 };
 
-function eventsField(spec: SubjectSpec): string {
-  return `events: provenanceEvents(where: { ${spec.filter}, id_gt: $after }, orderBy: id, first: ${PAGE}) { ${EVENT} }`;
+function specOf(subject: HistorySubject): SubjectSpec {
+  if (subject === null || typeof subject !== "object" || !(subject.type in SUBJECTS)) {
+    throw new InvalidAuditInputError(
+      "subject",
+      `subject type ${JSON.stringify(subject?.type)} is not known; give one of ${Object.keys(SUBJECTS).join(", ")}`,
+    );
+  }
+  return SUBJECTS[subject.type];
+}
+
+function idOf(subject: HistorySubject, kind: SubjectSpec["id"]): string {
+  if (kind === "account") return toAccount(String(subject.id), "id");
+  if (kind === "bytes32") return toBytes32(String(subject.id), "id");
+  return toId(subject.id, "id");
+}
+
+/** Every entry matching `where` after the first page, in chain order. */
+async function allEvents(client: AuditClient, where: ProvenanceEvent_Filter, first?: HistoryEventsFragment["events"]): Promise<ProvenanceEntry[]> {
+  const all = await fetchAll(client, HistoryPageDocument, { where }, (page) => page.events, first);
+  return all.map(eventOf).sort(compareEntries);
 }
 
 /**
@@ -88,38 +120,27 @@ function eventsField(spec: SubjectSpec): string {
  * @throws NotInSubgraphError for an unknown subject; InvalidAuditInputError for an unknown type or malformed id.
  */
 export async function history(client: AuditClient, subject: HistorySubject): Promise<HistoryResult> {
-  if (subject === null || typeof subject !== "object" || !(subject.type in SUBJECTS)) {
-    throw new InvalidAuditInputError(
-      "subject",
-      `subject type ${JSON.stringify(subject?.type)} is not known; give one of ${Object.keys(SUBJECTS).join(", ")}`,
-    );
-  }
-  const spec = SUBJECTS[subject.type];
-  const id =
-    spec.id === "account"
-      ? toAccount(String(subject.id), "id")
-      : spec.id === "bytes32"
-        ? toBytes32(String(subject.id), "id")
-        : toId(subject.id, "id");
-  const idType = spec.id === "bytes32" ? "Bytes" : "ID";
-  const query = `query History($id: ${idType}!, $ref: ${spec.refType}!, $after: ID!) {
-    ${spec.lookup}
-    ${eventsField(spec)}
-    ${META}
-  }`;
-  const data = await client.request<{ subject: Ref | Ref[] | null; events: RawEvent[]; _meta: RawMeta }>(query, { id, ref: id, after: "" });
-  if (!data.subject || (Array.isArray(data.subject) && data.subject.length === 0)) throw notFound(client, spec.label, id);
-  const asOf = asOfOf(data._meta);
-  const all = await fetchAll<RawEvent>(
-    pinned(client, asOf),
-    `query HistoryPage($ref: ${spec.refType}!, $after: ID!) { ${eventsField(spec)} }`,
-    "events",
-    { ref: id },
-    data.events,
-  );
-  return {
-    asOf,
-    subject: { type: subject.type, id },
-    events: all.map(eventOf).sort(compareEntries),
-  };
+  const kind = specOf(subject);
+  const id = idOf(subject, kind.id);
+  const where = kind.filter([id]);
+  const data = await client.request(kind.lookup, { id, where });
+  if (!data.subject) throw notFound(client, kind.label, id);
+  const asOf = asOfOf(client, data._meta);
+  return { asOf, subject: { type: subject.type, id }, events: await allEvents(pinned(client, asOf), where, data.events) };
+}
+
+/**
+ * The log of several subjects merged, without repeats, in chain order — e.g. everything about a model version and the
+ * data, licences and attestations behind it. The subjects are not looked up: give ids taken from other answers.
+ * Read it through a pinned client (`client.at(block)`) to match those answers.
+ *
+ * @example
+ * const events = await combinedHistory(client.at(120), [{ type: "model-version", id: 3n }, { type: "dataset", id: 1n }]);
+ */
+export async function combinedHistory(client: AuditClient, subjects: readonly HistorySubject[]): Promise<ProvenanceEntry[]> {
+  const ids = new Map<HistorySubjectType, string[]>();
+  for (const subject of subjects) ids.set(subject.type, [...(ids.get(subject.type) ?? []), idOf(subject, specOf(subject).id)]);
+  if (ids.size === 0) return [];
+  const where: ProvenanceEvent_Filter = { or: [...ids.entries()].map(([type, list]) => SUBJECTS[type].filter([...new Set(list)])) };
+  return uniqueEntries(await allEvents(client, where));
 }

@@ -49,28 +49,16 @@ const PAGE = 1000;
 export async function closeLineage<M extends Ref, D extends Ref>(start: LineageNodes<M, D>, walk: LineageWalk<M, D>): Promise<LineageGraph<M, D>> {
   const graph: LineageGraph<M, D> = { models: new Map(), data: new Map() };
   const asked = { models: new Set<string>(), data: new Set<string>() };
-  let open = add(graph, start, walk, asked);
-  while (open.models.length > 0 || open.data.length > 0) {
-    const models = open.models.slice(0, PAGE);
-    const data = open.data.slice(0, PAGE);
-    for (const id of models) asked.models.add(id);
-    for (const id of data) asked.data.add(id);
-    const answer = await walk.fetch({ models, data });
-    add(graph, answer, walk, asked);
-    open = openEnds(graph, walk, asked);
+  for (let nodes = start; ; ) {
+    for (const node of nodes.models) graph.models.set(node.id, node);
+    for (const node of nodes.data) graph.data.set(node.id, node);
+    const open = openEnds(graph, walk, asked);
+    if (open.models.length === 0 && open.data.length === 0) return graph;
+    const ids = { models: open.models.slice(0, PAGE), data: open.data.slice(0, PAGE) };
+    for (const id of ids.models) asked.models.add(id);
+    for (const id of ids.data) asked.data.add(id);
+    nodes = await walk.fetch(ids);
   }
-  return graph;
-}
-
-function add<M extends Ref, D extends Ref>(
-  graph: LineageGraph<M, D>,
-  nodes: LineageNodes<M, D>,
-  walk: LineageWalk<M, D>,
-  asked: { models: Set<string>; data: Set<string> },
-): LineageIds {
-  for (const node of nodes.models) graph.models.set(node.id, node);
-  for (const node of nodes.data) graph.data.set(node.id, node);
-  return openEnds(graph, walk, asked);
 }
 
 /** Neighbours not fetched and not asked for yet, in order of discovery. */

@@ -3,14 +3,13 @@
  * transitively: through its fine-tune parents (ModelVersion.parent, up to the base model) and through dataset
  * derivations (DatasetVersion.parents, back to the original data), with the path by which each was reached.
  */
-import { claimsFromContent, contentClaims, type DigestClaims, type RawContent } from "./claims.ts";
+import { claimsFromContent, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
+import { LineageStartDocument, LineageUpDocument, type LineageDataFragment, type LineageModelFragment } from "./generated/graphql.ts";
+import { closeLineage, type LineageGraph } from "./lineage.ts";
 import {
-  DATASET_VERSION_NO_PARENTS,
-  LICENCE,
-  META,
-  MODEL_VERSION_NO_PARENT,
   asOfOf,
+  attestationOf,
   compareIds,
   createdStamp,
   datasetOf,
@@ -21,14 +20,8 @@ import {
   pinned,
   toId,
   type IdInput,
-  type RawDatasetVersion,
-  type RawLicence,
-  type RawMeta,
-  type RawModelVersion,
-  continuationQuery,
-  type Ref,
 } from "./shared.ts";
-import type { AsOf, DatasetInfo, DatasetVersionInfo, LicenceInfo, ModelVersionInfo, TxStamp } from "./types.ts";
+import type { AsOf, AttestationInfo, DatasetInfo, DatasetVersionInfo, LicenceInfo, ModelVersionInfo, TxStamp } from "./types.ts";
 
 /** How a dataset version was reached from the audited model version. */
 export interface LineagePath {
@@ -97,65 +90,153 @@ export interface WhatTrainedThisResult {
    * of the dataset versions, each with every claim in chain order (a model trained on a squatter's claim shows here).
    */
   competingClaims: DigestClaims[];
+  /** Attestations on the dataset versions, licences and training runs of the lineage, by id. */
+  attestations: AttestationInfo[];
 }
 
-/** Levels of fine-tune parents and of dataset parents fetched per round trip. */
-const MODEL_DEPTH = 3;
-const DATA_DEPTH = 3;
 /** Paths kept per dataset version (beyond, a dense derivation graph would multiply them). */
 const MAX_PATHS = 16;
 
-interface RawUse {
-  id: string;
-  datasetVersion: RawDVNode;
-  licence: RawLicence;
+type Path = Omit<LineagePath, "how" | "description">;
+
+/** The upward lineage of a model version, closed, with the block it was read at. */
+export interface UpwardLineage {
+  asOf: AsOf;
+  graph: LineageGraph<LineageModelFragment, LineageDataFragment>;
+  /** The fine-tune chain: [the version, its parent, …, the base version]. */
+  chain: LineageModelFragment[];
 }
 
-interface RawRun {
-  id: string;
-  codeHash: string;
-  hyperparametersHash: string;
-  startedAt: string;
-  endedAt: string;
-  createdAtBlock: string;
-  createdAt: string;
-  createdTx: string;
-  datasetUses: RawUse[];
+/**
+ * Fetches a model version and everything upward of it — fine-tune parents, their training runs, the data and licences
+ * they used, the data's derivation parents — until the graph is closed, all at the block of the first answer.
+ */
+export async function upwardLineage(client: AuditClient, id: string): Promise<UpwardLineage> {
+  const first = await client.request(LineageStartDocument, { id });
+  if (!first.modelVersion) throw notFound(client, "model version", id);
+  const asOf = asOfOf(client, first._meta);
+  const same = pinned(client, asOf);
+  const graph = await closeLineage<LineageModelFragment, LineageDataFragment>(
+    { models: [first.modelVersion], data: [] },
+    {
+      fromModel: (m) => ({
+        models: m.parent ? [m.parent.id] : [],
+        data: (m.trainingRun?.datasetUses ?? []).map((u) => u.datasetVersion.id),
+      }),
+      fromData: (d) => ({ models: [], data: d.parents.map((p) => p.id) }),
+      fetch: async (ids) => {
+        const page = await same.request(LineageUpDocument, ids);
+        return { models: page.modelVersions, data: page.datasetVersions };
+      },
+    },
+  );
+  const chain: LineageModelFragment[] = [];
+  for (let node = graph.models.get(id); node && !chain.includes(node); node = node.parent ? graph.models.get(node.parent.id) : undefined) {
+    chain.push(node);
+  }
+  return { asOf, graph, chain };
 }
 
-interface RawMVNode extends RawModelVersion {
-  content: RawContent;
-  trainingRun: RawRun | null;
-  parent?: RawMVNode | Ref | null;
+/** "via fine-tune of model version 1, via derivation into dataset version 2". */
+function describePath(path: Path): LineagePath {
+  const how: LineagePath["how"] =
+    path.derivationChain.length > 0 ? "derivation" : path.fineTuneChain.length > 0 ? "fine-tune" : "direct";
+  const parts: string[] = [];
+  const [parent, ...older] = path.fineTuneChain;
+  if (parent) parts.push(`via fine-tune of model version ${parent}${older.map((v) => `, itself a fine-tune of ${v}`).join("")}`);
+  const [child, ...later] = [...path.derivationChain].reverse();
+  if (child) parts.push(`via derivation into dataset version ${child}${later.map((v) => `, then into ${v}`).join("")}`);
+  return { how, ...path, description: parts.length > 0 ? parts.join(", ") : "direct" };
 }
 
-interface RawDVNode extends RawDatasetVersion {
-  content: RawContent;
-  parents: Array<RawDVNode | Ref>;
+/** Every path (at most {@link MAX_PATHS} each) from the chain's training runs to every dataset version reached. */
+function pathsOf(chain: LineageModelFragment[], data: Map<string, LineageDataFragment>): Map<string, LineagePath[]> {
+  const paths = new Map<string, LineagePath[]>();
+  const addPath = (dvId: string, path: Path): boolean => {
+    const list = paths.get(dvId) ?? [];
+    if (list.length >= MAX_PATHS) return false;
+    list.push(describePath(path));
+    paths.set(dvId, list);
+    return true;
+  };
+  const walkParents = (dv: LineageDataFragment, base: Path): void => {
+    for (const parent of dv.parents) {
+      const node = data.get(parent.id);
+      if (!node || base.derivationChain.includes(parent.id) || parent.id === dv.id) continue;
+      const path = { ...base, derivationChain: [...base.derivationChain, dv.id] };
+      if (addPath(node.id, path)) walkParents(node, path);
+    }
+  };
+  chain.forEach((version, k) => {
+    for (const use of version.trainingRun?.datasetUses ?? []) {
+      const dv = data.get(use.datasetVersion.id);
+      if (!dv) continue;
+      const base = { trainedBy: version.id, fineTuneChain: chain.slice(1, k + 1).map((v) => v.id), derivationChain: [], licenceId: use.licence.id };
+      addPath(dv.id, base);
+      walkParents(dv, base);
+    }
+  });
+  return paths;
 }
 
-const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
+const rank = (p: LineagePath) => p.fineTuneChain.length + p.derivationChain.length;
 
-function dataLevel(depth: number): string {
-  return `${DATASET_VERSION_NO_PARENTS} ${contentClaims("dataset-fingerprint")} parents(first: 1000) { ${depth > 0 ? dataLevel(depth - 1) : "id"} }`;
+/** The dataset versions reached, each with its paths (shortest first), direct ones first, then by id. */
+function entriesOf(chain: LineageModelFragment[], data: Map<string, LineageDataFragment>): TrainingDataEntry[] {
+  const usedUnder = new Map<string, Set<string>>();
+  for (const use of chain.flatMap((v) => v.trainingRun?.datasetUses ?? [])) {
+    usedUnder.set(use.datasetVersion.id, (usedUnder.get(use.datasetVersion.id) ?? new Set()).add(use.licence.id));
+  }
+  const entries = [...pathsOf(chain, data).entries()].map(([dvId, list]) => {
+    const node = data.get(dvId)!;
+    return {
+      datasetVersion: datasetVersionOf(node),
+      dataset: datasetOf(node.dataset),
+      licenceIds: [...(usedUnder.get(dvId) ?? [])].sort(compareIds),
+      paths: list.sort((a, b) => rank(a) - rank(b) || a.derivationChain.length - b.derivationChain.length),
+    };
+  });
+  return entries.sort((a, b) => rank(a.paths[0]!) - rank(b.paths[0]!) || compareIds(a.datasetVersion.id, b.datasetVersion.id));
 }
 
-function modelLevel(depth: number): string {
-  const run = `trainingRun { id codeHash hyperparametersHash startedAt endedAt createdAtBlock createdAt createdTx datasetUses(first: 1000, orderBy: id) { id datasetVersion { ${dataLevel(DATA_DEPTH)} } licence { ${LICENCE} } } }`;
-  return `${MODEL_VERSION_NO_PARENT} ${contentClaims("model-weights")} ${run} parent { ${depth > 0 ? modelLevel(depth - 1) : "id"} }`;
+function trainingRunOf(version: LineageModelFragment): TrainingRunInfo | null {
+  const run = version.trainingRun;
+  if (!run) return null;
+  return {
+    versionId: version.id,
+    codeHash: run.codeHash,
+    hyperparametersHash: run.hyperparametersHash,
+    startedAt: Number(run.startedAt),
+    endedAt: Number(run.endedAt),
+    uses: run.datasetUses.map((u) => ({ datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, licenceId: u.licence.id })),
+    recorded: createdStamp(run),
+  };
 }
 
-const FIRST_QUERY = `query WhatTrainedThis($id: ID!) { modelVersion(id: $id) { ${modelLevel(MODEL_DEPTH)} } ${META} }`;
+/** Attestations on the lineage's dataset versions, licences and training runs, by id. */
+function lineageAttestations(lineage: UpwardLineage): AttestationInfo[] {
+  const now = lineage.asOf.timestamp;
+  const raws = [
+    ...[...lineage.graph.data.values()].flatMap((d) => d.attestations),
+    ...lineage.chain.flatMap((v) => [...(v.trainingRun?.attestations ?? []), ...(v.trainingRun?.datasetUses ?? []).flatMap((u) => u.licence.attestations)]),
+  ];
+  const byId = new Map(raws.map((a) => [a.id, attestationOf(a, now)]));
+  return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
+}
 
-function moreQuery(models: boolean, data: boolean): string {
-  return continuationQuery("WhatTrainedThisMore", models ? modelLevel(MODEL_DEPTH) : null, data ? dataLevel(DATA_DEPTH) : null);
+/** Digests of the lineage that several accounts claim: the chain's weights and the data's fingerprints. */
+function competingClaimsOf(chain: LineageModelFragment[], entries: TrainingDataEntry[], data: Map<string, LineageDataFragment>, now: number | null): DigestClaims[] {
+  return [
+    ...chain.map((v) => claimsFromContent("model-weights", v.weightsHash, v.content, now)),
+    ...entries.map((e) => claimsFromContent("dataset-fingerprint", e.datasetVersion.fingerprint, data.get(e.datasetVersion.id)!.content, now)),
+  ].filter((c, i, all) => c.competing && all.findIndex((o) => o.kind === c.kind && o.digest === c.digest) === i);
 }
 
 /**
  * What trained a model version: every dataset, dataset version, licence and licence terms behind it, through
- * fine-tunes and dataset derivations, each with how it was reached; which versions declare no training data; and every
- * digest of the lineage that other accounts claim too. Usually one GraphQL round trip (one more per
- * four further levels of fine-tunes or derivations).
+ * fine-tunes and dataset derivations, each with how it was reached; which versions declare no training data; every
+ * digest of the lineage that other accounts claim too; and the attestations on the data, licences and runs. One GraphQL
+ * round trip per level of the lineage (fine-tunes, then derivations), all at the block of the first answer.
  *
  * @example
  * const client = createAuditClient({ url: "http://127.0.0.1:8000/subgraphs/name/pedigree" });
@@ -168,151 +249,21 @@ function moreQuery(models: boolean, data: boolean): string {
  * @throws NotInSubgraphError for a version the subgraph does not know (at the client's block).
  */
 export async function whatTrainedThis(client: AuditClient, versionId: IdInput): Promise<WhatTrainedThisResult> {
-  const id = toId(versionId, "versionId");
-  const first = await client.request<{ modelVersion: RawMVNode | null; _meta: RawMeta }>(FIRST_QUERY, { id });
-  if (!first.modelVersion) throw notFound(client, "model version", id);
-  const asOf = asOfOf(first._meta);
-  const same = pinned(client, asOf);
-
-  const models = new Map<string, RawMVNode>();
-  const data = new Map<string, RawDVNode>();
-  const wantModels = new Set<string>();
-  const wantData = new Set<string>();
-
-  const visitData = (node: RawDVNode): void => {
-    if (data.has(node.id)) return;
-    data.set(node.id, node);
-    for (const parent of node.parents) {
-      if (isFull<RawDVNode>(parent)) visitData(parent);
-      else wantData.add(parent.id);
-    }
-  };
-  const visitModel = (node: RawMVNode): void => {
-    if (models.has(node.id)) return;
-    models.set(node.id, node);
-    for (const use of node.trainingRun?.datasetUses ?? []) visitData(use.datasetVersion);
-    const parent = node.parent;
-    if (parent) {
-      if (isFull<RawMVNode>(parent)) visitModel(parent);
-      else wantModels.add(parent.id);
-    }
-  };
-  visitModel(first.modelVersion);
-
-  // Deeper lineages than one query reaches: fetch the open ends (all of them at once) until none are left.
-  for (;;) {
-    const modelIds = [...wantModels].filter((m) => !models.has(m));
-    const dataIds = [...wantData].filter((d) => !data.has(d));
-    wantModels.clear();
-    wantData.clear();
-    if (modelIds.length === 0 && dataIds.length === 0) break;
-    const more = await same.request<{ modelVersions?: RawMVNode[]; datasetVersions?: RawDVNode[] }>(
-      moreQuery(modelIds.length > 0, dataIds.length > 0),
-      { ...(modelIds.length > 0 ? { models: modelIds } : {}), ...(dataIds.length > 0 ? { data: dataIds } : {}) },
-    );
-    for (const node of more.modelVersions ?? []) visitModel(node);
-    for (const node of more.datasetVersions ?? []) visitData(node);
-  }
-
-  // The fine-tune chain, from this version up.
-  const chain: RawMVNode[] = [];
-  for (let node: RawMVNode | undefined = models.get(id); node && !chain.includes(node); ) {
-    chain.push(node);
-    node = node.parent ? models.get(node.parent.id) : undefined;
-  }
-
-  // Every path to every dataset version.
-  const paths = new Map<string, LineagePath[]>();
-  const licences = new Map<string, LicenceInfo>();
-  const usedUnder = new Map<string, Set<string>>();
-  const addPath = (dvId: string, path: Omit<LineagePath, "how" | "description">): boolean => {
-    const how: LineagePath["how"] =
-      path.derivationChain.length > 0 ? "derivation" : path.fineTuneChain.length > 0 ? "fine-tune" : "direct";
-    const parts: string[] = [];
-    const [parent, ...older] = path.fineTuneChain;
-    if (parent) parts.push(`via fine-tune of model version ${parent}${older.map((v) => `, itself a fine-tune of ${v}`).join("")}`);
-    const [child, ...later] = [...path.derivationChain].reverse();
-    if (child) parts.push(`via derivation into dataset version ${child}${later.map((v) => `, then into ${v}`).join("")}`);
-    const list = paths.get(dvId) ?? [];
-    if (list.length >= MAX_PATHS) return false;
-    list.push({ how, ...path, description: parts.length > 0 ? parts.join(", ") : "direct" });
-    paths.set(dvId, list);
-    return true;
-  };
-  const walkParents = (dv: RawDVNode, base: Omit<LineagePath, "how" | "description">): void => {
-    for (const parent of dv.parents) {
-      if (base.derivationChain.includes(parent.id) || parent.id === dv.id) continue;
-      const node = data.get(parent.id);
-      if (!node) continue;
-      const path = { ...base, derivationChain: [...base.derivationChain, dv.id] };
-      if (addPath(node.id, path)) walkParents(node, path);
-    }
-  };
-  chain.forEach((version, k) => {
-    for (const use of version.trainingRun?.datasetUses ?? []) {
-      licences.set(use.licence.id, licenceOf(use.licence));
-      const dv = data.get(use.datasetVersion.id)!;
-      const set = usedUnder.get(dv.id) ?? new Set<string>();
-      set.add(use.licence.id);
-      usedUnder.set(dv.id, set);
-      const base = {
-        trainedBy: version.id,
-        fineTuneChain: chain.slice(1, k + 1).map((v) => v.id),
-        derivationChain: [] as string[],
-        licenceId: use.licence.id,
-      };
-      addPath(dv.id, base);
-      walkParents(dv, base);
-    }
-  });
-
-  const rank = (p: LineagePath) => p.fineTuneChain.length + p.derivationChain.length;
-  const entries: TrainingDataEntry[] = [...paths.entries()].map(([dvId, list]) => {
-    const node = data.get(dvId)!;
-    const sorted = list.sort((a, b) => rank(a) - rank(b) || a.derivationChain.length - b.derivationChain.length);
-    return {
-      datasetVersion: datasetVersionOf(node, node.parents.map((p) => p.id)),
-      dataset: datasetOf(node.dataset),
-      licenceIds: [...(usedUnder.get(dvId) ?? [])].sort(compareIds),
-      paths: sorted,
-    };
-  });
-  entries.sort((a, b) => rank(a.paths[0]!) - rank(b.paths[0]!) || compareIds(a.datasetVersion.id, b.datasetVersion.id));
-
-  const datasets = new Map<string, DatasetInfo>();
-  for (const entry of entries) datasets.set(entry.dataset.id, entry.dataset);
-
-  const competingClaims = [
-    ...chain.map((v) => claimsFromContent("model-weights", v.weightsHash, v.content, asOf.timestamp)),
-    ...entries.map((e) => claimsFromContent("dataset-fingerprint", e.datasetVersion.fingerprint, data.get(e.datasetVersion.id)!.content, asOf.timestamp)),
-  ].filter((c, i, all) => c.competing && all.findIndex((o) => o.kind === c.kind && o.digest === c.digest) === i);
-
+  const lineage = await upwardLineage(client, toId(versionId, "versionId"));
+  const { asOf, chain, graph } = lineage;
+  const entries = entriesOf(chain, graph.data);
+  const datasets = new Map(entries.map((e) => [e.dataset.id, e.dataset]));
+  const licences = new Map(chain.flatMap((v) => v.trainingRun?.datasetUses ?? []).map((u) => [u.licence.id, licenceOf(u.licence)]));
   return {
     asOf,
     version: modelVersionOf(chain[0]!),
     lineage: chain.map(modelVersionOf),
-    trainingRuns: chain
-      .filter((v) => v.trainingRun)
-      .map((v) => {
-        const run = v.trainingRun!;
-        return {
-          versionId: v.id,
-          codeHash: run.codeHash,
-          hyperparametersHash: run.hyperparametersHash,
-          startedAt: Number(run.startedAt),
-          endedAt: Number(run.endedAt),
-          uses: run.datasetUses.map((u) => ({
-            datasetVersionId: u.datasetVersion.id,
-            datasetId: u.datasetVersion.dataset.id,
-            licenceId: u.licence.id,
-          })),
-          recorded: createdStamp(run),
-        };
-      }),
+    trainingRuns: chain.map(trainingRunOf).filter((run): run is TrainingRunInfo => run !== null),
     datasetVersions: entries,
     datasets: [...datasets.values()].sort((a, b) => compareIds(a.id, b.id)),
     licences: [...licences.values()].sort((a, b) => compareIds(a.id, b.id)),
     undeclaredData: chain.filter((v) => (v.trainingRun?.datasetUses.length ?? 0) === 0).map((v) => v.id),
-    competingClaims,
+    competingClaims: competingClaimsOf(chain, entries, graph.data, asOf.timestamp),
+    attestations: lineageAttestations(lineage),
   };
 }

@@ -4,36 +4,24 @@
  * and transaction, and the whole provenance log in chain order.
  */
 import type { AuditClient } from "./client.ts";
+import { WhoActedOnDocument, type WhoActedOnQuery } from "./generated/graphql.ts";
 import {
-  ATTESTATION,
-  DECISION_BATCH,
-  DEPLOYMENT,
-  EVENT,
-  META,
-  MODEL_VERSION,
-  ROLLBACK,
   approvalOf,
   asOfOf,
   attestationOf,
+  compareIds,
   compareStamps,
+  createdStamp,
   decisionBatchOf,
   deploymentOf,
   eventOf,
   modelVersionOf,
   notFound,
   rollbackOf,
+  stamp,
   toId,
   uniqueEntries,
   type IdInput,
-  type RawApproval,
-  type RawAttestation,
-  type RawDecisionBatch,
-  type RawDeployment,
-  type RawEvent,
-  type RawMeta,
-  type RawModelVersion,
-  type RawRollback,
-  type Ref,
 } from "./shared.ts";
 import type {
   ApprovalInfo,
@@ -44,6 +32,7 @@ import type {
   ModelVersionInfo,
   ProvenanceEntry,
   RollbackInfo,
+  TxStamp,
 } from "./types.ts";
 
 /** A rollback that concerns the audited version. */
@@ -59,11 +48,38 @@ export interface Actor {
   actions: string[];
 }
 
+/** The model of the version, with its release policy. */
+export interface ModelInfo {
+  id: string;
+  creator: string;
+  owner: string;
+  commercial: boolean;
+  metadataHash: string;
+  uri: string;
+  /** Attestation kinds the release policy requires, with their names and the role an attester must hold. */
+  requiredKindIds: number[];
+  requiredKinds: Array<{ id: number; name: string; role: string }>;
+  /** The policy requires the training data to be declared. */
+  requiresDeclaredData: boolean;
+  versionCount: number;
+  registered: TxStamp;
+}
+
+/** Another version's batch anchored with the same Merkle root. */
+export interface OtherAnchor extends TxStamp {
+  versionId: string;
+  modelId: string;
+  modelOwner: string;
+  logIndex: number;
+}
+
 /** The answer of {@link whoActedOn}. */
 export interface WhoActedOnResult {
   asOf: AsOf;
   version: ModelVersionInfo;
-  model: { id: string; creator: string; owner: string; requiredKindIds: number[] };
+  model: ModelInfo;
+  /** Versions fine-tuned from it, by id. */
+  fineTunes: Array<{ id: string; modelId: string; number: number; published: TxStamp }>;
   /** Attestations on the version, its training run and its deployments, in chain order. */
   attestations: AttestationInfo[];
   /** The approval that opened the release gate; null when not approved. */
@@ -72,43 +88,56 @@ export interface WhoActedOnResult {
   deployments: DeploymentInfo[];
   /** Rollbacks from or to it, in chain order. */
   rollbacks: VersionRollback[];
-  /** Decision batches it produced. */
-  decisionBatches: DecisionBatchInfo[];
+  /** Decision batches it produced, each with the other versions that anchored the same root (squatting shows here). */
+  decisionBatches: Array<DecisionBatchInfo & { otherAnchors: OtherAnchor[] }>;
   /** Every provenance entry of the version, of its deployments and of rollbacks to it, in chain order. */
   timeline: ProvenanceEntry[];
   /** Every account that acted, in order of first action. */
   actors: Actor[];
 }
 
-interface RawVersionActors extends RawModelVersion {
-  model: Ref & { creator: Ref; owner: Ref; requiredKindIds: number[]; rollbackEvents: RawEvent[] };
-  approval: (Omit<RawApproval, "attestations"> & { attestations: RawAttestation[] }) | null;
-  attestations: RawAttestation[];
-  trainingRun: { attestations: RawAttestation[] } | null;
-  deployments: Array<RawDeployment & { attestations: RawAttestation[]; history: RawEvent[] }>;
-  decisionBatches: RawDecisionBatch[];
-  history: RawEvent[];
+type RawVersion = NonNullable<WhoActedOnQuery["modelVersion"]>;
+
+function modelOf(raw: RawVersion, kinds: WhoActedOnQuery["kinds"]): ModelInfo {
+  const names = new Map(kinds.map((k) => [k.kind, k]));
+  const m = raw.model;
+  return {
+    id: m.id,
+    creator: m.creator.id,
+    owner: m.owner.id,
+    commercial: m.commercial,
+    metadataHash: m.metadataHash,
+    uri: m.uri,
+    requiredKindIds: [...m.requiredKindIds],
+    requiredKinds: [...m.requiredKindIds].sort((a, b) => a - b).map((id) => ({ id, name: names.get(id)?.name ?? `kind ${id}`, role: names.get(id)?.role ?? "" })),
+    requiresDeclaredData: m.requiresDeclaredData,
+    versionCount: m.versionCount,
+    registered: createdStamp(m),
+  };
 }
 
-const QUERY = `query WhoActedOn($id: ID!, $ref: String!) {
-  modelVersion(id: $id) {
-    ${MODEL_VERSION}
-    model { id creator { id } owner { id } requiredKindIds rollbackEvents: history(where: { action: RolledBack }, first: 1000, orderBy: id) { ${EVENT} } }
-    approval { version { id } approvedBy { id } blockNumber timestamp transactionHash attestations { ${ATTESTATION} } }
-    attestations(first: 1000, orderBy: id) { ${ATTESTATION} }
-    trainingRun { attestations(first: 1000, orderBy: id) { ${ATTESTATION} } }
-    deployments(first: 1000, orderBy: id) {
-      ${DEPLOYMENT}
-      attestations(first: 1000, orderBy: id) { ${ATTESTATION} }
-      history(first: 1000, orderBy: id) { ${EVENT} }
-    }
-    decisionBatches(first: 1000, orderBy: id) { ${DECISION_BATCH} }
-    history(first: 1000, orderBy: id) { ${EVENT} }
+function decisionBatchesOf(raw: RawVersion): WhoActedOnResult["decisionBatches"] {
+  return raw.decisionBatches
+    .map((b) => ({
+      ...decisionBatchOf(b),
+      otherAnchors: b.decisionRoot.batches
+        .filter((o) => o.version.id !== raw.id)
+        .map((o) => ({ versionId: o.version.id, modelId: o.model.id, modelOwner: o.model.owner.id, ...stamp(o), logIndex: Number(o.logIndex) }))
+        .sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex),
+    }))
+    .sort(compareStamps);
+}
+
+/** Every account that acted, in order of first action, with its actions in chain order without repeats. */
+function actorsOf(timeline: ProvenanceEntry[]): Actor[] {
+  const actors = new Map<string, string[]>();
+  for (const entry of timeline) {
+    const actions = actors.get(entry.actor) ?? [];
+    if (!actions.includes(entry.action)) actions.push(entry.action);
+    actors.set(entry.actor, actions);
   }
-  rolledBackFrom: rollbacks(where: { fromVersion: $ref }, first: 1000, orderBy: id) { ${ROLLBACK} }
-  rolledBackTo: rollbacks(where: { toVersion: $ref }, first: 1000, orderBy: id) { ${ROLLBACK} }
-  ${META}
-}`;
+  return [...actors.entries()].map(([account, actions]) => ({ account, actions }));
+}
 
 /**
  * Who acted on a model version: attestations (kind, attester, submitter, relayed by signature or not, revoked by whom
@@ -126,64 +155,40 @@ const QUERY = `query WhoActedOn($id: ID!, $ref: String!) {
  */
 export async function whoActedOn(client: AuditClient, versionId: IdInput): Promise<WhoActedOnResult> {
   const id = toId(versionId, "versionId");
-  const data = await client.request<{
-    modelVersion: RawVersionActors | null;
-    rolledBackFrom: RawRollback[];
-    rolledBackTo: RawRollback[];
-    _meta: RawMeta;
-  }>(QUERY, { id, ref: id });
+  const data = await client.request(WhoActedOnDocument, { id, ref: id });
   const raw = data.modelVersion;
   if (!raw) throw notFound(client, "model version", id);
-  const asOf = asOfOf(data._meta);
-
+  const asOf = asOfOf(client, data._meta);
+  const now = asOf.timestamp;
   // The log: the version's own entries, its deployments' entries, and the rollbacks that restored it (logged on the
   // deployment rolled back from; a Rollback's id is its log entry's id).
   const restoredBy = new Set(data.rolledBackTo.map((r) => r.id));
   const timeline = uniqueEntries(
     [...raw.history, ...raw.deployments.flatMap((d) => d.history), ...raw.model.rollbackEvents.filter((e) => restoredBy.has(e.id))].map(eventOf),
   );
-  const now = asOf.timestamp;
-  const attestationsById = new Map<string, AttestationInfo>();
-  const rawAttestations = [
-    ...raw.attestations,
-    ...(raw.trainingRun?.attestations ?? []),
-    ...raw.deployments.flatMap((d) => d.attestations),
-  ];
-  for (const a of rawAttestations) attestationsById.set(a.id, attestationOf(a, now, timeline));
-  const attestations = [...attestationsById.values()].sort((a, b) => compareStamps(a.attested, b.attested));
-
-  const rollbacks: VersionRollback[] = [
-    ...data.rolledBackFrom.map((r) => ({ ...rollbackOf(r), direction: "from" as const })),
-    ...data.rolledBackTo.map((r) => ({ ...rollbackOf(r), direction: "to" as const })),
-  ].sort(compareStamps);
-
-  const actors = new Map<string, string[]>();
-  for (const entry of timeline) {
-    const actions = actors.get(entry.actor) ?? [];
-    if (!actions.includes(entry.action)) actions.push(entry.action);
-    actors.set(entry.actor, actions);
-  }
-
+  const rawAttestations = [...raw.attestations, ...(raw.trainingRun?.attestations ?? []), ...raw.deployments.flatMap((d) => d.attestations)];
+  const attestations = [...new Map(rawAttestations.map((a) => [a.id, attestationOf(a, now)])).values()];
   return {
     asOf,
     version: modelVersionOf(raw),
-    model: {
-      id: raw.model.id,
-      creator: raw.model.creator.id,
-      owner: raw.model.owner.id,
-      requiredKindIds: [...raw.model.requiredKindIds],
-    },
-    attestations,
+    model: modelOf(raw, data.kinds),
+    fineTunes: raw.fineTunes
+      .map((f) => ({ id: f.id, modelId: f.model.id, number: f.number, published: createdStamp(f) }))
+      .sort((a, b) => compareIds(a.id, b.id)),
+    attestations: attestations.sort((a, b) => compareStamps(a.attested, b.attested)),
     approval: raw.approval
       ? {
           ...approvalOf({ ...raw.approval, attestations: raw.approval.attestations }),
-          attestations: raw.approval.attestations.map((a) => attestationsById.get(a.id) ?? attestationOf(a, now, timeline)),
+          attestations: raw.approval.attestations.map((a) => attestationOf(a, now)),
         }
       : null,
     deployments: raw.deployments.map(deploymentOf).sort((a, b) => compareStamps(a.deployed, b.deployed)),
-    rollbacks,
-    decisionBatches: raw.decisionBatches.map(decisionBatchOf).sort(compareStamps),
+    rollbacks: [
+      ...data.rolledBackFrom.map((r) => ({ ...rollbackOf(r), direction: "from" as const })),
+      ...data.rolledBackTo.map((r) => ({ ...rollbackOf(r), direction: "to" as const })),
+    ].sort(compareStamps),
+    decisionBatches: decisionBatchesOf(raw),
     timeline,
-    actors: [...actors.entries()].map(([account, actions]) => ({ account, actions })),
+    actors: actorsOf(timeline),
   };
 }
