@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   documents: "src/audit/documents/*.graphql",
   generates: {
     "src/audit/generated/graphql.ts": {
-      plugins: ["typescript", "typescript-operations", "typed-document-node"],
+      plugins: ["typescript-operations", "typed-document-node"],
       config: {
         onlyOperationTypes: true,
         enumsAsTypes: true,

@@ -53,14 +53,17 @@ export {
 } from "./types.ts";
 // 1. what trained this
 export {
+  upwardLineage,
   whatTrainedThis,
   type LineagePath,
   type TrainingDataEntry,
   type TrainingRunInfo,
+  type UpwardLineage,
   type WhatTrainedThisResult,
 } from "./whatTrainedThis.ts";
+export { closeLineage, type LineageGraph, type LineageIds, type LineageNodes, type LineageWalk } from "./lineage.ts";
 // 2. who acted on it
-export { whoActedOn, type Actor, type VersionRollback, type WhoActedOnResult } from "./whoActedOn.ts";
+export { whoActedOn, type Actor, type ModelInfo, type OtherAnchor, type VersionRollback, type WhoActedOnResult } from "./whoActedOn.ts";
 // 3. which version produced a decision
 export {
   whichVersionProduced,
@@ -70,6 +73,7 @@ export {
 } from "./whichVersionProduced.ts";
 // 4. what was live when, and what changed
 export { liveAt, type LiveAtParameters, type LiveAtResult } from "./liveAt.ts";
+export { environmentsOf, type EnvironmentChange, type EnvironmentInfo, type EnvironmentsOfResult } from "./environments.ts";
 export {
   changesSince,
   type ChangesSinceOptions,
@@ -113,6 +117,9 @@ export {
   type RoyaltyWithdrawalInfo,
 } from "./royalties.ts";
 // 8. history
-export { history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";
+export { combinedHistory, history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";
+// 10. roles, and the time of the block an answer reflects
+export { rolesOf } from "./roles.ts";
+export { blockTime, type BlockTime } from "./blockTime.ts";
 // 9. who claims a digest
 export { claimsOf, type ClaimInfo, type ClaimsOfResult, type DigestClaims, type DigestKind } from "./claims.ts";

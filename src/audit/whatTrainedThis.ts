@@ -61,8 +61,8 @@ export interface TrainingRunInfo {
   /** Unix seconds, as declared by the publisher. */
   startedAt: number;
   endedAt: number;
-  /** The dataset versions used, each under a licence. */
-  uses: Array<{ datasetVersionId: string; datasetId: string; licenceId: string }>;
+  /** The dataset versions used, each under a licence, in the order the run declared them (`index`). */
+  uses: Array<{ index: number; datasetVersionId: string; datasetId: string; licenceId: string }>;
   recorded: TxStamp;
 }
 
@@ -199,6 +199,9 @@ function entriesOf(chain: LineageModelFragment[], data: Map<string, LineageDataF
   return entries.sort((a, b) => rank(a.paths[0]!) - rank(b.paths[0]!) || compareIds(a.datasetVersion.id, b.datasetVersion.id));
 }
 
+/** The position of a use in its run: its id is `runId-index`. */
+const useIndex = (id: string): number => Number(id.slice(id.lastIndexOf("-") + 1));
+
 function trainingRunOf(version: LineageModelFragment): TrainingRunInfo | null {
   const run = version.trainingRun;
   if (!run) return null;
@@ -208,7 +211,9 @@ function trainingRunOf(version: LineageModelFragment): TrainingRunInfo | null {
     hyperparametersHash: run.hyperparametersHash,
     startedAt: Number(run.startedAt),
     endedAt: Number(run.endedAt),
-    uses: run.datasetUses.map((u) => ({ datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, licenceId: u.licence.id })),
+    uses: run.datasetUses
+      .map((u) => ({ index: useIndex(u.id), datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, licenceId: u.licence.id }))
+      .sort((a, b) => a.index - b.index),
     recorded: createdStamp(run),
   };
 }

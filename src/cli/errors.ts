@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { AuditError, InvalidAuditInputError } from "../audit/errors.ts";
-import { InvalidVersionIdError, ReportError } from "../report/errors.ts";
 import { PedigreeContractError, PedigreeError } from "../sdk/errors.ts";
 import { FingerprintError, InvalidOptionError } from "../sdk/fingerprint.ts";
 import {
@@ -82,8 +81,8 @@ export function describeFailure(error: unknown): Failure {
       errorName: error instanceof PedigreeContractError ? error.errorName : undefined,
     };
   }
-  if (error instanceof AuditError || error instanceof ReportError) {
-    const badInput = error instanceof InvalidAuditInputError || error instanceof InvalidVersionIdError;
+  if (error instanceof AuditError) {
+    const badInput = error instanceof InvalidAuditInputError;
     return { message: oneLine(error.message), exitCode: badInput ? EXIT_BAD_INPUT : EXIT_FAILED, code: badInput ? "BAD_INPUT" : "FAILED" };
   }
   if (error instanceof NotInTreeError) return { message: oneLine(error.message), exitCode: EXIT_FAILED, code: "NOT_IN_TREE" };

@@ -19,6 +19,6 @@ export {
   type WriteReportOptions,
   type WriteReportResult,
 } from "./write.ts";
-export { ReportError, VersionNotFoundError, InvalidVersionIdError, SubgraphQueryError, UntrustedVersionIdError } from "./errors.ts";
+export { UntrustedVersionIdError } from "./errors.ts";
 export { LIMITATIONS, NOT_COVERED, SECTIONS, type SectionSpec } from "./limitations.ts";
 export * from "./types.ts";

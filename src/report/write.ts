@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fetchDossier } from "./dossier.ts";
-import { ReportError, UntrustedVersionIdError } from "./errors.ts";
+import { InvalidAuditInputError } from "../audit/errors.ts";
+import { UntrustedVersionIdError } from "./errors.ts";
 import { renderHtml } from "./html.ts";
 import { renderJson } from "./json.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -71,7 +72,7 @@ function pathInside(dir: string, name: string): string {
   const path = resolve(dir, name);
   const rel = relative(dir, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new ReportError(`the report file name ${JSON.stringify(name)} leads outside ${dir}: refusing to write it`);
+    throw new InvalidAuditInputError("outDir", `the report file name ${JSON.stringify(name)} leads outside ${dir}: refusing to write it`);
   }
   return path;
 }
@@ -79,7 +80,7 @@ function pathInside(dir: string, name: string): string {
 /** Renders an already fetched dossier into `outDir`. */
 export async function writeDossier(dossier: VersionDossier, outDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
   const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f));
-  if (unknown.length) throw new ReportError(`unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
+  if (unknown.length) throw new InvalidAuditInputError("formats", `unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
   const dir = resolve(outDir);
   const versionId = trustedVersionId(dossier);
   const targets = REPORT_FORMATS.filter((f) => formats.includes(f)).map((format) => ({ format, path: pathInside(dir, reportFileName(versionId, format)) }));
@@ -91,7 +92,7 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
 /** Fetches the dossier of a model version and writes the requested formats. */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const formats = options.formats ?? [...REPORT_FORMATS];
-  if (formats.length === 0) throw new ReportError("no report format asked for — choose from md, html, json, prov");
+  if (formats.length === 0) throw new InvalidAuditInputError("formats", "no report format asked for — choose from md, html, json, prov");
   const { url, versionId, block, headers, timeoutMs } = options;
   const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
   const files = await writeDossier(dossier, options.outDir, formats);

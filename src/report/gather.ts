@@ -1,0 +1,98 @@
+/**
+ * The gather step of the report: the audit questions about one model version, asked at one pinned block so that the
+ * dossier is one consistent snapshot — of the subgraph's head, or of an earlier block (time travel). The report holds
+ * no GraphQL: every answer comes from src/audit/.
+ */
+import { blockTime } from "../audit/blockTime.ts";
+import { createAuditClient, type AuditClient, type SubgraphMeta } from "../audit/client.ts";
+import { environmentsOf, type EnvironmentsOfResult } from "../audit/environments.ts";
+import { combinedHistory, type HistorySubject } from "../audit/history.ts";
+import { rolesOf } from "../audit/roles.ts";
+import { toId } from "../audit/shared.ts";
+import type { AsOf, ProvenanceEntry } from "../audit/types.ts";
+import { whatTrainedThis, type WhatTrainedThisResult } from "../audit/whatTrainedThis.ts";
+import { whoActedOn, type WhoActedOnResult } from "../audit/whoActedOn.ts";
+import { scopeOf, type DossierScope } from "./scope.ts";
+
+export interface FetchDossierOptions {
+  /** GraphQL endpoint of the Pedigree subgraph, e.g. http://localhost:8000/subgraphs/name/pedigree. */
+  url: string;
+  /** On-chain model version id. */
+  versionId: string | number | bigint;
+  /** Read the subgraph as of this block (time travel); default: its head. */
+  block?: number;
+  /** Extra HTTP headers (e.g. an API key of a hosted subgraph). */
+  headers?: Record<string, string>;
+  /** Give up on each answer after this many milliseconds (default 30 000); the connection is closed then. */
+  timeoutMs?: number;
+}
+
+/** The answers a dossier is built from, all at one block. */
+export interface Gathered {
+  url: string;
+  versionId: string;
+  requestedBlock: number | null;
+  /** The block of the first answer (with its hash and time at the head). */
+  asOf: AsOf;
+  meta: SubgraphMeta;
+  /** The block's time when known, and the best lower bound of it (for expiry checks). */
+  time: { timestamp: number | null; atLeast: number };
+  actors: WhoActedOnResult;
+  lineage: WhatTrainedThisResult;
+  environments: EnvironmentsOfResult;
+  scope: DossierScope;
+  history: ProvenanceEntry[];
+  /** Active roles of the accounts the other answers name. */
+  roles(accounts: readonly string[]): Promise<Map<string, string[]>>;
+  client: AuditClient;
+}
+
+/** The subjects whose provenance log the dossier shows. */
+function historySubjects(versionId: string, actors: WhoActedOnResult, scope: DossierScope): HistorySubject[] {
+  return [
+    { type: "model-version", id: versionId },
+    { type: "model", id: actors.model.id },
+    ...scope.datasetIds.map((id) => ({ type: "dataset" as const, id })),
+    ...scope.datasetVersionIds.map((id) => ({ type: "dataset-version" as const, id })),
+    ...scope.licenceIds.map((id) => ({ type: "licence" as const, id })),
+    ...scope.attestations.map((a) => ({ type: "attestation" as const, id: a.id })),
+    ...actors.deployments.map((d) => ({ type: "deployment" as const, id: d.id })),
+  ];
+}
+
+/**
+ * Asks the audit questions of a dossier: who acted on the version (which pins the block), then at that block what
+ * trained it, where its model is deployed, the block's time and the subgraph's meta, then the provenance log of
+ * everything in scope.
+ */
+export async function gather(options: FetchDossierOptions): Promise<Gathered> {
+  const versionId = toId(options.versionId, "versionId");
+  const requestedBlock = options.block ?? null;
+  const client = createAuditClient({ url: options.url, headers: options.headers, timeoutMs: options.timeoutMs, block: options.block });
+  const actors = await whoActedOn(client, versionId);
+  const pinned = client.at(requestedBlock ?? actors.asOf.blockNumber);
+  const [lineage, environments, meta, time] = await Promise.all([
+    whatTrainedThis(pinned, versionId),
+    environmentsOf(pinned, actors.model.id),
+    pinned.meta(),
+    blockTime(pinned),
+  ]);
+  const scope = scopeOf(versionId, lineage, actors);
+  const history = await combinedHistory(pinned, historySubjects(versionId, actors, scope));
+  const timestamp = actors.asOf.timestamp ?? time.timestamp;
+  return {
+    url: options.url,
+    versionId,
+    requestedBlock,
+    asOf: actors.asOf,
+    meta,
+    time: { timestamp, atLeast: timestamp ?? time.atLeast },
+    actors,
+    lineage,
+    environments,
+    scope,
+    history,
+    roles: (accounts) => rolesOf(pinned, accounts),
+    client,
+  };
+}
