@@ -6,8 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, parseEther } from "ethers";
 import type { ScenarioResult } from "../../src/demo/scenario.ts";
 import {
+  blockTime,
+  combinedHistory,
   createAuditClient,
+  environmentsOf,
   history,
+  rolesOf,
   royalties,
   whoActedOn,
   type AuditClient,
@@ -119,6 +123,18 @@ describe("whoActedOn", () => {
     expect(answer.deployments[0]!.active).toBe(true);
     expect(answer.rollbacks).toEqual([]);
     expect(answer.timeline.at(-1)!.action).toBe("Deployed");
+  });
+
+  it("gives the model's release policy with kind names, the fine-tunes, and who else anchored each decision root", async () => {
+    const answer = await whoActedOn(client, result.modelVersions.triageV1);
+    expect(answer.model).toMatchObject({ id: id(result.models.triage), creator: who.mlTeam, commercial: true, uri: "ipfs://bafytriagecard" });
+    expect(answer.model.requiredKinds.map((k) => k.name)).toEqual(["safety-evaluation", "bias-check", "release-approval"]);
+    expect(answer.model.requiredKinds.every((k) => /^0x[0-9a-f]{64}$/.test(k.role))).toBe(true);
+    expect(answer.model.versionCount).toBeGreaterThanOrEqual(2);
+    expect(answer.model.registered.transactionHash).toMatch(TX);
+    expect(answer.fineTunes.map((f) => f.id)).toEqual([id(result.modelVersions.radiologyTriageV1), id(result.modelVersions.triageV2)].sort((a, b) => Number(a) - Number(b)));
+    expect(answer.decisionBatches.length).toBeGreaterThan(0);
+    expect(answer.decisionBatches.every((b) => Array.isArray(b.otherAnchors))).toBe(true);
   });
 
   it("says which version is unknown", async () => {
@@ -261,5 +277,68 @@ describe("royalties", () => {
     const carol = await royalties(client, { account: who.carol });
     expect(carol.creators).toEqual([]);
     await expect(royalties(client, { account: `0x${"ab".repeat(20)}` })).rejects.toThrow(`account 0x${"ab".repeat(20)} is not in the subgraph`);
+  });
+});
+
+describe("environmentsOf", () => {
+  it("gives production with v1 live again, and its timeline: v1 deployed, v2 deployed, rolled back to v1", async () => {
+    const { environments, modelId } = await environmentsOf(client, result.models.triage);
+    expect(modelId).toBe(id(result.models.triage));
+    const production = environments.find((e) => e.name === "production")!;
+    expect(production).toMatchObject({ liveVersionId: id(result.modelVersions.triageV1), liveDeploymentId: id(result.deployments.triageV1) });
+    expect(production.timeline.map((c) => (c.kind === "deployed" ? `deployed ${c.deployment.versionId}` : `rolled back to ${c.rollback.toVersionId}`))).toEqual([
+      `deployed ${id(result.modelVersions.triageV1)}`,
+      `deployed ${id(result.modelVersions.triageV2)}`,
+      `rolled back to ${id(result.modelVersions.triageV1)}`,
+    ]);
+  });
+
+  it("answers as of the block before the rollback: v2 live, no rollback yet", async () => {
+    const { environments } = await environmentsOf(client.at(result.blocks.beforeRollback), result.models.triage);
+    const production = environments.find((e) => e.name === "production")!;
+    expect(production.liveVersionId).toBe(id(result.modelVersions.triageV2));
+    expect(production.timeline.map((c) => c.kind)).toEqual(["deployed", "deployed"]);
+  });
+
+  it("rejects a malformed model id", async () => {
+    await expect(environmentsOf(client, "triage")).rejects.toThrow('modelId "triage" is not an id; give a positive integer such as 4');
+  });
+});
+
+describe("rolesOf", () => {
+  it("gives each account's active roles and leaves out accounts without any", async () => {
+    const roles = await rolesOf(client, [who.evaluator!, who.approver!, who.alice!]);
+    expect(roles.get(who.evaluator!)).toEqual(["EVALUATOR"]);
+    expect(roles.get(who.approver!)).toEqual(["RELEASE_APPROVER"]);
+    expect(roles.has(who.alice!)).toBe(false);
+    await expect(rolesOf(client, ["0x12"])).rejects.toThrow('accounts "0x12" is not an address; give 0x and 40 hex digits');
+  });
+});
+
+describe("blockTime", () => {
+  it("gives the head block's time, and a lower bound of an earlier block's (time travel answers carry none)", async () => {
+    const head = await blockTime(client);
+    expect(head.timestamp).not.toBeNull();
+    expect(head.atLeast).toBe(head.timestamp);
+    const earlier = await blockTime(client.at(result.blocks.beforeRollback));
+    expect(earlier.asOf.blockNumber).toBe(result.blocks.beforeRollback);
+    expect(earlier.atLeast).toBeGreaterThan(0);
+    expect(earlier.atLeast).toBeLessThanOrEqual(head.atLeast);
+  });
+});
+
+describe("combinedHistory", () => {
+  it("merges the logs of several subjects without repeats, in chain order", async () => {
+    const version = await history(client, { type: "model-version", id: result.modelVersions.triageV1 });
+    const dataset = await history(client, { type: "dataset", id: result.datasets.clinicalNotes });
+    const merged = await combinedHistory(client, [
+      { type: "model-version", id: result.modelVersions.triageV1 },
+      { type: "dataset", id: result.datasets.clinicalNotes },
+      { type: "dataset", id: result.datasets.clinicalNotes },
+    ]);
+    expect(new Set(merged.map((e) => e.id))).toEqual(new Set([...version.events, ...dataset.events].map((e) => e.id)));
+    expect(merged.length).toBe(new Set(merged.map((e) => e.id)).size);
+    expectChainOrder(merged);
+    expect(await combinedHistory(client, [])).toEqual([]);
   });
 });
