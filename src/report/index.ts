@@ -8,7 +8,7 @@ export { renderHtml } from "./html.ts";
 export { renderJson } from "./json.ts";
 export { toProvJson, renderProvJson, provId, PEDIGREE_NAMESPACE, type ProvDocument, type ProvAttributes, type ProvRecords } from "./prov.ts";
 export { layoutLineage, renderLineageSvg, lineageSvgString, NODE_SIZE, type DiagramLayout, type DiagramNode } from "./diagram.ts";
-export { buildDocument, type DossierDocument, type Section, type Block, type Inline } from "./document.ts";
+export { buildDocument, SECTION_BUILDERS, type DossierDocument, type Section, type SectionBuilder, type Block, type Inline } from "./document.ts";
 export { escapeHtml } from "./escape.ts";
 export {
   writeReport,
