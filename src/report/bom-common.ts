@@ -36,9 +36,15 @@ export function isSetHash(hash: string): boolean {
   return !ZERO_HASH.test(hash);
 }
 
-/** Chain text where a URI is expected: itself when it is an absolute URI, else null (it stays in a text property). */
+/** Schemes a reader's browser would run rather than fetch. */
+const SCRIPT_SCHEME = /^(?:javascript|vbscript|data):/i;
+
+/**
+ * Chain text where a URI is expected: itself when it is an absolute URI of a scheme that names a place (not
+ * `javascript:`, `vbscript:` or `data:`), else null — it then stays in a text property only.
+ */
 export function absoluteUri(text: string): string | null {
-  return ABSOLUTE_URI.test(text) ? text : null;
+  return ABSOLUTE_URI.test(text) && !SCRIPT_SCHEME.test(text) ? text : null;
 }
 
 /** An ISO-8601 time as a BOM timestamp (`YYYY-MM-DDTHH:MM:SSZ`), or null when unset or beyond year 9999. */

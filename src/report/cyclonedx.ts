@@ -14,8 +14,9 @@
  *   CLI's `--licence-uri spdx:CC-BY-4.0`) of a listed licence carry that SPDX id; other terms are named licences.
  * - dependencies: model version → its training data and its fine-tune parent; dataset version → its derivation parents.
  * - digests are properties, never `hashes`: none is a file hash of a CycloneDX algorithm (see bom-common.ts).
- * - serialNumber: a name-based UUID (v5) of the subgraph deployment, block and version; timestamp: the block's time. The
- *   subgraph URL and request count are left out, so one block gives one byte-identical BOM.
+ * - serialNumber: a name-based UUID (v5) of the subgraph deployment, block number and version; timestamp: the block's
+ *   time. What depends on how the dossier was read (subgraph URL, request count, block asked for or head, the block
+ *   hash, which a read at a past block lacks) is left out: one block gives one byte-identical BOM.
  * Chain text is only ever a JSON string; it stands in a `url` only when it is an absolute URI.
  *
  * Built as plain JSON: @cyclonedx/cyclonedx-library 10 has no model for `modelCard` nor for a component's `data`; its
@@ -167,7 +168,7 @@ function uuidV5(name: string): string {
 /** The serial number: the same for the same deployment, block and version, different otherwise. */
 export function cdxSerialNumber(d: VersionDossier): string {
   const { deployment, block } = d.generatedAt;
-  return `urn:uuid:${uuidV5(`urn:pedigree:${deployment}:block:${block.number}:${block.hash ?? ""}:model-version:${d.version.id}`)}`;
+  return `urn:uuid:${uuidV5(`urn:pedigree:${deployment}:block:${block.number}:model-version:${d.version.id}`)}`;
 }
 
 function versionProperties(v: ModelVersionRecord): [string, Value][] {
@@ -405,8 +406,6 @@ function sourceProperties(d: VersionDossier): CdxProperty[] {
   return properties([
     ["subgraph-deployment", g.deployment],
     ["block-number", g.block.number],
-    ["block-hash", g.block.hash],
-    ["requested-block", g.requestedBlock],
     ["has-indexing-errors", g.hasIndexingErrors],
     ["about:weights-hash", DIGEST_MEANING.weightsHash],
     ["about:fingerprint", DIGEST_MEANING.fingerprint],

@@ -24,6 +24,7 @@
  */
 import {
   DIGEST_MEANING,
+  absoluteUri,
   attestationStatus,
   bomTime,
   isSetHash,
@@ -101,6 +102,17 @@ function hashes(entries: [string, string][]): { verifiedUsing?: SpdxJson[] } {
   return list.length ? { verifiedUsing: list } : {};
 }
 
+/** The download location, when the registered URI is one (otherwise the text is in the comment only). */
+function download(uri: string): Record<string, SpdxJson> {
+  const location = absoluteUri(uri);
+  return location ? { software_downloadLocation: location } : {};
+}
+
+/** The registered URI as text, for the comment, when it cannot stand as a URI. */
+function uriText(uri: string): string {
+  return absoluteUri(uri) ? "" : ` Registered URI (kept as text, not a URI): ${JSON.stringify(uri)}.`;
+}
+
 function time(iso: string | null | undefined, key: string): Record<string, SpdxJson> {
   const value = bomTime(iso);
   return value ? { [key]: value } : {};
@@ -125,19 +137,20 @@ function aiPackage(g: Graph, v: ModelVersionRecord, description: string, trainin
     ...hashes([[DIGEST_MEANING.weightsHash, v.weightsHash], [DIGEST_MEANING.manifestRoot, v.manifestRoot]]),
     suppliedBy: g.agent(v.claimant),
     ...time(v.tx.time, "releaseTime"),
-    software_downloadLocation: v.uri,
+    ...download(v.uri),
     software_packageVersion: String(v.number),
     software_primaryPurpose: "model",
     ...(training ? { ai_informationAboutTraining: training } : {}),
-    comment: `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}). Approved: ${v.approved}${v.approvalRevoked ? " (an attestation the approval rested on was revoked since)" : ""}.`,
+    comment: `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}). Approved: ${v.approved}${v.approvalRevoked ? " (an attestation the approval rested on was revoked since)" : ""}.${uriText(v.uri)}`,
     ...extra,
   });
 }
 
 function modelPackages(g: Graph, d: VersionDossier): void {
   const v = d.version;
-  const metadata = { type: "ExternalRef", externalRefType: "documentation", locator: [d.model.uri], comment: "the model's metadata" };
-  aiPackage(g, v, `Version ${v.number} of model ${v.modelId} (model version id ${v.id}), as registered on chain.`, trainingInformation(d), { externalRef: [metadata] });
+  const modelUri = absoluteUri(d.model.uri);
+  const metadata: Record<string, SpdxJson> = modelUri ? { externalRef: [{ type: "ExternalRef", externalRefType: "documentation", locator: [modelUri], comment: "the model's metadata" }] } : {};
+  aiPackage(g, v, `Version ${v.number} of model ${v.modelId} (model version id ${v.id}), as registered on chain.`, trainingInformation(d), metadata);
   for (const p of d.parents) {
     const trainedOn = p.training?.datasetVersionIds.join(", ");
     aiPackage(g, p, `Version ${p.number} of model ${p.modelId} (model version id ${p.id}): fine-tune ancestor at depth ${p.depth}.`, trainedOn ? `Trained on dataset versions ${trainedOn}.` : null);
@@ -148,7 +161,7 @@ function datasetComment(v: DatasetVersionRecord, d: VersionDossier): string {
   const dataset = d.datasets.find((x) => x.id === v.datasetId);
   const parents = v.parentIds.map((id, i) => `${id} (${v.parentLicenceIds[i] ? `under licence ${v.parentLicenceIds[i]}` : "the owner's own data"})`);
   return [
-    `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}).`,
+    `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}).${uriText(v.uri)}`,
     parents.length ? `Derived from dataset versions ${parents.join(", ")}${isSetHash(v.transformationHash) ? ` by the transformation with hash ${v.transformationHash}` : ""}.` : "",
     isSetHash(v.metadataHash) ? `Metadata hash ${v.metadataHash}.` : "",
     dataset?.withdrawal ? `Dataset withdrawn: ${dataset.withdrawal.reason}.` : "",
@@ -171,7 +184,7 @@ function datasetPackage(g: Graph, v: DatasetVersionRecord, d: VersionDossier): s
     originatedBy: [g.agent(creator)],
     suppliedBy: g.agent(v.claimant),
     ...time(v.tx.time, "releaseTime"),
-    software_downloadLocation: v.uri,
+    ...download(v.uri),
     software_packageVersion: String(v.number),
     software_primaryPurpose: "data",
     dataset_datasetType: ["noAssertion"],
@@ -194,8 +207,8 @@ function licenceElement(g: Graph, t: LicenceTermsRecord): string {
     type: "expandedlicensing_CustomLicense",
     ...common,
     name: `Pedigree licence terms ${t.id} of dataset ${t.datasetId}`,
-    simplelicensing_licenseText: `The text of these terms is not recorded on chain: it is the document at ${t.documentURI}${isSetHash(t.documentHash) ? ` with hash ${t.documentHash}` : ""}.`,
-    expandedlicensing_seeAlso: [t.documentURI],
+    simplelicensing_licenseText: `The text of these terms is not recorded on chain: it is the document at ${JSON.stringify(t.documentURI)}${isSetHash(t.documentHash) ? ` with hash ${t.documentHash}` : ""}.`,
+    ...(absoluteUri(t.documentURI) ? { expandedlicensing_seeAlso: [t.documentURI] } : {}),
   });
 }
 
