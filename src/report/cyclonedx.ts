@@ -134,7 +134,9 @@ type Value = string | number | boolean | null | undefined;
 
 /** `pedigree:`-named properties, leaving out absent values. */
 function properties(entries: [string, Value][]): CdxProperty[] {
-  return entries.filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined).map(([name, value]) => ({ name: `pedigree:${name}`, value: String(value) }));
+  return entries
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined)
+    .map(([name, value]) => ({ name: `pedigree:${name}`, value: String(value) }));
 }
 
 /** Digests as properties, leaving out those the chain stores as zero ("not given"). */

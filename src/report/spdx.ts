@@ -98,7 +98,9 @@ class Graph {
 
 /** Hashes of algorithm `other` (none of them is a hash SPDX names), leaving out those stored as zero. */
 function hashes(entries: [string, string][]): { verifiedUsing?: SpdxJson[] } {
-  const list = entries.filter(([, hash]) => isSetHash(hash)).map(([comment, hash]) => ({ type: "Hash", algorithm: "other", hashValue: hash.replace(/^0x/, ""), comment }));
+  const list = entries
+    .filter(([, hash]) => isSetHash(hash))
+    .map(([comment, hash]) => ({ type: "Hash", algorithm: "other", hashValue: hash.replace(/^0x/, ""), comment }));
   return list.length ? { verifiedUsing: list } : {};
 }
 
@@ -123,11 +125,13 @@ function trainingInformation(d: VersionDossier): string | null {
   if (!t) return null;
   const uses = t.uses.map((u) => `dataset version ${u.datasetVersionId} under licence ${u.licenceId}`).join("; ") || "no dataset";
   const hash = (label: string, value: string) => (isSetHash(value) ? ` ${label} hash ${value}.` : "");
-  return `Trained on ${uses}.${hash("Code", t.codeHash)}${hash("Hyperparameters", t.hyperparametersHash)} Training window declared by the publisher (not observed by the chain): ${t.startedAt.time ?? "unset"} to ${t.endedAt.time ?? "unset"}.`;
+  const window = `${t.startedAt.time ?? "unset"} to ${t.endedAt.time ?? "unset"}`;
+  return `Trained on ${uses}.${hash("Code", t.codeHash)}${hash("Hyperparameters", t.hyperparametersHash)} Training window declared by the publisher (not observed by the chain): ${window}.`;
 }
 
 /** A model version (the subject or a fine-tune ancestor) as an AI package. */
 function aiPackage(g: Graph, v: ModelVersionRecord, description: string, training: string | null, extra: Record<string, SpdxJson> = {}): string {
+  const revoked = v.approvalRevoked ? " (an attestation the approval rested on was revoked since)" : "";
   return g.add({
     type: "ai_AIPackage",
     spdxId: g.ids.modelVersion(v.id),
@@ -141,7 +145,7 @@ function aiPackage(g: Graph, v: ModelVersionRecord, description: string, trainin
     software_packageVersion: String(v.number),
     software_primaryPurpose: "model",
     ...(training ? { ai_informationAboutTraining: training } : {}),
-    comment: `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}). Approved: ${v.approved}${v.approvalRevoked ? " (an attestation the approval rested on was revoked since)" : ""}.${uriText(v.uri)}`,
+    comment: `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}). Approved: ${v.approved}${revoked}.${uriText(v.uri)}`,
     ...extra,
   });
 }
@@ -149,20 +153,23 @@ function aiPackage(g: Graph, v: ModelVersionRecord, description: string, trainin
 function modelPackages(g: Graph, d: VersionDossier): void {
   const v = d.version;
   const modelUri = absoluteUri(d.model.uri);
-  const metadata: Record<string, SpdxJson> = modelUri ? { externalRef: [{ type: "ExternalRef", externalRefType: "documentation", locator: [modelUri], comment: "the model's metadata" }] } : {};
-  aiPackage(g, v, `Version ${v.number} of model ${v.modelId} (model version id ${v.id}), as registered on chain.`, trainingInformation(d), metadata);
+  const metadata = { type: "ExternalRef", externalRefType: "documentation", locator: [modelUri ?? ""], comment: "the model's metadata" };
+  const about = `Version ${v.number} of model ${v.modelId} (model version id ${v.id}), as registered on chain.`;
+  aiPackage(g, v, about, trainingInformation(d), modelUri ? { externalRef: [metadata] } : {});
   for (const p of d.parents) {
     const trainedOn = p.training?.datasetVersionIds.join(", ");
-    aiPackage(g, p, `Version ${p.number} of model ${p.modelId} (model version id ${p.id}): fine-tune ancestor at depth ${p.depth}.`, trainedOn ? `Trained on dataset versions ${trainedOn}.` : null);
+    const ancestor = `Version ${p.number} of model ${p.modelId} (model version id ${p.id}): fine-tune ancestor at depth ${p.depth}.`;
+    aiPackage(g, p, ancestor, trainedOn ? `Trained on dataset versions ${trainedOn}.` : null);
   }
 }
 
 function datasetComment(v: DatasetVersionRecord, d: VersionDossier): string {
   const dataset = d.datasets.find((x) => x.id === v.datasetId);
   const parents = v.parentIds.map((id, i) => `${id} (${v.parentLicenceIds[i] ? `under licence ${v.parentLicenceIds[i]}` : "the owner's own data"})`);
+  const transformation = isSetHash(v.transformationHash) ? ` by the transformation with hash ${v.transformationHash}` : "";
   return [
     `Published by ${v.publisher} in transaction ${v.tx.txHash} (block ${v.tx.block}).${uriText(v.uri)}`,
-    parents.length ? `Derived from dataset versions ${parents.join(", ")}${isSetHash(v.transformationHash) ? ` by the transformation with hash ${v.transformationHash}` : ""}.` : "",
+    parents.length ? `Derived from dataset versions ${parents.join(", ")}${transformation}.` : "",
     isSetHash(v.metadataHash) ? `Metadata hash ${v.metadataHash}.` : "",
     dataset?.withdrawal ? `Dataset withdrawn: ${dataset.withdrawal.reason}.` : "",
     dataset?.consentRevocation ? `Consent revoked: ${dataset.consentRevocation.reason}.` : "",
@@ -195,7 +202,9 @@ function datasetPackage(g: Graph, v: DatasetVersionRecord, d: VersionDossier): s
 function termsComment(t: LicenceTermsRecord): string {
   const duration = t.duration === "0" ? "perpetual" : `${t.duration} seconds`;
   const splits = t.splits.map((s) => `${s.recipient} ${s.bps} bps`).join(", ");
-  return `Pedigree licence terms ${t.id} of dataset ${t.datasetId}, set by ${t.setBy}: commercial use ${t.commercialUse ? "allowed" : "not allowed"}, derivatives ${t.derivativesAllowed ? "allowed" : "not allowed"}, price ${t.price} (currency ${t.currency}), ${duration}${splits ? `, royalties ${splits}` : ""}. Document: ${t.documentURI}.`;
+  const allowed = (yes: boolean) => (yes ? "allowed" : "not allowed");
+  const terms = `commercial use ${allowed(t.commercialUse)}, derivatives ${allowed(t.derivativesAllowed)}, price ${t.price} (currency ${t.currency}), ${duration}`;
+  return `Pedigree licence terms ${t.id} of dataset ${t.datasetId}, set by ${t.setBy}: ${terms}${splits ? `, royalties ${splits}` : ""}. Document: ${t.documentURI}.`;
 }
 
 /** Licence terms as a licence element: a listed SPDX licence expression, or a custom licence. */
@@ -203,11 +212,12 @@ function licenceElement(g: Graph, t: LicenceTermsRecord): string {
   const common = { spdxId: g.ids.licenceTerms(t.id), creationInfo: CREATION, comment: termsComment(t), ...hashes([[DIGEST_MEANING.declared, t.documentHash]]) };
   const listed = listedLicenceId(t.documentURI);
   if (listed) return g.add({ type: "simplelicensing_LicenseExpression", ...common, simplelicensing_licenseExpression: listed });
+  const hash = isSetHash(t.documentHash) ? ` with hash ${t.documentHash}` : "";
   return g.add({
     type: "expandedlicensing_CustomLicense",
     ...common,
     name: `Pedigree licence terms ${t.id} of dataset ${t.datasetId}`,
-    simplelicensing_licenseText: `The text of these terms is not recorded on chain: it is the document at ${JSON.stringify(t.documentURI)}${isSetHash(t.documentHash) ? ` with hash ${t.documentHash}` : ""}.`,
+    simplelicensing_licenseText: `The text of these terms is not recorded on chain: it is the document at ${JSON.stringify(t.documentURI)}${hash}.`,
     ...(absoluteUri(t.documentURI) ? { expandedlicensing_seeAlso: [t.documentURI] } : {}),
   });
 }
@@ -230,21 +240,29 @@ function licenceRelationships(g: Graph, d: VersionDossier): void {
   }
 }
 
-/** trainedOn (complete for the subject; for an ancestor, only the versions in this document) and ancestorOf. */
-function lineageRelationships(g: Graph, d: VersionDossier): void {
+/** trainedOn: complete for the subject; for an ancestor, the versions in this document (the others named). */
+function trainingRelationships(g: Graph, d: VersionDossier): void {
   const present = new Set(d.datasetVersions.map((v) => v.id));
   g.relationship(g.ids.modelVersion(d.version.id), "trainedOn", trainingDatasetVersionIds(d).map(g.ids.datasetVersion));
   for (const p of d.parents) {
     const all = p.training?.datasetVersionIds ?? [];
-    const here = all.filter((id) => present.has(id));
     const missing = all.filter((id) => !present.has(id));
-    const extra: Record<string, SpdxJson> = missing.length ? { completeness: "incomplete", comment: `Also dataset versions ${missing.join(", ")}, in the BOM of model version ${p.id}.` } : {};
-    g.relationship(g.ids.modelVersion(p.id), "trainedOn", here.map(g.ids.datasetVersion), extra);
+    const note = `Also dataset versions ${missing.join(", ")}, in the BOM of model version ${p.id}.`;
+    const extra: Record<string, SpdxJson> = missing.length ? { completeness: "incomplete", comment: note } : {};
+    g.relationship(g.ids.modelVersion(p.id), "trainedOn", all.filter((id) => present.has(id)).map(g.ids.datasetVersion), extra);
   }
+}
+
+/** ancestorOf: each fine-tune parent and each derivation parent, to what was made from it. */
+function ancestryRelationships(g: Graph, d: VersionDossier): void {
+  const models = new Set(d.parents.map((p) => p.id));
+  const data = new Set(d.datasetVersions.map((v) => v.id));
+  const edges: [string, string][] = [
+    ...[d.version, ...d.parents].filter((v) => v.parentId !== null && models.has(v.parentId)).map((v): [string, string] => [g.ids.modelVersion(v.parentId!), g.ids.modelVersion(v.id)]),
+    ...d.datasetVersions.flatMap((v) => v.parentIds.filter((id) => data.has(id)).map((id): [string, string] => [g.ids.datasetVersion(id), g.ids.datasetVersion(v.id)])),
+  ];
   const children = new Map<string, string[]>();
-  const link = (parent: string, child: string) => children.set(parent, [...(children.get(parent) ?? []), child]);
-  for (const child of [d.version, ...d.parents]) if (child.parentId && d.parents.some((p) => p.id === child.parentId)) link(g.ids.modelVersion(child.parentId), g.ids.modelVersion(child.id));
-  for (const v of d.datasetVersions) for (const parent of v.parentIds) if (present.has(parent)) link(g.ids.datasetVersion(parent), g.ids.datasetVersion(v.id));
+  for (const [parent, child] of edges) children.set(parent, [...(children.get(parent) ?? []), child]);
   for (const [parent, kids] of children) g.relationship(parent, "ancestorOf", kids);
 }
 
@@ -283,7 +301,8 @@ function attestationAnnotations(g: Graph, d: VersionDossier): void {
     if (!subject) continue;
     const evidence = `evidence ${a.evidenceURI}${isSetHash(a.evidenceHash) ? ` with hash ${a.evidenceHash}` : ""}`;
     const expiry = a.expiresAt.time ? `; expires ${a.expiresAt.time}` : "";
-    const statement = `${a.kind.name} attestation ${a.id} on ${a.subject.type} ${a.subject.id} by ${a.attester}: ${evidence}; ${attestationStatus(a)}${expiry}${a.inApproval ? "; listed in the release approval" : ""}. Transaction ${a.tx.txHash}.`;
+    const state = `${attestationStatus(a)}${expiry}${a.inApproval ? "; listed in the release approval" : ""}`;
+    const statement = `${a.kind.name} attestation ${a.id} on ${a.subject.type} ${a.subject.id} by ${a.attester}: ${evidence}; ${state}. Transaction ${a.tx.txHash}.`;
     annotation(g, { spdxId: g.ids.attestation(a.id), creation: `_:attestation-${encodeURIComponent(a.id)}`, author: a.attester, at: a.tx.time, subject, statement });
   }
   const approval = d.approval;
@@ -296,7 +315,8 @@ function attestationAnnotations(g: Graph, d: VersionDossier): void {
 
 function creationInfo(d: VersionDossier): SpdxNode {
   const created = bomTime(d.generatedAt.block.time) ?? bomTime(d.version.tx.time) ?? "1970-01-01T00:00:00Z";
-  return { type: "CreationInfo", "@id": CREATION, specVersion: "3.0.1", created, createdBy: [TOOL], comment: `The facts as of block ${d.generatedAt.block.number} of the chain indexed by subgraph deployment ${d.generatedAt.deployment}.` };
+  const comment = `The facts as of block ${d.generatedAt.block.number} of the chain indexed by subgraph deployment ${d.generatedAt.deployment}.`;
+  return { type: "CreationInfo", "@id": CREATION, specVersion: "3.0.1", created, createdBy: [TOOL], comment };
 }
 
 /** Builds the SPDX 3.0.1 JSON-LD document of the dossier's model version. */
@@ -306,7 +326,8 @@ export function toSpdx(d: VersionDossier): SpdxDocumentJson {
   g.add({ type: "SoftwareAgent", spdxId: TOOL, creationInfo: CREATION, name: "pedigree report" });
   modelPackages(g, d);
   for (const v of d.datasetVersions) datasetPackage(g, v, d);
-  lineageRelationships(g, d);
+  trainingRelationships(g, d);
+  ancestryRelationships(g, d);
   licenceRelationships(g, d);
   attestationAnnotations(g, d);
   const root = g.ids.modelVersion(d.version.id);
