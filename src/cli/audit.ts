@@ -19,7 +19,7 @@ import {
   type AuditClient,
   type HistorySubjectType,
 } from "../audit/index.ts";
-import { writeReport } from "../report/index.ts";
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, writeReport, type ReportFormat } from "../report/index.ts";
 import type { Manifest } from "../sdk/fingerprint.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -255,23 +255,33 @@ export function registerAuditCommands(program: Command): void {
 export function registerReportCommand(program: Command): void {
   const command = program
     .command("report")
-    .description("write the audit dossier of a model version: Markdown, self-contained HTML with a lineage diagram, JSON, PROV-JSON")
+    .description(
+      "write the audit dossier of a model version: Markdown, self-contained HTML with a lineage diagram, JSON, PROV-JSON; and on request its bills of materials (CycloneDX 1.6 ML-BOM, SPDX 3.0.1)",
+    )
     .argument("<versionId>", "the model version")
     .option("--out <dir>", "where to write the files", "reports")
-    .option("--format <formats>", "comma-separated: md,html,json,prov", "md,html,json,prov")
+    .option("--format <formats>", `comma-separated, of ${REPORT_FORMATS.join(",")}`, DEFAULT_REPORT_FORMATS.join(","))
     .option("--block <number>", "the dossier as of this block (time travel)")
-    .addHelpText("after", "\nExample:\n  $ pedigree report 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree --out reports");
+    .addHelpText(
+      "after",
+      `
+Files: model-version-<id>.md, .html, .json, .prov.json (W3C PROV), .cdx.json (cyclonedx), .spdx.json (spdx).
+
+Examples:
+  $ pedigree report 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree --out reports
+  $ pedigree report 3 --format cyclonedx,spdx --out boms`,
+    );
   addGlobalOptions(command, ["output", "subgraph"]).action(
     run(async (ctx, [versionId], options: { out: string; format: string; block?: string }) => {
       const formats = options.format.split(",").map((f) => f.trim());
       for (const format of formats) {
-        if (!["md", "html", "json", "prov"].includes(format)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use md, html, json and/or prov`);
+        if (!REPORT_FORMATS.includes(format as ReportFormat)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use ${REPORT_FORMATS.join(", ")} (comma-separated)`);
       }
       const result = await writeReport({
         url: ctx.subgraphUrl(),
         versionId: parseId(versionId!, "versionId"),
         outDir: options.out,
-        formats: formats as ("md" | "html" | "json" | "prov")[],
+        formats: formats as ReportFormat[],
         block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
         timeoutMs: ctx.timeoutMs,
       });

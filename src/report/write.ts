@@ -1,4 +1,7 @@
-/** Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage. */
+/**
+ * Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage by default, and on
+ * request its bills of materials (CycloneDX 1.6 ML-BOM, SPDX 3.0.1 JSON-LD).
+ */
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fetchDossier } from "./dossier.ts";
@@ -7,20 +10,28 @@ import { UntrustedVersionIdError } from "./errors.ts";
 import { renderHtml } from "./html.ts";
 import { renderJson } from "./json.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { renderCycloneDx } from "./cyclonedx.ts";
 import { renderProvJson } from "./prov.ts";
+import { renderSpdx } from "./spdx.ts";
 import type { VersionDossier } from "./types.ts";
 
-export type ReportFormat = "md" | "html" | "json" | "prov";
+export type ReportFormat = "md" | "html" | "json" | "prov" | "cyclonedx" | "spdx";
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov"];
+/** Every format, in the order files are written. */
+export const REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov", "cyclonedx", "spdx"];
 
-const EXTENSION: Record<ReportFormat, string> = { md: ".md", html: ".html", json: ".json", prov: ".prov.json" };
+/** What is written when no format is asked for: the dossier; the bills of materials are asked for by name. */
+export const DEFAULT_REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov"];
+
+const EXTENSION: Record<ReportFormat, string> = { md: ".md", html: ".html", json: ".json", prov: ".prov.json", cyclonedx: ".cdx.json", spdx: ".spdx.json" };
 
 const RENDER: Record<ReportFormat, (d: VersionDossier) => string> = {
   md: renderMarkdown,
   html: renderHtml,
   json: renderJson,
   prov: renderProvJson,
+  cyclonedx: renderCycloneDx,
+  spdx: renderSpdx,
 };
 
 export interface WriteReportOptions {
@@ -30,7 +41,7 @@ export interface WriteReportOptions {
   versionId: string | number | bigint;
   /** Directory to write into (created if missing). */
   outDir: string;
-  /** Which files to write; default all four. */
+  /** Which files to write; default {@link DEFAULT_REPORT_FORMATS}. */
   formats?: ReportFormat[];
   /** Read the subgraph as of this block (time travel). */
   block?: number;
@@ -41,7 +52,7 @@ export interface WriteReportOptions {
 }
 
 export interface WriteReportResult {
-  /** Absolute paths of the files written, in the order md, html, json, prov (of those asked for). */
+  /** Absolute paths of the files written, in the order of {@link REPORT_FORMATS} (of those asked for). */
   files: string[];
   dossier: VersionDossier;
 }
@@ -49,7 +60,7 @@ export interface WriteReportResult {
 /** A model version id as the subgraph writes it (decimal, no leading zero): the only thing a file name is built from. */
 const CANONICAL_ID = /^[1-9][0-9]*$/;
 
-/** The file name of a format: `model-version-<id>.md`, `.html`, `.json` or `.prov.json`. */
+/** The file name of a format: `model-version-<id>.md`, `.html`, `.json`, `.prov.json`, `.cdx.json` or `.spdx.json`. */
 export function reportFileName(versionId: string, format: ReportFormat): string {
   return `model-version-${versionId}${EXTENSION[format]}`;
 }
@@ -78,7 +89,7 @@ function pathInside(dir: string, name: string): string {
 }
 
 /** Renders an already fetched dossier into `outDir`. */
-export async function writeDossier(dossier: VersionDossier, outDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+export async function writeDossier(dossier: VersionDossier, outDir: string, formats: readonly ReportFormat[] = DEFAULT_REPORT_FORMATS): Promise<string[]> {
   const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f));
   if (unknown.length) throw new InvalidAuditInputError("formats", `unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
   const dir = resolve(outDir);
@@ -91,8 +102,8 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
 
 /** Fetches the dossier of a model version and writes the requested formats. */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
-  const formats = options.formats ?? [...REPORT_FORMATS];
-  if (formats.length === 0) throw new InvalidAuditInputError("formats", "no report format asked for — choose from md, html, json, prov");
+  const formats = options.formats ?? [...DEFAULT_REPORT_FORMATS];
+  if (formats.length === 0) throw new InvalidAuditInputError("formats", `no report format asked for — choose from ${REPORT_FORMATS.join(", ")}`);
   const { url, versionId, block, headers, timeoutMs } = options;
   const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
   const files = await writeDossier(dossier, options.outDir, formats);

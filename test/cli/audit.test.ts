@@ -3,7 +3,7 @@
  * the embedded indexer on a real local chain.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -98,6 +98,18 @@ describe("pedigree report", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).files).toHaveLength(4);
     expect((await readdir(out)).sort()).toEqual(["model-version-3.html", "model-version-3.json", "model-version-3.md", "model-version-3.prov.json"]);
+  });
+
+  it("writes the bills of materials on request, and refuses an unknown format with one line and exit 2", async () => {
+    const out = join(dir, "boms");
+    const { code, stdout } = await pedigree("report", String(fixture.result.modelVersions.triageV2), "--out", out, "--format", "cyclonedx,spdx", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).files).toEqual([join(out, "model-version-3.cdx.json"), join(out, "model-version-3.spdx.json")]);
+    expect(JSON.parse(await readFile(join(out, "model-version-3.cdx.json"), "utf8"))).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6" });
+    expect(JSON.parse(await readFile(join(out, "model-version-3.spdx.json"), "utf8"))["@context"]).toBe("https://spdx.org/rdf/3.0.1/spdx-context.jsonld");
+    const bad = await pedigree("report", "3", "--out", out, "--format", "md,sbom");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('pedigree: unknown --format "sbom"; use md, html, json, prov, cyclonedx, spdx (comma-separated)');
   });
 
   it("refuses to build a file name from a hostile version id in the subgraph's answer, and writes nothing", async () => {
