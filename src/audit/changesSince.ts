@@ -4,12 +4,16 @@
  * it was trained on (directly and through its whole lineage), licences, and attestations.
  */
 import type { AuditClient } from "./client.ts";
-import { APPROVAL_VALIDITY, releaseStatusOf, type RawApprovalValidity, type ReleaseStatus } from "./releasable.ts";
 import { InvalidAuditInputError } from "./errors.ts";
 import {
-  ATTESTATION,
-  META,
-  MODEL_VERSION,
+  ChangesSinceAgainstDocument,
+  ChangesSinceDocument,
+  type ChangedReleaseFragment,
+  type ChangedVersionFragment,
+  type DeploymentFieldsFragment,
+} from "./generated/graphql.ts";
+import { releaseStatusOf, type ReleaseStatus } from "./releasable.ts";
+import {
   asOfOf,
   attestationOf,
   compareIds,
@@ -20,10 +24,6 @@ import {
   pinned,
   toId,
   type IdInput,
-  type RawAttestation,
-  type RawMeta,
-  type RawModelVersion,
-  type Ref,
 } from "./shared.ts";
 import type { AsOf, AttestationInfo, ModelVersionInfo, TxStamp } from "./types.ts";
 import { whatTrainedThis } from "./whatTrainedThis.ts";
@@ -120,39 +120,55 @@ export interface ChangesSinceResult {
   };
 }
 
-const VERSION = `${MODEL_VERSION} ${APPROVAL_VALIDITY}
-  attestations(first: 1000, orderBy: id) { ${ATTESTATION} }
-  trainingRun { datasetUses(first: 1000, orderBy: id) { datasetVersion { id number dataset { id } } licence { id } } attestations(first: 1000, orderBy: id) { ${ATTESTATION} } }`;
+/** The version asked about, with its releases and the version each replaced, as the subgraph answers it. */
+type ReleasedVersion = NonNullable<ChangedReleaseFragment["modelVersion"]>;
 
-const RELEASE = `id active environment { name } deployer { id } createdAtBlock createdAt createdTx`;
+/** One release of it: a deployment, with the deployment (and version) it replaced. */
+type Release = ReleasedVersion["deployments"][number];
 
-function query(withAgainst: boolean): string {
-  return `query ChangesSince($id: ID!${withAgainst ? ", $against: ID!" : ""}) {
-    modelVersion(id: $id) {
-      ${VERSION}
-      deployments(first: 1000, orderBy: id) { ${RELEASE} previous { ${RELEASE} version { ${VERSION} } } }
-    }
-    ${withAgainst ? `against: modelVersion(id: $against) { ${VERSION} }` : ""}
-    ${META}
-  }`;
+/** The version, the one given to compare with (if any), and the block of the answer. */
+async function fetchVersions(
+  client: AuditClient,
+  id: string,
+  against: string | undefined,
+): Promise<{ raw: ReleasedVersion; againstRaw: ChangedVersionFragment | null; asOf: AsOf }> {
+  const data =
+    against === undefined
+      ? { ...(await client.request(ChangesSinceDocument, { id })), against: null }
+      : await client.request(ChangesSinceAgainstDocument, { id, against });
+  if (!data.modelVersion) throw notFound(client, "model version", id);
+  if (against !== undefined && !data.against) throw notFound(client, "model version", against);
+  return { raw: data.modelVersion, againstRaw: data.against, asOf: asOfOf(client, data._meta) };
 }
 
-interface RawVersion extends RawModelVersion, RawApprovalValidity {
-  attestations: RawAttestation[];
-  trainingRun: {
-    datasetUses: Array<{ datasetVersion: { id: string; number: number; dataset: Ref }; licence: Ref }>;
-    attestations: RawAttestation[];
-  } | null;
-}
-
-interface RawRelease {
-  id: string;
-  active: boolean;
-  environment: { name: string };
-  deployer: Ref;
-  createdAtBlock: string;
-  createdAt: string;
-  createdTx: string;
+/**
+ * The environment compared in (the one given, or the only one the version was deployed to) and the version's latest
+ * release there. Without `against`, a release is needed: one environment, and a deployment to it.
+ */
+function releaseIn(
+  raw: ReleasedVersion,
+  wanted: string | undefined,
+  withAgainst: boolean,
+): { environment: string | null; release: Release | null } {
+  const environments = [...new Set(raw.deployments.map((d) => d.environment.name))];
+  const environment = wanted ?? (environments.length === 1 ? environments[0]! : null);
+  const release =
+    raw.deployments
+      .filter((d) => d.environment.name === environment)
+      .sort((a, b) => compareStamps(createdStamp(a), createdStamp(b)))
+      .at(-1) ?? null;
+  if (withAgainst) return { environment, release };
+  if (environment === null && environments.length > 1) {
+    throw new InvalidAuditInputError(
+      "environment",
+      `model version ${raw.id} was deployed to ${environments.join(", ")}; pass environment to say which release to compare`,
+    );
+  }
+  if (!release) {
+    const where = environment === null ? "anywhere" : `to ${environment}`;
+    throw new InvalidAuditInputError("environment", `model version ${raw.id} was never deployed ${where}; pass against to compare it with another version`);
+  }
+  return { environment, release };
 }
 
 function setChange<T>(before: T[], after: T[], key: (t: T) => string): SetChange<T> {
@@ -165,23 +181,104 @@ function setChange<T>(before: T[], after: T[], key: (t: T) => string): SetChange
   };
 }
 
-function usesOf(raw: RawVersion | null): DataUse[] {
+const dataKey = (use: DataUse): string => use.datasetVersionId;
+
+const byDatasetVersion = (a: DataUse, b: DataUse): number => compareIds(a.datasetVersionId, b.datasetVersionId);
+
+/** The dataset versions a version's own training run used. */
+function usesOf(raw: ChangedVersionFragment | null): DataUse[] {
   const uses = new Map<string, DataUse>();
   for (const u of raw?.trainingRun?.datasetUses ?? []) {
     uses.set(u.datasetVersion.id, { datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, number: u.datasetVersion.number });
   }
-  return [...uses.values()].sort((a, b) => compareIds(a.datasetVersionId, b.datasetVersionId));
+  return [...uses.values()].sort(byDatasetVersion);
 }
 
-function releaseOf(raw: RawRelease): ReleaseInfo {
+/** The licences a version's own training run used. */
+function licenceIdsOf(raw: ChangedVersionFragment | null): string[] {
+  return [...new Set((raw?.trainingRun?.datasetUses ?? []).map((u) => u.licence.id))].sort(compareIds);
+}
+
+/** The data behind both versions through their whole lineages, read at the same block. */
+async function lineageChange(client: AuditClient, id: string, previousId: string | null): Promise<SetChange<DataUse>> {
+  const [now, before] = await Promise.all([whatTrainedThis(client, id), previousId ? whatTrainedThis(client, previousId) : null]);
+  const usesOfLineage = (lineage: typeof now | null): DataUse[] =>
+    (lineage?.datasetVersions ?? [])
+      .map((e) => ({ datasetVersionId: e.datasetVersion.id, datasetId: e.datasetVersion.datasetId, number: e.datasetVersion.number }))
+      .sort(byDatasetVersion);
+  return setChange(usesOfLineage(before), usesOfLineage(now), dataKey);
+}
+
+function releaseOf(raw: DeploymentFieldsFragment): ReleaseInfo {
   return { deploymentId: raw.id, environment: raw.environment.name, deployer: raw.deployer.id, deployed: createdStamp(raw) };
+}
+
+/** The attestations on each version and its training run, and what the new version gained, lost or saw revoked. */
+function attestationChange(
+  raw: ChangedVersionFragment,
+  previousRaw: ChangedVersionFragment | null,
+  now: number | null,
+): ChangesSinceResult["attestations"] {
+  const attestationsOf = (v: ChangedVersionFragment | null): AttestationInfo[] =>
+    [...(v?.attestations ?? []), ...(v?.trainingRun?.attestations ?? [])]
+      .map((a) => attestationOf(a, now))
+      .sort((a, b) => compareStamps(a.attested, b.attested));
+  const current = attestationsOf(raw);
+  const previous = attestationsOf(previousRaw);
+  const held = (list: AttestationInfo[]) => new Set(list.filter((a) => !a.revocation && a.expired !== true).map((a) => a.kindName));
+  const heldNow = held(current);
+  const heldBefore = held(previous);
+  return {
+    current,
+    previous,
+    kindsGained: [...heldNow].filter((k) => !heldBefore.has(k)).sort(),
+    kindsLost: [...heldBefore].filter((k) => !heldNow.has(k)).sort(),
+    revoked: current.filter((a) => a.revocation !== null),
+    roleRevoked: current.filter((a) => a.attesterHoldsRole === false),
+  };
+}
+
+/** The recorded hashes, the fine-tune parent and the data flags of both versions. */
+function recordChanges(
+  version: ModelVersionInfo,
+  previous: ModelVersionInfo | null,
+): Pick<ChangesSinceResult, "hashes" | "changed" | "parent" | "dataDeclared" | "commercialData"> {
+  const hashes: HashChange[] = (["weightsHash", "configHash", "manifestRoot", "uri"] as const).map((field) => ({
+    field,
+    from: previous ? previous[field] : null,
+    to: version[field],
+    changed: previous ? previous[field] !== version[field] : true,
+  }));
+  const flag = (field: "dataDeclared" | "commercialData"): FlagChange => ({
+    from: previous ? previous[field] : null,
+    to: version[field],
+    changed: previous ? previous[field] !== version[field] : false,
+  });
+  return {
+    hashes,
+    changed: hashes.filter((h) => h.changed).map((h) => h.field),
+    parent: {
+      from: previous ? previous.parentId : null,
+      to: version.parentId,
+      changed: previous ? previous.parentId !== version.parentId : version.parentId !== null,
+    },
+    dataDeclared: flag("dataDeclared"),
+    commercialData: flag("commercialData"),
+  };
+}
+
+/** Whether the version is still releasable at the answer's block, where it is live, and whether both at once. */
+function statusOf(raw: ReleasedVersion, now: number | null): ChangesSinceResult["status"] {
+  const releaseStatus = releaseStatusOf(raw, now);
+  const liveIn = [...new Set(raw.deployments.filter((d) => d.active).map((d) => d.environment.name))].sort();
+  return { ...releaseStatus, liveIn, liveButNotReleasable: liveIn.length > 0 && releaseStatus.releasable === false };
 }
 
 /**
  * What changed between a model version and the version live before its release in an environment: hashes, training
  * data (direct and through the whole lineage), licences and attestations. Without `environment`, the environment it
- * was deployed to (it must be one); with `against`, any other version. Two GraphQL round trips (the second, for the
- * two lineages, in parallel).
+ * was deployed to (it must be one); with `against`, any other version. One GraphQL round trip, then the two lineages
+ * in parallel at the same block (whatTrainedThis: one round trip per level of each lineage).
  *
  * @example
  * const diff = await changesSince(client, 3n, { environment: "production" });
@@ -202,108 +299,25 @@ export async function changesSince(
   if (options.environment !== undefined && (typeof options.environment !== "string" || options.environment.length === 0)) {
     throw new InvalidAuditInputError("environment", "environment must be a name, e.g. production");
   }
-  const data = await client.request<{
-    modelVersion: (RawVersion & { deployments: Array<RawRelease & { previous: (RawRelease & { version: RawVersion }) | null }> }) | null;
-    against?: RawVersion | null;
-    _meta: RawMeta;
-  }>(query(against !== undefined), against === undefined ? { id } : { id, against });
-  const raw = data.modelVersion;
-  if (!raw) throw notFound(client, "model version", id);
-  if (against !== undefined && !data.against) throw notFound(client, "model version", against);
-  const asOf = asOfOf(data._meta);
-
-  // The release: its latest deployment in the environment.
-  const environments = [...new Set(raw.deployments.map((d) => d.environment.name))];
-  let environment = options.environment ?? null;
-  if (environment === null && environments.length === 1) environment = environments[0]!;
-  const releases = raw.deployments
-    .filter((d) => d.environment.name === environment)
-    .sort((a, b) => compareStamps(createdStamp(a), createdStamp(b)));
-  const release = releases.at(-1) ?? null;
-  if (against === undefined) {
-    if (environment === null && environments.length > 1) {
-      throw new InvalidAuditInputError(
-        "environment",
-        `model version ${id} was deployed to ${environments.join(", ")}; pass environment to say which release to compare`,
-      );
-    }
-    if (!release) {
-      const where = environment === null ? "anywhere" : `to ${environment}`;
-      throw new InvalidAuditInputError(
-        "environment",
-        `model version ${id} was never deployed ${where}; pass against to compare it with another version`,
-      );
-    }
-  }
-
-  const previousRaw: RawVersion | null = against !== undefined ? data.against! : (release?.previous?.version ?? null);
-  const basis: ChangesSinceResult["basis"] = against !== undefined ? "against" : previousRaw ? "previous-release" : "first-release";
-
-  // The lineages of both versions, at the same block.
-  const same = pinned(client, asOf);
-  const [lineageNow, lineageBefore] = await Promise.all([
-    whatTrainedThis(same, id),
-    previousRaw ? whatTrainedThis(same, previousRaw.id) : Promise.resolve(null),
-  ]);
-  const lineageUses = (l: typeof lineageNow | null): DataUse[] =>
-    (l?.datasetVersions ?? [])
-      .map((e) => ({ datasetVersionId: e.datasetVersion.id, datasetId: e.datasetVersion.datasetId, number: e.datasetVersion.number }))
-      .sort((a, b) => compareIds(a.datasetVersionId, b.datasetVersionId));
-
-  const attestationsOf = (v: RawVersion | null): AttestationInfo[] =>
-    v ? [...v.attestations, ...(v.trainingRun?.attestations ?? [])].map((a) => attestationOf(a, asOf.timestamp)).sort((a, b) => compareStamps(a.attested, b.attested)) : [];
-  const current = attestationsOf(raw);
-  const previousAttestations = attestationsOf(previousRaw);
-  const held = (list: AttestationInfo[]) => new Set(list.filter((a) => !a.revocation && a.expired !== true).map((a) => a.kindName));
-  const heldNow = held(current);
-  const heldBefore = held(previousAttestations);
-
+  const { raw, againstRaw, asOf } = await fetchVersions(client, id, against);
+  const { environment, release } = releaseIn(raw, options.environment, against !== undefined);
+  const previousRaw = against !== undefined ? againstRaw : (release?.previous?.version ?? null);
   const version = modelVersionOf(raw);
   const previous = previousRaw ? modelVersionOf(previousRaw) : null;
-  const hashes: HashChange[] = (["weightsHash", "configHash", "manifestRoot", "uri"] as const).map((field) => ({
-    field,
-    from: previous ? previous[field] : null,
-    to: version[field],
-    changed: previous ? previous[field] !== version[field] : true,
-  }));
-  const flag = (field: "dataDeclared" | "commercialData"): FlagChange => ({
-    from: previous ? previous[field] : null,
-    to: version[field],
-    changed: previous ? previous[field] !== version[field] : false,
-  });
-  const releaseStatus = releaseStatusOf(raw, asOf.timestamp);
-  const liveIn = [...new Set(raw.deployments.filter((d) => d.active).map((d) => d.environment.name))].sort();
-  const licenceIds = (v: RawVersion | null) => [...new Set((v?.trainingRun?.datasetUses ?? []).map((u) => u.licence.id))].sort(compareIds);
-  const dataKey = (u: DataUse) => u.datasetVersionId;
-
+  const lineageData = await lineageChange(pinned(client, asOf), id, previousRaw?.id ?? null);
   return {
     asOf,
     version,
     previous,
-    basis,
+    basis: against !== undefined ? "against" : previousRaw ? "previous-release" : "first-release",
     environment,
     release: release ? releaseOf(release) : null,
     previousRelease: against === undefined && release?.previous ? releaseOf(release.previous) : null,
-    hashes,
-    changed: hashes.filter((h) => h.changed).map((h) => h.field),
-    parent: {
-      from: previous ? previous.parentId : null,
-      to: version.parentId,
-      changed: previous ? previous.parentId !== version.parentId : version.parentId !== null,
-    },
-    dataDeclared: flag("dataDeclared"),
-    commercialData: flag("commercialData"),
-    status: { ...releaseStatus, liveIn, liveButNotReleasable: liveIn.length > 0 && releaseStatus.releasable === false },
+    ...recordChanges(version, previous),
+    status: statusOf(raw, asOf.timestamp),
     trainingData: setChange(usesOf(previousRaw), usesOf(raw), dataKey),
-    lineageData: setChange(lineageUses(lineageBefore), lineageUses(lineageNow), dataKey),
-    licences: setChange(licenceIds(previousRaw), licenceIds(raw), (l) => l),
-    attestations: {
-      current,
-      previous: previousAttestations,
-      kindsGained: [...heldNow].filter((k) => !heldBefore.has(k)).sort(),
-      kindsLost: [...heldBefore].filter((k) => !heldNow.has(k)).sort(),
-      revoked: current.filter((a) => a.revocation !== null),
-      roleRevoked: current.filter((a) => a.attesterHoldsRole === false),
-    },
+    lineageData,
+    licences: setChange(licenceIdsOf(previousRaw), licenceIdsOf(raw), (l) => l),
+    attestations: attestationChange(raw, previousRaw, asOf.timestamp),
   };
 }

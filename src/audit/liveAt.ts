@@ -9,21 +9,10 @@
  * no block-by-timestamp search on the chain are needed. If no deployment of the model happened by T, nothing was live.
  */
 import type { AuditClient } from "./client.ts";
-import { APPROVAL_VALIDITY, releaseStatusOf, type RawApprovalValidity } from "./releasable.ts";
 import { InvalidAuditInputError } from "./errors.ts";
-import {
-  META,
-  MODEL_VERSION,
-  asOfOf,
-  createdStamp,
-  modelVersionOf,
-  notFound,
-  toId,
-  type IdInput,
-  type RawMeta,
-  type RawModelVersion,
-  type Ref,
-} from "./shared.ts";
+import { LastDeploymentChangeDocument, LiveAtDocument, ModelExistsDocument, type LiveAtQuery } from "./generated/graphql.ts";
+import { releaseStatusOf } from "./releasable.ts";
+import { asOfOf, createdStamp, modelVersionOf, notFound, stamp, toId, type IdInput } from "./shared.ts";
 import type { AsOf, ModelVersionInfo, TxStamp } from "./types.ts";
 
 /** Parameters of {@link liveAt}. */
@@ -72,39 +61,23 @@ export interface LiveAtResult {
   asOf: AsOf;
 }
 
-const STATE_QUERY = `query LiveAt($model: ID!, $environment: String!) {
-  model(id: $model) {
-    id
-    environments(where: { name: $environment }) {
-      id name
-      liveVersion { ${MODEL_VERSION} ${APPROVAL_VALIDITY} }
-      liveDeployment { id deployer { id } createdAtBlock createdAt createdTx }
-    }
+/** An environment of the model as the subgraph answers it. */
+type Environment = NonNullable<LiveAtQuery["model"]>["environments"][number];
+
+/** The model and environment asked about, checked. */
+function checked(parameters: LiveAtParameters): { modelId: string; environment: string } {
+  if (parameters === null || typeof parameters !== "object") {
+    throw new InvalidAuditInputError("parameters", "give { modelId, environment, block? or timestamp? }");
   }
-  ${META}
-}`;
-
-const CHANGE_QUERY = `query LastDeploymentChange($model: ID!, $modelRef: String!, $time: BigInt!) {
-  model(id: $model) { id }
-  provenanceEvents(
-    where: { model: $modelRef, action_in: [Deployed, RolledBack], timestamp_lte: $time }
-    orderBy: blockNumber, orderDirection: desc, first: 1
-  ) { action blockNumber timestamp transactionHash }
-  ${META}
-}`;
-
-const EXISTS_QUERY = `query ModelExists($model: ID!) { model(id: $model) { id } ${META} }`;
-
-interface RawState {
-  model: (Ref & {
-    environments: Array<{
-      id: string;
-      name: string;
-      liveVersion: (RawModelVersion & RawApprovalValidity) | null;
-      liveDeployment: { id: string; deployer: Ref; createdAtBlock: string; createdAt: string; createdTx: string } | null;
-    }>;
-  }) | null;
-  _meta: RawMeta;
+  const modelId = toId(parameters.modelId, "modelId");
+  const environment = parameters.environment;
+  if (typeof environment !== "string" || environment.length === 0) {
+    throw new InvalidAuditInputError("environment", "environment is required; give its name, e.g. production");
+  }
+  if (parameters.block !== undefined && parameters.timestamp !== undefined) {
+    throw new InvalidAuditInputError("block", "give either block or timestamp, not both");
+  }
+  return { modelId, environment };
 }
 
 function toTime(value: number | bigint | Date): number {
@@ -113,6 +86,38 @@ function toTime(value: number | bigint | Date): number {
     throw new InvalidAuditInputError("timestamp", `timestamp ${String(value)} is not a time; give unix seconds or a Date`);
   }
   return seconds;
+}
+
+/**
+ * The block of the model's last deployment change at or before `time` (`lastChange` null when nothing was deployed by
+ * then; the block is then the latest one, as `asOf`).
+ */
+async function lastChangeBy(client: AuditClient, modelId: string, time: number): Promise<{ at: LiveAtResult["at"]; asOf: AsOf }> {
+  const found = await client.request(LastDeploymentChangeDocument, { model: modelId, modelRef: modelId, time: String(time) });
+  if (!found.model) throw notFound(client, "model", modelId);
+  const asOf = asOfOf(client, found._meta);
+  const last = found.provenanceEvents[0];
+  if (!last) return { at: { blockNumber: asOf.blockNumber, resolvedFrom: "timestamp", timestamp: time, lastChange: null }, asOf };
+  const lastChange = { action: last.action === "RolledBack" ? ("RolledBack" as const) : ("Deployed" as const), ...stamp(last) };
+  return { at: { blockNumber: lastChange.blockNumber, resolvedFrom: "timestamp", timestamp: time, lastChange }, asOf };
+}
+
+/** What was live in the environment; `now` (unix seconds) decides whether approving attestations had expired. */
+function liveOf(env: Environment | undefined, now: number | null): LiveAtResult["live"] {
+  if (!env?.liveVersion || !env.liveDeployment) return null;
+  const status = releaseStatusOf(env.liveVersion, now);
+  return {
+    version: modelVersionOf(env.liveVersion),
+    deploymentId: env.liveDeployment.id,
+    deployer: env.liveDeployment.deployer.id,
+    deployed: createdStamp(env.liveDeployment),
+    releasable: status.releasable,
+    notReleasableBecause: status.reasons,
+  };
+}
+
+function nothingLive(modelId: string, environment: string, at: LiveAtResult["at"], asOf: AsOf): LiveAtResult {
+  return { modelId, environment, at, environmentExists: false, live: null, liveButNotReleasable: false, asOf };
 }
 
 /**
@@ -128,49 +133,14 @@ function toTime(value: number | bigint | Date): number {
  *   BlockNotIndexedError for a block the subgraph has not indexed.
  */
 export async function liveAt(client: AuditClient, parameters: LiveAtParameters): Promise<LiveAtResult> {
-  if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { modelId, environment, block? or timestamp? }");
-  }
-  const modelId = toId(parameters.modelId, "modelId");
-  const environment = parameters.environment;
-  if (typeof environment !== "string" || environment.length === 0) {
-    throw new InvalidAuditInputError("environment", "environment is required; give its name, e.g. production");
-  }
-  if (parameters.block !== undefined && parameters.timestamp !== undefined) {
-    throw new InvalidAuditInputError("block", "give either block or timestamp, not both");
-  }
-
+  const { modelId, environment } = checked(parameters);
   let at: LiveAtResult["at"];
   let view: AuditClient = client;
   if (parameters.timestamp !== undefined) {
-    const time = toTime(parameters.timestamp);
-    const found = await client.request<{
-      model: Ref | null;
-      provenanceEvents: Array<{ action: "Deployed" | "RolledBack"; blockNumber: string; timestamp: string; transactionHash: string }>;
-      _meta: RawMeta;
-    }>(CHANGE_QUERY, { model: modelId, modelRef: modelId, time: String(time) });
-    if (!found.model) throw notFound(client, "model", modelId);
-    const last = found.provenanceEvents[0];
-    if (!last) {
-      // Nothing was ever deployed by then.
-      return {
-        modelId,
-        environment,
-        at: { blockNumber: found._meta.block.number, resolvedFrom: "timestamp", timestamp: time, lastChange: null },
-        environmentExists: false,
-        live: null,
-        liveButNotReleasable: false,
-        asOf: asOfOf(found._meta),
-      };
-    }
-    const lastChange = {
-      action: last.action,
-      blockNumber: Number(last.blockNumber),
-      timestamp: Number(last.timestamp),
-      transactionHash: last.transactionHash,
-    };
-    at = { blockNumber: lastChange.blockNumber, resolvedFrom: "timestamp", timestamp: time, lastChange };
-    view = client.at({ number: lastChange.blockNumber });
+    const found = await lastChangeBy(client, modelId, toTime(parameters.timestamp));
+    if (!found.at.lastChange) return nothingLive(modelId, environment, found.at, found.asOf);
+    at = found.at;
+    view = client.at({ number: at.blockNumber });
   } else if (parameters.block !== undefined) {
     view = client.at(parameters.block);
     at = { blockNumber: view.block && "number" in view.block ? view.block.number : 0, resolvedFrom: "block", timestamp: null, lastChange: null };
@@ -178,36 +148,17 @@ export async function liveAt(client: AuditClient, parameters: LiveAtParameters):
     at = { blockNumber: 0, resolvedFrom: "latest", timestamp: null, lastChange: null };
   }
 
-  const state = await view.request<RawState>(STATE_QUERY, { model: modelId, environment });
-  if (at.resolvedFrom === "latest") at.blockNumber = state._meta.block.number;
+  const state = await view.request(LiveAtDocument, { model: modelId, environment });
+  const asOf = asOfOf(view, state._meta);
+  if (at.resolvedFrom === "latest") at.blockNumber = asOf.blockNumber;
   if (!state.model) {
     // Not registered at that block: unknown altogether, or just not yet.
-    const exists = await client.request<{ model: Ref | null }>(EXISTS_QUERY, { model: modelId });
+    const exists = await client.request(ModelExistsDocument, { model: modelId });
     if (!exists.model) throw notFound(client, "model", modelId);
-    return { modelId, environment, at, environmentExists: false, live: null, liveButNotReleasable: false, asOf: asOfOf(state._meta) };
+    return nothingLive(modelId, environment, at, asOf);
   }
   const env = state.model.environments.find((e) => e.name === environment);
   // The time of the answer: the time asked for, or the block's when the endpoint reports it.
-  const now = at.timestamp ?? state._meta.block.timestamp ?? null;
-  const status = env?.liveVersion ? releaseStatusOf(env.liveVersion, now) : null;
-  const live =
-    env?.liveVersion && env.liveDeployment && status
-      ? {
-          version: modelVersionOf(env.liveVersion),
-          deploymentId: env.liveDeployment.id,
-          deployer: env.liveDeployment.deployer.id,
-          deployed: createdStamp(env.liveDeployment),
-          releasable: status.releasable,
-          notReleasableBecause: status.reasons,
-        }
-      : null;
-  return {
-    modelId,
-    environment,
-    at,
-    environmentExists: env !== undefined,
-    live,
-    liveButNotReleasable: live?.releasable === false,
-    asOf: asOfOf(state._meta),
-  };
+  const live = liveOf(env, at.timestamp ?? asOf.timestamp);
+  return { modelId, environment, at, environmentExists: env !== undefined, live, liveButNotReleasable: live?.releasable === false, asOf };
 }

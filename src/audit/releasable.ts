@@ -2,25 +2,9 @@
  * Whether a model version is still releasable: approved, and every attestation its approval rested on still valid
  * (unrevoked, unexpired) — ModelRegistry.isReleasable, judged from the subgraph at the answer's block. A version can
  * stay live after an approving attestation is revoked or expires: audits flag it as live but no longer releasable.
+ * A question that judges it selects `...ApprovalValidity` (documents/releasable.graphql) on the version.
  */
-
-/** The selection a version needs for {@link releaseStatusOf}: `approval { attestations { … } }`. */
-export const APPROVAL_VALIDITY = `approved approval { attestations(first: 1000, orderBy: id) { id kind { name } expiresAt revoked revokedAt revocationReason } }`;
-
-/** {@link APPROVAL_VALIDITY} as the subgraph returns it. */
-export interface RawApprovalValidity {
-  approved: boolean;
-  approval: {
-    attestations: Array<{
-      id: string;
-      kind: { name: string };
-      expiresAt: string;
-      revoked: boolean;
-      revokedAt: string | null;
-      revocationReason: string | null;
-    }>;
-  } | null;
-}
+import type { ApprovalValidityFragment } from "./generated/graphql.ts";
 
 /** Whether a version is releasable, and why not. */
 export interface ReleaseStatus {
@@ -34,7 +18,7 @@ export interface ReleaseStatus {
  * The release status of a version from its approval; `now` is the unix time of the answer's block (null when unknown,
  * as for a time-travel answer: then an approving attestation with an expiry leaves the answer open).
  */
-export function releaseStatusOf(raw: RawApprovalValidity, now: number | null): ReleaseStatus {
+export function releaseStatusOf(raw: ApprovalValidityFragment, now: number | null): ReleaseStatus {
   if (!raw.approved || !raw.approval) return { releasable: false, reasons: ["it has no release approval"] };
   const failed: string[] = [];
   const open: string[] = [];

@@ -5,17 +5,20 @@
  */
 import type { AuditClient } from "./client.ts";
 import {
-  META,
-  PAGE,
-  asOfOf,
-  compareIds,
-  fetchAll,
-  notFound,
-  stamp,
-  toAccount,
-  type RawMeta,
-  type Ref,
-} from "./shared.ts";
+  LicenceRefundsPageDocument,
+  RoyaltiesDocument,
+  RoyaltiesOfDocument,
+  RoyaltyBalancesPageDocument,
+  RoyaltyCreditsPageDocument,
+  RoyaltyWithdrawalsPageDocument,
+  type LicenceRefundFieldsFragment,
+  type RoyaltiesQueryVariables,
+  type RoyaltyBalanceFieldsFragment,
+  type RoyaltyCreditFieldsFragment,
+  type RoyaltyFirstPagesFragment,
+  type RoyaltyWithdrawalFieldsFragment,
+} from "./generated/graphql.ts";
+import { asOfOf, compareIds, fetchAll, notFound, pinned, stamp, toAccount } from "./shared.ts";
 import { ZERO_ADDRESS, type AsOf, type TxStamp } from "./types.ts";
 
 /** Parameters of {@link royalties}. */
@@ -112,84 +115,162 @@ export interface RoyaltiesResult {
   totals: CurrencyAmounts[];
 }
 
-interface RawBalance {
-  id: string;
-  account: Ref;
-  currency: string;
-  credited: string;
-  refunded: string;
-  surplus: string;
-  withdrawn: string;
-  balance: string;
+/** Every royalty record asked about, all pages, at one block. */
+interface RoyaltyRecords {
+  balances: RoyaltyBalanceFieldsFragment[];
+  credits: RoyaltyCreditFieldsFragment[];
+  withdrawals: RoyaltyWithdrawalFieldsFragment[];
+  refunds: LicenceRefundFieldsFragment[];
 }
 
-interface RawRefund {
-  id: string;
-  licensee: Ref;
-  dataset: Ref;
-  currency: string;
-  amount: string;
-  refundedBy: Ref;
-  blockNumber: string;
-  timestamp: string;
-  transactionHash: string;
+/** The filter of each collection: one account's records, or every record. */
+function scopesOf(account: string | undefined): RoyaltiesQueryVariables {
+  if (account === undefined) return { balances: {}, credits: {}, withdrawals: {}, refunds: {} };
+  return { balances: { account }, credits: { recipient: account }, withdrawals: { recipient: account }, refunds: { licensee: account } };
 }
 
-interface RawCredit {
-  id: string;
-  recipient: Ref;
-  currency: string;
-  amount: string;
-  blockNumber: string;
-  timestamp: string;
-  transactionHash: string;
-  licence: {
-    id: string;
-    dataset: Ref;
-    payer: Ref;
-    licensee: Ref;
-    terms: { id: string; documentURI: string; splits: Array<{ recipient: Ref; bps: number }> };
-  };
+/** The first page of each collection (and the account, when one is asked about) in one round trip. */
+async function firstPages(client: AuditClient, account: string | undefined, scopes: RoyaltiesQueryVariables): Promise<RoyaltyFirstPagesFragment> {
+  if (account === undefined) return client.request(RoyaltiesDocument, scopes);
+  const data = await client.request(RoyaltiesOfDocument, { account, ...scopes });
+  if (!data.account) throw notFound(client, "account", account);
+  return data;
 }
 
-interface RawWithdrawal {
-  id: string;
-  recipient: Ref;
-  currency: string;
-  to: string;
-  amount: string;
-  blockNumber: string;
-  timestamp: string;
-  transactionHash: string;
-}
-
-const BALANCE = `id account { id } currency credited refunded surplus withdrawn balance`;
-const REFUND = `id licensee { id } dataset { id } currency amount refundedBy { id } blockNumber timestamp transactionHash`;
-const CREDIT = `id recipient { id } currency amount blockNumber timestamp transactionHash licence { id dataset { id } payer { id } licensee { id } terms { id documentURI splits(orderBy: index) { recipient { id } bps } } }`;
-const WITHDRAWAL = `id recipient { id } currency to amount blockNumber timestamp transactionHash`;
-
-function query(forAccount: boolean): string {
-  const by = (field: string) => (forAccount ? `${field}: $account, ` : "");
-  return `query Royalties(${forAccount ? "$account: String!, $accountId: ID!, " : ""}$after: ID!) {
-    ${forAccount ? "account(id: $accountId) { id }" : ""}
-    balances: royaltyBalances(where: { ${by("account")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${BALANCE} }
-    credits: royaltyCredits(where: { ${by("recipient")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${CREDIT} }
-    withdrawals: royaltyWithdrawals(where: { ${by("recipient")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${WITHDRAWAL} }
-    refunds: licenceRefunds(where: { ${by("licensee")}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${REFUND} }
-    ${META}
-  }`;
-}
-
-function pageQuery(field: "balances" | "credits" | "withdrawals" | "refunds", forAccount: boolean): string {
-  const entity = { balances: "royaltyBalances", credits: "royaltyCredits", withdrawals: "royaltyWithdrawals", refunds: "licenceRefunds" }[field];
-  const selection = { balances: BALANCE, credits: CREDIT, withdrawals: WITHDRAWAL, refunds: REFUND }[field];
-  const filterField = { balances: "account", credits: "recipient", withdrawals: "recipient", refunds: "licensee" }[field];
-  return `query RoyaltiesPage(${forAccount ? "$account: String!, " : ""}$after: ID!) {
-    ${field}: ${entity}(where: { ${forAccount ? `${filterField}: $account, ` : ""}id_gt: $after }, orderBy: id, first: ${PAGE}) { ${selection} }
-  }`;
+/** Every record, the pages after the first fetched at the first page's block. */
+async function fetchRecords(client: AuditClient, account: string | undefined): Promise<{ asOf: AsOf; records: RoyaltyRecords }> {
+  const scopes = scopesOf(account);
+  const first = await firstPages(client, account, scopes);
+  const asOf = asOfOf(client, first._meta);
+  const same = pinned(client, asOf);
+  const [balances, credits, withdrawals, refunds] = await Promise.all([
+    fetchAll(same, RoyaltyBalancesPageDocument, { where: scopes.balances }, (data) => data.page, first.balances),
+    fetchAll(same, RoyaltyCreditsPageDocument, { where: scopes.credits }, (data) => data.page, first.credits),
+    fetchAll(same, RoyaltyWithdrawalsPageDocument, { where: scopes.withdrawals }, (data) => data.page, first.withdrawals),
+    fetchAll(same, LicenceRefundsPageDocument, { where: scopes.refunds }, (data) => data.page, first.refunds),
+  ]);
+  return { asOf, records: { balances, credits, withdrawals, refunds } };
 }
 
 const add = (a: string, b: string) => (BigInt(a) + BigInt(b)).toString();
+
+function creditOf(c: RoyaltyCreditFieldsFragment): RoyaltyCreditInfo {
+  return {
+    id: c.id,
+    recipient: c.recipient.id,
+    currency: c.currency,
+    amount: c.amount,
+    licenceId: c.licence.id,
+    datasetId: c.licence.dataset.id,
+    termsId: c.licence.terms.id,
+    payer: c.licence.payer.id,
+    licensee: c.licence.licensee.id,
+    ...stamp(c),
+  };
+}
+
+/** What each licence paid `who`, per currency, by licence id. */
+function earningsByLicence(who: string, credits: readonly RoyaltyCreditFieldsFragment[]): LicenceEarning[] {
+  const byLicence = new Map<string, LicenceEarning>();
+  for (const c of credits) {
+    const key = `${c.licence.id}-${c.currency}`;
+    const existing = byLicence.get(key);
+    if (existing) {
+      existing.amount = add(existing.amount, c.amount);
+      continue;
+    }
+    byLicence.set(key, {
+      licenceId: c.licence.id,
+      datasetId: c.licence.dataset.id,
+      termsId: c.licence.terms.id,
+      documentURI: c.licence.terms.documentURI,
+      payer: c.licence.payer.id,
+      licensee: c.licence.licensee.id,
+      currency: c.currency,
+      amount: c.amount,
+      shareBps: c.licence.terms.splits.find((s) => s.recipient.id === who)?.bps ?? null,
+    });
+  }
+  return [...byLicence.values()].sort((a, b) => compareIds(a.licenceId, b.licenceId));
+}
+
+/** The earnings summed per dataset and currency, by dataset id. */
+function earningsByDataset(byLicence: readonly LicenceEarning[]): CreatorRoyalties["byDataset"] {
+  const byDataset = new Map<string, { datasetId: string; currency: string; amount: string }>();
+  for (const e of byLicence) {
+    const key = `${e.datasetId}-${e.currency}`;
+    const existing = byDataset.get(key);
+    if (existing) existing.amount = add(existing.amount, e.amount);
+    else byDataset.set(key, { datasetId: e.datasetId, currency: e.currency, amount: e.amount });
+  }
+  return [...byDataset.values()].sort((a, b) => compareIds(a.datasetId, b.datasetId));
+}
+
+function balanceOf(b: RoyaltyBalanceFieldsFragment): CurrencyAmounts {
+  return {
+    currency: b.currency,
+    native: b.currency === ZERO_ADDRESS,
+    credited: b.credited,
+    refunded: b.refunded,
+    surplus: b.surplus,
+    withdrawn: b.withdrawn,
+    balance: b.balance,
+  };
+}
+
+function refundOf(r: LicenceRefundFieldsFragment): RefundInfo {
+  return {
+    licenceId: r.id,
+    datasetId: r.dataset.id,
+    licensee: r.licensee.id,
+    currency: r.currency,
+    amount: r.amount,
+    refundedBy: r.refundedBy.id,
+    ...stamp(r),
+  };
+}
+
+/** One account's royalties from the records. */
+function creatorOf(who: string, records: RoyaltyRecords): CreatorRoyalties {
+  const credits = records.credits.filter((c) => c.recipient.id === who);
+  const byLicence = earningsByLicence(who, credits);
+  return {
+    account: who,
+    balances: records.balances
+      .filter((b) => b.account.id === who)
+      .map(balanceOf)
+      .sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+    byLicence,
+    byDataset: earningsByDataset(byLicence),
+    credits: credits.map(creditOf).sort((a, b) => a.blockNumber - b.blockNumber || (a.id < b.id ? -1 : 1)),
+    refunds: records.refunds
+      .filter((r) => r.licensee.id === who)
+      .map(refundOf)
+      .sort((a, b) => a.blockNumber - b.blockNumber || compareIds(a.licenceId, b.licenceId)),
+    withdrawals: records.withdrawals
+      .filter((w) => w.recipient.id === who)
+      .map((w) => ({ id: w.id, recipient: who, currency: w.currency, to: w.to, amount: w.amount, ...stamp(w) }))
+      .sort((a, b) => a.blockNumber - b.blockNumber),
+  };
+}
+
+/** The sums of every creator's balances, per currency. */
+function totalsOf(creators: readonly CreatorRoyalties[]): CurrencyAmounts[] {
+  const totals = new Map<string, CurrencyAmounts>();
+  for (const b of creators.flatMap((creator) => creator.balances)) {
+    const t = totals.get(b.currency);
+    if (!t) {
+      totals.set(b.currency, { ...b });
+      continue;
+    }
+    t.credited = add(t.credited, b.credited);
+    t.refunded = add(t.refunded, b.refunded);
+    t.surplus = add(t.surplus, b.surplus);
+    t.withdrawn = add(t.withdrawn, b.withdrawn);
+    t.balance = add(t.balance, b.balance);
+  }
+  return [...totals.values()];
+}
 
 /**
  * Royalties per creator: credited per licence (with dataset, payer and the creator's split), withdrawn, and balance per
@@ -203,124 +284,13 @@ const add = (a: string, b: string) => (BigInt(a) + BigInt(b)).toString();
  */
 export async function royalties(client: AuditClient, parameters: RoyaltiesParameters = {}): Promise<RoyaltiesResult> {
   const account = parameters.account === undefined ? undefined : toAccount(parameters.account, "account");
-  const forAccount = account !== undefined;
-  const variables = forAccount ? { account, accountId: account } : {};
-  const data = await client.request<{
-    account?: Ref | null;
-    balances: RawBalance[];
-    credits: RawCredit[];
-    withdrawals: RawWithdrawal[];
-    refunds: RawRefund[];
-    _meta: RawMeta;
-  }>(query(forAccount), { ...variables, after: "" });
-  if (forAccount && !data.account) throw notFound(client, "account", account);
-  const asOf = asOfOf(data._meta);
-  const same = client.block ? client : client.at({ number: asOf.blockNumber });
-  const pageVars = forAccount ? { account } : {};
-  const [balances, credits, withdrawals, refunds] = await Promise.all([
-    fetchAll<RawBalance>(same, pageQuery("balances", forAccount), "balances", pageVars, data.balances),
-    fetchAll<RawCredit>(same, pageQuery("credits", forAccount), "credits", pageVars, data.credits),
-    fetchAll<RawWithdrawal>(same, pageQuery("withdrawals", forAccount), "withdrawals", pageVars, data.withdrawals),
-    fetchAll<RawRefund>(same, pageQuery("refunds", forAccount), "refunds", pageVars, data.refunds),
-  ]);
-
+  const { asOf, records } = await fetchRecords(client, account);
   const accounts = new Set<string>([
-    ...balances.map((b) => b.account.id),
-    ...credits.map((c) => c.recipient.id),
-    ...withdrawals.map((w) => w.recipient.id),
-    ...refunds.map((r) => r.licensee.id),
+    ...records.balances.map((b) => b.account.id),
+    ...records.credits.map((c) => c.recipient.id),
+    ...records.withdrawals.map((w) => w.recipient.id),
+    ...records.refunds.map((r) => r.licensee.id),
   ]);
-  const creators: CreatorRoyalties[] = [...accounts].sort().map((who) => {
-    const mine = credits
-      .filter((c) => c.recipient.id === who)
-      .map((c): RoyaltyCreditInfo => ({
-        id: c.id,
-        recipient: who,
-        currency: c.currency,
-        amount: c.amount,
-        licenceId: c.licence.id,
-        datasetId: c.licence.dataset.id,
-        termsId: c.licence.terms.id,
-        payer: c.licence.payer.id,
-        licensee: c.licence.licensee.id,
-        ...stamp(c),
-      }))
-      .sort((a, b) => a.blockNumber - b.blockNumber || (a.id < b.id ? -1 : 1));
-    const byLicence = new Map<string, LicenceEarning>();
-    for (const c of credits.filter((c) => c.recipient.id === who)) {
-      const key = `${c.licence.id}-${c.currency}`;
-      const existing = byLicence.get(key);
-      if (existing) {
-        existing.amount = add(existing.amount, c.amount);
-        continue;
-      }
-      byLicence.set(key, {
-        licenceId: c.licence.id,
-        datasetId: c.licence.dataset.id,
-        termsId: c.licence.terms.id,
-        documentURI: c.licence.terms.documentURI,
-        payer: c.licence.payer.id,
-        licensee: c.licence.licensee.id,
-        currency: c.currency,
-        amount: c.amount,
-        shareBps: c.licence.terms.splits.find((s) => s.recipient.id === who)?.bps ?? null,
-      });
-    }
-    const byDataset = new Map<string, { datasetId: string; currency: string; amount: string }>();
-    for (const e of byLicence.values()) {
-      const key = `${e.datasetId}-${e.currency}`;
-      const existing = byDataset.get(key);
-      if (existing) existing.amount = add(existing.amount, e.amount);
-      else byDataset.set(key, { datasetId: e.datasetId, currency: e.currency, amount: e.amount });
-    }
-    return {
-      account: who,
-      balances: balances
-        .filter((b) => b.account.id === who)
-        .map((b) => ({
-          currency: b.currency,
-          native: b.currency === ZERO_ADDRESS,
-          credited: b.credited,
-          refunded: b.refunded,
-          surplus: b.surplus,
-          withdrawn: b.withdrawn,
-          balance: b.balance,
-        }))
-        .sort((a, b) => (a.currency < b.currency ? -1 : 1)),
-      byLicence: [...byLicence.values()].sort((a, b) => compareIds(a.licenceId, b.licenceId)),
-      byDataset: [...byDataset.values()].sort((a, b) => compareIds(a.datasetId, b.datasetId)),
-      credits: mine,
-      refunds: refunds
-        .filter((r) => r.licensee.id === who)
-        .map((r) => ({
-          licenceId: r.id,
-          datasetId: r.dataset.id,
-          licensee: who,
-          currency: r.currency,
-          amount: r.amount,
-          refundedBy: r.refundedBy.id,
-          ...stamp(r),
-        }))
-        .sort((a, b) => a.blockNumber - b.blockNumber || compareIds(a.licenceId, b.licenceId)),
-      withdrawals: withdrawals
-        .filter((w) => w.recipient.id === who)
-        .map((w) => ({ id: w.id, recipient: who, currency: w.currency, to: w.to, amount: w.amount, ...stamp(w) }))
-        .sort((a, b) => a.blockNumber - b.blockNumber),
-    };
-  });
-
-  const totals = new Map<string, CurrencyAmounts>();
-  for (const creator of creators) {
-    for (const b of creator.balances) {
-      const t = totals.get(b.currency);
-      if (t) {
-        t.credited = add(t.credited, b.credited);
-        t.refunded = add(t.refunded, b.refunded);
-        t.surplus = add(t.surplus, b.surplus);
-        t.withdrawn = add(t.withdrawn, b.withdrawn);
-        t.balance = add(t.balance, b.balance);
-      } else totals.set(b.currency, { ...b });
-    }
-  }
-  return { asOf, creators, totals: [...totals.values()] };
+  const creators = [...accounts].sort().map((who) => creatorOf(who, records));
+  return { asOf, creators, totals: totalsOf(creators) };
 }

@@ -12,20 +12,8 @@ import { decodeError } from "../sdk/errors.ts";
 import { DecisionTree, type DecisionTreeDump } from "../sdk/merkle.ts";
 import type { AuditClient } from "./client.ts";
 import { ChainReadError, InvalidAuditInputError, ProofUnavailableError } from "./errors.ts";
-import {
-  DECISION_BATCH,
-  META,
-  MODEL_VERSION,
-  asOfOf,
-  decisionBatchOf,
-  modelVersionOf,
-  notFound,
-  toBytes32,
-  type RawDecisionBatch,
-  type RawMeta,
-  type RawModelVersion,
-  type Ref,
-} from "./shared.ts";
+import { WhichVersionProducedDocument, type WhichVersionProducedQuery } from "./generated/graphql.ts";
+import { asOfOf, decisionBatchOf, modelVersionOf, notFound, toBytes32 } from "./shared.ts";
 import type { AsOf, DecisionBatchInfo, ModelVersionInfo } from "./types.ts";
 
 /** Parameters of {@link whichVersionProduced}. */
@@ -91,16 +79,14 @@ export interface WhichVersionProducedResult {
   registry: string;
 }
 
-const QUERY = `query WhichVersionProduced($root: Bytes!) {
-  decisionBatches(where: { root: $root }, first: 1000, orderBy: blockNumber) {
-    ${DECISION_BATCH} version { ${MODEL_VERSION} } model { id creator { id } owner { id } }
-  }
-  ${META}
-}`;
+/** One batch anchored with the root, as the subgraph answers it. */
+type AnchoredBatch = WhichVersionProducedQuery["decisionBatches"][number];
 
-interface RawAnchor extends Omit<RawDecisionBatch, "version" | "model"> {
-  version: RawModelVersion;
-  model: Ref & { creator: Ref; owner: Ref };
+/** The proof to check on-chain, and where the record is in the records file. */
+interface RecordProof {
+  proof: string[];
+  recordIndex: number | null;
+  inRecordsFile: boolean | null;
 }
 
 async function loadRecords(records: DecisionTreeDump | DecisionTree | string): Promise<DecisionTree> {
@@ -153,6 +139,81 @@ function rpcUrlOf(provider: Provider): string | undefined {
   return provider instanceof JsonRpcProvider ? provider._getConnection().url : undefined;
 }
 
+/** The record and the registry asked about, checked. */
+function checkedTarget(parameters: WhichVersionProducedParameters): { recordHash: string; registry: string } {
+  if (parameters === null || typeof parameters !== "object") {
+    throw new InvalidAuditInputError("parameters", "give { recordHash, root or records, provider, releases }");
+  }
+  const recordHash = toBytes32(parameters.recordHash, "recordHash");
+  let registry: string;
+  try {
+    registry = getAddress(parameters.releases);
+  } catch {
+    throw new InvalidAuditInputError("releases", `releases ${JSON.stringify(String(parameters.releases))} is not an address; give the ReleaseRegistry's address`);
+  }
+  if (!parameters.provider || typeof (parameters.provider as Provider).call !== "function") {
+    throw new InvalidAuditInputError("provider", "provider is required; give an ethers provider of the chain the ReleaseRegistry is on");
+  }
+  return { recordHash, registry };
+}
+
+/** The batch's root: the one given, or the records' (they must agree when both are given). */
+function rootOf(given: string | undefined, tree: DecisionTree | undefined): string {
+  const root = given === undefined ? undefined : toBytes32(given, "root");
+  if (tree && root && tree.root !== root) {
+    throw new InvalidAuditInputError("root", `the records build to root ${tree.root}, not ${root}; give the records file of that batch, or leave out root`);
+  }
+  const found = root ?? tree?.root;
+  if (!found) throw new InvalidAuditInputError("root", "give the batch's root or its records file");
+  return found;
+}
+
+/** The proof given, or the one built from the records file (empty for a record not in it). */
+function proofOf(given: string[] | undefined, tree: DecisionTree | undefined, recordHash: string, root: string): RecordProof {
+  const index = tree ? tree.indexOf(recordHash) : -1;
+  const position = { recordIndex: index >= 0 ? index : null, inRecordsFile: tree ? index >= 0 : null };
+  if (given !== undefined) {
+    if (!Array.isArray(given)) throw new InvalidAuditInputError("proof", "proof must be a list of bytes32 hashes");
+    return { proof: given.map((node, i) => toBytes32(node, `proof[${i}]`)), ...position };
+  }
+  if (!tree) {
+    throw new ProofUnavailableError(
+      `no proof for record ${recordHash} in batch ${root}; pass the batch's records file (DecisionTree dump) or a proof`,
+    );
+  }
+  return { proof: index >= 0 ? tree.proofAt(index) : [], ...position };
+}
+
+/** The chain's verdict on the record for one version that anchored the root. */
+type Verify = (versionId: string) => Promise<boolean>;
+
+/** ReleaseRegistry.verifyDecision(versionId, root, recordHash, proof) on chain, for each version. */
+function onChainVerifier(provider: Provider, registry: string, root: string, recordHash: string, proof: string[]): Verify {
+  const releases = ReleaseRegistry__factory.connect(registry, provider);
+  return async (versionId: string): Promise<boolean> => {
+    try {
+      return await releases.verifyDecision(versionId, root, recordHash, proof);
+    } catch (error) {
+      const decoded = decodeError(error, { rpcUrl: rpcUrlOf(provider), action: "ReleaseRegistry.verifyDecision" });
+      throw new ChainReadError(`ReleaseRegistry.verifyDecision at ${registry} failed: ${decoded.message}`, { cause: error });
+    }
+  };
+}
+
+/** Every anchoring in chain order (block, log index), each with the chain's verdict. */
+async function anchorsOf(batches: readonly AnchoredBatch[], verify: Verify): Promise<DecisionAnchor[]> {
+  const ordered = batches
+    .map((raw) => ({ raw, batch: decisionBatchOf(raw) }))
+    .sort((a, b) => a.batch.blockNumber - b.batch.blockNumber || a.batch.logIndex - b.batch.logIndex);
+  const verdicts = await Promise.all(ordered.map(({ raw }) => verify(raw.version.id)));
+  return ordered.map(({ raw, batch }, i) => ({
+    batch,
+    version: modelVersionOf(raw.version),
+    model: { id: raw.model.id, creator: raw.model.creator.id, owner: raw.model.owner.id },
+    verified: verdicts[i]!,
+  }));
+}
+
 /**
  * Which model version produced a decision: finds every batch anchored with the decision's root in the subgraph and
  * verifies the record's Merkle proof on-chain with ReleaseRegistry.verifyDecision for each (version, root). With a
@@ -178,80 +239,22 @@ export async function whichVersionProduced(
   client: AuditClient,
   parameters: WhichVersionProducedParameters,
 ): Promise<WhichVersionProducedResult> {
-  if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { recordHash, root or records, provider, releases }");
-  }
-  const recordHash = toBytes32(parameters.recordHash, "recordHash");
-  let registry: string;
-  try {
-    registry = getAddress(parameters.releases);
-  } catch {
-    throw new InvalidAuditInputError("releases", `releases ${JSON.stringify(String(parameters.releases))} is not an address; give the ReleaseRegistry's address`);
-  }
-  if (!parameters.provider || typeof (parameters.provider as Provider).call !== "function") {
-    throw new InvalidAuditInputError("provider", "provider is required; give an ethers provider of the chain the ReleaseRegistry is on");
-  }
-
+  const { recordHash, registry } = checkedTarget(parameters);
   const tree = parameters.records === undefined ? undefined : await loadRecords(parameters.records);
-  const givenRoot = parameters.root === undefined ? undefined : toBytes32(parameters.root, "root");
-  if (tree && givenRoot && tree.root !== givenRoot) {
-    throw new InvalidAuditInputError("root", `the records build to root ${tree.root}, not ${givenRoot}; give the records file of that batch, or leave out root`);
-  }
-  const root = givenRoot ?? tree?.root;
-  if (!root) throw new InvalidAuditInputError("root", "give the batch's root or its records file");
+  const root = rootOf(parameters.root, tree);
+  const { proof, recordIndex, inRecordsFile } = proofOf(parameters.proof, tree, recordHash, root);
 
-  let proof: string[];
-  let recordIndex: number | null = null;
-  let inRecordsFile: boolean | null = null;
-  if (parameters.proof !== undefined) {
-    if (!Array.isArray(parameters.proof)) throw new InvalidAuditInputError("proof", "proof must be a list of bytes32 hashes");
-    proof = parameters.proof.map((node, i) => toBytes32(node, `proof[${i}]`));
-  } else if (tree) {
-    const index = tree.indexOf(recordHash);
-    inRecordsFile = index >= 0;
-    recordIndex = index >= 0 ? index : null;
-    proof = index >= 0 ? tree.proofAt(index) : [];
-  } else {
-    throw new ProofUnavailableError(
-      `no proof for record ${recordHash} in batch ${root}; pass the batch's records file (DecisionTree dump) or a proof`,
-    );
-  }
-  if (tree && parameters.proof !== undefined) {
-    const index = tree.indexOf(recordHash);
-    inRecordsFile = index >= 0;
-    recordIndex = index >= 0 ? index : null;
-  }
-
-  const data = await client.request<{ decisionBatches: RawAnchor[]; _meta: RawMeta }>(QUERY, { root });
+  const data = await client.request(WhichVersionProducedDocument, { root });
   if (data.decisionBatches.length === 0) throw notFound(client, "decision batch", root);
-  const releases = ReleaseRegistry__factory.connect(registry, parameters.provider);
-  const verify = async (versionId: string): Promise<boolean> => {
-    try {
-      return await releases.verifyDecision(versionId, root, recordHash, proof);
-    } catch (error) {
-      const decoded = decodeError(error, { rpcUrl: rpcUrlOf(parameters.provider), action: "ReleaseRegistry.verifyDecision" });
-      throw new ChainReadError(`ReleaseRegistry.verifyDecision at ${registry} failed: ${decoded.message}`, { cause: error });
-    }
-  };
-  const batches = data.decisionBatches
-    .map((raw) => ({ raw, batch: decisionBatchOf({ ...raw, version: { id: raw.version.id }, model: { id: raw.model.id } }) }))
-    .sort((a, b) => a.batch.blockNumber - b.batch.blockNumber || a.batch.logIndex - b.batch.logIndex);
-  const verdicts = await Promise.all(batches.map(({ raw }) => verify(raw.version.id)));
-  const anchors: DecisionAnchor[] = batches.map(({ raw, batch }, i) => ({
-    batch,
-    version: modelVersionOf(raw.version),
-    model: { id: raw.model.id, creator: raw.model.creator.id, owner: raw.model.owner.id },
-    verified: verdicts[i]!,
-  }));
+  const anchors = await anchorsOf(data.decisionBatches, onChainVerifier(parameters.provider, registry, root, recordHash, proof));
 
   const competing = new Set(anchors.map((a) => a.version.id)).size > 1;
-  const verified = anchors.some((a) => a.verified);
   return {
-    asOf: asOfOf(data._meta),
+    asOf: asOfOf(client, data._meta),
     recordHash,
     root,
     anchors,
-    verified,
+    verified: anchors.some((a) => a.verified),
     competing,
     producedBy: !competing && anchors[0]!.verified ? anchors[0]!.version : null,
     firstAnchoredBy: anchors[0]!.version.id,

@@ -17,6 +17,12 @@ import {
   type AuditClient,
   type ProvenanceEntry,
 } from "../../src/audit/index.ts";
+import {
+  LicenceRefundsPageDocument,
+  RoyaltyBalancesPageDocument,
+  RoyaltyCreditsPageDocument,
+  RoyaltyWithdrawalsPageDocument,
+} from "../../src/audit/generated/graphql.ts";
 import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
@@ -277,6 +283,26 @@ describe("royalties", () => {
     const carol = await royalties(client, { account: who.carol });
     expect(carol.creators).toEqual([]);
     await expect(royalties(client, { account: `0x${"ab".repeat(20)}` })).rejects.toThrow(`account 0x${"ab".repeat(20)} is not in the subgraph`);
+  });
+
+  it("reads the pages after the first by id cursor, for every account or one (past 1 000 records)", async () => {
+    const answer = await royalties(client);
+    const of = (account: string) => answer.creators.find((c) => c.account === account)!;
+    const ids = (page: ReadonlyArray<{ id: string }>) => page.map((x) => x.id);
+    // Every credit after the first by id, unscoped: the rest of all credits.
+    const credits = answer.creators.flatMap((c) => c.credits.map((x) => x.id)).sort();
+    expect(credits.length).toBeGreaterThan(1);
+    const rest = await client.request(RoyaltyCreditsPageDocument, { where: {}, after: credits[0]! });
+    expect(ids(rest.page)).toEqual(credits.slice(1));
+    // Scoped to one account, from the start: that account's records.
+    const alice = await client.request(RoyaltyCreditsPageDocument, { where: { recipient: who.alice }, after: "" });
+    expect(ids(alice.page).sort()).toEqual(of(who.alice).credits.map((x) => x.id).sort());
+    const withdrawals = await client.request(RoyaltyWithdrawalsPageDocument, { where: { recipient: who.alice }, after: "" });
+    expect(ids(withdrawals.page)).toEqual(of(who.alice).withdrawals.map((x) => x.id));
+    const refunds = await client.request(LicenceRefundsPageDocument, { where: { licensee: who.mlTeam }, after: "" });
+    expect(ids(refunds.page)).toEqual(of(who.mlTeam).refunds.map((x) => x.licenceId));
+    const balances = await client.request(RoyaltyBalancesPageDocument, { where: { account: who.bob }, after: "" });
+    expect(balances.page.map((b) => [b.account.id, b.balance])).toEqual(of(who.bob).balances.map((b) => [who.bob, b.balance]));
   });
 });
 
