@@ -4,29 +4,32 @@
  * fine-tuned from those, and whether any of them is deployed (live) now.
  */
 import { computeFingerprint, manifestLeafHash, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
-import { claimsFromContent, contentClaims, type DigestClaims, type RawContent } from "./claims.ts";
+import { digestClaimsOf, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError, NotInSubgraphError } from "./errors.ts";
+import { InvalidAuditInputError } from "./errors.ts";
 import {
-  DATASET_VERSION_NO_PARENTS,
-  META,
-  MODEL_VERSION,
+  LineageDownDocument,
+  StartClaimsDocument,
+  WasDatasetUsedDocument,
+  WasDatasetVersionUsedDocument,
+  WasItemUsedDocument,
+  type DownDataFragment,
+  type DownModelFragment,
+} from "./generated/graphql.ts";
+import { closeLineage, type LineageGraph } from "./lineage.ts";
+import {
   asOfOf,
   compareIds,
   createdStamp,
   datasetOf,
   datasetVersionOf,
+  fetchAll,
   modelVersionOf,
   notFound,
   pinned,
   toBytes32,
   toId,
   type IdInput,
-  type RawDatasetVersion,
-  type RawMeta,
-  type RawModelVersion,
-  continuationQuery,
-  type Ref,
 } from "./shared.ts";
 import type { AsOf, DatasetInfo, DatasetVersionInfo, ModelVersionInfo, TxStamp } from "./types.ts";
 
@@ -109,66 +112,205 @@ export interface WasDataUsedResult {
   liveVersionIds: string[];
 }
 
-const DATA_DEPTH = 2;
-/** Paths kept per dataset version (beyond, a dense derivation graph would multiply them). */
+/** Paths kept per dataset version and per model version (beyond, a dense lineage graph would multiply them). */
 const MAX_PATHS = 16;
-const MODEL_DEPTH = 2;
 
-const DEPLOYMENTS = `deployments(first: 1000, orderBy: id) { id active environment { name } deployer { id } createdAtBlock createdAt createdTx }`;
+type Usage = Omit<UsagePath, "how" | "description">;
+type DownGraph = LineageGraph<DownModelFragment, DownDataFragment>;
 
-function modelDown(depth: number): string {
-  return `${MODEL_VERSION} ${DEPLOYMENTS} fineTunes(first: 1000, orderBy: id) { ${depth > 0 ? modelDown(depth - 1) : "id"} }`;
+/** The dataset versions the search starts from, how they were found, and the block of the answer. */
+interface Starts {
+  matchedBy: WasDataUsedResult["matchedBy"];
+  item: WasDataUsedResult["item"];
+  starts: DownDataFragment[];
+  asOf: AsOf;
 }
 
-function dataDown(depth: number): string {
-  return `${DATASET_VERSION_NO_PARENTS} parents(first: 1000) { id }
-    trainingUses(first: 1000, orderBy: id) { id licence { id } modelVersion { ${modelDown(MODEL_DEPTH)} } }
-    children(first: 1000, orderBy: id) { ${depth > 0 ? dataDown(depth - 1) : "id"} }`;
+const PARAMETERS_HINT = "give { datasetId }, { datasetVersionId } or { itemHash, manifest }";
+
+async function datasetStarts(client: AuditClient, datasetId: IdInput): Promise<Starts> {
+  const id = toId(datasetId, "datasetId");
+  const data = await client.request(WasDatasetUsedDocument, { id });
+  if (!data.dataset) throw notFound(client, "dataset", id);
+  return { matchedBy: "dataset", item: null, starts: data.dataset.versions, asOf: asOfOf(client, data._meta) };
 }
 
-interface RawMV extends RawModelVersion {
-  deployments: Array<{ id: string; active: boolean; environment: { name: string }; deployer: Ref; createdAtBlock: string; createdAt: string; createdTx: string }>;
-  fineTunes: Array<RawMV | Ref>;
+async function versionStarts(client: AuditClient, datasetVersionId: IdInput): Promise<Starts> {
+  const id = toId(datasetVersionId, "datasetVersionId");
+  const data = await client.request(WasDatasetVersionUsedDocument, { id });
+  if (!data.datasetVersion) throw notFound(client, "dataset version", id);
+  return { matchedBy: "dataset-version", item: null, starts: [data.datasetVersion], asOf: asOfOf(client, data._meta) };
 }
 
-interface RawDV extends RawDatasetVersion {
-  content?: RawContent;
-  parents: Ref[];
-  trainingUses: Array<{ id: string; licence: Ref; modelVersion: RawMV }>;
-  children: Array<RawDV | Ref>;
+/** The manifest's entry whose digest (or else leaf) is `itemHash`, with the manifest's root and fingerprint. */
+function itemOf(itemHash: string, manifest: Manifest): NonNullable<WasDataUsedResult["item"]> {
+  const hash = toBytes32(itemHash, "itemHash");
+  if (!manifest || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
+    throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (pedigree-manifest-v1) with entries");
+  }
+  const entry = manifest.entries.find((e) => e.digest.toLowerCase() === hash) ?? manifest.entries.find((e) => manifestLeafHash(e) === hash);
+  if (!entry) {
+    throw new InvalidAuditInputError("itemHash", `no entry of the given manifest has digest or leaf ${hash}; check the hash (the file's SHA-256) and the manifest`);
+  }
+  const { root, fingerprint } = computeFingerprint(manifest);
+  return { entry, leaf: manifestLeafHash(entry), manifestRoot: root, fingerprint };
 }
 
-const isFull = <T extends object>(node: T | Ref): node is T => "number" in node;
+async function itemStarts(client: AuditClient, itemHash: string, manifest: Manifest): Promise<Starts> {
+  const item = itemOf(itemHash, manifest);
+  const data = await client.request(WasItemUsedDocument, { root: item.manifestRoot, fingerprint: item.fingerprint });
+  const found = new Map<string, DownDataFragment>();
+  for (const dv of [...data.byRoot, ...data.byFingerprint]) found.set(dv.id, dv);
+  if (found.size === 0) throw notFound(client, "dataset version", `with manifest root ${item.manifestRoot}`);
+  return { matchedBy: "manifest", item, starts: [...found.values()], asOf: asOfOf(client, data._meta) };
+}
 
-/** Every claim of the starting versions' fingerprints, and the other accounts' versions among them, by id. */
-function claimsOfStarts(starts: RawDV[], now: number | null): { claims: DigestClaims[]; competing: Map<string, CompetingClaim> } {
+function startsOf(client: AuditClient, parameters: WasDataUsedParameters): Promise<Starts> {
+  if (parameters === null || typeof parameters !== "object") throw new InvalidAuditInputError("parameters", PARAMETERS_HINT);
+  if ("datasetId" in parameters) return datasetStarts(client, parameters.datasetId);
+  if ("datasetVersionId" in parameters) return versionStarts(client, parameters.datasetVersionId);
+  if ("itemHash" in parameters && "manifest" in parameters) return itemStarts(client, parameters.itemHash, parameters.manifest);
+  throw new InvalidAuditInputError("parameters", PARAMETERS_HINT);
+}
+
+/** Every claim of the starting versions' fingerprints; other accounts' claims among them, by id, with their nodes. */
+interface StartClaims {
+  claims: DigestClaims[];
+  competing: Map<string, CompetingClaim>;
+  nodes: DownDataFragment[];
+}
+
+async function claimsOfStarts(client: AuditClient, starts: readonly DownDataFragment[], now: number | null): Promise<StartClaims> {
+  const fingerprints = [...new Set(starts.map((s) => s.fingerprint))];
+  if (fingerprints.length === 0) return { claims: [], competing: new Map(), nodes: [] };
+  const raws = await fetchAll(client, StartClaimsDocument, { fingerprints }, (data) => data.claims);
   const startIds = new Set(starts.map((s) => s.id));
   const claims: DigestClaims[] = [];
   const competing = new Map<string, CompetingClaim>();
-  for (const start of starts) {
-    if (claims.some((c) => c.digest === start.fingerprint)) continue;
-    const ofStart = claimsFromContent("dataset-fingerprint", start.fingerprint, start.content ?? null, now);
-    claims.push(ofStart);
-    for (const claim of ofStart.claims) {
+  for (const digest of fingerprints) {
+    const ofDigest = digestClaimsOf("dataset-fingerprint", digest, raws.filter((r) => r.fingerprint === digest), now);
+    claims.push(ofDigest);
+    const sameFingerprintAs = starts.find((s) => s.fingerprint === digest)!.id;
+    for (const claim of ofDigest.claims) {
       if (startIds.has(claim.versionId) || competing.has(claim.versionId)) continue;
-      competing.set(claim.versionId, { versionId: claim.versionId, claimant: claim.claimant, sameFingerprintAs: start.id });
+      competing.set(claim.versionId, { versionId: claim.versionId, claimant: claim.claimant, sameFingerprintAs });
     }
   }
-  return { claims, competing };
+  return { claims, competing, nodes: raws.filter((r) => competing.has(r.id)) };
 }
 
-function moreQuery(models: boolean, data: boolean): string {
-  return continuationQuery("WasDataUsedMore", models ? modelDown(MODEL_DEPTH) : null, data ? dataDown(DATA_DEPTH) : null);
+/** Everything downward of `starts`: derived dataset versions, the model versions trained on them, their fine-tunes. */
+function downwardLineage(client: AuditClient, starts: readonly DownDataFragment[]): Promise<DownGraph> {
+  return closeLineage<DownModelFragment, DownDataFragment>(
+    { models: [], data: starts },
+    {
+      fromModel: (m) => ({ models: m.fineTunes.map((f) => f.id), data: [] }),
+      fromData: (d) => ({ models: d.trainingUses.map((u) => u.modelVersion.id), data: d.children.map((c) => c.id) }),
+      fetch: async (ids) => {
+        const page = await client.request(LineageDownDocument, ids);
+        return { models: page.modelVersions, data: page.datasetVersions };
+      },
+    },
+  );
 }
 
-/** The selection of a starting version: its graph downwards, and every claim of its fingerprint. */
-const START = `${dataDown(DATA_DEPTH)} ${contentClaims("dataset-fingerprint")}`;
+/** Derivation chains from the roots to every dataset version reached (breadth first: shortest first). */
+interface Derivations {
+  chains: Map<string, string[][]>;
+  derivedFrom: Map<string, Set<string>>;
+}
+
+function derivationsFrom(roots: readonly string[], data: ReadonlyMap<string, DownDataFragment>): Derivations {
+  const chains = new Map<string, string[][]>();
+  const derivedFrom = new Map<string, Set<string>>();
+  const queue: string[][] = roots.map((root) => [root]);
+  for (let chain = queue.shift(); chain; chain = queue.shift()) {
+    const dvId = chain.at(-1)!;
+    const list = chains.get(dvId) ?? [];
+    list.push(chain);
+    chains.set(dvId, list);
+    if (list.length > MAX_PATHS) continue; // a dense DAG: the first paths suffice to show how
+    for (const child of data.get(dvId)?.children ?? []) {
+      if (chain.includes(child.id) || !data.has(child.id)) continue;
+      derivedFrom.set(child.id, (derivedFrom.get(child.id) ?? new Set<string>()).add(dvId));
+      queue.push([...chain, child.id]);
+    }
+  }
+  return { chains, derivedFrom };
+}
+
+/** e.g. "fine-tuned from model version 1, which was trained on dataset version 2 (derived from 1) under licence 3". */
+function describeUsage(usage: Usage): UsagePath {
+  const how: UsagePath["how"] = usage.fineTuneChain.length > 0 ? "fine-tune" : usage.datasetVersionChain.length > 1 ? "derived" : "direct";
+  const used = usage.datasetVersionChain.at(-1)!;
+  const derivation =
+    usage.datasetVersionChain.length > 1 ? ` (derived from ${[...usage.datasetVersionChain].reverse().slice(1).join(", from ")})` : "";
+  const claim = usage.viaCompetingClaim
+    ? `, dataset version ${usage.viaCompetingClaim.versionId} being ${usage.viaCompetingClaim.claimant}'s claim of the same fingerprint as dataset version ${usage.viaCompetingClaim.sameFingerprintAs}`
+    : "";
+  const trained = `trained on dataset version ${used}${derivation} under licence ${usage.licenceId}${claim}`;
+  const fine =
+    usage.fineTuneChain.length > 0
+      ? `fine-tuned from model version ${[usage.trainedBy, ...usage.fineTuneChain.slice(0, -1)].reverse().join(", from ")}, which was `
+      : "";
+  return { how, ...usage, description: `${fine}${trained}` };
+}
+
+/** Every usage path (at most {@link MAX_PATHS} each) from the derivation chains to the model versions, by model version. */
+function usagePathsOf(chains: Derivations["chains"], graph: DownGraph, competing: ReadonlyMap<string, CompetingClaim>): Map<string, UsagePath[]> {
+  const paths = new Map<string, UsagePath[]>();
+  const addPath = (mvId: string, usage: Usage): boolean => {
+    const list = paths.get(mvId) ?? [];
+    if (list.length >= MAX_PATHS) return false;
+    list.push(describeUsage(usage));
+    paths.set(mvId, list);
+    return true;
+  };
+  const walkFineTunes = (mv: DownModelFragment, base: Usage): void => {
+    for (const child of mv.fineTunes) {
+      const node = graph.models.get(child.id);
+      if (!node || base.fineTuneChain.includes(child.id) || child.id === base.trainedBy) continue;
+      const usage = { ...base, fineTuneChain: [...base.fineTuneChain, child.id] };
+      if (addPath(child.id, usage)) walkFineTunes(node, usage);
+    }
+  };
+  for (const [dvId, list] of chains) {
+    for (const chain of list) {
+      for (const use of graph.data.get(dvId)!.trainingUses) {
+        const trainedBy = graph.models.get(use.modelVersion.id);
+        if (!trainedBy) continue;
+        const base = { datasetVersionChain: chain, trainedBy: trainedBy.id, licenceId: use.licence.id, fineTuneChain: [], viaCompetingClaim: competing.get(chain[0]!) ?? null };
+        if (addPath(trainedBy.id, base)) walkFineTunes(trainedBy, base);
+      }
+    }
+  }
+  return paths;
+}
+
+const rank = (p: UsagePath) => p.datasetVersionChain.length + p.fineTuneChain.length;
+/** Paths from the data asked about come before paths through competing claims. */
+const viaClaim = (p: UsagePath) => (p.viaCompetingClaim ? 1 : 0);
+
+function dataUserOf(node: DownModelFragment, paths: readonly UsagePath[]): DataUser {
+  const liveIn = node.deployments
+    .filter((d) => d.active)
+    .map((d) => ({ environment: d.environment.name, deploymentId: d.id, deployer: d.deployer.id, deployed: createdStamp(d) }));
+  const unique = new Map(paths.map((p) => [JSON.stringify([p.datasetVersionChain, p.trainedBy, p.licenceId, p.fineTuneChain]), p]));
+  return {
+    version: modelVersionOf(node),
+    paths: [...unique.values()].sort((a, b) => viaClaim(a) - viaClaim(b) || rank(a) - rank(b)),
+    liveIn,
+    live: liveIn.length > 0,
+    everDeployed: node.deployments.length > 0,
+  };
+}
 
 /**
  * Every model version trained on the data — directly, through derived datasets, or as a fine-tune of one that was —
  * with how, and whether it is live now. Other accounts' claims of the same fingerprint hold the same data: models
- * trained on them are found too, marked as reached through a competing claim. Usually one GraphQL round trip (one
- * more per three further levels of derivations or fine-tunes, or for other accounts' claims).
+ * trained on them are found too, marked as reached through a competing claim. Round trips: one for the starting
+ * versions, one for every claim of their fingerprints, then one per level of the lineage below them (derivations,
+ * training runs, fine-tunes), all at the block of the first answer.
  *
  * @example
  * const used = await wasDataUsed(client, { datasetVersionId: 1n });
@@ -180,202 +322,21 @@ const START = `${dataDown(DATA_DEPTH)} ${contentClaims("dataset-fingerprint")}`;
  *   InvalidAuditInputError when the item is not in the given manifest.
  */
 export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedParameters): Promise<WasDataUsedResult> {
-  if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { datasetId }, { datasetVersionId } or { itemHash, manifest }");
-  }
-  let matchedBy: WasDataUsedResult["matchedBy"];
-  let item: WasDataUsedResult["item"] = null;
-  let starts: RawDV[];
-  let asOf: AsOf;
-
-  if ("datasetId" in parameters) {
-    matchedBy = "dataset";
-    const id = toId(parameters.datasetId, "datasetId");
-    const data = await client.request<{ dataset: { id: string; versions: RawDV[] } | null; _meta: RawMeta }>(
-      `query WasDatasetUsed($id: ID!) { dataset(id: $id) { id versions(first: 1000, orderBy: number) { ${START} } } ${META} }`,
-      { id },
-    );
-    if (!data.dataset) throw notFound(client, "dataset", id);
-    starts = data.dataset.versions;
-    asOf = asOfOf(data._meta);
-  } else if ("datasetVersionId" in parameters) {
-    matchedBy = "dataset-version";
-    const id = toId(parameters.datasetVersionId, "datasetVersionId");
-    const data = await client.request<{ datasetVersion: RawDV | null; _meta: RawMeta }>(
-      `query WasDatasetVersionUsed($id: ID!) { datasetVersion(id: $id) { ${START} } ${META} }`,
-      { id },
-    );
-    if (!data.datasetVersion) throw notFound(client, "dataset version", id);
-    starts = [data.datasetVersion];
-    asOf = asOfOf(data._meta);
-  } else if ("itemHash" in parameters && "manifest" in parameters) {
-    matchedBy = "manifest";
-    const hash = toBytes32(parameters.itemHash, "itemHash");
-    const manifest = parameters.manifest;
-    if (!manifest || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
-      throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (pedigree-manifest-v1) with entries");
-    }
-    const entry = manifest.entries.find((e) => e.digest.toLowerCase() === hash) ?? manifest.entries.find((e) => manifestLeafHash(e) === hash);
-    if (!entry) {
-      throw new InvalidAuditInputError("itemHash", `no entry of the given manifest has digest or leaf ${hash}; check the hash (the file's SHA-256) and the manifest`);
-    }
-    const { root, fingerprint } = computeFingerprint(manifest);
-    item = { entry, leaf: manifestLeafHash(entry), manifestRoot: root, fingerprint };
-    const data = await client.request<{ byRoot: RawDV[]; byFingerprint: RawDV[]; _meta: RawMeta }>(
-      `query WasItemUsed($root: Bytes!, $fingerprint: Bytes!) {
-        byRoot: datasetVersions(where: { manifestRoot: $root }, first: 1000, orderBy: id) { ${START} }
-        byFingerprint: datasetVersions(where: { fingerprint: $fingerprint }, first: 1000, orderBy: id) { ${START} }
-        ${META}
-      }`,
-      { root, fingerprint },
-    );
-    const found = new Map<string, RawDV>();
-    for (const dv of [...data.byRoot, ...data.byFingerprint]) found.set(dv.id, dv);
-    if (found.size === 0) {
-      throw new NotInSubgraphError(client.url, "dataset version", `with manifest root ${root}`, client.block && "number" in client.block ? client.block.number : null);
-    }
-    starts = [...found.values()];
-    asOf = asOfOf(data._meta);
-  } else {
-    throw new InvalidAuditInputError("parameters", "give { datasetId }, { datasetVersionId } or { itemHash, manifest }");
-  }
-
-  // Collect the reachable graph, fetching open ends until closed.
+  const { matchedBy, item, starts, asOf } = await startsOf(client, parameters);
   const same = pinned(client, asOf);
-  const data = new Map<string, RawDV>();
-  const models = new Map<string, RawMV>();
-  const wantData = new Set<string>();
-  const wantModels = new Set<string>();
-  const visitModel = (node: RawMV): void => {
-    if (models.has(node.id)) return;
-    models.set(node.id, node);
-    for (const child of node.fineTunes) {
-      if (isFull<RawMV>(child)) visitModel(child);
-      else wantModels.add(child.id);
-    }
-  };
-  const visitData = (node: RawDV): void => {
-    if (data.has(node.id)) return;
-    data.set(node.id, node);
-    for (const use of node.trainingUses) visitModel(use.modelVersion);
-    for (const child of node.children) {
-      if (isFull<RawDV>(child)) visitData(child);
-      else wantData.add(child.id);
-    }
-  };
-  starts.forEach(visitData);
-  // Competing claims are fetched with the open ends below, and searched as starting points too.
-  const { claims, competing } = claimsOfStarts(starts, asOf.timestamp);
-  for (const versionId of competing.keys()) wantData.add(versionId);
-  for (;;) {
-    const modelIds = [...wantModels].filter((m) => !models.has(m));
-    const dataIds = [...wantData].filter((d) => !data.has(d));
-    wantModels.clear();
-    wantData.clear();
-    if (modelIds.length === 0 && dataIds.length === 0) break;
-    const more = await same.request<{ modelVersions?: RawMV[]; datasetVersions?: RawDV[] }>(
-      moreQuery(modelIds.length > 0, dataIds.length > 0),
-      { ...(modelIds.length > 0 ? { models: modelIds } : {}), ...(dataIds.length > 0 ? { data: dataIds } : {}) },
-    );
-    for (const node of more.modelVersions ?? []) visitModel(node);
-    for (const node of more.datasetVersions ?? []) visitData(node);
-  }
+  const { claims, competing, nodes } = await claimsOfStarts(same, starts, asOf.timestamp);
+  const graph = await downwardLineage(same, [...starts, ...nodes]);
 
-  // Walk: starting versions → derived versions (BFS, shortest derivation first) → training uses → fine-tunes.
   const startIds = starts.map((s) => s.id).sort(compareIds);
-  const competingIds = [...competing.keys()].filter((c) => data.has(c)).sort(compareIds);
-  const derivedFrom = new Map<string, Set<string>>();
-  const chains = new Map<string, string[][]>();
-  const queue: string[][] = [...startIds, ...competingIds].map((s) => [s]);
-  while (queue.length > 0) {
-    const chain = queue.shift()!;
-    const dvId = chain.at(-1)!;
-    const list = chains.get(dvId) ?? [];
-    list.push(chain);
-    chains.set(dvId, list);
-    if (list.length > MAX_PATHS) continue; // a dense DAG: the first paths suffice to show how
-    for (const child of data.get(dvId)?.children ?? []) {
-      if (chain.includes(child.id) || !data.has(child.id)) continue;
-      const from = derivedFrom.get(child.id) ?? new Set<string>();
-      from.add(dvId);
-      derivedFrom.set(child.id, from);
-      queue.push([...chain, child.id]);
-    }
-  }
-
-  const paths = new Map<string, UsagePath[]>();
-  const describe = (p: Omit<UsagePath, "how" | "description">): UsagePath => {
-    const how: UsagePath["how"] = p.fineTuneChain.length > 0 ? "fine-tune" : p.datasetVersionChain.length > 1 ? "derived" : "direct";
-    const used = p.datasetVersionChain.at(-1)!;
-    const derivation = p.datasetVersionChain.length > 1 ? ` (derived from ${[...p.datasetVersionChain].reverse().slice(1).join(", from ")})` : "";
-    const claim = p.viaCompetingClaim
-      ? `, dataset version ${p.viaCompetingClaim.versionId} being ${p.viaCompetingClaim.claimant}'s claim of the same fingerprint as dataset version ${p.viaCompetingClaim.sameFingerprintAs}`
-      : "";
-    const trained = `trained on dataset version ${used}${derivation} under licence ${p.licenceId}${claim}`;
-    const fine = p.fineTuneChain.length > 0 ? `fine-tuned from model version ${[p.trainedBy, ...p.fineTuneChain.slice(0, -1)].reverse().join(", from ")}, which was ` : "";
-    return { how, ...p, description: `${fine}${trained}` };
-  };
-  const addPath = (mvId: string, p: Omit<UsagePath, "how" | "description">): boolean => {
-    const list = paths.get(mvId) ?? [];
-    if (list.length >= MAX_PATHS) return false;
-    list.push(describe(p));
-    paths.set(mvId, list);
-    return true;
-  };
-  const walkFineTunes = (mv: RawMV, base: Omit<UsagePath, "how" | "description">): void => {
-    for (const child of mv.fineTunes) {
-      const node = models.get(child.id);
-      if (!node || base.fineTuneChain.includes(child.id) || child.id === base.trainedBy) continue;
-      const p = { ...base, fineTuneChain: [...base.fineTuneChain, child.id] };
-      if (addPath(child.id, p)) walkFineTunes(node, p);
-    }
-  };
-  for (const [dvId, list] of chains) {
-    for (const chain of list) {
-      for (const use of data.get(dvId)!.trainingUses) {
-        const base = {
-          datasetVersionChain: chain,
-          trainedBy: use.modelVersion.id,
-          licenceId: use.licence.id,
-          fineTuneChain: [] as string[],
-          viaCompetingClaim: competing.get(chain[0]!) ?? null,
-        };
-        if (addPath(use.modelVersion.id, base)) walkFineTunes(models.get(use.modelVersion.id)!, base);
-      }
-    }
-  }
-
-  const rank = (p: UsagePath) => p.datasetVersionChain.length + p.fineTuneChain.length;
-  const users: DataUser[] = [...paths.entries()]
-    .map(([mvId, list]) => {
-      const raw = models.get(mvId)!;
-      const liveIn = raw.deployments
-        .filter((d) => d.active)
-        .map((d) => ({ environment: d.environment.name, deploymentId: d.id, deployer: d.deployer.id, deployed: createdStamp(d) }));
-      const unique = new Map(list.map((p) => [JSON.stringify([p.datasetVersionChain, p.trainedBy, p.licenceId, p.fineTuneChain]), p]));
-      // Paths from the data asked about come before paths through competing claims.
-      const viaClaim = (p: UsagePath) => (p.viaCompetingClaim ? 1 : 0);
-      return {
-        version: modelVersionOf(raw),
-        paths: [...unique.values()].sort((a, b) => viaClaim(a) - viaClaim(b) || rank(a) - rank(b)),
-        liveIn,
-        live: liveIn.length > 0,
-        everDeployed: raw.deployments.length > 0,
-      };
-    })
+  const competingIds = [...competing.keys()].filter((c) => graph.data.has(c)).sort(compareIds);
+  const { chains, derivedFrom } = derivationsFrom([...startIds, ...competingIds], graph.data);
+  const users = [...usagePathsOf(chains, graph, competing)]
+    .map(([mvId, paths]) => dataUserOf(graph.models.get(mvId)!, paths))
     .sort((a, b) => compareIds(a.version.id, b.version.id));
-
-  const datasetVersions = [...chains.keys()]
-    .sort(compareIds)
-    .map((dvId) => {
-      const raw = data.get(dvId)!;
-      return {
-        datasetVersion: datasetVersionOf(raw, raw.parents.map((p) => p.id)),
-        dataset: datasetOf(raw.dataset),
-        derivedFrom: [...(derivedFrom.get(dvId) ?? [])].sort(compareIds),
-      };
-    });
-
+  const datasetVersions = [...chains.keys()].sort(compareIds).map((dvId) => {
+    const node = graph.data.get(dvId)!;
+    return { datasetVersion: datasetVersionOf(node), dataset: datasetOf(node.dataset), derivedFrom: [...(derivedFrom.get(dvId) ?? [])].sort(compareIds) };
+  });
   const live = users.filter((u) => u.live).map((u) => u.version.id);
   return {
     asOf,

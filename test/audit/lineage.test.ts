@@ -16,6 +16,8 @@ import {
   type AuditClient,
   type TrainingDataEntry,
 } from "../../src/audit/index.ts";
+import { startIndexer } from "../../src/indexer/indexer.ts";
+import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
@@ -145,7 +147,9 @@ describe("wasDataUsed", () => {
   it("finds triage v1, v2 and radiology-triage v1 behind clinical notes v1, and says triage v1 is live", async () => {
     const audit = createAuditClient({ url: fixture.url });
     const answer = await wasDataUsed(audit, { datasetVersionId: result.datasetVersions.clinicalNotesV1 });
-    expect(audit.stats.requests).toBe(1);
+    // The version, the claims of its fingerprint, then one round trip per level below it: notes v2; notes v3 and the
+    // triage versions trained on v2; the fine-tune of triage v1.
+    expect(audit.stats.requests).toBe(5);
     const { triageV1, triageV2, radiologyTriageV1 } = result.modelVersions;
     expect(answer.modelVersions.map((m) => m.version.id).sort()).toEqual([triageV1, triageV2, radiologyTriageV1].map(id).sort());
     const v1 = answer.modelVersions.find((m) => m.version.id === id(triageV1))!;
@@ -199,6 +203,29 @@ describe("wasDataUsed", () => {
 
   it("says which dataset is unknown", async () => {
     await expect(wasDataUsed(client, { datasetId: 42n })).rejects.toThrow(`dataset 42 is not in the subgraph at ${fixture.url}`);
+  });
+
+  it("walks down with queries a node bounding their complexity accepts, and answers the same there", async () => {
+    // Two pages of 1 000 nested measure about 10^6 (graph-node's measure); a third nested page would reach 10^9.
+    const bounded = await startIndexer({
+      subgraph: "build",
+      rpcUrl: fixture.chain.url,
+      ...indexerOverrides(fixture.deployment.locations),
+      port: 0,
+      log: () => {},
+      queryLimits: { maxComplexity: 100_000_000 },
+    });
+    try {
+      await bounded.waitForBlock((await client.meta()).blockNumber);
+      const strict = createAuditClient({ url: bounded.url });
+      for (const parameters of [{ datasetId: result.datasets.clinicalNotes }, { datasetVersionId: result.datasetVersions.clinicalNotesV1 }]) {
+        const answer = await wasDataUsed(strict, parameters);
+        expect(answer.modelVersions.length).toBeGreaterThan(0);
+        expect(answer).toEqual(await wasDataUsed(client, parameters));
+      }
+    } finally {
+      await bounded.stop();
+    }
   });
 });
 
