@@ -5,10 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { computeFingerprint, fingerprint, type FingerprintOptions, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
-import { describeClaim, fetchClaims, type DigestClaims } from "./claims.ts";
+import { describeClaim, fetchClaims, type DigestClaims, type DigestKind } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";
-import { META, asOfOf, notFound, pinned, toId, type IdInput, type RawMeta, type Ref } from "./shared.ts";
+import { DatasetArtifactDocument, ModelArtifactDocument, type ModelArtifactQuery } from "./generated/graphql.ts";
+import { asOfOf, notFound, pinned, toId, type IdInput } from "./shared.ts";
 import { ZERO_HASH, type AsOf } from "./types.ts";
 
 /** The record to compare with. */
@@ -92,6 +93,70 @@ export function diffManifests(expected: readonly ManifestEntry[], actual: readon
   return differences.sort((x, y) => Buffer.compare(Buffer.from(x.path), Buffer.from(y.path)));
 }
 
+/** The registry's record of a version: its fingerprint (a model version's weightsHash), manifestRoot and uri. */
+type ArtifactRecord = NonNullable<ModelArtifactQuery["record"]>;
+
+/** The version to compare with, checked. */
+interface Subject {
+  type: DoesArtifactMatchResult["subject"]["type"];
+  kind: DigestKind;
+  id: string;
+  /** "model version 1". */
+  label: string;
+}
+
+function subjectOf(subject: ArtifactSubject): Subject {
+  if (subject === null || typeof subject !== "object" || (!("modelVersionId" in subject) && !("datasetVersionId" in subject))) {
+    throw new InvalidAuditInputError("subject", "give { modelVersionId } or { datasetVersionId }");
+  }
+  if ("modelVersionId" in subject) {
+    const id = toId(subject.modelVersionId, "modelVersionId");
+    return { type: "model-version", kind: "model-weights", id, label: `model version ${id}` };
+  }
+  const id = toId(subject.datasetVersionId, "datasetVersionId");
+  return { type: "dataset-version", kind: "dataset-fingerprint", id, label: `dataset version ${id}` };
+}
+
+/** The subject's record, with the block of the answer. */
+async function recordOf(client: AuditClient, subject: Subject): Promise<{ record: ArtifactRecord; asOf: AsOf }> {
+  const isModel = subject.type === "model-version";
+  const data = isModel
+    ? await client.request(ModelArtifactDocument, { id: subject.id })
+    : await client.request(DatasetArtifactDocument, { id: subject.id });
+  if (!data.record) throw notFound(client, isModel ? "model version" : "dataset version", subject.id);
+  return { record: data.record, asOf: asOfOf(client, data._meta) };
+}
+
+/** Whether the manifest is the recorded one (its root), and the local files that differ from it. */
+function manifestCheckOf(manifest: Manifest, record: ArtifactRecord, local: readonly ManifestEntry[]): NonNullable<DoesArtifactMatchResult["manifest"]> {
+  let rootMatchesRecord = false;
+  try {
+    rootMatchesRecord = computeFingerprint(manifest).root === record.manifestRoot;
+  } catch {
+    rootMatchesRecord = false;
+  }
+  return { rootMatchesRecord, differences: diffManifests(manifest.entries, local) };
+}
+
+/** One line: whether the files match, else which differ (up to five named), and who else claims the same files. */
+function summaryOf(path: string, subject: Subject, answer: Omit<DoesArtifactMatchResult, "summary">, manifestGiven: boolean): string {
+  const { recorded, manifest: check } = answer;
+  let summary: string;
+  if (answer.matches) {
+    const root = answer.manifestRootMatches ? ` and manifestRoot ${recorded.manifestRoot}` : "";
+    summary = `${path} matches ${subject.label}: ${subject.type === "model-version" ? "weightsHash" : "fingerprint"} ${recorded.fingerprint}${root}`;
+  } else if (check && check.differences.length > 0) {
+    const named = check.differences.slice(0, 5).map((d) => `${d.path} (${d.change})`).join(", ");
+    const more = check.differences.length > 5 ? ` and ${check.differences.length - 5} more` : "";
+    summary = `${path} differs from ${subject.label}: ${named}${more}${check.rootMatchesRecord ? "" : " (compared with a manifest that is not the recorded one)"}`;
+  } else {
+    const hint = manifestGiven ? "" : "; pass the published manifest to see which files differ";
+    summary = `${path} differs from ${subject.label}: fingerprint ${answer.local.fingerprint}, recorded ${recorded.fingerprint}${hint}`;
+  }
+  const others = answer.claims.claims.filter((c) => c.versionId !== subject.id);
+  return others.length > 0 ? `${summary}; the same files are also claimed by ${others.map((c) => describeClaim(subject.kind, c)).join(", ")}` : summary;
+}
+
 /**
  * Fingerprints a local file or directory and compares it with a registered model version (weightsHash, manifestRoot)
  * or dataset version (fingerprint, manifestRoot). With the published manifest, names the files that differ. Lists
@@ -112,66 +177,25 @@ export async function doesArtifactMatch(
   options: DoesArtifactMatchOptions = {},
 ): Promise<DoesArtifactMatchResult> {
   if (typeof path !== "string" || path.length === 0) throw new InvalidAuditInputError("path", "path is required; give the file or directory to check");
-  if (subject === null || typeof subject !== "object" || (!("modelVersionId" in subject) && !("datasetVersionId" in subject))) {
-    throw new InvalidAuditInputError("subject", "give { modelVersionId } or { datasetVersionId }");
-  }
-  const isModel = "modelVersionId" in subject;
-  const id = isModel ? toId(subject.modelVersionId, "modelVersionId") : toId(subject.datasetVersionId, "datasetVersionId");
-  const query = isModel
-    ? `query ArtifactRecord($id: ID!) { record: modelVersion(id: $id) { id fingerprint: weightsHash manifestRoot uri } ${META} }`
-    : `query ArtifactRecord($id: ID!) { record: datasetVersion(id: $id) { id fingerprint manifestRoot uri } ${META} }`;
+  const checked = subjectOf(subject);
   const manifest = options.manifest === undefined ? undefined : await loadManifest(options.manifest);
-
-  const data = await client.request<{ record: (Ref & { fingerprint: string; manifestRoot: string; uri: string }) | null; _meta: RawMeta }>(query, { id });
-  if (!data.record) throw notFound(client, isModel ? "model version" : "dataset version", id);
-  const record = data.record;
+  const { record, asOf } = await recordOf(client, checked);
 
   const local = await fingerprint(path, { ...options.fingerprint, ...(manifest ? { shardSize: manifest.shardSize } : {}) });
   const fingerprintMatches = local.fingerprint === record.fingerprint;
   const manifestRootMatches = record.manifestRoot === ZERO_HASH ? null : local.root === record.manifestRoot;
-  const matches = fingerprintMatches && manifestRootMatches !== false;
-
-  let manifestCheck: DoesArtifactMatchResult["manifest"] = null;
-  if (manifest) {
-    let rootMatchesRecord = false;
-    try {
-      rootMatchesRecord = computeFingerprint(manifest).root === record.manifestRoot;
-    } catch {
-      rootMatchesRecord = false;
-    }
-    manifestCheck = { rootMatchesRecord, differences: diffManifests(manifest.entries, local.manifest.entries) };
-  }
-
-  const asOf = asOfOf(data._meta);
-  const kind = isModel ? "model-weights" : "dataset-fingerprint";
-  const { claims } = await fetchClaims(pinned(client, asOf), kind, local.fingerprint);
-  const others = claims.claims.filter((c) => c.versionId !== id);
-  const alsoClaimed = others.length > 0 ? `; the same files are also claimed by ${others.map((c) => describeClaim(kind, c)).join(", ")}` : "";
-
-  const label = `${isModel ? "model" : "dataset"} version ${id}`;
-  let summary: string;
-  if (matches) {
-    summary = `${path} matches ${label}: ${isModel ? "weightsHash" : "fingerprint"} ${record.fingerprint}${manifestRootMatches ? ` and manifestRoot ${record.manifestRoot}` : ""}`;
-  } else if (manifestCheck && manifestCheck.differences.length > 0) {
-    const named = manifestCheck.differences.slice(0, 5).map((d) => `${d.path} (${d.change})`).join(", ");
-    const more = manifestCheck.differences.length > 5 ? ` and ${manifestCheck.differences.length - 5} more` : "";
-    summary = `${path} differs from ${label}: ${named}${more}${manifestCheck.rootMatchesRecord ? "" : " (compared with a manifest that is not the recorded one)"}`;
-  } else {
-    summary = `${path} differs from ${label}: fingerprint ${local.fingerprint}, recorded ${record.fingerprint}${manifest ? "" : "; pass the published manifest to see which files differ"}`;
-  }
-  summary += alsoClaimed;
-
-  return {
+  const { claims } = await fetchClaims(pinned(client, asOf), checked.kind, local.fingerprint);
+  const answer = {
     asOf,
     path,
-    subject: { type: isModel ? "model-version" : "dataset-version", id, uri: record.uri },
+    subject: { type: checked.type, id: checked.id, uri: record.uri },
     recorded: { fingerprint: record.fingerprint, manifestRoot: record.manifestRoot },
     local: { fingerprint: local.fingerprint, manifestRoot: local.root, fileCount: local.fileCount, totalBytes: local.totalBytes, shardSize: local.manifest.shardSize },
     fingerprintMatches,
     manifestRootMatches,
-    matches,
-    manifest: manifestCheck,
+    matches: fingerprintMatches && manifestRootMatches !== false,
+    manifest: manifest ? manifestCheckOf(manifest, record, local.manifest.entries) : null,
     claims,
-    summary,
   };
+  return { ...answer, summary: summaryOf(path, checked, answer, manifest !== undefined) };
 }

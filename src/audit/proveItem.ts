@@ -19,10 +19,11 @@ import {
   type Manifest,
   type ManifestEntry,
 } from "../sdk/fingerprint.ts";
-import { claimsFromContent, claimsSelection, type DigestClaims, type RawContent } from "./claims.ts";
+import { claimsFromContent, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";
-import { META, asOfOf, notFound, toBytes32, toId, type IdInput, type RawMeta, type Ref } from "./shared.ts";
+import { ProveItemDocument, type ProveItemQuery } from "./generated/graphql.ts";
+import { asOfOf, notFound, toBytes32, toId, type IdInput } from "./shared.ts";
 import { ZERO_HASH, type AsOf } from "./types.ts";
 
 /** The item to prove: a path, a digest, or a full entry (path, size, digest must all match). */
@@ -61,13 +62,19 @@ export interface ProveItemResult {
   claims: DigestClaims;
 }
 
-const QUERY = `query ProveItem($id: ID!, $fingerprint: ID!) {
-  datasetVersion(id: $id) { id number dataset { id } manifestRoot fingerprint uri }
-  content(id: $fingerprint) { ${claimsSelection("dataset-fingerprint")} }
-  ${META}
-}`;
+/** The item as matched against manifest entries: every given part must match. */
+type ItemMatch = { path?: string; size?: number; digest?: string };
 
-function toItem(item: ItemQuery): { path?: string; size?: number; digest?: string } {
+/** The dataset version as recorded in the subgraph. */
+type RecordedVersion = NonNullable<ProveItemQuery["datasetVersion"]>;
+
+/** The manifest's root, fingerprint and totals, as {@link computeFingerprint} builds them. */
+type ComputedManifest = ReturnType<typeof computeFingerprint>;
+
+/** What the proof shows about the item. */
+type Verdict = Pick<ProveItemResult, "verdict" | "entry" | "leaf" | "proof" | "proofValid" | "statement">;
+
+function toItem(item: ItemQuery): ItemMatch {
   if (typeof item === "string") {
     if (item.length === 0) throw new InvalidAuditInputError("item", "item is empty; give a path relative to the dataset's root");
     return { path: item };
@@ -82,9 +89,85 @@ function toItem(item: ItemQuery): { path?: string; size?: number; digest?: strin
   };
 }
 
-function describeItem(q: { path?: string; size?: number; digest?: string }): string {
+function describeItem(q: ItemMatch): string {
   const parts = [q.path !== undefined ? JSON.stringify(q.path) : undefined, q.size !== undefined ? `${q.size} bytes` : undefined, q.digest !== undefined ? `sha256 ${q.digest}` : undefined];
   return parts.filter(Boolean).join(", ");
+}
+
+/** The manifest, checked and hashed, or an error saying what to give instead. */
+function hashedManifest(manifest: Manifest): ComputedManifest {
+  if (!manifest || manifest.format !== "pedigree-manifest-v1" || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
+    throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (format pedigree-manifest-v1) with at least one entry");
+  }
+  try {
+    return computeFingerprint(manifest);
+  } catch (error) {
+    throw new InvalidAuditInputError("manifest", `the manifest cannot be hashed (${(error as Error).message}); give the manifest fingerprint() produced`);
+  }
+}
+
+/** The entry matching every given part of the item; else an entry with the same path or digest but other content. */
+function entriesFor(manifest: Manifest, item: ItemMatch): { entry: ManifestEntry | null; similar: ManifestEntry | null } {
+  const matches = (e: ManifestEntry) =>
+    (item.path === undefined || e.path === item.path) &&
+    (item.size === undefined || e.size === item.size) &&
+    (item.digest === undefined || e.digest.toLowerCase() === item.digest);
+  const entry = manifest.entries.find(matches) ?? null;
+  const samePathOrDigest = (e: ManifestEntry) =>
+    (item.path !== undefined && e.path === item.path) || (item.digest !== undefined && e.digest.toLowerCase() === item.digest);
+  return { entry, similar: entry ? null : (manifest.entries.find(samePathOrDigest) ?? null) };
+}
+
+const unknown = (entry: ManifestEntry | null, statement: string): Verdict => ({
+  verdict: "unknown",
+  entry,
+  leaf: null,
+  proof: null,
+  proofValid: null,
+  statement,
+});
+
+/** The Merkle proof of an entry of a manifest whose root is the recorded one. */
+function included(dv: RecordedVersion, manifest: Manifest, entry: ManifestEntry): Verdict {
+  const { leaf, proof } = proveManifestItem(manifestTree(manifest), entry.path);
+  const valid = verifyItem(dv.manifestRoot, entry, proof);
+  return {
+    verdict: valid ? "included" : "unknown",
+    entry,
+    leaf,
+    proof,
+    proofValid: valid,
+    statement: valid
+      ? `${JSON.stringify(entry.path)} (${entry.size} bytes, sha256 ${entry.digest}) is in dataset version ${dv.id}: its leaf and ${proof.length} sibling hashes rebuild the recorded manifestRoot ${dv.manifestRoot} (MerkleProof.verify holds on-chain too).`
+      : `The proof of ${JSON.stringify(entry.path)} does not rebuild the recorded manifestRoot; the manifest is inconsistent.`,
+  };
+}
+
+/** What the manifest shows about the item against the version's recorded manifestRoot. */
+function verdictOf(dv: RecordedVersion, manifest: Manifest, computed: ComputedManifest, item: ItemMatch): Verdict {
+  const label = `dataset version ${dv.id}`;
+  const { entry, similar } = entriesFor(manifest, item);
+  if (dv.manifestRoot === ZERO_HASH) {
+    return unknown(entry ?? similar, `${label} was published without a manifestRoot, so nothing about its files can be proven from the chain.`);
+  }
+  if (computed.root !== dv.manifestRoot) {
+    return unknown(
+      entry ?? similar,
+      `The given manifest builds to root ${computed.root}, not to the manifestRoot ${dv.manifestRoot} recorded for ${label}; it is not that version's manifest, so it shows nothing about the version's files.`,
+    );
+  }
+  if (entry) return included(dv, manifest, entry);
+  const other = similar
+    ? ` The manifest lists ${JSON.stringify(similar.path)} with ${similar.size} bytes and sha256 ${similar.digest} instead: the version holds other content there.`
+    : "";
+  return {
+    verdict: "not-included",
+    entry: similar,
+    leaf: null,
+    proof: null,
+    proofValid: null,
+    statement: `No entry matching ${describeItem(item)} is in the given manifest, which builds to exactly the manifestRoot recorded for ${label}; as the root commits to that one set of entries (barring a keccak256 collision), the version did not contain it. This rests on the whole manifest: Merkle trees have no compact proof of absence.${other}`,
+  };
 }
 
 /**
@@ -104,101 +187,29 @@ export async function proveItem(client: AuditClient, parameters: ProveItemParame
   }
   const id = toId(parameters.datasetVersionId, "datasetVersionId");
   const manifest = parameters.manifest;
-  if (!manifest || manifest.format !== "pedigree-manifest-v1" || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
-    throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (format pedigree-manifest-v1) with at least one entry");
-  }
-  const query = toItem(parameters.item);
+  const computed = hashedManifest(manifest);
+  const item = toItem(parameters.item);
 
-  let computed: ReturnType<typeof computeFingerprint>;
-  try {
-    computed = computeFingerprint(manifest);
-  } catch (error) {
-    throw new InvalidAuditInputError("manifest", `the manifest cannot be hashed (${(error as Error).message}); give the manifest fingerprint() produced`);
-  }
-
-  const data = await client.request<{
-    datasetVersion: { id: string; number: number; dataset: Ref; manifestRoot: string; fingerprint: string; uri: string } | null;
-    content: RawContent | null;
-    _meta: RawMeta;
-  }>(QUERY, { id, fingerprint: computed.fingerprint });
+  const data = await client.request(ProveItemDocument, { id, fingerprint: computed.fingerprint });
   const dv = data.datasetVersion;
   if (!dv) throw notFound(client, "dataset version", id);
-
-  const rootMatches = computed.root === dv.manifestRoot;
-  const asOf = asOfOf(data._meta);
-  const base = {
+  const asOf = asOfOf(client, data._meta);
+  const claims = claimsFromContent("dataset-fingerprint", computed.fingerprint, data.content, asOf.timestamp);
+  const verdict = verdictOf(dv, manifest, computed, item);
+  return {
     asOf,
-    claims: claimsFromContent("dataset-fingerprint", computed.fingerprint, data.content, asOf.timestamp),
+    claims,
     datasetVersion: { id: dv.id, datasetId: dv.dataset.id, number: dv.number, manifestRoot: dv.manifestRoot, fingerprint: dv.fingerprint, uri: dv.uri },
     manifest: {
       root: computed.root,
       fingerprint: computed.fingerprint,
       fileCount: computed.fileCount,
       totalBytes: computed.totalBytes,
-      rootMatches,
+      rootMatches: computed.root === dv.manifestRoot,
       fingerprintMatches: computed.fingerprint === dv.fingerprint,
     },
+    ...verdict,
+    // Other accounts' claims of the same data are stated, never hidden behind the asked version.
+    statement: claims.competing ? `${verdict.statement} ${claims.statement}` : verdict.statement,
   };
-  const label = `dataset version ${dv.id}`;
-  // Other accounts' claims of the same data are stated, never hidden behind the asked version.
-  const withClaims = (answer: ProveItemResult): ProveItemResult =>
-    answer.claims.competing ? { ...answer, statement: `${answer.statement} ${answer.claims.statement}` } : answer;
-  const what = describeItem(query);
-
-  const matches = (e: ManifestEntry) =>
-    (query.path === undefined || e.path === query.path) &&
-    (query.size === undefined || e.size === query.size) &&
-    (query.digest === undefined || e.digest.toLowerCase() === query.digest);
-  const entry = manifest.entries.find(matches) ?? null;
-  const similar = entry ? null : (manifest.entries.find((e) => (query.path !== undefined && e.path === query.path) || (query.digest !== undefined && e.digest.toLowerCase() === query.digest)) ?? null);
-
-  if (dv.manifestRoot === ZERO_HASH) {
-    return withClaims({
-      ...base,
-      verdict: "unknown",
-      entry: entry ?? similar,
-      leaf: null,
-      proof: null,
-      proofValid: null,
-      statement: `${label} was published without a manifestRoot, so nothing about its files can be proven from the chain.`,
-    });
-  }
-  if (!rootMatches) {
-    return withClaims({
-      ...base,
-      verdict: "unknown",
-      entry: entry ?? similar,
-      leaf: null,
-      proof: null,
-      proofValid: null,
-      statement: `The given manifest builds to root ${computed.root}, not to the manifestRoot ${dv.manifestRoot} recorded for ${label}; it is not that version's manifest, so it shows nothing about the version's files.`,
-    });
-  }
-  if (entry) {
-    const { leaf, proof } = proveManifestItem(manifestTree(manifest), entry.path);
-    const valid = verifyItem(dv.manifestRoot, entry, proof);
-    return withClaims({
-      ...base,
-      verdict: valid ? "included" : "unknown",
-      entry,
-      leaf,
-      proof,
-      proofValid: valid,
-      statement: valid
-        ? `${JSON.stringify(entry.path)} (${entry.size} bytes, sha256 ${entry.digest}) is in ${label}: its leaf and ${proof.length} sibling hashes rebuild the recorded manifestRoot ${dv.manifestRoot} (MerkleProof.verify holds on-chain too).`
-        : `The proof of ${JSON.stringify(entry.path)} does not rebuild the recorded manifestRoot; the manifest is inconsistent.`,
-    });
-  }
-  const other = similar
-    ? ` The manifest lists ${JSON.stringify(similar.path)} with ${similar.size} bytes and sha256 ${similar.digest} instead: the version holds other content there.`
-    : "";
-  return withClaims({
-    ...base,
-    verdict: "not-included",
-    entry: similar,
-    leaf: null,
-    proof: null,
-    proofValid: null,
-    statement: `No entry matching ${what} is in the given manifest, which builds to exactly the manifestRoot recorded for ${label}; as the root commits to that one set of entries (barring a keccak256 collision), the version did not contain it. This rests on the whole manifest: Merkle trees have no compact proof of absence.${other}`,
-  });
 }
