@@ -131,7 +131,7 @@ export async function upwardLineage(client: AuditClient, id: string): Promise<Up
     },
   );
   const chain: LineageModelFragment[] = [];
-  for (let node = graph.models.get(id); node && !chain.includes(node); node = node.parent ? graph.models.get(node.parent.id) : undefined) {
+  for (let node: LineageModelFragment | undefined = first.modelVersion; node && !chain.includes(node); node = node.parent ? graph.models.get(node.parent.id) : undefined) {
     chain.push(node);
   }
   return { asOf, graph, chain };

@@ -12,6 +12,7 @@ import { toId } from "../audit/shared.ts";
 import type { AsOf, ProvenanceEntry } from "../audit/types.ts";
 import { whatTrainedThis, type WhatTrainedThisResult } from "../audit/whatTrainedThis.ts";
 import { whoActedOn, type WhoActedOnResult } from "../audit/whoActedOn.ts";
+import { UntrustedVersionIdError } from "./errors.ts";
 import { scopeOf, type DossierScope } from "./scope.ts";
 
 export interface FetchDossierOptions {
@@ -70,6 +71,7 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
   const requestedBlock = options.block ?? null;
   const client = createAuditClient({ url: options.url, headers: options.headers, timeoutMs: options.timeoutMs, block: options.block });
   const actors = await whoActedOn(client, versionId);
+  if (actors.version.id !== versionId) throw new UntrustedVersionIdError(actors.version.id, versionId, options.url);
   const pinned = client.at(requestedBlock ?? actors.asOf.blockNumber);
   const [lineage, environments, meta, time] = await Promise.all([
     whatTrainedThis(pinned, versionId),

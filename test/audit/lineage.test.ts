@@ -40,10 +40,11 @@ afterAll(async () => {
 const entryOf = (entries: TrainingDataEntry[], versionId: bigint) => entries.find((e) => e.datasetVersion.id === id(versionId));
 
 describe("whatTrainedThis", () => {
-  it("follows the fine-tune to triage v1's data and the derivation back to clinical notes v1, in one round trip", async () => {
+  it("follows the fine-tune to triage v1's data and the derivation back to clinical notes v1, one round trip per level", async () => {
     const audit = createAuditClient({ url: fixture.url });
     const answer = await whatTrainedThis(audit, result.modelVersions.radiologyTriageV1);
-    expect(audit.stats.requests).toBe(1);
+    // The version; its parent and its data; triage v1's data and the derivation parents; clinical notes v1.
+    expect(audit.stats.requests).toBe(4);
     const { datasetVersions: dv } = result;
     expect(answer.version.id).toBe(id(result.modelVersions.radiologyTriageV1));
     expect(answer.lineage.map((v) => v.id)).toEqual([id(result.modelVersions.radiologyTriageV1), id(result.modelVersions.triageV1)]);

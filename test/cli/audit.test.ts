@@ -115,8 +115,8 @@ describe("pedigree report", () => {
   it("refuses to build a file name from a hostile version id in the subgraph's answer, and writes nothing", async () => {
     // The real indexer's answer, with the version's id replaced by a path that climbs out of --out.
     const lying = await startRewritingProxy(fixture.url, (_request, answer) => {
-      const data = (answer as { data?: { version?: { id: string } } }).data;
-      if (data?.version) data.version.id = "../../../escaped-report";
+      const data = (answer as { data?: { modelVersion?: { id: string } } }).data;
+      if (data?.modelVersion) data.modelVersion.id = "../../../escaped-report";
       return answer;
     });
     try {
