@@ -18,7 +18,7 @@
  * with the same digest (a competing claim) is an entity `alternateOf` the claim in this lineage (the same content);
  * `alternateOf` is present only when there is one.
  */
-import type { TxRef, VersionDossier } from "./types.ts";
+import type { AttestationRecord, LicenceRecord, LicenceTermsRecord, SubjectTypeName, TxRef, VersionDossier } from "./types.ts";
 
 export const PEDIGREE_NAMESPACE = "urn:pedigree:";
 
@@ -74,9 +74,11 @@ function txAttributes(tx: TxRef): ProvAttributes {
   };
 }
 
-/** Builds the PROV-JSON document of the dossier's lineage. */
-export function toProvJson(d: VersionDossier): ProvDocument {
-  const doc: ProvDocument = {
+type RelationKind = Exclude<keyof ProvDocument, "prefix" | "entity" | "activity" | "agent">;
+
+/** The document being built from one dossier: its records, and the blank-node numbering of each kind of relation. */
+class ProvBuilder {
+  readonly doc: ProvDocument = {
     prefix: {
       pedigree: PEDIGREE_NAMESPACE,
       xsd: "http://www.w3.org/2001/XMLSchema#",
@@ -94,27 +96,40 @@ export function toProvJson(d: VersionDossier): ProvDocument {
     wasInvalidatedBy: {},
     specializationOf: {},
   };
-  const counters = new Map<string, number>();
-  const relation = (kind: Exclude<keyof ProvDocument, "prefix" | "entity" | "activity" | "agent">, short: string, attributes: ProvAttributes) => {
-    const n = (counters.get(short) ?? 0) + 1;
-    counters.set(short, n);
-    (doc[kind] ??= {})[`_:${short}${n}`] = attributes;
-  };
-  const agent = (address: string) => {
+  private readonly counters = new Map<string, number>();
+
+  constructor(readonly d: VersionDossier) {}
+
+  /** Adds a relation as the blank node `_:<short><n>`, numbered per `short` in the order of addition. */
+  relation(kind: RelationKind, short: string, attributes: ProvAttributes): void {
+    const n = (this.counters.get(short) ?? 0) + 1;
+    this.counters.set(short, n);
+    (this.doc[kind] ??= {})[`_:${short}${n}`] = attributes;
+  }
+
+  /** The agent of an account, added on first mention with the roles the dossier lists for it. */
+  agent(address: string): string {
     const id = provId.account(address);
-    if (!doc.agent[id]) {
-      const account = d.accounts.find((a) => a.address === address);
+    if (!this.doc.agent[id]) {
+      const account = this.d.accounts.find((a) => a.address === address);
       const attributes: ProvAttributes = { "prov:type": qn("pedigree:EthereumAccount"), "pedigree:address": address };
       if (account?.roles.length) attributes["pedigree:role"] = account.roles;
-      doc.agent[id] = attributes;
+      this.doc.agent[id] = attributes;
     }
     return id;
-  };
-  const attributedTo = (entity: string, address: string) => relation("wasAttributedTo", "wAT", { "prov:entity": entity, "prov:agent": agent(address) });
-  const associated = (activity: string, address: string, role?: string) =>
-    relation("wasAssociatedWith", "wAW", { "prov:activity": activity, "prov:agent": agent(address), ...(role ? { "prov:role": qn(role) } : {}) });
+  }
 
-  // The dossier itself: where and when these statements were read.
+  attributedTo(entity: string, address: string): void {
+    this.relation("wasAttributedTo", "wAT", { "prov:entity": entity, "prov:agent": this.agent(address) });
+  }
+
+  associated(activity: string, address: string, role?: string): void {
+    this.relation("wasAssociatedWith", "wAW", { "prov:activity": activity, "prov:agent": this.agent(address), ...(role ? { "prov:role": qn(role) } : {}) });
+  }
+}
+
+/** The dossier itself: where and when these statements were read. */
+function addDossier({ doc, d }: ProvBuilder): void {
   doc.entity[provId.dossier(d.version.id)] = {
     "prov:type": qn("pedigree:AuditDossier"),
     "prov:label": `Audit dossier of model version ${d.version.id}`,
@@ -123,23 +138,23 @@ export function toProvJson(d: VersionDossier): ProvDocument {
     "pedigree:blockNumber": int(String(d.generatedAt.block.number)),
     ...(d.generatedAt.block.time ? { "pedigree:blockTime": dateTime(d.generatedAt.block.time) } : {}),
   };
+}
 
-  // Models and versions.
+/** The version's model in full, and the models of its fine-tune parents by id. */
+function addModels(b: ProvBuilder): void {
+  const { doc, d } = b;
   const modelIds = new Set([d.model.id, ...d.parents.map((p) => p.modelId)]);
+  const own = { "pedigree:uri": d.model.uri, "pedigree:metadataHash": d.model.metadataHash, "pedigree:commercial": d.model.commercial, ...txAttributes(d.model.tx) };
   for (const id of [...modelIds].sort()) {
-    const m = id === d.model.id ? d.model : null;
-    doc.entity[provId.model(id)] = m
-      ? {
-          "prov:type": qn("pedigree:Model"),
-          "prov:label": `model ${id}`,
-          "pedigree:uri": m.uri,
-          "pedigree:metadataHash": m.metadataHash,
-          "pedigree:commercial": m.commercial,
-          ...txAttributes(m.tx),
-        }
-      : { "prov:type": qn("pedigree:Model"), "prov:label": `model ${id}` };
-    if (m) attributedTo(provId.model(id), m.creator);
+    const isOwn = id === d.model.id; // the models of parents from another model are named by id only
+    doc.entity[provId.model(id)] = { "prov:type": qn("pedigree:Model"), "prov:label": `model ${id}`, ...(isOwn ? own : {}) };
+    if (isOwn) b.attributedTo(provId.model(id), d.model.creator);
   }
+}
+
+/** The model version this dossier is about. */
+function addVersion(b: ProvBuilder): void {
+  const { doc, d } = b;
   const mv = provId.modelVersion(d.version.id);
   doc.entity[mv] = {
     "prov:type": qn("pedigree:ModelVersion"),
@@ -154,8 +169,13 @@ export function toProvJson(d: VersionDossier): ProvDocument {
     ...(d.training && !d.version.dataDeclared ? { "pedigree:dataDeclared": false } : {}),
     ...txAttributes(d.version.tx),
   };
-  relation("specializationOf", "spec", { "prov:specificEntity": mv, "prov:generalEntity": provId.model(d.version.modelId) });
-  attributedTo(mv, d.version.publisher);
+  b.relation("specializationOf", "spec", { "prov:specificEntity": mv, "prov:generalEntity": provId.model(d.version.modelId) });
+  b.attributedTo(mv, d.version.publisher);
+}
+
+/** The fine-tune parents, then each fine-tune (the version's and its ancestors') as a derivation. */
+function addParents(b: ProvBuilder): void {
+  const { doc, d } = b;
   for (const p of d.parents) {
     const id = provId.modelVersion(p.id);
     doc.entity[id] = {
@@ -167,21 +187,22 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "pedigree:approved": p.approved,
       ...txAttributes(p.tx),
     };
-    relation("specializationOf", "spec", { "prov:specificEntity": id, "prov:generalEntity": provId.model(p.modelId) });
+    b.relation("specializationOf", "spec", { "prov:specificEntity": id, "prov:generalEntity": provId.model(p.modelId) });
   }
-  [d.version, ...d.parents].forEach((child) => {
-    if (!child.parentId || !d.parents.some((p) => p.id === child.parentId)) return;
-    relation("wasDerivedFrom", "wDF", {
+  for (const child of [d.version, ...d.parents]) {
+    if (!child.parentId || !d.parents.some((p) => p.id === child.parentId)) continue;
+    b.relation("wasDerivedFrom", "wDF", {
       "prov:generatedEntity": provId.modelVersion(child.id),
       "prov:usedEntity": provId.modelVersion(child.parentId),
       "prov:type": qn("pedigree:FineTune"),
       ...(child.id === d.version.id && d.training ? { "prov:activity": provId.trainingRun(d.training.id) } : {}),
     });
-  });
+  }
+}
 
-  // Data.
-  for (const ds of d.datasets) {
-    doc.entity[provId.dataset(ds.id)] = {
+function addDatasets(b: ProvBuilder): void {
+  for (const ds of b.d.datasets) {
+    b.doc.entity[provId.dataset(ds.id)] = {
       "prov:type": qn("pedigree:Dataset"),
       "prov:label": `dataset ${ds.id}`,
       "pedigree:withdrawn": ds.withdrawn,
@@ -189,12 +210,16 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       ...(ds.consentRevocation ? { "pedigree:consentRevoked": true, "pedigree:consentRevocationReason": ds.consentRevocation.reason } : {}),
       ...txAttributes(ds.tx),
     };
-    attributedTo(provId.dataset(ds.id), ds.creator);
+    b.attributedTo(provId.dataset(ds.id), ds.creator);
   }
-  const dvDataset = new Map(d.datasetVersions.map((v) => [v.id, v.datasetId]));
-  for (const v of d.datasetVersions) {
+}
+
+/** Dataset versions, each a specialisation of its dataset, derived from its parents (a revision within one dataset). */
+function addDatasetVersions(b: ProvBuilder): void {
+  const datasetOf = new Map(b.d.datasetVersions.map((v) => [v.id, v.datasetId]));
+  for (const v of b.d.datasetVersions) {
     const id = provId.datasetVersion(v.id);
-    doc.entity[id] = {
+    b.doc.entity[id] = {
       "prov:type": qn("pedigree:DatasetVersion"),
       "prov:label": `dataset ${v.datasetId} version ${v.number}`,
       "pedigree:number": v.number,
@@ -204,125 +229,130 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "pedigree:uri": v.uri,
       ...txAttributes(v.tx),
     };
-    relation("specializationOf", "spec", { "prov:specificEntity": id, "prov:generalEntity": provId.dataset(v.datasetId) });
-    attributedTo(id, v.publisher);
+    b.relation("specializationOf", "spec", { "prov:specificEntity": id, "prov:generalEntity": provId.dataset(v.datasetId) });
+    b.attributedTo(id, v.publisher);
     for (const parent of v.parentIds) {
-      relation("wasDerivedFrom", "wDF", {
+      b.relation("wasDerivedFrom", "wDF", {
         "prov:generatedEntity": id,
         "prov:usedEntity": provId.datasetVersion(parent),
-        "prov:type": qn(dvDataset.get(parent) === v.datasetId ? "prov:Revision" : "pedigree:DatasetDerivation"),
+        "prov:type": qn(datasetOf.get(parent) === v.datasetId ? "prov:Revision" : "pedigree:DatasetDerivation"),
         "pedigree:transformationHash": v.transformationHash,
       });
     }
   }
+}
 
-  // Licences and terms.
-  for (const l of d.licences) {
-    const t = l.terms;
-    const termsId = provId.licenceTerms(t.id);
-    if (!doc.entity[termsId]) {
-      doc.entity[termsId] = {
-        "prov:type": qn("pedigree:LicenceTerms"),
-        "prov:label": `licence terms ${t.id} of dataset ${t.datasetId}`,
-        "pedigree:dataset": qn(provId.dataset(t.datasetId)),
-        "pedigree:price": int(t.price),
-        "pedigree:currency": t.currency,
-        "pedigree:duration": int(t.duration),
-        "pedigree:commercialUse": t.commercialUse,
-        "pedigree:derivativesAllowed": t.derivativesAllowed,
-        "pedigree:documentHash": t.documentHash,
-        "pedigree:documentURI": t.documentURI,
-        "pedigree:royaltySplits": t.splits.map((s) => `${s.recipient}:${s.bps}`),
-        ...txAttributes(t.tx),
-      };
-      attributedTo(termsId, t.setBy);
-    }
-    doc.entity[provId.licence(l.id)] = {
+/** Each licence with the terms it was granted under (terms once, however many licences share them) and its refund. */
+function addLicences(b: ProvBuilder): void {
+  for (const l of b.d.licences) {
+    const termsId = provId.licenceTerms(l.terms.id);
+    if (!b.doc.entity[termsId]) addLicenceTerms(b, l.terms);
+    b.doc.entity[provId.licence(l.id)] = {
       "prov:type": qn("pedigree:Licence"),
       "prov:label": `licence ${l.id} of dataset ${l.datasetId}`,
       "pedigree:dataset": qn(provId.dataset(l.datasetId)),
       "pedigree:terms": qn(termsId),
-      "pedigree:licensee": qn(agent(l.licensee)),
+      "pedigree:licensee": qn(b.agent(l.licensee)),
       "pedigree:amount": int(l.amount),
       "pedigree:currency": l.currency,
       "pedigree:expiresAt": int(l.expiresAt.unix),
       ...txAttributes(l.tx),
     };
-    relation("wasDerivedFrom", "wDF", {
+    b.relation("wasDerivedFrom", "wDF", {
       "prov:generatedEntity": provId.licence(l.id),
       "prov:usedEntity": termsId,
       "prov:type": qn("pedigree:GrantedUnderTerms"),
     });
-    if (l.refund) {
-      const refund = provId.refund(l.id);
-      doc.activity[refund] = {
-        "prov:type": qn("pedigree:Refund"),
-        "prov:label": `refund of licence ${l.id} after consent to dataset ${l.datasetId} was revoked`,
-        "pedigree:amount": int(l.refund.amount),
-        "pedigree:currency": l.refund.currency,
-        "prov:startTime": l.refund.tx.time,
-        "prov:endTime": l.refund.tx.time,
-        ...txAttributes(l.refund.tx),
-      };
-      associated(refund, l.refund.refundedBy);
-      relation("wasInvalidatedBy", "wIB", { "prov:entity": provId.licence(l.id), "prov:activity": refund, "prov:time": l.refund.tx.time });
-    }
+    if (l.refund) addRefund(b, l, l.refund);
   }
+}
 
-  // Training.
-  if (d.training) {
-    const t = d.training;
-    const run = provId.trainingRun(t.id);
-    doc.activity[run] = {
-      "prov:type": qn("pedigree:TrainingRun"),
-      "prov:label": `training run of model version ${t.id}`,
-      ...(t.startedAt.time ? { "prov:startTime": t.startedAt.time } : {}),
-      ...(t.endedAt.time ? { "prov:endTime": t.endedAt.time } : {}),
-      "pedigree:codeHash": t.codeHash,
-      "pedigree:hyperparametersHash": t.hyperparametersHash,
-      "pedigree:timesDeclaredNotObserved": true,
-      ...txAttributes(t.tx),
-    };
-    for (const u of t.uses) {
-      relation("used", "u", { "prov:activity": run, "prov:entity": provId.datasetVersion(u.datasetVersionId), "pedigree:licence": qn(provId.licence(u.licenceId)) });
-    }
-    for (const licenceId of [...new Set(t.uses.map((u) => u.licenceId))]) {
-      relation("used", "u", { "prov:activity": run, "prov:entity": provId.licence(licenceId), "prov:role": qn("pedigree:LicenceForTraining") });
-    }
-    if (d.version.parentId) {
-      relation("used", "u", { "prov:activity": run, "prov:entity": provId.modelVersion(d.version.parentId), "prov:role": qn("pedigree:BaseModel") });
-    }
-    relation("wasGeneratedBy", "wGB", { "prov:entity": mv, "prov:activity": run, ...(d.version.tx.time ? { "prov:time": d.version.tx.time } : {}) });
-    associated(run, d.version.publisher, "pedigree:MLTeam");
-    for (const u of t.uses) {
-      relation("wasDerivedFrom", "wDF", {
-        "prov:generatedEntity": mv,
-        "prov:usedEntity": provId.datasetVersion(u.datasetVersionId),
-        "prov:activity": run,
-        "prov:type": qn("pedigree:TrainedOn"),
-      });
-    }
+function addLicenceTerms(b: ProvBuilder, t: LicenceTermsRecord): void {
+  const termsId = provId.licenceTerms(t.id);
+  b.doc.entity[termsId] = {
+    "prov:type": qn("pedigree:LicenceTerms"),
+    "prov:label": `licence terms ${t.id} of dataset ${t.datasetId}`,
+    "pedigree:dataset": qn(provId.dataset(t.datasetId)),
+    "pedigree:price": int(t.price),
+    "pedigree:currency": t.currency,
+    "pedigree:duration": int(t.duration),
+    "pedigree:commercialUse": t.commercialUse,
+    "pedigree:derivativesAllowed": t.derivativesAllowed,
+    "pedigree:documentHash": t.documentHash,
+    "pedigree:documentURI": t.documentURI,
+    "pedigree:royaltySplits": t.splits.map((s) => `${s.recipient}:${s.bps}`),
+    ...txAttributes(t.tx),
+  };
+  b.attributedTo(termsId, t.setBy);
+}
+
+/** The refund that voided a licence after its dataset's consent was revoked. */
+function addRefund(b: ProvBuilder, l: LicenceRecord, refund: NonNullable<LicenceRecord["refund"]>): void {
+  const id = provId.refund(l.id);
+  b.doc.activity[id] = {
+    "prov:type": qn("pedigree:Refund"),
+    "prov:label": `refund of licence ${l.id} after consent to dataset ${l.datasetId} was revoked`,
+    "pedigree:amount": int(refund.amount),
+    "pedigree:currency": refund.currency,
+    "prov:startTime": refund.tx.time,
+    "prov:endTime": refund.tx.time,
+    ...txAttributes(refund.tx),
+  };
+  b.associated(id, refund.refundedBy);
+  b.relation("wasInvalidatedBy", "wIB", { "prov:entity": provId.licence(l.id), "prov:activity": id, "prov:time": refund.tx.time });
+}
+
+/** The training run: what it used (data under licences, the licences, the base model) and the version it generated. */
+function addTraining(b: ProvBuilder): void {
+  const { doc, d } = b;
+  const t = d.training;
+  if (!t) return;
+  const run = provId.trainingRun(t.id);
+  const mv = provId.modelVersion(d.version.id);
+  doc.activity[run] = {
+    "prov:type": qn("pedigree:TrainingRun"),
+    "prov:label": `training run of model version ${t.id}`,
+    ...(t.startedAt.time ? { "prov:startTime": t.startedAt.time } : {}),
+    ...(t.endedAt.time ? { "prov:endTime": t.endedAt.time } : {}),
+    "pedigree:codeHash": t.codeHash,
+    "pedigree:hyperparametersHash": t.hyperparametersHash,
+    "pedigree:timesDeclaredNotObserved": true,
+    ...txAttributes(t.tx),
+  };
+  for (const u of t.uses) {
+    b.relation("used", "u", { "prov:activity": run, "prov:entity": provId.datasetVersion(u.datasetVersionId), "pedigree:licence": qn(provId.licence(u.licenceId)) });
   }
+  for (const licenceId of new Set(t.uses.map((u) => u.licenceId))) {
+    b.relation("used", "u", { "prov:activity": run, "prov:entity": provId.licence(licenceId), "prov:role": qn("pedigree:LicenceForTraining") });
+  }
+  if (d.version.parentId) {
+    b.relation("used", "u", { "prov:activity": run, "prov:entity": provId.modelVersion(d.version.parentId), "prov:role": qn("pedigree:BaseModel") });
+  }
+  b.relation("wasGeneratedBy", "wGB", { "prov:entity": mv, "prov:activity": run, ...(d.version.tx.time ? { "prov:time": d.version.tx.time } : {}) });
+  b.associated(run, d.version.publisher, "pedigree:MLTeam");
+  for (const u of t.uses) {
+    b.relation("wasDerivedFrom", "wDF", { "prov:generatedEntity": mv, "prov:usedEntity": provId.datasetVersion(u.datasetVersionId), "prov:activity": run, "prov:type": qn("pedigree:TrainedOn") });
+  }
+}
 
-  // Attestations, revocations and the approval.
-  for (const a of d.attestations) {
+const subjectEntity: Record<SubjectTypeName, (id: string) => string> = {
+  DatasetVersion: provId.datasetVersion,
+  ModelVersion: provId.modelVersion,
+  TrainingRun: provId.trainingRun,
+  Licence: provId.licence,
+  Deployment: provId.deployment,
+};
+
+/** Each attestation, attributed to its attester (a relayer acting on its behalf), with its revocation. */
+function addAttestations(b: ProvBuilder): void {
+  for (const a of b.d.attestations) {
     const id = provId.attestation(a.id);
-    const subject =
-      a.subject.type === "DatasetVersion"
-        ? provId.datasetVersion(a.subject.id)
-        : a.subject.type === "ModelVersion"
-          ? provId.modelVersion(a.subject.id)
-          : a.subject.type === "TrainingRun"
-            ? provId.trainingRun(a.subject.id)
-            : a.subject.type === "Licence"
-              ? provId.licence(a.subject.id)
-              : provId.deployment(a.subject.id);
-    doc.entity[id] = {
+    b.doc.entity[id] = {
       "prov:type": qn("pedigree:Attestation"),
       "prov:label": `${a.kind.name} attestation ${a.id}`,
       "pedigree:kind": a.kind.name,
       "pedigree:kindId": a.kind.id,
-      "pedigree:subject": qn(subject),
+      "pedigree:subject": qn(subjectEntity[a.subject.type](a.subject.id)),
       "pedigree:evidenceHash": a.evidenceHash,
       "pedigree:evidenceURI": a.evidenceURI,
       "pedigree:expiresAt": int(a.expiresAt.unix),
@@ -331,43 +361,53 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       ...(a.roleRevocation ? { "pedigree:attesterHoldsRole": false } : {}),
       ...txAttributes(a.tx),
     };
-    attributedTo(id, a.attester);
+    b.attributedTo(id, a.attester);
     if (a.viaSignature) {
-      relation("actedOnBehalfOf", "aOBO", { "prov:delegate": agent(a.submitter), "prov:responsible": agent(a.attester), "prov:type": qn("pedigree:RelayedSignature") });
+      b.relation("actedOnBehalfOf", "aOBO", { "prov:delegate": b.agent(a.submitter), "prov:responsible": b.agent(a.attester), "prov:type": qn("pedigree:RelayedSignature") });
     }
-    if (a.revocation) {
-      const revocation = provId.revocation(a.id);
-      doc.activity[revocation] = {
-        "prov:type": qn("pedigree:Revocation"),
-        "prov:label": `revocation of attestation ${a.id}`,
-        "pedigree:reason": a.revocation.reason,
-        ...(a.revocation.at.time ? { "prov:startTime": a.revocation.at.time, "prov:endTime": a.revocation.at.time } : {}),
-        ...(a.revocation.tx ? txAttributes(a.revocation.tx) : {}),
-      };
-      associated(revocation, a.revocation.by);
-      relation("wasInvalidatedBy", "wIB", { "prov:entity": id, "prov:activity": revocation, ...(a.revocation.at.time ? { "prov:time": a.revocation.at.time } : {}) });
-    }
+    if (a.revocation) addRevocation(b, a.id, a.revocation);
   }
-  if (d.approval) {
-    const approval = provId.approval(d.version.id);
-    doc.activity[approval] = {
-      "prov:type": qn("pedigree:ReleaseApproval"),
-      "prov:label": `release approval of model version ${d.version.id}`,
-      "prov:startTime": d.approval.tx.time,
-      "prov:endTime": d.approval.tx.time,
-      ...txAttributes(d.approval.tx),
-    };
-    associated(approval, d.approval.approvedBy, "pedigree:Approver");
-    relation("used", "u", { "prov:activity": approval, "prov:entity": mv, "prov:role": qn("pedigree:ApprovedVersion") });
-    for (const id of d.approval.attestationIds) {
-      relation("used", "u", { "prov:activity": approval, "prov:entity": provId.attestation(id), "prov:role": qn("pedigree:Evidence") });
-    }
-  }
+}
 
-  // Deployments, rollbacks, decision batches.
-  for (const dep of d.deployments) {
+function addRevocation(b: ProvBuilder, attestationId: string, revocation: NonNullable<AttestationRecord["revocation"]>): void {
+  const id = provId.revocation(attestationId);
+  const time = revocation.at.time;
+  b.doc.activity[id] = {
+    "prov:type": qn("pedigree:Revocation"),
+    "prov:label": `revocation of attestation ${attestationId}`,
+    "pedigree:reason": revocation.reason,
+    ...(time ? { "prov:startTime": time, "prov:endTime": time } : {}),
+    ...(revocation.tx ? txAttributes(revocation.tx) : {}),
+  };
+  b.associated(id, revocation.by);
+  b.relation("wasInvalidatedBy", "wIB", { "prov:entity": provId.attestation(attestationId), "prov:activity": id, ...(time ? { "prov:time": time } : {}) });
+}
+
+/** The release approval: the approver used the version and the attestations listed as evidence. */
+function addApproval(b: ProvBuilder): void {
+  const { doc, d } = b;
+  if (!d.approval) return;
+  const approval = provId.approval(d.version.id);
+  doc.activity[approval] = {
+    "prov:type": qn("pedigree:ReleaseApproval"),
+    "prov:label": `release approval of model version ${d.version.id}`,
+    "prov:startTime": d.approval.tx.time,
+    "prov:endTime": d.approval.tx.time,
+    ...txAttributes(d.approval.tx),
+  };
+  b.associated(approval, d.approval.approvedBy, "pedigree:Approver");
+  b.relation("used", "u", { "prov:activity": approval, "prov:entity": provId.modelVersion(d.version.id), "prov:role": qn("pedigree:ApprovedVersion") });
+  for (const id of d.approval.attestationIds) {
+    b.relation("used", "u", { "prov:activity": approval, "prov:entity": provId.attestation(id), "prov:role": qn("pedigree:Evidence") });
+  }
+}
+
+/** Deployments of the version: activities over their live period, by their deployer. */
+function addDeployments(b: ProvBuilder): void {
+  const mv = provId.modelVersion(b.d.version.id);
+  for (const dep of b.d.deployments) {
     const id = provId.deployment(dep.id);
-    doc.activity[id] = {
+    b.doc.activity[id] = {
       "prov:type": qn("pedigree:Deployment"),
       "prov:label": `deployment ${dep.id} of model version ${dep.versionId} to ${dep.environment}`,
       "prov:startTime": dep.tx.time,
@@ -376,12 +416,15 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       "pedigree:live": dep.active,
       ...txAttributes(dep.tx),
     };
-    relation("used", "u", { "prov:activity": id, "prov:entity": mv, "prov:time": dep.tx.time });
-    associated(id, dep.deployer, "pedigree:Deployer");
+    b.relation("used", "u", { "prov:activity": id, "prov:entity": mv, "prov:time": dep.tx.time });
+    b.associated(id, dep.deployer, "pedigree:Deployer");
   }
-  for (const r of d.rollbacks) {
+}
+
+function addRollbacks(b: ProvBuilder): void {
+  for (const r of b.d.rollbacks) {
     const id = provId.rollback(r.id);
-    doc.activity[id] = {
+    b.doc.activity[id] = {
       "prov:type": qn("pedigree:Rollback"),
       "prov:label": `rollback of ${r.environment} from model version ${r.fromVersionId} to ${r.toVersionId ?? "nothing"}`,
       "prov:startTime": r.tx.time,
@@ -392,43 +435,75 @@ export function toProvJson(d: VersionDossier): ProvDocument {
       ...(r.toVersionId ? { "pedigree:toVersion": qn(provId.modelVersion(r.toVersionId)) } : {}),
       ...txAttributes(r.tx),
     };
-    associated(id, r.by);
+    b.associated(id, r.by);
   }
-  for (const b of d.decisionBatches) {
-    const id = provId.decisionBatch(b.root);
+}
+
+/** Decision batches the version anchored, with the other versions that anchored the same root. */
+function addDecisionBatches(b: ProvBuilder): void {
+  const { doc, d } = b;
+  for (const batch of d.decisionBatches) {
+    const id = provId.decisionBatch(batch.root);
     doc.entity[id] = {
       "prov:type": qn("pedigree:DecisionBatch"),
-      "prov:label": `${b.count} decisions of model version ${d.version.id}`,
-      "pedigree:merkleRoot": b.root,
-      "pedigree:count": int(b.count),
-      "pedigree:modelVersion": qn(mv),
-      "pedigree:uri": b.uri,
-      ...(b.otherAnchors.length ? { "pedigree:alsoAnchoredBy": b.otherAnchors.map((o) => qn(provId.modelVersion(o.versionId))) } : {}),
-      ...(b.windowStart.time ? { "pedigree:windowStart": dateTime(b.windowStart.time) } : {}),
-      ...(b.windowEnd.time ? { "pedigree:windowEnd": dateTime(b.windowEnd.time) } : {}),
-      ...txAttributes(b.tx),
+      "prov:label": `${batch.count} decisions of model version ${d.version.id}`,
+      "pedigree:merkleRoot": batch.root,
+      "pedigree:count": int(batch.count),
+      "pedigree:modelVersion": qn(provId.modelVersion(d.version.id)),
+      "pedigree:uri": batch.uri,
+      ...(batch.otherAnchors.length ? { "pedigree:alsoAnchoredBy": batch.otherAnchors.map((o) => qn(provId.modelVersion(o.versionId))) } : {}),
+      ...(batch.windowStart.time ? { "pedigree:windowStart": dateTime(batch.windowStart.time) } : {}),
+      ...(batch.windowEnd.time ? { "pedigree:windowEnd": dateTime(batch.windowEnd.time) } : {}),
+      ...txAttributes(batch.tx),
     };
-    attributedTo(id, b.operator);
+    b.attributedTo(id, batch.operator);
   }
+}
 
-  // Competing claims: the other accounts' versions of the same content.
-  for (const c of d.competingClaims) {
-    const entityOf = c.kind === "model-weights" ? provId.modelVersion : provId.datasetVersion;
+/** Competing claims: the other accounts' versions of the same content, each an alternate of this lineage's version. */
+function addCompetingClaims(b: ProvBuilder): void {
+  for (const c of b.d.competingClaims) {
+    const weights = c.kind === "model-weights";
+    const entityOf = weights ? provId.modelVersion : provId.datasetVersion;
     for (const claim of c.claims) {
       if (claim.versionId === c.subjectVersionId) continue;
       const id = entityOf(claim.versionId);
-      doc.entity[id] ??= {
-        "prov:type": qn(c.kind === "model-weights" ? "pedigree:ModelVersion" : "pedigree:DatasetVersion"),
-        "prov:label": `${c.kind === "model-weights" ? "model" : "dataset"} ${claim.assetId} version ${claim.number} (another claim of ${c.digest})`,
-        [c.kind === "model-weights" ? "pedigree:weightsHash" : "pedigree:fingerprint"]: c.digest,
+      b.doc.entity[id] ??= {
+        "prov:type": qn(weights ? "pedigree:ModelVersion" : "pedigree:DatasetVersion"),
+        "prov:label": `${weights ? "model" : "dataset"} ${claim.assetId} version ${claim.number} (another claim of ${c.digest})`,
+        [weights ? "pedigree:weightsHash" : "pedigree:fingerprint"]: c.digest,
         "pedigree:claimant": claim.claimant,
         ...txAttributes(claim.tx),
       };
-      attributedTo(id, claim.claimant);
-      relation("alternateOf", "alt", { "prov:alternate1": entityOf(c.subjectVersionId), "prov:alternate2": id });
+      b.attributedTo(id, claim.claimant);
+      b.relation("alternateOf", "alt", { "prov:alternate1": entityOf(c.subjectVersionId), "prov:alternate2": id });
     }
   }
-  return doc;
+}
+
+/** The parts of the document, in the order their records and relations are numbered. */
+const PARTS: readonly ((b: ProvBuilder) => void)[] = [
+  addDossier,
+  addModels,
+  addVersion,
+  addParents,
+  addDatasets,
+  addDatasetVersions,
+  addLicences,
+  addTraining,
+  addAttestations,
+  addApproval,
+  addDeployments,
+  addRollbacks,
+  addDecisionBatches,
+  addCompetingClaims,
+];
+
+/** Builds the PROV-JSON document of the dossier's lineage. */
+export function toProvJson(d: VersionDossier): ProvDocument {
+  const builder = new ProvBuilder(d);
+  for (const addPart of PARTS) addPart(builder);
+  return builder.doc;
 }
 
 /** The PROV-JSON document as pretty-printed text. */
