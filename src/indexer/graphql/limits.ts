@@ -37,9 +37,10 @@ export interface QueryLimits {
 /**
  * Safe defaults, each chosen to admit every query the audit client and the reports send (measured over their test
  * suites: at most depth 14, 927 fields after fragments, 29 KB of query text; answers of a few KB):
- * - maxComplexity unlimited (graph-node's default): its measure multiplies `first` along nested collections, so the
- *   audit client's lineage queries (`first: 1000` at every level) measure up to 4 × 10^21 — more than the query of
- *   death (10^15) — while the actual work is bounded by the limits below. Set it to refuse such queries outright.
+ * - maxComplexity unlimited (graph-node's default): its measure multiplies `first` along nested collections. The
+ *   audit client's documents measure at most 7 × 10^9 (test/audit/documents.test.ts: lineage is fetched level by
+ *   level, never nested deeply), so a limit such as 10^10 refuses deep nesting like the query of death (10^15) and
+ *   admits every audit and report. The actual work is bounded by the limits below whatever it is set to.
  * - maxDepth 64 (graph-node: 255): four times the deepest query the project sends.
  * - maxFirst 1000 (graph-node's default).
  * - maxSkip 5000 (graph-node: 4294967295): The Graph's hosted service limit; a large `skip` makes the store scan and
