@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { JsonRpcProvider, getAddress, type Provider } from "ethers";
-import { ReleaseRegistry__factory } from "../../types/index.js";
+import { ReleaseRegistry__factory } from "../../types/index.ts";
 import { decodeError } from "../sdk/errors.ts";
 import { DecisionTree, type DecisionTreeDump } from "../sdk/merkle.ts";
 import type { AuditClient } from "./client.ts";

@@ -3,11 +3,11 @@
  * that a restarted indexer follows them again. The context keeps its value kinds (Int8, BigInt, Bytes, … are not
  * distinguishable from plain JS values alone).
  */
-import type { StoreValue } from "./runtime/asc.js";
-import { contextEntity, contextEntriesOf } from "./runtime/host/datasource.js";
-import type { ContextEntries } from "./runtime/manifest.js";
-import type { CreatedDataSource } from "./runtime/types.js";
-import { BigDecimal, bytesToHex, hexToBytes } from "./values.js";
+import type { StoreValue } from "./runtime/asc.ts";
+import { contextEntity, contextEntriesOf } from "./runtime/host/datasource.ts";
+import type { ContextEntries } from "./runtime/manifest.ts";
+import type { CreatedDataSource } from "./runtime/types.ts";
+import { BigDecimal, bytesToHex, hexToBytes } from "./values.ts";
 
 type JsonValue = { kind: number; value?: unknown };
 

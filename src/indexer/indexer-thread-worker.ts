@@ -5,9 +5,9 @@
  */
 import { parentPort } from "node:worker_threads";
 import { IndexerStartError, startIndexer, type Indexer, type IndexerOptions } from "./indexer.ts";
-import { ManifestError, ModuleLoadError } from "./runtime/errors.js";
-import { SchemaError } from "./schema/schema.js";
-import { LayoutError, StoreError } from "./store/errors.js";
+import { ManifestError, ModuleLoadError } from "./runtime/errors.ts";
+import { SchemaError } from "./schema/schema.ts";
+import { LayoutError, StoreError } from "./store/errors.ts";
 
 /** The indexer's options as they cross to the worker: data only, `progress` says whether to send progress lines. */
 export type ThreadIndexerOptions = Omit<IndexerOptions, "log" | "progress"> & { progress: boolean };

@@ -11,12 +11,12 @@ import { join } from "node:path";
 import { encodeBase58 } from "ethers";
 import { BlockStream, formatProgress, SyncRpcChain, type BlockEvent, type LogFilter } from "./chain/index.ts";
 import type { Trigger } from "./chain/types.ts";
-import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions, type QueryLimits } from "./graphql/index.js";
-import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.js";
-import type { ActiveDataSource } from "./runtime/matching.js";
-import { createStore } from "./store/index.js";
-import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.js";
-import type { CreatedDataSource } from "./runtime/types.js";
+import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions, type QueryLimits } from "./graphql/index.ts";
+import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.ts";
+import type { ActiveDataSource } from "./runtime/matching.ts";
+import { createStore } from "./store/index.ts";
+import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.ts";
+import type { CreatedDataSource } from "./runtime/types.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
 

@@ -339,8 +339,8 @@ export interface AccountRecord {
 }
 
 /** The subgraph's `ProvenanceAction` enum (one definition, shared with the audit client). */
-export type { ProvenanceAction } from "../audit/types.js";
-import type { ProvenanceAction } from "../audit/types.js";
+export type { ProvenanceAction } from "../audit/types.ts";
+import type { ProvenanceAction } from "../audit/types.ts";
 
 export interface ProvenanceEventRecord {
   id: string;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, parseEther } from "ethers";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
-import { createPedigreeClient, registerDataset, acquireLicence, withdrawDataset } from "../../src/sdk/index.js";
+import { createPedigreeClient, registerDataset, acquireLicence, withdrawDataset } from "../../src/sdk/index.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { dumpAll, post, rpc } from "./helpers.ts";

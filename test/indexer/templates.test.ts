@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { ChildFactory__factory, PingChild__factory, type ChildFactory } from "../../types/index.js";
+import { ChildFactory__factory, PingChild__factory, type ChildFactory } from "../../types/index.ts";
 import { ensureFixtureBuilt } from "./runtime/fixture-build.ts";
 import { post, rpc } from "./helpers.ts";
 

@@ -29,8 +29,8 @@ import {
   type FieldDefinitionNode,
   type InputValueDefinitionNode,
 } from "graphql";
-import type { EntityType, FieldDef, InterfaceType, SubgraphSchema } from "../schema/schema.js";
-import { camelCasedNames } from "./naming.js";
+import type { EntityType, FieldDef, InterfaceType, SubgraphSchema } from "../schema/schema.ts";
+import { camelCasedNames } from "./naming.ts";
 
 /** What a root `Query` field of the API schema does. */
 export type QueryFieldInfo =

@@ -9,9 +9,9 @@
  * block and records the error separately; the deployment state below therefore treats the failing block as the latest
  * block, with the head's data.
  */
-import type { BlockPtr, Store } from "../store/types.js";
-import { QueryErrors, SCHEMA_POSITION } from "./errors.js";
-import { ObjectValue, type RValue } from "./input-values.js";
+import type { BlockPtr, Store } from "../store/types.ts";
+import { QueryErrors, SCHEMA_POSITION } from "./errors.ts";
+import { ObjectValue, type RValue } from "./input-values.ts";
 
 /** A block a query runs at. `hash` is null when the query asked for a block number (graph-node does not look it up). */
 export interface ResolvedBlock {

@@ -10,9 +10,9 @@
  * budget.spend(entitiesMemory(rows));   // after it: throws "the result size of N is larger than …"
  */
 import { performance } from "node:perf_hooks";
-import { BigDecimal, type Entity, type Value } from "../values.js";
-import { QueryErrors, type QueryExecutionError } from "./errors.js";
-import type { QueryLimits } from "./limits.js";
+import { BigDecimal, type Entity, type Value } from "../values.ts";
+import { QueryErrors, type QueryExecutionError } from "./errors.ts";
+import type { QueryLimits } from "./limits.ts";
 
 export class QueryBudget {
   private spent = 0;

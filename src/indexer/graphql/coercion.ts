@@ -18,8 +18,8 @@ import {
   type GraphQLInputField,
   type GraphQLInputType,
 } from "graphql";
-import { QueryErrors, SCHEMA_POSITION, type SourcePosition } from "./errors.js";
-import { EnumValue, FloatValue, ObjectValue, TimestampValue, rvalueFromAst, type RValue } from "./input-values.js";
+import { QueryErrors, SCHEMA_POSITION, type SourcePosition } from "./errors.ts";
+import { EnumValue, FloatValue, ObjectValue, TimestampValue, rvalueFromAst, type RValue } from "./input-values.ts";
 
 /** Result of coercing one value: the coerced value, or the value graph-node reports as invalid. */
 export type Coerced = { ok: true; value: RValue } | { ok: false; value: RValue };

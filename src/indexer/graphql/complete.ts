@@ -17,12 +17,12 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from "graphql";
-import type { SubgraphSchema } from "../schema/schema.js";
-import { BigDecimal, bytesToHex, type Value } from "../values.js";
-import { QueryErrors, QueryExecutionError } from "./errors.js";
-import type { RValue } from "./input-values.js";
-import type { Node } from "./prefetch.js";
-import type { PreparedField, SelectionSet } from "./prepare.js";
+import type { SubgraphSchema } from "../schema/schema.ts";
+import { BigDecimal, bytesToHex, type Value } from "../values.ts";
+import { QueryErrors, QueryExecutionError } from "./errors.ts";
+import type { RValue } from "./input-values.ts";
+import type { Node } from "./prefetch.ts";
+import type { PreparedField, SelectionSet } from "./prepare.ts";
 
 /** A JSON value of a response. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

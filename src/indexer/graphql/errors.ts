@@ -4,7 +4,7 @@
  * otherwise. Which errors are "attestable" (deterministic) follows `QueryExecutionError::is_attestable`; the server
  * reports it in the `graph-attestable` response header like graph-node.
  */
-import { printRValue, type RValue } from "./input-values.js";
+import { printRValue, type RValue } from "./input-values.ts";
 
 /** A position in the query text (1-based), or graph-node's `Pos::default()` (0, 0) for schema-generated arguments. */
 export interface SourcePosition {

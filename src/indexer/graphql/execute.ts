@@ -20,9 +20,9 @@
  * const { body } = await executor.execute({ query: "{ datasets(first: 5) { id creator { id } } }" });
  */
 import { GraphQLError, parse, type DocumentNode } from "graphql";
-import type { SubgraphSchema } from "../schema/schema.js";
-import type { Store } from "../store/types.js";
-import { buildApiSchema, type ApiSchema } from "./api-schema.js";
+import type { SubgraphSchema } from "../schema/schema.ts";
+import type { Store } from "../store/types.ts";
+import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
 import {
   BlockHashIndex,
   blockConstraint,
@@ -34,17 +34,17 @@ import {
   type BlockConstraint,
   type DeploymentState,
   type ResolvedBlock,
-} from "./blocks.js";
-import { BoundedCache } from "./bounded-cache.js";
-import { QueryBudget } from "./budget.js";
-import { completeObject, type JsonValue } from "./complete.js";
-import { INDEXING_ERROR, QueryErrors, QueryExecutionError, type GraphQLErrorJson } from "./errors.js";
-import { EnumValue } from "./input-values.js";
-import { executeIntrospection } from "./introspection.js";
-import { prefetch, StoreQueue, type Node, type PrefetchContext } from "./prefetch.js";
-import { resolveQueryLimits, type QueryLimits } from "./limits.js";
-import { prepareQuery, SelectionSet, type PreparedField, type PreparedQuery } from "./prepare.js";
-import { measureResult } from "./result-size.js";
+} from "./blocks.ts";
+import { BoundedCache } from "./bounded-cache.ts";
+import { QueryBudget } from "./budget.ts";
+import { completeObject, type JsonValue } from "./complete.ts";
+import { INDEXING_ERROR, QueryErrors, QueryExecutionError, type GraphQLErrorJson } from "./errors.ts";
+import { EnumValue } from "./input-values.ts";
+import { executeIntrospection } from "./introspection.ts";
+import { prefetch, StoreQueue, type Node, type PrefetchContext } from "./prefetch.ts";
+import { resolveQueryLimits, type QueryLimits } from "./limits.ts";
+import { prepareQuery, SelectionSet, type PreparedField, type PreparedQuery } from "./prepare.ts";
+import { measureResult } from "./result-size.ts";
 
 /** A GraphQL request as clients POST it. `operationName` is accepted and ignored, like graph-node does. */
 export interface GraphQLRequest {

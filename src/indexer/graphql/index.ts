@@ -3,12 +3,12 @@
  * execution semantics over the entity store, and its HTTP endpoint.
  *
  * @example
- * import { startGraphQLServer } from "./indexer/graphql/index.js";
+ * import { startGraphQLServer } from "./indexer/graphql/index.ts";
  * const server = await startGraphQLServer({ store, schema, subgraphName: "pedigree/lineage", deployment: "QmLocal" });
  * console.log(server.url); // http://127.0.0.1:<port>/subgraphs/name/pedigree/lineage
  */
-export { buildApiSchema, ApiSchemaError, type ApiSchema, type QueryFieldInfo } from "./api-schema.js";
-export { camelCasedNames, toCamelCase, toPlural } from "./naming.js";
+export { buildApiSchema, ApiSchemaError, type ApiSchema, type QueryFieldInfo } from "./api-schema.ts";
+export { camelCasedNames, toCamelCase, toPlural } from "./naming.ts";
 export {
   createQueryExecutor,
   QueryExecutor,
@@ -17,9 +17,9 @@ export {
   type IndexedBlockInfo,
   type QueryExecutorOptions,
   type QueryOutcome,
-} from "./execute.js";
-export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.js";
-export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+} from "./execute.ts";
+export { QueryExecutionError, type GraphQLErrorJson, type SourcePosition } from "./errors.ts";
+export { startGraphQLServer, GraphQLServerError, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
 export {
   DEFAULT_QUERY_LIMITS,
   HTTP_DEFAULTS,
@@ -28,5 +28,5 @@ export {
   queryLimitsFromEnv,
   resolveQueryLimits,
   type QueryLimits,
-} from "./limits.js";
-export { HttpPolicyError } from "./http-policy.js";
+} from "./limits.ts";
+export { HttpPolicyError } from "./http-policy.ts";

@@ -3,9 +3,9 @@
  * graph-node resolves them separately from entity fields and appends them after the data fields; so does this.
  */
 import { execute, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
-import type { JsonValue } from "./complete.js";
-import { QueryExecutionError } from "./errors.js";
-import type { PreparedField, PreparedQuery } from "./prepare.js";
+import type { JsonValue } from "./complete.ts";
+import { QueryExecutionError } from "./errors.ts";
+import type { PreparedField, PreparedQuery } from "./prepare.ts";
 
 /**
  * Runs the given root introspection fields of `query`.

@@ -17,15 +17,15 @@
  * budget's bytes. So a request stops loading as soon as it runs out of either: the query in flight may finish, no
  * other starts.
  */
-import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.js";
-import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.js";
-import { TYPENAME } from "../store/query.js";
-import { bytesToHex, type Entity, type Value } from "../values.js";
-import { entitiesMemory, type QueryBudget } from "./budget.js";
-import { QueryErrors, QueryExecutionError } from "./errors.js";
-import type { PreparedField, SelectionSet } from "./prepare.js";
-import type { QueryLimits } from "./limits.js";
-import { buildFilter, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.js";
+import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.ts";
+import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.ts";
+import { TYPENAME } from "../store/query.ts";
+import { bytesToHex, type Entity, type Value } from "../values.ts";
+import { entitiesMemory, type QueryBudget } from "./budget.ts";
+import { QueryErrors, QueryExecutionError } from "./errors.ts";
+import type { PreparedField, SelectionSet } from "./prepare.ts";
+import type { QueryLimits } from "./limits.ts";
+import { buildFilter, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.ts";
 
 /** An entity in the prefetched result tree, with its children per response key. */
 export interface Node {

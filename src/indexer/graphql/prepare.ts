@@ -33,11 +33,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { coerceArgument, coerceVariable } from "./coercion.js";
-import { QueryErrors, QueryExecutionError, type SourcePosition } from "./errors.js";
-import { rvalueFromAst, rvalueFromJson, type RValue } from "./input-values.js";
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./limits.js";
-import { checkQueryShape } from "./query-shape.js";
+import { coerceArgument, coerceVariable } from "./coercion.ts";
+import { QueryErrors, QueryExecutionError, type SourcePosition } from "./errors.ts";
+import { rvalueFromAst, rvalueFromJson, type RValue } from "./input-values.ts";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./limits.ts";
+import { checkQueryShape } from "./query-shape.ts";
 
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;

@@ -3,13 +3,13 @@
  * `build_range`, `build_order`, `build_filter`; `graph/src/schema/ast.rs`: `parse_field_as_filter`;
  * `Value::from_query_value` in `graph/src/data/store/mod.rs`).
  */
-import type { FieldDef, FieldType, SubgraphSchema } from "../schema/schema.js";
-import type { Filter, OrderBy, TextOp } from "../store/types.js";
-import { BigDecimal, type Value } from "../values.js";
-import { parseTimestampMicros } from "./coercion.js";
-import { QueryErrors, printDisplay } from "./errors.js";
-import { EnumValue, FloatValue, ObjectValue, TimestampValue, printRValue, type RValue } from "./input-values.js";
-import type { QueryLimits } from "./limits.js";
+import type { FieldDef, FieldType, SubgraphSchema } from "../schema/schema.ts";
+import type { Filter, OrderBy, TextOp } from "../store/types.ts";
+import { BigDecimal, type Value } from "../values.ts";
+import { parseTimestampMicros } from "./coercion.ts";
+import { QueryErrors, printDisplay } from "./errors.ts";
+import { EnumValue, FloatValue, ObjectValue, TimestampValue, printRValue, type RValue } from "./input-values.ts";
+import type { QueryLimits } from "./limits.ts";
 
 /** `first` when the argument is absent (also for single-entity fields). */
 export const DEFAULT_FIRST = 100;

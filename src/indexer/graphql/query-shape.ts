@@ -24,10 +24,10 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from "graphql";
-import { QueryErrors } from "./errors.js";
-import type { RValue } from "./input-values.js";
-import type { QueryLimits } from "./limits.js";
-import { fieldDefinition } from "./prepare.js";
+import { QueryErrors } from "./errors.ts";
+import type { RValue } from "./input-values.ts";
+import type { QueryLimits } from "./limits.ts";
+import { fieldDefinition } from "./prepare.ts";
 
 /** graph-node's `EntityRange::FIRST`: what a collection returns without `first`. */
 const DEFAULT_FIRST = 100n;

@@ -6,11 +6,11 @@
  * entity appears, so measuring costs what the loaded tree holds, not what the answer would repeat; it stops as soon
  * as the answer is known to exceed `errorResultSize`.
  */
-import { BigDecimal, type Value } from "../values.js";
-import type { QueryBudget } from "./budget.js";
-import { QueryErrors } from "./errors.js";
-import type { Node } from "./prefetch.js";
-import type { SelectionSet } from "./prepare.js";
+import { BigDecimal, type Value } from "../values.ts";
+import type { QueryBudget } from "./budget.ts";
+import { QueryErrors } from "./errors.ts";
+import type { Node } from "./prefetch.ts";
+import type { SelectionSet } from "./prepare.ts";
 
 /** Approximate bytes of a store value in an answer (hex for bytes, digits for big numbers). */
 function valueBytes(value: Value | undefined): number {

@@ -27,15 +27,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseSchema, type SubgraphSchema } from "../schema/schema.js";
-import type { Store } from "../store/types.js";
-import { QueryErrors } from "./errors.js";
-import { createQueryExecutor, type GraphQLRequest, type QueryExecutor, type QueryOutcome } from "./execute.js";
-import { graphiqlHtml } from "./graphiql.js";
-import { HttpPolicy, isJsonContentType } from "./http-policy.js";
-import { HTTP_DEFAULTS, type QueryLimits } from "./limits.js";
-import { GateFullError, QueryGate } from "./query-gate.js";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import { parseSchema, type SubgraphSchema } from "../schema/schema.ts";
+import type { Store } from "../store/types.ts";
+import { QueryErrors } from "./errors.ts";
+import { createQueryExecutor, type GraphQLRequest, type QueryExecutor, type QueryOutcome } from "./execute.ts";
+import { graphiqlHtml } from "./graphiql.ts";
+import { HttpPolicy, isJsonContentType } from "./http-policy.ts";
+import { HTTP_DEFAULTS, type QueryLimits } from "./limits.ts";
+import { GateFullError, QueryGate } from "./query-gate.ts";
+import { BodyTooLargeError, readBody } from "./read-body.ts";
 
 export interface GraphQLServerOptions {
   store: Store;

@@ -5,8 +5,8 @@
  * that is too short or offsets that point outside the data are errors.
  */
 import type { ParamType } from "ethers";
-import { EthereumValueKind as K } from "./type-ids.js";
-import type { EthValue } from "./eth-abi.js";
+import { EthereumValueKind as K } from "./type-ids.ts";
+import type { EthValue } from "./eth-abi.ts";
 
 /** Thrown when data does not decode as the expected types. */
 export class AbiDecodeError extends Error {

@@ -12,14 +12,14 @@
  * - Value enums (store Value, JSONValue, ethereum.Value): `kind u32 @0`, padding, `payload u64 @8`.
  * - BigDecimal: `digits BigInt ptr, exp BigInt ptr`.
  */
-import { BigDecimal } from "../values.js";
-import { HostError } from "./errors.js";
-import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK } from "./type-ids.js";
-import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, checkBigIntSize } from "./bigint.js";
-import { checkedDecimalFromParts } from "./bigdecimal.js";
-import type { JsonValue } from "./json.js";
-import type { EthValue } from "./eth-abi.js";
-import type { WasmMemory } from "./wasm.js";
+import { BigDecimal } from "../values.ts";
+import { HostError } from "./errors.ts";
+import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK } from "./type-ids.ts";
+import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, checkBigIntSize } from "./bigint.ts";
+import { checkedDecimalFromParts } from "./bigdecimal.ts";
+import type { JsonValue } from "./json.ts";
+import type { EthValue } from "./eth-abi.ts";
+import type { WasmMemory } from "./wasm.ts";
 
 /** A store value with graph-ts's ValueKind, as it crosses the WASM boundary. */
 export type StoreValue =

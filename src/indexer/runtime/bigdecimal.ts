@@ -9,9 +9,9 @@
  *   so some negative numbers keep 35 significant digits;
  * - division computes up to 100 significant digits, rounds half-up (symmetrically) on the 101st, then normalises.
  */
-import { BigDecimal } from "../values.js";
-import { HostError } from "./errors.js";
-import { bitLength, parseBigIntDecimal } from "./bigint.js";
+import { BigDecimal } from "../values.ts";
+import { HostError } from "./errors.ts";
+import { bitLength, parseBigIntDecimal } from "./bigint.ts";
 
 /** The limits graph-node applies to the exponent of a BigDecimal read from WASM (IEEE-754 decimal128). */
 export const BIGDECIMAL_MIN_EXP = -6143;

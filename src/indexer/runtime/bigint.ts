@@ -2,7 +2,7 @@
  * graph-node's BigInt semantics (num-bigint 0.2.6 behind graph's `BigInt`): signed two's-complement little-endian
  * byte encoding, parsing rules, the size limit, and the hex form of `typeConversion.bigIntToHex`.
  */
-import { HostError } from "./errors.js";
+import { HostError } from "./errors.ts";
 
 /** graph-node's limit: 131072 decimal digits, expressed in bits (graph/src/data/store/scalar/bigint.rs). */
 export const BIGINT_MAX_BITS = Math.floor(131072 * Math.LOG2E * Math.LN10) + 1; // 435_412

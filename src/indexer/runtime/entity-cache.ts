@@ -4,11 +4,11 @@
  * beginBlock(), runs the triggers, and either commits (changes() to the store, then commitBlock()) or, when a
  * handler failed, discardBlock().
  */
-import type { Entity, Value } from "../values.js";
-import type { SubgraphSchema } from "../schema/schema.js";
-import type { EntityChange } from "../store/types.js";
-import type { HostStore } from "./types.js";
-import { entitiesEqual, idString } from "./entity.js";
+import type { Entity, Value } from "../values.ts";
+import type { SubgraphSchema } from "../schema/schema.ts";
+import type { EntityChange } from "../store/types.ts";
+import type { HostStore } from "./types.ts";
+import { entitiesEqual, idString } from "./entity.ts";
 
 type Refs = Map<string, Set<string>>;
 

@@ -2,13 +2,13 @@
  * Entities at the WASM boundary: ids as strings, typed store values ⇄ the in-memory values of values.ts, and
  * graph-node's `store.set` semantics (merge into the existing entity, then validate against the schema).
  */
-import { BigDecimal, bytesToHex, type Entity, type Value } from "../values.js";
-import { storageScalar, type EntityType, type FieldDef, type FieldType, type ScalarName, type SubgraphSchema } from "../schema/schema.js";
-import { HostError } from "./errors.js";
-import { StoreValueKind as SK } from "./type-ids.js";
-import type { StoreValue } from "./asc.js";
-import { decimalToString } from "./bigdecimal.js";
-import { parseI64 } from "./bigint.js";
+import { BigDecimal, bytesToHex, type Entity, type Value } from "../values.ts";
+import { storageScalar, type EntityType, type FieldDef, type FieldType, type ScalarName, type SubgraphSchema } from "../schema/schema.ts";
+import { HostError } from "./errors.ts";
+import { StoreValueKind as SK } from "./type-ids.ts";
+import type { StoreValue } from "./asc.ts";
+import { decimalToString } from "./bigdecimal.ts";
+import { parseI64 } from "./bigint.ts";
 
 const KIND_OF_SCALAR: Record<ScalarName, number> = {
   ID: SK.STRING,

@@ -5,10 +5,10 @@
  * decodes strings lossily (invalid UTF-8 becomes U+FFFD) like graph-node's alloy does, instead of failing.
  */
 import { AbiCoder, EventFragment, FunctionFragment, ParamType } from "ethers";
-import { EthereumValueKind as K } from "./type-ids.js";
-import { HostError } from "./errors.js";
-import { decodeAbi, planFor } from "./abi-decode.js";
-import { bytesToHex, hexToBytes } from "../values.js";
+import { EthereumValueKind as K } from "./type-ids.ts";
+import { HostError } from "./errors.ts";
+import { decodeAbi, planFor } from "./abi-decode.ts";
+import { bytesToHex, hexToBytes } from "../values.ts";
 
 export type EthValue =
   | { kind: typeof K.ADDRESS; value: Uint8Array }

@@ -1,7 +1,7 @@
 /** Public API of the WASM host (see runtime.ts for the entry point). */
-export { SubgraphRuntime, type RuntimeOptions, type TriggerResult } from "./runtime.js";
-export { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "./host/deadline.js";
-export { EntityCache } from "./entity-cache.js";
+export { SubgraphRuntime, type RuntimeOptions, type TriggerResult } from "./runtime.ts";
+export { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "./host/deadline.ts";
+export { EntityCache } from "./entity-cache.ts";
 export {
   loadManifest,
   eventTopic0,
@@ -14,9 +14,9 @@ export {
   type BlockHandlerSpec,
   type BlockHandlerFilter,
   type ContextEntries,
-} from "./manifest.js";
-export { matchLog, matchBlock, logFilters, needsEveryBlock, type ActiveDataSource, type LogMatch, type BlockMatch, type LogFilter } from "./matching.js";
-export { ManifestError, ModuleLoadError, HostError, HandlerError, TriggerError, type HostErrorCode } from "./errors.js";
-export { CONTEXT_ENTRIES } from "./host/datasource.js";
-export type { RuntimeLogger, LogLevel } from "./host/context.js";
-export type { HostStore, HostChain, CreatedDataSource, EntityChange } from "./types.js";
+} from "./manifest.ts";
+export { matchLog, matchBlock, logFilters, needsEveryBlock, type ActiveDataSource, type LogMatch, type BlockMatch, type LogFilter } from "./matching.ts";
+export { ManifestError, ModuleLoadError, HostError, HandlerError, TriggerError, type HostErrorCode } from "./errors.ts";
+export { CONTEXT_ENTRIES } from "./host/datasource.ts";
+export type { RuntimeLogger, LogLevel } from "./host/context.ts";
+export type { HostStore, HostChain, CreatedDataSource, EntityChange } from "./types.ts";

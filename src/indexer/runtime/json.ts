@@ -3,7 +3,7 @@
  * except integers that fit u64/i64, which are printed canonically), objects as a BTreeMap (keys sorted by their
  * UTF-8 bytes, the last duplicate wins), strict syntax, a nesting limit of 128 and no byte-order mark.
  */
-import { JsonValueKind } from "./type-ids.js";
+import { JsonValueKind } from "./type-ids.ts";
 
 export type JsonValue =
   | { kind: typeof JsonValueKind.NULL }

@@ -6,14 +6,14 @@ import { readFileSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { EventFragment, Interface, id as keccakText } from "ethers";
-import { parseSchema, type SubgraphSchema } from "../schema/schema.js";
-import { BigDecimal } from "../values.js";
-import { ManifestError } from "./errors.js";
-import { eventSignatureWithIndexed } from "./eth-abi.js";
-import type { StoreValue } from "./asc.js";
-import { StoreValueKind as SK } from "./type-ids.js";
-import { decimalFromString } from "./bigdecimal.js";
-import { parseBigIntDecimal } from "./bigint.js";
+import { parseSchema, type SubgraphSchema } from "../schema/schema.ts";
+import { BigDecimal } from "../values.ts";
+import { ManifestError } from "./errors.ts";
+import { eventSignatureWithIndexed } from "./eth-abi.ts";
+import type { StoreValue } from "./asc.ts";
+import { StoreValueKind as SK } from "./type-ids.ts";
+import { decimalFromString } from "./bigdecimal.ts";
+import { parseBigIntDecimal } from "./bigint.ts";
 
 /** An ABI named in a mapping's `abis:` list. */
 export interface AbiSpec {
@@ -350,4 +350,4 @@ export function parseManifestContext(raw: Yaml, fail: (message: string) => never
 }
 
 // The matching of logs and blocks to handlers lives in matching.ts; re-exported here for convenience.
-export { matchLog, matchBlock, logFilters, type ActiveDataSource, type LogMatch, type LogFilter } from "./matching.js";
+export { matchLog, matchBlock, logFilters, type ActiveDataSource, type LogMatch, type LogFilter } from "./matching.ts";

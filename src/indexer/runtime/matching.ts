@@ -2,10 +2,10 @@
  * Which handlers a log or a block triggers, with graph-node's rules, and the log filters the chain follower must
  * fetch. Works on the active data sources: the manifest's plus those created from templates.
  */
-import type { Log } from "../chain/types.js";
-import type { BlockHandlerSpec, ContextEntries, EventHandlerSpec, MappingSpec } from "./manifest.js";
-import { decodeEventLog, type EventParam } from "./eth-abi.js";
-import { TriggerError } from "./errors.js";
+import type { Log } from "../chain/types.ts";
+import type { BlockHandlerSpec, ContextEntries, EventHandlerSpec, MappingSpec } from "./manifest.ts";
+import { decodeEventLog, type EventParam } from "./eth-abi.ts";
+import { TriggerError } from "./errors.ts";
 
 /** A data source that is being indexed: one from the manifest, or one created through a template. */
 export interface ActiveDataSource {

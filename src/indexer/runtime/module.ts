@@ -3,12 +3,12 @@
  * `WebAssembly.Module.imports()`, matched by field name only, as graph-node does) and a fresh instance per trigger.
  */
 import { readFile } from "node:fs/promises";
-import { ModuleLoadError } from "./errors.js";
-import { newRtIdCache, type AscExports } from "./asc.js";
-import { HostContext, hostFunctions, type HostEnvironment } from "./host/index.js";
-import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.js";
-import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.js";
-import { instrumentDeadline } from "./wasm-deadline.js";
+import { ModuleLoadError } from "./errors.ts";
+import { newRtIdCache, type AscExports } from "./asc.ts";
+import { HostContext, hostFunctions, type HostEnvironment } from "./host/index.ts";
+import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.ts";
+import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.ts";
+import { instrumentDeadline } from "./wasm-deadline.ts";
 
 const REQUIRED_EXPORTS = ["memory", "__new", "id_of_type", "_start"] as const;
 const PAGE = 65536;

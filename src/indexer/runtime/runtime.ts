@@ -2,13 +2,13 @@
  * SubgraphRuntime: runs the handlers of a `graph build` output with graph-node's host semantics. It loads the
  * manifest, compiles each mapping once, and runs every trigger in a fresh instance against a HostStore.
  */
-import type { Log, Trigger } from "../chain/types.js";
-import type { SubgraphSchema } from "../schema/schema.js";
-import { loadManifest, type BlockHandlerSpec, type ContextEntries, type EventHandlerSpec, type SubgraphManifest } from "./manifest.js";
-import { MappingModule, type CompiledWasm } from "./module.js";
-import { SchemaInfo, guessStoreValue } from "./entity.js";
-import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "./errors.js";
-import { decodeEventLog, type EventParam } from "./eth-abi.js";
+import type { Log, Trigger } from "../chain/types.ts";
+import type { SubgraphSchema } from "../schema/schema.ts";
+import { loadManifest, type BlockHandlerSpec, type ContextEntries, type EventHandlerSpec, type SubgraphManifest } from "./manifest.ts";
+import { MappingModule, type CompiledWasm } from "./module.ts";
+import { SchemaInfo, guessStoreValue } from "./entity.ts";
+import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "./errors.ts";
+import { decodeEventLog, type EventParam } from "./eth-abi.ts";
 import {
   cachedParams,
   logFilters,
@@ -19,14 +19,14 @@ import {
   type BlockMatch,
   type LogFilter,
   type LogMatch,
-} from "./matching.js";
-import { layoutFor, writeBlock, writeEvent, type Layout } from "./triggers.js";
-import { contextEntriesOf } from "./host/datasource.js";
-import { DEFAULT_HANDLER_TIMEOUT_SECONDS, checkedHandlerTimeout } from "./host/deadline.js";
-import type { HostEnvironment, RuntimeLogger, TriggerState } from "./host/context.js";
-import type { CreatedDataSource, HostChain, HostStore } from "./types.js";
-import { EntityCache } from "./entity-cache.js";
-import { Wasm } from "./wasm.js";
+} from "./matching.ts";
+import { layoutFor, writeBlock, writeEvent, type Layout } from "./triggers.ts";
+import { contextEntriesOf } from "./host/datasource.ts";
+import { DEFAULT_HANDLER_TIMEOUT_SECONDS, checkedHandlerTimeout } from "./host/deadline.ts";
+import type { HostEnvironment, RuntimeLogger, TriggerState } from "./host/context.ts";
+import type { CreatedDataSource, HostChain, HostStore } from "./types.ts";
+import { EntityCache } from "./entity-cache.ts";
+import { Wasm } from "./wasm.ts";
 
 export interface RuntimeOptions {
   /** Chain access for ethereum.call / getBalance / hasCode (synchronous). Without it those calls fail the handler. */

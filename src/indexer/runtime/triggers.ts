@@ -3,10 +3,10 @@
  * `ethereum.Event`, `ethereum.TransactionReceipt` and `ethereum.Log`, in the layout of the mapping's apiVersion
  * (0.0.5: no baseFeePerGas / nonce / receipt; 0.0.6: + baseFeePerGas, nonce; 0.0.7+: + receipt).
  */
-import type { BlockHeader, Log, Transaction, TransactionReceipt } from "../chain/types.js";
-import type { AscHeap } from "./asc.js";
-import type { EventParam } from "./eth-abi.js";
-import { TypeId } from "./type-ids.js";
+import type { BlockHeader, Log, Transaction, TransactionReceipt } from "../chain/types.ts";
+import type { AscHeap } from "./asc.ts";
+import type { EventParam } from "./eth-abi.ts";
+import { TypeId } from "./type-ids.ts";
 
 /** Which struct versions a mapping's apiVersion uses. */
 export interface Layout {

@@ -2,8 +2,8 @@
  * What the WASM host needs from the indexing loop. Host functions are synchronous calls from WebAssembly, so the
  * store they see is an in-memory view: the entities current at the last committed block plus this block's writes.
  */
-import type { Entity } from "../values.js";
-import type { EntityChange } from "../store/types.js";
+import type { Entity } from "../values.ts";
+import type { EntityChange } from "../store/types.ts";
 
 /** The entity state handlers read and write during one block. Implemented by runtime/entity-cache.ts. */
 export interface HostStore {

@@ -11,7 +11,7 @@
  * `name` section. A module using instructions it cannot read (exception handling, GC) is refused: running it
  * without the checks would give up the deadline.
  */
-import { ByteWriter, WasmFormatError, i32, name, readName, readU32, sections, skipLeb, u32, type Section } from "./wasm-binary.js";
+import { ByteWriter, WasmFormatError, i32, name, readName, readU32, sections, skipLeb, u32, type Section } from "./wasm-binary.ts";
 
 /** The host function the injected checks call: `() -> i32`, the budget until the next check. */
 export const DEADLINE_IMPORT = { module: "pedigree", name: "__deadline" } as const;

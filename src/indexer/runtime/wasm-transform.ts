@@ -13,7 +13,7 @@
  * segments and globals exactly as a fresh instance does.
  */
 
-import { i32, name, readI32, readU32, sections, u32 } from "./wasm-binary.js";
+import { i32, name, readI32, readU32, sections, u32 } from "./wasm-binary.ts";
 
 export interface MemoryLimits {
   initial: number;

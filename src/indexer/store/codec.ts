@@ -7,8 +7,8 @@
  * - Reads: every column is selected as text, int4, boolean or json (see `selectExpression`) and decoded here, so
  *   PGlite and node-postgres return the same thing.
  */
-import { BigDecimal, bytesToHex, hexToBytes, type Value } from "../values.js";
-import type { ColumnLayout, StorageKind } from "./layout.js";
+import { BigDecimal, bytesToHex, hexToBytes, type Value } from "../values.ts";
+import type { ColumnLayout, StorageKind } from "./layout.ts";
 
 /** Thrown by the encoders when a value does not fit its column; the caller turns it into a WriteError or QueryError. */
 export class ValueTypeError extends Error {

@@ -17,8 +17,8 @@
  * an unindexed attribute scans one table at the query's block. Ids and references are indexed whole, so an id longer
  * than about 2 700 bytes cannot be stored.
  */
-import type { ColumnLayout, Layout, TableLayout } from "./layout.js";
-import { quoteIdent, quoteLiteral } from "./executor.js";
+import type { ColumnLayout, Layout, TableLayout } from "./layout.ts";
+import { quoteIdent, quoteLiteral } from "./executor.ts";
 import { createHash } from "node:crypto";
 
 /** Largest block number Postgres' int4 can hold; graph-node's BLOCK_NUMBER_MAX. */

@@ -3,7 +3,7 @@
  * transaction.
  */
 import pg from "pg";
-import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.js";
+import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.ts";
 
 /** Connects to `databaseUrl` (postgres://user:pass@host:port/db). Fails fast if the server is unreachable. */
 export async function openPgExecutor(databaseUrl: string, options: { maxConnections?: number } = {}): Promise<SqlExecutor> {

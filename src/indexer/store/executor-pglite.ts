@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.js";
+import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.ts";
 
 /**
  * PGlite serialises parameters by their described type (it insists on Uint8Array for bytea, for instance). The store

@@ -13,14 +13,14 @@
  *   reference, a list of references or a derived field; interfaces cover all implementations. Child filters nest.
  * - `changeBlock`: the visible version was written at or after the block.
  */
-import type { FieldDef } from "../schema/schema.js";
-import type { Value } from "../values.js";
-import { listLiteral, scalarText, ValueTypeError } from "./codec.js";
-import { QueryError } from "./errors.js";
-import type { ColumnLayout, Layout, TableLayout } from "./layout.js";
-import { tablesFor } from "./layout.js";
-import { atBlock, changedSince, type SqlBuilder } from "./sql-builder.js";
-import type { CompareOp, Filter, TextOp } from "./types.js";
+import type { FieldDef } from "../schema/schema.ts";
+import type { Value } from "../values.ts";
+import { listLiteral, scalarText, ValueTypeError } from "./codec.ts";
+import { QueryError } from "./errors.ts";
+import type { ColumnLayout, Layout, TableLayout } from "./layout.ts";
+import { tablesFor } from "./layout.ts";
+import { atBlock, changedSince, type SqlBuilder } from "./sql-builder.ts";
+import type { CompareOp, Filter, TextOp } from "./types.ts";
 
 /** What compiling a filter needs besides the filter itself. */
 export interface FilterContext {

@@ -3,8 +3,8 @@
  * a directory) or in a PostgreSQL server, with graph-node's layout and query semantics.
  *
  * @example
- * import { parseSchema } from "../schema/schema.js";
- * import { createStore } from "./index.js";
+ * import { parseSchema } from "../schema/schema.ts";
+ * import { createStore } from "./index.ts";
  *
  * const store = await createStore({ schema: parseSchema(source), dataDir: ".pedigree/index", deployment: "pedigree" });
  * await store.commitBlock({ number: 1, hash: "0x…", parentHash: "0x…", timestamp: 1700000000 }, [
@@ -13,14 +13,14 @@
  * const accounts = await store.find({ entityType: "Account", block: 1, first: 100, skip: 0 });
  */
 import { mkdirSync } from "node:fs";
-import type { SubgraphSchema } from "../schema/schema.js";
-import { StoreError } from "./errors.js";
-import type { SqlExecutor } from "./executor.js";
-import { openPgExecutor } from "./executor-pg.js";
-import { openPGliteExecutor } from "./executor-pglite.js";
-import { buildLayout } from "./layout.js";
-import { SqlStore } from "./store.js";
-import type { Store } from "./types.js";
+import type { SubgraphSchema } from "../schema/schema.ts";
+import { StoreError } from "./errors.ts";
+import type { SqlExecutor } from "./executor.ts";
+import { openPgExecutor } from "./executor-pg.ts";
+import { openPGliteExecutor } from "./executor-pglite.ts";
+import { buildLayout } from "./layout.ts";
+import { SqlStore } from "./store.ts";
+import type { Store } from "./types.ts";
 
 export interface CreateStoreOptions {
   schema: SubgraphSchema;
@@ -65,7 +65,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   return store;
 }
 
-export { SqlStore } from "./store.js";
-export { StoreError, QueryError, WriteError, LayoutError } from "./errors.js";
-export { TYPENAME } from "./query.js";
-export type * from "./types.js";
+export { SqlStore } from "./store.ts";
+export { StoreError, QueryError, WriteError, LayoutError } from "./errors.ts";
+export { TYPENAME } from "./query.ts";
+export type * from "./types.ts";

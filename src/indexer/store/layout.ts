@@ -4,9 +4,9 @@
  * versioning columns `vid` plus `block_range` (mutable types) or `block$` (immutable types).
  */
 import { createHash } from "node:crypto";
-import { storageScalar, type EntityType, type FieldDef, type ScalarName, type SubgraphSchema } from "../schema/schema.js";
-import { LayoutError } from "./errors.js";
-import { quoteIdent } from "./executor.js";
+import { storageScalar, type EntityType, type FieldDef, type ScalarName, type SubgraphSchema } from "../schema/schema.ts";
+import { LayoutError } from "./errors.ts";
+import { quoteIdent } from "./executor.ts";
 
 /** How values of one column are stored: the storage scalar decides the SQL type and the codec. */
 export type StorageKind = "text" | "int4" | "int8" | "bigint" | "bigdecimal" | "boolean" | "bytea" | "timestamp";

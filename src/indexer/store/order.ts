@@ -6,11 +6,11 @@
  * `parent__child` sorts by a scalar of the single entity a reference (or a non-list @derivedFrom field) points at,
  * as that entity is at the query's block; entities without one sort as null.
  */
-import { QueryError } from "./errors.js";
-import { relationOf, storedColumn, type FilterContext } from "./filter.js";
-import type { TableLayout } from "./layout.js";
-import { atBlock } from "./sql-builder.js";
-import type { OrderBy } from "./types.js";
+import { QueryError } from "./errors.ts";
+import { relationOf, storedColumn, type FilterContext } from "./filter.ts";
+import type { TableLayout } from "./layout.ts";
+import { atBlock } from "./sql-builder.ts";
+import type { OrderBy } from "./types.ts";
 
 /** The SQL sort key for `orderBy` on rows of `table` aliased `alias`, or null when sorting by id only. */
 export function compileSortKey(ctx: FilterContext, table: TableLayout, alias: string, orderBy: OrderBy | undefined): string | null {

@@ -4,16 +4,16 @@
  * A concrete type is one statement. An interface is two steps, like graph-node: a `union all` over the
  * implementations picks the page of (type, vid) pairs in order, then each type's rows of that page are loaded.
  */
-import type { Entity } from "../values.js";
-import { decodeValue, selectExpression } from "./codec.js";
-import { BLOCK_NUMBER_MAX } from "./ddl.js";
-import { QueryError } from "./errors.js";
-import type { SqlRunner } from "./executor.js";
-import { compileFilter, type FilterContext } from "./filter.js";
-import { tablesFor, type Layout, type TableLayout } from "./layout.js";
-import { compileSortKey } from "./order.js";
-import { atBlock, SqlBuilder } from "./sql-builder.js";
-import type { EntityQuery } from "./types.js";
+import type { Entity } from "../values.ts";
+import { decodeValue, selectExpression } from "./codec.ts";
+import { BLOCK_NUMBER_MAX } from "./ddl.ts";
+import { QueryError } from "./errors.ts";
+import type { SqlRunner } from "./executor.ts";
+import { compileFilter, type FilterContext } from "./filter.ts";
+import { tablesFor, type Layout, type TableLayout } from "./layout.ts";
+import { compileSortKey } from "./order.ts";
+import { atBlock, SqlBuilder } from "./sql-builder.ts";
+import type { EntityQuery } from "./types.ts";
 
 /** Key under which entities from an interface query carry their concrete type. */
 export const TYPENAME = "__typename";

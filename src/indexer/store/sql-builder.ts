@@ -2,8 +2,8 @@
  * Collects the parameters of one SQL statement as it is generated, hands out fresh table aliases, and writes the
  * block-range predicates every query needs. Values only ever enter SQL as `$n::type` placeholders.
  */
-import type { SqlParam } from "./executor.js";
-import type { TableLayout } from "./layout.js";
+import type { SqlParam } from "./executor.ts";
+import type { TableLayout } from "./layout.ts";
 
 export class SqlBuilder {
   readonly params: SqlParam[] = [];

@@ -2,14 +2,14 @@
  * The Store implementation: ties the layout, the writer and the query compiler to one SqlExecutor.
  */
 import { createHash } from "node:crypto";
-import type { Entity } from "../values.js";
-import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.js";
-import { LayoutError, StoreError, WriteError } from "./errors.js";
-import { SqlError, type SqlExecutor } from "./executor.js";
-import { layoutHash, type Layout } from "./layout.js";
-import { findEntities, loadCurrentEntities } from "./query.js";
-import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.js";
-import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.js";
+import type { Entity } from "../values.ts";
+import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.ts";
+import { LayoutError, StoreError, WriteError } from "./errors.ts";
+import { SqlError, type SqlExecutor } from "./executor.ts";
+import { layoutHash, type Layout } from "./layout.ts";
+import { findEntities, loadCurrentEntities } from "./query.ts";
+import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
+import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.ts";
 
 interface MetaRow {
   layout_hash: string;

@@ -3,7 +3,7 @@
  * Implemented in this folder on PGlite (default, in memory or in a directory) and on PostgreSQL (DATABASE_URL), with
  * the same SQL. Entity versions carry block ranges so that queries at any past block work (graph-node's layout).
  */
-import type { Entity, Value } from "../values.js";
+import type { Entity, Value } from "../values.ts";
 
 /** A block as the store and `_meta` know it. Hashes are lowercase 0x-hex. */
 export interface BlockPtr {

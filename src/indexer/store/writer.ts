@@ -8,13 +8,13 @@
  * immutable type it inserts rows at `block$`. All rows of a table travel in one JSON document read by
  * `jsonb_to_recordset`.
  */
-import type { Value } from "../values.js";
-import { jsonValue, scalarText, ValueTypeError } from "./codec.js";
-import { BLOCK_NUMBER_MAX, changesKey } from "./ddl.js";
-import { WriteError } from "./errors.js";
-import type { SqlParam, SqlRunner } from "./executor.js";
-import type { Layout, TableLayout } from "./layout.js";
-import type { BlockPtr, EntityChange } from "./types.js";
+import type { Value } from "../values.ts";
+import { jsonValue, scalarText, ValueTypeError } from "./codec.ts";
+import { BLOCK_NUMBER_MAX, changesKey } from "./ddl.ts";
+import { WriteError } from "./errors.ts";
+import type { SqlParam, SqlRunner } from "./executor.ts";
+import type { Layout, TableLayout } from "./layout.ts";
+import type { BlockPtr, EntityChange } from "./types.ts";
 
 export function checkBlockPtr(block: BlockPtr, what: string): void {
   if (!Number.isInteger(block.number) || block.number < 0 || block.number > BLOCK_NUMBER_MAX) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { JsonRpcProvider, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
-import { DatasetRegistry__factory, TestToken__factory } from "../../../types/index.js";
+import { DatasetRegistry__factory, TestToken__factory } from "../../../types/index.ts";
 
 export interface Chain {
   url: string;

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatasetRegistry__factory } from "../../../types/index.js";
+import { DatasetRegistry__factory } from "../../../types/index.ts";
 import { SyncRpcChain } from "../../../src/indexer/chain/sync-rpc.ts";
 import { SyncRpcError } from "../../../src/indexer/chain/errors.ts";
 import { JsonRpcClient } from "../../../src/indexer/chain/rpc.ts";

@@ -3,10 +3,10 @@
  * conventions (graph/src/schema/api.rs and its tests; Inflector's pluralisation for query field names).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { camelCasedNames } from "../../../src/indexer/graphql/naming.js";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { lineageStore, post, schema } from "./fixtures.js";
+import { camelCasedNames } from "../../../src/indexer/graphql/naming.ts";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { lineageStore, post, schema } from "./fixtures.ts";
 
 let store: Store;
 let server: GraphQLServer;

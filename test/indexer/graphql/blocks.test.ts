@@ -4,9 +4,9 @@
  * removals — all over HTTP against the real PGlite store.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { ALICE, BOB, TIMESTAMP, blockPtr, hashOf, lineageStore, openStore, post, schema } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { ALICE, BOB, TIMESTAMP, blockPtr, hashOf, lineageStore, openStore, post, schema } from "./fixtures.ts";
 
 const DEPLOYMENT = "QmBlocksTest";
 

@@ -11,10 +11,10 @@
  */
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { parseSchema, type SubgraphSchema } from "../../../src/indexer/schema/schema.js";
-import { createStore } from "../../../src/indexer/store/index.js";
-import type { BlockPtr, EntityChange, Store } from "../../../src/indexer/store/types.js";
-import { hexToBytes, type Entity } from "../../../src/indexer/values.js";
+import { parseSchema, type SubgraphSchema } from "../../../src/indexer/schema/schema.ts";
+import { createStore } from "../../../src/indexer/store/index.ts";
+import type { BlockPtr, EntityChange, Store } from "../../../src/indexer/store/types.ts";
+import { hexToBytes, type Entity } from "../../../src/indexer/values.ts";
 
 export const SCHEMA_SOURCE = readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8");
 export const schema: SubgraphSchema = parseSchema(SCHEMA_SOURCE);

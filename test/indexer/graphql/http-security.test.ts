@@ -9,10 +9,10 @@
  */
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpPolicy, HttpPolicyError } from "../../../src/indexer/graphql/http-policy.js";
-import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "../../../src/indexer/graphql/server.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { lineageStore, post, raw, schema } from "./fixtures.js";
+import { HttpPolicy, HttpPolicyError } from "../../../src/indexer/graphql/http-policy.ts";
+import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "../../../src/indexer/graphql/server.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { lineageStore, post, raw, schema } from "./fixtures.ts";
 
 let store: Store;
 let server: GraphQLServer;

@@ -10,12 +10,12 @@
  * - the limits are read from graph-node's environment variables and validated.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import { DEFAULT_QUERY_LIMITS, QueryLimitsError, queryLimitsFromEnv, resolveQueryLimits } from "../../../src/indexer/graphql/limits.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { BoundedCache } from "../../../src/indexer/graphql/bounded-cache.js";
-import { RESULT_CACHE_LIMITS } from "../../../src/indexer/graphql/execute.js";
-import { openStore, ownershipBlock, post, schema } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import { DEFAULT_QUERY_LIMITS, QueryLimitsError, queryLimitsFromEnv, resolveQueryLimits } from "../../../src/indexer/graphql/limits.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { BoundedCache } from "../../../src/indexer/graphql/bounded-cache.ts";
+import { RESULT_CACHE_LIMITS } from "../../../src/indexer/graphql/execute.ts";
+import { openStore, ownershipBlock, post, schema } from "./fixtures.ts";
 
 const ACCOUNTS = 2;
 const DATASETS_PER_ACCOUNT = 20;

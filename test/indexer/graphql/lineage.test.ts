@@ -4,9 +4,9 @@
  * its latency next to a baseline of the same store queries issued directly, in the same process.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import type { EntityChange, EntityQuery, Store } from "../../../src/indexer/store/types.js";
-import { ALICE, BOB, blockPtr, openStore, post, scaledLineageBlock, schema } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import type { EntityChange, EntityQuery, Store } from "../../../src/indexer/store/types.ts";
+import { ALICE, BOB, blockPtr, openStore, post, scaledLineageBlock, schema } from "./fixtures.ts";
 
 const LINEAGE = `query Lineage($id: ID!) {
   modelVersion(id: $id) {

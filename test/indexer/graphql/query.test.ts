@@ -5,9 +5,9 @@
  */
 import { GraphQLClient } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { ALICE, BOB, CAROL, lineageStore, post, schema } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { ALICE, BOB, CAROL, lineageStore, post, schema } from "./fixtures.ts";
 
 let store: Store;
 let server: GraphQLServer;

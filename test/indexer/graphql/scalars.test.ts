@@ -4,11 +4,11 @@
  * against the real PGlite store with a small dedicated schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import { parseSchema } from "../../../src/indexer/schema/schema.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { BigDecimal, hexToBytes } from "../../../src/indexer/values.js";
-import { blockPtr, openStore, post } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { BigDecimal, hexToBytes } from "../../../src/indexer/values.ts";
+import { blockPtr, openStore, post } from "./fixtures.ts";
 
 const SOURCE = `
 interface Asset {

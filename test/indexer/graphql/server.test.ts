@@ -4,9 +4,9 @@
  * and origins, non-JSON and oversized bodies, bursts — is in http-security.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.js";
-import type { Store } from "../../../src/indexer/store/types.js";
-import { lineageStore, post, raw, schema, SCHEMA_SOURCE } from "./fixtures.js";
+import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
+import type { Store } from "../../../src/indexer/store/types.ts";
+import { lineageStore, post, raw, schema, SCHEMA_SOURCE } from "./fixtures.ts";
 
 let store: Store;
 let server: GraphQLServer;

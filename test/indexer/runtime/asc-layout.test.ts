@@ -3,13 +3,13 @@
  * header (rtId from id_of_type, rtSize = payload length) and field layout graph-ts expects.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { BigDecimal } from "../../../src/indexer/values.js";
-import { StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, TypeId } from "../../../src/indexer/runtime/type-ids.js";
-import type { StoreValue } from "../../../src/indexer/runtime/asc.js";
-import type { JsonValue } from "../../../src/indexer/runtime/json.js";
-import type { EthValue } from "../../../src/indexer/runtime/eth-abi.js";
-import { HostError } from "../../../src/indexer/runtime/errors.js";
-import { hostHarness, type HostHarness } from "./helpers.js";
+import { BigDecimal } from "../../../src/indexer/values.ts";
+import { StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, TypeId } from "../../../src/indexer/runtime/type-ids.ts";
+import type { StoreValue } from "../../../src/indexer/runtime/asc.ts";
+import type { JsonValue } from "../../../src/indexer/runtime/json.ts";
+import type { EthValue } from "../../../src/indexer/runtime/eth-abi.ts";
+import { HostError } from "../../../src/indexer/runtime/errors.ts";
+import { hostHarness, type HostHarness } from "./helpers.ts";
 
 const SK_NAMES = Object.fromEntries(Object.entries(SK).map(([k, v]) => [v, k])) as Record<number, string>;
 const EK_NAMES = Object.fromEntries(Object.entries(EK).map(([k, v]) => [v, k])) as Record<number, string>;

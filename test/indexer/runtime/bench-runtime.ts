@@ -10,9 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import type { Log, BlockHeader, Transaction } from "../../../src/indexer/chain/types.js";
-import { block, encodeLog, hex, projectManifest, transaction, txHash } from "./helpers.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import type { Log, BlockHeader, Transaction } from "../../../src/indexer/chain/types.ts";
+import { block, encodeLog, hex, projectManifest, transaction, txHash } from "./helpers.ts";
 
 const DATASETS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const count = Number(process.argv[2] ?? 3000);

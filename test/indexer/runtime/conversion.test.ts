@@ -4,11 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder, keccak256, toUtf8Bytes, encodeBase58 } from "ethers";
-import { HostError } from "../../../src/indexer/runtime/errors.js";
-import { EthereumValueKind as EK, JsonValueKind as JK, TypeId } from "../../../src/indexer/runtime/type-ids.js";
-import type { EthValue } from "../../../src/indexer/runtime/eth-abi.js";
-import type { JsonValue } from "../../../src/indexer/runtime/json.js";
-import { hostHarness, type HostHarness } from "./helpers.js";
+import { HostError } from "../../../src/indexer/runtime/errors.ts";
+import { EthereumValueKind as EK, JsonValueKind as JK, TypeId } from "../../../src/indexer/runtime/type-ids.ts";
+import type { EthValue } from "../../../src/indexer/runtime/eth-abi.ts";
+import type { JsonValue } from "../../../src/indexer/runtime/json.ts";
+import { hostHarness, type HostHarness } from "./helpers.ts";
 
 let h: HostHarness;
 beforeAll(async () => {

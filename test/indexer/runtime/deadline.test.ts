@@ -7,10 +7,10 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import { HandlerError } from "../../../src/indexer/runtime/errors.js";
-import { block, encodeLog, eventTrigger, transaction, txHash } from "./helpers.js";
-import { ensureFixtureBuilt } from "./fixture-build.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import { HandlerError } from "../../../src/indexer/runtime/errors.ts";
+import { block, encodeLog, eventTrigger, transaction, txHash } from "./helpers.ts";
+import { ensureFixtureBuilt } from "./fixture-build.ts";
 
 const REGISTRY = "0x00000000000000000000000000000000000000d5";
 const OWNER = "0x00000000000000000000000000000000000000a1";

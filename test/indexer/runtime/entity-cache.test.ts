@@ -1,7 +1,7 @@
 /** EntityCache: block buffering, change lists, commit/discard, and the reverse-reference index. */
 import { describe, expect, it } from "vitest";
-import { parseSchema } from "../../../src/indexer/schema/schema.js";
-import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
 
 const schema = parseSchema(`
   type Parent @entity(immutable: false) { id: Bytes! children: [Child!]! @derivedFrom(field: "parent") }

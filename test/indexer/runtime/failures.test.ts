@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "../../../src/indexer/runtime/errors.js";
-import type { LogLevel } from "../../../src/indexer/runtime/host/context.js";
-import { block, encodeLog, eventTrigger, hostcheckManifest, transaction, txHash } from "./helpers.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "../../../src/indexer/runtime/errors.ts";
+import type { LogLevel } from "../../../src/indexer/runtime/host/context.ts";
+import { block, encodeLog, eventTrigger, hostcheckManifest, transaction, txHash } from "./helpers.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000000fa";
 let manifestPath: string;

@@ -4,16 +4,16 @@
  */
 import { existsSync } from "node:fs";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
-import type { BlockHeader, Log, Transaction, Trigger } from "../../../src/indexer/chain/types.js";
-import { loadManifest } from "../../../src/indexer/runtime/manifest.js";
-import { MappingModule } from "../../../src/indexer/runtime/module.js";
-import { SchemaInfo } from "../../../src/indexer/runtime/entity.js";
-import { hostFunctions, type HostFunctions } from "../../../src/indexer/runtime/host/index.js";
-import type { AscHeap } from "../../../src/indexer/runtime/asc.js";
-import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
-import type { ActiveDataSource } from "../../../src/indexer/runtime/matching.js";
-import type { HostChain } from "../../../src/indexer/runtime/types.js";
-import { PROJECT_MANIFEST, ensureFixtureBuilt } from "./fixture-build.js";
+import type { BlockHeader, Log, Transaction, Trigger } from "../../../src/indexer/chain/types.ts";
+import { loadManifest } from "../../../src/indexer/runtime/manifest.ts";
+import { MappingModule } from "../../../src/indexer/runtime/module.ts";
+import { SchemaInfo } from "../../../src/indexer/runtime/entity.ts";
+import { hostFunctions, type HostFunctions } from "../../../src/indexer/runtime/host/index.ts";
+import type { AscHeap } from "../../../src/indexer/runtime/asc.ts";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
+import type { ActiveDataSource } from "../../../src/indexer/runtime/matching.ts";
+import type { HostChain } from "../../../src/indexer/runtime/types.ts";
+import { PROJECT_MANIFEST, ensureFixtureBuilt } from "./fixture-build.ts";
 
 export const hex = (byte: number, length: number): string => `0x${byte.toString(16).padStart(2, "0").repeat(length)}`;
 

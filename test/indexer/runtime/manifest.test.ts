@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { id as keccakId } from "ethers";
-import { loadManifest, parseManifestContext, eventTopic0 } from "../../../src/indexer/runtime/manifest.js";
-import { ManifestError } from "../../../src/indexer/runtime/errors.js";
-import { StoreValueKind as SK } from "../../../src/indexer/runtime/type-ids.js";
-import { BigDecimal } from "../../../src/indexer/values.js";
-import { hostcheckManifest } from "./helpers.js";
+import { loadManifest, parseManifestContext, eventTopic0 } from "../../../src/indexer/runtime/manifest.ts";
+import { ManifestError } from "../../../src/indexer/runtime/errors.ts";
+import { StoreValueKind as SK } from "../../../src/indexer/runtime/type-ids.ts";
+import { BigDecimal } from "../../../src/indexer/values.ts";
+import { hostcheckManifest } from "./helpers.ts";
 
 let manifestPath: string;
 beforeAll(() => {

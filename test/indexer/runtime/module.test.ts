@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prepareModuleBinary, MEMORY_IMPORT } from "../../../src/indexer/runtime/wasm-transform.js";
-import { TypeId } from "../../../src/indexer/runtime/type-ids.js";
-import { Wasm as W, type WasmMemory } from "../../../src/indexer/runtime/wasm.js";
-import { projectManifest } from "./helpers.js";
+import { prepareModuleBinary, MEMORY_IMPORT } from "../../../src/indexer/runtime/wasm-transform.ts";
+import { TypeId } from "../../../src/indexer/runtime/type-ids.ts";
+import { Wasm as W, type WasmMemory } from "../../../src/indexer/runtime/wasm.ts";
+import { projectManifest } from "./helpers.ts";
 
 type Exports = Record<string, unknown> & { memory: { buffer: ArrayBuffer }; _start(): void; id_of_type(t: number): number; __new(size: number, id: number): number };
 

@@ -3,11 +3,11 @@
  * against values computed independently (JS BigInt arithmetic, hand-derived graph-node results).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { BigDecimal } from "../../../src/indexer/values.js";
-import { HostError } from "../../../src/indexer/runtime/errors.js";
-import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE } from "../../../src/indexer/runtime/bigint.js";
-import { decimalDividedBy, decimalFromString, decimalToString, normalizeDecimal } from "../../../src/indexer/runtime/bigdecimal.js";
-import { hostHarness, type HostHarness } from "./helpers.js";
+import { BigDecimal } from "../../../src/indexer/values.ts";
+import { HostError } from "../../../src/indexer/runtime/errors.ts";
+import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE } from "../../../src/indexer/runtime/bigint.ts";
+import { decimalDividedBy, decimalFromString, decimalToString, normalizeDecimal } from "../../../src/indexer/runtime/bigdecimal.ts";
+import { hostHarness, type HostHarness } from "./helpers.ts";
 
 let h: HostHarness;
 beforeAll(async () => {

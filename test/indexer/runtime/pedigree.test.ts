@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
-import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.js";
-import type { Entity } from "../../../src/indexer/values.js";
-import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
+import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.ts";
+import type { Entity } from "../../../src/indexer/values.ts";
+import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.ts";
 
 const DATASETS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const ATTESTATIONS = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";

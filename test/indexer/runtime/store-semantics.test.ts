@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
-import { HandlerError, HostError } from "../../../src/indexer/runtime/errors.js";
-import { BigDecimal } from "../../../src/indexer/values.js";
-import { block, encodeLog, eventTrigger, hostcheckManifest, transaction, txHash } from "./helpers.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
+import { HandlerError, HostError } from "../../../src/indexer/runtime/errors.ts";
+import { BigDecimal } from "../../../src/indexer/values.ts";
+import { block, encodeLog, eventTrigger, hostcheckManifest, transaction, txHash } from "./helpers.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000000fa";
 let runtime: SubgraphRuntime;

@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder, Interface, id as keccakId } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.js";
-import { EntityCache } from "../../../src/indexer/runtime/entity-cache.js";
-import { matchLog } from "../../../src/indexer/runtime/matching.js";
-import { CONTEXT_ENTRIES } from "../../../src/indexer/runtime/host/datasource.js";
-import type { HostChain } from "../../../src/indexer/runtime/types.js";
-import type { TransactionReceipt } from "../../../src/indexer/chain/types.js";
-import { block, encodeLog, eventTrigger, hex, hostcheckManifest, transaction, txHash } from "./helpers.js";
+import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
+import { matchLog } from "../../../src/indexer/runtime/matching.ts";
+import { CONTEXT_ENTRIES } from "../../../src/indexer/runtime/host/datasource.ts";
+import type { HostChain } from "../../../src/indexer/runtime/types.ts";
+import type { TransactionReceipt } from "../../../src/indexer/chain/types.ts";
+import { block, encodeLog, eventTrigger, hex, hostcheckManifest, transaction, txHash } from "./helpers.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000000fa";
 const CHILD = "0x00000000000000000000000000000000000c41d1";

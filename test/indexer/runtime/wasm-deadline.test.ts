@@ -7,10 +7,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHECK_INTERVAL, DEADLINE_IMPORT, instrumentDeadline } from "../../../src/indexer/runtime/wasm-deadline.js";
-import { ByteWriter, WasmFormatError, name, u32 } from "../../../src/indexer/runtime/wasm-binary.js";
-import { Wasm as W } from "../../../src/indexer/runtime/wasm.js";
-import { projectManifest } from "./helpers.js";
+import { CHECK_INTERVAL, DEADLINE_IMPORT, instrumentDeadline } from "../../../src/indexer/runtime/wasm-deadline.ts";
+import { ByteWriter, WasmFormatError, name, u32 } from "../../../src/indexer/runtime/wasm-binary.ts";
+import { Wasm as W } from "../../../src/indexer/runtime/wasm.ts";
+import { projectManifest } from "./helpers.ts";
 
 const vec = (items: number[][]) => [...u32(items.length), ...items.flat()];
 const body = (locals: number[][], code: number[]) => {

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSchema } from "../../../src/indexer/schema/schema.js";
-import { WriteError } from "../../../src/indexer/store/errors.js";
-import type { SqlStore } from "../../../src/indexer/store/store.js";
-import type { EntityChange } from "../../../src/indexer/store/types.js";
-import type { Entity } from "../../../src/indexer/values.js";
-import { blockPtr, PedigreeWorkload, type WorkloadBlock } from "./fixtures/pedigree-workload.js";
-import { NOTES, ptr, THINGS, THINGS_SCHEMA } from "./fixtures/things.js";
-import { dumpDeployment, PGLITE_DIRECTORY, PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "./helpers.js";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
+import { WriteError } from "../../../src/indexer/store/errors.ts";
+import type { SqlStore } from "../../../src/indexer/store/store.ts";
+import type { EntityChange } from "../../../src/indexer/store/types.ts";
+import type { Entity } from "../../../src/indexer/values.ts";
+import { blockPtr, PedigreeWorkload, type WorkloadBlock } from "./fixtures/pedigree-workload.ts";
+import { NOTES, ptr, THINGS, THINGS_SCHEMA } from "./fixtures/things.ts";
+import { dumpDeployment, PGLITE_DIRECTORY, PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "./helpers.ts";
 
 const PEDIGREE_SCHEMA = parseSchema(readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8"));
 const owner = (id: string, name: string): EntityChange => ({ entityType: "Owner", id, data: { id, name } });

@@ -4,12 +4,12 @@
  * fixtures/things.ts, against PGlite and (with DATABASE_URL) PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueryError } from "../../../src/indexer/store/errors.js";
-import type { SqlStore } from "../../../src/indexer/store/store.js";
-import type { EntityQuery, Filter } from "../../../src/indexer/store/types.js";
-import { BigDecimal, hexToBytes, type Value } from "../../../src/indexer/values.js";
-import { NOTES, OWNERS, THINGS, THINGS_SCHEMA, thingsBlocks } from "./fixtures/things.js";
-import { PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "./helpers.js";
+import { QueryError } from "../../../src/indexer/store/errors.ts";
+import type { SqlStore } from "../../../src/indexer/store/store.ts";
+import type { EntityQuery, Filter } from "../../../src/indexer/store/types.ts";
+import { BigDecimal, hexToBytes, type Value } from "../../../src/indexer/values.ts";
+import { NOTES, OWNERS, THINGS, THINGS_SCHEMA, thingsBlocks } from "./fixtures/things.ts";
+import { PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "./helpers.ts";
 
 const cmp = (field: string, op: "eq" | "not" | "gt" | "lt" | "gte" | "lte" | "in" | "not_in", value: Value): Filter => ({
   kind: "compare",

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SubgraphSchema } from "../../../src/indexer/schema/schema.js";
-import { openPgExecutor } from "../../../src/indexer/store/executor-pg.js";
-import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.js";
-import { quoteIdent, type SqlExecutor } from "../../../src/indexer/store/executor.js";
-import { buildLayout, type Layout } from "../../../src/indexer/store/layout.js";
-import { SqlStore } from "../../../src/indexer/store/store.js";
+import type { SubgraphSchema } from "../../../src/indexer/schema/schema.ts";
+import { openPgExecutor } from "../../../src/indexer/store/executor-pg.ts";
+import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.ts";
+import { quoteIdent, type SqlExecutor } from "../../../src/indexer/store/executor.ts";
+import { buildLayout, type Layout } from "../../../src/indexer/store/layout.ts";
+import { SqlStore } from "../../../src/indexer/store/store.ts";
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 export const PG_SKIP_REASON = "skipped: set DATABASE_URL=postgres://user:pass@host:port/db to run against a real PostgreSQL";

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSchema } from "../../../src/indexer/schema/schema.js";
-import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.js";
-import type { SqlExecutor, SqlParam } from "../../../src/indexer/store/executor.js";
-import { buildLayout } from "../../../src/indexer/store/layout.js";
-import { SqlStore } from "../../../src/indexer/store/store.js";
-import type { EntityQuery } from "../../../src/indexer/store/types.js";
-import { PedigreeWorkload } from "./fixtures/pedigree-workload.js";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
+import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.ts";
+import type { SqlExecutor, SqlParam } from "../../../src/indexer/store/executor.ts";
+import { buildLayout } from "../../../src/indexer/store/layout.ts";
+import { SqlStore } from "../../../src/indexer/store/store.ts";
+import type { EntityQuery } from "../../../src/indexer/store/types.ts";
+import { PedigreeWorkload } from "./fixtures/pedigree-workload.ts";
 
 const schema = parseSchema(readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8"));
 

@@ -8,9 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseSchema } from "../../../src/indexer/schema/schema.js";
-import { createStore, type Store } from "../../../src/indexer/store/index.js";
-import { PedigreeWorkload } from "./fixtures/pedigree-workload.js";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
+import { createStore, type Store } from "../../../src/indexer/store/index.ts";
+import { PedigreeWorkload } from "./fixtures/pedigree-workload.ts";
 
 const blocks = Number(process.argv[2] ?? 1500);
 const eventsPerBlock = Number(process.argv[3] ?? 10);

@@ -4,12 +4,12 @@
  * functions are synchronous and only one handler runs at a time, so one context object serves every instance of
  * the module and the import object is built once.
  */
-import { AscHeap } from "../asc.js";
-import type { SchemaInfo } from "../entity.js";
-import type { AbiSpec } from "../manifest.js";
-import type { ActiveDataSource } from "../matching.js";
-import type { CreatedDataSource, HostChain, HostStore } from "../types.js";
-import { HostError } from "../errors.js";
+import { AscHeap } from "../asc.ts";
+import type { SchemaInfo } from "../entity.ts";
+import type { AbiSpec } from "../manifest.ts";
+import type { ActiveDataSource } from "../matching.ts";
+import type { CreatedDataSource, HostChain, HostStore } from "../types.ts";
+import { HostError } from "../errors.ts";
 
 /** Log levels of graph-ts's `log` (0 critical … 4 debug). */
 export type LogLevel = "critical" | "error" | "warning" | "info" | "debug";

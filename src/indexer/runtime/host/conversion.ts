@@ -1,9 +1,9 @@
 /** `typeConversion.*` and `crypto.keccak256`. */
 import { keccak256 } from "ethers";
-import { bytesToHex, hexToBytes } from "../../values.js";
-import { HostError } from "../errors.js";
-import { bigIntToHexGraph } from "../bigint.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import { bytesToHex, hexToBytes } from "../../values.ts";
+import { HostError } from "../errors.ts";
+import { bigIntToHexGraph } from "../bigint.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 const lossyUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

@@ -1,6 +1,6 @@
 /** `abort` (env), `log.log`, and graph-node's injected `gas` counter (a no-op here). */
-import { HostError } from "../errors.js";
-import type { HostContext, HostFunctions, LogLevel } from "./context.js";
+import { HostError } from "../errors.ts";
+import type { HostContext, HostFunctions, LogLevel } from "./context.ts";
 
 const LEVELS: LogLevel[] = ["critical", "error", "warning", "info", "debug"];
 

@@ -1,11 +1,11 @@
 /** `dataSource.create | createWithContext | address | network | context`. */
-import type { Entity } from "../../values.js";
-import { hexToBytes } from "../../values.js";
-import { HostError } from "../errors.js";
-import { fromStoreValue } from "../entity.js";
-import type { StoreValue } from "../asc.js";
-import type { ContextEntries } from "../manifest.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import type { Entity } from "../../values.ts";
+import { hexToBytes } from "../../values.ts";
+import { HostError } from "../errors.ts";
+import { fromStoreValue } from "../entity.ts";
+import type { StoreValue } from "../asc.ts";
+import type { ContextEntries } from "../manifest.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 /**
  * Key of a non-enumerable property on `CreatedDataSource.context` that keeps the context's typed values (so that

@@ -1,7 +1,7 @@
 /** The host side of the deadline checks wasm-deadline.ts injects into every mapping, and the timeout setting. */
-import { HostError } from "../errors.js";
-import { CHECK_INTERVAL, DEADLINE_IMPORT } from "../wasm-deadline.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import { HostError } from "../errors.ts";
+import { CHECK_INTERVAL, DEADLINE_IMPORT } from "../wasm-deadline.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 /**
  * graph-node has no handler timeout unless GRAPH_MAPPING_HANDLER_TIMEOUT is set; this runtime has one by default,

@@ -1,7 +1,7 @@
 /** `ethereum.encode | decode | call | getBalance | hasCode`. Chain access goes through the synchronous HostChain. */
 import { FunctionFragment } from "ethers";
-import { bytesToHex, hexToBytes } from "../../values.js";
-import { HostError } from "../errors.js";
+import { bytesToHex, hexToBytes } from "../../values.ts";
+import { HostError } from "../errors.ts";
 import {
   checkEthValue,
   decodeEthValue,
@@ -11,10 +11,10 @@ import {
   functionSignatureCompat,
   matchesType,
   type EthValue,
-} from "../eth-abi.js";
-import type { AbiSpec } from "../manifest.js";
-import type { HostChain } from "../types.js";
-import type { HostContext, HostFunctions } from "./context.js";
+} from "../eth-abi.ts";
+import type { AbiSpec } from "../manifest.ts";
+import type { HostChain } from "../types.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 /** A `SmartContractCall` as the mapping sends it. */
 export interface ContractCall {

@@ -1,14 +1,14 @@
 /** All host functions by import field name; graph-node matches imports by field name only. */
-import type { HostContext, HostFunctions } from "./context.js";
-import { coreHostFunctions } from "./core.js";
-import { storeHostFunctions } from "./store.js";
-import { conversionHostFunctions } from "./conversion.js";
-import { numbersHostFunctions } from "./numbers.js";
-import { jsonHostFunctions } from "./json.js";
-import { ethereumHostFunctions } from "./ethereum.js";
-import { dataSourceHostFunctions } from "./datasource.js";
-import { unsupportedHostFunctions } from "./unsupported.js";
-import { deadlineHostFunctions } from "./deadline.js";
+import type { HostContext, HostFunctions } from "./context.ts";
+import { coreHostFunctions } from "./core.ts";
+import { storeHostFunctions } from "./store.ts";
+import { conversionHostFunctions } from "./conversion.ts";
+import { numbersHostFunctions } from "./numbers.ts";
+import { jsonHostFunctions } from "./json.ts";
+import { ethereumHostFunctions } from "./ethereum.ts";
+import { dataSourceHostFunctions } from "./datasource.ts";
+import { unsupportedHostFunctions } from "./unsupported.ts";
+import { deadlineHostFunctions } from "./deadline.ts";
 
 /** Builds every host function bound to `ctx` (once per compiled module). */
 export function hostFunctions(ctx: HostContext): HostFunctions {
@@ -25,5 +25,5 @@ export function hostFunctions(ctx: HostContext): HostFunctions {
   };
 }
 
-export { HostContext } from "./context.js";
-export type { HandlerDeadline, HostEnvironment, HostFunction, HostFunctions, LogLevel, RuntimeLogger, TriggerState } from "./context.js";
+export { HostContext } from "./context.ts";
+export type { HandlerDeadline, HostEnvironment, HostFunction, HostFunctions, LogLevel, RuntimeLogger, TriggerState } from "./context.ts";

@@ -1,9 +1,9 @@
 /** `json.fromBytes`, `json.try_fromBytes`, `json.toI64 | toU64 | toF64 | toBigInt`. */
-import { HostError } from "../errors.js";
-import { TypeId } from "../type-ids.js";
-import { parseJsonBytes } from "../json.js";
-import { checkBigIntSize, parseBigIntDecimal, parseF64, parseI64, parseU64 } from "../bigint.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import { HostError } from "../errors.ts";
+import { TypeId } from "../type-ids.ts";
+import { parseJsonBytes } from "../json.ts";
+import { checkBigIntSize, parseBigIntDecimal, parseF64, parseI64, parseU64 } from "../bigint.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 function parseError(bytes: Uint8Array, error: unknown): HostError {
   const shown = Array.from(bytes.subarray(0, 1024)).join(", ");

@@ -1,7 +1,7 @@
 /** `bigInt.*` and `bigDecimal.*` with graph-node's (num-bigint 0.2 / bigdecimal 0.1.2) semantics. */
-import type { BigDecimal } from "../../values.js";
-import { HostError } from "../errors.js";
-import { checkBigIntSize, parseBigIntDecimal } from "../bigint.js";
+import type { BigDecimal } from "../../values.ts";
+import { HostError } from "../errors.ts";
+import { checkBigIntSize, parseBigIntDecimal } from "../bigint.ts";
 import {
   decimalDividedBy,
   decimalEquals,
@@ -11,8 +11,8 @@ import {
   decimalTimes,
   decimalToString,
   normalizeDecimal,
-} from "../bigdecimal.js";
-import type { HostContext, HostFunctions } from "./context.js";
+} from "../bigdecimal.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 /** Rust's `u8::try_from(u32)`, which graph-node applies to pow exponents and shift amounts. */
 function toU8(value: number): number {

@@ -1,10 +1,10 @@
 /** `store.get`, `store.get_in_block`, `store.loadRelated`, `store.set`, `store.remove` with graph-node's semantics. */
-import type { Entity } from "../../values.js";
-import type { EntityType } from "../../schema/schema.js";
-import { HostError } from "../errors.js";
-import { TypeId } from "../type-ids.js";
-import { mergeForSet, parseEntityId, idString } from "../entity.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import type { Entity } from "../../values.ts";
+import type { EntityType } from "../../schema/schema.ts";
+import { HostError } from "../errors.ts";
+import { TypeId } from "../type-ids.ts";
+import { mergeForSet, parseEntityId, idString } from "../entity.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 function compareIds(type: EntityType, a: string, b: string): number {
   if (type.idType === "Int8") {

@@ -3,8 +3,8 @@
  * for on-chain subgraphs too unless non-deterministic IPFS is allowed), the removed arweave/box APIs, and ENS
  * lookups (no rainbow table: always null).
  */
-import { HostError } from "../errors.js";
-import type { HostContext, HostFunctions } from "./context.js";
+import { HostError } from "../errors.ts";
+import type { HostContext, HostFunctions } from "./context.ts";
 
 const noIpfs = (name: string) => (): never => {
   throw new HostError("unsupported", `\`${name}\` is not available: this runtime has no IPFS node. Use file data sources or on-chain data instead.`);
