@@ -29,7 +29,7 @@ import {
 } from "ethers";
 import PedigreeModule from "../deploy/Pedigree.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
-import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry, TestToken } from "../types/index.js";
+import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry, TestToken } from "../types/index.ts";
 
 // ------------------------------------------------------------------ parameters
 

@@ -14,7 +14,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 import PedigreeModule from "../deploy/Pedigree.ts";
 import { LICENCE_STATUSES } from "../src/sdk/constants.ts";
-import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry } from "../types/index.js";
+import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry } from "../types/index.ts";
 
 /** Attestation subject types and kinds, as numbered in the contracts. */
 const MODEL_VERSION = 2;

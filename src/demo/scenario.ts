@@ -31,7 +31,7 @@ import {
   withdrawRoyalties,
   type PedigreeAddresses,
   type PedigreeClient,
-} from "../sdk/index.js";
+} from "../sdk/index.ts";
 
 /** Who plays which part. */
 export interface Cast {

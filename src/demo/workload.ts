@@ -9,7 +9,7 @@ import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
-} from "../../types/index.js";
+} from "../../types/index.ts";
 import type { LocalChain, LocalDeployment } from "../sdk/local-chain.ts";
 
 export interface WorkloadOptions {

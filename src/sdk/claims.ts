@@ -6,8 +6,8 @@
  * JSON document, {@link ClaimSecret}, the claimant keeps until the proof.
  */
 import { AbiCoder, hexlify, keccak256, randomBytes } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
-import { toAddress, toBytes32, toUint } from "./internal/validate.js";
+import { PedigreeValidationError } from "./errors.ts";
+import { toAddress, toBytes32, toUint } from "./internal/validate.ts";
 
 /** The registries that take claims: datasets claim fingerprints, models claim weights hashes. */
 export type ClaimRegistry = "datasets" | "models";

@@ -12,7 +12,7 @@ import {
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
-} from "../../types/index.js";
+} from "../../types/index.ts";
 import {
   MissingSignerError,
   NodeUnreachableError,
@@ -21,10 +21,10 @@ import {
   WrongNetworkError,
   decodeError,
   type PedigreeError,
-} from "./errors.js";
-import { abortableGetUrl } from "./internal/abortableGetUrl.js";
-import { toAddress } from "./internal/validate.js";
-import { DEFAULT_TIMEOUT_MS } from "./timeouts.js";
+} from "./errors.ts";
+import { abortableGetUrl } from "./internal/abortableGetUrl.ts";
+import { toAddress } from "./internal/validate.ts";
+import { DEFAULT_TIMEOUT_MS } from "./timeouts.ts";
 
 /** Where the four registries are deployed on one network. */
 export interface PedigreeAddresses {

@@ -3,7 +3,7 @@
  * conversions the actions and the error decoder use (names accepted in any case, with `-`, `_` or camelCase).
  */
 import { ZeroAddress, ZeroHash, id } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
+import { PedigreeValidationError } from "./errors.ts";
 
 /** The address that stands for native ETH wherever the registries take a currency. */
 export const ETH_CURRENCY: string = ZeroAddress;

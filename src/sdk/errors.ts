@@ -4,7 +4,7 @@
  * them, each with a one-line `message`: what went wrong, with names and readable values, and what to do next.
  */
 import { ErrorFragment, Interface, formatEther, getAddress, type ErrorDescription } from "ethers";
-import { factories } from "../../types/index.js";
+import { factories } from "../../types/index.ts";
 import {
   REQUIRE_DECLARED_DATA,
   bitmapToKinds,
@@ -13,8 +13,8 @@ import {
   licenceStatusName,
   roleName,
   subjectTypeName,
-} from "./constants.js";
-import { noAnswerWithin } from "./timeouts.js";
+} from "./constants.ts";
+import { noAnswerWithin } from "./timeouts.ts";
 
 /** Machine-readable category of a {@link PedigreeError}. */
 export type PedigreeErrorCode =

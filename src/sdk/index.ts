@@ -2,7 +2,7 @@
  * Pedigree SDK: act on the protocol's registries from TypeScript.
  *
  * @example
- * import { createPedigreeClient, createRpcProvider, registerDataset, decodeError } from "./sdk/index.js";
+ * import { createPedigreeClient, createRpcProvider, registerDataset, decodeError } from "./sdk/index.ts";
  */
 // client
 export {
@@ -12,9 +12,9 @@ export {
   type PedigreeAddresses,
   type PedigreeClientOptions,
   type RpcProviderOptions,
-} from "./client.js";
-export type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "./types.js";
-export { DEFAULT_TIMEOUT_MS, formatTimeout, noAnswerWithin } from "./timeouts.js";
+} from "./client.ts";
+export type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "./types.ts";
+export { DEFAULT_TIMEOUT_MS, formatTimeout, noAnswerWithin } from "./timeouts.ts";
 
 // errors
 export {
@@ -40,7 +40,7 @@ export {
   type DecodeErrorContext,
   type PedigreeErrorCode,
   type PedigreeErrorOptions,
-} from "./errors.js";
+} from "./errors.ts";
 
 // names of the protocol's numbers
 export {
@@ -72,7 +72,7 @@ export {
   type RoleName,
   type SubjectTypeInput,
   type SubjectTypeName,
-} from "./constants.js";
+} from "./constants.ts";
 
 // shared inputs
 export {
@@ -82,7 +82,7 @@ export {
   type DatasetVersionInput,
   type LicenceTermsInput,
   type RoyaltySplitInput,
-} from "./inputs.js";
+} from "./inputs.ts";
 
 // signed attestations
 export {
@@ -92,7 +92,7 @@ export {
   parseSignedAttestation,
   type DecodedSignedAttestation,
   type SignedAttestation,
-} from "./signedAttestation.js";
+} from "./signedAttestation.ts";
 
 // commit–reveal claims
 export {
@@ -102,13 +102,13 @@ export {
   parseClaimSecret,
   type ClaimRegistry,
   type ClaimSecret,
-} from "./claims.js";
+} from "./claims.ts";
 
 // actions
-export * from "./actions/index.js";
+export * from "./actions/index.ts";
 
-export * from "./fingerprint.js";
-export * from "./merkle.js";
+export * from "./fingerprint.ts";
+export * from "./merkle.ts";
 export {
   DATA_SOURCES,
   GRAPH_NETWORK_BY_CHAIN_ID,
@@ -120,4 +120,4 @@ export {
   writeNetworkEntry,
   type ContractLocation,
   type NetworksFile,
-} from "./networks.js";
+} from "./networks.ts";

@@ -12,10 +12,10 @@ import {
   toSubjectType,
   type AttestationKindInput,
   type SubjectTypeInput,
-} from "./constants.js";
-import { PedigreeValidationError } from "./errors.js";
-import { toAddress, toBytes32, toId, toText, toTimestamp, toUint } from "./internal/validate.js";
-import type { IdInput, TimestampInput } from "./types.js";
+} from "./constants.ts";
+import { PedigreeValidationError } from "./errors.ts";
+import { toAddress, toBytes32, toId, toText, toTimestamp, toUint } from "./internal/validate.ts";
+import type { IdInput, TimestampInput } from "./types.ts";
 
 /** One published version of a dataset. */
 export interface DatasetVersionInput {

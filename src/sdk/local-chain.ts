@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import PedigreeModule from "../../deploy/Pedigree.ts";
-import type { PedigreeAddresses } from "./client.js";
+import type { PedigreeAddresses } from "./client.ts";
 import { deploymentLocations, type ContractLocation, type DataSourceName } from "./networks.ts";
 
 export interface LocalChain {

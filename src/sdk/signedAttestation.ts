@@ -3,10 +3,10 @@
  * AttestationRegistry verifies, and the portable JSON document a signature travels in.
  */
 import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
-import type { AttestationRequestStruct } from "./inputs.js";
-import { toAddress, toBytes32, toUint } from "./internal/validate.js";
-import { toKind, toSubjectType } from "./constants.js";
+import { PedigreeValidationError } from "./errors.ts";
+import type { AttestationRequestStruct } from "./inputs.ts";
+import { toAddress, toBytes32, toUint } from "./internal/validate.ts";
+import { toKind, toSubjectType } from "./constants.ts";
 
 /** The `format` tag of a {@link SignedAttestation} document. */
 export const SIGNED_ATTESTATION_FORMAT = "pedigree-signed-attestation/v1";

@@ -7,7 +7,7 @@ import { ZeroAddress, id, parseEther } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { playScenario, type Cast, type ScenarioResult } from "../../src/demo/scenario.ts";
-import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.js";
+import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.ts";
 import { LICENCE_STATUSES } from "../../src/sdk/constants.ts";
 
 let chain: LocalChain;

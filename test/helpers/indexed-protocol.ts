@@ -14,7 +14,7 @@ import {
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
-} from "../../types/index.js";
+} from "../../types/index.ts";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";

@@ -4,7 +4,7 @@
  */
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import PedigreeModule from "../../deploy/Pedigree.js";
+import PedigreeModule from "../../deploy/Pedigree.ts";
 import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
@@ -14,7 +14,7 @@ import {
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
-} from "../../types/index.js";
+} from "../../types/index.ts";
 
 export const ETH = "0x0000000000000000000000000000000000000000";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { deployProtocol } from "../helpers/protocol.js";
+import { deployProtocol } from "../helpers/protocol.ts";
 import {
   deploymentLocations,
   findDeploymentBlock,
@@ -17,7 +17,7 @@ import {
   readNetworksFile,
   UnknownNetworkError,
   writeNetworkEntry,
-} from "../../src/sdk/networks.js";
+} from "../../src/sdk/networks.ts";
 
 const run = promisify(execFile);
 

@@ -1,9 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { toIds } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { toIds } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toId } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface ApproveVersionParameters extends TransactionOptions {
   /** The model version to pass through its release gate. */

@@ -1,10 +1,10 @@
-import { IClaims__factory, type IClaims } from "../../../types/index.js";
-import type { PedigreeClient } from "../client.js";
-import { CLAIM_SECRET_FORMAT, claimCommitment, newClaimSalt, type ClaimRegistry, type ClaimSecret } from "../claims.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress, toBytes32 } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import { IClaims__factory, type IClaims } from "../../../types/index.ts";
+import type { PedigreeClient } from "../client.ts";
+import { CLAIM_SECRET_FORMAT, claimCommitment, newClaimSalt, type ClaimRegistry, type ClaimSecret } from "../claims.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toAddress, toBytes32 } from "../internal/validate.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 /** What a claim is about; see {@link prepareClaim}. */
 export interface ClaimParameters {

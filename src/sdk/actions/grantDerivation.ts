@@ -1,9 +1,9 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress, toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toAddress, toId } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface GrantDerivationParameters extends TransactionOptions {
   /** The model whose versions may be fine-tuned; the signer must own it or operate all its owner's tokens. */

@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { roleId, roleName, type RoleInput, type RoleName } from "../constants.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { roleId, roleName, type RoleInput, type RoleName } from "../constants.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import { toAddress } from "../internal/validate.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RoleParameters extends TransactionOptions {
   /** `admin`, `evaluator`, `auditor`, `release-approver`, `data-steward` (or `EVALUATOR_ROLE`, or a role id). */

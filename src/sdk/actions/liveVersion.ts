@@ -1,7 +1,7 @@
-import type { PedigreeClient } from "../client.js";
-import { readView } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { readView } from "../internal/transactions.ts";
+import { toId, toText } from "../internal/validate.ts";
+import type { IdInput } from "../types.ts";
 
 export interface LiveVersionParameters {
   modelId: IdInput;

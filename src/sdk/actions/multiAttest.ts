@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface MultiAttestParameters extends TransactionOptions {
   /** The attestations to issue, in order. */

@@ -1,9 +1,9 @@
 import { ZeroHash } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toBytes32, toId } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface PublishDatasetVersionParameters extends TransactionOptions {
   /** The dataset to add a version to; the signer must own it or operate all its owner's tokens. */

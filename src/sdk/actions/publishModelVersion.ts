@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toId, toText, toTimestamp } from "../internal/validate.js";
-import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toBytes32, toId, toText, toTimestamp } from "../internal/validate.ts";
+import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 /** The artifacts of a model version. */
 export interface ModelVersionInput {

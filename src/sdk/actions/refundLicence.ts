@@ -1,10 +1,10 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError, registryError } from "../errors.js";
-import { afterApproval, allowRegistryToPull } from "../internal/erc20.js";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
-import { toId, toUint } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError, registryError } from "../errors.ts";
+import { afterApproval, allowRegistryToPull } from "../internal/erc20.ts";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
+import { toId, toUint } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RefundLicenceParameters extends TransactionOptions {
   /** The licence to void; its dataset's consent must be revoked, and the signer must own the dataset or operate it. */

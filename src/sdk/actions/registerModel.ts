@@ -1,9 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { bitmapToKinds } from "../constants.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toText } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { bitmapToKinds } from "../constants.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toBytes32, toText } from "../internal/validate.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RegisterModelParameters extends TransactionOptions {
   /** Whether its versions are used commercially; their training licences must then allow commercial use. */

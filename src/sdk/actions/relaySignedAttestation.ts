@@ -1,15 +1,15 @@
 import { verifyTypedData } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError, WrongContractError, WrongNetworkError } from "../errors.js";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError, WrongContractError, WrongNetworkError } from "../errors.ts";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
   attestationDomain,
   parseSignedAttestation,
   type SignedAttestation,
-} from "../signedAttestation.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+} from "../signedAttestation.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RelaySignedAttestationResult extends TransactionResult {
   /** The new attestation. */

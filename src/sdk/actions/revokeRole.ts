@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { roleId, roleName } from "../constants.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { RoleParameters, RoleResult } from "./grantRole.js";
+import type { PedigreeClient } from "../client.ts";
+import { roleId, roleName } from "../constants.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import { toAddress } from "../internal/validate.ts";
+import type { RoleParameters, RoleResult } from "./grantRole.ts";
 
 /**
  * Revokes an AttestationRegistry role (the signer must be an admin). Attestations already issued stay valid until

@@ -1,7 +1,7 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toId, toText } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RollbackParameters extends TransactionOptions {
   /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */

@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { readView } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
+import type { PedigreeClient } from "../client.ts";
+import { readView } from "../internal/transactions.ts";
+import { toAddress } from "../internal/validate.ts";
 
 export interface RoyaltiesOfParameters {
   /** Whose balance; the signer when omitted. */

@@ -1,4 +1,4 @@
-import type { PedigreeClient } from "../client.js";
+import type { PedigreeClient } from "../client.ts";
 import {
   RELEASE_APPROVAL_KIND,
   REQUIRE_DECLARED_DATA,
@@ -6,11 +6,11 @@ import {
   kindName,
   kindsToBitmap,
   type AttestationKindInput,
-} from "../constants.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+} from "../constants.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toId } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface SetReleasePolicyParameters extends TransactionOptions {
   /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */

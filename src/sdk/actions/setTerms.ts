@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { toLicenceTerms, type LicenceTermsInput } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { toLicenceTerms, type LicenceTermsInput } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toId } from "../internal/validate.ts";
+import type { IdInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface SetTermsParameters extends TransactionOptions {
   /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */

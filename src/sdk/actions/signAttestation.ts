@@ -1,17 +1,17 @@
-import type { PedigreeClient } from "../client.js";
-import { MAX_SIGNATURE_LIFETIME } from "../constants.js";
-import { PedigreeValidationError, decodeError } from "../errors.js";
-import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
-import { readView } from "../internal/transactions.js";
-import { toAddress, toTimestamp } from "../internal/validate.js";
+import type { PedigreeClient } from "../client.ts";
+import { MAX_SIGNATURE_LIFETIME } from "../constants.ts";
+import { PedigreeValidationError, decodeError } from "../errors.ts";
+import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
+import { readView } from "../internal/transactions.ts";
+import { toAddress, toTimestamp } from "../internal/validate.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
   attestationDomain,
   encodeSignedAttestation,
   type SignedAttestation,
-} from "../signedAttestation.js";
-import type { TimestampInput } from "../types.js";
+} from "../signedAttestation.ts";
+import type { TimestampInput } from "../types.ts";
 
 /** Seven days: how long a signature can be relayed when no deadline is given. */
 const DEFAULT_VALIDITY_SECONDS = 7 * 24 * 3600;

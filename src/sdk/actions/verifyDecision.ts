@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { readView } from "../internal/transactions.js";
-import { toBytes32, toId } from "../internal/validate.js";
-import type { IdInput } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import { readView } from "../internal/transactions.ts";
+import { toBytes32, toId } from "../internal/validate.ts";
+import type { IdInput } from "../types.ts";
 
 export interface VerifyDecisionParameters {
   /**

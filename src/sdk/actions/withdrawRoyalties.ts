@@ -1,8 +1,8 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { toAddress } from "../internal/validate.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface WithdrawRoyaltiesParameters extends TransactionOptions {
   /** The currency to withdraw: an ERC-20 address, or ETH when omitted. */

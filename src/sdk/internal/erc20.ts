@@ -1,9 +1,9 @@
 /** Paying the DatasetRegistry in an ERC-20: checking the payer's balance and approving the registry when short. */
 import { Contract } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
-import { readView, sendTransaction } from "./transactions.js";
+import type { PedigreeClient } from "../client.ts";
+import { PedigreeValidationError } from "../errors.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
+import { readView, sendTransaction } from "./transactions.ts";
 
 /** The part of ERC-20 a payment needs. */
 const ERC20_ABI = [

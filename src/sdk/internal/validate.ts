@@ -1,7 +1,7 @@
 /** Conversions of user input into the exact values the contracts take, refusing bad input before anything is sent. */
 import { ZeroAddress, ZeroHash, getAddress, isHexString } from "ethers";
-import { PedigreeValidationError } from "../errors.js";
-import type { IdInput, TimestampInput } from "../types.js";
+import { PedigreeValidationError } from "../errors.ts";
+import type { IdInput, TimestampInput } from "../types.ts";
 
 /** An unsigned integer of `bits` bits from a bigint, safe integer number or decimal string. */
 export function toUint(value: IdInput, field: string, bits = 256): bigint {

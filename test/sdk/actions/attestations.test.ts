@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { network } from "hardhat";
 import { TypedDataEncoder, id } from "ethers";
-import PedigreeModule from "../../../deploy/Pedigree.js";
+import PedigreeModule from "../../../deploy/Pedigree.ts";
 import {
   ATTEST_TYPES,
   PedigreeContractError,
@@ -23,8 +23,8 @@ import {
   roleId,
   signAttestation,
   type SignedAttestation,
-} from "../../../src/sdk/index.js";
-import { caught, licensedDataset, modelWithVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, licensedDataset, modelWithVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 let modelVersionId: bigint;

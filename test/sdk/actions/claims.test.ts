@@ -15,8 +15,8 @@ import {
   registerDataset,
   registerModel,
   type ClaimSecret,
-} from "../../../src/sdk/index.js";
-import { caught, newDatasetVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, newDatasetVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {

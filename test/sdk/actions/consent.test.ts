@@ -1,7 +1,7 @@
 /** Consent revocation and licence refunds: a licence sold is voided only by paying back its unused part. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, parseEther } from "ethers";
-import { TestToken__factory } from "../../../types/index.js";
+import { TestToken__factory } from "../../../types/index.ts";
 import {
   LICENCE_STATUSES,
   PedigreeContractError,
@@ -13,8 +13,8 @@ import {
   royaltiesOf,
   withdrawDataset,
   withdrawRoyalties,
-} from "../../../src/sdk/index.js";
-import { caught, ethTerms, licensedDataset, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, ethTerms, licensedDataset, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** Dataset actions against the deployed protocol: ids from events, state changes seen through the views, errors. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, id, parseEther } from "ethers";
-import { TestToken__factory, type TestToken } from "../../../types/index.js";
+import { TestToken__factory, type TestToken } from "../../../types/index.ts";
 import {
   PedigreeContractError,
   PedigreeValidationError,
@@ -13,8 +13,8 @@ import {
   setTerms,
   withdrawDataset,
   withdrawRoyalties,
-} from "../../../src/sdk/index.js";
-import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {

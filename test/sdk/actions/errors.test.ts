@@ -19,8 +19,8 @@ import {
   registerDataset,
   royaltiesOf,
   withdrawDataset,
-} from "../../../src/sdk/index.js";
-import { caught, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import {
   setReleasePolicy,
   withdrawDataset,
   type PedigreeClient,
-} from "../../../src/sdk/index.js";
+} from "../../../src/sdk/index.ts";
 import {
   caught,
   licensedDataset,
@@ -23,7 +23,7 @@ import {
   newModelVersion,
   sdkFixture,
   type SdkFixture,
-} from "./fixture.js";
+} from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {

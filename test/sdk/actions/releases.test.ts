@@ -17,8 +17,8 @@ import {
   verifyDecision,
   versionStatus,
   type PedigreeClient,
-} from "../../../src/sdk/index.js";
-import { caught, licensedDataset, modelWithVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, licensedDataset, modelWithVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 let modelId: bigint;
