@@ -25,7 +25,7 @@ import {
   changesSince,
 } from "../src/audit/index.ts";
 import { writeReport } from "../src/report/index.ts";
-import { DecisionTree } from "../src/sdk/merkle.ts";
+import { DecisionTree } from "../src/core/merkle.ts";
 import { indexerOverrides } from "../src/sdk/networks.ts";
 
 export interface DemoOptions {

@@ -13,7 +13,7 @@ import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 import PedigreeModule from "../deploy/Pedigree.ts";
-import { LICENCE_STATUSES } from "../src/sdk/constants.ts";
+import { LICENCE_STATUSES } from "../src/core/constants.ts";
 import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry } from "../types/index.ts";
 
 /** Attestation subject types and kinds, as numbered in the contracts. */

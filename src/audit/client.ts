@@ -15,7 +15,7 @@ import {
   SubgraphQueryError,
   SubgraphUnreachableError,
 } from "./errors.ts";
-import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
+import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../core/timeouts.ts";
 
 /** graph-node's `Block_height`: a block number, a block hash, or "at least this block". */
 export type BlockConstraint = { number: number } | { hash: string } | { number_gte: number };

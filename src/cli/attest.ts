@@ -6,20 +6,20 @@ import type { Command } from "commander";
 import {
   attest,
   cancelNonce,
-  kindName,
   relaySignedAttestation,
   revokeAttestation,
   signAttestation,
-  subjectTypeName,
   type AttestationRequestInput,
   type SignedAttestation,
 } from "../sdk/index.ts";
+import { kindName, subjectTypeName } from "../core/constants.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile, writeOutputFile } from "./files.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseHashOrFile, parseId, parseKind, parseSubject, parseText, parseTime, readJsonFile } from "./parse.ts";
+import { parseHashOrFile, parseKind, parseSubject, parseText, parseTime, readJsonFile } from "./parse.ts";
 
 interface RequestOptions {
   subject?: string;

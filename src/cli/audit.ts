@@ -20,12 +20,14 @@ import {
   type HistorySubjectType,
 } from "../audit/index.ts";
 import { writeReport } from "../report/index.ts";
-import type { Manifest } from "../sdk/fingerprint.ts";
+import type { Manifest } from "../core/fingerprint.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block } from "./output.ts";
-import { parseAddress, parseBytes32, parseCount, parseId, parseText, parseTime } from "./parse.ts";
+import { parseCount, parseText, parseTime } from "./parse.ts";
 
 const SUBJECT_TYPES: readonly HistorySubjectType[] = [
   "dataset",
@@ -135,7 +137,7 @@ export function registerAuditCommands(program: Command): void {
             ["statement", result.statement],
           ]),
         );
-        if (!result.verified) throw new CliError("the proof does not verify on chain", 1, "FAILED", true);
+        if (!result.verified) throw new CliError("the proof does not verify on chain", { code: "FAILED", resultPrinted: true });
       }),
     );
 
@@ -217,7 +219,7 @@ export function registerAuditCommands(program: Command): void {
           `${result.matches ? "MATCH" : "MISMATCH"}: ${result.summary}`,
           ...(result.manifest?.differences ?? []).map((d) => `  ${d.change} ${d.path}`),
         ]);
-        if (!result.matches) throw new CliError(`${path} does not match the on-chain record`, 1, "FAILED", true);
+        if (!result.matches) throw new CliError(`${path} does not match the on-chain record`, { code: "FAILED", resultPrinted: true });
       }),
     );
 
@@ -225,7 +227,7 @@ export function registerAuditCommands(program: Command): void {
     .argument("[account]", "only this account")
     .action(
       run(async (ctx, [account], options: AsOfOptions) => {
-        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account") } : {});
+        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account", { nonZero: true }) } : {});
         ctx.out.result(result, () =>
           result.creators.flatMap((creator) => [
             `${creator.account}`,

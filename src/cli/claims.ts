@@ -6,13 +6,14 @@
 import { rm } from "node:fs/promises";
 import type { Command } from "commander";
 import { commitClaim, prepareClaim, proveClaimPriority, type ClaimRegistry, type ClaimSecret } from "../sdk/index.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { writeOutputFile } from "./files.ts";
 import { fingerprintWithProgress } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseAddress, parseNonZeroBytes32, readJsonFile, requirePath } from "./parse.ts";
+import { readJsonFile, requirePath } from "./parse.ts";
 
 /** How each registry names the digest and where it comes from. */
 const DIGESTS = {
@@ -39,7 +40,7 @@ async function digestOf(ctx: Context, registry: ClaimRegistry, options: CommitOp
   const hash = registry === "datasets" ? options.fingerprint : options.weightsHash;
   if (path === undefined && hash === undefined) throw new CliError(`give ${thing} with ${pathFlag} <file or directory> or its ${hashFlag} <hash>`);
   if (path !== undefined && hash !== undefined) throw new CliError(`give either ${pathFlag} or ${hashFlag}, not both`);
-  if (hash !== undefined) return parseNonZeroBytes32(hash, hashFlag);
+  if (hash !== undefined) return parseBytes32(hash, hashFlag, { nonZero: true });
   await requirePath(path!, pathFlag);
   return (await fingerprintWithProgress(ctx, path!, options)).fingerprint;
 }
@@ -77,7 +78,7 @@ Example:
     run(async (ctx, _args, options: CommitOptions) => {
       if (options.out === undefined) throw new CliError("name the salt file to write with --out <file>");
       const out = options.out;
-      const claimant = options.claimant === undefined ? undefined : parseAddress(options.claimant, "--claimant");
+      const claimant = options.claimant === undefined ? undefined : parseAddress(options.claimant, "--claimant", { nonZero: true });
       const digest = await digestOf(ctx, registry, options);
       const client = await ctx.client({ sign: true });
       const secret = await prepareClaim(client, { registry, digest, claimant });

@@ -14,7 +14,8 @@ import {
   type LicenceTermsInput,
   type PedigreeClient,
 } from "../sdk/index.ts";
-import { PedigreeValidationError } from "../sdk/errors.ts";
+import { parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -26,12 +27,9 @@ import {
   checkAmountSyntax,
   collect,
   parseAmount,
-  parseBytes32,
   parseCurrency,
   parseDays,
   parseHashOrFile,
-  parseId,
-  parseNonZeroBytes32,
   parseParent,
   parseSplit,
   parseText,
@@ -124,14 +122,7 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
     throw new CliError("licence terms need --licence-uri (an SPDX identifier like spdx:CC-BY-4.0, or the URI of the licence text)");
   }
   const splits = options.split?.map((split) => parseSplit(split));
-  if (splits && splits.length > 0) {
-    try {
-      validateSplits(splits, 1n, "--split");
-    } catch (error) {
-      if (error instanceof PedigreeValidationError) throw new CliError(error.message);
-      throw error;
-    }
-  }
+  if (splits && splits.length > 0) validateSplits(splits, 1n, "--split");
   return {
     price,
     currency: parseCurrency(options.currency),
@@ -237,7 +228,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
   if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
   return {
     path: options.path,
-    fingerprint: options.fingerprint === undefined ? undefined : parseNonZeroBytes32(options.fingerprint, "--fingerprint"),
+    fingerprint: options.fingerprint === undefined ? undefined : parseBytes32(options.fingerprint, "--fingerprint", { nonZero: true }),
     uri: parseText(options.uri ?? "", "--uri (where the data lives)"),
     manifestRoot: options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root"),
     metadataHash: options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash"),

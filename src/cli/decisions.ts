@@ -5,12 +5,14 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { anchorDecisions, verifyDecision } from "../sdk/index.ts";
-import { DecisionTree, type DecisionTreeDump } from "../sdk/merkle.ts";
+import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
+import { parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run, type Context } from "./context.ts";
-import { CliError, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseBytes32, parseId, parseTime, readInputFile, readJsonFile } from "./parse.ts";
+import { parseTime, readInputFile, readJsonFile } from "./parse.ts";
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
@@ -62,7 +64,7 @@ async function loadTree(file: string): Promise<DecisionTree> {
 /** The proof of a record in a tree; a failed operation (exit 1) when the record is not in it. */
 function proofOf(tree: DecisionTree, recordHash: string, file: string): { index: number; proof: string[] } {
   const index = tree.indexOf(recordHash);
-  if (index < 0) throw new CliError(`record ${recordHash} is not in the batch of ${file} (root ${tree.root})`, EXIT_FAILED, "NOT_IN_BATCH");
+  if (index < 0) throw new CliError(`record ${recordHash} is not in the batch of ${file} (root ${tree.root})`, { code: "NOT_IN_BATCH" });
   return { index, proof: tree.proofAt(index) };
 }
 
@@ -70,7 +72,7 @@ async function writeTree(file: string, tree: DecisionTree): Promise<void> {
   try {
     await writeFile(file, `${JSON.stringify(tree.dump())}\n`);
   } catch (error) {
-    throw new CliError(`the batch is anchored, but ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}); rebuild it with the same --records`, EXIT_FAILED);
+    throw new CliError(`the batch is anchored, but ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}); rebuild it with the same --records`, { code: "FAILED" });
   }
 }
 
@@ -230,9 +232,7 @@ Example:
         if (ctx.out.json) ctx.out.result(data, () => []);
         throw new CliError(
           `record ${recordHash} is NOT in batch ${root} of model version ${versionId}: its proof does not verify`,
-          EXIT_FAILED,
-          "NOT_INCLUDED",
-          ctx.out.json,
+          { code: "NOT_INCLUDED", resultPrinted: ctx.out.json },
         );
       }
       ctx.out.result(data, () =>

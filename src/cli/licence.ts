@@ -4,13 +4,15 @@
  */
 import type { Command } from "commander";
 import { acquireLicence, refundLicence } from "../sdk/index.ts";
-import { decodeRevertData } from "../sdk/errors.ts";
+import { decodeRevertData } from "../sdk/errors/index.ts";
+import { parseAddress } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
 import { currencyInfo } from "./dataset.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, formatTime, txRow } from "./output.ts";
-import { checkAmountSyntax, parseAddress, parseAmount, parseId } from "./parse.ts";
+import { checkAmountSyntax, parseAmount } from "./parse.ts";
 
 interface AcquireOptions {
   for?: string;
@@ -40,7 +42,7 @@ Example:
   addGlobalOptions(acquire, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: AcquireOptions) => {
       const datasetId = parseId(datasetIdText!, "datasetId");
-      const licensee = options.for === undefined ? undefined : parseAddress(options.for, "--for");
+      const licensee = options.for === undefined ? undefined : parseAddress(options.for, "--for", { nonZero: true });
       if (options.maxPrice !== undefined) checkAmountSyntax(options.maxPrice, "--max-price");
       const givenTerms = options.terms === undefined ? undefined : parseId(options.terms, "--terms");
       const client = await ctx.client({ sign: true });

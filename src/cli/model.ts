@@ -3,15 +3,10 @@
  * release policies, approve; commit to weights and prove it (./claims.ts).
  */
 import type { Command } from "commander";
-import {
-  RELEASE_APPROVAL_KIND,
-  approveVersion,
-  grantDerivation,
-  kindName,
-  publishModelVersion,
-  registerModel,
-  setReleasePolicy,
-} from "../sdk/index.ts";
+import { approveVersion, grantDerivation, publishModelVersion, registerModel, setReleasePolicy } from "../sdk/index.ts";
+import { RELEASE_APPROVAL_KIND, kindName } from "../core/constants.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -19,19 +14,7 @@ import { assertNewFile } from "./files.ts";
 import { FORCE_MANIFEST_HELP, fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import {
-  collect,
-  parseAddress,
-  parseBytes32,
-  parseDataUse,
-  parseHashOrFile,
-  parseId,
-  parseKind,
-  parseNonZeroBytes32,
-  parseText,
-  parseTime,
-  requirePath,
-} from "./parse.ts";
+import { collect, parseDataUse, parseHashOrFile, parseKind, parseText, parseTime, requirePath } from "./parse.ts";
 
 interface RegisterOptions {
   uri?: string;
@@ -144,7 +127,7 @@ Example:
       if (options.manifestOut !== undefined && options.weights === undefined) throw new CliError("--manifest-out needs --weights");
       if (options.weights !== undefined) await requirePath(options.weights, "--weights");
       if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
-      let weightsHash = options.weightsHash === undefined ? undefined : parseNonZeroBytes32(options.weightsHash, "--weights-hash");
+      let weightsHash = options.weightsHash === undefined ? undefined : parseBytes32(options.weightsHash, "--weights-hash", { nonZero: true });
       const uri = parseText(options.uri, "--uri (where the weights live)");
       let manifestRoot = options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root");
       const configHash = options.configHash === undefined ? undefined : await parseHashOrFile(options.configHash, "--config-hash");
@@ -264,7 +247,7 @@ Example:
     run(async (ctx, [modelIdText], options: { to?: string; revoke?: boolean }) => {
       const modelId = parseId(modelIdText!, "modelId");
       if (options.to === undefined) throw new CliError("name who may fine-tune the model with --to <address>, or --to anyone");
-      const grantee = options.to.trim().toLowerCase() === "anyone" ? "anyone" : parseAddress(options.to, "--to");
+      const grantee = options.to.trim().toLowerCase() === "anyone" ? "anyone" : parseAddress(options.to, "--to", { nonZero: true });
       const allowed = options.revoke !== true;
       const client = await ctx.client({ sign: true });
       const result = await grantDerivation(client, { modelId, grantee, allowed, onSubmitted: ctx.submitted });

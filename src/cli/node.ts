@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadline.ts";
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
-import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGraphQLOptions, graphqlSettings, type GraphQLFlags } from "./graphql-options.ts";
 
 interface NodeOptions extends GraphQLFlags {
@@ -93,7 +93,7 @@ export function registerNodeCommand(program: Command): void {
         queryLimits,
         http,
       }).catch((error: Error) => {
-        throw new CliError(error.message, error instanceof IndexerThreadStartError && error.badInput ? EXIT_BAD_INPUT : EXIT_FAILED);
+        throw new CliError(error.message, { code: error instanceof IndexerThreadStartError && error.badInput ? "BAD_INPUT" : "FAILED" });
       });
       console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
       console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
@@ -119,7 +119,7 @@ async function serveUntilInterrupted(thread: IndexerThread): Promise<void> {
   const first = await Promise.race([interrupted, failed]);
   if (first instanceof Error) {
     await thread.stop();
-    throw new CliError(first.message, EXIT_FAILED);
+    throw new CliError(first.message, { code: "FAILED" });
   }
   const now = () => void thread.stop(0);
   process.once("SIGINT", now);

@@ -4,7 +4,7 @@
  * "Global options:"; the program itself takes all of them.
  */
 import { Option, type Command } from "commander";
-import { DEFAULT_TIMEOUT_MS } from "../sdk/timeouts.ts";
+import { DEFAULT_TIMEOUT_MS } from "../core/timeouts.ts";
 
 /** The sets of global options a command can take. */
 export type OptionSet =

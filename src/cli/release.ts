@@ -4,11 +4,12 @@
  */
 import type { Command } from "commander";
 import { deployVersion, liveVersion, rollback, takeDown, versionStatus, type VersionStatus } from "../sdk/index.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
-import { CliError, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import { parseId, parseText } from "./parse.ts";
+import { parseText } from "./parse.ts";
 
 /** What `release status --check` can require, and how each is read from the status. */
 const CHECKS = {
@@ -142,7 +143,7 @@ Example:
       );
       if (failed.length > 0) {
         const described = failed.map((check) => (check === "not-live-but-unreleasable" ? "live but not releasable" : `not ${check}`));
-        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED", true);
+        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, { code: "CHECK_FAILED", resultPrinted: true });
       }
     }),
   );

@@ -6,7 +6,7 @@
  * same block, so the dossier is one consistent snapshot — of the subgraph's head, or of an earlier block (time travel).
  */
 import { ClientError, GraphQLClient } from "graphql-request";
-import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
+import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../core/timeouts.ts";
 import { InvalidVersionIdError, ReportError, SubgraphQueryError, VersionNotFoundError } from "./errors.ts";
 import { formatAmount } from "./format.ts";
 import { LIMITATIONS } from "./limitations.ts";

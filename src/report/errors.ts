@@ -1,7 +1,8 @@
 /** Errors of the report generator; each `message` is one line: what went wrong and what to do next. */
+import { PedigreeError } from "../core/errors.ts";
 
 /** Base class of every error the report generator throws on purpose. */
-export class ReportError extends Error {
+export class ReportError extends PedigreeError {
   override name = "ReportError";
 }
 

@@ -1,5 +1,6 @@
 /**
- * Pedigree SDK: act on the protocol's registries from TypeScript.
+ * Pedigree SDK: act on the protocol's registries from TypeScript — typed writes and views, and the typed errors they
+ * throw. Chain-free pieces (ids, constants, hashing, Merkle trees, fingerprints) are in src/core/index.ts.
  *
  * @example
  * import { createPedigreeClient, createRpcProvider, registerDataset, decodeError } from "./sdk/index.ts";
@@ -13,66 +14,14 @@ export {
   type PedigreeClientOptions,
   type RpcProviderOptions,
 } from "./client.ts";
-export type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "./types.ts";
-export { DEFAULT_TIMEOUT_MS, formatTimeout, noAnswerWithin } from "./timeouts.ts";
+export type { TimestampInput, TransactionOptions, TransactionResult } from "./types.ts";
+
+// the core's input types the actions take (ids, kinds, subject types, roles by name); the rest is in src/core
+export type { IdInput } from "../core/ids.ts";
+export type { AttestationKindInput, RoleInput, SubjectTypeInput } from "../core/constants.ts";
 
 // errors
-export {
-  PedigreeError,
-  PedigreeContractError,
-  PedigreeValidationError,
-  InsufficientFundsError,
-  NonceTooLowError,
-  WrongNetworkError,
-  WrongContractError,
-  NodeUnreachableError,
-  NoContractError,
-  MissingSignerError,
-  TransactionFailedError,
-  TransactionOutcomeUnknownError,
-  UnknownPedigreeError,
-  PEDIGREE_ERRORS_INTERFACE,
-  decodeError,
-  decodeRevertData,
-  findRevertData,
-  registryError,
-  type ContractErrorArgs,
-  type DecodeErrorContext,
-  type PedigreeErrorCode,
-  type PedigreeErrorOptions,
-} from "./errors.ts";
-
-// names of the protocol's numbers
-export {
-  ATTESTATION_KINDS,
-  ETH_CURRENCY,
-  LICENCE_STATUSES,
-  MAX_PARENTS,
-  MAX_SIGNATURE_LIFETIME,
-  MAX_SPLIT_RECIPIENTS,
-  RELEASE_APPROVAL_KIND,
-  REQUIRE_DECLARED_DATA,
-  ROLES,
-  SUBJECT_TYPES,
-  TOTAL_BPS,
-  bitmapToKinds,
-  describeRole,
-  kindName,
-  kindsToBitmap,
-  licenceStatusName,
-  roleId,
-  roleName,
-  subjectTypeName,
-  toKind,
-  toSubjectType,
-  type AttestationKindInput,
-  type AttestationKindName,
-  type LicenceStatusName,
-  type RoleInput,
-  type RoleName,
-  type SubjectTypeInput,
-  type SubjectTypeName,
-} from "./constants.ts";
+export * from "./errors/index.ts";
 
 // shared inputs
 export {
@@ -107,8 +56,6 @@ export {
 // actions
 export * from "./actions/index.ts";
 
-export * from "./fingerprint.ts";
-export * from "./merkle.ts";
 export {
   DATA_SOURCES,
   GRAPH_NETWORK_BY_CHAIN_ID,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id as keccakText } from "ethers";
 import type { ScenarioResult } from "../../src/demo/scenario.ts";
 import { createPedigreeClient, publishDatasetVersion, publishModelVersion } from "../../src/sdk/index.ts";
-import { fingerprint, verifyItem, type Fingerprint } from "../../src/sdk/fingerprint.ts";
+import { fingerprint, verifyItem, type Fingerprint } from "../../src/core/fingerprint.ts";
 import {
   createAuditClient,
   doesArtifactMatch,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, id as keccakText } from "ethers";
 import type { ScenarioResult } from "../../src/demo/scenario.ts";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import {
   ChainReadError,
   InvalidAuditInputError,

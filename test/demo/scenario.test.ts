@@ -8,7 +8,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
 import { playScenario, type Cast, type ScenarioResult } from "../../src/demo/scenario.ts";
 import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.ts";
-import { LICENCE_STATUSES } from "../../src/sdk/constants.ts";
+import { LICENCE_STATUSES } from "../../src/core/constants.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;

@@ -1,7 +1,7 @@
 import type { PedigreeClient } from "../client.ts";
-import { roleId, roleName, type RoleInput, type RoleName } from "../constants.ts";
+import { roleId, roleName, type RoleInput, type RoleName } from "../../core/constants.ts";
 import { eventsOf, sendTransaction } from "../internal/transactions.ts";
-import { toAddress } from "../internal/validate.ts";
+import { parseAddress } from "../../core/hex.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RoleParameters extends TransactionOptions {
@@ -29,7 +29,7 @@ export interface RoleResult extends TransactionResult {
  */
 export async function grantRole(client: PedigreeClient, parameters: RoleParameters): Promise<RoleResult> {
   const role = roleId(parameters.role);
-  const account = toAddress(parameters.account, "account", { nonZero: true });
+  const account = parseAddress(parameters.account, "account", { nonZero: true });
   const mined = await sendTransaction(
     client,
     "AttestationRegistry.grantRole",

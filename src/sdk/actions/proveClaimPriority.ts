@@ -1,6 +1,6 @@
 import type { PedigreeClient } from "../client.ts";
 import { parseClaimSecret, type ClaimSecret } from "../claims.ts";
-import { WrongContractError, WrongNetworkError } from "../errors.ts";
+import { WrongContractError, WrongNetworkError } from "../errors/index.ts";
 import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 import { claimsRegistry } from "./commitClaim.ts";

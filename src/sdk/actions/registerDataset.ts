@@ -9,7 +9,7 @@ import {
   type LicenceTermsInput,
 } from "../inputs.ts";
 import { eventOf, sendTransaction } from "../internal/transactions.ts";
-import { toBytes32 } from "../internal/validate.ts";
+import { parseBytes32 } from "../../core/hex.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RegisterDatasetParameters extends TransactionOptions {
@@ -57,7 +57,7 @@ export async function registerDataset(
 ): Promise<RegisterDatasetResult> {
   const version = toDatasetVersion(parameters.version);
   const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
-  const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
+  const transformationHash = parseBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const terms = parameters.terms === undefined ? undefined : toLicenceTerms(parameters.terms);
 
   const mined = await sendTransaction(

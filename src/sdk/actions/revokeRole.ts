@@ -1,7 +1,7 @@
 import type { PedigreeClient } from "../client.ts";
-import { roleId, roleName } from "../constants.ts";
+import { roleId, roleName } from "../../core/constants.ts";
 import { eventsOf, sendTransaction } from "../internal/transactions.ts";
-import { toAddress } from "../internal/validate.ts";
+import { parseAddress } from "../../core/hex.ts";
 import type { RoleParameters, RoleResult } from "./grantRole.ts";
 
 /**
@@ -13,7 +13,7 @@ import type { RoleParameters, RoleResult } from "./grantRole.ts";
  */
 export async function revokeRole(client: PedigreeClient, parameters: RoleParameters): Promise<RoleResult> {
   const role = roleId(parameters.role);
-  const account = toAddress(parameters.account, "account", { nonZero: true });
+  const account = parseAddress(parameters.account, "account", { nonZero: true });
   const mined = await sendTransaction(
     client,
     "AttestationRegistry.revokeRole",

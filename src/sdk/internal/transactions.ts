@@ -15,8 +15,8 @@ import {
   TransactionOutcomeUnknownError,
   decodeError,
   type PedigreeError,
-} from "../errors.ts";
-import { formatTimeout } from "../timeouts.ts";
+} from "../errors/index.ts";
+import { formatTimeout } from "../../core/timeouts.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 import type { TypedContractEvent } from "../../../types/common.ts";
 

@@ -33,7 +33,8 @@ import { lstat, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
-import { keccak256Bytes } from "./hashing/keccak-wasm.ts";
+import { InvalidInputError, PedigreeError } from "./errors.ts";
+import { keccak256Bytes } from "./hashing/keccak/wasm.ts";
 import { toHex } from "./hashing/bytes.ts";
 import { hashInline, HashPool } from "./hashing/sha256-pool.ts";
 import type { HashResult, ThreadStats } from "./hashing/sha256-pool.ts";
@@ -126,12 +127,12 @@ export const FINGERPRINT_DOMAIN: string = toHex(keccak256Bytes(utf8.encode("pedi
 
 // ------------------------------------------------------------------ errors
 
-/** Base class of the errors below; `path` is the file or directory concerned. */
-export class FingerprintError extends Error {
+/** Base class of the errors below (code `BAD_PATH`: the path cannot be fingerprinted as it is); `path` is the file or directory concerned. */
+export class FingerprintError extends PedigreeError {
   override name = "FingerprintError";
   readonly path: string;
   constructor(path: string, message: string) {
-    super(message);
+    super(message, { code: "BAD_PATH" });
     this.path = path;
   }
 }
@@ -147,10 +148,11 @@ export class PathNotFoundError extends FingerprintError {
 /** A file or directory cannot be read. */
 export class UnreadableFileError extends FingerprintError {
   override name = "UnreadableFileError";
-  readonly code: string;
-  constructor(path: string, code: string) {
-    super(path, `cannot read ${path} (${code}); check that it exists and that you may read it`);
-    this.code = code;
+  /** The file system's error code, e.g. `EACCES`. */
+  readonly fsCode: string;
+  constructor(path: string, fsCode: string) {
+    super(path, `cannot read ${path} (${fsCode}); check that it exists and that you may read it`);
+    this.fsCode = fsCode;
   }
 }
 
@@ -195,19 +197,21 @@ export class EmptyDirectoryError extends FingerprintError {
 }
 
 /** An option out of range. */
-export class InvalidOptionError extends RangeError {
+export class InvalidOptionError extends InvalidInputError {
   override name = "InvalidOptionError";
   constructor(option: string, value: unknown, expected: string) {
-    super(`option ${option} is ${String(value)}; it must be ${expected}`);
+    super(option, `option ${option} is ${String(value)}; it must be ${expected}`);
   }
 }
 
 /** A path not listed in the manifest. */
-export class ItemNotInManifestError extends Error {
+export class ItemNotInManifestError extends PedigreeError {
   override name = "ItemNotInManifestError";
   readonly path: string;
   constructor(path: string) {
-    super(`${JSON.stringify(path)} is not in the manifest; paths are relative to the fingerprinted directory with "/" separators`);
+    super(`${JSON.stringify(path)} is not in the manifest; paths are relative to the fingerprinted directory with "/" separators`, {
+      code: "NOT_IN_MANIFEST",
+    });
     this.path = path;
   }
 }
