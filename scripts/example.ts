@@ -12,9 +12,14 @@ import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
-import PedigreeModule from "../deploy/Pedigree.ts";
 import { LICENCE_STATUSES } from "../src/core/constants.ts";
-import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry } from "../types/index.ts";
+import { deployLocally } from "../src/dev/deploy.ts";
+import {
+  AttestationRegistry__factory,
+  DatasetRegistry__factory,
+  ModelRegistry__factory,
+  ReleaseRegistry__factory,
+} from "../types/index.ts";
 
 /** Attestation subject types and kinds, as numbered in the contracts. */
 const MODEL_VERSION = 2;
@@ -45,22 +50,19 @@ export async function runExample(log: (line: string) => void = () => {}): Promis
     steps.push(line);
     log(line);
   };
-  const { ethers, ignition } = await network.create();
+  const connection = await network.create();
+  const { ethers } = connection;
   const [admin, creator, curator, mlTeam, evaluator, approver] = await ethers.getSigners();
 
-  const deployed = await ignition.deploy(PedigreeModule, {
-    parameters: {
-      Pedigree: {
-        admin: admin.address,
-        evaluators: [evaluator.address],
-        releaseApprovers: [approver.address],
-      },
-    },
+  const { addresses } = await deployLocally({ connection }, {
+    admin: admin.address,
+    evaluators: [evaluator.address],
+    releaseApprovers: [approver.address],
   });
-  const datasets = deployed.datasets as unknown as DatasetRegistry;
-  const attestations = deployed.attestations as unknown as AttestationRegistry;
-  const models = deployed.models as unknown as ModelRegistry;
-  const releases = deployed.releases as unknown as ReleaseRegistry;
+  const datasets = DatasetRegistry__factory.connect(addresses.datasets, admin);
+  const attestations = AttestationRegistry__factory.connect(addresses.attestations, admin);
+  const models = ModelRegistry__factory.connect(addresses.models, admin);
+  const releases = ReleaseRegistry__factory.connect(addresses.releases, admin);
   say(`Deployed DatasetRegistry ${await datasets.getAddress()}, ModelRegistry ${await models.getAddress()}`);
 
   // 1. A data creator registers a dataset: fingerprint, manifest root, URI; terms: 0.5 ETH, 1 year, 80/20 split.

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, parseEther } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
   createAuditClient,
   history,
@@ -13,7 +13,7 @@ import {
   type AuditClient,
   type ProvenanceEntry,
 } from "../../src/audit/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEther } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
   InvalidAuditInputError,
   NotInSubgraphError,
@@ -16,7 +16,7 @@ import {
   type AuditClient,
   type TrainingDataEntry,
 } from "../../src/audit/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

@@ -42,7 +42,7 @@ import {
   type TxRef,
   type VersionDossier,
 } from "../../src/report/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import {
   expectReferentialIntegrity,
   expectTablesIntact,

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { network } from "hardhat";
 import { TypedDataEncoder, id } from "ethers";
-import PedigreeModule from "../../../deploy/Pedigree.ts";
+import { deployLocally } from "../../../src/dev/deploy.ts";
 import {
   ATTEST_TYPES,
   PedigreeContractError,
@@ -243,15 +243,7 @@ describe("signAttestation / relaySignedAttestation", () => {
     // A second chain with another chain id, the protocol deployed at the same addresses by the same accounts.
     const other = await network.create({ override: { chainId: 4242 } });
     const [admin, , , , evaluator, , , , , relayer] = await other.ethers.getSigners();
-    const deployed = await other.ignition.deploy(PedigreeModule, {
-      parameters: { Pedigree: { admin: admin.address, evaluators: [evaluator.address] } },
-    });
-    const otherAddresses = {
-      datasets: await deployed.datasets.getAddress(),
-      attestations: await deployed.attestations.getAddress(),
-      models: await deployed.models.getAddress(),
-      releases: await deployed.releases.getAddress(),
-    };
+    const { addresses: otherAddresses } = await deployLocally({ connection: other }, { admin: admin!.address, evaluators: [evaluator!.address] });
     expect(otherAddresses).toEqual(f.addresses);
 
     const signed = await signAttestation(f.clients.evaluator, { request: request() });
