@@ -19,7 +19,7 @@ import {
   type AuditClient,
   type HistorySubjectType,
 } from "../audit/index.ts";
-import { writeReport } from "../report/index.ts";
+import { REPORT_FORMATS, writeReport, type ReportFormat } from "../report/index.ts";
 import type { Manifest } from "../core/fingerprint.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
@@ -260,20 +260,22 @@ export function registerReportCommand(program: Command): void {
     .description("write the audit dossier of a model version: Markdown, self-contained HTML with a lineage diagram, JSON, PROV-JSON")
     .argument("<versionId>", "the model version")
     .option("--out <dir>", "where to write the files", "reports")
-    .option("--format <formats>", "comma-separated: md,html,json,prov", "md,html,json,prov")
+    .option("--format <formats>", `comma-separated: ${REPORT_FORMATS.join(",")}`, REPORT_FORMATS.join(","))
     .option("--block <number>", "the dossier as of this block (time travel)")
     .addHelpText("after", "\nExample:\n  $ pedigree report 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree --out reports");
   addGlobalOptions(command, ["output", "subgraph"]).action(
     run(async (ctx, [versionId], options: { out: string; format: string; block?: string }) => {
-      const formats = options.format.split(",").map((f) => f.trim());
+      const formats = options.format.split(",").map((f) => f.trim()) as ReportFormat[];
       for (const format of formats) {
-        if (!["md", "html", "json", "prov"].includes(format)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use md, html, json and/or prov`);
+        if (!REPORT_FORMATS.includes(format)) {
+          throw new CliError(`unknown --format ${JSON.stringify(format)}; use ${REPORT_FORMATS.slice(0, -1).join(", ")} and/or ${REPORT_FORMATS.at(-1)}`);
+        }
       }
       const result = await writeReport({
         url: ctx.subgraphUrl(),
         versionId: parseId(versionId!, "versionId"),
         outDir: options.out,
-        formats: formats as ("md" | "html" | "json" | "prov")[],
+        formats,
         block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
         timeoutMs: ctx.timeoutMs,
       });
