@@ -270,7 +270,17 @@ export function registerDatasetCommands(program: Command): void {
     .command("dataset")
     .description("register datasets, publish versions, set licence terms, withdraw, revoke consent, prove claim priority")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives");
+  registerDatasetRegister(dataset);
+  registerDatasetVersion(dataset);
+  registerDatasetTerms(dataset);
+  registerDatasetShow(dataset);
+  registerDatasetWithdraw(dataset);
+  registerDatasetConsentRevoke(dataset);
+  registerClaimCommands(dataset, "datasets");
+}
 
+/** The `register` subcommand: register a dataset with its first version and, optionally, its licence terms (one transaction). */
+function registerDatasetRegister(dataset: Command): void {
   const register = dataset
     .command("register")
     .description("register a dataset with its first version and, optionally, its licence terms (one transaction)");
@@ -325,7 +335,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `version` subcommand: publish a new version of a dataset. */
+function registerDatasetVersion(dataset: Command): void {
   const version = dataset
     .command("version")
     .description("publish a new version of a dataset")
@@ -374,7 +387,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `terms` subcommand: set the licence terms new licences of a dataset are granted under (existing licences keep theirs). */
+function registerDatasetTerms(dataset: Command): void {
   const terms = dataset
     .command("terms")
     .description("set the licence terms new licences of a dataset are granted under (existing licences keep theirs)")
@@ -399,7 +415,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `show` subcommand: show a dataset: owner, versions, withdrawal, consent, current licence terms. */
+function registerDatasetShow(dataset: Command): void {
   const show = dataset
     .command("show")
     .description("show a dataset: owner, versions, withdrawal, consent, current licence terms")
@@ -455,7 +474,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `withdraw` subcommand: withdraw a dataset for good: no new versions, terms or licences; licences already sold stay valid. */
+function registerDatasetWithdraw(dataset: Command): void {
   const withdraw = dataset
     .command("withdraw")
     .description("withdraw a dataset for good: no new versions, terms or licences; licences already sold stay valid")
@@ -480,7 +502,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `consent-revoke` subcommand: record that consent to use a dataset is revoked, and withdraw it; its licences can then be refunded. */
+function registerDatasetConsentRevoke(dataset: Command): void {
   const consent = dataset
     .command("consent-revoke")
     .description("record that consent to use a dataset is revoked, and withdraw it; its licences can then be refunded")
@@ -514,6 +539,4 @@ Example:
       );
     }),
   );
-
-  registerClaimCommands(dataset, "datasets");
 }

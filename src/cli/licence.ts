@@ -25,7 +25,12 @@ export function registerLicenceCommands(program: Command): void {
     .command("licence")
     .description("acquire licences of datasets; refund them after a consent revocation")
     .addHelpText("after", "\nExample:\n  $ pedigree licence acquire 1 --max-price 0.5");
+  registerLicenceAcquire(licence);
+  registerLicenceRefund(licence);
+}
 
+/** The `acquire` subcommand: buy a licence of a dataset under its current terms, paying their price (ERC-20 prices are approved first). */
+function registerLicenceAcquire(licence: Command): void {
   const acquire = licence
     .command("acquire")
     .description("buy a licence of a dataset under its current terms, paying their price (ERC-20 prices are approved first)")
@@ -83,6 +88,10 @@ Example:
       );
     }),
   );
+}
+
+/** The `refund` subcommand: void a licence of a dataset whose consent you revoked, paying its licensee back the unused part. */
+function registerLicenceRefund(licence: Command): void {
   const refund = licence
     .command("refund")
     .description("void a licence of a dataset whose consent you revoked, paying its licensee back the unused part")

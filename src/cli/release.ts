@@ -28,7 +28,14 @@ export function registerReleaseCommands(program: Command): void {
     .command("release")
     .description("deploy approved model versions to environments, roll back, take down, check status")
     .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production");
+  registerReleaseDeploy(release);
+  registerReleaseRollbackAndTakedown(release);
+  registerReleaseStatus(release);
+  registerReleaseLive(release);
+}
 
+/** The `deploy` subcommand: make an approved model version the live version of its model in an environment. */
+function registerReleaseDeploy(release: Command): void {
   const deploy = release
     .command("deploy")
     .description("make an approved model version the live version of its model in an environment")
@@ -60,7 +67,10 @@ export function registerReleaseCommands(program: Command): void {
       );
     }),
   );
+}
 
+/** The `rollback` and `takedown` subcommands: roll an environment back, or take what is live in it down. */
+function registerReleaseRollbackAndTakedown(release: Command): void {
   for (const kind of ["rollback", "takedown"] as const) {
     const command = release
       .command(kind)
@@ -102,7 +112,10 @@ export function registerReleaseCommands(program: Command): void {
       }),
     );
   }
+}
 
+/** The `status` subcommand: what an agent checks before trusting a model version: exists, approved, releasable, live (read-only). */
+function registerReleaseStatus(release: Command): void {
   const status = release
     .command("status")
     .description("what an agent checks before trusting a model version: exists, approved, releasable, live (read-only)")
@@ -147,7 +160,10 @@ Example:
       }
     }),
   );
+}
 
+/** The `live` subcommand: the model version live in an environment (read-only). */
+function registerReleaseLive(release: Command): void {
   const live = release
     .command("live")
     .description("the model version live in an environment (read-only)")
