@@ -365,6 +365,21 @@ async function squatAndProve({ as, step, cast, now }: Stage, data: Act<typeof re
   return { fingerprint, committed, squat, aliceOpenText, notesV3, proven, copy, copyV1 };
 }
 
+/** The datasets and dataset versions the acts registered. */
+function dataIdsOf(data: Act<typeof registerData>, claims: Act<typeof squatAndProve>): Pick<ScenarioResult, "datasets" | "datasetVersions"> {
+  return {
+    datasets: { clinicalNotes: data.notes.datasetId, radiology: data.radiology.datasetId, publicText: data.publicText.datasetId, squat: claims.squat.datasetId },
+    datasetVersions: {
+      clinicalNotesV1: data.notes.versionId,
+      clinicalNotesV2: data.notesV2.versionId,
+      radiologyV1: data.radiology.versionId,
+      publicTextV1: data.publicText.versionId,
+      squat: claims.squat.versionId,
+      clinicalNotesV3: claims.notesV3.versionId,
+    },
+  };
+}
+
 /** The ids and answers of every act, as the tests and the demo read them. */
 function resultOf(acts: {
   data: Act<typeof registerData>;
@@ -380,15 +395,7 @@ function resultOf(acts: {
 }): ScenarioResult {
   const { data, licences, models, v1, decisions, v2, payouts, claims } = acts;
   return {
-    datasets: { clinicalNotes: data.notes.datasetId, radiology: data.radiology.datasetId, publicText: data.publicText.datasetId, squat: claims.squat.datasetId },
-    datasetVersions: {
-      clinicalNotesV1: data.notes.versionId,
-      clinicalNotesV2: data.notesV2.versionId,
-      radiologyV1: data.radiology.versionId,
-      publicTextV1: data.publicText.versionId,
-      squat: claims.squat.versionId,
-      clinicalNotesV3: claims.notesV3.versionId,
-    },
+    ...dataIdsOf(data, claims),
     licences: {
       clinicalNotes: licences.notes.licenceId,
       radiology: licences.radiology.licenceId,
