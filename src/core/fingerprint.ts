@@ -356,6 +356,39 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
 
 // ------------------------------------------------------------------ fingerprint
 
+/** The options with their defaults, checked. */
+function settingsOf(options: FingerprintOptions) {
+  const settings = {
+    shardSize: positiveInteger("shardSize", options.shardSize, DEFAULT_SHARD_SIZE),
+    concurrency: positiveInteger("concurrency", options.concurrency, availableParallelism()),
+    inlineBelow: positiveInteger("inlineBelowBytes", options.inlineBelowBytes, 8 * 2 ** 20, 0),
+    batchBytes: positiveInteger("batchBytes", options.batchBytes, 8 * 2 ** 20),
+    interval: positiveInteger("progressIntervalMs", options.progressIntervalMs, 100),
+  };
+  if (options.symlinks !== undefined && options.symlinks !== "refuse" && options.symlinks !== "skip") {
+    throw new InvalidOptionError("symlinks", options.symlinks, '"refuse" or "skip"');
+  }
+  return settings;
+}
+
+/** The digests back onto the files: whole files directly, shards collected then combined. */
+function manifestEntries(files: ListedFile[], batches: PlannedItem[][], hashed: HashResult): ManifestEntry[] {
+  const digests: Uint8Array[] = new Array(files.length);
+  const shardDigests: Uint8Array[][] = files.map(() => []);
+  batches.forEach((b, bi) => {
+    b.forEach((item, i) => {
+      const digest = hashed.digests[bi]!.subarray(32 * i, 32 * i + 32);
+      if (item.shard < 0) digests[item.file] = digest;
+      else shardDigests[item.file]![item.shard] = digest;
+    });
+  });
+  return files.map((f, i) => {
+    const shards = shardDigests[i]!;
+    if (shards.length === 0) return { path: f.path, size: f.size, digest: toHex(digests[i]!) };
+    return { path: f.path, size: f.size, digest: toHex(combineShards(shards)), shards: shards.map((s) => toHex(s)) };
+  });
+}
+
 /**
  * Fingerprints a file or a directory (see the module comment for the exact scheme).
  *
@@ -374,22 +407,9 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
  */
 export async function fingerprint(path: string, options: FingerprintOptions = {}): Promise<Fingerprint> {
   const started = performance.now();
-  const shardSize = positiveInteger("shardSize", options.shardSize, DEFAULT_SHARD_SIZE);
-  const concurrency = positiveInteger("concurrency", options.concurrency, availableParallelism());
-  const inlineBelow = positiveInteger("inlineBelowBytes", options.inlineBelowBytes, 8 * 2 ** 20, 0);
-  const batchBytes = positiveInteger("batchBytes", options.batchBytes, 8 * 2 ** 20);
-  const interval = positiveInteger("progressIntervalMs", options.progressIntervalMs, 100);
-  if (options.symlinks !== undefined && options.symlinks !== "refuse" && options.symlinks !== "skip") {
-    throw new InvalidOptionError("symlinks", options.symlinks, '"refuse" or "skip"');
-  }
-
+  const { shardSize, concurrency, inlineBelow, batchBytes, interval } = settingsOf(options);
   const absolute = resolve(path);
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch (error) {
-    throw fsError(error, absolute);
-  }
+  const info = await stat(absolute).catch((error: unknown) => Promise.reject(fsError(error, absolute)));
 
   // Workers are started as soon as the input is known to be large enough (for a directory: while it is still being
   // listed), so that their start-up overlaps the listing.
@@ -440,21 +460,7 @@ export async function fingerprint(path: string, options: FingerprintOptions = {}
     (pool as HashPool | undefined)?.close();
   }
 
-  // Digests back onto files: whole files directly, shards collected then combined.
-  const digests: Uint8Array[] = new Array(files.length);
-  const shardDigests: Uint8Array[][] = files.map(() => []);
-  batches.forEach((b, bi) => {
-    b.forEach((item, i) => {
-      const digest = hashed.digests[bi]!.subarray(32 * i, 32 * i + 32);
-      if (item.shard < 0) digests[item.file] = digest;
-      else shardDigests[item.file]![item.shard] = digest;
-    });
-  });
-  const entries: ManifestEntry[] = files.map((f, i) => {
-    const shards = shardDigests[i]!;
-    if (shards.length === 0) return { path: f.path, size: f.size, digest: toHex(digests[i]!) };
-    return { path: f.path, size: f.size, digest: toHex(combineShards(shards)), shards: shards.map((s) => toHex(s)) };
-  });
+  const entries = manifestEntries(files, batches, hashed);
   const manifest: Manifest = { format: "pedigree-manifest-v1", algorithm: "sha256", shardSize, entries };
   const { root, fingerprint: fp } = computeFingerprint(manifest);
   return {
