@@ -19,6 +19,7 @@ export type SdkErrorCode =
   | "TRANSACTION_FAILED"
   | "TRANSACTION_OUTCOME_UNKNOWN"
   | "REJECTED"
+  | "UNKNOWN_NETWORK"
   | "UNKNOWN";
 
 /** What an {@link SdkError} carries besides its code and message. */
