@@ -8,7 +8,7 @@
  * stop();
  */
 import { spawn } from "node:child_process";
-import type { WorkloadResult } from "../src/demo/workload.ts";
+import type { WorkloadResult } from "../src/dev/workload.ts";
 import type { ContractLocation } from "../src/sdk/networks.ts";
 
 export interface BenchChain {

@@ -5,8 +5,9 @@
  *
  *   node --import tsx bench/chain-server.ts <rounds> <attestationsPerRound> <roundsPerBlock>
  */
-import { deployLocally, startLocalChain } from "../src/sdk/local-chain.ts";
-import { playWorkload } from "../src/demo/workload.ts";
+import { startLocalChain } from "../src/dev/local-chain.ts";
+import { deployLocally } from "../src/dev/deploy.ts";
+import { playWorkload } from "../src/dev/workload.ts";
 
 const [rounds, attestationsPerRound, roundsPerBlock] = process.argv.slice(2).map(Number);
 const started = performance.now();

@@ -27,9 +27,15 @@ import {
   type ContractTransactionResponse,
   type TransactionResponse,
 } from "ethers";
-import PedigreeModule from "../deploy/Pedigree.ts";
+import { deployLocally } from "../src/dev/deploy.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
-import type { AttestationRegistry, DatasetRegistry, ModelRegistry, ReleaseRegistry, TestToken } from "../types/index.js";
+import {
+  AttestationRegistry__factory,
+  DatasetRegistry__factory,
+  ModelRegistry__factory,
+  ReleaseRegistry__factory,
+  type TestToken,
+} from "../types/index.ts";
 
 // ------------------------------------------------------------------ parameters
 
@@ -152,7 +158,7 @@ async function measure(group: Row["group"], operation: string, body: (run: numbe
 // ------------------------------------------------------------------ chain
 
 const connection = await network.create({ override: { initialDate: INITIAL_DATE } });
-const { ethers, ignition, networkConfig } = connection;
+const { ethers, networkConfig } = connection;
 const provider = ethers.provider;
 const signers = await ethers.getSigners();
 const [admin, creator, creator2, mlTeam, evaluator, auditor, approver, steward, , relayer] = signers;
@@ -183,24 +189,17 @@ function eventsOf(receipt: ContractTransactionReceipt, contract: BaseContract, n
 
 // ------------------------------------------------------------------ deployment
 
-const deployed = await ignition.deploy(PedigreeModule, {
-  parameters: {
-    Pedigree: {
-      admin: admin.address,
-      evaluators: [evaluator.address],
-      auditors: [auditor.address],
-      releaseApprovers: [approver.address],
-      dataStewards: [steward.address],
-    },
-  },
+const { addresses } = await deployLocally({ connection }, {
+  admin: admin.address,
+  evaluators: [evaluator.address],
+  auditors: [auditor.address],
+  releaseApprovers: [approver.address],
+  dataStewards: [steward.address],
 });
-const datasets = (await ethers.getContractAt("DatasetRegistry", await deployed.datasets.getAddress())) as unknown as DatasetRegistry;
-const attestations = (await ethers.getContractAt(
-  "AttestationRegistry",
-  await deployed.attestations.getAddress(),
-)) as unknown as AttestationRegistry;
-const models = (await ethers.getContractAt("ModelRegistry", await deployed.models.getAddress())) as unknown as ModelRegistry;
-const releases = (await ethers.getContractAt("ReleaseRegistry", await deployed.releases.getAddress())) as unknown as ReleaseRegistry;
+const datasets = DatasetRegistry__factory.connect(addresses.datasets, admin);
+const attestations = AttestationRegistry__factory.connect(addresses.attestations, admin);
+const models = ModelRegistry__factory.connect(addresses.models, admin);
+const releases = ReleaseRegistry__factory.connect(addresses.releases, admin);
 const token = (await ethers.deployContract("TestToken")) as unknown as TestToken;
 
 const schemaRegistryArtifact = await readJson(`${EAS_PACKAGE}artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json`);

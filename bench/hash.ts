@@ -1,6 +1,7 @@
 /**
  * Hashing benchmark: artifact fingerprinting against `openssl dgst -sha256` on the same data in the same run, and the
- * Merkle trees of decision records against @openzeppelin/merkle-tree.
+ * Merkle trees of decision records against @openzeppelin/merkle-tree. Why the trees hash with a generated WebAssembly
+ * keccak rather than a library's: `npm run bench:keccak` (bench/keccak.ts).
  *
  *   npm run bench:hash      (= node bench/hash.ts)
  *
@@ -23,10 +24,8 @@ import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { keccak256 } from "ethers";
-import { fingerprint } from "../src/sdk/fingerprint.ts";
-import { DecisionTree } from "../src/sdk/merkle.ts";
-import { DATA_START, KeccakWasm } from "../src/sdk/hashing/keccak-wasm.ts";
+import { fingerprint } from "../src/core/fingerprint.ts";
+import { DecisionTree } from "../src/core/merkle.ts";
 
 const run = promisify(execFile);
 const GiB = 2 ** 30;
@@ -211,22 +210,6 @@ function randomRecords(n: number): string[] {
   return out;
 }
 
-async function benchKeccak(): Promise<void> {
-  console.log("\n    keccak256 of one 32-byte word (why a generated WebAssembly keccak)");
-  const n = 50_000;
-  const words = randomBytes(32 * n);
-  const ethers = await timed(() => {
-    for (let i = 0; i < n; i++) keccak256(words.subarray(32 * i, 32 * i + 32));
-  });
-  const k = new KeccakWasm();
-  k.reserve(32 * n);
-  k.bytes().set(words, DATA_START);
-  k.hash32(DATA_START, DATA_START, 1000); // let V8 tier the permutation up
-  const wasm = await timed(() => k.hash32(DATA_START, DATA_START, n));
-  line("ethers keccak256 (@noble/hashes, hex out)", `${fmt(n / (ethers.ms / 1000) / 1e6, 2)} M hashes/s`);
-  line("WebAssembly keccak, batch, one thread", `${fmt(n / (wasm.ms / 1000) / 1e6, 2)} M hashes/s  (${fmt(ethers.ms / wasm.ms, 1)}×)`);
-}
-
 async function benchDecisions(): Promise<void> {
   if (RECORDS > 0) {
     console.log(`\n(b) DecisionTree.build of ${fmt(RECORDS)} decision records (0x hex strings in, cold first run, then ${RUNS} more)`);
@@ -285,7 +268,6 @@ line("directory / single file", `${fmt(DIR_BYTES / MiB)} MiB in ${DIR_FILES} fil
 line("decision records", `${fmt(RECORDS)} (build target), ${fmt(OZ_RECORDS)} (vs OpenZeppelin)`);
 
 if (DIR_BYTES > 0) await benchFingerprint(cores);
-await benchKeccak();
 await benchDecisions();
 
 console.log("\nTargets");

@@ -11,7 +11,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { BlockStream } from "../src/indexer/chain/index.ts";
-import { startIndexer } from "../src/indexer/indexer.ts";
+import { indexLocally } from "../src/dev/local-indexer.ts";
 import { indexerOverrides } from "../src/sdk/networks.ts";
 import { SubgraphRuntime } from "../src/indexer/runtime/index.ts";
 import { spawnBenchChain } from "./chain-process.ts";
@@ -63,7 +63,7 @@ baseline = performance.now() - baseline;
 // The indexer, from scratch.
 let indexing = performance.now();
 // Query results are not cached here, so every run measures the real path (store queries included).
-const indexer = await startIndexer({ subgraph: "build", rpcUrl: chain.url, addresses, startBlocks, port: 0, cacheQueries: false, log: () => {} });
+const indexer = await indexLocally(chain, { locations }, { pollIntervalMs: 500, cacheQueries: false });
 const started = performance.now() - indexing;
 await indexer.waitForBlock(workload.lastBlock, 30 * 60_000);
 indexing = performance.now() - indexing;

@@ -12,9 +12,8 @@
 import { request as httpRequest } from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { startIndexer } from "../src/indexer/indexer.ts";
+import { indexLocally } from "../src/dev/local-indexer.ts";
 import { DEFAULT_QUERY_LIMITS, HTTP_DEFAULTS } from "../src/indexer/graphql/limits.ts";
-import { indexerOverrides } from "../src/sdk/networks.ts";
 import { spawnBenchChain } from "./chain-process.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
@@ -43,7 +42,7 @@ if (!gc) console.log("  note: run with node --expose-gc (npm run bench:query doe
 
 const { chain, stop: stopChain } = await spawnBenchChain({ rounds: ROUNDS, attestationsPerRound: ATTESTATIONS_PER_ROUND, roundsPerBlock: ROUNDS_PER_BLOCK });
 
-const indexer = await startIndexer({ subgraph: "build", rpcUrl: chain.url, ...indexerOverrides(chain.locations), port: 0, cacheQueries: false, log: () => {} });
+const indexer = await indexLocally(chain, { locations: chain.locations }, { pollIntervalMs: 500, cacheQueries: false });
 await indexer.waitForBlock(chain.workload.lastBlock, 30 * 60_000);
 const counts = (await post(JSON.stringify({ query: "{ accounts(first: 1000) { id } datasets(first: 1000) { id } modelVersions(first: 1000) { id } }" }))).body;
 const data = JSON.parse(counts) as { data: Record<string, unknown[]> };

@@ -10,8 +10,8 @@
  */
 import { FetchRequest, JsonRpcProvider, Network } from "ethers";
 import { abortableGetUrl } from "../src/sdk/internal/abortableGetUrl.ts";
-import { startLocalChain } from "../src/sdk/local-chain.ts";
-import { DEFAULT_TIMEOUT_MS } from "../src/sdk/timeouts.ts";
+import { startLocalChain } from "../src/dev/local-chain.ts";
+import { DEFAULT_TIMEOUT_MS } from "../src/core/timeouts.ts";
 
 const CALLS = Number(process.env.PEDIGREE_BENCH_RPC_CALLS ?? 2000);
 const RUNS = 3;

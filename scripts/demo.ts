@@ -4,16 +4,18 @@
  *   npm run demo            (keeps the chain, the indexer and GraphiQL running until Ctrl-C)
  *   npm run demo -- --once  (exits when done; used by the tests)
  *
- * Starts a local chain (Hardhat EDR) served on 127.0.0.1, deploys the protocol with Ignition, starts the embedded
- * graph-node-compatible indexer and its GraphQL API, plays the scenario of src/demo/scenario.ts through the SDK,
- * prints the answers to the audit questions from the subgraph, and writes an audit report.
+ * Runs the indexed scenario of the development tools (src/dev/indexed-scenario.ts): a local chain (Hardhat EDR) served
+ * on 127.0.0.1, the protocol deployed with Ignition, the embedded graph-node-compatible indexer and its GraphQL API,
+ * the story of src/dev/scenario.ts played through the SDK. Then prints the answers to the audit questions from the
+ * subgraph and writes an audit report.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatEther } from "ethers";
-import { deployLocally, startLocalChain, type LocalChain } from "../src/sdk/local-chain.ts";
-import { playScenario, type ScenarioResult } from "../src/demo/scenario.ts";
-import { startIndexer, type Indexer } from "../src/indexer/indexer.ts";
+import { indexedScenario, type IndexedScenario, type ScenarioChain } from "../src/dev/indexed-scenario.ts";
+import type { LocalChain } from "../src/dev/local-chain.ts";
+import type { ScenarioResult } from "../src/dev/scenario.ts";
+import type { Indexer } from "../src/indexer/indexer.ts";
 import {
   createAuditClient,
   liveAt,
@@ -23,10 +25,10 @@ import {
   whichVersionProduced,
   whoActedOn,
   changesSince,
+  type AuditClient,
 } from "../src/audit/index.ts";
 import { writeReport } from "../src/report/index.ts";
-import { DecisionTree } from "../src/sdk/merkle.ts";
-import { indexerOverrides } from "../src/sdk/networks.ts";
+import { DecisionTree } from "../src/core/merkle.ts";
 
 export interface DemoOptions {
   /** Exit when done instead of serving until Ctrl-C. */
@@ -55,51 +57,51 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     lines.push(line);
     (options.print ?? console.log)(line);
   };
-  const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
-
   print("Pedigree demo: on-chain provenance for AI models and their training data\n");
-  const chain = await startLocalChain(options.rpcPort ?? 8545).catch(() => startLocalChain(0));
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
-  const cast = { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory };
-  const names = new Map<string, string>(
-    Object.entries({ admin, ...cast }).map(([name, signer]) => [
-      signer.address.toLowerCase(),
-      name === "mlTeam" ? "ML team" : name,
-    ]),
-  );
-  const who = (address: string) => names.get(address.toLowerCase()) ?? short(address);
-  const deployment = await deployLocally(chain, {
-    admin: admin.address,
-    evaluators: [evaluator.address],
-    auditors: [auditor.address],
-    releaseApprovers: [approver.address],
-    dataStewards: [steward.address],
+  let step = 0;
+  const fixture = await indexedScenario({
+    rpcPort: options.rpcPort ?? 8545,
+    graphqlPort: options.graphqlPort ?? 8000,
+    pollIntervalMs: 200,
+    onReady: (setup) => printSetup(setup, print),
+    onStep: (line) => print(`  ${String(++step).padStart(2)}. ${line}`),
   });
+  const { chain, indexer, result: scenario } = fixture;
+  print(`\nIndexed up to block ${scenario.blocks.end}. Audit answers, from the subgraph over GraphQL:\n`);
+  const answers = await auditAnswers(fixture, namesOf(fixture.cast));
+  answers.forEach((line) => print(line));
+
+  const report = await writeReport({ url: indexer.url, versionId: scenario.modelVersions.triageV2, outDir: resolve(options.reportDir ?? "reports") });
+  print(`\nAudit report of triage version 2 (version id ${scenario.modelVersions.triageV2}):`);
+  for (const file of report.files) print(`  ${file}`);
+  if (!options.once) print(`\nGraphiQL: ${indexer.url}  · JSON-RPC: ${chain.url}  · Ctrl-C to stop`);
+  return { chain, indexer, scenario, reportFiles: report.files, lines, stop: fixture.close };
+}
+
+/** The chain, the registries and the indexer, printed before the story. */
+function printSetup({ chain, deployment, indexer }: ScenarioChain & { indexer: Indexer }, print: (line?: string) => void): void {
   print(`Chain      ${chain.url}  (Hardhat EDR, chain id 31337)`);
   for (const [name, { address, startBlock }] of Object.entries(deployment.locations)) {
     print(`           ${name.padEnd(20)} ${address}  (block ${startBlock})`);
   }
-
-  const indexerOptions = {
-    subgraph: "build",
-    rpcUrl: chain.url,
-    ...indexerOverrides(deployment.locations),
-    pollIntervalMs: 200,
-    log: () => {},
-  };
-  const indexer = await startIndexer({ ...indexerOptions, port: options.graphqlPort ?? 8000 }).catch(() => startIndexer({ ...indexerOptions, port: 0 }));
   print(`Indexer    ${indexer.url}  (embedded graph-node-compatible runtime, PGlite)\n`);
-
   print("The story");
-  let step = 0;
-  const scenario = await playScenario(deployment.addresses, cast, (line) =>
-    print(`  ${String(++step).padStart(2)}. ${line}`),
-  );
-  await indexer.waitForBlock(scenario.blocks.end);
-  print(`\nIndexed up to block ${scenario.blocks.end}. Audit answers, from the subgraph over GraphQL:\n`);
+}
 
+/** Who an address is: the part its account plays, or the address shortened. */
+function namesOf(cast: ScenarioChain["cast"]): (address: string) => string {
+  const names = new Map(Object.entries(cast).map(([name, signer]) => [signer.address.toLowerCase(), name === "mlTeam" ? "ML team" : name]));
+  return (address) => names.get(address.toLowerCase()) ?? short(address);
+}
+
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/** The answers to the audit questions, from the subgraph, one line each. */
+async function auditAnswers({ indexer, chain, deployment, result: scenario }: IndexedScenario, who: (address: string) => string): Promise<string[]> {
   const audit = createAuditClient({ url: indexer.url });
-  const { modelVersions, datasetVersions, models } = scenario;
+  const { modelVersions, datasetVersions } = scenario;
+  const lines: string[] = [];
+  const print = (line = "") => lines.push(line);
 
   const trained = await whatTrainedThis(audit, modelVersions.radiologyTriageV1);
   print(`What trained the radiology-triage model (version id ${modelVersions.radiologyTriageV1})?`);
@@ -121,25 +123,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   for (const deployed of acted.deployments) print(`  - deployed to ${deployed.environment} by ${who(deployed.deployer)} at block ${deployed.deployed.blockNumber}`);
   for (const rollback of acted.rollbacks) print(`  - rolled back by ${who(rollback.by)} at block ${rollback.blockNumber}: "${rollback.reason}"`);
 
-  const record = scenario.decisions.records[421];
-  const produced = await whichVersionProduced(audit, {
-    recordHash: record,
-    root: scenario.decisions.root,
-    records: DecisionTree.build(scenario.decisions.records),
-    provider: chain.connection.ethers.provider,
-    releases: deployment.addresses.releases,
-  });
-  print(`\nWhich version produced decision #421 (${short(record)})?`);
-  for (const anchor of produced.anchors) {
-    print(`  - model ${anchor.model.id} version ${anchor.version.number} (id ${anchor.version.id}) anchored its root; proof verified on chain: ${anchor.verified}`);
-  }
-
-  const liveNow = await liveAt(audit, { modelId: models.triage, environment: "production" });
-  const liveBefore = await liveAt(audit, { modelId: models.triage, environment: "production", block: scenario.blocks.beforeRollback });
-  print(`\nWhich version is live in production?`);
-  print(`  - now: version id ${liveNow.live?.version.id ?? "none"}; at block ${scenario.blocks.beforeRollback} (before the rollback): version id ${liveBefore.live?.version.id ?? "none"}`);
-  const changes = await changesSince(audit, modelVersions.triageV2, { environment: "production" });
-  print(`  - what changed in version id ${modelVersions.triageV2} since the previous release: ${changes.changed.join(", ") || "no hashes"}; ${describeDataChanges(changes)}`);
+  lines.push(...(await decisionAndReleaseAnswers(audit, { chain, deployment, scenario })));
 
   const used = await wasDataUsed(audit, { datasetVersionId: datasetVersions.clinicalNotesV1 });
   print(`\nWas clinical notes version 1 used?`);
@@ -153,19 +137,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const total = creator.balances.map((b) => `${formatEther(b.credited)} ETH credited, ${formatEther(b.withdrawn)} withdrawn`).join("; ");
     print(`  - ${who(creator.account)}: ${total} (licences ${creator.byLicence.map((l) => l.licenceId).join(", ")})`);
   }
+  return lines;
+}
 
-  const report = await writeReport({ url: indexer.url, versionId: modelVersions.triageV2, outDir: resolve(options.reportDir ?? "reports") });
-  print(`\nAudit report of triage version 2 (version id ${modelVersions.triageV2}):`);
-  for (const file of report.files) print(`  ${file}`);
-
-  const stop = async () => {
-    await indexer.stop();
-    await chain.close();
-  };
-  if (!options.once) {
-    print(`\nGraphiQL: ${indexer.url}  · JSON-RPC: ${chain.url}  · Ctrl-C to stop`);
+/** Which version produced a decision, which version is live (now and before the rollback), and what changed. */
+async function decisionAndReleaseAnswers(
+  audit: AuditClient,
+  { chain, deployment, scenario }: { chain: LocalChain; deployment: ScenarioChain["deployment"]; scenario: ScenarioResult },
+): Promise<string[]> {
+  const lines: string[] = [];
+  const record = scenario.decisions.records[421]!;
+  const produced = await whichVersionProduced(audit, {
+    recordHash: record,
+    root: scenario.decisions.root,
+    records: DecisionTree.build(scenario.decisions.records),
+    provider: chain.connection.ethers.provider,
+    releases: deployment.addresses.releases,
+  });
+  lines.push(`\nWhich version produced decision #421 (${short(record)})?`);
+  for (const anchor of produced.anchors) {
+    lines.push(`  - model ${anchor.model.id} version ${anchor.version.number} (id ${anchor.version.id}) anchored its root; proof verified on chain: ${anchor.verified}`);
   }
-  return { chain, indexer, scenario, reportFiles: report.files, lines, stop };
+
+  const { models, modelVersions, blocks } = scenario;
+  const liveNow = await liveAt(audit, { modelId: models.triage, environment: "production" });
+  const liveBefore = await liveAt(audit, { modelId: models.triage, environment: "production", block: blocks.beforeRollback });
+  lines.push(`\nWhich version is live in production?`);
+  lines.push(`  - now: version id ${liveNow.live?.version.id ?? "none"}; at block ${blocks.beforeRollback} (before the rollback): version id ${liveBefore.live?.version.id ?? "none"}`);
+  const changes = await changesSince(audit, modelVersions.triageV2, { environment: "production" });
+  lines.push(`  - what changed in version id ${modelVersions.triageV2} since the previous release: ${changes.changed.join(", ") || "no hashes"}; ${describeDataChanges(changes)}`);
+  return lines;
 }
 
 function describeDataChanges(changes: Awaited<ReturnType<typeof changesSince>>): string {

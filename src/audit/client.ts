@@ -17,7 +17,7 @@ import {
   SubgraphUnreachableError,
 } from "./errors.ts";
 import { MetaDocument } from "./generated/graphql.ts";
-import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../sdk/timeouts.ts";
+import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../core/timeouts.ts";
 
 /** graph-node's `Block_height`: a block number, a block hash, or "at least this block". */
 export type BlockConstraint = { number: number } | { hash: string } | { number_gte: number };

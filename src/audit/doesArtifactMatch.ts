@@ -4,7 +4,7 @@
  * dataset version. Given the published manifest, also name the files that differ.
  */
 import { readFile } from "node:fs/promises";
-import { computeFingerprint, fingerprint, type FingerprintOptions, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
+import { computeFingerprint, fingerprint, type FingerprintOptions, type Manifest, type ManifestEntry } from "../core/fingerprint.ts";
 import { describeClaim, fetchClaims, type DigestClaims, type DigestKind } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";

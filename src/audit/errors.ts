@@ -2,6 +2,7 @@
  * Errors of the audit client. Every `message` is one line: what went wrong, naming the URL, id or file concerned, and
  * what to do about it — ready to print in a terminal or a report.
  */
+import { PedigreeError } from "../core/errors.ts";
 
 /** Machine-readable category of an {@link AuditError}. */
 export type AuditErrorCode =
@@ -27,7 +28,7 @@ function oneLine(text: string): string {
  *   if (error instanceof AuditError) console.error(error.message); // one line
  * }
  */
-export class AuditError extends Error {
+export class AuditError extends PedigreeError {
   override name = "AuditError";
   readonly code: AuditErrorCode;
   constructor(code: AuditErrorCode, message: string, options: { cause?: unknown } = {}) {

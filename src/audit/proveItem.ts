@@ -18,7 +18,7 @@ import {
   verifyItem,
   type Manifest,
   type ManifestEntry,
-} from "../sdk/fingerprint.ts";
+} from "../core/fingerprint.ts";
 import { claimsFromContent, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";

@@ -3,7 +3,7 @@
  * holding an item (a file of a fingerprint manifest), directly or through datasets derived from it and models
  * fine-tuned from those, and whether any of them is deployed (live) now.
  */
-import { computeFingerprint, manifestLeafHash, type Manifest, type ManifestEntry } from "../sdk/fingerprint.ts";
+import { computeFingerprint, manifestLeafHash, type Manifest, type ManifestEntry } from "../core/fingerprint.ts";
 import { digestClaimsOf, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { InvalidAuditInputError } from "./errors.ts";

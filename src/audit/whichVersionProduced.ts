@@ -8,8 +8,8 @@
 import { readFile } from "node:fs/promises";
 import { JsonRpcProvider, getAddress, type Provider } from "ethers";
 import { ReleaseRegistry__factory } from "../../types/index.ts";
-import { decodeError } from "../sdk/errors.ts";
-import { DecisionTree, type DecisionTreeDump } from "../sdk/merkle.ts";
+import { decodeError } from "../sdk/errors/index.ts";
+import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
 import type { AuditClient } from "./client.ts";
 import { ChainReadError, InvalidAuditInputError, ProofUnavailableError } from "./errors.ts";
 import { WhichVersionProducedDocument, type WhichVersionProducedQuery } from "./generated/graphql.ts";

@@ -6,20 +6,20 @@ import type { Command } from "commander";
 import {
   attest,
   cancelNonce,
-  kindName,
   relaySignedAttestation,
   revokeAttestation,
   signAttestation,
-  subjectTypeName,
   type AttestationRequestInput,
   type SignedAttestation,
 } from "../sdk/index.ts";
+import { kindName, subjectTypeName } from "../core/constants.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile, writeOutputFile } from "./files.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseHashOrFile, parseId, parseKind, parseSubject, parseText, parseTime, readJsonFile } from "./parse.ts";
+import { parseHashOrFile, parseKind, parseSubject, parseText, parseTime, readJsonFile } from "./parse.ts";
 
 interface RequestOptions {
   subject?: string;
@@ -73,6 +73,15 @@ export function registerAttestCommands(program: Command): void {
   const attestCommand = program
     .command("attest")
     .description("attest about a dataset version, model version, training run, licence or deployment (needs the kind's role)");
+  registerAttestItself(attestCommand);
+  registerAttestSign(attestCommand);
+  registerAttestRelay(attestCommand);
+  registerAttestCancelNonce(attestCommand);
+  registerAttestRevoke(attestCommand);
+}
+
+/** `pedigree attest` itself: attest directly, with the signer's role. */
+function registerAttestItself(attestCommand: Command): void {
   addRequestOptions(attestCommand).addHelpText(
     "after",
     `
@@ -105,7 +114,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `sign` subcommand: sign an attestation offline (EIP-712) into a JSON file anyone can relay (`pedigree attest relay`). */
+function registerAttestSign(attestCommand: Command): void {
   const sign = attestCommand
     .command("sign")
     .description("sign an attestation offline (EIP-712) into a JSON file anyone can relay (`pedigree attest relay`)");
@@ -146,7 +158,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `relay` subcommand: relay an attestation signed with `pedigree attest sign` (any account can; it pays the gas). */
+function registerAttestRelay(attestCommand: Command): void {
   const relay = attestCommand
     .command("relay")
     .description("relay an attestation signed with `pedigree attest sign` (any account can; it pays the gas)")
@@ -174,7 +189,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `cancel-nonce` subcommand: cancel your unrelayed signed attestations (`pedigree attest sign`) by using up your current nonce. */
+function registerAttestCancelNonce(attestCommand: Command): void {
   const cancel = attestCommand
     .command("cancel-nonce")
     .description("cancel your unrelayed signed attestations (`pedigree attest sign`) by using up your current nonce")
@@ -196,7 +214,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `revoke` subcommand: revoke an attestation (its attester or an admin); versions it approved stop being releasable. */
+function registerAttestRevoke(attestCommand: Command): void {
   const revoke = attestCommand
     .command("revoke")
     .description("revoke an attestation (its attester or an admin); versions it approved stop being releasable")

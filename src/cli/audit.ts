@@ -20,12 +20,14 @@ import {
   type HistorySubjectType,
 } from "../audit/index.ts";
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, writeReport, type ReportFormat } from "../report/index.ts";
-import type { Manifest } from "../sdk/fingerprint.ts";
+import type { Manifest } from "../core/fingerprint.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block } from "./output.ts";
-import { parseAddress, parseBytes32, parseCount, parseId, parseText, parseTime } from "./parse.ts";
+import { parseCount, parseText, parseTime } from "./parse.ts";
 
 const SUBJECT_TYPES: readonly HistorySubjectType[] = [
   "dataset",
@@ -77,7 +79,19 @@ export function registerAuditCommands(program: Command): void {
     .command("audit")
     .description("answer who / what / when questions from the indexed subgraph (any question can be asked as of a block)")
     .addHelpText("after", "\nExample:\n  $ pedigree audit trained 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree");
+  registerAuditTrained(audit);
+  registerAuditActors(audit);
+  registerAuditDecision(audit);
+  registerAuditLive(audit);
+  registerAuditChanges(audit);
+  registerAuditUsed(audit);
+  registerAuditArtifact(audit);
+  registerAuditRoyalties(audit);
+  registerAuditHistory(audit);
+}
 
+/** The `trained` subcommand: what trained a model version: datasets, versions, licences, through fine-tunes and derivations. */
+function registerAuditTrained(audit: Command): void {
   auditCommand(audit, "trained", "what trained a model version: datasets, versions, licences, through fine-tunes and derivations", "pedigree audit trained 3")
     .argument("<versionId>", "the model version")
     .action(
@@ -95,7 +109,10 @@ export function registerAuditCommands(program: Command): void {
         ]);
       }),
     );
+}
 
+/** The `actors` subcommand: who attested, approved, deployed and rolled back a model version, and when. */
+function registerAuditActors(audit: Command): void {
   auditCommand(audit, "actors", "who attested, approved, deployed and rolled back a model version, and when", "pedigree audit actors 3")
     .argument("<versionId>", "the model version")
     .action(
@@ -107,7 +124,10 @@ export function registerAuditCommands(program: Command): void {
         ]);
       }),
     );
+}
 
+/** The `decision` subcommand: which model version produced a decision record, proven on chain. */
+function registerAuditDecision(audit: Command): void {
   auditCommand(audit, "decision", "which model version produced a decision record, proven on chain", "pedigree audit decision 0x1d20…bfe9 --tree decisions.txt.tree.json --network localhost", true)
     .argument("<recordHash>", "the decision record's hash (bytes32)")
     .option("--tree <file>", "the decision tree file written by `pedigree decisions anchor`")
@@ -135,10 +155,13 @@ export function registerAuditCommands(program: Command): void {
             ["statement", result.statement],
           ]),
         );
-        if (!result.verified) throw new CliError("the proof does not verify on chain", 1, "FAILED", true);
+        if (!result.verified) throw new CliError("the proof does not verify on chain", { code: "FAILED", resultPrinted: true });
       }),
     );
+}
 
+/** The `live` subcommand: which model version was live in an environment (now, at --block, or at --time). */
+function registerAuditLive(audit: Command): void {
   auditCommand(audit, "live", "which model version was live in an environment (now, at --block, or at --time)", "pedigree audit live 1 --env production --time 2026-01-03T12:00:00Z")
     .argument("<modelId>", "the model")
     .option("--env <name>", "the environment, e.g. production")
@@ -157,7 +180,10 @@ export function registerAuditCommands(program: Command): void {
         ]);
       }),
     );
+}
 
+/** The `changes` subcommand: what changed in a model version since the previous release in an environment. */
+function registerAuditChanges(audit: Command): void {
   auditCommand(audit, "changes", "what changed in a model version since the previous release in an environment", "pedigree audit changes 3 --env production")
     .argument("<versionId>", "the model version")
     .option("--env <name>", "the environment whose previous release to compare with")
@@ -171,7 +197,10 @@ export function registerAuditCommands(program: Command): void {
         ]);
       }),
     );
+}
 
+/** The `used` subcommand: every model version trained on a dataset, a dataset version or an item, and whether any is live. */
+function registerAuditUsed(audit: Command): void {
   auditCommand(audit, "used", "every model version trained on a dataset, a dataset version or an item, and whether any is live", "pedigree audit used --dataset 1")
     .option("--dataset <id>", "a dataset")
     .option("--dataset-version <id>", "a dataset version")
@@ -197,7 +226,10 @@ export function registerAuditCommands(program: Command): void {
         ]);
       }),
     );
+}
 
+/** The `artifact` subcommand: does a local file or directory match the on-chain record of a model or dataset version. */
+function registerAuditArtifact(audit: Command): void {
   auditCommand(audit, "artifact", "does a local file or directory match the on-chain record of a model or dataset version", "pedigree audit artifact ./weights --model-version 3")
     .argument("<path>", "the file or directory to fingerprint")
     .option("--model-version <id>", "compare with a model version's weights")
@@ -217,15 +249,18 @@ export function registerAuditCommands(program: Command): void {
           `${result.matches ? "MATCH" : "MISMATCH"}: ${result.summary}`,
           ...(result.manifest?.differences ?? []).map((d) => `  ${d.change} ${d.path}`),
         ]);
-        if (!result.matches) throw new CliError(`${path} does not match the on-chain record`, 1, "FAILED", true);
+        if (!result.matches) throw new CliError(`${path} does not match the on-chain record`, { code: "FAILED", resultPrinted: true });
       }),
     );
+}
 
+/** The `royalties` subcommand: what each creator earned, from which licences, and what was withdrawn. */
+function registerAuditRoyalties(audit: Command): void {
   auditCommand(audit, "royalties", "what each creator earned, from which licences, and what was withdrawn", "pedigree audit royalties")
     .argument("[account]", "only this account")
     .action(
       run(async (ctx, [account], options: AsOfOptions) => {
-        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account") } : {});
+        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account", { nonZero: true }) } : {});
         ctx.out.result(result, () =>
           result.creators.flatMap((creator) => [
             `${creator.account}`,
@@ -235,7 +270,10 @@ export function registerAuditCommands(program: Command): void {
         );
       }),
     );
+}
 
+/** The `history` subcommand: what happened to a subject, when and by whom. */
+function registerAuditHistory(audit: Command): void {
   auditCommand(audit, "history", `what happened to a subject, when and by whom (${SUBJECT_TYPES.join(", ")})`, "pedigree audit history model-version 3")
     .argument("<type>", "the subject type")
     .argument("<id>", "its id (an address for accounts, the root for decision batches)")
@@ -273,7 +311,7 @@ Examples:
     );
   addGlobalOptions(command, ["output", "subgraph"]).action(
     run(async (ctx, [versionId], options: { out: string; format: string; block?: string }) => {
-      const formats = options.format.split(",").map((f) => f.trim());
+      const formats = options.format.split(",").map((f) => f.trim()) as ReportFormat[];
       for (const format of formats) {
         if (!REPORT_FORMATS.includes(format as ReportFormat)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use ${REPORT_FORMATS.join(", ")} (comma-separated)`);
       }

@@ -11,16 +11,17 @@ import {
   createPedigreeClient,
   createRpcProvider,
   decodeError,
-  noAnswerWithin,
   type PedigreeAddresses,
   type PedigreeClient,
 } from "../sdk/index.ts";
 import { GRAPH_NETWORK_BY_CHAIN_ID, readNetworksFile, type NetworksFile } from "../sdk/networks.ts";
-import { CliError, EXIT_FAILED } from "./errors.ts";
+import { parseAddress } from "../core/hex.ts";
+import { noAnswerWithin } from "../core/timeouts.ts";
+import { CliError } from "./errors.ts";
 import { checkKeyOptions, hasSigner, loadSigner } from "./keys.ts";
 import { globalOptionsOf, type GlobalOptions } from "./options.ts";
 import { Output } from "./output.ts";
-import { parseAddress, parseTimeout, readJsonFile, requirePath } from "./parse.ts";
+import { parseTimeout, readJsonFile, requirePath } from "./parse.ts";
 
 const ADDRESS_KEYS = {
   datasets: "DatasetRegistry",
@@ -48,7 +49,7 @@ function addressesFrom(value: unknown, where: string): PedigreeAddresses {
     if (typeof address !== "string") {
       throw new CliError(`${where} has no address for the ${contract} (key "${key}" or "${contract}")`);
     }
-    const parsed = parseAddress(address, `${where} ${contract} address`, { allowZero: true });
+    const parsed = parseAddress(address, `${where} ${contract} address`);
     if (/^0x0{40}$/.test(parsed)) {
       throw new CliError(`${where} gives the zero address for the ${contract}: deploy first (scripts/deploy.ts) or point at another deployment`);
     }
@@ -120,16 +121,14 @@ export class Context {
       if (error instanceof WrongNetworkError) {
         throw new CliError(
           `wrong network: expected chain id ${error.expectedChainId} but the node at ${rpc} is on chain id ${error.actualChainId}; point --rpc (or PEDIGREE_RPC_URL) at the right node, or correct --chain-id / --network`,
-          2,
-          "WRONG_NETWORK",
+          { code: "WRONG_NETWORK" },
         );
       }
       if (error instanceof NodeUnreachableError) {
         const slow = error.reason === noAnswerWithin(this.timeoutMs) ? ", or raise --timeout (PEDIGREE_TIMEOUT)" : "";
         throw new CliError(
           `${error.shortMessage.replace(/\.$/, "")}: check --rpc (or PEDIGREE_RPC_URL) and that the node is running${slow}`,
-          EXIT_FAILED,
-          "NODE_UNREACHABLE",
+          { code: "NODE_UNREACHABLE" },
         );
       }
       throw error;
@@ -197,8 +196,7 @@ export class Context {
       const [key] = missing;
       throw new CliError(
         `no contract at ${addresses[key]} (the ${ADDRESS_KEYS[key]}) on chain ${chainId} at ${this.options.rpc}: check --network / --addresses and --rpc`,
-        2,
-        "NO_CONTRACT",
+        { code: "NO_CONTRACT" },
       );
     }
     return createPedigreeClient({
@@ -210,9 +208,8 @@ export class Context {
     });
   }
 
-  /** A PedigreeError (or CliError) from anything a direct node or contract call threw. */
-  decode(error: unknown, action: string): Error {
-    if (error instanceof CliError || error instanceof PedigreeError) return error;
+  /** A one-line PedigreeError from anything a direct node or contract call threw (PedigreeErrors pass as they are). */
+  decode(error: unknown, action: string): PedigreeError {
     return decodeError(error, { rpcUrl: this.options.rpc, action });
   }
 

@@ -14,7 +14,8 @@ import {
   type LicenceTermsInput,
   type PedigreeClient,
 } from "../sdk/index.ts";
-import { PedigreeValidationError } from "../sdk/errors.ts";
+import { parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -26,12 +27,9 @@ import {
   checkAmountSyntax,
   collect,
   parseAmount,
-  parseBytes32,
   parseCurrency,
   parseDays,
   parseHashOrFile,
-  parseId,
-  parseNonZeroBytes32,
   parseParent,
   parseSplit,
   parseText,
@@ -124,14 +122,7 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
     throw new CliError("licence terms need --licence-uri (an SPDX identifier like spdx:CC-BY-4.0, or the URI of the licence text)");
   }
   const splits = options.split?.map((split) => parseSplit(split));
-  if (splits && splits.length > 0) {
-    try {
-      validateSplits(splits, 1n, "--split");
-    } catch (error) {
-      if (error instanceof PedigreeValidationError) throw new CliError(error.message);
-      throw error;
-    }
-  }
+  if (splits && splits.length > 0) validateSplits(splits, 1n, "--split");
   return {
     price,
     currency: parseCurrency(options.currency),
@@ -237,7 +228,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
   if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
   return {
     path: options.path,
-    fingerprint: options.fingerprint === undefined ? undefined : parseNonZeroBytes32(options.fingerprint, "--fingerprint"),
+    fingerprint: options.fingerprint === undefined ? undefined : parseBytes32(options.fingerprint, "--fingerprint", { nonZero: true }),
     uri: parseText(options.uri ?? "", "--uri (where the data lives)"),
     manifestRoot: options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root"),
     metadataHash: options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash"),
@@ -279,7 +270,17 @@ export function registerDatasetCommands(program: Command): void {
     .command("dataset")
     .description("register datasets, publish versions, set licence terms, withdraw, revoke consent, prove claim priority")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset register --path ./data --uri ipfs://bafy… --price 0.5 --licence-uri spdx:CC-BY-4.0 --derivatives");
+  registerDatasetRegister(dataset);
+  registerDatasetVersion(dataset);
+  registerDatasetTerms(dataset);
+  registerDatasetShow(dataset);
+  registerDatasetWithdraw(dataset);
+  registerDatasetConsentRevoke(dataset);
+  registerClaimCommands(dataset, "datasets");
+}
 
+/** The `register` subcommand: register a dataset with its first version and, optionally, its licence terms (one transaction). */
+function registerDatasetRegister(dataset: Command): void {
   const register = dataset
     .command("register")
     .description("register a dataset with its first version and, optionally, its licence terms (one transaction)");
@@ -334,7 +335,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `version` subcommand: publish a new version of a dataset. */
+function registerDatasetVersion(dataset: Command): void {
   const version = dataset
     .command("version")
     .description("publish a new version of a dataset")
@@ -383,7 +387,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `terms` subcommand: set the licence terms new licences of a dataset are granted under (existing licences keep theirs). */
+function registerDatasetTerms(dataset: Command): void {
   const terms = dataset
     .command("terms")
     .description("set the licence terms new licences of a dataset are granted under (existing licences keep theirs)")
@@ -408,7 +415,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `show` subcommand: show a dataset: owner, versions, withdrawal, consent, current licence terms. */
+function registerDatasetShow(dataset: Command): void {
   const show = dataset
     .command("show")
     .description("show a dataset: owner, versions, withdrawal, consent, current licence terms")
@@ -464,7 +474,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `withdraw` subcommand: withdraw a dataset for good: no new versions, terms or licences; licences already sold stay valid. */
+function registerDatasetWithdraw(dataset: Command): void {
   const withdraw = dataset
     .command("withdraw")
     .description("withdraw a dataset for good: no new versions, terms or licences; licences already sold stay valid")
@@ -489,7 +502,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `consent-revoke` subcommand: record that consent to use a dataset is revoked, and withdraw it; its licences can then be refunded. */
+function registerDatasetConsentRevoke(dataset: Command): void {
   const consent = dataset
     .command("consent-revoke")
     .description("record that consent to use a dataset is revoked, and withdraw it; its licences can then be refunded")
@@ -523,6 +539,4 @@ Example:
       );
     }),
   );
-
-  registerClaimCommands(dataset, "datasets");
 }

@@ -5,12 +5,14 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { anchorDecisions, verifyDecision } from "../sdk/index.ts";
-import { DecisionTree, type DecisionTreeDump } from "../sdk/merkle.ts";
+import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
+import { parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run, type Context } from "./context.ts";
-import { CliError, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseBytes32, parseId, parseTime, readInputFile, readJsonFile } from "./parse.ts";
+import { parseTime, readInputFile, readJsonFile } from "./parse.ts";
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
@@ -62,7 +64,7 @@ async function loadTree(file: string): Promise<DecisionTree> {
 /** The proof of a record in a tree; a failed operation (exit 1) when the record is not in it. */
 function proofOf(tree: DecisionTree, recordHash: string, file: string): { index: number; proof: string[] } {
   const index = tree.indexOf(recordHash);
-  if (index < 0) throw new CliError(`record ${recordHash} is not in the batch of ${file} (root ${tree.root})`, EXIT_FAILED, "NOT_IN_BATCH");
+  if (index < 0) throw new CliError(`record ${recordHash} is not in the batch of ${file} (root ${tree.root})`, { code: "NOT_IN_BATCH" });
   return { index, proof: tree.proofAt(index) };
 }
 
@@ -70,7 +72,7 @@ async function writeTree(file: string, tree: DecisionTree): Promise<void> {
   try {
     await writeFile(file, `${JSON.stringify(tree.dump())}\n`);
   } catch (error) {
-    throw new CliError(`the batch is anchored, but ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}); rebuild it with the same --records`, EXIT_FAILED);
+    throw new CliError(`the batch is anchored, but ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}); rebuild it with the same --records`, { code: "FAILED" });
   }
 }
 
@@ -87,7 +89,13 @@ export function registerDecisionsCommands(program: Command): void {
     .command("decisions")
     .description("anchor batches of decision records, prove and verify that a decision came from a model version")
     .addHelpText("after", "\nExample:\n  $ pedigree decisions verify 0x… --version 1 --tree decisions-2026-01-03.txt.tree.json");
+  registerDecisionsAnchor(decisions);
+  registerDecisionsProve(decisions);
+  registerDecisionsVerify(decisions);
+}
 
+/** The `anchor` subcommand: anchor the Merkle root of a batch of decision records made by an approved model version. */
+function registerDecisionsAnchor(decisions: Command): void {
   const anchor = decisions
     .command("anchor")
     .description("anchor the Merkle root of a batch of decision records made by an approved model version")
@@ -107,53 +115,59 @@ Example:
       --from 2026-01-03T00:00:00Z --to 2026-01-03T23:59:59Z --uri s3://acme/decisions/2026-01-03.jsonl`,
     );
   addGlobalOptions(anchor, ["output", "chain", "key"]).action(
-    run(async (ctx, [versionIdText], options: AnchorOptions) => {
-      const versionId = parseId(versionIdText!, "versionId");
-      if (options.records === undefined) throw new CliError("name the file of record hashes with --records <file>");
-      if (options.from === undefined || options.to === undefined) {
-        throw new CliError("give the batch's time window with --from <time> and --to <time> (ISO 8601)");
-      }
-      const windowStart = parseTime(options.from, "--from");
-      const windowEnd = parseTime(options.to, "--to");
-      if (windowEnd < windowStart) throw new CliError(`--to ${options.to} is before --from ${options.from}`);
-      const records = await readRecords(options.records);
-      const tree = DecisionTree.build(records);
-      const treeFile = options.treeOut ?? `${options.records}.tree.json`;
-      const client = await ctx.client({ sign: true });
-      const result = await anchorDecisions(client, {
-        versionId,
-        root: tree.root,
-        count: tree.size,
-        windowStart,
-        windowEnd,
-        uri: options.uri ?? "",
-        onSubmitted: ctx.submitted,
-      });
-      await writeTree(treeFile, tree);
-      ctx.out.result(
-        {
-          root: result.root,
-          count: result.count,
-          versionId: result.versionId,
-          modelId: result.modelId,
-          windowStart,
-          windowEnd,
-          uri: options.uri ?? "",
-          treeFile,
-          hash: result.hash,
-          blockNumber: result.blockNumber,
-        },
-        () =>
-          block(`${result.count} decisions of model version ${result.versionId} anchored`, [
-            ["root", result.root],
-            ["window", `${formatTime(BigInt(Math.floor(windowStart.getTime() / 1000)))} … ${formatTime(BigInt(Math.floor(windowEnd.getTime() / 1000)))}`],
-            ["tree", treeFile],
-            txRow(result),
-          ]),
-      );
-    }),
+    run((ctx, [versionIdText], options: AnchorOptions) => anchorBatch(ctx, versionIdText!, options)),
   );
+}
 
+/** Builds the tree of the records file, anchors its root for the version, writes the tree next to it, and prints it. */
+async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorOptions): Promise<void> {
+  const versionId = parseId(versionIdText, "versionId");
+  if (options.records === undefined) throw new CliError("name the file of record hashes with --records <file>");
+  if (options.from === undefined || options.to === undefined) {
+    throw new CliError("give the batch's time window with --from <time> and --to <time> (ISO 8601)");
+  }
+  const windowStart = parseTime(options.from, "--from");
+  const windowEnd = parseTime(options.to, "--to");
+  if (windowEnd < windowStart) throw new CliError(`--to ${options.to} is before --from ${options.from}`);
+  const records = await readRecords(options.records);
+  const tree = DecisionTree.build(records);
+  const treeFile = options.treeOut ?? `${options.records}.tree.json`;
+  const client = await ctx.client({ sign: true });
+  const result = await anchorDecisions(client, {
+    versionId,
+    root: tree.root,
+    count: tree.size,
+    windowStart,
+    windowEnd,
+    uri: options.uri ?? "",
+    onSubmitted: ctx.submitted,
+  });
+  await writeTree(treeFile, tree);
+  ctx.out.result(
+    {
+      root: result.root,
+      count: result.count,
+      versionId: result.versionId,
+      modelId: result.modelId,
+      windowStart,
+      windowEnd,
+      uri: options.uri ?? "",
+      treeFile,
+      hash: result.hash,
+      blockNumber: result.blockNumber,
+    },
+    () =>
+      block(`${result.count} decisions of model version ${result.versionId} anchored`, [
+        ["root", result.root],
+        ["window", `${formatTime(BigInt(Math.floor(windowStart.getTime() / 1000)))} … ${formatTime(BigInt(Math.floor(windowEnd.getTime() / 1000)))}`],
+        ["tree", treeFile],
+        txRow(result),
+      ]),
+  );
+}
+
+/** The `prove` subcommand: the Merkle proof that a decision record is in an anchored batch (offline). */
+function registerDecisionsProve(decisions: Command): void {
   const prove = decisions
     .command("prove")
     .description("the Merkle proof that a decision record is in an anchored batch (offline)")
@@ -172,7 +186,10 @@ Example:
       ]);
     }),
   );
+}
 
+/** The `verify` subcommand: verify on chain that a decision record is in the batch a model version anchored. */
+function registerDecisionsVerify(decisions: Command): void {
   const verify = decisions
     .command("verify")
     .description("verify on chain that a decision record is in the batch a model version anchored")
@@ -191,58 +208,67 @@ Example:
   $ pedigree decisions verify 0x8f3c… --version 1 --tree decisions-2026-01-03.txt.tree.json`,
     );
   addGlobalOptions(verify, ["output", "chain"]).action(
-    run(async (ctx: Context, [recordText], options: { version?: string; tree?: string; root?: string; proof?: string }) => {
-      const recordHash = parseBytes32(recordText!, "recordHash");
-      if (options.version === undefined) throw new CliError("name the model version that anchored the batch with --version <versionId>");
-      const versionId = parseId(options.version, "--version");
-      let root: string;
-      let proof: string[];
-      if (options.tree !== undefined) {
-        if (options.root !== undefined || options.proof !== undefined) throw new CliError("give either --tree, or --root with --proof, not both");
-        const tree = await loadTree(options.tree);
-        root = tree.root;
-        proof = proofOf(tree, recordHash, options.tree).proof;
-      } else {
-        if (options.root === undefined) throw new CliError("name the tree file with --tree <file>, or give --root <hash> and --proof <hashes>");
-        root = parseBytes32(options.root, "--root");
-        proof = (options.proof ?? "")
-          .split(",")
-          .map((node) => node.trim())
-          .filter((node) => node !== "")
-          .map((node, index) => parseBytes32(node, `--proof hash ${index + 1}`));
-      }
-      const client = await ctx.client({ sign: false });
-      const { included } = await verifyDecision(client, { versionId, root, recordHash, proof });
-      const batch = await ctx.view("ReleaseRegistry.getDecisionBatch", () => client.releases.getDecisionBatch(versionId, root));
-      const { modelId } = await ctx.view("ModelRegistry.getVersion", () => client.models.getVersion(versionId));
-      const data = {
-        recordHash,
-        root,
-        included,
-        versionId,
-        modelId,
-        count: batch.count,
-        windowStart: batch.windowStart,
-        windowEnd: batch.windowEnd,
-        anchoredAt: batch.anchoredAt,
-      };
-      if (!included) {
-        if (ctx.out.json) ctx.out.result(data, () => []);
-        throw new CliError(
-          `record ${recordHash} is NOT in batch ${root} of model version ${versionId}: its proof does not verify`,
-          EXIT_FAILED,
-          "NOT_INCLUDED",
-          ctx.out.json,
-        );
-      }
-      ctx.out.result(data, () =>
-        block(`record ${recordHash} verified on chain`, [
-          ["produced by", `model version ${versionId} (model ${modelId})`],
-          ["batch root", root],
-          ["batch", `${batch.count} decisions, ${formatTime(batch.windowStart)} … ${formatTime(batch.windowEnd)}`],
-          ["anchored at", formatTime(batch.anchoredAt)],
-        ]),
-      );
-    }),
+    run((ctx: Context, [recordText], options: VerifyOptions) => verifyRecord(ctx, recordText!, options)),
+  );
+}
+
+interface VerifyOptions {
+  version?: string;
+  tree?: string;
+  root?: string;
+  proof?: string;
+}
+
+/** The batch root and the record's proof: from the tree file, or as given. */
+async function rootAndProof(recordHash: string, options: VerifyOptions): Promise<{ root: string; proof: string[] }> {
+  if (options.tree !== undefined) {
+    if (options.root !== undefined || options.proof !== undefined) throw new CliError("give either --tree, or --root with --proof, not both");
+    const tree = await loadTree(options.tree);
+    return { root: tree.root, proof: proofOf(tree, recordHash, options.tree).proof };
+  }
+  if (options.root === undefined) throw new CliError("name the tree file with --tree <file>, or give --root <hash> and --proof <hashes>");
+  const proof = (options.proof ?? "")
+    .split(",")
+    .map((node) => node.trim())
+    .filter((node) => node !== "")
+    .map((node, index) => parseBytes32(node, `--proof hash ${index + 1}`));
+  return { root: parseBytes32(options.root, "--root"), proof };
+}
+
+/** Verifies on chain that the record is in the version's batch, and prints the batch (exit 1 when it is not). */
+async function verifyRecord(ctx: Context, recordText: string, options: VerifyOptions): Promise<void> {
+  const recordHash = parseBytes32(recordText, "recordHash");
+  if (options.version === undefined) throw new CliError("name the model version that anchored the batch with --version <versionId>");
+  const versionId = parseId(options.version, "--version");
+  const { root, proof } = await rootAndProof(recordHash, options);
+  const client = await ctx.client({ sign: false });
+  const { included } = await verifyDecision(client, { versionId, root, recordHash, proof });
+  const batch = await ctx.view("ReleaseRegistry.getDecisionBatch", () => client.releases.getDecisionBatch(versionId, root));
+  const { modelId } = await ctx.view("ModelRegistry.getVersion", () => client.models.getVersion(versionId));
+  const data = {
+    recordHash,
+    root,
+    included,
+    versionId,
+    modelId,
+    count: batch.count,
+    windowStart: batch.windowStart,
+    windowEnd: batch.windowEnd,
+    anchoredAt: batch.anchoredAt,
+  };
+  if (!included) {
+    if (ctx.out.json) ctx.out.result(data, () => []);
+    throw new CliError(
+      `record ${recordHash} is NOT in batch ${root} of model version ${versionId}: its proof does not verify`,
+      { code: "NOT_INCLUDED", resultPrinted: ctx.out.json },
+    );
+  }
+  ctx.out.result(data, () =>
+    block(`record ${recordHash} verified on chain`, [
+      ["produced by", `model version ${versionId} (model ${modelId})`],
+      ["batch root", root],
+      ["batch", `${batch.count} decisions, ${formatTime(batch.windowStart)} … ${formatTime(batch.windowEnd)}`],
+      ["anchored at", formatTime(batch.anchoredAt)],
+    ]),
   );
 }

@@ -3,17 +3,11 @@
  * line on stderr (never a stack trace) and one of these codes.
  */
 import type { Command } from "commander";
-import { AuditError, InvalidAuditInputError } from "../audit/errors.ts";
-import { PedigreeContractError, PedigreeError } from "../sdk/errors.ts";
-import { FingerprintError, InvalidOptionError } from "../sdk/fingerprint.ts";
-import {
-  EmptyTreeError,
-  IndexOutOfRangeError,
-  InvalidBytes32Error,
-  InvalidDumpError,
-  NotInTreeError,
-  RootMismatchError,
-} from "../sdk/merkle.ts";
+import { PedigreeError, oneLine, withHint } from "../core/errors.ts";
+import { PedigreeContractError } from "../sdk/errors/index.ts";
+import { cliHint } from "./hints.ts";
+
+export { oneLine } from "../core/errors.ts";
 
 /** Everything went as asked. */
 export const EXIT_OK = 0;
@@ -26,18 +20,42 @@ export const EXIT_FAILED = 1;
 /** Bad input, caught before anything was sent: usage, a malformed value, a missing file, a wrong network or key. */
 export const EXIT_BAD_INPUT = 2;
 
-/** An error the CLI prints as one line (no stack trace) before exiting with `exitCode`. */
-export class CliError extends Error {
+/**
+ * Error codes that mean the user's input or configuration is wrong rather than the operation failing (exit 2); every
+ * other code of a {@link PedigreeError} — a revert, an unreachable node or subgraph, a failed check — exits 1.
+ */
+const BAD_INPUT_CODES: ReadonlySet<string> = new Set([
+  "BAD_INPUT", // CliError: a bad option, file or key
+  "INVALID_INPUT", // core: a malformed id, address, hash, option or royalty split (SDK, audit, core alike)
+  "BAD_PATH", // core: a path that cannot be fingerprinted
+  "WRONG_NETWORK", // SDK: the node serves another chain
+  "WRONG_CONTRACT", // SDK: a signed request names another registry
+  "NO_CONTRACT", // SDK: no registry at the address given
+  "NO_SIGNER", // SDK: a write without a key
+]);
+
+/** What a {@link CliError} carries besides its message. */
+export interface CliErrorOptions {
+  /** Machine-readable category, shown in the `--json` error document; `BAD_INPUT` (exit 2) when omitted. */
+  code?: string;
+  /** The command printed its result document already (a check that failed): no `--json` error document follows. */
+  resultPrinted?: boolean;
+}
+
+/**
+ * An error of the `pedigree` command itself, printed as one line (no stack trace). Its exit code follows from its
+ * code, like every {@link PedigreeError}'s.
+ *
+ * @example
+ * throw new CliError("give either --path or --fingerprint, not both"); // exit 2
+ * throw new CliError("the proof does not verify on chain", { code: "FAILED", resultPrinted: true }); // exit 1
+ */
+export class CliError extends PedigreeError {
   override name = "CliError";
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT_BAD_INPUT,
-    /** Machine-readable category, shown in the `--json` error document. */
-    readonly code: string = exitCode === EXIT_BAD_INPUT ? "BAD_INPUT" : "FAILED",
-    /** The command printed its result document already (a check that failed): no `--json` error document follows. */
-    readonly resultPrinted = false,
-  ) {
-    super(message);
+  readonly resultPrinted: boolean;
+  constructor(message: string, options: CliErrorOptions = {}) {
+    super(message, { code: options.code ?? "BAD_INPUT" });
+    this.resultPrinted = options.resultPrinted ?? false;
   }
 }
 
@@ -46,7 +64,7 @@ export interface Failure {
   /** One line, without the `pedigree:` prefix. */
   message: string;
   exitCode: number;
-  /** CliError code, PedigreeError code (`CONTRACT_REVERT`, `NODE_UNREACHABLE`, …) or `INPUT` / `FAILED`. */
+  /** The error's code (`BAD_INPUT`, `INVALID_INPUT`, `CONTRACT_REVERT`, `NODE_UNREACHABLE`, …), `FAILED` otherwise. */
   code: string;
   /** The Solidity error name of a revert, e.g. `DatasetVersionNotUsable`. */
   errorName?: string;
@@ -54,48 +72,29 @@ export interface Failure {
   resultPrinted?: boolean;
 }
 
-/** PedigreeError codes that mean the user's input or configuration is wrong rather than the operation failing. */
-const BAD_INPUT_CODES = new Set(["VALIDATION", "WRONG_NETWORK", "WRONG_CONTRACT", "NO_CONTRACT", "NO_SIGNER"]);
-
-/** One line: newlines folded, surrounding space trimmed. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+/** The exit code of an error's code: 2 for bad input, 1 for a failed operation. */
+export function exitCodeOf(code: string): number {
+  return BAD_INPUT_CODES.has(code) ? EXIT_BAD_INPUT : EXIT_FAILED;
 }
 
 /**
- * The exit code and one-line message of anything a command can throw.
+ * The exit code and one-line message of anything a command can throw: every {@link PedigreeError} by its code, with
+ * the CLI's own hint where the SDK's names a function; anything else exits 1 with its first line.
  *
  * @example
  * const { message, exitCode } = describeFailure(error);
  * process.stderr.write(`pedigree: ${message}\n`);
  */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof CliError) {
-    return { message: oneLine(error.message), exitCode: error.exitCode, code: error.code, resultPrinted: error.resultPrinted };
-  }
   if (error instanceof PedigreeError) {
+    const hint = cliHint(error);
     return {
-      message: oneLine(error.message),
-      exitCode: BAD_INPUT_CODES.has(error.code) ? EXIT_BAD_INPUT : EXIT_FAILED,
+      message: oneLine(hint ? withHint(error.shortMessage, hint) : error.message),
+      exitCode: exitCodeOf(error.code),
       code: error.code,
       errorName: error instanceof PedigreeContractError ? error.errorName : undefined,
+      resultPrinted: error instanceof CliError ? error.resultPrinted : undefined,
     };
-  }
-  if (error instanceof AuditError) {
-    const badInput = error instanceof InvalidAuditInputError;
-    return { message: oneLine(error.message), exitCode: badInput ? EXIT_BAD_INPUT : EXIT_FAILED, code: badInput ? "BAD_INPUT" : "FAILED" };
-  }
-  if (error instanceof NotInTreeError) return { message: oneLine(error.message), exitCode: EXIT_FAILED, code: "NOT_IN_TREE" };
-  if (
-    error instanceof FingerprintError ||
-    error instanceof InvalidOptionError ||
-    error instanceof EmptyTreeError ||
-    error instanceof InvalidBytes32Error ||
-    error instanceof InvalidDumpError ||
-    error instanceof RootMismatchError ||
-    error instanceof IndexOutOfRangeError
-  ) {
-    return { message: oneLine(error.message), exitCode: EXIT_BAD_INPUT, code: "BAD_INPUT" };
   }
   const text = error instanceof Error ? error.message : String(error);
   return { message: oneLine(text.split("\n")[0] ?? text) || "unexpected error", exitCode: EXIT_FAILED, code: "FAILED" };

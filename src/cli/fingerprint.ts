@@ -1,7 +1,7 @@
 /** `pedigree fingerprint <path>`: the fingerprint and manifest root of a file or directory, computed locally. */
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { fingerprint, type Fingerprint } from "../sdk/fingerprint.ts";
+import { fingerprint, type Fingerprint } from "../core/fingerprint.ts";
 import { run, type Context } from "./context.ts";
 import { assertNewFile, writeOutputFile } from "./files.ts";
 import { addGlobalOptions } from "./options.ts";

@@ -67,7 +67,7 @@ async function promptPassword(question: string): Promise<string> {
     return await new Promise<string>((resolve, reject) => {
       rl.once("line", resolve);
       rl.once("close", () => reject(new CliError("no keystore password was entered")));
-      rl.once("SIGINT", () => reject(new CliError("cancelled", 1, "CANCELLED")));
+      rl.once("SIGINT", () => reject(new CliError("cancelled", { code: "CANCELLED" })));
     });
   } finally {
     rl.close();

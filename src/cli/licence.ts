@@ -4,13 +4,15 @@
  */
 import type { Command } from "commander";
 import { acquireLicence, refundLicence } from "../sdk/index.ts";
-import { decodeRevertData } from "../sdk/errors.ts";
+import { decodeRevertData } from "../sdk/errors/index.ts";
+import { parseAddress } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
 import { currencyInfo } from "./dataset.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, formatTime, txRow } from "./output.ts";
-import { checkAmountSyntax, parseAddress, parseAmount, parseId } from "./parse.ts";
+import { checkAmountSyntax, parseAmount } from "./parse.ts";
 
 interface AcquireOptions {
   for?: string;
@@ -23,7 +25,12 @@ export function registerLicenceCommands(program: Command): void {
     .command("licence")
     .description("acquire licences of datasets; refund them after a consent revocation")
     .addHelpText("after", "\nExample:\n  $ pedigree licence acquire 1 --max-price 0.5");
+  registerLicenceAcquire(licence);
+  registerLicenceRefund(licence);
+}
 
+/** The `acquire` subcommand: buy a licence of a dataset under its current terms, paying their price (ERC-20 prices are approved first). */
+function registerLicenceAcquire(licence: Command): void {
   const acquire = licence
     .command("acquire")
     .description("buy a licence of a dataset under its current terms, paying their price (ERC-20 prices are approved first)")
@@ -40,7 +47,7 @@ Example:
   addGlobalOptions(acquire, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: AcquireOptions) => {
       const datasetId = parseId(datasetIdText!, "datasetId");
-      const licensee = options.for === undefined ? undefined : parseAddress(options.for, "--for");
+      const licensee = options.for === undefined ? undefined : parseAddress(options.for, "--for", { nonZero: true });
       if (options.maxPrice !== undefined) checkAmountSyntax(options.maxPrice, "--max-price");
       const givenTerms = options.terms === undefined ? undefined : parseId(options.terms, "--terms");
       const client = await ctx.client({ sign: true });
@@ -81,6 +88,10 @@ Example:
       );
     }),
   );
+}
+
+/** The `refund` subcommand: void a licence of a dataset whose consent you revoked, paying its licensee back the unused part. */
+function registerLicenceRefund(licence: Command): void {
   const refund = licence
     .command("refund")
     .description("void a licence of a dataset whose consent you revoked, paying its licensee back the unused part")

@@ -3,35 +3,18 @@
  * release policies, approve; commit to weights and prove it (./claims.ts).
  */
 import type { Command } from "commander";
-import {
-  RELEASE_APPROVAL_KIND,
-  approveVersion,
-  grantDerivation,
-  kindName,
-  publishModelVersion,
-  registerModel,
-  setReleasePolicy,
-} from "../sdk/index.ts";
+import { approveVersion, grantDerivation, publishModelVersion, registerModel, setReleasePolicy } from "../sdk/index.ts";
+import { RELEASE_APPROVAL_KIND, kindName } from "../core/constants.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { registerClaimCommands } from "./claims.ts";
-import { run } from "./context.ts";
+import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile } from "./files.ts";
 import { FORCE_MANIFEST_HELP, fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import {
-  collect,
-  parseAddress,
-  parseBytes32,
-  parseDataUse,
-  parseHashOrFile,
-  parseId,
-  parseKind,
-  parseNonZeroBytes32,
-  parseText,
-  parseTime,
-  requirePath,
-} from "./parse.ts";
+import { collect, parseDataUse, parseHashOrFile, parseKind, parseText, parseTime, requirePath } from "./parse.ts";
 
 interface RegisterOptions {
   uri?: string;
@@ -62,7 +45,16 @@ export function registerModelCommands(program: Command): void {
     .command("model")
     .description("register models, publish versions with their training data, grant derivation, set release policies, approve versions")
     .addHelpText("after", "\nExample:\n  $ pedigree model register --uri ipfs://bafymodelcard --commercial");
+  registerModelRegister(model);
+  registerModelPublish(model);
+  registerModelPolicy(model);
+  registerModelGrantDerivation(model);
+  registerModelApprove(model);
+  registerClaimCommands(model, "models");
+}
 
+/** The `register` subcommand: register a model owned by the signer (its release policy starts as: release-approval). */
+function registerModelRegister(model: Command): void {
   const register = model
     .command("register")
     .description("register a model owned by the signer (its release policy starts as: release-approval)")
@@ -97,7 +89,10 @@ export function registerModelCommands(program: Command): void {
       );
     }),
   );
+}
 
+/** The `publish` subcommand: publish a model version with the training run that produced it (every dataset version under a licence). */
+function registerModelPublish(model: Command): void {
   const publish = model
     .command("publish")
     .description("publish a model version with the training run that produced it (every dataset version under a licence)")
@@ -135,75 +130,102 @@ Example:
       --started 2026-01-02T08:00:00Z --ended 2026-01-02T16:00:00Z`,
     );
   addGlobalOptions(publish, ["output", "chain", "key"]).action(
-    run(async (ctx, [modelIdText], options: PublishOptions) => {
-      const modelId = parseId(modelIdText!, "modelId");
-      if (options.weights === undefined && options.weightsHash === undefined) {
-        throw new CliError("give the weights with --weights <file or directory> (fingerprinted here) or their --weights-hash <hash>");
-      }
-      if (options.weights !== undefined && options.weightsHash !== undefined) throw new CliError("give either --weights or --weights-hash, not both");
-      if (options.manifestOut !== undefined && options.weights === undefined) throw new CliError("--manifest-out needs --weights");
-      if (options.weights !== undefined) await requirePath(options.weights, "--weights");
-      if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
-      let weightsHash = options.weightsHash === undefined ? undefined : parseNonZeroBytes32(options.weightsHash, "--weights-hash");
-      const uri = parseText(options.uri, "--uri (where the weights live)");
-      let manifestRoot = options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root");
-      const configHash = options.configHash === undefined ? undefined : await parseHashOrFile(options.configHash, "--config-hash");
-      const parentVersionId = options.parent === undefined ? undefined : parseId(options.parent, "--parent");
-      const data = (options.data ?? []).map((use) => parseDataUse(use));
-      const codeHash = options.codeHash === undefined ? undefined : await parseHashOrFile(options.codeHash, "--code-hash");
-      const hyperparametersHash =
-        options.hyperparametersHash === undefined ? undefined : await parseHashOrFile(options.hyperparametersHash, "--hyperparameters-hash");
-      if (options.started === undefined || options.ended === undefined) {
-        throw new CliError("give the training window with --started <time> and --ended <time> (ISO 8601, e.g. 2026-01-02T08:00:00Z)");
-      }
-      const startedAt = parseTime(options.started, "--started");
-      const endedAt = parseTime(options.ended, "--ended");
-      if (endedAt < startedAt) throw new CliError(`--ended ${options.ended} is before --started ${options.started}`);
-
-      const client = await ctx.client({ sign: true });
-      let files: { fileCount: number; totalBytes: number } | undefined;
-      if (options.weights !== undefined) {
-        const fp = await fingerprintWithProgress(ctx, options.weights, options);
-        if (options.manifestOut) await writeManifest(options.manifestOut, fp, options.force);
-        weightsHash = fp.fingerprint;
-        manifestRoot ??= fp.root;
-        files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
-      }
-      const result = await publishModelVersion(client, {
-        modelId,
-        version: { weightsHash: weightsHash!, manifestRoot, configHash, parentVersionId, uri },
-        trainingRun: { data, codeHash, hyperparametersHash, startedAt, endedAt },
-        onSubmitted: ctx.submitted,
-      });
-      ctx.out.result(
-        {
-          versionId: result.versionId,
-          modelId: result.modelId,
-          number: result.number,
-          trainingRunId: result.versionId,
-          dataDeclared: result.dataDeclared,
-          commercialData: result.commercialData,
-          weightsHash,
-          manifestRoot,
-          files,
-          data,
-          hash: result.hash,
-          blockNumber: result.blockNumber,
-        },
-        () =>
-          block(`model version ${result.versionId} published (version ${result.number} of model ${result.modelId})`, [
-            ["weights", weightsHash],
-            ["manifest root", manifestRoot],
-            ["fine-tuned from", parentVersionId],
-            ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
-            ["training data", result.dataDeclared ? "declared along its lineage" : "NOT declared along its lineage"],
-            ["commercial data", result.commercialData],
-            txRow(result),
-          ]),
-      );
-    }),
+    run(async (ctx, [modelIdText], options: PublishOptions) => publishVersion(ctx, await publishInputOf(modelIdText!, options), options)),
   );
+}
 
+/** What `model publish` was asked to publish. */
+interface PublishInput {
+  modelId: bigint;
+  weightsHash?: string;
+  uri: string;
+  manifestRoot?: string;
+  configHash?: string;
+  parentVersionId?: bigint;
+  data: { datasetVersionId: bigint; licenceId: bigint }[];
+  codeHash?: string;
+  hyperparametersHash?: string;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+/** The version and training run `model publish` sends, from its options; bad input is refused before anything is read or sent. */
+async function publishInputOf(modelIdText: string, options: PublishOptions): Promise<PublishInput> {
+  const modelId = parseId(modelIdText, "modelId");
+  if (options.weights === undefined && options.weightsHash === undefined) {
+    throw new CliError("give the weights with --weights <file or directory> (fingerprinted here) or their --weights-hash <hash>");
+  }
+  if (options.weights !== undefined && options.weightsHash !== undefined) throw new CliError("give either --weights or --weights-hash, not both");
+  if (options.manifestOut !== undefined && options.weights === undefined) throw new CliError("--manifest-out needs --weights");
+  if (options.weights !== undefined) await requirePath(options.weights, "--weights");
+  if (options.manifestOut !== undefined) await assertNewFile(options.manifestOut, "--manifest-out", options.force);
+  const weightsHash = options.weightsHash === undefined ? undefined : parseBytes32(options.weightsHash, "--weights-hash", { nonZero: true });
+  const uri = parseText(options.uri, "--uri (where the weights live)");
+  const manifestRoot = options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root");
+  const configHash = options.configHash === undefined ? undefined : await parseHashOrFile(options.configHash, "--config-hash");
+  const parentVersionId = options.parent === undefined ? undefined : parseId(options.parent, "--parent");
+  const data = (options.data ?? []).map((use) => parseDataUse(use));
+  const codeHash = options.codeHash === undefined ? undefined : await parseHashOrFile(options.codeHash, "--code-hash");
+  const hyperparametersHash =
+    options.hyperparametersHash === undefined ? undefined : await parseHashOrFile(options.hyperparametersHash, "--hyperparameters-hash");
+  if (options.started === undefined || options.ended === undefined) {
+    throw new CliError("give the training window with --started <time> and --ended <time> (ISO 8601, e.g. 2026-01-02T08:00:00Z)");
+  }
+  const startedAt = parseTime(options.started, "--started");
+  const endedAt = parseTime(options.ended, "--ended");
+  if (endedAt < startedAt) throw new CliError(`--ended ${options.ended} is before --started ${options.started}`);
+  return { modelId, weightsHash, uri, manifestRoot, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt };
+}
+
+/** Fingerprints the weights when given as files, publishes the version with its training run, and prints it. */
+async function publishVersion(ctx: Context, input: PublishInput, options: PublishOptions): Promise<void> {
+  const { modelId, uri, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt } = input;
+  let { weightsHash, manifestRoot } = input;
+  const client = await ctx.client({ sign: true });
+  let files: { fileCount: number; totalBytes: number } | undefined;
+  if (options.weights !== undefined) {
+    const fp = await fingerprintWithProgress(ctx, options.weights, options);
+    if (options.manifestOut) await writeManifest(options.manifestOut, fp, options.force);
+    weightsHash = fp.fingerprint;
+    manifestRoot ??= fp.root;
+    files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
+  }
+  const result = await publishModelVersion(client, {
+    modelId,
+    version: { weightsHash: weightsHash!, manifestRoot, configHash, parentVersionId, uri },
+    trainingRun: { data, codeHash, hyperparametersHash, startedAt, endedAt },
+    onSubmitted: ctx.submitted,
+  });
+  ctx.out.result(
+    {
+      versionId: result.versionId,
+      modelId: result.modelId,
+      number: result.number,
+      trainingRunId: result.versionId,
+      dataDeclared: result.dataDeclared,
+      commercialData: result.commercialData,
+      weightsHash,
+      manifestRoot,
+      files,
+      data,
+      hash: result.hash,
+      blockNumber: result.blockNumber,
+    },
+    () =>
+      block(`model version ${result.versionId} published (version ${result.number} of model ${result.modelId})`, [
+        ["weights", weightsHash],
+        ["manifest root", manifestRoot],
+        ["fine-tuned from", parentVersionId],
+        ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
+        ["training data", result.dataDeclared ? "declared along its lineage" : "NOT declared along its lineage"],
+        ["commercial data", result.commercialData],
+        txRow(result),
+      ]),
+  );
+}
+
+/** The `policy` subcommand: set the attestation kinds a release of the model requires (release-approval is always included). */
+function registerModelPolicy(model: Command): void {
   const policy = model
     .command("policy")
     .description("set the attestation kinds a release of the model requires (release-approval is always included)")
@@ -219,7 +241,7 @@ Example:
     );
   addGlobalOptions(policy, ["output", "chain", "key"]).action(
     run(async (ctx, [modelIdText], options: { require: string[]; requireDeclaredData?: boolean }) => {
-      const modelId = parseId(modelIdText!, "modelId");
+      const modelId = parseId(modelIdText, "modelId");
       const kinds = options.require.map((kind) => parseKind(kind, "--require"));
       if (!kinds.includes(RELEASE_APPROVAL_KIND)) kinds.push(RELEASE_APPROVAL_KIND);
       const requireDeclaredData = options.requireDeclaredData === true;
@@ -244,7 +266,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `grant-derivation` subcommand: let an account (or anyone) publish versions fine-tuned from this model's versions, or stop it. */
+function registerModelGrantDerivation(model: Command): void {
   const grant = model
     .command("grant-derivation")
     .description("let an account (or anyone) publish versions fine-tuned from this model's versions, or stop it")
@@ -262,9 +287,9 @@ Example:
     );
   addGlobalOptions(grant, ["output", "chain", "key"]).action(
     run(async (ctx, [modelIdText], options: { to?: string; revoke?: boolean }) => {
-      const modelId = parseId(modelIdText!, "modelId");
+      const modelId = parseId(modelIdText, "modelId");
       if (options.to === undefined) throw new CliError("name who may fine-tune the model with --to <address>, or --to anyone");
-      const grantee = options.to.trim().toLowerCase() === "anyone" ? "anyone" : parseAddress(options.to, "--to");
+      const grantee = options.to.trim().toLowerCase() === "anyone" ? "anyone" : parseAddress(options.to, "--to", { nonZero: true });
       const allowed = options.revoke !== true;
       const client = await ctx.client({ sign: true });
       const result = await grantDerivation(client, { modelId, grantee, allowed, onSubmitted: ctx.submitted });
@@ -286,7 +311,10 @@ Example:
       );
     }),
   );
+}
 
+/** The `approve` subcommand: pass a model version through its release gate with attestations covering its model's policy. */
+function registerModelApprove(model: Command): void {
   const approve = model
     .command("approve")
     .description("pass a model version through its release gate with attestations covering its model's policy")
@@ -315,6 +343,4 @@ Example:
       );
     }),
   );
-
-  registerClaimCommands(model, "models");
 }

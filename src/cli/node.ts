@@ -7,19 +7,17 @@ import type { Command } from "commander";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadline.ts";
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
-import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGraphQLOptions, graphqlSettings, type GraphQLFlags } from "./graphql-options.ts";
+import { globalOption, globalOptionsOf, type GlobalOptions } from "./options.ts";
 
 interface NodeOptions extends GraphQLFlags {
-  rpc: string;
   subgraph: string;
   db?: string;
   databaseUrl?: string;
   name: string;
   port: string;
   host: string;
-  network?: string;
-  networksFile: string;
   confirmations: string;
   maxRange: string;
   handlerTimeout: string;
@@ -30,15 +28,15 @@ export function registerNodeCommand(program: Command): void {
   const command = program
     .command("node")
     .description("index the built subgraph from a JSON-RPC endpoint and serve its GraphQL API (graph-node compatible)")
-    .option("--rpc <url>", "Ethereum JSON-RPC endpoint", process.env.PEDIGREE_RPC_URL ?? "http://127.0.0.1:8545")
+    .addOption(globalOption("rpc"))
     .option("--subgraph <path>", "built subgraph (build/subgraph.yaml or its directory)", "build")
     .option("--db <dir>", "persist the PGlite store in this directory (default: in memory)")
     .option("--database-url <url>", "use a PostgreSQL server instead of PGlite", process.env.DATABASE_URL)
     .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "pedigree")
     .option("--port <port>", "GraphQL port", "8000")
     .option("--host <host>", "GraphQL interface", "127.0.0.1")
-    .option("--network <name>", "take contract addresses and start blocks of this network from the networks file")
-    .option("--networks-file <file>", "networks file written by scripts/deploy.ts", "subgraph/networks.json")
+    .addOption(globalOption("network", "take contract addresses and start blocks of this network from the networks file"))
+    .addOption(globalOption("networksFile"))
     .option("--confirmations <n>", "blocks to hold back from the chain head", "0")
     .option("--max-range <blocks>", "largest eth_getLogs block range (reduced automatically if the node refuses)", "2000")
     .option(
@@ -49,56 +47,61 @@ export function registerNodeCommand(program: Command): void {
     .option("--no-progress", "do not print the progress line");
   addGraphQLOptions(command)
     .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
-    .action(async (options: NodeOptions) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);
-      const confirmations = Number(options.confirmations);
-      if (!Number.isInteger(confirmations) || confirmations < 0) {
-        throw new CliError(`--confirmations must be a whole number ≥ 0, not ${options.confirmations}`);
-      }
-      const maxRange = Number(options.maxRange);
-      if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
-      if (!/^\d+(\.\d+)?$/.test(options.handlerTimeout.trim())) {
-        throw new CliError(
-          `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
-        );
-      }
-      const handlerTimeoutSeconds = Number(options.handlerTimeout);
-      const { queryLimits, http } = graphqlSettings(options, process.env, options.host);
-      let addresses: Record<string, string> | undefined;
-      let startBlocks: Record<string, number> | undefined;
-      if (options.network) {
-        const entry = (await readNetworksFile(options.networksFile))[options.network];
-        if (!entry) {
-          throw new CliError(`${options.networksFile} has no network "${options.network}": deploy first with scripts/deploy.ts`);
-        }
-        ({ addresses, startBlocks } = indexerOverrides(entry));
-      }
-      // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
-      const { startIndexerThread, IndexerThreadStartError } = await import("../indexer/indexer-thread.ts");
-      const thread = await startIndexerThread({
-        subgraph: options.subgraph,
-        rpcUrl: options.rpc,
-        dataDir: options.databaseUrl ? undefined : options.db,
-        databaseUrl: options.databaseUrl,
-        name: options.name,
-        port,
-        host: options.host,
-        addresses,
-        startBlocks,
-        confirmations,
-        maxRange,
-        handlerTimeoutSeconds,
-        progress: options.progress,
-        queryLimits,
-        http,
-      }).catch((error: Error) => {
-        throw new CliError(error.message, error instanceof IndexerThreadStartError && error.badInput ? EXIT_BAD_INPUT : EXIT_FAILED);
-      });
-      console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
-      console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
-      await serveUntilInterrupted(thread);
-    });
+    .action((options: NodeOptions, self: Command) => runNode(options, globalOptionsOf(self)));
+}
+
+/** The numeric options, checked: bad ones are refused with exit code 2 before anything starts. */
+function numbersOf(options: NodeOptions): { port: number; confirmations: number; maxRange: number; handlerTimeoutSeconds: number } {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);
+  const confirmations = Number(options.confirmations);
+  if (!Number.isInteger(confirmations) || confirmations < 0) {
+    throw new CliError(`--confirmations must be a whole number ≥ 0, not ${options.confirmations}`);
+  }
+  const maxRange = Number(options.maxRange);
+  if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
+  if (!/^\d+(\.\d+)?$/.test(options.handlerTimeout.trim())) {
+    throw new CliError(
+      `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
+    );
+  }
+  return { port, confirmations, maxRange, handlerTimeoutSeconds: Number(options.handlerTimeout) };
+}
+
+/** The contract addresses and start blocks of `--network` in the networks file; none without `--network`. */
+async function networkOverrides({ network, networksFile }: GlobalOptions): Promise<Partial<ReturnType<typeof indexerOverrides>>> {
+  if (!network) return {};
+  const entry = (await readNetworksFile(networksFile))[network];
+  if (!entry) throw new CliError(`${networksFile} has no network "${network}": deploy first with scripts/deploy.ts`);
+  return indexerOverrides(entry);
+}
+
+/** Starts the indexer thread as the options say, prints where it serves, and serves until interrupted. */
+async function runNode(options: NodeOptions, globals: GlobalOptions): Promise<void> {
+  const numbers = numbersOf(options);
+  const { queryLimits, http } = graphqlSettings(options, process.env, options.host);
+  const { addresses, startBlocks } = await networkOverrides(globals);
+  // Loaded here rather than at the top, so that other commands do not pay for the indexer's start-up.
+  const { startIndexerThread, IndexerThreadStartError } = await import("../indexer/indexer-thread.ts");
+  const thread = await startIndexerThread({
+    subgraph: options.subgraph,
+    rpcUrl: globals.rpc,
+    dataDir: options.databaseUrl ? undefined : options.db,
+    databaseUrl: options.databaseUrl,
+    name: options.name,
+    host: options.host,
+    ...numbers,
+    addresses,
+    startBlocks,
+    progress: options.progress,
+    queryLimits,
+    http,
+  }).catch((error: Error) => {
+    throw new CliError(error.message, { code: error instanceof IndexerThreadStartError && error.badInput ? "BAD_INPUT" : "FAILED" });
+  });
+  console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
+  console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
+  await serveUntilInterrupted(thread);
 }
 
 /**
@@ -119,7 +122,7 @@ async function serveUntilInterrupted(thread: IndexerThread): Promise<void> {
   const first = await Promise.race([interrupted, failed]);
   if (first instanceof Error) {
     await thread.stop();
-    throw new CliError(first.message, EXIT_FAILED);
+    throw new CliError(first.message, { code: "FAILED" });
   }
   const now = () => void thread.stop(0);
   process.once("SIGINT", now);

@@ -4,7 +4,7 @@
  * "Global options:"; the program itself takes all of them.
  */
 import { Option, type Command } from "commander";
-import { DEFAULT_TIMEOUT_MS } from "../sdk/timeouts.ts";
+import { DEFAULT_TIMEOUT_MS } from "../core/timeouts.ts";
 
 /** The sets of global options a command can take. */
 export type OptionSet =
@@ -36,58 +36,90 @@ export interface GlobalOptions {
   waitTimeout: string;
 }
 
-export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
-export const DEFAULT_NETWORKS_FILE = "subgraph/networks.json";
-export const DEFAULT_TIMEOUT_SECONDS = String(DEFAULT_TIMEOUT_MS / 1000);
+/** Where a global option comes from: its flag, what it does, the environment variable it falls back on, its default. */
+interface Declaration {
+  flags: string;
+  description: string;
+  env?: string;
+  default?: string;
+}
+
 /**
  * Ten minutes: a transaction with a fee the network accepts is mined within a minute or two; one still pending after
  * ten is stuck (fee too low, dropped) or the node is not telling — the user should look rather than wait for ever.
  */
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = "600";
+const DEFAULT_WAIT_TIMEOUT_SECONDS = "600";
+
+/** Every global option, declared once (commands that take one on their own, like `pedigree node`, reuse it). */
+const DECLARATIONS = {
+  json: { flags: "--json", description: "print one JSON document on stdout (ids and amounts as strings)" },
+  rpc: { flags: "--rpc <url>", description: "Ethereum JSON-RPC endpoint", env: "PEDIGREE_RPC_URL", default: "http://127.0.0.1:8545" },
+  network: {
+    flags: "--network <name>",
+    description: "take the registry addresses of this network from the networks file",
+    env: "PEDIGREE_NETWORK",
+  },
+  networksFile: {
+    flags: "--networks-file <file>",
+    description: "networks file written by scripts/deploy.ts",
+    env: "PEDIGREE_NETWORKS_FILE",
+    default: "subgraph/networks.json",
+  },
+  addresses: {
+    flags: "--addresses <file>",
+    description: "JSON file with the registry addresses ({datasets, attestations, models, releases}) instead of a network",
+    env: "PEDIGREE_ADDRESSES",
+  },
+  chainId: { flags: "--chain-id <id>", description: "refuse to act unless the node serves this chain id", env: "PEDIGREE_CHAIN_ID" },
+  timeout: {
+    flags: "--timeout <seconds>",
+    description: "give up on a node or subgraph that has not answered within this many seconds",
+    env: "PEDIGREE_TIMEOUT",
+    default: String(DEFAULT_TIMEOUT_MS / 1000),
+  },
+  keystore: {
+    flags: "--keystore <file>",
+    description:
+      "sign with this Ethereum JSON keystore (password: $PEDIGREE_KEYSTORE_PASSWORD, or asked on a terminal); default: the key in $PEDIGREE_PRIVATE_KEY",
+    env: "PEDIGREE_KEYSTORE",
+  },
+  privateKey: { flags: "--private-key <key>", description: "refused: a key on the command line leaks into shell history and process lists" },
+  unsafeKeyOnCommandLine: { flags: "--unsafe-key-on-command-line", description: "accept --private-key anyway (prints a warning)" },
+  waitTimeout: {
+    flags: "--wait-timeout <seconds>",
+    description: "give up waiting for a sent transaction to be mined after this many seconds",
+    env: "PEDIGREE_WAIT_TIMEOUT",
+    default: DEFAULT_WAIT_TIMEOUT_SECONDS,
+  },
+  subgraph: { flags: "--subgraph <url>", description: "GraphQL endpoint of the indexed Pedigree subgraph", env: "PEDIGREE_SUBGRAPH_URL" },
+} as const satisfies Record<string, Declaration>;
+
+/** The name of a global option, as commander stores its value. */
+export type GlobalOptionName = keyof typeof DECLARATIONS;
+
+/** The options of each set. */
+const SETS: Readonly<Record<OptionSet, readonly GlobalOptionName[]>> = {
+  output: ["json"],
+  chain: ["rpc", "network", "networksFile", "addresses", "chainId", "timeout"],
+  key: ["keystore", "privateKey", "unsafeKeyOnCommandLine", "waitTimeout"],
+  subgraph: ["subgraph", "timeout"],
+};
+
 const GROUP = "Global options:";
 
-/** Shared by the chain and subgraph sets: every network call gives up after it. */
-function timeoutOption(): Option {
-  return new Option("--timeout <seconds>", "give up on a node or subgraph that has not answered within this many seconds")
-    .env("PEDIGREE_TIMEOUT")
-    .default(DEFAULT_TIMEOUT_SECONDS);
-}
-
-function optionsOf(set: OptionSet): Option[] {
-  switch (set) {
-    case "output":
-      return [new Option("--json", "print one JSON document on stdout (ids and amounts as strings)")];
-    case "chain":
-      return [
-        new Option("--rpc <url>", "Ethereum JSON-RPC endpoint").env("PEDIGREE_RPC_URL").default(DEFAULT_RPC_URL),
-        new Option("--network <name>", "take the registry addresses of this network from the networks file").env(
-          "PEDIGREE_NETWORK",
-        ),
-        new Option("--networks-file <file>", "networks file written by scripts/deploy.ts")
-          .env("PEDIGREE_NETWORKS_FILE")
-          .default(DEFAULT_NETWORKS_FILE),
-        new Option(
-          "--addresses <file>",
-          "JSON file with the registry addresses ({datasets, attestations, models, releases}) instead of a network",
-        ).env("PEDIGREE_ADDRESSES"),
-        new Option("--chain-id <id>", "refuse to act unless the node serves this chain id").env("PEDIGREE_CHAIN_ID"),
-        timeoutOption(),
-      ];
-    case "key":
-      return [
-        new Option(
-          "--keystore <file>",
-          "sign with this Ethereum JSON keystore (password: $PEDIGREE_KEYSTORE_PASSWORD, or asked on a terminal); default: the key in $PEDIGREE_PRIVATE_KEY",
-        ).env("PEDIGREE_KEYSTORE"),
-        new Option("--private-key <key>", "refused: a key on the command line leaks into shell history and process lists"),
-        new Option("--unsafe-key-on-command-line", "accept --private-key anyway (prints a warning)"),
-        new Option("--wait-timeout <seconds>", "give up waiting for a sent transaction to be mined after this many seconds")
-          .env("PEDIGREE_WAIT_TIMEOUT")
-          .default(DEFAULT_WAIT_TIMEOUT_SECONDS),
-      ];
-    case "subgraph":
-      return [new Option("--subgraph <url>", "GraphQL endpoint of the indexed Pedigree subgraph").env("PEDIGREE_SUBGRAPH_URL"), timeoutOption()];
-  }
+/**
+ * A global option as a commander Option, from its one declaration; `description` words it for a command that takes it
+ * on its own.
+ *
+ * @example
+ * command.addOption(globalOption("rpc"));
+ */
+export function globalOption(name: GlobalOptionName, description?: string): Option {
+  const declaration: Declaration = DECLARATIONS[name];
+  const option = new Option(declaration.flags, description ?? declaration.description);
+  if (declaration.env) option.env(declaration.env);
+  if (declaration.default !== undefined) option.default(declaration.default);
+  return option;
 }
 
 /**
@@ -97,11 +129,9 @@ function optionsOf(set: OptionSet): Option[] {
  * addGlobalOptions(program.command("audit").command("model <id>"), ["output", "subgraph"]);
  */
 export function addGlobalOptions(command: Command, sets: readonly OptionSet[]): Command {
-  for (const set of sets) {
-    for (const option of optionsOf(set)) {
-      if (command.options.some((present) => present.long === option.long)) continue; // --timeout is in two sets
-      command.addOption(option.helpGroup(GROUP));
-    }
+  for (const name of new Set(sets.flatMap((set) => SETS[set]))) {
+    const option = globalOption(name);
+    if (!command.options.some((present) => present.long === option.long)) command.addOption(option.helpGroup(GROUP));
   }
   return command;
 }
@@ -109,24 +139,22 @@ export function addGlobalOptions(command: Command, sets: readonly OptionSet[]): 
 /** Every global option set, for the program itself. */
 export const ALL_OPTION_SETS: readonly OptionSet[] = ["output", "chain", "key", "subgraph"];
 
-const KEYS = [
-  "json",
-  "rpc",
-  "subgraph",
-  "network",
-  "networksFile",
-  "addresses",
-  "chainId",
-  "keystore",
-  "privateKey",
-  "unsafeKeyOnCommandLine",
-  "timeout",
-  "waitTimeout",
-] as const;
+/**
+ * The value of one global option as it applies to `command`: given on the command line wherever (after the command,
+ * or before it), then its environment variable and its default, as commander resolved them on the nearest command
+ * that takes it.
+ */
+function resolve(chain: readonly Command[], name: GlobalOptionName): { value: unknown; source?: string } {
+  for (const source of ["cli", "env", "default"]) {
+    const found = chain.find((c) => c.getOptionValueSource(name) === source && c.opts()[name] !== undefined);
+    if (found) return { value: found.opts()[name], source };
+  }
+  return { value: undefined };
+}
 
 /**
- * The global options as they apply to `command`: a value given on the command line wins wherever it was given
- * (after the command, or before it), then environment variables and defaults.
+ * The global options as they apply to `command` (a value given on the command line wins wherever it was given, then
+ * environment variables and defaults).
  *
  * @example
  * const { rpc, json } = globalOptionsOf(command);
@@ -134,36 +162,24 @@ const KEYS = [
 export function globalOptionsOf(command: Command): GlobalOptions {
   const chain: Command[] = [];
   for (let current: Command | null = command; current; current = current.parent) chain.push(current);
-  const merged: Record<string, unknown> = {};
-  const fromCli = new Set<string>();
-  for (const key of KEYS) {
-    const given = chain.find((c) => c.getOptionValueSource(key) === "cli");
-    if (given) {
-      merged[key] = given.opts()[key];
-      fromCli.add(key);
-      continue;
-    }
-    for (const source of ["env", "default"]) {
-      const found = chain.find((c) => c.getOptionValueSource(key) === source && c.opts()[key] !== undefined);
-      if (found) {
-        merged[key] = found.opts()[key];
-        break;
-      }
-    }
-  }
+  const values = Object.fromEntries(
+    (Object.keys(DECLARATIONS) as GlobalOptionName[]).map((name) => [name, resolve(chain, name)]),
+  ) as Record<GlobalOptionName, { value: unknown; source?: string }>;
+  const text = (name: GlobalOptionName) => values[name].value as string | undefined;
+  const withDefault = (name: "rpc" | "networksFile" | "timeout" | "waitTimeout") => text(name) ?? DECLARATIONS[name].default;
   return {
-    json: merged.json === true,
-    rpc: (merged.rpc as string | undefined) ?? process.env.PEDIGREE_RPC_URL ?? DEFAULT_RPC_URL,
-    subgraph: merged.subgraph as string | undefined,
-    network: merged.network as string | undefined,
-    networksFile: (merged.networksFile as string | undefined) ?? DEFAULT_NETWORKS_FILE,
-    networksFileGiven: fromCli.has("networksFile") || process.env.PEDIGREE_NETWORKS_FILE !== undefined,
-    addresses: merged.addresses as string | undefined,
-    chainId: merged.chainId as string | undefined,
-    keystore: merged.keystore as string | undefined,
-    privateKey: merged.privateKey as string | undefined,
-    unsafeKeyOnCommandLine: merged.unsafeKeyOnCommandLine === true,
-    timeout: (merged.timeout as string | undefined) ?? process.env.PEDIGREE_TIMEOUT ?? DEFAULT_TIMEOUT_SECONDS,
-    waitTimeout: (merged.waitTimeout as string | undefined) ?? process.env.PEDIGREE_WAIT_TIMEOUT ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+    json: values.json.value === true,
+    rpc: withDefault("rpc"),
+    subgraph: text("subgraph"),
+    network: text("network"),
+    networksFile: withDefault("networksFile"),
+    networksFileGiven: values.networksFile.source === "cli" || values.networksFile.source === "env",
+    addresses: text("addresses"),
+    chainId: text("chainId"),
+    keystore: text("keystore"),
+    privateKey: text("privateKey"),
+    unsafeKeyOnCommandLine: values.unsafeKeyOnCommandLine.value === true,
+    timeout: withDefault("timeout"),
+    waitTimeout: withDefault("waitTimeout"),
   };
 }

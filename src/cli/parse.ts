@@ -1,63 +1,27 @@
 /**
- * Parsing of command-line values. Every parser refuses bad input with a one-line {@link CliError} (exit code 2) that
- * names the option and says what is expected, before anything is sent.
+ * Parsing of command-line values. Every parser refuses bad input with a one-line error (exit code 2) that names the
+ * option and says what is expected, before anything is sent. Ids, addresses and hashes go through the core's
+ * validators (src/core/ids.ts, src/core/hex.ts), as in the SDK, the audit client and the report.
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { ZeroAddress, getAddress, parseUnits } from "ethers";
-import { PedigreeValidationError } from "../sdk/errors.ts";
-import { roleId, toKind, toSubjectType } from "../sdk/constants.ts";
+import { ZeroAddress, parseUnits } from "ethers";
+import { roleId, toKind, toSubjectType } from "../core/constants.ts";
+import { parseAddress } from "../core/hex.ts";
+import { parseId } from "../core/ids.ts";
 import { CliError } from "./errors.ts";
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
-const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** Commander collector of a repeatable option (`--parent 1 --parent 2`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/**
- * A checksummed address.
- *
- * @example
- * parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "--for");
- */
-export function parseAddress(value: string, what: string, { allowZero = false } = {}): string {
-  const text = value.trim();
-  if (!ADDRESS.test(text)) {
-    throw new CliError(`${what} must be an Ethereum address (0x followed by 40 hex digits), got ${JSON.stringify(value)}`);
-  }
-  let address: string;
-  try {
-    address = getAddress(text);
-  } catch {
-    throw new CliError(`${what} ${text} has a wrong checksum: check it, or write it all in lower case`);
-  }
-  if (!allowZero && address === ZeroAddress) throw new CliError(`${what} must not be the zero address`);
-  return address;
-}
-
 /** A currency: `eth` (or omitted) for ETH, otherwise an ERC-20 address. */
 export function parseCurrency(value: string | undefined, what = "--currency"): string {
   if (value === undefined || /^(eth|ether|native)$/i.test(value.trim())) return ZeroAddress;
-  return parseAddress(value, what, { allowZero: true });
-}
-
-/**
- * A registry id: a whole number from 1 to 2^64 − 1.
- *
- * @example
- * parseId("3", "datasetId"); // 3n
- */
-export function parseId(value: string, what: string): bigint {
-  const text = value.trim();
-  if (!/^\d+$/.test(text)) throw new CliError(`${what} must be a positive whole number (an id), got ${JSON.stringify(value)}`);
-  const id = BigInt(text);
-  if (id === 0n) throw new CliError(`${what} must be a positive id; ids start at 1`);
-  if (id > MAX_UINT64) throw new CliError(`${what} ${text} is too large for an id (at most 2^64 - 1)`);
-  return id;
+  return parseAddress(value, what);
 }
 
 /** A whole number ≥ 0 that fits a JavaScript number. */
@@ -85,22 +49,6 @@ export function parseTimeout(value: string, what: string): number {
     throw new CliError(`${what} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got ${JSON.stringify(value)}`);
   }
   return Math.max(1, Math.round(seconds * 1000));
-}
-
-/** A 32-byte hash, lower case. */
-export function parseBytes32(value: string, what: string): string {
-  const text = value.trim();
-  if (!BYTES32.test(text)) {
-    throw new CliError(`${what} must be a 32-byte hash (0x followed by 64 hex digits), got ${JSON.stringify(value)}`);
-  }
-  return text.toLowerCase();
-}
-
-/** A non-zero 32-byte hash. */
-export function parseNonZeroBytes32(value: string, what: string): string {
-  const hash = parseBytes32(value, what);
-  if (BigInt(hash) === 0n) throw new CliError(`${what} must not be zero`);
-  return hash;
 }
 
 /** Throws a CliError naming `what` unless `path` exists; returns what it is. */
@@ -221,7 +169,7 @@ export function parseTime(value: string, what: string): Date {
 export function parseSplit(value: string): { recipient: string; bps: number } {
   const match = /^\s*(\S+?):(\S+)\s*$/.exec(value);
   if (!match) throw new CliError(`--split must be <address>:<bps> (basis points, 10000 = 100 %), got ${JSON.stringify(value)}`);
-  const recipient = parseAddress(match[1]!, "--split address");
+  const recipient = parseAddress(match[1]!, "--split address", { nonZero: true });
   if (!/^\d+$/.test(match[2]!) || Number(match[2]) < 1 || Number(match[2]) > 10_000) {
     throw new CliError(`--split share must be 1..10000 basis points (10000 = 100 %), got ${JSON.stringify(match[2])}`);
   }
@@ -250,16 +198,6 @@ export function parseParent(value: string): { versionId: bigint; licenceId: bigi
   };
 }
 
-/** Converts a PedigreeValidationError of an SDK name lookup into a CliError. */
-function sdkLookup<T>(lookup: () => T): T {
-  try {
-    return lookup();
-  } catch (error) {
-    if (error instanceof PedigreeValidationError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 /**
  * An attestation subject `<type>:<id>`, e.g. `model-version:3`.
  *
@@ -273,17 +211,17 @@ export function parseSubject(value: string): { subjectType: number; subjectId: b
       `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment), got ${JSON.stringify(value)}`,
     );
   }
-  return { subjectType: sdkLookup(() => toSubjectType(match[1]!, "--subject type")), subjectId: parseId(match[2]!, "--subject id") };
+  return { subjectType: toSubjectType(match[1]!, "--subject type"), subjectId: parseId(match[2]!, "--subject id") };
 }
 
 /** An attestation kind by name (`safety-evaluation`) or number. */
 export function parseKind(value: string, what = "--kind"): number {
-  return sdkLookup(() => toKind(value, what));
+  return toKind(value, what);
 }
 
 /** A role id from a short name (`evaluator`), a constant name (`EVALUATOR_ROLE`) or a 32-byte id. */
 export function parseRole(value: string): string {
-  return sdkLookup(() => roleId(value, "role"));
+  return roleId(value, "role");
 }
 
 /** A non-empty text option. */

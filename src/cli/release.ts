@@ -4,11 +4,12 @@
  */
 import type { Command } from "commander";
 import { deployVersion, liveVersion, rollback, takeDown, versionStatus, type VersionStatus } from "../sdk/index.ts";
+import { parseId } from "../core/ids.ts";
 import { run } from "./context.ts";
-import { CliError, EXIT_FAILED } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import { parseId, parseText } from "./parse.ts";
+import { parseText } from "./parse.ts";
 
 /** What `release status --check` can require, and how each is read from the status. */
 const CHECKS = {
@@ -27,7 +28,14 @@ export function registerReleaseCommands(program: Command): void {
     .command("release")
     .description("deploy approved model versions to environments, roll back, take down, check status")
     .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production");
+  registerReleaseDeploy(release);
+  registerReleaseRollbackAndTakedown(release);
+  registerReleaseStatus(release);
+  registerReleaseLive(release);
+}
 
+/** The `deploy` subcommand: make an approved model version the live version of its model in an environment. */
+function registerReleaseDeploy(release: Command): void {
   const deploy = release
     .command("deploy")
     .description("make an approved model version the live version of its model in an environment")
@@ -59,7 +67,10 @@ export function registerReleaseCommands(program: Command): void {
       );
     }),
   );
+}
 
+/** The `rollback` and `takedown` subcommands: roll an environment back, or take what is live in it down. */
+function registerReleaseRollbackAndTakedown(release: Command): void {
   for (const kind of ["rollback", "takedown"] as const) {
     const command = release
       .command(kind)
@@ -101,7 +112,10 @@ export function registerReleaseCommands(program: Command): void {
       }),
     );
   }
+}
 
+/** The `status` subcommand: what an agent checks before trusting a model version: exists, approved, releasable, live (read-only). */
+function registerReleaseStatus(release: Command): void {
   const status = release
     .command("status")
     .description("what an agent checks before trusting a model version: exists, approved, releasable, live (read-only)")
@@ -142,11 +156,14 @@ Example:
       );
       if (failed.length > 0) {
         const described = failed.map((check) => (check === "not-live-but-unreleasable" ? "live but not releasable" : `not ${check}`));
-        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, EXIT_FAILED, "CHECK_FAILED", true);
+        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, { code: "CHECK_FAILED", resultPrinted: true });
       }
     }),
   );
+}
 
+/** The `live` subcommand: the model version live in an environment (read-only). */
+function registerReleaseLive(release: Command): void {
   const live = release
     .command("live")
     .description("the model version live in an environment (read-only)")

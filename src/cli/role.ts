@@ -1,10 +1,12 @@
 /** `pedigree role grant|revoke <role> <address>`: AttestationRegistry roles (admin only). */
 import type { Command } from "commander";
-import { describeRole, grantRole, revokeRole, roleName, type RoleResult } from "../sdk/index.ts";
+import { grantRole, revokeRole, type RoleResult } from "../sdk/index.ts";
+import { describeRole, roleName } from "../core/constants.ts";
+import { parseAddress } from "../core/hex.ts";
 import { run, type Context } from "./context.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import { parseAddress, parseRole } from "./parse.ts";
+import { parseRole } from "./parse.ts";
 
 const ROLES_HELP = "admin, evaluator, auditor, release-approver, data-steward (or EVALUATOR_ROLE, or a 32-byte role id)";
 
@@ -46,7 +48,7 @@ export function registerRoleCommands(program: Command): void {
     addGlobalOptions(command, ["output", "chain", "key"]).action(
       run(async (ctx, [roleText, addressText]) => {
         const roleId = parseRole(roleText!);
-        const account = parseAddress(addressText!, "address");
+        const account = parseAddress(addressText!, "address", { nonZero: true });
         const client = await ctx.client({ sign: true });
         const has = await ctx.view("AttestationRegistry.hasRole", () => client.attestations.hasRole(roleId, account));
         if (has === granted) {

@@ -1,12 +1,13 @@
 /** `pedigree royalties show|withdraw`: royalty balances of licence sales, and pulling them out. */
 import type { Command } from "commander";
 import { royaltiesOf, withdrawRoyalties } from "../sdk/index.ts";
+import { parseAddress } from "../core/hex.ts";
 import { run } from "./context.ts";
 import { currencyInfo } from "./dataset.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, txRow } from "./output.ts";
-import { parseAddress, parseCurrency } from "./parse.ts";
+import { parseCurrency } from "./parse.ts";
 
 export function registerRoyaltiesCommands(program: Command): void {
   const royalties = program
@@ -23,7 +24,7 @@ export function registerRoyaltiesCommands(program: Command): void {
   addGlobalOptions(show, ["output", "chain", "key"]).action(
     run(async (ctx, [accountText], options: { currency?: string }) => {
       const currency = parseCurrency(options.currency);
-      let account = accountText === undefined ? undefined : parseAddress(accountText, "account", { allowZero: true });
+      let account = accountText === undefined ? undefined : parseAddress(accountText, "account");
       if (account === undefined) {
         if (!ctx.hasSigner) throw new CliError("name the account (`pedigree royalties show <address>`), or set PEDIGREE_PRIVATE_KEY / --keystore to show yours");
         account = (await ctx.signer()).address;
@@ -44,7 +45,7 @@ export function registerRoyaltiesCommands(program: Command): void {
   addGlobalOptions(withdraw, ["output", "chain", "key"]).action(
     run(async (ctx, _args, options: { currency?: string; to?: string }) => {
       const currency = parseCurrency(options.currency);
-      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to", { nonZero: true });
       const client = await ctx.client({ sign: true });
       const { decimals, symbol } = await currencyInfo(ctx, client, currency);
       const result = await withdrawRoyalties(client, { currency, to, onSubmitted: ctx.submitted });

@@ -6,8 +6,9 @@
  * JSON document, {@link ClaimSecret}, the claimant keeps until the proof.
  */
 import { AbiCoder, hexlify, keccak256, randomBytes } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
-import { toAddress, toBytes32, toUint } from "./internal/validate.js";
+import { InvalidInputError } from "../core/errors.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseUint } from "../core/ids.ts";
 
 /** The registries that take claims: datasets claim fingerprints, models claim weights hashes. */
 export type ClaimRegistry = "datasets" | "models";
@@ -64,15 +65,18 @@ export function claimCommitment(claim: {
   const encoded = AbiCoder.defaultAbiCoder().encode(
     ["uint256", "address", "address", "bytes32", "bytes32"],
     [
-      toUint(claim.chainId, "chainId"),
-      toAddress(claim.contract, "contract", { nonZero: true }),
-      toAddress(claim.claimant, "claimant", { nonZero: true }),
-      toBytes32(claim.digest, "digest", { nonZero: true }),
-      toBytes32(claim.salt, "salt"),
+      parseUint(claim.chainId, "chainId"),
+      parseAddress(claim.contract, "contract", { nonZero: true }),
+      parseAddress(claim.claimant, "claimant", { nonZero: true }),
+      parseBytes32(claim.digest, "digest", { nonZero: true }),
+      parseBytes32(claim.salt, "salt"),
     ],
   );
   return keccak256(encoded);
 }
+
+/** The next step when a claim secret is not one. */
+const SECRET_HINT = "Pass the claim secret commitClaim returned, as it was written.";
 
 /**
  * Reads a {@link ClaimSecret} (the document or its JSON text), checking its fields and that its commitment matches
@@ -87,38 +91,29 @@ export function parseClaimSecret(input: ClaimSecret | string): ClaimSecret {
     try {
       value = JSON.parse(input);
     } catch {
-      throw new PedigreeValidationError("the claim secret is not JSON", {
-        field: "claim",
-        hint: "Pass the file `pedigree dataset commit` or `pedigree model commit` wrote.",
-      });
+      throw new InvalidInputError("claim", "the claim secret is not JSON", { hint: SECRET_HINT });
     }
   }
   const doc = value as Partial<ClaimSecret> | null;
   if (doc === null || typeof doc !== "object" || doc.format !== CLAIM_SECRET_FORMAT) {
-    throw new PedigreeValidationError(`the claim secret is not a ${CLAIM_SECRET_FORMAT} document`, {
-      field: "claim.format",
-      hint: "Pass the file `pedigree dataset commit` or `pedigree model commit` wrote.",
-    });
+    throw new InvalidInputError("claim.format", `the claim secret is not a ${CLAIM_SECRET_FORMAT} document`, { hint: SECRET_HINT });
   }
   if (doc.registry !== "datasets" && doc.registry !== "models") {
-    throw new PedigreeValidationError(`claim.registry must be "datasets" or "models", got ${JSON.stringify(doc.registry)}`, {
-      field: "claim.registry",
-    });
+    throw new InvalidInputError("claim.registry", `claim.registry must be "datasets" or "models", got ${JSON.stringify(doc.registry)}`);
   }
   const secret: ClaimSecret = {
     format: CLAIM_SECRET_FORMAT,
-    chainId: toUint(doc.chainId as string, "claim.chainId").toString(),
+    chainId: parseUint(doc.chainId as string, "claim.chainId").toString(),
     registry: doc.registry,
-    contract: toAddress(doc.contract, "claim.contract", { nonZero: true }),
-    claimant: toAddress(doc.claimant, "claim.claimant", { nonZero: true }),
-    digest: toBytes32(doc.digest, "claim.digest", { nonZero: true }),
-    salt: toBytes32(doc.salt, "claim.salt"),
-    commitment: toBytes32(doc.commitment, "claim.commitment", { nonZero: true }),
+    contract: parseAddress(doc.contract, "claim.contract", { nonZero: true }),
+    claimant: parseAddress(doc.claimant, "claim.claimant", { nonZero: true }),
+    digest: parseBytes32(doc.digest, "claim.digest", { nonZero: true }),
+    salt: parseBytes32(doc.salt, "claim.salt"),
+    commitment: parseBytes32(doc.commitment, "claim.commitment", { nonZero: true }),
   };
   if (claimCommitment(secret) !== secret.commitment) {
-    throw new PedigreeValidationError("the claim secret's commitment does not match its claimant, digest and salt", {
-      field: "claim.commitment",
-      hint: "The file was altered; use the file written when committing.",
+    throw new InvalidInputError("claim.commitment", "the claim secret's commitment does not match its claimant, digest and salt", {
+      hint: "It was altered; use the claim secret exactly as it was written when committing.",
     });
   }
   return secret;

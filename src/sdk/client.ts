@@ -12,19 +12,19 @@ import {
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
-} from "../../types/index.js";
+} from "../../types/index.ts";
+import { InvalidInputError } from "../core/errors.ts";
 import {
   MissingSignerError,
   NodeUnreachableError,
-  type TransactionOutcomeUnknownError,
-  PedigreeValidationError,
   WrongNetworkError,
   decodeError,
   type PedigreeError,
-} from "./errors.js";
-import { abortableGetUrl } from "./internal/abortableGetUrl.js";
-import { toAddress } from "./internal/validate.js";
-import { DEFAULT_TIMEOUT_MS } from "./timeouts.js";
+  type TransactionOutcomeUnknownError,
+} from "./errors/index.ts";
+import { abortableGetUrl } from "./internal/abortableGetUrl.ts";
+import { parseAddress } from "../core/hex.ts";
+import { DEFAULT_TIMEOUT_MS } from "../core/timeouts.ts";
 
 /** Where the four registries are deployed on one network. */
 export interface PedigreeAddresses {
@@ -95,17 +95,15 @@ export class PedigreeClient {
     this.#provider = isSigner(runner) ? runner.provider : runner;
     const addresses = options.addresses ?? ({} as PedigreeAddresses);
     this.addresses = Object.freeze({
-      datasets: toAddress(addresses.datasets, "addresses.datasets", { nonZero: true }),
-      attestations: toAddress(addresses.attestations, "addresses.attestations", { nonZero: true }),
-      models: toAddress(addresses.models, "addresses.models", { nonZero: true }),
-      releases: toAddress(addresses.releases, "addresses.releases", { nonZero: true }),
+      datasets: parseAddress(addresses.datasets, "addresses.datasets", { nonZero: true }),
+      attestations: parseAddress(addresses.attestations, "addresses.attestations", { nonZero: true }),
+      models: parseAddress(addresses.models, "addresses.models", { nonZero: true }),
+      releases: parseAddress(addresses.releases, "addresses.releases", { nonZero: true }),
     });
     this.expectedChainId = options.chainId === undefined ? undefined : BigInt(options.chainId);
     this.rpcUrl = options.rpcUrl ?? urlOfProvider(this.#provider);
     if (options.waitTimeoutMs !== undefined && !(Number.isFinite(options.waitTimeoutMs) && options.waitTimeoutMs > 0)) {
-      throw new PedigreeValidationError(`waitTimeoutMs ${String(options.waitTimeoutMs)} must be a positive number of milliseconds`, {
-        field: "waitTimeoutMs",
-      });
+      throw new InvalidInputError("waitTimeoutMs", `waitTimeoutMs ${String(options.waitTimeoutMs)} must be a positive number of milliseconds`);
     }
     this.waitTimeoutMs = options.waitTimeoutMs;
     this.datasets = DatasetRegistry__factory.connect(this.addresses.datasets, runner);
@@ -140,10 +138,7 @@ export class PedigreeClient {
    */
   get provider(): Provider {
     if (!this.#provider) {
-      throw new PedigreeValidationError("the client's signer is not connected to a provider", {
-        field: "runner",
-        hint: "Connect the signer to a provider, e.g. new Wallet(key, provider).",
-      });
+      throw new InvalidInputError("runner", "the client's signer is not connected to a provider", { hint: "Connect the signer to a provider, e.g. new Wallet(key, provider)." });
     }
     return this.#provider;
   }
@@ -261,17 +256,14 @@ export async function createRpcProvider(url: string, options: RpcProviderOptions
   try {
     parsed = new URL(url);
   } catch {
-    throw new PedigreeValidationError(`the RPC URL ${JSON.stringify(url)} is not a URL`, {
-      field: "rpcUrl",
-      hint: "Give an http(s):// or ws(s):// URL.",
-    });
+    throw new InvalidInputError("rpcUrl", `the RPC URL ${JSON.stringify(url)} is not a URL`, { hint: "Give an http(s):// or ws(s):// URL." });
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new PedigreeValidationError(`the RPC URL ${url} must use http or https`, { field: "rpcUrl" });
+    throw new InvalidInputError("rpcUrl", `the RPC URL ${url} must use http or https`);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new PedigreeValidationError(`timeoutMs ${String(timeoutMs)} must be a positive number of milliseconds`, { field: "timeoutMs" });
+    throw new InvalidInputError("timeoutMs", `timeoutMs ${String(timeoutMs)} must be a positive number of milliseconds`);
   }
   const connection = rpcConnection(url, timeoutMs);
   const request = connection.clone();

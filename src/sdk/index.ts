@@ -1,8 +1,9 @@
 /**
- * Pedigree SDK: act on the protocol's registries from TypeScript.
+ * Pedigree SDK: act on the protocol's registries from TypeScript — typed writes and views, and the typed errors they
+ * throw. Chain-free pieces (ids, constants, hashing, Merkle trees, fingerprints) are in src/core/index.ts.
  *
  * @example
- * import { createPedigreeClient, createRpcProvider, registerDataset, decodeError } from "./sdk/index.js";
+ * import { createPedigreeClient, createRpcProvider, registerDataset, decodeError } from "./sdk/index.ts";
  */
 // client
 export {
@@ -12,67 +13,15 @@ export {
   type PedigreeAddresses,
   type PedigreeClientOptions,
   type RpcProviderOptions,
-} from "./client.js";
-export type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "./types.js";
-export { DEFAULT_TIMEOUT_MS, formatTimeout, noAnswerWithin } from "./timeouts.js";
+} from "./client.ts";
+export type { TimestampInput, TransactionOptions, TransactionResult } from "./types.ts";
+
+// the core's input types the actions take (ids, kinds, subject types, roles by name); the rest is in src/core
+export type { IdInput } from "../core/ids.ts";
+export type { AttestationKindInput, RoleInput, SubjectTypeInput } from "../core/constants.ts";
 
 // errors
-export {
-  PedigreeError,
-  PedigreeContractError,
-  PedigreeValidationError,
-  InsufficientFundsError,
-  NonceTooLowError,
-  WrongNetworkError,
-  WrongContractError,
-  NodeUnreachableError,
-  NoContractError,
-  MissingSignerError,
-  TransactionFailedError,
-  TransactionOutcomeUnknownError,
-  UnknownPedigreeError,
-  PEDIGREE_ERRORS_INTERFACE,
-  decodeError,
-  decodeRevertData,
-  findRevertData,
-  registryError,
-  type ContractErrorArgs,
-  type DecodeErrorContext,
-  type PedigreeErrorCode,
-  type PedigreeErrorOptions,
-} from "./errors.js";
-
-// names of the protocol's numbers
-export {
-  ATTESTATION_KINDS,
-  ETH_CURRENCY,
-  LICENCE_STATUSES,
-  MAX_PARENTS,
-  MAX_SIGNATURE_LIFETIME,
-  MAX_SPLIT_RECIPIENTS,
-  RELEASE_APPROVAL_KIND,
-  REQUIRE_DECLARED_DATA,
-  ROLES,
-  SUBJECT_TYPES,
-  TOTAL_BPS,
-  bitmapToKinds,
-  describeRole,
-  kindName,
-  kindsToBitmap,
-  licenceStatusName,
-  roleId,
-  roleName,
-  subjectTypeName,
-  toKind,
-  toSubjectType,
-  type AttestationKindInput,
-  type AttestationKindName,
-  type LicenceStatusName,
-  type RoleInput,
-  type RoleName,
-  type SubjectTypeInput,
-  type SubjectTypeName,
-} from "./constants.js";
+export * from "./errors/index.ts";
 
 // shared inputs
 export {
@@ -82,7 +31,7 @@ export {
   type DatasetVersionInput,
   type LicenceTermsInput,
   type RoyaltySplitInput,
-} from "./inputs.js";
+} from "./inputs.ts";
 
 // signed attestations
 export {
@@ -92,7 +41,7 @@ export {
   parseSignedAttestation,
   type DecodedSignedAttestation,
   type SignedAttestation,
-} from "./signedAttestation.js";
+} from "./signedAttestation.ts";
 
 // commit–reveal claims
 export {
@@ -102,13 +51,11 @@ export {
   parseClaimSecret,
   type ClaimRegistry,
   type ClaimSecret,
-} from "./claims.js";
+} from "./claims.ts";
 
 // actions
-export * from "./actions/index.js";
+export * from "./actions/index.ts";
 
-export * from "./fingerprint.js";
-export * from "./merkle.js";
 export {
   DATA_SOURCES,
   GRAPH_NETWORK_BY_CHAIN_ID,
@@ -120,4 +67,4 @@ export {
   writeNetworkEntry,
   type ContractLocation,
   type NetworksFile,
-} from "./networks.js";
+} from "./networks.ts";

@@ -1,7 +1,7 @@
 /**
  * Inputs several actions share (dataset versions, licence terms with royalty splits, attestation requests), and their
  * validation into the exact structs the contracts take. Everything here runs before a transaction is built: bad
- * input throws a PedigreeValidationError and nothing is sent.
+ * input throws an InvalidInputError and nothing is sent.
  */
 import { ZeroAddress } from "ethers";
 import {
@@ -12,10 +12,13 @@ import {
   toSubjectType,
   type AttestationKindInput,
   type SubjectTypeInput,
-} from "./constants.js";
-import { PedigreeValidationError } from "./errors.js";
-import { toAddress, toBytes32, toId, toText, toTimestamp, toUint } from "./internal/validate.js";
-import type { IdInput, TimestampInput } from "./types.js";
+} from "../core/constants.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId, parseUint } from "../core/ids.ts";
+import { hashOrZero, toText, toTimestamp } from "./internal/validate.ts";
+import type { IdInput } from "../core/ids.ts";
+import type { TimestampInput } from "./types.ts";
 
 /** One published version of a dataset. */
 export interface DatasetVersionInput {
@@ -124,12 +127,12 @@ export interface AttestationRequestStruct {
  */
 export function toDatasetVersion(version: DatasetVersionInput, field = "version"): DatasetVersionStruct {
   if (version === null || typeof version !== "object") {
-    throw new PedigreeValidationError(`${field} is required`, { field });
+    throw new InvalidInputError(field, `${field} is required`);
   }
   return {
-    fingerprint: toBytes32(version.fingerprint, `${field}.fingerprint`, { nonZero: true }),
-    manifestRoot: toBytes32(version.manifestRoot, `${field}.manifestRoot`, { optional: true }),
-    metadataHash: toBytes32(version.metadataHash, `${field}.metadataHash`, { optional: true }),
+    fingerprint: parseBytes32(version.fingerprint, `${field}.fingerprint`, { nonZero: true }),
+    manifestRoot: hashOrZero(version.manifestRoot, `${field}.manifestRoot`),
+    metadataHash: hashOrZero(version.metadataHash, `${field}.metadataHash`),
     uri: toText(version.uri, `${field}.uri`),
   };
 }
@@ -148,52 +151,36 @@ export function validateSplits(
   field = "terms.splits",
 ): { recipient: string; bps: number }[] {
   const list = splits ?? [];
-  if (!Array.isArray(list)) throw new PedigreeValidationError(`${field} must be a list`, { field });
+  if (!Array.isArray(list)) throw new InvalidInputError(field, `${field} must be a list`);
   if (list.length === 0) {
     if (price === 0n) return [];
-    throw new PedigreeValidationError(`${field}: a priced licence needs at least one royalty recipient`, {
-      field,
-      hint: "Add splits whose shares sum to 10 000 bps (100 %).",
-    });
+    throw new InvalidInputError(field, `${field}: a priced licence needs at least one royalty recipient`, { hint: "Add splits whose shares sum to 10 000 bps (100 %)." });
   }
   if (list.length > MAX_SPLIT_RECIPIENTS) {
-    throw new PedigreeValidationError(`${field}: ${list.length} recipients given, at most ${MAX_SPLIT_RECIPIENTS} are allowed`, {
-      field,
-    });
+    throw new InvalidInputError(field, `${field}: ${list.length} recipients given, at most ${MAX_SPLIT_RECIPIENTS} are allowed`);
   }
   let total = 0;
   const result = list.map((split, index) => {
     const at = `${field}[${index}]`;
-    if (split === null || typeof split !== "object") throw new PedigreeValidationError(`${at} must be { recipient, bps }`, { field: at });
+    if (split === null || typeof split !== "object") throw new InvalidInputError(at, `${at} must be { recipient, bps }`);
     let recipient: string;
     try {
-      recipient = toAddress(split.recipient, `${at}.recipient`);
+      recipient = parseAddress(split.recipient, `${at}.recipient`);
     } catch (error) {
-      throw new PedigreeValidationError(`${at}.recipient is not an Ethereum address: ${JSON.stringify(split.recipient)}`, {
-        field: `${at}.recipient`,
-        cause: error,
-      });
+      throw new InvalidInputError(`${at}.recipient`, `${at}.recipient is not an Ethereum address: ${JSON.stringify(split.recipient)}`, { cause: error });
     }
     if (recipient === ZeroAddress) {
-      throw new PedigreeValidationError(`${at}.recipient is the zero address; royalties sent there would be lost`, {
-        field: `${at}.recipient`,
-        hint: "Give every split a real recipient.",
-      });
+      throw new InvalidInputError(`${at}.recipient`, `${at}.recipient is the zero address; royalties sent there would be lost`, { hint: "Give every split a real recipient." });
     }
     const bps = split.bps;
     if (typeof bps !== "number" || !Number.isInteger(bps) || bps <= 0 || bps > TOTAL_BPS) {
-      throw new PedigreeValidationError(`${at}.bps must be a whole number of basis points from 1 to 10 000, got ${String(bps)}`, {
-        field: `${at}.bps`,
-      });
+      throw new InvalidInputError(`${at}.bps`, `${at}.bps must be a whole number of basis points from 1 to 10 000, got ${String(bps)}`);
     }
     total += bps;
     return { recipient, bps };
   });
   if (total !== TOTAL_BPS) {
-    throw new PedigreeValidationError(`${field}: royalty shares add up to ${total} bps, not 10 000 (100 %)`, {
-      field,
-      hint: `Adjust the shares so they sum to exactly 10 000 bps (${total < TOTAL_BPS ? `${TOTAL_BPS - total} bps missing` : `${total - TOTAL_BPS} bps too many`}).`,
-    });
+    throw new InvalidInputError(field, `${field}: royalty shares add up to ${total} bps, not 10 000 (100 %)`, { hint: `Adjust the shares so they sum to exactly 10 000 bps (${total < TOTAL_BPS ? `${TOTAL_BPS - total} bps missing` : `${total - TOTAL_BPS} bps too many`}).` });
   }
   return result;
 }
@@ -206,23 +193,21 @@ export function validateSplits(
  *   documentURI: "spdx:CC-BY-4.0", splits: [{ recipient: creator, bps: 10_000 }] });
  */
 export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): LicenceTermsStruct {
-  if (terms === null || typeof terms !== "object") throw new PedigreeValidationError(`${field} is required`, { field });
-  const price = toUint(terms.price, `${field}.price`, 96);
+  if (terms === null || typeof terms !== "object") throw new InvalidInputError(field, `${field} is required`);
+  const price = parseUint(terms.price, `${field}.price`, 96);
   if (typeof terms.commercialUse !== "boolean") {
-    throw new PedigreeValidationError(`${field}.commercialUse must be true or false`, { field: `${field}.commercialUse` });
+    throw new InvalidInputError(`${field}.commercialUse`, `${field}.commercialUse must be true or false`);
   }
   if (typeof terms.derivativesAllowed !== "boolean") {
-    throw new PedigreeValidationError(`${field}.derivativesAllowed must be true or false`, {
-      field: `${field}.derivativesAllowed`,
-    });
+    throw new InvalidInputError(`${field}.derivativesAllowed`, `${field}.derivativesAllowed must be true or false`);
   }
   return {
-    currency: terms.currency === undefined ? ZeroAddress : toAddress(terms.currency, `${field}.currency`),
+    currency: terms.currency === undefined ? ZeroAddress : parseAddress(terms.currency, `${field}.currency`),
     price,
-    duration: toUint(terms.duration ?? 0, `${field}.duration`, 32),
+    duration: parseUint(terms.duration ?? 0, `${field}.duration`, 32),
     commercialUse: terms.commercialUse,
     derivativesAllowed: terms.derivativesAllowed,
-    documentHash: toBytes32(terms.documentHash, `${field}.documentHash`, { optional: true }),
+    documentHash: hashOrZero(terms.documentHash, `${field}.documentHash`),
     documentURI: toText(terms.documentURI, `${field}.documentURI`),
     splits: validateSplits(terms.splits, price, `${field}.splits`),
   };
@@ -236,14 +221,14 @@ export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): Licen
  * // { subjectType: 2, subjectId: 4n, kind: 2, expiresAt: 0n, refId: 0n, evidenceHash: ZeroHash, evidenceURI: "" }
  */
 export function toAttestationRequest(request: AttestationRequestInput, field = "request"): AttestationRequestStruct {
-  if (request === null || typeof request !== "object") throw new PedigreeValidationError(`${field} is required`, { field });
+  if (request === null || typeof request !== "object") throw new InvalidInputError(field, `${field} is required`);
   return {
     subjectType: toSubjectType(request.subjectType, `${field}.subjectType`),
-    subjectId: toId(request.subjectId, `${field}.subjectId`),
+    subjectId: parseId(request.subjectId, `${field}.subjectId`),
     kind: toKind(request.kind, `${field}.kind`),
     expiresAt: request.expiresAt === undefined ? 0n : toTimestamp(request.expiresAt, `${field}.expiresAt`),
-    refId: request.refId === undefined ? 0n : toId(request.refId, `${field}.refId`, false),
-    evidenceHash: toBytes32(request.evidenceHash, `${field}.evidenceHash`, { optional: true }),
+    refId: request.refId === undefined ? 0n : parseId(request.refId, `${field}.refId`, { allowZero: true }),
+    evidenceHash: hashOrZero(request.evidenceHash, `${field}.evidenceHash`),
     evidenceURI: toText(request.evidenceURI ?? "", `${field}.evidenceURI`, { allowEmpty: true }),
   };
 }
@@ -256,32 +241,17 @@ export function toAttestationRequest(request: AttestationRequestInput, field = "
  */
 export function toParents(parents: readonly DatasetParentInput[] | undefined, field = "parents"): DatasetParentsStruct {
   const list = parents ?? [];
-  if (!Array.isArray(list)) throw new PedigreeValidationError(`${field} must be a list of dataset versions`, { field });
+  if (!Array.isArray(list)) throw new InvalidInputError(field, `${field} must be a list of dataset versions`);
   if (list.length > MAX_PARENTS) {
-    throw new PedigreeValidationError(`${field}: ${list.length} parents given, at most ${MAX_PARENTS} are allowed`, {
-      field,
-      hint: "Name the direct parents only; their own parents are already on-chain.",
-    });
+    throw new InvalidInputError(field, `${field}: ${list.length} parents given, at most ${MAX_PARENTS} are allowed`, { hint: "Name the direct parents only; their own parents are already on-chain." });
   }
   const parentVersionIds: bigint[] = [];
   const parentLicenceIds: bigint[] = [];
   list.forEach((parent, index) => {
     const at = `${field}[${index}]`;
     const isObject = parent !== null && typeof parent === "object";
-    parentVersionIds.push(toId(isObject ? parent.versionId : parent, isObject ? `${at}.versionId` : at));
-    parentLicenceIds.push(isObject && parent.licenceId !== undefined ? toId(parent.licenceId, `${at}.licenceId`, false) : 0n);
+    parentVersionIds.push(parseId(isObject ? parent.versionId : parent, isObject ? `${at}.versionId` : at));
+    parentLicenceIds.push(isObject && parent.licenceId !== undefined ? parseId(parent.licenceId, `${at}.licenceId`, { allowZero: true }) : 0n);
   });
   return { parentVersionIds, parentLicenceIds };
-}
-
-/**
- * A list of ids.
- *
- * @example
- * toIds([1, "2", 3n], "parents"); // [1n, 2n, 3n]
- */
-export function toIds(values: readonly IdInput[] | undefined, field: string): bigint[] {
-  if (values === undefined) return [];
-  if (!Array.isArray(values)) throw new PedigreeValidationError(`${field} must be a list of ids`, { field });
-  return values.map((value, index) => toId(value, `${field}[${index}]`));
 }

@@ -3,6 +3,9 @@
  * to each data source's address and start block, so that `graph build --network <name>` produces a deployable build.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { InvalidInputError } from "../core/errors.ts";
+import { SdkError } from "./errors/base.ts";
+import { NoContractError } from "./errors/network.ts";
 
 /** graph-node network names by chain id (the names Subgraph Studio and graph-node configurations use). */
 export const GRAPH_NETWORK_BY_CHAIN_ID: Readonly<Record<number, string>> = {
@@ -32,12 +35,14 @@ export interface ContractLocation {
 export type NetworksFile = Record<string, Record<string, ContractLocation>>;
 
 /** Thrown for a chain id no graph network name is known for. */
-export class UnknownNetworkError extends Error {
+export class UnknownNetworkError extends SdkError {
   override name = "UnknownNetworkError";
-  constructor(readonly chainId: number) {
-    super(
-      `no graph network name is known for chain id ${chainId}; add it to GRAPH_NETWORK_BY_CHAIN_ID in src/sdk/networks.ts`,
-    );
+  readonly chainId: number;
+  constructor(chainId: number) {
+    super("UNKNOWN_NETWORK", `no graph network name is known for chain id ${chainId}`, {
+      hint: "Add it to GRAPH_NETWORK_BY_CHAIN_ID in src/sdk/networks.ts.",
+    });
+    this.chainId = chainId;
   }
 }
 
@@ -60,7 +65,7 @@ export interface CodeReader {
  */
 export async function findDeploymentBlock(reader: CodeReader, address: string): Promise<number> {
   let high = await reader.getBlockNumber();
-  if ((await reader.getCode(address, high)) === "0x") throw new Error(`no contract at ${address} on this chain`);
+  if ((await reader.getCode(address, high)) === "0x") throw new NoContractError(address);
   let low = 0;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);
@@ -76,7 +81,9 @@ export async function readNetworksFile(file: string): Promise<NetworksFile> {
     return JSON.parse(await readFile(file, "utf8")) as NetworksFile;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    throw new InvalidInputError("networksFile", `cannot read the networks file ${file}: ${(error as Error).message.split("\n")[0]}`, {
+      hint: "Check that it is the JSON file scripts/deploy.ts writes.",
+    });
   }
 }
 

@@ -3,10 +3,11 @@
  * AttestationRegistry verifies, and the portable JSON document a signature travels in.
  */
 import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
-import type { AttestationRequestStruct } from "./inputs.js";
-import { toAddress, toBytes32, toUint } from "./internal/validate.js";
-import { toKind, toSubjectType } from "./constants.js";
+import { InvalidInputError } from "../core/errors.ts";
+import type { AttestationRequestStruct } from "./inputs.ts";
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseUint } from "../core/ids.ts";
+import { toKind, toSubjectType } from "../core/constants.ts";
 
 /** The `format` tag of a {@link SignedAttestation} document. */
 export const SIGNED_ATTESTATION_FORMAT = "pedigree-signed-attestation/v1";
@@ -137,7 +138,7 @@ export function encodeSignedAttestation(decoded: DecodedSignedAttestation): Sign
 
 /**
  * Checks a signed-attestation document (an object, or the JSON text of a file) and decodes its values. Throws a
- * PedigreeValidationError naming the first bad field.
+ * InvalidInputError naming the first bad field.
  *
  * @example
  * const decoded = parseSignedAttestation(await readFile("attestation.json", "utf8"));
@@ -149,38 +150,36 @@ export function parseSignedAttestation(value: unknown): DecodedSignedAttestation
     try {
       document = JSON.parse(value);
     } catch (error) {
-      throw new PedigreeValidationError("the signed attestation is not valid JSON", { field: "signed", cause: error });
+      throw new InvalidInputError("signed", "the signed attestation is not valid JSON", { cause: error });
     }
   }
   if (document === null || typeof document !== "object") {
-    throw new PedigreeValidationError("the signed attestation must be an object", { field: "signed" });
+    throw new InvalidInputError("signed", "the signed attestation must be an object");
   }
   const signed = document as Partial<Record<keyof SignedAttestation, unknown>>;
   if (signed.format !== SIGNED_ATTESTATION_FORMAT) {
-    throw new PedigreeValidationError(`the signed attestation's format is ${JSON.stringify(signed.format)}, expected ${SIGNED_ATTESTATION_FORMAT}`, {
-      field: "signed.format",
-    });
+    throw new InvalidInputError("signed.format", `the signed attestation's format is ${JSON.stringify(signed.format)}, expected ${SIGNED_ATTESTATION_FORMAT}`);
   }
   const request = signed.request as Partial<Record<keyof SignedAttestation["request"], unknown>> | undefined;
   if (request === null || typeof request !== "object") {
-    throw new PedigreeValidationError("the signed attestation has no request", { field: "signed.request" });
+    throw new InvalidInputError("signed.request", "the signed attestation has no request");
   }
   const uint = (field: string, raw: unknown, bits = 256): bigint => {
     if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "bigint") {
-      throw new PedigreeValidationError(`${field} must be a decimal string`, { field });
+      throw new InvalidInputError(field, `${field} must be a decimal string`);
     }
-    return toUint(raw, field, bits);
+    return parseUint(raw, field, bits);
   };
   if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
-    throw new PedigreeValidationError("signed.signature must be a hex string", { field: "signed.signature" });
+    throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
   }
   if (typeof request.evidenceURI !== "string") {
-    throw new PedigreeValidationError("signed.request.evidenceURI must be a string", { field: "signed.request.evidenceURI" });
+    throw new InvalidInputError("signed.request.evidenceURI", "signed.request.evidenceURI must be a string");
   }
   return {
     chainId: uint("signed.chainId", signed.chainId),
-    contract: toAddress(signed.contract as string, "signed.contract", { nonZero: true }),
-    attester: toAddress(signed.attester as string, "signed.attester", { nonZero: true }),
+    contract: parseAddress(signed.contract as string, "signed.contract", { nonZero: true }),
+    attester: parseAddress(signed.attester as string, "signed.attester", { nonZero: true }),
     nonce: uint("signed.nonce", signed.nonce),
     deadline: uint("signed.deadline", signed.deadline),
     request: {
@@ -189,7 +188,7 @@ export function parseSignedAttestation(value: unknown): DecodedSignedAttestation
       kind: toKind(request.kind as number, "signed.request.kind"),
       expiresAt: uint("signed.request.expiresAt", request.expiresAt, 64),
       refId: uint("signed.request.refId", request.refId, 64),
-      evidenceHash: toBytes32(request.evidenceHash as string, "signed.request.evidenceHash"),
+      evidenceHash: parseBytes32(request.evidenceHash as string, "signed.request.evidenceHash"),
       evidenceURI: request.evidenceURI,
     },
     signature: signed.signature,

@@ -1,8 +1,5 @@
 /** Types shared by the client and every action. */
 
-/** An id or integer: a bigint, a safe integer number, or a decimal / 0x string (as read from a command line). */
-export type IdInput = bigint | number | string;
-
 /** A point in time: a Date, or unix seconds as a number or bigint. */
 export type TimestampInput = Date | bigint | number;
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, parseEther } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
   blockTime,
   combinedHistory,
@@ -23,7 +23,7 @@ import {
   RoyaltyCreditsPageDocument,
   RoyaltyWithdrawalsPageDocument,
 } from "../../src/audit/generated/graphql.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

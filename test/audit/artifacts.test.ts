@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id as keccakText } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import { createPedigreeClient, publishDatasetVersion, publishModelVersion } from "../../src/sdk/index.ts";
-import { fingerprint, verifyItem, type Fingerprint } from "../../src/sdk/fingerprint.ts";
+import { fingerprint, verifyItem, type Fingerprint } from "../../src/core/fingerprint.ts";
 import {
   createAuditClient,
   doesArtifactMatch,
@@ -19,7 +19,7 @@ import {
   whatTrainedThis,
   type AuditClient,
 } from "../../src/audit/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
-import { fingerprint, type Fingerprint } from "../../src/sdk/fingerprint.ts";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { fingerprint, type Fingerprint } from "../../src/core/fingerprint.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import {
   claimsOf,
   createAuditClient,

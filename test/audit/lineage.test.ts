@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEther } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
   InvalidAuditInputError,
   NotInSubgraphError,
@@ -18,7 +18,7 @@ import {
 } from "../../src/audit/index.ts";
 import { startIndexer } from "../../src/indexer/indexer.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, id as keccakText } from "ethers";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import {
   ChainReadError,
   InvalidAuditInputError,
@@ -19,7 +19,7 @@ import {
   whichVersionProduced,
   type AuditClient,
 } from "../../src/audit/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let result: ScenarioResult;

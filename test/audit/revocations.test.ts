@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, ZeroHash, id as keccakText, parseEther } from "ethers";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import {
   changesSince,
   createAuditClient,

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import { startRewritingProxy } from "../helpers/hostile-servers.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 const exec = promisify(execFile);
 let fixture: IndexedScenario;

@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { HDNodeWallet } from "ethers";
-import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
+import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
+import { deployLocally, type LocalDeployment } from "../../src/dev/deploy.ts";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatasetRegistry__factory } from "../../types/index.js";
+import { DatasetRegistry__factory } from "../../types/index.ts";
 import { startCliChain, type CliChain, type Part } from "./cli-chain.ts";
 
 type Json = Record<string, any>;

@@ -15,9 +15,10 @@ import {
   type ModelRegistry,
   type ReleaseRegistry,
 } from "../../types/index.ts";
-import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
-import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { indexerOverrides } from "../../src/sdk/networks.ts";
+import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
+import { deployLocally, type LocalDeployment } from "../../src/dev/deploy.ts";
+import { indexLocally } from "../../src/dev/local-indexer.ts";
+import type { Indexer } from "../../src/indexer/indexer.ts";
 
 /** The registries as one account sees them. */
 export interface Registries {
@@ -64,14 +65,7 @@ export async function indexedProtocol(): Promise<IndexedProtocol> {
     attestations: AttestationRegistry__factory.connect(addresses.attestations, signers[role]),
     releases: ReleaseRegistry__factory.connect(addresses.releases, signers[role]),
   });
-  const indexer = await startIndexer({
-    subgraph: "build",
-    rpcUrl: chain.url,
-    ...indexerOverrides(deployment.locations),
-    port: 0,
-    pollIntervalMs: 50,
-    log: () => {},
-  });
+  const indexer = await indexLocally(chain, deployment, { pollIntervalMs: 50 });
   const provider = chain.connection.ethers.provider;
   return {
     chain,

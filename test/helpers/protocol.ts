@@ -4,7 +4,6 @@
  */
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import PedigreeModule from "../../deploy/Pedigree.ts";
 import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
@@ -15,6 +14,8 @@ import {
   type ModelRegistry,
   type ReleaseRegistry,
 } from "../../types/index.ts";
+import { deployLocally } from "../../src/dev/deploy.ts";
+import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 
 export const ETH = "0x0000000000000000000000000000000000000000";
 
@@ -36,8 +37,8 @@ export type Accounts = Record<
 >;
 
 export interface Protocol {
-  connection: Awaited<ReturnType<typeof network.create>>;
-  ethers: Awaited<ReturnType<typeof network.create>>["ethers"];
+  connection: HardhatConnection;
+  ethers: HardhatConnection["ethers"];
   accounts: Accounts;
   datasets: DatasetRegistry;
   attestations: AttestationRegistry;
@@ -48,29 +49,28 @@ export interface Protocol {
 /** Starts a new in-process chain and deploys the protocol with the Ignition module. */
 export async function deployProtocol(): Promise<Protocol> {
   const connection = await network.create();
-  const { ethers, ignition } = connection;
+  const { ethers } = connection;
   const signers = await ethers.getSigners();
   const [admin, creator, creator2, mlTeam, evaluator, auditor, approver, steward, stranger, relayer] = signers;
   const accounts: Accounts = { admin, creator, creator2, mlTeam, evaluator, auditor, approver, steward, stranger, relayer };
-  const deployed = await ignition.deploy(PedigreeModule, {
-    parameters: {
-      Pedigree: {
-        admin: admin.address,
-        evaluators: [evaluator.address],
-        auditors: [auditor.address],
-        releaseApprovers: [approver.address],
-        dataStewards: [steward.address],
-      },
+  const { addresses } = await deployLocally(
+    { connection },
+    {
+      admin: admin.address,
+      evaluators: [evaluator.address],
+      auditors: [auditor.address],
+      releaseApprovers: [approver.address],
+      dataStewards: [steward.address],
     },
-  });
+  );
   return {
     connection,
     ethers,
     accounts,
-    datasets: DatasetRegistry__factory.connect(await deployed.datasets.getAddress(), admin),
-    attestations: AttestationRegistry__factory.connect(await deployed.attestations.getAddress(), admin),
-    models: ModelRegistry__factory.connect(await deployed.models.getAddress(), admin),
-    releases: ReleaseRegistry__factory.connect(await deployed.releases.getAddress(), admin),
+    datasets: DatasetRegistry__factory.connect(addresses.datasets, admin),
+    attestations: AttestationRegistry__factory.connect(addresses.attestations, admin),
+    models: ModelRegistry__factory.connect(addresses.models, admin),
+    releases: ReleaseRegistry__factory.connect(addresses.releases, admin),
   };
 }
 

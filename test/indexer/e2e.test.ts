@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphQLClient, gql } from "graphql-request";
 import { keccak256, parseEther, toUtf8Bytes } from "ethers";
-import type { LocalChain } from "../../src/sdk/local-chain.ts";
-import type { ScenarioResult } from "../../src/demo/scenario.ts";
+import type { LocalChain } from "../../src/dev/local-chain.ts";
+import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import type { Indexer } from "../../src/indexer/indexer.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let chain: LocalChain;

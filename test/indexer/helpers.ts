@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseSchema } from "../../src/indexer/schema/schema.ts";
 import { camelCasedNames } from "../../src/indexer/graphql/naming.ts";
-import type { LocalChain } from "../../src/sdk/local-chain.ts";
+import type { LocalChain } from "../../src/dev/local-chain.ts";
 
 const schema = parseSchema(readFileSync("schema.graphql", "utf8"));
 

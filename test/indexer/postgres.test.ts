@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { dumpAll } from "./helpers.ts";
 
 const databaseUrl = process.env.DATABASE_URL;

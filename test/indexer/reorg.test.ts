@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, parseEther } from "ethers";
-import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
+import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
+import { deployLocally, type LocalDeployment } from "../../src/dev/deploy.ts";
 import { createPedigreeClient, registerDataset, acquireLicence, withdrawDataset } from "../../src/sdk/index.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
+import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { ChildFactory__factory, PingChild__factory, type ChildFactory } from "../../types/index.ts";
 import { ensureFixtureBuilt } from "./runtime/fixture-build.ts";

@@ -36,7 +36,7 @@ import {
   type SpdxNode,
   type VersionDossier,
 } from "../../src/report/index.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 let fixture: IndexedScenario;
 let v1: VersionDossier;

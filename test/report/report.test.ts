@@ -41,7 +41,7 @@ import {
   type VersionDossier,
 } from "../../src/report/index.ts";
 import { InvalidAuditInputError, NotInSubgraphError } from "../../src/audit/errors.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import {
   expectReferentialIntegrity,
   expectTablesIntact,

@@ -39,7 +39,7 @@ import { licencesSection } from "../../src/report/sections/licences.ts";
 import { lineageSection, parentsSection } from "../../src/report/sections/lineage.ts";
 import { summarySection } from "../../src/report/sections/summary.ts";
 import { trainingSection } from "../../src/report/sections/training.ts";
-import { indexedScenario, type IndexedScenario } from "../helpers/indexed-scenario.ts";
+import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 
 type SectionKey = keyof typeof SECTIONS;
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroHash, id as keccakText, parseEther } from "ethers";
-import { DecisionTree } from "../../src/sdk/merkle.ts";
+import { DecisionTree } from "../../src/core/merkle.ts";
 import { fetchDossier, renderHtml, renderMarkdown, toProvJson, type VersionDossier } from "../../src/report/index.ts";
 import { indexedProtocol, type IndexedProtocol, type Role } from "../helpers/indexed-protocol.ts";
 import { emittedId } from "../helpers/assertions.ts";

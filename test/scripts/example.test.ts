@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEther } from "ethers";
-import { runExample } from "../../scripts/example.js";
+import { runExample } from "../../scripts/example.ts";
 
 describe("the README's worked example (npm run example)", () => {
   it("plays the whole story on the in-process chain and every answer checks out", async () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { deployProtocol } from "../helpers/protocol.js";
+import { deployProtocol } from "../helpers/protocol.ts";
 import {
   deploymentLocations,
   findDeploymentBlock,
@@ -17,7 +17,8 @@ import {
   readNetworksFile,
   UnknownNetworkError,
   writeNetworkEntry,
-} from "../../src/sdk/networks.js";
+} from "../../src/sdk/networks.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 
 const run = promisify(execFile);
 
@@ -50,8 +51,12 @@ describe("networks.json", () => {
     expect(written.localhost.ModelRegistry).toEqual(locations.ModelRegistry);
 
     await expect(findDeploymentBlock(provider, "0x000000000000000000000000000000000000dead")).rejects.toThrow(
-      "no contract at 0x000000000000000000000000000000000000dead",
+      "No contract answered at 0x000000000000000000000000000000000000dead on this network.",
     );
+    await writeFile(file, "{ not json");
+    const unreadable = await readNetworksFile(file).catch((error: unknown) => error);
+    expect(unreadable).toBeInstanceOf(InvalidInputError);
+    expect((unreadable as Error).message).toMatch(/^cannot read the networks file .*networks\.json: .*\. Check that it is the JSON file scripts\/deploy\.ts writes\.$/);
   });
 
   it("names the networks graph-node knows and refuses unknown chain ids with a fix", () => {
@@ -59,7 +64,7 @@ describe("networks.json", () => {
     expect(graphNetworkName(84532)).toBe("base-sepolia");
     expect(graphNetworkName(421614)).toBe("arbitrum-sepolia");
     expect(() => graphNetworkName(1234)).toThrow(UnknownNetworkError);
-    expect(() => graphNetworkName(1234)).toThrow("add it to GRAPH_NETWORK_BY_CHAIN_ID");
+    expect(() => graphNetworkName(1234)).toThrow("no graph network name is known for chain id 1234. Add it to GRAPH_NETWORK_BY_CHAIN_ID in src/sdk/networks.ts.");
   });
 
   it("graph build --network sepolia produces a build with the sepolia addresses and start blocks", async () => {

@@ -16,7 +16,8 @@ import {
   decodeError,
   registerModel,
 } from "../../src/sdk/index.ts";
-import { deployLocally, startLocalChain, type LocalChain } from "../../src/sdk/local-chain.ts";
+import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
+import { deployLocally } from "../../src/dev/deploy.ts";
 import { startNeverMiningProxy, startRewritingProxy, startSilentServer, type TestServer } from "../helpers/hostile-servers.ts";
 import { rejectionOf } from "../helpers/assertions.ts";
 

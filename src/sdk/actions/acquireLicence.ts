@@ -1,10 +1,13 @@
 import { ZeroAddress, formatEther } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError, registryError } from "../errors.js";
-import { afterApproval, allowRegistryToPull } from "../internal/erc20.js";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
-import { toAddress, toId, toUint } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { registryError } from "../errors/index.ts";
+import { afterApproval, allowRegistryToPull } from "../internal/erc20.ts";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import { parseId, parseUint } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface AcquireLicenceParameters extends TransactionOptions {
   /** The dataset to license. */
@@ -54,25 +57,22 @@ export async function acquireLicence(
   client: PedigreeClient,
   parameters: AcquireLicenceParameters,
 ): Promise<AcquireLicenceResult> {
-  const datasetId = toId(parameters.datasetId, "datasetId");
+  const datasetId = parseId(parameters.datasetId, "datasetId");
   client.requireSigner("DatasetRegistry.acquireLicence");
   const payer = await client.account();
   const licensee =
-    parameters.licensee === undefined ? payer : toAddress(parameters.licensee, "licensee", { nonZero: true });
+    parameters.licensee === undefined ? payer : parseAddress(parameters.licensee, "licensee", { nonZero: true });
   const termsId =
     parameters.termsId !== undefined
-      ? toId(parameters.termsId, "termsId")
+      ? parseId(parameters.termsId, "termsId")
       : (await readView(client, "DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId))).currentTermsId;
   if (termsId === 0n) throw registryError("NoTermsSet", [datasetId]);
   const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
   const currency = terms.currency;
   const price = terms.price;
-  if (parameters.maxPrice !== undefined && price > toUint(parameters.maxPrice, "maxPrice")) {
+  if (parameters.maxPrice !== undefined && price > parseUint(parameters.maxPrice, "maxPrice")) {
     const shown = currency === ZeroAddress ? `${formatEther(price)} ETH` : `${price} units of token ${currency}`;
-    throw new PedigreeValidationError(`terms ${termsId} of dataset ${datasetId} cost ${shown}, above maxPrice ${parameters.maxPrice}`, {
-      field: "maxPrice",
-      hint: "Raise maxPrice if you accept this price.",
-    });
+    throw new InvalidInputError("maxPrice", `terms ${termsId} of dataset ${datasetId} cost ${shown}, above maxPrice ${parameters.maxPrice}`, { hint: "Raise maxPrice if you accept this price." });
   }
 
   const approval =

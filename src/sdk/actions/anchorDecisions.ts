@@ -1,8 +1,11 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toId, toText, toTimestamp, toUint } from "../internal/validate.js";
-import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseBytes32 } from "../../core/hex.ts";
+import { parseId, parseUint } from "../../core/ids.ts";
+import { toText, toTimestamp } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TimestampInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface AnchorDecisionsParameters extends TransactionOptions {
   /** The model version that made the decisions. */
@@ -41,16 +44,14 @@ export async function anchorDecisions(
   client: PedigreeClient,
   parameters: AnchorDecisionsParameters,
 ): Promise<AnchorDecisionsResult> {
-  const versionId = toId(parameters.versionId, "versionId");
-  const root = toBytes32(parameters.root, "root", { nonZero: true });
-  const count = toUint(parameters.count, "count", 64);
-  if (count === 0n) throw new PedigreeValidationError("count must be at least 1", { field: "count" });
+  const versionId = parseId(parameters.versionId, "versionId");
+  const root = parseBytes32(parameters.root, "root", { nonZero: true });
+  const count = parseUint(parameters.count, "count", 64);
+  if (count === 0n) throw new InvalidInputError("count", "count must be at least 1");
   const windowStart = toTimestamp(parameters.windowStart, "windowStart");
   const windowEnd = toTimestamp(parameters.windowEnd, "windowEnd");
   if (windowEnd < windowStart) {
-    throw new PedigreeValidationError(`the window ends (${windowEnd}) before it starts (${windowStart})`, {
-      field: "windowEnd",
-    });
+    throw new InvalidInputError("windowEnd", `the window ends (${windowEnd}) before it starts (${windowStart})`);
   }
   const uri = toText(parameters.uri, "uri", { allowEmpty: true });
   const mined = await sendTransaction(

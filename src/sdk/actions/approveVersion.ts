@@ -1,9 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { toIds } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId, parseIds } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface ApproveVersionParameters extends TransactionOptions {
   /** The model version to pass through its release gate. */
@@ -30,11 +30,11 @@ export async function approveVersion(
   client: PedigreeClient,
   parameters: ApproveVersionParameters,
 ): Promise<ApproveVersionResult> {
-  const versionId = toId(parameters.versionId, "versionId");
+  const versionId = parseId(parameters.versionId, "versionId");
   if (!Array.isArray(parameters.attestationIds)) {
-    throw new PedigreeValidationError("attestationIds must be a list of attestation ids", { field: "attestationIds" });
+    throw new InvalidInputError("attestationIds", "attestationIds must be a list of attestation ids");
   }
-  const attestationIds = toIds(parameters.attestationIds, "attestationIds");
+  const attestationIds = parseIds(parameters.attestationIds, "attestationIds");
   const mined = await sendTransaction(
     client,
     "ModelRegistry.approveVersion",

@@ -1,7 +1,7 @@
-import type { PedigreeClient } from "../client.js";
-import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface AttestParameters extends AttestationRequestInput, TransactionOptions {}
 

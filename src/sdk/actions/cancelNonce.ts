@@ -1,6 +1,6 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface CancelNonceResult extends TransactionResult {
   attester: string;

@@ -1,10 +1,10 @@
-import { IClaims__factory, type IClaims } from "../../../types/index.js";
-import type { PedigreeClient } from "../client.js";
-import { CLAIM_SECRET_FORMAT, claimCommitment, newClaimSalt, type ClaimRegistry, type ClaimSecret } from "../claims.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress, toBytes32 } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import { IClaims__factory, type IClaims } from "../../../types/index.ts";
+import type { PedigreeClient } from "../client.ts";
+import { CLAIM_SECRET_FORMAT, claimCommitment, newClaimSalt, type ClaimRegistry, type ClaimSecret } from "../claims.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress, parseBytes32 } from "../../core/hex.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 /** What a claim is about; see {@link prepareClaim}. */
 export interface ClaimParameters {
@@ -30,9 +30,7 @@ export interface CommitClaimResult extends TransactionResult {
 /** The claims interface of the dataset or model registry of the client. */
 export function claimsRegistry(client: PedigreeClient, registry: ClaimRegistry): IClaims {
   if (registry !== "datasets" && registry !== "models") {
-    throw new PedigreeValidationError(`registry must be "datasets" or "models", got ${JSON.stringify(registry)}`, {
-      field: "registry",
-    });
+    throw new InvalidInputError("registry", `registry must be "datasets" or "models", got ${JSON.stringify(registry)}`);
   }
   return IClaims__factory.connect(client.addresses[registry], client.signer ?? client.provider);
 }
@@ -48,10 +46,10 @@ export function claimsRegistry(client: PedigreeClient, registry: ClaimRegistry):
  */
 export async function prepareClaim(client: PedigreeClient, parameters: ClaimParameters): Promise<ClaimSecret> {
   claimsRegistry(client, parameters.registry);
-  const digest = toBytes32(parameters.digest, "digest", { nonZero: true });
-  const salt = parameters.salt === undefined ? newClaimSalt() : toBytes32(parameters.salt, "salt");
+  const digest = parseBytes32(parameters.digest, "digest", { nonZero: true });
+  const salt = parameters.salt === undefined ? newClaimSalt() : parseBytes32(parameters.salt, "salt");
   const claimant =
-    parameters.claimant === undefined ? await client.account() : toAddress(parameters.claimant, "claimant", { nonZero: true });
+    parameters.claimant === undefined ? await client.account() : parseAddress(parameters.claimant, "claimant", { nonZero: true });
   await client.assertNetwork();
   const chainId = await client.getChainId();
   const contract = client.addresses[parameters.registry];

@@ -1,7 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface DeployVersionParameters extends TransactionOptions {
   /** An approved model version whose approving attestations are still valid. */
@@ -30,7 +32,7 @@ export async function deployVersion(
   client: PedigreeClient,
   parameters: DeployVersionParameters,
 ): Promise<DeployVersionResult> {
-  const versionId = toId(parameters.versionId, "versionId");
+  const versionId = parseId(parameters.versionId, "versionId");
   const environment = toText(parameters.environment, "environment");
   const mined = await sendTransaction(
     client,

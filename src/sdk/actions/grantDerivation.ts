@@ -1,9 +1,11 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress, toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import { parseId } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface GrantDerivationParameters extends TransactionOptions {
   /** The model whose versions may be fine-tuned; the signer must own it or operate all its owner's tokens. */
@@ -35,13 +37,13 @@ export async function grantDerivation(
   client: PedigreeClient,
   parameters: GrantDerivationParameters,
 ): Promise<GrantDerivationResult> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   const grantee =
     typeof parameters.grantee === "string" && parameters.grantee.trim().toLowerCase() === "anyone"
       ? ZeroAddress
-      : toAddress(parameters.grantee, "grantee", { nonZero: true });
+      : parseAddress(parameters.grantee, "grantee", { nonZero: true });
   const allowed = parameters.allowed ?? true;
-  if (typeof allowed !== "boolean") throw new PedigreeValidationError("allowed must be true or false", { field: "allowed" });
+  if (typeof allowed !== "boolean") throw new InvalidInputError("allowed", "allowed must be true or false");
   const mined = await sendTransaction(
     client,
     "ModelRegistry.grantDerivation",

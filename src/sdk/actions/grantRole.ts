@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { roleId, roleName, type RoleInput, type RoleName } from "../constants.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { roleId, roleName, type RoleInput, type RoleName } from "../../core/constants.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RoleParameters extends TransactionOptions {
   /** `admin`, `evaluator`, `auditor`, `release-approver`, `data-steward` (or `EVALUATOR_ROLE`, or a role id). */
@@ -29,7 +29,7 @@ export interface RoleResult extends TransactionResult {
  */
 export async function grantRole(client: PedigreeClient, parameters: RoleParameters): Promise<RoleResult> {
   const role = roleId(parameters.role);
-  const account = toAddress(parameters.account, "account", { nonZero: true });
+  const account = parseAddress(parameters.account, "account", { nonZero: true });
   const mined = await sendTransaction(
     client,
     "AttestationRegistry.grantRole",

@@ -1,22 +1,22 @@
 /** Every action: one function per file, each taking a PedigreeClient and typed parameters. */
 // datasets
-export { registerDataset, type RegisterDatasetParameters, type RegisterDatasetResult } from "./registerDataset.js";
+export { registerDataset, type RegisterDatasetParameters, type RegisterDatasetResult } from "./registerDataset.ts";
 export {
   publishDatasetVersion,
   type PublishDatasetVersionParameters,
   type PublishDatasetVersionResult,
-} from "./publishDatasetVersion.js";
-export { setTerms, type SetTermsParameters, type SetTermsResult } from "./setTerms.js";
-export { acquireLicence, type AcquireLicenceParameters, type AcquireLicenceResult } from "./acquireLicence.js";
-export { withdrawDataset, type WithdrawDatasetParameters, type WithdrawDatasetResult } from "./withdrawDataset.js";
+} from "./publishDatasetVersion.ts";
+export { setTerms, type SetTermsParameters, type SetTermsResult } from "./setTerms.ts";
+export { acquireLicence, type AcquireLicenceParameters, type AcquireLicenceResult } from "./acquireLicence.ts";
+export { withdrawDataset, type WithdrawDatasetParameters, type WithdrawDatasetResult } from "./withdrawDataset.ts";
 export {
   withdrawRoyalties,
   type WithdrawRoyaltiesParameters,
   type WithdrawRoyaltiesResult,
-} from "./withdrawRoyalties.js";
-export { royaltiesOf, type RoyaltiesOfParameters } from "./royaltiesOf.js";
-export { revokeConsent, type RevokeConsentParameters, type RevokeConsentResult } from "./revokeConsent.js";
-export { refundLicence, type RefundLicenceParameters, type RefundLicenceResult } from "./refundLicence.js";
+} from "./withdrawRoyalties.ts";
+export { royaltiesOf, type RoyaltiesOfParameters } from "./royaltiesOf.ts";
+export { revokeConsent, type RevokeConsentParameters, type RevokeConsentResult } from "./revokeConsent.ts";
+export { refundLicence, type RefundLicenceParameters, type RefundLicenceResult } from "./refundLicence.ts";
 // claims (datasets and models)
 export {
   commitClaim,
@@ -24,10 +24,10 @@ export {
   type ClaimParameters,
   type CommitClaimParameters,
   type CommitClaimResult,
-} from "./commitClaim.js";
-export { proveClaimPriority, type ProveClaimPriorityResult } from "./proveClaimPriority.js";
+} from "./commitClaim.ts";
+export { proveClaimPriority, type ProveClaimPriorityResult } from "./proveClaimPriority.ts";
 // models
-export { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./registerModel.js";
+export { registerModel, type RegisterModelParameters, type RegisterModelResult } from "./registerModel.ts";
 export {
   publishModelVersion,
   type ModelVersionInput,
@@ -35,32 +35,32 @@ export {
   type PublishModelVersionResult,
   type TrainingDataUse,
   type TrainingRunInput,
-} from "./publishModelVersion.js";
+} from "./publishModelVersion.ts";
 export {
   setReleasePolicy,
   type SetReleasePolicyParameters,
   type SetReleasePolicyResult,
-} from "./setReleasePolicy.js";
-export { approveVersion, type ApproveVersionParameters, type ApproveVersionResult } from "./approveVersion.js";
-export { grantDerivation, type GrantDerivationParameters, type GrantDerivationResult } from "./grantDerivation.js";
+} from "./setReleasePolicy.ts";
+export { approveVersion, type ApproveVersionParameters, type ApproveVersionResult } from "./approveVersion.ts";
+export { grantDerivation, type GrantDerivationParameters, type GrantDerivationResult } from "./grantDerivation.ts";
 // attestations
-export { attest, type AttestParameters, type AttestResult } from "./attest.js";
-export { multiAttest, type MultiAttestParameters, type MultiAttestResult } from "./multiAttest.js";
-export { signAttestation, type SignAttestationParameters } from "./signAttestation.js";
-export { relaySignedAttestation, type RelaySignedAttestationResult } from "./relaySignedAttestation.js";
+export { attest, type AttestParameters, type AttestResult } from "./attest.ts";
+export { multiAttest, type MultiAttestParameters, type MultiAttestResult } from "./multiAttest.ts";
+export { signAttestation, type SignAttestationParameters } from "./signAttestation.ts";
+export { relaySignedAttestation, type RelaySignedAttestationResult } from "./relaySignedAttestation.ts";
 export {
   revokeAttestation,
   type RevokeAttestationParameters,
   type RevokeAttestationResult,
-} from "./revokeAttestation.js";
-export { grantRole, type RoleParameters, type RoleResult } from "./grantRole.js";
-export { revokeRole } from "./revokeRole.js";
-export { cancelNonce, type CancelNonceResult } from "./cancelNonce.js";
+} from "./revokeAttestation.ts";
+export { grantRole, type RoleParameters, type RoleResult } from "./grantRole.ts";
+export { revokeRole } from "./revokeRole.ts";
+export { cancelNonce, type CancelNonceResult } from "./cancelNonce.ts";
 // releases
-export { deployVersion, type DeployVersionParameters, type DeployVersionResult } from "./deployVersion.js";
-export { rollback, type RollbackParameters, type RollbackResult } from "./rollback.js";
-export { takeDown, type TakeDownParameters, type TakeDownResult } from "./takeDown.js";
-export { anchorDecisions, type AnchorDecisionsParameters, type AnchorDecisionsResult } from "./anchorDecisions.js";
-export { verifyDecision, type VerifyDecisionParameters, type VerifyDecisionResult } from "./verifyDecision.js";
-export { liveVersion, type LiveVersionParameters } from "./liveVersion.js";
-export { versionStatus, type VersionStatus, type VersionStatusParameters } from "./versionStatus.js";
+export { deployVersion, type DeployVersionParameters, type DeployVersionResult } from "./deployVersion.ts";
+export { rollback, type RollbackParameters, type RollbackResult } from "./rollback.ts";
+export { takeDown, type TakeDownParameters, type TakeDownResult } from "./takeDown.ts";
+export { anchorDecisions, type AnchorDecisionsParameters, type AnchorDecisionsResult } from "./anchorDecisions.ts";
+export { verifyDecision, type VerifyDecisionParameters, type VerifyDecisionResult } from "./verifyDecision.ts";
+export { liveVersion, type LiveVersionParameters } from "./liveVersion.ts";
+export { versionStatus, type VersionStatus, type VersionStatusParameters } from "./versionStatus.ts";

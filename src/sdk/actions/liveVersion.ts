@@ -1,7 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { readView } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { readView } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
 
 export interface LiveVersionParameters {
   modelId: IdInput;
@@ -15,7 +16,7 @@ export interface LiveVersionParameters {
  * const versionId = await liveVersion(client, { modelId: 1n, environment: "production" }); // 2n, or null
  */
 export async function liveVersion(client: PedigreeClient, parameters: LiveVersionParameters): Promise<bigint | null> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   const environment = toText(parameters.environment, "environment");
   const versionId = await readView(client, "ReleaseRegistry.liveVersion", () =>
     client.releases.liveVersion(modelId, environment),

@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface MultiAttestParameters extends TransactionOptions {
   /** The attestations to issue, in order. */
@@ -27,7 +27,7 @@ export interface MultiAttestResult extends TransactionResult {
  */
 export async function multiAttest(client: PedigreeClient, parameters: MultiAttestParameters): Promise<MultiAttestResult> {
   if (!Array.isArray(parameters.requests) || parameters.requests.length === 0) {
-    throw new PedigreeValidationError("requests must list at least one attestation", { field: "requests" });
+    throw new InvalidInputError("requests", "requests must list at least one attestation");
   }
   const requests = parameters.requests.map((request, index) => toAttestationRequest(request, `requests[${index}]`));
   const mined = await sendTransaction(

@@ -1,9 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { parseClaimSecret, type ClaimSecret } from "../claims.js";
-import { WrongContractError, WrongNetworkError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
-import { claimsRegistry } from "./commitClaim.js";
+import type { PedigreeClient } from "../client.ts";
+import { parseClaimSecret, type ClaimSecret } from "../claims.ts";
+import { WrongContractError, WrongNetworkError } from "../errors/index.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
+import { claimsRegistry } from "./commitClaim.ts";
 
 export interface ProveClaimPriorityResult extends TransactionResult {
   /** The version the claimant registered with the digest. */

@@ -1,9 +1,11 @@
 import { ZeroHash } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseBytes32 } from "../../core/hex.ts";
+import { parseId } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface PublishDatasetVersionParameters extends TransactionOptions {
   /** The dataset to add a version to; the signer must own it or operate all its owner's tokens. */
@@ -42,10 +44,10 @@ export async function publishDatasetVersion(
   client: PedigreeClient,
   parameters: PublishDatasetVersionParameters,
 ): Promise<PublishDatasetVersionResult> {
-  const datasetId = toId(parameters.datasetId, "datasetId");
+  const datasetId = parseId(parameters.datasetId, "datasetId");
   const version = toDatasetVersion(parameters.version);
   const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
-  const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
+  const transformationHash = parseBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const mined = await sendTransaction(
     client,
     "DatasetRegistry.publishVersion",

@@ -1,8 +1,11 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toId, toText, toTimestamp } from "../internal/validate.js";
-import type { IdInput, TimestampInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseBytes32 } from "../../core/hex.ts";
+import { parseId } from "../../core/ids.ts";
+import { hashOrZero, toText, toTimestamp } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TimestampInput, TransactionOptions, TransactionResult } from "../types.ts";
 
 /** The artifacts of a model version. */
 export interface ModelVersionInput {
@@ -81,34 +84,30 @@ export async function publishModelVersion(
   client: PedigreeClient,
   parameters: PublishModelVersionParameters,
 ): Promise<PublishModelVersionResult> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   const input = parameters.version;
-  if (input === null || typeof input !== "object") throw new PedigreeValidationError("version is required", { field: "version" });
+  if (input === null || typeof input !== "object") throw new InvalidInputError("version", "version is required");
   const version = {
-    weightsHash: toBytes32(input.weightsHash, "version.weightsHash", { nonZero: true }),
-    manifestRoot: toBytes32(input.manifestRoot, "version.manifestRoot", { optional: true }),
-    configHash: toBytes32(input.configHash, "version.configHash", { optional: true }),
-    parentVersionId: input.parentVersionId === undefined ? 0n : toId(input.parentVersionId, "version.parentVersionId", false),
+    weightsHash: parseBytes32(input.weightsHash, "version.weightsHash", { nonZero: true }),
+    manifestRoot: hashOrZero(input.manifestRoot, "version.manifestRoot"),
+    configHash: hashOrZero(input.configHash, "version.configHash"),
+    parentVersionId: input.parentVersionId === undefined ? 0n : parseId(input.parentVersionId, "version.parentVersionId", { allowZero: true }),
     uri: toText(input.uri, "version.uri"),
   };
   const runInput = parameters.trainingRun;
   if (runInput === null || typeof runInput !== "object" || !Array.isArray(runInput.data)) {
-    throw new PedigreeValidationError("trainingRun.data must list the dataset versions used and their licences", {
-      field: "trainingRun.data",
-    });
+    throw new InvalidInputError("trainingRun.data", "trainingRun.data must list the dataset versions used and their licences");
   }
   const run = {
-    datasetVersionIds: runInput.data.map((use, i) => toId(use.datasetVersionId, `trainingRun.data[${i}].datasetVersionId`)),
-    licenceIds: runInput.data.map((use, i) => toId(use.licenceId, `trainingRun.data[${i}].licenceId`)),
-    codeHash: toBytes32(runInput.codeHash, "trainingRun.codeHash", { optional: true }),
-    hyperparametersHash: toBytes32(runInput.hyperparametersHash, "trainingRun.hyperparametersHash", { optional: true }),
+    datasetVersionIds: runInput.data.map((use, i) => parseId(use.datasetVersionId, `trainingRun.data[${i}].datasetVersionId`)),
+    licenceIds: runInput.data.map((use, i) => parseId(use.licenceId, `trainingRun.data[${i}].licenceId`)),
+    codeHash: hashOrZero(runInput.codeHash, "trainingRun.codeHash"),
+    hyperparametersHash: hashOrZero(runInput.hyperparametersHash, "trainingRun.hyperparametersHash"),
     startedAt: toTimestamp(runInput.startedAt, "trainingRun.startedAt"),
     endedAt: toTimestamp(runInput.endedAt, "trainingRun.endedAt"),
   };
   if (run.endedAt < run.startedAt) {
-    throw new PedigreeValidationError(`trainingRun ends (${run.endedAt}) before it starts (${run.startedAt})`, {
-      field: "trainingRun.endedAt",
-    });
+    throw new InvalidInputError("trainingRun.endedAt", `trainingRun ends (${run.endedAt}) before it starts (${run.startedAt})`);
   }
   const mined = await sendTransaction(
     client,

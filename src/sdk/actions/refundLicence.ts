@@ -1,10 +1,12 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError, registryError } from "../errors.js";
-import { afterApproval, allowRegistryToPull } from "../internal/erc20.js";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
-import { toId, toUint } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { registryError } from "../errors/index.ts";
+import { afterApproval, allowRegistryToPull } from "../internal/erc20.ts";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
+import { parseId, parseUint } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RefundLicenceParameters extends TransactionOptions {
   /** The licence to void; its dataset's consent must be revoked, and the signer must own the dataset or operate it. */
@@ -47,17 +49,14 @@ export async function refundLicence(
   client: PedigreeClient,
   parameters: RefundLicenceParameters,
 ): Promise<RefundLicenceResult> {
-  const licenceId = toId(parameters.licenceId, "licenceId");
+  const licenceId = parseId(parameters.licenceId, "licenceId");
   client.requireSigner("DatasetRegistry.refundLicence");
   const licence = await readView(client, "DatasetRegistry.getLicence", () => client.datasets.getLicence(licenceId));
   const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(licence.termsId));
   await requireRefundable(client, terms.datasetId);
   const due = await readView(client, "DatasetRegistry.refundDue", () => client.datasets.refundDue(licenceId));
-  if (parameters.maxAmount !== undefined && due > toUint(parameters.maxAmount, "maxAmount")) {
-    throw new PedigreeValidationError(`the refund of licence ${licenceId} is ${due}, above maxAmount ${parameters.maxAmount}`, {
-      field: "maxAmount",
-      hint: "Raise maxAmount if you accept to pay this refund.",
-    });
+  if (parameters.maxAmount !== undefined && due > parseUint(parameters.maxAmount, "maxAmount")) {
+    throw new InvalidInputError("maxAmount", `the refund of licence ${licenceId} is ${due}, above maxAmount ${parameters.maxAmount}`, { hint: "Raise maxAmount if you accept to pay this refund." });
   }
   const currency = terms.currency;
   const approval =

@@ -1,5 +1,5 @@
 import { ZeroHash } from "ethers";
-import type { PedigreeClient } from "../client.js";
+import type { PedigreeClient } from "../client.ts";
 import {
   toDatasetVersion,
   toLicenceTerms,
@@ -7,10 +7,10 @@ import {
   type DatasetParentInput,
   type DatasetVersionInput,
   type LicenceTermsInput,
-} from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32 } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+} from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseBytes32 } from "../../core/hex.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RegisterDatasetParameters extends TransactionOptions {
   /** The first version's content. */
@@ -57,7 +57,7 @@ export async function registerDataset(
 ): Promise<RegisterDatasetResult> {
   const version = toDatasetVersion(parameters.version);
   const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
-  const transformationHash = toBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
+  const transformationHash = parseBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const terms = parameters.terms === undefined ? undefined : toLicenceTerms(parameters.terms);
 
   const mined = await sendTransaction(

@@ -1,9 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { bitmapToKinds } from "../constants.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toBytes32, toText } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { bitmapToKinds } from "../../core/constants.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { hashOrZero, toText } from "../internal/validate.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RegisterModelParameters extends TransactionOptions {
   /** Whether its versions are used commercially; their training licences must then allow commercial use. */
@@ -33,9 +33,9 @@ export async function registerModel(
   parameters: RegisterModelParameters,
 ): Promise<RegisterModelResult> {
   if (typeof parameters.commercial !== "boolean") {
-    throw new PedigreeValidationError("commercial must be true or false", { field: "commercial" });
+    throw new InvalidInputError("commercial", "commercial must be true or false");
   }
-  const metadataHash = toBytes32(parameters.metadataHash, "metadataHash", { optional: true });
+  const metadataHash = hashOrZero(parameters.metadataHash, "metadataHash");
   const uri = toText(parameters.uri, "uri");
   const mined = await sendTransaction(
     client,

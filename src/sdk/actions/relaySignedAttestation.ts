@@ -1,15 +1,16 @@
 import { verifyTypedData } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError, WrongContractError, WrongNetworkError } from "../errors.js";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { WrongContractError, WrongNetworkError } from "../errors/index.ts";
+import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
   attestationDomain,
   parseSignedAttestation,
   type SignedAttestation,
-} from "../signedAttestation.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+} from "../signedAttestation.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RelaySignedAttestationResult extends TransactionResult {
   /** The new attestation. */
@@ -63,10 +64,7 @@ export async function relaySignedAttestation(
     // A contract wallet (EIP-1271) signs with a key that is not its address; the registry checks it on-chain.
     const code = await readView(client, "eth_getCode", () => client.provider.getCode(decoded.attester));
     if (code === "0x") {
-      throw new PedigreeValidationError(
-        `the signature is not ${decoded.attester}'s signature of this attestation${recovered ? ` (it was made by ${recovered})` : ""}`,
-        { field: "signed.signature", hint: "The document was altered after signing; ask the attester to sign again." },
-      );
+      throw new InvalidInputError("signed.signature", `the signature is not ${decoded.attester}'s signature of this attestation${recovered ? ` (it was made by ${recovered})` : ""}`, { hint: "The document was altered after signing; ask the attester to sign again." });
     }
   }
   const mined = await sendTransaction(

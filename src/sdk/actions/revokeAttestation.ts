@@ -1,7 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RevokeAttestationParameters extends TransactionOptions {
   /** The attestation; the signer must be its attester or an admin. */
@@ -25,7 +27,7 @@ export async function revokeAttestation(
   client: PedigreeClient,
   parameters: RevokeAttestationParameters,
 ): Promise<RevokeAttestationResult> {
-  const attestationId = toId(parameters.attestationId, "attestationId");
+  const attestationId = parseId(parameters.attestationId, "attestationId");
   const reason = toText(parameters.reason, "reason");
   const mined = await sendTransaction(
     client,

@@ -1,7 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, eventsOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, eventsOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RevokeConsentParameters extends TransactionOptions {
   /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
@@ -30,7 +32,7 @@ export async function revokeConsent(
   client: PedigreeClient,
   parameters: RevokeConsentParameters,
 ): Promise<RevokeConsentResult> {
-  const datasetId = toId(parameters.datasetId, "datasetId");
+  const datasetId = parseId(parameters.datasetId, "datasetId");
   const reason = toText(parameters.reason, "reason");
   const mined = await sendTransaction(
     client,

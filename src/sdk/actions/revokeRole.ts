@@ -1,8 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { roleId, roleName } from "../constants.js";
-import { eventsOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { RoleParameters, RoleResult } from "./grantRole.js";
+import type { PedigreeClient } from "../client.ts";
+import { roleId, roleName } from "../../core/constants.ts";
+import { eventsOf, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import type { RoleParameters, RoleResult } from "./grantRole.ts";
 
 /**
  * Revokes an AttestationRegistry role (the signer must be an admin). Attestations already issued stay valid until
@@ -13,7 +13,7 @@ import type { RoleParameters, RoleResult } from "./grantRole.js";
  */
 export async function revokeRole(client: PedigreeClient, parameters: RoleParameters): Promise<RoleResult> {
   const role = roleId(parameters.role);
-  const account = toAddress(parameters.account, "account", { nonZero: true });
+  const account = parseAddress(parameters.account, "account", { nonZero: true });
   const mined = await sendTransaction(
     client,
     "AttestationRegistry.revokeRole",

@@ -1,7 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface RollbackParameters extends TransactionOptions {
   /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
@@ -31,7 +33,7 @@ export interface RollbackResult extends TransactionResult {
  * const { liveVersionId } = await rollback(client, { modelId: 1n, environment: "production", reason: "bias regression" });
  */
 export async function rollback(client: PedigreeClient, parameters: RollbackParameters): Promise<RollbackResult> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   const environment = toText(parameters.environment, "environment");
   const reason = toText(parameters.reason, "reason", { allowEmpty: true });
   const mined = await sendTransaction(

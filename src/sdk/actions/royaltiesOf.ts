@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { readView } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
+import type { PedigreeClient } from "../client.ts";
+import { readView } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
 
 export interface RoyaltiesOfParameters {
   /** Whose balance; the signer when omitted. */
@@ -18,7 +18,7 @@ export interface RoyaltiesOfParameters {
  * const units = await royaltiesOf(client, { account: creator, currency: usdc });
  */
 export async function royaltiesOf(client: PedigreeClient, parameters: RoyaltiesOfParameters = {}): Promise<bigint> {
-  const account = parameters.account === undefined ? await client.account() : toAddress(parameters.account, "account");
-  const currency = parameters.currency === undefined ? ZeroAddress : toAddress(parameters.currency, "currency");
+  const account = parameters.account === undefined ? await client.account() : parseAddress(parameters.account, "account");
+  const currency = parameters.currency === undefined ? ZeroAddress : parseAddress(parameters.currency, "currency");
   return readView(client, "DatasetRegistry.royaltiesOf", () => client.datasets.royaltiesOf(account, currency));
 }

@@ -1,4 +1,4 @@
-import type { PedigreeClient } from "../client.js";
+import type { PedigreeClient } from "../client.ts";
 import {
   RELEASE_APPROVAL_KIND,
   REQUIRE_DECLARED_DATA,
@@ -6,11 +6,12 @@ import {
   kindName,
   kindsToBitmap,
   type AttestationKindInput,
-} from "../constants.js";
-import { PedigreeValidationError } from "../errors.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+} from "../../core/constants.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface SetReleasePolicyParameters extends TransactionOptions {
   /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
@@ -47,20 +48,17 @@ export async function setReleasePolicy(
   client: PedigreeClient,
   parameters: SetReleasePolicyParameters,
 ): Promise<SetReleasePolicyResult> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   if (!Array.isArray(parameters.kinds) || parameters.kinds.length === 0) {
-    throw new PedigreeValidationError("kinds must list at least release-approval", { field: "kinds" });
+    throw new InvalidInputError("kinds", "kinds must list at least release-approval");
   }
   const requireDeclaredData = parameters.requireDeclaredData ?? false;
   if (typeof requireDeclaredData !== "boolean") {
-    throw new PedigreeValidationError("requireDeclaredData must be true or false", { field: "requireDeclaredData" });
+    throw new InvalidInputError("requireDeclaredData", "requireDeclaredData must be true or false");
   }
   const kindBits = kindsToBitmap(parameters.kinds);
   if (((kindBits >> BigInt(RELEASE_APPROVAL_KIND)) & 1n) === 0n) {
-    throw new PedigreeValidationError(
-      `a release policy must include release-approval; got ${bitmapToKinds(kindBits).map((kind) => kindName(kind)).join(", ")}`,
-      { field: "kinds", hint: "Add release-approval to the kinds." },
-    );
+    throw new InvalidInputError("kinds", `a release policy must include release-approval; got ${bitmapToKinds(kindBits).map((kind) => kindName(kind)).join(", ")}`, { hint: "Add release-approval to the kinds." });
   }
   const requiredKinds = requireDeclaredData ? kindBits | REQUIRE_DECLARED_DATA : kindBits;
   const mined = await sendTransaction(

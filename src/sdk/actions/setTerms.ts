@@ -1,8 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { toLicenceTerms, type LicenceTermsInput } from "../inputs.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { toLicenceTerms, type LicenceTermsInput } from "../inputs.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface SetTermsParameters extends TransactionOptions {
   /** The dataset; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
@@ -19,7 +20,7 @@ export interface SetTermsResult extends TransactionResult {
 
 /**
  * Sets the terms new licences of a dataset are granted under; existing licences keep theirs. Invalid terms (bad
- * splits, a price above uint96, …) throw a PedigreeValidationError and nothing is sent.
+ * splits, a price above uint96, …) throw an InvalidInputError and nothing is sent.
  *
  * @example
  * const { termsId } = await setTerms(client, {
@@ -31,7 +32,7 @@ export interface SetTermsResult extends TransactionResult {
  * });
  */
 export async function setTerms(client: PedigreeClient, parameters: SetTermsParameters): Promise<SetTermsResult> {
-  const datasetId = toId(parameters.datasetId, "datasetId");
+  const datasetId = parseId(parameters.datasetId, "datasetId");
   const terms = toLicenceTerms(parameters.terms);
   const mined = await sendTransaction(
     client,

@@ -1,17 +1,19 @@
-import type { PedigreeClient } from "../client.js";
-import { MAX_SIGNATURE_LIFETIME } from "../constants.js";
-import { PedigreeValidationError, decodeError } from "../errors.js";
-import { toAttestationRequest, type AttestationRequestInput } from "../inputs.js";
-import { readView } from "../internal/transactions.js";
-import { toAddress, toTimestamp } from "../internal/validate.js";
+import type { PedigreeClient } from "../client.ts";
+import { MAX_SIGNATURE_LIFETIME } from "../../core/constants.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { decodeError } from "../errors/index.ts";
+import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
+import { readView } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import { toTimestamp } from "../internal/validate.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
   attestationDomain,
   encodeSignedAttestation,
   type SignedAttestation,
-} from "../signedAttestation.js";
-import type { TimestampInput } from "../types.js";
+} from "../signedAttestation.ts";
+import type { TimestampInput } from "../types.ts";
 
 /** Seven days: how long a signature can be relayed when no deadline is given. */
 const DEFAULT_VALIDITY_SECONDS = 7 * 24 * 3600;
@@ -49,7 +51,7 @@ export async function signAttestation(
     parameters.deadline === undefined
       ? BigInt(Math.floor(Date.now() / 1000) + DEFAULT_VALIDITY_SECONDS)
       : toTimestamp(parameters.deadline, "deadline", 256);
-  const attester = parameters.attester === undefined ? await client.account() : toAddress(parameters.attester, "attester", { nonZero: true });
+  const attester = parameters.attester === undefined ? await client.account() : parseAddress(parameters.attester, "attester", { nonZero: true });
   await client.assertNetwork();
   await requireDeadlineInRange(client, deadline);
   const chainId = await client.getChainId();
@@ -74,15 +76,9 @@ async function requireDeadlineInRange(client: PedigreeClient, deadline: bigint):
   const now = BigInt(block?.timestamp ?? Math.floor(Date.now() / 1000));
   const latest = now + BigInt(MAX_SIGNATURE_LIFETIME);
   if (deadline <= now) {
-    throw new PedigreeValidationError(`the deadline ${deadline} has already passed (the chain's time is ${now})`, {
-      field: "deadline",
-      hint: "Give a future deadline.",
-    });
+    throw new InvalidInputError("deadline", `the deadline ${deadline} has already passed (the chain's time is ${now})`, { hint: "Give a future deadline." });
   }
   if (deadline > latest) {
-    throw new PedigreeValidationError(`the deadline ${deadline} lies more than 30 days ahead (latest ${latest})`, {
-      field: "deadline",
-      hint: "A signature may wait at most 30 days to be relayed; give a nearer deadline.",
-    });
+    throw new InvalidInputError("deadline", `the deadline ${deadline} lies more than 30 days ahead (latest ${latest})`, { hint: "A signature may wait at most 30 days to be relayed; give a nearer deadline." });
   }
 }

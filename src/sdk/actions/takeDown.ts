@@ -1,7 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput, TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface TakeDownParameters extends TransactionOptions {
   /** The model; the signer must own it or operate all its owner's tokens (setApprovalForAll). */
@@ -27,7 +29,7 @@ export interface TakeDownResult extends TransactionResult {
  * await takeDown(client, { modelId: 1n, environment: "production", reason: "training data consent revoked" });
  */
 export async function takeDown(client: PedigreeClient, parameters: TakeDownParameters): Promise<TakeDownResult> {
-  const modelId = toId(parameters.modelId, "modelId");
+  const modelId = parseId(parameters.modelId, "modelId");
   const environment = toText(parameters.environment, "environment");
   const reason = toText(parameters.reason, "reason", { allowEmpty: true });
   const mined = await sendTransaction(

@@ -1,8 +1,9 @@
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import { readView } from "../internal/transactions.js";
-import { toBytes32, toId } from "../internal/validate.js";
-import type { IdInput } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { readView } from "../internal/transactions.ts";
+import { parseBytes32 } from "../../core/hex.ts";
+import { parseId } from "../../core/ids.ts";
+import type { IdInput } from "../../core/ids.ts";
 
 export interface VerifyDecisionParameters {
   /**
@@ -36,11 +37,11 @@ export async function verifyDecision(
   client: PedigreeClient,
   parameters: VerifyDecisionParameters,
 ): Promise<VerifyDecisionResult> {
-  const versionId = toId(parameters.versionId, "versionId");
-  const root = toBytes32(parameters.root, "root");
-  const recordHash = toBytes32(parameters.recordHash, "recordHash");
-  if (!Array.isArray(parameters.proof)) throw new PedigreeValidationError("proof must be a list of hashes", { field: "proof" });
-  const proof = parameters.proof.map((node, index) => toBytes32(node, `proof[${index}]`));
+  const versionId = parseId(parameters.versionId, "versionId");
+  const root = parseBytes32(parameters.root, "root");
+  const recordHash = parseBytes32(parameters.recordHash, "recordHash");
+  if (!Array.isArray(parameters.proof)) throw new InvalidInputError("proof", "proof must be a list of hashes");
+  const proof = parameters.proof.map((node, index) => parseBytes32(node, `proof[${index}]`));
   const included = await readView(client, "ReleaseRegistry.verifyDecision", () =>
     client.releases.verifyDecision(versionId, root, recordHash, proof),
   );

@@ -1,7 +1,8 @@
-import type { PedigreeClient } from "../client.js";
-import { readView } from "../internal/transactions.js";
-import { toId, toText } from "../internal/validate.js";
-import type { IdInput } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { readView } from "../internal/transactions.ts";
+import { parseId } from "../../core/ids.ts";
+import { toText } from "../internal/validate.ts";
+import type { IdInput } from "../../core/ids.ts";
 
 export interface VersionStatusParameters {
   versionId: IdInput;
@@ -36,7 +37,7 @@ export interface VersionStatus {
  * if (status.liveButNotReleasable) console.warn("live without a valid approval: roll back");
  */
 export async function versionStatus(client: PedigreeClient, parameters: VersionStatusParameters): Promise<VersionStatus> {
-  const versionId = toId(parameters.versionId, "versionId");
+  const versionId = parseId(parameters.versionId, "versionId");
   const environment = toText(parameters.environment, "environment");
   const status = await readView(client, "ReleaseRegistry.versionStatus", () =>
     client.releases.versionStatus(versionId, environment),

@@ -1,8 +1,8 @@
 import { ZeroAddress } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { eventOf, sendTransaction } from "../internal/transactions.js";
-import { toAddress } from "../internal/validate.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
+import type { PedigreeClient } from "../client.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
+import { parseAddress } from "../../core/hex.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
 
 export interface WithdrawRoyaltiesParameters extends TransactionOptions {
   /** The currency to withdraw: an ERC-20 address, or ETH when omitted. */
@@ -29,9 +29,9 @@ export async function withdrawRoyalties(
   client: PedigreeClient,
   parameters: WithdrawRoyaltiesParameters = {},
 ): Promise<WithdrawRoyaltiesResult> {
-  const currency = parameters.currency === undefined ? ZeroAddress : toAddress(parameters.currency, "currency");
+  const currency = parameters.currency === undefined ? ZeroAddress : parseAddress(parameters.currency, "currency");
   const to =
-    parameters.to === undefined ? await client.account() : toAddress(parameters.to, "to", { nonZero: true });
+    parameters.to === undefined ? await client.account() : parseAddress(parameters.to, "to", { nonZero: true });
   const mined = await sendTransaction(
     client,
     "DatasetRegistry.withdrawRoyalties",

@@ -9,7 +9,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gunzipSync } from "node:zlib";
 import { makeError, type FetchCancelSignal, type FetchGetUrlFunc, type FetchRequest, type GetUrlResponse } from "ethers";
-import { noAnswerWithin } from "../timeouts.js";
+import { noAnswerWithin } from "../../core/timeouts.ts";
 
 /**
  * Sends an ethers {@link FetchRequest}; rejects with an ethers `TIMEOUT` error (its `info.timeoutMs` the limit) when

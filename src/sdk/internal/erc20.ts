@@ -1,9 +1,9 @@
 /** Paying the DatasetRegistry in an ERC-20: checking the payer's balance and approving the registry when short. */
 import { Contract } from "ethers";
-import type { PedigreeClient } from "../client.js";
-import { PedigreeValidationError } from "../errors.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
-import { readView, sendTransaction } from "./transactions.js";
+import type { PedigreeClient } from "../client.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
+import { readView, sendTransaction } from "./transactions.ts";
 
 /** The part of ERC-20 a payment needs. */
 const ERC20_ABI = [
@@ -42,17 +42,11 @@ export async function allowRegistryToPull(
     (await token.getFunction("balanceOf")(payer)) as bigint,
   ]);
   if (balance < payment.amount) {
-    throw new PedigreeValidationError(
-      `${payer} holds ${balance} units of token ${payment.currency} but ${payment.purpose} costs ${payment.amount}`,
-      { field: "balance", hint: "Top up the token balance, then try again." },
-    );
+    throw new InvalidInputError("balance", `${payer} holds ${balance} units of token ${payment.currency} but ${payment.purpose} costs ${payment.amount}`, { hint: "Top up the token balance, then try again." });
   }
   if (allowance >= payment.amount) return undefined;
   if (!payment.approve) {
-    throw new PedigreeValidationError(
-      `the registry may spend ${allowance} units of token ${payment.currency} for ${payer} but ${payment.purpose} costs ${payment.amount}`,
-      { field: "approve", hint: `Approve the DatasetRegistry for ${payment.amount}, or pass approve: true.` },
-    );
+    throw new InvalidInputError("approve", `the registry may spend ${allowance} units of token ${payment.currency} for ${payer} but ${payment.purpose} costs ${payment.amount}`, { hint: `Approve the DatasetRegistry for ${payment.amount}, or pass approve: true.` });
   }
   const approved = await sendTransaction(
     client,

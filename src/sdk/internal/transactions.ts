@@ -8,17 +8,17 @@ import {
   type Signer,
   type TransactionReceipt,
 } from "ethers";
-import type { PedigreeClient } from "../client.js";
+import type { PedigreeClient } from "../client.ts";
 import {
   NodeUnreachableError,
   TransactionFailedError,
   TransactionOutcomeUnknownError,
   decodeError,
   type PedigreeError,
-} from "../errors.js";
-import { formatTimeout } from "../timeouts.js";
-import type { TransactionOptions, TransactionResult } from "../types.js";
-import type { TypedContractEvent } from "../../../types/common.js";
+} from "../errors/index.ts";
+import { formatTimeout } from "../../core/timeouts.ts";
+import type { TransactionOptions, TransactionResult } from "../types.ts";
+import type { TypedContractEvent } from "../../../types/common.ts";
 
 /** The ethers overrides of the transaction options. */
 export function overridesOf(options: TransactionOptions): Overrides {

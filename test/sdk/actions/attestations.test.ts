@@ -2,11 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { network } from "hardhat";
 import { TypedDataEncoder, id } from "ethers";
-import PedigreeModule from "../../../deploy/Pedigree.js";
+import { deployLocally } from "../../../src/dev/deploy.ts";
 import {
   ATTEST_TYPES,
   PedigreeContractError,
-  PedigreeValidationError,
+  InvalidInputError,
   WrongContractError,
   WrongNetworkError,
   attest,
@@ -20,11 +20,11 @@ import {
   relaySignedAttestation,
   revokeAttestation,
   revokeRole,
-  roleId,
   signAttestation,
   type SignedAttestation,
-} from "../../../src/sdk/index.js";
-import { caught, licensedDataset, modelWithVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { roleId } from "../../../src/core/constants.ts";
+import { caught, licensedDataset, modelWithVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 let modelVersionId: bigint;
@@ -88,7 +88,7 @@ describe("attest / multiAttest / revokeAttestation", () => {
     expect(error.formattedArgs.role).toBe("evaluator (EVALUATOR_ROLE)");
     expect(error.message).toBe(
       `MissingAttesterRole: ${f.accounts.stranger.address} cannot issue safety-evaluation attestations (kind 1): that needs the evaluator (EVALUATOR_ROLE) role. ` +
-        `Ask an admin to grant it: \`pedigree role grant evaluator ${f.accounts.stranger.address}\`.`,
+        `Ask an admin to grant ${f.accounts.stranger.address} the evaluator role (grantRole).`,
     );
 
     const unknown = (await caught(
@@ -204,7 +204,7 @@ describe("signAttestation / relaySignedAttestation", () => {
     expect(replay.args).toEqual({ account: evaluator, currentNonce: nonce + 1n });
     expect(replay.message).toBe(
       `InvalidAccountNonce: the signed request's nonce is not the next nonce of ${evaluator} (current nonce ${nonce + 1n}): it was already relayed or superseded. ` +
-        "A signature can be relayed only once; ask the attester to sign again (`pedigree attest sign`).",
+        "A signature can be relayed only once; ask the attester to sign again (signAttestation).",
     );
     expect(await txCount(f.accounts.relayer.address)).toBe(relayerTxs);
   });
@@ -231,7 +231,7 @@ describe("signAttestation / relaySignedAttestation", () => {
     const altered = await caught(
       relaySignedAttestation(f.clients.relayer, { ...signed, request: { ...signed.request, evidenceURI: "ipfs://forged" } }),
     );
-    expect(altered).toBeInstanceOf(PedigreeValidationError);
+    expect(altered).toBeInstanceOf(InvalidInputError);
     expect((altered as Error).message).toMatch(/^the signature is not 0x[0-9a-fA-F]{40}'s signature of this attestation \(it was made by 0x/);
 
     await expect(relaySignedAttestation(f.clients.relayer, "{not json")).rejects.toThrow("the signed attestation is not valid JSON");
@@ -243,15 +243,7 @@ describe("signAttestation / relaySignedAttestation", () => {
     // A second chain with another chain id, the protocol deployed at the same addresses by the same accounts.
     const other = await network.create({ override: { chainId: 4242 } });
     const [admin, , , , evaluator, , , , , relayer] = await other.ethers.getSigners();
-    const deployed = await other.ignition.deploy(PedigreeModule, {
-      parameters: { Pedigree: { admin: admin.address, evaluators: [evaluator.address] } },
-    });
-    const otherAddresses = {
-      datasets: await deployed.datasets.getAddress(),
-      attestations: await deployed.attestations.getAddress(),
-      models: await deployed.models.getAddress(),
-      releases: await deployed.releases.getAddress(),
-    };
+    const { addresses: otherAddresses } = await deployLocally({ connection: other }, { admin: admin!.address, evaluators: [evaluator!.address] });
     expect(otherAddresses).toEqual(f.addresses);
 
     const signed = await signAttestation(f.clients.evaluator, { request: request() });
@@ -277,12 +269,12 @@ describe("deadline cap / cancelNonce", () => {
   it("refuses to sign a deadline more than 30 days ahead or already past, before signing", async () => {
     const now = BigInt((await f.protocol.ethers.provider.getBlock("latest"))!.timestamp);
     const far = await caught(signAttestation(f.clients.evaluator, { request: request(), deadline: now + 31n * 86_400n }));
-    expect(far).toBeInstanceOf(PedigreeValidationError);
+    expect(far).toBeInstanceOf(InvalidInputError);
     expect((far as Error).message).toBe(
       `the deadline ${now + 31n * 86_400n} lies more than 30 days ahead (latest ${now + 30n * 86_400n}). A signature may wait at most 30 days to be relayed; give a nearer deadline.`,
     );
     const past = await caught(signAttestation(f.clients.evaluator, { request: request(), deadline: now - 1n }));
-    expect((past as PedigreeValidationError).field).toBe("deadline");
+    expect((past as InvalidInputError).field).toBe("deadline");
     // The registry's own refusal of a far deadline, as relayed from a document signed elsewhere, is decoded too.
     const data = f.protocol.attestations.interface.encodeErrorResult("DeadlineTooFar", [now + 31n * 86_400n, now + 30n * 86_400n]);
     expect(decodeError({ code: 3, message: "execution reverted", data }).message).toMatch(

@@ -4,7 +4,7 @@ import { id } from "ethers";
 import {
   CLAIM_SECRET_FORMAT,
   PedigreeContractError,
-  PedigreeValidationError,
+  InvalidInputError,
   WrongContractError,
   WrongNetworkError,
   claimCommitment,
@@ -15,8 +15,8 @@ import {
   registerDataset,
   registerModel,
   type ClaimSecret,
-} from "../../../src/sdk/index.js";
-import { caught, newDatasetVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, newDatasetVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -95,7 +95,7 @@ describe("commitClaim / proveClaimPriority", () => {
     const early = (await caught(proveClaimPriority(f.clients.mlTeam, secret))) as PedigreeContractError;
     expect(early.message).toBe(
       `UnknownClaim: ${f.accounts.mlTeam.address} has not claimed ${version.weightsHash}. ` +
-        "Publish the version first, then prove its priority (`pedigree dataset prove-priority`).",
+        "Publish the version first, then prove its priority (proveClaimPriority).",
     );
     const { modelId } = await registerModel(f.clients.mlTeam, { commercial: false, uri: "ipfs://card" });
     const { versionId } = await publishModelVersion(f.clients.mlTeam, {
@@ -118,9 +118,9 @@ describe("commitClaim / proveClaimPriority", () => {
     const { secret } = await commitClaim(f.clients.creator, { registry: "datasets", digest: id("guarded") });
     const nonce = await txCount(f.accounts.creator.address);
     const zero = await caught(commitClaim(f.clients.creator, { registry: "datasets", digest: `0x${"0".repeat(64)}` }));
-    expect((zero as Error).message).toBe("digest must not be zero.");
+    expect((zero as Error).message).toBe("digest must not be zero");
     const registry = await caught(commitClaim(f.clients.creator, { registry: "releases" as never, digest: id("x") }));
-    expect((registry as PedigreeValidationError).field).toBe("registry");
+    expect((registry as InvalidInputError).field).toBe("registry");
 
     const otherChain = await caught(proveClaimPriority(f.clients.creator, { ...secret, chainId: "1", commitment: claimCommitment({ ...secret, chainId: 1 }) }));
     expect(otherChain).toBeInstanceOf(WrongNetworkError);
@@ -129,9 +129,9 @@ describe("commitClaim / proveClaimPriority", () => {
     expect(wrong).toBeInstanceOf(WrongContractError);
     expect((wrong as Error).message).toContain(`made on the datasets registry at ${f.addresses.models}`);
     const altered = await caught(proveClaimPriority(f.clients.creator, { ...secret, salt: newClaimSalt() }));
-    expect(altered).toBeInstanceOf(PedigreeValidationError);
+    expect(altered).toBeInstanceOf(InvalidInputError);
     expect((altered as Error).message).toBe(
-      "the claim secret's commitment does not match its claimant, digest and salt. The file was altered; use the file written when committing.",
+      "the claim secret's commitment does not match its claimant, digest and salt. It was altered; use the claim secret exactly as it was written when committing.",
     );
     await expect(proveClaimPriority(f.clients.creator, "{not json")).rejects.toThrow("the claim secret is not JSON");
     expect(await txCount(f.accounts.creator.address)).toBe(nonce);

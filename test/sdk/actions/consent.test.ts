@@ -1,11 +1,10 @@
 /** Consent revocation and licence refunds: a licence sold is voided only by paying back its unused part. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, parseEther } from "ethers";
-import { TestToken__factory } from "../../../types/index.js";
+import { TestToken__factory } from "../../../types/index.ts";
 import {
-  LICENCE_STATUSES,
   PedigreeContractError,
-  PedigreeValidationError,
+  InvalidInputError,
   acquireLicence,
   refundLicence,
   registerDataset,
@@ -13,8 +12,9 @@ import {
   royaltiesOf,
   withdrawDataset,
   withdrawRoyalties,
-} from "../../../src/sdk/index.js";
-import { caught, ethTerms, licensedDataset, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { LICENCE_STATUSES } from "../../../src/core/constants.ts";
+import { caught, ethTerms, licensedDataset, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -58,8 +58,8 @@ describe("revokeConsent", () => {
 
     const nonce = await txCount(f.accounts.creator.address);
     const empty = await caught(revokeConsent(f.clients.creator, { datasetId: data.datasetId, reason: " " }));
-    expect(empty).toBeInstanceOf(PedigreeValidationError);
-    expect((empty as Error).message).toBe("reason must be a non-empty string.");
+    expect(empty).toBeInstanceOf(InvalidInputError);
+    expect((empty as Error).message).toBe("reason must be a non-empty string");
     expect(await txCount(f.accounts.creator.address)).toBe(nonce);
     expect((await f.protocol.datasets.getDataset(data.datasetId)).consentRevoked).toBe(false);
   });
@@ -117,7 +117,7 @@ describe("refundLicence", () => {
     expect(early).toBeInstanceOf(PedigreeContractError);
     expect(early.message).toBe(
       `ConsentNotRevoked: consent to use dataset ${data.datasetId} has not been revoked, so its licences cannot be refunded. ` +
-        "Licences are only voided after a consent revocation: `pedigree dataset consent-revoke <datasetId> --reason …` first.",
+        "Licences are only voided after a consent revocation: revoke consent first (revokeConsent).",
     );
     await revokeConsent(f.clients.creator, { datasetId: data.datasetId, reason: "consent revoked" });
     const creatorAfterRevoke = await txCount(f.accounts.creator.address);
@@ -128,11 +128,11 @@ describe("refundLicence", () => {
     expect(stranger.args).toEqual({ datasetId: data.datasetId, account: f.accounts.stranger.address });
 
     const capped = await caught(refundLicence(f.clients.creator, { licenceId: data.licenceId, maxAmount: parseEther("0.5") }));
-    expect(capped).toBeInstanceOf(PedigreeValidationError);
+    expect(capped).toBeInstanceOf(InvalidInputError);
     expect((capped as Error).message).toMatch(new RegExp(`^the refund of licence ${data.licenceId} is \\d+, above maxAmount 500000000000000000\\.`));
 
     const bad = await caught(refundLicence(f.clients.creator, { licenceId: "licence one" }));
-    expect((bad as PedigreeValidationError).field).toBe("licenceId");
+    expect((bad as InvalidInputError).field).toBe("licenceId");
     const unknown = (await caught(refundLicence(f.clients.creator, { licenceId: 9_999n }))) as PedigreeContractError;
     expect(unknown.errorName).toBe("UnknownLicence");
 

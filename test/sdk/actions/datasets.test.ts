@@ -1,10 +1,10 @@
 /** Dataset actions against the deployed protocol: ids from events, state changes seen through the views, errors. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, id, parseEther } from "ethers";
-import { TestToken__factory, type TestToken } from "../../../types/index.js";
+import { TestToken__factory, type TestToken } from "../../../types/index.ts";
 import {
   PedigreeContractError,
-  PedigreeValidationError,
+  InvalidInputError,
   acquireLicence,
   decodeError,
   publishDatasetVersion,
@@ -13,8 +13,8 @@ import {
   setTerms,
   withdrawDataset,
   withdrawRoyalties,
-} from "../../../src/sdk/index.js";
-import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe("registerDataset / publishDatasetVersion", () => {
 
     const noTerms = (await caught(acquireLicence(f.clients.mlTeam, { datasetId: result.datasetId }))) as PedigreeContractError;
     expect(noTerms.message).toBe(
-      "NoTermsSet: dataset 1 has no licence terms: never set, or cleared when it changed hands. Ask the dataset owner to set terms with `pedigree dataset terms`.",
+      "NoTermsSet: dataset 1 has no licence terms: never set, or cleared when it changed hands. Ask the dataset owner to set terms (setTerms).",
     );
   });
 
@@ -153,7 +153,7 @@ describe("registerDataset / publishDatasetVersion", () => {
     expect(error.formattedArgs).toEqual({ parentVersionId: String(theirs.versionId), licenceId: "0", status: "UnknownLicence" });
     expect(error.message).toBe(
       `ParentNotUsable: dataset version ${theirs.versionId} is not the owner's own data, and no licence was given for it. ` +
-        "Acquire a licence of its dataset that allows derivatives (`pedigree licence acquire <datasetId>`) and name it: `--parent <versionId>:<licenceId>`.",
+        "Acquire a licence of its dataset that allows derivatives (acquireLicence) and name it with the parent: { versionId, licenceId }.",
     );
     // Under a licence that forbids derivatives: the status says so.
     const { datasetId, versionId } = await registerDataset(f.clients.creator2, {
@@ -175,14 +175,14 @@ describe("registerDataset / publishDatasetVersion", () => {
     const tooMany = await caught(
       registerDataset(f.clients.creator, { version: newDatasetVersion(), parents: Array.from({ length: 33 }, (_, i) => BigInt(i + 1)) }),
     );
-    expect(tooMany).toBeInstanceOf(PedigreeValidationError);
+    expect(tooMany).toBeInstanceOf(InvalidInputError);
     expect((tooMany as Error).message).toBe(
       "parents: 33 parents given, at most 32 are allowed. Name the direct parents only; their own parents are already on-chain.",
     );
     const badLicence = await caught(
       publishDatasetVersion(f.clients.creator, { datasetId: 1n, version: newDatasetVersion(), parents: [{ versionId: 1n, licenceId: "one" }] }),
     );
-    expect((badLicence as PedigreeValidationError).field).toBe("parents[0].licenceId");
+    expect((badLicence as InvalidInputError).field).toBe("parents[0].licenceId");
     expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonce);
   });
 });
@@ -234,9 +234,9 @@ describe("setTerms", () => {
     ];
     for (const [label, overrides, message] of cases) {
       const error = await caught(setTerms(f.clients.creator, { datasetId, terms: ethTerms(f.accounts.creator.address, overrides) }));
-      expect(error, label).toBeInstanceOf(PedigreeValidationError);
-      expect((error as PedigreeValidationError).message, label).toMatch(message);
-      expect((error as PedigreeValidationError).code).toBe("VALIDATION");
+      expect(error, label).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).message, label).toMatch(message);
+      expect((error as InvalidInputError).code).toBe("INVALID_INPUT");
     }
     // registerDataset validates the same way.
     const error = await caught(
@@ -245,7 +245,7 @@ describe("setTerms", () => {
         terms: ethTerms(f.accounts.creator.address, { splits: [{ recipient: f.accounts.creator.address, bps: 9_999 }] }),
       }),
     );
-    expect((error as PedigreeValidationError).field).toBe("terms.splits");
+    expect((error as InvalidInputError).field).toBe("terms.splits");
     expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonceBefore);
     expect(await provider.getBlockNumber()).toBe(blockBefore);
   });
@@ -306,7 +306,7 @@ describe("acquireLicence", () => {
 
     const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
     const error = await caught(acquireLicence(f.clients.mlTeam, { datasetId, maxPrice: parseEther("0.5") }));
-    expect(error).toBeInstanceOf(PedigreeValidationError);
+    expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as Error).message).toMatch(/cost 1\.0 ETH, above maxPrice/);
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
   });
@@ -326,7 +326,7 @@ describe("acquireLicence", () => {
     expect(error.args).toEqual({ datasetId, expectedTermsId: termsId, currentTermsId: newTermsId });
     expect(error.message).toBe(
       `TermsChanged: the terms of dataset ${datasetId} changed: you agreed to terms ${termsId} but terms ${newTermsId} are current. ` +
-        `Review terms ${newTermsId} and acquire again with \`pedigree licence acquire\`.`,
+        `Review terms ${newTermsId} and acquire again (acquireLicence).`,
     );
   });
 
@@ -346,7 +346,7 @@ describe("acquireLicence", () => {
     expect((decoded as PedigreeContractError).args).toEqual({ expected: parseEther("1"), sent: parseEther("0.5") });
     expect(decoded.message).toBe(
       "WrongPayment: 1.0 ETH is due but 0.5 ETH was sent. " +
-        "Send the price of the current terms, or at least the refund due (`pedigree licence acquire` and `pedigree licence refund` read it for you).",
+        "Send the price of the current terms, or at least the refund due (acquireLicence and refundLicence read it for you).",
     );
   });
 
@@ -397,7 +397,7 @@ describe("acquireLicence", () => {
     // Without tokens: refused before any approval is sent.
     const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.stranger.address);
     const error = await caught(acquireLicence(f.clients.stranger, { datasetId }));
-    expect(error).toBeInstanceOf(PedigreeValidationError);
+    expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as Error).message).toContain("holds 0 units of token");
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.stranger.address)).toBe(nonce);
   });
@@ -420,7 +420,7 @@ describe("acquireLicence", () => {
     expect(decoded.errorName).toBe("ERC20InsufficientAllowance");
     expect(decoded.message).toBe(
       `ERC20InsufficientAllowance: ${f.addresses.datasets} may spend 0 token units but needs 500. ` +
-        "Approve the registry for the price first (`pedigree licence acquire` does it for you).",
+        "Approve the registry for the price first (acquireLicence does it for you).",
     );
   });
 });
@@ -461,7 +461,7 @@ describe("withdrawDataset / withdrawRoyalties", () => {
     const error = (await caught(withdrawRoyalties(f.clients.creator2))) as PedigreeContractError;
     expect(error.errorName).toBe("NothingToWithdraw");
     expect(error.message).toBe(
-      `NothingToWithdraw: ${f.accounts.creator2.address} has no ETH royalties or refunds to withdraw. Check the balance with \`pedigree royalties show\`.`,
+      `NothingToWithdraw: ${f.accounts.creator2.address} has no ETH royalties or refunds to withdraw. Check the balance first (royaltiesOf).`,
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   PEDIGREE_ERRORS_INTERFACE,
   PedigreeContractError,
   PedigreeError,
+  SigningRejectedError,
   UnknownPedigreeError,
   WrongNetworkError,
   createPedigreeClient,
@@ -19,8 +20,18 @@ import {
   registerDataset,
   royaltiesOf,
   withdrawDataset,
-} from "../../../src/sdk/index.js";
-import { caught, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.js";
+} from "../../../src/sdk/index.ts";
+import { caught, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
+
+/** A value of an error argument's ABI type, for decoding every error of an interface. */
+function sampleArg(type: string, name: string, account: string): unknown {
+  if (type === "address") return account;
+  if (type === "bytes32") return id(name);
+  if (type === "bool") return true;
+  if (type === "string") return "production";
+  if (name === "status") return 6;
+  return 7n;
+}
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -115,7 +126,7 @@ describe("failures that are not reverts", () => {
     expect((missing as Error).message).toMatch(/^No contract answered at .* on this network\. Check the deployment addresses/);
 
     expect(() => createPedigreeClient({ runner: f.accounts.admin, addresses: { ...f.addresses, models: "0x123" } })).toThrow(
-      'addresses.models must be an Ethereum address, got "0x123"',
+      'addresses.models must be an Ethereum address (0x followed by 40 hex digits), got "0x123"',
     );
   });
 });
@@ -143,14 +154,14 @@ describe("decodeError / decodeRevertData", () => {
 
     const expired = decodeError(nested(models.encodeErrorResult("DatasetVersionNotUsable", [3n, 7n, 6])));
     expect(expired.message).toBe(
-      "DatasetVersionNotUsable: dataset version 3 cannot be used under licence 7 (Expired). Acquire a new licence with `pedigree licence acquire`.",
+      "DatasetVersionNotUsable: dataset version 3 cannot be used under licence 7 (Expired). Acquire a new licence (acquireLicence).",
     );
     const account = f.accounts.stranger.address;
     const cases: [string, string][] = [
       [datasets.encodeErrorResult("SplitsDoNotSumTo10000", [9_000n]), "SplitsDoNotSumTo10000: royalty shares add up to 9000 bps, not 10 000 (100 %). Adjust the shares so they sum to 10 000 bps."],
       [datasets.encodeErrorResult("ERC721NonexistentToken", [5n]), "ERC721NonexistentToken: token 5 does not exist."],
       [datasets.encodeErrorResult("SafeERC20FailedOperation", [account]), `SafeERC20FailedOperation: the ERC-20 token ${account} refused the transfer. Check the token balance and the allowance given to the registry.`],
-      [attestations.encodeErrorResult("AccessControlUnauthorizedAccount", [account, id("RELEASE_APPROVER_ROLE")]), `AccessControlUnauthorizedAccount: ${account} lacks the release-approver (RELEASE_APPROVER_ROLE) role this action needs. Ask an admin to grant it: \`pedigree role grant release-approver ${account}\`.`],
+      [attestations.encodeErrorResult("AccessControlUnauthorizedAccount", [account, id("RELEASE_APPROVER_ROLE")]), `AccessControlUnauthorizedAccount: ${account} lacks the release-approver (RELEASE_APPROVER_ROLE) role this action needs. Ask an admin to grant ${account} the release-approver role (grantRole).`],
       [attestations.encodeErrorResult("UnknownSubject", [5, 12n]), "UnknownSubject: deployment 12 does not exist. Check the subject type and id."],
       [attestations.encodeErrorResult("ExpiryInPast", [1_700_000_000n]), "ExpiryInPast: the expiry 1700000000 (2023-11-14T22:13:20Z) is not in the future. Give a future expiry, or 0 for none."],
       [models.encodeErrorResult("PolicyMissingReleaseApproval", [(1n << 1n) | (1n << 4n)]), "PolicyMissingReleaseApproval: a release policy must include release-approval; it asked for: safety-evaluation, consent. Add release-approval to the kinds."],
@@ -165,15 +176,7 @@ describe("decodeError / decodeRevertData", () => {
   });
 
   it("explains every custom error of the four registries in words, with its arguments by name", () => {
-    const account = f.accounts.stranger.address;
-    const sample = (type: string, name: string): unknown => {
-      if (type === "address") return account;
-      if (type === "bytes32") return id(name);
-      if (type === "bool") return true;
-      if (type === "string") return "production";
-      if (name === "status") return 6;
-      return 7n;
-    };
+    const sample = (type: string, name: string): unknown => sampleArg(type, name, f.accounts.stranger.address);
     const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases];
     const unexplained: string[] = [];
     for (const registry of registries) {
@@ -189,6 +192,20 @@ describe("decodeError / decodeRevertData", () => {
     expect(unexplained).toEqual([]);
   });
 
+  it("words every next step with SDK functions, never with a command of the CLI", () => {
+    const naming: string[] = [];
+    PEDIGREE_ERRORS_INTERFACE.forEachError((fragment) => {
+      const values = fragment.inputs.map((input) => sampleArg(input.type, input.name, f.accounts.stranger.address));
+      const decoded = decodeRevertData(PEDIGREE_ERRORS_INTERFACE.encodeErrorResult(fragment, values))!;
+      if (/pedigree [a-z]|--[a-z]/.test(decoded.message)) naming.push(`${fragment.name}: ${decoded.hint}`);
+    });
+    for (const status of [2, 3, 4, 5, 6, 7]) {
+      const decoded = decodeRevertData(PEDIGREE_ERRORS_INTERFACE.encodeErrorResult("DatasetVersionNotUsable", [1n, 1n, status]))!;
+      if (/pedigree [a-z]|--[a-z]/.test(decoded.message)) naming.push(`DatasetVersionNotUsable(${status}): ${decoded.hint}`);
+    }
+    expect(naming).toEqual([]);
+  });
+
   it("explains the errors of issue 17 with what to do next", () => {
     const datasets = f.protocol.datasets.interface;
     const models = f.protocol.models.interface;
@@ -197,10 +214,10 @@ describe("decodeError / decodeRevertData", () => {
     const cases: [string, string][] = [
       [datasets.encodeErrorResult("TooManyParents", [33n, 32n]), "TooManyParents: 33 parent versions given; at most 32 are allowed. Name the direct parents only; their own parents are already on-chain."],
       [datasets.encodeErrorResult("ParentLengthMismatch", [2n, 1n]), "ParentLengthMismatch: 2 parent versions were given with 1 parent licences. Give one licence per parent (0 for the owner's own data)."],
-      [datasets.encodeErrorResult("ParentNotUsable", [4n, 9n, 6]), "ParentNotUsable: dataset version 4 cannot be derived from under licence 9 (Expired). Acquire a new licence with `pedigree licence acquire`."],
+      [datasets.encodeErrorResult("ParentNotUsable", [4n, 9n, 6]), "ParentNotUsable: dataset version 4 cannot be derived from under licence 9 (Expired). Acquire a new licence (acquireLicence)."],
       [datasets.encodeErrorResult("AlreadyClaimed", [account, digest, 3n]), `AlreadyClaimed: ${account} already claimed ${digest}, as version 3. An owner claims the same data or weights once; refer to version 3 instead.`],
-      [datasets.encodeErrorResult("ZeroCommitment", []), "ZeroCommitment: the claim commitment is zero. Compute it with `pedigree dataset commit`."],
-      [datasets.encodeErrorResult("ConsentNotRevoked", [2n]), "ConsentNotRevoked: consent to use dataset 2 has not been revoked, so its licences cannot be refunded. Licences are only voided after a consent revocation: `pedigree dataset consent-revoke <datasetId> --reason …` first."],
+      [datasets.encodeErrorResult("ZeroCommitment", []), "ZeroCommitment: the claim commitment is zero. Compute it from the digest and a salt (commitClaim)."],
+      [datasets.encodeErrorResult("ConsentNotRevoked", [2n]), "ConsentNotRevoked: consent to use dataset 2 has not been revoked, so its licences cannot be refunded. Licences are only voided after a consent revocation: revoke consent first (revokeConsent)."],
       [models.encodeErrorResult("PolicyMissingReleaseApproval", [(1n << 1n) | 1n]), "PolicyMissingReleaseApproval: a release policy must include release-approval; it asked for: safety-evaluation, declared training data. Add release-approval to the kinds."],
     ];
     for (const [data, message] of cases) expect(decodeRevertData(data)!.message).toBe(message);
@@ -213,7 +230,9 @@ describe("decodeError / decodeRevertData", () => {
     expect(other).toBeInstanceOf(UnknownPedigreeError);
     expect(other.message).toBe("something odd.");
     expect(decodeError(other)).toBe(other);
-    expect(decodeError({ code: "ACTION_REJECTED", message: "user rejected action" }).message).toBe("The wallet refused to sign.");
+    const rejected = decodeError({ code: "ACTION_REJECTED", message: "user rejected action" });
+    expect(rejected).toBeInstanceOf(SigningRejectedError);
+    expect(rejected.message).toBe("The wallet refused to sign.");
     expect(decodeError("a string").message).toBe("a string.");
     expect(decodeError({ code: -32000, message: "insufficient funds for gas * price + value" })).toBeInstanceOf(InsufficientFundsError);
     expect(decodeError({ code: "NONCE_EXPIRED", message: "nonce has already been used" })).toBeInstanceOf(NonceTooLowError);

@@ -3,7 +3,7 @@
  * named account, and short-hands that build the usual records through the SDK itself.
  */
 import { ZeroHash, id, parseEther } from "ethers";
-import { deployProtocol, hash32, type Accounts, type Protocol } from "../../helpers/protocol.js";
+import { deployProtocol, hash32, type Accounts, type Protocol } from "../../helpers/protocol.ts";
 import {
   acquireLicence,
   createPedigreeClient,
@@ -13,7 +13,7 @@ import {
   type LicenceTermsInput,
   type PedigreeAddresses,
   type PedigreeClient,
-} from "../../../src/sdk/index.js";
+} from "../../../src/sdk/index.ts";
 
 export type Clients = Record<keyof Accounts, PedigreeClient>;
 

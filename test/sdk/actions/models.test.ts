@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
 import {
   PedigreeContractError,
-  PedigreeValidationError,
+  InvalidInputError,
   acquireLicence,
   approveVersion,
   attest,
@@ -15,7 +15,7 @@ import {
   setReleasePolicy,
   withdrawDataset,
   type PedigreeClient,
-} from "../../../src/sdk/index.js";
+} from "../../../src/sdk/index.ts";
 import {
   caught,
   licensedDataset,
@@ -23,7 +23,7 @@ import {
   newModelVersion,
   sdkFixture,
   type SdkFixture,
-} from "./fixture.js";
+} from "./fixture.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -113,8 +113,8 @@ describe("registerModel / publishModelVersion", () => {
         trainingRun: { data: [], startedAt: 200n, endedAt: 100n },
       }),
     );
-    expect(error).toBeInstanceOf(PedigreeValidationError);
-    expect((error as PedigreeValidationError).field).toBe("trainingRun.endedAt");
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe("trainingRun.endedAt");
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
   });
 
@@ -136,7 +136,7 @@ describe("registerModel / publishModelVersion", () => {
     // UnknownLicence
     error = await publishError(team, commercial, good.versionId, 9_999n);
     expect(error.message).toBe(
-      `${message(good.versionId, 9_999n, "UnknownLicence")} Acquire a licence with \`pedigree licence acquire\`.`,
+      `${message(good.versionId, 9_999n, "UnknownLicence")} Acquire a licence of the dataset (acquireLicence).`,
     );
 
     // WrongDataset: a licence of another dataset
@@ -171,7 +171,7 @@ describe("registerModel / publishModelVersion", () => {
     await refundLicence(f.clients.creator, { licenceId: refunded.licenceId });
     error = await publishError(team, commercial, refunded.versionId, refunded.licenceId);
     expect(error.message).toBe(
-      `${message(refunded.versionId, refunded.licenceId, "LicenceRefunded")} The dataset's owner revoked consent and refunded this licence; withdraw the refund with \`pedigree royalties withdraw\` and use other data.`,
+      `${message(refunded.versionId, refunded.licenceId, "LicenceRefunded")} The dataset's owner revoked consent and refunded this licence; withdraw the refund (withdrawRoyalties) and use other data.`,
     );
 
     // Expired: a one-minute licence, two minutes later
@@ -180,7 +180,7 @@ describe("registerModel / publishModelVersion", () => {
     error = await publishError(team, commercial, shortLived.versionId, shortLived.licenceId);
     expect(error.formattedArgs.status).toBe("Expired");
     expect(error.message).toBe(
-      `${message(shortLived.versionId, shortLived.licenceId, "Expired")} Acquire a new licence with \`pedigree licence acquire\`.`,
+      `${message(shortLived.versionId, shortLived.licenceId, "Expired")} Acquire a new licence (acquireLicence).`,
     );
     // A new licence fixes it.
     const renewed = await acquireLicence(team, { datasetId: shortLived.datasetId });
@@ -224,7 +224,7 @@ describe("setReleasePolicy / approveVersion", () => {
     expect(missing.args).toEqual({ versionId, missingKinds: (1n << 1n) | (1n << 2n) });
     expect(missing.message).toBe(
       `RequiredAttestationsMissing: model version ${versionId} lacks attestations its release policy requires: safety-evaluation, bias-check. ` +
-        "Have the attesters attest (`pedigree attest`) and pass their attestation ids.",
+        "Have the attesters attest (attest, multiAttest) and pass their attestation ids.",
     );
 
     const safety = await attest(f.clients.evaluator, { ...subject, kind: "safety-evaluation" });
@@ -270,7 +270,7 @@ describe("grantDerivation: fine-tunes of another owner's model", () => {
     const refused = (await caught(fineTune())) as PedigreeContractError;
     expect(refused.message).toBe(
       `ParentNotDerivable: ${f.accounts.stranger.address} may not fine-tune model version ${base.versionId}: its model belongs to someone else, who has not granted derivation. ` +
-        "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
+        "Ask that model's owner to grant you derivation (grantDerivation).",
     );
 
     // Only the owner may grant: the stranger cannot grant itself.
@@ -309,8 +309,8 @@ describe("grantDerivation: fine-tunes of another owner's model", () => {
     const { modelId } = await registerModel(f.clients.mlTeam, { commercial: false, uri: "ipfs://card" });
     const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
     const error = await caught(grantDerivation(f.clients.mlTeam, { modelId, grantee: "everyone" }));
-    expect(error).toBeInstanceOf(PedigreeValidationError);
-    expect((error as Error).message).toBe('grantee must be an Ethereum address, got "everyone".');
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe('grantee must be an Ethereum address (0x followed by 40 hex digits), got "everyone"');
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
   });
 });

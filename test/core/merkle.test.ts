@@ -1,7 +1,7 @@
 /**
  * The fast Merkle trees against @openzeppelin/merkle-tree: same leaves, same sorting, same tree, same root, same
  * proofs — for bytes32 decision records and for the manifest leaf (string, uint256, bytes32) — on one thread and on
- * several; plus the WebAssembly keccak against ethers, dumps, and the errors.
+ * several; plus dumps and the errors. The keccak they hash with has its own tests (test/core/hashing/keccak.test.ts).
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import {
   DecisionTree,
   EmptyTreeError,
   InvalidBytes32Error,
+  IndexOutOfRangeError,
   InvalidDumpError,
   manifestLeaf,
   MerkleTree,
@@ -21,10 +22,7 @@ import {
   verifyProof,
   bytes32Leaf,
   PARALLEL_MIN_LEAVES,
-} from "../../src/sdk/merkle.ts";
-import { DATA_START, KeccakWasm, keccak256Bytes } from "../../src/sdk/hashing/keccak-wasm.ts";
-import { KeccakPool } from "../../src/sdk/hashing/keccak-pool.ts";
-import { JOB_HASH32 } from "../../src/sdk/hashing/keccak-jobs.ts";
+} from "../../src/core/merkle.ts";
 
 const hex32 = (): string => `0x${randomBytes(32).toString("hex")}`;
 const SIZES = [1, 2, 3, 7, 1000];
@@ -47,43 +45,6 @@ function records(n: number): string[] {
 function ozDecisions(values: string[]): StandardMerkleTree<string[]> {
   return StandardMerkleTree.of(values.map((r) => [r]), ["bytes32"]);
 }
-
-describe("keccak256 (WebAssembly)", () => {
-  it("equals ethers' keccak256 across block boundaries", () => {
-    for (const length of [0, 1, 31, 32, 33, 64, 135, 136, 137, 271, 272, 273, 1000]) {
-      const data = randomBytes(length);
-      expect(`0x${Buffer.from(keccak256Bytes(data)).toString("hex")}`, `length ${length}`).toBe(keccak256(data));
-    }
-  });
-});
-
-describe("keccak thread pool", () => {
-  it("a helper thread hashes chunks in the shared memory, with the results one thread computes", () => {
-    const n = 4096;
-    const words = randomBytes(32 * n);
-    const single = new KeccakWasm();
-    single.reserve(32 * n);
-    single.bytes().set(words, DATA_START);
-    single.hash32(DATA_START, DATA_START, n);
-
-    const pool = KeccakPool.open(32 * n, 2);
-    try {
-      pool.k.bytes().set(words, DATA_START);
-      // Publish only chunk 0 and wait for it without working: only the helper can do it.
-      pool.run(JOB_HASH32, 2, [DATA_START, n, n / 2, 1], (publish) => {
-        publish(1);
-        const sleep = new Int32Array(new SharedArrayBuffer(4));
-        for (let waited = 0; pool.completedChunks() < 1 && waited < 30_000; waited += 10) Atomics.wait(sleep, 0, 0, 10);
-      });
-      expect(pool.mainChunks).toBeLessThan(2); // the helper did chunk 0 (and maybe chunk 1)
-      expect(Buffer.from(pool.k.bytes().subarray(DATA_START, DATA_START + 32 * n))).toEqual(
-        Buffer.from(single.bytes().subarray(DATA_START, DATA_START + 32 * n)),
-      );
-    } finally {
-      pool.close();
-    }
-  });
-});
 
 describe("DecisionTree", () => {
   for (const n of SIZES) {
@@ -166,7 +127,7 @@ describe("DecisionTree", () => {
     expect(() => DecisionTree.build([hex32(), `0x${"zz".repeat(32)}`])).toThrow(/record 1/);
     expect(() => DecisionTree.build([new Uint8Array(31)])).toThrow(InvalidBytes32Error);
     expect(() => DecisionTree.fromRecordBytes(new Uint8Array(33))).toThrow(InvalidBytes32Error);
-    expect(() => DecisionTree.build([hex32()]).proofAt(1)).toThrow(RangeError);
+    expect(() => DecisionTree.build([hex32()]).proofAt(1)).toThrow(IndexOutOfRangeError);
   });
 });
 

@@ -10,7 +10,7 @@
  * Merkle tree nodes) stay inside WebAssembly, so the JS↔WASM boundary is crossed once per batch, not once per hash.
  *
  * Two variants are compiled from the same generator: one over an ordinary memory, one over a *shared* memory that
- * several threads' instances hash in at once (see keccak-pool.ts). Memory layout (byte offsets):
+ * several threads' instances hash in at once (see pool.ts). Memory layout (byte offsets):
  *   [0, 192)      the 24 round constants (little-endian i64), written when the memory is created
  *   [256, 1792)   sponge states, 512 bytes per thread (one scalar state or two interleaved ones); an instance's own
  *                 area is its imported global `env.state`

@@ -10,13 +10,14 @@
  *  - proof of a leaf = its siblings from the leaf up to (excluding) the root; for a repeated value, the proof of its
  *    last occurrence, like `StandardMerkleTree.getProof(value)`.
  *
- * Speed: all hashing runs in a generated WebAssembly keccak (src/sdk/hashing/keccak-wasm.ts) over one flat buffer;
+ * Speed: all hashing runs in a generated WebAssembly keccak (src/core/hashing/keccak/) over one flat buffer;
  * leaves are sorted with a native typed-array sort on 64-bit keys; no hex strings are made until a proof is asked for.
  */
-import { DATA_START, KeccakWasm, keccak256Bytes } from "./hashing/keccak-wasm.ts";
+import { InvalidInputError, PedigreeError } from "./errors.ts";
+import { DATA_START, KeccakWasm, keccak256Bytes } from "./hashing/keccak/wasm.ts";
 import { compare32, InvalidBytes32Error, toHex, writeBytes32 } from "./hashing/bytes.ts";
-import { defaultThreads, KeccakPool } from "./hashing/keccak-pool.ts";
-import { JOB_HASH32, JOB_SUBTREES } from "./hashing/keccak-jobs.ts";
+import { defaultThreads, KeccakPool } from "./hashing/keccak/pool.ts";
+import { JOB_HASH32, JOB_SUBTREES } from "./hashing/keccak/jobs.ts";
 
 export { InvalidBytes32Error } from "./hashing/bytes.ts";
 
@@ -24,42 +25,42 @@ export { InvalidBytes32Error } from "./hashing/bytes.ts";
 export type Bytes32 = string | Uint8Array;
 
 /** Thrown when a tree would have no leaves (OpenZeppelin's trees cannot be empty either). */
-export class EmptyTreeError extends Error {
+export class EmptyTreeError extends InvalidInputError {
   override name = "EmptyTreeError";
   constructor(what = "values") {
-    super(`cannot build a Merkle tree of zero ${what}; pass at least one`);
+    super(what, `cannot build a Merkle tree of zero ${what}; pass at least one`);
   }
 }
 
 /** Thrown when a proof is asked for a value that is not in the tree. */
-export class NotInTreeError extends Error {
+export class NotInTreeError extends PedigreeError {
   override name = "NotInTreeError";
   constructor(value: string) {
-    super(`${value} is not a leaf of this tree; check the value, or build the tree that contains it`);
+    super(`${value} is not a leaf of this tree; check the value, or build the tree that contains it`, { code: "NOT_IN_TREE" });
   }
 }
 
 /** Thrown by `load` when the data's recorded root is not the root its records rebuild to. */
-export class RootMismatchError extends Error {
+export class RootMismatchError extends InvalidInputError {
   override name = "RootMismatchError";
   constructor(expected: string, actual: string) {
-    super(`the records rebuild to root ${actual}, not the recorded ${expected}; the dump is corrupt or was edited`);
+    super("dump", `the records rebuild to root ${actual}, not the recorded ${expected}; the dump is corrupt or was edited`);
   }
 }
 
 /** Thrown by `load` for data that is not a dump of the expected format. */
-export class InvalidDumpError extends Error {
+export class InvalidDumpError extends InvalidInputError {
   override name = "InvalidDumpError";
   constructor(reason: string) {
-    super(`not a valid tree dump: ${reason}; pass an object produced by dump()`);
+    super("dump", `not a valid tree dump: ${reason}; pass an object produced by dump()`);
   }
 }
 
 /** Thrown for an index outside [0, size). */
-export class IndexOutOfRangeError extends RangeError {
+export class IndexOutOfRangeError extends InvalidInputError {
   override name = "IndexOutOfRangeError";
   constructor(index: number, size: number) {
-    super(`index ${index} is out of range for a tree of ${size} values; use 0 … ${size - 1}`);
+    super("index", `index ${index} is out of range for a tree of ${size} values; use 0 … ${size - 1}`);
   }
 }
 
@@ -81,7 +82,7 @@ const LEAF_CHUNK = 8192;
 function threadsFor(n: number, options: BuildOptions): number {
   if (options.threads !== undefined) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
-      throw new RangeError(`threads must be a positive integer, got ${options.threads}`);
+      throw new InvalidInputError("threads", `threads must be a positive integer, got ${options.threads}`);
     }
     return n > 1 ? options.threads : 1;
   }
@@ -99,7 +100,7 @@ function sortedOrder(mem: Uint8Array, ptr: number, n: number): Uint32Array {
   const order = new Uint32Array(n);
   if (n === 1) return order;
   const bits = Math.max(1, Math.ceil(Math.log2(n)));
-  if (bits > 31) throw new RangeError(`a tree of ${n} leaves is too large; split it into trees of at most 2^31 leaves`);
+  if (bits > 31) throw new InvalidInputError("values", `a tree of ${n} leaves is too large; split it into trees of at most 2^31 leaves`);
   const mask = 2 ** bits - 1;
   const keys = new BigUint64Array(n);
   const words = new Uint32Array(keys.buffer);
@@ -388,7 +389,7 @@ export interface ManifestLeafValue {
 const utf8 = new TextEncoder();
 
 function writeUint256(out: Uint8Array, offset: number, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`size ${value} is not a non-negative integer`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new InvalidInputError("size", `size ${value} is not a non-negative integer`);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(offset + 24, Math.floor(value / 2 ** 32));
   view.setUint32(offset + 28, value >>> 0);

@@ -31,7 +31,7 @@ import {
   verifyItem,
   type Fingerprint,
   type FingerprintProgress,
-} from "../../src/sdk/fingerprint.ts";
+} from "../../src/core/fingerprint.ts";
 
 const run = promisify(execFile);
 const sha256 = (data: Uint8Array): string => `0x${createHash("sha256").update(data).digest("hex")}`;

@@ -5,26 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, id, parseEther } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { deployLocally, startLocalChain, type LocalChain, type LocalDeployment } from "../../src/sdk/local-chain.ts";
-import { playScenario, type Cast, type ScenarioResult } from "../../src/demo/scenario.ts";
-import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.js";
-import { LICENCE_STATUSES } from "../../src/sdk/constants.ts";
+import type { LocalDeployment } from "../../src/dev/deploy.ts";
+import { startScenarioChain, type ScenarioCast } from "../../src/dev/indexed-scenario.ts";
+import type { LocalChain } from "../../src/dev/local-chain.ts";
+import { playScenario, type ScenarioResult } from "../../src/dev/scenario.ts";
+import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.ts";
+import { LICENCE_STATUSES } from "../../src/core/constants.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
 let result: ScenarioResult;
 
 beforeAll(async () => {
-  chain = await startLocalChain();
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
-  deployment = await deployLocally(chain, {
-    admin: admin.address,
-    evaluators: [evaluator.address],
-    auditors: [auditor.address],
-    releaseApprovers: [approver.address],
-    dataStewards: [steward.address],
-  });
-  const cast: Cast = { alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory };
+  let cast: ScenarioCast;
+  ({ chain, deployment, cast } = await startScenarioChain());
   result = await playScenario(deployment.addresses, cast);
 }, 120_000);
 

@@ -1,11 +1,12 @@
 /** Byte helpers shared by the Merkle tree and the fingerprinting code: hex in and out, comparisons. */
+import { InvalidInputError } from "../errors.ts";
 
 /** Thrown for a value that should be 32 bytes (a bytes32) and is not. */
-export class InvalidBytes32Error extends Error {
+export class InvalidBytes32Error extends InvalidInputError {
   override name = "InvalidBytes32Error";
   constructor(what: string, value: unknown) {
     const shown = typeof value === "string" ? JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value) : String(value);
-    super(`${what} must be a bytes32: a 0x-prefixed 64-digit hex string or a 32-byte Uint8Array (got ${shown})`);
+    super(what, `${what} must be a bytes32: a 0x-prefixed 64-digit hex string or a 32-byte Uint8Array (got ${shown})`);
   }
 }
 

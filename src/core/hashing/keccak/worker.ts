@@ -1,12 +1,12 @@
 /**
- * Helper thread for keccak-pool.ts: instantiates the shared-memory keccak module over the pool's memory and runs
+ * Helper thread for pool.ts: instantiates the shared-memory keccak module over the pool's memory and runs
  * chunks of each job the main thread posts, until the exit job. Loaded directly by Node (type stripping), so: erasable
  * TypeScript only, relative imports with their .ts extension.
  */
 import { workerData } from "node:worker_threads";
-import { CTRL, JOB_EXIT, work } from "./keccak-jobs.ts";
-import { instantiateKeccak } from "./keccak-wasm.ts";
-import type { WasmMemory, WasmModule } from "./keccak-wasm.ts";
+import { CTRL, JOB_EXIT, work } from "./jobs.ts";
+import { instantiateKeccak } from "./wasm.ts";
+import type { WasmMemory, WasmModule } from "./wasm.ts";
 
 interface KeccakWorkerData {
   module: WasmModule;

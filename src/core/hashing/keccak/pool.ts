@@ -1,6 +1,6 @@
 /**
- * Several threads hashing in one shared keccak memory: the main thread plus helper workers (keccak-worker.ts), all
- * claiming chunks of the current job (keccak-jobs.ts). Synchronous from the caller's side — the main thread works
+ * Several threads hashing in one shared keccak memory: the main thread plus helper workers (worker.ts), all
+ * claiming chunks of the current job (jobs.ts). Synchronous from the caller's side — the main thread works
  * too and then blocks (Atomics.wait) until the helpers' chunks are done — so `DecisionTree.build` stays synchronous.
  *
  * A helper that fails to start costs nothing but speed: chunks nobody claims are done by the main thread.
@@ -9,14 +9,15 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { CTRL, JOB_EXIT, postJob, work } from "./keccak-jobs.ts";
-import { KeccakWasm, MAX_THREADS, keccakModule } from "./keccak-wasm.ts";
+import { PedigreeError } from "../../errors.ts";
+import { CTRL, JOB_EXIT, postJob, work } from "./jobs.ts";
+import { KeccakWasm, MAX_THREADS, keccakModule } from "./wasm.ts";
 
 /** Thrown when a helper thread failed while hashing. */
-export class KeccakThreadError extends Error {
+export class KeccakThreadError extends PedigreeError {
   override name = "KeccakThreadError";
   constructor(reason: string) {
-    super(`a keccak helper thread ${reason}; retry with { threads: 1 } to hash on the main thread only`);
+    super(`a keccak helper thread ${reason}; retry with { threads: 1 } to hash on the main thread only`, { code: "HASH_THREAD_FAILED" });
   }
 }
 
@@ -25,7 +26,7 @@ const HELPER_TIMEOUT_MS = 120_000;
 
 const workerUrl = (): URL => {
   const ext = extname(fileURLToPath(import.meta.url)) || ".js";
-  return new URL(`./keccak-worker${ext}`, import.meta.url);
+  return new URL(`./worker${ext}`, import.meta.url);
 };
 
 /** Threads to use by default: the cores available, at most {@link MAX_THREADS}. */

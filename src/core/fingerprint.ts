@@ -33,7 +33,8 @@ import { lstat, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
-import { keccak256Bytes } from "./hashing/keccak-wasm.ts";
+import { InvalidInputError, PedigreeError } from "./errors.ts";
+import { keccak256Bytes } from "./hashing/keccak/wasm.ts";
 import { toHex } from "./hashing/bytes.ts";
 import { hashInline, HashPool } from "./hashing/sha256-pool.ts";
 import type { HashResult, ThreadStats } from "./hashing/sha256-pool.ts";
@@ -126,12 +127,12 @@ export const FINGERPRINT_DOMAIN: string = toHex(keccak256Bytes(utf8.encode("pedi
 
 // ------------------------------------------------------------------ errors
 
-/** Base class of the errors below; `path` is the file or directory concerned. */
-export class FingerprintError extends Error {
+/** Base class of the errors below (code `BAD_PATH`: the path cannot be fingerprinted as it is); `path` is the file or directory concerned. */
+export class FingerprintError extends PedigreeError {
   override name = "FingerprintError";
   readonly path: string;
   constructor(path: string, message: string) {
-    super(message);
+    super(message, { code: "BAD_PATH" });
     this.path = path;
   }
 }
@@ -147,10 +148,11 @@ export class PathNotFoundError extends FingerprintError {
 /** A file or directory cannot be read. */
 export class UnreadableFileError extends FingerprintError {
   override name = "UnreadableFileError";
-  readonly code: string;
-  constructor(path: string, code: string) {
-    super(path, `cannot read ${path} (${code}); check that it exists and that you may read it`);
-    this.code = code;
+  /** The file system's error code, e.g. `EACCES`. */
+  readonly fsCode: string;
+  constructor(path: string, fsCode: string) {
+    super(path, `cannot read ${path} (${fsCode}); check that it exists and that you may read it`);
+    this.fsCode = fsCode;
   }
 }
 
@@ -195,19 +197,21 @@ export class EmptyDirectoryError extends FingerprintError {
 }
 
 /** An option out of range. */
-export class InvalidOptionError extends RangeError {
+export class InvalidOptionError extends InvalidInputError {
   override name = "InvalidOptionError";
   constructor(option: string, value: unknown, expected: string) {
-    super(`option ${option} is ${String(value)}; it must be ${expected}`);
+    super(option, `option ${option} is ${String(value)}; it must be ${expected}`);
   }
 }
 
 /** A path not listed in the manifest. */
-export class ItemNotInManifestError extends Error {
+export class ItemNotInManifestError extends PedigreeError {
   override name = "ItemNotInManifestError";
   readonly path: string;
   constructor(path: string) {
-    super(`${JSON.stringify(path)} is not in the manifest; paths are relative to the fingerprinted directory with "/" separators`);
+    super(`${JSON.stringify(path)} is not in the manifest; paths are relative to the fingerprinted directory with "/" separators`, {
+      code: "NOT_IN_MANIFEST",
+    });
     this.path = path;
   }
 }
@@ -352,6 +356,39 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
 
 // ------------------------------------------------------------------ fingerprint
 
+/** The options with their defaults, checked. */
+function settingsOf(options: FingerprintOptions) {
+  const settings = {
+    shardSize: positiveInteger("shardSize", options.shardSize, DEFAULT_SHARD_SIZE),
+    concurrency: positiveInteger("concurrency", options.concurrency, availableParallelism()),
+    inlineBelow: positiveInteger("inlineBelowBytes", options.inlineBelowBytes, 8 * 2 ** 20, 0),
+    batchBytes: positiveInteger("batchBytes", options.batchBytes, 8 * 2 ** 20),
+    interval: positiveInteger("progressIntervalMs", options.progressIntervalMs, 100),
+  };
+  if (options.symlinks !== undefined && options.symlinks !== "refuse" && options.symlinks !== "skip") {
+    throw new InvalidOptionError("symlinks", options.symlinks, '"refuse" or "skip"');
+  }
+  return settings;
+}
+
+/** The digests back onto the files: whole files directly, shards collected then combined. */
+function manifestEntries(files: ListedFile[], batches: PlannedItem[][], hashed: HashResult): ManifestEntry[] {
+  const digests: Uint8Array[] = new Array(files.length);
+  const shardDigests: Uint8Array[][] = files.map(() => []);
+  batches.forEach((b, bi) => {
+    b.forEach((item, i) => {
+      const digest = hashed.digests[bi]!.subarray(32 * i, 32 * i + 32);
+      if (item.shard < 0) digests[item.file] = digest;
+      else shardDigests[item.file]![item.shard] = digest;
+    });
+  });
+  return files.map((f, i) => {
+    const shards = shardDigests[i]!;
+    if (shards.length === 0) return { path: f.path, size: f.size, digest: toHex(digests[i]!) };
+    return { path: f.path, size: f.size, digest: toHex(combineShards(shards)), shards: shards.map((s) => toHex(s)) };
+  });
+}
+
 /**
  * Fingerprints a file or a directory (see the module comment for the exact scheme).
  *
@@ -370,22 +407,9 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
  */
 export async function fingerprint(path: string, options: FingerprintOptions = {}): Promise<Fingerprint> {
   const started = performance.now();
-  const shardSize = positiveInteger("shardSize", options.shardSize, DEFAULT_SHARD_SIZE);
-  const concurrency = positiveInteger("concurrency", options.concurrency, availableParallelism());
-  const inlineBelow = positiveInteger("inlineBelowBytes", options.inlineBelowBytes, 8 * 2 ** 20, 0);
-  const batchBytes = positiveInteger("batchBytes", options.batchBytes, 8 * 2 ** 20);
-  const interval = positiveInteger("progressIntervalMs", options.progressIntervalMs, 100);
-  if (options.symlinks !== undefined && options.symlinks !== "refuse" && options.symlinks !== "skip") {
-    throw new InvalidOptionError("symlinks", options.symlinks, '"refuse" or "skip"');
-  }
-
+  const { shardSize, concurrency, inlineBelow, batchBytes, interval } = settingsOf(options);
   const absolute = resolve(path);
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch (error) {
-    throw fsError(error, absolute);
-  }
+  const info = await stat(absolute).catch((error: unknown) => Promise.reject(fsError(error, absolute)));
 
   // Workers are started as soon as the input is known to be large enough (for a directory: while it is still being
   // listed), so that their start-up overlaps the listing.
@@ -436,21 +460,7 @@ export async function fingerprint(path: string, options: FingerprintOptions = {}
     (pool as HashPool | undefined)?.close();
   }
 
-  // Digests back onto files: whole files directly, shards collected then combined.
-  const digests: Uint8Array[] = new Array(files.length);
-  const shardDigests: Uint8Array[][] = files.map(() => []);
-  batches.forEach((b, bi) => {
-    b.forEach((item, i) => {
-      const digest = hashed.digests[bi]!.subarray(32 * i, 32 * i + 32);
-      if (item.shard < 0) digests[item.file] = digest;
-      else shardDigests[item.file]![item.shard] = digest;
-    });
-  });
-  const entries: ManifestEntry[] = files.map((f, i) => {
-    const shards = shardDigests[i]!;
-    if (shards.length === 0) return { path: f.path, size: f.size, digest: toHex(digests[i]!) };
-    return { path: f.path, size: f.size, digest: toHex(combineShards(shards)), shards: shards.map((s) => toHex(s)) };
-  });
+  const entries = manifestEntries(files, batches, hashed);
   const manifest: Manifest = { format: "pedigree-manifest-v1", algorithm: "sha256", shardSize, entries };
   const { root, fingerprint: fp } = computeFingerprint(manifest);
   return {

@@ -3,7 +3,7 @@
  * conversions the actions and the error decoder use (names accepted in any case, with `-`, `_` or camelCase).
  */
 import { ZeroAddress, ZeroHash, id } from "ethers";
-import { PedigreeValidationError } from "./errors.js";
+import { InvalidInputError } from "./errors.ts";
 
 /** The address that stands for native ETH wherever the registries take a currency. */
 export const ETH_CURRENCY: string = ZeroAddress;
@@ -118,8 +118,7 @@ const SUBJECT_BY_NUMBER = new Map<number, SubjectTypeName>(
 export function toKind(kind: AttestationKindInput | string, field = "kind"): number {
   if (typeof kind === "number") {
     if (!Number.isInteger(kind) || kind < 1 || kind > 255) {
-      throw new PedigreeValidationError(`${field} must be a kind name or a number from 1 to 255, got ${kind}`, {
-        field,
+      throw new InvalidInputError(field, `${field} must be a kind name or a number from 1 to 255, got ${kind}`, {
         hint: `Use one of: ${Object.keys(ATTESTATION_KINDS).join(", ")}.`,
       });
     }
@@ -129,10 +128,9 @@ export function toKind(kind: AttestationKindInput | string, field = "kind"): num
   if (/^\d+$/.test(normalised)) return toKind(Number(normalised), field);
   const known = (ATTESTATION_KINDS as Record<string, number>)[normalised];
   if (known === undefined) {
-    throw new PedigreeValidationError(`${field}: unknown attestation kind "${kind}"`, {
-      field,
-      hint: `Use one of: ${Object.keys(ATTESTATION_KINDS).join(", ")}, or the number of a kind the admin defined.`,
-    });
+    throw new InvalidInputError(field, `${field}: unknown attestation kind "${kind}"`, {
+        hint: `Use one of: ${Object.keys(ATTESTATION_KINDS).join(", ")}, or the number of a kind the admin defined.`,
+      });
   }
   return known;
 }
@@ -156,8 +154,7 @@ export function kindName(kind: number | bigint): string {
 export function toSubjectType(subjectType: SubjectTypeInput | string, field = "subjectType"): number {
   if (typeof subjectType === "number") {
     if (!SUBJECT_BY_NUMBER.has(subjectType)) {
-      throw new PedigreeValidationError(`${field} must be a subject type from 1 to 5, got ${subjectType}`, {
-        field,
+      throw new InvalidInputError(field, `${field} must be a subject type from 1 to 5, got ${subjectType}`, {
         hint: `Use one of: ${Object.keys(SUBJECT_TYPES).join(", ")}.`,
       });
     }
@@ -167,10 +164,9 @@ export function toSubjectType(subjectType: SubjectTypeInput | string, field = "s
   if (/^\d+$/.test(normalised)) return toSubjectType(Number(normalised), field);
   const known = (SUBJECT_TYPES as Record<string, number>)[normalised];
   if (known === undefined) {
-    throw new PedigreeValidationError(`${field}: unknown subject type "${subjectType}"`, {
-      field,
-      hint: `Use one of: ${Object.keys(SUBJECT_TYPES).join(", ")}.`,
-    });
+    throw new InvalidInputError(field, `${field}: unknown subject type "${subjectType}"`, {
+        hint: `Use one of: ${Object.keys(SUBJECT_TYPES).join(", ")}.`,
+      });
   }
   return known;
 }
@@ -209,10 +205,9 @@ export function roleId(role: RoleInput, field = "role"): string {
   if (normalised === "default-admin" || normalised === "admin") return ROLES.admin;
   const known = (ROLES as Record<string, string>)[normalised];
   if (known === undefined) {
-    throw new PedigreeValidationError(`${field}: unknown role "${role}"`, {
-      field,
-      hint: `Use one of: ${Object.keys(ROLES).join(", ")}, or a 32-byte role id.`,
-    });
+    throw new InvalidInputError(field, `${field}: unknown role "${role}"`, {
+        hint: `Use one of: ${Object.keys(ROLES).join(", ")}, or a 32-byte role id.`,
+      });
   }
   return known;
 }

@@ -1,12 +1,12 @@
 /**
  * The work the keccak threads share, and the control block they coordinate through. Used by both the main thread
- * (keccak-pool.ts) and the helper threads (keccak-worker.ts); no dependencies, erasable TypeScript only.
+ * (pool.ts) and the helper threads (worker.ts); no dependencies, erasable TypeScript only.
  *
  * A job is split into chunks; every thread claims the next chunk with an atomic increment until none are left, so a
  * helper that starts late (or never) only means the main thread does more of the work itself. Chunks may be
  * published gradually (AVAIL): the main thread parses input while helpers already hash what is ready.
  */
-import type { KeccakExports } from "./keccak-wasm.ts";
+import type { KeccakExports } from "./wasm.ts";
 
 /** Int32 slots of the control block. */
 export const CTRL = {

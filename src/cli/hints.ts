@@ -1,0 +1,84 @@
+/**
+ * The CLI's next steps: where an error's hint from the SDK names an SDK function, the CLI names the `pedigree` command
+ * that does it instead. The SDK's messages never assume the CLI; the CLI words the hint when it prints the error.
+ */
+import { licenceStatusName, roleName } from "../core/constants.ts";
+import { InvalidInputError, type PedigreeError } from "../core/errors.ts";
+import { PedigreeContractError, type ContractErrorArgs } from "../sdk/errors/index.ts";
+
+type Hint = (args: ContractErrorArgs) => string | undefined;
+
+const ACQUIRE = "`pedigree licence acquire`";
+
+/** Next steps for a dataset version unusable under a licence, by its LicenceStatus. */
+const LICENCE_STATUS_HINTS: Readonly<Record<string, string>> = {
+  LicenceRefunded: "The dataset's owner revoked consent and refunded this licence; withdraw the refund with `pedigree royalties withdraw` and use other data.",
+  UnknownLicence: `Acquire a licence with ${ACQUIRE}.`,
+  WrongDataset: `That licence is for another dataset; acquire one for this dataset with ${ACQUIRE}.`,
+  WrongLicensee: "The model's owner must hold the licence; acquire one for the model owner with `pedigree licence acquire <datasetId> --for <model owner>`.",
+  Expired: `Acquire a new licence with ${ACQUIRE}.`,
+  DerivativesForbidden: "Its terms forbid derivatives; ask the dataset owner for terms that allow training (`pedigree dataset terms <datasetId> --derivatives …`).",
+};
+
+const statusHint: Hint = (a) => LICENCE_STATUS_HINTS[licenceStatusName(a.status as bigint)];
+
+/** `pedigree role grant …` for a missing role (an admin's own role cannot be granted that way: the SDK's hint stays). */
+function grantHint(role: unknown, account: unknown): string | undefined {
+  const name = roleName(String(role));
+  if (name === "admin") return undefined;
+  return `Ask an admin to grant it: \`pedigree role grant ${name ?? String(role)} ${String(account)}\`.`;
+}
+
+/** The CLI's hint for each custom error whose next step is a command. */
+const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
+  UnknownLicence: () => `Check the licence id, or acquire one with ${ACQUIRE}.`,
+  ConsentNotRevoked: () =>
+    "Licences are only voided after a consent revocation: `pedigree dataset consent-revoke <datasetId> --reason …` first.",
+  ParentNotUsable: (a) =>
+    BigInt(a.licenceId as bigint) === 0n
+      ? "Acquire a licence of its dataset that allows derivatives (`pedigree licence acquire <datasetId>`) and name it: `--parent <versionId>:<licenceId>`."
+      : statusHint(a),
+  NoTermsSet: () => "Ask the dataset owner to set terms with `pedigree dataset terms`.",
+  TermsChanged: (a) => `Review terms ${a.currentTermsId} and acquire again with ${ACQUIRE}.`,
+  WrongPayment: () =>
+    "Send the price of the current terms, or at least the refund due (`pedigree licence acquire` and `pedigree licence refund` read it for you).",
+  NothingToWithdraw: () => "Check the balance with `pedigree royalties show`.",
+  UnknownClaim: () => "Publish the version first, then prove its priority (`pedigree dataset prove-priority`).",
+  ZeroCommitment: () => "Compute it with `pedigree dataset commit`.",
+  MissingAttesterRole: (a) => grantHint(a.role, a.account),
+  AccessControlUnauthorizedAccount: (a) => grantHint(a.neededRole, a.account),
+  DeadlineTooFar: () => "Ask the attester to sign again with a nearer deadline (`pedigree attest sign --deadline <time>`).",
+  SignatureExpired: () => "Ask the attester to sign again with a later deadline (`pedigree attest sign --deadline <time>`).",
+  InvalidSignature: () => "Relay the signed file unchanged (`pedigree attest relay <file>`), on the network it was signed for.",
+  InvalidAccountNonce: () => "A signature can be relayed only once; ask the attester to sign again (`pedigree attest sign`).",
+  ParentNotDerivable: () => "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
+  DatasetVersionNotUsable: statusHint,
+  RequiredAttestationsMissing: () => "Have the attesters attest (`pedigree attest`) and pass their attestation ids.",
+  VersionNotApproved: () => "Approve it first with `pedigree model approve`.",
+  ApprovalNoLongerValid: () =>
+    "The version may not run any longer; deploy another approved version (`pedigree release deploy <versionId> --env <name>`).",
+  UnknownBatch: () => "Check the root and the version that made the decisions (`pedigree decisions verify --version <versionId>`).",
+  ERC20InsufficientAllowance: () => `Approve the registry for the price first (${ACQUIRE} does it for you).`,
+};
+
+/** The CLI's hint for input refused by the SDK, by the field at fault. */
+const INPUT_HINTS: Readonly<Record<string, string>> = {
+  claim: "Pass the file `pedigree dataset commit` or `pedigree model commit` wrote.",
+  "claim.format": "Pass the file `pedigree dataset commit` or `pedigree model commit` wrote.",
+  "claim.commitment": "The file was altered; use the file written when committing.",
+};
+
+/**
+ * The next step the CLI gives for `error`, naming a `pedigree` command; undefined when the error's own hint stands.
+ *
+ * @example
+ * cliHint(registryError("NoTermsSet", [1n])); // "Ask the dataset owner to set terms with `pedigree dataset terms`."
+ */
+export function cliHint(error: PedigreeError): string | undefined {
+  if (error instanceof PedigreeContractError) return CONTRACT_HINTS[error.errorName]?.(error.args);
+  if (error instanceof InvalidInputError) return INPUT_HINTS[error.field];
+  return undefined;
+}
+
+/** The error names the CLI words its own hint for (to check them against the SDK's table). */
+export const ERRORS_WITH_CLI_HINTS: readonly string[] = Object.keys(CONTRACT_HINTS);

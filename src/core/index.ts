@@ -1,0 +1,15 @@
+/**
+ * Pedigree core: what every side (SDK, audit client, report, CLI) shares and none needs a chain for — the error base,
+ * the validators of ids, addresses and hashes, the names of the protocol's numbers, timeouts, fingerprints of data and
+ * weights, and OpenZeppelin-compatible Merkle trees.
+ *
+ * @example
+ * import { fingerprint, DecisionTree, parseId, PedigreeError } from "./core/index.ts";
+ */
+export * from "./errors.ts";
+export * from "./ids.ts";
+export * from "./hex.ts";
+export * from "./constants.ts";
+export * from "./timeouts.ts";
+export * from "./fingerprint.ts";
+export * from "./merkle.ts";
