@@ -3,8 +3,8 @@
  * environment (the `previous` deployment recorded when it was deployed): weights, config and manifest hashes, the data
  * it was trained on (directly and through its whole lineage), licences, and attestations.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import {
   ChangesSinceAgainstDocument,
   ChangesSinceDocument,
@@ -159,14 +159,14 @@ function releaseIn(
       .at(-1) ?? null;
   if (withAgainst) return { environment, release };
   if (environment === null && environments.length > 1) {
-    throw new InvalidAuditInputError(
+    throw new InvalidInputError(
       "environment",
       `model version ${raw.id} was deployed to ${environments.join(", ")}; pass environment to say which release to compare`,
     );
   }
   if (!release) {
     const where = environment === null ? "anywhere" : `to ${environment}`;
-    throw new InvalidAuditInputError("environment", `model version ${raw.id} was never deployed ${where}; pass against to compare it with another version`);
+    throw new InvalidInputError("environment", `model version ${raw.id} was never deployed ${where}; pass against to compare it with another version`);
   }
   return { environment, release };
 }
@@ -286,7 +286,7 @@ function statusOf(raw: ReleasedVersion, now: number | null): ChangesSinceResult[
  * diff.changed;                             // ["weightsHash", "configHash", "uri"]
  * diff.trainingData.removed;                // [{ datasetVersionId: "4", … }]: open text no longer used directly
  * diff.attestations.kindsLost;              // ["bias-check", "licence-compliance"]
- * @throws NotInSubgraphError for an unknown version; InvalidAuditInputError when the version was not deployed to the
+ * @throws NotInSubgraphError for an unknown version; InvalidInputError when the version was not deployed to the
  *   environment (or to several, without `environment`) and no `against` is given.
  */
 export async function changesSince(
@@ -297,7 +297,7 @@ export async function changesSince(
   const id = toId(versionId, "versionId");
   const against = options.against === undefined ? undefined : toId(options.against, "against");
   if (options.environment !== undefined && (typeof options.environment !== "string" || options.environment.length === 0)) {
-    throw new InvalidAuditInputError("environment", "environment must be a name, e.g. production");
+    throw new InvalidInputError("environment", "environment must be a name, e.g. production");
   }
   const { raw, againstRaw, asOf } = await fetchVersions(client, id, against);
   const { environment, release } = releaseIn(raw, options.environment, against !== undefined);

@@ -7,8 +7,8 @@
  * registering its fingerprint first. An audit therefore never picks one claim silently: it lists them all and says
  * which is whose, which was registered first, and which holds the earliest proven commitment.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import {
   FingerprintClaimsOfDocument,
   WeightsClaimsOfDocument,
@@ -169,11 +169,11 @@ export async function fetchClaims(client: AuditClient, kind: DigestKind, digest:
  * // "fingerprint 0x9f… is claimed by 2 accounts, in chain order: 0xb0… (dataset 4 version 1 (id 6), block 12) and
  * //  0xa1… (dataset 1 version 1 (id 1), block 14, committed earlier at block 9). 0xb0… registered first; 0xa1… holds
  * //  the earliest claim (its commitment predates 0xb0…'s registration)."
- * @throws InvalidAuditInputError when neither a fingerprint nor a weights hash (bytes32) is given.
+ * @throws InvalidInputError when neither a fingerprint nor a weights hash (bytes32) is given.
  */
 export async function claimsOf(client: AuditClient, digest: { fingerprint: string } | { weightsHash: string }): Promise<ClaimsOfResult> {
   if (digest === null || typeof digest !== "object" || (!("fingerprint" in digest) && !("weightsHash" in digest))) {
-    throw new InvalidAuditInputError("digest", "give { fingerprint } of a dataset version or { weightsHash } of a model version");
+    throw new InvalidInputError("digest", "give { fingerprint } of a dataset version or { weightsHash } of a model version");
   }
   const { asOf, claims } =
     "fingerprint" in digest

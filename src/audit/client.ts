@@ -6,13 +6,13 @@
  * `block: { number: N }` argument to every root field of every query it sends (`_meta` included), so any audit can be
  * asked "as of block N". Nested fields follow their root field's block, as graph-node does.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { Kind, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type SelectionSetNode, type ValueNode } from "graphql";
 import {
   AuditError,
   BlockNotIndexedError,
-  InvalidAuditInputError,
   SubgraphQueryError,
   SubgraphUnreachableError,
 } from "./errors.ts";
@@ -105,23 +105,23 @@ export function toBlockConstraint(block: BlockInput, field = "block"): BlockCons
   const checkNumber = (n: unknown, name: string): number => {
     const value = typeof n === "bigint" ? Number(n) : n;
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > 2 ** 31 - 1) {
-      throw new InvalidAuditInputError(field, `${name} ${String(n)} is not a block number; give a non-negative integer`);
+      throw new InvalidInputError(field, `${name} ${String(n)} is not a block number; give a non-negative integer`);
     }
     return value;
   };
   if (typeof block === "number" || typeof block === "bigint") return { number: checkNumber(block, field) };
   if (block === null || typeof block !== "object") {
-    throw new InvalidAuditInputError(field, `${field} must be a block number or { number }, { hash } or { number_gte }`);
+    throw new InvalidInputError(field, `${field} must be a block number or { number }, { hash } or { number_gte }`);
   }
   if ("hash" in block) {
     if (typeof block.hash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(block.hash)) {
-      throw new InvalidAuditInputError(field, `${field}.hash ${String(block.hash)} is not a block hash; give 0x and 64 hex digits`);
+      throw new InvalidInputError(field, `${field}.hash ${String(block.hash)} is not a block hash; give 0x and 64 hex digits`);
     }
     return { hash: block.hash.toLowerCase() };
   }
   if ("number" in block) return { number: checkNumber(block.number, `${field}.number`) };
   if ("number_gte" in block) return { number_gte: checkNumber(block.number_gte, `${field}.number_gte`) };
-  throw new InvalidAuditInputError(field, `${field} must be a block number or { number }, { hash } or { number_gte }`);
+  throw new InvalidInputError(field, `${field} must be a block number or { number }, { hash } or { number_gte }`);
 }
 
 function blockArgument(block: BlockConstraint): ArgumentNode {
@@ -280,23 +280,23 @@ class GraphAuditClient implements AuditClient {
  * const client = createAuditClient({ url: "http://127.0.0.1:8000/subgraphs/name/pedigree" });
  * const lineage = await whatTrainedThis(client, 3n);
  * const asOfBlock = await whatTrainedThis(client.at(120), 3n);
- * @throws InvalidAuditInputError when `url` is not an http(s) URL or `block` is malformed.
+ * @throws InvalidInputError when `url` is not an http(s) URL or `block` is malformed.
  */
 export function createAuditClient(options: AuditClientOptions): AuditClient {
   if (options === null || typeof options !== "object" || typeof options.url !== "string") {
-    throw new InvalidAuditInputError("url", "the subgraph URL is required; give e.g. http://127.0.0.1:8000/subgraphs/name/pedigree");
+    throw new InvalidInputError("url", "the subgraph URL is required; give e.g. http://127.0.0.1:8000/subgraphs/name/pedigree");
   }
   let parsed: URL;
   try {
     parsed = new URL(options.url);
   } catch {
-    throw new InvalidAuditInputError("url", `${JSON.stringify(options.url)} is not a URL; give e.g. http://127.0.0.1:8000/subgraphs/name/pedigree`);
+    throw new InvalidInputError("url", `${JSON.stringify(options.url)} is not a URL; give e.g. http://127.0.0.1:8000/subgraphs/name/pedigree`);
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new InvalidAuditInputError("url", `the subgraph URL ${options.url} must use http or https`);
+    throw new InvalidInputError("url", `the subgraph URL ${options.url} must use http or https`);
   }
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-    throw new InvalidAuditInputError("timeoutMs", `timeoutMs ${String(options.timeoutMs)} must be a positive number of milliseconds`);
+    throw new InvalidInputError("timeoutMs", `timeoutMs ${String(options.timeoutMs)} must be a positive number of milliseconds`);
   }
   return new GraphAuditClient(options, options.block === undefined ? undefined : toBlockConstraint(options.block));
 }

@@ -3,11 +3,11 @@
  * compare with the indexed record: weightsHash and manifestRoot of a model version, fingerprint and manifestRoot of a
  * dataset version. Given the published manifest, also name the files that differ.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import { readFile } from "node:fs/promises";
 import { computeFingerprint, fingerprint, type FingerprintOptions, type Manifest, type ManifestEntry } from "../core/fingerprint.ts";
 import { describeClaim, fetchClaims, type DigestClaims, type DigestKind } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import { DatasetArtifactDocument, ModelArtifactDocument, type ModelArtifactQuery } from "./generated/graphql.ts";
 import { asOfOf, notFound, pinned, toId, type IdInput } from "./shared.ts";
 import { ZERO_HASH, type AsOf } from "./types.ts";
@@ -66,12 +66,12 @@ async function loadManifest(manifest: Manifest | string): Promise<Manifest> {
       value = JSON.parse(await readFile(manifest, "utf8"));
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw new InvalidAuditInputError("manifest", code ? `cannot read the manifest ${manifest} (${code}); check the path` : `the manifest ${manifest} is not JSON; give the manifest fingerprint() produced`);
+      throw new InvalidInputError("manifest", code ? `cannot read the manifest ${manifest} (${code}); check the path` : `the manifest ${manifest} is not JSON; give the manifest fingerprint() produced`);
     }
   }
   const m = value as Manifest;
   if (!m || m.format !== "pedigree-manifest-v1" || !Array.isArray(m.entries) || !Number.isSafeInteger(m.shardSize)) {
-    throw new InvalidAuditInputError("manifest", "the manifest is not a fingerprint manifest (format pedigree-manifest-v1); give the manifest fingerprint() produced");
+    throw new InvalidInputError("manifest", "the manifest is not a fingerprint manifest (format pedigree-manifest-v1); give the manifest fingerprint() produced");
   }
   return m;
 }
@@ -107,7 +107,7 @@ interface Subject {
 
 function subjectOf(subject: ArtifactSubject): Subject {
   if (subject === null || typeof subject !== "object" || (!("modelVersionId" in subject) && !("datasetVersionId" in subject))) {
-    throw new InvalidAuditInputError("subject", "give { modelVersionId } or { datasetVersionId }");
+    throw new InvalidInputError("subject", "give { modelVersionId } or { datasetVersionId }");
   }
   if ("modelVersionId" in subject) {
     const id = toId(subject.modelVersionId, "modelVersionId");
@@ -168,7 +168,7 @@ function summaryOf(path: string, subject: Subject, answer: Omit<DoesArtifactMatc
  * check.matches;                              // false
  * check.manifest?.differences;                // [{ path: "model-00002.safetensors", change: "modified", … }]
  * @throws NotInSubgraphError for an unknown version; the fingerprint errors of src/sdk/fingerprint.ts (PathNotFoundError,
- *   …) for unreadable files; InvalidAuditInputError for a malformed manifest.
+ *   …) for unreadable files; InvalidInputError for a malformed manifest.
  */
 export async function doesArtifactMatch(
   client: AuditClient,
@@ -176,7 +176,7 @@ export async function doesArtifactMatch(
   subject: ArtifactSubject,
   options: DoesArtifactMatchOptions = {},
 ): Promise<DoesArtifactMatchResult> {
-  if (typeof path !== "string" || path.length === 0) throw new InvalidAuditInputError("path", "path is required; give the file or directory to check");
+  if (typeof path !== "string" || path.length === 0) throw new InvalidInputError("path", "path is required; give the file or directory to check");
   const checked = subjectOf(subject);
   const manifest = options.manifest === undefined ? undefined : await loadManifest(options.manifest);
   const { record, asOf } = await recordOf(client, checked);

@@ -145,21 +145,6 @@ export class NotInSubgraphError extends AuditError {
 }
 
 /**
- * A parameter is missing or malformed; nothing was queried.
- *
- * @example
- * // InvalidAuditInputError: versionId "abc" is not an id; give a positive integer such as 4
- */
-export class InvalidAuditInputError extends AuditError {
-  override name = "InvalidAuditInputError";
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super("INVALID_INPUT", message);
-    this.field = field;
-  }
-}
-
-/**
  * A decision cannot be checked on-chain because no Merkle proof can be built for it.
  *
  * @example

@@ -1,9 +1,10 @@
 /**
  * "What happened to this, when, and by whom?" — the ProvenanceEvent log of any subject, in chain order.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError, type SubjectLabel } from "./errors.ts";
+import { type SubjectLabel } from "./errors.ts";
 import {
   AccountHistoryDocument,
   AttestationHistoryDocument,
@@ -88,7 +89,7 @@ const SUBJECTS: Record<HistorySubjectType, SubjectSpec> = {
 
 function specOf(subject: HistorySubject): SubjectSpec {
   if (subject === null || typeof subject !== "object" || !(subject.type in SUBJECTS)) {
-    throw new InvalidAuditInputError(
+    throw new InvalidInputError(
       "subject",
       `subject type ${JSON.stringify(subject?.type)} is not known; give one of ${Object.keys(SUBJECTS).join(", ")}`,
     );
@@ -117,7 +118,7 @@ async function allEvents(client: AuditClient, where: ProvenanceEvent_Filter, fir
  * events.map((e) => `${e.blockNumber} ${e.action} by ${e.actor}: ${e.description}`);
  * // ["26 ModelVersionPublished by 0x99…: model 1 version 2 (0x86…)", …, "33 RolledBack by 0x99…: production rolled back …"]
  * await history(client, { type: "account", id: "0x976ea74026e726554db657fa54763abd0c3a0aa9" });
- * @throws NotInSubgraphError for an unknown subject; InvalidAuditInputError for an unknown type or malformed id.
+ * @throws NotInSubgraphError for an unknown subject; InvalidInputError for an unknown type or malformed id.
  */
 export async function history(client: AuditClient, subject: HistorySubject): Promise<HistoryResult> {
   const kind = specOf(subject);

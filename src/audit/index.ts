@@ -24,7 +24,6 @@ export {
   AuditError,
   BlockNotIndexedError,
   ChainReadError,
-  InvalidAuditInputError,
   NotInSubgraphError,
   ProofUnavailableError,
   SubgraphQueryError,
@@ -32,6 +31,7 @@ export {
   type AuditErrorCode,
   type SubjectLabel,
 } from "./errors.ts";
+export { InvalidInputError } from "../core/errors.ts";
 export type { IdInput } from "./shared.ts";
 export {
   ZERO_ADDRESS,

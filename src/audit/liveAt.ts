@@ -8,8 +8,8 @@
  * change; the environment's state as of B is its state at T (nothing changed it between B and T). No archive node and
  * no block-by-timestamp search on the chain are needed. If no deployment of the model happened by T, nothing was live.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import { LastDeploymentChangeDocument, LiveAtDocument, ModelExistsDocument, type LiveAtQuery } from "./generated/graphql.ts";
 import { releaseStatusOf } from "./releasable.ts";
 import { asOfOf, createdStamp, modelVersionOf, notFound, stamp, toId, type IdInput } from "./shared.ts";
@@ -67,15 +67,15 @@ type Environment = NonNullable<LiveAtQuery["model"]>["environments"][number];
 /** The model and environment asked about, checked. */
 function checked(parameters: LiveAtParameters): { modelId: string; environment: string } {
   if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { modelId, environment, block? or timestamp? }");
+    throw new InvalidInputError("parameters", "give { modelId, environment, block? or timestamp? }");
   }
   const modelId = toId(parameters.modelId, "modelId");
   const environment = parameters.environment;
   if (typeof environment !== "string" || environment.length === 0) {
-    throw new InvalidAuditInputError("environment", "environment is required; give its name, e.g. production");
+    throw new InvalidInputError("environment", "environment is required; give its name, e.g. production");
   }
   if (parameters.block !== undefined && parameters.timestamp !== undefined) {
-    throw new InvalidAuditInputError("block", "give either block or timestamp, not both");
+    throw new InvalidInputError("block", "give either block or timestamp, not both");
   }
   return { modelId, environment };
 }
@@ -83,7 +83,7 @@ function checked(parameters: LiveAtParameters): { modelId: string; environment: 
 function toTime(value: number | bigint | Date): number {
   const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : Number(value);
   if (!Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new InvalidAuditInputError("timestamp", `timestamp ${String(value)} is not a time; give unix seconds or a Date`);
+    throw new InvalidInputError("timestamp", `timestamp ${String(value)} is not a time; give unix seconds or a Date`);
   }
   return seconds;
 }
@@ -129,7 +129,7 @@ function nothingLive(modelId: string, environment: string, at: LiveAtResult["at"
  * before.live?.version.id;                 // "3" (v2, before the rollback)
  * const then = await liveAt(client, { modelId: 1n, environment: "production", timestamp: new Date("2026-01-05") });
  * then.at.blockNumber;                      // the block of the last deployment change before that date
- * @throws NotInSubgraphError for an unknown model; InvalidAuditInputError for both or malformed block/timestamp;
+ * @throws NotInSubgraphError for an unknown model; InvalidInputError for both or malformed block/timestamp;
  *   BlockNotIndexedError for a block the subgraph has not indexed.
  */
 export async function liveAt(client: AuditClient, parameters: LiveAtParameters): Promise<LiveAtResult> {

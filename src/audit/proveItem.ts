@@ -11,6 +11,7 @@
  *   keccak256 collision), the version did not contain it. That argument needs the whole manifest.
  * - A manifest that builds to another root is not that version's manifest: nothing can be shown from it.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import {
   computeFingerprint,
   manifestTree,
@@ -21,7 +22,6 @@ import {
 } from "../core/fingerprint.ts";
 import { claimsFromContent, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import { ProveItemDocument, type ProveItemQuery } from "./generated/graphql.ts";
 import { asOfOf, notFound, toBytes32, toId, type IdInput } from "./shared.ts";
 import { ZERO_HASH, type AsOf } from "./types.ts";
@@ -76,11 +76,11 @@ type Verdict = Pick<ProveItemResult, "verdict" | "entry" | "leaf" | "proof" | "p
 
 function toItem(item: ItemQuery): ItemMatch {
   if (typeof item === "string") {
-    if (item.length === 0) throw new InvalidAuditInputError("item", "item is empty; give a path relative to the dataset's root");
+    if (item.length === 0) throw new InvalidInputError("item", "item is empty; give a path relative to the dataset's root");
     return { path: item };
   }
   if (item === null || typeof item !== "object" || (item.path === undefined && item.digest === undefined)) {
-    throw new InvalidAuditInputError("item", "item must be a path, or { path?, size?, digest? } with a path or a digest");
+    throw new InvalidInputError("item", "item must be a path, or { path?, size?, digest? } with a path or a digest");
   }
   return {
     path: item.path,
@@ -97,12 +97,12 @@ function describeItem(q: ItemMatch): string {
 /** The manifest, checked and hashed, or an error saying what to give instead. */
 function hashedManifest(manifest: Manifest): ComputedManifest {
   if (!manifest || manifest.format !== "pedigree-manifest-v1" || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
-    throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (format pedigree-manifest-v1) with at least one entry");
+    throw new InvalidInputError("manifest", "manifest must be a fingerprint manifest (format pedigree-manifest-v1) with at least one entry");
   }
   try {
     return computeFingerprint(manifest);
   } catch (error) {
-    throw new InvalidAuditInputError("manifest", `the manifest cannot be hashed (${(error as Error).message}); give the manifest fingerprint() produced`);
+    throw new InvalidInputError("manifest", `the manifest cannot be hashed (${(error as Error).message}); give the manifest fingerprint() produced`);
   }
 }
 
@@ -179,11 +179,11 @@ function verdictOf(dv: RecordedVersion, manifest: Manifest, computed: ComputedMa
  * const answer = await proveItem(client, { datasetVersionId: 7n, manifest, item: "train/0001.parquet" });
  * answer.verdict;   // "included"
  * answer.proof;     // ["0x…", …]: MerkleProof.verify(proof, manifestRoot, leaf) is true on-chain too
- * @throws NotInSubgraphError for an unknown dataset version; InvalidAuditInputError for a malformed manifest or item.
+ * @throws NotInSubgraphError for an unknown dataset version; InvalidInputError for a malformed manifest or item.
  */
 export async function proveItem(client: AuditClient, parameters: ProveItemParameters): Promise<ProveItemResult> {
   if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { datasetVersionId, manifest, item }");
+    throw new InvalidInputError("parameters", "give { datasetVersionId, manifest, item }");
   }
   const id = toId(parameters.datasetVersionId, "datasetVersionId");
   const manifest = parameters.manifest;

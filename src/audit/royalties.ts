@@ -3,6 +3,7 @@
  * of which datasets and paid by whom, what they withdrew, and their balance, per currency. A licensee whose licence
  * was voided after the dataset's consent was revoked is listed too, with the refund credited to the same balance.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import type { AuditClient } from "./client.ts";
 import {
   LicenceRefundsPageDocument,
@@ -280,7 +281,7 @@ function totalsOf(creators: readonly CreatorRoyalties[]): CurrencyAmounts[] {
  * const { creators } = await royalties(client, { account: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" });
  * creators[0].balances;   // [{ currency: "0x000…", native: true, credited: "350000000000000000", withdrawn: "3500…", balance: "0" }]
  * creators[0].byLicence;  // [{ licenceId: "1", datasetId: "1", payer: "0x…", shareBps: 7000, amount: "3500…", … }]
- * @throws NotInSubgraphError for an account the subgraph has never seen; InvalidAuditInputError for a malformed one.
+ * @throws NotInSubgraphError for an account the subgraph has never seen; InvalidInputError for a malformed one.
  */
 export async function royalties(client: AuditClient, parameters: RoyaltiesParameters = {}): Promise<RoyaltiesResult> {
   const account = parameters.account === undefined ? undefined : toAccount(parameters.account, "account");

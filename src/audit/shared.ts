@@ -2,9 +2,11 @@
  * Internals shared by the audit functions: input validation, the GraphQL selections every audit reuses, and the
  * conversion of raw subgraph values (BigInt strings, `{ id }` references) into the plain data of ./types.ts.
  */
+import { parseAddress, parseBytes32 } from "../core/hex.ts";
+import { parseId, type IdInput } from "../core/ids.ts";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError, NotInSubgraphError, SubgraphUnreachableError, type SubjectLabel } from "./errors.ts";
+import { NotInSubgraphError, SubgraphUnreachableError, type SubjectLabel } from "./errors.ts";
 import type {
   ApprovalFieldsFragment,
   AttestationFieldsFragment,
@@ -37,36 +39,23 @@ import type {
 } from "./types.ts";
 
 /** An id as a caller may give it: a bigint, a safe integer, or a decimal / 0x string. */
-export type IdInput = bigint | number | string;
+export type { IdInput };
 
 // ------------------------------------------------------------------ input validation
 
-/** A positive on-chain id as the subgraph's decimal string id. */
+/** A positive on-chain id as the subgraph's decimal string id (the one id validator: ../core/ids.ts). */
 export function toId(value: IdInput, field: string): string {
-  let parsed: bigint | undefined;
-  if (typeof value === "bigint") parsed = value;
-  else if (typeof value === "number" && Number.isSafeInteger(value)) parsed = BigInt(value);
-  else if (typeof value === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(value.trim())) parsed = BigInt(value.trim());
-  if (parsed === undefined || parsed <= 0n || parsed >= 2n ** 64n) {
-    throw new InvalidAuditInputError(field, `${field} ${JSON.stringify(String(value))} is not an id; give a positive integer such as 4`);
-  }
-  return parsed.toString();
+  return parseId(value, field).toString();
 }
 
 /** An account as the subgraph's lower-case hex id. */
 export function toAccount(value: string, field: string): string {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value.trim())) {
-    throw new InvalidAuditInputError(field, `${field} ${JSON.stringify(String(value))} is not an address; give 0x and 40 hex digits`);
-  }
-  return value.trim().toLowerCase();
+  return parseAddress(value, field).toLowerCase();
 }
 
 /** A bytes32 as lower-case hex. */
 export function toBytes32(value: string, field: string): string {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(value.trim())) {
-    throw new InvalidAuditInputError(field, `${field} ${JSON.stringify(String(value))} is not a bytes32; give 0x and 64 hex digits`);
-  }
-  return value.trim().toLowerCase();
+  return parseBytes32(value, field);
 }
 
 /** The error for an id the subgraph does not know, naming the client's block when it time-travels. */

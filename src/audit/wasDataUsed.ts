@@ -3,10 +3,10 @@
  * holding an item (a file of a fingerprint manifest), directly or through datasets derived from it and models
  * fine-tuned from those, and whether any of them is deployed (live) now.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import { computeFingerprint, manifestLeafHash, type Manifest, type ManifestEntry } from "../core/fingerprint.ts";
 import { digestClaimsOf, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
-import { InvalidAuditInputError } from "./errors.ts";
 import {
   LineageDownDocument,
   StartClaimsDocument,
@@ -146,11 +146,11 @@ async function versionStarts(client: AuditClient, datasetVersionId: IdInput): Pr
 function itemOf(itemHash: string, manifest: Manifest): NonNullable<WasDataUsedResult["item"]> {
   const hash = toBytes32(itemHash, "itemHash");
   if (!manifest || !Array.isArray(manifest.entries) || manifest.entries.length === 0) {
-    throw new InvalidAuditInputError("manifest", "manifest must be a fingerprint manifest (pedigree-manifest-v1) with entries");
+    throw new InvalidInputError("manifest", "manifest must be a fingerprint manifest (pedigree-manifest-v1) with entries");
   }
   const entry = manifest.entries.find((e) => e.digest.toLowerCase() === hash) ?? manifest.entries.find((e) => manifestLeafHash(e) === hash);
   if (!entry) {
-    throw new InvalidAuditInputError("itemHash", `no entry of the given manifest has digest or leaf ${hash}; check the hash (the file's SHA-256) and the manifest`);
+    throw new InvalidInputError("itemHash", `no entry of the given manifest has digest or leaf ${hash}; check the hash (the file's SHA-256) and the manifest`);
   }
   const { root, fingerprint } = computeFingerprint(manifest);
   return { entry, leaf: manifestLeafHash(entry), manifestRoot: root, fingerprint };
@@ -166,11 +166,11 @@ async function itemStarts(client: AuditClient, itemHash: string, manifest: Manif
 }
 
 function startsOf(client: AuditClient, parameters: WasDataUsedParameters): Promise<Starts> {
-  if (parameters === null || typeof parameters !== "object") throw new InvalidAuditInputError("parameters", PARAMETERS_HINT);
+  if (parameters === null || typeof parameters !== "object") throw new InvalidInputError("parameters", PARAMETERS_HINT);
   if ("datasetId" in parameters) return datasetStarts(client, parameters.datasetId);
   if ("datasetVersionId" in parameters) return versionStarts(client, parameters.datasetVersionId);
   if ("itemHash" in parameters && "manifest" in parameters) return itemStarts(client, parameters.itemHash, parameters.manifest);
-  throw new InvalidAuditInputError("parameters", PARAMETERS_HINT);
+  throw new InvalidInputError("parameters", PARAMETERS_HINT);
 }
 
 /** Every claim of the starting versions' fingerprints; other accounts' claims among them, by id, with their nodes. */
@@ -319,7 +319,7 @@ function dataUserOf(node: DownModelFragment, paths: readonly UsagePath[]): DataU
  * // By a file of a manifest you hold:
  * await wasDataUsed(client, { itemHash: "0x9f…", manifest: JSON.parse(await readFile("manifest.json", "utf8")) });
  * @throws NotInSubgraphError for an unknown dataset or version, or no version with the manifest's root;
- *   InvalidAuditInputError when the item is not in the given manifest.
+ *   InvalidInputError when the item is not in the given manifest.
  */
 export async function wasDataUsed(client: AuditClient, parameters: WasDataUsedParameters): Promise<WasDataUsedResult> {
   const { matchedBy, item, starts, asOf } = await startsOf(client, parameters);

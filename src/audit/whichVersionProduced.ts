@@ -5,13 +5,14 @@
  * (version, root): another team may anchor a copied root with its own approved version, so every anchoring is shown,
  * in chain order, and the answer names a producer only when one version alone anchored the root.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import { readFile } from "node:fs/promises";
 import { JsonRpcProvider, getAddress, type Provider } from "ethers";
 import { ReleaseRegistry__factory } from "../../types/index.ts";
 import { decodeError } from "../sdk/errors/index.ts";
 import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
 import type { AuditClient } from "./client.ts";
-import { ChainReadError, InvalidAuditInputError, ProofUnavailableError } from "./errors.ts";
+import { ChainReadError, ProofUnavailableError } from "./errors.ts";
 import { WhichVersionProducedDocument, type WhichVersionProducedQuery } from "./generated/graphql.ts";
 import { asOfOf, decisionBatchOf, modelVersionOf, notFound, toBytes32 } from "./shared.ts";
 import type { AsOf, DecisionBatchInfo, ModelVersionInfo } from "./types.ts";
@@ -98,19 +99,19 @@ async function loadRecords(records: DecisionTreeDump | DecisionTree | string): P
       text = await readFile(records, "utf8");
     } catch (error) {
       const code = (error as { code?: string }).code ?? "unreadable";
-      throw new InvalidAuditInputError("records", `cannot read the records file ${records} (${code}); check the path`);
+      throw new InvalidInputError("records", `cannot read the records file ${records} (${code}); check the path`);
     }
     try {
       dump = JSON.parse(text);
     } catch {
-      throw new InvalidAuditInputError("records", `the records file ${records} is not JSON; give a DecisionTree dump (pedigree-decisions-v1)`);
+      throw new InvalidInputError("records", `the records file ${records} is not JSON; give a DecisionTree dump (pedigree-decisions-v1)`);
     }
   }
   try {
     return DecisionTree.load(dump as DecisionTreeDump);
   } catch (error) {
     const where = typeof records === "string" ? `the records file ${records}` : "the records";
-    throw new InvalidAuditInputError("records", `${where}: ${(error as Error).message}`);
+    throw new InvalidInputError("records", `${where}: ${(error as Error).message}`);
   }
 }
 
@@ -142,17 +143,17 @@ function rpcUrlOf(provider: Provider): string | undefined {
 /** The record and the registry asked about, checked. */
 function checkedTarget(parameters: WhichVersionProducedParameters): { recordHash: string; registry: string } {
   if (parameters === null || typeof parameters !== "object") {
-    throw new InvalidAuditInputError("parameters", "give { recordHash, root or records, provider, releases }");
+    throw new InvalidInputError("parameters", "give { recordHash, root or records, provider, releases }");
   }
   const recordHash = toBytes32(parameters.recordHash, "recordHash");
   let registry: string;
   try {
     registry = getAddress(parameters.releases);
   } catch {
-    throw new InvalidAuditInputError("releases", `releases ${JSON.stringify(String(parameters.releases))} is not an address; give the ReleaseRegistry's address`);
+    throw new InvalidInputError("releases", `releases ${JSON.stringify(String(parameters.releases))} is not an address; give the ReleaseRegistry's address`);
   }
   if (!parameters.provider || typeof (parameters.provider as Provider).call !== "function") {
-    throw new InvalidAuditInputError("provider", "provider is required; give an ethers provider of the chain the ReleaseRegistry is on");
+    throw new InvalidInputError("provider", "provider is required; give an ethers provider of the chain the ReleaseRegistry is on");
   }
   return { recordHash, registry };
 }
@@ -161,10 +162,10 @@ function checkedTarget(parameters: WhichVersionProducedParameters): { recordHash
 function rootOf(given: string | undefined, tree: DecisionTree | undefined): string {
   const root = given === undefined ? undefined : toBytes32(given, "root");
   if (tree && root && tree.root !== root) {
-    throw new InvalidAuditInputError("root", `the records build to root ${tree.root}, not ${root}; give the records file of that batch, or leave out root`);
+    throw new InvalidInputError("root", `the records build to root ${tree.root}, not ${root}; give the records file of that batch, or leave out root`);
   }
   const found = root ?? tree?.root;
-  if (!found) throw new InvalidAuditInputError("root", "give the batch's root or its records file");
+  if (!found) throw new InvalidInputError("root", "give the batch's root or its records file");
   return found;
 }
 
@@ -173,7 +174,7 @@ function proofOf(given: string[] | undefined, tree: DecisionTree | undefined, re
   const index = tree ? tree.indexOf(recordHash) : -1;
   const position = { recordIndex: index >= 0 ? index : null, inRecordsFile: tree ? index >= 0 : null };
   if (given !== undefined) {
-    if (!Array.isArray(given)) throw new InvalidAuditInputError("proof", "proof must be a list of bytes32 hashes");
+    if (!Array.isArray(given)) throw new InvalidInputError("proof", "proof must be a list of bytes32 hashes");
     return { proof: given.map((node, i) => toBytes32(node, `proof[${i}]`)), ...position };
   }
   if (!tree) {
@@ -232,7 +233,7 @@ async function anchorsOf(batches: readonly AnchoredBatch[], verify: Verify): Pro
  * answer.producedBy?.id;       // "1": model version 1 alone anchored the root
  * answer.anchors;              // every version that anchored the root, in chain order, each verified on chain
  * @throws NotInSubgraphError when no batch with that root is indexed; ProofUnavailableError when neither records nor a
- *   proof are given; InvalidAuditInputError for a malformed hash or records file; ChainReadError when the chain
+ *   proof are given; InvalidInputError for a malformed hash or records file; ChainReadError when the chain
  *   cannot be read.
  */
 export async function whichVersionProduced(

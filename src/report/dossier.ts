@@ -2,6 +2,7 @@
  * The audit dossier of one model version (pedigree-dossier/1): the answers of the audit questions (./gather.ts),
  * written as the dossier's records, with the accounts' roles and the summary. Renderers read only the dossier.
  */
+import { InvalidInputError } from "../core/errors.ts";
 import { LIMITATIONS } from "./limitations.ts";
 import { describeAccounts } from "./accounts.ts";
 import { gather, type FetchDossierOptions, type Gathered } from "./gather.ts";
@@ -168,7 +169,7 @@ function assemble(g: Gathered): VersionDossier {
  *
  * @example
  * const dossier = await fetchDossier({ url: "http://127.0.0.1:8000/subgraphs/name/pedigree", versionId: 3 });
- * @throws NotInSubgraphError for an unknown version (at the requested block), InvalidAuditInputError for a malformed
+ * @throws NotInSubgraphError for an unknown version (at the requested block), InvalidInputError for a malformed
  * id, block or timeout, SubgraphUnreachableError / SubgraphQueryError / BlockNotIndexedError when the subgraph cannot
  * answer.
  */

@@ -2,10 +2,10 @@
  * Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage by default, and on
  * request its bills of materials (CycloneDX 1.6 ML-BOM, SPDX 3.0.1 JSON-LD).
  */
+import { InvalidInputError } from "../core/errors.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fetchDossier } from "./dossier.ts";
-import { InvalidAuditInputError } from "../audit/errors.ts";
 import { UntrustedVersionIdError } from "./errors.ts";
 import { renderHtml } from "./html.ts";
 import { renderJson } from "./json.ts";
@@ -83,7 +83,7 @@ function pathInside(dir: string, name: string): string {
   const path = resolve(dir, name);
   const rel = relative(dir, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new InvalidAuditInputError("outDir", `the report file name ${JSON.stringify(name)} leads outside ${dir}: refusing to write it`);
+    throw new InvalidInputError("outDir", `the report file name ${JSON.stringify(name)} leads outside ${dir}: refusing to write it`);
   }
   return path;
 }
@@ -91,7 +91,7 @@ function pathInside(dir: string, name: string): string {
 /** Renders an already fetched dossier into `outDir`. */
 export async function writeDossier(dossier: VersionDossier, outDir: string, formats: readonly ReportFormat[] = DEFAULT_REPORT_FORMATS): Promise<string[]> {
   const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f));
-  if (unknown.length) throw new InvalidAuditInputError("formats", `unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
+  if (unknown.length) throw new InvalidInputError("formats", `unknown report format ${unknown.map((f) => `"${f}"`).join(", ")} — choose from ${REPORT_FORMATS.join(", ")}`);
   const dir = resolve(outDir);
   const versionId = trustedVersionId(dossier);
   const targets = REPORT_FORMATS.filter((f) => formats.includes(f)).map((format) => ({ format, path: pathInside(dir, reportFileName(versionId, format)) }));
@@ -103,7 +103,7 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
 /** Fetches the dossier of a model version and writes the requested formats. */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const formats = options.formats ?? [...DEFAULT_REPORT_FORMATS];
-  if (formats.length === 0) throw new InvalidAuditInputError("formats", `no report format asked for — choose from ${REPORT_FORMATS.join(", ")}`);
+  if (formats.length === 0) throw new InvalidInputError("formats", `no report format asked for — choose from ${REPORT_FORMATS.join(", ")}`);
   const { url, versionId, block, headers, timeoutMs } = options;
   const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
   const files = await writeDossier(dossier, options.outDir, formats);

@@ -327,7 +327,7 @@ describe("environmentsOf", () => {
   });
 
   it("rejects a malformed model id", async () => {
-    await expect(environmentsOf(client, "triage")).rejects.toThrow('modelId "triage" is not an id; give a positive integer such as 4');
+    await expect(environmentsOf(client, "triage")).rejects.toThrow('modelId must be a positive whole number (an id), got "triage"');
   });
 });
 
@@ -337,7 +337,7 @@ describe("rolesOf", () => {
     expect(roles.get(who.evaluator!)).toEqual(["EVALUATOR"]);
     expect(roles.get(who.approver!)).toEqual(["RELEASE_APPROVER"]);
     expect(roles.has(who.alice!)).toBe(false);
-    await expect(rolesOf(client, ["0x12"])).rejects.toThrow('accounts "0x12" is not an address; give 0x and 40 hex digits');
+    await expect(rolesOf(client, ["0x12"])).rejects.toThrow('accounts must be an Ethereum address (0x followed by 40 hex digits), got "0x12"');
   });
 });
 

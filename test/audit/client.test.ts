@@ -2,6 +2,7 @@
  * The audit client without a chain: time travel added to every root field, and the one-line errors for an endpoint
  * that is down, answers HTTP errors, is not GraphQL, rejects the query, or has not indexed the block asked for.
  */
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import { parse, print } from "graphql";
 import {
   AuditError,
   BlockNotIndexedError,
-  InvalidAuditInputError,
   SubgraphQueryError,
   SubgraphUnreachableError,
   createAuditClient,
@@ -118,7 +118,7 @@ describe("time travel", () => {
   it("accepts a block hash and rejects a malformed block", () => {
     const hash = `0x${"ab".repeat(32)}`;
     expect(createAuditClient({ url: base, block: { hash } }).block).toEqual({ hash });
-    expect(() => createAuditClient({ url: base, block: -1 })).toThrow(InvalidAuditInputError);
+    expect(() => createAuditClient({ url: base, block: -1 })).toThrow(InvalidInputError);
     expect(() => createAuditClient({ url: base, block: { hash: "0x12" } })).toThrow(/not a block hash/);
   });
 });
@@ -176,9 +176,9 @@ describe("one-line errors", () => {
     const client = createAuditClient({ url: `${base}/echo` });
     const before = seen.length;
     const error = await rejectionOf(whatTrainedThis(client, "abc"));
-    expect(error).toBeInstanceOf(InvalidAuditInputError);
-    expect(oneLine(error)).toBe('versionId "abc" is not an id; give a positive integer such as 4');
-    await expect(history(client, { type: "account", id: "0x12" })).rejects.toThrow(/is not an address/);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(oneLine(error)).toBe('versionId must be a positive whole number (an id), got "abc"');
+    await expect(history(client, { type: "account", id: "0x12" })).rejects.toThrow(/must be an Ethereum address/);
     await expect(history(client, { type: "planet" as never, id: 1 })).rejects.toThrow(/subject type "planet" is not known/);
     expect(seen.length).toBe(before);
   });

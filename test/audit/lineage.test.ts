@@ -3,11 +3,11 @@
  * model (through fine-tunes and derivations), which models used some data and whether they are live, and what changed
  * between releases.
  */
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEther } from "ethers";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
-  InvalidAuditInputError,
   NotInSubgraphError,
   changesSince,
   createAuditClient,
@@ -264,7 +264,7 @@ describe("changesSince", () => {
       id(result.datasetVersions.clinicalNotesV2),
       id(result.datasetVersions.publicTextV1),
     ]);
-    await expect(changesSince(client, result.modelVersions.radiologyTriageV1)).rejects.toThrow(InvalidAuditInputError);
+    await expect(changesSince(client, result.modelVersions.radiologyTriageV1)).rejects.toThrow(InvalidInputError);
     await expect(changesSince(client, result.modelVersions.radiologyTriageV1)).rejects.toThrow(
       `model version ${result.modelVersions.radiologyTriageV1} was never deployed anywhere; pass against to compare it with another version`,
     );

@@ -2,6 +2,7 @@
  * Release audits on the demo scenario (real local chain, embedded indexer): which version was live when (by block and
  * by time, around the rollback), and which version produced a decision, verified on-chain by ReleaseRegistry.
  */
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,6 @@ import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import { DecisionTree } from "../../src/core/merkle.ts";
 import {
   ChainReadError,
-  InvalidAuditInputError,
   NotInSubgraphError,
   ProofUnavailableError,
   createAuditClient,
@@ -171,7 +171,7 @@ describe("whichVersionProduced", () => {
     ).rejects.toThrow(`decision batch ${unknownRoot} is not in the subgraph at ${fixture.url}`);
     await expect(
       whichVersionProduced(client, { recordHash, root: unknownRoot, records: dump(), provider, releases: releases() }),
-    ).rejects.toThrow(InvalidAuditInputError);
+    ).rejects.toThrow(InvalidInputError);
     await expect(
       whichVersionProduced(client, { recordHash, records: join(dir, "missing.json"), provider, releases: releases() }),
     ).rejects.toThrow(`cannot read the records file ${join(dir, "missing.json")} (ENOENT); check the path`);

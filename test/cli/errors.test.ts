@@ -8,7 +8,7 @@ import { InvalidInputError, PedigreeError } from "../../src/core/errors.ts";
 import { parseId } from "../../src/core/ids.ts";
 import { PathNotFoundError } from "../../src/core/fingerprint.ts";
 import { DecisionTree, NotInTreeError } from "../../src/core/merkle.ts";
-import { InvalidAuditInputError, NotInSubgraphError } from "../../src/audit/errors.ts";
+import { NotInSubgraphError } from "../../src/audit/errors.ts";
 import { UntrustedVersionIdError } from "../../src/report/errors.ts";
 import { NodeUnreachableError, PEDIGREE_ERRORS_INTERFACE, WrongNetworkError, parseClaimSecret, registryError } from "../../src/sdk/index.ts";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILED, describeFailure } from "../../src/cli/errors.ts";
@@ -31,7 +31,7 @@ describe("exit codes, by the base class and the code", () => {
     const badInput: [string, unknown][] = [
       ["a core id", thrown(() => parseId("abc", "versionId"))],
       ["a fingerprinted path", new PathNotFoundError("/no/such/dir")],
-      ["an audit parameter", new InvalidAuditInputError("versionId", 'versionId "x" is not an id; give a positive integer such as 4')],
+      ["an audit parameter", new InvalidInputError("versionId", 'versionId must be a positive whole number (an id), got "x"')],
       ["a CLI option", new CliError("give either --path or --fingerprint, not both")],
       ["another network", new WrongNetworkError(1n, 31337n)],
     ];

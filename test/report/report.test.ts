@@ -4,6 +4,7 @@
  * HTML renderings (sections, facts, well-formedness, self-containment, escaping of hostile chain text), the PROV-JSON
  * export, writeReport, and time travel.
  */
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,7 +41,7 @@ import {
   type TxRef,
   type VersionDossier,
 } from "../../src/report/index.ts";
-import { InvalidAuditInputError, NotInSubgraphError } from "../../src/audit/errors.ts";
+import { NotInSubgraphError } from "../../src/audit/errors.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import {
   expectReferentialIntegrity,
@@ -293,8 +294,8 @@ describe("errors", () => {
   });
 
   it("rejects ids that are not version ids", async () => {
-    await expect(fetchDossier({ url: fixture.url, versionId: "v2" })).rejects.toBeInstanceOf(InvalidAuditInputError);
-    await expect(fetchDossier({ url: fixture.url, versionId: 0 })).rejects.toBeInstanceOf(InvalidAuditInputError);
+    await expect(fetchDossier({ url: fixture.url, versionId: "v2" })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(fetchDossier({ url: fixture.url, versionId: 0 })).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
 
