@@ -305,7 +305,7 @@ export function registerReportCommand(program: Command): void {
       `
 Files: model-version-<id>.md, .html, .json, .prov.json (W3C PROV), .cdx.json (cyclonedx), .spdx.json (spdx).
 
-Examples:
+Example:
   $ pedigree report 3 --subgraph http://127.0.0.1:8000/subgraphs/name/pedigree --out reports
   $ pedigree report 3 --format cyclonedx,spdx --out boms`,
     );

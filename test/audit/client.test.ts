@@ -18,6 +18,7 @@ import {
   whatTrainedThis,
   withBlock,
 } from "../../src/audit/index.ts";
+import { PedigreeError } from "../../src/core/errors.ts";
 import { rejectionOf } from "../helpers/assertions.ts";
 
 /** A port nothing listens on: bound, then released. */
@@ -82,7 +83,7 @@ afterAll(async () => {
 });
 
 const oneLine = (error: unknown) => {
-  expect(error).toBeInstanceOf(AuditError);
+  expect(error).toBeInstanceOf(PedigreeError);
   expect((error as Error).message).not.toContain("\n");
   return (error as Error).message;
 };

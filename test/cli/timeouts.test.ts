@@ -71,7 +71,7 @@ describe("a subgraph that accepts connections and never answers", () => {
   it("the report command exits 1 with one line and writes nothing", async () => {
     const out = join(t.dir, "reports");
     const result = await pedigree(["report", "1", "--subgraph", `${silent.url}/subgraphs/name/pedigree`, "--out", out]);
-    expectOneLineExit1(result, /^pedigree: subgraph query to http:\/\/127\.0\.0\.1:\d+\/subgraphs\/name\/pedigree failed: no answer within 1 s/);
+    expectOneLineExit1(result, /^pedigree: cannot reach the subgraph at http:\/\/127\.0\.0\.1:\d+\/subgraphs\/name\/pedigree \(no answer within 1 s\)/);
     await expect(readdir(out)).rejects.toThrow(/ENOENT/);
   });
 });
