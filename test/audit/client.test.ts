@@ -8,7 +8,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, print } from "graphql";
 import {
-  AuditError,
   BlockNotIndexedError,
   SubgraphQueryError,
   SubgraphUnreachableError,
