@@ -27,7 +27,7 @@ import {
   changesSince,
   type AuditClient,
 } from "../src/audit/index.ts";
-import { writeReport } from "../src/report/index.ts";
+import { REPORT_FORMATS, writeReport } from "../src/report/index.ts";
 import { DecisionTree } from "../src/core/merkle.ts";
 
 export interface DemoOptions {
@@ -71,7 +71,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const answers = await auditAnswers(fixture, namesOf(fixture.cast));
   answers.forEach((line) => print(line));
 
-  const report = await writeReport({ url: indexer.url, versionId: scenario.modelVersions.triageV2, outDir: resolve(options.reportDir ?? "reports") });
+  const report = await writeReport({
+    url: indexer.url,
+    versionId: scenario.modelVersions.triageV2,
+    outDir: resolve(options.reportDir ?? "reports"),
+    formats: [...REPORT_FORMATS],
+  });
   print(`\nAudit report of triage version 2 (version id ${scenario.modelVersions.triageV2}):`);
   for (const file of report.files) print(`  ${file}`);
   if (!options.once) print(`\nGraphiQL: ${indexer.url}  · JSON-RPC: ${chain.url}  · Ctrl-C to stop`);

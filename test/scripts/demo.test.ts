@@ -18,10 +18,12 @@ describe("npm run demo -- --once", () => {
       expect(text).toContain("model 1 version 1 (id 1), live in production");
       expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
       expect(demo.reportFiles.map((f) => f.slice(reportDir.length + 1)).sort()).toEqual([
+        "model-version-3.cdx.json",
         "model-version-3.html",
         "model-version-3.json",
         "model-version-3.md",
         "model-version-3.prov.json",
+        "model-version-3.spdx.json",
       ]);
       const html = await readFile(join(reportDir, "model-version-3.html"), "utf8");
       expect(html).toContain("<svg");
