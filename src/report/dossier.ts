@@ -3,6 +3,7 @@
  * written as the dossier's records, with the accounts' roles and the summary. Renderers read only the dossier.
  */
 import { InvalidInputError } from "../core/errors.ts";
+import { rolesOf } from "../audit/roles.ts";
 import { LIMITATIONS } from "./limitations.ts";
 import { describeAccounts } from "./accounts.ts";
 import { gather, type FetchDossierOptions, type Gathered } from "./gather.ts";
@@ -176,7 +177,7 @@ function assemble(g: Gathered): VersionDossier {
 export async function fetchDossier(options: FetchDossierOptions): Promise<VersionDossier> {
   const gathered = await gather(options);
   const dossier = assemble(gathered);
-  const roles = await gathered.roles(dossier.accounts.map((a) => a.address));
+  const roles = await rolesOf(gathered.client, dossier.accounts.map((a) => a.address));
   dossier.accounts = describeAccounts(dossier, roles);
   dossier.generatedAt.requests = gathered.client.stats.requests;
   dossier.summary = summarise(dossier, BigInt(gathered.time.atLeast));

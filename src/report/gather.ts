@@ -7,7 +7,6 @@ import { blockTime } from "../audit/blockTime.ts";
 import { createAuditClient, type AuditClient, type SubgraphMeta } from "../audit/client.ts";
 import { environmentsOf, type EnvironmentsOfResult } from "../audit/environments.ts";
 import { combinedHistory, type HistorySubject } from "../audit/history.ts";
-import { rolesOf } from "../audit/roles.ts";
 import { toId } from "../audit/shared.ts";
 import type { AsOf, ProvenanceEntry } from "../audit/types.ts";
 import { whatTrainedThis, type WhatTrainedThisResult } from "../audit/whatTrainedThis.ts";
@@ -43,8 +42,7 @@ export interface Gathered {
   environments: EnvironmentsOfResult;
   scope: DossierScope;
   history: ProvenanceEntry[];
-  /** Active roles of the accounts the other answers name. */
-  roles(accounts: readonly string[]): Promise<Map<string, string[]>>;
+  /** The client pinned to the dossier's block (its stats count every request of the dossier). */
   client: AuditClient;
 }
 
@@ -64,7 +62,7 @@ function historySubjects(versionId: string, actors: WhoActedOnResult, scope: Dos
 /**
  * Asks the audit questions of a dossier: who acted on the version (which pins the block), then at that block what
  * trained it, where its model is deployed, the block's time and the subgraph's meta, then the provenance log of
- * everything in scope.
+ * everything in scope. The roles of the accounts come last (./dossier.ts), once the records name them.
  */
 export async function gather(options: FetchDossierOptions): Promise<Gathered> {
   const versionId = toId(options.versionId, "versionId");
@@ -94,7 +92,6 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
     environments,
     scope,
     history,
-    roles: (accounts) => rolesOf(pinned, accounts),
-    client,
+    client: pinned,
   };
 }
