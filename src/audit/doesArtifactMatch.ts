@@ -1,5 +1,5 @@
 /**
- * "Are these the weights / the data that were registered?" — fingerprint local files with src/sdk/fingerprint.ts and
+ * "Are these the weights / the data that were registered?" — fingerprint local files with src/core/fingerprint.ts and
  * compare with the indexed record: weightsHash and manifestRoot of a model version, fingerprint and manifestRoot of a
  * dataset version. Given the published manifest, also name the files that differ.
  */
@@ -167,7 +167,7 @@ function summaryOf(path: string, subject: Subject, answer: Omit<DoesArtifactMatc
  * const check = await doesArtifactMatch(client, "./weights/triage-v1", { modelVersionId: 1n }, { manifest: "./weights/manifest.json" });
  * check.matches;                              // false
  * check.manifest?.differences;                // [{ path: "model-00002.safetensors", change: "modified", … }]
- * @throws NotInSubgraphError for an unknown version; the fingerprint errors of src/sdk/fingerprint.ts (PathNotFoundError,
+ * @throws NotInSubgraphError for an unknown version; the fingerprint errors of src/core/fingerprint.ts (PathNotFoundError,
  *   …) for unreadable files; InvalidInputError for a malformed manifest.
  */
 export async function doesArtifactMatch(

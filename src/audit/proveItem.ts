@@ -3,7 +3,7 @@
  * recorded for a dataset version, or, for an entry that is absent, the honest account of what can be shown.
  *
  * What the proof rests on: the recorded manifestRoot is the StandardMerkleTree root of the version's manifest leaves
- * (path, size, SHA-256 digest), see src/sdk/fingerprint.ts.
+ * (path, size, SHA-256 digest), see src/core/fingerprint.ts.
  * - "in": the entry's leaf plus its sibling hashes rebuild the recorded root — a compact proof anyone can check
  *   (off-chain with verifyItem, on-chain with OpenZeppelin's MerkleProof.verify) without the rest of the manifest.
  * - "not in": Merkle trees have no compact proof of absence. What can be shown is that the manifest you hold builds

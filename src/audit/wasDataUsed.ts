@@ -40,7 +40,7 @@ export type WasDataUsedParameters =
   | {
       /** The item's SHA-256 digest as listed in the manifest (or its manifest leaf hash). */
       itemHash: string;
-      /** The fingerprint manifest (src/sdk/fingerprint.ts) that lists it; its root is looked up in the subgraph. */
+      /** The fingerprint manifest (src/core/fingerprint.ts) that lists it; its root is looked up in the subgraph. */
       manifest: Manifest;
     };
 

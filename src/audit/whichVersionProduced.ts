@@ -25,7 +25,7 @@ export interface WhichVersionProducedParameters {
   root?: string;
   /**
    * The batch's records: a records file in the DecisionTree dump format (`pedigree-decisions-v1`, see
-   * src/sdk/merkle.ts) as an object or a path to the JSON file, or a built {@link DecisionTree}. The proof is built
+   * src/core/merkle.ts) as an object or a path to the JSON file, or a built {@link DecisionTree}. The proof is built
    * from it.
    */
   records?: DecisionTreeDump | DecisionTree | string;

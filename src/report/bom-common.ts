@@ -4,7 +4,7 @@
  *
  * No digest the chain holds is a plain hash of a file that a BOM hash algorithm could name:
  * - a dataset `fingerprint` and a model `weightsHash` are, when computed by `pedigree fingerprint` (scheme v1,
- *   src/sdk/fingerprint.ts), keccak256 over the shard size, file count, byte count and the manifest's Merkle root; a
+ *   src/core/fingerprint.ts), keccak256 over the shard size, file count, byte count and the manifest's Merkle root; a
  *   publisher may also register any other 32 bytes (`--weights-hash`);
  * - a `manifestRoot` is the keccak256 Merkle root (OpenZeppelin StandardMerkleTree) of the per-file SHA-256 manifest;
  * - the other hashes (config, metadata, transformation, code, hyperparameters, licence document, evidence) are 32
