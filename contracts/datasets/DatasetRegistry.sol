@@ -429,7 +429,11 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     }
 
     /// @dev The allowed territories of `termsId` (of `datasetId`; 0 for terms never set, whose sets are empty).
-    function _territoriesOf(uint64 termsId, uint64 datasetId) private view returns (uint256 training, uint256 deployment) {
+    function _territoriesOf(uint64 termsId, uint64 datasetId)
+        private
+        view
+        returns (uint256 training, uint256 deployment)
+    {
         if (datasetId == 0) return (0, 0);
         ExcludedTerritories memory excluded = _excluded[termsId];
         return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);

@@ -301,6 +301,19 @@ describe("setTerms", () => {
     expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonceBefore);
   });
 
+  it("decodes the territory reverts of a direct contract call with a message and what to do", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const base = { ...ethTerms(f.accounts.creator.address), duration: 0n, documentHash: id("t"), splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }] };
+    const registry = f.protocol.datasets.connect(f.accounts.creator);
+    const empty = decodeError(await caught(registry.setTerms(datasetId, { ...base, currency: ZeroAddress, trainingTerritories: 0n, deploymentTerritories: WORLDWIDE })));
+    expect(empty.message).toBe("EmptyRegionSet: a territory names no region. Give ISO 3166-1 alpha-2 codes or groups such as EU,CH, or WORLDWIDE.");
+    const unknown = decodeError(
+      await caught(registry.setTerms(datasetId, { ...base, currency: ZeroAddress, trainingTerritories: WORLDWIDE, deploymentTerritories: 1n << 251n })),
+    );
+    expect((unknown as PedigreeContractError).errorName).toBe("UnknownRegions");
+    expect(unknown.message).toMatch(/^UnknownRegions: a territory has bits that name no region: 0x8[0]{62}\. /);
+  });
+
   it("free terms need no splits", async () => {
     const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
     const { termsId } = await setTerms(f.clients.creator, {
