@@ -28,6 +28,7 @@ import {
   type TransactionResponse,
 } from "ethers";
 import { deployLocally } from "../src/dev/deploy.ts";
+import { WORLDWIDE, regionSet } from "../src/core/regions.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
 import {
   AttestationRegistry__factory,
@@ -48,6 +49,16 @@ const ANCHOR_SIZES = [10, 1_000, 1_000_000];
 const TARGET_ATTEST_RATIO = 0.5;
 const TARGET_REGISTER_WITH_TERMS = 250_000n;
 const TARGET_ANCHOR = 80_000n;
+
+/** Gas of the terms operations before licences carried territories (bench/gas-report.md at commit 82e952b). */
+const BEFORE_TERRITORIES: Record<string, bigint> = {
+  "registerDatasetWithTerms (2-way split)": 242_052n,
+  "setTerms (2-way split)": 139_405n,
+};
+type Territories = { training: bigint; deployment: bigint };
+const WORLDWIDE_TERRITORIES: Territories = { training: WORLDWIDE, deployment: WORLDWIDE };
+/** The restricted case: training in the EEA, deployment in the EU (the demo's clinical notes). */
+const EU_ONLY: Territories = { training: regionSet("EEA", "training"), deployment: regionSet("EU", "deployment") };
 
 /** Fixed chain start and block clock, so every hash, uid and signature (and so every calldata byte) is reproducible. */
 const INITIAL_DATE = "2025-01-01T00:00:00.000Z";
@@ -113,7 +124,13 @@ function datasetVersion(label: string, uri = "ipfs://bafybeigdyrztdatasetshard00
   return { fingerprint: h(`data:${label}`), manifestRoot: h(`manifest:${label}`), metadataHash: h(`meta:${label}`), uri };
 }
 
-function terms(splits: { recipient: string; bps: number }[], label: string, currency = ETH, price = parseEther("1")) {
+function terms(
+  splits: { recipient: string; bps: number }[],
+  label: string,
+  currency = ETH,
+  price = parseEther("1"),
+  territories = WORLDWIDE_TERRITORIES,
+) {
   return {
     currency,
     price,
@@ -123,6 +140,8 @@ function terms(splits: { recipient: string; bps: number }[], label: string, curr
     documentHash: h(`licence-text:${label}`),
     documentURI: "spdx:CC-BY-4.0",
     splits,
+    trainingTerritories: territories.training,
+    deploymentTerritories: territories.deployment,
   };
 }
 
@@ -142,6 +161,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** The last measured transaction of each territories operation, whose storage writes the report counts. */
+const territoriesTx = new Map<string, string>();
 
 /**
  * Runs `body` RUNS times; `body` does any unmeasured preparation and returns the gas of the measured transaction.
@@ -233,6 +254,7 @@ await measure("Pedigree", "registerDatasetWithTerms (2-way split)", async (run) 
   );
   const published = eventsOf(receipt, datasets, "DatasetVersionPublished")[0];
   withTerms.push({ datasetId: published.datasetId, versionId: published.versionId });
+  territoriesTx.set("registerDatasetWithTerms (2-way split)", receipt.hash);
   return receipt.gasUsed;
 });
 const ethDataset = withTerms[0];
@@ -247,10 +269,27 @@ await measure("Pedigree", "publishVersion (dataset, 1 parent)", async (run) => {
   return receipt.gasUsed;
 });
 
-await measure("Pedigree", "setTerms (2-way split)", async (run) => {
-  const receipt = await send(() => datasets.connect(creator).setTerms(termsDataset.datasetId, terms(twoWay, `set:${run}`)));
-  return receipt.gasUsed;
-});
+const worldwideOrRestricted = [
+  ["", WORLDWIDE_TERRITORIES],
+  [", EU-only territories", EU_ONLY],
+] as const;
+for (const [suffix, territories] of worldwideOrRestricted) {
+  await measure("Pedigree", `setTerms (2-way split${suffix})`, async (run) => {
+    const input = terms(twoWay, `set${suffix}:${run}`, ETH, parseEther("1"), territories);
+    const receipt = await send(() => datasets.connect(creator).setTerms(termsDataset.datasetId, input));
+    territoriesTx.set(`setTerms (2-way split${suffix})`, receipt.hash);
+    return receipt.gasUsed;
+  });
+  if (suffix === "") continue;
+  await measure("Pedigree", `registerDatasetWithTerms (2-way split${suffix})`, async (run) => {
+    const input = terms(twoWay, `terms${suffix}:${run}`, ETH, parseEther("1"), territories);
+    const receipt = await send(() =>
+      datasets.connect(creator).registerDatasetWithTerms(datasetVersion(`terms${suffix}:${run}`), [], [], ZERO32, input),
+    );
+    territoriesTx.set(`registerDatasetWithTerms (2-way split${suffix})`, receipt.hash);
+    return receipt.gasUsed;
+  });
+}
 
 // An ERC-20-priced dataset; the licensee approves a finite allowance, so each purchase also decrements it.
 const tokenPrice = parseEther("100");
@@ -655,6 +694,26 @@ const targets: { ok: boolean; text: string }[] = [
 ];
 const targetLine = (t: { ok: boolean; text: string }) => `${t.ok ? "PASS" : "FAIL"}  ${t.text}`;
 
+/** Storage writes (SSTORE opcodes) of a mined transaction, from the node's struct-log trace. */
+async function storageWrites(hash: string): Promise<number> {
+  const trace = await provider.send("debug_traceTransaction", [hash, { disableStack: true, disableMemory: true }]);
+  return (trace.structLogs as { op: string }[]).filter((log) => log.op === "SSTORE").length;
+}
+
+/** Each terms operation against its gas before territories existed, with its storage writes. */
+async function territoriesLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const row of rows.filter((r) => territoriesTx.has(r.operation))) {
+    const before = BEFORE_TERRITORIES[row.operation.replace(", EU-only territories", "")];
+    const delta = row.gas - before;
+    const percent = ((Number(delta) / Number(before)) * 100).toFixed(1);
+    const writes = await storageWrites(territoriesTx.get(row.operation)!);
+    lines.push(`${row.operation}: ${fmt(row.gas)} gas, ${writes} SSTORE; before territories ${fmt(before)} (${delta >= 0n ? "+" : ""}${fmt(delta)}, ${delta >= 0n ? "+" : ""}${percent} %)`);
+  }
+  return lines;
+}
+const territories = await territoriesLines();
+
 // Console
 const widths = header.map((title, col) => Math.max(title.length, ...table.map((cells) => cells[col].length)));
 const line = (cells: string[]) =>
@@ -668,6 +727,9 @@ const out = [
   line(header),
   widths.map((w) => "-".repeat(w)).join("  "),
   ...table.map(line),
+  "",
+  "Licence territories (worldwide terms store no extra slot; restricted ones store the excluded regions)",
+  ...territories.map((t) => `  ${t}`),
   "",
   "Targets",
   ...targets.map((t) => `  ${targetLine(t)}`),
@@ -690,6 +752,12 @@ const md = [
   `| ${header.join(" | ")} |`,
   "| --- | ---: | ---: |",
   ...table.map((cells) => `| ${cells.join(" | ")} |`),
+  "",
+  "## Licence territories",
+  "",
+  "Worldwide terms store no extra slot; restricted ones store the regions each territory excludes (one slot each).",
+  "",
+  ...territories.map((t) => `- ${t}`),
   "",
   "## Targets",
   "",

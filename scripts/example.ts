@@ -13,6 +13,7 @@ import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 import { LICENCE_STATUSES } from "../src/core/constants.ts";
+import { WORLDWIDE } from "../src/core/regions.ts";
 import { deployLocally } from "../src/dev/deploy.ts";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
@@ -127,6 +128,8 @@ async function registerDataset({ say, datasets, accounts: { creator, curator } }
       { recipient: creator.address, bps: 8_000 },
       { recipient: curator.address, bps: 2_000 },
     ],
+    trainingTerritories: WORLDWIDE,
+    deploymentTerritories: WORLDWIDE,
   };
   const [datasetId, datasetVersionId, termsId] = await datasets
     .connect(creator)

@@ -9,6 +9,7 @@ import {IDatasetRegistry} from "./IDatasetRegistry.sol";
 import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Claims} from "../common/Claims.sol";
+import {Regions} from "../common/Regions.sol";
 
 /// @title DatasetRegistry
 /// @notice Registry of training datasets (ERC-721 "PDGD"), their immutable versions, licence terms, licences and
@@ -34,10 +35,28 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         uint32 number;
     }
 
+    /// @dev Terms as stored: {Terms} without its territories. Two slots (see {Terms}).
+    struct StoredTerms {
+        address currency;
+        uint96 price;
+        uint64 datasetId;
+        uint32 duration;
+        bool commercialUse;
+        bool derivativesAllowed;
+        uint8 splitCount;
+    }
+
+    /// @dev The regions a terms' territories exclude (`WORLDWIDE & ~allowed`): zero, never written, when worldwide.
+    struct ExcludedTerritories {
+        uint256 training;
+        uint256 deployment;
+    }
+
     Counters private _counters;
     mapping(uint64 datasetId => Dataset) private _datasets;
     mapping(uint64 versionId => VersionRecord) private _versions;
-    mapping(uint64 termsId => Terms) private _terms;
+    mapping(uint64 termsId => StoredTerms) private _terms;
+    mapping(uint64 termsId => ExcludedTerritories) private _excluded;
     mapping(uint64 termsId => mapping(uint256 index => RoyaltySplits.Split)) private _splits;
     mapping(uint64 licenceId => Licence) private _licences;
     mapping(address account => mapping(address currency => uint256)) private _royalties;
@@ -194,12 +213,14 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         if (dataset.withdrawn) revert DatasetIsWithdrawn(datasetId);
         uint256 splitCount = input.splits.length;
         if (input.price != 0 || splitCount != 0) RoyaltySplits.validate(input.splits);
+        Regions.requireSet(input.trainingTerritories);
+        Regions.requireSet(input.deploymentTerritories);
 
         Counters memory counters = _counters;
         termsId = ++counters.terms;
         _counters = counters;
 
-        _terms[termsId] = Terms({
+        _terms[termsId] = StoredTerms({
             currency: input.currency,
             price: input.price,
             datasetId: datasetId,
@@ -211,6 +232,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         for (uint256 i; i < splitCount; ++i) {
             _splits[termsId][i] = input.splits[i];
         }
+        _storeTerritories(termsId, input.trainingTerritories, input.deploymentTerritories);
         dataset.currentTermsId = termsId;
         emit TermsSet(
             datasetId,
@@ -223,8 +245,18 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             input.documentHash,
             input.documentURI,
             input.splits,
+            input.trainingTerritories,
+            input.deploymentTerritories,
             msg.sender
         );
+    }
+
+    /// @dev Stores what each territory excludes, writing nothing for a worldwide one.
+    function _storeTerritories(uint64 termsId, uint256 training, uint256 deployment) private {
+        uint256 trainingExcluded = Regions.WORLDWIDE & ~training;
+        uint256 deploymentExcluded = Regions.WORLDWIDE & ~deployment;
+        if (trainingExcluded != 0) _excluded[termsId].training = trainingExcluded;
+        if (deploymentExcluded != 0) _excluded[termsId].deployment = deploymentExcluded;
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -241,7 +273,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         uint64 termsId = dataset.currentTermsId;
         if (termsId == 0) revert NoTermsSet(datasetId);
         if (termsId != expectedTermsId) revert TermsChanged(datasetId, expectedTermsId, termsId);
-        Terms memory terms = _terms[termsId];
+        StoredTerms memory terms = _terms[termsId];
 
         Counters memory counters = _counters;
         licenceId = ++counters.licences;
@@ -261,7 +293,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     function refundLicence(uint64 licenceId) external payable nonReentrant returns (uint256 amount) {
         Licence storage licence = _licences[licenceId];
         if (licence.licensee == address(0)) revert UnknownLicence(licenceId);
-        Terms memory terms = _terms[licence.termsId];
+        StoredTerms memory terms = _terms[licence.termsId];
         _requireAuthorized(terms.datasetId);
         if (!_datasets[terms.datasetId].consentRevoked) revert ConsentNotRevoked(terms.datasetId);
         if (licence.refunded) revert LicenceAlreadyRefunded(licenceId);
@@ -293,7 +325,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     }
 
     /// @dev The unused share of an unexpired licence's price: remaining / duration of it, or all of a perpetual one.
-    function _refundDue(Licence memory licence, Terms memory terms) private view returns (uint256) {
+    function _refundDue(Licence memory licence, StoredTerms memory terms) private view returns (uint256) {
         if (licence.expiresAt == 0) return terms.price;
         return uint256(terms.price) * (licence.expiresAt - block.timestamp) / terms.duration;
     }
@@ -372,11 +404,39 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
 
     /// @inheritdoc IDatasetRegistry
     function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits) {
-        terms = _terms[termsId];
-        splits = new RoyaltySplits.Split[](terms.splitCount);
+        StoredTerms memory stored = _terms[termsId];
+        (uint256 training, uint256 deployment) = _territoriesOf(termsId, stored.datasetId);
+        terms = Terms({
+            currency: stored.currency,
+            price: stored.price,
+            datasetId: stored.datasetId,
+            duration: stored.duration,
+            commercialUse: stored.commercialUse,
+            derivativesAllowed: stored.derivativesAllowed,
+            splitCount: stored.splitCount,
+            trainingTerritories: training,
+            deploymentTerritories: deployment
+        });
+        splits = new RoyaltySplits.Split[](stored.splitCount);
         for (uint256 i; i < splits.length; ++i) {
             splits[i] = _splits[termsId][i];
         }
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function territoriesOf(uint64 termsId) external view returns (uint256 training, uint256 deployment) {
+        return _territoriesOf(termsId, _terms[termsId].datasetId);
+    }
+
+    /// @dev The allowed territories of `termsId` (of `datasetId`; 0 for terms never set, whose sets are empty).
+    function _territoriesOf(uint64 termsId, uint64 datasetId)
+        private
+        view
+        returns (uint256 training, uint256 deployment)
+    {
+        if (datasetId == 0) return (0, 0);
+        ExcludedTerritories memory excluded = _excluded[termsId];
+        return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -404,7 +464,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         Licence memory licence = _licences[licenceId];
         if (licence.licensee == address(0)) return LicenceStatus.UnknownLicence;
         if (licence.refunded) return LicenceStatus.LicenceRefunded;
-        Terms memory terms = _terms[licence.termsId];
+        StoredTerms memory terms = _terms[licence.termsId];
         if (terms.datasetId != datasetId) return LicenceStatus.WrongDataset;
         if (licence.licensee != licensee) return LicenceStatus.WrongLicensee;
         if (licence.expiresAt != 0 && licence.expiresAt <= block.timestamp) return LicenceStatus.Expired;

@@ -29,6 +29,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bytes32 documentHash; // hash of the licence text
         string documentURI; // SPDX identifier (e.g. "spdx:CC-BY-4.0") or URI of a custom licence text
         RoyaltySplits.Split[] splits; // who is paid; required when price > 0, shares sum to 10 000 bps
+        uint256 trainingTerritories; // regions (see {Regions}) where the data may be used for training; non-empty
+        uint256 deploymentTerritories; // regions where models derived from the data may be deployed; non-empty
     }
 
     /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 + 8 bits.
@@ -39,8 +41,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bool consentRevoked; // set for good with {revokeConsent}: the owner may void licences by refunding them
     }
 
-    /// @notice Terms that licences were or are granted under. Never modified once written. Two slots:
-    /// slot 0 = currency (160) + price (96); slot 1 = datasetId (64) + duration (32) + two flags + splitCount (8).
+    /// @notice Terms that licences were or are granted under, as {getTerms} returns them. Never modified once
+    /// written. The registry stores the first seven fields in two slots and, only when they are not worldwide, the
+    /// regions each territory excludes: worldwide terms cost no extra storage write.
     struct Terms {
         address currency;
         uint96 price;
@@ -49,6 +52,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bool commercialUse;
         bool derivativesAllowed;
         uint8 splitCount;
+        uint256 trainingTerritories; // regions where the data may be used for training
+        uint256 deploymentTerritories; // regions where models derived from the data may be deployed
     }
 
     /// @notice A granted licence. One slot: licensee (160) + termsId (40) + expiresAt (48) + refunded (8).
@@ -127,6 +132,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bytes32 documentHash,
         string documentURI,
         RoyaltySplits.Split[] splits,
+        uint256 trainingTerritories,
+        uint256 deploymentTerritories,
         address setBy
     );
 
@@ -256,7 +263,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Sets the terms new licences of `datasetId` are granted under; existing licences are unaffected.
     /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; dataset not withdrawn; valid
-    /// splits when priced. Emits {TermsSet}.
+    /// splits when priced; both territories non-empty sets of known regions ({Regions.requireSet}: `EmptyRegionSet`,
+    /// `UnknownRegions`). Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
     /// @notice Acquires a licence of `datasetId` for `licensee` under terms `expectedTermsId`, paying their price.
@@ -286,6 +294,11 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice The terms stored under `termsId` and their royalty splits.
     function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits);
+
+    /// @notice The territories of `termsId`: where its data may be used for training and where models derived from
+    /// it may be deployed (0 and 0 for unknown terms). A licence keeps the territories of the terms it was granted
+    /// under.
+    function territoriesOf(uint64 termsId) external view returns (uint256 training, uint256 deployment);
 
     /// @notice A granted licence.
     function getLicence(uint64 licenceId) external view returns (Licence memory);

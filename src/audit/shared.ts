@@ -4,6 +4,7 @@
  */
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId, type IdInput } from "../core/ids.ts";
+import { regionCodes } from "../core/regions.ts";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { AuditClient } from "./client.ts";
 import { NotInSubgraphError, SubgraphUnreachableError, type SubjectLabel } from "./errors.ts";
@@ -133,6 +134,8 @@ export function termsOf(raw: TermsFieldsFragment): TermsInfo {
     derivativesAllowed: raw.derivativesAllowed,
     documentHash: raw.documentHash,
     documentURI: raw.documentURI,
+    trainingTerritories: regionCodes(BigInt(raw.trainingTerritories)),
+    deploymentTerritories: regionCodes(BigInt(raw.deploymentTerritories)),
     splits: raw.splits.map((s) => ({ recipient: s.recipient.id, bps: s.bps })),
     setBy: raw.setBy.id,
     set: createdStamp(raw),

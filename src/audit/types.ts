@@ -166,6 +166,10 @@ export interface TermsInfo {
   derivativesAllowed: boolean;
   documentHash: string;
   documentURI: string;
+  /** ISO 3166-1 alpha-2 codes of the regions where the data may be used for training (all 249 when worldwide). */
+  trainingTerritories: string[];
+  /** Codes of the regions where models derived from the data may be deployed. */
+  deploymentTerritories: string[];
   splits: Array<{ recipient: string; bps: number }>;
   setBy: string;
   set: TxStamp;

@@ -9,13 +9,16 @@ import {
   registerDataset,
   revokeConsent,
   setTerms,
+  toRegionSet,
   validateSplits,
   withdrawDataset,
   type LicenceTermsInput,
   type PedigreeClient,
+  type RegionSetInput,
 } from "../sdk/index.ts";
 import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
+import { describeRegions, regionCodes } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -67,6 +70,8 @@ export interface TermsOptions {
   licenceUri?: string;
   licenceHash?: string;
   split?: string[];
+  trainingTerritories?: string;
+  deploymentTerritories?: string;
 }
 
 /** Adds the licence-terms options. */
@@ -85,7 +90,9 @@ export function addTermsOptions(command: Command): Command {
       "--split <address:bps>",
       "royalty recipient and share in basis points (10000 = 100 %), repeatable; default: all to the signer",
       collect,
-    );
+    )
+    .option("--training-territories <regions>", "where the data may be used for training: ISO 3166-1 alpha-2 codes and groups, e.g. EEA or EU,CH (default WORLDWIDE)")
+    .option("--deployment-territories <regions>", "where models derived from the data may be deployed, e.g. EU (default WORLDWIDE)");
 }
 
 /** Whether any terms option was given. */
@@ -98,6 +105,8 @@ export function termsGiven(options: TermsOptions): boolean {
     options.derivatives !== undefined ||
     options.licenceUri !== undefined ||
     options.licenceHash !== undefined ||
+    options.trainingTerritories !== undefined ||
+    options.deploymentTerritories !== undefined ||
     (options.split?.length ?? 0) > 0
   );
 }
@@ -112,6 +121,8 @@ interface ParsedTerms {
   documentURI: string;
   documentHash?: string;
   splits?: { recipient: string; bps: number }[];
+  trainingTerritories: bigint;
+  deploymentTerritories: bigint;
 }
 
 /** Checks the terms options without the chain (syntax, files, split shares). */
@@ -132,6 +143,8 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
     documentURI: parseText(options.licenceUri, "--licence-uri"),
     documentHash: options.licenceHash === undefined ? undefined : await parseHashOrFile(options.licenceHash, "--licence-hash"),
     splits,
+    trainingTerritories: toRegionSet(options.trainingTerritories, "--training-territories"),
+    deploymentTerritories: toRegionSet(options.deploymentTerritories, "--deployment-territories"),
   };
 }
 
@@ -149,6 +162,7 @@ export async function finishTerms(ctx: Context, client: PedigreeClient, parsed: 
     documentURI: parsed.documentURI,
     documentHash: parsed.documentHash,
     splits,
+    territories: { training: parsed.trainingTerritories, deployment: parsed.deploymentTerritories },
     display: [
       ["price", formatAmount(price, parsed.currency, decimals, symbol)],
       ["duration", parsed.duration === 0 ? "perpetual" : `${parsed.duration / 86_400} days`],
@@ -156,6 +170,8 @@ export async function finishTerms(ctx: Context, client: PedigreeClient, parsed: 
       ["derivatives", parsed.derivativesAllowed],
       ["licence", parsed.documentURI],
       ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${s.bps / 100} %`).join(", ")],
+      ["training territories", describeRegions(parsed.trainingTerritories)],
+      ["deployment territories", describeRegions(parsed.deploymentTerritories)],
     ],
   };
 }
@@ -170,7 +186,14 @@ function termsJson(terms: LicenceTermsInput): Record<string, unknown> {
     documentURI: terms.documentURI,
     documentHash: terms.documentHash,
     splits: terms.splits,
+    trainingTerritories: codesOf(terms.territories?.training),
+    deploymentTerritories: codesOf(terms.territories?.deployment),
   };
+}
+
+/** The region codes of a territory (worldwide when not given). */
+function codesOf(territory: RegionSetInput | undefined): string[] {
+  return regionCodes(toRegionSet(territory, "territories"));
 }
 
 // ------------------------------------------------------------------ version content options
@@ -288,12 +311,14 @@ function registerDatasetRegister(dataset: Command): void {
     "after",
     `
 Terms are set when any terms option is given (--licence-uri is then required). A priced licence pays the --split
-recipients; without --split everything goes to the signer.
+recipients; without --split everything goes to the signer. Territories (where the data may be used for training, and
+where models derived from it may be deployed) are ISO 3166-1 alpha-2 codes and groups (EU, EEA), worldwide by default.
 
 Example:
   $ pedigree dataset register --path ./clinical-notes --uri ipfs://bafybeiclinicalnotes \\
       --price 0.5 --duration 365 --commercial --derivatives --licence-uri spdx:CC-BY-4.0 \\
-      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:7000 --split 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC:3000`,
+      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:7000 --split 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC:3000 \\
+      --training-territories EEA --deployment-territories EU`,
   );
   addGlobalOptions(register, ["output", "chain", "key"]).action(
     run(async (ctx, _args, options: RegisterOptions) => {
@@ -400,7 +425,7 @@ function registerDatasetTerms(dataset: Command): void {
     `
 Example:
   $ pedigree dataset terms 1 --price 0.8 --duration 365 --commercial --derivatives --licence-uri spdx:CC-BY-4.0 \\
-      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:10000`,
+      --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:10000 --training-territories EU,CH --deployment-territories EU`,
   );
   addGlobalOptions(terms, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: TermsOptions) => {
@@ -444,6 +469,8 @@ function registerDatasetShow(dataset: Command): void {
           commercialUse: t.commercialUse,
           derivativesAllowed: t.derivativesAllowed,
           splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
+          trainingTerritories: regionCodes(t.trainingTerritories),
+          deploymentTerritories: regionCodes(t.deploymentTerritories),
         };
         rows = [
           ["terms", termsId],
@@ -452,6 +479,8 @@ function registerDatasetShow(dataset: Command): void {
           ["commercial use", t.commercialUse],
           ["derivatives", t.derivativesAllowed],
           ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
+          ["training territories", describeRegions(t.trainingTerritories)],
+          ["deployment territories", describeRegions(t.deploymentTerritories)],
         ];
       }
       ctx.out.result(

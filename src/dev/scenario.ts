@@ -150,9 +150,13 @@ async function registerData({ as, step, cast }: Stage) {
         { recipient: alice, bps: 7_000 },
         { recipient: await cast.curator.getAddress(), bps: 3_000 },
       ],
+      territories: { training: "EEA", deployment: "EU" },
     },
   });
-  step(`Alice registered dataset ${notes.datasetId} "clinical notes" (version ${notes.versionId}) at 0.5 ETH, 70/30 with the curators`);
+  step(
+    `Alice registered dataset ${notes.datasetId} "clinical notes" (version ${notes.versionId}) at 0.5 ETH, 70/30 with the curators; ` +
+      "training in the EEA, deployment in the EU only",
+  );
 
   const notesV2 = await publishDatasetVersion(as(cast.alice), {
     datasetId: notes.datasetId,

@@ -5,6 +5,7 @@
  */
 import { ZeroAddress, id, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { WORLDWIDE } from "../core/regions.ts";
 import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
@@ -134,6 +135,8 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
       { recipient: creator.address, bps: 9_000 },
       { recipient: creators[(round + 1) % creators.length]!.address, bps: 1_000 },
     ],
+    trainingTerritories: WORLDWIDE,
+    deploymentTerritories: WORLDWIDE,
   };
   const version = { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}` };
   const weights = { weightsHash: id(`workload weights ${round}`), manifestRoot: id(`files ${round}`), configHash: id("config"), parentVersionId: modelVersionId - 1, uri: `s3://workload/${round}` };

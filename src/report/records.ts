@@ -150,6 +150,8 @@ export function licenceRecord(l: LicenceInfo, now: number): LicenceRecord {
       derivativesAllowed: t.derivativesAllowed,
       documentHash: t.documentHash,
       documentURI: t.documentURI,
+      trainingTerritories: t.trainingTerritories,
+      deploymentTerritories: t.deploymentTerritories,
       setBy: t.setBy,
       splits: t.splits.map((s, index) => ({ index, recipient: s.recipient, bps: s.bps })),
       tx: txRef(t.set),

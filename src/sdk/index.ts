@@ -25,12 +25,15 @@ export * from "./errors/index.ts";
 
 // shared inputs
 export {
+  toRegionSet,
   validateSplits,
   type AttestationRequestInput,
   type DatasetParentInput,
   type DatasetVersionInput,
   type LicenceTermsInput,
+  type RegionSetInput,
   type RoyaltySplitInput,
+  type TerritoriesInput,
 } from "./inputs.ts";
 
 // signed attestations

@@ -14,6 +14,7 @@ import {
   type SubjectTypeInput,
 } from "../core/constants.ts";
 import { InvalidInputError } from "../core/errors.ts";
+import { WORLDWIDE, checkRegionSet, regionSet } from "../core/regions.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId, parseUint } from "../core/ids.ts";
 import { hashOrZero, toText, toTimestamp } from "./internal/validate.ts";
@@ -68,6 +69,22 @@ export interface LicenceTermsInput {
   documentURI: string;
   /** Who is paid; required when the price is not 0, shares summing to 10 000 bps. */
   splits?: RoyaltySplitInput[];
+  /** Where the data may be used for training and where models derived from it may be deployed; worldwide by default. */
+  territories?: TerritoriesInput;
+}
+
+/**
+ * A set of regions: ISO 3166-1 alpha-2 codes and groups (EU, EEA, WORLDWIDE) as a list or one comma-separated string
+ * ("EU,CH"), or a bit mask as src/core/regions.ts defines it.
+ */
+export type RegionSetInput = string | readonly string[] | bigint;
+
+/** Licence territories; each one worldwide when omitted. */
+export interface TerritoriesInput {
+  /** Where licensed data may be used for training. */
+  training?: RegionSetInput;
+  /** Where models derived from the data may be deployed. */
+  deployment?: RegionSetInput;
 }
 
 /** What an attester states about a subject. */
@@ -106,6 +123,8 @@ export interface LicenceTermsStruct {
   documentHash: string;
   documentURI: string;
   splits: { recipient: string; bps: number }[];
+  trainingTerritories: bigint;
+  deploymentTerritories: bigint;
 }
 
 /** {@link AttestationRequestInput} as the contract takes it. */
@@ -210,7 +229,23 @@ export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): Licen
     documentHash: hashOrZero(terms.documentHash, `${field}.documentHash`),
     documentURI: toText(terms.documentURI, `${field}.documentURI`),
     splits: validateSplits(terms.splits, price, `${field}.splits`),
+    trainingTerritories: toRegionSet(terms.territories?.training, `${field}.territories.training`),
+    deploymentTerritories: toRegionSet(terms.territories?.deployment, `${field}.territories.deployment`),
   };
+}
+
+/**
+ * A region set as the registries take it (a bit mask); WORLDWIDE when omitted.
+ *
+ * @example
+ * toRegionSet("EU,CH", "territories.training"); // the 27 EU bits and Switzerland's
+ * @throws InvalidInputError for an unknown code, an empty set or bits that name no region.
+ */
+export function toRegionSet(regions: RegionSetInput | undefined, field: string): bigint {
+  if (regions === undefined) return WORLDWIDE;
+  if (typeof regions === "bigint") return checkRegionSet(regions, field);
+  if (typeof regions === "string" || Array.isArray(regions)) return regionSet(regions, field);
+  throw new InvalidInputError(field, `${field} must be region codes such as "EU,CH", a list of them, or a bigint mask`);
 }
 
 /**

@@ -201,6 +201,8 @@ export function handleTermsSet(event: TermsSet): void {
   terms.derivativesAllowed = event.params.derivativesAllowed;
   terms.documentHash = event.params.documentHash;
   terms.documentURI = event.params.documentURI;
+  terms.trainingTerritories = event.params.trainingTerritories;
+  terms.deploymentTerritories = event.params.deploymentTerritories;
   terms.setBy = setBy.id;
   terms.createdAtBlock = event.block.number;
   terms.createdAt = event.block.timestamp;

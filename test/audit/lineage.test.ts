@@ -4,6 +4,7 @@
  * between releases.
  */
 import { InvalidInputError } from "../../src/core/errors.ts";
+import { REGION_CODES, regionCodes, regionSet } from "../../src/core/regions.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEther } from "ethers";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
@@ -101,6 +102,8 @@ describe("whatTrainedThis", () => {
         commercialUse: true,
         derivativesAllowed: true,
         documentURI: "ipfs://bafybeistmaryslicence",
+        trainingTerritories: regionCodes(regionSet("EEA", "training")),
+        deploymentTerritories: regionCodes(regionSet("EU", "deployment")),
         splits: [
           { recipient: who.alice, bps: 7000 },
           { recipient: who.curator, bps: 3000 },
@@ -109,7 +112,13 @@ describe("whatTrainedThis", () => {
     });
     expect(notes.expiresAt).toBeGreaterThan(notes.acquired.timestamp);
     expect(notes.acquired.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(answer.licences.find((l) => l.id === id(result.licences.publicText))!.terms).toMatchObject({ price: "0", documentURI: "spdx:CC-BY-4.0", splits: [] });
+    expect(answer.licences.find((l) => l.id === id(result.licences.publicText))!.terms).toMatchObject({
+      price: "0",
+      documentURI: "spdx:CC-BY-4.0",
+      trainingTerritories: REGION_CODES,
+      deploymentTerritories: REGION_CODES,
+      splits: [],
+    });
     expect(answer.licences).toHaveLength(3);
     expect(answer.trainingRuns.map((r) => r.versionId)).toEqual([id(result.modelVersions.radiologyTriageV1), id(result.modelVersions.triageV1)]);
     expect(answer.trainingRuns[1]!.uses.map((u) => u.datasetVersionId)).toEqual([

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { encryptKeystoreJson, id, parseEther } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCliChain, type CliChain } from "./cli-chain.ts";
+import { REGION_CODES, regionCodes, regionSet } from "../../src/core/regions.ts";
 
 type Json = Record<string, any>;
 
@@ -61,7 +62,8 @@ describe("pedigree CLI: the full flow", () => {
         "dataset", "register", "--path", dataDir, "--uri", "ipfs://bafyclinicalnotes",
         "--metadata-hash", join(dataDir, "README.md"),
         "--price", "0.5", "--duration", "365", "--commercial", "--derivatives", "--licence-uri", "spdx:CC-BY-4.0",
-        "--split", `${alice.address}:7000`, "--split", `${curator.address.toLowerCase()}:3000`, "--json",
+        "--split", `${alice.address}:7000`, "--split", `${curator.address.toLowerCase()}:3000`,
+        "--training-territories", "EEA", "--deployment-territories", "eu,ch", "--json",
       ],
       { as: "alice" },
     );
@@ -75,12 +77,22 @@ describe("pedigree CLI: the full flow", () => {
       { recipient: alice.address, bps: 7000 },
       { recipient: curator.address, bps: 3000 },
     ]);
+    expect(out.terms.trainingTerritories).toEqual(regionCodes(regionSet("EEA", "t")));
+    expect(out.terms.deploymentTerritories).toEqual(regionCodes(regionSet("EU,CH", "t")));
     ids.dataset = out.datasetId;
     ids.datasetVersion = out.versionId;
 
     const show = await t.cli(["dataset", "show", "1", "--json"]);
     expect(show.code, show.stderr).toBe(0);
-    expect(show.json<Json>()).toMatchObject({ owner: alice.address, versionCount: 1, withdrawn: false, terms: { termsId: "1" } });
+    expect(show.json<Json>()).toMatchObject({
+      owner: alice.address,
+      versionCount: 1,
+      withdrawn: false,
+      terms: { termsId: "1", trainingTerritories: out.terms.trainingTerritories, deploymentTerritories: out.terms.deploymentTerritories },
+    });
+    const human = await t.cli(["dataset", "show", "1"]);
+    expect(human.stdout).toMatch(/training territories\s+EEA$/m);
+    expect(human.stdout).toMatch(/deployment territories\s+EU, CH$/m);
   });
 
   it("licenses the dataset from another account (human output)", async () => {
@@ -324,7 +336,10 @@ describe("pedigree CLI: the full flow", () => {
 
     const terms = await t.cli(["dataset", "terms", ids.dataset!, "--licence-uri", "spdx:CC0-1.0", "--derivatives", "--json"], { as: "alice" });
     expect(terms.code, terms.stderr).toBe(0);
-    expect(terms.json<Json>()).toMatchObject({ datasetId: "1", terms: { price: "0", splits: [], derivativesAllowed: true, commercialUse: false } });
+    expect(terms.json<Json>()).toMatchObject({
+      datasetId: "1",
+      terms: { price: "0", splits: [], derivativesAllowed: true, commercialUse: false, trainingTerritories: REGION_CODES, deploymentTerritories: REGION_CODES },
+    });
 
     const withdrawn = await t.cli(["dataset", "withdraw", "2", "--reason", "superseded"], { as: "alice" });
     expect(withdrawn.code, withdrawn.stderr).toBe(0);

@@ -162,6 +162,20 @@ describe("pedigree CLI: bad input and refusals", () => {
         stderr: /royalty shares add up to 5000 bps, not 10 000/,
       },
       {
+        name: "unknown training territory",
+        args: ["dataset", "register", "--fingerprint", id("x"), "--uri", "ipfs://x", "--licence-uri", "spdx:MIT", "--training-territories", "EU,XX"],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /^pedigree: --training-territories: "XX" is not an ISO 3166-1 alpha-2 country code/,
+      },
+      {
+        name: "empty deployment territory",
+        args: ["dataset", "terms", "1", "--licence-uri", "spdx:MIT", "--deployment-territories", " , "],
+        options: { as: "alice" },
+        code: 2,
+        stderr: /^pedigree: --deployment-territories is empty: give regions such as EU,CH or WORLDWIDE/,
+      },
+      {
         name: "unknown attestation kind",
         args: ["attest", "--subject", "dataset-version:1", "--kind", "vibe-check"],
         options: { as: "alice" },
@@ -428,6 +442,9 @@ describe("pedigree CLI: help", () => {
     expect(register.stdout).toContain("--split <address:bps>");
     expect(register.stdout).toContain("Global options:");
     expect(register.stdout).toContain("$ pedigree dataset register --path ./clinical-notes");
+    expect(register.stdout).toContain("--training-territories <regions>");
+    expect(register.stdout).toContain("--deployment-territories <regions>");
+    expect(register.stdout).toContain("--training-territories EEA --deployment-territories EU");
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("$ pedigree release status 1 --env production --check releasable live --json");
   });

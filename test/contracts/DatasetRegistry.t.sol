@@ -5,6 +5,7 @@ import {DatasetRegistry} from "../../contracts/datasets/DatasetRegistry.sol";
 import {IDatasetRegistry} from "../../contracts/datasets/IDatasetRegistry.sol";
 import {RoyaltySplits} from "../../contracts/licensing/RoyaltySplits.sol";
 import {SubjectType} from "../../contracts/common/Subjects.sol";
+import {Regions} from "../../contracts/common/Regions.sol";
 import {TestToken, FeeOnTransferToken} from "../../contracts/test/TestTokens.sol";
 import {TestBase} from "./utils/TestBase.sol";
 import {FuzzSplits} from "./utils/Splits.sol";
@@ -39,7 +40,9 @@ abstract contract RegistryFixture is TestBase {
             derivativesAllowed: true,
             documentHash: keccak256("licence"),
             documentURI: "spdx:CC-BY-4.0",
-            splits: splits
+            splits: splits,
+            trainingTerritories: Regions.WORLDWIDE,
+            deploymentTerritories: Regions.WORLDWIDE
         });
     }
 

@@ -10,6 +10,7 @@ import { Wallet, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.js";
 import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.js";
+import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 import {
   FalseReturningToken__factory,
   FeeOnTransferToken__factory,
@@ -217,6 +218,73 @@ describe("setting terms", () => {
     expect(await p.datasets.licenceStatus(l2, versionId, mlTeam.address, false)).toBe(LicenceStatus.DerivativesForbidden);
     expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
     expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(3n * PRICE);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe("licence territories", () => {
+  const EEA = regionSet("EEA", "training");
+  const EU = regionSet("EU", "deployment");
+
+  it("emits both territories in TermsSet and returns them from getTerms and territoriesOf", async () => {
+    const { datasetId } = await register();
+    const input = terms([{ recipient: p.accounts.creator.address, bps: 10_000 }], {
+      trainingTerritories: EEA,
+      deploymentTerritories: EU,
+    });
+    const event = await eventOf(p.datasets.connect(p.accounts.creator).setTerms(datasetId, input), p.datasets, "TermsSet");
+    expect(event.args.trainingTerritories).toBe(EEA);
+    expect(event.args.deploymentTerritories).toBe(EU);
+    const [stored] = await p.datasets.getTerms(event.args.termsId);
+    expect([stored.trainingTerritories, stored.deploymentTerritories]).toEqual([EEA, EU]);
+    expect([...(await p.datasets.territoriesOf(event.args.termsId))]).toEqual([EEA, EU]);
+  });
+
+  it("reads worldwide terms back as WORLDWIDE, and unknown terms as empty sets", async () => {
+    const { termsId } = await listed();
+    expect([...(await p.datasets.territoriesOf(termsId))]).toEqual([WORLDWIDE, WORLDWIDE]);
+    expect([...(await p.datasets.territoriesOf(42n))]).toEqual([0n, 0n]);
+  });
+
+  it("refuses a stranger's restricted territories with NotDatasetOwner", async () => {
+    const { stranger } = p.accounts;
+    const { datasetId, termsId } = await listed();
+    const input = terms([{ recipient: stranger.address, bps: 10_000 }], { trainingTerritories: EU, deploymentTerritories: EU });
+    await expectRevert(p.datasets.connect(stranger).setTerms(datasetId, input), p.datasets, "NotDatasetOwner", [datasetId, stranger.address]);
+    expect((await p.datasets.getDataset(datasetId)).currentTermsId).toBe(termsId);
+    expect([...(await p.datasets.territoriesOf(termsId))]).toEqual([WORLDWIDE, WORLDWIDE]);
+  });
+
+  it.each([
+    ["an empty training territory", { trainingTerritories: 0n }, "EmptyRegionSet", []],
+    ["an empty deployment territory", { deploymentTerritories: 0n }, "EmptyRegionSet", []],
+    ["unknown training bits", { trainingTerritories: EU | (1n << 249n) }, "UnknownRegions", [1n << 249n]],
+    ["unknown deployment bits", { deploymentTerritories: (1n << 255n) | 1n }, "UnknownRegions", [1n << 255n]],
+  ])("refuses %s with the Regions custom error and writes nothing", async (_what, overrides, error, args) => {
+    const { creator } = p.accounts;
+    const { datasetId } = await register();
+    const input = terms([{ recipient: creator.address, bps: 10_000 }], overrides);
+    await expectRevert(p.datasets.connect(creator).setTerms(datasetId, input), p.datasets, error, args);
+    await expectRevert(
+      p.datasets.connect(creator).registerDatasetWithTerms(datasetVersion("ipfs://other"), [], [], ZERO_HASH, input),
+      p.datasets,
+      error,
+      args,
+    );
+    expect((await p.datasets.getDataset(datasetId)).currentTermsId).toBe(0n);
+    expect(await setTerms(datasetId, [{ recipient: creator.address, bps: 10_000 }])).toBe(1n);
+  });
+
+  it("a licence keeps the territories it was granted under when new terms are set", async () => {
+    const { mlTeam } = p.accounts;
+    const { datasetId, termsId: t1 } = await listed({ trainingTerritories: EEA, deploymentTerritories: EU });
+    const { licenceId } = await acquire(mlTeam, datasetId, t1);
+    const t2 = await setTerms(datasetId, [{ recipient: p.accounts.creator.address, bps: 10_000 }]);
+    const licence = await p.datasets.getLicence(licenceId);
+    expect(licence.termsId).toBe(t1);
+    expect([...(await p.datasets.territoriesOf(licence.termsId))]).toEqual([EEA, EU]);
+    expect([...(await p.datasets.territoriesOf(t2))]).toEqual([WORLDWIDE, WORLDWIDE]);
   });
 });
 

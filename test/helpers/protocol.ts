@@ -15,6 +15,7 @@ import {
   type ReleaseRegistry,
 } from "../../types/index.ts";
 import { deployLocally } from "../../src/dev/deploy.ts";
+import { WORLDWIDE } from "../../src/core/regions.ts";
 import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 
 export const ETH = "0x0000000000000000000000000000000000000000";
@@ -97,6 +98,8 @@ export function terms(
     derivativesAllowed: boolean;
     documentHash: string;
     documentURI: string;
+    trainingTerritories: bigint;
+    deploymentTerritories: bigint;
   }> = {},
 ) {
   return {
@@ -108,6 +111,8 @@ export function terms(
     documentHash: hash32("licence-text"),
     documentURI: "spdx:CC-BY-4.0",
     splits,
+    trainingTerritories: WORLDWIDE,
+    deploymentTerritories: WORLDWIDE,
     ...overrides,
   };
 }

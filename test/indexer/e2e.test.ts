@@ -10,6 +10,7 @@ import type { LocalChain } from "../../src/dev/local-chain.ts";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import type { Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
+import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 
 let fixture: IndexedScenario;
 let chain: LocalChain;
@@ -45,7 +46,7 @@ describe("the lineage graph of the demo scenario", () => {
           consentRevocationReason
           consentRevokedBy { id }
           versionCount
-          currentTerms { id price documentURI splits(orderBy: index) { recipient { id } bps } }
+          currentTerms { id price documentURI trainingTerritories deploymentTerritories splits(orderBy: index) { recipient { id } bps } }
           versions(orderBy: number) { id number parents { id } parentLicenceIds children { id } transformationHash uri claimant { id } }
         }
       }
@@ -56,6 +57,8 @@ describe("the lineage graph of the demo scenario", () => {
     expect(notes.owner.id).toBe(who.alice);
     expect(notes.versionCount).toBe(3);
     expect(notes.currentTerms.price).toBe(parseEther("0.5").toString());
+    expect(notes.currentTerms.trainingTerritories).toBe(regionSet("EEA", "training").toString());
+    expect(notes.currentTerms.deploymentTerritories).toBe(regionSet("EU", "deployment").toString());
     expect(notes.currentTerms.splits).toEqual([
       { recipient: { id: who.alice }, bps: 7000 },
       { recipient: { id: who.curator }, bps: 3000 },
@@ -83,7 +86,17 @@ describe("the lineage graph of the demo scenario", () => {
       consentRevocationReason: "patient consent revoked",
       consentRevokedBy: { id: who.bob },
     });
-    expect(open).toMatchObject({ withdrawn: false, withdrawalReason: null, currentTerms: { price: "0", documentURI: "spdx:CC-BY-4.0", splits: [] } });
+    expect(open).toMatchObject({
+      withdrawn: false,
+      withdrawalReason: null,
+      currentTerms: {
+        price: "0",
+        documentURI: "spdx:CC-BY-4.0",
+        trainingTerritories: WORLDWIDE.toString(),
+        deploymentTerritories: WORLDWIDE.toString(),
+        splits: [],
+      },
+    });
   });
 
   it("links every training run to the dataset versions and licences it used, both ways", async () => {

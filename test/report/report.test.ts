@@ -5,6 +5,7 @@
  * export, writeReport, and time travel.
  */
 import { InvalidInputError } from "../../src/core/errors.ts";
+import { REGION_CODES, REGION_GROUPS } from "../../src/core/regions.ts";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -152,6 +153,17 @@ describe("fetchDossier: triage v1", () => {
       { index: 1, recipient: who.curator, bps: 3000 },
     ]);
     expect(open).toMatchObject({ id: s(r.licences.publicText), amount: "0", terms: { documentURI: "spdx:CC-BY-4.0", splits: [] } });
+  });
+
+  it("carries each licence's territories as region codes: the clinical notes' EEA / EU, the open text's worldwide", () => {
+    const [notes, open] = v1.licences;
+    expect(notes!.terms.trainingTerritories).toEqual([...REGION_GROUPS.EEA!].sort());
+    expect(notes!.terms.deploymentTerritories).toEqual([...REGION_GROUPS.EU!].sort());
+    expect(open!.terms.trainingTerritories).toEqual(REGION_CODES);
+    expect(open!.terms.deploymentTerritories).toEqual(REGION_CODES);
+    const json = JSON.parse(renderJson(v1)) as typeof v1;
+    expect(json.licences[0]!.terms.deploymentTerritories).toEqual(notes!.terms.deploymentTerritories);
+    expect(json.licences[0]!.terms.trainingTerritories).toEqual(notes!.terms.trainingTerritories);
   });
 
   it("has the attestations (relayed signature included), the approval, the deployment, the rollback back to it and the decision batch", () => {

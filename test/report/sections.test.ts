@@ -305,6 +305,10 @@ describe("section builders", () => {
     expect(terms.get("Duration")).toBe("365 days");
     expect(terms.get("Commercial use")).toBe("allowed");
     expect(terms.get("Licence document URI")).toBe("ipfs://bafybeistmaryslicence");
+    expect(terms.get("Training territories")).toBe("EEA");
+    expect(terms.get("Deployment territories")).toBe("EU");
+    expect(fieldsOf(section, 1).get("Training territories")).toBe("worldwide");
+    expect(fieldsOf(section, 1).get("Deployment territories")).toBe("worldwide");
     expect(terms.get("Royalty splits")).toBe(`${who.alice} 70 %; ${who.curator} 30 %`);
     expect(fieldsOf(section, 1).get("Royalty splits")).toBe("— (none)");
 

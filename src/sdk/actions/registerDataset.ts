@@ -48,6 +48,7 @@ export interface RegisterDatasetResult extends TransactionResult {
  *   terms: {
  *     price: parseEther("0.5"), duration: 365 * 86_400, commercialUse: true, derivativesAllowed: true,
  *     documentURI: "spdx:CC-BY-4.0", splits: [{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }],
+ *     territories: { training: "EEA", deployment: ["EU", "CH"] }, // worldwide when omitted
  *   },
  * });
  */

@@ -20,7 +20,7 @@ export interface SetTermsResult extends TransactionResult {
 
 /**
  * Sets the terms new licences of a dataset are granted under; existing licences keep theirs. Invalid terms (bad
- * splits, a price above uint96, …) throw an InvalidInputError and nothing is sent.
+ * splits, a price above uint96, an unknown region, …) throw an InvalidInputError and nothing is sent.
  *
  * @example
  * const { termsId } = await setTerms(client, {
@@ -28,6 +28,7 @@ export interface SetTermsResult extends TransactionResult {
  *   terms: {
  *     currency: usdc, price: 25_000_000n, duration: 30 * 86_400, commercialUse: true, derivativesAllowed: true,
  *     documentURI: "ipfs://bafy…licence", splits: [{ recipient: creator, bps: 10_000 }],
+ *     territories: { training: "EEA", deployment: "EU,CH" }, // worldwide when omitted
  *   },
  * });
  */

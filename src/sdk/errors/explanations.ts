@@ -201,6 +201,15 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     text: `no commitment ${a.commitment} was made for this claimant, digest and salt on this registry.`,
     hint: "Pass the salt file written when committing, for the same registry (datasets or models) and claimant.",
   }),
+  // ---------------------------------------------------------------- Regions (licence territories)
+  EmptyRegionSet: () => ({
+    text: "a territory names no region.",
+    hint: "Give ISO 3166-1 alpha-2 codes or groups such as EU,CH, or WORLDWIDE.",
+  }),
+  UnknownRegions: (a) => ({
+    text: `a territory has bits that name no region: 0x${BigInt(a.unknownBits as bigint).toString(16)}.`,
+    hint: "Build region sets with regionSet (src/core/regions.ts): only its 249 bits are regions.",
+  }),
   // ---------------------------------------------------------------- RoyaltySplits
   EmptySplits: () => ({
     text: "priced terms need at least one royalty recipient.",

@@ -15,6 +15,7 @@ import {
   withdrawRoyalties,
 } from "../../../src/sdk/index.ts";
 import { caught, ethTerms, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
+import { WORLDWIDE, regionSet } from "../../../src/core/regions.ts";
 
 let f: SdkFixture;
 beforeAll(async () => {
@@ -248,6 +249,69 @@ describe("setTerms", () => {
     expect((error as InvalidInputError).field).toBe("terms.splits");
     expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonceBefore);
     expect(await provider.getBlockNumber()).toBe(blockBefore);
+  });
+
+  it("sets territories from codes, groups or masks, worldwide by default, and registers with them", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const restricted = await setTerms(f.clients.creator, {
+      datasetId,
+      terms: ethTerms(f.accounts.creator.address, { territories: { training: "EU, ch", deployment: ["EEA"] } }),
+    });
+    expect([...(await f.protocol.datasets.territoriesOf(restricted.termsId))]).toEqual([
+      regionSet(["EU", "CH"], "t"),
+      regionSet("EEA", "t"),
+    ]);
+    const masked = await setTerms(f.clients.creator, {
+      datasetId,
+      terms: ethTerms(f.accounts.creator.address, { territories: { deployment: regionSet("DE", "t") } }),
+    });
+    expect([...(await f.protocol.datasets.territoriesOf(masked.termsId))]).toEqual([WORLDWIDE, regionSet("DE", "t")]);
+    const registered = await registerDataset(f.clients.creator, {
+      version: newDatasetVersion(),
+      terms: ethTerms(f.accounts.creator.address, { territories: { training: "WORLDWIDE", deployment: "US" } }),
+    });
+    expect([...(await f.protocol.datasets.territoriesOf(registered.termsId!))]).toEqual([WORLDWIDE, regionSet("US", "t")]);
+    const plain = await setTerms(f.clients.creator, { datasetId, terms: ethTerms(f.accounts.creator.address) });
+    expect([...(await f.protocol.datasets.territoriesOf(plain.termsId))]).toEqual([WORLDWIDE, WORLDWIDE]);
+  });
+
+  it("refuses bad territories before sending anything: one-line error naming the field, nonce unchanged", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const provider = f.protocol.ethers.provider;
+    const nonceBefore = await provider.getTransactionCount(f.accounts.creator.address);
+    const cases: [Parameters<typeof ethTerms>[1], string, RegExp][] = [
+      [{ territories: { training: "EU,XX" } }, "terms.territories.training", /"XX" is not an ISO 3166-1 alpha-2 country code/],
+      [{ territories: { deployment: "" } }, "terms.territories.deployment", /is empty: give regions such as EU,CH or WORLDWIDE/],
+      [{ territories: { deployment: 0n } }, "terms.territories.deployment", /is empty/],
+      [{ territories: { training: 1n << 250n } }, "terms.territories.training", /bits that name no region: 0x4/],
+      [{ territories: { training: 7 as unknown as bigint } }, "terms.territories.training", /must be region codes/],
+    ];
+    for (const [overrides, field, message] of cases) {
+      for (const send of [
+        () => setTerms(f.clients.creator, { datasetId, terms: ethTerms(f.accounts.creator.address, overrides) }),
+        () => registerDataset(f.clients.creator, { version: newDatasetVersion(), terms: ethTerms(f.accounts.creator.address, overrides) }),
+      ]) {
+        const error = (await caught(send())) as InvalidInputError;
+        expect(error, field).toBeInstanceOf(InvalidInputError);
+        expect(error.field).toBe(field);
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toContain("\n");
+      }
+    }
+    expect(await provider.getTransactionCount(f.accounts.creator.address)).toBe(nonceBefore);
+  });
+
+  it("decodes the territory reverts of a direct contract call with a message and what to do", async () => {
+    const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
+    const base = { ...ethTerms(f.accounts.creator.address), duration: 0n, documentHash: id("t"), splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }] };
+    const registry = f.protocol.datasets.connect(f.accounts.creator);
+    const empty = decodeError(await caught(registry.setTerms(datasetId, { ...base, currency: ZeroAddress, trainingTerritories: 0n, deploymentTerritories: WORLDWIDE })));
+    expect(empty.message).toBe("EmptyRegionSet: a territory names no region. Give ISO 3166-1 alpha-2 codes or groups such as EU,CH, or WORLDWIDE.");
+    const unknown = decodeError(
+      await caught(registry.setTerms(datasetId, { ...base, currency: ZeroAddress, trainingTerritories: WORLDWIDE, deploymentTerritories: 1n << 251n })),
+    );
+    expect((unknown as PedigreeContractError).errorName).toBe("UnknownRegions");
+    expect(unknown.message).toMatch(/^UnknownRegions: a territory has bits that name no region: 0x8[0]{62}\. /);
   });
 
   it("free terms need no splits", async () => {
