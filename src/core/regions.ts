@@ -102,6 +102,11 @@ export function holdsRegion(set: bigint, index: number): boolean {
   return ((set >> BigInt(index)) & 1n) === 1n;
 }
 
+/** A short reading of a list of region codes (see {@link describeRegions}); "none" for an empty list. */
+export function describeRegionCodes(codes: readonly string[]): string {
+  return codes.length === 0 ? "none" : describeRegions(regionSet(codes, "regions"));
+}
+
 /**
  * A short reading of a region set: "worldwide", or its groups and codes ("EU, CH"); "none" for the empty set.
  *

@@ -16,6 +16,7 @@ import type {
 } from "../audit/types.ts";
 import type { TrainingRunInfo } from "../audit/whatTrainedThis.ts";
 import type { ModelInfo, WhoActedOnResult } from "../audit/whoActedOn.ts";
+import { describeRegionCodes } from "../core/regions.ts";
 import { compareNumeric, txRef, unixTime } from "./time.ts";
 import type {
   AttestationRecord,
@@ -150,8 +151,8 @@ export function licenceRecord(l: LicenceInfo, now: number): LicenceRecord {
       derivativesAllowed: t.derivativesAllowed,
       documentHash: t.documentHash,
       documentURI: t.documentURI,
-      trainingTerritories: t.trainingTerritories,
-      deploymentTerritories: t.deploymentTerritories,
+      trainingTerritories: describeRegionCodes(t.trainingTerritories),
+      deploymentTerritories: describeRegionCodes(t.deploymentTerritories),
       setBy: t.setBy,
       splits: t.splits.map((s, index) => ({ index, recipient: s.recipient, bps: s.bps })),
       tx: txRef(t.set),

@@ -180,10 +180,10 @@ export interface LicenceTermsRecord {
   derivativesAllowed: boolean;
   documentHash: string;
   documentURI: string;
-  /** ISO 3166-1 alpha-2 codes of the regions where the data may be used for training (all of them when worldwide). */
-  trainingTerritories: string[];
-  /** Codes of the regions where models derived from the data may be deployed. */
-  deploymentTerritories: string[];
+  /** Where the data may be used for training: "worldwide", or groups and ISO 3166-1 alpha-2 codes ("EEA", "EU, CH"). */
+  trainingTerritories: string;
+  /** Where models derived from the data may be deployed, read the same way. */
+  deploymentTerritories: string;
   setBy: string;
   splits: RoyaltySplitRecord[];
   tx: TxRef;

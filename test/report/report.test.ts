@@ -5,7 +5,6 @@
  * export, writeReport, and time travel.
  */
 import { InvalidInputError } from "../../src/core/errors.ts";
-import { REGION_CODES, REGION_GROUPS } from "../../src/core/regions.ts";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -155,12 +154,12 @@ describe("fetchDossier: triage v1", () => {
     expect(open).toMatchObject({ id: s(r.licences.publicText), amount: "0", terms: { documentURI: "spdx:CC-BY-4.0", splits: [] } });
   });
 
-  it("carries each licence's territories as region codes: the clinical notes' EEA / EU, the open text's worldwide", () => {
+  it("carries each licence's territories as groups and codes: the clinical notes' EEA / EU, the open text's worldwide", () => {
     const [notes, open] = v1.licences;
-    expect(notes!.terms.trainingTerritories).toEqual([...REGION_GROUPS.EEA!].sort());
-    expect(notes!.terms.deploymentTerritories).toEqual([...REGION_GROUPS.EU!].sort());
-    expect(open!.terms.trainingTerritories).toEqual(REGION_CODES);
-    expect(open!.terms.deploymentTerritories).toEqual(REGION_CODES);
+    expect(notes!.terms.trainingTerritories).toBe("EEA");
+    expect(notes!.terms.deploymentTerritories).toBe("EU");
+    expect(open!.terms.trainingTerritories).toBe("worldwide");
+    expect(open!.terms.deploymentTerritories).toBe("worldwide");
     const json = JSON.parse(renderJson(v1)) as typeof v1;
     expect(json.licences[0]!.terms.deploymentTerritories).toEqual(notes!.terms.deploymentTerritories);
     expect(json.licences[0]!.terms.trainingTerritories).toEqual(notes!.terms.trainingTerritories);

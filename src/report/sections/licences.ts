@@ -1,5 +1,4 @@
 /** 6. Licences and terms: each licence the training run declared (payment, expiry, refund) and the terms it was sold under. */
-import { describeRegions, regionSet } from "../../core/regions.ts";
 import { formatAmount, formatBps, formatDuration, formatTime } from "../format.ts";
 import { SECTIONS } from "../limitations.ts";
 import type { LicenceRecord, VersionDossier } from "../types.ts";
@@ -40,8 +39,8 @@ function termsBlocks(l: LicenceRecord): Block[] {
       ["Duration", formatDuration(t.duration)],
       ["Commercial use", t.commercialUse ? "allowed" : badge("not allowed", "bad")],
       ["Derivatives", t.derivativesAllowed ? "allowed" : badge("not allowed", "bad")],
-      ["Training territories", territories(t.trainingTerritories)],
-      ["Deployment territories", territories(t.deploymentTerritories)],
+      ["Training territories", t.trainingTerritories],
+      ["Deployment territories", t.deploymentTerritories],
       ["Licence document URI", code(t.documentURI)],
       ["Licence document hash", hash(t.documentHash)],
       ["Royalty splits", t.splits.length ? join(t.splits.map((sp) => [code(sp.recipient), ` ${formatBps(sp.bps)}`]), "; ") : ["— (none)"]],
@@ -49,9 +48,4 @@ function termsBlocks(l: LicenceRecord): Block[] {
       ["Set", tx(t.tx)],
     ]),
   ];
-}
-
-/** A territory as its groups and codes ("EEA", "EU, CH") or "worldwide". */
-function territories(codes: readonly string[]): string {
-  return codes.length === 0 ? "none" : describeRegions(regionSet(codes, "territories"));
 }
