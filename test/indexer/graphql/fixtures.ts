@@ -15,6 +15,7 @@ import { parseSchema, type SubgraphSchema } from "../../../src/indexer/schema/sc
 import { createStore } from "../../../src/indexer/store/index.ts";
 import type { BlockPtr, EntityChange, Store } from "../../../src/indexer/store/types.ts";
 import { hexToBytes, type Entity } from "../../../src/indexer/values.ts";
+import { WORLDWIDE } from "../../../src/core/regions.ts";
 
 export const SCHEMA_SOURCE = readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8");
 export const schema: SubgraphSchema = parseSchema(SCHEMA_SOURCE);
@@ -157,6 +158,8 @@ export function lineageBlocks(): { block: BlockPtr; changes: EntityChange[] }[] 
       derivativesAllowed: false,
       documentHash: bytes("0xd1"),
       documentURI: "ipfs://terms-1",
+      trainingTerritories: WORLDWIDE,
+      deploymentTerritories: WORLDWIDE,
       setBy: bytes(ALICE),
       createdAtBlock: 1n,
       createdAt: BigInt(TIMESTAMP(1)),
@@ -329,6 +332,8 @@ export function scaledLineageBlock(options: { datasets: number; models: number; 
         derivativesAllowed: true,
         documentHash: bytes("0xd1"),
         documentURI: `ipfs://terms-${id}`,
+        trainingTerritories: WORLDWIDE,
+        deploymentTerritories: WORLDWIDE,
         setBy: bytes(ALICE),
         createdAtBlock: 1n,
         createdAt: BigInt(TIMESTAMP(1)),

@@ -11,6 +11,11 @@ import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
 import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.ts";
 import type { Entity } from "../../../src/indexer/values.ts";
 import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.ts";
+import { regionSet } from "../../../src/core/regions.ts";
+
+/** The territories of the terms the mapping indexes: training in the EEA, deployment in the EU. */
+const EEA = regionSet("EEA", "training");
+const EU = regionSet("EU", "deployment");
 
 const DATASETS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const ATTESTATIONS = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
@@ -39,7 +44,7 @@ describe("the project's manifest", () => {
     }
     const terms = ds.mapping.eventHandlers.find((h) => h.handler === "handleTermsSet")!;
     expect(terms.event).toBe(
-      "TermsSet(indexed uint64,indexed uint64,address,uint96,uint32,bool,bool,bytes32,string,(address,uint16)[],address)",
+      "TermsSet(indexed uint64,indexed uint64,address,uint96,uint32,bool,bool,bytes32,string,(address,uint16)[],uint256,uint256,address)",
     );
     expect(eventTopic0("Transfer(indexed address,indexed address,indexed uint256)")).toBe(iface.getEvent("Transfer")!.topicHash);
     expect(manifest.schema.entities.get("LicenceTerms")!.immutable).toBe(true);
@@ -122,7 +127,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
       [1n, 5n, "0x0000000000000000000000000000000000000000", 10n ** 18n, 86400, true, false, hex(0xdd, 32), "ipfs://terms", [
         [recipient1, 7000],
         [recipient2, 3000],
-      ], setBy],
+      ], EEA, EU, setBy],
       block43,
       tx[3]!,
       3n,
@@ -189,6 +194,8 @@ describe("DatasetRegistry handlers on the project's build", () => {
       derivativesAllowed: false,
       documentHash: b(hex(0xdd, 32)),
       documentURI: "ipfs://terms",
+      trainingTerritories: EEA,
+      deploymentTerritories: EU,
       setBy: b(setBy),
       createdAtBlock: 43n,
       createdAt: block43.timestamp,
