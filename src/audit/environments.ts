@@ -4,7 +4,7 @@
  */
 import type { AuditClient } from "./client.ts";
 import { EnvironmentsDocument, type EnvironmentsQuery } from "./generated/graphql.ts";
-import { asOfOf, compareStamps, deploymentOf, rollbackOf, toId, type IdInput } from "./shared.ts";
+import { asOfOf, compareIds, deploymentOf, rollbackOf, toId, type IdInput } from "./shared.ts";
 import type { AsOf, DeploymentInfo, RollbackInfo } from "./types.ts";
 
 /** One change of an environment: a deployment, or a rollback to an earlier deployment (or to nothing). */
@@ -18,7 +18,7 @@ export interface EnvironmentInfo {
   key: string;
   liveVersionId: string | null;
   liveDeploymentId: string | null;
-  /** Deployments and rollbacks in chain order (a deployment before a rollback of the same block). */
+  /** Deployments and rollbacks in block order (a deployment before a rollback of the same block, then by deployment id). */
   timeline: EnvironmentChange[];
 }
 
@@ -31,6 +31,8 @@ export interface EnvironmentsOfResult {
 }
 
 const stampOf = (change: EnvironmentChange) => (change.kind === "deployed" ? change.deployment.deployed : change.rollback);
+/** The deployment a change made live (none for a take-down). */
+const deploymentIdOf = (change: EnvironmentChange) => (change.kind === "deployed" ? change.deployment.id : (change.rollback.toDeploymentId ?? ""));
 
 function environmentOf(raw: EnvironmentsQuery["environments"][number]): EnvironmentInfo {
   const changes: EnvironmentChange[] = [
@@ -44,7 +46,9 @@ function environmentOf(raw: EnvironmentsQuery["environments"][number]): Environm
     key: raw.key,
     liveVersionId: raw.liveVersion?.id ?? null,
     liveDeploymentId: raw.liveDeployment?.id ?? null,
-    timeline: changes.sort((a, b) => stampOf(a).blockNumber - stampOf(b).blockNumber || order(a) - order(b)),
+    timeline: changes.sort(
+      (a, b) => stampOf(a).blockNumber - stampOf(b).blockNumber || order(a) - order(b) || compareIds(deploymentIdOf(a), deploymentIdOf(b)),
+    ),
   };
 }
 

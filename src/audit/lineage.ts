@@ -44,7 +44,12 @@ const PAGE = 1000;
  * Walks from `start` until no neighbour is left unfetched; ids the subgraph does not know are not asked for twice.
  *
  * @example
- * const graph = await closeLineage({ models: [root], data: [] }, upward(client));
+ * // up from a model version: its fine-tune parent and its training data, then the data's derivation parents
+ * const graph = await closeLineage({ models: [root], data: [] }, {
+ *   fromModel: (m) => ({ models: m.parent ? [m.parent.id] : [], data: m.trainingRun?.datasetUses.map((u) => u.datasetVersion.id) ?? [] }),
+ *   fromData: (d) => ({ models: [], data: d.parents.map((p) => p.id) }),
+ *   fetch: async (ids) => { const page = await client.request(LineageUpDocument, ids); return { models: page.modelVersions, data: page.datasetVersions }; },
+ * });
  */
 export async function closeLineage<M extends Ref, D extends Ref>(start: LineageNodes<M, D>, walk: LineageWalk<M, D>): Promise<LineageGraph<M, D>> {
   const graph: LineageGraph<M, D> = { models: new Map(), data: new Map() };
