@@ -29,9 +29,9 @@ import {
   terms,
   trainingRun,
   type Protocol,
-} from "../helpers/protocol.js";
-import { eventOf, eventsOf, expectRevert } from "../helpers/assertions.js";
-import { AttestationRegistry__factory, TestWallet__factory, type AttestationRegistry } from "../../types/index.js";
+} from "../helpers/protocol.ts";
+import { eventOf, eventsOf, expectRevert } from "../helpers/assertions.ts";
+import { AttestationRegistry__factory, TestWallet__factory, type AttestationRegistry } from "../../types/index.ts";
 
 // ---------------------------------------------------------------------------------------------------------- helpers
 

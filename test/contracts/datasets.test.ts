@@ -8,8 +8,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.js";
-import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.js";
+import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.ts";
+import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 
 const ZERO_HASH = "0x" + "00".repeat(32);
 const ZERO_ADDRESS = ETH;

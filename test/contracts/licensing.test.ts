@@ -8,8 +8,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Wallet, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.js";
-import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.js";
+import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.ts";
+import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 import {
   FalseReturningToken__factory,
@@ -18,7 +18,7 @@ import {
   ReentrantRecipient__factory,
   RejectingRecipient__factory,
   TestToken__factory,
-} from "../../types/index.js";
+} from "../../types/index.ts";
 
 const ZERO_HASH = "0x" + "00".repeat(32);
 const PRICE = 10n ** 18n;

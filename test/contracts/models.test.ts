@@ -17,8 +17,8 @@ import {
   terms,
   trainingRun,
   type Protocol,
-} from "../helpers/protocol.js";
-import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.js";
+} from "../helpers/protocol.ts";
+import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 
 const ZERO32 = "0x" + "00".repeat(32);
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";

@@ -19,8 +19,8 @@ import {
   terms,
   trainingRun,
   type Protocol,
-} from "../helpers/protocol.js";
-import { eventOf, expectRevert, normalise } from "../helpers/assertions.js";
+} from "../helpers/protocol.ts";
+import { eventOf, expectRevert, normalise } from "../helpers/assertions.ts";
 
 const ZERO32 = "0x" + "00".repeat(32);
 const PROD = "production";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deployProtocol, datasetVersion, terms } from "../helpers/protocol.js";
-import { eventOf, expectRevert } from "../helpers/assertions.js";
+import { deployProtocol, datasetVersion, terms } from "../helpers/protocol.ts";
+import { eventOf, expectRevert } from "../helpers/assertions.ts";
 
 describe("deployment", () => {
   it("deploys and wires the registries through the Ignition module", async () => {
