@@ -38,6 +38,7 @@ export function handleDeployed(event: Deployed): void {
   deployment.environment = environment.id;
   if (!event.params.previousDeploymentId.isZero()) deployment.previous = idOf(event.params.previousDeploymentId);
   deployment.deployer = deployer.id;
+  deployment.regions = event.params.regions;
   deployment.active = true;
   deployment.createdAtBlock = event.block.number;
   deployment.createdAt = event.block.timestamp;
