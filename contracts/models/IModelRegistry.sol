@@ -38,7 +38,7 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bool commercial; // whether its versions are used commercially (their licences must allow it)
     }
 
-    /// @notice A version's state. One slot: 2 × 64 + 32 + 4 × 8 bits.
+    /// @notice A version's state. One slot: 3 × 64 + 32 + 3 × 8 bits.
     struct ModelVersion {
         uint64 modelId;
         uint32 number; // 1-based number within the model
@@ -46,7 +46,9 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bool dataDeclared; // its training run, and every ancestor's, names registered training data
         bool commercialData; // every dataset in its lineage is licensed for commercial use
         uint64 parentVersionId; // the version it was fine-tuned from; 0 = none
-        bool territoriesRestricted; // a licence in its lineage restricts where it may be trained on or deployed
+        // The version whose run last narrowed the territories of this lineage — itself, or its nearest ancestor whose
+        // run used licences that are not worldwide: its territories are this version's. 0 = a worldwide lineage.
+        uint64 territoriesFrom;
     }
 
     /// @notice Which territory of a licence: where its data may be trained on, or where derived models may be deployed.

@@ -8,6 +8,7 @@ import {IAttestationRegistry} from "../attestations/IAttestationRegistry.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Claims} from "../common/Claims.sol";
 import {Regions} from "../common/Regions.sol";
+import {PackedIds} from "../common/PackedIds.sol";
 
 /// @title ModelRegistry
 /// @notice Registry of AI models (ERC-721 "PDGM"), their versions and training runs, and the release gate.
@@ -35,7 +36,8 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     struct Lineage {
         bool dataDeclared;
         bool commercialData;
-        ExcludedRegions excluded;
+        uint64 inheritedFrom; // the parent's territoriesFrom
+        ExcludedRegions excluded; // what the run's licences exclude and, where needed, what the parent's lineage does
         uint64[] restrictingLicences; // the run's licences whose terms are not worldwide
     }
 
@@ -45,12 +47,13 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     mapping(uint64 modelId => uint256 requiredKinds) private _policies;
     mapping(uint64 versionId => ModelVersion) private _versions;
     mapping(uint64 versionId => uint64[] attestationIds) private _approvals;
-    /// @dev Written only for versions whose lineage restricts a territory ({ModelVersion.territoriesRestricted}), so
-    /// worldwide lineages cost no storage.
+    /// @dev Written only for versions whose own run uses licences that are not worldwide, holding the union with
+    /// their parent's lineage; every other version reads its {ModelVersion.territoriesFrom}'s. A worldwide lineage,
+    /// and a fine-tune on worldwide data, cost no storage.
     mapping(uint64 versionId => ExcludedRegions) private _excluded;
-    /// @dev Written only when a version's own run uses licences whose terms restrict a territory: with the parent
-    /// links, all that naming the licence behind a refusal ({licenceExcluding}) needs.
-    mapping(uint64 versionId => uint64[] licenceIds) private _restrictingLicences;
+    /// @dev Those runs' licences that are not worldwide ({PackedIds}): with the parent links, all that naming the
+    /// licence behind a refusal ({licenceExcluding}) needs.
+    mapping(uint64 versionId => mapping(uint256 => uint256)) private _restrictingLicences;
     /// @dev grantee address(0) = anyone.
     mapping(uint64 modelId => mapping(address grantee => bool)) private _derivationGrants;
 
@@ -97,7 +100,7 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
             dataDeclared: lineage.dataDeclared,
             commercialData: lineage.commercialData,
             parentVersionId: parentVersionId,
-            territoriesRestricted: _storeTerritories(versionId, lineage)
+            territoriesFrom: _storeTerritories(versionId, lineage)
         });
         emit ModelVersionPublished(
             versionId,
@@ -220,8 +223,9 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     function territoriesOf(uint64 versionId) external view returns (uint256 training, uint256 deployment) {
         ModelVersion storage version = _versions[versionId];
         if (version.modelId == 0) return (0, 0);
-        if (!version.territoriesRestricted) return (Regions.WORLDWIDE, Regions.WORLDWIDE);
-        ExcludedRegions storage excluded = _excluded[versionId];
+        uint64 from = version.territoriesFrom;
+        if (from == 0) return (Regions.WORLDWIDE, Regions.WORLDWIDE);
+        ExcludedRegions storage excluded = _excluded[from];
         return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
     }
 
@@ -231,13 +235,13 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         view
         returns (uint64 licenceId, uint256 allowed)
     {
-        while (versionId != 0) {
-            ModelVersion storage version = _versions[versionId];
-            // Nothing restricts an unrestricted version's lineage: the walk ends there (and at unknown versions).
-            if (!version.territoriesRestricted) break;
-            (licenceId, allowed) = _firstExcluding(_restrictingLicences[versionId], regions, territory);
+        // Only the versions that narrowed the territories hold licences to name: the walk hops from one to the next
+        // and ends at a worldwide lineage (or an unknown version).
+        uint64 from = _versions[versionId].territoriesFrom;
+        while (from != 0) {
+            (licenceId, allowed) = _firstExcluding(PackedIds.load(_restrictingLicences[from]), regions, territory);
             if (licenceId != 0) return (licenceId, allowed);
-            versionId = version.parentVersionId;
+            from = _versions[_versions[from].parentVersionId].territoriesFrom;
         }
         return (0, Regions.WORLDWIDE);
     }
@@ -265,11 +269,13 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         ModelVersion memory parent = _checkParent(parentVersionId, owner, commercial);
         lineage.dataDeclared = lineage.dataDeclared && parent.dataDeclared;
         lineage.commercialData = lineage.commercialData && parent.commercialData;
-        if (parent.territoriesRestricted) {
-            ExcludedRegions storage inherited = _excluded[parentVersionId];
-            lineage.excluded.training |= inherited.training;
-            lineage.excluded.deployment |= inherited.deployment;
-        }
+        uint64 from = parent.territoriesFrom;
+        if (from == 0) return lineage;
+        lineage.inheritedFrom = from;
+        ExcludedRegions storage inherited = _excluded[from];
+        lineage.excluded.training |= inherited.training;
+        // The deployment union is stored only by a run that narrows the territories itself.
+        if (lineage.restrictingLicences.length != 0) lineage.excluded.deployment |= inherited.deployment;
     }
 
     /// @dev Reverts unless `licensee` holds a valid licence for every dataset version of the run (for commercial use
@@ -332,14 +338,16 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         return (0, Regions.WORLDWIDE);
     }
 
-    /// @dev Stores what the lineage of `versionId` excludes, writing nothing for a worldwide lineage; returns whether
-    /// it excludes anything.
-    function _storeTerritories(uint64 versionId, Lineage memory lineage) private returns (bool restricted) {
+    /// @dev Stores what the lineage of `versionId` excludes when its own run narrows it, and returns the version whose
+    /// stored regions are its territories: itself then, else its parent's (0 for a worldwide lineage); nothing is
+    /// written otherwise.
+    function _storeTerritories(uint64 versionId, Lineage memory lineage) private returns (uint64 territoriesFrom) {
+        if (lineage.restrictingLicences.length == 0) return lineage.inheritedFrom;
         ExcludedRegions memory excluded = lineage.excluded;
         if (excluded.training != 0) _excluded[versionId].training = excluded.training;
         if (excluded.deployment != 0) _excluded[versionId].deployment = excluded.deployment;
-        if (lineage.restrictingLicences.length != 0) _restrictingLicences[versionId] = lineage.restrictingLicences;
-        return excluded.training != 0 || excluded.deployment != 0;
+        PackedIds.store(_restrictingLicences[versionId], lineage.restrictingLicences);
+        return versionId;
     }
 
     function _emitTrainingRun(uint64 versionId, uint64 modelId, TrainingRunInput calldata run, Lineage memory lineage)

@@ -32,7 +32,7 @@ contract ReleaseRegistry is IReleaseRegistry {
         _requireOperator(version.modelId);
         _requireReleasable(versionId, version.approved);
         Regions.requireSet(regions);
-        if (version.territoriesRestricted) _requireDeploymentTerritory(versionId, regions);
+        if (version.territoriesFrom != 0) _requireDeploymentTerritory(versionId, regions);
         bytes32 environmentKey = _environmentKey(environment);
         bytes32 liveKey = _liveKey(version.modelId, environmentKey);
         uint64 previous = _live[liveKey];

@@ -158,7 +158,8 @@ describe("publishVersion: the run's region against its own licences", () => {
     expect([recorded.args.region, recorded.args.computeProvider]).toEqual([at("IE"), run.computeProvider]);
     const versionId = recorded.args.versionId as bigint;
     expect([...(await p.models.territoriesOf(versionId))]).toEqual([EEA, EU]);
-    expect((await p.models.getVersion(versionId)).territoriesRestricted).toBe(true);
+    // Its own run narrowed the territories: it is where they are stored.
+    expect((await p.models.getVersion(versionId)).territoriesFrom).toBe(versionId);
   });
 
   it("refuses a run computed outside it, naming the licence, the region and what the licence allows; nothing is written", async () => {
@@ -226,9 +227,9 @@ describe("publishVersion: territories inherited through fine-tune parents", () =
   it("binds a grandchild to its grandparent's licence, though the versions between train on worldwide data", async () => {
     const grandparent = await publish("DE", ["eea"]);
     const parent = await publish("FR", ["world"], grandparent);
-    // The parent's own data restricts nothing, yet its lineage does.
+    // The parent's own data restricts nothing, yet its lineage does: its territories are the grandparent's.
     expect([...(await p.models.territoriesOf(parent))]).toEqual([EEA, EU]);
-    expect((await p.models.getVersion(parent)).territoriesRestricted).toBe(true);
+    expect((await p.models.getVersion(parent)).territoriesFrom).toBe(grandparent);
 
     const before = await publicationState();
     await expectRevert(publishTx("US", ["world"], parent), p.models, "TrainingOutsideTerritory", [w.data.eea.licence, at("US"), EEA]);
@@ -270,16 +271,28 @@ describe("publishVersion: worldwide lineages", () => {
     const restricted = await publishTx("DE", ["eea"]);
     const writes = [await storageWrites(worldwide.hash), await storageWrites(noData.hash), await storageWrites(restricted.hash)];
     expect(writes[0]).toBe(writes[1]);
-    // A restricted lineage stores its excluded training and deployment regions and its restricting licence (length + ids).
-    expect(writes[2]).toBe(writes[0] + 4);
+    // A run that narrows the territories stores its excluded training and deployment regions and, in one more slot,
+    // its restricting licence.
+    expect(writes[2]).toBe(writes[0] + 3);
     for (const versionId of [1n, 2n]) {
       expect([...(await p.models.territoriesOf(versionId))]).toEqual([WORLDWIDE, WORLDWIDE]);
-      expect((await p.models.getVersion(versionId)).territoriesRestricted).toBe(false);
+      expect((await p.models.getVersion(versionId)).territoriesFrom).toBe(0n);
       expect(await p.models.licenceExcluding(versionId, WORLDWIDE, Territory.Deployment)).toEqual([0n, WORLDWIDE]);
     }
     // A fine-tune of a worldwide parent inherits nothing.
     const child = await publish("CN", ["world"], 1n);
     expect([...(await p.models.territoriesOf(child))]).toEqual([WORLDWIDE, WORLDWIDE]);
+  });
+
+  it("a fine-tune on worldwide data of a restricted parent stores nothing more: it points at the parent", async () => {
+    const worldwideParent = await publish("US", ["world"]);
+    const restrictedParent = await publish("DE", ["eea"]);
+    const ofWorldwide = await publishTx("BR", ["world"], worldwideParent);
+    const ofRestricted = await publishTx("PT", ["world"], restrictedParent);
+    expect(await storageWrites(ofRestricted.hash)).toBe(await storageWrites(ofWorldwide.hash));
+    const child = (await eventOf(ofRestricted, p.models, "ModelVersionPublished")).args.versionId as bigint;
+    expect((await p.models.getVersion(child)).territoriesFrom).toBe(restrictedParent);
+    expect([...(await p.models.territoriesOf(child))]).toEqual([EEA, EU]);
   });
 
   it("answers the views for unknown versions without reverting", async () => {
