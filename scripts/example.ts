@@ -232,7 +232,8 @@ async function anchorAndProve({ say, releases, accounts: { mlTeam } }: Stage, mo
     decisions.map((hash) => [hash]),
     ["bytes32"],
   );
-  await mined(releases.connect(mlTeam).anchorDecisions(modelVersionId, tree.root, decisions.length, 1_767_398_400n, 1_767_484_800n, "s3://decisions/2026-01-03.jsonl"));
+  const madeIn = regionSet("DE,FR", "regions"); // where the decisions were made
+  await mined(releases.connect(mlTeam).anchorDecisions(modelVersionId, tree.root, decisions.length, 1_767_398_400n, 1_767_484_800n, madeIn, "s3://decisions/2026-01-03.jsonl"));
   const asked = decisions[421]!;
   const decisionVerified = await releases.verifyDecision(modelVersionId, tree.root, asked, tree.getProof([asked]));
   say(`Decision #421 is in the batch ${tree.root.slice(0, 10)}… version ${modelVersionId} anchored: ${decisionVerified}`);

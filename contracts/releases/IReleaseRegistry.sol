@@ -62,7 +62,7 @@ interface IReleaseRegistry is ISubjectRegistry {
     );
 
     /// @notice Emitted when an operator anchors `count` decision records of `versionId` made in
-    /// [windowStart, windowEnd].
+    /// [windowStart, windowEnd], in `regions` (a region set, see {Regions}).
     event DecisionBatchAnchored(
         bytes32 indexed root,
         uint64 indexed versionId,
@@ -70,6 +70,7 @@ interface IReleaseRegistry is ISubjectRegistry {
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string uri,
         address operator
     );
@@ -123,17 +124,20 @@ interface IReleaseRegistry is ISubjectRegistry {
     /// `toDeploymentId` 0.
     function takeDown(uint64 modelId, string calldata environment, string calldata reason) external;
 
-    /// @notice Anchors the Merkle root of `count` decision records produced by `versionId`.
+    /// @notice Anchors the Merkle root of `count` decision records produced by `versionId` in `regions`.
     /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of one bytes32 record hash:
     /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns the version's model or
     /// operates all its owner's tokens; the version passed its release gate; non-zero root not yet anchored for this
-    /// version; count > 0; windowStart <= windowEnd. Emits {DecisionBatchAnchored}.
+    /// version; count > 0; windowStart <= windowEnd; `regions` a non-empty set of known regions
+    /// ({Regions.requireSet}). The regions are recorded, not checked against the version's deployment territory: a
+    /// batch is evidence of what happened, and evidence is never refused. Emits {DecisionBatchAnchored}.
     function anchorDecisions(
         uint64 versionId,
         bytes32 root,
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string calldata uri
     ) external;
 

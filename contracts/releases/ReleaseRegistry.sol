@@ -98,6 +98,7 @@ contract ReleaseRegistry is IReleaseRegistry {
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string calldata uri
     ) external {
         IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
@@ -106,11 +107,14 @@ contract ReleaseRegistry is IReleaseRegistry {
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert EmptyDecisionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
+        Regions.requireSet(regions);
         if (_batches[versionId][root].count != 0) revert BatchAlreadyAnchored(versionId, root);
         _batches[versionId][root] = DecisionBatch({
             count: count, windowStart: windowStart, windowEnd: windowEnd, anchoredAt: uint64(block.timestamp)
         });
-        emit DecisionBatchAnchored(root, versionId, version.modelId, count, windowStart, windowEnd, uri, msg.sender);
+        emit DecisionBatchAnchored(
+            root, versionId, version.modelId, count, windowStart, windowEnd, regions, uri, msg.sender
+        );
     }
 
     // ------------------------------------------------------------------ views

@@ -3,7 +3,7 @@
  * agent makes before trusting a version (`status`, `live`).
  */
 import type { Command } from "commander";
-import { deployVersion, liveVersion, rollback, takeDown, toServedRegions, versionStatus, type VersionStatus } from "../sdk/index.ts";
+import { deployVersion, liveVersion, rollback, takeDown, toRequiredRegionSet, versionStatus, type VersionStatus } from "../sdk/index.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
 import { run } from "./context.ts";
@@ -56,7 +56,7 @@ Example:
     run(async (ctx, [versionIdText], options: { env?: string; regions?: string }) => {
       const versionId = parseId(versionIdText!, "versionId");
       const environment = parseText(options.env, "--env (the environment, e.g. production)");
-      const regions = toServedRegions(options.regions, "--regions");
+      const regions = toRequiredRegionSet(options.regions, "--regions", "the regions the deployment serves");
       const client = await ctx.client({ sign: true });
       const result = await deployVersion(client, { versionId, environment, regions, onSubmitted: ctx.submitted });
       ctx.out.result(

@@ -314,9 +314,10 @@ async function anchorDecisionsOfV1({ as, step, cast, now }: Stage, triageV1: { v
     count: records.length,
     windowStart: now - 24n * HOUR,
     windowEnd: now,
+    regions: "DE,FR,NL", // where production served these patients
     uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",
   });
-  step(`1000 decisions of version ${triageV1.versionId} anchored as ${tree.root.slice(0, 12)}…`);
+  step(`1000 decisions of version ${triageV1.versionId}, made in DE, FR and NL, anchored as ${tree.root.slice(0, 12)}…`);
   return { root: tree.root, records };
 }
 

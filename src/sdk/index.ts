@@ -28,7 +28,7 @@ export {
   toComputeProvider,
   toRegion,
   toRegionSet,
-  toServedRegions,
+  toRequiredRegionSet,
   validateSplits,
   type AttestationRequestInput,
   type DatasetParentInput,

@@ -249,16 +249,15 @@ export function toRegionSet(regions: RegionSetInput | undefined, field: string):
 }
 
 /**
- * A region set a deployment serves, as the registry takes it: required (a deployment declares where it serves).
+ * A region set that must be given — where a deployment serves, where decisions were made — as the registries take it.
  *
  * @example
- * toServedRegions("EU,CH", "regions"); // the 27 EU bits and Switzerland's
- * @throws InvalidInputError when omitted, for an unknown code, an empty set or bits that name no region.
+ * toRequiredRegionSet("EU,CH", "regions", "the regions the deployment serves"); // the 27 EU bits and Switzerland's
+ * @throws InvalidInputError when omitted (saying what the regions are), for an unknown code, an empty set or bits
+ * that name no region.
  */
-export function toServedRegions(regions: RegionSetInput | undefined, field: string): bigint {
-  if (regions === undefined) {
-    throw new InvalidInputError(field, `${field} is required: the regions the deployment serves, e.g. "EU", "DE,FR" or "WORLDWIDE"`);
-  }
+export function toRequiredRegionSet(regions: RegionSetInput | undefined, field: string, what: string): bigint {
+  if (regions === undefined) throw new InvalidInputError(field, `${field} is required: ${what}, e.g. "EU", "DE,FR" or "WORLDWIDE"`);
   return toRegionSet(regions, field);
 }
 

@@ -125,6 +125,7 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   batch.count = event.params.count;
   batch.windowStart = event.params.windowStart;
   batch.windowEnd = event.params.windowEnd;
+  batch.regions = event.params.regions;
   batch.uri = event.params.uri;
   batch.operator = operator.id;
   batch.blockNumber = event.block.number;

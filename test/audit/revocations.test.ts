@@ -64,7 +64,7 @@ beforeAll(async () => {
   await p.send(team.models.approveVersion(ids.declared, [ids.safety, ids.approval]));
   await p.send(team.releases.deploy(ids.declared, "production", WORLDWIDE));
   root = DecisionTree.build([keccakText("decision 1"), keccakText("decision 2")]).root;
-  await p.send(team.releases.anchorDecisions(ids.declared, root, 2n, 1n, 2n, "s3://decisions"));
+  await p.send(team.releases.anchorDecisions(ids.declared, root, 2n, 1n, 2n, WORLDWIDE, "s3://decisions"));
   await p.send(team.models.grantDerivation(ids.model, p.address.stranger, true));
 
   // The evaluator loses its role: its attestation stays valid on chain, and the version releasable.

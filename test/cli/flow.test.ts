@@ -232,12 +232,12 @@ describe("pedigree CLI: the full flow", () => {
     const file = join(t.dir, "decisions.txt");
     await writeFile(file, `# decisions of 2026-01-03\n${records.join("\n")}\n\n`);
     const anchor = await t.cli(
-      ["decisions", "anchor", ids.modelVersion!, "--records", file, "--from", "2026-01-03T00:00:00Z", "--to", "2026-01-03T23:59:59Z", "--uri", "s3://acme/decisions.jsonl", "--json"],
+      ["decisions", "anchor", ids.modelVersion!, "--records", file, "--from", "2026-01-03T00:00:00Z", "--to", "2026-01-03T23:59:59Z", "--regions", "DE,AT", "--uri", "s3://acme/decisions.jsonl", "--json"],
       { as: "mlTeam" },
     );
     expect(anchor.code, anchor.stderr).toBe(0);
     const out = anchor.json<Json>();
-    expect(out).toMatchObject({ count: "25", versionId: "1", modelId: "1", treeFile: `${file}.tree.json` });
+    expect(out).toMatchObject({ count: "25", versionId: "1", modelId: "1", regions: ["AT", "DE"], treeFile: `${file}.tree.json` });
     await access(`${file}.tree.json`);
 
     const prove = await t.cli(["decisions", "prove", records[7]!, "--tree", `${file}.tree.json`, "--json"]);

@@ -123,14 +123,14 @@ describe("pedigree CLI: bad input and refusals", () => {
       },
       {
         name: "missing records file",
-        args: ["decisions", "anchor", "1", "--records", join(t.dir, "nope.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "nope.txt"), "--from", "2026-01-01", "--to", "2026-01-02", "--regions", "EU"],
         options: { as: "mlTeam" },
         code: 2,
         stderr: /does not exist/,
       },
       {
         name: "malformed record hash in the records file",
-        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02", "--regions", "EU"],
         options: { as: "mlTeam" },
         code: 2,
         stderr: /line 2: "not-a-hash" is not a 32-byte hash/,
@@ -210,6 +210,13 @@ describe("pedigree CLI: bad input and refusals", () => {
         options: { as: "mlTeam" },
         code: 2,
         stderr: /^pedigree: --regions is required: the regions the deployment serves, e\.g\. "EU", "DE,FR" or "WORLDWIDE"$/,
+      },
+      {
+        name: "decision batch without --regions",
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --regions is required: where the decisions were made, e\.g\. "EU", "DE,FR" or "WORLDWIDE"$/,
       },
       {
         name: "unknown deployment --regions",

@@ -438,17 +438,17 @@ describe("views", () => {
 describe("decision batches", () => {
   /** Anchors `tree` for `versionId` as `signer` (mlTeam by default). */
   const anchor = (versionId: bigint, tree: { root: string }, count: bigint, signer = p.accounts.mlTeam, window: [bigint, bigint] = [0n, 0n]) =>
-    p.releases.connect(signer).anchorDecisions(versionId, tree.root, count, window[0], window[1], "");
+    p.releases.connect(signer).anchorDecisions(versionId, tree.root, count, window[0], window[1], SERVED, "");
   const proofOf = (tree: ReturnType<typeof decisionTree>, record: string) => tree.getProof(tree.leafLookup([record]));
 
   it("anchors a batch and verifies every member record", async () => {
     const { mlTeam } = p.accounts;
     const batch = records(7);
     const tree = decisionTree(batch);
-    const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1");
+    const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1");
     const anchored = await eventOf(tx, p.releases, "DecisionBatchAnchored");
     expect(plain(anchored.args)).toEqual(
-      plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1", mlTeam.address]),
+      plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1", mlTeam.address]),
     );
     const block = await p.ethers.provider.getBlock((await (await tx).wait())!.blockNumber);
     expect(plain(await p.releases.getDecisionBatch(w.v1, tree.root))).toEqual(plain([7n, 1_700_000_000n, 1_700_003_600n, block!.timestamp]));
@@ -573,13 +573,26 @@ describe("decision batches", () => {
     expect((await p.releases.getDecisionBatch(w.v2, tree.root)).count).toBe(4n);
   });
 
+  it("records the regions the decisions were made in, even outside the deployment territory, and refuses empty or unknown sets", async () => {
+    const { mlTeam } = p.accounts;
+    const root = decisionTree(records(3, "regions")).root;
+    // Evidence is never refused: a batch made where the version may not be deployed is recorded as such.
+    const anywhere = regionSet("US,BR", "regions");
+    const anchored = await eventOf(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 3n, 0n, 0n, anywhere, ""), p.releases, "DecisionBatchAnchored");
+    expect(anchored.args.regions).toBe(anywhere);
+    const other = decisionTree(records(3, "regions-bad")).root;
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, other, 3n, 0n, 0n, 0n, ""), p.releases, "EmptyRegionSet", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, other, 3n, 0n, 0n, 1n << 250n, ""), p.releases, "UnknownRegions", [1n << 250n]);
+    expect((await p.releases.getDecisionBatch(w.v1, other)).count).toBe(0n);
+  });
+
   it("refuses a zero root, an empty batch and an inverted window", async () => {
     const { mlTeam } = p.accounts;
     const root = decisionTree(records(2, "checks")).root;
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, ZERO32, 2n, 0n, 0n, ""), p.releases, "ZeroRoot", []);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 0n, 0n, 0n, ""), p.releases, "EmptyDecisionBatch", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, ZERO32, 2n, 0n, 0n, SERVED, ""), p.releases, "ZeroRoot", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 0n, 0n, 0n, SERVED, ""), p.releases, "EmptyDecisionBatch", []);
     await expectRevert(
-      p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 2n, 1_700_000_001n, 1_700_000_000n, ""),
+      p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 2n, 1_700_000_001n, 1_700_000_000n, SERVED, ""),
       p.releases,
       "InvalidWindow",
       [1_700_000_001n, 1_700_000_000n],
@@ -590,8 +603,8 @@ describe("decision batches", () => {
   it("refuses strangers and unknown versions", async () => {
     const { mlTeam, stranger } = p.accounts;
     const root = decisionTree(records(2, "auth")).root;
-    await expectRevert(p.releases.connect(stranger).anchorDecisions(w.v1, root, 2n, 0n, 0n, ""), p.releases, "NotModelOperator", [w.model, stranger.address]);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(999n, root, 2n, 0n, 0n, ""), p.models, "UnknownModelVersion", [999n]);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(0n, root, 2n, 0n, 0n, ""), p.models, "UnknownModelVersion", [0n]);
+    await expectRevert(p.releases.connect(stranger).anchorDecisions(w.v1, root, 2n, 0n, 0n, SERVED, ""), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(999n, root, 2n, 0n, 0n, SERVED, ""), p.models, "UnknownModelVersion", [999n]);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(0n, root, 2n, 0n, 0n, SERVED, ""), p.models, "UnknownModelVersion", [0n]);
   });
 });

@@ -244,7 +244,7 @@ describe("the lineage graph of the demo scenario", () => {
           }
           environments { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
           rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
-          decisionRoot(id: $root) { batches { root count version { id } model { id } uri operator { id } } }
+          decisionRoot(id: $root) { batches { root count regions version { id } model { id } uri operator { id } } }
         }
       `,
       { version: id(result.modelVersions.triageV1), root: result.decisions.root },
@@ -278,6 +278,7 @@ describe("the lineage graph of the demo scenario", () => {
       {
         root: result.decisions.root,
         count: "1000",
+        regions: regionSet("DE,FR,NL", "regions").toString(),
         version: { id: id(result.modelVersions.triageV1) },
         model: { id: id(result.models.triage) },
         uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",

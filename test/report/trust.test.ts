@@ -35,7 +35,7 @@ async function approveAndAnchor(owner: Role, versionId: bigint, root: string): P
   const approver = p.as("approver").attestations;
   const approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, versionId, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(p.as(owner).models.approveVersion(versionId, [approval]));
-  await p.send(p.as(owner).releases.anchorDecisions(versionId, root, 3n, 1n, 2n, `s3://${owner}/decisions`));
+  await p.send(p.as(owner).releases.anchorDecisions(versionId, root, 3n, 1n, 2n, WORLDWIDE, `s3://${owner}/decisions`));
   return approval;
 }
 
@@ -78,7 +78,7 @@ beforeAll(async () => {
   await p.send(team.models.approveVersion(ids.version, [ids.safety, ids.approval]));
   await p.send(team.releases.deploy(ids.version, "production", WORLDWIDE));
   const root = DecisionTree.build([keccakText("d1"), keccakText("d2"), keccakText("d3")]).root;
-  await p.send(team.releases.anchorDecisions(ids.version, root, 3n, 1n, 2n, "s3://team/decisions"));
+  await p.send(team.releases.anchorDecisions(ids.version, root, 3n, 1n, 2n, WORLDWIDE, "s3://team/decisions"));
   ids.copy = await modelVersion("attacker", weights, []);
   await approveAndAnchor("attacker", ids.copy, root);
 

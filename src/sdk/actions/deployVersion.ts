@@ -2,7 +2,7 @@ import type { PedigreeClient } from "../client.ts";
 import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import { parseId } from "../../core/ids.ts";
 import { toText } from "../internal/validate.ts";
-import { toServedRegions, type RegionSetInput } from "../inputs.ts";
+import { toRequiredRegionSet, type RegionSetInput } from "../inputs.ts";
 import type { IdInput } from "../../core/ids.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 
@@ -44,7 +44,7 @@ export async function deployVersion(
 ): Promise<DeployVersionResult> {
   const versionId = parseId(parameters.versionId, "versionId");
   const environment = toText(parameters.environment, "environment");
-  const regions = toServedRegions(parameters.regions, "regions");
+  const regions = toRequiredRegionSet(parameters.regions, "regions", "the regions the deployment serves");
   const mined = await sendTransaction(
     client,
     "ReleaseRegistry.deploy",

@@ -203,9 +203,10 @@ describe("anchorDecisions / verifyDecision", () => {
       count: decisions.length,
       windowStart: new Date("2026-01-03T00:00:00Z"),
       windowEnd: 1_767_484_800n,
+      regions: "DE,AT",
       uri: "s3://decisions/2026-01-03.jsonl",
     });
-    expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n });
+    expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n, regions: regionSet("DE,AT", "r") });
     const anchoredAt = (await f.protocol.ethers.provider.getBlock(result.blockNumber))!.timestamp;
     expect(await f.protocol.releases.getDecisionBatch(v2, tree.root)).toEqual([50n, 1_767_398_400n, 1_767_484_800n, BigInt(anchoredAt)]);
 
@@ -225,11 +226,11 @@ describe("anchorDecisions / verifyDecision", () => {
         "Check the root and the version that made the decisions.",
     );
     // v1 may anchor the same root as its own batch: a root cannot be captured by whoever anchors it first.
-    await anchorDecisions(f.clients.mlTeam, { versionId: v1, root: tree.root, count: 50, windowStart: 0, windowEnd: 0, uri: "" });
+    await anchorDecisions(f.clients.mlTeam, { versionId: v1, root: tree.root, count: 50, windowStart: 0, windowEnd: 0, regions: "EU", uri: "" });
     expect(await verifyDecision(f.clients.stranger, { versionId: v1, root: tree.root, recordHash: asked, proof })).toEqual({ included: true });
 
     const twice = (await caught(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, regions: "EU", uri: "" }),
     )) as PedigreeContractError;
     expect(twice.message).toBe(
       `BatchAlreadyAnchored: model version ${v2} already anchored decision batch ${tree.root}. Nothing to do: the batch is on-chain.`,
@@ -242,10 +243,16 @@ describe("anchorDecisions / verifyDecision", () => {
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
 
     await expect(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, regions: "EU", uri: "" }),
     ).rejects.toThrow("the window ends (5) before it starts (10)");
     await expect(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 0, windowStart: 1, windowEnd: 5, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 0, windowStart: 1, windowEnd: 5, regions: "EU", uri: "" }),
     ).rejects.toThrow("count must be at least 1");
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 1, windowEnd: 5, uri: "" } as never),
+    ).rejects.toThrow('regions is required: where the decisions were made, e.g. "EU", "DE,FR" or "WORLDWIDE"');
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 1, windowEnd: 5, regions: "EU,QQ", uri: "" }),
+    ).rejects.toThrow('regions: "QQ" is not an ISO 3166-1 alpha-2 country code');
   });
 });
