@@ -253,7 +253,10 @@ async function trainModels({ as, step, cast, now }: Stage, data: Act<typeof regi
       endedAt: now - 28n * HOUR,
     },
   });
-  step(`ML team fine-tuned it into model ${radiologyTriage.modelId} (version id ${radiologyTriageV1.versionId}) on radiology images`);
+  step(
+    `ML team fine-tuned it into model ${radiologyTriage.modelId} (version id ${radiologyTriageV1.versionId}) on radiology images, ` +
+      "in NL: its parent's clinical notes still bind it to the EEA",
+  );
 
   const compliance = await attest(as(cast.auditor), {
     subjectType: "training-run",
