@@ -28,7 +28,7 @@ import {
   type TransactionResponse,
 } from "ethers";
 import { deployLocally } from "../src/dev/deploy.ts";
-import { WORLDWIDE, regionSet } from "../src/core/regions.ts";
+import { WORLDWIDE, regionIndex, regionSet } from "../src/core/regions.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
 import {
   AttestationRegistry__factory,
@@ -59,6 +59,29 @@ type Territories = { training: bigint; deployment: bigint };
 const WORLDWIDE_TERRITORIES: Territories = { training: WORLDWIDE, deployment: WORLDWIDE };
 /** The restricted case: training in the EEA, deployment in the EU (the demo's clinical notes). */
 const EU_ONLY: Territories = { training: regionSet("EEA", "training"), deployment: regionSet("EU", "deployment") };
+
+/**
+ * Gas of the operations territories are now enforced on, before: this benchmark run at commit afa8c2c (the last
+ * before enforcement) with the same sequence of transactions, minus the run regions and served regions it could not
+ * send. The first and the last match bench/gas-report.md at that commit.
+ */
+const BEFORE_ENFORCEMENT: Record<string, bigint> = {
+  "publishVersion (model, 2-dataset training run)": 123_307n,
+  "publishVersion (model, 2-dataset training run, one EU-only licence)": 123_295n,
+  "publishVersion (model, fine-tune on 1 dataset, worldwide lineage)": 115_723n,
+  "publishVersion (model, fine-tune on 1 dataset, EU-only parent)": 115_723n,
+  "deploy (worldwide lineage, serving the EU)": 98_130n,
+  "deploy (EU-only lineage, serving the EU)": 98_130n,
+  // Decision batches now carry the regions their decisions were made in (recorded, not enforced).
+  "anchorDecisions (10 records)": 60_897n,
+  "anchorDecisions (1,000 records)": 60_909n,
+  "anchorDecisions (1,000,000 records)": 60_921n,
+};
+/** Where the benchmark's training runs are computed and its deployments serve. */
+const RUN_REGION = BigInt(regionIndex("DE", "region"));
+const SERVED = regionSet("EU", "regions");
+/** EIP-170: the most bytes of runtime code a contract may have. */
+const EIP170_LIMIT = 24_576;
 
 /** Fixed chain start and block clock, so every hash, uid and signature (and so every calldata byte) is reproducible. */
 const INITIAL_DATE = "2025-01-01T00:00:00.000Z";
@@ -163,6 +186,8 @@ interface Row {
 const rows: Row[] = [];
 /** The last measured transaction of each territories operation, whose storage writes the report counts. */
 const territoriesTx = new Map<string, string>();
+/** The same for the operations territories are enforced on. */
+const enforcementTx = new Map<string, string>();
 
 /**
  * Runs `body` RUNS times; `body` does any unmeasured preparation and returns the gas of the measured transaction.
@@ -416,20 +441,58 @@ const run2 = {
   hyperparametersHash: h("hparams"),
   startedAt: 1_735_689_600n,
   endedAt: 1_735_776_000n,
+  region: RUN_REGION,
+  computeProvider: h("compute-provider"),
 };
+const modelVersion = (label: string, parentVersionId = 0n) => ({
+  weightsHash: h(`weights:${label}`),
+  manifestRoot: h(`files:${label}`),
+  configHash: h(`config:${label}`),
+  parentVersionId,
+  uri: "ipfs://bafybeimodelweights0001",
+});
 const versionIds: bigint[] = [];
 await measure("Pedigree", "publishVersion (model, 2-dataset training run)", async (run) => {
-  const version = {
-    weightsHash: h(`weights:${run}`),
-    manifestRoot: h(`files:${run}`),
-    configHash: h(`config:${run}`),
-    parentVersionId: 0n,
-    uri: "ipfs://bafybeimodelweights0001",
-  };
-  const receipt = await send(() => models.connect(mlTeam).publishVersion(modelId, version, run2));
+  const receipt = await send(() => models.connect(mlTeam).publishVersion(modelId, modelVersion(`${run}`), run2));
   versionIds.push(eventsOf(receipt, models, "ModelVersionPublished")[0].versionId);
+  enforcementTx.set("publishVersion (model, 2-dataset training run)", receipt.hash);
   return receipt.gasUsed;
 });
+
+// Restricted lineages: one of the two licences under EU-only terms (termsDataset's current terms, set above), in a
+// model with the same release policy, so that their deployments below differ from the worldwide ones only by lineage.
+const euOnlyLicence = eventsOf(
+  await send(async () =>
+    datasets.connect(mlTeam).acquireLicence(termsDataset.datasetId, mlTeam.address, await currentTerms(termsDataset.datasetId), {
+      value: parseEther("1"),
+    }),
+  ),
+  datasets,
+  "LicenceAcquired",
+)[0].licenceId as bigint;
+const gatedModel = eventsOf(await send(() => models.connect(mlTeam).registerModel(true, h("gated-card"), "ipfs://gated")), models, "ModelRegistered")[0]
+  .modelId as bigint;
+await send(() => models.connect(mlTeam).setReleasePolicy(gatedModel, policy));
+const restrictedRun = { ...run2, datasetVersionIds: [ethDataset.versionId, termsDataset.versionId], licenceIds: [ethLicences[0], euOnlyLicence] };
+const restrictedIds: bigint[] = [];
+await measure("Pedigree", "publishVersion (model, 2-dataset training run, one EU-only licence)", async (run) => {
+  const receipt = await send(() => models.connect(mlTeam).publishVersion(gatedModel, modelVersion(`restricted:${run}`), restrictedRun));
+  restrictedIds.push(eventsOf(receipt, models, "ModelVersionPublished")[0].versionId);
+  enforcementTx.set("publishVersion (model, 2-dataset training run, one EU-only licence)", receipt.hash);
+  return receipt.gasUsed;
+});
+
+// Fine-tunes on one worldwide-licensed dataset, of a worldwide and of a restricted parent.
+const fineTuneRun = { ...run2, datasetVersionIds: [ethDataset.versionId], licenceIds: [ethLicences[0]] };
+for (const [lineage, parents] of [["worldwide lineage", versionIds], ["EU-only parent", restrictedIds]] as const) {
+  const label = `publishVersion (model, fine-tune on 1 dataset, ${lineage})`;
+  await measure("Pedigree", label, async (run) => {
+    const version = modelVersion(`fine-tune:${lineage}:${run}`, parents[run]);
+    const receipt = await send(() => models.connect(mlTeam).publishVersion(modelIds[1], version, fineTuneRun));
+    enforcementTx.set(label, receipt.hash);
+    return receipt.gasUsed;
+  });
+}
 
 // ------------------------------------------------------------------ attestations: EAS and Pedigree, same payloads
 
@@ -558,12 +621,28 @@ await measure("Pedigree", "approveVersion (3 attestations)", async (run) => {
 });
 
 const ENVIRONMENT = "production";
-await measure("Pedigree", "deploy", async (run) => {
-  const receipt = await send(() => releases.connect(mlTeam).deploy(versionIds[run], ENVIRONMENT));
+await measure("Pedigree", "deploy (worldwide lineage, serving the EU)", async (run) => {
+  const receipt = await send(() => releases.connect(mlTeam).deploy(versionIds[run], ENVIRONMENT, SERVED));
+  enforcementTx.set("deploy (worldwide lineage, serving the EU)", receipt.hash);
   return receipt.gasUsed;
 });
 // One more deployment, so that each measured rollback returns to an earlier (releasable) deployment.
-await send(() => releases.connect(mlTeam).deploy(versionIds[0], ENVIRONMENT));
+await send(() => releases.connect(mlTeam).deploy(versionIds[0], ENVIRONMENT, SERVED));
+
+// The restricted versions pass the same gate as the worldwide ones: safety, bias, approval (unmeasured).
+for (const [run, versionId] of restrictedIds.entries()) {
+  const ids: bigint[] = [];
+  for (const [signer, kind] of [[evaluator, Kind.SafetyEvaluation], [evaluator, Kind.BiasCheck], [approver, Kind.ReleaseApproval]] as const) {
+    const request = pedigreeRequest(payload(versionId, kind, `gated:${kind}:${run}`));
+    ids.push(eventsOf(await send(() => attestations.connect(signer).attest(request)), attestations, "Attested")[0].id as bigint);
+  }
+  await send(() => models.connect(mlTeam).approveVersion(versionId, ids));
+}
+await measure("Pedigree", "deploy (EU-only lineage, serving the EU)", async (run) => {
+  const receipt = await send(() => releases.connect(mlTeam).deploy(restrictedIds[run], ENVIRONMENT, SERVED));
+  enforcementTx.set("deploy (EU-only lineage, serving the EU)", receipt.hash);
+  return receipt.gasUsed;
+});
 
 await measure("Pedigree", "rollback", async () => {
   const receipt = await send(() => releases.connect(mlTeam).rollback(modelId, ENVIRONMENT, "regression in eval"));
@@ -585,7 +664,7 @@ for (const size of ANCHOR_SIZES) {
       if (run === 0) {
         // Sanity check once per size: a real record of the batch verifies against the anchored root.
         const receipt = await send(() =>
-          releases.connect(mlTeam).anchorDecisions(versionIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, DECISIONS_URI),
+          releases.connect(mlTeam).anchorDecisions(versionIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, SERVED, DECISIONS_URI),
         );
         const included = await releases.verifyDecision(versionIds[0], batchRoot, records[size - 1][0], tree.getProof(size - 1));
         if (!included) throw new Error("decision proof does not verify");
@@ -595,8 +674,9 @@ for (const size of ANCHOR_SIZES) {
       batchRoot = h(`random-root:${size}:${run}`); // only the root goes on chain; no need to build a million leaves
     }
     const receipt = await send(() =>
-      releases.connect(mlTeam).anchorDecisions(versionIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, DECISIONS_URI),
+      releases.connect(mlTeam).anchorDecisions(versionIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, SERVED, DECISIONS_URI),
     );
+    enforcementTx.set(label, receipt.hash);
     return receipt.gasUsed;
   });
   anchorGas.set(size, gas);
@@ -700,19 +780,50 @@ async function storageWrites(hash: string): Promise<number> {
   return (trace.structLogs as { op: string }[]).filter((log) => log.op === "SSTORE").length;
 }
 
-/** Each terms operation against its gas before territories existed, with its storage writes. */
-async function territoriesLines(): Promise<string[]> {
+/** "+1,234, +1.0 %": how much `gas` exceeds `baseline`. */
+function overhead(gas: bigint, baseline: bigint): string {
+  const delta = gas - baseline;
+  const sign = delta >= 0n ? "+" : "";
+  return `${sign}${fmt(delta)}, ${sign}${((Number(delta) / Number(baseline)) * 100).toFixed(1)} %`;
+}
+
+/** One line per row `txs` names: its gas and storage writes against each baseline `compare` gives. */
+async function comparisonLines(txs: Map<string, string>, compare: (row: Row) => { what: string; gas: bigint }[]) {
   const lines: string[] = [];
-  for (const row of rows.filter((r) => territoriesTx.has(r.operation))) {
-    const before = BEFORE_TERRITORIES[row.operation.replace(", EU-only territories", "")];
-    const delta = row.gas - before;
-    const percent = ((Number(delta) / Number(before)) * 100).toFixed(1);
-    const writes = await storageWrites(territoriesTx.get(row.operation)!);
-    lines.push(`${row.operation}: ${fmt(row.gas)} gas, ${writes} SSTORE; before territories ${fmt(before)} (${delta >= 0n ? "+" : ""}${fmt(delta)}, ${delta >= 0n ? "+" : ""}${percent} %)`);
+  for (const row of rows.filter((r) => txs.has(r.operation))) {
+    const writes = await storageWrites(txs.get(row.operation)!);
+    const versus = compare(row).map((baseline) => `; ${baseline.what} ${fmt(baseline.gas)} (${overhead(row.gas, baseline.gas)})`);
+    lines.push(`${row.operation}: ${fmt(row.gas)} gas, ${writes} SSTORE${versus.join("")}`);
   }
   return lines;
 }
-const territories = await territoriesLines();
+
+const gasOf = (operation: string) => rows.find((row) => row.operation === operation)!.gas;
+const territories = await comparisonLines(territoriesTx, (row) => [
+  { what: "before territories", gas: BEFORE_TERRITORIES[row.operation.replace(", EU-only territories", "")] },
+]);
+/** The worldwide row each restricted one is compared with. */
+const WORLDWIDE_COUNTERPART: Record<string, string> = {
+  "publishVersion (model, 2-dataset training run, one EU-only licence)": "publishVersion (model, 2-dataset training run)",
+  "publishVersion (model, fine-tune on 1 dataset, EU-only parent)": "publishVersion (model, fine-tune on 1 dataset, worldwide lineage)",
+  "deploy (EU-only lineage, serving the EU)": "deploy (worldwide lineage, serving the EU)",
+};
+const enforcement = await comparisonLines(enforcementTx, (row) => {
+  const counterpart = WORLDWIDE_COUNTERPART[row.operation];
+  return [
+    { what: "before (afa8c2c)", gas: BEFORE_ENFORCEMENT[row.operation] },
+    ...(counterpart === undefined ? [] : [{ what: "worldwide lineage", gas: gasOf(counterpart) }]),
+  ];
+});
+
+/** Runtime code size of each registry against the EIP-170 limit, from the compiled artifacts. */
+const sizes: string[] = [];
+for (const name of ["DatasetRegistry", "ModelRegistry", "ReleaseRegistry", "AttestationRegistry"]) {
+  const folder = { DatasetRegistry: "datasets", ModelRegistry: "models", ReleaseRegistry: "releases", AttestationRegistry: "attestations" }[name];
+  const artifact = await readJson(`artifacts/contracts/${folder}/${name}.sol/${name}.json`);
+  const bytes = (artifact.deployedBytecode.length - 2) / 2;
+  sizes.push(`${name}: ${bytes.toLocaleString("en-US")} bytes (${((bytes / EIP170_LIMIT) * 100).toFixed(1)} % of ${EIP170_LIMIT.toLocaleString("en-US")})`);
+}
 
 // Console
 const widths = header.map((title, col) => Math.max(title.length, ...table.map((cells) => cells[col].length)));
@@ -730,6 +841,13 @@ const out = [
   "",
   "Licence territories (worldwide terms store no extra slot; restricted ones store the excluded regions)",
   ...territories.map((t) => `  ${t}`),
+  "",
+  "Territory enforcement (runs computed in DE; worldwide lineages store nothing, restricted ones their excluded regions;",
+  "decision batches record the regions they were made in: the EU)",
+  ...enforcement.map((t) => `  ${t}`),
+  "",
+  "Contract sizes (EIP-170 runtime code limit)",
+  ...sizes.map((t) => `  ${t}`),
   "",
   "Targets",
   ...targets.map((t) => `  ${targetLine(t)}`),
@@ -758,6 +876,20 @@ const md = [
   "Worldwide terms store no extra slot; restricted ones store the regions each territory excludes (one slot each).",
   "",
   ...territories.map((t) => `- ${t}`),
+  "",
+  "## Territory enforcement",
+  "",
+  "Training runs are computed in Germany; deployments serve the EU. A worldwide lineage stores nothing more and its check",
+  "is one AND. A run on a licence that is not worldwide stores the regions its lineage excludes (one slot per territory)",
+  "and its restricting licences (one slot for up to three); a fine-tune on worldwide data of a restricted parent stores",
+  "nothing more (it points at the parent's regions). Deploying a restricted version reads its excluded regions. Decision",
+  "batches record the regions their decisions were made in (here the EU) in their event only.",
+  "",
+  ...enforcement.map((t) => `- ${t}`),
+  "",
+  "## Contract sizes",
+  "",
+  ...sizes.map((t) => `- ${t}`),
   "",
   "## Targets",
   "",

@@ -11,9 +11,9 @@
 import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
+import { encodeBytes32String, id, parseEther, ZeroAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 import { LICENCE_STATUSES } from "../src/core/constants.ts";
-import { WORLDWIDE } from "../src/core/regions.ts";
+import { WORLDWIDE, regionIndex, regionSet } from "../src/core/regions.ts";
 import { deployLocally } from "../src/dev/deploy.ts";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
@@ -155,6 +155,8 @@ function versionOne(datasetVersionId: bigint, licenceId: bigint) {
     hyperparametersHash: id("lr=3e-4,epochs=3"),
     startedAt: 1_767_225_600n,
     endedAt: 1_767_312_000n,
+    region: BigInt(regionIndex("IE", "region")), // computed in Ireland
+    computeProvider: encodeBytes32String("example-cloud"),
   };
   return { weights, run };
 }
@@ -215,8 +217,9 @@ async function approveAndDeploy(stage: Stage, modelId: bigint, modelVersionId: b
   await mined(models.connect(mlTeam).approveVersion(modelVersionId, [safetyId, approvalId]));
   say(`Evaluator attested ${safetyId}, approver attested ${approvalId}; version ${modelVersionId} approved`);
 
-  const deploymentId = await releases.connect(mlTeam).deploy.staticCall(modelVersionId, "production");
-  await mined(releases.connect(mlTeam).deploy(modelVersionId, "production"));
+  const regions = regionSet("EU", "regions"); // where production serves
+  const deploymentId = await releases.connect(mlTeam).deploy.staticCall(modelVersionId, "production", regions);
+  await mined(releases.connect(mlTeam).deploy(modelVersionId, "production", regions));
   const liveVersion = await releases.liveVersion(modelId, "production");
   say(`Deployment ${deploymentId}: version ${liveVersion} is live in production`);
   return { attestationIds: [safetyId, approvalId], deploymentId, liveVersion };
@@ -229,7 +232,8 @@ async function anchorAndProve({ say, releases, accounts: { mlTeam } }: Stage, mo
     decisions.map((hash) => [hash]),
     ["bytes32"],
   );
-  await mined(releases.connect(mlTeam).anchorDecisions(modelVersionId, tree.root, decisions.length, 1_767_398_400n, 1_767_484_800n, "s3://decisions/2026-01-03.jsonl"));
+  const madeIn = regionSet("DE,FR", "regions"); // where the decisions were made
+  await mined(releases.connect(mlTeam).anchorDecisions(modelVersionId, tree.root, decisions.length, 1_767_398_400n, 1_767_484_800n, madeIn, "s3://decisions/2026-01-03.jsonl"));
   const asked = decisions[421]!;
   const decisionVerified = await releases.verifyDecision(modelVersionId, tree.root, asked, tree.getProof([asked]));
   say(`Decision #421 is in the batch ${tree.root.slice(0, 10)}… version ${modelVersionId} anchored: ${decisionVerified}`);

@@ -35,7 +35,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         uint32 number;
     }
 
-    /// @dev Terms as stored: {Terms} without its territories. Two slots (see {Terms}).
+    /// @dev Terms as stored: {Terms} without its territories, which `_excluded` holds only when `restricted`. Two
+    /// slots (see {Terms}); the flag shares the second, so reading worldwide territories costs no extra slot.
     struct StoredTerms {
         address currency;
         uint96 price;
@@ -44,6 +45,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         bool commercialUse;
         bool derivativesAllowed;
         uint8 splitCount;
+        bool restricted; // a territory is not worldwide: its excluded regions are in `_excluded`
     }
 
     /// @dev The regions a terms' territories exclude (`WORLDWIDE & ~allowed`): zero, never written, when worldwide.
@@ -227,12 +229,12 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             duration: input.duration,
             commercialUse: input.commercialUse,
             derivativesAllowed: input.derivativesAllowed,
-            splitCount: uint8(splitCount) // validate() caps it at RoyaltySplits.MAX_RECIPIENTS
+            splitCount: uint8(splitCount), // validate() caps it at RoyaltySplits.MAX_RECIPIENTS
+            restricted: _storeTerritories(termsId, input.trainingTerritories, input.deploymentTerritories)
         });
         for (uint256 i; i < splitCount; ++i) {
             _splits[termsId][i] = input.splits[i];
         }
-        _storeTerritories(termsId, input.trainingTerritories, input.deploymentTerritories);
         dataset.currentTermsId = termsId;
         emit TermsSet(
             datasetId,
@@ -251,12 +253,16 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         );
     }
 
-    /// @dev Stores what each territory excludes, writing nothing for a worldwide one.
-    function _storeTerritories(uint64 termsId, uint256 training, uint256 deployment) private {
+    /// @dev Stores what each territory excludes, writing nothing for a worldwide one; returns whether one is not.
+    function _storeTerritories(uint64 termsId, uint256 training, uint256 deployment)
+        private
+        returns (bool restricted)
+    {
         uint256 trainingExcluded = Regions.WORLDWIDE & ~training;
         uint256 deploymentExcluded = Regions.WORLDWIDE & ~deployment;
         if (trainingExcluded != 0) _excluded[termsId].training = trainingExcluded;
         if (deploymentExcluded != 0) _excluded[termsId].deployment = deploymentExcluded;
+        return trainingExcluded != 0 || deploymentExcluded != 0;
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -405,7 +411,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     /// @inheritdoc IDatasetRegistry
     function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits) {
         StoredTerms memory stored = _terms[termsId];
-        (uint256 training, uint256 deployment) = _territoriesOf(termsId, stored.datasetId);
+        (uint256 training, uint256 deployment) = _territoriesOf(termsId, stored);
         terms = Terms({
             currency: stored.currency,
             price: stored.price,
@@ -425,18 +431,23 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
 
     /// @inheritdoc IDatasetRegistry
     function territoriesOf(uint64 termsId) external view returns (uint256 training, uint256 deployment) {
-        return _territoriesOf(termsId, _terms[termsId].datasetId);
+        return _territoriesOf(termsId, _terms[termsId]);
     }
 
-    /// @dev The allowed territories of `termsId` (of `datasetId`; 0 for terms never set, whose sets are empty).
-    function _territoriesOf(uint64 termsId, uint64 datasetId)
+    /// @dev The allowed territories of `termsId`, stored as `stored` (empty sets for terms never set).
+    function _territoriesOf(uint64 termsId, StoredTerms memory stored)
         private
         view
         returns (uint256 training, uint256 deployment)
     {
-        if (datasetId == 0) return (0, 0);
-        ExcludedTerritories memory excluded = _excluded[termsId];
+        if (stored.datasetId == 0) return (0, 0);
+        ExcludedTerritories memory excluded = _excludedOf(termsId, stored.restricted);
         return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
+    }
+
+    /// @dev The regions the territories of `termsId` exclude; none read when they are worldwide (`restricted` false).
+    function _excludedOf(uint64 termsId, bool restricted) private view returns (ExcludedTerritories memory excluded) {
+        if (restricted) excluded = _excluded[termsId];
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -452,6 +463,24 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         returns (LicenceStatus)
     {
         return _licenceStatus(licenceId, datasetVersionId, licensee, commercial);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function trainingUse(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
+        external
+        view
+        returns (LicenceStatus status, uint256 trainingExcluded, uint256 deploymentExcluded)
+    {
+        status = _licenceStatus(licenceId, datasetVersionId, licensee, commercial);
+        uint64 termsId = _licences[licenceId].termsId;
+        ExcludedTerritories memory excluded = _excludedOf(termsId, _terms[termsId].restricted);
+        return (status, excluded.training, excluded.deployment);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function licenceTerritories(uint64 licenceId) external view returns (uint256 training, uint256 deployment) {
+        uint64 termsId = _licences[licenceId].termsId;
+        return _territoriesOf(termsId, _terms[termsId]);
     }
 
     function _licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)

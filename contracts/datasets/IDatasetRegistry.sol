@@ -309,4 +309,15 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         external
         view
         returns (LicenceStatus);
+
+    /// @notice What a training run checks of each licence it uses, in one call: {licenceStatus}, and the regions the
+    /// territories of the licence's terms exclude (`WORLDWIDE & ~allowed`; 0 and 0 when both are worldwide, which
+    /// costs no extra storage read).
+    function trainingUse(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
+        external
+        view
+        returns (LicenceStatus status, uint256 trainingExcluded, uint256 deploymentExcluded);
+
+    /// @notice The territories of the terms licence `licenceId` was granted under (0 and 0 for an unknown licence).
+    function licenceTerritories(uint64 licenceId) external view returns (uint256 training, uint256 deployment);
 }

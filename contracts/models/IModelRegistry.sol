@@ -20,7 +20,7 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         string uri; // where the weights live
     }
 
-    /// @notice How a version was trained. `datasetVersionIds[i]` is used under `licenceIds[i]`.
+    /// @notice How and where a version was trained. `datasetVersionIds[i]` is used under `licenceIds[i]`.
     struct TrainingRunInput {
         uint64[] datasetVersionIds;
         uint64[] licenceIds;
@@ -28,6 +28,8 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bytes32 hyperparametersHash; // hash of the hyperparameter file
         uint64 startedAt; // unix time
         uint64 endedAt; // unix time, >= startedAt
+        uint256 region; // where it was computed: a region index (see {Regions}), in every lineage licence's territory
+        bytes32 computeProvider; // who computed it: an id of the compute provider (0 = not declared)
     }
 
     /// @notice A model's state. One slot: 32 + 8 bits.
@@ -36,13 +38,23 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bool commercial; // whether its versions are used commercially (their licences must allow it)
     }
 
-    /// @notice A version's state. One slot: 64 + 32 + 3 × 8 bits.
+    /// @notice A version's state. One slot: 3 × 64 + 32 + 3 × 8 bits.
     struct ModelVersion {
         uint64 modelId;
         uint32 number; // 1-based number within the model
         bool approved; // passed the release gate
         bool dataDeclared; // its training run, and every ancestor's, names registered training data
         bool commercialData; // every dataset in its lineage is licensed for commercial use
+        uint64 parentVersionId; // the version it was fine-tuned from; 0 = none
+        // The version whose run last narrowed the territories of this lineage — itself, or its nearest ancestor whose
+        // run used licences that are not worldwide: its territories are this version's. 0 = a worldwide lineage.
+        uint64 territoriesFrom;
+    }
+
+    /// @notice Which territory of a licence: where its data may be trained on, or where derived models may be deployed.
+    enum Territory {
+        Training,
+        Deployment
     }
 
     /// @notice Emitted when `owner` registers model `modelId`.
@@ -73,6 +85,8 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
         bytes32 hyperparametersHash,
         uint64 startedAt,
         uint64 endedAt,
+        uint256 region,
+        bytes32 computeProvider,
         bool dataDeclared,
         bool commercialData
     );
@@ -122,6 +136,9 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
     error AttestationNotValid(uint64 attestationId);
     /// @notice Thrown when the offered attestations leave required kinds uncovered (bit k = kind k).
     error RequiredAttestationsMissing(uint64 versionId, uint256 missingKinds);
+    /// @notice Thrown when a training run was computed in `region`, outside the training territory `allowed` of
+    /// licence `licenceId`, used by the run or by an ancestor's.
+    error TrainingOutsideTerritory(uint64 licenceId, uint256 region, uint256 allowed);
 
     /// @notice Registers a model owned by the caller; its release policy starts as "release approval".
     /// @dev Emits {Transfer}, {ModelRegistered} and {ReleasePolicySet}.
@@ -134,7 +151,10 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
     /// has not claimed; parent 0, or an existing version of the owner's own model or of a model that granted the owner
     /// derivation (whose lineage data is licensed commercially if this model is commercial); for every dataset
     /// version, a licence held by the model owner that is valid now, of that version's dataset, allowing derivatives
-    /// (and commercial use if the model is commercial). Emits {ModelVersionPublished} and {TrainingRunRecorded}.
+    /// (and commercial use if the model is commercial); a known run region ({Regions.requireRegion}: `UnknownRegion`)
+    /// inside the training territory of every licence of the run and of its ancestors' runs
+    /// ({TrainingOutsideTerritory} names the first that excludes it, the run's own licences first).
+    /// Emits {ModelVersionPublished} and {TrainingRunRecorded}.
     function publishVersion(uint64 modelId, VersionInput calldata version, TrainingRunInput calldata run)
         external
         returns (uint64 versionId);
@@ -180,4 +200,16 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Whether `account` owns `modelId` or operates all its owner's tokens.
     function isOwnerOrOperator(uint64 modelId, address account) external view returns (bool);
+
+    /// @notice Where `versionId` may be trained on (its fine-tunes included) and deployed: the regions every licence
+    /// in its lineage allows (all regions when none restricts them; 0 and 0 for an unknown version).
+    function territoriesOf(uint64 versionId) external view returns (uint256 training, uint256 deployment);
+
+    /// @notice The first licence in the lineage of `versionId` — its own run's licences in order, then its parent's,
+    /// and so on — whose `territory` leaves out some of `regions`, with that territory; (0, WORLDWIDE) if none does.
+    /// Costs a walk up the lineage: the registries call it only to name the licence behind a refusal.
+    function licenceExcluding(uint64 versionId, uint256 regions, Territory territory)
+        external
+        view
+        returns (uint64 licenceId, uint256 allowed);
 }

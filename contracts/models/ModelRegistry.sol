@@ -7,11 +7,14 @@ import {IDatasetRegistry} from "../datasets/IDatasetRegistry.sol";
 import {IAttestationRegistry} from "../attestations/IAttestationRegistry.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Claims} from "../common/Claims.sol";
+import {Regions} from "../common/Regions.sol";
+import {PackedIds} from "../common/PackedIds.sol";
 
 /// @title ModelRegistry
 /// @notice Registry of AI models (ERC-721 "PDGM"), their versions and training runs, and the release gate.
-/// A version can only be published on licensed, non-withdrawn training data, and only approved once the
-/// attestations its model's release policy requires are present and still valid.
+/// A version can only be published on licensed, non-withdrawn training data, trained inside the training territory of
+/// every licence in its lineage, and only approved once the attestations its model's release policy requires are
+/// present and still valid.
 contract ModelRegistry is IModelRegistry, ERC721, Claims {
     /// @notice The kind every release policy must include (AttestationRegistry.RELEASE_APPROVAL).
     uint8 public constant RELEASE_APPROVAL_KIND = 6;
@@ -22,12 +25,35 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     IDatasetRegistry public immutable DATASETS;
     IAttestationRegistry public immutable ATTESTATIONS;
 
+    /// @dev The regions a version's lineage leaves out of its training and deployment territories: the union of what
+    /// its run's licences exclude and what its parent's lineage does. Checking a run or a deployment takes one AND.
+    struct ExcludedRegions {
+        uint256 training;
+        uint256 deployment;
+    }
+
+    /// @dev What a new version takes from its training data and its parent, gathered before anything is written.
+    struct Lineage {
+        bool dataDeclared;
+        bool commercialData;
+        uint64 inheritedFrom; // the parent's territoriesFrom
+        ExcludedRegions excluded; // what the run's licences exclude and, where needed, what the parent's lineage does
+        uint64[] restrictingLicences; // the run's licences whose terms are not worldwide
+    }
+
     uint64 private _lastModelId;
     uint64 private _lastVersionId;
     mapping(uint64 modelId => Model) private _models;
     mapping(uint64 modelId => uint256 requiredKinds) private _policies;
     mapping(uint64 versionId => ModelVersion) private _versions;
     mapping(uint64 versionId => uint64[] attestationIds) private _approvals;
+    /// @dev Written only for versions whose own run uses licences that are not worldwide, holding the union with
+    /// their parent's lineage; every other version reads its {ModelVersion.territoriesFrom}'s. A worldwide lineage,
+    /// and a fine-tune on worldwide data, cost no storage.
+    mapping(uint64 versionId => ExcludedRegions) private _excluded;
+    /// @dev Those runs' licences that are not worldwide ({PackedIds}): with the parent links, all that naming the
+    /// licence behind a refusal ({licenceExcluding}) needs.
+    mapping(uint64 versionId => mapping(uint256 => uint256)) private _restrictingLicences;
     /// @dev grantee address(0) = anyone.
     mapping(uint64 modelId => mapping(address grantee => bool)) private _derivationGrants;
 
@@ -59,14 +85,10 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         bytes32 weightsHash = version.weightsHash;
         if (weightsHash == bytes32(0)) revert ZeroWeightsHash();
         if (run.endedAt < run.startedAt) revert InvalidTrainingWindow(run.startedAt, run.endedAt);
-        bool commercial = _models[modelId].commercial;
-        bool commercialData = _checkTrainingData(run, owner, commercial);
-        bool dataDeclared = run.datasetVersionIds.length != 0;
-        if (version.parentVersionId != 0) {
-            ModelVersion memory parent = _checkParent(version.parentVersionId, owner, commercial);
-            dataDeclared = dataDeclared && parent.dataDeclared;
-            commercialData = commercialData && parent.commercialData;
-        }
+        Regions.requireRegion(run.region);
+        uint64 parentVersionId = version.parentVersionId;
+        Lineage memory lineage = _lineageOf(parentVersionId, run, owner, _models[modelId].commercial);
+        if (Regions.holds(lineage.excluded.training, run.region)) _revertTrainingOutside(parentVersionId, run);
 
         versionId = ++_lastVersionId;
         _claim(owner, weightsHash, versionId);
@@ -75,8 +97,10 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
             modelId: modelId,
             number: number,
             approved: false,
-            dataDeclared: dataDeclared,
-            commercialData: commercialData
+            dataDeclared: lineage.dataDeclared,
+            commercialData: lineage.commercialData,
+            parentVersionId: parentVersionId,
+            territoriesFrom: _storeTerritories(versionId, lineage)
         });
         emit ModelVersionPublished(
             versionId,
@@ -85,22 +109,11 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
             weightsHash,
             version.manifestRoot,
             version.configHash,
-            version.parentVersionId,
+            parentVersionId,
             version.uri,
             msg.sender
         );
-        emit TrainingRunRecorded(
-            versionId,
-            modelId,
-            run.datasetVersionIds,
-            run.licenceIds,
-            run.codeHash,
-            run.hyperparametersHash,
-            run.startedAt,
-            run.endedAt,
-            dataDeclared,
-            commercialData
-        );
+        _emitTrainingRun(versionId, modelId, run, lineage);
     }
 
     /// @inheritdoc IModelRegistry
@@ -206,6 +219,33 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         return owner != address(0) && _isOwnerOrOperator(owner, account);
     }
 
+    /// @inheritdoc IModelRegistry
+    function territoriesOf(uint64 versionId) external view returns (uint256 training, uint256 deployment) {
+        ModelVersion storage version = _versions[versionId];
+        if (version.modelId == 0) return (0, 0);
+        uint64 from = version.territoriesFrom;
+        if (from == 0) return (Regions.WORLDWIDE, Regions.WORLDWIDE);
+        ExcludedRegions storage excluded = _excluded[from];
+        return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function licenceExcluding(uint64 versionId, uint256 regions, Territory territory)
+        public
+        view
+        returns (uint64 licenceId, uint256 allowed)
+    {
+        // Only the versions that narrowed the territories hold licences to name: the walk hops from one to the next
+        // and ends at a worldwide lineage (or an unknown version).
+        uint64 from = _versions[versionId].territoriesFrom;
+        while (from != 0) {
+            (licenceId, allowed) = _firstExcluding(PackedIds.load(_restrictingLicences[from]), regions, territory);
+            if (licenceId != 0) return (licenceId, allowed);
+            from = _versions[_versions[from].parentVersionId].territoriesFrom;
+        }
+        return (0, Regions.WORLDWIDE);
+    }
+
     /// @inheritdoc ISubjectRegistry
     function subjectExists(SubjectType subjectType, uint64 subjectId) external view returns (bool) {
         if (subjectType == SubjectType.ModelVersion || subjectType == SubjectType.TrainingRun) {
@@ -216,26 +256,117 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev Checks the run's training data and the parent (see {publishVersion}); returns what the version inherits:
+    /// whether its lineage declares its data and licenses it commercially, and the regions it excludes.
+    function _lineageOf(uint64 parentVersionId, TrainingRunInput calldata run, address owner, bool commercial)
+        private
+        view
+        returns (Lineage memory lineage)
+    {
+        lineage = _checkTrainingData(run, owner, commercial);
+        lineage.dataDeclared = run.datasetVersionIds.length != 0;
+        if (parentVersionId == 0) return lineage;
+        ModelVersion memory parent = _checkParent(parentVersionId, owner, commercial);
+        lineage.dataDeclared = lineage.dataDeclared && parent.dataDeclared;
+        lineage.commercialData = lineage.commercialData && parent.commercialData;
+        uint64 from = parent.territoriesFrom;
+        if (from == 0) return lineage;
+        lineage.inheritedFrom = from;
+        ExcludedRegions storage inherited = _excluded[from];
+        lineage.excluded.training |= inherited.training;
+        // The deployment union is stored only by a run that narrows the territories itself.
+        if (lineage.restrictingLicences.length != 0) lineage.excluded.deployment |= inherited.deployment;
+    }
+
     /// @dev Reverts unless `licensee` holds a valid licence for every dataset version of the run (for commercial use
-    /// if `commercial`); returns whether every one of them is licensed for commercial use.
+    /// if `commercial`); returns whether every one of them is licensed for commercial use, the regions their
+    /// territories exclude, and the licences whose territories are not worldwide.
     function _checkTrainingData(TrainingRunInput calldata run, address licensee, bool commercial)
         private
         view
-        returns (bool commercialData)
+        returns (Lineage memory lineage)
     {
         uint256 count = run.datasetVersionIds.length;
         if (count != run.licenceIds.length) revert TrainingDataLengthMismatch(count, run.licenceIds.length);
-        commercialData = true;
+        lineage.commercialData = true;
+        uint64[] memory restricting = new uint64[](count);
+        uint256 restrictingCount;
         for (uint256 i; i < count; ++i) {
+            uint64 licenceId = run.licenceIds[i];
             // Asked for commercial use: the answer also says whether a non-commercial model's data allows it.
-            IDatasetRegistry.LicenceStatus status =
-                DATASETS.licenceStatus(run.licenceIds[i], run.datasetVersionIds[i], licensee, true);
+            (IDatasetRegistry.LicenceStatus status, uint256 trainingExcluded, uint256 deploymentExcluded) =
+                DATASETS.trainingUse(licenceId, run.datasetVersionIds[i], licensee, true);
             if (status == IDatasetRegistry.LicenceStatus.CommercialUseForbidden && !commercial) {
-                commercialData = false;
+                lineage.commercialData = false;
             } else if (status != IDatasetRegistry.LicenceStatus.Valid) {
-                revert DatasetVersionNotUsable(run.datasetVersionIds[i], run.licenceIds[i], status);
+                revert DatasetVersionNotUsable(run.datasetVersionIds[i], licenceId, status);
+            }
+            if (trainingExcluded | deploymentExcluded != 0) {
+                restricting[restrictingCount] = licenceId;
+                ++restrictingCount;
+                lineage.excluded.training |= trainingExcluded;
+                lineage.excluded.deployment |= deploymentExcluded;
             }
         }
+        assembly ("memory-safe") {
+            mstore(restricting, restrictingCount) // keep the licences found; the array only shrinks
+        }
+        lineage.restrictingLicences = restricting;
+    }
+
+    /// @dev Reverts with {TrainingOutsideTerritory}, naming the first licence (the run's, then its lineage's) whose
+    /// training territory leaves out the run's region. Called only once the one-AND check has failed.
+    function _revertTrainingOutside(uint64 parentVersionId, TrainingRunInput calldata run) private view {
+        uint256 regions = uint256(1) << run.region;
+        (uint64 licenceId, uint256 allowed) = _firstExcluding(run.licenceIds, regions, Territory.Training);
+        if (licenceId == 0) (licenceId, allowed) = licenceExcluding(parentVersionId, regions, Territory.Training);
+        revert TrainingOutsideTerritory(licenceId, run.region, allowed);
+    }
+
+    /// @dev The first of `licenceIds` whose `territory` leaves out some of `regions`, with that territory; (0,
+    /// WORLDWIDE) if none does.
+    function _firstExcluding(uint64[] memory licenceIds, uint256 regions, Territory territory)
+        private
+        view
+        returns (uint64, uint256)
+    {
+        for (uint256 i; i < licenceIds.length; ++i) {
+            (uint256 training, uint256 deployment) = DATASETS.licenceTerritories(licenceIds[i]);
+            uint256 allowed = territory == Territory.Training ? training : deployment;
+            if (!Regions.within(regions, allowed)) return (licenceIds[i], allowed);
+        }
+        return (0, Regions.WORLDWIDE);
+    }
+
+    /// @dev Stores what the lineage of `versionId` excludes when its own run narrows it, and returns the version whose
+    /// stored regions are its territories: itself then, else its parent's (0 for a worldwide lineage); nothing is
+    /// written otherwise.
+    function _storeTerritories(uint64 versionId, Lineage memory lineage) private returns (uint64 territoriesFrom) {
+        if (lineage.restrictingLicences.length == 0) return lineage.inheritedFrom;
+        ExcludedRegions memory excluded = lineage.excluded;
+        if (excluded.training != 0) _excluded[versionId].training = excluded.training;
+        if (excluded.deployment != 0) _excluded[versionId].deployment = excluded.deployment;
+        PackedIds.store(_restrictingLicences[versionId], lineage.restrictingLicences);
+        return versionId;
+    }
+
+    function _emitTrainingRun(uint64 versionId, uint64 modelId, TrainingRunInput calldata run, Lineage memory lineage)
+        private
+    {
+        emit TrainingRunRecorded(
+            versionId,
+            modelId,
+            run.datasetVersionIds,
+            run.licenceIds,
+            run.codeHash,
+            run.hyperparametersHash,
+            run.startedAt,
+            run.endedAt,
+            run.region,
+            run.computeProvider,
+            lineage.dataDeclared,
+            lineage.commercialData
+        );
     }
 
     /// @dev Reverts unless `parentVersionId` exists, `owner` may derive from its model, and its lineage data allows

@@ -34,7 +34,8 @@ interface IReleaseRegistry is ISubjectRegistry {
         bool liveButNotReleasable; // live although an approving attestation was revoked or expired: act on it
     }
 
-    /// @notice Emitted when `versionId` goes live in `environment`, replacing `previousDeploymentId`.
+    /// @notice Emitted when `versionId` goes live in `environment`, serving `regions` (a region set, see {Regions}),
+    /// replacing `previousDeploymentId`.
     event Deployed(
         uint64 indexed deploymentId,
         uint64 indexed modelId,
@@ -42,6 +43,7 @@ interface IReleaseRegistry is ISubjectRegistry {
         bytes32 environmentKey,
         string environment,
         uint64 previousDeploymentId,
+        uint256 regions,
         address deployer
     );
 
@@ -60,7 +62,7 @@ interface IReleaseRegistry is ISubjectRegistry {
     );
 
     /// @notice Emitted when an operator anchors `count` decision records of `versionId` made in
-    /// [windowStart, windowEnd].
+    /// [windowStart, windowEnd], in `regions` (a region set, see {Regions}).
     event DecisionBatchAnchored(
         bytes32 indexed root,
         uint64 indexed versionId,
@@ -68,6 +70,7 @@ interface IReleaseRegistry is ISubjectRegistry {
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string uri,
         address operator
     );
@@ -94,11 +97,19 @@ interface IReleaseRegistry is ISubjectRegistry {
     error InvalidWindow(uint64 windowStart, uint64 windowEnd);
     /// @notice Thrown when `root` names no batch anchored for `versionId`.
     error UnknownBatch(uint64 versionId, bytes32 root);
+    /// @notice Thrown when a deployment would serve `regions` outside the deployment territory `allowed` of licence
+    /// `licenceId`, used by the version's training run or by an ancestor's.
+    error DeploymentOutsideTerritory(uint64 licenceId, uint256 regions, uint256 allowed);
 
-    /// @notice Makes `versionId` the live version of its model in `environment`.
+    /// @notice Makes `versionId` the live version of its model in `environment`, serving `regions`.
     /// @dev Requirements: caller owns or is approved for the model; the version is approved and its approving
-    /// attestations are still valid; it is not already live there. Emits {Deployed}.
-    function deploy(uint64 versionId, string calldata environment) external returns (uint64 deploymentId);
+    /// attestations are still valid; `regions` is a non-empty set of known regions ({Regions.requireSet}:
+    /// `EmptyRegionSet`, `UnknownRegions`) inside the deployment territory of every licence in the version's lineage
+    /// ({DeploymentOutsideTerritory} names the first that leaves one out); it is not already live there.
+    /// Emits {Deployed}.
+    function deploy(uint64 versionId, string calldata environment, uint256 regions)
+        external
+        returns (uint64 deploymentId);
 
     /// @notice Rolls `environment` of `modelId` back to what was live before the current deployment.
     /// @dev Requirements: caller owns or is approved for the model; something is live; the version rolled back to,
@@ -113,17 +124,20 @@ interface IReleaseRegistry is ISubjectRegistry {
     /// `toDeploymentId` 0.
     function takeDown(uint64 modelId, string calldata environment, string calldata reason) external;
 
-    /// @notice Anchors the Merkle root of `count` decision records produced by `versionId`.
+    /// @notice Anchors the Merkle root of `count` decision records produced by `versionId` in `regions`.
     /// @dev Leaves are OpenZeppelin StandardMerkleTree leaves of one bytes32 record hash:
     /// keccak256(bytes.concat(keccak256(abi.encode(recordHash)))). Requirements: caller owns the version's model or
     /// operates all its owner's tokens; the version passed its release gate; non-zero root not yet anchored for this
-    /// version; count > 0; windowStart <= windowEnd. Emits {DecisionBatchAnchored}.
+    /// version; count > 0; windowStart <= windowEnd; `regions` a non-empty set of known regions
+    /// ({Regions.requireSet}). The regions are recorded, not checked against the version's deployment territory: a
+    /// batch is evidence of what happened, and evidence is never refused. Emits {DecisionBatchAnchored}.
     function anchorDecisions(
         uint64 versionId,
         bytes32 root,
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string calldata uri
     ) external;
 

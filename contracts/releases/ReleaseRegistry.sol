@@ -5,9 +5,11 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {IReleaseRegistry} from "./IReleaseRegistry.sol";
 import {IModelRegistry} from "../models/IModelRegistry.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
+import {Regions} from "../common/Regions.sol";
 
 /// @title ReleaseRegistry
-/// @notice Where approved model versions go live, are rolled back, and anchor the decisions they made.
+/// @notice Where approved model versions go live — serving only regions inside the deployment territory of every
+/// licence in their lineage —, are rolled back, and anchor the decisions they made.
 contract ReleaseRegistry is IReleaseRegistry {
     IModelRegistry public immutable MODELS;
 
@@ -22,10 +24,15 @@ contract ReleaseRegistry is IReleaseRegistry {
     }
 
     /// @inheritdoc IReleaseRegistry
-    function deploy(uint64 versionId, string calldata environment) external returns (uint64 deploymentId) {
+    function deploy(uint64 versionId, string calldata environment, uint256 regions)
+        external
+        returns (uint64 deploymentId)
+    {
         IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
         _requireOperator(version.modelId);
         _requireReleasable(versionId, version.approved);
+        Regions.requireSet(regions);
+        if (version.territoriesFrom != 0) _requireDeploymentTerritory(versionId, regions);
         bytes32 environmentKey = _environmentKey(environment);
         bytes32 liveKey = _liveKey(version.modelId, environmentKey);
         uint64 previous = _live[liveKey];
@@ -35,7 +42,9 @@ contract ReleaseRegistry is IReleaseRegistry {
         _deployments[deploymentId] =
             Deployment({modelId: version.modelId, versionId: versionId, previousDeploymentId: previous});
         _live[liveKey] = deploymentId;
-        emit Deployed(deploymentId, version.modelId, versionId, environmentKey, environment, previous, msg.sender);
+        emit Deployed(
+            deploymentId, version.modelId, versionId, environmentKey, environment, previous, regions, msg.sender
+        );
     }
 
     /// @inheritdoc IReleaseRegistry
@@ -89,6 +98,7 @@ contract ReleaseRegistry is IReleaseRegistry {
         uint64 count,
         uint64 windowStart,
         uint64 windowEnd,
+        uint256 regions,
         string calldata uri
     ) external {
         IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
@@ -97,11 +107,14 @@ contract ReleaseRegistry is IReleaseRegistry {
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert EmptyDecisionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
+        Regions.requireSet(regions);
         if (_batches[versionId][root].count != 0) revert BatchAlreadyAnchored(versionId, root);
         _batches[versionId][root] = DecisionBatch({
             count: count, windowStart: windowStart, windowEnd: windowEnd, anchoredAt: uint64(block.timestamp)
         });
-        emit DecisionBatchAnchored(root, versionId, version.modelId, count, windowStart, windowEnd, uri, msg.sender);
+        emit DecisionBatchAnchored(
+            root, versionId, version.modelId, count, windowStart, windowEnd, regions, uri, msg.sender
+        );
     }
 
     // ------------------------------------------------------------------ views
@@ -158,6 +171,16 @@ contract ReleaseRegistry is IReleaseRegistry {
 
     function _requireOperator(uint64 modelId) private view {
         if (!MODELS.isOwnerOrOperator(modelId, msg.sender)) revert NotModelOperator(modelId, msg.sender);
+    }
+
+    /// @dev Reverts with {DeploymentOutsideTerritory} unless `regions` lie inside the deployment territory of
+    /// `versionId`'s lineage (one AND; the walk that names the licence runs only on refusal).
+    function _requireDeploymentTerritory(uint64 versionId, uint256 regions) private view {
+        (, uint256 allowed) = MODELS.territoriesOf(versionId);
+        if (Regions.within(regions, allowed)) return;
+        (uint64 licenceId, uint256 licenceAllowed) =
+            MODELS.licenceExcluding(versionId, regions, IModelRegistry.Territory.Deployment);
+        revert DeploymentOutsideTerritory(licenceId, regions, licenceAllowed);
     }
 
     function _requireReleasable(uint64 versionId, bool approved) private view {

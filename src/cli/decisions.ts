@@ -4,7 +4,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { anchorDecisions, verifyDecision } from "../sdk/index.ts";
+import { anchorDecisions, toRequiredRegionSet, verifyDecision } from "../sdk/index.ts";
+import { describeRegions, regionCodes } from "../core/regions.ts";
 import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
 import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
@@ -81,6 +82,7 @@ interface AnchorOptions {
   from?: string;
   to?: string;
   uri?: string;
+  regions?: string;
   treeOut?: string;
 }
 
@@ -104,14 +106,16 @@ function registerDecisionsAnchor(decisions: Command): void {
     .option("--from <time>", "when the first decision was made (ISO 8601)")
     .option("--to <time>", "when the last decision was made (ISO 8601)")
     .option("--uri <uri>", "where the records live", "")
+    .option("--regions <regions>", "where the decisions were made: ISO 3166-1 alpha-2 codes and groups, e.g. EU or DE,AT (required)")
     .option("--tree-out <file>", "where to write the tree (default: <records file>.tree.json)")
     .addHelpText(
       "after",
       `
 The tree (records and root) is written next to the records file; \`decisions prove\` and \`decisions verify\` read it.
+The regions are recorded as evidence: a batch made outside the version's deployment territory is not refused.
 
 Example:
-  $ pedigree decisions anchor 1 --records decisions-2026-01-03.txt \\
+  $ pedigree decisions anchor 1 --records decisions-2026-01-03.txt --regions DE,AT \\
       --from 2026-01-03T00:00:00Z --to 2026-01-03T23:59:59Z --uri s3://acme/decisions/2026-01-03.jsonl`,
     );
   addGlobalOptions(anchor, ["output", "chain", "key"]).action(
@@ -129,6 +133,7 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
   const windowStart = parseTime(options.from, "--from");
   const windowEnd = parseTime(options.to, "--to");
   if (windowEnd < windowStart) throw new CliError(`--to ${options.to} is before --from ${options.from}`);
+  const regions = toRequiredRegionSet(options.regions, "--regions", "where the decisions were made");
   const records = await readRecords(options.records);
   const tree = DecisionTree.build(records);
   const treeFile = options.treeOut ?? `${options.records}.tree.json`;
@@ -139,6 +144,7 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
     count: tree.size,
     windowStart,
     windowEnd,
+    regions,
     uri: options.uri ?? "",
     onSubmitted: ctx.submitted,
   });
@@ -151,6 +157,7 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
       modelId: result.modelId,
       windowStart,
       windowEnd,
+      regions: regionCodes(regions),
       uri: options.uri ?? "",
       treeFile,
       hash: result.hash,
@@ -160,6 +167,7 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
       block(`${result.count} decisions of model version ${result.versionId} anchored`, [
         ["root", result.root],
         ["window", `${formatTime(BigInt(Math.floor(windowStart.getTime() / 1000)))} … ${formatTime(BigInt(Math.floor(windowEnd.getTime() / 1000)))}`],
+        ["made in", describeRegions(regions)],
         ["tree", treeFile],
         txRow(result),
       ]),

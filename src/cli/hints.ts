@@ -58,6 +58,10 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   ApprovalNoLongerValid: () =>
     "The version may not run any longer; deploy another approved version (`pedigree release deploy <versionId> --env <name>`).",
   UnknownBatch: () => "Check the root and the version that made the decisions (`pedigree decisions verify --version <versionId>`).",
+  TrainingOutsideTerritory: () =>
+    "Publish with a --region inside that territory (`pedigree dataset show <datasetId>` lists it), or train on data licensed for training there.",
+  DeploymentOutsideTerritory: () =>
+    "Deploy with --regions inside that territory (`pedigree release deploy <versionId> --env <name> --regions …`), or deploy a version trained on data licensed for those regions.",
   ERC20InsufficientAllowance: () => `Approve the registry for the price first (${ACQUIRE} does it for you).`,
 };
 

@@ -3,10 +3,19 @@
  * release policies, approve; commit to weights and prove it (./claims.ts).
  */
 import type { Command } from "commander";
-import { approveVersion, grantDerivation, publishModelVersion, registerModel, setReleasePolicy } from "../sdk/index.ts";
+import {
+  approveVersion,
+  grantDerivation,
+  publishModelVersion,
+  registerModel,
+  setReleasePolicy,
+  toComputeProvider,
+  toRegion,
+} from "../sdk/index.ts";
 import { RELEASE_APPROVAL_KIND, kindName } from "../core/constants.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
+import { REGION_CODES } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -34,6 +43,8 @@ interface PublishOptions {
   hyperparametersHash?: string;
   started?: string;
   ended?: string;
+  region?: string;
+  computeProvider?: string;
   manifestOut?: string;
   force?: boolean;
   skipSymlinks?: boolean;
@@ -112,6 +123,8 @@ function registerModelPublish(model: Command): void {
     .option("--hyperparameters-hash <hash|file>", "hash (or file) of the hyperparameters")
     .option("--started <time>", "when training started (ISO 8601, e.g. 2026-01-02T08:00:00Z)")
     .option("--ended <time>", "when training ended (ISO 8601)")
+    .option("--region <code>", "where training was computed: the ISO 3166-1 alpha-2 code of one country, e.g. DE (required)")
+    .option("--compute-provider <name|id>", "who computed it: a name of at most 31 bytes (e.g. aws:eu-central-1) or a 32-byte hex id")
     .option("--manifest-out <file>", "with --weights: also write the manifest JSON here")
     .option("--force", FORCE_MANIFEST_HELP)
     .option("--skip-symlinks", "with --weights: leave symbolic links out instead of refusing them")
@@ -121,13 +134,15 @@ function registerModelPublish(model: Command): void {
       `
 The registry refuses a dataset version the model owner holds no valid licence for (DatasetVersionNotUsable, with
 the reason: UnknownLicence, Expired, DerivativesForbidden, …); acquire one with \`pedigree licence acquire\`. It
-refuses a parent of another owner's model that did not grant you derivation (ParentNotDerivable). A version whose run,
-or an ancestor's, names no dataset is marked as not declaring its training data.
+refuses a parent of another owner's model that did not grant you derivation (ParentNotDerivable), and a --region
+outside the training territory of a licence of the run or of an ancestor's run (TrainingOutsideTerritory, naming the
+licence and the regions it allows). A version whose run, or an ancestor's, names no dataset is marked as not declaring
+its training data.
 
 Example:
   $ pedigree model publish 1 --weights ./checkpoints/v1 --uri s3://acme/triage/v1 --data 2:1 --data 4:3 \\
       --code-hash ./train.tar.gz --hyperparameters-hash ./hparams.yaml \\
-      --started 2026-01-02T08:00:00Z --ended 2026-01-02T16:00:00Z`,
+      --started 2026-01-02T08:00:00Z --ended 2026-01-02T16:00:00Z --region DE --compute-provider aws:eu-central-1`,
     );
   addGlobalOptions(publish, ["output", "chain", "key"]).action(
     run(async (ctx, [modelIdText], options: PublishOptions) => publishVersion(ctx, await publishInputOf(modelIdText!, options), options)),
@@ -147,6 +162,8 @@ interface PublishInput {
   hyperparametersHash?: string;
   startedAt: Date;
   endedAt: Date;
+  region: string;
+  computeProvider?: string;
 }
 
 /** The version and training run `model publish` sends, from its options; bad input is refused before anything is read or sent. */
@@ -174,12 +191,15 @@ async function publishInputOf(modelIdText: string, options: PublishOptions): Pro
   const startedAt = parseTime(options.started, "--started");
   const endedAt = parseTime(options.ended, "--ended");
   if (endedAt < startedAt) throw new CliError(`--ended ${options.ended} is before --started ${options.started}`);
-  return { modelId, weightsHash, uri, manifestRoot, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt };
+  const region = REGION_CODES[Number(toRegion(options.region, "--region"))]!;
+  toComputeProvider(options.computeProvider, "--compute-provider"); // refused here, before anything is read or sent
+  const { computeProvider } = options;
+  return { modelId, weightsHash, uri, manifestRoot, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt, region, computeProvider };
 }
 
 /** Fingerprints the weights when given as files, publishes the version with its training run, and prints it. */
 async function publishVersion(ctx: Context, input: PublishInput, options: PublishOptions): Promise<void> {
-  const { modelId, uri, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt } = input;
+  const { modelId, uri, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt, region, computeProvider } = input;
   let { weightsHash, manifestRoot } = input;
   const client = await ctx.client({ sign: true });
   let files: { fileCount: number; totalBytes: number } | undefined;
@@ -193,7 +213,7 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
   const result = await publishModelVersion(client, {
     modelId,
     version: { weightsHash: weightsHash!, manifestRoot, configHash, parentVersionId, uri },
-    trainingRun: { data, codeHash, hyperparametersHash, startedAt, endedAt },
+    trainingRun: { data, codeHash, hyperparametersHash, startedAt, endedAt, region, computeProvider },
     onSubmitted: ctx.submitted,
   });
   ctx.out.result(
@@ -208,6 +228,8 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
       manifestRoot,
       files,
       data,
+      region,
+      computeProvider: computeProvider ?? null,
       hash: result.hash,
       blockNumber: result.blockNumber,
     },
@@ -217,6 +239,7 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
         ["manifest root", manifestRoot],
         ["fine-tuned from", parentVersionId],
         ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
+        ["computed in", computeProvider === undefined ? region : `${region}, by ${computeProvider}`],
         ["training data", result.dataDeclared ? "declared along its lineage" : "NOT declared along its lineage"],
         ["commercial data", result.commercialData],
         txRow(result),

@@ -3,8 +3,9 @@
  * agent makes before trusting a version (`status`, `live`).
  */
 import type { Command } from "commander";
-import { deployVersion, liveVersion, rollback, takeDown, versionStatus, type VersionStatus } from "../sdk/index.ts";
+import { deployVersion, liveVersion, rollback, takeDown, toRequiredRegionSet, versionStatus, type VersionStatus } from "../sdk/index.ts";
 import { parseId } from "../core/ids.ts";
+import { describeRegions, regionCodes } from "../core/regions.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
@@ -27,7 +28,7 @@ export function registerReleaseCommands(program: Command): void {
   const release = program
     .command("release")
     .description("deploy approved model versions to environments, roll back, take down, check status")
-    .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production");
+    .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production --regions EU");
   registerReleaseDeploy(release);
   registerReleaseRollbackAndTakedown(release);
   registerReleaseStatus(release);
@@ -41,19 +42,30 @@ function registerReleaseDeploy(release: Command): void {
     .description("make an approved model version the live version of its model in an environment")
     .argument("<versionId>", "the model version")
     .option("--env <name>", "the environment, e.g. production")
-    .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production");
+    .option("--regions <regions>", "the regions it serves: ISO 3166-1 alpha-2 codes and groups, e.g. EU or DE,FR, or WORLDWIDE (required)")
+    .addHelpText(
+      "after",
+      `
+The registry refuses a region outside the deployment territory of a licence in the version's lineage
+(DeploymentOutsideTerritory, naming the licence and the regions it allows).
+
+Example:
+  $ pedigree release deploy 1 --env production --regions EU`,
+    );
   addGlobalOptions(deploy, ["output", "chain", "key"]).action(
-    run(async (ctx, [versionIdText], options: { env?: string }) => {
+    run(async (ctx, [versionIdText], options: { env?: string; regions?: string }) => {
       const versionId = parseId(versionIdText!, "versionId");
       const environment = parseText(options.env, "--env (the environment, e.g. production)");
+      const regions = toRequiredRegionSet(options.regions, "--regions", "the regions the deployment serves");
       const client = await ctx.client({ sign: true });
-      const result = await deployVersion(client, { versionId, environment, onSubmitted: ctx.submitted });
+      const result = await deployVersion(client, { versionId, environment, regions, onSubmitted: ctx.submitted });
       ctx.out.result(
         {
           deploymentId: result.deploymentId,
           modelId: result.modelId,
           versionId: result.versionId,
           environment: result.environment,
+          regions: regionCodes(result.regions),
           previousDeploymentId: result.previousDeploymentId,
           hash: result.hash,
           blockNumber: result.blockNumber,
@@ -61,6 +73,7 @@ function registerReleaseDeploy(release: Command): void {
         () =>
           block(`model version ${result.versionId} live in "${result.environment}" (deployment ${result.deploymentId})`, [
             ["model", result.modelId],
+            ["serves", describeRegions(result.regions)],
             ["replaced", result.previousDeploymentId === 0n ? "nothing" : `deployment ${result.previousDeploymentId}`],
             txRow(result),
           ]),

@@ -698,7 +698,7 @@ export class DecisionTree {
    * The Merkle root to anchor, 0x hex.
    *
    * @example
-   * await releases.anchorDecisions(versionId, tree.root, BigInt(tree.size), start, end, uri);
+   * await releases.anchorDecisions(versionId, tree.root, BigInt(tree.size), start, end, regions, uri);
    */
   get root(): string {
     return this.tree.root;

@@ -1,7 +1,8 @@
 /**
  * The demo story, played through the SDK on a deployed protocol: three data creators license their datasets with
  * royalty splits, an ML team trains a base model and a fine-tune, evaluators and an approver attest, the release gate
- * (which also requires declared training data) opens, a version is deployed, replaced and rolled back, decisions are
+ * (which also requires declared training data) opens, a version is deployed in the EU — its attempt to serve the US too is
+ * refused, the clinical notes' licence allowing deployment in the EU only —, replaced and rolled back, decisions are
  * anchored, the creators pull their royalties, a creator revokes consent and refunds the licence he sold, and a
  * squatter registers copies of a creator's next dataset version and of a model's weights: the creator publishes anyway
  * and proves she committed first. The demo, the end-to-end tests and the report tests all play it (see
@@ -17,6 +18,7 @@ import {
   commitClaim,
   createPedigreeClient,
   deployVersion,
+  PedigreeContractError,
   publishDatasetVersion,
   proveClaimPriority,
   publishModelVersion,
@@ -74,6 +76,8 @@ export interface ScenarioResult {
   modelVersions: { triageV1: bigint; triageV2: bigint; radiologyTriageV1: bigint; copyV1: bigint };
   attestations: { consent: bigint; licenceCompliance: bigint; safetyV1: bigint; biasV1: bigint; approvalV1: bigint; safetyV2: bigint; biasV2: bigint; approvalV2: bigint; revoked: bigint };
   deployments: { triageV1: bigint; triageV2: bigint };
+  /** The ML team's attempt to serve triage v1 in the US, refused on chain; nothing was written. */
+  refusedDeployment: { environment: string; regions: string; errorName: string; licenceId: bigint; message: string };
   decisions: { root: string; records: string[]; count: number };
   royalties: { alice: bigint; curator: bigint; bob: bigint };
   /** Bob's refund of the ML team's radiology licence, after revoking consent; the ML team withdrew `amount`. */
@@ -87,6 +91,11 @@ export interface ScenarioResult {
 }
 
 const HOUR = 3600n;
+/** Where the ML team trains (an EEA country, as the clinical notes' licence requires) and who computes its runs. */
+const TRAINING_REGION = "IE";
+const COMPUTE_PROVIDER = "eu-gpu-cloud:dublin";
+/** Where production serves: the clinical notes may be deployed in the EU only. */
+const PRODUCTION_REGIONS = "EU";
 
 /** What every act plays with: a client per signer, the step logger, the cast and the chain's time at the start. */
 interface Stage {
@@ -220,11 +229,16 @@ async function trainModels({ as, step, cast, now }: Stage, data: Act<typeof regi
       ],
       codeHash: id("git:4be1d0c"),
       hyperparametersHash: id("lr=3e-4 epochs=3"),
+      region: TRAINING_REGION,
+      computeProvider: COMPUTE_PROVIDER,
       startedAt: now - 48n * HOUR,
       endedAt: now - 40n * HOUR,
     },
   });
-  step(`ML team published triage model ${triage.modelId} (version id ${triageV1.versionId}), trained on clinical notes v2 + open text`);
+  step(
+    `ML team published triage model ${triage.modelId} (version id ${triageV1.versionId}), trained on clinical notes v2 + open text ` +
+      `in ${TRAINING_REGION} (inside the notes' EEA training territory) by ${COMPUTE_PROVIDER}`,
+  );
 
   const radiologyTriage = await registerModel(team, { commercial: true, uri: "ipfs://bafyradiologytriagecard" });
   const radiologyTriageV1 = await publishModelVersion(team, {
@@ -233,11 +247,16 @@ async function trainModels({ as, step, cast, now }: Stage, data: Act<typeof regi
     trainingRun: {
       data: [{ datasetVersionId: data.radiology.versionId, licenceId: licences.radiology.licenceId }],
       codeHash: id("git:91aa02e"),
+      region: "NL", // the parent's clinical notes still bind it to the EEA
+      computeProvider: COMPUTE_PROVIDER,
       startedAt: now - 30n * HOUR,
       endedAt: now - 28n * HOUR,
     },
   });
-  step(`ML team fine-tuned it into model ${radiologyTriage.modelId} (version id ${radiologyTriageV1.versionId}) on radiology images`);
+  step(
+    `ML team fine-tuned it into model ${radiologyTriage.modelId} (version id ${radiologyTriageV1.versionId}) on radiology images, ` +
+      "in NL: its parent's clinical notes still bind it to the EEA",
+  );
 
   const compliance = await attest(as(cast.auditor), {
     subjectType: "training-run",
@@ -269,9 +288,23 @@ async function releaseV1({ as, step, cast }: Stage, triageV1: { modelId: bigint;
   await approveVersion(team, { versionId, attestationIds: [safety.attestationId, bias.attestationId, approval.attestationId] });
   step(`Safety (${safety.attestationId}), bias (${bias.attestationId}, relayed signature) and approval (${approval.attestationId}): version ${versionId} approved`);
 
-  const deployment = await deployVersion(team, { versionId, environment: "production" });
-  step(`Version ${versionId} deployed to production (deployment ${deployment.deploymentId})`);
-  return { safety, bias, approval, deployment };
+  const deployment = await deployVersion(team, { versionId, environment: "production", regions: PRODUCTION_REGIONS });
+  step(`Version ${versionId} deployed to production, serving the EU (deployment ${deployment.deploymentId})`);
+  const refusedDeployment = await tryServingTheUs(team, versionId);
+  step(`ML team tried to serve version ${versionId} in the US too: refused, nothing written — ${refusedDeployment.message}`);
+  return { safety, bias, approval, deployment, refusedDeployment };
+}
+
+/** The ML team tries to deploy `versionId` in the US, outside the clinical notes' EU deployment territory. */
+async function tryServingTheUs(team: PedigreeClient, versionId: bigint): Promise<ScenarioResult["refusedDeployment"]> {
+  const attempt = { environment: "production-us", regions: "US" };
+  try {
+    await deployVersion(team, { versionId, ...attempt });
+  } catch (error) {
+    if (!(error instanceof PedigreeContractError) || error.errorName !== "DeploymentOutsideTerritory") throw error;
+    return { ...attempt, errorName: error.errorName, licenceId: error.args.licenceId as bigint, message: error.message };
+  }
+  throw new Error(`the deployment of version ${versionId} in the US was expected to be refused`);
 }
 
 /** Act 5: 1 000 decisions of v1 are anchored as one Merkle root. */
@@ -284,9 +317,10 @@ async function anchorDecisionsOfV1({ as, step, cast, now }: Stage, triageV1: { v
     count: records.length,
     windowStart: now - 24n * HOUR,
     windowEnd: now,
+    regions: "DE,FR,NL", // where production served these patients
     uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",
   });
-  step(`1000 decisions of version ${triageV1.versionId} anchored as ${tree.root.slice(0, 12)}…`);
+  step(`1000 decisions of version ${triageV1.versionId}, made in DE, FR and NL, anchored as ${tree.root.slice(0, 12)}…`);
   return { root: tree.root, records };
 }
 
@@ -305,6 +339,8 @@ async function releaseAndRollBackV2(
     trainingRun: {
       data: [{ datasetVersionId: data.notesV2.versionId, licenceId: licences.notes.licenceId }],
       codeHash: id("git:c0ffee1"),
+      region: TRAINING_REGION,
+      computeProvider: COMPUTE_PROVIDER,
       startedAt: now - 20n * HOUR,
       endedAt: now - 12n * HOUR,
     },
@@ -314,7 +350,7 @@ async function releaseAndRollBackV2(
   const bias = await attest(evaluator, { subjectType: "model-version", subjectId: versionId, kind: "bias-check", evidenceURI: "ipfs://bafybiasv2" });
   const approval = await attest(as(cast.approver), { subjectType: "model-version", subjectId: versionId, kind: "release-approval", evidenceURI: "ipfs://bafyreleasememov2" });
   await approveVersion(team, { versionId, attestationIds: [safety.attestationId, bias.attestationId, approval.attestationId] });
-  const deployment = await deployVersion(team, { versionId, environment: "production" });
+  const deployment = await deployVersion(team, { versionId, environment: "production", regions: PRODUCTION_REGIONS });
   step(`Triage version 2 (version id ${versionId}) approved and deployed to production (deployment ${deployment.deploymentId})`);
   const beforeRollback = await provider.getBlockNumber();
 
@@ -363,7 +399,7 @@ async function squatAndProve({ as, step, cast, now }: Stage, data: Act<typeof re
   const copyV1 = await publishModelVersion(as(cast.mallory), {
     modelId: copy.modelId,
     version: { weightsHash: id("triage v1 weights"), uri: "s3://mallory/triage-copy" },
-    trainingRun: { data: [], startedAt: now, endedAt: now },
+    trainingRun: { data: [], region: "US", startedAt: now, endedAt: now }, // no licence restricts where it ran
   });
   step(`Mallory published triage v1's weights as his model ${copy.modelId} (version id ${copyV1.versionId}), claiming them after the ML team and declaring no training data`);
   return { fingerprint, committed, squat, aliceOpenText, notesV3, proven, copy, copyV1 };
@@ -425,6 +461,7 @@ function resultOf(acts: {
       revoked: v2.bias.attestationId,
     },
     deployments: { triageV1: v1.deployment.deploymentId, triageV2: v2.deployment.deploymentId },
+    refusedDeployment: v1.refusedDeployment,
     decisions: { root: decisions.root, records: decisions.records, count: decisions.records.length },
     royalties: payouts.royalties,
     refund: { licenceId: payouts.refund.licenceId, amount: payouts.refund.amount, surplus: payouts.refund.surplus },

@@ -5,7 +5,7 @@
  */
 import { ZeroAddress, id, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { WORLDWIDE } from "../core/regions.ts";
+import { WORLDWIDE, regionIndex } from "../core/regions.ts";
 import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
@@ -53,6 +53,8 @@ interface Senders {
 }
 
 const PRICE = parseEther("0.01");
+/** Where every training run of the workload is computed (Germany). */
+const DE = BigInt(regionIndex("DE", "region"));
 
 /**
  * Plays the workload. `creators` register datasets, `mlTeam` licenses and trains, `evaluator` (which must hold the
@@ -140,7 +142,7 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
   };
   const version = { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}` };
   const weights = { weightsHash: id(`workload weights ${round}`), manifestRoot: id(`files ${round}`), configHash: id("config"), parentVersionId: modelVersionId - 1, uri: `s3://workload/${round}` };
-  const run = { datasetVersionIds: [datasetId], licenceIds: [datasetId], codeHash: id("code"), hyperparametersHash: id("hp"), startedAt: 1n, endedAt: 2n };
+  const run = { datasetVersionIds: [datasetId], licenceIds: [datasetId], codeHash: id("code"), hyperparametersHash: id("hp"), startedAt: 1n, endedAt: 2n, region: DE, computeProvider: id("compute") };
   const requests = Array.from({ length: s.attestationsPerRound }, (_, i) => ({
     subjectType: 2,
     subjectId: modelVersionId,

@@ -25,7 +25,10 @@ export * from "./errors/index.ts";
 
 // shared inputs
 export {
+  toComputeProvider,
+  toRegion,
   toRegionSet,
+  toRequiredRegionSet,
   validateSplits,
   type AttestationRequestInput,
   type DatasetParentInput,

@@ -3,7 +3,7 @@
  * validation into the exact structs the contracts take. Everything here runs before a transaction is built: bad
  * input throws an InvalidInputError and nothing is sent.
  */
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, ZeroHash, encodeBytes32String, toUtf8Bytes } from "ethers";
 import {
   MAX_PARENTS,
   MAX_SPLIT_RECIPIENTS,
@@ -14,7 +14,7 @@ import {
   type SubjectTypeInput,
 } from "../core/constants.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { WORLDWIDE, checkRegionSet, regionSet } from "../core/regions.ts";
+import { REGION_GROUPS, WORLDWIDE, checkRegionSet, regionIndex, regionSet } from "../core/regions.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId, parseUint } from "../core/ids.ts";
 import { hashOrZero, toText, toTimestamp } from "./internal/validate.ts";
@@ -246,6 +246,55 @@ export function toRegionSet(regions: RegionSetInput | undefined, field: string):
   if (typeof regions === "bigint") return checkRegionSet(regions, field);
   if (typeof regions === "string" || Array.isArray(regions)) return regionSet(regions, field);
   throw new InvalidInputError(field, `${field} must be region codes such as "EU,CH", a list of them, or a bigint mask`);
+}
+
+/**
+ * A region set that must be given — where a deployment serves, where decisions were made — as the registries take it.
+ *
+ * @example
+ * toRequiredRegionSet("EU,CH", "regions", "the regions the deployment serves"); // the 27 EU bits and Switzerland's
+ * @throws InvalidInputError when omitted (saying what the regions are), for an unknown code, an empty set or bits
+ * that name no region.
+ */
+export function toRequiredRegionSet(regions: RegionSetInput | undefined, field: string, what: string): bigint {
+  if (regions === undefined) throw new InvalidInputError(field, `${field} is required: ${what}, e.g. "EU", "DE,FR" or "WORLDWIDE"`);
+  return toRegionSet(regions, field);
+}
+
+/**
+ * One region as the registries take it (its index, see src/core/regions.ts), from an ISO 3166-1 alpha-2 code.
+ *
+ * @example
+ * toRegion("de", "trainingRun.region"); // 56n
+ * @throws InvalidInputError when omitted, for a group such as EU (one country is needed) or an unknown code.
+ */
+export function toRegion(code: string | undefined, field: string): bigint {
+  if (typeof code !== "string" || code.trim() === "") {
+    throw new InvalidInputError(field, `${field} is required: the ISO 3166-1 alpha-2 code of one country, e.g. "DE"`);
+  }
+  const name = code.trim().toUpperCase();
+  if (name in REGION_GROUPS || name === "WORLDWIDE" || name === "*") {
+    throw new InvalidInputError(field, `${field} must be one country, not the group ${name}: give a code such as DE`);
+  }
+  return BigInt(regionIndex(name, field));
+}
+
+/**
+ * A compute provider id as the registry takes it (bytes32): a 32-byte hex id as given, or a name of at most 31 bytes
+ * (e.g. "aws:eu-central-1") stored as a bytes32 string, which ethers' `decodeBytes32String` reads back; zero when
+ * omitted (not declared).
+ *
+ * @example
+ * toComputeProvider("ovh:gra", "trainingRun.computeProvider"); // "0x6f76683a677261000…"
+ * @throws InvalidInputError for an empty name or one longer than 31 bytes.
+ */
+export function toComputeProvider(value: string | undefined, field: string): string {
+  if (value === undefined) return ZeroHash;
+  if (typeof value === "string" && /^0x[0-9a-fA-F]{64}$/.test(value.trim())) return parseBytes32(value, field);
+  if (typeof value !== "string" || value.trim() === "" || toUtf8Bytes(value).length > 31) {
+    throw new InvalidInputError(field, `${field} must be a name of 1 to 31 bytes (e.g. "aws:eu-central-1") or a 32-byte hex id`);
+  }
+  return encodeBytes32String(value);
 }
 
 /**

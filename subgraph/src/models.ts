@@ -139,6 +139,9 @@ export function handleTrainingRunRecorded(event: TrainingRunRecorded): void {
   run.hyperparametersHash = event.params.hyperparametersHash;
   run.startedAt = event.params.startedAt;
   run.endedAt = event.params.endedAt;
+  // The registry accepts only region indices below 249 (Regions.requireRegion): an i32 holds them.
+  run.region = event.params.region.toI32();
+  run.computeProvider = event.params.computeProvider;
   run.createdAtBlock = event.block.number;
   run.createdAt = event.block.timestamp;
   run.createdTx = event.transaction.hash;

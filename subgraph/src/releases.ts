@@ -38,6 +38,7 @@ export function handleDeployed(event: Deployed): void {
   deployment.environment = environment.id;
   if (!event.params.previousDeploymentId.isZero()) deployment.previous = idOf(event.params.previousDeploymentId);
   deployment.deployer = deployer.id;
+  deployment.regions = event.params.regions;
   deployment.active = true;
   deployment.createdAtBlock = event.block.number;
   deployment.createdAt = event.block.timestamp;
@@ -124,6 +125,7 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   batch.count = event.params.count;
   batch.windowStart = event.params.windowStart;
   batch.windowEnd = event.params.windowEnd;
+  batch.regions = event.params.regions;
   batch.uri = event.params.uri;
   batch.operator = operator.id;
   batch.blockNumber = event.block.number;

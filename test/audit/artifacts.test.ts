@@ -75,7 +75,7 @@ beforeAll(async () => {
   const model = await publishModelVersion(team, {
     modelId: result.models.triage,
     version: { weightsHash: weights.fingerprint, manifestRoot: weights.root, parentVersionId: result.modelVersions.triageV1, uri: `file://${weightsDir}` },
-    trainingRun: { data: [{ datasetVersionId, licenceId: result.licences.clinicalNotes }], startedAt: now - 3600n, endedAt: now - 60n },
+    trainingRun: { region: "DE", data: [{ datasetVersionId, licenceId: result.licences.clinicalNotes }], startedAt: now - 3600n, endedAt: now - 60n },
   });
   modelVersionId = model.versionId;
 
@@ -93,7 +93,7 @@ beforeAll(async () => {
   const deep = await publishModelVersion(team, {
     modelId: result.models.triage,
     version: { weightsHash: keccakText("deep weights"), uri: "ipfs://deep" },
-    trainingRun: { data: [{ datasetVersionId: parent, licenceId: result.licences.clinicalNotes }], startedAt: now - 60n, endedAt: now - 30n },
+    trainingRun: { region: "DE", data: [{ datasetVersionId: parent, licenceId: result.licences.clinicalNotes }], startedAt: now - 60n, endedAt: now - 30n },
   });
   deepModelVersionId = deep.versionId;
   await fixture.indexer.waitForBlock(deep.blockNumber);

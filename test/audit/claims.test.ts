@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, ZeroHash, id as keccakText, parseEther, type BaseContract, type ContractTransactionResponse } from "ethers";
 import { fingerprint, type Fingerprint } from "../../src/core/fingerprint.ts";
 import { DecisionTree } from "../../src/core/merkle.ts";
+import { WORLDWIDE } from "../../src/core/regions.ts";
 import {
   claimsOf,
   createAuditClient,
@@ -157,8 +158,8 @@ beforeAll(async () => {
   await approve("attacker", ids.copyVersion);
   records = Array.from({ length: 20 }, (_, i) => keccakText(`decision ${i} of the team's model`));
   const tree = DecisionTree.build(records);
-  blocks.teamAnchor = await p.send(p.as("mlTeam").releases.anchorDecisions(ids.teamVersion, tree.root, records.length, 1n, 2n, "s3://team/decisions-1"));
-  blocks.copyAnchor = await p.send(p.as("attacker").releases.anchorDecisions(ids.copyVersion, tree.root, records.length, 1n, 2n, "s3://attacker/decisions"));
+  blocks.teamAnchor = await p.send(p.as("mlTeam").releases.anchorDecisions(ids.teamVersion, tree.root, records.length, 1n, 2n, WORLDWIDE, "s3://team/decisions-1"));
+  blocks.copyAnchor = await p.send(p.as("attacker").releases.anchorDecisions(ids.copyVersion, tree.root, records.length, 1n, 2n, WORLDWIDE, "s3://attacker/decisions"));
   await p.sync();
 }, 180_000);
 

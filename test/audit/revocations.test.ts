@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, ZeroHash, id as keccakText, parseEther } from "ethers";
 import { DecisionTree } from "../../src/core/merkle.ts";
+import { WORLDWIDE } from "../../src/core/regions.ts";
 import {
   changesSince,
   createAuditClient,
@@ -61,9 +62,9 @@ beforeAll(async () => {
   ids.safety = await emittedId(evaluator.attest(attestation(Subject.ModelVersion, ids.declared, Kind.SafetyEvaluation)), evaluator, "Attested", "id");
   ids.approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, ids.declared, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(team.models.approveVersion(ids.declared, [ids.safety, ids.approval]));
-  await p.send(team.releases.deploy(ids.declared, "production"));
+  await p.send(team.releases.deploy(ids.declared, "production", WORLDWIDE));
   root = DecisionTree.build([keccakText("decision 1"), keccakText("decision 2")]).root;
-  await p.send(team.releases.anchorDecisions(ids.declared, root, 2n, 1n, 2n, "s3://decisions"));
+  await p.send(team.releases.anchorDecisions(ids.declared, root, 2n, 1n, 2n, WORLDWIDE, "s3://decisions"));
   await p.send(team.models.grantDerivation(ids.model, p.address.stranger, true));
 
   // The evaluator loses its role: its attestation stays valid on chain, and the version releasable.

@@ -111,17 +111,28 @@ describe("pedigree CLI: the full flow", () => {
     expect(model.json<Json>()).toMatchObject({ modelId: "1", owner: t.accounts.mlTeam.address, commercial: true, releasePolicy: ["release-approval"] });
     ids.model = "1";
 
-    const publish = await t.cli(
-      [
-        "model", "publish", ids.model, "--weights", weightsDir, "--uri", "s3://acme/triage/v1",
-        "--data", `${ids.datasetVersion}:${ids.licence}`, "--code-hash", id("git:4be1d0c"),
-        "--started", "2026-01-02T08:00:00Z", "--ended", "2026-01-02T16:00:00Z", "--json",
-      ],
-      { as: "mlTeam" },
+    const publishIn = (region: string) =>
+      t.cli(
+        [
+          "model", "publish", ids.model!, "--weights", weightsDir, "--uri", "s3://acme/triage/v1",
+          "--data", `${ids.datasetVersion}:${ids.licence}`, "--code-hash", id("git:4be1d0c"),
+          "--started", "2026-01-02T08:00:00Z", "--ended", "2026-01-02T16:00:00Z",
+          "--region", region, "--compute-provider", "eu-gpu-cloud:dublin", "--json",
+        ],
+        { as: "mlTeam" },
+      );
+    // The clinical notes may be trained on in the EEA only: a run computed in the US is refused on chain.
+    const outside = await publishIn("US");
+    expect(outside.code).toBe(1);
+    expect(outside.json<Json>().error.message).toBe(
+      `TrainingOutsideTerritory: the training run was computed in US, outside the training territory of licence ${ids.licence} (EEA), used by this run or an ancestor's. ` +
+        "Publish with a --region inside that territory (`pedigree dataset show <datasetId>` lists it), or train on data licensed for training there.",
     );
+
+    const publish = await publishIn("ie");
     expect(publish.code, publish.stderr).toBe(0);
     const out = publish.json<Json>();
-    expect(out).toMatchObject({ versionId: "1", modelId: "1", number: 1, trainingRunId: "1" });
+    expect(out).toMatchObject({ versionId: "1", modelId: "1", number: 1, trainingRunId: "1", region: "IE", computeProvider: "eu-gpu-cloud:dublin" });
     expect(out.weightsHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(out.data).toEqual([{ datasetVersionId: "1", licenceId: "1" }]);
     ids.modelVersion = out.versionId;
@@ -181,9 +192,21 @@ describe("pedigree CLI: the full flow", () => {
     expect(approve.code, approve.stderr).toBe(0);
     expect(approve.json<Json>()).toMatchObject({ versionId: "1", modelId: "1", attestationIds: ["1", "2", "3"] });
 
-    const deploy = await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production", "--json"], { as: "mlTeam" });
+    // The notes' models may be deployed in the EU and Switzerland only.
+    const outside = await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production", "--regions", "EU,CH,US"], { as: "mlTeam" });
+    expect(outside.code).toBe(1);
+    expect(outside.stderr.trim()).toBe(
+      `pedigree: DeploymentOutsideTerritory: the deployment would serve US, outside the deployment territory of licence ${ids.licence} (EU, CH) in the version's lineage. ` +
+        "Deploy with --regions inside that territory (`pedigree release deploy <versionId> --env <name> --regions …`), or deploy a version trained on data licensed for those regions.",
+    );
+
+    const deploy = await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production", "--regions", "EU,CH", "--json"], { as: "mlTeam" });
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(deploy.json<Json>()).toMatchObject({ deploymentId: "1", versionId: "1", environment: "production", previousDeploymentId: "0" });
+    expect(deploy.json<Json>().regions).toEqual(regionCodes(regionSet("EU,CH", "r")));
+    const human = await t.cli(["release", "deploy", ids.modelVersion!, "--env", "eu-only", "--regions", "EU"], { as: "mlTeam" });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^\s+serves\s+EU$/m);
 
     // read-only: no key needed
     const status = await t.cli(["release", "status", ids.modelVersion!, "--env", "production", "--check", "releasable", "live", "--json"]);
@@ -209,12 +232,12 @@ describe("pedigree CLI: the full flow", () => {
     const file = join(t.dir, "decisions.txt");
     await writeFile(file, `# decisions of 2026-01-03\n${records.join("\n")}\n\n`);
     const anchor = await t.cli(
-      ["decisions", "anchor", ids.modelVersion!, "--records", file, "--from", "2026-01-03T00:00:00Z", "--to", "2026-01-03T23:59:59Z", "--uri", "s3://acme/decisions.jsonl", "--json"],
+      ["decisions", "anchor", ids.modelVersion!, "--records", file, "--from", "2026-01-03T00:00:00Z", "--to", "2026-01-03T23:59:59Z", "--regions", "DE,AT", "--uri", "s3://acme/decisions.jsonl", "--json"],
       { as: "mlTeam" },
     );
     expect(anchor.code, anchor.stderr).toBe(0);
     const out = anchor.json<Json>();
-    expect(out).toMatchObject({ count: "25", versionId: "1", modelId: "1", treeFile: `${file}.tree.json` });
+    expect(out).toMatchObject({ count: "25", versionId: "1", modelId: "1", regions: ["AT", "DE"], treeFile: `${file}.tree.json` });
     await access(`${file}.tree.json`);
 
     const prove = await t.cli(["decisions", "prove", records[7]!, "--tree", `${file}.tree.json`, "--json"]);

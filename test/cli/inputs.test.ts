@@ -99,6 +99,7 @@ describe("pedigree CLI: bad input and refusals", () => {
 
     const alicesAddress = t.accounts.alice.address;
     const window = ["--started", "2026-01-01T00:00:00Z", "--ended", "2026-01-01T01:00:00Z"];
+    const publish = ["model", "publish", "1", "--weights-hash", id("weights"), "--uri", "s3://m/v1", ...window];
     cases = [
       {
         name: "malformed address",
@@ -122,14 +123,14 @@ describe("pedigree CLI: bad input and refusals", () => {
       },
       {
         name: "missing records file",
-        args: ["decisions", "anchor", "1", "--records", join(t.dir, "nope.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "nope.txt"), "--from", "2026-01-01", "--to", "2026-01-02", "--regions", "EU"],
         options: { as: "mlTeam" },
         code: 2,
         stderr: /does not exist/,
       },
       {
         name: "malformed record hash in the records file",
-        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02", "--regions", "EU"],
         options: { as: "mlTeam" },
         code: 2,
         stderr: /line 2: "not-a-hash" is not a 32-byte hash/,
@@ -176,6 +177,55 @@ describe("pedigree CLI: bad input and refusals", () => {
         stderr: /^pedigree: --deployment-territories is empty: give regions such as EU,CH or WORLDWIDE/,
       },
       {
+        name: "training run without --region",
+        args: publish,
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --region is required: the ISO 3166-1 alpha-2 code of one country, e\.g\. "DE"$/,
+      },
+      {
+        name: "a group as the training --region",
+        args: [...publish, "--region", "EEA"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --region must be one country, not the group EEA: give a code such as DE$/,
+      },
+      {
+        name: "unknown training --region",
+        args: [...publish, "--region", "XX"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --region: "XX" is not an ISO 3166-1 alpha-2 country code/,
+      },
+      {
+        name: "overlong --compute-provider",
+        args: [...publish, "--region", "DE", "--compute-provider", "x".repeat(32)],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --compute-provider must be a name of 1 to 31 bytes \(e\.g\. "aws:eu-central-1"\) or a 32-byte hex id$/,
+      },
+      {
+        name: "deployment without --regions",
+        args: ["release", "deploy", "1", "--env", "production"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --regions is required: the regions the deployment serves, e\.g\. "EU", "DE,FR" or "WORLDWIDE"$/,
+      },
+      {
+        name: "decision batch without --regions",
+        args: ["decisions", "anchor", "1", "--records", join(t.dir, "records.txt"), "--from", "2026-01-01", "--to", "2026-01-02"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --regions is required: where the decisions were made, e\.g\. "EU", "DE,FR" or "WORLDWIDE"$/,
+      },
+      {
+        name: "unknown deployment --regions",
+        args: ["release", "deploy", "1", "--env", "production", "--regions", "EU,ZZ"],
+        options: { as: "mlTeam" },
+        code: 2,
+        stderr: /^pedigree: --regions: "ZZ" is not an ISO 3166-1 alpha-2 country code/,
+      },
+      {
         name: "unknown attestation kind",
         args: ["attest", "--subject", "dataset-version:1", "--kind", "vibe-check"],
         options: { as: "alice" },
@@ -197,7 +247,7 @@ describe("pedigree CLI: bad input and refusals", () => {
       },
       {
         name: "unlicensed dataset when publishing",
-        args: ["model", "publish", "1", "--weights-hash", id("weights"), "--uri", "s3://m/v1", "--data", "1:1", ...window],
+        args: [...publish, "--data", "1:1", "--region", "DE"],
         options: { as: "mlTeam" },
         code: 1,
         stderr:

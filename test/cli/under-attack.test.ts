@@ -127,7 +127,7 @@ describe("pedigree CLI under attack", () => {
     const base = await t.cli(["model", "register", "--uri", "ipfs://base-card", "--json"], { as: "mlTeam" });
     ids.model = base.json<Json>().modelId;
     const v1 = await t.cli(
-      ["model", "publish", ids.model!, "--weights-hash", id("base weights"), "--uri", "s3://base/v1", "--started", "2026-01-02T08:00:00Z", "--ended", "2026-01-02T09:00:00Z", "--json"],
+      ["model", "publish", ids.model!, "--weights-hash", id("base weights"), "--uri", "s3://base/v1", "--started", "2026-01-02T08:00:00Z", "--ended", "2026-01-02T09:00:00Z", "--region", "DE", "--json"],
       { as: "mlTeam" },
     );
     expect(v1.code, v1.stderr).toBe(0);
@@ -136,7 +136,7 @@ describe("pedigree CLI under attack", () => {
     const theirs = await t.cli(["model", "register", "--uri", "ipfs://their-card", "--json"], { as: "stranger" });
     const fineTune = () =>
       t.cli(
-        ["model", "publish", theirs.json<Json>().modelId, "--weights-hash", id(`fine-tune ${Math.random()}`), "--uri", "s3://theirs", "--parent", ids.modelVersion!, "--started", "2026-01-03T08:00:00Z", "--ended", "2026-01-03T09:00:00Z"],
+        ["model", "publish", theirs.json<Json>().modelId, "--weights-hash", id(`fine-tune ${Math.random()}`), "--uri", "s3://theirs", "--parent", ids.modelVersion!, "--started", "2026-01-03T08:00:00Z", "--ended", "2026-01-03T09:00:00Z", "--region", "DE"],
         { as: "stranger" },
       );
     const refused = await fineTune();
@@ -178,7 +178,7 @@ describe("pedigree CLI under attack", () => {
     const approval = await t.cli(["attest", "--subject", `model-version:${ids.modelVersion}`, "--kind", "release-approval", "--json"], { as: "approver" });
     const attestationId = approval.json<Json>().attestationId;
     expect((await t.cli(["model", "approve", ids.modelVersion!, "--attestation", attestationId], { as: "mlTeam" })).code).toBe(0);
-    expect((await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production"], { as: "mlTeam" })).code).toBe(0);
+    expect((await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production", "--regions", "WORLDWIDE"], { as: "mlTeam" })).code).toBe(0);
     const healthy = await t.cli(["release", "status", ids.modelVersion!, "--env", "production", "--check", "not-live-but-unreleasable"]);
     expect(healthy.code, healthy.stderr).toBe(0);
 

@@ -32,6 +32,7 @@ import {
 } from "../helpers/protocol.ts";
 import { eventOf, eventsOf, expectRevert } from "../helpers/assertions.ts";
 import { AttestationRegistry__factory, TestWallet__factory, type AttestationRegistry } from "../../types/index.ts";
+import { WORLDWIDE } from "../../src/core/regions.ts";
 
 // ---------------------------------------------------------------------------------------------------------- helpers
 
@@ -112,8 +113,8 @@ async function deployWorld(): Promise<World> {
   const approvalId = await attestations.connect(approver).attest.staticCall(approval);
   await (await attestations.connect(approver).attest(approval)).wait();
   await (await models.connect(mlTeam).approveVersion(modelVersionId, [approvalId])).wait();
-  const deploymentId = await releases.connect(mlTeam).deploy.staticCall(modelVersionId, "production");
-  await (await releases.connect(mlTeam).deploy(modelVersionId, "production")).wait();
+  const deploymentId = await releases.connect(mlTeam).deploy.staticCall(modelVersionId, "production", WORLDWIDE);
+  await (await releases.connect(mlTeam).deploy(modelVersionId, "production", WORLDWIDE)).wait();
 
   return {
     ...protocol,

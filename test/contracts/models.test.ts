@@ -253,14 +253,14 @@ describe("publishVersion", () => {
     );
     const recorded = await eventOf(tx, p.models, "TrainingRunRecorded");
     expect(plain(recorded.args)).toEqual(
-      plain([1n, w.commercialModel, [w.dvA1, w.dvB], [w.licA, w.licB], run.codeHash, run.hyperparametersHash, run.startedAt, run.endedAt, true, true]),
+      plain([1n, w.commercialModel, [w.dvA1, w.dvB], [w.licA, w.licB], run.codeHash, run.hyperparametersHash, run.startedAt, run.endedAt, run.region, run.computeProvider, true, true]),
     );
 
     expect(await p.models.versionByWeights(mlTeam.address, version.weightsHash)).toBe(1n);
     expect(await p.models.versionByWeights(mlTeam.address, hash32("never-published"))).toBe(0n);
     expect(await p.models.versionByWeights(p.accounts.stranger.address, version.weightsHash)).toBe(0n);
-    // [modelId, number, approved, dataDeclared, commercialData]
-    expect(plain(await p.models.getVersion(1n))).toEqual(plain([w.commercialModel, 1, false, true, true]));
+    // [modelId, number, approved, dataDeclared, commercialData, parentVersionId, territoriesFrom]
+    expect(plain(await p.models.getVersion(1n))).toEqual(plain([w.commercialModel, 1, false, true, true, 0n, 0n]));
     expect(plain(await p.models.getModel(w.commercialModel))).toEqual(plain([1, true]));
     expect(await p.models.approvalAttestations(1n)).toEqual([]);
     expect(await p.models.isReleasable(1n)).toBe(false);
@@ -272,9 +272,9 @@ describe("publishVersion", () => {
     const other = await publish(p, mlTeam, w.researchModel, [[w.dvA1, w.licA]]);
     const second = await publish(p, mlTeam, w.commercialModel, [[w.dvA2, w.licA]]);
     expect([first.versionId, other.versionId, second.versionId]).toEqual([1n, 2n, 3n]);
-    expect(plain(await p.models.getVersion(first.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true]));
-    expect(plain(await p.models.getVersion(other.versionId))).toEqual(plain([w.researchModel, 1, false, true, true]));
-    expect(plain(await p.models.getVersion(second.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
+    expect(plain(await p.models.getVersion(first.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true, 0n, 0n]));
+    expect(plain(await p.models.getVersion(other.versionId))).toEqual(plain([w.researchModel, 1, false, true, true, 0n, 0n]));
+    expect(plain(await p.models.getVersion(second.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true, 0n, 0n]));
     expect((await p.models.getModel(w.commercialModel)).versionCount).toBe(2n);
     expect((await p.models.getModel(w.researchModel)).versionCount).toBe(1n);
     expect(await p.models.versionByWeights(mlTeam.address, second.version.weightsHash)).toBe(3n);
@@ -319,7 +319,7 @@ describe("publishVersion", () => {
     expect(plain(published.args)).toEqual(
       plain([2n, fineTuneModel, 1, version.weightsHash, version.manifestRoot, version.configHash, base.versionId, version.uri, mlTeam.address]),
     );
-    expect(plain(await p.models.getVersion(2n))).toEqual(plain([fineTuneModel, 1, false, true, true]));
+    expect(plain(await p.models.getVersion(2n))).toEqual(plain([fineTuneModel, 1, false, true, true, base.versionId, 0n]));
     // the base model is untouched
     expect((await p.models.getModel(w.commercialModel)).versionCount).toBe(1n);
   });
@@ -347,7 +347,7 @@ describe("publishVersion", () => {
     expect(plain(granted.args)).toEqual(plain([w.commercialModel, mallory.address, true, mlTeam.address]));
     const licence = await buyLicence(p, w.dsB, mallory);
     const child = await publish(p, mallory, malloryModel, [[w.dvB, licence]], base.versionId);
-    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([malloryModel, 1, false, true, true]));
+    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([malloryModel, 1, false, true, true, base.versionId, 0n]));
 
     await p.models.connect(mlTeam).grantDerivation(w.commercialModel, mallory.address, false);
     await expectRevert(
@@ -364,7 +364,7 @@ describe("publishVersion", () => {
   it("carries data terms down the lineage: a commercial fine-tune of a non-commercially trained parent is refused", async () => {
     const { mlTeam } = p.accounts;
     const research = await publish(p, mlTeam, w.researchModel, [[w.dvNonCommercial, w.licNonCommercial]]);
-    expect(plain(await p.models.getVersion(research.versionId))).toEqual(plain([w.researchModel, 1, false, true, false]));
+    expect(plain(await p.models.getVersion(research.versionId))).toEqual(plain([w.researchModel, 1, false, true, false, 0n, 0n]));
     await expectRevert(
       p.models.connect(mlTeam).publishVersion(w.commercialModel, modelVersion(research.versionId), trainingRun([[w.dvA1, w.licA]])),
       p.models,
@@ -373,10 +373,10 @@ describe("publishVersion", () => {
     );
     // A research fine-tune inherits the restriction; undeclared data also carries down.
     const child = await publish(p, mlTeam, w.researchModel, [[w.dvA1, w.licA]], research.versionId);
-    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([w.researchModel, 2, false, true, false]));
+    expect(plain(await p.models.getVersion(child.versionId))).toEqual(plain([w.researchModel, 2, false, true, false, research.versionId, 0n]));
     const undeclared = await publish(p, mlTeam, w.commercialModel, []);
     const grandchild = await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]], undeclared.versionId);
-    expect(plain(await p.models.getVersion(grandchild.versionId))).toEqual(plain([w.commercialModel, 2, false, false, true]));
+    expect(plain(await p.models.getVersion(grandchild.versionId))).toEqual(plain([w.commercialModel, 2, false, false, true, undeclared.versionId, 0n]));
   });
 
   it("squatting: weights first registered by someone else do not lock their owner out", async () => {
@@ -525,7 +525,7 @@ describe("training data must be licensed", () => {
     await p.datasets.connect(creator).refundLicence(w.licA, { value: 10n ** 18n });
     await refuse(w.commercialModel, [[w.dvA1, w.licA]], w.dvA1, w.licA, Status.LicenceRefunded);
     await refuse(w.commercialModel, [[w.dvA2, w.licA]], w.dvA2, w.licA, Status.LicenceRefunded);
-    expect(plain(await p.models.getVersion(before.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
+    expect(plain(await p.models.getVersion(before.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true, 0n, 0n]));
     // other datasets are unaffected
     await publish(p, mlTeam, w.commercialModel, [[w.dvB, w.licB]]);
   });
@@ -567,7 +567,7 @@ describe("training data must be licensed", () => {
   it("CommercialUseForbidden (8): a commercial model on non-commercial terms; a research model is fine", async () => {
     await refuse(w.commercialModel, [[w.dvNonCommercial, w.licNonCommercial]], w.dvNonCommercial, w.licNonCommercial, Status.CommercialUseForbidden);
     const { versionId } = await publish(p, p.accounts.mlTeam, w.researchModel, [[w.dvNonCommercial, w.licNonCommercial]]);
-    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.researchModel, 1, false, true, false]));
+    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.researchModel, 1, false, true, false, 0n, 0n]));
   });
 
   it("reports the first unusable pair, after valid ones", async () => {
@@ -685,7 +685,7 @@ describe("ownership", () => {
     );
     const ownLicence = await buyLicence(p, w.dsA, creator2);
     const v2 = await publish(p, creator2, w.commercialModel, [[w.dvA1, ownLicence]]);
-    expect(plain(await p.models.getVersion(v2.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true]));
+    expect(plain(await p.models.getVersion(v2.versionId))).toEqual(plain([w.commercialModel, 2, false, true, true, 0n, 0n]));
 
     for (const former of [mlTeam, relayer]) {
       expect(await p.models.isOwnerOrOperator(w.commercialModel, former.address)).toBe(false);
@@ -699,7 +699,7 @@ describe("ownership", () => {
     }
 
     // history stays
-    expect(plain(await p.models.getVersion(v1.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true]));
+    expect(plain(await p.models.getVersion(v1.versionId))).toEqual(plain([w.commercialModel, 1, false, true, true, 0n, 0n]));
     expect(await p.models.versionByWeights(mlTeam.address, v1.version.weightsHash)).toBe(v1.versionId);
     expect(await p.models.versionByWeights(creator2.address, v2.version.weightsHash)).toBe(v2.versionId);
     expect(plain(await p.models.getModel(w.commercialModel))).toEqual(plain([2, true]));
@@ -830,7 +830,7 @@ describe("approveVersion", () => {
       "VersionApproved",
     );
     expect(plain(approved.args)).toEqual(plain([versionId, w.commercialModel, [safety, bias, approval], p.accounts.mlTeam.address]));
-    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.commercialModel, 1, true, true, true]));
+    expect(plain(await p.models.getVersion(versionId))).toEqual(plain([w.commercialModel, 1, true, true, true, 0n, 0n]));
     expect(plain(await p.models.approvalAttestations(versionId))).toEqual(plain([safety, bias, approval]));
     expect(await p.models.isReleasable(versionId)).toBe(true);
   });

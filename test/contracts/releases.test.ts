@@ -21,10 +21,13 @@ import {
   type Protocol,
 } from "../helpers/protocol.ts";
 import { eventOf, expectRevert, normalise } from "../helpers/assertions.ts";
+import { regionSet } from "../../src/core/regions.ts";
 
 const ZERO32 = "0x" + "00".repeat(32);
 const PROD = "production";
 const STAGING = "staging";
+/** The regions every deployment of this file serves (the data's territories are worldwide). */
+const SERVED = regionSet("EU,CH", "regions");
 
 /** Ethers Results (and nested ones) to plain arrays, numbers to bigint, strings lower-cased: comparable with toEqual. */
 function plain(value: unknown): unknown {
@@ -61,7 +64,7 @@ async function approve(p: Protocol, versionId: bigint, expiresAt = 0n) {
 }
 
 async function deploy(p: Protocol, versionId: bigint, environment: string, signer: HardhatEthersSigner = p.accounts.mlTeam) {
-  const deployed = await eventOf(p.releases.connect(signer).deploy(versionId, environment), p.releases, "Deployed");
+  const deployed = await eventOf(p.releases.connect(signer).deploy(versionId, environment, SERVED), p.releases, "Deployed");
   return deployed.args.deploymentId as bigint;
 }
 
@@ -154,9 +157,9 @@ beforeEach(async () => {
 describe("deploy", () => {
   it("puts an approved version live in production", async () => {
     const { mlTeam } = p.accounts;
-    expect(await p.releases.connect(mlTeam).deploy.staticCall(w.v1, PROD)).toBe(1n);
-    const deployed = await eventOf(p.releases.connect(mlTeam).deploy(w.v1, PROD), p.releases, "Deployed");
-    expect(plain(deployed.args)).toEqual(plain([1n, w.model, w.v1, keccakText(PROD), PROD, 0n, mlTeam.address]));
+    expect(await p.releases.connect(mlTeam).deploy.staticCall(w.v1, PROD, SERVED)).toBe(1n);
+    const deployed = await eventOf(p.releases.connect(mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "Deployed");
+    expect(plain(deployed.args)).toEqual(plain([1n, w.model, w.v1, keccakText(PROD), PROD, 0n, SERVED, mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
     expect(plain(await p.releases.getDeployment(1n))).toEqual(plain([w.model, w.v1, 0n]));
     expect(await p.releases.subjectExists(Subject.Deployment, 1n)).toBe(true);
@@ -164,8 +167,8 @@ describe("deploy", () => {
 
   it("replaces the live version and remembers the previous deployment", async () => {
     const d1 = await deploy(p, w.v1, PROD);
-    const deployed = await eventOf(p.releases.connect(p.accounts.mlTeam).deploy(w.v2, PROD), p.releases, "Deployed");
-    expect(plain(deployed.args)).toEqual(plain([2n, w.model, w.v2, keccakText(PROD), PROD, d1, p.accounts.mlTeam.address]));
+    const deployed = await eventOf(p.releases.connect(p.accounts.mlTeam).deploy(w.v2, PROD, SERVED), p.releases, "Deployed");
+    expect(plain(deployed.args)).toEqual(plain([2n, w.model, w.v2, keccakText(PROD), PROD, d1, SERVED, p.accounts.mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v2);
     expect(plain(await p.releases.getDeployment(2n))).toEqual(plain([w.model, w.v2, d1]));
     // the earlier record is unchanged
@@ -182,13 +185,13 @@ describe("deploy", () => {
   });
 
   it("refuses a version that has not passed its release gate", async () => {
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v3, PROD), p.releases, "VersionNotApproved", [w.v3]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v3, PROD, SERVED), p.releases, "VersionNotApproved", [w.v3]);
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
   });
 
   it("refuses an approved version whose approval was revoked", async () => {
     await p.attestations.connect(p.accounts.approver).revoke(w.approvalV1, "jailbreak found");
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD), p.releases, "ApprovalNoLongerValid", [w.v1]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "ApprovalNoLongerValid", [w.v1]);
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
   });
 
@@ -199,44 +202,44 @@ describe("deploy", () => {
     await approve(p, v, now + 500n);
     await deploy(p, v, STAGING);
     await helpers.time.increaseTo(now + 500n);
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(v, PROD), p.releases, "ApprovalNoLongerValid", [v]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(v, PROD, SERVED), p.releases, "ApprovalNoLongerValid", [v]);
   });
 
   it("refuses the version already live in that environment", async () => {
     await deploy(p, w.v1, PROD);
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD), p.releases, "AlreadyLive", [w.v1, PROD]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, PROD]);
     // environments are compared exactly
     await deploy(p, w.v1, "Production");
     expect(await p.releases.liveVersion(w.model, "Production")).toBe(w.v1);
   });
 
   it("refuses an empty environment name", async () => {
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, ""), p.releases, "EmptyEnvironment", []);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, "", SERVED), p.releases, "EmptyEnvironment", []);
   });
 
   it("refuses callers who neither own nor operate the model", async () => {
     const { stranger, approver } = p.accounts;
-    await expectRevert(p.releases.connect(stranger).deploy(w.v1, PROD), p.releases, "NotModelOperator", [w.model, stranger.address]);
-    await expectRevert(p.releases.connect(approver).deploy(w.v1, PROD), p.releases, "NotModelOperator", [w.model, approver.address]);
+    await expectRevert(p.releases.connect(stranger).deploy(w.v1, PROD, SERVED), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(approver).deploy(w.v1, PROD, SERVED), p.releases, "NotModelOperator", [w.model, approver.address]);
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(0n);
   });
 
   it("lets an ERC-721 operator of the model deploy, and follows transfers of the model", async () => {
     const { mlTeam, relayer, creator2 } = p.accounts;
     await p.models.connect(mlTeam).setApprovalForAll(relayer.address, true);
-    const deployed = await eventOf(p.releases.connect(relayer).deploy(w.v1, PROD), p.releases, "Deployed");
+    const deployed = await eventOf(p.releases.connect(relayer).deploy(w.v1, PROD, SERVED), p.releases, "Deployed");
     expect(deployed.args.deployer).toBe(relayer.address);
 
     await p.models.connect(mlTeam).transferFrom(mlTeam.address, creator2.address, w.model);
     for (const former of [mlTeam, relayer]) {
-      await expectRevert(p.releases.connect(former).deploy(w.v2, PROD), p.releases, "NotModelOperator", [w.model, former.address]);
+      await expectRevert(p.releases.connect(former).deploy(w.v2, PROD, SERVED), p.releases, "NotModelOperator", [w.model, former.address]);
     }
     await deploy(p, w.v2, PROD, creator2);
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v2);
   });
 
   it("refuses an unknown version (reverted by the model registry)", async () => {
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(999n, PROD), p.models, "UnknownModelVersion", [999n]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(999n, PROD, SERVED), p.models, "UnknownModelVersion", [999n]);
   });
 
   it("keeps environments independent, per model", async () => {
@@ -248,7 +251,7 @@ describe("deploy", () => {
     expect(await p.releases.liveVersion(w.otherModel, PROD)).toBe(w.otherV1);
     expect(await p.releases.liveVersion(w.otherModel, STAGING)).toBe(0n);
     // promoting v1 to production has production's previous deployment, not staging's
-    const promoted = await eventOf(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD), p.releases, "Deployed");
+    const promoted = await eventOf(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "Deployed");
     expect(promoted.args.previousDeploymentId).toBe(2n);
 
     // rolling production back touches neither staging nor the other model
@@ -296,7 +299,7 @@ describe("rollback", () => {
     const d1 = await deploy(p, w.v1, PROD);
     await deploy(p, w.v2, PROD);
     await p.releases.connect(p.accounts.mlTeam).rollback(w.model, PROD, "");
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD), p.releases, "AlreadyLive", [w.v1, PROD]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, PROD]);
     const d3 = await deploy(p, w.v2, PROD);
     expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v2, d1]));
     await p.releases.connect(p.accounts.mlTeam).rollback(w.model, PROD, "");
@@ -367,7 +370,7 @@ describe("rollback", () => {
     await deploy(p, w.v1, PROD);
     await p.models.connect(mlTeam).approve(stranger.address, w.model);
     await expectRevert(p.releases.connect(stranger).rollback(w.model, PROD, "pager"), p.releases, "NotModelOperator", [w.model, stranger.address]);
-    await expectRevert(p.releases.connect(stranger).deploy(w.v2, PROD), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(stranger).deploy(w.v2, PROD, SERVED), p.releases, "NotModelOperator", [w.model, stranger.address]);
     await p.models.connect(mlTeam).setApprovalForAll(relayer.address, true);
     const back = await eventOf(p.releases.connect(relayer).rollback(w.model, PROD, "pager"), p.releases, "RolledBack");
     expect(back.args.by).toBe(relayer.address);
@@ -435,17 +438,17 @@ describe("views", () => {
 describe("decision batches", () => {
   /** Anchors `tree` for `versionId` as `signer` (mlTeam by default). */
   const anchor = (versionId: bigint, tree: { root: string }, count: bigint, signer = p.accounts.mlTeam, window: [bigint, bigint] = [0n, 0n]) =>
-    p.releases.connect(signer).anchorDecisions(versionId, tree.root, count, window[0], window[1], "");
+    p.releases.connect(signer).anchorDecisions(versionId, tree.root, count, window[0], window[1], SERVED, "");
   const proofOf = (tree: ReturnType<typeof decisionTree>, record: string) => tree.getProof(tree.leafLookup([record]));
 
   it("anchors a batch and verifies every member record", async () => {
     const { mlTeam } = p.accounts;
     const batch = records(7);
     const tree = decisionTree(batch);
-    const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1");
+    const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1");
     const anchored = await eventOf(tx, p.releases, "DecisionBatchAnchored");
     expect(plain(anchored.args)).toEqual(
-      plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, "ipfs://decisions-1", mlTeam.address]),
+      plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1", mlTeam.address]),
     );
     const block = await p.ethers.provider.getBlock((await (await tx).wait())!.blockNumber);
     expect(plain(await p.releases.getDecisionBatch(w.v1, tree.root))).toEqual(plain([7n, 1_700_000_000n, 1_700_003_600n, block!.timestamp]));
@@ -570,13 +573,26 @@ describe("decision batches", () => {
     expect((await p.releases.getDecisionBatch(w.v2, tree.root)).count).toBe(4n);
   });
 
+  it("records the regions the decisions were made in, even outside the deployment territory, and refuses empty or unknown sets", async () => {
+    const { mlTeam } = p.accounts;
+    const root = decisionTree(records(3, "regions")).root;
+    // Evidence is never refused: a batch made where the version may not be deployed is recorded as such.
+    const anywhere = regionSet("US,BR", "regions");
+    const anchored = await eventOf(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 3n, 0n, 0n, anywhere, ""), p.releases, "DecisionBatchAnchored");
+    expect(anchored.args.regions).toBe(anywhere);
+    const other = decisionTree(records(3, "regions-bad")).root;
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, other, 3n, 0n, 0n, 0n, ""), p.releases, "EmptyRegionSet", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, other, 3n, 0n, 0n, 1n << 250n, ""), p.releases, "UnknownRegions", [1n << 250n]);
+    expect((await p.releases.getDecisionBatch(w.v1, other)).count).toBe(0n);
+  });
+
   it("refuses a zero root, an empty batch and an inverted window", async () => {
     const { mlTeam } = p.accounts;
     const root = decisionTree(records(2, "checks")).root;
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, ZERO32, 2n, 0n, 0n, ""), p.releases, "ZeroRoot", []);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 0n, 0n, 0n, ""), p.releases, "EmptyDecisionBatch", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, ZERO32, 2n, 0n, 0n, SERVED, ""), p.releases, "ZeroRoot", []);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 0n, 0n, 0n, SERVED, ""), p.releases, "EmptyDecisionBatch", []);
     await expectRevert(
-      p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 2n, 1_700_000_001n, 1_700_000_000n, ""),
+      p.releases.connect(mlTeam).anchorDecisions(w.v1, root, 2n, 1_700_000_001n, 1_700_000_000n, SERVED, ""),
       p.releases,
       "InvalidWindow",
       [1_700_000_001n, 1_700_000_000n],
@@ -587,8 +603,8 @@ describe("decision batches", () => {
   it("refuses strangers and unknown versions", async () => {
     const { mlTeam, stranger } = p.accounts;
     const root = decisionTree(records(2, "auth")).root;
-    await expectRevert(p.releases.connect(stranger).anchorDecisions(w.v1, root, 2n, 0n, 0n, ""), p.releases, "NotModelOperator", [w.model, stranger.address]);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(999n, root, 2n, 0n, 0n, ""), p.models, "UnknownModelVersion", [999n]);
-    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(0n, root, 2n, 0n, 0n, ""), p.models, "UnknownModelVersion", [0n]);
+    await expectRevert(p.releases.connect(stranger).anchorDecisions(w.v1, root, 2n, 0n, 0n, SERVED, ""), p.releases, "NotModelOperator", [w.model, stranger.address]);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(999n, root, 2n, 0n, 0n, SERVED, ""), p.models, "UnknownModelVersion", [999n]);
+    await expectRevert(p.releases.connect(mlTeam).anchorDecisions(0n, root, 2n, 0n, 0n, SERVED, ""), p.models, "UnknownModelVersion", [0n]);
   });
 });

@@ -11,6 +11,7 @@ import type { LocalChain } from "../../src/dev/local-chain.ts";
 import { playScenario, type ScenarioResult } from "../../src/dev/scenario.ts";
 import { DatasetRegistry__factory, ModelRegistry__factory, ReleaseRegistry__factory } from "../../types/index.ts";
 import { LICENCE_STATUSES } from "../../src/core/constants.ts";
+import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -36,6 +37,32 @@ describe("demo scenario", () => {
     expect(await releases.verifyDecision(result.modelVersions.triageV1, result.decisions.root, record, tree.getProof([record]))).toBe(true);
     expect(result.blocks.afterRollback).toBeGreaterThan(result.blocks.beforeRollback);
     expect(result.log.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("trains inside the clinical notes' EEA territory, serves the EU, and is refused the US with nothing written", async () => {
+    const provider = chain.connection.ethers.provider;
+    const models = ModelRegistry__factory.connect(deployment.addresses.models, provider);
+    const releases = ReleaseRegistry__factory.connect(deployment.addresses.releases, provider);
+    const [training, deployable] = await models.territoriesOf(result.modelVersions.triageV1);
+    expect([training, deployable]).toEqual([regionSet("EEA", "t"), regionSet("EU", "d")]);
+    // The fine-tune on radiology images (worldwide terms) inherits them from its parent.
+    expect([...(await models.territoriesOf(result.modelVersions.radiologyTriageV1))]).toEqual([training, deployable]);
+    expect([...(await models.territoriesOf(result.modelVersions.copyV1))]).toEqual([WORLDWIDE, WORLDWIDE]);
+
+    expect(result.refusedDeployment).toMatchObject({
+      environment: "production-us",
+      regions: "US",
+      errorName: "DeploymentOutsideTerritory",
+      licenceId: result.licences.clinicalNotes,
+    });
+    expect(result.refusedDeployment.message).toMatch(/^DeploymentOutsideTerritory: the deployment would serve US, outside the deployment territory of licence \d+ \(EU\)/);
+    expect(result.log.some((line) => line.includes("tried to serve version") && line.includes("refused"))).toBe(true);
+    expect(await releases.liveVersion(result.models.triage, "production-us")).toBe(0n);
+    const deployed = await releases.queryFilter(releases.filters.Deployed());
+    expect(deployed.map((event) => [event.args.environment, event.args.regions])).toEqual([
+      ["production", regionSet("EU", "r")],
+      ["production", regionSet("EU", "r")],
+    ]);
   });
 
   it("voids the radiology licence only with a pro-rata refund after Bob revoked consent", async () => {

@@ -15,7 +15,7 @@ import {
   type ReleaseRegistry,
 } from "../../types/index.ts";
 import { deployLocally } from "../../src/dev/deploy.ts";
-import { WORLDWIDE } from "../../src/core/regions.ts";
+import { WORLDWIDE, regionIndex } from "../../src/core/regions.ts";
 import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 
 export const ETH = "0x0000000000000000000000000000000000000000";
@@ -122,8 +122,8 @@ export function modelVersion(parentVersionId = 0n, uri = "ipfs://bafybeimodelwei
   return { weightsHash: hash32("weights"), manifestRoot: hash32("files"), configHash: hash32("config"), parentVersionId, uri };
 }
 
-/** Training run input over (datasetVersionId, licenceId) pairs. */
-export function trainingRun(uses: [bigint, bigint][] = []) {
+/** Training run input over (datasetVersionId, licenceId) pairs; computed in Germany unless `region` says otherwise. */
+export function trainingRun(uses: [bigint, bigint][] = [], region: bigint = BigInt(regionIndex("DE", "region"))) {
   return {
     datasetVersionIds: uses.map(([v]) => v),
     licenceIds: uses.map(([, l]) => l),
@@ -131,6 +131,8 @@ export function trainingRun(uses: [bigint, bigint][] = []) {
     hyperparametersHash: hash32("hparams"),
     startedAt: 1_700_000_000n,
     endedAt: 1_700_086_400n,
+    region,
+    computeProvider: hash32("compute-provider"),
   };
 }
 

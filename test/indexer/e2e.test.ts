@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphQLClient, gql } from "graphql-request";
-import { keccak256, parseEther, toUtf8Bytes } from "ethers";
+import { ZeroHash, encodeBytes32String, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import type { LocalChain } from "../../src/dev/local-chain.ts";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import type { Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
-import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
+import { WORLDWIDE, regionIndex, regionSet } from "../../src/core/regions.ts";
 
 let fixture: IndexedScenario;
 let chain: LocalChain;
@@ -137,6 +137,33 @@ describe("the lineage graph of the demo scenario", () => {
     );
   });
 
+  it("records where each training run was computed and by whom, and the regions each deployment serves", async () => {
+    const data = await graph.request<{ trainingRuns: any[]; deployments: any[]; environments: any[] }>(gql`
+      {
+        trainingRuns(orderBy: createdAtBlock) { id region computeProvider }
+        deployments(orderBy: deploymentId) { id regions environment { name } }
+        environments { name }
+      }
+    `);
+    const provider = encodeBytes32String("eu-gpu-cloud:dublin");
+    const { triageV1, radiologyTriageV1, triageV2, copyV1 } = result.modelVersions;
+    expect(data.trainingRuns).toEqual([
+      { id: id(triageV1), region: regionIndex("IE", "region"), computeProvider: provider },
+      { id: id(radiologyTriageV1), region: regionIndex("NL", "region"), computeProvider: provider },
+      { id: id(triageV2), region: regionIndex("IE", "region"), computeProvider: provider },
+      // Mallory's copy trained on no licensed data, so nothing bound it to the EEA; it declared no provider.
+      { id: id(copyV1), region: regionIndex("US", "region"), computeProvider: ZeroHash },
+    ]);
+    const eu = regionSet("EU", "regions").toString();
+    expect(data.deployments).toEqual([
+      { id: id(result.deployments.triageV1), regions: eu, environment: { name: "production" } },
+      { id: id(result.deployments.triageV2), regions: eu, environment: { name: "production" } },
+    ]);
+    // The refused attempt to serve the US wrote nothing: no deployment, no environment.
+    expect(result.refusedDeployment).toMatchObject({ environment: "production-us", errorName: "DeploymentOutsideTerritory" });
+    expect(data.environments.map((e: any) => e.name)).toEqual(["production"]);
+  });
+
   it("records fine-tune lineage across models", async () => {
     const data = await graph.request<{ modelVersion: any }>(
       gql`
@@ -217,7 +244,7 @@ describe("the lineage graph of the demo scenario", () => {
           }
           environments { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
           rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
-          decisionRoot(id: $root) { batches { root count version { id } model { id } uri operator { id } } }
+          decisionRoot(id: $root) { batches { root count regions version { id } model { id } uri operator { id } } }
         }
       `,
       { version: id(result.modelVersions.triageV1), root: result.decisions.root },
@@ -251,6 +278,7 @@ describe("the lineage graph of the demo scenario", () => {
       {
         root: result.decisions.root,
         count: "1000",
+        regions: regionSet("DE,FR,NL", "regions").toString(),
         version: { id: id(result.modelVersions.triageV1) },
         model: { id: id(result.models.triage) },
         uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl",

@@ -322,7 +322,7 @@ describe("untrusted chain text", () => {
     const version = await publishModelVersion(as(cast.mlTeam), {
       modelId: model.modelId,
       version: { weightsHash: id("hostile bom weights"), uri: "javascript:alert(4)" },
-      trainingRun: { data: [{ datasetVersionId: data.versionId, licenceId: licence.licenceId }], codeHash: id("x"), startedAt: now - 100n, endedAt: now - 10n },
+      trainingRun: { region: "DE", data: [{ datasetVersionId: data.versionId, licenceId: licence.licenceId }], codeHash: id("x"), startedAt: now - 100n, endedAt: now - 10n },
     });
     const evaluation = await attest(as(cast.evaluator), { subjectType: "model-version", subjectId: version.versionId, kind: "safety-evaluation", evidenceURI: SCRIPT });
     await revokeAttestation(as(cast.evaluator), { attestationId: evaluation.attestationId, reason: REASON });

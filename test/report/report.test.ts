@@ -541,6 +541,7 @@ describe("deep lineage", () => {
         modelId: model.modelId,
         version: { weightsHash: id(`deep weights ${i}`), uri: `s3://deep/${i}`, ...(modelVersions.length ? { parentVersionId: modelVersions.at(-1)! } : {}) },
         trainingRun: {
+          region: "DE",
           data: last
             ? [
                 { datasetVersionId: datasetVersions.at(-1)!, licenceId: licence.licenceId },
@@ -630,7 +631,7 @@ describe("untrusted chain text", () => {
     const version = await publishModelVersion(as(cast.mlTeam), {
       modelId: model.modelId,
       version: { weightsHash: id("hostile weights"), uri: "</svg></title><script>alert(4)</script>`|" },
-      trainingRun: { data: [{ datasetVersionId: data.versionId, licenceId: licence.licenceId }], codeHash: id("x"), startedAt: now - 100n, endedAt: now - 10n },
+      trainingRun: { region: "DE", data: [{ datasetVersionId: data.versionId, licenceId: licence.licenceId }], codeHash: id("x"), startedAt: now - 100n, endedAt: now - 10n },
     });
     const evaluation = await attest(as(cast.evaluator), { subjectType: "model-version", subjectId: version.versionId, kind: "safety-evaluation", evidenceURI: SCRIPT });
     await revokeAttestation(as(cast.evaluator), {

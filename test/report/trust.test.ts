@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroHash, id as keccakText, parseEther } from "ethers";
 import { DecisionTree } from "../../src/core/merkle.ts";
+import { WORLDWIDE } from "../../src/core/regions.ts";
 import { fetchDossier, renderHtml, renderMarkdown, toProvJson, type VersionDossier } from "../../src/report/index.ts";
 import { indexedProtocol, type IndexedProtocol, type Role } from "../helpers/indexed-protocol.ts";
 import { emittedId } from "../helpers/assertions.ts";
@@ -34,7 +35,7 @@ async function approveAndAnchor(owner: Role, versionId: bigint, root: string): P
   const approver = p.as("approver").attestations;
   const approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, versionId, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(p.as(owner).models.approveVersion(versionId, [approval]));
-  await p.send(p.as(owner).releases.anchorDecisions(versionId, root, 3n, 1n, 2n, `s3://${owner}/decisions`));
+  await p.send(p.as(owner).releases.anchorDecisions(versionId, root, 3n, 1n, 2n, WORLDWIDE, `s3://${owner}/decisions`));
   return approval;
 }
 
@@ -75,9 +76,9 @@ beforeAll(async () => {
   const approver = p.as("approver").attestations;
   ids.approval = await emittedId(approver.attest(attestation(Subject.ModelVersion, ids.version, Kind.ReleaseApproval)), approver, "Attested", "id");
   await p.send(team.models.approveVersion(ids.version, [ids.safety, ids.approval]));
-  await p.send(team.releases.deploy(ids.version, "production"));
+  await p.send(team.releases.deploy(ids.version, "production", WORLDWIDE));
   const root = DecisionTree.build([keccakText("d1"), keccakText("d2"), keccakText("d3")]).root;
-  await p.send(team.releases.anchorDecisions(ids.version, root, 3n, 1n, 2n, "s3://team/decisions"));
+  await p.send(team.releases.anchorDecisions(ids.version, root, 3n, 1n, 2n, WORLDWIDE, "s3://team/decisions"));
   ids.copy = await modelVersion("attacker", weights, []);
   await approveAndAnchor("attacker", ids.copy, root);
 

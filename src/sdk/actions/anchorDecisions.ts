@@ -4,6 +4,7 @@ import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import { parseBytes32 } from "../../core/hex.ts";
 import { parseId, parseUint } from "../../core/ids.ts";
 import { toText, toTimestamp } from "../internal/validate.ts";
+import { toRequiredRegionSet, type RegionSetInput } from "../inputs.ts";
 import type { IdInput } from "../../core/ids.ts";
 import type { TimestampInput, TransactionOptions, TransactionResult } from "../types.ts";
 
@@ -18,6 +19,11 @@ export interface AnchorDecisionsParameters extends TransactionOptions {
   windowStart: TimestampInput;
   /** When the last one was made. */
   windowEnd: TimestampInput;
+  /**
+   * Where the decisions were made: codes and groups ("EU", "DE,FR") or a bit mask. Recorded as evidence; the registry
+   * does not refuse a batch made outside the version's deployment territory.
+   */
+  regions: RegionSetInput;
   /** Where the batch's records live. */
   uri: string;
 }
@@ -27,6 +33,8 @@ export interface AnchorDecisionsResult extends TransactionResult {
   versionId: bigint;
   modelId: bigint;
   count: bigint;
+  /** The regions recorded (a bit mask). */
+  regions: bigint;
 }
 
 /**
@@ -37,7 +45,7 @@ export interface AnchorDecisionsResult extends TransactionResult {
  * await anchorDecisions(client, {
  *   versionId: 1n, root: tree.root, count: recordHashes.length,
  *   windowStart: new Date("2026-01-03T00:00:00Z"), windowEnd: new Date("2026-01-03T23:59:59Z"),
- *   uri: "s3://decisions/2026-01-03.jsonl",
+ *   regions: "DE,AT", uri: "s3://decisions/2026-01-03.jsonl",
  * });
  */
 export async function anchorDecisions(
@@ -53,12 +61,13 @@ export async function anchorDecisions(
   if (windowEnd < windowStart) {
     throw new InvalidInputError("windowEnd", `the window ends (${windowEnd}) before it starts (${windowStart})`);
   }
+  const regions = toRequiredRegionSet(parameters.regions, "regions", "where the decisions were made");
   const uri = toText(parameters.uri, "uri", { allowEmpty: true });
   const mined = await sendTransaction(
     client,
     "ReleaseRegistry.anchorDecisions",
     (signer, overrides) =>
-      client.releases.connect(signer).anchorDecisions(versionId, root, count, windowStart, windowEnd, uri, overrides),
+      client.releases.connect(signer).anchorDecisions(versionId, root, count, windowStart, windowEnd, regions, uri, overrides),
     parameters,
   );
   const anchored = eventOf(mined.receipt, client.releases, "DecisionBatchAnchored");
@@ -67,6 +76,7 @@ export async function anchorDecisions(
     versionId: anchored.versionId,
     modelId: anchored.modelId,
     count: anchored.count,
+    regions: anchored.regions,
     hash: mined.hash,
     blockNumber: mined.blockNumber,
   };

@@ -4,6 +4,7 @@ import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import { parseBytes32 } from "../../core/hex.ts";
 import { parseId } from "../../core/ids.ts";
 import { hashOrZero, toText, toTimestamp } from "../internal/validate.ts";
+import { toComputeProvider, toRegion } from "../inputs.ts";
 import type { IdInput } from "../../core/ids.ts";
 import type { TimestampInput, TransactionOptions, TransactionResult } from "../types.ts";
 
@@ -30,10 +31,20 @@ export interface TrainingDataUse {
   licenceId: IdInput;
 }
 
-/** How the version was trained. */
+/** How and where the version was trained. */
 export interface TrainingRunInput {
   /** The dataset versions used, each with its licence. */
   data: TrainingDataUse[];
+  /**
+   * Where the run was computed: the ISO 3166-1 alpha-2 code of one country, e.g. "DE". It must lie in the training
+   * territory of every licence of the run and of its fine-tune ancestors' runs (else `TrainingOutsideTerritory`).
+   */
+  region: string;
+  /**
+   * Who computed it: a name of at most 31 bytes (e.g. "aws:eu-central-1", stored as a bytes32 string) or a 32-byte
+   * hex id; not declared when omitted.
+   */
+  computeProvider?: string;
   /** Commit or archive hash of the training code (zero when omitted). */
   codeHash?: string;
   /** Hash of the hyperparameter file (zero when omitted). */
@@ -64,9 +75,10 @@ export interface PublishModelVersionResult extends TransactionResult {
 /**
  * Publishes a model version with the training run that produced it. The registry checks every dataset version is
  * used under a licence the model owner holds, valid now, allowing derivatives (and commercial use for a commercial
- * model), and that the parent may be fine-tuned; otherwise the error says which version and why (e.g.
- * `DatasetVersionNotUsable: … (Expired)`, `ParentNotDerivable`). The result tells whether the version's lineage
- * declares its training data and whether all of it is licensed commercially.
+ * model), that the parent may be fine-tuned, and that the run's region lies in the training territory of every
+ * licence in the lineage; otherwise the error says which version or licence and why (e.g.
+ * `DatasetVersionNotUsable: … (Expired)`, `ParentNotDerivable`, `TrainingOutsideTerritory`). The result tells whether
+ * the version's lineage declares its training data and whether all of it is licensed commercially.
  *
  * @example
  * const { versionId } = await publishModelVersion(client, {
@@ -75,6 +87,8 @@ export interface PublishModelVersionResult extends TransactionResult {
  *   trainingRun: {
  *     data: [{ datasetVersionId: 1n, licenceId: 1n }],
  *     codeHash: id("git:3f2a9c1"),
+ *     region: "DE",
+ *     computeProvider: "aws:eu-central-1",
  *     startedAt: new Date("2026-01-01"),
  *     endedAt: new Date("2026-01-02"),
  *   },
@@ -105,6 +119,8 @@ export async function publishModelVersion(
     hyperparametersHash: hashOrZero(runInput.hyperparametersHash, "trainingRun.hyperparametersHash"),
     startedAt: toTimestamp(runInput.startedAt, "trainingRun.startedAt"),
     endedAt: toTimestamp(runInput.endedAt, "trainingRun.endedAt"),
+    region: toRegion(runInput.region, "trainingRun.region"),
+    computeProvider: toComputeProvider(runInput.computeProvider, "trainingRun.computeProvider"),
   };
   if (run.endedAt < run.startedAt) {
     throw new InvalidInputError("trainingRun.endedAt", `trainingRun ends (${run.endedAt}) before it starts (${run.startedAt})`);

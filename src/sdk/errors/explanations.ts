@@ -14,6 +14,7 @@ import {
   roleName,
   subjectTypeName,
 } from "../../core/constants.ts";
+import { REGION_CODES, describeRegions } from "../../core/regions.ts";
 import type { ContractErrorArgs } from "./contract.ts";
 
 function address(value: unknown): string {
@@ -36,6 +37,17 @@ function time(value: unknown): string {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 8.64e12) return String(value);
   return `${value} (${new Date(seconds * 1000).toISOString().replace(".000Z", "Z")})`;
+}
+
+/** One region index as its code ("DE"); an index that names no region as itself. */
+function region(value: unknown): string {
+  const code = REGION_CODES[Number(value)];
+  return code === undefined ? `region ${String(value)}` : code;
+}
+
+/** A region set read shortly: "worldwide", groups and codes ("EU, CH"). */
+function regions(value: unknown): string {
+  return describeRegions(BigInt(value as bigint));
 }
 
 function kindList(bitmap: unknown): string {
@@ -65,6 +77,8 @@ export function formatArg(errorName: string, name: string, type: string, value: 
   if (name === "role" || name === "neededRole") return describeRole(String(value));
   if (name === "missingKinds" || name === "requiredKinds") return kindList(value);
   if (name === "currency") return currencyName(value);
+  if (name === "region" && errorName !== "UnknownRegion") return region(value);
+  if (name === "regions" || name === "allowed") return regions(value);
   if (errorName === "WrongPayment" || errorName === "UnexpectedEther") return eth(value);
   if (name === "digest" || name === "commitment" || name === "root") return String(value);
   if (name === "expiresAt" || name === "deadline" || name.startsWith("window")) return time(value);
@@ -210,6 +224,10 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     text: `a territory has bits that name no region: 0x${BigInt(a.unknownBits as bigint).toString(16)}.`,
     hint: "Build region sets with regionSet (src/core/regions.ts): only its 249 bits are regions.",
   }),
+  UnknownRegion: (a) => ({
+    text: `region ${a.region} names no region: there are ${REGION_CODES.length} (0 to ${REGION_CODES.length - 1}).`,
+    hint: 'Give the ISO 3166-1 alpha-2 code of one country, e.g. "DE" (toRegion converts it).',
+  }),
   // ---------------------------------------------------------------- RoyaltySplits
   EmptySplits: () => ({
     text: "priced terms need at least one royalty recipient.",
@@ -331,6 +349,10 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     text: `model version ${a.versionId} lacks attestations its release policy requires: ${kindList(a.missingKinds)}.`,
     hint: "Have the attesters attest (attest, multiAttest) and pass their attestation ids.",
   }),
+  TrainingOutsideTerritory: (a) => ({
+    text: `the training run was computed in ${region(a.region)}, outside the training territory of licence ${a.licenceId} (${regions(a.allowed)}), used by this run or an ancestor's.`,
+    hint: "Train in a region that licence allows, or on data licensed for training where you compute.",
+  }),
   // ---------------------------------------------------------------- ReleaseRegistry
   NotModelOperator: (a) => ({
     text: `${address(a.account)} is neither the owner of model ${a.modelId} nor an operator for all its owner's tokens.`,
@@ -360,6 +382,13 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     text: `model version ${a.versionId} anchored no decision batch ${a.root}.`,
     hint: "Check the root and the version that made the decisions.",
   }),
+  DeploymentOutsideTerritory: (a) => {
+    const outside = BigInt(a.regions as bigint) & ~BigInt(a.allowed as bigint);
+    return {
+      text: `the deployment would serve ${regions(outside)}, outside the deployment territory of licence ${a.licenceId} (${regions(a.allowed)}) in the version's lineage.`,
+      hint: "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+    };
+  },
   // ---------------------------------------------------------------- OpenZeppelin ERC-721, ERC-20, utilities
   ERC721NonexistentToken: (a) => ({ text: `token ${a.tokenId} does not exist.` }),
   ERC721IncorrectOwner: (a) => ({ text: `${address(a.sender)} does not own token ${a.tokenId}; ${address(a.owner)} does.` }),

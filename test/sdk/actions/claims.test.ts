@@ -101,7 +101,7 @@ describe("commitClaim / proveClaimPriority", () => {
     const { versionId } = await publishModelVersion(f.clients.mlTeam, {
       modelId,
       version,
-      trainingRun: { data: [], startedAt: 1n, endedAt: 2n },
+      trainingRun: { data: [], region: "DE", startedAt: 1n, endedAt: 2n },
     });
     expect((await proveClaimPriority(f.clients.mlTeam, secret)).versionId).toBe(versionId);
   });

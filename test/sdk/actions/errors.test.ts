@@ -22,6 +22,7 @@ import {
   withdrawDataset,
 } from "../../../src/sdk/index.ts";
 import { caught, newDatasetVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
+import { regionIndex, regionSet } from "../../../src/core/regions.ts";
 
 /** A value of an error argument's ABI type, for decoding every error of an interface. */
 function sampleArg(type: string, name: string, account: string): unknown {
@@ -223,6 +224,29 @@ describe("decodeError / decodeRevertData", () => {
     for (const [data, message] of cases) expect(decodeRevertData(data)!.message).toBe(message);
     expect(PEDIGREE_ERRORS_INTERFACE.getError("FingerprintAlreadyRegistered")).toBeNull();
     expect(PEDIGREE_ERRORS_INTERFACE.getError("WeightsAlreadyRegistered")).toBeNull();
+  });
+
+  it("explains the territory errors with the regions by code and group", () => {
+    const models = f.protocol.models.interface;
+    const releases = f.protocol.releases.interface;
+    const eea = regionSet("EEA", "r");
+    const cases: [string, string][] = [
+      [
+        models.encodeErrorResult("TrainingOutsideTerritory", [7n, BigInt(regionIndex("CH", "r")), eea]),
+        "TrainingOutsideTerritory: the training run was computed in CH, outside the training territory of licence 7 (EEA), used by this run or an ancestor's. " +
+          "Train in a region that licence allows, or on data licensed for training where you compute.",
+      ],
+      [
+        releases.encodeErrorResult("DeploymentOutsideTerritory", [7n, regionSet("EU,CH", "r"), regionSet("EU", "r")]),
+        "DeploymentOutsideTerritory: the deployment would serve CH, outside the deployment territory of licence 7 (EU) in the version's lineage. " +
+          "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+      ],
+      [
+        models.encodeErrorResult("UnknownRegion", [249n]),
+        'UnknownRegion: region 249 names no region: there are 249 (0 to 248). Give the ISO 3166-1 alpha-2 code of one country, e.g. "DE" (toRegion converts it).',
+      ],
+    ];
+    for (const [data, message] of cases) expect(decodeRevertData(data)!.message).toBe(message);
   });
 
   it("wraps anything else in one line and returns Pedigree errors as they are", () => {

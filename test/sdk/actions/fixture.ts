@@ -94,7 +94,7 @@ export async function modelWithVersion(
   const { versionId } = await publishModelVersion(owner, {
     modelId,
     version: newModelVersion(),
-    trainingRun: { data: uses, codeHash: id("code"), startedAt: 1_767_225_600n, endedAt: 1_767_312_000n },
+    trainingRun: { data: uses, codeHash: id("code"), region: "DE", startedAt: 1_767_225_600n, endedAt: 1_767_312_000n },
   });
   return { modelId, versionId };
 }

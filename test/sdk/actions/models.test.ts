@@ -1,6 +1,7 @@
 /** Model actions: registration, versions trained on licensed data, release policies and the release gate. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { id } from "ethers";
+import { ZeroHash, decodeBytes32String, id } from "ethers";
+import { regionIndex } from "../../../src/core/regions.ts";
 import {
   PedigreeContractError,
   InvalidInputError,
@@ -34,6 +35,7 @@ const run = (data: { datasetVersionId: bigint; licenceId: bigint }[]) => ({
   data,
   codeHash: id("git:abc"),
   hyperparametersHash: id("lr=3e-4"),
+  region: "DE",
   startedAt: 1_767_225_600n,
   endedAt: 1_767_312_000n,
 });
@@ -110,7 +112,7 @@ describe("registerModel / publishModelVersion", () => {
       publishModelVersion(f.clients.mlTeam, {
         modelId,
         version: newModelVersion(),
-        trainingRun: { data: [], startedAt: 200n, endedAt: 100n },
+        trainingRun: { data: [], region: "DE", startedAt: 200n, endedAt: 100n },
       }),
     );
     expect(error).toBeInstanceOf(InvalidInputError);
@@ -199,6 +201,88 @@ describe("registerModel / publishModelVersion", () => {
     )) as PedigreeContractError;
     expect(error.errorName).toBe("NotModelOwner");
     expect(error.message).toMatch(/^NotModelOwner: 0x[0-9a-fA-F]{40} is neither the owner of model \d+ nor an operator for all its owner's tokens\./);
+  });
+});
+
+describe("publishModelVersion: where the run was computed", () => {
+  /** The TrainingRunRecorded event of a published version. */
+  async function recorded(versionId: bigint, blockNumber: number) {
+    const [event] = await f.protocol.models.queryFilter(f.protocol.models.filters.TrainingRunRecorded(versionId), blockNumber, blockNumber);
+    return event!.args;
+  }
+
+  it("records the region from a country code and the compute provider from a name or a 32-byte id", async () => {
+    const data = await licensedDataset(f.clients.creator, f.clients.mlTeam, { territories: { training: "EEA", deployment: "EU" } });
+    const { modelId } = await registerModel(f.clients.mlTeam, { commercial: true, uri: "ipfs://card" });
+    const uses = [{ datasetVersionId: data.versionId, licenceId: data.licenceId }];
+    const named = await publishModelVersion(f.clients.mlTeam, {
+      modelId,
+      version: newModelVersion(),
+      trainingRun: { ...run(uses), region: "ie", computeProvider: "eu-gpu-cloud:dublin" },
+    });
+    const first = await recorded(named.versionId, named.blockNumber);
+    expect(first.region).toBe(BigInt(regionIndex("IE", "region")));
+    expect(decodeBytes32String(first.computeProvider)).toBe("eu-gpu-cloud:dublin");
+
+    const providerId = id("provider registry entry 42");
+    const withId = await publishModelVersion(f.clients.mlTeam, {
+      modelId,
+      version: newModelVersion(),
+      trainingRun: { ...run(uses), region: "NO", computeProvider: providerId },
+    });
+    expect((await recorded(withId.versionId, withId.blockNumber)).computeProvider).toBe(providerId);
+    const undeclared = await publishModelVersion(f.clients.mlTeam, { modelId, version: newModelVersion(), trainingRun: run(uses) });
+    expect((await recorded(undeclared.versionId, undeclared.blockNumber)).computeProvider).toBe(ZeroHash);
+  });
+
+  it("refuses a missing region, a group, an unknown code or an overlong provider name before sending", async () => {
+    const { modelId } = await registerModel(f.clients.mlTeam, { commercial: false, uri: "ipfs://card" });
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    const refused = async (trainingRun: Record<string, unknown>) =>
+      (await caught(publishModelVersion(f.clients.mlTeam, { modelId, version: newModelVersion(), trainingRun: { ...run([]), ...trainingRun } as never }))) as InvalidInputError;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ region: undefined }, "trainingRun.region", 'trainingRun.region is required: the ISO 3166-1 alpha-2 code of one country, e.g. "DE"'],
+      [{ region: "EU" }, "trainingRun.region", "trainingRun.region must be one country, not the group EU: give a code such as DE"],
+      [{ region: "XX" }, "trainingRun.region", 'trainingRun.region: "XX" is not an ISO 3166-1 alpha-2 country code (e.g. DE, FR, US) nor a group (EU, EEA, WORLDWIDE)'],
+      [
+        { computeProvider: "a-name-that-is-far-too-long-for-32-bytes" },
+        "trainingRun.computeProvider",
+        'trainingRun.computeProvider must be a name of 1 to 31 bytes (e.g. "aws:eu-central-1") or a 32-byte hex id',
+      ],
+    ];
+    for (const [input, field, message] of cases) {
+      const error = await refused(input);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect([error.field, error.message]).toEqual([field, message]);
+    }
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
+  });
+
+  it("decodes TrainingOutsideTerritory with the licence, the region and the allowed regions, own or inherited", async () => {
+    const data = await licensedDataset(f.clients.creator, f.clients.mlTeam, { territories: { training: "EEA", deployment: "EU" } });
+    const { modelId } = await registerModel(f.clients.mlTeam, { commercial: true, uri: "ipfs://card" });
+    const uses = [{ datasetVersionId: data.versionId, licenceId: data.licenceId }];
+    const expected =
+      `TrainingOutsideTerritory: the training run was computed in US, outside the training territory of licence ${data.licenceId} (EEA), used by this run or an ancestor's. ` +
+      "Train in a region that licence allows, or on data licensed for training where you compute.";
+    const own = (await caught(
+      publishModelVersion(f.clients.mlTeam, { modelId, version: newModelVersion(), trainingRun: { ...run(uses), region: "US" } }),
+    )) as PedigreeContractError;
+    expect(own.errorName).toBe("TrainingOutsideTerritory");
+    expect(own.args).toEqual({ licenceId: data.licenceId, region: BigInt(regionIndex("US", "region")), allowed: own.args.allowed });
+    expect(own.formattedArgs).toMatchObject({ region: "US", allowed: "EEA" });
+    expect(own.message).toBe(expected);
+
+    // A fine-tune on no data of its own inherits the parent's territory.
+    const parent = await publishModelVersion(f.clients.mlTeam, { modelId, version: newModelVersion(), trainingRun: run(uses) });
+    const inherited = (await caught(
+      publishModelVersion(f.clients.mlTeam, {
+        modelId,
+        version: { ...newModelVersion(), parentVersionId: parent.versionId },
+        trainingRun: { ...run([]), region: "US" },
+      }),
+    )) as PedigreeContractError;
+    expect(inherited.message).toBe(expected);
   });
 });
 

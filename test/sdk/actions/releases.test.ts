@@ -19,6 +19,7 @@ import {
   type PedigreeClient,
 } from "../../../src/sdk/index.ts";
 import { caught, licensedDataset, modelWithVersion, newModelVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
+import { WORLDWIDE, regionSet } from "../../../src/core/regions.ts";
 
 let f: SdkFixture;
 let modelId: bigint;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   ({ versionId: v2 } = await publishModelVersion(f.clients.mlTeam, {
     modelId,
     version: { ...newModelVersion(), parentVersionId: v1 },
-    trainingRun: { data: uses, startedAt: 1n, endedAt: 2n },
+    trainingRun: { data: uses, region: "DE", startedAt: 1n, endedAt: 2n },
   }));
   v1Approval = await approve(f.clients.mlTeam, v1);
   await approve(f.clients.mlTeam, v2);
@@ -56,13 +57,13 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
   it("deploys, replaces, rolls back and takes down, as the views show", async () => {
     expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBeNull();
 
-    const first = await deployVersion(f.clients.mlTeam, { versionId: v1, environment: "production" });
+    const first = await deployVersion(f.clients.mlTeam, { versionId: v1, environment: "production", regions: "EU" });
     expect(first).toMatchObject({ modelId, versionId: v1, environment: "production", previousDeploymentId: 0n });
     expect(first.deploymentId).toBe(1n);
     expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBe(v1);
     expect(await f.protocol.releases.getDeployment(first.deploymentId)).toEqual([modelId, v1, 0n]);
 
-    const second = await deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production" });
+    const second = await deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production", regions: "EU" });
     expect(second.previousDeploymentId).toBe(first.deploymentId);
     expect(await versionStatus(f.clients.stranger, { versionId: v2, environment: "production" })).toEqual({
       exists: true,
@@ -75,7 +76,7 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
     });
     expect((await versionStatus(f.clients.stranger, { versionId: v1, environment: "production" })).live).toBe(false);
 
-    const already = (await caught(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production" }))) as PedigreeContractError;
+    const already = (await caught(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production", regions: "EU" }))) as PedigreeContractError;
     expect(already.message).toBe(`AlreadyLive: model version ${v2} is already live in "production".`);
 
     const back = await rollback(f.clients.mlTeam, { modelId, environment: "production", reason: "bias regression" });
@@ -101,24 +102,24 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
     const { versionId: unapproved } = await publishModelVersion(f.clients.mlTeam, {
       modelId,
       version: newModelVersion(),
-      trainingRun: { data: [], startedAt: 1n, endedAt: 2n },
+      trainingRun: { data: [], region: "DE", startedAt: 1n, endedAt: 2n },
     });
-    const notApproved = (await caught(deployVersion(f.clients.mlTeam, { versionId: unapproved, environment: "staging" }))) as PedigreeContractError;
+    const notApproved = (await caught(deployVersion(f.clients.mlTeam, { versionId: unapproved, environment: "staging", regions: "EU" }))) as PedigreeContractError;
     expect(notApproved.message).toBe(
       `VersionNotApproved: model version ${unapproved} has not passed its release gate, so it can be neither deployed nor anchor decisions. Approve it first (approveVersion).`,
     );
 
-    const stranger = (await caught(deployVersion(f.clients.stranger, { versionId: v1, environment: "staging" }))) as PedigreeContractError;
+    const stranger = (await caught(deployVersion(f.clients.stranger, { versionId: v1, environment: "staging", regions: "EU" }))) as PedigreeContractError;
     expect(stranger.errorName).toBe("NotModelOperator");
     expect(stranger.args).toEqual({ modelId, account: f.accounts.stranger.address });
 
     await revokeAttestation(f.clients.approver, { attestationId: v1Approval, reason: "memo withdrawn" });
     expect((await versionStatus(f.clients.mlTeam, { versionId: v1, environment: "staging" })).releasable).toBe(false);
-    const invalid = (await caught(deployVersion(f.clients.mlTeam, { versionId: v1, environment: "staging" }))) as PedigreeContractError;
+    const invalid = (await caught(deployVersion(f.clients.mlTeam, { versionId: v1, environment: "staging", regions: "EU" }))) as PedigreeContractError;
     expect(invalid.errorName).toBe("ApprovalNoLongerValid");
 
     const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
-    await expect(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "" })).rejects.toThrow(InvalidInputError);
+    await expect(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "", regions: "EU" })).rejects.toThrow(InvalidInputError);
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
 
     expect(await versionStatus(f.clients.mlTeam, { versionId: 9_999n, environment: "staging" })).toEqual({
@@ -133,15 +134,53 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
   });
 });
 
+describe("deployVersion: the regions a deployment serves", () => {
+  it("records the regions served and refuses regions outside the lineage's deployment territory, naming the licence", async () => {
+    const data = await licensedDataset(f.clients.creator, f.clients.mlTeam, { territories: { training: "EEA", deployment: "EU" } });
+    const { versionId } = await modelWithVersion(f.clients.mlTeam, [{ datasetVersionId: data.versionId, licenceId: data.licenceId }]);
+    await approve(f.clients.mlTeam, versionId);
+
+    const refused = (await caught(deployVersion(f.clients.mlTeam, { versionId, environment: "global", regions: "EU,CH,US" }))) as PedigreeContractError;
+    expect(refused.errorName).toBe("DeploymentOutsideTerritory");
+    expect(refused.args).toEqual({ licenceId: data.licenceId, regions: regionSet("EU,CH,US", "r"), allowed: regionSet("EU", "r") });
+    expect(refused.message).toBe(
+      `DeploymentOutsideTerritory: the deployment would serve CH, US, outside the deployment territory of licence ${data.licenceId} (EU) in the version's lineage. ` +
+        "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+    );
+    expect(await liveVersion(f.clients.stranger, { modelId: (await f.protocol.models.getVersion(versionId)).modelId, environment: "global" })).toBeNull();
+
+    const deployed = await deployVersion(f.clients.mlTeam, { versionId, environment: "eu", regions: ["DE", "FR"] });
+    expect(deployed.regions).toBe(regionSet("DE,FR", "r"));
+    const everywhere = await deployVersion(f.clients.mlTeam, { versionId: v2, environment: "everywhere", regions: "WORLDWIDE" });
+    expect(everywhere.regions).toBe(WORLDWIDE);
+  });
+
+  it("refuses missing, empty or unknown regions before sending", async () => {
+    const nonce = await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address);
+    const cases: [unknown, string][] = [
+      [undefined, 'regions is required: the regions the deployment serves, e.g. "EU", "DE,FR" or "WORLDWIDE"'],
+      [" , ", "regions is empty: give regions such as EU,CH or WORLDWIDE"],
+      ["EU,XX", 'regions: "XX" is not an ISO 3166-1 alpha-2 country code (e.g. DE, FR, US) nor a group (EU, EEA, WORLDWIDE)'],
+      [1n << 249n, `regions has bits that name no region: 0x${(1n << 249n).toString(16)}`],
+    ];
+    for (const [regions, message] of cases) {
+      const error = await caught(deployVersion(f.clients.mlTeam, { versionId: v2, environment: "staging", regions: regions as never }));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).message).toBe(message);
+    }
+    expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
+  });
+});
+
 describe("versionStatus: live but no longer releasable", () => {
   it("flags a live version whose approving attestation was revoked after it went live", async () => {
     const { versionId } = await publishModelVersion(f.clients.mlTeam, {
       modelId,
       version: { ...newModelVersion(), parentVersionId: v1 },
-      trainingRun: { data: [], startedAt: 1n, endedAt: 2n },
+      trainingRun: { data: [], region: "DE", startedAt: 1n, endedAt: 2n },
     });
     const approval = await approve(f.clients.mlTeam, versionId);
-    await deployVersion(f.clients.mlTeam, { versionId, environment: "canary" });
+    await deployVersion(f.clients.mlTeam, { versionId, environment: "canary", regions: "EU" });
     expect((await versionStatus(f.clients.stranger, { versionId, environment: "canary" })).liveButNotReleasable).toBe(false);
     await revokeAttestation(f.clients.approver, { attestationId: approval, reason: "memo withdrawn" });
     expect(await versionStatus(f.clients.stranger, { versionId, environment: "canary" })).toMatchObject({
@@ -164,9 +203,10 @@ describe("anchorDecisions / verifyDecision", () => {
       count: decisions.length,
       windowStart: new Date("2026-01-03T00:00:00Z"),
       windowEnd: 1_767_484_800n,
+      regions: "DE,AT",
       uri: "s3://decisions/2026-01-03.jsonl",
     });
-    expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n });
+    expect(result).toMatchObject({ root: tree.root, versionId: v2, modelId, count: 50n, regions: regionSet("DE,AT", "r") });
     const anchoredAt = (await f.protocol.ethers.provider.getBlock(result.blockNumber))!.timestamp;
     expect(await f.protocol.releases.getDecisionBatch(v2, tree.root)).toEqual([50n, 1_767_398_400n, 1_767_484_800n, BigInt(anchoredAt)]);
 
@@ -186,11 +226,11 @@ describe("anchorDecisions / verifyDecision", () => {
         "Check the root and the version that made the decisions.",
     );
     // v1 may anchor the same root as its own batch: a root cannot be captured by whoever anchors it first.
-    await anchorDecisions(f.clients.mlTeam, { versionId: v1, root: tree.root, count: 50, windowStart: 0, windowEnd: 0, uri: "" });
+    await anchorDecisions(f.clients.mlTeam, { versionId: v1, root: tree.root, count: 50, windowStart: 0, windowEnd: 0, regions: "EU", uri: "" });
     expect(await verifyDecision(f.clients.stranger, { versionId: v1, root: tree.root, recordHash: asked, proof })).toEqual({ included: true });
 
     const twice = (await caught(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: tree.root, count: 1, windowStart: 0, windowEnd: 0, regions: "EU", uri: "" }),
     )) as PedigreeContractError;
     expect(twice.message).toBe(
       `BatchAlreadyAnchored: model version ${v2} already anchored decision batch ${tree.root}. Nothing to do: the batch is on-chain.`,
@@ -203,10 +243,16 @@ describe("anchorDecisions / verifyDecision", () => {
     expect(await f.protocol.ethers.provider.getTransactionCount(f.accounts.mlTeam.address)).toBe(nonce);
 
     await expect(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 10, windowEnd: 5, regions: "EU", uri: "" }),
     ).rejects.toThrow("the window ends (5) before it starts (10)");
     await expect(
-      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 0, windowStart: 1, windowEnd: 5, uri: "" }),
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 0, windowStart: 1, windowEnd: 5, regions: "EU", uri: "" }),
     ).rejects.toThrow("count must be at least 1");
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 1, windowEnd: 5, uri: "" } as never),
+    ).rejects.toThrow('regions is required: where the decisions were made, e.g. "EU", "DE,FR" or "WORLDWIDE"');
+    await expect(
+      anchorDecisions(f.clients.mlTeam, { versionId: v2, root: id("r"), count: 1, windowStart: 1, windowEnd: 5, regions: "EU,QQ", uri: "" }),
+    ).rejects.toThrow('regions: "QQ" is not an ISO 3166-1 alpha-2 country code');
   });
 });
