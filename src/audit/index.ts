@@ -62,6 +62,16 @@ export {
   type WhatTrainedThisResult,
 } from "./whatTrainedThis.ts";
 export { closeLineage, type LineageGraph, type LineageIds, type LineageNodes, type LineageWalk } from "./lineage.ts";
+export {
+  jurisdictionsFrom,
+  jurisdictionsOf,
+  type DecisionJurisdiction,
+  type DeploymentJurisdiction,
+  type JurisdictionConflict,
+  type JurisdictionsResult,
+  type LicenceJurisdiction,
+  type RunJurisdiction,
+} from "./jurisdictions.ts";
 // 2. who acted on it
 export { whoActedOn, type Actor, type ModelInfo, type OtherAnchor, type VersionRollback, type WhoActedOnResult } from "./whoActedOn.ts";
 // 3. which version produced a decision

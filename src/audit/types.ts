@@ -239,6 +239,8 @@ export interface DeploymentInfo {
   modelId: string;
   versionId: string;
   environment: string;
+  /** ISO 3166-1 alpha-2 codes of the regions it serves. */
+  regions: string[];
   deployer: string;
   /** Live in its environment at the answer's block. */
   active: boolean;
@@ -273,6 +275,8 @@ export interface DecisionBatchInfo extends TxStamp {
   /** Unix seconds. */
   windowStart: number;
   windowEnd: number;
+  /** ISO 3166-1 alpha-2 codes of the regions its decisions were made in. */
+  regions: string[];
   uri: string;
   operator: string;
   /** Batches of one root are ordered by (block, log index). */

@@ -3,6 +3,8 @@
  * transitively: through its fine-tune parents (ModelVersion.parent, up to the base model) and through dataset
  * derivations (DatasetVersion.parents, back to the original data), with the path by which each was reached.
  */
+import { bytes32Label } from "../core/hex.ts";
+import { REGION_CODES } from "../core/regions.ts";
 import { claimsFromContent, type DigestClaims } from "./claims.ts";
 import type { AuditClient } from "./client.ts";
 import { LineageStartDocument, LineageUpDocument, type LineageDataFragment, type LineageModelFragment } from "./generated/graphql.ts";
@@ -61,6 +63,10 @@ export interface TrainingRunInfo {
   /** Unix seconds, as declared by the publisher. */
   startedAt: number;
   endedAt: number;
+  /** The ISO 3166-1 alpha-2 code of the country where it was computed. */
+  region: string;
+  /** Who computed it: the name it was declared under (e.g. "aws:eu-central-1"), its 32-byte id, or null if undeclared. */
+  computeProvider: string | null;
   /** The dataset versions used, each under a licence, in the order the run declared them (`index`). */
   uses: Array<{ index: number; datasetVersionId: string; datasetId: string; licenceId: string }>;
   recorded: TxStamp;
@@ -211,6 +217,8 @@ function trainingRunOf(version: LineageModelFragment): TrainingRunInfo | null {
     hyperparametersHash: run.hyperparametersHash,
     startedAt: Number(run.startedAt),
     endedAt: Number(run.endedAt),
+    region: REGION_CODES[run.region]!,
+    computeProvider: bytes32Label(run.computeProvider),
     uses: run.datasetUses
       .map((u) => ({ index: useIndex(u.id), datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, licenceId: u.licence.id }))
       .sort((a, b) => a.index - b.index),

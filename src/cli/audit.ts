@@ -10,6 +10,7 @@ import {
   createAuditClient,
   doesArtifactMatch,
   history,
+  jurisdictionsOf,
   liveAt,
   royalties,
   wasDataUsed,
@@ -18,15 +19,17 @@ import {
   whoActedOn,
   type AuditClient,
   type HistorySubjectType,
+  type JurisdictionsResult,
 } from "../audit/index.ts";
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, writeReport, type ReportFormat } from "../report/index.ts";
 import type { Manifest } from "../core/fingerprint.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
+import { describeRegionCodes } from "../core/regions.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
-import { block } from "./output.ts";
+import { block, formatTime } from "./output.ts";
 import { parseCount, parseText, parseTime } from "./parse.ts";
 
 const SUBJECT_TYPES: readonly HistorySubjectType[] = [
@@ -84,6 +87,7 @@ export function registerAuditCommands(program: Command): void {
   registerAuditDecision(audit);
   registerAuditLive(audit);
   registerAuditChanges(audit);
+  registerAuditWhere(audit);
   registerAuditUsed(audit);
   registerAuditArtifact(audit);
   registerAuditRoyalties(audit);
@@ -195,6 +199,38 @@ function registerAuditChanges(audit: Command): void {
           `  changed hashes: ${result.changed.join(", ") || "none"}`,
           `  training data: ${result.trainingData.added.length} added, ${result.trainingData.removed.length} removed`,
         ]);
+      }),
+    );
+}
+
+/** The human answer of `audit where`: runs, licences, the territory they leave, deployments, decisions, conflicts. */
+function whereLines(result: JurisdictionsResult): string[] {
+  const regions = describeRegionCodes;
+  return [
+    `model version ${result.versionId} (model ${result.modelId}) as of block ${result.asOf.blockNumber}`,
+    ...result.training.map((run) => `  trained: version ${run.versionId} in ${run.region}${run.computeProvider ? ` by ${run.computeProvider}` : ""} (allowed: ${regions(run.allowed)})`),
+    ...result.licences.map((l) => `  licence ${l.licenceId} of dataset ${l.datasetId}: training in ${regions(l.training)}, deployment in ${regions(l.deployment)}`),
+    `  territory: training in ${regions(result.territory.training)}, deployment in ${regions(result.territory.deployment)}`,
+    ...result.deployments.map(
+      (d) => `  deployment ${d.deploymentId} (${d.environment}): ${regions(d.regions)} from ${formatTime(d.deployed.timestamp)}${d.endedAt === null ? ", live" : ` to ${formatTime(d.endedAt)}`}`,
+    ),
+    ...result.decisions.map((b) => `  decisions ${b.root}: ${b.count} in ${regions(b.regions)}, ${formatTime(b.windowStart)} to ${formatTime(b.windowEnd)}`),
+    ...(result.conflicts.length === 0 ? ["  conflicts: none"] : result.conflicts.map((c) => `  CONFLICT ${c.message}`)),
+  ];
+}
+
+/** The `where` subcommand: where a model version was trained, may serve, served and decided, and every conflict. */
+function registerAuditWhere(audit: Command): void {
+  auditCommand(audit, "where", "where a model version was trained and deployed, its licences' territories, where its decisions were made, and conflicts", "pedigree audit where 3")
+    .argument("<versionId>", "the model version")
+    .option("--fail-on-conflict", "exit 1 when any record lies outside its territory")
+    .action(
+      run(async (ctx, [versionId], options: AsOfOptions & { failOnConflict?: boolean }) => {
+        const result = await jurisdictionsOf(auditClient(ctx, options), parseId(versionId!, "versionId"));
+        ctx.out.result(result, () => whereLines(result));
+        if (options.failOnConflict && result.conflicts.length > 0) {
+          throw new CliError(`${result.conflicts.length} record(s) outside their territory: ${result.conflicts[0]!.message}`, { code: "FAILED", resultPrinted: true });
+        }
       }),
     );
 }

@@ -15,7 +15,7 @@ import { registerLicenceCommands } from "./licence.ts";
 import { registerModelCommands } from "./model.ts";
 import { registerNodeCommand } from "./node.ts";
 import { ALL_OPTION_SETS, addGlobalOptions } from "./options.ts";
-import { jsonText } from "./output.ts";
+import { jsonText, terminalText } from "./output.ts";
 import { registerReleaseCommands } from "./release.ts";
 import { registerRoleCommands } from "./role.ts";
 import { registerRoyaltiesCommands } from "./royalties.ts";
@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     const failure = describeFailure(error);
-    process.stderr.write(`pedigree: ${failure.message}\n`);
+    process.stderr.write(`pedigree: ${terminalText(failure.message)}\n`);
     if (wantsJson(argv) && !failure.resultPrinted) {
       process.stdout.write(
         jsonText({ error: { code: failure.code, name: failure.errorName, message: failure.message, exitCode: failure.exitCode } }),

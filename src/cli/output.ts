@@ -61,6 +61,21 @@ export function formatTime(seconds: bigint | number, zero = "never"): string {
   return `${new Date(value * 1000).toISOString().replace(".000Z", "Z")}`;
 }
 
+/** C0 and C1 controls (escape sequences start here), DEL, line separators and bidirectional overrides. */
+const UNSAFE_ON_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A line made safe to print on a terminal: every control character (an ANSI escape sequence that would recolour,
+ * move the cursor or rewrite the title; a newline that would forge a line; a bidi override that would reorder text)
+ * shown as its `\uXXXX` escape instead. Chain data is user text: environment names, reasons, URIs.
+ *
+ * @example
+ * terminalText("prod\u001b[2Jction"); // "prod\\u001b[2Jction"
+ */
+export function terminalText(line: string): string {
+  return line.replace(UNSAFE_ON_TERMINAL, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+}
+
 /** Where a command prints. */
 export class Output {
   constructor(
@@ -77,17 +92,17 @@ export class Output {
    * out.result({ datasetId: 1n }, () => block("dataset 1 registered", []));
    */
   result(data: object, human: () => string[]): void {
-    this.stdout.write(this.json ? jsonText(data) : `${human().join("\n")}\n`);
+    this.stdout.write(this.json ? jsonText(data) : `${human().map(terminalText).join("\n")}\n`);
   }
 
   /** A warning on stderr, always shown. */
   warn(message: string): void {
-    this.stderr.write(`pedigree: warning: ${message}\n`);
+    this.stderr.write(`pedigree: warning: ${terminalText(message)}\n`);
   }
 
   /** Progress for a person watching (stderr, only on a terminal and without `--json`). */
   progress(message: string): void {
-    if (!this.json && this.stderr.isTTY) this.stderr.write(`${message}\n`);
+    if (!this.json && this.stderr.isTTY) this.stderr.write(`${terminalText(message)}\n`);
   }
 
   /** Whether stderr is a terminal a progress bar can be drawn on. */

@@ -2,7 +2,7 @@
  * The one validator of the hex values every side takes as input: Ethereum addresses and 32-byte hashes. Bad input
  * throws an {@link InvalidInputError} naming the field.
  */
-import { ZeroAddress, getAddress } from "ethers";
+import { ZeroAddress, ZeroHash, decodeBytes32String, getAddress } from "ethers";
 import { InvalidInputError } from "./errors.ts";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -49,4 +49,23 @@ export function parseBytes32(value: unknown, field: string, { nonZero = false } 
   }
   if (nonZero && /^0x0{64}$/.test(text)) throw new InvalidInputError(field, `${field} must not be zero`);
   return text.toLowerCase();
+}
+
+/**
+ * How a bytes32 label (a compute provider) reads: the text it was encoded from when it is a printable bytes32 string
+ * (ethers' `encodeBytes32String`), else the hex id itself; null for zero (not declared).
+ *
+ * @example
+ * bytes32Label(encodeBytes32String("aws:eu-central-1")); // "aws:eu-central-1"
+ * bytes32Label("0x" + "ab".repeat(32)); // "0xabab…ab"
+ */
+export function bytes32Label(value: string): string | null {
+  if (value === ZeroHash) return null;
+  try {
+    const text = decodeBytes32String(value);
+    if (/^[\x20-\x7e\u00a0-\uffff]+$/u.test(text)) return text;
+  } catch {
+    // not a bytes32 string: an id
+  }
+  return value;
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecisionTree } from "../../src/core/merkle.ts";
 import { startRewritingProxy } from "../helpers/hostile-servers.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
+import { createPedigreeClient, deployVersion } from "../../src/sdk/index.ts";
 
 const exec = promisify(execFile);
 let fixture: IndexedScenario;
@@ -74,6 +75,24 @@ describe("pedigree audit", () => {
     expect(JSON.parse(used.stdout).modelVersions.map((u: any) => u.version.id).sort()).toEqual(["1", "2", "3"]);
     const royalties = await pedigree("audit", "royalties", await fixture.cast.alice.getAddress(), "--json");
     expect(JSON.parse(royalties.stdout).creators[0].balances[0].credited).toBe("350000000000000000");
+  });
+
+  it("answers where a version was trained, may serve and served, and escapes hostile names on the terminal", async () => {
+    const team = createPedigreeClient({ runner: fixture.cast.mlTeam, addresses: fixture.deployment.addresses });
+    const hostile = await deployVersion(team, { versionId: fixture.result.modelVersions.triageV1, environment: "eu\u001b[2J\u001b]0;pwned\u0007\nCONFLICT none", regions: "DE" });
+    await fixture.indexer.waitForBlock(hostile.blockNumber);
+    const v1 = String(fixture.result.modelVersions.triageV1);
+    const human = await pedigree("audit", "where", v1);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("trained: version 1 in IE by eu-gpu-cloud:dublin (allowed: EEA)");
+    expect(human.stdout).toMatch(/territory: training in EEA, deployment in EU\n/);
+    expect(human.stdout).toContain("decisions " + fixture.result.decisions.root + ": 1000 in DE, FR, NL");
+    expect(human.stdout).toContain("(eu\\u001b[2J\\u001b]0;pwned\\u0007\\u000aCONFLICT none): DE from");
+    expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(human.stdout).toContain("conflicts: none");
+    const json = await pedigree("audit", "where", v1, "--json", "--fail-on-conflict");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).deployments.map((d: { environment: string }) => d.environment)).toContain("eu\u001b[2J\u001b]0;pwned\u0007\nCONFLICT none");
   });
 
   it("refuses bad input with one line and exit 2, an unknown id with exit 1", async () => {

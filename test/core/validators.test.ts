@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, PedigreeError } from "../../src/core/errors.ts";
-import { parseAddress, parseBytes32 } from "../../src/core/hex.ts";
+import { bytes32Label, parseAddress, parseBytes32 } from "../../src/core/hex.ts";
+import { encodeBytes32String } from "ethers";
 import { MAX_ID, parseId, parseIds, parseUint } from "../../src/core/ids.ts";
 
 /** The InvalidInputError `action` throws. */
@@ -91,5 +92,17 @@ describe("parseBytes32", () => {
     expect(refusal(() => parseBytes32("0x1234", "--fingerprint")).message).toBe('--fingerprint must be a 32-byte hash (0x followed by 64 hex digits), got "0x1234"');
     expect(refusal(() => parseBytes32(`0x${"zz".repeat(32)}`, "root")).field).toBe("root");
     expect(refusal(() => parseBytes32(`0x${"0".repeat(64)}`, "digest", { nonZero: true })).message).toBe("digest must not be zero");
+  });
+});
+
+describe("bytes32Label", () => {
+  it("reads a name back, keeps an id as hex, and says null for zero", () => {
+    expect(bytes32Label(encodeBytes32String("aws:eu-central-1"))).toBe("aws:eu-central-1");
+    expect(bytes32Label(encodeBytes32String("rechenzentrum-köln"))).toBe("rechenzentrum-köln");
+    const id = `0x${"ab".repeat(32)}`;
+    expect(bytes32Label(id)).toBe(id);
+    const control = encodeBytes32String("gpu\u001b[2J");
+    expect(bytes32Label(control)).toBe(control);
+    expect(bytes32Label(`0x${"0".repeat(64)}`)).toBeNull();
   });
 });

@@ -1,0 +1,171 @@
+/**
+ * "Where, and under which conditions?" — for a model version: where each run of its fine-tune chain was computed,
+ * the training and deployment territories of every licence behind it (and the territory they leave together), where
+ * it was deployed over time, where its decisions were made, and every conflict between them.
+ *
+ * The chain refuses a training run or a deployment outside a licence's territory, so a conflict there means the
+ * record and the rules disagree (a licence restricted after the fact cannot happen: terms never change). Decision
+ * batches are evidence and never refused: a batch made outside the deployment territory, or in a region no deployment
+ * of the version had served by the time it was anchored, is reported here.
+ */
+import { REGION_CODES } from "../core/regions.ts";
+import type { AuditClient } from "./client.ts";
+import type { IdInput } from "./shared.ts";
+import type { AsOf, LicenceInfo, TxStamp } from "./types.ts";
+import { whatTrainedThis, type WhatTrainedThisResult } from "./whatTrainedThis.ts";
+import { whoActedOn, type WhoActedOnResult } from "./whoActedOn.ts";
+
+/** Where one run of the fine-tune chain was computed, and the training territory it had to stay in. */
+export interface RunJurisdiction {
+  versionId: string;
+  region: string;
+  computeProvider: string | null;
+  /** Codes where the licences of this run and of its fine-tune ancestors all allow training. */
+  allowed: string[];
+  recorded: TxStamp;
+}
+
+/** A licence in the lineage with its territories (ISO 3166-1 alpha-2 codes). */
+export interface LicenceJurisdiction {
+  licenceId: string;
+  datasetId: string;
+  training: string[];
+  deployment: string[];
+}
+
+/** One deployment of the version: where it served, and from when until when. */
+export interface DeploymentJurisdiction {
+  deploymentId: string;
+  environment: string;
+  regions: string[];
+  deployed: TxStamp;
+  /** Unix seconds it stopped being live; null while live. */
+  endedAt: number | null;
+}
+
+/** One anchored decision batch: where its decisions were made. */
+export interface DecisionJurisdiction {
+  root: string;
+  count: number;
+  regions: string[];
+  windowStart: number;
+  windowEnd: number;
+  anchored: TxStamp;
+}
+
+/** A record that leaves a territory. */
+export interface JurisdictionConflict {
+  kind: "training-outside-territory" | "deployment-outside-territory" | "decisions-outside-territory" | "decisions-outside-deployments";
+  /** The record: a model version (training), a deployment id, or a decision batch root. */
+  subject: string;
+  /** The codes outside. */
+  regions: string[];
+  /** One sentence saying what is outside what. */
+  message: string;
+}
+
+/** The answer of {@link jurisdictionsOf}. */
+export interface JurisdictionsResult {
+  asOf: AsOf;
+  versionId: string;
+  modelId: string;
+  /** The training runs of the fine-tune chain, the audited version's first. */
+  training: RunJurisdiction[];
+  /** Every licence the chain's runs used, by id. */
+  licences: LicenceJurisdiction[];
+  /** Where the licences together allow training and deployment (every code when there is none). */
+  territory: { training: string[]; deployment: string[] };
+  /** In chain order. */
+  deployments: DeploymentJurisdiction[];
+  /** In chain order. */
+  decisions: DecisionJurisdiction[];
+  /** Empty when every record lies inside its territory. */
+  conflicts: JurisdictionConflict[];
+}
+
+/** The codes every list holds (every code for none). */
+function intersect(lists: readonly string[][]): string[] {
+  return lists.reduce<string[]>((kept, list) => kept.filter((code) => list.includes(code)), [...REGION_CODES]);
+}
+
+const outside = (regions: readonly string[], allowed: readonly string[]) => regions.filter((code) => !allowed.includes(code));
+
+function licenceOf(licence: LicenceInfo): LicenceJurisdiction {
+  const { trainingTerritories: training, deploymentTerritories: deployment } = licence.terms;
+  return { licenceId: licence.id, datasetId: licence.datasetId, training, deployment };
+}
+
+/** Each run with the training territory of its own licences and of its fine-tune ancestors' (as the chain checks). */
+function runsOf(lineage: WhatTrainedThisResult, licences: Map<string, LicenceJurisdiction>): RunJurisdiction[] {
+  const chain = lineage.lineage.map((version) => version.id);
+  return lineage.trainingRuns.map((run) => {
+    const ancestors = new Set(chain.slice(chain.indexOf(run.versionId)));
+    const used = lineage.trainingRuns.filter((r) => ancestors.has(r.versionId)).flatMap((r) => r.uses);
+    const allowed = intersect(used.map((use) => licences.get(use.licenceId)!.training));
+    return { versionId: run.versionId, region: run.region, computeProvider: run.computeProvider, allowed, recorded: run.recorded };
+  });
+}
+
+function conflictsOf(result: Omit<JurisdictionsResult, "conflicts">): JurisdictionConflict[] {
+  const allowedDeployment = result.territory.deployment;
+  const conflicts: JurisdictionConflict[] = [];
+  const add = (kind: JurisdictionConflict["kind"], subject: string, regions: string[], message: string) => {
+    if (regions.length > 0) conflicts.push({ kind, subject, regions, message: `${message}: ${regions.join(", ")}` });
+  };
+  for (const run of result.training) {
+    add("training-outside-territory", run.versionId, outside([run.region], run.allowed), `model version ${run.versionId} was trained outside its licences' training territory`);
+  }
+  for (const d of result.deployments) {
+    add("deployment-outside-territory", d.deploymentId, outside(d.regions, allowedDeployment), `deployment ${d.deploymentId} (${d.environment}) serves outside the licences' deployment territory`);
+  }
+  for (const batch of result.decisions) {
+    add("decisions-outside-territory", batch.root, outside(batch.regions, allowedDeployment), `decision batch ${batch.root} was made outside the licences' deployment territory`);
+    const served = result.deployments.filter((d) => d.deployed.blockNumber <= batch.anchored.blockNumber).flatMap((d) => d.regions);
+    add("decisions-outside-deployments", batch.root, outside(batch.regions, served), `decision batch ${batch.root} was made where no deployment of the version had served`);
+  }
+  return conflicts;
+}
+
+/**
+ * The jurisdiction answer from the two answers it is built on (the report reuses them: no extra round trip).
+ *
+ * @example
+ * const actors = await whoActedOn(client, 3n);
+ * const where = jurisdictionsFrom(actors, await whatTrainedThis(client.at(actors.asOf.blockNumber), 3n));
+ */
+export function jurisdictionsFrom(actors: WhoActedOnResult, lineage: WhatTrainedThisResult): JurisdictionsResult {
+  const licences = lineage.licences.map(licenceOf);
+  const byId = new Map(licences.map((licence) => [licence.licenceId, licence]));
+  const result = {
+    asOf: actors.asOf,
+    versionId: actors.version.id,
+    modelId: actors.model.id,
+    training: runsOf(lineage, byId),
+    licences,
+    territory: { training: intersect(licences.map((l) => l.training)), deployment: intersect(licences.map((l) => l.deployment)) },
+    deployments: actors.deployments.map((d) => ({ deploymentId: d.id, environment: d.environment, regions: d.regions, deployed: d.deployed, endedAt: d.endedAt })),
+    decisions: actors.decisionBatches.map((b) => ({
+      root: b.root,
+      count: b.count,
+      regions: b.regions,
+      windowStart: b.windowStart,
+      windowEnd: b.windowEnd,
+      anchored: { blockNumber: b.blockNumber, timestamp: b.timestamp, transactionHash: b.transactionHash },
+    })),
+  };
+  return { ...result, conflicts: conflictsOf(result) };
+}
+
+/**
+ * Where a model version was trained, deployed and used, under which licences' territories, and what conflicts with
+ * them. Both answers it reads are asked at one block (the first's).
+ *
+ * @example
+ * const where = await jurisdictionsOf(client, 3n);
+ * where.territory.deployment; // ["AT", "BE", …] — where the licences let it serve
+ * where.conflicts; // [] when every record is inside
+ */
+export async function jurisdictionsOf(client: AuditClient, versionId: IdInput): Promise<JurisdictionsResult> {
+  const actors = await whoActedOn(client, versionId);
+  return jurisdictionsFrom(actors, await whatTrainedThis(client.at(actors.asOf.blockNumber), versionId));
+}
