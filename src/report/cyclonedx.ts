@@ -22,6 +22,7 @@
  * Built as plain JSON: @cyclonedx/cyclonedx-library 10 has no model for `modelCard` nor for a component's `data`; its
  * enums and SPDX licence list are used here, and its JSON validator checks the output in the tests.
  */
+import { describeRegionCodes } from "../core/regions.ts";
 import { createHash } from "node:crypto";
 import { ComponentType, ExternalReferenceType } from "@cyclonedx/cyclonedx-library/Enums";
 import {
@@ -203,7 +204,22 @@ function modelAndTrainingProperties(d: VersionDossier): [string, Value][] {
     ...(t ? digests([["training:code-hash", t.codeHash], ["training:hyperparameters-hash", t.hyperparametersHash]]) : []),
     ["training:started-declared", t?.startedAt.time],
     ["training:ended-declared", t?.endedAt.time],
+    ["training:region", t?.region],
+    ["training:compute-provider", t?.computeProvider],
     ...uses.map((use): [string, Value] => ["training:use", use]),
+    ...jurisdictionProperties(d),
+  ];
+}
+
+/** Where the licences let the model train and serve, where it served and decided, and records outside (section 11). */
+function jurisdictionProperties(d: VersionDossier): [string, Value][] {
+  const j = d.jurisdictions;
+  return [
+    ["territory:training", describeRegionCodes(j.territory.training)],
+    ["territory:deployment", describeRegionCodes(j.territory.deployment)],
+    ...d.deployments.map((dep): [string, Value] => [`deployment:${dep.id}:regions`, `${describeRegionCodes(dep.regions)} (${dep.environment})`]),
+    ...d.decisionBatches.map((b): [string, Value] => [`decisions:${b.root}:regions`, describeRegionCodes(b.regions)]),
+    ...j.conflicts.map((c): [string, Value] => ["territory:conflict", c.message]),
   ];
 }
 
@@ -317,6 +333,8 @@ function licenceProperties(l: LicenceRecord): [string, Value][] {
     ["derivatives-allowed", t.derivativesAllowed],
     ["document-uri", t.documentURI],
     ...digests([["document-hash", t.documentHash]]),
+    ["training-territories", t.trainingTerritories],
+    ["deployment-territories", t.deploymentTerritories],
     ["price", `${t.price} (currency ${t.currency})`],
     ["duration-seconds", t.duration],
     ["amount-paid", `${l.amount} (currency ${l.currency})`],

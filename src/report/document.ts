@@ -15,6 +15,7 @@ import { dataSection } from "./sections/data.ts";
 import { decisionsSection } from "./sections/decisions.ts";
 import { deploymentsSection } from "./sections/deployments.ts";
 import { historySection } from "./sections/history.ts";
+import { jurisdictionsSection } from "./sections/jurisdictions.ts";
 import { identificationSection } from "./sections/identification.ts";
 import { licencesSection } from "./sections/licences.ts";
 import { lineageSection, parentsSection } from "./sections/lineage.ts";
@@ -42,6 +43,7 @@ export const SECTION_BUILDERS: readonly SectionBuilder[] = [
   approvalSection,
   deploymentsSection,
   decisionsSection,
+  jurisdictionsSection,
   historySection,
   accountsSection,
   limitationsSection,

@@ -3,6 +3,7 @@
  * written as the dossier's records, with the accounts' roles and the summary. Renderers read only the dossier.
  */
 import { InvalidInputError } from "../core/errors.ts";
+import { jurisdictionsFrom } from "../audit/jurisdictions.ts";
 import { rolesOf } from "../audit/roles.ts";
 import { LIMITATIONS } from "./limitations.ts";
 import { describeAccounts } from "./accounts.ts";
@@ -104,6 +105,17 @@ function deploymentParts(g: Gathered): Pick<VersionDossier, "environments" | "de
   };
 }
 
+/** Where the lineage was trained and the licences' territories, from the answers already gathered. */
+function jurisdictionsRecord(g: Gathered): VersionDossier["jurisdictions"] {
+  const { training, licences, territory, conflicts } = jurisdictionsFrom(g.actors, g.lineage);
+  return {
+    runs: training.map(({ versionId, region, computeProvider, allowed }) => ({ versionId, region, computeProvider, allowed })),
+    licences,
+    territory,
+    conflicts,
+  };
+}
+
 /** The dossier's records from the gathered answers; accounts without roles yet, summary empty. */
 function assemble(g: Gathered): VersionDossier {
   const { actors, lineage, asOf, meta } = g;
@@ -157,6 +169,7 @@ function assemble(g: Gathered): VersionDossier {
     deployments: records.deployments,
     rollbacks: records.rollbacks,
     decisionBatches: records.decisionBatches,
+    jurisdictions: jurisdictionsRecord(g),
     competingClaims: competingClaims(g),
     accounts: describeAccounts(records, new Map()),
     history: records.history,

@@ -7,7 +7,8 @@
 /** Plain statements of what the on-chain record does NOT establish. */
 export const LIMITATIONS: readonly string[] = [
   "Hashes are commitments, not checks: the chain records the fingerprints, manifest roots, weights, config, code, hyperparameter, evidence and licence-document hashes that accounts submitted. It does not prove that the files at the listed URIs (ipfs://, s3://, https://…) exist, are still available, or match those hashes. This report did not fetch or re-hash any off-chain file; verify them before relying on them.",
-  "The training run is a declaration by the publishing account: the chain does not prove that the weights were produced from exactly these dataset versions, code and hyperparameters, nor that no other data was used. Training start and end times are declared, not observed.",
+  "The training run is a declaration by the publishing account: the chain does not prove that the weights were produced from exactly these dataset versions, code and hyperparameters, nor that no other data was used. Training start and end times are declared, not observed. The region and compute provider of a run are declared too: the chain refuses a region outside a licence's training territory, not a false declaration.",
+  "The regions of a deployment and of a decision batch are declared by the model's operator: the chain refuses a deployment outside the licences' deployment territory, but records decision regions as evidence without checking them (a conflict is listed in section 11).",
   "Attestations prove that an account holding the kind's role at the time signed the claim (or relayed its EIP-712 signature); they do not prove that the evaluation, audit or consent check was performed correctly, what its evidence says, or who the person behind the address is. Role assignments are made by the AttestationRegistry admin; an attester that loses its role later leaves its attestations valid on chain (this dossier flags them).",
   "Licences prove that a licence was acquired and paid for under the recorded terms; they do not prove that the terms document is lawful or complete, that the licensor had the right to grant it, or that the use complied with it. Withdrawal of a dataset stops new licences, versions and terms; licences already sold stay valid until they expire, unless the owner revokes consent and voids them with a refund. Neither deletes data or undoes models already trained.",
   "A fingerprint or weights hash may be claimed by several accounts: registering a digest does not prove authorship or rights to the content, and the first registration is not necessarily the rightful one. A proven commit–reveal priority shows only that the claimant knew the digest at the commitment's time.",
@@ -37,11 +38,16 @@ export const SECTIONS = {
   approval: { id: "approval", title: "8. Release approval", annex: "Annex IV §2(g), §6; Art. 17 (quality management: release decision)" },
   deployments: { id: "deployments", title: "9. Deployments and rollbacks", annex: "Annex IV §3 (monitoring, functioning and control), §6 (changes through the lifecycle), §9 (post-market monitoring)" },
   decisions: { id: "decisions", title: "10. Anchored decision records", annex: "Art. 12 (record-keeping/logs); Annex IV §3, §9" },
-  history: { id: "history", title: "11. Provenance log", annex: "Annex IV §6 (changes made through the lifecycle)" },
-  accounts: { id: "accounts", title: "12. Accounts and roles", annex: "Annex IV §2(g) (the responsible persons who signed), §6" },
-  limitations: { id: "limitations", title: "13. What the chain does not prove", annex: "Read before relying on any section" },
-  notCovered: { id: "not-covered", title: "14. Annex IV items not covered by this dossier", annex: "To be documented elsewhere" },
-  method: { id: "method", title: "15. Source and method", annex: "How to reproduce and verify this dossier" },
+  jurisdictions: {
+    id: "jurisdictions",
+    title: "11. Where, and under which conditions",
+    annex: "Art. 10(2)(b) (data collection and origin); Annex IV §2(d) (how the data was obtained); §3 (conditions of operation)",
+  },
+  history: { id: "history", title: "12. Provenance log", annex: "Annex IV §6 (changes made through the lifecycle)" },
+  accounts: { id: "accounts", title: "13. Accounts and roles", annex: "Annex IV §2(g) (the responsible persons who signed), §6" },
+  limitations: { id: "limitations", title: "14. What the chain does not prove", annex: "Read before relying on any section" },
+  notCovered: { id: "not-covered", title: "15. Annex IV items not covered by this dossier", annex: "To be documented elsewhere" },
+  method: { id: "method", title: "16. Source and method", annex: "How to reproduce and verify this dossier" },
 } as const satisfies Record<string, SectionSpec>;
 
 /** Annex IV items the chain holds nothing about; listed so that the reader knows to look elsewhere. */

@@ -316,6 +316,8 @@ function addTraining(b: ProvBuilder): void {
     ...(t.endedAt.time ? { "prov:endTime": t.endedAt.time } : {}),
     "pedigree:codeHash": t.codeHash,
     "pedigree:hyperparametersHash": t.hyperparametersHash,
+    "prov:location": t.region,
+    ...(t.computeProvider ? { "pedigree:computeProvider": t.computeProvider } : {}),
     "pedigree:timesDeclaredNotObserved": true,
     ...txAttributes(t.tx),
   };
@@ -413,6 +415,7 @@ function addDeployments(b: ProvBuilder): void {
       "prov:startTime": dep.tx.time,
       ...(dep.endedAt?.time ? { "prov:endTime": dep.endedAt.time } : {}),
       "pedigree:environment": dep.environment,
+      "pedigree:regions": dep.regions,
       "pedigree:live": dep.active,
       ...txAttributes(dep.tx),
     };
@@ -451,6 +454,7 @@ function addDecisionBatches(b: ProvBuilder): void {
       "pedigree:count": int(batch.count),
       "pedigree:modelVersion": qn(provId.modelVersion(d.version.id)),
       "pedigree:uri": batch.uri,
+      "pedigree:regions": batch.regions,
       ...(batch.otherAnchors.length ? { "pedigree:alsoAnchoredBy": batch.otherAnchors.map((o) => qn(provId.modelVersion(o.versionId))) } : {}),
       ...(batch.windowStart.time ? { "pedigree:windowStart": dateTime(batch.windowStart.time) } : {}),
       ...(batch.windowEnd.time ? { "pedigree:windowEnd": dateTime(batch.windowEnd.time) } : {}),

@@ -22,6 +22,7 @@
  *   created by the attester (or approver) at its transaction's time.
  * One block gives one byte-identical document: the creation time is the dossier's block time.
  */
+import { REGION_CODES, describeRegionCodes } from "../core/regions.ts";
 import {
   DIGEST_MEANING,
   absoluteUri,
@@ -126,7 +127,15 @@ function trainingInformation(d: VersionDossier): string | null {
   const uses = t.uses.map((u) => `dataset version ${u.datasetVersionId} under licence ${u.licenceId}`).join("; ") || "no dataset";
   const hash = (label: string, value: string) => (isSetHash(value) ? ` ${label} hash ${value}.` : "");
   const window = `${t.startedAt.time ?? "unset"} to ${t.endedAt.time ?? "unset"}`;
-  return `Trained on ${uses}.${hash("Code", t.codeHash)}${hash("Hyperparameters", t.hyperparametersHash)} Training window declared by the publisher (not observed by the chain): ${window}.`;
+  const where = `Computed in ${t.region}${t.computeProvider ? ` by ${t.computeProvider}` : ""} (declared).`;
+  return `Trained on ${uses}.${hash("Code", t.codeHash)}${hash("Hyperparameters", t.hyperparametersHash)} Training window declared by the publisher (not observed by the chain): ${window}. ${where}`;
+}
+
+/** The licences' territories as a limitation of use (absent when they leave the whole world). */
+function territoryLimitation(d: VersionDossier): Record<string, SpdxJson> {
+  const { training, deployment } = d.jurisdictions.territory;
+  if (training.length === REGION_CODES.length && deployment.length === REGION_CODES.length) return {};
+  return { ai_limitation: `The licences of its training data allow training in ${describeRegionCodes(training)} and deployment in ${describeRegionCodes(deployment)} only.` };
 }
 
 /** A model version (the subject or a fine-tune ancestor) as an AI package. */
@@ -155,7 +164,7 @@ function modelPackages(g: Graph, d: VersionDossier): void {
   const modelUri = absoluteUri(d.model.uri);
   const metadata = { type: "ExternalRef", externalRefType: "documentation", locator: [modelUri ?? ""], comment: "the model's metadata" };
   const about = `Version ${v.number} of model ${v.modelId} (model version id ${v.id}), as registered on chain.`;
-  aiPackage(g, v, about, trainingInformation(d), modelUri ? { externalRef: [metadata] } : {});
+  aiPackage(g, v, about, trainingInformation(d), { ...territoryLimitation(d), ...(modelUri ? { externalRef: [metadata] } : {}) });
   for (const p of d.parents) {
     const trainedOn = p.training?.datasetVersionIds.join(", ");
     const ancestor = `Version ${p.number} of model ${p.modelId} (model version id ${p.id}): fine-tune ancestor at depth ${p.depth}.`;

@@ -25,6 +25,7 @@ export function summarise(d: VersionDossier, now: bigint): DossierSummary {
       ...licenceNotices(d),
       ...trainingNotices(d),
       ...lostRoleNotices(d),
+      ...d.jurisdictions.conflicts.map((c) => `Outside its territory: ${c.message}.`),
       ...liveButNotReleasable.map((environment) => `Live in ${environment} although no longer releasable: ${lapsed.join("; ")}.`),
       ...d.competingClaims.map(competingClaimsNotice),
       ...sharedDecisionRootNotices(d),

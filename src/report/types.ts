@@ -118,6 +118,10 @@ export interface TrainingRunRecord {
   /** Declared by the publisher, not observed by the chain. */
   startedAt: UnixTime;
   endedAt: UnixTime;
+  /** ISO 3166-1 alpha-2 code of the country where it was computed. */
+  region: string;
+  /** Who computed it: a name, a 32-byte id, or null if undeclared. */
+  computeProvider: string | null;
   uses: TrainingDataUse[];
   tx: TxRef;
 }
@@ -248,6 +252,8 @@ export interface DeploymentRecord {
   environment: string;
   versionId: string;
   previousId: string | null;
+  /** ISO 3166-1 alpha-2 codes of the regions it serves. */
+  regions: string[];
   deployer: string;
   /** Live in its environment at the dossier's block. */
   active: boolean;
@@ -300,6 +306,8 @@ export interface DecisionBatchRecord {
   count: string;
   windowStart: UnixTime;
   windowEnd: UnixTime;
+  /** ISO 3166-1 alpha-2 codes of the regions its decisions were made in. */
+  regions: string[];
   uri: string;
   operator: string;
   tx: TxRef;
@@ -385,6 +393,17 @@ export interface DossierSummary {
   notices: string[];
 }
 
+/**
+ * Where the version and its fine-tune ancestors were trained and the territories the licences behind them leave
+ * (ISO 3166-1 alpha-2 codes); deployments and decision batches carry their own regions. Conflicts: records outside.
+ */
+export interface JurisdictionsRecord {
+  runs: { versionId: string; region: string; computeProvider: string | null; allowed: string[] }[];
+  licences: { licenceId: string; datasetId: string; training: string[]; deployment: string[] }[];
+  territory: { training: string[]; deployment: string[] };
+  conflicts: { kind: string; subject: string; regions: string[]; message: string }[];
+}
+
 export interface VersionDossier {
   format: typeof DOSSIER_FORMAT;
   generatedAt: GeneratedAt;
@@ -412,6 +431,7 @@ export interface VersionDossier {
   /** Rollbacks from or to this version. */
   rollbacks: RollbackRecord[];
   decisionBatches: DecisionBatchRecord[];
+  jurisdictions: JurisdictionsRecord;
   /** Digests of the version and its data that other accounts claim too (empty when every claim is alone). */
   competingClaims: CompetingClaimsRecord[];
   accounts: AccountRecord[];

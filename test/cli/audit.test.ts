@@ -68,6 +68,9 @@ describe("pedigree audit", () => {
     const answer = JSON.parse(stdout);
     expect(answer.verified).toBe(true);
     expect(answer.producedBy.id).toBe(String(fixture.result.modelVersions.triageV1));
+    expect(answer.anchors[0].batch.regions).toEqual(["DE", "FR", "NL"]);
+    const human = await pedigree("audit", "decision", record, "--tree", join(dir, "decisions.tree.json"), "--addresses", join(dir, "addresses.json"));
+    expect(human.stdout).toMatch(/anchored by +model 1 version 1 \(id 1, owner 0x[0-9a-fA-F]{40}\) at block \d+, made in DE, FR, NL: verified/);
   });
 
   it("finds every model version trained on a dataset, and royalties per creator", async () => {

@@ -129,6 +129,14 @@ describe("CycloneDX 1.6 ML-BOM", () => {
     // Pedigree digests are not hashes of a CycloneDX algorithm: properties only.
     expect(JSON.stringify(bom)).not.toContain('"hashes"');
     expect(property(model, "weights-hash")).toEqual([v1.version.weightsHash]);
+    // Where: the run's region and provider, the territory the licences leave, where it served and decided.
+    expect(property(model, "training:region")).toEqual(["IE"]);
+    expect(property(model, "training:compute-provider")).toEqual(["eu-gpu-cloud:dublin"]);
+    expect(property(model, "territory:training")).toEqual(["EEA"]);
+    expect(property(model, "territory:deployment")).toEqual(["EU"]);
+    expect(property(model, `deployment:${r.deployments.triageV1}:regions`)).toEqual(["EU (production)"]);
+    expect(property(model, `decisions:${r.decisions.root}:regions`)).toEqual(["DE, FR, NL"]);
+    expect(property(model, "territory:conflict")).toEqual([]);
     expect(model.externalReferences).toContainEqual({ type: "distribution", url: "s3://acme/triage/v1", comment: "the weights" });
     // Attestations on the version and its training run, and the approval, in the model card.
     const card = model.modelCard!;
@@ -161,6 +169,8 @@ describe("CycloneDX 1.6 ML-BOM", () => {
     ]);
     expect(property(notes.licenses![0]!.license, "document-hash")).toEqual([notesLicence.terms.documentHash]);
     expect(property(notes.licenses![0]!.license, "commercial-use")).toEqual(["true"]);
+    expect(property(notes.licenses![0]!.license, "training-territories")).toEqual(["EEA"]);
+    expect(property(notes.licenses![0]!.license, "deployment-territories")).toEqual(["EU"]);
     // The open dataset's terms name a listed licence (spdx:CC-BY-4.0): its SPDX id, perpetual, no document hash.
     const open = component(bom, cdx.dv(r.datasetVersions.publicTextV1))!;
     expect(open.licenses![0]!.license).toMatchObject({ id: "CC-BY-4.0", licensing: { licenseTypes: ["perpetual"] } });
@@ -240,6 +250,8 @@ describe("SPDX 3.0.1 JSON-LD", () => {
       verifiedUsing: [expect.objectContaining({ type: "Hash", algorithm: "other", hashValue: v1.version.weightsHash.slice(2) }), expect.objectContaining({ algorithm: "other", hashValue: v1.version.manifestRoot.slice(2) })],
     });
     expect(node(doc, mv)!.ai_informationAboutTraining).toContain(`dataset version ${r.datasetVersions.clinicalNotesV2} under licence ${r.licences.clinicalNotes}`);
+    expect(node(doc, mv)!.ai_informationAboutTraining).toContain("Computed in IE by eu-gpu-cloud:dublin (declared).");
+    expect(node(doc, mv)!.ai_limitation).toBe("The licences of its training data allow training in EEA and deployment in EU only.");
     expect(node(doc, notes2)).toMatchObject({ type: "dataset_DatasetPackage", dataset_datasetType: ["noAssertion"], software_primaryPurpose: "data", software_downloadLocation: "ipfs://bafybeiclinicalnotesv2", originatedBy: [ids.account(who.alice!)] });
     expect(relationship(doc, mv, "trainedOn")!.to).toEqual([notes2, open]);
     expect(relationship(doc, notes1, "ancestorOf")!.to).toEqual([notes2]);

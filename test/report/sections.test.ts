@@ -32,6 +32,7 @@ import { attestationsSection } from "../../src/report/sections/attestations.ts";
 import { limitationsSection, methodSection, notCoveredSection } from "../../src/report/sections/closing.ts";
 import { dataSection } from "../../src/report/sections/data.ts";
 import { decisionsSection } from "../../src/report/sections/decisions.ts";
+import { jurisdictionsSection } from "../../src/report/sections/jurisdictions.ts";
 import { deploymentsSection } from "../../src/report/sections/deployments.ts";
 import { historySection } from "../../src/report/sections/history.ts";
 import { identificationSection } from "../../src/report/sections/identification.ts";
@@ -144,6 +145,7 @@ const BUILDER: Record<SectionKey, (d: VersionDossier) => Section> = {
   approval: approvalSection,
   deployments: deploymentsSection,
   decisions: decisionsSection,
+  jurisdictions: jurisdictionsSection,
   history: historySection,
   accounts: accountsSection,
   limitations: limitationsSection,
@@ -397,6 +399,22 @@ describe("section builders", () => {
     expect(tableOf(decisionsSection(v2), "Merkle root")).toEqual({ rows: [], empty: "No decision batches anchored for this version." });
   });
 
+  it("where, and under which conditions: the territory the licences leave, each run's region, each licence's territories, deployment and decision regions", () => {
+    const r = fixture.result;
+    const section = jurisdictionsSection(v2);
+    expect(section.spec).toBe(SECTIONS.jurisdictions);
+    expect(textOf(section)).toContain("Territory left by the licences: training in EEA; deployment in EU.");
+    expect(textOf(section)).toContain("Every training run, deployment and decision batch lies inside its territory.");
+    expect(tableOf(section, "Model version").rows).toEqual([
+      [`${r.modelVersions.triageV2} (this one)`, "IE", "eu-gpu-cloud:dublin", "EEA"],
+      [s(r.modelVersions.triageV1), "IE", "eu-gpu-cloud:dublin", "EEA"],
+    ]);
+    expect(tableOf(section, "Licence").rows).toContainEqual([s(r.licences.clinicalNotes), s(r.datasets.clinicalNotes), "EEA", "EU"]);
+    expect(tableOf(section, "Licence").rows).toContainEqual([s(r.licences.publicText), s(r.datasets.publicText), "worldwide", "worldwide"]);
+    expect(tableOf(section, "Deployment").rows).toEqual([[s(r.deployments.triageV2), "production", "EU", "not live", v2.deployments[0]!.tx.txHash]]);
+    expect(tableOf(jurisdictionsSection(v1), "Decision batch").rows[0]!.slice(0, 3)).toEqual([r.decisions.root, "1000", "DE, FR, NL"]);
+  });
+
   it("provenance log: every event, oldest first, scoped to this version or its lineage", () => {
     const section = historySection(v1);
     expect(section.spec).toBe(SECTIONS.history);
@@ -456,6 +474,13 @@ describe("an empty dossier", () => {
     approval: ["The version has no release approval."],
     deployments: ["Never deployed.", "None recorded.", "The model has no environments."],
     decisions: ["No decision batches anchored for this version."],
+    jurisdictions: [
+      "Every training run, deployment and decision batch lies inside its territory.",
+      "No training run recorded.",
+      "No licence behind this version.",
+      "Never deployed.",
+      "No decision batches anchored for this version.",
+    ],
     history: ["None recorded."],
     accounts: ["None recorded."],
     limitations: ["Hashes are commitments, not checks"],
@@ -480,6 +505,7 @@ describe("an empty dossier", () => {
       deployments: [],
       rollbacks: [],
       decisionBatches: [],
+      jurisdictions: { runs: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
       competingClaims: [],
       accounts: [],
       history: [],
@@ -517,6 +543,7 @@ describe("every format states a fact of every section, in its place", () => {
     approval: (d) => d.approval?.approvedBy ?? null,
     deployments: (d) => d.deployments[0]?.tx.txHash ?? null,
     decisions: (d) => d.decisionBatches[0]?.root ?? null,
+    jurisdictions: (d) => d.jurisdictions.runs[0]?.computeProvider ?? null,
     history: (d) => d.history[0]?.tx.txHash ?? null,
     accounts: (d) => d.accounts.find((a) => a.roles.length)?.address ?? null,
     limitations: (d) => d.limitations[0]?.slice(0, 34) ?? null,
@@ -578,6 +605,7 @@ describe("every format states a fact of every section, in its place", () => {
       },
       deployments: (p, d) => p.activity[provId.deployment(d.deployments[0]!.id)]?.["pedigree:transactionHash"],
       decisions: (p, d) => p.entity[provId.decisionBatch(d.decisionBatches[0]!.root)]?.["pedigree:merkleRoot"],
+      jurisdictions: (p, d) => p.activity[provId.trainingRun(d.training!.id)]?.["pedigree:computeProvider"],
       accounts: (p, d) => p.agent[provId.account(FACT.accounts(d)!)]?.["pedigree:address"],
       method: (p, d) => p.entity[provId.dossier(d.version.id)]?.["pedigree:subgraphDeployment"],
     };

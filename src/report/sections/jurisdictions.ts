@@ -1,0 +1,52 @@
+/**
+ * 11. Where, and under which conditions: where the version and its fine-tune ancestors were trained, the territories
+ * of the licences behind them and what they leave together, where the version served and decided, and conflicts.
+ */
+import { describeRegionCodes as regions } from "../../core/regions.ts";
+import { formatTime } from "../format.ts";
+import { SECTIONS } from "../limitations.ts";
+import type { VersionDossier } from "../types.ts";
+import { badge, code, heading, note, paragraph, strong, table, tx, type Block, type Section } from "./blocks.ts";
+
+export function jurisdictionsSection(d: VersionDossier): Section {
+  const j = d.jurisdictions;
+  return {
+    spec: SECTIONS.jurisdictions,
+    blocks: [
+      paragraph(
+        strong("Territory left by the licences: "),
+        `training in ${regions(j.territory.training)}; deployment in ${regions(j.territory.deployment)}.`,
+      ),
+      ...conflictBlocks(d),
+      heading("Training runs of the fine-tune chain"),
+      table(
+        ["Model version", "Computed in", "Compute provider", "Training allowed in"],
+        j.runs.map((r) => [[r.versionId === d.version.id ? strong(`${r.versionId} (this one)`) : r.versionId], [r.region], [r.computeProvider ? code(r.computeProvider) : "— (not declared)"], [regions(r.allowed)]]),
+        "No training run recorded.",
+      ),
+      heading("Licence territories"),
+      table(
+        ["Licence", "Dataset", "Training in", "Deployment in"],
+        j.licences.map((l) => [[l.licenceId], [l.datasetId], [regions(l.training)], [regions(l.deployment)]]),
+        "No licence behind this version.",
+      ),
+      heading("Where it served and decided"),
+      table(
+        ["Deployment", "Environment", "Regions", "Status", "Deployed"],
+        d.deployments.map((dep) => [[dep.id], [code(dep.environment)], [regions(dep.regions)], [dep.active ? badge("live", "ok") : badge("not live", "muted")], [tx(dep.tx)]]),
+        "Never deployed.",
+      ),
+      table(
+        ["Decision batch", "Decisions", "Made in", "Window", "Anchored"],
+        d.decisionBatches.map((b) => [[code(b.root)], [b.count], [regions(b.regions)], [`${formatTime(b.windowStart)} – ${formatTime(b.windowEnd)}`], [tx(b.tx)]]),
+        "No decision batches anchored for this version.",
+      ),
+    ],
+  };
+}
+
+function conflictBlocks(d: VersionDossier): Block[] {
+  const { conflicts } = d.jurisdictions;
+  if (conflicts.length === 0) return [note("ok", "Every training run, deployment and decision batch lies inside its territory.")];
+  return [note("bad", `${conflicts.length} record(s) outside their territory:`), table(["Record", "Outside", "Finding"], conflicts.map((c) => [[code(c.subject)], [c.regions.join(", ")], [c.message]]))];
+}
