@@ -18,6 +18,7 @@ import type { ScenarioResult } from "../src/dev/scenario.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import {
   createAuditClient,
+  jurisdictionsOf,
   liveAt,
   royalties,
   wasDataUsed,
@@ -26,9 +27,11 @@ import {
   whoActedOn,
   changesSince,
   type AuditClient,
+  type JurisdictionsResult,
 } from "../src/audit/index.ts";
 import { REPORT_FORMATS, writeReport } from "../src/report/index.ts";
 import { DecisionTree } from "../src/core/merkle.ts";
+import { describeRegionCodes } from "../src/core/regions.ts";
 
 export interface DemoOptions {
   /** Exit when done instead of serving until Ctrl-C. */
@@ -118,6 +121,8 @@ async function auditAnswers({ indexer, chain, deployment, result: scenario }: In
     print(`  - licence ${licence.id} of dataset ${licence.datasetId}: ${formatEther(licence.amount)} ETH, ${licence.terms.documentURI}, held by ${who(licence.licensee)}`);
   }
 
+  lines.push(...whereLines(await jurisdictionsOf(audit, modelVersions.triageV1)));
+
   const acted = await whoActedOn(audit, modelVersions.triageV2);
   print(`\nWho attested, approved, deployed and rolled back triage version 2 (version id ${modelVersions.triageV2})?`);
   for (const attestation of acted.attestations) {
@@ -143,6 +148,19 @@ async function auditAnswers({ indexer, chain, deployment, result: scenario }: In
     print(`  - ${who(creator.account)}: ${total} (licences ${creator.byLicence.map((l) => l.licenceId).join(", ")})`);
   }
   return lines;
+}
+
+/** Where triage v1 was trained, may serve, served and decided; conflicts. */
+function whereLines(where: JurisdictionsResult): string[] {
+  const regions = describeRegionCodes;
+  return [
+    `\nWhere was triage version 1 (version id ${where.versionId}) trained, and where may it serve?`,
+    ...where.training.map((run) => `  - trained in ${run.region} by ${run.computeProvider ?? "an undeclared provider"} (version id ${run.versionId}; its licences allow training in ${regions(run.allowed)})`),
+    `  - its licences allow deployment in ${regions(where.territory.deployment)}`,
+    ...where.deployments.map((d) => `  - deployed to ${d.environment}, serving ${regions(d.regions)}${d.endedAt === null ? " (live)" : ""}`),
+    ...where.decisions.map((b) => `  - ${b.count} decisions made in ${regions(b.regions)}`),
+    `  - conflicts: ${where.conflicts.map((c) => c.message).join("; ") || "none"}`,
+  ];
 }
 
 /** Which version produced a decision, which version is live (now and before the rollback), and what changed. */

@@ -14,6 +14,10 @@ describe("npm run demo -- --once", () => {
       expect(text).toContain('bias-check by evaluator at block');
       expect(text).toContain('revoked by evaluator: "bias regression found in post-release monitoring"');
       expect(text).toContain("proof verified on chain: true");
+      expect(text).toContain("  - trained in IE by eu-gpu-cloud:dublin (version id 1; its licences allow training in EEA)");
+      expect(text).toContain("  - deployed to production, serving EU (live)");
+      expect(text).toContain("  - 1000 decisions made in DE, FR, NL");
+      expect(text).toContain("  - conflicts: none");
       expect(text).toMatch(/now: version id 1; at block \d+ \(before the rollback\): version id 3/);
       expect(text).toContain("model 1 version 1 (id 1), live in production");
       expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
