@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the four Pedigree registries and wires them together.
+ * Deploys the five Pedigree registries and wires them together.
  *
  * Parameters (all optional), e.g. in `deploy/parameters/<network>.json`:
  * - `admin`: receives DEFAULT_ADMIN_ROLE on the AttestationRegistry (defaults to the deployer);
@@ -18,8 +18,9 @@ export default buildModule("Pedigree", (m) => {
   const attestations = m.contract("AttestationRegistry", [admin, evaluators, auditors, releaseApprovers, dataStewards]);
   const datasets = m.contract("DatasetRegistry");
   const models = m.contract("ModelRegistry", [datasets, attestations]);
-  const releases = m.contract("ReleaseRegistry", [models]);
-  m.call(attestations, "setSubjectRegistries", [datasets, models, releases], { from: deployer });
+  const systems = m.contract("SystemRegistry", [models, datasets, attestations]);
+  const releases = m.contract("ReleaseRegistry", [models, systems]);
+  m.call(attestations, "setSubjectRegistries", [datasets, models, releases, systems], { from: deployer });
 
-  return { datasets, attestations, models, releases };
+  return { datasets, attestations, models, releases, systems };
 });

@@ -44,6 +44,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     ISubjectRegistry private _datasets;
     ISubjectRegistry private _models;
     ISubjectRegistry private _releases;
+    ISubjectRegistry private _systems;
 
     uint64 private _lastId;
     mapping(uint8 kind => bytes32 role) private _kindRole;
@@ -82,14 +83,17 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     }
 
     /// @inheritdoc IAttestationRegistry
-    function setSubjectRegistries(address datasets, address models, address releases) external {
+    function setSubjectRegistries(address datasets, address models, address releases, address systems) external {
         if (msg.sender != _DEPLOYER) _checkRole(DEFAULT_ADMIN_ROLE);
         if (address(_datasets) != address(0)) revert RegistriesAlreadySet();
-        if (datasets == address(0) || models == address(0) || releases == address(0)) revert ZeroRegistry();
+        if (datasets == address(0) || models == address(0) || releases == address(0) || systems == address(0)) {
+            revert ZeroRegistry();
+        }
         _datasets = ISubjectRegistry(datasets);
         _models = ISubjectRegistry(models);
         _releases = ISubjectRegistry(releases);
-        emit SubjectRegistriesSet(datasets, models, releases);
+        _systems = ISubjectRegistry(systems);
+        emit SubjectRegistriesSet(datasets, models, releases, systems);
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -237,6 +241,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         if (subjectType == SubjectType.DatasetVersion || subjectType == SubjectType.Licence) registry = _datasets;
         else if (subjectType == SubjectType.ModelVersion || subjectType == SubjectType.TrainingRun) registry = _models;
         else if (subjectType == SubjectType.Deployment) registry = _releases;
+        else if (subjectType == SubjectType.SystemVersion) registry = _systems;
         if (address(registry) == address(0) || !registry.subjectExists(subjectType, subjectId)) {
             revert UnknownSubject(subjectType, subjectId);
         }

@@ -8,7 +8,8 @@ enum SubjectType {
     ModelVersion, // ModelRegistry version id
     TrainingRun, // ModelRegistry version id (a version has exactly one training run)
     Licence, // DatasetRegistry licence id
-    Deployment // ReleaseRegistry deployment id
+    Deployment, // ReleaseRegistry deployment id
+    SystemVersion // SystemRegistry system version id (a model version plus its configuration)
 }
 
 /// @notice Answers whether a subject exists; implemented by each registry for the subject types it owns.

@@ -130,12 +130,6 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
     error PolicyKindUndefined(uint8 kind);
     /// @notice Thrown when the version already passed its gate.
     error AlreadyApproved(uint64 versionId);
-    /// @notice Thrown when an attestation offered to the gate is not about `versionId`.
-    error AttestationNotForVersion(uint64 attestationId, uint64 versionId);
-    /// @notice Thrown when an attestation offered to the gate is revoked or expired.
-    error AttestationNotValid(uint64 attestationId);
-    /// @notice Thrown when the offered attestations leave required kinds uncovered (bit k = kind k).
-    error RequiredAttestationsMissing(uint64 versionId, uint256 missingKinds);
     /// @notice Thrown when a training run was computed in `region`, outside the training territory `allowed` of
     /// licence `licenceId`, used by the run or by an ancestor's.
     error TrainingOutsideTerritory(uint64 licenceId, uint256 region, uint256 allowed);
@@ -171,8 +165,9 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Passes `versionId` through its release gate using `attestationIds`.
     /// @dev Requirements: caller owns the model or operates all its owner's tokens; not yet approved; each attestation
-    /// is about this model version, unrevoked and unexpired; together they cover every kind of the model's policy;
-    /// declared training data if the policy requires it.
+    /// is about this model version, unrevoked and unexpired; together they cover every kind of the model's policy
+    /// ({ReleaseGate}: `AttestationNotForSubject`, `AttestationNotValid`, `RequiredAttestationsMissing`); declared
+    /// training data if the policy requires it.
     /// Emits {VersionApproved}.
     function approveVersion(uint64 versionId, uint64[] calldata attestationIds) external;
 

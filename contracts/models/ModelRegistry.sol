@@ -9,6 +9,7 @@ import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Claims} from "../common/Claims.sol";
 import {Regions} from "../common/Regions.sol";
 import {PackedIds} from "../common/PackedIds.sol";
+import {ReleaseGate} from "../common/ReleaseGate.sol";
 
 /// @title ModelRegistry
 /// @notice Registry of AI models (ERC-721 "PDGM"), their versions and training runs, and the release gate.
@@ -147,19 +148,8 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         _requireAuthorized(modelId);
         if (version.approved) revert AlreadyApproved(versionId);
 
-        uint256 covered;
-        for (uint256 i; i < attestationIds.length; ++i) {
-            uint64 attestationId = attestationIds[i];
-            IAttestationRegistry.Attestation memory attestation = ATTESTATIONS.getAttestation(attestationId);
-            if (attestation.subjectType != SubjectType.ModelVersion || attestation.subjectId != versionId) {
-                revert AttestationNotForVersion(attestationId, versionId);
-            }
-            if (!ATTESTATIONS.isValid(attestationId)) revert AttestationNotValid(attestationId);
-            covered |= uint256(1) << attestation.kind;
-        }
         uint256 policy = _policies[modelId];
-        uint256 missing = policy & ~covered & ~REQUIRE_DECLARED_DATA;
-        if (missing != 0) revert RequiredAttestationsMissing(versionId, missing);
+        ReleaseGate.requireCovered(ATTESTATIONS, SubjectType.ModelVersion, versionId, attestationIds, policy);
         if (policy & REQUIRE_DECLARED_DATA != 0 && !version.dataDeclared) revert UndeclaredTrainingData(versionId);
 
         version.approved = true;
@@ -193,12 +183,7 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
 
     /// @inheritdoc IModelRegistry
     function isReleasable(uint64 versionId) external view returns (bool) {
-        if (!_versions[versionId].approved) return false;
-        uint64[] storage ids = _approvals[versionId];
-        for (uint256 i; i < ids.length; ++i) {
-            if (!ATTESTATIONS.isValid(ids[i])) return false;
-        }
-        return true;
+        return _versions[versionId].approved && ReleaseGate.allValid(ATTESTATIONS, _approvals[versionId]);
     }
 
     /// @inheritdoc IModelRegistry

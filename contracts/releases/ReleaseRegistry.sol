@@ -4,14 +4,17 @@ pragma solidity ^0.8.24;
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IReleaseRegistry} from "./IReleaseRegistry.sol";
 import {IModelRegistry} from "../models/IModelRegistry.sol";
+import {ISystemRegistry} from "../systems/ISystemRegistry.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Regions} from "../common/Regions.sol";
 
 /// @title ReleaseRegistry
-/// @notice Where approved model versions go live — serving only regions inside the deployment territory of every
-/// licence in their lineage —, are rolled back, and anchor the decisions they made.
+/// @notice Where approved model versions go live, bare or as approved system versions — serving only regions inside
+/// the deployment territory of every licence in their lineage and their retrieval data —, are rolled back, and anchor
+/// the decisions they made.
 contract ReleaseRegistry is IReleaseRegistry {
     IModelRegistry public immutable MODELS;
+    ISystemRegistry public immutable SYSTEMS;
 
     uint64 private _lastDeploymentId;
     mapping(uint64 deploymentId => Deployment) private _deployments;
@@ -19,8 +22,9 @@ contract ReleaseRegistry is IReleaseRegistry {
     mapping(bytes32 liveKey => uint64 deploymentId) private _live;
     mapping(uint64 versionId => mapping(bytes32 root => DecisionBatch)) private _batches;
 
-    constructor(IModelRegistry models) {
+    constructor(IModelRegistry models, ISystemRegistry systems) {
         MODELS = models;
+        SYSTEMS = systems;
     }
 
     /// @inheritdoc IReleaseRegistry
@@ -33,17 +37,47 @@ contract ReleaseRegistry is IReleaseRegistry {
         _requireReleasable(versionId, version.approved);
         Regions.requireSet(regions);
         if (version.territoriesFrom != 0) _requireDeploymentTerritory(versionId, regions);
+        return _goLive(version.modelId, versionId, 0, environment, regions);
+    }
+
+    /// @inheritdoc IReleaseRegistry
+    function deploySystem(uint64 systemId, string calldata environment, uint256 regions)
+        external
+        returns (uint64 deploymentId)
+    {
+        (ISystemRegistry.SystemVersion memory system,) = SYSTEMS.getSystemVersion(systemId);
+        _requireOperator(system.modelId);
+        uint64 versionId = system.modelVersionId;
+        IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
+        _requireSystemReleasable(systemId, system.approved, versionId, version.approved);
+        Regions.requireSet(regions);
+        if (version.territoriesFrom != 0) _requireDeploymentTerritory(versionId, regions);
+        if (system.territoryRestricted) _requireRetrievalTerritory(systemId, regions);
+        return _goLive(system.modelId, versionId, systemId, environment, regions);
+    }
+
+    /// @dev Makes `versionId` (as `systemId`, 0 = bare) the live deployment of `environment`, unless it already is.
+    function _goLive(uint64 modelId, uint64 versionId, uint64 systemId, string calldata environment, uint256 regions)
+        private
+        returns (uint64 deploymentId)
+    {
         bytes32 environmentKey = _environmentKey(environment);
-        bytes32 liveKey = _liveKey(version.modelId, environmentKey);
+        bytes32 liveKey = _liveKey(modelId, environmentKey);
         uint64 previous = _live[liveKey];
-        if (previous != 0 && _deployments[previous].versionId == versionId) revert AlreadyLive(versionId, environment);
+        if (previous != 0) {
+            Deployment storage live = _deployments[previous];
+            if (live.versionId == versionId && live.systemId == systemId) {
+                revert AlreadyLive(versionId, systemId, environment);
+            }
+        }
 
         deploymentId = ++_lastDeploymentId;
-        _deployments[deploymentId] =
-            Deployment({modelId: version.modelId, versionId: versionId, previousDeploymentId: previous});
+        _deployments[deploymentId] = Deployment({
+            modelId: modelId, versionId: versionId, previousDeploymentId: previous, systemId: systemId
+        });
         _live[liveKey] = deploymentId;
         emit Deployed(
-            deploymentId, version.modelId, versionId, environmentKey, environment, previous, regions, msg.sender
+            deploymentId, modelId, versionId, systemId, environmentKey, environment, previous, regions, msg.sender
         );
     }
 
@@ -74,8 +108,10 @@ contract ReleaseRegistry is IReleaseRegistry {
         uint64 toVersionId;
         if (restorePrevious && from.previousDeploymentId != 0) {
             liveDeploymentId = from.previousDeploymentId;
-            toVersionId = _deployments[liveDeploymentId].versionId;
-            _requireReleasable(toVersionId, true);
+            Deployment memory to = _deployments[liveDeploymentId];
+            toVersionId = to.versionId;
+            if (to.systemId == 0) _requireReleasable(toVersionId, true);
+            else _requireSystemReleasable(to.systemId, true, toVersionId, true);
         }
         _live[liveKey] = liveDeploymentId;
         emit RolledBack(
@@ -104,17 +140,62 @@ contract ReleaseRegistry is IReleaseRegistry {
         IModelRegistry.ModelVersion memory version = MODELS.getVersion(versionId);
         _requireOperator(version.modelId);
         if (!version.approved) revert VersionNotApproved(versionId);
+        DecisionBatch memory batch = _checkBatch(versionId, root, count, windowStart, windowEnd, regions);
+        _batches[versionId][root] = batch;
+        emit DecisionBatchAnchored(
+            root, versionId, version.modelId, 0, bytes32(0), count, windowStart, windowEnd, regions, uri, msg.sender
+        );
+    }
+
+    /// @inheritdoc IReleaseRegistry
+    function anchorSystemDecisions(
+        uint64 systemId,
+        bytes32 root,
+        uint64 count,
+        uint64 windowStart,
+        uint64 windowEnd,
+        uint256 regions,
+        string calldata uri
+    ) external {
+        (ISystemRegistry.SystemVersion memory system, ISystemRegistry.SystemConfig memory config) =
+            SYSTEMS.getSystemVersion(systemId);
+        _requireOperator(system.modelId);
+        if (!system.approved) revert SystemNotApproved(systemId);
+        uint64 versionId = system.modelVersionId;
+        DecisionBatch memory batch = _checkBatch(versionId, root, count, windowStart, windowEnd, regions);
+        _batches[versionId][root] = batch;
+        emit DecisionBatchAnchored(
+            root,
+            versionId,
+            system.modelId,
+            systemId,
+            config.policyHash,
+            count,
+            windowStart,
+            windowEnd,
+            regions,
+            uri,
+            msg.sender
+        );
+    }
+
+    /// @dev Reverts unless the batch is well formed and `root` not yet anchored for `versionId`; returns its record.
+    function _checkBatch(
+        uint64 versionId,
+        bytes32 root,
+        uint64 count,
+        uint64 windowStart,
+        uint64 windowEnd,
+        uint256 regions
+    ) private view returns (DecisionBatch memory) {
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert EmptyDecisionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
         Regions.requireSet(regions);
         if (_batches[versionId][root].count != 0) revert BatchAlreadyAnchored(versionId, root);
-        _batches[versionId][root] = DecisionBatch({
+        return DecisionBatch({
             count: count, windowStart: windowStart, windowEnd: windowEnd, anchoredAt: uint64(block.timestamp)
         });
-        emit DecisionBatchAnchored(
-            root, versionId, version.modelId, count, windowStart, windowEnd, regions, uri, msg.sender
-        );
     }
 
     // ------------------------------------------------------------------ views
@@ -162,6 +243,24 @@ contract ReleaseRegistry is IReleaseRegistry {
         status.liveButNotReleasable = status.live && !status.releasable;
     }
 
+    /// @inheritdoc IReleaseRegistry
+    function systemStatus(uint64 systemId, string calldata environment)
+        external
+        view
+        returns (SystemStatus memory status)
+    {
+        if (!SYSTEMS.subjectExists(SubjectType.SystemVersion, systemId)) return status;
+        (ISystemRegistry.SystemVersion memory system,) = SYSTEMS.getSystemVersion(systemId);
+        status.exists = true;
+        status.modelId = system.modelId;
+        status.modelVersionId = system.modelVersionId;
+        status.approved = system.approved;
+        status.releasable = SYSTEMS.isReleasable(systemId);
+        status.deploymentId = _live[_liveKey(system.modelId, _environmentKey(environment))];
+        status.live = status.deploymentId != 0 && _deployments[status.deploymentId].systemId == systemId;
+        status.liveButNotReleasable = status.live && !status.releasable;
+    }
+
     /// @inheritdoc ISubjectRegistry
     function subjectExists(SubjectType subjectType, uint64 subjectId) external view returns (bool) {
         return subjectType == SubjectType.Deployment && _deployments[subjectId].modelId != 0;
@@ -183,9 +282,29 @@ contract ReleaseRegistry is IReleaseRegistry {
         revert DeploymentOutsideTerritory(licenceId, regions, licenceAllowed);
     }
 
+    /// @dev Reverts with {DeploymentOutsideTerritory} unless `regions` lie inside the deployment territory of the
+    /// retrieval data of `systemId`, naming the retrieval licence that leaves one out.
+    function _requireRetrievalTerritory(uint64 systemId, uint256 regions) private view {
+        if (Regions.within(regions, SYSTEMS.deploymentTerritoryOf(systemId))) return;
+        (uint64 licenceId, uint256 licenceAllowed) = SYSTEMS.retrievalLicenceExcluding(systemId, regions);
+        revert DeploymentOutsideTerritory(licenceId, regions, licenceAllowed);
+    }
+
     function _requireReleasable(uint64 versionId, bool approved) private view {
         if (!approved) revert VersionNotApproved(versionId);
         if (!MODELS.isReleasable(versionId)) revert ApprovalNoLongerValid(versionId);
+    }
+
+    /// @dev Reverts unless system version `systemId` is releasable (one call), naming on refusal what is not: the
+    /// system's gate, its model version's, or an approval of either that no longer holds.
+    function _requireSystemReleasable(uint64 systemId, bool systemApproved, uint64 versionId, bool versionApproved)
+        private
+        view
+    {
+        if (SYSTEMS.isReleasable(systemId)) return;
+        if (!systemApproved) revert SystemNotApproved(systemId);
+        _requireReleasable(versionId, versionApproved);
+        revert SystemApprovalNoLongerValid(systemId);
     }
 
     function _environmentKey(string calldata environment) private pure returns (bytes32) {

@@ -28,6 +28,7 @@ const ADDRESS_KEYS = {
   attestations: "AttestationRegistry",
   models: "ModelRegistry",
   releases: "ReleaseRegistry",
+  systems: "SystemRegistry",
 } as const satisfies Record<keyof PedigreeAddresses, string>;
 
 /** The chain id a graph network name stands for (`sepolia` → 11155111). */
@@ -39,7 +40,7 @@ function chainIdOfNetwork(name: string): bigint | undefined {
 /** Registry addresses from a JSON object: `{datasets, …}` or a networks-file entry `{DatasetRegistry: {address}, …}`. */
 function addressesFrom(value: unknown, where: string): PedigreeAddresses {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new CliError(`${where} must be a JSON object with the addresses of the four registries`);
+    throw new CliError(`${where} must be a JSON object with the addresses of the five registries`);
   }
   const record = value as Record<string, unknown>;
   const result = {} as Record<keyof PedigreeAddresses, string>;

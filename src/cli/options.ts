@@ -67,7 +67,7 @@ const DECLARATIONS = {
   },
   addresses: {
     flags: "--addresses <file>",
-    description: "JSON file with the registry addresses ({datasets, attestations, models, releases}) instead of a network",
+    description: "JSON file with the registry addresses ({datasets, attestations, models, releases, systems}) instead of a network",
     env: "PEDIGREE_ADDRESSES",
   },
   chainId: { flags: "--chain-id <id>", description: "refuse to act unless the node serves this chain id", env: "PEDIGREE_CHAIN_ID" },

@@ -48,9 +48,10 @@ export const SUBJECT_TYPES = {
   "training-run": 3,
   licence: 4,
   deployment: 5,
+  "system-version": 6,
 } as const;
 export type SubjectTypeName = keyof typeof SUBJECT_TYPES;
-/** A subject type by name (`"model-version"`) or number (1-5). */
+/** A subject type by name (`"model-version"`) or number (1-6). */
 export type SubjectTypeInput = SubjectTypeName | number;
 
 /**
@@ -154,7 +155,7 @@ export function kindName(kind: number | bigint): string {
 export function toSubjectType(subjectType: SubjectTypeInput | string, field = "subjectType"): number {
   if (typeof subjectType === "number") {
     if (!SUBJECT_BY_NUMBER.has(subjectType)) {
-      throw new InvalidInputError(field, `${field} must be a subject type from 1 to 5, got ${subjectType}`, {
+      throw new InvalidInputError(field, `${field} must be a subject type from 1 to 6, got ${subjectType}`, {
         hint: `Use one of: ${Object.keys(SUBJECT_TYPES).join(", ")}.`,
       });
     }

@@ -1,5 +1,5 @@
 /**
- * The Pedigree client: the four registries as typed TypeChain contracts behind one signer or provider, with the
+ * The Pedigree client: the five registries as typed TypeChain contracts behind one signer or provider, with the
  * network it must be on. Every action of src/sdk/actions takes a client as its first argument.
  */
 import { FetchRequest, JsonRpcProvider, Network, type Provider, type Signer } from "ethers";
@@ -8,10 +8,12 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
+  SystemRegistry__factory,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
+  type SystemRegistry,
 } from "../../types/index.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import {
@@ -26,12 +28,13 @@ import { abortableGetUrl } from "./internal/abortableGetUrl.ts";
 import { parseAddress } from "../core/hex.ts";
 import { DEFAULT_TIMEOUT_MS } from "../core/timeouts.ts";
 
-/** Where the four registries are deployed on one network. */
+/** Where the five registries are deployed on one network. */
 export interface PedigreeAddresses {
   datasets: string;
   attestations: string;
   models: string;
   releases: string;
+  systems: string;
 }
 
 /** How to build a {@link PedigreeClient}. */
@@ -84,6 +87,7 @@ export class PedigreeClient {
   readonly attestations: AttestationRegistry;
   readonly models: ModelRegistry;
   readonly releases: ReleaseRegistry;
+  readonly systems: SystemRegistry;
 
   readonly #provider: Provider | null;
   #chainId: Promise<bigint> | undefined;
@@ -99,6 +103,7 @@ export class PedigreeClient {
       attestations: parseAddress(addresses.attestations, "addresses.attestations", { nonZero: true }),
       models: parseAddress(addresses.models, "addresses.models", { nonZero: true }),
       releases: parseAddress(addresses.releases, "addresses.releases", { nonZero: true }),
+      systems: parseAddress(addresses.systems, "addresses.systems", { nonZero: true }),
     });
     this.expectedChainId = options.chainId === undefined ? undefined : BigInt(options.chainId);
     this.rpcUrl = options.rpcUrl ?? urlOfProvider(this.#provider);
@@ -110,6 +115,7 @@ export class PedigreeClient {
     this.attestations = AttestationRegistry__factory.connect(this.addresses.attestations, runner);
     this.models = ModelRegistry__factory.connect(this.addresses.models, runner);
     this.releases = ReleaseRegistry__factory.connect(this.addresses.releases, runner);
+    this.systems = SystemRegistry__factory.connect(this.addresses.systems, runner);
   }
 
   /**
@@ -214,7 +220,7 @@ export class PedigreeClient {
  * const provider = await createRpcProvider("https://sepolia.example/rpc", { chainId: 11155111 });
  * const client = createPedigreeClient({
  *   runner: new Wallet(process.env.PRIVATE_KEY!, provider),
- *   addresses: { datasets: "0x…", attestations: "0x…", models: "0x…", releases: "0x…" },
+ *   addresses: { datasets: "0x…", attestations: "0x…", models: "0x…", releases: "0x…", systems: "0x…" },
  *   chainId: 11155111,
  * });
  */

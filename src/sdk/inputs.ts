@@ -89,7 +89,7 @@ export interface TerritoriesInput {
 
 /** What an attester states about a subject. */
 export interface AttestationRequestInput {
-  /** What the subject is: `dataset-version`, `model-version`, `training-run`, `licence`, `deployment` (or 1-5). */
+  /** What the subject is: `dataset-version`, `model-version`, `training-run`, `licence`, `deployment`, `system-version` (or 1-6). */
   subjectType: SubjectTypeInput;
   /** The subject's id in its registry. */
   subjectId: IdInput;

@@ -16,7 +16,7 @@ export const GRAPH_NETWORK_BY_CHAIN_ID: Readonly<Record<number, string>> = {
 };
 
 /** The data sources of subgraph/subgraph.yaml, which are also the contract names of the Ignition module. */
-export const DATA_SOURCES = ["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry"] as const;
+export const DATA_SOURCES = ["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry"] as const;
 export type DataSourceName = (typeof DATA_SOURCES)[number];
 
 /** The key under which deploy/Pedigree.ts returns each data source's contract. */
@@ -25,6 +25,7 @@ export const MODULE_RESULT_KEY: Readonly<Record<DataSourceName, string>> = {
   AttestationRegistry: "attestations",
   ModelRegistry: "models",
   ReleaseRegistry: "releases",
+  SystemRegistry: "systems",
 };
 
 export interface ContractLocation {

@@ -9,6 +9,8 @@ import {ModelRegistry} from "../../contracts/models/ModelRegistry.sol";
 import {IModelRegistry} from "../../contracts/models/IModelRegistry.sol";
 import {ReleaseRegistry} from "../../contracts/releases/ReleaseRegistry.sol";
 import {IReleaseRegistry} from "../../contracts/releases/IReleaseRegistry.sol";
+import {SystemRegistry} from "../../contracts/systems/SystemRegistry.sol";
+import {ISystemRegistry} from "../../contracts/systems/ISystemRegistry.sol";
 import {RoyaltySplits} from "../../contracts/licensing/RoyaltySplits.sol";
 import {SubjectType} from "../../contracts/common/Subjects.sol";
 import {Regions} from "../../contracts/common/Regions.sol";
@@ -18,7 +20,8 @@ import {TestBase} from "./utils/TestBase.sol";
 /// four licences with fuzzed territories, in a fuzzed region, then one deployment to a fuzzed region set. A reference
 /// model computed here — the allowed set is the AND of every lineage licence's territory; the licence named is the
 /// first that leaves a region out, the run's own licences in order, then the nearest ancestor's — must agree with the
-/// registries on every success, every refusal and every view.
+/// registries on every success, every refusal and every view. A system version on top adds its retrieval data's
+/// deployment territories: a system deployment must lie in both, the lineage's licence named first.
 contract TerritoriesFuzzTest is TestBase {
     uint256 internal constant DATASETS = 4;
     uint256 internal constant LEVELS = 3;
@@ -27,6 +30,7 @@ contract TerritoriesFuzzTest is TestBase {
     AttestationRegistry internal attestations;
     ModelRegistry internal models;
     ReleaseRegistry internal releases;
+    SystemRegistry internal systems;
     uint64 internal model;
 
     uint64[DATASETS] internal dataVersions;
@@ -43,8 +47,9 @@ contract TerritoriesFuzzTest is TestBase {
         approvers[0] = address(this);
         attestations = new AttestationRegistry(address(this), none, none, approvers, none);
         models = new ModelRegistry(datasets, attestations);
-        releases = new ReleaseRegistry(models);
-        attestations.setSubjectRegistries(address(datasets), address(models), address(releases));
+        systems = new SystemRegistry(models, datasets, attestations);
+        releases = new ReleaseRegistry(models, systems);
+        attestations.setSubjectRegistries(address(datasets), address(models), address(releases), address(systems));
         model = models.registerModel(true, bytes32(0), "");
     }
 
@@ -81,6 +86,43 @@ contract TerritoriesFuzzTest is TestBase {
             }
         }
         if (versionId != 0) _deploy(versionId, servedSeed, allowedDeployment);
+    }
+
+    function testFuzz_systemTerritories(
+        uint256[DATASETS] memory trainingSeeds,
+        uint256[DATASETS] memory deploymentSeeds,
+        uint8 worldwideBits,
+        uint8 trainPick,
+        uint8 retrievalPick,
+        uint256 servedSeed
+    ) public {
+        _licenceData(trainingSeeds, deploymentSeeds, worldwideBits);
+        trainPick = uint8(trainPick % (1 << DATASETS));
+        retrievalPick = uint8(retrievalPick % (1 << DATASETS));
+        uint256 training = _and(trainingSets, trainPick);
+        if (training == 0) (trainPick, training) = (0, Regions.WORLDWIDE);
+        uint64 versionId = _publish(0, trainPick, _lowestRegion(training));
+        _approve(SubjectType.ModelVersion, versionId);
+        uint64 systemId = _publishSystem(versionId, retrievalPick);
+        uint256 retrievalAllowed = _and(deploymentSets, retrievalPick);
+        assertEq(systems.deploymentTerritoryOf(systemId), retrievalAllowed, "retrieval territory of the system");
+        _approve(SubjectType.SystemVersion, systemId);
+
+        uint256 allowed = _and(deploymentSets, trainPick) & retrievalAllowed;
+        uint256 served = _regionSet(servedSeed, false);
+        if (servedSeed >> 255 == 1 && allowed != 0) served = served & allowed == 0 ? allowed : served & allowed;
+        if (Regions.within(served, allowed)) {
+            uint64 deploymentId = releases.deploySystem(systemId, "production", served);
+            assertEq(releases.getDeployment(deploymentId).systemId, systemId, "deployed inside both territories");
+            return;
+        }
+        (uint64 named, uint256 namedAllowed) = _firstExcludingIn(trainPick, served, deploymentSets);
+        if (named == 0) (named, namedAllowed) = _firstExcludingIn(retrievalPick, served, deploymentSets);
+        assertTrue(named != 0, "a refusal always has a licence to name");
+        vm.expectRevert(
+            abi.encodeWithSelector(IReleaseRegistry.DeploymentOutsideTerritory.selector, named, served, namedAllowed)
+        );
+        releases.deploySystem(systemId, "production", served);
     }
 
     /// @dev Four datasets with fuzzed territories (worldwide where `worldwideBits` says so), each licensed to us.
@@ -155,20 +197,25 @@ contract TerritoriesFuzzTest is TestBase {
         return (0, 0);
     }
 
-    function _publish(uint64 parentVersionId, uint8 pick, uint256 region) private returns (uint64) {
+    /// @dev The dataset versions `pick` names and our licences for them, in order.
+    function _uses(uint8 pick) private view returns (uint64[] memory versions, uint64[] memory licenceIds) {
         uint256 count;
         for (uint256 i; i < DATASETS; ++i) {
             if ((pick >> i) & 1 == 1) ++count;
         }
-        IModelRegistry.TrainingRunInput memory run;
-        run.datasetVersionIds = new uint64[](count);
-        run.licenceIds = new uint64[](count);
+        versions = new uint64[](count);
+        licenceIds = new uint64[](count);
         count = 0;
         for (uint256 i; i < DATASETS; ++i) {
             if ((pick >> i) & 1 == 0) continue;
-            run.datasetVersionIds[count] = dataVersions[i];
-            run.licenceIds[count++] = licences[i];
+            versions[count] = dataVersions[i];
+            licenceIds[count++] = licences[i];
         }
+    }
+
+    function _publish(uint64 parentVersionId, uint8 pick, uint256 region) private returns (uint64) {
+        IModelRegistry.TrainingRunInput memory run;
+        (run.datasetVersionIds, run.licenceIds) = _uses(pick);
         run.region = region;
         IModelRegistry.VersionInput memory version = IModelRegistry.VersionInput({
             weightsHash: keccak256(abi.encode("weights", parentVersionId, pick, region)),
@@ -180,13 +227,30 @@ contract TerritoriesFuzzTest is TestBase {
         return models.publishVersion(model, version, run);
     }
 
-    /// @dev Approves `versionId` and deploys it to a fuzzed region set: half the time one inside `allowed`.
-    function _deploy(uint64 versionId, uint256 servedSeed, uint256 allowed) private {
+    /// @dev A system version of `versionId` whose retrieval index is built from the datasets `pick` names.
+    function _publishSystem(uint64 versionId, uint8 pick) private returns (uint64) {
+        (uint64[] memory versions, uint64[] memory licenceIds) = _uses(pick);
+        ISystemRegistry.SystemConfig memory config = ISystemRegistry.SystemConfig({
+            promptHash: keccak256("prompt"),
+            retrievalIndex: pick == 0 ? bytes32(0) : keccak256(abi.encode("index", pick)),
+            policyHash: bytes32(0),
+            toolsHash: bytes32(0)
+        });
+        return systems.publishSystemVersion(versionId, 0, config, versions, licenceIds, "");
+    }
+
+    /// @dev The lowest region of a non-empty `set`.
+    function _lowestRegion(uint256 set) private pure returns (uint256 region) {
+        while ((set >> region) & 1 == 0) ++region;
+    }
+
+    /// @dev Passes `subjectId` through its gate with a release approval about it.
+    function _approve(SubjectType subjectType, uint64 subjectId) private {
         uint64[] memory approval = new uint64[](1);
         approval[0] = attestations.attest(
             IAttestationRegistry.AttestationRequest({
-                subjectType: SubjectType.ModelVersion,
-                subjectId: versionId,
+                subjectType: subjectType,
+                subjectId: subjectId,
                 kind: 6,
                 expiresAt: 0,
                 refId: 0,
@@ -194,7 +258,13 @@ contract TerritoriesFuzzTest is TestBase {
                 evidenceURI: ""
             })
         );
-        models.approveVersion(versionId, approval);
+        if (subjectType == SubjectType.ModelVersion) models.approveVersion(subjectId, approval);
+        else systems.approveSystemVersion(subjectId, approval);
+    }
+
+    /// @dev Approves `versionId` and deploys it to a fuzzed region set: half the time one inside `allowed`.
+    function _deploy(uint64 versionId, uint256 servedSeed, uint256 allowed) private {
+        _approve(SubjectType.ModelVersion, versionId);
         uint256 served = _regionSet(servedSeed, false);
         if (servedSeed >> 255 == 1 && allowed != 0) served = served & allowed == 0 ? allowed : served & allowed;
         if (Regions.within(served, allowed)) {

@@ -783,7 +783,7 @@ describe("setReleasePolicy", () => {
     // and the gate then needs that kind
     const { versionId } = await publish(p, mlTeam, w.commercialModel, [[w.dvA1, w.licA]]);
     const approval = await attest(p, versionId, Kind.ReleaseApproval);
-    await expectRevert(p.models.connect(mlTeam).approveVersion(versionId, [approval]), p.models, "RequiredAttestationsMissing", [versionId, bit(9)]);
+    await expectRevert(p.models.connect(mlTeam).approveVersion(versionId, [approval]), p.models, "RequiredAttestationsMissing", [Subject.ModelVersion, versionId, bit(9)]);
     const audit = await eventOf(p.attestations.connect(auditor).attest(attestation(Subject.ModelVersion, versionId, 9)), p.attestations, "Attested");
     await p.models.connect(mlTeam).approveVersion(versionId, [approval, audit.args.id as bigint]);
     expect(await p.models.isReleasable(versionId)).toBe(true);
@@ -810,10 +810,10 @@ describe("approveVersion", () => {
   it("with only the release approval, reports the kinds still missing", async () => {
     const versionId = await gatedVersion();
     const approval = await attest(p, versionId, Kind.ReleaseApproval);
-    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [approval]), p.models, "RequiredAttestationsMissing", [versionId, bit(1, 2)]);
+    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [approval]), p.models, "RequiredAttestationsMissing", [Subject.ModelVersion, versionId, bit(1, 2)]);
     const safety = await attest(p, versionId, Kind.SafetyEvaluation);
-    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [approval, safety]), p.models, "RequiredAttestationsMissing", [versionId, bit(2)]);
-    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, []), p.models, "RequiredAttestationsMissing", [versionId, POLICY]);
+    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [approval, safety]), p.models, "RequiredAttestationsMissing", [Subject.ModelVersion, versionId, bit(2)]);
+    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, []), p.models, "RequiredAttestationsMissing", [Subject.ModelVersion, versionId, POLICY]);
     expect((await p.models.getVersion(versionId)).approved).toBe(false);
   });
 
@@ -837,7 +837,7 @@ describe("approveVersion", () => {
 
   it("under the default policy, the release approval alone suffices; extra kinds are accepted and recorded", async () => {
     const { versionId } = await publish(p, p.accounts.mlTeam, w.researchModel, [[w.dvA1, w.licA]]);
-    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, []), p.models, "RequiredAttestationsMissing", [versionId, 64n]);
+    await expectRevert(p.models.connect(p.accounts.mlTeam).approveVersion(versionId, []), p.models, "RequiredAttestationsMissing", [Subject.ModelVersion, versionId, 64n]);
     const redTeam = await attest(p, versionId, Kind.RedTeamReport);
     const approval = await attest(p, versionId, Kind.ReleaseApproval);
     await p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [redTeam, approval]);
@@ -863,15 +863,15 @@ describe("approveVersion", () => {
     await expectRevert(
       p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [safety, bias, approvalOfOther]),
       p.models,
-      "AttestationNotForVersion",
-      [approvalOfOther, versionId],
+      "AttestationNotForSubject",
+      [approvalOfOther, Subject.ModelVersion, versionId],
     );
     const aboutRun = await attest(p, versionId, Kind.LicenceCompliance, {}, Subject.TrainingRun);
     await expectRevert(
       p.models.connect(p.accounts.mlTeam).approveVersion(versionId, [aboutRun, safety]),
       p.models,
-      "AttestationNotForVersion",
-      [aboutRun, versionId],
+      "AttestationNotForSubject",
+      [aboutRun, Subject.ModelVersion, versionId],
     );
     expect((await p.models.getVersion(versionId)).approved).toBe(false);
   });
@@ -967,7 +967,7 @@ describe("approveVersion", () => {
       p.models.connect(mlTeam).approveVersion(v2, [await attest(p, v2, Kind.ReleaseApproval)]),
       p.models,
       "RequiredAttestationsMissing",
-      [v2, bit(1, 2)],
+      [Subject.ModelVersion, v2, bit(1, 2)],
     );
   });
 

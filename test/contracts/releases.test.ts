@@ -159,27 +159,27 @@ describe("deploy", () => {
     const { mlTeam } = p.accounts;
     expect(await p.releases.connect(mlTeam).deploy.staticCall(w.v1, PROD, SERVED)).toBe(1n);
     const deployed = await eventOf(p.releases.connect(mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "Deployed");
-    expect(plain(deployed.args)).toEqual(plain([1n, w.model, w.v1, keccakText(PROD), PROD, 0n, SERVED, mlTeam.address]));
+    expect(plain(deployed.args)).toEqual(plain([1n, w.model, w.v1, 0n, keccakText(PROD), PROD, 0n, SERVED, mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
-    expect(plain(await p.releases.getDeployment(1n))).toEqual(plain([w.model, w.v1, 0n]));
+    expect(plain(await p.releases.getDeployment(1n))).toEqual(plain([w.model, w.v1, 0n, 0n]));
     expect(await p.releases.subjectExists(Subject.Deployment, 1n)).toBe(true);
   });
 
   it("replaces the live version and remembers the previous deployment", async () => {
     const d1 = await deploy(p, w.v1, PROD);
     const deployed = await eventOf(p.releases.connect(p.accounts.mlTeam).deploy(w.v2, PROD, SERVED), p.releases, "Deployed");
-    expect(plain(deployed.args)).toEqual(plain([2n, w.model, w.v2, keccakText(PROD), PROD, d1, SERVED, p.accounts.mlTeam.address]));
+    expect(plain(deployed.args)).toEqual(plain([2n, w.model, w.v2, 0n, keccakText(PROD), PROD, d1, SERVED, p.accounts.mlTeam.address]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v2);
-    expect(plain(await p.releases.getDeployment(2n))).toEqual(plain([w.model, w.v2, d1]));
+    expect(plain(await p.releases.getDeployment(2n))).toEqual(plain([w.model, w.v2, d1, 0n]));
     // the earlier record is unchanged
-    expect(plain(await p.releases.getDeployment(d1))).toEqual(plain([w.model, w.v1, 0n]));
+    expect(plain(await p.releases.getDeployment(d1))).toEqual(plain([w.model, w.v1, 0n, 0n]));
   });
 
   it("redeploys a version that is no longer the live one", async () => {
     const d1 = await deploy(p, w.v1, PROD);
     const d2 = await deploy(p, w.v2, PROD);
     const d3 = await deploy(p, w.v1, PROD);
-    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v1, d2]));
+    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v1, d2, 0n]));
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
     expect([d1, d2, d3]).toEqual([1n, 2n, 3n]);
   });
@@ -207,7 +207,7 @@ describe("deploy", () => {
 
   it("refuses the version already live in that environment", async () => {
     await deploy(p, w.v1, PROD);
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, PROD]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, 0n, PROD]);
     // environments are compared exactly
     await deploy(p, w.v1, "Production");
     expect(await p.releases.liveVersion(w.model, "Production")).toBe(w.v1);
@@ -292,16 +292,16 @@ describe("rollback", () => {
 
     await expectRevert(p.releases.connect(mlTeam).rollback(w.model, PROD, "again"), p.releases, "NothingLive", [w.model, PROD]);
     // deployment records stay
-    expect(plain(await p.releases.getDeployment(d2))).toEqual(plain([w.model, w.v2, d1]));
+    expect(plain(await p.releases.getDeployment(d2))).toEqual(plain([w.model, w.v2, d1, 0n]));
   });
 
   it("after a rollback the rolled-back-to version is live again and cannot be redeployed; a new deploy chains on it", async () => {
     const d1 = await deploy(p, w.v1, PROD);
     await deploy(p, w.v2, PROD);
     await p.releases.connect(p.accounts.mlTeam).rollback(w.model, PROD, "");
-    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, PROD]);
+    await expectRevert(p.releases.connect(p.accounts.mlTeam).deploy(w.v1, PROD, SERVED), p.releases, "AlreadyLive", [w.v1, 0n, PROD]);
     const d3 = await deploy(p, w.v2, PROD);
-    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v2, d1]));
+    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v2, d1, 0n]));
     await p.releases.connect(p.accounts.mlTeam).rollback(w.model, PROD, "");
     expect(await p.releases.liveVersion(w.model, PROD)).toBe(w.v1);
   });
@@ -345,7 +345,7 @@ describe("rollback", () => {
 
     await approve(p, w.v3);
     const d3 = await deploy(p, w.v3, PROD);
-    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v3, 0n]));
+    expect(plain(await p.releases.getDeployment(d3))).toEqual(plain([w.model, w.v3, 0n, 0n]));
   });
 
   it("takeDown refuses strangers and empty environments and leaves the live version alone", async () => {
@@ -406,8 +406,8 @@ describe("views", () => {
 
   it("getDeployment and subjectExists(Deployment) for known and unknown deployments", async () => {
     const d1 = await deploy(p, w.v1, PROD);
-    expect(plain(await p.releases.getDeployment(d1))).toEqual(plain([w.model, w.v1, 0n]));
-    expect(plain(await p.releases.getDeployment(2n))).toEqual(plain([0n, 0n, 0n]));
+    expect(plain(await p.releases.getDeployment(d1))).toEqual(plain([w.model, w.v1, 0n, 0n]));
+    expect(plain(await p.releases.getDeployment(2n))).toEqual(plain([0n, 0n, 0n, 0n]));
     expect(await p.releases.subjectExists(Subject.Deployment, d1)).toBe(true);
     expect(await p.releases.subjectExists(Subject.Deployment, 2n)).toBe(false);
     expect(await p.releases.subjectExists(Subject.Deployment, 0n)).toBe(false);
@@ -448,7 +448,7 @@ describe("decision batches", () => {
     const tx = p.releases.connect(mlTeam).anchorDecisions(w.v1, tree.root, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1");
     const anchored = await eventOf(tx, p.releases, "DecisionBatchAnchored");
     expect(plain(anchored.args)).toEqual(
-      plain([tree.root, w.v1, w.model, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1", mlTeam.address]),
+      plain([tree.root, w.v1, w.model, 0n, ZERO32, 7n, 1_700_000_000n, 1_700_003_600n, SERVED, "ipfs://decisions-1", mlTeam.address]),
     );
     const block = await p.ethers.provider.getBlock((await (await tx).wait())!.blockNumber);
     expect(plain(await p.releases.getDecisionBatch(w.v1, tree.root))).toEqual(plain([7n, 1_700_000_000n, 1_700_003_600n, block!.timestamp]));

@@ -15,7 +15,7 @@ describe("deployment", () => {
     expect(registered.args.owner).toBe(accounts.creator.address);
     expect(await datasets.ownerOf(1n)).toBe(accounts.creator.address);
     await expectRevert(
-      attestations.setSubjectRegistries(accounts.admin.address, accounts.admin.address, accounts.admin.address),
+      attestations.setSubjectRegistries(accounts.admin.address, accounts.admin.address, accounts.admin.address, accounts.admin.address),
       attestations,
       "RegistriesAlreadySet",
       [],

@@ -9,10 +9,12 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
+  SystemRegistry__factory,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
+  type SystemRegistry,
 } from "../../types/index.ts";
 import { deployLocally } from "../../src/dev/deploy.ts";
 import { WORLDWIDE, regionIndex } from "../../src/core/regions.ts";
@@ -21,7 +23,7 @@ import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 export const ETH = "0x0000000000000000000000000000000000000000";
 
 /** Attestation subject types, as in contracts/common/Subjects.sol. */
-export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5 } as const;
+export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5, SystemVersion: 6 } as const;
 /** Built-in attestation kinds. */
 export const Kind = {
   SafetyEvaluation: 1,
@@ -45,6 +47,7 @@ export interface Protocol {
   attestations: AttestationRegistry;
   models: ModelRegistry;
   releases: ReleaseRegistry;
+  systems: SystemRegistry;
 }
 
 /** Starts a new in-process chain and deploys the protocol with the Ignition module. */
@@ -72,6 +75,7 @@ export async function deployProtocol(): Promise<Protocol> {
     attestations: AttestationRegistry__factory.connect(addresses.attestations, admin),
     models: ModelRegistry__factory.connect(addresses.models, admin),
     releases: ReleaseRegistry__factory.connect(addresses.releases, admin),
+    systems: SystemRegistry__factory.connect(addresses.systems, admin),
   };
 }
 

@@ -33,14 +33,16 @@ describe("networks.json", () => {
       attestations: protocol.attestations,
       models: protocol.models,
       releases: protocol.releases,
+      systems: protocol.systems,
     };
     const locations = await deploymentLocations(deployed, provider);
     for (const [name, { address, startBlock }] of Object.entries(locations)) {
       expect(await provider.getCode(address, startBlock), name).not.toBe("0x");
       expect(await provider.getCode(address, startBlock - 1), name).toBe("0x");
     }
-    // The release registry needs the model registry's address, so it cannot come first.
-    expect(locations.ModelRegistry.startBlock).toBeLessThanOrEqual(locations.ReleaseRegistry.startBlock);
+    // The release registry needs the model and system registries' addresses, so it cannot come first.
+    expect(locations.ModelRegistry.startBlock).toBeLessThanOrEqual(locations.SystemRegistry.startBlock);
+    expect(locations.SystemRegistry.startBlock).toBeLessThanOrEqual(locations.ReleaseRegistry.startBlock);
 
     const dir = await mkdtemp(join(tmpdir(), "pedigree-networks-"));
     const file = join(dir, "networks.json");
@@ -75,6 +77,7 @@ describe("networks.json", () => {
       AttestationRegistry: { address: "0x2222222222222222222222222222222222222222", startBlock: 7_000_000 },
       ModelRegistry: { address: "0x3333333333333333333333333333333333333333", startBlock: 7_000_002 },
       ReleaseRegistry: { address: "0x4444444444444444444444444444444444444444", startBlock: 7_000_003 },
+      SystemRegistry: { address: "0x5555555555555555555555555555555555555555", startBlock: 7_000_002 },
     };
     await writeNetworkEntry(file, "sepolia", sepolia);
     // graph build rewrites the manifest it is given, so build a copy of the repository's manifest's directory layout.

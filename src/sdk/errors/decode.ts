@@ -55,7 +55,7 @@ const UNREACHABLE_CODES: Readonly<Record<string, string>> = {
 /**
  * Turns anything a Pedigree call can throw into a {@link PedigreeError} with a one-line message.
  *
- * Contract reverts become {@link PedigreeContractError} (custom errors of the four registries, RoyaltySplits,
+ * Contract reverts become {@link PedigreeContractError} (custom errors of the five registries, RoyaltySplits,
  * OpenZeppelin AccessControl / Nonces / ERC-721 / SafeERC20 and ERC-20 errors, `Error(string)`, `Panic`); node and
  * wallet failures become {@link InsufficientFundsError}, {@link NonceTooLowError}, {@link WrongNetworkError},
  * {@link NodeUnreachableError}, {@link NoContractError}, {@link SigningRejectedError}; anything else an

@@ -45,6 +45,12 @@ function region(value: unknown): string {
   return code === undefined ? `region ${String(value)}` : code;
 }
 
+/** A subject as people say it: "system version 3"; "system version" without an id. */
+function subject(subjectType: unknown, subjectId?: unknown): string {
+  const name = subjectTypeName(subjectType as bigint).replace(/-/g, " ");
+  return subjectId === undefined ? name : `${name} ${String(subjectId)}`;
+}
+
 /** A region set read shortly: "worldwide", groups and codes ("EU, CH"). */
 function regions(value: unknown): string {
   return describeRegions(BigInt(value as bigint));
@@ -337,16 +343,16 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "Use defined kinds only.",
   }),
   AlreadyApproved: (a) => ({ text: `model version ${a.versionId} is already approved.` }),
-  AttestationNotForVersion: (a) => ({
-    text: `attestation ${a.attestationId} is not about model version ${a.versionId}.`,
-    hint: "Pass attestations whose subject is this model version.",
+  AttestationNotForSubject: (a) => ({
+    text: `attestation ${a.attestationId} is not about ${subject(a.subjectType, a.subjectId)}.`,
+    hint: `Pass attestations whose subject is this ${subject(a.subjectType)}.`,
   }),
   AttestationNotValid: (a) => ({
     text: `attestation ${a.attestationId} is revoked or expired.`,
     hint: "Ask its attester for a new attestation.",
   }),
   RequiredAttestationsMissing: (a) => ({
-    text: `model version ${a.versionId} lacks attestations its release policy requires: ${kindList(a.missingKinds)}.`,
+    text: `${subject(a.subjectType, a.subjectId)} lacks attestations its release policy requires: ${kindList(a.missingKinds)}.`,
     hint: "Have the attesters attest (attest, multiAttest) and pass their attestation ids.",
   }),
   TrainingOutsideTerritory: (a) => ({
@@ -367,7 +373,12 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "The version may not run any longer; deploy another approved version (deployVersion).",
   }),
   EmptyEnvironment: () => ({ text: "the environment name is empty.", hint: 'Name an environment, e.g. "production".' }),
-  AlreadyLive: (a) => ({ text: `model version ${a.versionId} is already live in "${a.environment}".` }),
+  AlreadyLive: (a) => ({
+    text:
+      BigInt(a.systemId as bigint) === 0n
+        ? `model version ${a.versionId} is already live in "${a.environment}".`
+        : `system version ${a.systemId} (model version ${a.versionId}) is already live in "${a.environment}".`,
+  }),
   NothingLive: (a) => ({ text: `nothing of model ${a.modelId} is live in "${a.environment}".` }),
   ZeroRoot: () => ({ text: "the Merkle root is zero." }),
   BatchAlreadyAnchored: (a) => ({
@@ -385,10 +396,48 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   DeploymentOutsideTerritory: (a) => {
     const outside = BigInt(a.regions as bigint) & ~BigInt(a.allowed as bigint);
     return {
-      text: `the deployment would serve ${regions(outside)}, outside the deployment territory of licence ${a.licenceId} (${regions(a.allowed)}) in the version's lineage.`,
-      hint: "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+      text: `the deployment would serve ${regions(outside)}, outside the deployment territory of licence ${a.licenceId} (${regions(a.allowed)}), of the version's lineage or the system's retrieval data.`,
+      hint: "Serve only regions inside it (deployVersion, deploySystem regions), or deploy what was trained, or retrieves, on data licensed for those regions.",
     };
   },
+  SystemNotApproved: (a) => ({
+    text: `system version ${a.systemId} has not passed its release gate, so it can be neither deployed nor anchor decisions.`,
+    hint: "Approve it first (approveSystemVersion).",
+  }),
+  SystemApprovalNoLongerValid: (a) => ({
+    text: `an attestation that approved system version ${a.systemId} has been revoked or has expired.`,
+    hint: "The system version may not run any longer; deploy another approved system version (deploySystem).",
+  }),
+  // ---------------------------------------------------------------- SystemRegistry
+  UnknownSystemVersion: (a) => ({ text: `system version ${a.systemId} does not exist.`, hint: "Check the system version id." }),
+  ParentOfAnotherModel: (a) => ({
+    text: `system version ${a.parentId} belongs to another model than model ${a.modelId}.`,
+    hint: "Name as parent a system version of the same model, or none.",
+  }),
+  NothingChanged: (a) => ({
+    text: `the new system version would run the same weights with the same configuration as system version ${a.parentId}.`,
+    hint: `Change the prompt, retrieval index, policy, tools or model version, or keep running system version ${a.parentId}.`,
+  }),
+  RetrievalDataLengthMismatch: (a) => ({
+    text: `the retrieval index lists ${a.datasetVersions} dataset versions but ${a.licences} licences.`,
+    hint: "Give one licence per dataset version.",
+  }),
+  RetrievalIndexMismatch: (a) =>
+    BigInt(a.datasetVersions as bigint) === 0n
+      ? { text: `retrieval index ${a.retrievalIndex} is declared without the dataset versions it was built from.`, hint: "List its dataset versions with their licences, or declare no index." }
+      : { text: `${a.datasetVersions} retrieval dataset versions are listed without a retrieval index.`, hint: "Give the index's fingerprint, or list no retrieval data." },
+  RetrievalDataNotUsable: (a) => {
+    const status = licenceStatusName(a.status as bigint);
+    return {
+      text: `dataset version ${a.datasetVersionId} cannot be used for retrieval under licence ${a.licenceId} (${status}).`,
+      hint: LICENCE_STATUS_HINTS[status],
+    };
+  },
+  RetrievalDataWithdrawn: (a) => ({
+    text: `dataset version ${a.datasetVersionId} belongs to dataset ${a.datasetId}, which its creator withdrew${a.consentRevoked ? " and revoked consent to use" : ""}: a retrieval index serves the data itself, so it may not be built from it.`,
+    hint: "Rebuild the retrieval index without that dataset.",
+  }),
+  SystemAlreadyApproved: (a) => ({ text: `system version ${a.systemId} is already approved.` }),
   // ---------------------------------------------------------------- OpenZeppelin ERC-721, ERC-20, utilities
   ERC721NonexistentToken: (a) => ({ text: `token ${a.tokenId} does not exist.` }),
   ERC721IncorrectOwner: (a) => ({ text: `${address(a.sender)} does not own token ${a.tokenId}; ${address(a.owner)} does.` }),

@@ -29,7 +29,7 @@ function collectErrorFragments(): ErrorFragment[] {
 }
 
 /**
- * One ethers Interface holding the custom errors of all the project's contracts: the four registries, RoyaltySplits,
+ * One ethers Interface holding the custom errors of all the project's contracts: the five registries, RoyaltySplits,
  * OpenZeppelin's AccessControl, Nonces, ERC-721, SafeERC20, ReentrancyGuard and the ERC-20 errors (IERC20Errors).
  */
 export const PEDIGREE_ERRORS_INTERFACE: Interface = new Interface(collectErrorFragments());

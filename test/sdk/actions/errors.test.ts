@@ -176,9 +176,9 @@ describe("decodeError / decodeRevertData", () => {
     expect(balance.message).toBe(`ERC20InsufficientBalance: ${account} holds 1 token units but 500 are needed. Top up the account's token balance.`);
   });
 
-  it("explains every custom error of the four registries in words, with its arguments by name", () => {
+  it("explains every custom error of the five registries in words, with its arguments by name", () => {
     const sample = (type: string, name: string): unknown => sampleArg(type, name, f.accounts.stranger.address);
-    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases];
+    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases, f.protocol.systems];
     const unexplained: string[] = [];
     for (const registry of registries) {
       registry.interface.forEachError((fragment) => {
@@ -238,8 +238,8 @@ describe("decodeError / decodeRevertData", () => {
       ],
       [
         releases.encodeErrorResult("DeploymentOutsideTerritory", [7n, regionSet("EU,CH", "r"), regionSet("EU", "r")]),
-        "DeploymentOutsideTerritory: the deployment would serve CH, outside the deployment territory of licence 7 (EU) in the version's lineage. " +
-          "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+        "DeploymentOutsideTerritory: the deployment would serve CH, outside the deployment territory of licence 7 (EU), of the version's lineage or the system's retrieval data. " +
+          "Serve only regions inside it (deployVersion, deploySystem regions), or deploy what was trained, or retrieves, on data licensed for those regions.",
       ],
       [
         models.encodeErrorResult("UnknownRegion", [249n]),

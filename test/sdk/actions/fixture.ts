@@ -32,6 +32,7 @@ export async function sdkFixture(): Promise<SdkFixture> {
     attestations: await protocol.attestations.getAddress(),
     models: await protocol.models.getAddress(),
     releases: await protocol.releases.getAddress(),
+    systems: await protocol.systems.getAddress(),
   };
   const base = createPedigreeClient({ runner: protocol.accounts.admin, addresses, chainId: 31337 });
   const clients = Object.fromEntries(

@@ -305,7 +305,7 @@ describe("setReleasePolicy / approveVersion", () => {
       approveVersion(f.clients.mlTeam, { versionId, attestationIds: [approval.attestationId] }),
     )) as PedigreeContractError;
     expect(missing.errorName).toBe("RequiredAttestationsMissing");
-    expect(missing.args).toEqual({ versionId, missingKinds: (1n << 1n) | (1n << 2n) });
+    expect(missing.args).toEqual({ subjectType: 2n, subjectId: versionId, missingKinds: (1n << 1n) | (1n << 2n) });
     expect(missing.message).toBe(
       `RequiredAttestationsMissing: model version ${versionId} lacks attestations its release policy requires: safety-evaluation, bias-check. ` +
         "Have the attesters attest (attest, multiAttest) and pass their attestation ids.",

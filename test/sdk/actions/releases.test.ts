@@ -61,7 +61,7 @@ describe("deployVersion / rollback / takeDown / liveVersion / versionStatus", ()
     expect(first).toMatchObject({ modelId, versionId: v1, environment: "production", previousDeploymentId: 0n });
     expect(first.deploymentId).toBe(1n);
     expect(await liveVersion(f.clients.stranger, { modelId, environment: "production" })).toBe(v1);
-    expect(await f.protocol.releases.getDeployment(first.deploymentId)).toEqual([modelId, v1, 0n]);
+    expect(await f.protocol.releases.getDeployment(first.deploymentId)).toEqual([modelId, v1, 0n, 0n]);
 
     const second = await deployVersion(f.clients.mlTeam, { versionId: v2, environment: "production", regions: "EU" });
     expect(second.previousDeploymentId).toBe(first.deploymentId);
@@ -144,8 +144,8 @@ describe("deployVersion: the regions a deployment serves", () => {
     expect(refused.errorName).toBe("DeploymentOutsideTerritory");
     expect(refused.args).toEqual({ licenceId: data.licenceId, regions: regionSet("EU,CH,US", "r"), allowed: regionSet("EU", "r") });
     expect(refused.message).toBe(
-      `DeploymentOutsideTerritory: the deployment would serve CH, US, outside the deployment territory of licence ${data.licenceId} (EU) in the version's lineage. ` +
-        "Serve only regions inside it (deployVersion regions), or deploy a version trained on data licensed for those regions.",
+      `DeploymentOutsideTerritory: the deployment would serve CH, US, outside the deployment territory of licence ${data.licenceId} (EU), of the version's lineage or the system's retrieval data. ` +
+        "Serve only regions inside it (deployVersion, deploySystem regions), or deploy what was trained, or retrieves, on data licensed for those regions.",
     );
     expect(await liveVersion(f.clients.stranger, { modelId: (await f.protocol.models.getVersion(versionId)).modelId, environment: "global" })).toBeNull();
 
