@@ -1,7 +1,9 @@
 /**
  * "What changed with this release?" — a model version compared with the version that was live before it in the same
  * environment (the `previous` deployment recorded when it was deployed): weights, config and manifest hashes, the data
- * it was trained on (directly and through its whole lineage), licences, and attestations.
+ * it was trained on (directly and through its whole lineage), licences, attestations, and the system configuration
+ * each release ran it with (prompt, retrieval index and data, policy, tools): a prompt update on the same weights is a
+ * release too.
  */
 import { InvalidInputError } from "../core/errors.ts";
 import type { AuditClient } from "./client.ts";
@@ -11,6 +13,7 @@ import {
   type ChangedReleaseFragment,
   type ChangedVersionFragment,
   type DeploymentFieldsFragment,
+  type SystemFieldsFragment,
 } from "./generated/graphql.ts";
 import { releaseStatusOf, type ReleaseStatus } from "./releasable.ts";
 import {
@@ -22,10 +25,11 @@ import {
   modelVersionOf,
   notFound,
   pinned,
+  systemVersionOf,
   toId,
   type IdInput,
 } from "./shared.ts";
-import type { AsOf, AttestationInfo, ModelVersionInfo, TxStamp } from "./types.ts";
+import type { AsOf, AttestationInfo, ModelVersionInfo, SystemVersionInfo, TxStamp } from "./types.ts";
 import { whatTrainedThis } from "./whatTrainedThis.ts";
 
 /** Options of {@link changesSince}. */
@@ -74,6 +78,16 @@ export interface FlagChange {
   changed: boolean;
 }
 
+/** The system configuration of both releases (null = a bare model version), and what changed in it. */
+export interface SystemChange {
+  from: SystemVersionInfo | null;
+  to: SystemVersionInfo | null;
+  /** The parts of the configuration whose digest differs ("system" when one release ran a system and the other none). */
+  changed: Array<"prompt" | "retrievalIndex" | "policy" | "tools" | "system">;
+  /** Dataset versions the retrieval index was built from. */
+  retrievalData: SetChange<DataUse>;
+}
+
 /** The answer of {@link changesSince}. */
 export interface ChangesSinceResult {
   asOf: AsOf;
@@ -106,6 +120,8 @@ export interface ChangesSinceResult {
   lineageData: SetChange<DataUse>;
   /** Licences its training run used. */
   licences: SetChange<string>;
+  /** The system versions the two releases ran (with `against`: the release's system against none). */
+  system: SystemChange;
   attestations: {
     /** Attestations on each version and its training run, in chain order. */
     current: AttestationInfo[];
@@ -207,6 +223,26 @@ async function lineageChange(client: AuditClient, id: string, previousId: string
       .map((e) => ({ datasetVersionId: e.datasetVersion.id, datasetId: e.datasetVersion.datasetId, number: e.datasetVersion.number }))
       .sort(byDatasetVersion);
   return setChange(usesOfLineage(before), usesOfLineage(now), dataKey);
+}
+
+const CONFIG_PARTS = [
+  ["prompt", "promptHash"],
+  ["retrievalIndex", "retrievalIndex"],
+  ["policy", "policyHash"],
+  ["tools", "toolsHash"],
+] as const;
+
+/** What changed between the system configurations two releases ran. */
+function systemChange(from: SystemFieldsFragment | null | undefined, to: SystemFieldsFragment | null | undefined): SystemChange {
+  const before = from ? systemVersionOf(from) : null;
+  const after = to ? systemVersionOf(to) : null;
+  const retrievalOf = (s: SystemVersionInfo | null): DataUse[] =>
+    (s?.retrieval ?? []).map((r) => ({ datasetVersionId: r.datasetVersionId, datasetId: r.datasetId, number: r.number })).sort(byDatasetVersion);
+  const changed: SystemChange["changed"] =
+    before === null || after === null
+      ? before === after ? [] : ["system"]
+      : CONFIG_PARTS.filter(([, key]) => before.config[key] !== after.config[key]).map(([part]) => part);
+  return { from: before, to: after, changed, retrievalData: setChange(retrievalOf(before), retrievalOf(after), dataKey) };
 }
 
 function releaseOf(raw: DeploymentFieldsFragment): ReleaseInfo {
@@ -318,6 +354,7 @@ export async function changesSince(
     trainingData: setChange(usesOf(previousRaw), usesOf(raw), dataKey),
     lineageData,
     licences: setChange(licenceIdsOf(previousRaw), licenceIdsOf(raw), (l) => l),
+    system: systemChange(against === undefined ? release?.previous?.system : null, release?.system),
     attestations: attestationChange(raw, previousRaw, asOf.timestamp),
   };
 }

@@ -48,6 +48,7 @@ export {
   type ProvenanceAction,
   type ProvenanceEntry,
   type RollbackInfo,
+  type SystemVersionInfo,
   type TermsInfo,
   type TxStamp,
 } from "./types.ts";
@@ -71,6 +72,7 @@ export {
   type JurisdictionsResult,
   type LicenceJurisdiction,
   type RunJurisdiction,
+  type SystemJurisdiction,
 } from "./jurisdictions.ts";
 // 2. who acted on it
 export { whoActedOn, type Actor, type ModelInfo, type OtherAnchor, type VersionRollback, type WhoActedOnResult } from "./whoActedOn.ts";
@@ -88,6 +90,7 @@ export {
   changesSince,
   type ChangesSinceOptions,
   type ChangesSinceResult,
+  type SystemChange,
   type DataUse,
   type FlagChange,
   type HashChange,

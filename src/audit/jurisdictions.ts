@@ -11,7 +11,7 @@
 import { REGION_CODES } from "../core/regions.ts";
 import type { AuditClient } from "./client.ts";
 import type { IdInput } from "./shared.ts";
-import type { AsOf, LicenceInfo, TxStamp } from "./types.ts";
+import type { AsOf, LicenceInfo, SystemVersionInfo, TxStamp } from "./types.ts";
 import { whatTrainedThis, type WhatTrainedThisResult } from "./whatTrainedThis.ts";
 import { whoActedOn, type WhoActedOnResult } from "./whoActedOn.ts";
 
@@ -33,10 +33,20 @@ export interface LicenceJurisdiction {
   deployment: string[];
 }
 
+/** A system version of the model version: the licences of its retrieval data, and where it may therefore serve. */
+export interface SystemJurisdiction {
+  systemId: string;
+  retrieval: LicenceJurisdiction[];
+  /** The lineage's deployment territory narrowed by every retrieval licence's. */
+  deployment: string[];
+}
+
 /** One deployment of the version: where it served, and from when until when. */
 export interface DeploymentJurisdiction {
   deploymentId: string;
   environment: string;
+  /** The system version it runs (null = the bare model version). */
+  systemId: string | null;
   regions: string[];
   deployed: TxStamp;
   /** Unix seconds it stopped being live; null while live. */
@@ -47,6 +57,9 @@ export interface DeploymentJurisdiction {
 export interface DecisionJurisdiction {
   root: string;
   count: number;
+  /** The system version that made them (null = the bare model version) and its governance policy digest. */
+  systemId: string | null;
+  policyHash: string;
   regions: string[];
   windowStart: number;
   windowEnd: number;
@@ -75,6 +88,8 @@ export interface JurisdictionsResult {
   licences: LicenceJurisdiction[];
   /** Where the licences together allow training and deployment (every code when there is none). */
   territory: { training: string[]; deployment: string[] };
+  /** The system versions running the model version, by id. */
+  systems: SystemJurisdiction[];
   /** In chain order. */
   deployments: DeploymentJurisdiction[];
   /** In chain order. */
@@ -95,6 +110,12 @@ function licenceOf(licence: LicenceInfo): LicenceJurisdiction {
   return { licenceId: licence.id, datasetId: licence.datasetId, training, deployment };
 }
 
+/** A system version with its retrieval licences and the deployment territory they narrow `lineageDeployment` to. */
+function systemOf(system: SystemVersionInfo, lineageDeployment: string[]): SystemJurisdiction {
+  const retrieval = system.retrieval.map((r) => licenceOf(r.licence));
+  return { systemId: system.id, retrieval, deployment: intersect([lineageDeployment, ...retrieval.map((l) => l.deployment)]) };
+}
+
 /** Each run with the training territory of its own licences and of its fine-tune ancestors' (as the chain checks). */
 function runsOf(lineage: WhatTrainedThisResult, licences: Map<string, LicenceJurisdiction>): RunJurisdiction[] {
   const chain = lineage.lineage.map((version) => version.id);
@@ -107,7 +128,7 @@ function runsOf(lineage: WhatTrainedThisResult, licences: Map<string, LicenceJur
 }
 
 function conflictsOf(result: Omit<JurisdictionsResult, "conflicts">): JurisdictionConflict[] {
-  const allowedDeployment = result.territory.deployment;
+  const allowedFor = (systemId: string | null) => result.systems.find((s) => s.systemId === systemId)?.deployment ?? result.territory.deployment;
   const conflicts: JurisdictionConflict[] = [];
   const add = (kind: JurisdictionConflict["kind"], subject: string, regions: string[], message: string) => {
     if (regions.length > 0) conflicts.push({ kind, subject, regions, message: `${message}: ${regions.join(", ")}` });
@@ -116,10 +137,10 @@ function conflictsOf(result: Omit<JurisdictionsResult, "conflicts">): Jurisdicti
     add("training-outside-territory", run.versionId, outside([run.region], run.allowed), `model version ${run.versionId} was trained outside its licences' training territory`);
   }
   for (const d of result.deployments) {
-    add("deployment-outside-territory", d.deploymentId, outside(d.regions, allowedDeployment), `deployment ${d.deploymentId} (${d.environment}) serves outside the licences' deployment territory`);
+    add("deployment-outside-territory", d.deploymentId, outside(d.regions, allowedFor(d.systemId)), `deployment ${d.deploymentId} (${d.environment}) serves outside the licences' deployment territory`);
   }
   for (const batch of result.decisions) {
-    add("decisions-outside-territory", batch.root, outside(batch.regions, allowedDeployment), `decision batch ${batch.root} was made outside the licences' deployment territory`);
+    add("decisions-outside-territory", batch.root, outside(batch.regions, allowedFor(batch.systemId)), `decision batch ${batch.root} was made outside the licences' deployment territory`);
     const served = result.deployments.filter((d) => d.deployed.blockNumber <= batch.anchored.blockNumber).flatMap((d) => d.regions);
     add("decisions-outside-deployments", batch.root, outside(batch.regions, served), `decision batch ${batch.root} was made where no deployment of the version had served`);
   }
@@ -136,17 +157,28 @@ function conflictsOf(result: Omit<JurisdictionsResult, "conflicts">): Jurisdicti
 export function jurisdictionsFrom(actors: WhoActedOnResult, lineage: WhatTrainedThisResult): JurisdictionsResult {
   const licences = lineage.licences.map(licenceOf);
   const byId = new Map(licences.map((licence) => [licence.licenceId, licence]));
+  const territory = { training: intersect(licences.map((l) => l.training)), deployment: intersect(licences.map((l) => l.deployment)) };
   const result = {
     asOf: actors.asOf,
     versionId: actors.version.id,
     modelId: actors.model.id,
     training: runsOf(lineage, byId),
     licences,
-    territory: { training: intersect(licences.map((l) => l.training)), deployment: intersect(licences.map((l) => l.deployment)) },
-    deployments: actors.deployments.map((d) => ({ deploymentId: d.id, environment: d.environment, regions: d.regions, deployed: d.deployed, endedAt: d.endedAt })),
+    territory,
+    systems: actors.systems.map((system) => systemOf(system, territory.deployment)),
+    deployments: actors.deployments.map((d) => ({
+      deploymentId: d.id,
+      environment: d.environment,
+      systemId: d.systemId,
+      regions: d.regions,
+      deployed: d.deployed,
+      endedAt: d.endedAt,
+    })),
     decisions: actors.decisionBatches.map((b) => ({
       root: b.root,
       count: b.count,
+      systemId: b.systemId,
+      policyHash: b.policyHash,
       regions: b.regions,
       windowStart: b.windowStart,
       windowEnd: b.windowEnd,

@@ -20,6 +20,7 @@ import type {
   MetaFieldsFragment,
   ModelVersionFieldsFragment,
   RollbackFieldsFragment,
+  SystemFieldsFragment,
   TermsFieldsFragment,
 } from "./generated/graphql.ts";
 import type {
@@ -35,6 +36,7 @@ import type {
   ProvenanceAction,
   ProvenanceEntry,
   RollbackInfo,
+  SystemVersionInfo,
   TermsInfo,
   TxStamp,
 } from "./types.ts";
@@ -119,6 +121,30 @@ export function modelVersionOf(raw: ModelVersionFieldsFragment): ModelVersionInf
     commercialData: raw.commercialData,
     approved: raw.approved,
     approvalRevoked: raw.approvalRevoked,
+    published: createdStamp(raw),
+  };
+}
+
+/** The index a `<id>-<index>` use entity (a training or retrieval data use) was declared at. */
+export const useIndex = (id: string): number => Number(id.slice(id.lastIndexOf("-") + 1));
+
+export function systemVersionOf(raw: SystemFieldsFragment): SystemVersionInfo {
+  return {
+    id: raw.id,
+    modelId: raw.model.id,
+    modelVersionId: raw.modelVersion.id,
+    parentId: raw.parent?.id ?? null,
+    config: { promptHash: raw.promptHash, retrievalIndex: raw.retrievalIndex, policyHash: raw.policyHash, toolsHash: raw.toolsHash },
+    retrieval: [...raw.retrievalUses]
+      .sort((a, b) => useIndex(a.id) - useIndex(b.id))
+      .map((u) => ({ datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, number: u.datasetVersion.number, licence: licenceOf(u.licence) })),
+    uri: raw.uri,
+    publisher: raw.publisher.id,
+    approved: raw.approved,
+    approvalRevoked: raw.approvalRevoked,
+    approval: raw.approval
+      ? { approvedBy: raw.approval.approvedBy.id, attestationIds: raw.approval.attestations.map((a) => a.id), ...stamp(raw.approval) }
+      : null,
     published: createdStamp(raw),
   };
 }
@@ -245,6 +271,7 @@ export function deploymentOf(raw: DeploymentFieldsFragment): DeploymentInfo {
     modelId: raw.model.id,
     versionId: raw.version.id,
     environment: raw.environment.name,
+    systemId: raw.system?.id ?? null,
     regions: regionCodes(BigInt(raw.regions)),
     deployer: raw.deployer.id,
     active: raw.active,
@@ -278,6 +305,8 @@ export function decisionBatchOf(raw: DecisionBatchFieldsFragment): DecisionBatch
     count: num(raw.count),
     windowStart: num(raw.windowStart),
     windowEnd: num(raw.windowEnd),
+    systemId: raw.system?.id ?? null,
+    policyHash: raw.policyHash,
     regions: regionCodes(BigInt(raw.regions)),
     uri: raw.uri,
     operator: raw.operator.id,

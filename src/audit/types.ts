@@ -29,38 +29,9 @@ export const ZERO_HASH = `0x${"0".repeat(64)}`;
 /** The zero address (native ETH as a currency). */
 export const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
 
-/** The entries of the subgraph's `ProvenanceAction` enum. */
-export type ProvenanceAction =
-  | "DatasetRegistered"
-  | "DatasetVersionPublished"
-  | "DatasetDerived"
-  | "DatasetWithdrawn"
-  | "DatasetTransferred"
-  | "TermsSet"
-  | "LicenceAcquired"
-  | "RoyaltyCredited"
-  | "RoyaltyWithdrawn"
-  | "ModelRegistered"
-  | "ModelTransferred"
-  | "ModelVersionPublished"
-  | "FineTuned"
-  | "TrainedOn"
-  | "ReleasePolicySet"
-  | "Attested"
-  | "AttestationRevoked"
-  | "VersionApproved"
-  | "Deployed"
-  | "RolledBack"
-  | "DecisionsAnchored"
-  | "RoleGranted"
-  | "RoleRevoked"
-  | "ConsentRevoked"
-  | "LicenceRefunded"
-  | "TermsCleared"
-  | "DerivationGranted"
-  | "ClaimCommitted"
-  | "ClaimPriorityProven"
-  | "NonceCancelled";
+/** The subgraph's `ProvenanceAction` and `SubjectType` enums (generated from schema.graphql). */
+import type { ProvenanceAction, SubjectType } from "./generated/graphql.ts";
+export type { ProvenanceAction, SubjectType };
 
 /** One entry of the provenance log (`ProvenanceEvent`). */
 export interface ProvenanceEntry extends TxStamp {
@@ -108,6 +79,25 @@ export interface ModelVersionInfo {
   approved: boolean;
   /** An attestation its approval rested on was revoked since: it is no longer releasable. */
   approvalRevoked: boolean;
+  published: TxStamp;
+}
+
+/** A system version: a model version run with a configuration (digests; zero = none). */
+export interface SystemVersionInfo {
+  id: string;
+  modelId: string;
+  modelVersionId: string;
+  /** The system version it changes. */
+  parentId: string | null;
+  config: { promptHash: string; retrievalIndex: string; policyHash: string; toolsHash: string };
+  /** The dataset versions its retrieval index was built from, each under a licence, in declared order. */
+  retrieval: Array<{ datasetVersionId: string; datasetId: string; number: number; licence: LicenceInfo }>;
+  uri: string;
+  publisher: string;
+  approved: boolean;
+  /** An attestation its approval rested on was revoked since. */
+  approvalRevoked: boolean;
+  approval: (TxStamp & { approvedBy: string; attestationIds: string[] }) | null;
   published: TxStamp;
 }
 
@@ -199,7 +189,7 @@ export interface AttestationInfo {
   kindName: string;
   /** The role an attester of this kind must hold, e.g. "EVALUATOR_ROLE". */
   kindRole: string;
-  subject: { type: "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment"; id: string };
+  subject: { type: SubjectType; id: string };
   attester: string;
   /**
    * Whether the attester still holds the role the attestation's kind requires (at the answer's block); null when the
@@ -239,6 +229,8 @@ export interface DeploymentInfo {
   modelId: string;
   versionId: string;
   environment: string;
+  /** The system version it runs the model version as; null = the bare model version. */
+  systemId: string | null;
   /** ISO 3166-1 alpha-2 codes of the regions it serves. */
   regions: string[];
   deployer: string;
@@ -275,6 +267,9 @@ export interface DecisionBatchInfo extends TxStamp {
   /** Unix seconds. */
   windowStart: number;
   windowEnd: number;
+  /** The system version that made them (null = the bare model version) and the governance policy they were made under. */
+  systemId: string | null;
+  policyHash: string;
   /** ISO 3166-1 alpha-2 codes of the regions its decisions were made in. */
   regions: string[];
   uri: string;

@@ -21,6 +21,7 @@ import {
   notFound,
   pinned,
   toId,
+  useIndex,
   type IdInput,
 } from "./shared.ts";
 import type { AsOf, AttestationInfo, DatasetInfo, DatasetVersionInfo, LicenceInfo, ModelVersionInfo, TxStamp } from "./types.ts";
@@ -206,7 +207,6 @@ function entriesOf(chain: LineageModelFragment[], data: Map<string, LineageDataF
 }
 
 /** The position of a use in its run: its id is `runId-index`. */
-const useIndex = (id: string): number => Number(id.slice(id.lastIndexOf("-") + 1));
 
 function trainingRunOf(version: LineageModelFragment): TrainingRunInfo | null {
   const run = version.trainingRun;

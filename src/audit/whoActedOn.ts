@@ -18,6 +18,7 @@ import {
   modelVersionOf,
   notFound,
   rollbackOf,
+  systemVersionOf,
   stamp,
   toId,
   uniqueEntries,
@@ -32,6 +33,7 @@ import type {
   ModelVersionInfo,
   ProvenanceEntry,
   RollbackInfo,
+  SystemVersionInfo,
   TxStamp,
 } from "./types.ts";
 
@@ -84,6 +86,8 @@ export interface WhoActedOnResult {
   attestations: AttestationInfo[];
   /** The approval that opened the release gate; null when not approved. */
   approval: (ApprovalInfo & { attestations: AttestationInfo[] }) | null;
+  /** The system versions that run it (a prompt, retrieval or policy change on its weights), by id, with their attestations. */
+  systems: Array<SystemVersionInfo & { attestations: AttestationInfo[] }>;
   /** Its deployments, in chain order. */
   deployments: DeploymentInfo[];
   /** Rollbacks from or to it, in chain order. */
@@ -164,9 +168,19 @@ export async function whoActedOn(client: AuditClient, versionId: IdInput): Promi
   // deployment rolled back from; a Rollback's id is its log entry's id).
   const restoredBy = new Set(data.rolledBackTo.map((r) => r.id));
   const timeline = uniqueEntries(
-    [...raw.history, ...raw.deployments.flatMap((d) => d.history), ...raw.model.rollbackEvents.filter((e) => restoredBy.has(e.id))].map(eventOf),
+    [
+      ...raw.history,
+      ...raw.deployments.flatMap((d) => d.history),
+      ...raw.systems.flatMap((s) => s.history),
+      ...raw.model.rollbackEvents.filter((e) => restoredBy.has(e.id)),
+    ].map(eventOf),
   );
-  const rawAttestations = [...raw.attestations, ...(raw.trainingRun?.attestations ?? []), ...raw.deployments.flatMap((d) => d.attestations)];
+  const rawAttestations = [
+    ...raw.attestations,
+    ...(raw.trainingRun?.attestations ?? []),
+    ...raw.deployments.flatMap((d) => d.attestations),
+    ...raw.systems.flatMap((s) => s.attestations),
+  ];
   const attestations = [...new Map(rawAttestations.map((a) => [a.id, attestationOf(a, now)])).values()];
   return {
     asOf,
@@ -182,6 +196,7 @@ export async function whoActedOn(client: AuditClient, versionId: IdInput): Promi
           attestations: raw.approval.attestations.map((a) => attestationOf(a, now)),
         }
       : null,
+    systems: raw.systems.map((s) => ({ ...systemVersionOf(s), attestations: s.attestations.map((a) => attestationOf(a, now)) })),
     deployments: raw.deployments.map(deploymentOf).sort((a, b) => compareStamps(a.deployed, b.deployed)),
     rollbacks: [
       ...data.rolledBackFrom.map((r) => ({ ...rollbackOf(r), direction: "from" as const })),

@@ -4,7 +4,8 @@
  * Mapping, with stable identifiers in the `pedigree:` namespace (on-chain ids, so two reports of the same deployment
  * name the same things the same way):
  * - entities: `pedigree:dataset/N`, `pedigree:datasetVersion/N`, `pedigree:model/N`, `pedigree:modelVersion/N`,
- *   `pedigree:licence/N`, `pedigree:licenceTerms/N`, `pedigree:attestation/N`, `pedigree:decisionBatch/0x…`, and
+ *   `pedigree:licence/N`, `pedigree:licenceTerms/N`, `pedigree:attestation/N`, `pedigree:decisionBatch/0x…`,
+ *   `pedigree:systemVersion/N`, and
  *   `pedigree:dossier/modelVersion/N` (this report's source and block);
  * - activities: `pedigree:trainingRun/N` (declared start/end), `pedigree:deployment/N` (live period),
  *   `pedigree:approval/N`, `pedigree:rollback/<txHash-logIndex>`, `pedigree:revocation/N`;
@@ -57,6 +58,7 @@ export const provId = {
   licenceTerms: (id: string) => `pedigree:licenceTerms/${id}`,
   attestation: (id: string) => `pedigree:attestation/${id}`,
   deployment: (id: string) => `pedigree:deployment/${id}`,
+  systemVersion: (id: string) => `pedigree:systemVersion/${id}`,
   approval: (id: string) => `pedigree:approval/${id}`,
   rollback: (id: string) => `pedigree:rollback/${id}`,
   revocation: (id: string) => `pedigree:revocation/${id}`,
@@ -343,6 +345,7 @@ const subjectEntity: Record<SubjectTypeName, (id: string) => string> = {
   TrainingRun: provId.trainingRun,
   Licence: provId.licence,
   Deployment: provId.deployment,
+  SystemVersion: provId.systemVersion,
 };
 
 /** Each attestation, attributed to its attester (a relayer acting on its behalf), with its revocation. */

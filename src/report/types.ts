@@ -210,7 +210,7 @@ export interface LicenceRecord {
   tx: TxRef;
 }
 
-export type SubjectTypeName = "DatasetVersion" | "ModelVersion" | "TrainingRun" | "Licence" | "Deployment";
+export type SubjectTypeName = SubjectType;
 
 export interface AttestationRecord {
   id: string;
@@ -352,7 +352,7 @@ export interface AccountRecord {
 
 /** The subgraph's `ProvenanceAction` enum (one definition, shared with the audit client). */
 export type { ProvenanceAction } from "../audit/types.ts";
-import type { ProvenanceAction } from "../audit/types.ts";
+import type { ProvenanceAction, SubjectType } from "../audit/types.ts";
 
 export interface ProvenanceEventRecord {
   id: string;

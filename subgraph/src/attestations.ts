@@ -8,11 +8,11 @@ import {
   RoleGranted,
   RoleRevoked,
 } from "../../generated/AttestationRegistry/AttestationRegistry";
-import { Attestation, AttestationKind, ModelVersion, RoleMembership, VersionApproval } from "../../generated/schema";
+import { Attestation, AttestationKind, ModelVersion, RoleMembership, SystemApproval, SystemVersion, VersionApproval } from "../../generated/schema";
 import { getOrCreateAccount, idOf, provenance } from "./helpers";
 
 /** SubjectType values of contracts/common/Subjects.sol, by their enum index. */
-const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment"];
+const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment", "SystemVersion"];
 
 /** Built-in roles of AttestationRegistry; each role id is keccak256 of "<NAME>_ROLE". */
 const ROLE_NAMES = ["EVALUATOR", "AUDITOR", "RELEASE_APPROVER", "DATA_STEWARD"];
@@ -102,6 +102,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "TrainingRun") attestation.trainingRun = subjectId;
   else if (subjectType == "Licence") attestation.licence = subjectId;
   else if (subjectType == "Deployment") attestation.deployment = subjectId;
+  else if (subjectType == "SystemVersion") attestation.systemVersion = subjectId;
   attestation.expiresAt = event.params.expiresAt;
   if (!event.params.refId.isZero()) {
     attestation.ref = idOf(event.params.refId);
@@ -126,6 +127,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "ModelVersion" || subjectType == "TrainingRun") entry.modelVersion = subjectId;
   else if (subjectType == "Licence") entry.licence = subjectId;
   else if (subjectType == "Deployment") entry.deployment = subjectId;
+  else if (subjectType == "SystemVersion") entry.systemVersion = subjectId;
   entry.save();
 }
 
@@ -150,9 +152,20 @@ export function handleAttestationRevoked(event: AttestationRevoked): void {
   if (attestation.trainingRun != null) entry.modelVersion = attestation.trainingRun;
   if (attestation.licence != null) entry.licence = attestation.licence;
   if (attestation.deployment != null) entry.deployment = attestation.deployment;
+  if (attestation.systemVersion != null) entry.systemVersion = attestation.systemVersion;
   entry.save();
 
   if (attestation.modelVersion != null) markApprovalRevoked(attestation.modelVersion!, attestation.id);
+  if (attestation.systemVersion != null) markSystemApprovalRevoked(attestation.systemVersion!, attestation.id);
+}
+
+/** Flags system version `systemId` as no longer releasable when its approval rested on attestation `id`. */
+function markSystemApprovalRevoked(systemId: string, id: string): void {
+  let system = SystemVersion.load(systemId);
+  if (system == null || system.approval == null) return;
+  if (!SystemApproval.load(system.approval!)!.attestations.includes(id)) return;
+  system.approvalRevoked = true;
+  system.save();
 }
 
 /** Flags model version `versionId` as no longer releasable when its approval rested on attestation `id`. */

@@ -35,6 +35,7 @@ export function handleDeployed(event: Deployed): void {
   deployment.deploymentId = event.params.deploymentId;
   deployment.model = modelId;
   deployment.version = idOf(event.params.versionId);
+  if (!event.params.systemId.isZero()) deployment.system = idOf(event.params.systemId);
   deployment.environment = environment.id;
   if (!event.params.previousDeploymentId.isZero()) deployment.previous = idOf(event.params.previousDeploymentId);
   deployment.deployer = deployer.id;
@@ -47,17 +48,20 @@ export function handleDeployed(event: Deployed): void {
 
   environment.liveDeployment = deployment.id;
   environment.liveVersion = deployment.version;
+  environment.liveSystem = deployment.system;
   environment.save();
 
+  let system = deployment.system == null ? "" : " as system version " + deployment.system!;
   let entry = provenance(
     event,
     "Deployed",
     deployer.id,
-    "model version " + deployment.version + " deployed to " + environment.name,
+    "model version " + deployment.version + system + " deployed to " + environment.name,
   );
   entry.model = modelId;
   entry.modelVersion = deployment.version;
   entry.deployment = deployment.id;
+  entry.systemVersion = deployment.system;
   entry.save();
 }
 
@@ -84,9 +88,11 @@ export function handleRolledBack(event: RolledBack): void {
     to.save();
     environment.liveDeployment = toId;
     environment.liveVersion = rollback.toVersion;
+    environment.liveSystem = to.system;
   } else {
     environment.liveDeployment = null;
     environment.liveVersion = null;
+    environment.liveSystem = null;
   }
   rollback.reason = event.params.reason;
   rollback.by = by.id;
@@ -122,6 +128,8 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   batch.decisionRoot = event.params.root;
   batch.version = idOf(event.params.versionId);
   batch.model = idOf(event.params.modelId);
+  if (!event.params.systemId.isZero()) batch.system = idOf(event.params.systemId);
+  batch.policyHash = event.params.policyHash;
   batch.count = event.params.count;
   batch.windowStart = event.params.windowStart;
   batch.windowEnd = event.params.windowEnd;
@@ -143,5 +151,6 @@ export function handleDecisionBatchAnchored(event: DecisionBatchAnchored): void 
   entry.model = batch.model;
   entry.modelVersion = batch.version;
   entry.decisionBatch = batch.id;
+  entry.systemVersion = batch.system;
   entry.save();
 }

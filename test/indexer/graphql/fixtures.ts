@@ -268,6 +268,7 @@ export function lineageBlocks(): { block: BlockPtr; changes: EntityChange[] }[] 
       count: 10n,
       windowStart: 0n,
       windowEnd: 10n,
+      policyHash: bytes("0x00"),
       regions: 1n << 56n,
       uri: "ipfs://decisions",
       operator: bytes(BOB),
