@@ -1,11 +1,13 @@
 /**
  * Serves the Pedigree MCP server over stdio, the transport MCP clients (Claude Desktop, IDEs, agent frameworks) start
  * local servers with: JSON-RPC messages on stdin and stdout, one per line. stdout carries the protocol only — while
- * serving, anything written through `console` goes to stderr — and the server stops when the client closes stdin.
+ * serving, anything written through `console` goes to stderr — and the server stops when the client closes stdin, once
+ * it has answered every request received before.
  */
 import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { DrainingTransport } from "./draining.ts";
 import { createMcpServer, logToStderr, type PedigreeMcpOptions } from "./server.ts";
 import { TOOLS } from "./tools/index.ts";
 
@@ -31,6 +33,7 @@ function consoleToStderr(): () => void {
 export async function serveStdio(options: PedigreeMcpOptions, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<void> {
   const log = options.log ?? logToStderr;
   const server = createMcpServer({ ...options, log });
+  const transport = new DrainingTransport(new StdioServerTransport(stdin, stdout));
   const restoreConsole = consoleToStderr();
   const ended = new Promise<void>((resolve) => {
     stdin.once("end", resolve);
@@ -38,9 +41,11 @@ export async function serveStdio(options: PedigreeMcpOptions, stdin: Readable = 
     server.server.onclose = resolve;
   });
   try {
-    await server.connect(new StdioServerTransport(stdin, stdout));
+    await server.connect(transport);
     log(`serving ${TOOLS.length} tools over stdio (subgraph ${options.subgraphUrl})`);
     await ended;
+    // The client closed its end: answer what it asked before, then stop.
+    await transport.drained();
   } finally {
     await server.close();
     restoreConsole();
