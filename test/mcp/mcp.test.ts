@@ -14,7 +14,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { id as keccakText } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprint } from "../../src/core/fingerprint.ts";
+import { fingerprint, type Manifest } from "../../src/core/fingerprint.ts";
 import { DecisionTree } from "../../src/core/merkle.ts";
 import { regionCodes, regionSet } from "../../src/core/regions.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
@@ -42,6 +42,7 @@ let dir: string;
 let treeFile: string;
 let dataDir: string;
 let manifestFile: string;
+let manifest: Manifest;
 let datasetVersionId: bigint;
 let agent: Client;
 const id = (value: bigint) => value.toString();
@@ -106,7 +107,8 @@ beforeAll(async () => {
   await write(join(dataDir, "train/part-0.jsonl"), '{"note":"patient stable"}\n');
   const data = await fingerprint(dataDir);
   manifestFile = join(dir, "notes-v4.manifest.json");
-  await writeFile(manifestFile, JSON.stringify(data.manifest));
+  manifest = data.manifest;
+  await writeFile(manifestFile, JSON.stringify(manifest));
   const alice = createPedigreeClient({ runner: fixture.cast.alice, addresses: fixture.deployment.addresses });
   const published = await publishDatasetVersion(alice, {
     datasetId: result.datasets.clinicalNotes,
@@ -197,6 +199,15 @@ describe("each tool, on the scenario", () => {
     expect(answer.liveVersionIds).toEqual([id(result.modelVersions.triageV1)]);
     expect(summary).toContain("3 model version(s) trained on it");
     expect(await refusal("was_data_used", { datasetId: 1, datasetVersionId: 1 })).toBe("give exactly one of datasetId, datasetVersionId, or itemHash (with manifestPath)");
+  });
+
+  it("was_data_used: a single file is found in the dataset version whose manifest lists it, which trained nothing yet", async () => {
+    const readme = manifest.entries.find((entry) => entry.path === "README.md")!;
+    const { answer, summary } = await ask("was_data_used", { itemHash: readme.digest, manifestPath: manifestFile });
+    expect(answer).toMatchObject({ matchedBy: "manifest", startingVersionIds: [id(datasetVersionId)], modelVersions: [], anyLive: false });
+    expect(summary).toMatch(/^no model version was trained on it \(as of block \d+\)$/);
+    const missing = join(dir, "no-such-manifest.json");
+    expect(await refusal("was_data_used", { itemHash: readme.digest, manifestPath: missing })).toBe(`cannot read the manifest ${missing} (ENOENT); check the path`);
   });
 
   it("which_version_produced: the chain proves triage v1 produced decision 421, from the tree file or the records", async () => {
@@ -346,6 +357,14 @@ describe("pedigree mcp over stdio", () => {
     const byId = new Map(answers.map((answer) => [answer.id, answer.result]));
     expect(byId.get(2).structuredContent.training[0].region).toBe("IE");
     expect(byId.get(3).structuredContent).toMatchObject({ approved: true, releasable: false });
+  });
+
+  it("refuses to start without a subgraph or with a missing addresses file, in one line and exit 2", async () => {
+    const start = (...args: string[]) => exec(process.execPath, ["bin/pedigree.mjs", "mcp", ...args], { env: { ...process.env, PEDIGREE_SUBGRAPH_URL: "" } }).catch((error) => error);
+    const [noSubgraph, noAddresses] = await Promise.all([start(), start("--subgraph", fixture.url, "--addresses", join(dir, "missing.json"))]);
+    expect(noSubgraph).toMatchObject({ code: 2, stdout: "" });
+    expect(noSubgraph.stderr).toBe("pedigree: name the subgraph's GraphQL endpoint with --subgraph <url> (or PEDIGREE_SUBGRAPH_URL); `pedigree node` serves one\n");
+    expect(noAddresses).toMatchObject({ code: 2, stdout: "", stderr: `pedigree: --addresses file ${join(dir, "missing.json")} does not exist: check the path\n` });
   });
 });
 

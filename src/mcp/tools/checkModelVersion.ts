@@ -71,7 +71,7 @@ export const checkModelVersionTool = defineTool({
   name: "check_model_version",
   title: "Check a model version before trusting it",
   description:
-    "Call this before relying on a model version: reads on chain whether it exists, is approved, is still releasable (no approving attestation revoked or expired) and is live in an environment, and adds what the indexed subgraph says (where it is live, which approving attestations failed, whether the index agrees with the chain).",
+    "Call this before relying on a model version: reads on chain, at its latest block, whether it exists, is approved, is still releasable (no approving attestation revoked or expired) and is live in an environment, and adds what the indexed subgraph says (where it is live, which approving attestations failed, whether the index agrees with the chain).",
   input: {
     versionId: idInput("versionId", "the model version"),
     environment: environmentInput,

@@ -48,12 +48,18 @@ export const whatTrainedThisTool = defineTool({
   },
 });
 
-/** The fingerprint manifest in a JSON file (its shape is checked by wasDataUsed). */
+/** The fingerprint manifest in a JSON file (its shape is checked by wasDataUsed; its text is never echoed). */
 async function readManifest(path: string): Promise<Manifest> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, "utf8")) as Manifest;
+    text = await readFile(path, "utf8");
   } catch (error) {
-    throw new InvalidInputError("manifestPath", `cannot read the manifest ${path} (${(error as Error).message.split("\n")[0]}); give the JSON file written by \`pedigree fingerprint --manifest-out\``);
+    throw new InvalidInputError("manifestPath", `cannot read the manifest ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"}); check the path`);
+  }
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch {
+    throw new InvalidInputError("manifestPath", `the manifest ${path} is not JSON; give the file written by \`pedigree fingerprint --manifest-out\``);
   }
 }
 
