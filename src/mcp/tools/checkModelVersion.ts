@@ -44,7 +44,9 @@ async function subgraphView(client: AuditClient, versionId: bigint, environment:
     if (error instanceof PedigreeError) return { answered: false, error: error.message };
     throw error;
   }
-  const liveIn = actors.deployments.filter((d) => d.active).map((d) => ({ environment: d.environment, deploymentId: d.id, regions: d.regions }));
+  const liveIn = actors.deployments
+    .filter((d) => d.active)
+    .map((d) => ({ environment: d.environment, deploymentId: d.id, regions: d.regions }));
   const liveHere = liveIn.some((d) => d.environment === environment);
   return {
     answered: true,
@@ -57,15 +59,26 @@ async function subgraphView(client: AuditClient, versionId: bigint, environment:
   };
 }
 
+/** What the subgraph adds to the summary: whether it agrees with the chain, and the approving attestations that failed. */
+function indexNote(subgraph: SubgraphView): string {
+  if (!subgraph.answered) return "the subgraph could not answer";
+  const agreement = subgraph.agreesWithChain ? "agrees" : "does not agree yet (it may lag the chain)";
+  const problems = subgraph.approvalProblems.length > 0 ? `: ${subgraph.approvalProblems.join("; ")}` : "";
+  return `the subgraph at block ${subgraph.asOf.blockNumber} ${agreement}${problems}`;
+}
+
 function summaryOf(versionId: bigint, environment: string, chain: VersionStatus, subgraph: SubgraphView): string {
   if (!chain.exists) return `model version ${versionId} does not exist on chain: do not trust it`;
-  const flags = [chain.approved ? "approved" : "not approved", chain.releasable ? "releasable" : "NOT releasable", chain.live ? `live in "${environment}" (deployment ${chain.deploymentId})` : `not live in "${environment}"`];
+  const flags = [
+    chain.approved ? "approved" : "not approved",
+    chain.releasable ? "releasable" : "NOT releasable",
+    chain.live ? `live in "${environment}" (deployment ${chain.deploymentId})` : `not live in "${environment}"`,
+  ];
   const warning = chain.liveButNotReleasable ? "; WARNING: live without a valid approval, roll it back" : "";
-  const index = subgraph.answered
-    ? `; the subgraph at block ${subgraph.asOf.blockNumber} ${subgraph.agreesWithChain ? "agrees" : "does not agree yet (it may lag the chain)"}${subgraph.approvalProblems.length > 0 ? `: ${subgraph.approvalProblems.join("; ")}` : ""}`
-    : "; the subgraph could not answer";
-  return `model version ${versionId} (model ${chain.modelId}) on chain: ${flags.join(", ")}${warning}${index}`;
+  return `model version ${versionId} (model ${chain.modelId}) on chain: ${flags.join(", ")}${warning}; ${indexNote(subgraph)}`;
 }
+
+const liveInOutput = z.looseObject({ environment: z.string(), deploymentId: z.string(), regions: z.array(z.string()) });
 
 export const checkModelVersionTool = defineTool({
   name: "check_model_version",
@@ -87,7 +100,15 @@ export const checkModelVersionTool = defineTool({
     deploymentId: z.string().describe("the deployment live in the environment; 0 for none"),
     liveButNotReleasable: z.boolean().describe("live although an approving attestation was revoked or expired: roll it back"),
     subgraph: z.union([
-      z.looseObject({ answered: z.literal(true), asOf: asOfOutput, approved: z.boolean(), approvalRevoked: z.boolean(), liveIn: z.array(z.looseObject({ environment: z.string(), deploymentId: z.string(), regions: z.array(z.string()) })), approvalProblems: z.array(z.string()), agreesWithChain: z.boolean() }),
+      z.looseObject({
+        answered: z.literal(true),
+        asOf: asOfOutput,
+        approved: z.boolean(),
+        approvalRevoked: z.boolean(),
+        liveIn: z.array(liveInOutput),
+        approvalProblems: z.array(z.string()).describe("approving attestations revoked or expired"),
+        agreesWithChain: z.boolean().describe("approved and live in the environment as on chain (false while the index lags)"),
+      }),
       z.looseObject({ answered: z.literal(false), error: z.string() }),
     ]),
   }),
@@ -97,6 +118,9 @@ export const checkModelVersionTool = defineTool({
     const subgraph: SubgraphView = chain.exists
       ? await subgraphView(sources.subgraph(), versionId, args.environment, chain)
       : { answered: false, error: `model version ${versionId} does not exist on chain` };
-    return { result: { versionId, environment: args.environment, ...chain, subgraph }, summary: summaryOf(versionId, args.environment, chain, subgraph) };
+    return {
+      result: { versionId, environment: args.environment, ...chain, subgraph },
+      summary: summaryOf(versionId, args.environment, chain, subgraph),
+    };
   },
 });

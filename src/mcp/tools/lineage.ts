@@ -41,9 +41,14 @@ export const whatTrainedThisTool = defineTool({
   async answer(args, sources) {
     const result = await whatTrainedThis(sources.subgraph(args.block), parseId(args.versionId, "versionId"));
     const datasets = [...new Set(result.datasetVersions.map((entry) => entry.dataset.id))];
+    const undeclared = result.undeclaredData.length > 0 ? `; versions ${result.undeclaredData.join(", ")} declare no training data` : "";
+    const { version } = result;
     return {
       result,
-      summary: `model version ${result.version.id} (model ${result.version.modelId} v${result.version.number}) as of block ${result.asOf.blockNumber}: trained on dataset versions ${ids(result.datasetVersions.map((e) => e.datasetVersion))} of datasets ${datasets.join(", ") || "none"}, under licences ${ids(result.licences)}${result.undeclaredData.length > 0 ? `; versions ${result.undeclaredData.join(", ")} declare no training data` : ""}`,
+      summary:
+        `model version ${version.id} (model ${version.modelId} v${version.number}) as of block ${result.asOf.blockNumber}: ` +
+        `trained on dataset versions ${ids(result.datasetVersions.map((e) => e.datasetVersion))} of datasets ${datasets.join(", ") || "none"}, ` +
+        `under licences ${ids(result.licences)}${undeclared}`,
     };
   },
 });
@@ -140,9 +145,13 @@ export const whereTool = defineTool({
   async answer(args, sources) {
     const result = await jurisdictionsOf(sources.subgraph(args.block), parseId(args.versionId, "versionId"));
     const trained = result.training.map((run) => `version ${run.versionId} in ${run.region}${run.computeProvider ? ` by ${run.computeProvider}` : ""}`);
+    const { territory, conflicts } = result;
     return {
       result,
-      summary: `model version ${result.versionId} as of block ${result.asOf.blockNumber}: trained ${trained.join(", ") || "nowhere on record"}; licences allow training in ${describeRegionCodes(result.territory.training)} and deployment in ${describeRegionCodes(result.territory.deployment)}; ${result.conflicts.length === 0 ? "no conflicts" : `${result.conflicts.length} conflict(s): ${result.conflicts[0]!.message}`}`,
+      summary:
+        `model version ${result.versionId} as of block ${result.asOf.blockNumber}: trained ${trained.join(", ") || "nowhere on record"}; ` +
+        `licences allow training in ${describeRegionCodes(territory.training)} and deployment in ${describeRegionCodes(territory.deployment)}; ` +
+        (conflicts.length === 0 ? "no conflicts" : `${conflicts.length} conflict(s): ${conflicts[0]!.message}`),
     };
   },
 });
