@@ -12,6 +12,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, describeFailure, oneLine, oneLineUsageErrors, 
 import { PROGRAM_HELP } from "./help.ts";
 import { registerFingerprintCommand } from "./fingerprint.ts";
 import { registerLicenceCommands } from "./licence.ts";
+import { registerMcpCommand } from "./mcp.ts";
 import { registerModelCommands } from "./model.ts";
 import { registerNodeCommand } from "./node.ts";
 import { ALL_OPTION_SETS, addGlobalOptions } from "./options.ts";
@@ -41,6 +42,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerAuditCommands,
   registerReportCommand,
   registerNodeCommand,
+  registerMcpCommand,
 ];
 
 
