@@ -198,6 +198,7 @@ function registerAuditChanges(audit: Command): void {
           `model version ${result.version.id} vs ${result.previous ? `version ${result.previous.id}` : "nothing (first release)"} (${result.basis})`,
           `  changed hashes: ${result.changed.join(", ") || "none"}`,
           `  training data: ${result.trainingData.added.length} added, ${result.trainingData.removed.length} removed`,
+          `  system configuration: ${result.system.changed.join(", ") || "unchanged"} (system version ${result.system.from?.id ?? "none"} → ${result.system.to?.id ?? "none"})`,
         ]);
       }),
     );

@@ -42,6 +42,7 @@ import type {
   LicenceRecord,
   ModelVersionRecord,
   ParentVersionRecord,
+  SystemVersionRecord,
   VersionDossier,
 } from "./types.ts";
 
@@ -220,6 +221,20 @@ function jurisdictionProperties(d: VersionDossier): [string, Value][] {
     ...d.deployments.map((dep): [string, Value] => [`deployment:${dep.id}:regions`, `${describeRegionCodes(dep.regions)} (${dep.environment})`]),
     ...d.decisionBatches.map((b): [string, Value] => [`decisions:${b.root}:regions`, describeRegionCodes(b.regions)]),
     ...j.conflicts.map((c): [string, Value] => ["territory:conflict", c.message]),
+    ...d.systems.flatMap(systemProperties),
+  ];
+}
+
+/** A system version running the model version: its configuration digests, retrieval data and release gate. */
+function systemProperties(s: SystemVersionRecord): [string, Value][] {
+  const key = `system:${s.id}`;
+  return [
+    [`${key}:parent`, s.parentId],
+    ...digests([[`${key}:prompt-hash`, s.promptHash], [`${key}:retrieval-index`, s.retrievalIndex], [`${key}:policy-hash`, s.policyHash], [`${key}:tools-hash`, s.toolsHash]]),
+    ...s.retrieval.map((r): [string, Value] => [`${key}:retrieval-data`, `dataset version ${r.datasetVersionId} (dataset ${r.datasetId}) under licence ${r.licenceId}`]),
+    [`${key}:approved`, s.approved],
+    [`${key}:approval-revoked`, s.approvalRevoked || null],
+    [`${key}:transaction`, s.tx.txHash],
   ];
 }
 

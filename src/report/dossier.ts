@@ -20,6 +20,7 @@ import {
   licenceRecord,
   modelRecord,
   rollbackRecord,
+  systemVersionRecord,
   trainingRecord,
   versionRecord,
 } from "./records.ts";
@@ -107,9 +108,14 @@ function deploymentParts(g: Gathered): Pick<VersionDossier, "environments" | "de
 
 /** Where the lineage was trained and the licences' territories, from the answers already gathered. */
 function jurisdictionsRecord(g: Gathered): VersionDossier["jurisdictions"] {
-  const { training, licences, territory, conflicts } = jurisdictionsFrom(g.actors, g.lineage);
+  const { training, licences, territory, systems, conflicts } = jurisdictionsFrom(g.actors, g.lineage);
   return {
     runs: training.map(({ versionId, region, computeProvider, allowed }) => ({ versionId, region, computeProvider, allowed })),
+    systems: systems.map((s) => ({
+      systemId: s.systemId,
+      retrieval: s.retrieval.map(({ licenceId, datasetId, deployment }) => ({ licenceId, datasetId, deployment })),
+      deployment: s.deployment,
+    })),
     licences,
     territory,
     conflicts,
@@ -169,6 +175,7 @@ function assemble(g: Gathered): VersionDossier {
     deployments: records.deployments,
     rollbacks: records.rollbacks,
     decisionBatches: records.decisionBatches,
+    systems: g.actors.systems.map(systemVersionRecord),
     jurisdictions: jurisdictionsRecord(g),
     competingClaims: competingClaims(g),
     accounts: describeAccounts(records, new Map()),

@@ -13,6 +13,7 @@ import type {
   ModelVersionInfo,
   ProvenanceEntry,
   RollbackInfo,
+  SystemVersionInfo,
 } from "../audit/types.ts";
 import type { TrainingRunInfo } from "../audit/whatTrainedThis.ts";
 import type { ModelInfo, WhoActedOnResult } from "../audit/whoActedOn.ts";
@@ -33,6 +34,7 @@ import type {
   ModelVersionRecord,
   ProvenanceEventRecord,
   RollbackRecord,
+  SystemVersionRecord,
   TrainingRunRecord,
 } from "./types.ts";
 
@@ -197,6 +199,7 @@ export function deploymentRecord(d: DeploymentInfo, environmentId: string): Depl
     environment: d.environment,
     versionId: d.versionId,
     previousId: d.previousDeploymentId,
+    systemId: d.systemId,
     regions: d.regions,
     deployer: d.deployer,
     active: d.active,
@@ -247,6 +250,8 @@ export function decisionBatchRecord(b: WhoActedOnResult["decisionBatches"][numbe
     count: String(b.count),
     windowStart: unixTime(b.windowStart),
     windowEnd: unixTime(b.windowEnd),
+    systemId: b.systemId,
+    policyHash: b.policyHash,
     regions: b.regions,
     uri: b.uri,
     operator: b.operator,
@@ -294,4 +299,18 @@ export function competingClaimsRecord(claims: DigestClaims, subjectVersionId: st
     tx: txRef(c.registered),
   }));
   return { kind: claims.kind, digest: claims.digest, subjectVersionId, claims: records, firstRegistered: claims.firstRegistered, earliestPriority: claims.earliestPriority };
+}
+
+export function systemVersionRecord(s: SystemVersionInfo): SystemVersionRecord {
+  return {
+    id: s.id,
+    parentId: s.parentId,
+    ...s.config,
+    retrieval: s.retrieval.map((r) => ({ datasetVersionId: r.datasetVersionId, datasetId: r.datasetId, licenceId: r.licence.id })),
+    uri: s.uri,
+    publisher: s.publisher,
+    approved: s.approved,
+    approvalRevoked: s.approvalRevoked,
+    tx: txRef(s.published),
+  };
 }

@@ -252,6 +252,8 @@ export interface DeploymentRecord {
   environment: string;
   versionId: string;
   previousId: string | null;
+  /** The system version it runs the model version as; null = the bare model version. */
+  systemId: string | null;
   /** ISO 3166-1 alpha-2 codes of the regions it serves. */
   regions: string[];
   deployer: string;
@@ -306,6 +308,9 @@ export interface DecisionBatchRecord {
   count: string;
   windowStart: UnixTime;
   windowEnd: UnixTime;
+  /** The system version that made them (null = the bare model version) and the policy digest they were made under. */
+  systemId: string | null;
+  policyHash: string;
   /** ISO 3166-1 alpha-2 codes of the regions its decisions were made in. */
   regions: string[];
   uri: string;
@@ -399,9 +404,27 @@ export interface DossierSummary {
  */
 export interface JurisdictionsRecord {
   runs: { versionId: string; region: string; computeProvider: string | null; allowed: string[] }[];
+  /** Per system version: its retrieval licences and the deployment territory they narrow the lineage's to. */
+  systems: { systemId: string; retrieval: { licenceId: string; datasetId: string; deployment: string[] }[]; deployment: string[] }[];
   licences: { licenceId: string; datasetId: string; training: string[]; deployment: string[] }[];
   territory: { training: string[]; deployment: string[] };
   conflicts: { kind: string; subject: string; regions: string[]; message: string }[];
+}
+
+/** A system version running this model version: its configuration digests (zero = none), retrieval data, gate. */
+export interface SystemVersionRecord {
+  id: string;
+  parentId: string | null;
+  promptHash: string;
+  retrievalIndex: string;
+  policyHash: string;
+  toolsHash: string;
+  retrieval: { datasetVersionId: string; datasetId: string; licenceId: string }[];
+  uri: string;
+  publisher: string;
+  approved: boolean;
+  approvalRevoked: boolean;
+  tx: TxRef;
 }
 
 export interface VersionDossier {
@@ -431,6 +454,8 @@ export interface VersionDossier {
   /** Rollbacks from or to this version. */
   rollbacks: RollbackRecord[];
   decisionBatches: DecisionBatchRecord[];
+  /** System versions running this model version (a prompt, retrieval, policy or tools change on its weights). */
+  systems: SystemVersionRecord[];
   jurisdictions: JurisdictionsRecord;
   /** Digests of the version and its data that other accounts claim too (empty when every claim is alone). */
   competingClaims: CompetingClaimsRecord[];

@@ -411,7 +411,7 @@ describe("section builders", () => {
     ]);
     expect(tableOf(section, "Licence").rows).toContainEqual([s(r.licences.clinicalNotes), s(r.datasets.clinicalNotes), "EEA", "EU"]);
     expect(tableOf(section, "Licence").rows).toContainEqual([s(r.licences.publicText), s(r.datasets.publicText), "worldwide", "worldwide"]);
-    expect(tableOf(section, "Deployment").rows).toEqual([[s(r.deployments.triageV2), "production", "EU", "not live", v2.deployments[0]!.tx.txHash]]);
+    expect(tableOf(section, "Deployment").rows).toEqual([[s(r.deployments.triageV2), "production", "— (bare)", "EU", "not live", v2.deployments[0]!.tx.txHash]]);
     expect(tableOf(jurisdictionsSection(v1), "Decision batch").rows[0]!.slice(0, 3)).toEqual([r.decisions.root, "1000", "DE, FR, NL"]);
   });
 
@@ -478,6 +478,7 @@ describe("an empty dossier", () => {
       "Every training run, deployment and decision batch lies inside its territory.",
       "No training run recorded.",
       "No licence behind this version.",
+      "No system version runs this model version: it is deployed bare.",
       "Never deployed.",
       "No decision batches anchored for this version.",
     ],
@@ -505,7 +506,8 @@ describe("an empty dossier", () => {
       deployments: [],
       rollbacks: [],
       decisionBatches: [],
-      jurisdictions: { runs: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
+      systems: [],
+      jurisdictions: { runs: [], systems: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
       competingClaims: [],
       accounts: [],
       history: [],
