@@ -32,7 +32,7 @@ interface RequestOptions {
 
 function addRequestOptions(command: Command): Command {
   return command
-    .option("--subject <type:id>", "what is attested: dataset-version:<id>, model-version:<id>, training-run:<id>, licence:<id>, deployment:<id>")
+    .option("--subject <type:id>", "what is attested: dataset-version:<id>, model-version:<id>, training-run:<id>, licence:<id>, deployment:<id>, system-version:<id>")
     .option(
       "--kind <kind>",
       "safety-evaluation, bias-check, red-team-report (evaluator), consent (data steward), licence-compliance (auditor), release-approval (release approver), or a number",
@@ -72,7 +72,7 @@ function describeRequest(request: { subjectType: unknown; subjectId: unknown; ki
 export function registerAttestCommands(program: Command): void {
   const attestCommand = program
     .command("attest")
-    .description("attest about a dataset version, model version, training run, licence or deployment (needs the kind's role)");
+    .description("attest about a dataset version, model version, training run, licence, deployment or system version (needs the kind's role)");
   registerAttestItself(attestCommand);
   registerAttestSign(attestCommand);
   registerAttestRelay(attestCommand);

@@ -4,7 +4,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { anchorDecisions, toRequiredRegionSet, verifyDecision } from "../sdk/index.ts";
+import { anchorDecisions, anchorSystemDecisions, toRequiredRegionSet, verifyDecision } from "../sdk/index.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
 import { DecisionTree, type DecisionTreeDump } from "../core/merkle.ts";
 import { parseBytes32 } from "../core/hex.ts";
@@ -13,7 +13,7 @@ import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime, txRow } from "./output.ts";
-import { parseTime, readInputFile, readJsonFile } from "./parse.ts";
+import { parseTime, readInputFile, readJsonFile, versionOrSystem } from "./parse.ts";
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
@@ -78,6 +78,7 @@ async function writeTree(file: string, tree: DecisionTree): Promise<void> {
 }
 
 interface AnchorOptions {
+  system?: string;
   records?: string;
   from?: string;
   to?: string;
@@ -96,12 +97,13 @@ export function registerDecisionsCommands(program: Command): void {
   registerDecisionsVerify(decisions);
 }
 
-/** The `anchor` subcommand: anchor the Merkle root of a batch of decision records made by an approved model version. */
+/** The `anchor` subcommand: anchor the Merkle root of a batch of decision records made by an approved model or system version. */
 function registerDecisionsAnchor(decisions: Command): void {
   const anchor = decisions
     .command("anchor")
-    .description("anchor the Merkle root of a batch of decision records made by an approved model version")
-    .argument("<versionId>", "the model version that made the decisions")
+    .description("anchor the Merkle root of a batch of decision records made by an approved model version or system version (--system)")
+    .argument("[versionId]", "the model version that made the decisions; leave it out with --system")
+    .option("--system <systemId>", "the system version that made them: the batch is anchored for its model version, with its policy digest")
     .option("--records <file>", "record hashes: one 32-byte hash per line, or a JSON array")
     .option("--from <time>", "when the first decision was made (ISO 8601)")
     .option("--to <time>", "when the last decision was made (ISO 8601)")
@@ -112,20 +114,24 @@ function registerDecisionsAnchor(decisions: Command): void {
       "after",
       `
 The tree (records and root) is written next to the records file; \`decisions prove\` and \`decisions verify\` read it.
-The regions are recorded as evidence: a batch made outside the version's deployment territory is not refused.
+The regions are recorded as evidence: a batch made outside the version's deployment territory is not refused. A
+system version's batch is anchored for its model version (verify with \`--version <its model version>\`); the event
+names the system version and the policy digest its decisions were produced under.
 
 Example:
   $ pedigree decisions anchor 1 --records decisions-2026-01-03.txt --regions DE,AT \\
-      --from 2026-01-03T00:00:00Z --to 2026-01-03T23:59:59Z --uri s3://acme/decisions/2026-01-03.jsonl`,
+      --from 2026-01-03T00:00:00Z --to 2026-01-03T23:59:59Z --uri s3://acme/decisions/2026-01-03.jsonl
+  $ pedigree decisions anchor --system 2 --records decisions-2026-01-04.txt --regions DE \\
+      --from 2026-01-04T00:00:00Z --to 2026-01-04T23:59:59Z`,
     );
   addGlobalOptions(anchor, ["output", "chain", "key"]).action(
-    run((ctx, [versionIdText], options: AnchorOptions) => anchorBatch(ctx, versionIdText!, options)),
+    run((ctx, [versionIdText], options: AnchorOptions) => anchorBatch(ctx, versionIdText, options)),
   );
 }
 
 /** Builds the tree of the records file, anchors its root for the version, writes the tree next to it, and prints it. */
-async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorOptions): Promise<void> {
-  const versionId = parseId(versionIdText, "versionId");
+async function anchorBatch(ctx: Context, versionIdText: string | undefined, options: AnchorOptions): Promise<void> {
+  const target = versionOrSystem(versionIdText, options.system);
   if (options.records === undefined) throw new CliError("name the file of record hashes with --records <file>");
   if (options.from === undefined || options.to === undefined) {
     throw new CliError("give the batch's time window with --from <time> and --to <time> (ISO 8601)");
@@ -138,22 +144,20 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
   const tree = DecisionTree.build(records);
   const treeFile = options.treeOut ?? `${options.records}.tree.json`;
   const client = await ctx.client({ sign: true });
-  const result = await anchorDecisions(client, {
-    versionId,
-    root: tree.root,
-    count: tree.size,
-    windowStart,
-    windowEnd,
-    regions,
-    uri: options.uri ?? "",
-    onSubmitted: ctx.submitted,
-  });
+  const batch = { root: tree.root, count: tree.size, windowStart, windowEnd, regions, uri: options.uri ?? "", onSubmitted: ctx.submitted };
+  const result =
+    "systemId" in target
+      ? await anchorSystemDecisions(client, { systemId: target.systemId, ...batch })
+      : { ...(await anchorDecisions(client, { versionId: target.versionId, ...batch })), systemId: 0n, policyHash: undefined };
   await writeTree(treeFile, tree);
+  const by = result.systemId === 0n ? `model version ${result.versionId}` : `system version ${result.systemId} (model version ${result.versionId})`;
   ctx.out.result(
     {
       root: result.root,
       count: result.count,
       versionId: result.versionId,
+      systemId: result.systemId === 0n ? null : result.systemId,
+      policyHash: result.policyHash,
       modelId: result.modelId,
       windowStart,
       windowEnd,
@@ -164,8 +168,9 @@ async function anchorBatch(ctx: Context, versionIdText: string, options: AnchorO
       blockNumber: result.blockNumber,
     },
     () =>
-      block(`${result.count} decisions of model version ${result.versionId} anchored`, [
+      block(`${result.count} decisions of ${by} anchored`, [
         ["root", result.root],
+        ["policy", result.policyHash],
         ["window", `${formatTime(BigInt(Math.floor(windowStart.getTime() / 1000)))} … ${formatTime(BigInt(Math.floor(windowEnd.getTime() / 1000)))}`],
         ["made in", describeRegions(regions)],
         ["tree", treeFile],

@@ -2,7 +2,7 @@
  * The CLI's next steps: where an error's hint from the SDK names an SDK function, the CLI names the `pedigree` command
  * that does it instead. The SDK's messages never assume the CLI; the CLI words the hint when it prints the error.
  */
-import { licenceStatusName, roleName } from "../core/constants.ts";
+import { licenceStatusName, roleName, subjectTypeName } from "../core/constants.ts";
 import { InvalidInputError, type PedigreeError } from "../core/errors.ts";
 import { PedigreeContractError, type ContractErrorArgs } from "../sdk/errors/index.ts";
 
@@ -61,7 +61,15 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   TrainingOutsideTerritory: () =>
     "Publish with a --region inside that territory (`pedigree dataset show <datasetId>` lists it), or train on data licensed for training there.",
   DeploymentOutsideTerritory: () =>
-    "Deploy with --regions inside that territory (`pedigree release deploy <versionId> --env <name> --regions …`), or deploy a version trained on data licensed for those regions.",
+    "Deploy with --regions inside that territory (`pedigree release deploy <versionId> | --system <systemId> --env <name> --regions …`), or deploy what was trained, or retrieves, on data licensed for those regions.",
+  AttestationNotForSubject: (a) =>
+    `Pass attestations about it: \`pedigree attest --subject ${subjectTypeName(a.subjectType as bigint)}:${String(a.subjectId)} --kind …\`.`,
+  SystemNotApproved: () => "Approve it first with `pedigree system approve <systemId> --attestation …`.",
+  SystemApprovalNoLongerValid: () =>
+    "The system version may not run any longer; deploy another approved one (`pedigree release deploy --system <systemId> --env <name> --regions …`).",
+  NothingChanged: () => "Give the changed --prompt, --retrieval-index, --policy or --tools, or another model version.",
+  RetrievalDataNotUsable: statusHint,
+  RetrievalDataWithdrawn: () => "Rebuild the retrieval index without that dataset and pass it with its remaining --retrieval-data.",
   ERC20InsufficientAllowance: () => `Approve the registry for the price first (${ACQUIRE} does it for you).`,
 };
 

@@ -20,6 +20,7 @@ import { jsonText, terminalText } from "./output.ts";
 import { registerReleaseCommands } from "./release.ts";
 import { registerRoleCommands } from "./role.ts";
 import { registerRoyaltiesCommands } from "./royalties.ts";
+import { registerSystemCommands } from "./system.ts";
 
 /** Adds one command group (`dataset`, `audit`, …) to the program. */
 export type RegisterCommands = (program: Command) => void;
@@ -37,6 +38,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerModelCommands,
   registerAttestCommands,
   registerRoleCommands,
+  registerSystemCommands,
   registerReleaseCommands,
   registerDecisionsCommands,
   registerAuditCommands,

@@ -176,11 +176,11 @@ export function parseSplit(value: string): { recipient: string; bps: number } {
   return { recipient, bps: Number(match[2]) };
 }
 
-/** A training data use `<datasetVersionId>:<licenceId>`. */
-export function parseDataUse(value: string): { datasetVersionId: bigint; licenceId: bigint } {
+/** A use of data under a licence, `<datasetVersionId>:<licenceId>` (training data of `--data`, retrieval data, …). */
+export function parseDataUse(value: string, what = "--data"): { datasetVersionId: bigint; licenceId: bigint } {
   const match = /^\s*([^:\s]+):([^:\s]+)\s*$/.exec(value);
-  if (!match) throw new CliError(`--data must be <datasetVersionId>:<licenceId>, got ${JSON.stringify(value)}`);
-  return { datasetVersionId: parseId(match[1]!, "--data dataset version id"), licenceId: parseId(match[2]!, "--data licence id") };
+  if (!match) throw new CliError(`${what} must be <datasetVersionId>:<licenceId>, got ${JSON.stringify(value)}`);
+  return { datasetVersionId: parseId(match[1]!, `${what} dataset version id`), licenceId: parseId(match[2]!, `${what} licence id`) };
 }
 
 /**
@@ -208,7 +208,7 @@ export function parseSubject(value: string): { subjectType: number; subjectId: b
   const match = /^\s*([^:\s]+):([^:\s]+)\s*$/.exec(value);
   if (!match) {
     throw new CliError(
-      `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment), got ${JSON.stringify(value)}`,
+      `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment, system-version), got ${JSON.stringify(value)}`,
     );
   }
   return { subjectType: toSubjectType(match[1]!, "--subject type"), subjectId: parseId(match[2]!, "--subject id") };
@@ -228,4 +228,17 @@ export function parseRole(value: string): string {
 export function parseText(value: string | undefined, what: string): string {
   if (value === undefined || value.trim() === "") throw new CliError(`${what} must not be empty`);
   return value;
+}
+
+/**
+ * What a command acts on: a model version given as `<versionId>`, or a system version given with `--system` — exactly
+ * one of them (exit 2 otherwise).
+ */
+export function versionOrSystem(versionIdText: string | undefined, systemText: string | undefined): { versionId: bigint } | { systemId: bigint } {
+  if (versionIdText !== undefined && systemText !== undefined) {
+    throw new CliError("give either a model version id or --system <systemId>, not both: a system version names its model version");
+  }
+  if (systemText !== undefined) return { systemId: parseId(systemText, "--system") };
+  if (versionIdText === undefined) throw new CliError("name the model version (<versionId>) or the system version (--system <systemId>)");
+  return { versionId: parseId(versionIdText, "versionId") };
 }

@@ -3,31 +3,20 @@
  * agent makes before trusting a version (`status`, `live`).
  */
 import type { Command } from "commander";
-import { deployVersion, liveVersion, rollback, takeDown, toRequiredRegionSet, versionStatus, type VersionStatus } from "../sdk/index.ts";
+import { deploySystem, deployVersion, liveVersion, rollback, takeDown, toRequiredRegionSet, versionStatus } from "../sdk/index.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
-import { parseText } from "./parse.ts";
-
-/** What `release status --check` can require, and how each is read from the status. */
-const CHECKS = {
-  exists: (status) => status.exists,
-  approved: (status) => status.approved,
-  releasable: (status) => status.releasable,
-  live: (status) => status.live,
-  // Live although an approving attestation was revoked or expired: an agent should refuse it.
-  "not-live-but-unreleasable": (status) => !status.liveButNotReleasable,
-} as const satisfies Record<string, (status: VersionStatus) => boolean>;
-type Check = keyof typeof CHECKS;
-const CHECK_NAMES = Object.keys(CHECKS) as Check[];
+import { parseText, versionOrSystem } from "./parse.ts";
+import { CHECK_NAMES, failedChecks, parseChecks } from "./status-checks.ts";
 
 export function registerReleaseCommands(program: Command): void {
   const release = program
     .command("release")
-    .description("deploy approved model versions to environments, roll back, take down, check status")
+    .description("deploy approved model versions (bare or as system versions) to environments, roll back, take down, check status")
     .addHelpText("after", "\nExample:\n  $ pedigree release deploy 1 --env production --regions EU");
   registerReleaseDeploy(release);
   registerReleaseRollbackAndTakedown(release);
@@ -35,35 +24,44 @@ export function registerReleaseCommands(program: Command): void {
   registerReleaseLive(release);
 }
 
-/** The `deploy` subcommand: make an approved model version the live version of its model in an environment. */
+/** The `deploy` subcommand: make an approved model version — bare, or as a system version — live in an environment. */
 function registerReleaseDeploy(release: Command): void {
   const deploy = release
     .command("deploy")
-    .description("make an approved model version the live version of its model in an environment")
-    .argument("<versionId>", "the model version")
+    .description("make an approved model version, or an approved system version (--system), the live version of its model in an environment")
+    .argument("[versionId]", "the model version (bare); leave it out with --system")
+    .option("--system <systemId>", "deploy this system version: its model version with its prompt, retrieval index, policy and tools")
     .option("--env <name>", "the environment, e.g. production")
     .option("--regions <regions>", "the regions it serves: ISO 3166-1 alpha-2 codes and groups, e.g. EU or DE,FR, or WORLDWIDE (required)")
     .addHelpText(
       "after",
       `
-The registry refuses a region outside the deployment territory of a licence in the version's lineage
-(DeploymentOutsideTerritory, naming the licence and the regions it allows).
+The registry refuses a region outside the deployment territory of a licence in the version's lineage, or, for a
+system version, of a licence of its retrieval data (DeploymentOutsideTerritory, naming the licence and the regions it
+allows). A system version deploys only when it and its model version are releasable.
 
 Example:
-  $ pedigree release deploy 1 --env production --regions EU`,
+  $ pedigree release deploy 1 --env production --regions EU
+  $ pedigree release deploy --system 2 --env production --regions DE,AT`,
     );
   addGlobalOptions(deploy, ["output", "chain", "key"]).action(
-    run(async (ctx, [versionIdText], options: { env?: string; regions?: string }) => {
-      const versionId = parseId(versionIdText!, "versionId");
+    run(async (ctx, [versionIdText], options: { system?: string; env?: string; regions?: string }) => {
+      const target = versionOrSystem(versionIdText, options.system);
       const environment = parseText(options.env, "--env (the environment, e.g. production)");
       const regions = toRequiredRegionSet(options.regions, "--regions", "the regions the deployment serves");
       const client = await ctx.client({ sign: true });
-      const result = await deployVersion(client, { versionId, environment, regions, onSubmitted: ctx.submitted });
+      const common = { environment, regions, onSubmitted: ctx.submitted };
+      const result =
+        "systemId" in target
+          ? await deploySystem(client, { systemId: target.systemId, ...common })
+          : { ...(await deployVersion(client, { versionId: target.versionId, ...common })), systemId: 0n };
+      const what = result.systemId === 0n ? `model version ${result.versionId}` : `system version ${result.systemId} (model version ${result.versionId})`;
       ctx.out.result(
         {
           deploymentId: result.deploymentId,
           modelId: result.modelId,
           versionId: result.versionId,
+          systemId: result.systemId === 0n ? null : result.systemId,
           environment: result.environment,
           regions: regionCodes(result.regions),
           previousDeploymentId: result.previousDeploymentId,
@@ -71,7 +69,7 @@ Example:
           blockNumber: result.blockNumber,
         },
         () =>
-          block(`model version ${result.versionId} live in "${result.environment}" (deployment ${result.deploymentId})`, [
+          block(`${what} live in "${result.environment}" (deployment ${result.deploymentId})`, [
             ["model", result.modelId],
             ["serves", describeRegions(result.regions)],
             ["replaced", result.previousDeploymentId === 0n ? "nothing" : `deployment ${result.previousDeploymentId}`],
@@ -149,13 +147,10 @@ Example:
     run(async (ctx, [versionIdText], options: { env?: string; check?: string[] }) => {
       const versionId = parseId(versionIdText!, "versionId");
       const environment = parseText(options.env, "--env (the environment, e.g. production)");
-      const checks = (options.check ?? []).map((check) => {
-        if (!(CHECK_NAMES as string[]).includes(check)) throw new CliError(`--check must be one of ${CHECK_NAMES.join(", ")}, got ${JSON.stringify(check)}`);
-        return check as Check;
-      });
+      const checks = parseChecks(options.check);
       const client = await ctx.client({ sign: false });
       const result = await versionStatus(client, { versionId, environment });
-      const failed = checks.filter((check) => !CHECKS[check](result));
+      const failed = failedChecks(checks, result);
       ctx.out.result({ versionId, environment, ...result, ok: failed.length === 0 }, () =>
         block(`model version ${versionId} in "${environment}"`, [
           ["exists", result.exists],
@@ -168,8 +163,7 @@ Example:
         ]),
       );
       if (failed.length > 0) {
-        const described = failed.map((check) => (check === "not-live-but-unreleasable" ? "live but not releasable" : `not ${check}`));
-        throw new CliError(`model version ${versionId} is ${described.join(", ")} in "${environment}"`, { code: "CHECK_FAILED", resultPrinted: true });
+        throw new CliError(`model version ${versionId} is ${failed.join(", ")} in "${environment}"`, { code: "CHECK_FAILED", resultPrinted: true });
       }
     }),
   );

@@ -197,7 +197,7 @@ describe("pedigree CLI: the full flow", () => {
     expect(outside.code).toBe(1);
     expect(outside.stderr.trim()).toBe(
       `pedigree: DeploymentOutsideTerritory: the deployment would serve US, outside the deployment territory of licence ${ids.licence} (EU, CH), of the version's lineage or the system's retrieval data. ` +
-        "Deploy with --regions inside that territory (`pedigree release deploy <versionId> --env <name> --regions …`), or deploy a version trained on data licensed for those regions.",
+        "Deploy with --regions inside that territory (`pedigree release deploy <versionId> | --system <systemId> --env <name> --regions …`), or deploy what was trained, or retrieves, on data licensed for those regions.",
     );
 
     const deploy = await t.cli(["release", "deploy", ids.modelVersion!, "--env", "production", "--regions", "EU,CH", "--json"], { as: "mlTeam" });

@@ -64,3 +64,24 @@ export { anchorDecisions, type AnchorDecisionsParameters, type AnchorDecisionsRe
 export { verifyDecision, type VerifyDecisionParameters, type VerifyDecisionResult } from "./verifyDecision.ts";
 export { liveVersion, type LiveVersionParameters } from "./liveVersion.ts";
 export { versionStatus, type VersionStatus, type VersionStatusParameters } from "./versionStatus.ts";
+// system versions
+export {
+  publishSystemVersion,
+  type PublishSystemVersionParameters,
+  type PublishSystemVersionResult,
+  type RetrievalDataUse,
+  type SystemConfig,
+  type SystemConfigInput,
+} from "./publishSystemVersion.ts";
+export {
+  approveSystemVersion,
+  type ApproveSystemVersionParameters,
+  type ApproveSystemVersionResult,
+} from "./approveSystemVersion.ts";
+export { deploySystem, type DeploySystemParameters, type DeploySystemResult } from "./deploySystem.ts";
+export {
+  anchorSystemDecisions,
+  type AnchorSystemDecisionsParameters,
+  type AnchorSystemDecisionsResult,
+} from "./anchorSystemDecisions.ts";
+export { systemStatus, type SystemStatus, type SystemStatusParameters } from "./systemStatus.ts";
