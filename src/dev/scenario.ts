@@ -13,12 +13,16 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   acquireLicence,
   anchorDecisions,
+  anchorSystemDecisions,
+  approveSystemVersion,
   approveVersion,
   attest,
   commitClaim,
   createPedigreeClient,
+  deploySystem,
   deployVersion,
   PedigreeContractError,
+  publishSystemVersion,
   publishDatasetVersion,
   proveClaimPriority,
   publishModelVersion,
@@ -75,7 +79,9 @@ export interface ScenarioResult {
   /** `copyV1` claims triage v1's weights after the ML team did, and declares no training data. */
   modelVersions: { triageV1: bigint; triageV2: bigint; radiologyTriageV1: bigint; copyV1: bigint };
   attestations: { consent: bigint; licenceCompliance: bigint; safetyV1: bigint; biasV1: bigint; approvalV1: bigint; safetyV2: bigint; biasV2: bigint; approvalV2: bigint; revoked: bigint };
-  deployments: { triageV1: bigint; triageV2: bigint };
+  /** `assistant` runs triage v1 in the assistant environment (EU); `promptUpdate` changes its prompt and replaced it. */
+  deployments: { triageV1: bigint; triageV2: bigint; assistant: bigint };
+  systems: { assistant: bigint; promptUpdate: bigint; decisionsRoot: string };
   /** The ML team's attempt to serve triage v1 in the US, refused on chain; nothing was written. */
   refusedDeployment: { environment: string; regions: string; errorName: string; licenceId: bigint; message: string };
   decisions: { root: string; records: string[]; count: number };
@@ -132,11 +138,57 @@ export async function playScenario(
   const v2 = await releaseAndRollBackV2(stage, data, licences, models);
   const payouts = await payAndRefund(stage, data, licences);
   const claims = await squatAndProve(stage, data);
+  const systems = await serveAsAssistant(stage, data, licences, models.triageV1);
   const end = await provider.getBlockNumber();
-  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, end, log });
+  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, systems, end, log });
 }
 
 type Act<T extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
+
+/** The release gate the triage model's policy sets (safety, bias, approval), passed by system version `systemId`. */
+async function approveSystem({ as, cast }: Pick<Stage, "as" | "cast">, systemId: bigint, evidence: string) {
+  const subject = { subjectType: "system-version" as const, subjectId: systemId };
+  const evaluator = as(cast.evaluator);
+  const attestations = [
+    await attest(evaluator, { ...subject, kind: "safety-evaluation", evidenceURI: `ipfs://bafysafety${evidence}` }),
+    await attest(evaluator, { ...subject, kind: "bias-check", evidenceURI: `ipfs://bafybias${evidence}` }),
+    await attest(as(cast.approver), { ...subject, kind: "release-approval", evidenceURI: `ipfs://bafyrelease${evidence}` }),
+  ];
+  await approveSystemVersion(as(cast.mlTeam), { systemId, attestationIds: attestations.map((a) => a.attestationId) });
+}
+
+/**
+ * Act 8: triage v1 serves as an assistant — a system version with its prompt, a retrieval index over the clinical
+ * notes (licensed, so the assistant may serve the EU only), a policy and tools; then a prompt update, released as a new
+ * system version on the same weights, replaces it, and the assistant's decisions are anchored under its policy.
+ */
+async function serveAsAssistant(stage: Stage, data: Act<typeof registerData>, licences: Act<typeof licenseData>, triageV1: { versionId: bigint }) {
+  const { as, step, cast, now } = stage;
+  const team = as(cast.mlTeam);
+  const first = await publishSystemVersion(team, {
+    modelVersionId: triageV1.versionId,
+    config: { promptHash: id("triage assistant prompt v1"), retrievalIndex: id("clinical notes v2 vector index"), policyHash: id("guardrails: no diagnosis, escalate to a clinician"), toolsHash: id("tools: lookup-guideline") },
+    retrievalData: [{ datasetVersionId: data.notesV2.versionId, licenceId: licences.notes.licenceId }],
+    uri: "ipfs://bafyassistantcard",
+  });
+  await approveSystem(stage, first.systemId, "assistantv1");
+  await deploySystem(team, { systemId: first.systemId, environment: "assistant", regions: PRODUCTION_REGIONS });
+  step(`Triage v1 serves as an assistant: system version ${first.systemId} (prompt, retrieval over clinical notes v2, guardrails, tools), approved and deployed in the EU`);
+  const promptUpdate = await publishSystemVersion(team, {
+    modelVersionId: triageV1.versionId,
+    parentId: first.systemId,
+    config: { promptHash: id("triage assistant prompt v2: ask for symptom onset") },
+    uri: "ipfs://bafyassistantcardv2",
+  });
+  await approveSystem(stage, promptUpdate.systemId, "assistantv2");
+  const deployed = await deploySystem(team, { systemId: promptUpdate.systemId, environment: "assistant", regions: PRODUCTION_REGIONS });
+  step(`A prompt update, released as system version ${promptUpdate.systemId} on the same weights, replaced it (deployment ${deployed.deploymentId})`);
+  const records = Array.from({ length: 100 }, (_, i) => id(`assistant decision ${i}`));
+  const tree = StandardMerkleTree.of(records.map((r) => [r]), ["bytes32"]);
+  await anchorSystemDecisions(team, { systemId: promptUpdate.systemId, root: tree.root, count: records.length, windowStart: now - HOUR, windowEnd: now, regions: "DE", uri: "s3://acme/decisions/assistant/batch-0001.jsonl" });
+  step(`100 decisions of system version ${promptUpdate.systemId}, made in DE under its guardrails policy, anchored`);
+  return { first, promptUpdate, deploymentId: deployed.deploymentId, root: tree.root };
+}
 
 /** Act 1: data creators register licensed datasets; Alice derives a de-identified version. */
 async function registerData({ as, step, cast }: Stage) {
@@ -430,10 +482,11 @@ function resultOf(acts: {
   v2: Act<typeof releaseAndRollBackV2>;
   payouts: Act<typeof payAndRefund>;
   claims: Act<typeof squatAndProve>;
+  systems: Act<typeof serveAsAssistant>;
   end: number;
   log: string[];
 }): ScenarioResult {
-  const { data, licences, models, v1, decisions, v2, payouts, claims } = acts;
+  const { data, licences, models, v1, decisions, v2, payouts, claims, systems } = acts;
   return {
     ...dataIdsOf(data, claims),
     licences: {
@@ -460,7 +513,8 @@ function resultOf(acts: {
       approvalV2: v2.approval.attestationId,
       revoked: v2.bias.attestationId,
     },
-    deployments: { triageV1: v1.deployment.deploymentId, triageV2: v2.deployment.deploymentId },
+    deployments: { triageV1: v1.deployment.deploymentId, triageV2: v2.deployment.deploymentId, assistant: systems.deploymentId },
+    systems: { assistant: systems.first.systemId, promptUpdate: systems.promptUpdate.systemId, decisionsRoot: systems.root },
     refusedDeployment: v1.refusedDeployment,
     decisions: { root: decisions.root, records: decisions.records, count: decisions.records.length },
     royalties: payouts.royalties,
