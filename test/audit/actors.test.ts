@@ -3,7 +3,7 @@
  * and rollbacks of a version, the provenance log of any subject, and the royalties each creator earned.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getAddress, parseEther } from "ethers";
+import { ZeroHash, getAddress, parseEther } from "ethers";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import {
   blockTime,
@@ -57,11 +57,22 @@ describe("whoActedOn", () => {
     const answer = await whoActedOn(audit, result.modelVersions.triageV1);
     expect(audit.stats.requests).toBe(1);
     const { attestations: a } = result;
-    expect(answer.attestations.map((x) => [x.id, x.kindName, x.attester])).toEqual([
+    const own = answer.attestations.filter((x) => x.subject.type !== "SystemVersion");
+    expect(own.map((x) => [x.id, x.kindName, x.attester])).toEqual([
       [id(a.licenceCompliance), "licence-compliance", who.auditor],
       [id(a.safetyV1), "safety-evaluation", who.evaluator],
       [id(a.biasV1), "bias-check", who.evaluator],
       [id(a.approvalV1), "release-approval", who.approver],
+    ]);
+    // The release gates of the two system versions it runs as (the assistant, then its prompt update).
+    const gate = (system: bigint) => ["safety-evaluation", "bias-check", "release-approval"].map((kind) => [id(system), kind]);
+    expect(answer.attestations.filter((x) => x.subject.type === "SystemVersion").map((x) => [x.subject.id, x.kindName])).toEqual([
+      ...gate(result.systems.assistant),
+      ...gate(result.systems.promptUpdate),
+    ]);
+    expect(answer.systems.map((s) => [s.id, s.parentId, s.approved])).toEqual([
+      [id(result.systems.assistant), null, true],
+      [id(result.systems.promptUpdate), id(result.systems.assistant), true],
     ]);
     const compliance = answer.attestations[0]!;
     expect(compliance.subject).toEqual({ type: "TrainingRun", id: id(result.modelVersions.triageV1) });
@@ -74,7 +85,9 @@ describe("whoActedOn", () => {
     expect(answer.approval!.transactionHash).toMatch(TX);
 
     expect(answer.deployments).toEqual([
-      expect.objectContaining({ id: id(result.deployments.triageV1), environment: "production", deployer: who.mlTeam, active: true, previousDeploymentId: null }),
+      expect.objectContaining({ id: id(result.deployments.triageV1), environment: "production", systemId: null, deployer: who.mlTeam, active: true, previousDeploymentId: null }),
+      expect.objectContaining({ environment: "assistant", systemId: id(result.systems.assistant), active: false }),
+      expect.objectContaining({ id: id(result.deployments.assistant), environment: "assistant", systemId: id(result.systems.promptUpdate), active: true }),
     ]);
     expect(answer.rollbacks).toEqual([
       expect.objectContaining({
@@ -86,7 +99,10 @@ describe("whoActedOn", () => {
         toVersionId: id(result.modelVersions.triageV1),
       }),
     ]);
-    expect(answer.decisionBatches).toEqual([expect.objectContaining({ root: result.decisions.root, count: 1000, operator: who.mlTeam })]);
+    expect(answer.decisionBatches).toEqual([
+      expect.objectContaining({ root: result.decisions.root, count: 1000, operator: who.mlTeam, systemId: null, policyHash: ZeroHash }),
+      expect.objectContaining({ root: result.systems.decisionsRoot, count: 100, systemId: id(result.systems.promptUpdate), policyHash: answer.systems[1]!.config.policyHash }),
+    ]);
 
     // The log, in time order, from publication to the fine-tunes built on it.
     expectChainOrder(answer.timeline);
@@ -203,10 +219,11 @@ describe("history", () => {
     const batch = await history(client, { type: "decision-batch", id: result.decisions.root });
     expect(batch.events.map((e) => e.action)).toEqual(["DecisionsAnchored"]);
 
-    // An account's log is what it did: the evaluator attested four times (one relayed) and revoked once.
+    // An account's log is what it did: the evaluator attested four times (one relayed), revoked once, then checked the
+    // safety and bias of the two system versions.
     const evaluator = await history(client, { type: "account", id: getAddress(who.evaluator) });
     expect(evaluator.subject.id).toBe(who.evaluator);
-    expect(evaluator.events.map((e) => e.action)).toEqual(["Attested", "Attested", "Attested", "Attested", "AttestationRevoked"]);
+    expect(evaluator.events.map((e) => e.action)).toEqual(["Attested", "Attested", "Attested", "Attested", "AttestationRevoked", ...Array(4).fill("Attested")]);
   });
 
   it("answers as of a block and names unknown subjects", async () => {

@@ -58,7 +58,10 @@ describe("jurisdictionsOf", () => {
     const notes = where.licences.find((l) => l.licenceId === id(result.licences.clinicalNotes))!;
     expect(notes).toMatchObject({ training: codes("EEA"), deployment: codes("EU") });
     expect(where.deployments.find((d) => d.deploymentId === id(result.deployments.triageV1))).toMatchObject({ environment: "production", regions: [...REGION_GROUPS.EU].sort() });
-    expect(where.decisions).toEqual([expect.objectContaining({ root: result.decisions.root, count: 1000, regions: ["DE", "FR", "NL"] })]);
+    expect(where.decisions).toEqual([
+      expect.objectContaining({ root: result.decisions.root, count: 1000, regions: ["DE", "FR", "NL"], systemId: null }),
+      expect.objectContaining({ root: result.systems.decisionsRoot, count: 100, regions: ["DE"], systemId: id(result.systems.promptUpdate) }),
+    ]);
     expect(where.conflicts).toEqual([]);
   });
 

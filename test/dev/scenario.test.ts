@@ -59,9 +59,11 @@ describe("demo scenario", () => {
     expect(result.log.some((line) => line.includes("tried to serve version") && line.includes("refused"))).toBe(true);
     expect(await releases.liveVersion(result.models.triage, "production-us")).toBe(0n);
     const deployed = await releases.queryFilter(releases.filters.Deployed());
-    expect(deployed.map((event) => [event.args.environment, event.args.regions])).toEqual([
-      ["production", regionSet("EU", "r")],
-      ["production", regionSet("EU", "r")],
+    expect(deployed.map((event) => [event.args.environment, event.args.systemId, event.args.regions])).toEqual([
+      ["production", 0n, regionSet("EU", "r")],
+      ["production", 0n, regionSet("EU", "r")],
+      ["assistant", result.systems.assistant, regionSet("EU", "r")],
+      ["assistant", result.systems.promptUpdate, regionSet("EU", "r")],
     ]);
   });
 
