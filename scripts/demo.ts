@@ -189,6 +189,11 @@ async function decisionAndReleaseAnswers(
   lines.push(`  - now: version id ${liveNow.live?.version.id ?? "none"}; at block ${blocks.beforeRollback} (before the rollback): version id ${liveBefore.live?.version.id ?? "none"}`);
   const changes = await changesSince(audit, modelVersions.triageV2, { environment: "production" });
   lines.push(`  - what changed in version id ${modelVersions.triageV2} since the previous release: ${changes.changed.join(", ") || "no hashes"}; ${describeDataChanges(changes)}`);
+  const assistant = await changesSince(audit, modelVersions.triageV1, { environment: "assistant" });
+  lines.push(
+    `  - what changed in the assistant's last release: same weights (version id ${assistant.version.id}), system version ` +
+      `${assistant.system.from?.id} → ${assistant.system.to?.id}: ${assistant.system.changed.join(", ")} changed`,
+  );
   return lines;
 }
 

@@ -258,8 +258,13 @@ function attestationsOn(d: VersionDossier, type: AttestationRecord["subject"]["t
 }
 
 /** Attestations on the model version itself and on its training run. */
+/** Attestations on the model version itself, its training run, and the system versions it runs as. */
 function versionAttestations(d: VersionDossier): AttestationRecord[] {
-  return [...attestationsOn(d, "ModelVersion", d.version.id), ...attestationsOn(d, "TrainingRun", d.version.id)];
+  return [
+    ...attestationsOn(d, "ModelVersion", d.version.id),
+    ...attestationsOn(d, "TrainingRun", d.version.id),
+    ...d.systems.flatMap((s) => attestationsOn(d, "SystemVersion", s.id)),
+  ];
 }
 
 function approvalProperties(d: VersionDossier): [string, Value][] {

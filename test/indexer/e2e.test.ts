@@ -142,7 +142,7 @@ describe("the lineage graph of the demo scenario", () => {
       {
         trainingRuns(orderBy: createdAtBlock) { id region computeProvider }
         deployments(orderBy: deploymentId) { id regions environment { name } }
-        environments { name }
+        environments(orderBy: name) { name }
       }
     `);
     const provider = encodeBytes32String("eu-gpu-cloud:dublin");
@@ -158,10 +158,12 @@ describe("the lineage graph of the demo scenario", () => {
     expect(data.deployments).toEqual([
       { id: id(result.deployments.triageV1), regions: eu, environment: { name: "production" } },
       { id: id(result.deployments.triageV2), regions: eu, environment: { name: "production" } },
+      { id: String(result.deployments.assistant - 1n), regions: eu, environment: { name: "assistant" } },
+      { id: id(result.deployments.assistant), regions: eu, environment: { name: "assistant" } },
     ]);
     // The refused attempt to serve the US wrote nothing: no deployment, no environment.
     expect(result.refusedDeployment).toMatchObject({ environment: "production-us", errorName: "DeploymentOutsideTerritory" });
-    expect(data.environments.map((e: any) => e.name)).toEqual(["production"]);
+    expect(data.environments.map((e: any) => e.name)).toEqual(["assistant", "production"]);
   });
 
   it("records fine-tune lineage across models", async () => {
@@ -201,7 +203,8 @@ describe("the lineage graph of the demo scenario", () => {
       }
     `);
     const byId = new Map(data.attestations.map((a) => [a.id, a]));
-    expect(data.attestations).toHaveLength(8);
+    // 8 on data, training runs and model versions; 6 on the assistant's two system versions.
+    expect(data.attestations).toHaveLength(14);
     expect(byId.get(id(result.attestations.consent))).toMatchObject({
       kind: { name: "consent", role: keccak256(toUtf8Bytes("DATA_STEWARD_ROLE")) },
       subjectType: "DatasetVersion",
@@ -240,9 +243,9 @@ describe("the lineage graph of the demo scenario", () => {
           modelVersion(id: $version) {
             approved
             approval { approvedBy { id } attestations(orderBy: attestationId) { id kind { name } } }
-            deployments(orderBy: deploymentId) { id active environment { name } }
+            deployments(orderBy: deploymentId, where: { system: null }) { id active environment { name } }
           }
-          environments { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
+          environments(where: { name: "production" }) { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
           rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
           decisionRoot(id: $root) { batches { root count regions version { id } model { id } uri operator { id } } }
         }
@@ -285,6 +288,57 @@ describe("the lineage graph of the demo scenario", () => {
         operator: { id: who.mlTeam },
       },
     ]);
+  });
+
+  it("has the system versions: configuration, parent, retrieval data under licence, approval, deployments and decisions under their policy", async () => {
+    const data = await graph.request<{ systemVersions: any[]; environment: any }>(
+      gql`
+        query ($environment: ID!) {
+          systemVersions(orderBy: systemId) {
+            id model { id } modelVersion { id } parent { id } children { id } promptHash retrievalIndex policyHash toolsHash uri
+            publisher { id } approved approvalRevoked
+            approval { approvedBy { id } attestations { kind { name } } }
+            retrievalUses { datasetVersion { id } dataset { id } licence { id } }
+            attestations(orderBy: attestationId) { subjectType kind { name } }
+            deployments(orderBy: deploymentId) { id active environment { name } }
+            decisionBatches { root count policyHash system { id } version { id } }
+            history(orderBy: blockNumber) { action }
+          }
+          environment(id: $environment) { name liveSystem { id } liveVersion { id } }
+        }
+      `,
+      { environment: `${result.models.triage}-${keccak256(toUtf8Bytes("assistant"))}` },
+    );
+    const [assistant, update] = data.systemVersions;
+    const policy = keccak256(toUtf8Bytes("guardrails: no diagnosis, escalate to a clinician"));
+    expect(assistant).toMatchObject({
+      id: id(result.systems.assistant),
+      model: { id: id(result.models.triage) },
+      modelVersion: { id: id(result.modelVersions.triageV1) },
+      parent: null,
+      children: [{ id: id(result.systems.promptUpdate) }],
+      promptHash: keccak256(toUtf8Bytes("triage assistant prompt v1")),
+      policyHash: policy,
+      publisher: { id: who.mlTeam },
+      approved: true,
+      approvalRevoked: false,
+      retrievalUses: [{ datasetVersion: { id: id(result.datasetVersions.clinicalNotesV2) }, dataset: { id: id(result.datasets.clinicalNotes) }, licence: { id: id(result.licences.clinicalNotes) } }],
+      deployments: [{ active: false, environment: { name: "assistant" } }],
+      decisionBatches: [],
+    });
+    expect(assistant.approval.attestations.map((a: any) => a.kind.name).sort()).toEqual(["bias-check", "release-approval", "safety-evaluation"]);
+    expect(assistant.attestations.every((a: any) => a.subjectType === "SystemVersion")).toBe(true);
+    expect(update).toMatchObject({
+      id: id(result.systems.promptUpdate),
+      parent: { id: id(result.systems.assistant) },
+      promptHash: keccak256(toUtf8Bytes("triage assistant prompt v2: ask for symptom onset")),
+      retrievalIndex: assistant.retrievalIndex,
+      policyHash: policy,
+      deployments: [{ id: id(result.deployments.assistant), active: true, environment: { name: "assistant" } }],
+      decisionBatches: [{ root: result.systems.decisionsRoot, count: "100", policyHash: policy, system: { id: id(result.systems.promptUpdate) }, version: { id: id(result.modelVersions.triageV1) } }],
+    });
+    expect(update.history.map((e: any) => e.action)).toEqual(["SystemVersionPublished", "Attested", "Attested", "Attested", "SystemVersionApproved", "Deployed", "DecisionsAnchored"]);
+    expect(data.environment).toMatchObject({ name: "assistant", liveSystem: { id: id(result.systems.promptUpdate) }, liveVersion: { id: id(result.modelVersions.triageV1) } });
   });
 
   it("accounts royalties per creator and licence, credited and withdrawn", async () => {

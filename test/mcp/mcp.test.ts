@@ -162,7 +162,10 @@ describe("each tool, on the scenario", () => {
       liveButNotReleasable: false,
       subgraph: { answered: true, approved: true, approvalRevoked: false, approvalProblems: [], agreesWithChain: true },
     });
-    expect(answer.subgraph.liveIn).toEqual([expect.objectContaining({ environment: "production", deploymentId: id(result.deployments.triageV1) })]);
+    expect(answer.subgraph.liveIn).toEqual([
+      expect.objectContaining({ environment: "production", deploymentId: id(result.deployments.triageV1) }),
+      expect.objectContaining({ environment: "assistant", deploymentId: id(result.deployments.assistant) }),
+    ]);
     expect(summary).toContain("approved, releasable, live in \"production\"");
   });
 
@@ -226,7 +229,10 @@ describe("each tool, on the scenario", () => {
     const { answer, summary } = await ask("where", { versionId: id(result.modelVersions.triageV1) });
     expect(answer.training).toEqual([expect.objectContaining({ versionId: id(result.modelVersions.triageV1), region: "IE", computeProvider: "eu-gpu-cloud:dublin" })]);
     expect(answer.territory.deployment).toEqual(regionCodes(regionSet("EU", "regions")));
-    expect(answer.decisions).toEqual([expect.objectContaining({ root: result.decisions.root, regions: ["DE", "FR", "NL"] })]);
+    expect(answer.decisions).toEqual([
+      expect.objectContaining({ root: result.decisions.root, regions: ["DE", "FR", "NL"] }),
+      expect.objectContaining({ root: result.systems.decisionsRoot, regions: ["DE"], systemId: id(result.systems.promptUpdate) }),
+    ]);
     expect(summary).toContain("trained version 1 in IE by eu-gpu-cloud:dublin; licences allow training in EEA and deployment in EU; no conflicts");
   });
 

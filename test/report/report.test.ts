@@ -167,8 +167,13 @@ describe("fetchDossier: triage v1", () => {
 
   it("has the attestations (relayed signature included), the approval, the deployment, the rollback back to it and the decision batch", () => {
     const r = fixture.result;
-    const att = new Map(v1.attestations.map((a) => [a.id, a]));
+    const att = new Map(v1.attestations.filter((a) => a.subject.type !== "SystemVersion").map((a) => [a.id, a]));
     expect([...att.keys()]).toEqual([r.attestations.consent, r.attestations.licenceCompliance, r.attestations.safetyV1, r.attestations.biasV1, r.attestations.approvalV1].map(s));
+    // The release gates of the assistant's two system versions, three attestations each.
+    expect(v1.attestations.filter((a) => a.subject.type === "SystemVersion").map((a) => a.subject.id)).toEqual([
+      ...Array(3).fill(s(r.systems.assistant)),
+      ...Array(3).fill(s(r.systems.promptUpdate)),
+    ]);
     expect(att.get(s(r.attestations.consent))).toMatchObject({ kind: { name: "consent" }, subject: { type: "DatasetVersion", id: s(r.datasetVersions.clinicalNotesV2) }, attester: who.steward, inApproval: false });
     expect(att.get(s(r.attestations.licenceCompliance))).toMatchObject({ subject: { type: "TrainingRun", id: s(r.modelVersions.triageV1) }, attester: who.auditor });
     expect(att.get(s(r.attestations.biasV1))).toMatchObject({
@@ -182,17 +187,31 @@ describe("fetchDossier: triage v1", () => {
       inApproval: true,
     });
     expect(v1.approval).toMatchObject({ approvedBy: who.mlTeam, attestationIds: [r.attestations.safetyV1, r.attestations.biasV1, r.attestations.approvalV1].map(s) });
-    expect(v1.deployments).toMatchObject([{ id: s(r.deployments.triageV1), environment: "production", versionId: s(r.modelVersions.triageV1), active: true, deployer: who.mlTeam }]);
-    expect(v1.environments).toHaveLength(1);
-    expect(v1.environments[0]).toMatchObject({ name: "production", liveVersionId: s(r.modelVersions.triageV1), versionLive: true });
-    expect(v1.environments[0]!.timeline.map((c) => [c.kind, c.versionId])).toEqual([
+    expect(v1.deployments).toMatchObject([
+      { id: s(r.deployments.triageV1), environment: "production", versionId: s(r.modelVersions.triageV1), systemId: null, active: true, deployer: who.mlTeam },
+      { environment: "assistant", systemId: s(r.systems.assistant), active: false },
+      { id: s(r.deployments.assistant), environment: "assistant", systemId: s(r.systems.promptUpdate), active: true },
+    ]);
+    expect(v1.environments.map((e) => e.name)).toEqual(["assistant", "production"]);
+    const production = v1.environments.find((e) => e.name === "production")!;
+    expect(production).toMatchObject({ name: "production", liveVersionId: s(r.modelVersions.triageV1), versionLive: true });
+    expect(production.timeline.map((c) => [c.kind, c.versionId])).toEqual([
       ["deployed", s(r.modelVersions.triageV1)],
       ["deployed", s(r.modelVersions.triageV2)],
       ["rolled-back", s(r.modelVersions.triageV1)],
     ]);
     expect(v1.rollbacks).toMatchObject([{ fromVersionId: s(r.modelVersions.triageV2), toVersionId: s(r.modelVersions.triageV1), reason: "bias regression in v2", by: who.mlTeam }]);
-    expect(v1.decisionBatches).toMatchObject([{ root: r.decisions.root, count: "1000", uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl", operator: who.mlTeam }]);
-    expect(v1.summary).toMatchObject({ approved: true, liveIn: ["production"], everDeployed: true, rolledBack: 0, revokedAttestationIds: [] });
+    expect(v1.decisionBatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ root: r.decisions.root, count: "1000", uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl", operator: who.mlTeam, systemId: null }),
+        expect.objectContaining({ root: r.systems.decisionsRoot, count: "100", systemId: s(r.systems.promptUpdate) }),
+      ]),
+    );
+    expect(v1.systems.map((x) => [x.id, x.parentId, x.approved])).toEqual([
+      [s(r.systems.assistant), null, true],
+      [s(r.systems.promptUpdate), s(r.systems.assistant), true],
+    ]);
+    expect(v1.summary).toMatchObject({ approved: true, liveIn: ["assistant", "production"], everDeployed: true, rolledBack: 0, revokedAttestationIds: [] });
     // The one finding: Mallory registered triage v1's weights as his own model's, after the ML team.
     expect(v1.competingClaims).toMatchObject([
       { kind: "model-weights", subjectVersionId: s(r.modelVersions.triageV1), firstRegistered: s(r.modelVersions.triageV1), earliestPriority: s(r.modelVersions.triageV1) },

@@ -183,9 +183,9 @@ describe("section builders", () => {
     expect(v2.summary.notices.length).toBeGreaterThan(0);
 
     const live = fieldsOf(summarySection(v1));
-    expect(live.get("Live now in")).toBe("live production");
+    expect(live.get("Live now in")).toBe("live assistant, production");
     expect(live.get("Training data")).toBe("2 dataset version(s) from 2 dataset(s) under 2 licence(s); 1 derivation ancestor(s)");
-    expect(live.get("Decision batches anchored")).toBe("1 (1000 decisions)");
+    expect(live.get("Decision batches anchored")).toBe("2 (1100 decisions)");
     expect(fieldsOf(summarySection(radiology)).get("Release approval")).toBe("not approved");
   });
 
@@ -365,7 +365,8 @@ describe("section builders", () => {
     const section = deploymentsSection(v1);
     expect(section.spec).toBe(SECTIONS.deployments);
     const deployment = v1.deployments[0]!;
-    expect(tableOf(section, "Deployment").rows).toEqual([[s(r.deployments.triageV1), "production", who.mlTeam, "—", "live", "—", deployment.tx.txHash]]);
+    expect(tableOf(section, "Deployment").rows[0]).toEqual([s(r.deployments.triageV1), "production", who.mlTeam, "—", "live", "—", deployment.tx.txHash]);
+    expect(tableOf(section, "Deployment").rows.slice(1).map((row) => [row[1], row[4]])).toEqual([["assistant", "not live"], ["assistant", "live"]]);
     const rollback = v1.rollbacks[0]!;
     expect(tableOf(section, "Environment").rows).toEqual([
       [
@@ -377,12 +378,17 @@ describe("section builders", () => {
         rollback.tx.txHash,
       ],
     ]);
-    expect(textOf(section)).toContain(`Environment production — live now: model version ${r.modelVersions.triageV1} (deployment ${v1.environments[0]!.liveDeploymentId}) this version`);
-    expect(tableOf(section, "Change").rows.map((row) => [row[0], row[1]])).toEqual([
+    const text = textOf(section);
+    expect(text).toContain(`Environment production — live now: model version ${r.modelVersions.triageV1} (deployment ${r.deployments.triageV1}) this version`);
+    expect(text).toContain(`Environment assistant — live now: model version ${r.modelVersions.triageV1} (deployment ${r.deployments.assistant}) this version`);
+    // Environments by name: the assistant's timeline, then production's.
+    const timelines = section.blocks.filter((b) => b.kind === "table" && b.header[0] === "Change").map((b) => (b.kind === "table" ? b.rows.map((row) => [plain(row[0]!), plain(row[1]!)]) : []));
+    expect(timelines[1]).toEqual([
       [`deployed (deployment ${r.deployments.triageV1})`, `version ${r.modelVersions.triageV1} (this one)`],
       [`deployed (deployment ${r.deployments.triageV2})`, `version ${r.modelVersions.triageV2}`],
       [`rolled back from version ${r.modelVersions.triageV2}`, `version ${r.modelVersions.triageV1} (this one)`],
     ]);
+    expect(timelines[0]!.map((row) => row[0])).toEqual([`deployed (deployment ${r.deployments.assistant - 1n})`, `deployed (deployment ${r.deployments.assistant})`]);
 
     const rolledBack = tableOf(deploymentsSection(v2), "Deployment").rows[0]!;
     expect([rolledBack[4], rolledBack[5]]).toEqual(["not live", formatTime(v2.deployments[0]!.endedAt)]);
@@ -392,7 +398,7 @@ describe("section builders", () => {
     const section = decisionsSection(v1);
     expect(section.spec).toBe(SECTIONS.decisions);
     const b = v1.decisionBatches[0]!;
-    expect(tableOf(section, "Merkle root").rows).toEqual([
+    expect(tableOf(section, "Merkle root").rows.slice(0, 1)).toEqual([
       [fixture.result.decisions.root, "1000", `${b.windowStart.time} – ${b.windowEnd.time}`, "s3://acme/decisions/triage-v1/batch-0001.jsonl", who.mlTeam, b.tx.txHash],
     ]);
     expect(textOf(section)).not.toContain("anchored by other versions");

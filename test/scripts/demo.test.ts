@@ -18,6 +18,8 @@ describe("npm run demo -- --once", () => {
       expect(text).toContain("  - deployed to production, serving EU (live)");
       expect(text).toContain("  - 1000 decisions made in DE, FR, NL");
       expect(text).toContain("  - conflicts: none");
+      expect(text).toContain("what changed in the assistant's last release: same weights (version id 1), system version 1 → 2: prompt changed");
+      expect(text).toContain("A prompt update, released as system version 2 on the same weights, replaced it");
       expect(text).toMatch(/now: version id 1; at block \d+ \(before the rollback\): version id 3/);
       expect(text).toContain("model 1 version 1 (id 1), live in production");
       expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
