@@ -115,6 +115,9 @@ async function registerDataset({ say, datasets, accounts: { creator, curator } }
     manifestRoot: id("clinical-notes-v1: merkle root of per-file sha256"),
     metadataHash: id("clinical-notes-v1: datasheet"),
     uri: "ipfs://bafybeiclinicalnotesv1",
+    originRegions: regionSet("EU", "origin"), // collected in EU hospitals
+    handlingPolicyHash: id("clinical-notes-v1: GDPR special-category data, pseudonymised, consent basis Art. 9(2)(a)"),
+    handlingPolicyURI: "ipfs://bafybeihandlingpolicy",
   };
   const terms = {
     currency: ZeroAddress,

@@ -21,6 +21,11 @@ library Regions {
     /// @notice Reverts unless `set` is a non-empty set of known regions.
     function requireSet(uint256 set) internal pure {
         if (set == 0) revert EmptyRegionSet();
+        requireKnown(set);
+    }
+
+    /// @notice Reverts unless every bit of `set` names a known region; the empty set passes (e.g. "undeclared").
+    function requireKnown(uint256 set) internal pure {
         uint256 unknown = set & ~WORLDWIDE;
         if (unknown != 0) revert UnknownRegions(unknown);
     }

@@ -29,10 +29,12 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         uint64 licences;
     }
 
-    /// @dev A version's dataset and its number within it. One slot.
+    /// @dev A version's dataset and its number within it. One slot, shared with the flag that says whether its lineage
+    /// restricts it, so that an unrestricted version costs no extra slot to check.
     struct VersionRecord {
         uint64 datasetId;
         uint32 number;
+        bool restricted; // its lineage excludes regions: they are in `_inherited`
     }
 
     /// @dev Terms as stored: {Terms} without its territories, which `_excluded` holds only when `restricted`. Two
@@ -48,7 +50,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         bool restricted; // a territory is not worldwide: its excluded regions are in `_excluded`
     }
 
-    /// @dev The regions a terms' territories exclude (`WORLDWIDE & ~allowed`): zero, never written, when worldwide.
+    /// @dev The regions territories exclude (`WORLDWIDE & ~allowed`): zero, never written, when worldwide. Used for
+    /// terms, and for what a version inherits from the licences and parents it was derived from.
     struct ExcludedTerritories {
         uint256 training;
         uint256 deployment;
@@ -59,6 +62,9 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     mapping(uint64 versionId => VersionRecord) private _versions;
     mapping(uint64 termsId => StoredTerms) private _terms;
     mapping(uint64 termsId => ExcludedTerritories) private _excluded;
+    /// @dev Written only for versions whose lineage excludes regions: the OR of what each parent licence's terms
+    /// exclude and what each parent inherited. A version derived only from worldwide data costs no storage.
+    mapping(uint64 versionId => ExcludedTerritories) private _inherited;
     mapping(uint64 termsId => mapping(uint256 index => RoyaltySplits.Split)) private _splits;
     mapping(uint64 licenceId => Licence) private _licences;
     mapping(address account => mapping(address currency => uint256)) private _royalties;
@@ -157,10 +163,12 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     ) private {
         bytes32 fingerprint = version.fingerprint;
         if (fingerprint == bytes32(0)) revert ZeroFingerprint();
+        Regions.requireKnown(version.originRegions);
         _claim(owner, fingerprint, versionId);
-        _checkParents(owner, parentVersionIds, parentLicenceIds);
+        ExcludedTerritories memory inherited = _checkParents(owner, parentVersionIds, parentLicenceIds);
         uint32 number = ++_datasets[datasetId].versionCount;
-        _versions[versionId] = VersionRecord({datasetId: datasetId, number: number});
+        _versions[versionId] =
+            VersionRecord({datasetId: datasetId, number: number, restricted: _storeInherited(versionId, inherited)});
         emit DatasetVersionPublished(
             versionId,
             datasetId,
@@ -172,15 +180,22 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             parentVersionIds,
             parentLicenceIds,
             transformationHash,
-            msg.sender
+            msg.sender,
+            version.originRegions,
+            version.handlingPolicyHash,
+            version.handlingPolicyURI,
+            Regions.WORLDWIDE & ~inherited.training,
+            Regions.WORLDWIDE & ~inherited.deployment
         );
     }
 
     /// @dev Reverts unless each parent is `owner`'s own data with consent intact, or covered by a valid licence of
-    /// `owner` that allows derivatives.
+    /// `owner` that allows derivatives. Returns what the new version inherits: the OR of what every parent licence's
+    /// terms exclude and what every parent itself inherited.
     function _checkParents(address owner, uint64[] calldata parentVersionIds, uint64[] calldata parentLicenceIds)
         private
         view
+        returns (ExcludedTerritories memory inherited)
     {
         uint256 count = parentVersionIds.length;
         if (count > MAX_PARENTS) revert TooManyParents(count, MAX_PARENTS);
@@ -188,18 +203,28 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         for (uint256 i; i < count; ++i) {
             uint64 parentVersionId = parentVersionIds[i];
             uint64 licenceId = parentLicenceIds[i];
-            uint64 parentDatasetId = _versions[parentVersionId].datasetId;
-            if (parentDatasetId == 0) revert UnknownDatasetVersion(parentVersionId);
+            VersionRecord memory parent = _versions[parentVersionId];
+            if (parent.datasetId == 0) revert UnknownDatasetVersion(parentVersionId);
             if (licenceId == 0) {
-                if (_ownerOf(parentDatasetId) != owner) {
+                if (_ownerOf(parent.datasetId) != owner) {
                     revert ParentNotUsable(parentVersionId, 0, LicenceStatus.UnknownLicence);
                 }
-                if (_datasets[parentDatasetId].consentRevoked) revert ConsentIsRevoked(parentDatasetId);
+                if (_datasets[parent.datasetId].consentRevoked) revert ConsentIsRevoked(parent.datasetId);
             } else {
                 LicenceStatus status = _licenceStatus(licenceId, parentVersionId, owner, false);
                 if (status != LicenceStatus.Valid) revert ParentNotUsable(parentVersionId, licenceId, status);
             }
+            ExcludedTerritories memory excluded = _effectiveExcluded(licenceId, parentVersionId, parent.restricted);
+            inherited.training |= excluded.training;
+            inherited.deployment |= excluded.deployment;
         }
+    }
+
+    /// @dev Stores what `versionId` inherits, writing nothing when it inherits no exclusion; returns whether it does.
+    function _storeInherited(uint64 versionId, ExcludedTerritories memory inherited) private returns (bool restricted) {
+        if (inherited.training != 0) _inherited[versionId].training = inherited.training;
+        if (inherited.deployment != 0) _inherited[versionId].deployment = inherited.deployment;
+        return inherited.training != 0 || inherited.deployment != 0;
     }
 
     // ------------------------------------------------------------------ terms and licences
@@ -472,15 +497,54 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         returns (LicenceStatus status, uint256 trainingExcluded, uint256 deploymentExcluded)
     {
         status = _licenceStatus(licenceId, datasetVersionId, licensee, commercial);
-        uint64 termsId = _licences[licenceId].termsId;
-        ExcludedTerritories memory excluded = _excludedOf(termsId, _terms[termsId].restricted);
+        ExcludedTerritories memory excluded =
+            _effectiveExcluded(licenceId, datasetVersionId, _versions[datasetVersionId].restricted);
         return (status, excluded.training, excluded.deployment);
     }
 
     /// @inheritdoc IDatasetRegistry
-    function licenceTerritories(uint64 licenceId) external view returns (uint256 training, uint256 deployment) {
+    function licenceTerritories(uint64 licenceId, uint64 datasetVersionId)
+        external
+        view
+        returns (uint256 training, uint256 deployment)
+    {
         uint64 termsId = _licences[licenceId].termsId;
-        return _territoriesOf(termsId, _terms[termsId]);
+        if (_terms[termsId].datasetId == 0) return (0, 0);
+        ExcludedTerritories memory excluded =
+            _effectiveExcluded(licenceId, datasetVersionId, _versions[datasetVersionId].restricted);
+        return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function inheritedTerritories(uint64 versionId) external view returns (uint256 training, uint256 deployment) {
+        VersionRecord memory version = _versions[versionId];
+        if (version.datasetId == 0) return (0, 0);
+        ExcludedTerritories memory excluded = _inheritedOf(versionId, version.restricted);
+        return (Regions.WORLDWIDE & ~excluded.training, Regions.WORLDWIDE & ~excluded.deployment);
+    }
+
+    /// @dev What licence `licenceId` (0 = none: the owner's own data) excludes on `versionId`: its terms' exclusions
+    /// OR the version's inherited ones. Reads no territory slot for worldwide terms or an unrestricted version.
+    function _effectiveExcluded(uint64 licenceId, uint64 versionId, bool versionRestricted)
+        private
+        view
+        returns (ExcludedTerritories memory excluded)
+    {
+        excluded = _inheritedOf(versionId, versionRestricted);
+        if (licenceId == 0) return excluded;
+        uint64 termsId = _licences[licenceId].termsId;
+        ExcludedTerritories memory ofTerms = _excludedOf(termsId, _terms[termsId].restricted);
+        excluded.training |= ofTerms.training;
+        excluded.deployment |= ofTerms.deployment;
+    }
+
+    /// @dev The regions `versionId` inherits the exclusion of; none read when it is unrestricted.
+    function _inheritedOf(uint64 versionId, bool restricted)
+        private
+        view
+        returns (ExcludedTerritories memory excluded)
+    {
+        if (restricted) excluded = _inherited[versionId];
     }
 
     function _licenceStatus(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)

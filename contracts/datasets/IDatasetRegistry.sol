@@ -11,12 +11,16 @@ import {IClaims} from "../common/IClaims.sol";
 /// Managing a dataset (versions, terms, withdrawal, consent, refunds) takes its owner or an operator for all of the
 /// owner's tokens; a single-token ERC-721 approval only lets the approved account transfer it.
 interface IDatasetRegistry is ISubjectRegistry, IClaims {
-    /// @notice The content of one dataset version, as the publisher supplies it.
+    /// @notice The content of one dataset version, as the publisher supplies it. Its data-handling context (origin,
+    /// handling policy) is evidence the registry emits, checks for unknown regions, and neither stores nor enforces.
     struct VersionInput {
         bytes32 fingerprint; // hash of the data itself; claimed once per dataset owner (see {IClaims})
         bytes32 manifestRoot; // Merkle root over per-item hashes (OpenZeppelin MerkleProof-compatible)
         bytes32 metadataHash; // hash of the off-chain metadata document (datasheet, card)
         string uri; // where the data lives: ipfs://, s3://, https://
+        uint256 originRegions; // regions (see {Regions}) the data comes from; 0 = undeclared
+        bytes32 handlingPolicyHash; // hash of the data-handling policy (special category, PII, consent basis); 0 = none
+        string handlingPolicyURI; // where that policy document lives
     }
 
     /// @notice Licence terms as the dataset owner sets them.
@@ -81,7 +85,11 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// Its first version follows in {DatasetVersionPublished}.
     event DatasetRegistered(uint64 indexed datasetId, address indexed owner);
 
-    /// @notice Emitted for every dataset version, with its full content and lineage.
+    /// @notice Emitted for every dataset version, with its full content, its data-handling context and its lineage.
+    /// `inheritedTrainingTerritories` and `inheritedDeploymentTerritories` are the regions its lineage lets it be used
+    /// for training in, and models derived from it be deployed in: the intersection of the territories of every licence
+    /// a parent was used under and of every parent's own inherited territories (every region when nothing restricts
+    /// it). Every licence of the version is held to them on top of its own terms ({trainingUse}).
     event DatasetVersionPublished(
         uint64 indexed versionId,
         uint64 indexed datasetId,
@@ -93,7 +101,12 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         uint64[] parentVersionIds,
         uint64[] parentLicenceIds,
         bytes32 transformationHash,
-        address publisher
+        address publisher,
+        uint256 originRegions,
+        bytes32 handlingPolicyHash,
+        string handlingPolicyURI,
+        uint256 inheritedTrainingTerritories,
+        uint256 inheritedDeploymentTerritories
     );
 
     /// @notice Emitted when a creator withdraws a dataset: no new licences, versions or terms; licences already
@@ -205,8 +218,11 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Registers a dataset owned by the caller, with its first version, optionally derived from parent
     /// versions. `parentLicenceIds[i]` is the licence `parentVersionIds[i]` is used under; 0 for the owner's own data.
-    /// @dev Requirements: a non-zero fingerprint the caller has not claimed; at most {MAX_PARENTS} parents, each the
-    /// owner's own (consent not revoked) or covered by a valid licence of the owner that allows derivatives.
+    /// The version inherits the territories of those licences and its parents' inherited territories: derived data
+    /// cannot shed the restrictions of the data it was made from, whatever terms it is later sold under.
+    /// @dev Requirements: a non-zero fingerprint the caller has not claimed; origin regions all known
+    /// (`UnknownRegions`; 0 = undeclared); at most {MAX_PARENTS} parents, each the owner's own (consent not revoked)
+    /// or covered by a valid licence of the owner that allows derivatives.
     /// Emits {Transfer}, {DatasetRegistered} and {DatasetVersionPublished}.
     function registerDataset(
         VersionInput calldata version,
@@ -311,13 +327,22 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         returns (LicenceStatus);
 
     /// @notice What a training run checks of each licence it uses, in one call: {licenceStatus}, and the regions the
-    /// territories of the licence's terms exclude (`WORLDWIDE & ~allowed`; 0 and 0 when both are worldwide, which
-    /// costs no extra storage read).
+    /// licence's effective territories exclude on `datasetVersionId` (`WORLDWIDE & ~allowed`): what its terms exclude
+    /// and what the version inherits from its lineage. 0 and 0 when both are worldwide, which costs no extra storage
+    /// read.
     function trainingUse(uint64 licenceId, uint64 datasetVersionId, address licensee, bool commercial)
         external
         view
         returns (LicenceStatus status, uint256 trainingExcluded, uint256 deploymentExcluded);
 
-    /// @notice The territories of the terms licence `licenceId` was granted under (0 and 0 for an unknown licence).
-    function licenceTerritories(uint64 licenceId) external view returns (uint256 training, uint256 deployment);
+    /// @notice The effective territories of licence `licenceId` on `datasetVersionId`: those of the terms it was
+    /// granted under, narrowed by what the version inherits ({inheritedTerritories}). 0 and 0 for an unknown licence.
+    function licenceTerritories(uint64 licenceId, uint64 datasetVersionId)
+        external
+        view
+        returns (uint256 training, uint256 deployment);
+
+    /// @notice The territories `versionId` inherits from its lineage (see {DatasetVersionPublished}): every region
+    /// for a version nothing restricts, 0 and 0 for an unknown version.
+    function inheritedTerritories(uint64 versionId) external view returns (uint256 training, uint256 deployment);
 }

@@ -131,7 +131,9 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
     /// @notice Thrown when the version already passed its gate.
     error AlreadyApproved(uint64 versionId);
     /// @notice Thrown when a training run was computed in `region`, outside the training territory `allowed` of
-    /// licence `licenceId`, used by the run or by an ancestor's.
+    /// licence `licenceId`, used by the run or by an ancestor's. `allowed` is the licence's effective territory on the
+    /// dataset version it was used for: its terms' territory narrowed by what that version inherits from the licences
+    /// it was derived under ({IDatasetRegistry.licenceTerritories}).
     error TrainingOutsideTerritory(uint64 licenceId, uint256 region, uint256 allowed);
 
     /// @notice Registers a model owned by the caller; its release policy starts as "release approval".
@@ -202,6 +204,7 @@ interface IModelRegistry is ISubjectRegistry, IClaims {
 
     /// @notice The first licence in the lineage of `versionId` — its own run's licences in order, then its parent's,
     /// and so on — whose `territory` leaves out some of `regions`, with that territory; (0, WORLDWIDE) if none does.
+    /// The territory is effective: the licence's terms narrowed by what the dataset version it was used for inherits.
     /// Costs a walk up the lineage: the registries call it only to name the licence behind a refusal.
     function licenceExcluding(uint64 versionId, uint256 regions, Territory territory)
         external

@@ -39,7 +39,7 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         bool commercialData;
         uint64 inheritedFrom; // the parent's territoriesFrom
         ExcludedRegions excluded; // what the run's licences exclude and, where needed, what the parent's lineage does
-        uint64[] restrictingLicences; // the run's licences whose terms are not worldwide
+        uint64[] restrictingUses; // the run's licences not worldwide on their dataset version: (licence, version) pairs
     }
 
     uint64 private _lastModelId;
@@ -52,9 +52,10 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     /// their parent's lineage; every other version reads its {ModelVersion.territoriesFrom}'s. A worldwide lineage,
     /// and a fine-tune on worldwide data, cost no storage.
     mapping(uint64 versionId => ExcludedRegions) private _excluded;
-    /// @dev Those runs' licences that are not worldwide ({PackedIds}): with the parent links, all that naming the
-    /// licence behind a refusal ({licenceExcluding}) needs.
-    mapping(uint64 versionId => mapping(uint256 => uint256)) private _restrictingLicences;
+    /// @dev Those runs' licences that are not worldwide on the dataset version they were used for, as (licence id,
+    /// dataset version id) pairs ({PackedIds}; one pair shares the length's slot): with the parent links, all that
+    /// naming the licence behind a refusal, with its effective territory ({licenceExcluding}), needs.
+    mapping(uint64 versionId => mapping(uint256 => uint256)) private _restrictingUses;
     /// @dev grantee address(0) = anyone.
     mapping(uint64 modelId => mapping(address grantee => bool)) private _derivationGrants;
 
@@ -224,7 +225,7 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         // and ends at a worldwide lineage (or an unknown version).
         uint64 from = _versions[versionId].territoriesFrom;
         while (from != 0) {
-            (licenceId, allowed) = _firstExcluding(PackedIds.load(_restrictingLicences[from]), regions, territory);
+            (licenceId, allowed) = _firstExcluding(PackedIds.load(_restrictingUses[from]), regions, territory);
             if (licenceId != 0) return (licenceId, allowed);
             from = _versions[_versions[from].parentVersionId].territoriesFrom;
         }
@@ -260,12 +261,12 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         ExcludedRegions storage inherited = _excluded[from];
         lineage.excluded.training |= inherited.training;
         // The deployment union is stored only by a run that narrows the territories itself.
-        if (lineage.restrictingLicences.length != 0) lineage.excluded.deployment |= inherited.deployment;
+        if (lineage.restrictingUses.length != 0) lineage.excluded.deployment |= inherited.deployment;
     }
 
     /// @dev Reverts unless `licensee` holds a valid licence for every dataset version of the run (for commercial use
     /// if `commercial`); returns whether every one of them is licensed for commercial use, the regions their
-    /// territories exclude, and the licences whose territories are not worldwide.
+    /// effective territories exclude, and the (licence, dataset version) pairs whose territories are not worldwide.
     function _checkTrainingData(TrainingRunInput calldata run, address licensee, bool commercial)
         private
         view
@@ -274,7 +275,7 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         uint256 count = run.datasetVersionIds.length;
         if (count != run.licenceIds.length) revert TrainingDataLengthMismatch(count, run.licenceIds.length);
         lineage.commercialData = true;
-        uint64[] memory restricting = new uint64[](count);
+        uint64[] memory restricting = new uint64[](2 * count);
         uint256 restrictingCount;
         for (uint256 i; i < count; ++i) {
             uint64 licenceId = run.licenceIds[i];
@@ -288,7 +289,8 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
             }
             if (trainingExcluded | deploymentExcluded != 0) {
                 restricting[restrictingCount] = licenceId;
-                ++restrictingCount;
+                restricting[restrictingCount + 1] = run.datasetVersionIds[i];
+                restrictingCount += 2;
                 lineage.excluded.training |= trainingExcluded;
                 lineage.excluded.deployment |= deploymentExcluded;
             }
@@ -296,29 +298,34 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
         assembly ("memory-safe") {
             mstore(restricting, restrictingCount) // keep the licences found; the array only shrinks
         }
-        lineage.restrictingLicences = restricting;
+        lineage.restrictingUses = restricting;
     }
 
     /// @dev Reverts with {TrainingOutsideTerritory}, naming the first licence (the run's, then its lineage's) whose
-    /// training territory leaves out the run's region. Called only once the one-AND check has failed.
+    /// effective training territory leaves out the run's region. Called only once the one-AND check has failed.
     function _revertTrainingOutside(uint64 parentVersionId, TrainingRunInput calldata run) private view {
         uint256 regions = uint256(1) << run.region;
-        (uint64 licenceId, uint256 allowed) = _firstExcluding(run.licenceIds, regions, Territory.Training);
+        uint64[] memory uses = new uint64[](2 * run.licenceIds.length);
+        for (uint256 i; i < run.licenceIds.length; ++i) {
+            uses[2 * i] = run.licenceIds[i];
+            uses[2 * i + 1] = run.datasetVersionIds[i];
+        }
+        (uint64 licenceId, uint256 allowed) = _firstExcluding(uses, regions, Territory.Training);
         if (licenceId == 0) (licenceId, allowed) = licenceExcluding(parentVersionId, regions, Territory.Training);
         revert TrainingOutsideTerritory(licenceId, run.region, allowed);
     }
 
-    /// @dev The first of `licenceIds` whose `territory` leaves out some of `regions`, with that territory; (0,
-    /// WORLDWIDE) if none does.
-    function _firstExcluding(uint64[] memory licenceIds, uint256 regions, Territory territory)
+    /// @dev The first licence of `uses` — (licence id, dataset version id) pairs — whose effective `territory` on its
+    /// dataset version leaves out some of `regions`, with that territory; (0, WORLDWIDE) if none does.
+    function _firstExcluding(uint64[] memory uses, uint256 regions, Territory territory)
         private
         view
         returns (uint64, uint256)
     {
-        for (uint256 i; i < licenceIds.length; ++i) {
-            (uint256 training, uint256 deployment) = DATASETS.licenceTerritories(licenceIds[i]);
+        for (uint256 i; i + 1 < uses.length; i += 2) {
+            (uint256 training, uint256 deployment) = DATASETS.licenceTerritories(uses[i], uses[i + 1]);
             uint256 allowed = territory == Territory.Training ? training : deployment;
-            if (!Regions.within(regions, allowed)) return (licenceIds[i], allowed);
+            if (!Regions.within(regions, allowed)) return (uses[i], allowed);
         }
         return (0, Regions.WORLDWIDE);
     }
@@ -327,11 +334,11 @@ contract ModelRegistry is IModelRegistry, ERC721, Claims {
     /// stored regions are its territories: itself then, else its parent's (0 for a worldwide lineage); nothing is
     /// written otherwise.
     function _storeTerritories(uint64 versionId, Lineage memory lineage) private returns (uint64 territoriesFrom) {
-        if (lineage.restrictingLicences.length == 0) return lineage.inheritedFrom;
+        if (lineage.restrictingUses.length == 0) return lineage.inheritedFrom;
         ExcludedRegions memory excluded = lineage.excluded;
         if (excluded.training != 0) _excluded[versionId].training = excluded.training;
         if (excluded.deployment != 0) _excluded[versionId].deployment = excluded.deployment;
-        PackedIds.store(_restrictingLicences[versionId], lineage.restrictingLicences);
+        PackedIds.store(_restrictingUses[versionId], lineage.restrictingUses);
         return versionId;
     }
 

@@ -28,7 +28,8 @@ contract SystemRegistry is ISystemRegistry {
     mapping(uint64 systemId => uint64[] attestationIds) private _approvals;
     /// @dev The regions the retrieval licences' deployment territories leave out; written only when non-zero.
     mapping(uint64 systemId => uint256 excluded) private _deploymentExcluded;
-    /// @dev The retrieval licences whose deployment territory is not worldwide, to name one behind a refusal.
+    /// @dev The retrieval uses — (licence id, dataset version id) pairs, {PackedIds} — whose effective deployment
+    /// territory is not worldwide, to name one behind a refusal.
     mapping(uint64 systemId => mapping(uint256 => uint256)) private _restrictingLicences;
 
     constructor(IModelRegistry models, IDatasetRegistry datasets, IAttestationRegistry attestations) {
@@ -135,10 +136,10 @@ contract SystemRegistry is ISystemRegistry {
         view
         returns (uint64 licenceId, uint256 allowed)
     {
-        uint64[] memory licenceIds = PackedIds.load(_restrictingLicences[systemId]);
-        for (uint256 i; i < licenceIds.length; ++i) {
-            (, allowed) = DATASETS.licenceTerritories(licenceIds[i]);
-            if (!Regions.within(regions, allowed)) return (licenceIds[i], allowed);
+        uint64[] memory uses = PackedIds.load(_restrictingLicences[systemId]);
+        for (uint256 i; i + 1 < uses.length; i += 2) {
+            (, allowed) = DATASETS.licenceTerritories(uses[i], uses[i + 1]);
+            if (!Regions.within(regions, allowed)) return (uses[i], allowed);
         }
         return (0, Regions.WORLDWIDE);
     }
@@ -169,7 +170,7 @@ contract SystemRegistry is ISystemRegistry {
 
     /// @dev Reverts unless the retrieval index and its data are declared together and the model's owner holds a
     /// valid licence for every dataset version (see {publishSystemVersion}); returns the regions the licences'
-    /// deployment territories exclude and the licences that exclude some.
+    /// effective deployment territories exclude, and the (licence id, dataset version id) pairs that exclude some.
     function _checkRetrievalData(
         uint64 modelId,
         bytes32 retrievalIndex,
@@ -182,7 +183,7 @@ contract SystemRegistry is ISystemRegistry {
         if (count == 0) return (0, restricting);
         address owner = IERC721(address(MODELS)).ownerOf(modelId);
         bool commercial = MODELS.getModel(modelId).commercial;
-        restricting = new uint64[](count);
+        restricting = new uint64[](2 * count);
         uint256 restrictingCount;
         for (uint256 i; i < count; ++i) {
             (IDatasetRegistry.LicenceStatus status,, uint256 deploymentExcluded) =
@@ -193,12 +194,13 @@ contract SystemRegistry is ISystemRegistry {
             _requireNotWithdrawn(datasetVersionIds[i]);
             if (deploymentExcluded != 0) {
                 restricting[restrictingCount] = licenceIds[i];
-                ++restrictingCount;
+                restricting[restrictingCount + 1] = datasetVersionIds[i];
+                restrictingCount += 2;
                 excluded |= deploymentExcluded;
             }
         }
         assembly ("memory-safe") {
-            mstore(restricting, restrictingCount) // keep the licences found; the array only shrinks
+            mstore(restricting, restrictingCount) // keep the pairs found; the array only shrinks
         }
     }
 

@@ -5,6 +5,7 @@
 import { Contract, ZeroAddress } from "ethers";
 import type { Command } from "commander";
 import {
+  datasetVersions,
   publishDatasetVersion,
   registerDataset,
   revokeConsent,
@@ -20,6 +21,16 @@ import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
+import {
+  addDataContextOptions,
+  contextOf,
+  dataContextJson,
+  dataContextRows,
+  parseDataContext,
+  versionRows,
+  type DataContext,
+  type DataContextOptions,
+} from "./data-context.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile } from "./files.ts";
@@ -198,7 +209,7 @@ function codesOf(territory: RegionSetInput | undefined): string[] {
 
 // ------------------------------------------------------------------ version content options
 
-interface ContentOptions {
+interface ContentOptions extends DataContextOptions {
   path?: string;
   fingerprint?: string;
   uri?: string;
@@ -213,7 +224,7 @@ interface ContentOptions {
 }
 
 function addContentOptions(command: Command): Command {
-  return command
+  return addDataContextOptions(command
     .option("--path <path>", "the data (file or directory): fingerprinted here")
     .option("--fingerprint <hash>", "the data's fingerprint, if computed already (`pedigree fingerprint`)")
     .option("--uri <uri>", "where the data lives: ipfs://, s3://, https://")
@@ -228,7 +239,7 @@ function addContentOptions(command: Command): Command {
     .option("--manifest-out <file>", "with --path: also write the manifest JSON here")
     .option("--force", FORCE_MANIFEST_HELP)
     .option("--skip-symlinks", "with --path: leave symbolic links out instead of refusing them")
-    .option("--no-progress", "with --path: no progress bar");
+    .option("--no-progress", "with --path: no progress bar"));
 }
 
 interface ParsedContent {
@@ -239,6 +250,7 @@ interface ParsedContent {
   metadataHash?: string;
   parents: { versionId: bigint; licenceId: bigint }[];
   transformationHash?: string;
+  context: DataContext;
 }
 
 async function parseContent(options: ContentOptions): Promise<ParsedContent> {
@@ -258,6 +270,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
     parents: (options.parent ?? []).map((parent) => parseParent(parent)),
     transformationHash:
       options.transformationHash === undefined ? undefined : await parseHashOrFile(options.transformationHash, "--transformation-hash"),
+    context: await parseDataContext(options),
   };
 }
 
@@ -274,7 +287,7 @@ async function versionOf(ctx: Context, content: ParsedContent, options: ContentO
     files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
   }
   return {
-    version: { fingerprint: fingerprint!, manifestRoot, metadataHash: content.metadataHash, uri: content.uri },
+    version: { fingerprint: fingerprint!, manifestRoot, metadataHash: content.metadataHash, uri: content.uri, ...content.context },
     files,
   };
 }
@@ -313,9 +326,12 @@ function registerDatasetRegister(dataset: Command): void {
 Terms are set when any terms option is given (--licence-uri is then required). A priced licence pays the --split
 recipients; without --split everything goes to the signer. Territories (where the data may be used for training, and
 where models derived from it may be deployed) are ISO 3166-1 alpha-2 codes and groups (EU, EEA), worldwide by default.
+--origin (where the data comes from) and the data-handling policy are recorded as evidence with the version; a version
+derived from another owner's data inherits the territories of the licence it was used under, whatever its own terms.
 
 Example:
   $ pedigree dataset register --path ./clinical-notes --uri ipfs://bafybeiclinicalnotes \\
+      --origin EU --handling-policy ./gdpr-special-category.md --handling-policy-uri ipfs://bafybeipolicy \\
       --price 0.5 --duration 365 --commercial --derivatives --licence-uri spdx:CC-BY-4.0 \\
       --split 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:7000 --split 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC:3000 \\
       --training-territories EEA --deployment-territories EU`,
@@ -342,6 +358,7 @@ Example:
           owner: result.owner,
           fingerprint: version.fingerprint,
           manifestRoot: version.manifestRoot,
+          ...dataContextJson(content.context, result.inheritedTerritories),
           files,
           terms: terms ? termsJson(terms) : undefined,
           hash: result.hash,
@@ -354,6 +371,7 @@ Example:
             ["owner", result.owner],
             ["fingerprint", version.fingerprint],
             ["manifest root", version.manifestRoot],
+            ...dataContextRows(content.context, result.inheritedTerritories),
             ...(terms?.display ?? []),
             txRow(result),
           ]),
@@ -372,11 +390,13 @@ function registerDatasetVersion(dataset: Command): void {
     "after",
     `
 A parent is your own dataset version (--parent 1), or another owner's used under your licence that allows derivatives
-(--parent 4:2 = version 4 under licence 2); the registry refuses anything else (ParentNotUsable).
+(--parent 4:2 = version 4 under licence 2); the registry refuses anything else (ParentNotUsable). The version inherits
+the territories of each parent's licence and each parent's own inherited territories: models trained on it are held
+to them, whatever terms the dataset is sold under.
 
 Example:
   $ pedigree dataset version 1 --path ./clinical-notes-v2 --uri ipfs://bafybeiv2 --parent 1 --parent 4:2 \
-      --transformation-hash ./pipeline.py`,
+      --transformation-hash ./pipeline.py --origin DE,AT --handling-policy ./pii-policy.md`,
   );
   addGlobalOptions(version, ["output", "chain", "key"]).action(
     run(async (ctx, [datasetIdText], options: ContentOptions) => {
@@ -398,6 +418,7 @@ Example:
           number: result.number,
           fingerprint: input.fingerprint,
           manifestRoot: input.manifestRoot,
+          ...dataContextJson(content.context, result.inheritedTerritories),
           files,
           hash: result.hash,
           blockNumber: result.blockNumber,
@@ -407,6 +428,7 @@ Example:
             ["fingerprint", input.fingerprint],
             ["manifest root", input.manifestRoot],
             ["parents", content.parents.length > 0 ? content.parents.map(describeParent).join(", ") : undefined],
+            ...dataContextRows(content.context, result.inheritedTerritories),
             txRow(result),
           ]),
       );
@@ -446,7 +468,7 @@ Example:
 function registerDatasetShow(dataset: Command): void {
   const show = dataset
     .command("show")
-    .description("show a dataset: owner, versions, withdrawal, consent, current licence terms")
+    .description("show a dataset: owner, versions with their data-handling context, withdrawal, consent, current licence terms")
     .argument("<datasetId>", "the dataset")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset show 1");
   addGlobalOptions(show, ["output", "chain"]).action(
@@ -455,6 +477,7 @@ function registerDatasetShow(dataset: Command): void {
       const client = await ctx.client({ sign: false });
       const record = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
       const owner = await ctx.view("DatasetRegistry.ownerOf", () => client.datasets.ownerOf(datasetId));
+      const versions = await datasetVersions(client, { datasetId });
       const termsId = record.currentTermsId;
       let current: Record<string, unknown> | undefined;
       let rows: Row[] = [];
@@ -490,6 +513,13 @@ function registerDatasetShow(dataset: Command): void {
           versionCount: Number(record.versionCount),
           withdrawn: record.withdrawn,
           consentRevoked: record.consentRevoked,
+          versions: versions.map((version) => ({
+            versionId: version.versionId,
+            number: version.number,
+            fingerprint: version.fingerprint,
+            uri: version.uri,
+            ...dataContextJson(contextOf(version), version.inheritedTerritories),
+          })),
           terms: current,
         },
         () =>
@@ -498,6 +528,7 @@ function registerDatasetShow(dataset: Command): void {
             ["versions", Number(record.versionCount)],
             ["withdrawn", record.withdrawn],
             ["consent revoked", record.consentRevoked],
+            ...versions.flatMap(versionRows),
             ...(termsId === 0n ? ([["terms", "none (never set, or cleared by a transfer)"]] as Row[]) : rows),
           ]),
       );

@@ -199,6 +199,8 @@ async function registerData({ as, step, cast }: Stage) {
       manifestRoot: id("clinical-notes v1 manifest"),
       metadataHash: id("clinical-notes datasheet"),
       uri: "ipfs://bafybeiclinicalnotesv1",
+      origin: "EU",
+      handlingPolicy: { hash: id("clinical-notes handling: GDPR special category, PII present, consent basis Art. 9(2)(a)"), uri: "ipfs://bafybeinoteshandling" },
     },
     terms: {
       price: parseEther("0.5"),

@@ -3,7 +3,7 @@
  * the ML team licenses it, trains a model version on it, an evaluator attests the version several times", sent
  * straight through the contracts on a local chain, optionally many transactions per block.
  */
-import { ZeroAddress, id, parseEther, type ContractTransactionResponse } from "ethers";
+import { ZeroAddress, ZeroHash, id, parseEther, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { WORLDWIDE, regionIndex } from "../core/regions.ts";
 import {
@@ -140,7 +140,7 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
     trainingTerritories: WORLDWIDE,
     deploymentTerritories: WORLDWIDE,
   };
-  const version = { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}` };
+  const version = { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}`, originRegions: 0n, handlingPolicyHash: ZeroHash, handlingPolicyURI: "" };
   const weights = { weightsHash: id(`workload weights ${round}`), manifestRoot: id(`files ${round}`), configHash: id("config"), parentVersionId: modelVersionId - 1, uri: `s3://workload/${round}` };
   const run = { datasetVersionIds: [datasetId], licenceIds: [datasetId], codeHash: id("code"), hyperparametersHash: id("hp"), startedAt: 1n, endedAt: 2n, region: DE, computeProvider: id("compute") };
   const requests = Array.from({ length: s.attestationsPerRound }, (_, i) => ({

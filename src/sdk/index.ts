@@ -33,6 +33,8 @@ export {
   type AttestationRequestInput,
   type DatasetParentInput,
   type DatasetVersionInput,
+  type HandlingPolicyInput,
+  type InheritedTerritories,
   type LicenceTermsInput,
   type RegionSetInput,
   type RoyaltySplitInput,

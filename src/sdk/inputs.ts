@@ -17,7 +17,7 @@ import { InvalidInputError } from "../core/errors.ts";
 import { REGION_GROUPS, WORLDWIDE, checkRegionSet, regionIndex, regionSet } from "../core/regions.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId, parseUint } from "../core/ids.ts";
-import { hashOrZero, toText, toTimestamp } from "./internal/validate.ts";
+import { hashOrZero, sha256OfFile, toText, toTimestamp } from "./internal/validate.ts";
 import type { IdInput } from "../core/ids.ts";
 import type { TimestampInput } from "./types.ts";
 
@@ -31,6 +31,23 @@ export interface DatasetVersionInput {
   metadataHash?: string;
   /** Where the data lives: ipfs://, s3://, https://. */
   uri: string;
+  /** Regions the data comes from: codes and groups ("EU", ["DE", "AT"]) or a mask; undeclared when omitted or 0n. */
+  origin?: RegionSetInput;
+  /** The data-handling policy that applies to it (GDPR special category, PII present, consent basis…); none when omitted. */
+  handlingPolicy?: HandlingPolicyInput;
+}
+
+/**
+ * A data-handling policy document: its 32-byte `hash`, or the `file` to hash here with SHA-256 (as the CLI hashes
+ * evidence and licence files), and where it lives. Recorded as evidence in the version's event, never enforced.
+ */
+export interface HandlingPolicyInput {
+  /** The policy document's 32-byte hash; give it or `file`. */
+  hash?: string;
+  /** The policy document, hashed with SHA-256 (what `sha256sum` prints); give it or `hash`. */
+  file?: string;
+  /** Where the policy document lives (none when omitted). */
+  uri?: string;
 }
 
 /**
@@ -79,6 +96,15 @@ export interface LicenceTermsInput {
  */
 export type RegionSetInput = string | readonly string[] | bigint;
 
+/**
+ * The territories a dataset version inherits from the licences its parents were used under, as region masks: where it
+ * may be used for training and where models derived from it may be deployed, on top of any licence's own terms.
+ */
+export interface InheritedTerritories {
+  training: bigint;
+  deployment: bigint;
+}
+
 /** Licence territories; each one worldwide when omitted. */
 export interface TerritoriesInput {
   /** Where licensed data may be used for training. */
@@ -111,6 +137,9 @@ export interface DatasetVersionStruct {
   manifestRoot: string;
   metadataHash: string;
   uri: string;
+  originRegions: bigint;
+  handlingPolicyHash: string;
+  handlingPolicyURI: string;
 }
 
 /** {@link LicenceTermsInput} as the contract takes it. */
@@ -139,21 +168,44 @@ export interface AttestationRequestStruct {
 }
 
 /**
- * Validates a dataset version into the struct the registry takes (missing hashes become zero).
+ * Validates a dataset version into the struct the registry takes (missing hashes become zero, an omitted origin 0:
+ * undeclared), hashing the handling policy's file when one is given.
  *
  * @example
- * toDatasetVersion({ fingerprint: id("data"), uri: "ipfs://bafy…" });
+ * await toDatasetVersion({ fingerprint: id("data"), uri: "ipfs://bafy…", origin: "EU", handlingPolicy: { file: "./dpia.pdf" } });
+ * @throws InvalidInputError for a bad hash, an unknown region code, or a policy given both or neither ways.
  */
-export function toDatasetVersion(version: DatasetVersionInput, field = "version"): DatasetVersionStruct {
+export async function toDatasetVersion(version: DatasetVersionInput, field = "version"): Promise<DatasetVersionStruct> {
   if (version === null || typeof version !== "object") {
     throw new InvalidInputError(field, `${field} is required`);
   }
-  return {
+  const struct = {
     fingerprint: parseBytes32(version.fingerprint, `${field}.fingerprint`, { nonZero: true }),
     manifestRoot: hashOrZero(version.manifestRoot, `${field}.manifestRoot`),
     metadataHash: hashOrZero(version.metadataHash, `${field}.metadataHash`),
     uri: toText(version.uri, `${field}.uri`),
+    originRegions: version.origin === undefined || version.origin === 0n ? 0n : toRegionSet(version.origin, `${field}.origin`),
   };
+  return { ...struct, ...(await toHandlingPolicy(version.handlingPolicy, `${field}.handlingPolicy`)) };
+}
+
+/** A handling policy as the registry takes it: its hash (given, or the SHA-256 of its file) and URI; zero and "" when omitted. */
+async function toHandlingPolicy(
+  policy: HandlingPolicyInput | undefined,
+  field: string,
+): Promise<{ handlingPolicyHash: string; handlingPolicyURI: string }> {
+  if (policy === undefined) return { handlingPolicyHash: ZeroHash, handlingPolicyURI: "" };
+  if (policy === null || typeof policy !== "object") {
+    throw new InvalidInputError(field, `${field} must be { hash, uri } or { file, uri }`);
+  }
+  if ((policy.hash === undefined) === (policy.file === undefined)) {
+    throw new InvalidInputError(field, `${field} needs exactly one of hash (32 bytes) or file (hashed with SHA-256)`);
+  }
+  const handlingPolicyHash =
+    policy.hash !== undefined
+      ? parseBytes32(policy.hash, `${field}.hash`, { nonZero: true })
+      : await sha256OfFile(toText(policy.file, `${field}.file`), `${field}.file`);
+  return { handlingPolicyHash, handlingPolicyURI: policy.uri === undefined ? "" : toText(policy.uri, `${field}.uri`) };
 }
 
 /**

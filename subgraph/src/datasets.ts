@@ -38,6 +38,7 @@ import {
   provenance,
   recordCommitment,
   ZERO_ADDRESS,
+  ZERO_HASH,
 } from "./helpers";
 
 export function handleDatasetRegistered(event: DatasetRegistered): void {
@@ -76,6 +77,12 @@ export function handleDatasetVersionPublished(event: DatasetVersionPublished): v
   version.uri = event.params.uri;
   version.transformationHash = event.params.transformationHash;
   version.publisher = publisher.id;
+  version.originRegions = event.params.originRegions;
+  // A policy is declared by its hash; a URI sent without one (the SDK and CLI refuse that) is kept as sent.
+  if (event.params.handlingPolicyHash.notEqual(ZERO_HASH)) version.handlingPolicyHash = event.params.handlingPolicyHash;
+  if (event.params.handlingPolicyURI.length > 0) version.handlingPolicyURI = event.params.handlingPolicyURI;
+  version.inheritedTrainingTerritories = event.params.inheritedTrainingTerritories;
+  version.inheritedDeploymentTerritories = event.params.inheritedDeploymentTerritories;
   let parents = new Array<string>();
   let parentIds = event.params.parentVersionIds;
   for (let i = 0; i < parentIds.length; i++) parents.push(idOf(parentIds[i]));

@@ -62,6 +62,8 @@ export function bitsOf(mask: BigInt): Array<i32> {
 }
 
 export const ZERO_ADDRESS = Address.zero();
+/** The zero bytes32: "none" for an optional hash. */
+export const ZERO_HASH = Bytes.fromHexString("0x0000000000000000000000000000000000000000000000000000000000000000");
 
 /** DigestKind values of the schema. */
 export const DATASET_FINGERPRINT = "DatasetFingerprint";

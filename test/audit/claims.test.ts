@@ -108,7 +108,7 @@ beforeAll(async () => {
 
   // The attacker, having seen the files, registers their fingerprint first and offers licences of the copy.
   const squatTerms = terms([{ recipient: p.address.attacker, bps: 10_000 }], { price: parseEther("0.1") });
-  const version = { fingerprint: data.fingerprint, manifestRoot: data.root, metadataHash: keccakText("stolen card"), uri: "ipfs://stolen-notes" };
+  const version = { fingerprint: data.fingerprint, manifestRoot: data.root, metadataHash: keccakText("stolen card"), uri: "ipfs://stolen-notes", originRegions: 0n, handlingPolicyHash: ZeroHash, handlingPolicyURI: "" };
   const squat = await emitted(attacker.registerDatasetWithTerms(version, [], [], ZeroHash, squatTerms), attacker, "DatasetVersionPublished", "versionId");
   ids.squatVersion = squat.value;
   ids.squatDataset = await attacker.datasetOfVersion(squat.value);

@@ -19,7 +19,10 @@ abstract contract RegistryFixture is TestBase {
             fingerprint: keccak256(abi.encode("fingerprint", salt)),
             manifestRoot: keccak256(abi.encode("manifest", salt)),
             metadataHash: keccak256(abi.encode("metadata", salt)),
-            uri: "ipfs://dataset"
+            uri: "ipfs://dataset",
+            originRegions: 0,
+            handlingPolicyHash: bytes32(0),
+            handlingPolicyURI: ""
         });
     }
 

@@ -10,6 +10,10 @@ contract RegionsHarness {
         Regions.requireSet(set);
     }
 
+    function requireKnown(uint256 set) external pure {
+        Regions.requireKnown(set);
+    }
+
     function requireRegion(uint256 region) external pure {
         Regions.requireRegion(region);
     }
@@ -54,6 +58,15 @@ contract RegionsFuzzTest is TestBase {
             vm.expectRevert(abi.encodeWithSelector(Regions.UnknownRegions.selector, set & ~Regions.WORLDWIDE));
         }
         harness.requireSet(set);
+    }
+
+    /// @dev Like requireSet, but the empty set ("undeclared", e.g. a dataset version's origin) passes.
+    function testFuzz_requireKnownAcceptsExactlyKnownSetsAndTheEmptySet(uint256 set) public {
+        if (set & ~Regions.WORLDWIDE != 0) {
+            vm.expectRevert(abi.encodeWithSelector(Regions.UnknownRegions.selector, set & ~Regions.WORLDWIDE));
+        }
+        harness.requireKnown(set);
+        harness.requireKnown(0);
     }
 
     function testFuzz_holdsIsTheBit(uint256 set, uint8 region) public view {

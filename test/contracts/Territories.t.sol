@@ -132,9 +132,8 @@ contract TerritoriesFuzzTest is TestBase {
         for (uint256 i; i < DATASETS; ++i) {
             trainingSets[i] = _regionSet(training[i], (worldwide >> i) & 1 == 1);
             deploymentSets[i] = _regionSet(deployment[i], (worldwide >> (i + DATASETS)) & 1 == 1);
-            IDatasetRegistry.VersionInput memory version = IDatasetRegistry.VersionInput({
-                fingerprint: keccak256(abi.encode("data", i)), manifestRoot: bytes32(0), metadataHash: bytes32(0), uri: ""
-            });
+            IDatasetRegistry.VersionInput memory version;
+            version.fingerprint = keccak256(abi.encode("data", i));
             (uint64 datasetId, uint64 versionId, uint64 termsId) = datasets.registerDatasetWithTerms(
                 version, new uint64[](0), new uint64[](0), bytes32(0), _terms(trainingSets[i], deploymentSets[i])
             );

@@ -9,7 +9,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.ts";
-import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
+import { eventOf, eventsOf, expectRevert, normalise, storageWrites } from "../helpers/assertions.ts";
+import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 
 const ZERO_HASH = "0x" + "00".repeat(32);
 const ZERO_ADDRESS = ETH;
@@ -546,6 +547,77 @@ describe("publishing versions", () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
+
+describe("data-handling context of a version", () => {
+  const EU = regionSet("EU", "origin");
+  const DE_AT = regionSet("DE,AT", "origin");
+  /** A version whose data comes from `origin`, handled under a policy document. */
+  const withContext = (origin: bigint, uri = "ipfs://bafy-eu-notes") => ({
+    ...datasetVersion(uri),
+    originRegions: origin,
+    handlingPolicyHash: hash32("gdpr-special-category"),
+    handlingPolicyURI: "ipfs://bafy-handling-policy",
+  });
+
+  it("emits the origin, the handling policy's hash and URI on registration and on each new version", async () => {
+    const { creator } = p.accounts;
+    const first = withContext(EU);
+    const a = await register(creator, { version: first });
+    expect(a.event.args.originRegions).toBe(EU);
+    expect(a.event.args.handlingPolicyHash).toBe(first.handlingPolicyHash);
+    expect(a.event.args.handlingPolicyURI).toBe("ipfs://bafy-handling-policy");
+    const second = { ...withContext(DE_AT), handlingPolicyURI: "https://policies.example/pii-v2" };
+    const next = await publish(creator, a.datasetId, { version: second, parents: [a.versionId] });
+    expect([next.event.args.originRegions, next.event.args.handlingPolicyHash, next.event.args.handlingPolicyURI]).toEqual([
+      DE_AT,
+      second.handlingPolicyHash,
+      "https://policies.example/pii-v2",
+    ]);
+    // Undeclared: zero origin, no policy. Every region is a valid origin too.
+    const undeclared = await register(creator);
+    expect([undeclared.event.args.originRegions, undeclared.event.args.handlingPolicyHash, undeclared.event.args.handlingPolicyURI]).toEqual([
+      0n,
+      ZERO_HASH,
+      "",
+    ]);
+    expect((await register(creator, { version: withContext(WORLDWIDE) })).event.args.originRegions).toBe(WORLDWIDE);
+  });
+
+  it("is evidence, not state: a version with context stores exactly what one without does", async () => {
+    const { creator } = p.accounts;
+    const bare = await p.datasets.connect(creator).registerDataset(datasetVersion(), [], [], ZERO_HASH);
+    const declared = await p.datasets.connect(creator).registerDataset(withContext(EU), [], [], ZERO_HASH);
+    expect(await storageWrites(p.ethers.provider, declared.hash)).toBe(await storageWrites(p.ethers.provider, bare.hash));
+    const bareNext = await p.datasets.connect(creator).publishVersion(1n, datasetVersion(), [], [], ZERO_HASH);
+    const declaredNext = await p.datasets.connect(creator).publishVersion(1n, withContext(DE_AT), [], [], ZERO_HASH);
+    expect(await storageWrites(p.ethers.provider, declaredNext.hash)).toBe(await storageWrites(p.ethers.provider, bareNext.hash));
+  });
+
+  it("refuses origin bits that name no region with UnknownRegions(bits); nothing is written", async () => {
+    const { creator } = p.accounts;
+    const a = await register(creator);
+    const unknown = 1n << 249n;
+    const bad = withContext(EU | unknown);
+    const owner = p.datasets.connect(creator);
+    await expectRevert(owner.registerDataset(bad, [], [], ZERO_HASH), p.datasets, "UnknownRegions", [unknown]);
+    await expectRevert(
+      owner.registerDatasetWithTerms(bad, [], [], ZERO_HASH, terms([{ recipient: creator.address, bps: 10_000 }])),
+      p.datasets,
+      "UnknownRegions",
+      [unknown],
+    );
+    await expectRevert(owner.publishVersion(a.datasetId, bad, [a.versionId], [0n], ZERO_HASH), p.datasets, "UnknownRegions", [unknown]);
+    const all = 2n ** 256n - 1n;
+    await expectRevert(owner.registerDataset(withContext(all), [], [], ZERO_HASH), p.datasets, "UnknownRegions", [all - WORLDWIDE]);
+    expect(await p.datasets.balanceOf(creator.address)).toBe(1n);
+    expect((await p.datasets.getDataset(a.datasetId)).versionCount).toBe(1n);
+    expect(await p.datasets.versionByFingerprint(creator.address, bad.fingerprint)).toBe(0n);
+    expect(await p.datasets.queryFilter(p.datasets.filters.DatasetVersionPublished())).toHaveLength(1);
+    // The same version with known regions goes through, fingerprint and all.
+    const fixed = await register(creator, { version: { ...bad, originRegions: EU } });
+    expect(fixed.versionId).toBe(2n);
+  });
+});
 
 describe("withdrawing a dataset", () => {
   it("emits DatasetWithdrawn with the reason and marks the dataset withdrawn", async () => {

@@ -21,7 +21,7 @@ import {
   trainingRun,
   type Protocol,
 } from "../helpers/protocol.ts";
-import { eventOf, expectRevert } from "../helpers/assertions.ts";
+import { eventOf, expectRevert, storageWrites as countStorageWrites } from "../helpers/assertions.ts";
 
 const ZERO32 = "0x" + "00".repeat(32);
 const PROD = "production";
@@ -142,11 +142,8 @@ async function deploy(versionId: bigint, regions: bigint, environment = PROD) {
   return deployed.args;
 }
 
-/** Storage writes (SSTORE) of a mined transaction, from the node's struct-log trace. */
-async function storageWrites(hash: string): Promise<number> {
-  const trace = await p.ethers.provider.send("debug_traceTransaction", [hash, { disableStack: true, disableMemory: true }]);
-  return (trace.structLogs as { op: string }[]).filter((log) => log.op === "SSTORE").length;
-}
+/** Storage writes (SSTORE) of a mined transaction. */
+const storageWrites = (hash: string) => countStorageWrites(p.ethers.provider, hash);
 
 // ------------------------------------------------------------------ training runs
 
@@ -397,7 +394,7 @@ describe("deploy: the regions served against the lineage's deployment territory"
 
 // ------------------------------------------------------------------ the DatasetRegistry views the enforcement reads
 
-describe("DatasetRegistry.trainingUse / licenceTerritories", () => {
+describe("DatasetRegistry.trainingUse / licenceTerritories (data derived from worldwide data)", () => {
   it("returns the licence status with the regions its territories exclude, none for worldwide terms", async () => {
     const { mlTeam } = p.accounts;
     expect([...(await p.datasets.trainingUse(w.data.world.licence, w.data.world.version, mlTeam.address, true))]).toEqual([0n, 0n, 0n]);
@@ -412,12 +409,12 @@ describe("DatasetRegistry.trainingUse / licenceTerritories", () => {
   });
 
   it("returns the allowed territories of a licence's terms, which new terms do not change", async () => {
-    expect([...(await p.datasets.licenceTerritories(w.data.eea.licence))]).toEqual([EEA, EU]);
-    expect([...(await p.datasets.licenceTerritories(w.data.world.licence))]).toEqual([WORLDWIDE, WORLDWIDE]);
-    expect([...(await p.datasets.licenceTerritories(99n))]).toEqual([0n, 0n]);
+    expect([...(await p.datasets.licenceTerritories(w.data.eea.licence, w.data.eea.version))]).toEqual([EEA, EU]);
+    expect([...(await p.datasets.licenceTerritories(w.data.world.licence, w.data.world.version))]).toEqual([WORLDWIDE, WORLDWIDE]);
+    expect([...(await p.datasets.licenceTerritories(99n, w.data.eea.version))]).toEqual([0n, 0n]);
     const { creator } = p.accounts;
     const datasetId = await p.datasets.datasetOfVersion(w.data.eea.version);
     await p.datasets.connect(creator).setTerms(datasetId, terms([{ recipient: creator.address, bps: 10_000 }]));
-    expect([...(await p.datasets.licenceTerritories(w.data.eea.licence))]).toEqual([EEA, EU]);
+    expect([...(await p.datasets.licenceTerritories(w.data.eea.licence, w.data.eea.version))]).toEqual([EEA, EU]);
   });
 });

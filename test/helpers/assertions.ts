@@ -100,3 +100,9 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error("expected a failure");
 }
+
+/** Storage writes (SSTORE) of a mined transaction, from the node's struct-log trace. */
+export async function storageWrites(provider: { send(method: string, params: unknown[]): Promise<unknown> }, hash: string): Promise<number> {
+  const trace = (await provider.send("debug_traceTransaction", [hash, { disableStack: true, disableMemory: true }])) as { structLogs: { op: string }[] };
+  return trace.structLogs.filter((log) => log.op === "SSTORE").length;
+}

@@ -86,9 +86,17 @@ export function hash32(label = "value"): string {
   return `0x${Buffer.from(`${label}:${counter}`).toString("hex").padEnd(64, "0").slice(0, 64)}`;
 }
 
-/** Dataset version input with fresh hashes. */
+/** Dataset version input with fresh hashes; no data-handling context (origin undeclared, no handling policy). */
 export function datasetVersion(uri = "ipfs://bafybeigdyrztdataset") {
-  return { fingerprint: hash32("data"), manifestRoot: hash32("manifest"), metadataHash: hash32("meta"), uri };
+  return {
+    fingerprint: hash32("data"),
+    manifestRoot: hash32("manifest"),
+    metadataHash: hash32("meta"),
+    uri,
+    originRegions: 0n,
+    handlingPolicyHash: `0x${"00".repeat(32)}`,
+    handlingPolicyURI: "",
+  };
 }
 
 /** Licence terms; defaults: 1 ETH, one year, commercial + derivatives, a single recipient. */

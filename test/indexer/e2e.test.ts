@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphQLClient, gql } from "graphql-request";
-import { ZeroHash, encodeBytes32String, keccak256, parseEther, toUtf8Bytes } from "ethers";
+import { ZeroHash, encodeBytes32String, id as hashText, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import type { LocalChain } from "../../src/dev/local-chain.ts";
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import type { Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { WORLDWIDE, regionIndex, regionSet } from "../../src/core/regions.ts";
+import { acquireLicence, createPedigreeClient, registerDataset } from "../../src/sdk/index.ts";
 
 let fixture: IndexedScenario;
 let chain: LocalChain;
@@ -443,5 +444,67 @@ describe("the lineage graph of the demo scenario", () => {
     expect(data._meta.deployment).toBe(indexer.deployment);
     const block = await chain.connection.ethers.provider.getBlock(data._meta.block.number);
     expect(data._meta.block.hash).toBe(block!.hash);
+  });
+});
+
+describe("data-handling context and inherited territories of dataset versions", () => {
+  const VERSION_CONTEXT = gql`
+    query ($id: ID!) {
+      datasetVersion(id: $id) {
+        originRegions
+        handlingPolicyHash
+        handlingPolicyURI
+        inheritedTrainingTerritories
+        inheritedDeploymentTerritories
+      }
+    }
+  `;
+  const contextOf = async (versionId: bigint) => (await graph.request<any>(VERSION_CONTEXT, { id: id(versionId) })).datasetVersion;
+
+  it("indexes the origin and handling policy a version declares, and none for one that declares nothing", async () => {
+    expect(await contextOf(result.datasetVersions.clinicalNotesV1)).toEqual({
+      originRegions: regionSet("EU", "origin").toString(),
+      handlingPolicyHash: hashText("clinical-notes handling: GDPR special category, PII present, consent basis Art. 9(2)(a)"),
+      handlingPolicyURI: "ipfs://bafybeinoteshandling",
+      inheritedTrainingTerritories: WORLDWIDE.toString(),
+      inheritedDeploymentTerritories: WORLDWIDE.toString(),
+    });
+    // Alice's own derivation of her notes declares nothing and inherits nothing: her terms bind licensees, not her.
+    expect(await contextOf(result.datasetVersions.clinicalNotesV2)).toEqual({
+      originRegions: "0",
+      handlingPolicyHash: null,
+      handlingPolicyURI: null,
+      inheritedTrainingTerritories: WORLDWIDE.toString(),
+      inheritedDeploymentTerritories: WORLDWIDE.toString(),
+    });
+  });
+
+  it("indexes the territories a version derived under a restricted licence inherits, though it is sold worldwide", async () => {
+    // Runs last in this file: it adds blocks after the scenario's end.
+    const carol = createPedigreeClient({ runner: fixture.cast.carol, addresses: fixture.deployment.addresses });
+    const { licenceId } = await acquireLicence(carol, { datasetId: result.datasets.clinicalNotes });
+    const derived = await registerDataset(carol, {
+      version: {
+        fingerprint: hashText("curated notes v1"),
+        uri: "ipfs://bafybeicuratednotes",
+        origin: ["DE", "AT"],
+        handlingPolicy: { hash: hashText("curated notes handling policy") },
+      },
+      parents: [{ versionId: result.datasetVersions.clinicalNotesV2, licenceId }],
+      terms: { price: 0n, commercialUse: true, derivativesAllowed: true, documentURI: "spdx:CC-BY-4.0" },
+    });
+    expect(derived.inheritedTerritories).toEqual({ training: regionSet("EEA", "t"), deployment: regionSet("EU", "d") });
+    await indexer.waitForBlock(derived.blockNumber);
+    expect(await contextOf(derived.versionId)).toEqual({
+      originRegions: regionSet("DE,AT", "origin").toString(),
+      handlingPolicyHash: hashText("curated notes handling policy"),
+      handlingPolicyURI: null,
+      inheritedTrainingTerritories: regionSet("EEA", "t").toString(),
+      inheritedDeploymentTerritories: regionSet("EU", "d").toString(),
+    });
+    const terms = await graph.request<any>(gql`query ($id: ID!) { dataset(id: $id) { currentTerms { trainingTerritories } } }`, {
+      id: id(derived.datasetId),
+    });
+    expect(terms.dataset.currentTerms.trainingTerritories).toBe(WORLDWIDE.toString());
   });
 });

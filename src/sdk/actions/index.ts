@@ -6,6 +6,11 @@ export {
   type PublishDatasetVersionParameters,
   type PublishDatasetVersionResult,
 } from "./publishDatasetVersion.ts";
+export {
+  datasetVersions,
+  type DatasetVersionRecord,
+  type DatasetVersionsParameters,
+} from "./datasetVersions.ts";
 export { setTerms, type SetTermsParameters, type SetTermsResult } from "./setTerms.ts";
 export { acquireLicence, type AcquireLicenceParameters, type AcquireLicenceResult } from "./acquireLicence.ts";
 export { withdrawDataset, type WithdrawDatasetParameters, type WithdrawDatasetResult } from "./withdrawDataset.ts";

@@ -1,6 +1,12 @@
 import { ZeroHash } from "ethers";
 import type { PedigreeClient } from "../client.ts";
-import { toDatasetVersion, toParents, type DatasetParentInput, type DatasetVersionInput } from "../inputs.ts";
+import {
+  toDatasetVersion,
+  toParents,
+  type DatasetParentInput,
+  type DatasetVersionInput,
+  type InheritedTerritories,
+} from "../inputs.ts";
 import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import { parseBytes32 } from "../../core/hex.ts";
 import { parseId } from "../../core/ids.ts";
@@ -27,6 +33,8 @@ export interface PublishDatasetVersionResult extends TransactionResult {
   datasetId: bigint;
   /** Its 1-based number within the dataset. */
   number: number;
+  /** The territories it inherits from its parents' licences and their own inherited ones (both WORLDWIDE when none). */
+  inheritedTerritories: InheritedTerritories;
 }
 
 /**
@@ -35,7 +43,7 @@ export interface PublishDatasetVersionResult extends TransactionResult {
  * @example
  * const { versionId, number } = await publishDatasetVersion(client, {
  *   datasetId: 1n,
- *   version: { fingerprint: "0x…", uri: "ipfs://bafy…v2" },
+ *   version: { fingerprint: "0x…", uri: "ipfs://bafy…v2", origin: ["DE", "AT"], handlingPolicy: { hash: "0x…", uri: "https://…/pii.md" } },
  *   parents: [1n],
  *   transformationHash: id("dedupe + pii-scrub v3"),
  * });
@@ -45,7 +53,7 @@ export async function publishDatasetVersion(
   parameters: PublishDatasetVersionParameters,
 ): Promise<PublishDatasetVersionResult> {
   const datasetId = parseId(parameters.datasetId, "datasetId");
-  const version = toDatasetVersion(parameters.version);
+  const version = await toDatasetVersion(parameters.version);
   const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
   const transformationHash = parseBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const mined = await sendTransaction(
@@ -62,6 +70,7 @@ export async function publishDatasetVersion(
     versionId: published.versionId,
     datasetId: published.datasetId,
     number: Number(published.number),
+    inheritedTerritories: { training: published.inheritedTrainingTerritories, deployment: published.inheritedDeploymentTerritories },
     hash: mined.hash,
     blockNumber: mined.blockNumber,
   };

@@ -6,6 +6,7 @@ import {
   toParents,
   type DatasetParentInput,
   type DatasetVersionInput,
+  type InheritedTerritories,
   type LicenceTermsInput,
 } from "../inputs.ts";
 import { eventOf, sendTransaction } from "../internal/transactions.ts";
@@ -35,6 +36,11 @@ export interface RegisterDatasetResult extends TransactionResult {
   termsId?: bigint;
   /** The account that owns it. */
   owner: string;
+  /**
+   * The territories the first version inherits from the licences its parents were used under (and their own inherited
+   * ones): every licence of it is held to them on top of its terms. Both WORLDWIDE when nothing restricts it.
+   */
+  inheritedTerritories: InheritedTerritories;
 }
 
 /**
@@ -43,7 +49,10 @@ export interface RegisterDatasetResult extends TransactionResult {
  *
  * @example
  * const { datasetId, versionId, termsId } = await registerDataset(client, {
- *   version: { fingerprint: "0x…", manifestRoot: "0x…", uri: "ipfs://bafy…" },
+ *   version: {
+ *     fingerprint: "0x…", manifestRoot: "0x…", uri: "ipfs://bafy…",
+ *     origin: "EU", handlingPolicy: { file: "./gdpr-special-category.pdf", uri: "ipfs://bafy…policy" },
+ *   },
  *   parents: [{ versionId: 3n, licenceId: 5n }], // derived from someone else's data, under licence 5
  *   terms: {
  *     price: parseEther("0.5"), duration: 365 * 86_400, commercialUse: true, derivativesAllowed: true,
@@ -56,7 +65,7 @@ export async function registerDataset(
   client: PedigreeClient,
   parameters: RegisterDatasetParameters,
 ): Promise<RegisterDatasetResult> {
-  const version = toDatasetVersion(parameters.version);
+  const version = await toDatasetVersion(parameters.version);
   const { parentVersionIds, parentLicenceIds } = toParents(parameters.parents);
   const transformationHash = parseBytes32(parameters.transformationHash ?? ZeroHash, "transformationHash");
   const terms = parameters.terms === undefined ? undefined : toLicenceTerms(parameters.terms);
@@ -80,6 +89,7 @@ export async function registerDataset(
     versionId: published.versionId,
     termsId: termsSet?.termsId,
     owner: registered.owner,
+    inheritedTerritories: { training: published.inheritedTrainingTerritories, deployment: published.inheritedDeploymentTerritories },
     hash: mined.hash,
     blockNumber: mined.blockNumber,
   };

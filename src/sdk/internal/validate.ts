@@ -1,7 +1,9 @@
 /**
  * Conversions of user input the core validators (src/core/ids.ts, src/core/hex.ts) leave to the SDK: optional
- * hashes, points in time and texts, refused before anything is sent.
+ * hashes, points in time, texts and documents to hash, refused before anything is sent.
  */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { ZeroHash } from "ethers";
 import { InvalidInputError } from "../../core/errors.ts";
 import { parseBytes32 } from "../../core/hex.ts";
@@ -29,4 +31,17 @@ export function toText(value: string | undefined, field: string, { allowEmpty = 
     throw new InvalidInputError(field, `${field} must be a non-empty string`);
   }
   return value;
+}
+
+/** The SHA-256 of a file (what `sha256sum` prints), as a 0x-prefixed hash; a one-line error when it cannot be read. */
+export async function sha256OfFile(path: string, field: string): Promise<string> {
+  let content: Buffer;
+  try {
+    content = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code})`;
+    throw new InvalidInputError(field, `${field} ${path} ${why}: check the path`);
+  }
+  return `0x${createHash("sha256").update(content).digest("hex")}`;
 }

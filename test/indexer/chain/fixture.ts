@@ -128,7 +128,7 @@ export function registerCall(registry: string): { to: string; data: string } {
   return {
     to: registry,
     data: registryInterface.encodeFunctionData("registerDataset", [
-      { fingerprint: hash("fp"), manifestRoot: hash("manifest"), metadataHash: hash("meta"), uri: "ipfs://bafy" },
+      { fingerprint: hash("fp"), manifestRoot: hash("manifest"), metadataHash: hash("meta"), uri: "ipfs://bafy", originRegions: 0n, handlingPolicyHash: ZeroHash, handlingPolicyURI: "" },
       [],
       [],
       ZeroHash,

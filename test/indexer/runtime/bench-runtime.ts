@@ -13,6 +13,7 @@ import { Interface } from "ethers";
 import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import type { Log, BlockHeader, Transaction } from "../../../src/indexer/chain/types.ts";
 import { block, encodeLog, hex, projectManifest, transaction, txHash } from "./helpers.ts";
+import { WORLDWIDE } from "../../../src/core/regions.ts";
 
 const DATASETS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const count = Number(process.argv[2] ?? 3000);
@@ -30,9 +31,9 @@ for (let i = 1; i <= count; i++) {
     items.push({ log: encodeLog(iface, event, args, { address: DATASETS, block: blk, txHash: hash, logIndex: BigInt(items.length) }), tx: transaction(hash) });
   };
   add("DatasetRegistered", [BigInt(i), owner]);
-  add("DatasetVersionPublished", [BigInt(i), BigInt(i), 1, hex(0xab, 32), hex(0xcd, 32), hex(0xef, 32), `ipfs://dataset/${i}`, i > 1 ? [BigInt(i - 1)] : [], i > 1 ? [0n] : [], hex(0x01, 32), owner]);
+  add("DatasetVersionPublished", [BigInt(i), BigInt(i), 1, hex(0xab, 32), hex(0xcd, 32), hex(0xef, 32), `ipfs://dataset/${i}`, i > 1 ? [BigInt(i - 1)] : [], i > 1 ? [0n] : [], hex(0x01, 32), owner, 0n, hex(0, 32), "", WORLDWIDE, WORLDWIDE]);
   if (i % 3 === 0) {
-    add("TermsSet", [BigInt(i), BigInt(i), "0x0000000000000000000000000000000000000000", 10n ** 18n, 0, true, true, hex(0x02, 32), "ipfs://terms", [[owner, 9000], [hex(0x77, 20), 1000]], owner]);
+    add("TermsSet", [BigInt(i), BigInt(i), "0x0000000000000000000000000000000000000000", 10n ** 18n, 0, true, true, hex(0x02, 32), "ipfs://terms", [[owner, 9000], [hex(0x77, 20), 1000]], WORLDWIDE, WORLDWIDE, owner]);
   }
   blocks.push({ block: blk, items });
 }

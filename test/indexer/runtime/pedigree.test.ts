@@ -11,7 +11,7 @@ import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
 import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.ts";
 import type { Entity } from "../../../src/indexer/values.ts";
 import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.ts";
-import { regionSet } from "../../../src/core/regions.ts";
+import { WORLDWIDE, regionSet } from "../../../src/core/regions.ts";
 
 /** The territories of the terms the mapping indexes: training in the EEA, deployment in the EU. */
 const EEA = regionSet("EEA", "training");
@@ -106,7 +106,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     run("DatasetRegistered", [1n, owner], block42, tx[0]!, 0n);
     run(
       "DatasetVersionPublished",
-      [10n, 1n, 1, fingerprint, hex(0xe1, 32), hex(0xe2, 32), "ipfs://v1", [], [], hex(0xe3, 32), publisher],
+      [10n, 1n, 1, fingerprint, hex(0xe1, 32), hex(0xe2, 32), "ipfs://v1", [], [], hex(0xe3, 32), publisher, EU, hex(0xe7, 32), "ipfs://policy", WORLDWIDE, WORLDWIDE],
       block42,
       tx[1]!,
       1n,
@@ -117,7 +117,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
     cache.beginBlock();
     run(
       "DatasetVersionPublished",
-      [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], [0n], hex(0xe6, 32), publisher],
+      [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], [0n], hex(0xe6, 32), publisher, 0n, hex(0, 32), "", EEA, EU],
       block43,
       tx[2]!,
       2n,
@@ -169,6 +169,11 @@ describe("DatasetRegistry handlers on the project's build", () => {
       parentLicenceIds: [],
       transformationHash: b(hex(0xe3, 32)),
       publisher: b(publisher),
+      originRegions: EU,
+      handlingPolicyHash: b(hex(0xe7, 32)),
+      handlingPolicyURI: "ipfs://policy",
+      inheritedTrainingTerritories: WORLDWIDE,
+      inheritedDeploymentTerritories: WORLDWIDE,
       createdAtBlock: 42n,
       createdAt: block42.timestamp,
       createdTx: b(tx[1]!),
@@ -178,6 +183,9 @@ describe("DatasetRegistry handlers on the project's build", () => {
     const v2 = get("DatasetVersion", "11");
     expect(v2.parents).toEqual(["10"]);
     expect(v2.parentLicenceIds).toEqual([0n]);
+    // An undeclared policy is left unset (null in GraphQL); what the lineage restricts is indexed as emitted.
+    expect([v2.originRegions, v2.handlingPolicyHash, v2.handlingPolicyURI]).toEqual([0n, undefined, undefined]);
+    expect([v2.inheritedTrainingTerritories, v2.inheritedDeploymentTerritories]).toEqual([EEA, EU]);
     expect(v2.number).toBe(2);
     expect(v2.createdAtBlock).toBe(43n);
   });
