@@ -37,6 +37,7 @@ export {
   ZERO_ADDRESS,
   ZERO_HASH,
   type ApprovalInfo,
+  type DataContextInfo,
   type AsOf,
   type AttestationInfo,
   type DatasetInfo,
@@ -66,6 +67,7 @@ export { closeLineage, type LineageGraph, type LineageIds, type LineageNodes, ty
 export {
   jurisdictionsFrom,
   jurisdictionsOf,
+  type DataJurisdiction,
   type DecisionJurisdiction,
   type DeploymentJurisdiction,
   type JurisdictionConflict,

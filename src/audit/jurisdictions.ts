@@ -1,5 +1,6 @@
 /**
- * "Where, and under which conditions?" — for a model version: where each run of its fine-tune chain was computed,
+ * "Where, and under which conditions?" — for a model version: where its training and retrieval data come from and the
+ * data-handling policies that apply to them, where each run of its fine-tune chain was computed,
  * the training and deployment territories of every licence behind it (and the territory they leave together), where
  * it was deployed over time, where its decisions were made, and every conflict between them.
  *
@@ -11,7 +12,7 @@
 import { REGION_CODES } from "../core/regions.ts";
 import type { AuditClient } from "./client.ts";
 import type { IdInput } from "./shared.ts";
-import type { AsOf, LicenceInfo, SystemVersionInfo, TxStamp } from "./types.ts";
+import type { AsOf, DataContextInfo, LicenceInfo, SystemVersionInfo, TxStamp } from "./types.ts";
 import { whatTrainedThis, type WhatTrainedThisResult } from "./whatTrainedThis.ts";
 import { whoActedOn, type WhoActedOnResult } from "./whoActedOn.ts";
 
@@ -25,7 +26,17 @@ export interface RunJurisdiction {
   recorded: TxStamp;
 }
 
-/** A licence in the lineage with its territories (ISO 3166-1 alpha-2 codes). */
+/** A dataset version behind the model — training data (transitively) or retrieval data — with its origin and policy. */
+export interface DataJurisdiction {
+  datasetVersionId: string;
+  datasetId: string;
+  use: "training" | "retrieval";
+  /** Where its data comes from (empty = not declared). */
+  origin: string[];
+  handlingPolicy: { hash: string; uri: string } | null;
+}
+
+/** A licence in the lineage with its effective territories (its terms narrowed by what the data inherited). */
 export interface LicenceJurisdiction {
   licenceId: string;
   datasetId: string;
@@ -84,6 +95,8 @@ export interface JurisdictionsResult {
   modelId: string;
   /** The training runs of the fine-tune chain, the audited version's first. */
   training: RunJurisdiction[];
+  /** Every dataset version behind it — training data through fine-tunes and derivations, then retrieval data. */
+  data: DataJurisdiction[];
   /** Every licence the chain's runs used, by id. */
   licences: LicenceJurisdiction[];
   /** Where the licences together allow training and deployment (every code when there is none). */
@@ -105,14 +118,28 @@ function intersect(lists: readonly string[][]): string[] {
 
 const outside = (regions: readonly string[], allowed: readonly string[]) => regions.filter((code) => !allowed.includes(code));
 
-function licenceOf(licence: LicenceInfo): LicenceJurisdiction {
-  const { trainingTerritories: training, deploymentTerritories: deployment } = licence.terms;
-  return { licenceId: licence.id, datasetId: licence.datasetId, training, deployment };
+/** A licence's effective territories: its terms narrowed by what each dataset version it was used on inherited. */
+function licenceOf(licence: LicenceInfo, usedOn: DataContextInfo[]): LicenceJurisdiction {
+  const { trainingTerritories, deploymentTerritories } = licence.terms;
+  return {
+    licenceId: licence.id,
+    datasetId: licence.datasetId,
+    training: intersect([trainingTerritories, ...usedOn.map((c) => c.inherited.training)]),
+    deployment: intersect([deploymentTerritories, ...usedOn.map((c) => c.inherited.deployment)]),
+  };
+}
+
+/** Training data (transitively), then each system's retrieval data, once each. */
+function dataOf(actors: WhoActedOnResult, lineage: WhatTrainedThisResult): DataJurisdiction[] {
+  const entry = (use: DataJurisdiction["use"], id: string, datasetId: string, c: DataContextInfo) => ({ datasetVersionId: id, datasetId, use, origin: c.origin, handlingPolicy: c.handlingPolicy });
+  const training = lineage.datasetVersions.map((e) => entry("training", e.datasetVersion.id, e.datasetVersion.datasetId, e.datasetVersion.context));
+  const retrieval = actors.systems.flatMap((s) => s.retrieval).map((r) => entry("retrieval", r.datasetVersionId, r.datasetId, r.context));
+  return [...new Map([...training, ...retrieval].map((d) => [`${d.use}-${d.datasetVersionId}`, d])).values()];
 }
 
 /** A system version with its retrieval licences and the deployment territory they narrow `lineageDeployment` to. */
 function systemOf(system: SystemVersionInfo, lineageDeployment: string[]): SystemJurisdiction {
-  const retrieval = system.retrieval.map((r) => licenceOf(r.licence));
+  const retrieval = system.retrieval.map((r) => licenceOf(r.licence, [r.context]));
   return { systemId: system.id, retrieval, deployment: intersect([lineageDeployment, ...retrieval.map((l) => l.deployment)]) };
 }
 
@@ -155,7 +182,10 @@ function conflictsOf(result: Omit<JurisdictionsResult, "conflicts">): Jurisdicti
  * const where = jurisdictionsFrom(actors, await whatTrainedThis(client.at(actors.asOf.blockNumber), 3n));
  */
 export function jurisdictionsFrom(actors: WhoActedOnResult, lineage: WhatTrainedThisResult): JurisdictionsResult {
-  const licences = lineage.licences.map(licenceOf);
+  const contextOf = new Map(lineage.datasetVersions.map((e) => [e.datasetVersion.id, e.datasetVersion.context]));
+  const usedOn = (licenceId: string) =>
+    lineage.trainingRuns.flatMap((r) => r.uses).filter((u) => u.licenceId === licenceId).map((u) => contextOf.get(u.datasetVersionId)!);
+  const licences = lineage.licences.map((licence) => licenceOf(licence, usedOn(licence.id)));
   const byId = new Map(licences.map((licence) => [licence.licenceId, licence]));
   const territory = { training: intersect(licences.map((l) => l.training)), deployment: intersect(licences.map((l) => l.deployment)) };
   const result = {
@@ -163,6 +193,7 @@ export function jurisdictionsFrom(actors: WhoActedOnResult, lineage: WhatTrained
     versionId: actors.version.id,
     modelId: actors.model.id,
     training: runsOf(lineage, byId),
+    data: dataOf(actors, lineage),
     licences,
     territory,
     systems: actors.systems.map((system) => systemOf(system, territory.deployment)),

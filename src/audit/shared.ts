@@ -11,6 +11,7 @@ import { NotInSubgraphError, SubgraphUnreachableError, type SubjectLabel } from 
 import type {
   ApprovalFieldsFragment,
   AttestationFieldsFragment,
+  DataContextFragment,
   DatasetFieldsFragment,
   DatasetVersionFieldsFragment,
   DecisionBatchFieldsFragment,
@@ -27,6 +28,7 @@ import type {
   ApprovalInfo,
   AsOf,
   AttestationInfo,
+  DataContextInfo,
   DatasetInfo,
   DatasetVersionInfo,
   DecisionBatchInfo,
@@ -40,6 +42,7 @@ import type {
   TermsInfo,
   TxStamp,
 } from "./types.ts";
+import { ZERO_HASH } from "./types.ts";
 
 /** An id as a caller may give it: a bigint, a safe integer, or a decimal / 0x string. */
 export type { IdInput };
@@ -137,7 +140,13 @@ export function systemVersionOf(raw: SystemFieldsFragment): SystemVersionInfo {
     config: { promptHash: raw.promptHash, retrievalIndex: raw.retrievalIndex, policyHash: raw.policyHash, toolsHash: raw.toolsHash },
     retrieval: [...raw.retrievalUses]
       .sort((a, b) => useIndex(a.id) - useIndex(b.id))
-      .map((u) => ({ datasetVersionId: u.datasetVersion.id, datasetId: u.datasetVersion.dataset.id, number: u.datasetVersion.number, licence: licenceOf(u.licence) })),
+      .map((u) => ({
+        datasetVersionId: u.datasetVersion.id,
+        datasetId: u.datasetVersion.dataset.id,
+        number: u.datasetVersion.number,
+        context: dataContextOf(u.datasetVersion),
+        licence: licenceOf(u.licence),
+      })),
     uri: raw.uri,
     publisher: raw.publisher.id,
     approved: raw.approved,
@@ -207,6 +216,16 @@ export function datasetVersionOf(raw: DatasetVersionFieldsFragment): DatasetVers
     transformationHash: raw.transformationHash,
     publisher: raw.publisher.id,
     published: createdStamp(raw),
+    context: dataContextOf(raw),
+  };
+}
+
+export function dataContextOf(raw: DataContextFragment): DataContextInfo {
+  const declared = raw.handlingPolicyHash !== null && raw.handlingPolicyHash !== ZERO_HASH;
+  return {
+    origin: regionCodes(BigInt(raw.originRegions)),
+    handlingPolicy: declared || raw.handlingPolicyURI ? { hash: raw.handlingPolicyHash ?? ZERO_HASH, uri: raw.handlingPolicyURI ?? "" } : null,
+    inherited: { training: regionCodes(BigInt(raw.inheritedTrainingTerritories)), deployment: regionCodes(BigInt(raw.inheritedDeploymentTerritories)) },
   };
 }
 

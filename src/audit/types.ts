@@ -82,6 +82,16 @@ export interface ModelVersionInfo {
   published: TxStamp;
 }
 
+/** The jurisdiction and data-handling context of a dataset version (ISO 3166-1 alpha-2 codes). */
+export interface DataContextInfo {
+  /** Where the data comes from; empty when not declared. */
+  origin: string[];
+  /** The data-handling policy that applies (GDPR special category, PII, consent basis…); null when none is declared. */
+  handlingPolicy: { hash: string; uri: string } | null;
+  /** Where its derivation lineage lets it be used for training and models derived from it be deployed. */
+  inherited: { training: string[]; deployment: string[] };
+}
+
 /** A system version: a model version run with a configuration (digests; zero = none). */
 export interface SystemVersionInfo {
   id: string;
@@ -91,7 +101,7 @@ export interface SystemVersionInfo {
   parentId: string | null;
   config: { promptHash: string; retrievalIndex: string; policyHash: string; toolsHash: string };
   /** The dataset versions its retrieval index was built from, each under a licence, in declared order. */
-  retrieval: Array<{ datasetVersionId: string; datasetId: string; number: number; licence: LicenceInfo }>;
+  retrieval: Array<{ datasetVersionId: string; datasetId: string; number: number; context: DataContextInfo; licence: LicenceInfo }>;
   uri: string;
   publisher: string;
   approved: boolean;
@@ -141,6 +151,8 @@ export interface DatasetVersionInfo {
   transformationHash: string;
   publisher: string;
   published: TxStamp;
+  /** Where its data comes from, the data-handling policy, and the territories its derivation lineage allows. */
+  context: DataContextInfo;
 }
 
 /** Licence terms, with their royalty splits. */

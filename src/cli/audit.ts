@@ -209,6 +209,11 @@ function whereLines(result: JurisdictionsResult): string[] {
   const regions = describeRegionCodes;
   return [
     `model version ${result.versionId} (model ${result.modelId}) as of block ${result.asOf.blockNumber}`,
+    ...result.data.map(
+      (d) =>
+        `  ${d.use} data: dataset version ${d.datasetVersionId} (dataset ${d.datasetId}) from ${d.origin.length ? regions(d.origin) : "an undeclared origin"}` +
+        (d.handlingPolicy ? `, handling policy ${d.handlingPolicy.uri || d.handlingPolicy.hash}` : ""),
+    ),
     ...result.training.map((run) => `  trained: version ${run.versionId} in ${run.region}${run.computeProvider ? ` by ${run.computeProvider}` : ""} (allowed: ${regions(run.allowed)})`),
     ...result.licences.map((l) => `  licence ${l.licenceId} of dataset ${l.datasetId}: training in ${regions(l.training)}, deployment in ${regions(l.deployment)}`),
     `  territory: training in ${regions(result.territory.training)}, deployment in ${regions(result.territory.deployment)}`,

@@ -108,8 +108,9 @@ function deploymentParts(g: Gathered): Pick<VersionDossier, "environments" | "de
 
 /** Where the lineage was trained and the licences' territories, from the answers already gathered. */
 function jurisdictionsRecord(g: Gathered): VersionDossier["jurisdictions"] {
-  const { training, licences, territory, systems, conflicts } = jurisdictionsFrom(g.actors, g.lineage);
+  const { training, data, licences, territory, systems, conflicts } = jurisdictionsFrom(g.actors, g.lineage);
   return {
+    data,
     runs: training.map(({ versionId, region, computeProvider, allowed }) => ({ versionId, region, computeProvider, allowed })),
     systems: systems.map((s) => ({
       systemId: s.systemId,

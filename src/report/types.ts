@@ -403,6 +403,8 @@ export interface DossierSummary {
  * (ISO 3166-1 alpha-2 codes); deployments and decision batches carry their own regions. Conflicts: records outside.
  */
 export interface JurisdictionsRecord {
+  /** Training data (transitively), then retrieval data: where it comes from and the data-handling policy. */
+  data: { datasetVersionId: string; datasetId: string; use: "training" | "retrieval"; origin: string[]; handlingPolicy: { hash: string; uri: string } | null }[];
   runs: { versionId: string; region: string; computeProvider: string | null; allowed: string[] }[];
   /** Per system version: its retrieval licences and the deployment territory they narrow the lineage's to. */
   systems: { systemId: string; retrieval: { licenceId: string; datasetId: string; deployment: string[] }[]; deployment: string[] }[];

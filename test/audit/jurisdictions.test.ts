@@ -55,6 +55,16 @@ describe("jurisdictionsOf", () => {
 
   it("lists the licences' territories, the deployments' regions and the decision batches' regions", async () => {
     const where = await jurisdictionsOf(client.at(usBatch.blockBefore), result.modelVersions.triageV1);
+    // Training data through derivations, then the assistant's retrieval data: origin and data-handling policy.
+    const policy = { hash: keccakText("clinical-notes handling: GDPR special category, PII present, consent basis Art. 9(2)(a)"), uri: "ipfs://bafybeinoteshandling" };
+    expect(where.data).toEqual(
+      expect.arrayContaining([
+        { datasetVersionId: id(result.datasetVersions.clinicalNotesV1), datasetId: id(result.datasets.clinicalNotes), use: "training", origin: codes("EU"), handlingPolicy: policy },
+        { datasetVersionId: id(result.datasetVersions.clinicalNotesV2), datasetId: id(result.datasets.clinicalNotes), use: "training", origin: [], handlingPolicy: null },
+        { datasetVersionId: id(result.datasetVersions.clinicalNotesV2), datasetId: id(result.datasets.clinicalNotes), use: "retrieval", origin: [], handlingPolicy: null },
+      ]),
+    );
+    expect(where.data.filter((d) => d.use === "retrieval")).toHaveLength(1);
     const notes = where.licences.find((l) => l.licenceId === id(result.licences.clinicalNotes))!;
     expect(notes).toMatchObject({ training: codes("EEA"), deployment: codes("EU") });
     expect(where.deployments.find((d) => d.deploymentId === id(result.deployments.triageV1))).toMatchObject({ environment: "production", regions: [...REGION_GROUPS.EU].sort() });

@@ -88,6 +88,8 @@ describe("pedigree audit", () => {
     const human = await pedigree("audit", "where", v1);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain("trained: version 1 in IE by eu-gpu-cloud:dublin (allowed: EEA)");
+    expect(human.stdout).toContain("training data: dataset version 1 (dataset 1) from EU, handling policy ipfs://bafybeinoteshandling");
+    expect(human.stdout).toContain("retrieval data: dataset version 2 (dataset 1) from an undeclared origin");
     expect(human.stdout).toMatch(/territory: training in EEA, deployment in EU\n/);
     expect(human.stdout).toContain("decisions " + fixture.result.decisions.root + ": 1000 in DE, FR, NL");
     expect(human.stdout).toContain("(eu\\u001b[2J\\u001b]0;pwned\\u0007\\u000aCONFLICT none): DE from");

@@ -482,6 +482,7 @@ describe("an empty dossier", () => {
     decisions: ["No decision batches anchored for this version."],
     jurisdictions: [
       "Every training run, deployment and decision batch lies inside its territory.",
+      "No registered data behind this version.",
       "No training run recorded.",
       "No licence behind this version.",
       "No system version runs this model version: it is deployed bare.",
@@ -513,7 +514,7 @@ describe("an empty dossier", () => {
       rollbacks: [],
       decisionBatches: [],
       systems: [],
-      jurisdictions: { runs: [], systems: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
+      jurisdictions: { data: [], runs: [], systems: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
       competingClaims: [],
       accounts: [],
       history: [],

@@ -19,6 +19,12 @@ export function jurisdictionsSection(d: VersionDossier): Section {
         `training in ${regions(j.territory.training)}; deployment in ${regions(j.territory.deployment)}.`,
       ),
       ...conflictBlocks(d),
+      heading("Where the data comes from, and how it must be handled"),
+      table(
+        ["Dataset version", "Dataset", "Used for", "Origin", "Handling policy"],
+        j.data.map((x) => [[x.datasetVersionId], [x.datasetId], [x.use], [x.origin.length ? regions(x.origin) : "— (not declared)"], policyCell(x.handlingPolicy)]),
+        "No registered data behind this version.",
+      ),
       heading("Training runs of the fine-tune chain"),
       table(
         ["Model version", "Computed in", "Compute provider", "Training allowed in"],
@@ -55,6 +61,11 @@ function systemRows(d: VersionDossier): Cell[][] {
     const gate = s.approvalRevoked ? badge("approval revoked", "bad") : s.approved ? badge("approved", "ok") : badge("not approved", "muted");
     return [[s.id], [s.parentId ? `changes system version ${s.parentId}` : "first"], [hash(s.promptHash)], [hash(s.retrievalIndex)], [hash(s.policyHash)], [hash(s.toolsHash)], [retrieval], [regions(territory)], [gate], [tx(s.tx)]];
   });
+}
+
+function policyCell(policy: { hash: string; uri: string } | null): Cell {
+  if (!policy) return ["— (not declared)"];
+  return policy.uri ? [code(policy.uri), " ", hash(policy.hash)] : [hash(policy.hash)];
 }
 
 function conflictBlocks(d: VersionDossier): Block[] {
