@@ -154,7 +154,7 @@ function registerAuditDecision(audit: Command): void {
             ["verified on chain", String(result.verified)],
             ...result.anchors.map((a): [string, string] => [
               "anchored by",
-              `model ${a.model.id} version ${a.version.number} (id ${a.version.id}, owner ${a.model.owner}) at block ${a.batch.blockNumber}, made in ${describeRegionCodes(a.batch.regions)}: ${a.verified ? "verified" : "not verified"}`,
+              `model ${a.model.id} version ${a.version.number} (id ${a.version.id}, owner ${a.model.owner}) at block ${a.batch.blockNumber}, made in ${describeRegionCodes(a.batch.regions)}${a.batch.systemId ? ` by system version ${a.batch.systemId} under policy ${a.batch.policyHash}` : ""}: ${a.verified ? "verified" : "not verified"}`,
             ]),
             ["statement", result.statement],
           ]),

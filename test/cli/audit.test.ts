@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { id as keccakText } from "ethers";
 import { DecisionTree } from "../../src/core/merkle.ts";
 import { startRewritingProxy } from "../helpers/hostile-servers.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
@@ -71,6 +72,16 @@ describe("pedigree audit", () => {
     expect(answer.anchors[0].batch.regions).toEqual(["DE", "FR", "NL"]);
     const human = await pedigree("audit", "decision", record, "--tree", join(dir, "decisions.tree.json"), "--addresses", join(dir, "addresses.json"));
     expect(human.stdout).toMatch(/anchored by +model 1 version 1 \(id 1, owner 0x[0-9a-fA-F]{40}\) at block \d+, made in DE, FR, NL: verified/);
+  });
+
+  it("says which system version made a decision and under which policy", async () => {
+    const records = Array.from({ length: 100 }, (_, i) => keccakText(`assistant decision ${i}`));
+    const tree = join(dir, "assistant.tree.json");
+    await writeFile(tree, JSON.stringify(DecisionTree.build(records).dump()));
+    const { code, stdout } = await pedigree("audit", "decision", records[7]!, "--tree", tree, "--addresses", join(dir, "addresses.json"));
+    expect(code, stdout).toBe(0);
+    const policy = keccakText("guardrails: no diagnosis, escalate to a clinician");
+    expect(stdout).toContain(`made in DE by system version ${fixture.result.systems.promptUpdate} under policy ${policy}: verified`);
   });
 
   it("finds every model version trained on a dataset, and royalties per creator", async () => {
