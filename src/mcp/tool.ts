@@ -11,7 +11,7 @@ import type * as z from "zod/v4";
 import type { AuditClient } from "../audit/index.ts";
 import { PedigreeError, oneLine } from "../core/errors.ts";
 import type { PedigreeClient } from "../sdk/index.ts";
-import { terminalText, toJsonValue } from "../cli/output.ts";
+import { terminalText, toJsonValue } from "../core/output.ts";
 
 /** Where the tools read: the indexed subgraph (at a block, for time travel) and the registries on chain. */
 export interface ToolSources {

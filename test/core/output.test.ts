@@ -1,6 +1,6 @@
-/** What the CLI prints on a terminal: chain data is user text, so control characters never reach the terminal raw. */
+/** Output primitives: chain data is user text, so control characters never reach a terminal raw; results become plain JSON. */
 import { describe, expect, it } from "vitest";
-import { terminalText } from "../../src/cli/output.ts";
+import { terminalText, toJsonValue } from "../../src/core/output.ts";
 
 describe("terminalText", () => {
   it("shows escape sequences, newlines, DEL, C1 controls and bidi overrides as \\uXXXX", () => {
@@ -13,5 +13,18 @@ describe("terminalText", () => {
   it("leaves printable text, accents and emoji as they are", () => {
     const text = "Zürich — naïve 東京 🚀 tab-free";
     expect(terminalText(text)).toBe(text);
+  });
+});
+
+describe("toJsonValue", () => {
+  it("turns bigints into decimal strings and dates into ISO strings, and leaves undefined fields out, at any depth", () => {
+    const when = new Date("2026-01-03T00:00:00Z");
+    expect(toJsonValue({ id: 2n ** 70n, at: when, gone: undefined, list: [1n, { nested: 3n }], text: "x", none: null })).toEqual({
+      id: "1180591620717411303424",
+      at: "2026-01-03T00:00:00.000Z",
+      list: ["1", { nested: "3" }],
+      text: "x",
+      none: null,
+    });
   });
 });
