@@ -22,6 +22,13 @@ export function idOf(value: BigInt): string {
   return value.toString();
 }
 
+/** Entity ids of on-chain ids, in order (e.g. the attestations an approval rested on). */
+export function idsOf(values: Array<BigInt>): Array<string> {
+  let ids = new Array<string>();
+  for (let i = 0; i < values.length; i++) ids.push(idOf(values[i]));
+  return ids;
+}
+
 /**
  * Starts a provenance log entry for `event`. `part` distinguishes several entries written for one log (one per
  * subject); the caller sets the subject references and saves it.

@@ -26,6 +26,7 @@ import {
   isEarlier,
   getOrCreateAccount,
   idOf,
+  idsOf,
   MODEL_WEIGHTS,
   priorityProof,
   provenance,
@@ -215,10 +216,7 @@ export function handleVersionApproved(event: VersionApproved): void {
   let approval = new VersionApproval(versionId);
   approval.version = versionId;
   approval.model = idOf(event.params.modelId);
-  let attestations = new Array<string>();
-  let ids = event.params.attestationIds;
-  for (let i = 0; i < ids.length; i++) attestations.push(idOf(ids[i]));
-  approval.attestations = attestations;
+  approval.attestations = idsOf(event.params.attestationIds);
   approval.approvedBy = approvedBy.id;
   approval.blockNumber = event.block.number;
   approval.timestamp = event.block.timestamp;

@@ -2,7 +2,7 @@
 // the data their retrieval index was built from, and their release approvals.
 import { SystemVersionApproved, SystemVersionPublished } from "../../generated/SystemRegistry/SystemRegistry";
 import { DatasetVersion, RetrievalDatasetUse, SystemApproval, SystemVersion } from "../../generated/schema";
-import { getOrCreateAccount, idOf, provenance } from "./helpers";
+import { getOrCreateAccount, idOf, idsOf, provenance } from "./helpers";
 
 export function handleSystemVersionPublished(event: SystemVersionPublished): void {
   let publisher = getOrCreateAccount(event.params.publisher);
@@ -51,10 +51,7 @@ export function handleSystemVersionApproved(event: SystemVersionApproved): void 
   let approval = new SystemApproval(systemId);
   approval.system = systemId;
   approval.model = idOf(event.params.modelId);
-  let attestations = new Array<string>();
-  let ids = event.params.attestationIds;
-  for (let i = 0; i < ids.length; i++) attestations.push(idOf(ids[i]));
-  approval.attestations = attestations;
+  approval.attestations = idsOf(event.params.attestationIds);
   approval.approvedBy = approvedBy.id;
   approval.blockNumber = event.block.number;
   approval.timestamp = event.block.timestamp;
