@@ -102,9 +102,10 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, Nonces {
         uint64 windowEnd,
         string calldata uri
     ) external {
-        _anchor(agentId, root, count, windowStart, windowEnd, msg.sender);
+        ActionBatch memory batch = _checkBatch(agentId, root, count, windowStart, windowEnd, msg.sender);
+        _batches[agentId][root] = batch;
         emit ActionsAnchored(
-            agentId, root, _currentBinding[agentId], count, windowStart, windowEnd, uri, msg.sender, msg.sender
+            agentId, root, batch.bindingId, count, windowStart, windowEnd, uri, msg.sender, msg.sender
         );
     }
 
@@ -125,11 +126,13 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, Nonces {
         }
         _useCheckedNonce(signer, nonce);
         uint64 agentId = request.agentId;
-        _anchor(agentId, request.root, request.count, request.windowStart, request.windowEnd, signer);
+        ActionBatch memory batch =
+            _checkBatch(agentId, request.root, request.count, request.windowStart, request.windowEnd, signer);
+        _batches[agentId][request.root] = batch;
         emit ActionsAnchored(
             agentId,
             request.root,
-            _currentBinding[agentId],
+            batch.bindingId,
             request.count,
             request.windowStart,
             request.windowEnd,
@@ -232,19 +235,23 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, Nonces {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev Records batch `root` of `agentId` under the binding in force, once `wallet` is known to act for it.
-    function _anchor(uint64 agentId, bytes32 root, uint64 count, uint64 windowStart, uint64 windowEnd, address wallet)
-        private
-    {
+    /// @dev Reverts unless `wallet` acts for the bound agent `agentId` and batch `root` is new and well formed;
+    /// returns the batch to store, under the binding in force.
+    function _checkBatch(
+        uint64 agentId,
+        bytes32 root,
+        uint64 count,
+        uint64 windowStart,
+        uint64 windowEnd,
+        address wallet
+    ) private view returns (ActionBatch memory) {
         if (!isOperatorWallet(agentId, wallet)) revert NotOperatorWallet(agentId, wallet);
         uint64 bindingId = _currentBinding[agentId];
         if (bindingId == 0) revert AgentNotBound(agentId);
         if (root == bytes32(0) || count == 0) revert EmptyActionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
-        ActionBatch storage batch = _batches[agentId][root];
-        if (batch.count != 0) revert BatchAlreadyAnchored(agentId, root);
-        _batches[agentId][root] =
-            ActionBatch({bindingId: bindingId, count: count, windowStart: windowStart, windowEnd: windowEnd});
+        if (_batches[agentId][root].count != 0) revert BatchAlreadyAnchored(agentId, root);
+        return ActionBatch({bindingId: bindingId, count: count, windowStart: windowStart, windowEnd: windowEnd});
     }
 
     /// @dev Ends the previous owner's operator wallets when the agent changes hands (not at mint).
