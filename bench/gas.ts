@@ -31,6 +31,7 @@ import { deployLocally } from "../src/dev/deploy.ts";
 import { WORLDWIDE, regionIndex, regionSet } from "../src/core/regions.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
 import {
+  AgentRegistry__factory,
   AttestationRegistry__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
@@ -233,6 +234,8 @@ const systemsTx = new Map<string, string>();
 const newFieldsTx = new Map<string, string>();
 /** The same for the dataset-version operations, with and without a data-handling context or inherited territories. */
 const contextTx = new Map<string, string>();
+/** The same for the agent operations. */
+const agentsTx = new Map<string, string>();
 
 /**
  * Runs `body` RUNS times; `body` does any unmeasured preparation and returns the gas of the measured transaction.
@@ -292,6 +295,7 @@ const attestations = AttestationRegistry__factory.connect(addresses.attestations
 const models = ModelRegistry__factory.connect(addresses.models, admin);
 const releases = ReleaseRegistry__factory.connect(addresses.releases, admin);
 const systems = SystemRegistry__factory.connect(addresses.systems, admin);
+const agents = AgentRegistry__factory.connect(addresses.agents, admin);
 const token = (await ethers.deployContract("TestToken")) as unknown as TestToken;
 
 const schemaRegistryArtifact = await readJson(`${EAS_PACKAGE}artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json`);
@@ -848,6 +852,81 @@ await measure("Pedigree", "registerDataset (1 licensed parent, EU-only terms: in
   return receipt.gasUsed;
 });
 
+// ------------------------------------------------------------------ agents
+
+// Measured after everything else, so that the rows above keep their transactions (and gas). One agent per run, owned by
+// an account of its own, acting through one operator wallet, bound to a releasable system version of the above.
+const [agentOwner, agentWallet] = signers.slice(10, 12);
+const AGENT_URI = "ipfs://bafybeiagentregistrationfile01";
+const ACTIONS_URI = "ipfs://bafybeiagentactionsbatch000001";
+const agentIds: bigint[] = [];
+async function measureAgent(label: string, body: (run: number) => Promise<ContractTransactionReceipt>) {
+  return measure("Pedigree", label, async (run) => {
+    const receipt = await body(run);
+    agentsTx.set(label, receipt.hash);
+    return receipt.gasUsed;
+  });
+}
+await measureAgent("register (agent card URI)", async () => {
+  const receipt = await send(() => agents.connect(agentOwner).register(AGENT_URI));
+  agentIds.push(eventsOf(receipt, agents, "AgentRegistered")[0].agentId);
+  return receipt;
+});
+await measureAgent("setOperatorWallet", (run) => send(() => agents.connect(agentOwner).setOperatorWallet(agentIds[run], agentWallet.address, true)));
+const candidates = [...systemsOf.worldwide, ...systemsOf.euOnly];
+const releasable = await Promise.all(candidates.map((id) => systems.isReleasable(id)));
+const agentSystem = candidates[releasable.indexOf(true)];
+if (agentSystem === undefined) throw new Error("no releasable system version to bind agents to");
+await measureAgent("bind (first binding, the system's own policy)", (run) => send(() => agents.connect(agentOwner).bind(agentIds[run], agentSystem, ZERO32)));
+await measureAgent("bind (rebinding under another policy)", (run) =>
+  send(() => agents.connect(agentOwner).bind(agentIds[run], agentSystem, h(`agent-policy:${run}`))),
+);
+const agentAnchorGas = new Map<string, bigint>();
+for (const size of ANCHOR_SIZES) {
+  const label = `anchorActions (${size.toLocaleString("en-US")} records)`;
+  const gas = await measureAgent(label, async (run) => {
+    if (size > 10_000) {
+      const batchRoot = h(`agent-root:${size}:${run}`); // only the root goes on chain
+      return send(() => agents.connect(agentWallet).anchorActions(agentIds[0], batchRoot, BigInt(size), WINDOW_START, WINDOW_END, ACTIONS_URI));
+    }
+    const records = Array.from({ length: size }, (_, i) => [h(`action:${size}:${run}:${i}`)]);
+    const tree = StandardMerkleTree.of(records, ["bytes32"]);
+    const receipt = await send(() => agents.connect(agentWallet).anchorActions(agentIds[0], tree.root, BigInt(size), WINDOW_START, WINDOW_END, ACTIONS_URI));
+    const [included] = await agents.verifyAction(agentIds[0], tree.root, records[size - 1][0], tree.getProof(size - 1));
+    if (!included) throw new Error("action proof does not verify");
+    return receipt;
+  });
+  agentAnchorGas.set(label, gas);
+}
+const ANCHOR_ACTIONS_TYPES = {
+  AnchorActions: [
+    { name: "agentId", type: "uint64" },
+    { name: "count", type: "uint64" },
+    { name: "windowStart", type: "uint64" },
+    { name: "windowEnd", type: "uint64" },
+    { name: "root", type: "bytes32" },
+    { name: "uri", type: "string" },
+    { name: "signer", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+const agentsDomain = { name: "Pedigree Agents", version: "1", chainId, verifyingContract: await agents.getAddress() };
+const BY_SIG_LABEL = "anchorActionsBySig (EIP-712, relayed, 10 records)";
+agentAnchorGas.set(
+  BY_SIG_LABEL,
+  await measureAgent(BY_SIG_LABEL, async (run) => {
+    const request = { agentId: agentIds[0], count: 10n, windowStart: WINDOW_START, windowEnd: WINDOW_END, root: h(`signed-agent-root:${run}`), uri: ACTIONS_URI };
+    const nonce = await agents.nonces(agentWallet.address);
+    const message = { ...request, signer: agentWallet.address, nonce, deadline: DEADLINE };
+    if (TypedDataEncoder.hash(agentsDomain, ANCHOR_ACTIONS_TYPES, message) !== (await agents.actionBatchDigest(request, agentWallet.address, nonce, DEADLINE))) {
+      throw new Error("EIP-712 digest mismatch");
+    }
+    const signature = await agentWallet.signTypedData(agentsDomain, ANCHOR_ACTIONS_TYPES, message);
+    return send(() => agents.connect(relayer).anchorActionsBySig(request, agentWallet.address, nonce, DEADLINE, signature));
+  }),
+);
+
 // ------------------------------------------------------------------ report
 
 const hardhatVersion = (await readJson("node_modules/hardhat/package.json")).version as string;
@@ -863,6 +942,7 @@ for (const path of [
   "models/ModelRegistry.sol/ModelRegistry.json",
   "releases/ReleaseRegistry.sol/ReleaseRegistry.json",
   "systems/SystemRegistry.sol/SystemRegistry.json",
+  "agents/AgentRegistry.sol/AgentRegistry.json",
 ]) {
   const artifact = await readJson(`artifacts/contracts/${path}`);
   const buildInfo = await readJson(`artifacts/build-info/${artifact.buildInfoId}.json`);
@@ -1003,6 +1083,12 @@ for (const [operation, before] of Object.entries(BEFORE_SYSTEMS)) {
     text: `${operation} with system fields ${fmt(gas)} gas, ${overhead(gas, before)} on ${fmt(before)}; target <= +${(TARGET_NEW_FIELDS_OVERHEAD * 100).toFixed(0)} %`,
   });
 }
+for (const [operation, gas] of agentAnchorGas) {
+  targets.push({ ok: gas <= TARGET_ANCHOR, text: `${operation} ${fmt(gas)} gas; target <= ${fmt(TARGET_ANCHOR)} (root size is independent of batch size)` });
+}
+const agentLines = await comparisonLines(agentsTx, (row) =>
+  row.operation.startsWith("anchorActions") ? [{ what: "anchorSystemDecisions", gas: gasOf("anchorSystemDecisions (10 records)") }] : [],
+);
 const dataContext = await comparisonLines(contextTx, (row) => {
   const counterpart = CONTEXT_COUNTERPART[row.operation];
   return [
@@ -1013,8 +1099,15 @@ const dataContext = await comparisonLines(contextTx, (row) => {
 
 /** Runtime code size of each registry against the EIP-170 limit, from the compiled artifacts. */
 const sizes: string[] = [];
-for (const name of ["DatasetRegistry", "ModelRegistry", "ReleaseRegistry", "AttestationRegistry", "SystemRegistry"]) {
-  const folder = { DatasetRegistry: "datasets", ModelRegistry: "models", ReleaseRegistry: "releases", AttestationRegistry: "attestations", SystemRegistry: "systems" }[name];
+for (const name of ["DatasetRegistry", "ModelRegistry", "ReleaseRegistry", "AttestationRegistry", "SystemRegistry", "AgentRegistry"]) {
+  const folder = {
+    DatasetRegistry: "datasets",
+    ModelRegistry: "models",
+    ReleaseRegistry: "releases",
+    AttestationRegistry: "attestations",
+    SystemRegistry: "systems",
+    AgentRegistry: "agents",
+  }[name];
   const artifact = await readJson(`artifacts/contracts/${folder}/${name}.sol/${name}.json`);
   const bytes = (artifact.deployedBytecode.length - 2) / 2;
   sizes.push(`${name}: ${bytes.toLocaleString("en-US")} bytes (${((bytes / EIP170_LIMIT) * 100).toFixed(1)} % of ${EIP170_LIMIT.toLocaleString("en-US")})`);
@@ -1049,6 +1142,9 @@ const out = [
   "Data-handling context and inherited territories (context is emitted, never stored; a version derived under a",
   "restricted licence stores the regions it inherits the exclusion of)",
   ...dataContext.map((t) => `  ${t}`),
+  "",
+  "Agents (one slot per binding's ids plus its policy; one slot per action batch, with the binding in force)",
+  ...agentLines.map((t) => `  ${t}`),
   "",
   "Contract sizes (EIP-170 runtime code limit)",
   ...sizes.map((t) => `  ${t}`),
@@ -1115,6 +1211,16 @@ const md = [
   "derived from worldwide data stores nothing more.",
   "",
   ...dataContext.map((t) => `- ${t}`),
+  "",
+  "## Agents",
+  "",
+  "An agent is an ERC-721 token with its agent card URI; an operator wallet is one slot. A binding stores its system",
+  "version, model version and the binding it replaced in one slot and its policy in another, and moves the agent's",
+  "current-binding pointer; a batch of action records stores one slot (binding in force, count, window) whatever its",
+  "size (the compiler writes the direct form's slot field by field: several SSTOREs, one slot, one 20k write). The",
+  "relayed form adds the EIP-712 digest, the signature check and the signer's nonce.",
+  "",
+  ...agentLines.map((t) => `- ${t}`),
   "",
   "## Contract sizes",
   "",

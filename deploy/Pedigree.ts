@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the five Pedigree registries and wires them together.
+ * Deploys the six Pedigree registries and wires them together.
  *
  * Parameters (all optional), e.g. in `deploy/parameters/<network>.json`:
  * - `admin`: receives DEFAULT_ADMIN_ROLE on the AttestationRegistry (defaults to the deployer);
@@ -20,7 +20,8 @@ export default buildModule("Pedigree", (m) => {
   const models = m.contract("ModelRegistry", [datasets, attestations]);
   const systems = m.contract("SystemRegistry", [models, datasets, attestations]);
   const releases = m.contract("ReleaseRegistry", [models, systems]);
-  m.call(attestations, "setSubjectRegistries", [datasets, models, releases, systems], { from: deployer });
+  const agents = m.contract("AgentRegistry", [systems, releases]);
+  m.call(attestations, "setSubjectRegistries", [datasets, models, releases, systems, agents], { from: deployer });
 
-  return { datasets, attestations, models, releases, systems };
+  return { datasets, attestations, models, releases, systems, agents };
 });

@@ -45,6 +45,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     ISubjectRegistry private _models;
     ISubjectRegistry private _releases;
     ISubjectRegistry private _systems;
+    ISubjectRegistry private _agents;
 
     uint64 private _lastId;
     mapping(uint8 kind => bytes32 role) private _kindRole;
@@ -83,17 +84,21 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     }
 
     /// @inheritdoc IAttestationRegistry
-    function setSubjectRegistries(address datasets, address models, address releases, address systems) external {
+    function setSubjectRegistries(address datasets, address models, address releases, address systems, address agents)
+        external
+    {
         if (msg.sender != _DEPLOYER) _checkRole(DEFAULT_ADMIN_ROLE);
         if (address(_datasets) != address(0)) revert RegistriesAlreadySet();
-        if (datasets == address(0) || models == address(0) || releases == address(0) || systems == address(0)) {
-            revert ZeroRegistry();
-        }
+        if (
+            datasets == address(0) || models == address(0) || releases == address(0) || systems == address(0)
+                || agents == address(0)
+        ) revert ZeroRegistry();
         _datasets = ISubjectRegistry(datasets);
         _models = ISubjectRegistry(models);
         _releases = ISubjectRegistry(releases);
         _systems = ISubjectRegistry(systems);
-        emit SubjectRegistriesSet(datasets, models, releases, systems);
+        _agents = ISubjectRegistry(agents);
+        emit SubjectRegistriesSet(datasets, models, releases, systems, agents);
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -242,6 +247,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         else if (subjectType == SubjectType.ModelVersion || subjectType == SubjectType.TrainingRun) registry = _models;
         else if (subjectType == SubjectType.Deployment) registry = _releases;
         else if (subjectType == SubjectType.SystemVersion) registry = _systems;
+        else if (subjectType == SubjectType.Agent) registry = _agents;
         if (address(registry) == address(0) || !registry.subjectExists(subjectType, subjectId)) {
             revert UnknownSubject(subjectType, subjectId);
         }

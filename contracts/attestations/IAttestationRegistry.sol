@@ -4,8 +4,8 @@ pragma solidity ^0.8.24;
 import {SubjectType} from "../common/Subjects.sol";
 
 /// @title IAttestationRegistry
-/// @notice Role-based attestations about datasets, licences, training runs, model versions, system versions and
-/// deployments.
+/// @notice Role-based attestations about datasets, licences, training runs, model versions, system versions,
+/// deployments and agents.
 /// Each attestation kind is bound to the role allowed to issue it. Attestations are issued directly, in batches or
 /// by a relayed EIP-712 signature (EOA or EIP-1271 contract), and can be revoked by their attester or an admin.
 interface IAttestationRegistry {
@@ -35,7 +35,7 @@ interface IAttestationRegistry {
     event KindDefined(uint8 indexed kind, bytes32 indexed role, string name);
 
     /// @notice Emitted once, when the admin wires the registries that own each subject type.
-    event SubjectRegistriesSet(address datasets, address models, address releases, address systems);
+    event SubjectRegistriesSet(address datasets, address models, address releases, address systems, address agents);
 
     /// @notice Emitted for every attestation, with everything an auditor needs.
     event Attested(
@@ -97,7 +97,8 @@ interface IAttestationRegistry {
     /// @notice Wires, once, the registries that own the subjects of attestations.
     /// @dev Requirements: caller deployed the registry or has DEFAULT_ADMIN_ROLE; not yet wired; no zero address.
     /// Emits {SubjectRegistriesSet}.
-    function setSubjectRegistries(address datasets, address models, address releases, address systems) external;
+    function setSubjectRegistries(address datasets, address models, address releases, address systems, address agents)
+        external;
 
     /// @notice Issues an attestation as the caller.
     /// @dev Requirements: caller holds the kind's role; subject exists; expiry in the future or 0; reference exists.

@@ -9,7 +9,8 @@ enum SubjectType {
     TrainingRun, // ModelRegistry version id (a version has exactly one training run)
     Licence, // DatasetRegistry licence id
     Deployment, // ReleaseRegistry deployment id
-    SystemVersion // SystemRegistry system version id (a model version plus its configuration)
+    SystemVersion, // SystemRegistry system version id (a model version plus its configuration)
+    Agent // AgentRegistry agent id
 }
 
 /// @notice Answers whether a subject exists; implemented by each registry for the subject types it owns.

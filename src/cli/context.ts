@@ -29,6 +29,7 @@ const ADDRESS_KEYS = {
   models: "ModelRegistry",
   releases: "ReleaseRegistry",
   systems: "SystemRegistry",
+  agents: "AgentRegistry",
 } as const satisfies Record<keyof PedigreeAddresses, string>;
 
 /** The chain id a graph network name stands for (`sepolia` → 11155111). */

@@ -23,7 +23,7 @@ export interface LocalDeployment {
 }
 
 /**
- * Deploys the five registries on a local chain (a {@link LocalChain}, or any in-process Hardhat connection).
+ * Deploys the six registries on a local chain (a {@link LocalChain}, or any in-process Hardhat connection).
  *
  * @example
  * const { addresses } = await deployLocally(chain, { admin: admin.address, evaluators: [evaluator.address] });
@@ -49,6 +49,7 @@ export async function deployLocally(chain: { connection: HardhatConnection }, ro
       models: locations.ModelRegistry.address,
       releases: locations.ReleaseRegistry.address,
       systems: locations.SystemRegistry.address,
+      agents: locations.AgentRegistry.address,
     },
     locations,
   };

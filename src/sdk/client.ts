@@ -1,14 +1,16 @@
 /**
- * The Pedigree client: the five registries as typed TypeChain contracts behind one signer or provider, with the
+ * The Pedigree client: the six registries as typed TypeChain contracts behind one signer or provider, with the
  * network it must be on. Every action of src/sdk/actions takes a client as its first argument.
  */
 import { FetchRequest, JsonRpcProvider, Network, type Provider, type Signer } from "ethers";
 import {
+  AgentRegistry__factory,
   AttestationRegistry__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
   SystemRegistry__factory,
+  type AgentRegistry,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
@@ -35,6 +37,7 @@ export interface PedigreeAddresses {
   models: string;
   releases: string;
   systems: string;
+  agents: string;
 }
 
 /** How to build a {@link PedigreeClient}. */
@@ -88,6 +91,7 @@ export class PedigreeClient {
   readonly models: ModelRegistry;
   readonly releases: ReleaseRegistry;
   readonly systems: SystemRegistry;
+  readonly agents: AgentRegistry;
 
   readonly #provider: Provider | null;
   #chainId: Promise<bigint> | undefined;
@@ -104,6 +108,7 @@ export class PedigreeClient {
       models: parseAddress(addresses.models, "addresses.models", { nonZero: true }),
       releases: parseAddress(addresses.releases, "addresses.releases", { nonZero: true }),
       systems: parseAddress(addresses.systems, "addresses.systems", { nonZero: true }),
+      agents: parseAddress(addresses.agents, "addresses.agents", { nonZero: true }),
     });
     this.expectedChainId = options.chainId === undefined ? undefined : BigInt(options.chainId);
     this.rpcUrl = options.rpcUrl ?? urlOfProvider(this.#provider);
@@ -116,6 +121,7 @@ export class PedigreeClient {
     this.models = ModelRegistry__factory.connect(this.addresses.models, runner);
     this.releases = ReleaseRegistry__factory.connect(this.addresses.releases, runner);
     this.systems = SystemRegistry__factory.connect(this.addresses.systems, runner);
+    this.agents = AgentRegistry__factory.connect(this.addresses.agents, runner);
   }
 
   /**

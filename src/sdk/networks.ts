@@ -15,8 +15,9 @@ export const GRAPH_NETWORK_BY_CHAIN_ID: Readonly<Record<number, string>> = {
   421614: "arbitrum-sepolia",
 };
 
-/** The data sources of subgraph/subgraph.yaml, which are also the contract names of the Ignition module. */
-export const DATA_SOURCES = ["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry"] as const;
+/** The contracts of the Ignition module deploy/Pedigree.ts by name: the subgraph's data sources (subgraph/subgraph.yaml) and
+ * the AgentRegistry, whose data source the subgraph does not have yet. */
+export const DATA_SOURCES = ["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"] as const;
 export type DataSourceName = (typeof DATA_SOURCES)[number];
 
 /** The key under which deploy/Pedigree.ts returns each data source's contract. */
@@ -26,6 +27,7 @@ export const MODULE_RESULT_KEY: Readonly<Record<DataSourceName, string>> = {
   ModelRegistry: "models",
   ReleaseRegistry: "releases",
   SystemRegistry: "systems",
+  AgentRegistry: "agents",
 };
 
 export interface ContractLocation {

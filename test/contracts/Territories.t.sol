@@ -11,6 +11,7 @@ import {ReleaseRegistry} from "../../contracts/releases/ReleaseRegistry.sol";
 import {IReleaseRegistry} from "../../contracts/releases/IReleaseRegistry.sol";
 import {SystemRegistry} from "../../contracts/systems/SystemRegistry.sol";
 import {ISystemRegistry} from "../../contracts/systems/ISystemRegistry.sol";
+import {AgentRegistry} from "../../contracts/agents/AgentRegistry.sol";
 import {RoyaltySplits} from "../../contracts/licensing/RoyaltySplits.sol";
 import {SubjectType} from "../../contracts/common/Subjects.sol";
 import {Regions} from "../../contracts/common/Regions.sol";
@@ -49,7 +50,10 @@ contract TerritoriesFuzzTest is TestBase {
         models = new ModelRegistry(datasets, attestations);
         systems = new SystemRegistry(models, datasets, attestations);
         releases = new ReleaseRegistry(models, systems);
-        attestations.setSubjectRegistries(address(datasets), address(models), address(releases), address(systems));
+        AgentRegistry agents = new AgentRegistry(systems, releases);
+        attestations.setSubjectRegistries(
+            address(datasets), address(models), address(releases), address(systems), address(agents)
+        );
         model = models.registerModel(true, bytes32(0), "");
     }
 

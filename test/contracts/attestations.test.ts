@@ -469,14 +469,20 @@ describe("AttestationRegistry subject wiring", () => {
   }
 
   async function registryAddresses() {
-    const { datasets, models, releases, systems } = world;
-    return [await datasets.getAddress(), await models.getAddress(), await releases.getAddress(), await systems.getAddress()] as const;
+    const { datasets, models, releases, systems, agents } = world;
+    return [
+      await datasets.getAddress(),
+      await models.getAddress(),
+      await releases.getAddress(),
+      await systems.getAddress(),
+      await agents.getAddress(),
+    ] as const;
   }
 
   it("was wired once by the Ignition deployment, to the protocol's own registries", async () => {
     const { attestations } = world;
     const wired = await attestations.queryFilter(attestations.filters.SubjectRegistriesSet());
-    expect(wired.map((e) => [e.args.datasets, e.args.models, e.args.releases, e.args.systems])).toEqual([[...(await registryAddresses())]]);
+    expect(wired.map((e) => [e.args.datasets, e.args.models, e.args.releases, e.args.systems, e.args.agents])).toEqual([[...(await registryAddresses())]]);
   });
 
   it("refuses a second wiring by the admin (who is also the deployer) with RegistriesAlreadySet", async () => {
@@ -579,7 +585,7 @@ describe("AttestationRegistry subject wiring", () => {
     const registry = await freshRegistry(accounts.creator, accounts.admin.address);
     const addresses = await registryAddresses();
     const wired = await eventOf(registry.connect(accounts.creator).setSubjectRegistries(...addresses), registry, "SubjectRegistriesSet");
-    expect([wired.args.datasets, wired.args.models, wired.args.releases, wired.args.systems]).toEqual([...addresses]);
+    expect([wired.args.datasets, wired.args.models, wired.args.releases, wired.args.systems, wired.args.agents]).toEqual([...addresses]);
 
     const request = attestation(Subject.Deployment, subjects.deploymentId, Kind.SafetyEvaluation);
     const event = await eventOf(registry.connect(accounts.evaluator).attest(request), registry, "Attested");
@@ -595,7 +601,7 @@ describe("AttestationRegistry subject wiring", () => {
     const registry = await freshRegistry(accounts.creator, accounts.admin.address);
     const addresses = await registryAddresses();
     const wired = await eventOf(registry.connect(accounts.admin).setSubjectRegistries(...addresses), registry, "SubjectRegistriesSet");
-    expect([wired.args.datasets, wired.args.models, wired.args.releases, wired.args.systems]).toEqual([...addresses]);
+    expect([wired.args.datasets, wired.args.models, wired.args.releases, wired.args.systems, wired.args.agents]).toEqual([...addresses]);
   });
 
   it("refuses wiring by a stranger (even a role holder) on a fresh registry", async () => {
@@ -614,15 +620,16 @@ describe("AttestationRegistry subject wiring", () => {
     await eventOf(registry.connect(accounts.creator).setSubjectRegistries(...addresses), registry, "SubjectRegistriesSet");
   });
 
-  it("refuses a zero address for any of the four registries with ZeroRegistry", async () => {
+  it("refuses a zero address for any of the five registries with ZeroRegistry", async () => {
     const { accounts, subjects } = world;
     const registry = await freshRegistry(accounts.creator, accounts.admin.address);
-    const [d, m, r, s] = await registryAddresses();
+    const [d, m, r, s, a] = await registryAddresses();
     for (const args of [
-      [ZeroAddress, m, r, s],
-      [d, ZeroAddress, r, s],
-      [d, m, ZeroAddress, s],
-      [d, m, r, ZeroAddress],
+      [ZeroAddress, m, r, s, a],
+      [d, ZeroAddress, r, s, a],
+      [d, m, ZeroAddress, s, a],
+      [d, m, r, ZeroAddress, a],
+      [d, m, r, s, ZeroAddress],
     ] as const) {
       await expectRevert(registry.connect(accounts.creator).setSubjectRegistries(...args), registry, "ZeroRegistry", []);
     }
@@ -742,6 +749,7 @@ describe("AttestationRegistry.attest", () => {
       [Subject.TrainingRun, 999n],
       [Subject.Licence, 999n],
       [Subject.Deployment, 999n],
+      [Subject.Agent, 999n],
       [Subject.DatasetVersion, 0n],
       [Subject.ModelVersion, 0n],
       [Subject.Deployment, 0n],
@@ -782,7 +790,7 @@ describe("AttestationRegistry.attest", () => {
   it("rejects a subject type outside the enum (ABI decoding revert, no error data)", async () => {
     const { attestations, accounts, subjects } = world;
     const before = await nextId(world);
-    for (const subjectType of [Subject.SystemVersion + 1, 255]) {
+    for (const subjectType of [Subject.Agent + 1, 255]) {
       await expect(
         attestations.connect(accounts.evaluator).attest(attestation(subjectType, subjects.modelVersionId, Kind.SafetyEvaluation)),
       ).rejects.toMatchObject({ data: "0x", message: expect.stringContaining("reverted without a reason") });

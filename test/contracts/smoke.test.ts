@@ -14,8 +14,9 @@ describe("deployment", () => {
     );
     expect(registered.args.owner).toBe(accounts.creator.address);
     expect(await datasets.ownerOf(1n)).toBe(accounts.creator.address);
+    const admin = accounts.admin.address;
     await expectRevert(
-      attestations.setSubjectRegistries(accounts.admin.address, accounts.admin.address, accounts.admin.address, accounts.admin.address),
+      attestations.setSubjectRegistries(admin, admin, admin, admin, admin),
       attestations,
       "RegistriesAlreadySet",
       [],

@@ -5,11 +5,13 @@
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
+  AgentRegistry__factory,
   AttestationRegistry__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
   SystemRegistry__factory,
+  type AgentRegistry,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
@@ -23,7 +25,7 @@ import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 export const ETH = "0x0000000000000000000000000000000000000000";
 
 /** Attestation subject types, as in contracts/common/Subjects.sol. */
-export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5, SystemVersion: 6 } as const;
+export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5, SystemVersion: 6, Agent: 7 } as const;
 /** Built-in attestation kinds. */
 export const Kind = {
   SafetyEvaluation: 1,
@@ -48,6 +50,7 @@ export interface Protocol {
   models: ModelRegistry;
   releases: ReleaseRegistry;
   systems: SystemRegistry;
+  agents: AgentRegistry;
 }
 
 /** Starts a new in-process chain and deploys the protocol with the Ignition module. */
@@ -76,6 +79,7 @@ export async function deployProtocol(): Promise<Protocol> {
     models: ModelRegistry__factory.connect(addresses.models, admin),
     releases: ReleaseRegistry__factory.connect(addresses.releases, admin),
     systems: SystemRegistry__factory.connect(addresses.systems, admin),
+    agents: AgentRegistry__factory.connect(addresses.agents, admin),
   };
 }
 

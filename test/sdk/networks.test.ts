@@ -34,6 +34,7 @@ describe("networks.json", () => {
       models: protocol.models,
       releases: protocol.releases,
       systems: protocol.systems,
+      agents: protocol.agents,
     };
     const locations = await deploymentLocations(deployed, provider);
     for (const [name, { address, startBlock }] of Object.entries(locations)) {
@@ -43,6 +44,7 @@ describe("networks.json", () => {
     // The release registry needs the model and system registries' addresses, so it cannot come first.
     expect(locations.ModelRegistry.startBlock).toBeLessThanOrEqual(locations.SystemRegistry.startBlock);
     expect(locations.SystemRegistry.startBlock).toBeLessThanOrEqual(locations.ReleaseRegistry.startBlock);
+    expect(locations.ReleaseRegistry.startBlock).toBeLessThanOrEqual(locations.AgentRegistry.startBlock);
 
     const dir = await mkdtemp(join(tmpdir(), "pedigree-networks-"));
     const file = join(dir, "networks.json");

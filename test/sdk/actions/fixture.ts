@@ -33,6 +33,7 @@ export async function sdkFixture(): Promise<SdkFixture> {
     models: await protocol.models.getAddress(),
     releases: await protocol.releases.getAddress(),
     systems: await protocol.systems.getAddress(),
+    agents: await protocol.agents.getAddress(),
   };
   const base = createPedigreeClient({ runner: protocol.accounts.admin, addresses, chainId: 31337 });
   const clients = Object.fromEntries(
