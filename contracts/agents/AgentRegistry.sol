@@ -122,7 +122,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, Nonces {
         if (deadline > latest) revert DeadlineTooFar(deadline, latest);
         if (!SignatureChecker.isValidSignatureNowCalldata(signer, _digest(request, signer, nonce, deadline), signature))
         {
-            revert InvalidSignature(signer);
+            revert SignatureNotBySigner(signer);
         }
         _useCheckedNonce(signer, nonce);
         uint64 agentId = request.agentId;
@@ -250,7 +250,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, Nonces {
         if (bindingId == 0) revert AgentNotBound(agentId);
         if (root == bytes32(0) || count == 0) revert EmptyActionBatch();
         if (windowEnd < windowStart) revert InvalidWindow(windowStart, windowEnd);
-        if (_batches[agentId][root].count != 0) revert BatchAlreadyAnchored(agentId, root);
+        if (_batches[agentId][root].count != 0) revert ActionBatchAlreadyAnchored(agentId, root);
         return ActionBatch({bindingId: bindingId, count: count, windowStart: windowStart, windowEnd: windowEnd});
     }
 

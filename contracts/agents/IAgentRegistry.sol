@@ -109,15 +109,17 @@ interface IAgentRegistry is ISubjectRegistry {
     /// @notice Thrown when the batch window ends before it starts.
     error InvalidWindow(uint64 windowStart, uint64 windowEnd);
     /// @notice Thrown when `root` is already anchored for `agentId`.
-    error BatchAlreadyAnchored(uint64 agentId, bytes32 root);
+    error ActionBatchAlreadyAnchored(uint64 agentId, bytes32 root);
     /// @notice Thrown when `root` names no batch anchored for `agentId`.
     error UnknownActionBatch(uint64 agentId, bytes32 root);
-    /// @notice Thrown when a signed batch is submitted after its deadline.
+    /// @notice Thrown when a signed batch is submitted after its deadline. (The errors whose selectors other registries
+    /// use too — this one, DeadlineTooFar, InvalidWindow — keep their argument names there; the others have names of
+    /// their own, so that one selector always decodes to one meaning.)
     error SignatureExpired(uint256 deadline);
     /// @notice Thrown when a signed batch's deadline lies beyond `latest` (now + {MAX_SIGNATURE_LIFETIME}).
     error DeadlineTooFar(uint256 deadline, uint256 latest);
     /// @notice Thrown when the signature is not `signer`'s (ECDSA with low s, or EIP-1271).
-    error InvalidSignature(address signer);
+    error SignatureNotBySigner(address signer);
 
     /// @notice Registers an agent owned by the caller, its agent card (ERC-8004 registration file) at `agentURI`
     /// (may be empty and set later). Emits {AgentRegistered} and ERC-721 {Transfer}.

@@ -432,7 +432,7 @@ describe("anchorActions / verifyAction", () => {
       await expectRevert(anchorTx(request(w.agentId, ZeroHash)), p.agents, "EmptyActionBatch", []);
       await expectRevert(anchorTx(request(w.agentId, batchOf().root, { count: 0n })), p.agents, "EmptyActionBatch", []);
       await expectRevert(anchorTx(request(w.agentId, batchOf().root, { windowStart: 10n, windowEnd: 9n })), p.agents, "InvalidWindow", [10n, 9n]);
-      await expectRevert(anchorTx(request(w.agentId, root)), p.agents, "BatchAlreadyAnchored", [w.agentId, root]);
+      await expectRevert(anchorTx(request(w.agentId, root)), p.agents, "ActionBatchAlreadyAnchored", [w.agentId, root]);
     });
     const other = await eventOf(p.agents.connect(w.buyer).register("ipfs://other"), p.agents, "AgentRegistered");
     const otherId = other.args.agentId as bigint;
@@ -480,14 +480,14 @@ describe("anchorActionsBySig", () => {
     await expectRevert(relay(s), p.agents, "InvalidAccountNonce", [w.wallet.address, s.nonce + 1n]);
     await expectUnchanged(async () => {
       const otherChain = await signed({ on: await domain(1n) });
-      await expectRevert(relay(otherChain), p.agents, "InvalidSignature", [w.wallet.address]);
+      await expectRevert(relay(otherChain), p.agents, "SignatureNotBySigner", [w.wallet.address]);
       const otherRegistry = await signed({ on: await domain(undefined, await p.attestations.getAddress()) });
-      await expectRevert(relay(otherRegistry), p.agents, "InvalidSignature", [w.wallet.address]);
+      await expectRevert(relay(otherRegistry), p.agents, "SignatureNotBySigner", [w.wallet.address]);
       const honest = await signed();
-      await expectRevert(relay(honest, { ...honest.r, count: 4n }), p.agents, "InvalidSignature", [w.wallet.address]);
-      await expectRevert(relay(honest, { ...honest.r, uri: "ipfs://elsewhere" }), p.agents, "InvalidSignature", [w.wallet.address]);
+      await expectRevert(relay(honest, { ...honest.r, count: 4n }), p.agents, "SignatureNotBySigner", [w.wallet.address]);
+      await expectRevert(relay(honest, { ...honest.r, uri: "ipfs://elsewhere" }), p.agents, "SignatureNotBySigner", [w.wallet.address]);
       const impostor = await signed({ key: p.accounts.stranger });
-      await expectRevert(relay(impostor), p.agents, "InvalidSignature", [w.wallet.address]);
+      await expectRevert(relay(impostor), p.agents, "SignatureNotBySigner", [w.wallet.address]);
     });
   });
 
@@ -531,7 +531,7 @@ describe("anchorActionsBySig", () => {
     const address = await contractWallet.getAddress();
     await (await p.agents.connect(w.owner).setOperatorWallet(w.agentId, address, true)).wait();
     const forged = await signed({ key: p.accounts.stranger, signer: address });
-    await expectRevert(relay(forged), p.agents, "InvalidSignature", [address]);
+    await expectRevert(relay(forged), p.agents, "SignatureNotBySigner", [address]);
     const s = await signed({ key: w.wallet, signer: address });
     const anchored = await eventOf(relay(s), p.agents, "ActionsAnchored");
     expect(anchored.args.signer).toBe(address);
