@@ -5,7 +5,7 @@
  * name the same things the same way):
  * - entities: `pedigree:dataset/N`, `pedigree:datasetVersion/N`, `pedigree:model/N`, `pedigree:modelVersion/N`,
  *   `pedigree:licence/N`, `pedigree:licenceTerms/N`, `pedigree:attestation/N`, `pedigree:decisionBatch/0x…`,
- *   `pedigree:systemVersion/N`, and
+ *   `pedigree:systemVersion/N`, `pedigree:agent/N`, and
  *   `pedigree:dossier/modelVersion/N` (this report's source and block);
  * - activities: `pedigree:trainingRun/N` (declared start/end), `pedigree:deployment/N` (live period),
  *   `pedigree:approval/N`, `pedigree:rollback/<txHash-logIndex>`, `pedigree:revocation/N`;
@@ -59,6 +59,7 @@ export const provId = {
   attestation: (id: string) => `pedigree:attestation/${id}`,
   deployment: (id: string) => `pedigree:deployment/${id}`,
   systemVersion: (id: string) => `pedigree:systemVersion/${id}`,
+  agent: (id: string) => `pedigree:agent/${id}`,
   approval: (id: string) => `pedigree:approval/${id}`,
   rollback: (id: string) => `pedigree:rollback/${id}`,
   revocation: (id: string) => `pedigree:revocation/${id}`,
@@ -346,6 +347,7 @@ const subjectEntity: Record<SubjectTypeName, (id: string) => string> = {
   Licence: provId.licence,
   Deployment: provId.deployment,
   SystemVersion: provId.systemVersion,
+  Agent: provId.agent,
 };
 
 /** Each attestation, attributed to its attester (a relayer acting on its behalf), with its revocation. */

@@ -12,7 +12,7 @@ import { Attestation, AttestationKind, ModelVersion, RoleMembership, SystemAppro
 import { getOrCreateAccount, idOf, provenance } from "./helpers";
 
 /** SubjectType values of contracts/common/Subjects.sol, by their enum index. */
-const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment", "SystemVersion"];
+const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment", "SystemVersion", "Agent"];
 
 /** Built-in roles of AttestationRegistry; each role id is keccak256 of "<NAME>_ROLE". */
 const ROLE_NAMES = ["EVALUATOR", "AUDITOR", "RELEASE_APPROVER", "DATA_STEWARD"];
