@@ -19,7 +19,8 @@
  * with the same digest (a competing claim) is an entity `alternateOf` the claim in this lineage (the same content);
  * `alternateOf` is present only when there is one.
  */
-import type { AttestationRecord, LicenceRecord, LicenceTermsRecord, SubjectTypeName, TxRef, VersionDossier } from "./types.ts";
+import type { SubjectType } from "../audit/types.ts";
+import type { AttestationRecord, LicenceRecord, LicenceTermsRecord, TxRef, VersionDossier } from "./types.ts";
 
 export const PEDIGREE_NAMESPACE = "urn:pedigree:";
 
@@ -340,7 +341,7 @@ function addTraining(b: ProvBuilder): void {
   }
 }
 
-const subjectEntity: Record<SubjectTypeName, (id: string) => string> = {
+const subjectEntity: Record<SubjectType, (id: string) => string> = {
   DatasetVersion: provId.datasetVersion,
   ModelVersion: provId.modelVersion,
   TrainingRun: provId.trainingRun,

@@ -210,12 +210,10 @@ export interface LicenceRecord {
   tx: TxRef;
 }
 
-export type SubjectTypeName = SubjectType;
-
 export interface AttestationRecord {
   id: string;
   kind: AttestationKindRef;
-  subject: { type: SubjectTypeName; id: string };
+  subject: { type: SubjectType; id: string };
   /** Who made the claim (held the kind's role). */
   attester: string;
   /**

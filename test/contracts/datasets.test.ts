@@ -5,10 +5,10 @@
  * One chain per file; every test starts from the freshly deployed protocol (snapshot restored after each test), so
  * ids are predictable: the first dataset, version, terms and licence each get id 1.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.ts";
+import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol, restoreBeforeEach } from "../helpers/protocol.ts";
 import { eventOf, eventsOf, expectRevert, normalise, storageWrites } from "../helpers/assertions.ts";
 import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 
@@ -28,17 +28,7 @@ const LicenceStatus = {
 } as const;
 
 let p: Protocol;
-let restore: () => Promise<void>;
-
-beforeAll(async () => {
-  p = await deployProtocol();
-  const snapshot = await p.connection.networkHelpers.takeSnapshot();
-  restore = () => snapshot.restore();
-});
-
-afterEach(async () => {
-  await restore();
-});
+restoreBeforeEach(async () => (p = await deployProtocol()));
 
 type VersionInput = ReturnType<typeof datasetVersion>;
 

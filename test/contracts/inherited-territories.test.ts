@@ -10,10 +10,10 @@
  *
  * One chain is deployed for the whole file; every test starts from a snapshot of the shared setup below.
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { WORLDWIDE, regionIndex, regionSet } from "../../src/core/regions.ts";
-import { attestation, datasetVersion, deployProtocol, hash32, Kind, modelVersion, Subject, terms, trainingRun, type Protocol } from "../helpers/protocol.ts";
+import { attestation, datasetVersion, deployProtocol, hash32, Kind, modelVersion, Subject, terms, restoreBeforeEach, trainingRun, type Protocol } from "../helpers/protocol.ts";
 import { eventOf, expectRevert, storageWrites } from "../helpers/assertions.ts";
 
 const ZERO32 = "0x" + "00".repeat(32);
@@ -44,7 +44,6 @@ interface World {
 
 let w: World;
 let p: Protocol;
-let restore: () => Promise<void>;
 
 /** `owner` registers a dataset with terms (worldwide unless given), derived from `parents` under `licences`. */
 async function registerWithTerms(owner: HardhatEthersSigner, territories: [bigint, bigint] = [WORLDWIDE, WORLDWIDE], parents: bigint[] = [], licences: bigint[] = []) {
@@ -83,14 +82,9 @@ async function setup(): Promise<World> {
   };
 }
 
-beforeAll(async () => {
+restoreBeforeEach(async () => {
   w = await setup();
-  const snapshot = await p.connection.networkHelpers.takeSnapshot();
-  restore = () => snapshot.restore();
-});
-
-beforeEach(async () => {
-  await restore();
+  return p;
 });
 
 /** mlTeam publishes a version of its model trained in `region` on (dataset version, licence) `uses`. */

@@ -5,10 +5,10 @@
  * One chain per file; every test starts from the freshly deployed protocol (snapshot restored after each test), so
  * balances are exact and the first dataset, version, terms and licence each get id 1.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Wallet, type ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol } from "../helpers/protocol.ts";
+import { ETH, Subject, datasetVersion, deployProtocol, hash32, terms, type Protocol, restoreBeforeEach } from "../helpers/protocol.ts";
 import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 import { WORLDWIDE, regionSet } from "../../src/core/regions.ts";
 import {
@@ -37,17 +37,10 @@ const LicenceStatus = {
 
 let p: Protocol;
 let registry: string;
-let restore: () => Promise<void>;
-
-beforeAll(async () => {
+restoreBeforeEach(async () => {
   p = await deployProtocol();
   registry = await p.datasets.getAddress();
-  const snapshot = await p.connection.networkHelpers.takeSnapshot();
-  restore = () => snapshot.restore();
-});
-
-afterEach(async () => {
-  await restore();
+  return p;
 });
 
 type Split = { recipient: string; bps: number };

@@ -4,7 +4,7 @@
  *
  * One chain is deployed for the whole file; every test starts from a snapshot of the shared setup below.
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   attestation,
@@ -17,6 +17,7 @@ import {
   terms,
   trainingRun,
   type Protocol,
+  restoreBeforeEach,
 } from "../helpers/protocol.ts";
 import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 
@@ -173,17 +174,9 @@ async function setup(): Promise<World> {
 
 let w: World;
 let p: Protocol;
-let restore: () => Promise<void>;
-
-beforeAll(async () => {
+restoreBeforeEach(async () => {
   w = await setup();
-  p = w.p;
-  const snapshot = await p.connection.networkHelpers.takeSnapshot();
-  restore = () => snapshot.restore();
-});
-
-beforeEach(async () => {
-  await restore();
+  return (p = w.p);
 });
 
 // ------------------------------------------------------------------ registration

@@ -3,6 +3,7 @@
  * the named accounts every suite uses, and builders for the common inputs.
  */
 import { network } from "hardhat";
+import { beforeAll, beforeEach } from "vitest";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   AgentRegistry__factory,
@@ -164,4 +165,23 @@ export function attestation(subjectType: number, subjectId: bigint, kind: number
     evidenceURI: "ipfs://bafybeievidencereport",
     ...overrides,
   };
+}
+
+/**
+ * Builds a test file's world once — `setup` deploys and prepares it, and returns its protocol — and restores the chain
+ * to that point before each test, so every test starts from the same state without redeploying.
+ *
+ * @example
+ * let w: World;
+ * restoreBeforeEach(async () => (w = await setup()).p);
+ */
+export function restoreBeforeEach(setup: () => Promise<Protocol>): void {
+  let restore: () => Promise<void>;
+  beforeAll(async () => {
+    const snapshot = await (await setup()).connection.networkHelpers.takeSnapshot();
+    restore = () => snapshot.restore();
+  });
+  beforeEach(async () => {
+    await restore();
+  });
 }
