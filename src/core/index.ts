@@ -13,3 +13,4 @@ export * from "./constants.ts";
 export * from "./timeouts.ts";
 export * from "./fingerprint.ts";
 export * from "./merkle.ts";
+export * from "./actions.ts";
