@@ -144,21 +144,7 @@ export function parseDays(value: string, what: string): number {
   return seconds;
 }
 
-/**
- * A point in time: ISO 8601 (`2026-01-31T12:00:00Z`, `2026-01-31`) or unix seconds.
- *
- * @example
- * parseTime("2026-01-31T12:00:00Z", "--started"); // Date
- */
-export function parseTime(value: string, what: string): Date {
-  const text = value.trim();
-  const date = /^\d+$/.test(text) ? new Date(Number(text) * 1000) : /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
-    throw new CliError(`${what} must be an ISO 8601 time like 2026-01-31T12:00:00Z (or unix seconds), got ${JSON.stringify(value)}`);
-  }
-  if (date.getTime() < 0) throw new CliError(`${what} must not be before 1970`);
-  return date;
-}
+export { parseTime } from "../core/time.ts";
 
 /**
  * A royalty split `<address>:<bps>`.

@@ -11,6 +11,7 @@ export * from "./ids.ts";
 export * from "./hex.ts";
 export * from "./constants.ts";
 export * from "./timeouts.ts";
+export * from "./time.ts";
 export * from "./fingerprint.ts";
 export * from "./merkle.ts";
 export * from "./actions.ts";

@@ -8,6 +8,7 @@ import { InvalidInputError, PedigreeError } from "../../src/core/errors.ts";
 import { bytes32Label, parseAddress, parseBytes32 } from "../../src/core/hex.ts";
 import { encodeBytes32String } from "ethers";
 import { MAX_ID, parseId, parseIds, parseUint } from "../../src/core/ids.ts";
+import { parseTime } from "../../src/core/time.ts";
 
 /** The InvalidInputError `action` throws. */
 function refusal(action: () => unknown): InvalidInputError {
@@ -104,5 +105,19 @@ describe("bytes32Label", () => {
     const control = encodeBytes32String("gpu\u001b[2J");
     expect(bytes32Label(control)).toBe(control);
     expect(bytes32Label(`0x${"0".repeat(64)}`)).toBeNull();
+  });
+});
+
+describe("parseTime", () => {
+  it("takes ISO 8601 and unix seconds alike", () => {
+    expect(parseTime(" 2026-01-31T12:00:00Z ", "--expires").getTime()).toBe(Date.UTC(2026, 0, 31, 12));
+    expect(parseTime("1769860800", "time").getTime()).toBe(Date.UTC(2026, 0, 31, 12));
+  });
+
+  it("refuses anything else, and times before 1970, naming the field", () => {
+    const error = refusal(() => parseTime("yesterday", "--deadline"));
+    expect(error.field).toBe("--deadline");
+    expect(error.message).toBe('--deadline must be an ISO 8601 time like 2026-01-31T12:00:00Z (or unix seconds), got "yesterday"');
+    expect(refusal(() => parseTime("1969-12-31", "time")).message).toBe("time must not be before 1970");
   });
 });

@@ -6,7 +6,7 @@
 import * as z from "zod/v4";
 import { changesSince, liveAt, whoActedOn } from "../../audit/index.ts";
 import { parseId } from "../../core/ids.ts";
-import { parseTime } from "../../cli/parse.ts";
+import { parseTime } from "../../core/time.ts";
 import { asOfOutput, attestationOutput, blockInput, environmentInput, idInput, modelVersionOutput, stampOutput } from "../schemas.ts";
 import { defineTool } from "../tool.ts";
 
