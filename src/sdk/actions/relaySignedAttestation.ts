@@ -1,8 +1,7 @@
 import { verifyTypedData } from "ethers";
 import type { PedigreeClient } from "../client.ts";
-import { InvalidInputError } from "../../core/errors.ts";
-import { WrongContractError, WrongNetworkError } from "../errors/index.ts";
-import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
+import { requireSignatureOf, requireSignedForThis } from "../internal/signatures.ts";
+import { eventOf, sendTransaction } from "../internal/transactions.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
@@ -38,35 +37,13 @@ export async function relaySignedAttestation(
 ): Promise<RelaySignedAttestationResult> {
   const decoded = parseSignedAttestation(signed);
   client.requireSigner("relaySignedAttestation");
-  await client.assertNetwork();
-  const chainId = await client.getChainId();
-  if (decoded.chainId !== chainId) {
-    throw new WrongNetworkError(decoded.chainId, chainId, {
-      hint: `This attestation was signed for chain id ${decoded.chainId}; relay it on that network.`,
-    });
-  }
-  if (decoded.contract !== client.addresses.attestations) {
-    throw new WrongContractError(
-      decoded.contract,
-      client.addresses.attestations,
-      `Wrong contract: the attestation was signed for the AttestationRegistry at ${decoded.contract}, but this client uses ${client.addresses.attestations}.`,
-      { hint: "Relay it with the deployment it was signed for." },
-    );
-  }
-  const recovered = (() => {
-    try {
-      return verifyTypedData(attestationDomain(decoded.chainId, decoded.contract), ATTEST_TYPES, attestMessage(decoded), decoded.signature);
-    } catch {
-      return undefined;
-    }
-  })();
-  if (recovered !== decoded.attester) {
-    // A contract wallet (EIP-1271) signs with a key that is not its address; the registry checks it on-chain.
-    const code = await readView(client, "eth_getCode", () => client.provider.getCode(decoded.attester));
-    if (code === "0x") {
-      throw new InvalidInputError("signed.signature", `the signature is not ${decoded.attester}'s signature of this attestation${recovered ? ` (it was made by ${recovered})` : ""}`, { hint: "The document was altered after signing; ask the attester to sign again." });
-    }
-  }
+  await requireSignedForThis(client, decoded, client.addresses.attestations, "AttestationRegistry", "attestation");
+  await requireSignatureOf(
+    client,
+    decoded.attester,
+    () => verifyTypedData(attestationDomain(decoded.chainId, decoded.contract), ATTEST_TYPES, attestMessage(decoded), decoded.signature),
+    "attestation",
+  );
   const mined = await sendTransaction(
     client,
     "AttestationRegistry.attestBySig",

@@ -1,11 +1,9 @@
 import type { PedigreeClient } from "../client.ts";
-import { MAX_SIGNATURE_LIFETIME } from "../../core/constants.ts";
-import { InvalidInputError } from "../../core/errors.ts";
 import { decodeError } from "../errors/index.ts";
 import { toAttestationRequest, type AttestationRequestInput } from "../inputs.ts";
 import { readView } from "../internal/transactions.ts";
 import { parseAddress } from "../../core/hex.ts";
-import { toTimestamp } from "../internal/validate.ts";
+import { signatureDeadline } from "../internal/signatures.ts";
 import {
   ATTEST_TYPES,
   attestMessage,
@@ -14,9 +12,6 @@ import {
   type SignedAttestation,
 } from "../signedAttestation.ts";
 import type { TimestampInput } from "../types.ts";
-
-/** Seven days: how long a signature can be relayed when no deadline is given. */
-const DEFAULT_VALIDITY_SECONDS = 7 * 24 * 3600;
 
 export interface SignAttestationParameters {
   /** What is attested. */
@@ -47,13 +42,9 @@ export async function signAttestation(
 ): Promise<SignedAttestation> {
   const signer = client.requireSigner("signAttestation");
   const request = toAttestationRequest(parameters.request);
-  const deadline =
-    parameters.deadline === undefined
-      ? BigInt(Math.floor(Date.now() / 1000) + DEFAULT_VALIDITY_SECONDS)
-      : toTimestamp(parameters.deadline, "deadline", 256);
   const attester = parameters.attester === undefined ? await client.account() : parseAddress(parameters.attester, "attester", { nonZero: true });
   await client.assertNetwork();
-  await requireDeadlineInRange(client, deadline);
+  const deadline = await signatureDeadline(client, parameters.deadline);
   const chainId = await client.getChainId();
   const nonce = await readView(client, "AttestationRegistry.nonces", () => client.attestations.nonces(attester));
   const contract = client.addresses.attestations;
@@ -68,17 +59,4 @@ export async function signAttestation(
     throw decodeError(error, { action: "signTypedData", rpcUrl: client.rpcUrl });
   }
   return encodeSignedAttestation({ chainId, contract, attester, nonce, deadline, request, signature });
-}
-
-/** Refuses a deadline the registry would refuse at any relay time: past, or more than 30 days after the chain's now. */
-async function requireDeadlineInRange(client: PedigreeClient, deadline: bigint): Promise<void> {
-  const block = await readView(client, "eth_getBlockByNumber", () => client.provider.getBlock("latest"));
-  const now = BigInt(block?.timestamp ?? Math.floor(Date.now() / 1000));
-  const latest = now + BigInt(MAX_SIGNATURE_LIFETIME);
-  if (deadline <= now) {
-    throw new InvalidInputError("deadline", `the deadline ${deadline} has already passed (the chain's time is ${now})`, { hint: "Give a future deadline." });
-  }
-  if (deadline > latest) {
-    throw new InvalidInputError("deadline", `the deadline ${deadline} lies more than 30 days ahead (latest ${latest})`, { hint: "A signature may wait at most 30 days to be relayed; give a nearer deadline." });
-  }
 }
