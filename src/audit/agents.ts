@@ -10,6 +10,7 @@ import {
   AgentBindingsPageDocument,
   AgentOfDocument,
   AgentsActingOnDocument,
+  HistoryPageDocument,
   type ActionBatchFieldsFragment,
   type AgentBindingFieldsFragment,
   type AgentOfQuery,
@@ -250,7 +251,7 @@ async function allOf(client: AuditClient, where: { agent: string } | { modelVers
 /**
  * An agent: who owns it, which wallets act for it, every binding (system version, model version, policy, from/to),
  * every action batch with the binding in force, and its validations. One GraphQL round trip, more only past 1 000
- * bindings or batches.
+ * bindings, batches or log entries.
  *
  * @example
  * const { current, bindings, actionBatches, validations } = await agentOf(client, 1n);
@@ -265,7 +266,11 @@ export async function agentOf(client: AuditClient, agentId: IdInput): Promise<Ag
   if (!raw) throw notFound(client, "agent", id);
   const asOf = asOfOf(client, data._meta);
   const now = asOf.timestamp;
-  const all = await allOf(pinned(client, asOf), { agent: id }, { bindings: raw.bindings, batches: raw.actionBatches });
+  const same = pinned(client, asOf);
+  const [all, history] = await Promise.all([
+    allOf(same, { agent: id }, { bindings: raw.bindings, batches: raw.actionBatches }),
+    fetchAll(same, HistoryPageDocument, { where: { agent: id } }, (page) => page.events, raw.history),
+  ]);
   const bindings = all.bindings.map(bindingOf).sort(bindingOrder);
   const inForce = bindings.find((b) => b.inForce);
   return {
@@ -276,7 +281,7 @@ export async function agentOf(client: AuditClient, agentId: IdInput): Promise<Ag
     current: raw.currentBinding && inForce ? boundSystemOf(raw.currentBinding.systemVersion, inForce, now) : null,
     actionBatches: all.batches.map(actionBatchOf).sort(batchOrder),
     validations: raw.attestations.map((a) => attestationOf(a, now)).sort((a, b) => compareStamps(a.attested, b.attested)),
-    timeline: uniqueEntries(raw.history.map(eventOf)),
+    timeline: uniqueEntries(history.map(eventOf)),
   };
 }
 

@@ -44,6 +44,7 @@ const SUBJECT_TYPES: readonly HistorySubjectType[] = [
   "deployment",
   "account",
   "decision-batch",
+  "agent",
 ];
 
 interface AsOfOptions {

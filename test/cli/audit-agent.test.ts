@@ -58,6 +58,25 @@ describe("pedigree audit agent", () => {
     expect(stdout).toContain(`REVOKED by`);
   });
 
+  it("gives the agent's provenance log through audit history", async () => {
+    const { code, stdout } = await pedigree("audit", "history", "agent", String(act.agentId), "--json");
+    expect(code).toBe(0);
+    const actions = JSON.parse(stdout).events.map((e: { action: string }) => e.action);
+    expect(actions).toEqual([
+      "AgentRegistered",
+      "OperatorWalletSet",
+      "AgentBound",
+      "ActionsAnchored",
+      "AgentBound",
+      "ActionsAnchored",
+      "Attested",
+      "Attested",
+      "AttestationRevoked",
+      "AgentTransferred",
+      "OperatorWalletsCleared",
+    ]);
+  });
+
   it("answers as of an earlier block, and refuses an unknown agent or a bad id in one line", async () => {
     const now = JSON.parse((await pedigree("audit", "agent", String(act.agentId), "--json")).stdout);
     const then = await pedigree("audit", "agent", String(act.agentId), "--block", String(now.actionBatches[0].blockNumber), "--json");
