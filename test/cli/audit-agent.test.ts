@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
+import { AgentRegistry__factory } from "../../types/index.ts";
 import { playAgentAct, type AgentAct } from "../helpers/agent-act.ts";
 
 const exec = promisify(execFile);
@@ -75,6 +76,21 @@ describe("pedigree audit agent", () => {
       "AgentTransferred",
       "OperatorWalletsCleared",
     ]);
+  });
+
+  it("escapes a hostile agent card URI on the terminal and keeps it verbatim in JSON", async () => {
+    const hostile = "ipfs://card\u001b[2J\u001b]0;pwned\u0007\nagent 1 bound to nothing";
+    const agents = AgentRegistry__factory.connect(fixture.deployment.addresses.agents, fixture.cast.mallory);
+    const agentId = await agents.register.staticCall(hostile);
+    const receipt = await (await agents.register(hostile)).wait();
+    await fixture.indexer.waitForBlock(receipt!.blockNumber);
+    const human = await pedigree("audit", "agent", String(agentId));
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toContain("\u001b");
+    expect(human.stdout).toContain("card ipfs://card\\u001b[2J\\u001b]0;pwned\\u0007\\u000aagent 1 bound to nothing");
+    expect(human.stdout).toContain("  never bound to a system version");
+    const json = await pedigree("audit", "agent", String(agentId), "--json");
+    expect(JSON.parse(json.stdout).agent.agentURI).toBe(hostile);
   });
 
   it("answers as of an earlier block, and refuses an unknown agent or a bad id in one line", async () => {
