@@ -301,16 +301,23 @@ export async function agentsActingOn(client: AuditClient, versionId: IdInput): P
   if (!raw) throw notFound(client, "model version", id);
   const asOf = asOfOf(client, data._meta);
   const all = await allOf(pinned(client, asOf), { modelVersion: id }, { bindings: raw.agentBindings, batches: raw.actionBatches });
+  return { asOf, versionId: id, agents: byAgent(all) };
+}
+
+/** Bindings and batches grouped by agent (every batch was anchored under one of the bindings), by agent id. */
+function byAgent({ bindings, batches }: FirstPages): AgentOnVersion[] {
   const agents = new Map<string, AgentOnVersion>();
-  for (const b of all.bindings) {
-    const agent = agents.get(b.agent.id) ?? { agentId: b.agent.id, owner: b.agent.owner.id, agentURI: b.agent.agentURI, bindings: [], actionBatches: [], actionCount: 0, boundNow: false };
-    const binding = bindingOf(b);
+  for (const raw of bindings) {
+    const { id, owner, agentURI } = raw.agent;
+    const agent = agents.get(id) ?? { agentId: id, owner: owner.id, agentURI, bindings: [], actionBatches: [], actionCount: 0, boundNow: false };
+    const binding = bindingOf(raw);
     agent.bindings.push(binding);
     agent.boundNow ||= binding.inForce;
-    agents.set(agent.agentId, agent);
+    agents.set(id, agent);
   }
-  for (const batch of all.batches.map(actionBatchOf)) {
-    const agent = agents.get(batch.agentId)!;
+  for (const batch of batches.map(actionBatchOf)) {
+    const agent = agents.get(batch.agentId);
+    if (!agent) continue; // cannot happen: the batch's binding is one of `bindings`, read at the same block
     agent.actionBatches.push(batch);
     agent.actionCount += batch.count;
   }
@@ -318,5 +325,5 @@ export async function agentsActingOn(client: AuditClient, versionId: IdInput): P
     agent.bindings.sort(bindingOrder);
     agent.actionBatches.sort(batchOrder);
   }
-  return { asOf, versionId: id, agents: [...agents.values()].sort((a, b) => compareIds(a.agentId, b.agentId)) };
+  return [...agents.values()].sort((a, b) => compareIds(a.agentId, b.agentId));
 }
