@@ -47,8 +47,14 @@ describe("the subgraph's agents", () => {
     }`);
     expect(agent).toMatchObject({ creator: { id: act.owner }, owner: { id: act.newOwner }, agentURI: act.agentURI, bindingCount: 2, actionBatchCount: 2 });
     expect(agent.currentBinding.id).toBe(id(act.bindings.second));
-    // The transfer ended the wallet the previous owner set.
-    expect(agent.wallets).toEqual([{ wallet: { id: act.wallet }, active: false, endedBy: "transfer", setBy: { id: act.owner } }]);
+    // The transfer ended the wallet the previous owner set; the other one had been unset before.
+    const byAddress = (a: any, b: any) => (a.wallet.id < b.wallet.id ? -1 : 1);
+    expect([...agent.wallets].sort(byAddress)).toEqual(
+      [
+        { wallet: { id: act.wallet }, active: false, endedBy: "transfer", setBy: { id: act.owner } },
+        { wallet: { id: act.unsetWallet }, active: false, endedBy: "unset", setBy: { id: act.owner } },
+      ].sort(byAddress),
+    );
     const [first, second] = agent.bindings;
     expect(first).toMatchObject({ id: id(act.bindings.first), systemVersion: { id: id(fixture.result.systems.assistant) }, policyHash: act.policyHash, previous: null, replacedBy: { id: id(act.bindings.second) } });
     expect(second).toMatchObject({ systemVersion: { id: id(fixture.result.systems.promptUpdate) }, previous: { id: id(act.bindings.first) }, replacedBy: null });
@@ -63,7 +69,7 @@ describe("the subgraph's agents", () => {
       [id(act.validations.revoked), "Agent", id(act.agentId), true],
     ]);
     const actions = agent.history.map((h: any) => h.action);
-    for (const action of ["AgentRegistered", "OperatorWalletSet", "AgentBound", "ActionsAnchored", "Attested", "AttestationRevoked", "AgentTransferred", "OperatorWalletsCleared"]) {
+    for (const action of ["AgentRegistered", "AgentURIUpdated", "OperatorWalletSet", "AgentBound", "ActionsAnchored", "Attested", "AttestationRevoked", "AgentTransferred", "OperatorWalletsCleared"]) {
       expect(actions).toContain(action);
     }
   });
@@ -97,7 +103,12 @@ describe("agentOf", () => {
     const [first, second] = answer.bindings;
     expect(first).toMatchObject({ id: id(act.bindings.first), policyHash: act.policyHash, systemPolicy: false, inForce: false, by: act.owner });
     expect(first!.replaced).toMatchObject({ bindingId: id(act.bindings.second), blockNumber: second!.bound.blockNumber });
-    expect(answer.wallets).toEqual([expect.objectContaining({ wallet: act.wallet, active: false, endedBy: "transfer" })]);
+    expect(answer.wallets.map((w) => [w.wallet, w.active, w.endedBy]).sort()).toEqual(
+      [
+        [act.wallet, false, "transfer"],
+        [act.unsetWallet, false, "unset"],
+      ].sort(),
+    );
   });
 
   it("ties each batch to the binding in force when it was anchored, and names the relayer of a signed one", async () => {

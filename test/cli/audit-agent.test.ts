@@ -54,6 +54,7 @@ describe("pedigree audit agent", () => {
     expect(stdout).toContain(`approved, releasable, live in "assistant" (deployment ${fixture.result.deployments.assistant})`);
     expect(stdout).toMatch(new RegExp(`    ${act.bindings.first}: system version ${fixture.result.systems.assistant} .* to block \\d+ \\(replaced by ${act.bindings.second}\\)`));
     expect(stdout).toContain(`wallet ${act.wallet}: ended (transfer)`);
+    expect(stdout).toContain(`wallet ${act.unsetWallet}: ended (unset)`);
     expect(stdout).toContain(`relayed by ${act.relayer}`);
     expect(stdout).toContain(`attestation ${act.validations.revoked} (safety-evaluation) by`);
     expect(stdout).toContain(`REVOKED by`);
@@ -65,6 +66,7 @@ describe("pedigree audit agent", () => {
     const actions = JSON.parse(stdout).events.map((e: { action: string }) => e.action);
     expect(actions).toEqual([
       "AgentRegistered",
+      "AgentURIUpdated",
       "OperatorWalletSet",
       "AgentBound",
       "ActionsAnchored",
@@ -73,6 +75,8 @@ describe("pedigree audit agent", () => {
       "Attested",
       "Attested",
       "AttestationRevoked",
+      "OperatorWalletSet",
+      "OperatorWalletSet",
       "AgentTransferred",
       "OperatorWalletsCleared",
     ]);

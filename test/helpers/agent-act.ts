@@ -1,9 +1,10 @@
 /**
  * Test fixture: an agent acting on the demo scenario's chain, played straight through the contracts (TypeChain): the
- * ML team registers a support agent, lets a wallet act for it and binds it to the assistant system version under a
- * policy of its own; the wallet anchors a batch of action records; the agent is rebound to the prompt update (under
+ * ML team registers a support agent (moving its card from a draft), lets a wallet act for it and binds it to the
+ * assistant system version under a policy of its own; the wallet anchors a batch of action records; the agent is rebound to the prompt update (under
  * the system's own policy) and a second batch is anchored through an EIP-712 signature relayed by the relayer; an
- * evaluator validates the agent twice and revokes one validation; the agent changes hands, ending its wallet.
+ * evaluator validates the agent twice and revokes one validation; a second wallet is let act and stopped again; the
+ * agent changes hands, ending its wallet.
  */
 import { id as keccakText, type ContractTransactionResponse } from "ethers";
 import { actionBatch, type ActionBatch, type ActionRecord } from "../../src/core/actions.ts";
@@ -17,6 +18,8 @@ export interface AgentAct {
   owner: string;
   newOwner: string;
   wallet: string;
+  /** A wallet set and unset again before the transfer. */
+  unsetWallet: string;
   relayer: string;
   agentURI: string;
   /** The policy of the first binding (the second one takes the system version's own). */
@@ -59,11 +62,12 @@ async function mined(tx: Promise<ContractTransactionResponse>) {
 /** Plays the act on the scenario's chain and waits until the indexer has indexed it. */
 export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> {
   const { cast, deployment, result } = fixture;
-  const { mlTeam: owner, curator: wallet, relayer, alice: newOwner, evaluator } = cast;
+  const { mlTeam: owner, curator: wallet, bob: unsetWallet, relayer, alice: newOwner, evaluator } = cast;
   const agents = (signer: typeof owner) => AgentRegistry__factory.connect(deployment.addresses.agents, signer);
   const agentURI = "ipfs://bafyagentcard-support";
-  const agentId = await agents(owner).register.staticCall(agentURI);
-  await mined(agents(owner).register(agentURI));
+  const agentId = await agents(owner).register.staticCall("ipfs://bafyagentcard-draft");
+  await mined(agents(owner).register("ipfs://bafyagentcard-draft"));
+  await mined(agents(owner).setAgentURI(agentId, agentURI));
   await mined(agents(owner).setOperatorWallet(agentId, wallet.address, true));
 
   const policyHash = keccakText("support agent policy: refunds up to 100 EUR, escalate the rest");
@@ -93,6 +97,8 @@ export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> 
   const revocationReason = "refunds above the policy limit";
   await mined(attestations.revoke(revoked, revocationReason));
 
+  await mined(agents(owner).setOperatorWallet(agentId, unsetWallet.address, true));
+  await mined(agents(owner).setOperatorWallet(agentId, unsetWallet.address, false));
   await mined(agents(owner).transferFrom(owner.address, newOwner.address, agentId));
   await fixture.indexer.waitForBlock(await fixture.chain.connection.ethers.provider.getBlockNumber());
   const lower = (address: string) => address.toLowerCase();
@@ -101,6 +107,7 @@ export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> 
     owner: lower(owner.address),
     newOwner: lower(newOwner.address),
     wallet: lower(wallet.address),
+    unsetWallet: lower(unsetWallet.address),
     relayer: lower(relayer.address),
     agentURI,
     policyHash,
