@@ -43,6 +43,7 @@ import { summarySection } from "../../src/report/sections/summary.ts";
 import { trainingSection } from "../../src/report/sections/training.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { playAgentAct, type AgentAct } from "../helpers/agent-act.ts";
+import { expectReferentialIntegrity, expectTablesIntact, expectWellFormed } from "./checks.ts";
 
 type SectionKey = keyof typeof SECTIONS;
 
@@ -430,6 +431,17 @@ describe("section builders", () => {
     // The fine-tune runs no system version: no agent acted on it.
     expect(tableOf(agentsSection(v2), "Agent")).toEqual({ rows: [], empty: "No agent was bound to a system version running this model version." });
     expect(textOf(agentsSection(v2))).not.toContain("Bindings");
+    // The agents in every format: Markdown tables intact, HTML well formed, PROV-JSON naming only what it declares.
+    expectTablesIntact(renderMarkdown(v1));
+    expectWellFormed(renderHtml(v1));
+    const prov = toProvJson(v1);
+    expectReferentialIntegrity(prov);
+    const agent = provId.agent(s(act.agentId));
+    expect(prov.agent[agent]).toMatchObject({ "prov:type": { $: "prov:SoftwareAgent" }, "pedigree:agentURI": act.agentURI });
+    expect(Object.values(prov.actedOnBehalfOf)).toContainEqual({ "prov:delegate": agent, "prov:responsible": provId.account(act.newOwner) });
+    const batch = provId.actionBatch(s(act.agentId), act.batches.bySignature.root);
+    expect(prov.entity[batch]).toMatchObject({ "pedigree:systemVersion": { $: provId.systemVersion(s(r.systems.promptUpdate)) }, "pedigree:count": { $: "4" } });
+    expect(Object.values(prov.wasAttributedTo)).toContainEqual({ "prov:entity": batch, "prov:agent": agent });
   });
 
   it("where, and under which conditions: the territory the licences leave, each run's region, each licence's territories, deployment and decision regions", () => {
