@@ -119,7 +119,8 @@ export type SubjectLabel =
   | "deployment"
   | "account"
   | "decision batch"
-  | "environment";
+  | "environment"
+  | "agent";
 
 /**
  * An id the subgraph does not know (at the block asked for).

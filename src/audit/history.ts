@@ -7,6 +7,7 @@ import type { AuditClient } from "./client.ts";
 import { type SubjectLabel } from "./errors.ts";
 import {
   AccountHistoryDocument,
+  AgentHistoryDocument,
   AttestationHistoryDocument,
   DatasetHistoryDocument,
   DatasetVersionHistoryDocument,
@@ -32,7 +33,8 @@ export type HistorySubjectType =
   | "attestation"
   | "deployment"
   | "account"
-  | "decision-batch";
+  | "decision-batch"
+  | "agent";
 
 /**
  * A subject: its type and id (an address for an account; a Merkle root for a decision batch: the log of every batch
@@ -85,6 +87,7 @@ const SUBJECTS: Record<HistorySubjectType, SubjectSpec> = {
     label: "decision batch",
     id: "bytes32",
   },
+  agent: spec(AgentHistoryDocument, "agent", "agent"),
 };
 
 function specOf(subject: HistorySubject): SubjectSpec {
@@ -111,7 +114,7 @@ async function allEvents(client: AuditClient, where: ProvenanceEvent_Filter, fir
 
 /**
  * The provenance log of a dataset, dataset version, licence, model, model version, attestation, deployment, decision
- * batch, or of an account (what it did), in chain order. One GraphQL round trip per 1 000 events.
+ * batch, agent, or of an account (what it did), in chain order. One GraphQL round trip per 1 000 events.
  *
  * @example
  * const { events } = await history(client, { type: "model-version", id: 3n });

@@ -136,5 +136,18 @@ export { combinedHistory, history, type HistoryResult, type HistorySubject, type
 // 10. roles, and the time of the block an answer reflects
 export { rolesOf } from "./roles.ts";
 export { blockTime, type BlockTime } from "./blockTime.ts";
+// 11. agents: which agent acted, under which policy, on which model version
+export {
+  agentOf,
+  agentsActingOn,
+  type ActionBatchInfo,
+  type AgentBindingInfo,
+  type AgentInfo,
+  type AgentOnVersion,
+  type AgentResult,
+  type AgentsActingOnResult,
+  type BoundSystemInfo,
+  type OperatorWalletInfo,
+} from "./agents.ts";
 // 9. who claims a digest
 export { claimsOf, type ClaimInfo, type ClaimsOfResult, type DigestClaims, type DigestKind } from "./claims.ts";

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { formatEther } from "ethers";
 import type { Command } from "commander";
 import {
+  agentOf,
   changesSince,
   createAuditClient,
   doesArtifactMatch,
@@ -17,6 +18,7 @@ import {
   whatTrainedThis,
   whichVersionProduced,
   whoActedOn,
+  type AgentResult,
   type AuditClient,
   type HistorySubjectType,
   type JurisdictionsResult,
@@ -42,6 +44,7 @@ const SUBJECT_TYPES: readonly HistorySubjectType[] = [
   "deployment",
   "account",
   "decision-batch",
+  "agent",
 ];
 
 interface AsOfOptions {
@@ -92,6 +95,7 @@ export function registerAuditCommands(program: Command): void {
   registerAuditArtifact(audit);
   registerAuditRoyalties(audit);
   registerAuditHistory(audit);
+  registerAuditAgent(audit);
 }
 
 /** The `trained` subcommand: what trained a model version: datasets, versions, licences, through fine-tunes and derivations. */
@@ -328,6 +332,57 @@ function registerAuditHistory(audit: Command): void {
         ctx.out.result(result, () =>
           result.events.map((event) => `block ${event.blockNumber}  ${event.action.padEnd(22)} ${event.actor}  ${event.description}`),
         );
+      }),
+    );
+}
+
+/** Whether the bound system version may act: approved, releasable (or why not), and where it is live. */
+function boundLines(current: NonNullable<AgentResult["current"]>): string[] {
+  const { binding, releasable, liveIn } = current;
+  const verdict = releasable.releasable === true ? "releasable" : releasable.releasable === false ? "NOT releasable" : "releasable unknown";
+  const live = liveIn.length > 0 ? `live in ${liveIn.map((l) => `"${l.environment}" (deployment ${l.deploymentId})`).join(", ")}` : "not live anywhere";
+  return [
+    `  bound to system version ${binding.systemId} (model ${binding.modelId}, model version ${binding.modelVersionId}) since block ${binding.bound.blockNumber}`,
+    `  policy ${binding.policyHash}${binding.systemPolicy ? " (the system version's own)" : ""}`,
+    `  ${current.systemApproved ? "approved" : "not approved"}, ${verdict}, ${live}`,
+    ...releasable.reasons.map((reason) => `    ${reason}`),
+  ];
+}
+
+/** The human answer of `audit agent`: identity, binding in force, wallets, bindings over time, batches, validations. */
+function agentLines(result: AgentResult): string[] {
+  const { agent } = result;
+  const validation = (v: AgentResult["validations"][number]) =>
+    v.revocation ? `REVOKED by ${v.revocation.by}: ${v.revocation.reason}` : v.expired ? `EXPIRED at ${formatTime(v.expiresAt!)}` : "valid";
+  return [
+    `agent ${agent.id} as of block ${result.asOf.blockNumber}: owner ${agent.owner}, card ${agent.agentURI || "(none)"}`,
+    ...(result.current ? boundLines(result.current) : ["  never bound to a system version"]),
+    ...result.wallets.map((w) => `  wallet ${w.wallet}: ${w.active ? "acts for it" : `ended (${w.endedBy ?? "unset"})`}, set by ${w.setBy}`),
+    `  bindings (${result.bindings.length}):`,
+    ...result.bindings.map(
+      (b) =>
+        `    ${b.id}: system version ${b.systemId} (model version ${b.modelVersionId}), policy ${b.policyHash}, from block ${b.bound.blockNumber}` +
+        (b.replaced ? ` to block ${b.replaced.blockNumber} (replaced by ${b.replaced.bindingId})` : ", in force"),
+    ),
+    `  action batches (${result.actionBatches.length}):`,
+    ...result.actionBatches.map(
+      (b) =>
+        `    ${b.root}: ${b.count} actions ${formatTime(b.windowStart)} to ${formatTime(b.windowEnd)} under binding ${b.bindingId} (system version ${b.systemId}), by ${b.signer}` +
+        (b.relayedBy ? ` relayed by ${b.relayedBy}` : "") + `, block ${b.blockNumber}`,
+    ),
+    `  validations (${result.validations.length}):`,
+    ...result.validations.map((v) => `    attestation ${v.id} (${v.kindName}) by ${v.attester}: ${validation(v)}`),
+  ];
+}
+
+/** The `agent` subcommand: an agent's binding in force, bindings over time, anchored actions and validations. */
+function registerAuditAgent(audit: Command): void {
+  auditCommand(audit, "agent", "an agent: owner, wallets, the system version and policy it is bound to (and whether that may act), bindings over time, anchored actions, validations", "pedigree audit agent 1")
+    .argument("<agentId>", "the agent")
+    .action(
+      run(async (ctx, [agentId], options: AsOfOptions) => {
+        const result = await agentOf(auditClient(ctx, options), parseId(agentId!, "agentId"));
+        ctx.out.result(result, () => agentLines(result));
       }),
     );
 }

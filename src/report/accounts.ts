@@ -1,6 +1,7 @@
-/** Section 12 of the dossier: every account the dossier names, with the parts it played and the roles it holds. */
+/** Section 14 of the dossier: every account the dossier names, with the parts it played and the roles it holds. */
 import type {
   AccountRecord,
+  AgentRecord,
   ApprovalRecord,
   AttestationRecord,
   DatasetRecord,
@@ -28,6 +29,7 @@ export function describeAccounts(d: {
   deployments: DeploymentRecord[];
   rollbacks: RollbackRecord[];
   decisionBatches: DecisionBatchRecord[];
+  agents: AgentRecord[];
   history: ProvenanceEventRecord[];
 }, roles: ReadonlyMap<string, readonly string[]>): AccountRecord[] {
   const parts = new Map<string, Set<string>>();
@@ -60,6 +62,14 @@ export function describeAccounts(d: {
   for (const dep of d.deployments) add(dep.deployer, "deployer");
   for (const r of d.rollbacks) add(r.by, "rolled back");
   for (const b of d.decisionBatches) add(b.operator, "decision batch operator");
+  for (const a of d.agents) {
+    add(a.owner, `owner of agent ${a.agentId}`);
+    for (const b of a.bindings) add(b.by, `bound agent ${a.agentId}`);
+    for (const b of a.actionBatches) {
+      add(b.signer, `operator wallet of agent ${a.agentId}`);
+      add(b.relayedBy, "relayer of a signed action batch");
+    }
+  }
   for (const e of d.history) if (!parts.has(e.actor)) add(e.actor, "actor in the provenance log");
   return [...parts.entries()]
     .map(([address, set]) => ({ address, roles: [...(roles.get(address) ?? [])].sort(), parts: [...set] }))

@@ -7,6 +7,7 @@ import { subjectTitle } from "./format.ts";
 import { SECTIONS } from "./limitations.ts";
 import type { VersionDossier } from "./types.ts";
 import { accountsSection } from "./sections/accounts.ts";
+import { agentsSection } from "./sections/agents.ts";
 import { approvalSection } from "./sections/approval.ts";
 import { attestationsSection } from "./sections/attestations.ts";
 import { code, strong, type Inline, type Section, type SectionBuilder } from "./sections/blocks.ts";
@@ -44,6 +45,7 @@ export const SECTION_BUILDERS: readonly SectionBuilder[] = [
   deploymentsSection,
   decisionsSection,
   jurisdictionsSection,
+  agentsSection,
   historySection,
   accountsSection,
   limitationsSection,

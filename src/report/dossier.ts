@@ -9,6 +9,7 @@ import { LIMITATIONS } from "./limitations.ts";
 import { describeAccounts } from "./accounts.ts";
 import { gather, type FetchDossierOptions, type Gathered } from "./gather.ts";
 import {
+  agentRecord,
   attestationRecord,
   competingClaimsRecord,
   datasetRecord,
@@ -143,6 +144,7 @@ function assemble(g: Gathered): VersionDossier {
     approval: actors.approval ? { approvedBy: actors.approval.approvedBy, attestationIds: actors.approval.attestationIds, tx: txOf(actors.approval) } : null,
     ...deploymentParts(g),
     decisionBatches: actors.decisionBatches.map(decisionBatchRecord).sort((a, b) => compareTx(a.tx, b.tx) || (a.root < b.root ? -1 : 1)),
+    agents: g.agents.agents.map(agentRecord),
     history: g.history
       // Events of other model versions reached through a shared licence or dataset version (e.g. their TrainedOn).
       .filter((e) => e.subjects.modelVersion === null || e.subjects.modelVersion === g.versionId)
@@ -178,6 +180,7 @@ function assemble(g: Gathered): VersionDossier {
     decisionBatches: records.decisionBatches,
     systems: g.actors.systems.map(systemVersionRecord),
     jurisdictions: jurisdictionsRecord(g),
+    agents: records.agents,
     competingClaims: competingClaims(g),
     accounts: describeAccounts(records, new Map()),
     history: records.history,

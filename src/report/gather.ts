@@ -3,6 +3,7 @@
  * dossier is one consistent snapshot — of the subgraph's head, or of an earlier block (time travel). The report holds
  * no GraphQL: every answer comes from src/audit/.
  */
+import { agentsActingOn, type AgentsActingOnResult } from "../audit/agents.ts";
 import { blockTime } from "../audit/blockTime.ts";
 import { createAuditClient, type AuditClient, type SubgraphMeta } from "../audit/client.ts";
 import { environmentsOf, type EnvironmentsOfResult } from "../audit/environments.ts";
@@ -40,6 +41,8 @@ export interface Gathered {
   actors: WhoActedOnResult;
   lineage: WhatTrainedThisResult;
   environments: EnvironmentsOfResult;
+  /** The agents bound to a system version running the version, and their batches. */
+  agents: AgentsActingOnResult;
   scope: DossierScope;
   history: ProvenanceEntry[];
   /** The client pinned to the dossier's block (its stats count every request of the dossier). */
@@ -61,7 +64,7 @@ function historySubjects(versionId: string, actors: WhoActedOnResult, scope: Dos
 
 /**
  * Asks the audit questions of a dossier: who acted on the version (which pins the block), then at that block what
- * trained it, where its model is deployed, the block's time and the subgraph's meta, then the provenance log of
+ * trained it, where its model is deployed, which agents acted on it, the block's time and the subgraph's meta, then the provenance log of
  * everything in scope. The roles of the accounts come last (./dossier.ts), once the records name them.
  */
 export async function gather(options: FetchDossierOptions): Promise<Gathered> {
@@ -71,9 +74,10 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
   const actors = await whoActedOn(client, versionId);
   if (actors.version.id !== versionId) throw new UntrustedVersionIdError(actors.version.id, versionId, options.url);
   const pinned = client.at(requestedBlock ?? actors.asOf.blockNumber);
-  const [lineage, environments, meta, time] = await Promise.all([
+  const [lineage, environments, agents, meta, time] = await Promise.all([
     whatTrainedThis(pinned, versionId),
     environmentsOf(pinned, actors.model.id),
+    agentsActingOn(pinned, versionId),
     pinned.meta(),
     blockTime(pinned),
   ]);
@@ -90,6 +94,7 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
     actors,
     lineage,
     environments,
+    agents,
     scope,
     history,
     client: pinned,

@@ -14,6 +14,7 @@ export const LIMITATIONS: readonly string[] = [
   "A fingerprint or weights hash may be claimed by several accounts: registering a digest does not prove authorship or rights to the content, and the first registration is not necessarily the rightful one. A proven commit–reveal priority shows only that the claimant knew the digest at the commitment's time.",
   "Deployments and rollbacks record what the ML team declared live in each environment; the chain does not prove which binary actually served traffic. Decision batches anchor Merkle roots: a single decision can be proven included given its record and proof, but the chain does not prove that every decision was logged or that the records are accurate.",
   "Facts were read from a subgraph (an indexer of the chain), not from the chain itself: each carries its transaction hash so it can be checked against a node (eth_getTransactionReceipt). Facts are as of the stated block; later blocks may change the picture, and recent blocks may still be reorganised. Block times are set by block producers.",
+  "An agent's binding records that its owner (or an operator for all its tokens) declared it runs a system version under a policy, and an action batch that one of its operator wallets anchored a Merkle root under the binding in force: the chain does not prove that the agent really ran that system version, that it kept to the policy, or that every action was logged. A record is proven part of a batch only with its Merkle proof (`pedigree audit action`).",
   "Texts stored on chain (URIs, reasons, names, descriptions) are free-form input of the sending account and are reproduced verbatim (escaped); they are claims, not verified statements.",
 ];
 
@@ -43,11 +44,12 @@ export const SECTIONS = {
     title: "11. Where, and under which conditions",
     annex: "Art. 10(2)(b) (data collection and origin); Annex IV §2(d) (how the data was obtained); §3 (conditions of operation)",
   },
-  history: { id: "history", title: "12. Provenance log", annex: "Annex IV §6 (changes made through the lifecycle)" },
-  accounts: { id: "accounts", title: "13. Accounts and roles", annex: "Annex IV §2(g) (the responsible persons who signed), §6" },
-  limitations: { id: "limitations", title: "14. What the chain does not prove", annex: "Read before relying on any section" },
-  notCovered: { id: "not-covered", title: "15. Annex IV items not covered by this dossier", annex: "To be documented elsewhere" },
-  method: { id: "method", title: "16. Source and method", annex: "How to reproduce and verify this dossier" },
+  agents: { id: "agents", title: "12. Agents acting on this model", annex: "Art. 12 (record-keeping/logs), Art. 26 (use by deployers); Annex IV §3 (functioning and control), §9" },
+  history: { id: "history", title: "13. Provenance log", annex: "Annex IV §6 (changes made through the lifecycle)" },
+  accounts: { id: "accounts", title: "14. Accounts and roles", annex: "Annex IV §2(g) (the responsible persons who signed), §6" },
+  limitations: { id: "limitations", title: "15. What the chain does not prove", annex: "Read before relying on any section" },
+  notCovered: { id: "not-covered", title: "16. Annex IV items not covered by this dossier", annex: "To be documented elsewhere" },
+  method: { id: "method", title: "17. Source and method", annex: "How to reproduce and verify this dossier" },
 } as const satisfies Record<string, SectionSpec>;
 
 /** Annex IV items the chain holds nothing about; listed so that the reader knows to look elsewhere. */

@@ -66,6 +66,7 @@ export const provId = {
   revocation: (id: string) => `pedigree:revocation/${id}`,
   refund: (licenceId: string) => `pedigree:refund/${licenceId}`,
   decisionBatch: (root: string) => `pedigree:decisionBatch/${root}`,
+  actionBatch: (agentId: string, root: string) => `pedigree:actionBatch/${agentId}/${root}`,
   account: (address: string) => `pedigree:account/${address}`,
   dossier: (versionId: string) => `pedigree:dossier/modelVersion/${versionId}`,
 };
@@ -470,6 +471,41 @@ function addDecisionBatches(b: ProvBuilder): void {
   }
 }
 
+/**
+ * Agents acting on the version: each a software agent acting on behalf of its owner, and each action batch an entity
+ * attributed to the agent, with the system version, model version and policy of the binding it was anchored under.
+ */
+function addAgents(b: ProvBuilder): void {
+  const { doc, d } = b;
+  for (const a of d.agents) {
+    const agent = provId.agent(a.agentId);
+    doc.agent[agent] = {
+      "prov:type": qn("prov:SoftwareAgent"),
+      "prov:label": `agent ${a.agentId}`,
+      ...(a.agentURI ? { "pedigree:agentURI": a.agentURI } : {}),
+      "pedigree:boundNow": a.boundNow,
+    };
+    b.relation("actedOnBehalfOf", "aOBO", { "prov:delegate": agent, "prov:responsible": b.agent(a.owner) });
+    for (const batch of a.actionBatches) {
+      const id = provId.actionBatch(a.agentId, batch.root);
+      doc.entity[id] = {
+        "prov:type": qn("pedigree:ActionBatch"),
+        "prov:label": `${batch.count} actions of agent ${a.agentId} under binding ${batch.bindingId}`,
+        "pedigree:merkleRoot": batch.root,
+        "pedigree:count": int(batch.count),
+        "pedigree:systemVersion": qn(provId.systemVersion(batch.systemId)),
+        "pedigree:modelVersion": qn(provId.modelVersion(d.version.id)),
+        "pedigree:policyHash": batch.policyHash,
+        "pedigree:uri": batch.uri,
+        ...(batch.windowStart.time ? { "pedigree:windowStart": dateTime(batch.windowStart.time) } : {}),
+        ...(batch.windowEnd.time ? { "pedigree:windowEnd": dateTime(batch.windowEnd.time) } : {}),
+        ...txAttributes(batch.tx),
+      };
+      b.relation("wasAttributedTo", "wAT", { "prov:entity": id, "prov:agent": agent });
+    }
+  }
+}
+
 /** Competing claims: the other accounts' versions of the same content, each an alternate of this lineage's version. */
 function addCompetingClaims(b: ProvBuilder): void {
   for (const c of b.d.competingClaims) {
@@ -506,6 +542,7 @@ const PARTS: readonly ((b: ProvBuilder) => void)[] = [
   addDeployments,
   addRollbacks,
   addDecisionBatches,
+  addAgents,
   addCompetingClaims,
 ];
 

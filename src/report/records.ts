@@ -2,6 +2,7 @@
  * The dossier's records, each built from an audit answer: the same facts, written the way the dossier format
  * (pedigree-dossier/1) writes them — decimal strings for chain numbers, transaction references with ISO times.
  */
+import type { AgentOnVersion } from "../audit/agents.ts";
 import type { EnvironmentInfo } from "../audit/environments.ts";
 import type { DigestClaims } from "../audit/claims.ts";
 import type {
@@ -20,6 +21,7 @@ import type { ModelInfo, WhoActedOnResult } from "../audit/whoActedOn.ts";
 import { describeRegionCodes } from "../core/regions.ts";
 import { compareNumeric, txRef, unixTime } from "./time.ts";
 import type {
+  AgentRecord,
   AttestationRecord,
   ClaimRecord,
   CompetingClaimsRecord,
@@ -312,5 +314,37 @@ export function systemVersionRecord(s: SystemVersionInfo): SystemVersionRecord {
     approved: s.approved,
     approvalRevoked: s.approvalRevoked,
     tx: txRef(s.published),
+  };
+}
+
+export function agentRecord(a: AgentOnVersion): AgentRecord {
+  return {
+    agentId: a.agentId,
+    owner: a.owner,
+    agentURI: a.agentURI,
+    boundNow: a.boundNow,
+    actionCount: String(a.actionCount),
+    bindings: a.bindings.map((b) => ({
+      id: b.id,
+      systemId: b.systemId,
+      policyHash: b.policyHash,
+      systemPolicy: b.systemPolicy,
+      by: b.by,
+      tx: txRef(b.bound),
+      replaced: b.replaced ? { bindingId: b.replaced.bindingId, tx: txRef(b.replaced) } : null,
+    })),
+    actionBatches: a.actionBatches.map((b) => ({
+      root: b.root,
+      count: String(b.count),
+      windowStart: unixTime(b.windowStart),
+      windowEnd: unixTime(b.windowEnd),
+      bindingId: b.bindingId,
+      systemId: b.systemId,
+      policyHash: b.policyHash,
+      uri: b.uri,
+      signer: b.signer,
+      relayedBy: b.relayedBy,
+      tx: txRef(b),
+    })),
   };
 }

@@ -318,6 +318,45 @@ export interface DecisionBatchRecord {
   otherAnchors: { versionId: string; modelId: string; modelOwner: string; tx: TxRef }[];
 }
 
+/** An agent bound to a system version running this model version: its bindings to them and the batches anchored under them. */
+export interface AgentRecord {
+  agentId: string;
+  owner: string;
+  /** Its agent card (ERC-8004 registration file); empty when not set. */
+  agentURI: string;
+  /** Bound now to a system version running this model version. */
+  boundNow: boolean;
+  /** Records in its batches anchored under these bindings. */
+  actionCount: string;
+  /** Its bindings to system versions running this model version, oldest first. */
+  bindings: {
+    id: string;
+    systemId: string;
+    policyHash: string;
+    /** The policy is the system version's own. */
+    systemPolicy: boolean;
+    by: string;
+    tx: TxRef;
+    /** The binding that replaced it, and when; null while in force. */
+    replaced: { bindingId: string; tx: TxRef } | null;
+  }[];
+  /** Batches anchored under those bindings, oldest first. */
+  actionBatches: {
+    root: string;
+    count: string;
+    windowStart: UnixTime;
+    windowEnd: UnixTime;
+    bindingId: string;
+    systemId: string;
+    policyHash: string;
+    uri: string;
+    /** The operator wallet that sent or signed it, and the relayer of a signed one (null when the wallet sent it). */
+    signer: string;
+    relayedBy: string | null;
+    tx: TxRef;
+  }[];
+}
+
 /** One claim of a digest: a version registered with it. */
 export interface ClaimRecord {
   versionId: string;
@@ -457,6 +496,8 @@ export interface VersionDossier {
   /** System versions running this model version (a prompt, retrieval, policy or tools change on its weights). */
   systems: SystemVersionRecord[];
   jurisdictions: JurisdictionsRecord;
+  /** Agents bound (now or before) to a system version running this model version, by agent id. */
+  agents: AgentRecord[];
   /** Digests of the version and its data that other accounts claim too (empty when every claim is alone). */
   competingClaims: CompetingClaimsRecord[];
   accounts: AccountRecord[];

@@ -103,6 +103,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "Licence") attestation.licence = subjectId;
   else if (subjectType == "Deployment") attestation.deployment = subjectId;
   else if (subjectType == "SystemVersion") attestation.systemVersion = subjectId;
+  else if (subjectType == "Agent") attestation.agent = subjectId;
   attestation.expiresAt = event.params.expiresAt;
   if (!event.params.refId.isZero()) {
     attestation.ref = idOf(event.params.refId);
@@ -128,6 +129,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "Licence") entry.licence = subjectId;
   else if (subjectType == "Deployment") entry.deployment = subjectId;
   else if (subjectType == "SystemVersion") entry.systemVersion = subjectId;
+  else if (subjectType == "Agent") entry.agent = subjectId;
   entry.save();
 }
 
@@ -153,6 +155,7 @@ export function handleAttestationRevoked(event: AttestationRevoked): void {
   if (attestation.licence != null) entry.licence = attestation.licence;
   if (attestation.deployment != null) entry.deployment = attestation.deployment;
   if (attestation.systemVersion != null) entry.systemVersion = attestation.systemVersion;
+  if (attestation.agent != null) entry.agent = attestation.agent;
   entry.save();
 
   if (attestation.modelVersion != null) markApprovalRevoked(attestation.modelVersion!, attestation.id);

@@ -21,9 +21,11 @@ import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-sce
 import type { ScenarioResult } from "../../src/dev/scenario.ts";
 import { createMcpServer, type PedigreeMcpOptions } from "../../src/mcp/index.ts";
 import { createPedigreeClient, createRpcProvider, publishDatasetVersion } from "../../src/sdk/index.ts";
+import { playAgentAct, type AgentAct } from "../helpers/agent-act.ts";
 
 const TOOL_NAMES = [
   "check_model_version",
+  "agent_status",
   "what_trained_this",
   "who_acted_on",
   "was_data_used",
@@ -45,7 +47,10 @@ let manifestFile: string;
 let manifest: Manifest;
 let datasetVersionId: bigint;
 let agent: Client;
+/** A support agent bound to the assistant system version, then to its prompt update (test/helpers/agent-act.ts). */
+let act: AgentAct;
 const id = (value: bigint) => value.toString();
+const who = (signer: { address: string }) => signer.address.toLowerCase();
 /** Everything the servers of this file logged (they must log nothing on a normal call). */
 const logged: string[] = [];
 
@@ -118,6 +123,7 @@ beforeAll(async () => {
   });
   datasetVersionId = published.versionId;
   await fixture.indexer.waitForBlock(published.blockNumber);
+  act = await playAgentAct(fixture);
   agent = await connect({ subgraphUrl: fixture.url, connectChain: connectTo(fixture.chain.url) });
 }, 180_000);
 
@@ -177,6 +183,37 @@ describe("each tool, on the scenario", () => {
     const unknown = await ask("check_model_version", { versionId: 999, environment: "production" });
     expect(unknown.answer).toMatchObject({ exists: false, releasable: false, subgraph: { answered: false } });
     expect(unknown.summary).toBe("model version 999 does not exist on chain: do not trust it");
+  });
+
+  it("agent_status: the support agent runs the live prompt update under its policy; one validation was revoked", async () => {
+    const { answer, summary } = await ask("agent_status", { agentId: id(act.agentId), environment: "assistant" });
+    expect(answer).toMatchObject({
+      agentId: id(act.agentId),
+      owner: act.newOwner,
+      environment: "assistant",
+      bound: true,
+      binding: { id: id(act.bindings.second), systemId: id(result.systems.promptUpdate), modelVersionId: id(result.modelVersions.triageV1), systemPolicy: true },
+      systemApproved: true,
+      releasable: true,
+      notReleasableBecause: [],
+      live: true,
+      liveIn: [{ environment: "assistant", deploymentId: id(result.deployments.assistant) }],
+      liveButNotReleasable: false,
+      activeWallets: [],
+    });
+    expect(answer.validations.map((v: any) => [v.id, v.revocation?.reason ?? null])).toEqual([
+      [id(act.validations.kept), null],
+      [id(act.validations.revoked), act.revocationReason],
+    ]);
+    expect(answer.validationProblems).toEqual([`validation ${act.validations.revoked} (safety-evaluation) by ${who(fixture.cast.evaluator)} was revoked by ${who(fixture.cast.evaluator)}: ${act.revocationReason}`]);
+    expect(summary).toMatch(new RegExp(`^agent ${act.agentId} runs system version ${result.systems.promptUpdate} \\(model version ${result.modelVersions.triageV1}\\) under policy 0x[0-9a-f]{64}: approved, releasable, live in "assistant"; 2 validation\\(s\\); validation ${act.validations.revoked} `));
+    // Not live in production (triage v1 runs bare there); the block before the rebinding, the first binding was in force.
+    expect((await ask("agent_status", { agentId: Number(act.agentId), environment: "production" })).answer).toMatchObject({ live: false, liveButNotReleasable: false });
+    const anywhere = (await ask("agent_status", { agentId: id(act.agentId) })).answer;
+    expect([anywhere.environment, anywhere.live]).toEqual([null, true]);
+    const before = await ask("agent_status", { agentId: id(act.agentId), block: anywhere.binding.bound.blockNumber - 1 });
+    expect(before.answer.binding.id).toBe(id(act.bindings.first));
+    expect(before.answer.activeWallets).toEqual([act.wallet]);
   });
 
   it("what_trained_this: the radiology fine-tune was trained on dataset versions 1 to 4, through its parent", async () => {
@@ -278,6 +315,8 @@ describe("errors", () => {
     expect(await refusal("who_acted_on", { versionId: -1 })).toBe("versionId must be a positive whole number (an id), got -1");
     expect(await refusal("check_model_version", { versionId: "0", environment: "production" })).toBe("versionId must be a positive id; ids start at 1");
     expect(await refusal("where", { versionId: 999 })).toBe(`model version 999 is not in the subgraph at ${fixture.url}; check the id or wait for the indexer to catch up`);
+    expect(await refusal("agent_status", { agentId: 999 })).toBe(`agent 999 is not in the subgraph at ${fixture.url}; check the id or wait for the indexer to catch up`);
+    expect(await refusal("agent_status", { agentId: "one" })).toBe('agentId must be a positive whole number (an id), got "one"');
     expect(await refusal("which_version_produced", { recordHash: "0x1234", treeFile })).toBe('recordHash must be a 32-byte hash (0x followed by 64 hex digits), got "0x1234"');
     expect(await refusal("what_trained_this", { versionId: 1, block: -5 })).toBe("block -5 is not a block number; give a non-negative integer");
     // A value of the wrong JSON type is refused by the input schema, still in one line naming the field.
@@ -342,7 +381,7 @@ describe("pedigree mcp over stdio", () => {
     }
     // A line on stdout that is not a JSON-RPC message would have reached the client as an error.
     expect(protocolErrors).toEqual([]);
-    expect(stderr).toContain("pedigree mcp: serving 9 tools over stdio");
+    expect(stderr).toContain(`pedigree mcp: serving ${TOOL_NAMES.length} tools over stdio`);
   });
 
   it("answers every request of a batch piped in before it stops at the end of its input", async () => {

@@ -27,6 +27,7 @@ import {
 } from "../../src/report/index.ts";
 import { datasetVersionLabel, formatTime, isZeroHash, versionLabel } from "../../src/report/format.ts";
 import { accountsSection } from "../../src/report/sections/accounts.ts";
+import { agentsSection } from "../../src/report/sections/agents.ts";
 import { approvalSection } from "../../src/report/sections/approval.ts";
 import { attestationsSection } from "../../src/report/sections/attestations.ts";
 import { limitationsSection, methodSection, notCoveredSection } from "../../src/report/sections/closing.ts";
@@ -41,10 +42,14 @@ import { lineageSection, parentsSection } from "../../src/report/sections/lineag
 import { summarySection } from "../../src/report/sections/summary.ts";
 import { trainingSection } from "../../src/report/sections/training.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
+import { playAgentAct, type AgentAct } from "../helpers/agent-act.ts";
+import { expectReferentialIntegrity, expectTablesIntact, expectWellFormed } from "./checks.ts";
 
 type SectionKey = keyof typeof SECTIONS;
 
 let fixture: IndexedScenario;
+/** A support agent bound to the assistant (a system version running triage v1), then to its prompt update. */
+let act: AgentAct;
 /** Triage v1 (approved, live, decisions anchored, its weights copied), v2 (fine-tuned from v1, bias check revoked, rolled back). */
 let v1: VersionDossier;
 let v2: VersionDossier;
@@ -57,6 +62,7 @@ const s = (value: bigint | number) => value.toString();
 
 beforeAll(async () => {
   fixture = await indexedScenario();
+  act = await playAgentAct(fixture);
   for (const [name, signer] of Object.entries(fixture.cast)) who[name] = signer.address.toLowerCase();
   const dossierOf = (versionId: bigint) => fetchDossier({ url: fixture.url, versionId });
   const versions = fixture.result.modelVersions;
@@ -146,6 +152,7 @@ const BUILDER: Record<SectionKey, (d: VersionDossier) => Section> = {
   deployments: deploymentsSection,
   decisions: decisionsSection,
   jurisdictions: jurisdictionsSection,
+  agents: agentsSection,
   history: historySection,
   accounts: accountsSection,
   limitations: limitationsSection,
@@ -405,6 +412,38 @@ describe("section builders", () => {
     expect(tableOf(decisionsSection(v2), "Merkle root")).toEqual({ rows: [], empty: "No decision batches anchored for this version." });
   });
 
+  it("agents acting on this model: each agent, its bindings with policy and from/to, its batches under the binding in force", () => {
+    const r = fixture.result;
+    const section = agentsSection(v1);
+    expect(section.spec).toBe(SECTIONS.agents);
+    expect(tableOf(section, "Agent").rows).toEqual([[s(act.agentId), act.newOwner, act.agentURI, "bound", "14"]]);
+    const [first, second] = v1.agents[0]!.bindings;
+    expect(tableOf(section, "Binding").rows).toEqual([
+      [s(act.bindings.first), s(act.agentId), `system version ${r.systems.assistant}`, act.policyHash, act.owner, first!.tx.txHash, `${second!.tx.txHash} (by binding ${act.bindings.second})`],
+      [s(act.bindings.second), s(act.agentId), `system version ${r.systems.promptUpdate}`, `${second!.policyHash} (the system version's own)`, act.owner, second!.tx.txHash, "in force"],
+    ]);
+    const batches = tableOf(section, "Merkle root").rows;
+    expect(batches.map((row) => [row[0], row[2], row[4], row[6]])).toEqual([
+      [act.batches.byWallet.root, "10", `binding ${act.bindings.first} (system version ${r.systems.assistant})`, act.wallet],
+      [act.batches.bySignature.root, "4", `binding ${act.bindings.second} (system version ${r.systems.promptUpdate})`, `${act.wallet} relayed by ${act.relayer}`],
+    ]);
+    expect(v1.accounts.find((a) => a.address === act.wallet)?.parts).toContain(`operator wallet of agent ${act.agentId}`);
+    // The fine-tune runs no system version: no agent acted on it.
+    expect(tableOf(agentsSection(v2), "Agent")).toEqual({ rows: [], empty: "No agent was bound to a system version running this model version." });
+    expect(textOf(agentsSection(v2))).not.toContain("Bindings");
+    // The agents in every format: Markdown tables intact, HTML well formed, PROV-JSON naming only what it declares.
+    expectTablesIntact(renderMarkdown(v1));
+    expectWellFormed(renderHtml(v1));
+    const prov = toProvJson(v1);
+    expectReferentialIntegrity(prov);
+    const agent = provId.agent(s(act.agentId));
+    expect(prov.agent[agent]).toMatchObject({ "prov:type": { $: "prov:SoftwareAgent" }, "pedigree:agentURI": act.agentURI });
+    expect(Object.values(prov.actedOnBehalfOf)).toContainEqual({ "prov:delegate": agent, "prov:responsible": provId.account(act.newOwner) });
+    const batch = provId.actionBatch(s(act.agentId), act.batches.bySignature.root);
+    expect(prov.entity[batch]).toMatchObject({ "pedigree:systemVersion": { $: provId.systemVersion(s(r.systems.promptUpdate)) }, "pedigree:count": { $: "4" } });
+    expect(Object.values(prov.wasAttributedTo)).toContainEqual({ "prov:entity": batch, "prov:agent": agent });
+  });
+
   it("where, and under which conditions: the territory the licences leave, each run's region, each licence's territories, deployment and decision regions", () => {
     const r = fixture.result;
     const section = jurisdictionsSection(v2);
@@ -489,6 +528,7 @@ describe("an empty dossier", () => {
       "Never deployed.",
       "No decision batches anchored for this version.",
     ],
+    agents: ["No agent was bound to a system version running this model version."],
     history: ["None recorded."],
     accounts: ["None recorded."],
     limitations: ["Hashes are commitments, not checks"],
@@ -515,6 +555,7 @@ describe("an empty dossier", () => {
       decisionBatches: [],
       systems: [],
       jurisdictions: { data: [], runs: [], systems: [], licences: [], territory: copy.jurisdictions.territory, conflicts: [] },
+      agents: [],
       competingClaims: [],
       accounts: [],
       history: [],
@@ -553,6 +594,7 @@ describe("every format states a fact of every section, in its place", () => {
     deployments: (d) => d.deployments[0]?.tx.txHash ?? null,
     decisions: (d) => d.decisionBatches[0]?.root ?? null,
     jurisdictions: (d) => d.jurisdictions.runs[0]?.computeProvider ?? null,
+    agents: (d) => d.agents[0]?.actionBatches[0]?.root ?? null,
     history: (d) => d.history[0]?.tx.txHash ?? null,
     accounts: (d) => d.accounts.find((a) => a.roles.length)?.address ?? null,
     limitations: (d) => d.limitations[0]?.slice(0, 34) ?? null,
@@ -615,6 +657,7 @@ describe("every format states a fact of every section, in its place", () => {
       deployments: (p, d) => p.activity[provId.deployment(d.deployments[0]!.id)]?.["pedigree:transactionHash"],
       decisions: (p, d) => p.entity[provId.decisionBatch(d.decisionBatches[0]!.root)]?.["pedigree:merkleRoot"],
       jurisdictions: (p, d) => p.activity[provId.trainingRun(d.training!.id)]?.["pedigree:computeProvider"],
+      agents: (p, d) => p.entity[provId.actionBatch(d.agents[0]!.agentId, FACT.agents(d)!)]?.["pedigree:merkleRoot"],
       accounts: (p, d) => p.agent[provId.account(FACT.accounts(d)!)]?.["pedigree:address"],
       method: (p, d) => p.entity[provId.dossier(d.version.id)]?.["pedigree:subgraphDeployment"],
     };

@@ -1,8 +1,9 @@
 /**
- * Every tool of the Pedigree MCP server, in the order `tools/list` gives them: first the check an agent makes before
- * trusting a model version, then the audit questions.
+ * Every tool of the Pedigree MCP server, in the order `tools/list` gives them: first the checks an agent makes before
+ * trusting a model version or another agent, then the audit questions.
  */
 import type { PedigreeTool } from "../tool.ts";
+import { agentStatusTool } from "./agentStatus.ts";
 import { verifyArtifactTool } from "./artifact.ts";
 import { checkModelVersionTool } from "./checkModelVersion.ts";
 import { whichVersionProducedTool } from "./decision.ts";
@@ -11,8 +12,7 @@ import { changesSinceTool, liveAtTool, whoActedOnTool } from "./releases.ts";
 
 export const TOOLS: readonly PedigreeTool[] = [
   checkModelVersionTool,
-  // agent_status (issue 11, points 1-4) goes here once the agent identity registry exists: the bound system and model
-  // version, approved / releasable / live, the policy and the agent's attestations, from its agentStatus view.
+  agentStatusTool,
   whatTrainedThisTool,
   whoActedOnTool,
   wasDataUsedTool,

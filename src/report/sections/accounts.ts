@@ -1,4 +1,4 @@
-/** 12. Accounts and roles: every address in the dossier, its registry roles and what it did here. */
+/** 14. Accounts and roles: every address in the dossier, its registry roles and what it did here. */
 import { SECTIONS } from "../limitations.ts";
 import type { VersionDossier } from "../types.ts";
 import { code, paragraph, table, type Section } from "./blocks.ts";

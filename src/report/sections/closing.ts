@@ -1,6 +1,6 @@
 /**
- * The closing sections: 13. what the chain does not prove, 14. the Annex IV items this dossier does not cover, and
- * 15. its source and method (how to verify a fact and reproduce the dossier).
+ * The closing sections: 15. what the chain does not prove, 16. the Annex IV items this dossier does not cover, and
+ * 17. its source and method (how to verify a fact and reproduce the dossier).
  */
 import { NOT_COVERED, SECTIONS } from "../limitations.ts";
 import type { VersionDossier } from "../types.ts";

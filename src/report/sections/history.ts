@@ -1,4 +1,4 @@
-/** 11. Provenance log: every event the subgraph logged about the version and its lineage, oldest first. */
+/** 13. Provenance log: every event the subgraph logged about the version and its lineage, oldest first. */
 import { SECTIONS } from "../limitations.ts";
 import type { VersionDossier } from "../types.ts";
 import { code, paragraph, table, tx, type Section } from "./blocks.ts";

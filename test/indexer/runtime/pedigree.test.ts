@@ -32,7 +32,7 @@ beforeAll(async () => {
 describe("the project's manifest", () => {
   it("loads data sources, handlers and ABIs, with topic0 = keccak of the signature without `indexed `", () => {
     const manifest = loadManifest(projectManifest());
-    expect(manifest.dataSources.map((d) => d.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry"]);
+    expect(manifest.dataSources.map((d) => d.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
     const ds = manifest.dataSources[0]!;
     expect(ds.mapping.apiVersion).toBe("0.0.9");
     expect(ds.mapping.file).toMatch(/build\/DatasetRegistry\/DatasetRegistry\.wasm$/);
@@ -56,8 +56,9 @@ describe("the project's manifest", () => {
     expect(datasets.topic0s).toHaveLength(13);
     expect(datasets.topic0s).toContain(iface.getEvent("DatasetRegistered")!.topicHash);
     expect(filters.find((f) => f.address === ATTESTATIONS)!.topic0s).toHaveLength(6);
-    // ModelRegistry, ReleaseRegistry and SystemRegistry keep the manifest's placeholder address.
-    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(14);
+    // ModelRegistry, ReleaseRegistry, SystemRegistry and AgentRegistry keep the manifest's placeholder address (one
+    // filter, so the ERC-721 Transfer topic both the model and the agent registries listen to counts once).
+    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(21);
     expect(runtime.startBlock).toBe(0n);
     expect(runtime.needsEveryBlock).toBe(false);
   });
