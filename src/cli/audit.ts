@@ -2,6 +2,7 @@
  * `pedigree audit …` and `pedigree report …`: who / what / when questions answered from the indexed subgraph
  * (the embedded indexer or any graph-node), each optionally "as of block N", and the audit dossier of a model version.
  */
+import { registerAuditAction } from "./agent.ts";
 import { readFile } from "node:fs/promises";
 import { formatEther } from "ethers";
 import type { Command } from "commander";
@@ -96,6 +97,7 @@ export function registerAuditCommands(program: Command): void {
   registerAuditRoyalties(audit);
   registerAuditHistory(audit);
   registerAuditAgent(audit);
+  registerAuditAction(audit);
 }
 
 /** The `trained` subcommand: what trained a model version: datasets, versions, licences, through fine-tunes and derivations. */

@@ -47,8 +47,8 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   ZeroCommitment: () => "Compute it with `pedigree dataset commit`.",
   MissingAttesterRole: (a) => grantHint(a.role, a.account),
   AccessControlUnauthorizedAccount: (a) => grantHint(a.neededRole, a.account),
-  DeadlineTooFar: () => "Ask the attester to sign again with a nearer deadline (`pedigree attest sign --deadline <time>`).",
-  SignatureExpired: () => "Ask the attester to sign again with a later deadline (`pedigree attest sign --deadline <time>`).",
+  DeadlineTooFar: () => "Ask the signer to sign again with a nearer deadline (`pedigree attest sign` or `pedigree agent sign`, `--deadline <time>`).",
+  SignatureExpired: () => "Ask the signer to sign again with a later deadline (`pedigree attest sign` or `pedigree agent sign`, `--deadline <time>`).",
   InvalidSignature: () => "Relay the signed file unchanged (`pedigree attest relay <file>`), on the network it was signed for.",
   InvalidAccountNonce: () => "A signature can be relayed only once; ask the attester to sign again (`pedigree attest sign`).",
   ParentNotDerivable: () => "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
@@ -70,6 +70,12 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   NothingChanged: () => "Give the changed --prompt, --retrieval-index, --policy or --tools, or another model version.",
   RetrievalDataNotUsable: statusHint,
   RetrievalDataWithdrawn: () => "Rebuild the retrieval index without that dataset and pass it with its remaining --retrieval-data.",
+  NotAgentManager: () => "Send it with the agent owner's key (--keystore), or from an account the owner approved for all its tokens.",
+  SystemNotReleasable: () => "Bind the agent to a system version that passed its release gate (`pedigree system status <systemId> --env <name>`).",
+  NotOperatorWallet: () => "Anchor or sign with a wallet the owner set: `pedigree agent wallet <agentId> <address>`.",
+  AgentNotBound: () => "Bind it first: `pedigree agent bind <agentId> --system <systemId>`.",
+  UnknownActionBatch: () => "Check the agent id and the root in the record file (`pedigree agent prove` writes both).",
+  SignatureNotBySigner: () => "Relay the signed file unchanged (`pedigree agent relay <file>`), on the network it was signed for.",
   ERC20InsufficientAllowance: () => `Approve the registry for the price first (${ACQUIRE} does it for you).`,
 };
 

@@ -4,6 +4,7 @@
  * non-zero exit code: 1 for a failed operation (a revert, an unreachable node), 2 for bad input.
  */
 import { Command, CommanderError } from "commander";
+import { registerAgentCommands } from "./agent.ts";
 import { registerAttestCommands } from "./attest.ts";
 import { registerAuditCommands, registerReportCommand } from "./audit.ts";
 import { registerDatasetCommands } from "./dataset.ts";
@@ -40,6 +41,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerAttestCommands,
   registerRoleCommands,
   registerSystemCommands,
+  registerAgentCommands,
   registerReleaseCommands,
   registerDecisionsCommands,
   registerAuditCommands,

@@ -51,6 +51,17 @@ export {
   type SignedAttestation,
 } from "./signedAttestation.ts";
 
+// signed action batches (agents)
+export {
+  ANCHOR_ACTIONS_TYPES,
+  SIGNED_ACTION_BATCH_FORMAT,
+  agentsDomain,
+  parseSignedActionBatch,
+  type ActionBatchRequest,
+  type DecodedSignedActionBatch,
+  type SignedActionBatch,
+} from "./signedActionBatch.ts";
+
 // commit–reveal claims
 export {
   CLAIM_SECRET_FORMAT,

@@ -90,3 +90,31 @@ export {
   type AnchorSystemDecisionsResult,
 } from "./anchorSystemDecisions.ts";
 export { systemStatus, type SystemStatus, type SystemStatusParameters } from "./systemStatus.ts";
+
+// agents
+export {
+  registerAgent,
+  setAgentURI,
+  setOperatorWallet,
+  type RegisterAgentParameters,
+  type RegisterAgentResult,
+  type SetAgentURIParameters,
+  type SetOperatorWalletParameters,
+} from "./registerAgent.ts";
+export { bindAgent, type BindAgentParameters, type BindAgentResult } from "./bindAgent.ts";
+export { anchorActions, type ActionBatchInput, type AnchorActionsParameters, type AnchorActionsResult } from "./anchorActions.ts";
+export {
+  cancelActionNonce,
+  relayActionBatch,
+  signActionBatch,
+  type CancelActionNonceResult,
+  type SignActionBatchParameters,
+} from "./signActionBatch.ts";
+export {
+  agentStatus,
+  verifyAction,
+  type AgentStatus,
+  type AgentStatusParameters,
+  type VerifiedAction,
+  type VerifyActionParameters,
+} from "./agentStatus.ts";

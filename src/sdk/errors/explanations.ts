@@ -279,11 +279,11 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   DeadlineTooFar: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} lies beyond ${time(a.latest)}, the latest a signature may wait (30 days).`,
-    hint: "Ask the attester to sign again with a nearer deadline (signAttestation).",
+    hint: "Ask the signer to sign again with a nearer deadline (signAttestation, signActionBatch).",
   }),
   SignatureExpired: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} has passed.`,
-    hint: "Ask the attester to sign again with a later deadline (signAttestation).",
+    hint: "Ask the signer to sign again with a later deadline (signAttestation, signActionBatch).",
   }),
   InvalidSignature: (a) => ({
     text: `the signature is not ${address(a.attester)}'s signature of this request on this registry.`,
@@ -438,6 +438,37 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
     hint: "Rebuild the retrieval index without that dataset.",
   }),
   SystemAlreadyApproved: (a) => ({ text: `system version ${a.systemId} is already approved.` }),
+  // ---------------------------------------------------------------- AgentRegistry
+  UnknownAgent: (a) => ({ text: `agent ${a.agentId} does not exist.`, hint: "Check the agent id (registerAgent returns it)." }),
+  NotAgentManager: (a) => ({
+    text: `${address(a.account)} neither owns agent ${a.agentId} nor operates all its owner's tokens.`,
+    hint: "Send it from the agent's owner, or from an account the owner approved for all its tokens (setApprovalForAll).",
+  }),
+  ZeroWallet: () => ({ text: "the zero address cannot act for an agent.", hint: "Give the wallet's address." }),
+  SystemNotReleasable: (a) => ({
+    text: `system version ${a.systemId} is not releasable (not approved, an approval revoked or expired, or its model version no longer releasable): an agent binds only to a version cleared for release.`,
+    hint: "Bind the agent to a system version that passed its release gate (systemStatus tells which).",
+  }),
+  AlreadyBound: (a) => ({ text: `agent ${a.agentId} is already bound so (binding ${a.bindingId}).`, hint: "Nothing to do, or give another system version or policy." }),
+  UnknownBinding: (a) => ({ text: `binding ${a.bindingId} does not exist.`, hint: "Check the binding id." }),
+  NotOperatorWallet: (a) => ({
+    text: `${address(a.account)} is not an operator wallet of agent ${a.agentId}.`,
+    hint: "Anchor (or sign) from a wallet the agent's owner set (setOperatorWallet).",
+  }),
+  AgentNotBound: (a) => ({
+    text: `agent ${a.agentId} was never bound to a system version, so its actions cannot say what they ran on.`,
+    hint: "Bind it first (bindAgent).",
+  }),
+  EmptyActionBatch: () => ({ text: "the batch has a zero root or no records.", hint: "Anchor the root of at least one action record (actionBatch builds it)." }),
+  ActionBatchAlreadyAnchored: (a) => ({ text: `agent ${a.agentId} already anchored the batch with root ${a.root}.`, hint: "Nothing to do: it is on chain." }),
+  UnknownActionBatch: (a) => ({
+    text: `agent ${a.agentId} anchored no batch with root ${a.root}.`,
+    hint: "Check the agent id and the root: the record may come from another agent's batch, or the batch was never anchored.",
+  }),
+  SignatureNotBySigner: (a) => ({
+    text: `the signature is not ${address(a.signer)}'s signature of this batch on this registry.`,
+    hint: "Relay the signed batch unchanged (relayActionBatch), on the network it was signed for.",
+  }),
   // ---------------------------------------------------------------- OpenZeppelin ERC-721, ERC-20, utilities
   ERC721NonexistentToken: (a) => ({ text: `token ${a.tokenId} does not exist.` }),
   ERC721IncorrectOwner: (a) => ({ text: `${address(a.sender)} does not own token ${a.tokenId}; ${address(a.owner)} does.` }),

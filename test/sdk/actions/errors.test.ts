@@ -176,9 +176,9 @@ describe("decodeError / decodeRevertData", () => {
     expect(balance.message).toBe(`ERC20InsufficientBalance: ${account} holds 1 token units but 500 are needed. Top up the account's token balance.`);
   });
 
-  it("explains every custom error of the five registries in words, with its arguments by name", () => {
+  it("explains every custom error of the six registries in words, with its arguments by name", () => {
     const sample = (type: string, name: string): unknown => sampleArg(type, name, f.accounts.stranger.address);
-    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases, f.protocol.systems];
+    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases, f.protocol.systems, f.protocol.agents];
     const unexplained: string[] = [];
     for (const registry of registries) {
       registry.interface.forEachError((fragment) => {
