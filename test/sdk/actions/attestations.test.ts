@@ -278,7 +278,7 @@ describe("deadline cap / cancelNonce", () => {
     // The registry's own refusal of a far deadline, as relayed from a document signed elsewhere, is decoded too.
     const data = f.protocol.attestations.interface.encodeErrorResult("DeadlineTooFar", [now + 31n * 86_400n, now + 30n * 86_400n]);
     expect(decodeError({ code: 3, message: "execution reverted", data }).message).toMatch(
-      /^DeadlineTooFar: the signature's deadline \d+ \(.*Z\) lies beyond \d+ \(.*Z\), the latest a signature may wait \(30 days\)\. Ask the attester to sign again/,
+      /^DeadlineTooFar: the signature's deadline \d+ \(.*Z\) lies beyond \d+ \(.*Z\), the latest a signature may wait \(30 days\)\. Ask the signer to sign again/,
     );
   });
 
