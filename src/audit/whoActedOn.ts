@@ -4,7 +4,7 @@
  * and transaction, and the whole provenance log in chain order.
  */
 import type { AuditClient } from "./client.ts";
-import { WhoActedOnDocument, type WhoActedOnQuery } from "./generated/graphql.ts";
+import { WhoActedOnDocument, type RollbackFieldsFragment, type WhoActedOnQuery } from "./generated/graphql.ts";
 import {
   approvalOf,
   asOfOf,
@@ -39,8 +39,21 @@ import type {
 
 /** A rollback that concerns the audited version. */
 export interface VersionRollback extends RollbackInfo {
-  /** "from": the version was rolled back (taken out); "to": the environment was rolled back to it. */
-  direction: "from" | "to";
+  /**
+   * "from": the version was rolled back (taken out); "to": the environment was rolled back to it; "within": from one
+   * system version of it to another (a prompt or policy change undone, the weights unchanged).
+   */
+  direction: "from" | "to" | "within";
+}
+
+/** The rollbacks from and to the version, one entry each: a rollback between two of its system versions is "within". */
+function rollbacksOf(from: RollbackFieldsFragment[], to: RollbackFieldsFragment[]): VersionRollback[] {
+  const toIds = new Set(to.map((r) => r.id));
+  const fromIds = new Set(from.map((r) => r.id));
+  return [
+    ...from.map((r) => ({ ...rollbackOf(r), direction: toIds.has(r.id) ? ("within" as const) : ("from" as const) })),
+    ...to.filter((r) => !fromIds.has(r.id)).map((r) => ({ ...rollbackOf(r), direction: "to" as const })),
+  ].sort(compareStamps);
 }
 
 /** An account that acted on the version, with what it did. */
@@ -198,10 +211,7 @@ export async function whoActedOn(client: AuditClient, versionId: IdInput): Promi
       : null,
     systems: raw.systems.map((s) => ({ ...systemVersionOf(s), attestations: s.attestations.map((a) => attestationOf(a, now)) })),
     deployments: raw.deployments.map(deploymentOf).sort((a, b) => compareStamps(a.deployed, b.deployed)),
-    rollbacks: [
-      ...data.rolledBackFrom.map((r) => ({ ...rollbackOf(r), direction: "from" as const })),
-      ...data.rolledBackTo.map((r) => ({ ...rollbackOf(r), direction: "to" as const })),
-    ].sort(compareStamps),
+    rollbacks: rollbacksOf(data.rolledBackFrom, data.rolledBackTo),
     decisionBatches: decisionBatchesOf(raw),
     timeline,
     actors: actorsOf(timeline),

@@ -32,7 +32,7 @@ interface RequestOptions {
 
 function addRequestOptions(command: Command): Command {
   return command
-    .option("--subject <type:id>", "what is attested: dataset-version:<id>, model-version:<id>, training-run:<id>, licence:<id>, deployment:<id>, system-version:<id>")
+    .option("--subject <type:id>", "what is attested: dataset-version:<id>, model-version:<id>, training-run:<id>, licence:<id>, deployment:<id>, system-version:<id>, agent:<id>")
     .option(
       "--kind <kind>",
       "safety-evaluation, bias-check, red-team-report (evaluator), consent (data steward), licence-compliance (auditor), release-approval (release approver), or a number",

@@ -194,7 +194,7 @@ export function parseSubject(value: string): { subjectType: number; subjectId: b
   const match = /^\s*([^:\s]+):([^:\s]+)\s*$/.exec(value);
   if (!match) {
     throw new CliError(
-      `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment, system-version), got ${JSON.stringify(value)}`,
+      `--subject must be <type>:<id>, e.g. model-version:3 (types: dataset-version, model-version, training-run, licence, deployment, system-version, agent), got ${JSON.stringify(value)}`,
     );
   }
   return { subjectType: toSubjectType(match[1]!, "--subject type"), subjectId: parseId(match[2]!, "--subject id") };

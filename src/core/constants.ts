@@ -49,9 +49,10 @@ export const SUBJECT_TYPES = {
   licence: 4,
   deployment: 5,
   "system-version": 6,
+  agent: 7,
 } as const;
 export type SubjectTypeName = keyof typeof SUBJECT_TYPES;
-/** A subject type by name (`"model-version"`) or number (1-6). */
+/** A subject type by name (`"model-version"`) or number (1-7). */
 export type SubjectTypeInput = SubjectTypeName | number;
 
 /**

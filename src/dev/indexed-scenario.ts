@@ -50,8 +50,8 @@ export interface IndexedScenarioOptions {
  */
 export async function startScenarioChain(rpcPort = 0): Promise<ScenarioChain> {
   const chain = await startLocalChain(rpcPort, { fallbackToAnyPort: true });
-  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory] = chain.signers;
-  const cast = { admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory } as ScenarioCast;
+  const [admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory, agentWallet] = chain.signers;
+  const cast = { admin, alice, bob, carol, curator, mlTeam, evaluator, auditor, approver, steward, relayer, mallory, agentWallet } as ScenarioCast;
   const deployment = await deployLocally(chain, {
     admin: cast.admin.address,
     evaluators: [cast.evaluator.address],

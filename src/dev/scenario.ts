@@ -5,13 +5,17 @@
  * refused, the clinical notes' licence allowing deployment in the EU only —, replaced and rolled back, decisions are
  * anchored, the creators pull their royalties, a creator revokes consent and refunds the licence he sold, and a
  * squatter registers copies of a creator's next dataset version and of a model's weights: the creator publishes anyway
- * and proves she committed first. The demo, the end-to-end tests and the report tests all play it (see
+ * and proves she committed first. The model then serves as an assistant (system versions: prompt, retrieval, policy),
+ * and a support agent acts for it, anchoring its actions before and after the assistant is rolled back. The demo, the end-to-end tests and the report tests all play it (see
  * ./indexed-scenario.ts). The story is told in acts, one function each, in the order the transactions are sent.
  */
 import { id, parseEther, type Provider, type Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { actionBatch, type ActionBatch, type ActionRecord } from "../core/actions.ts";
 import {
   acquireLicence,
+  anchorActions,
+  bindAgent,
   anchorDecisions,
   anchorSystemDecisions,
   approveSystemVersion,
@@ -27,13 +31,17 @@ import {
   proveClaimPriority,
   publishModelVersion,
   refundLicence,
+  registerAgent,
   registerDataset,
   registerModel,
+  relayActionBatch,
   relaySignedAttestation,
   revokeAttestation,
   revokeConsent,
   rollback,
+  setOperatorWallet,
   setReleasePolicy,
+  signActionBatch,
   signAttestation,
   withdrawRoyalties,
   type PedigreeAddresses,
@@ -58,6 +66,8 @@ export interface Cast {
   relayer: Signer;
   /** Registers copies of other people's data and weights as his own. */
   mallory: Signer;
+  /** The operator wallet a support agent of the ML team acts with. */
+  agentWallet: Signer;
 }
 
 export interface ScenarioResult {
@@ -79,9 +89,25 @@ export interface ScenarioResult {
   /** `copyV1` claims triage v1's weights after the ML team did, and declares no training data. */
   modelVersions: { triageV1: bigint; triageV2: bigint; radiologyTriageV1: bigint; copyV1: bigint };
   attestations: { consent: bigint; licenceCompliance: bigint; safetyV1: bigint; biasV1: bigint; approvalV1: bigint; safetyV2: bigint; biasV2: bigint; approvalV2: bigint; revoked: bigint };
-  /** `assistant` runs triage v1 in the assistant environment (EU); `promptUpdate` changes its prompt and replaced it. */
-  deployments: { triageV1: bigint; triageV2: bigint; assistant: bigint };
+  /**
+   * `assistantV1` runs triage v1 as system version `systems.assistant` in the assistant environment (EU); `assistant`
+   * runs the prompt update, which replaced it and was rolled back in act 9, making `assistantV1` live again.
+   */
+  deployments: { triageV1: bigint; triageV2: bigint; assistant: bigint; assistantV1: bigint };
   systems: { assistant: bigint; promptUpdate: bigint; decisionsRoot: string };
+  /**
+   * The support agent: bound to the prompt update (under a policy of its own) for its first batch, then — after the
+   * assistant was rolled back — to the first system version (under that version's policy) for its second, relayed
+   * from the wallet's signature. `validation` is an evaluator's policy-conformance check of the agent.
+   */
+  agent: {
+    agentId: bigint;
+    policyHash: string;
+    bindings: { beforeRollback: bigint; afterRollback: bigint };
+    batches: { beforeRollback: ActionBatch; afterRollback: ActionBatch };
+    validation: bigint;
+    rollbackBlock: number;
+  };
   /** The ML team's attempt to serve triage v1 in the US, refused on chain; nothing was written. */
   refusedDeployment: { environment: string; regions: string; errorName: string; licenceId: bigint; message: string };
   decisions: { root: string; records: string[]; count: number };
@@ -139,8 +165,9 @@ export async function playScenario(
   const payouts = await payAndRefund(stage, data, licences);
   const claims = await squatAndProve(stage, data);
   const systems = await serveAsAssistant(stage, data, licences, models.triageV1);
+  const agent = await actAsSupportAgent(stage, models.triage.modelId, systems);
   const end = await provider.getBlockNumber();
-  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, systems, end, log });
+  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, systems, agent, end, log });
 }
 
 type Act<T extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
@@ -172,7 +199,7 @@ async function serveAsAssistant(stage: Stage, data: Act<typeof registerData>, li
     uri: "ipfs://bafyassistantcard",
   });
   await approveSystem(stage, first.systemId, "assistantv1");
-  await deploySystem(team, { systemId: first.systemId, environment: "assistant", regions: PRODUCTION_REGIONS });
+  const firstDeployment = await deploySystem(team, { systemId: first.systemId, environment: "assistant", regions: PRODUCTION_REGIONS });
   step(`Triage v1 serves as an assistant: system version ${first.systemId} (prompt, retrieval over clinical notes v2, guardrails, tools), approved and deployed in the EU`);
   const promptUpdate = await publishSystemVersion(team, {
     modelVersionId: triageV1.versionId,
@@ -187,7 +214,56 @@ async function serveAsAssistant(stage: Stage, data: Act<typeof registerData>, li
   const tree = StandardMerkleTree.of(records.map((r) => [r]), ["bytes32"]);
   await anchorSystemDecisions(team, { systemId: promptUpdate.systemId, root: tree.root, count: records.length, windowStart: now - HOUR, windowEnd: now, regions: "DE", uri: "s3://acme/decisions/assistant/batch-0001.jsonl" });
   step(`100 decisions of system version ${promptUpdate.systemId}, made in DE under its guardrails policy, anchored`);
-  return { first, promptUpdate, deploymentId: deployed.deploymentId, root: tree.root };
+  return { first, promptUpdate, firstDeploymentId: firstDeployment.deploymentId, deploymentId: deployed.deploymentId, root: tree.root };
+}
+
+/** `count` action records of the support agent, one a minute from `start` (every fifth failed its policy check). */
+function actionRecords(prefix: string, count: number, start: bigint): ActionRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    actionId: `${prefix}-${i + 1}`,
+    intentHash: id(`${prefix} request ${i + 1}`),
+    reference: `ticket:${prefix}-${1000 + i}`,
+    policyCheck: i % 5 === 4 ? ("failed" as const) : ("passed" as const),
+    timestamp: Number(start) + 60 * i,
+  }));
+}
+
+/**
+ * Act 9: a support agent acts for the assistant. The ML team registers it, lets a wallet act for it and binds it to the
+ * live prompt update under a policy of its own; the wallet anchors a batch of its actions. Patients find the new
+ * question confusing: the assistant is rolled back to its first system version, the agent is rebound to it, and its
+ * next batch — signed by the wallet, relayed by the relayer — is anchored under that binding. An evaluator checks the
+ * agent's conformance to its policy.
+ */
+async function actAsSupportAgent(stage: Stage, modelId: bigint, systems: Act<typeof serveAsAssistant>) {
+  const { as, step, cast, now } = stage;
+  const team = as(cast.mlTeam);
+  const wallet = as(cast.agentWallet);
+  const { agentId } = await registerAgent(team, { agentURI: "ipfs://bafyagentcard-support" });
+  await setOperatorWallet(team, { agentId, wallet: await cast.agentWallet.getAddress(), allowed: true });
+  const policyHash = id("support agent policy: book follow-ups, escalate anything clinical");
+  const first = await bindAgent(team, { agentId, systemId: systems.promptUpdate.systemId, policyHash });
+  const beforeRollback = actionBatch(actionRecords("follow-up", 10, now - 2n * HOUR));
+  await anchorActions(wallet, { agentId, batch: beforeRollback, uri: "s3://acme/agents/support/batch-0001.json" });
+  step(`Support agent ${agentId}, bound to system version ${systems.promptUpdate.systemId} under its own policy, anchored 10 actions`);
+
+  const rolledBack = await rollback(team, { modelId, environment: "assistant", reason: "patients found the symptom-onset question confusing" });
+  const second = await bindAgent(team, { agentId, systemId: systems.first.systemId });
+  const afterRollback = actionBatch(actionRecords("escalation", 4, now - HOUR));
+  const signed = await signActionBatch(wallet, { agentId, batch: afterRollback, uri: "s3://acme/agents/support/batch-0002.json" });
+  await relayActionBatch(as(cast.relayer), signed);
+  step(`The assistant was rolled back to system version ${systems.first.systemId}; the agent, rebound to it, anchored 4 more actions (signed, relayed)`);
+
+  const validation = await attest(as(cast.evaluator), { subjectType: "agent", subjectId: agentId, kind: "safety-evaluation", evidenceURI: "ipfs://bafyagentconformance" });
+  step(`An evaluator checked agent ${agentId}'s conformance to its policy (attestation ${validation.attestationId})`);
+  return {
+    agentId,
+    policyHash,
+    bindings: { beforeRollback: first.bindingId, afterRollback: second.bindingId },
+    batches: { beforeRollback, afterRollback },
+    validation: validation.attestationId,
+    rollbackBlock: rolledBack.blockNumber,
+  };
 }
 
 /** Act 1: data creators register licensed datasets; Alice derives a de-identified version. */
@@ -485,6 +561,7 @@ function resultOf(acts: {
   payouts: Act<typeof payAndRefund>;
   claims: Act<typeof squatAndProve>;
   systems: Act<typeof serveAsAssistant>;
+  agent: Act<typeof actAsSupportAgent>;
   end: number;
   log: string[];
 }): ScenarioResult {
@@ -515,8 +592,14 @@ function resultOf(acts: {
       approvalV2: v2.approval.attestationId,
       revoked: v2.bias.attestationId,
     },
-    deployments: { triageV1: v1.deployment.deploymentId, triageV2: v2.deployment.deploymentId, assistant: systems.deploymentId },
+    deployments: {
+      triageV1: v1.deployment.deploymentId,
+      triageV2: v2.deployment.deploymentId,
+      assistant: systems.deploymentId,
+      assistantV1: systems.firstDeploymentId,
+    },
     systems: { assistant: systems.first.systemId, promptUpdate: systems.promptUpdate.systemId, decisionsRoot: systems.root },
+    agent: acts.agent,
     refusedDeployment: v1.refusedDeployment,
     decisions: { root: decisions.root, records: decisions.records, count: decisions.records.length },
     royalties: payouts.royalties,

@@ -11,7 +11,8 @@ export function summarise(d: VersionDossier, now: bigint): DossierSummary {
     approved: d.version.approved,
     liveIn,
     everDeployed: d.deployments.length > 0,
-    rolledBack: d.rollbacks.filter((r) => r.fromVersionId === d.version.id).length,
+    // Taken out, not switched between two of its system versions (the weights stayed live).
+    rolledBack: d.rollbacks.filter((r) => r.fromVersionId === d.version.id && r.toVersionId !== d.version.id).length,
     revokedAttestationIds: d.attestations.filter((a) => a.revoked).map((a) => a.id),
     notReleasableBecause: lapsed,
     liveButNotReleasable,
@@ -79,7 +80,13 @@ function missingRequiredKindNotices(d: VersionDossier, now: bigint): string[] {
 }
 
 function rollbackNotices(d: VersionDossier): string[] {
-  return d.rollbacks.filter((r) => r.fromVersionId === d.version.id).map((r) => `Rolled back from ${r.environment}${at(r.tx)} by ${r.by}: ${r.reason}`);
+  return d.rollbacks
+    .filter((r) => r.fromVersionId === d.version.id)
+    .map((r) =>
+      r.toVersionId === d.version.id
+        ? `A system version of it was rolled back in ${r.environment}${at(r.tx)} by ${r.by} (the weights stayed live): ${r.reason}`
+        : `Rolled back from ${r.environment}${at(r.tx)} by ${r.by}: ${r.reason}`,
+    );
 }
 
 /** Per dataset: its withdrawal, the revocation of consent to use it, and transfers that cleared its terms. */

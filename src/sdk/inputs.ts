@@ -115,7 +115,7 @@ export interface TerritoriesInput {
 
 /** What an attester states about a subject. */
 export interface AttestationRequestInput {
-  /** What the subject is: `dataset-version`, `model-version`, `training-run`, `licence`, `deployment`, `system-version` (or 1-6). */
+  /** What the subject is: `dataset-version`, `model-version`, `training-run`, `licence`, `deployment`, `system-version`, `agent` (or 1-7). */
   subjectType: SubjectTypeInput;
   /** The subject's id in its registry. */
   subjectId: IdInput;

@@ -86,8 +86,9 @@ describe("whoActedOn", () => {
 
     expect(answer.deployments).toEqual([
       expect.objectContaining({ id: id(result.deployments.triageV1), environment: "production", systemId: null, deployer: who.mlTeam, active: true, previousDeploymentId: null }),
-      expect.objectContaining({ environment: "assistant", systemId: id(result.systems.assistant), active: false }),
-      expect.objectContaining({ id: id(result.deployments.assistant), environment: "assistant", systemId: id(result.systems.promptUpdate), active: true }),
+      // The prompt update replaced the first system version, and was rolled back to it (act 9).
+      expect.objectContaining({ id: id(result.deployments.assistantV1), environment: "assistant", systemId: id(result.systems.assistant), active: true }),
+      expect.objectContaining({ id: id(result.deployments.assistant), environment: "assistant", systemId: id(result.systems.promptUpdate), active: false }),
     ]);
     expect(answer.rollbacks).toEqual([
       expect.objectContaining({
@@ -98,6 +99,8 @@ describe("whoActedOn", () => {
         fromVersionId: id(result.modelVersions.triageV2),
         toVersionId: id(result.modelVersions.triageV1),
       }),
+      // Act 9: the assistant went back from the prompt update to the first system version, both on triage v1.
+      expect.objectContaining({ direction: "within", environment: "assistant", reason: "patients found the symptom-onset question confusing", fromDeploymentId: id(result.deployments.assistant), toDeploymentId: id(result.deployments.assistantV1) }),
     ]);
     expect(answer.decisionBatches).toEqual([
       expect.objectContaining({ root: result.decisions.root, count: 1000, operator: who.mlTeam, systemId: null, policyHash: ZeroHash }),
@@ -220,10 +223,10 @@ describe("history", () => {
     expect(batch.events.map((e) => e.action)).toEqual(["DecisionsAnchored"]);
 
     // An account's log is what it did: the evaluator attested four times (one relayed), revoked once, then checked the
-    // safety and bias of the two system versions.
+    // safety and bias of the two system versions and the support agent's conformance to its policy.
     const evaluator = await history(client, { type: "account", id: getAddress(who.evaluator) });
     expect(evaluator.subject.id).toBe(who.evaluator);
-    expect(evaluator.events.map((e) => e.action)).toEqual(["Attested", "Attested", "Attested", "Attested", "AttestationRevoked", ...Array(4).fill("Attested")]);
+    expect(evaluator.events.map((e) => e.action)).toEqual(["Attested", "Attested", "Attested", "Attested", "AttestationRevoked", ...Array(5).fill("Attested")]);
   });
 
   it("answers as of a block and names unknown subjects", async () => {

@@ -56,13 +56,13 @@ describe("the subgraph's agents", () => {
       ].sort(byAddress),
     );
     const [first, second] = agent.bindings;
-    expect(first).toMatchObject({ id: id(act.bindings.first), systemVersion: { id: id(fixture.result.systems.assistant) }, policyHash: act.policyHash, previous: null, replacedBy: { id: id(act.bindings.second) } });
-    expect(second).toMatchObject({ systemVersion: { id: id(fixture.result.systems.promptUpdate) }, previous: { id: id(act.bindings.first) }, replacedBy: null });
+    expect(first).toMatchObject({ id: id(act.bindings.first), systemVersion: { id: id(fixture.result.systems.promptUpdate) }, policyHash: act.policyHash, previous: null, replacedBy: { id: id(act.bindings.second) } });
+    expect(second).toMatchObject({ systemVersion: { id: id(fixture.result.systems.assistant) }, previous: { id: id(act.bindings.first) }, replacedBy: null });
     // Bound with no policy of its own, the agent acts under the system version's.
     expect(second.policyHash).toBe(keccakText("guardrails: no diagnosis, escalate to a clinician"));
     expect(agent.actionBatches).toEqual([
-      { root: act.batches.byWallet.root, count: "10", binding: { id: id(act.bindings.first) }, systemVersion: { id: id(fixture.result.systems.assistant) }, signer: { id: act.wallet }, submitter: { id: act.wallet }, viaSignature: false, uri: "s3://acme/agents/support/batch-1.jsonl" },
-      { root: act.batches.bySignature.root, count: "4", binding: { id: id(act.bindings.second) }, systemVersion: { id: id(fixture.result.systems.promptUpdate) }, signer: { id: act.wallet }, submitter: { id: act.relayer }, viaSignature: true, uri: "s3://acme/agents/support/batch-2.jsonl" },
+      { root: act.batches.byWallet.root, count: "10", binding: { id: id(act.bindings.first) }, systemVersion: { id: id(fixture.result.systems.promptUpdate) }, signer: { id: act.wallet }, submitter: { id: act.wallet }, viaSignature: false, uri: "s3://acme/agents/support/batch-1.jsonl" },
+      { root: act.batches.bySignature.root, count: "4", binding: { id: id(act.bindings.second) }, systemVersion: { id: id(fixture.result.systems.assistant) }, signer: { id: act.wallet }, submitter: { id: act.relayer }, viaSignature: true, uri: "s3://acme/agents/support/batch-2.jsonl" },
     ]);
     expect(agent.attestations.map((a: any) => [a.id, a.subjectType, a.subjectId, a.revoked])).toEqual([
       [id(act.validations.kept), "Agent", id(act.agentId), false],
@@ -80,11 +80,18 @@ describe("the subgraph's agents", () => {
       update: systemVersion(id: "${fixture.result.systems.promptUpdate}") { agentBindings { id } actionBatches { root } policyHash }
       modelVersion(id: "${fixture.result.modelVersions.triageV1}") { agentBindings(orderBy: bindingId) { id } actionBatches { root } }
     }`);
-    expect(data.assistant).toEqual({ agentBindings: [{ id: id(act.bindings.first) }], actionBatches: [{ root: act.batches.byWallet.root }] });
-    expect(data.update.agentBindings).toEqual([{ id: id(act.bindings.second) }]);
-    expect(data.update.actionBatches).toEqual([{ root: act.batches.bySignature.root }]);
-    expect(data.modelVersion.agentBindings).toEqual([{ id: id(act.bindings.first) }, { id: id(act.bindings.second) }]);
-    expect(data.modelVersion.actionBatches.map((b: any) => b.root).sort()).toEqual([act.batches.byWallet.root, act.batches.bySignature.root].sort());
+    // Each holds the bindings and batches of the scenario's support agent (act 9) and of this file's agent.
+    const support = fixture.result.agent;
+    const ids = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
+    const roots = (rows: { root: string }[]) => rows.map((row) => row.root).sort();
+    expect(ids(data.update.agentBindings)).toEqual([id(support.bindings.beforeRollback), id(act.bindings.first)].sort());
+    expect(roots(data.update.actionBatches)).toEqual([support.batches.beforeRollback.root, act.batches.byWallet.root].sort());
+    expect(ids(data.assistant.agentBindings)).toEqual([id(support.bindings.afterRollback), id(act.bindings.second)].sort());
+    expect(roots(data.assistant.actionBatches)).toEqual([support.batches.afterRollback.root, act.batches.bySignature.root].sort());
+    expect(data.modelVersion.agentBindings).toEqual(
+      [support.bindings.beforeRollback, support.bindings.afterRollback, act.bindings.first, act.bindings.second].map((binding) => ({ id: id(binding) })),
+    );
+    expect(data.modelVersion.actionBatches).toHaveLength(4);
   });
 });
 
@@ -93,12 +100,12 @@ describe("agentOf", () => {
     const answer = await agentOf(client, act.agentId);
     expect(answer.agent).toMatchObject({ id: id(act.agentId), creator: act.owner, owner: act.newOwner, agentURI: act.agentURI });
     expect(answer.current).toMatchObject({
-      binding: { id: id(act.bindings.second), systemId: id(fixture.result.systems.promptUpdate), systemPolicy: true, inForce: true, replaced: null },
-      system: { id: id(fixture.result.systems.promptUpdate) },
+      binding: { id: id(act.bindings.second), systemId: id(fixture.result.systems.assistant), systemPolicy: true, inForce: true, replaced: null },
+      system: { id: id(fixture.result.systems.assistant) },
       modelVersion: { id: id(fixture.result.modelVersions.triageV1) },
       systemApproved: true,
       releasable: { releasable: true, reasons: [] },
-      liveIn: [{ environment: "assistant", deploymentId: id(fixture.result.deployments.assistant) }],
+      liveIn: [{ environment: "assistant", deploymentId: id(fixture.result.deployments.assistantV1) }],
     });
     const [first, second] = answer.bindings;
     expect(first).toMatchObject({ id: id(act.bindings.first), policyHash: act.policyHash, systemPolicy: false, inForce: false, by: act.owner });
@@ -114,8 +121,8 @@ describe("agentOf", () => {
   it("ties each batch to the binding in force when it was anchored, and names the relayer of a signed one", async () => {
     const { actionBatches } = await agentOf(client, act.agentId);
     expect(actionBatches.map((b) => [b.root, b.count, b.bindingId, b.systemId, b.signer, b.relayedBy])).toEqual([
-      [act.batches.byWallet.root, 10, id(act.bindings.first), id(fixture.result.systems.assistant), act.wallet, null],
-      [act.batches.bySignature.root, 4, id(act.bindings.second), id(fixture.result.systems.promptUpdate), act.wallet, act.relayer],
+      [act.batches.byWallet.root, 10, id(act.bindings.first), id(fixture.result.systems.promptUpdate), act.wallet, null],
+      [act.batches.bySignature.root, 4, id(act.bindings.second), id(fixture.result.systems.assistant), act.wallet, act.relayer],
     ]);
     expect([actionBatches[0]!.windowStart, actionBatches[0]!.windowEnd]).toEqual([act.batches.byWallet.windowStart, act.batches.byWallet.windowEnd]);
     expect(actionBatches[1]!.policyHash).toBe(keccakText("guardrails: no diagnosis, escalate to a clinician"));
@@ -150,10 +157,14 @@ describe("agentOf", () => {
 describe("agentsActingOn", () => {
   it("lists the agents bound to a system version running the model version, with their batches", async () => {
     const { agents } = await agentsActingOn(client, fixture.result.modelVersions.triageV1);
-    expect(agents).toHaveLength(1);
-    expect(agents[0]).toMatchObject({ agentId: id(act.agentId), owner: act.newOwner, agentURI: act.agentURI, actionCount: 14, boundNow: true });
-    expect(agents[0]!.bindings.map((b) => b.id)).toEqual([id(act.bindings.first), id(act.bindings.second)]);
-    expect(agents[0]!.actionBatches.map((b) => b.root)).toEqual([act.batches.byWallet.root, act.batches.bySignature.root]);
+    // The scenario's support agent (act 9), then this file's.
+    expect(agents.map((agent) => agent.agentId)).toEqual([id(fixture.result.agent.agentId), id(act.agentId)]);
+    const [support, mine] = agents;
+    expect(support).toMatchObject({ actionCount: 14, boundNow: true });
+    expect(support!.actionBatches.map((b) => b.root)).toEqual([fixture.result.agent.batches.beforeRollback.root, fixture.result.agent.batches.afterRollback.root]);
+    expect(mine).toMatchObject({ agentId: id(act.agentId), owner: act.newOwner, agentURI: act.agentURI, actionCount: 14, boundNow: true });
+    expect(mine!.bindings.map((b) => b.id)).toEqual([id(act.bindings.first), id(act.bindings.second)]);
+    expect(mine!.actionBatches.map((b) => b.root)).toEqual([act.batches.byWallet.root, act.batches.bySignature.root]);
     // No agent ran the fine-tune.
     expect((await agentsActingOn(client, fixture.result.modelVersions.triageV2)).agents).toEqual([]);
   });

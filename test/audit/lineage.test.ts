@@ -166,7 +166,7 @@ describe("wasDataUsed", () => {
     expect(v1.live).toBe(true);
     expect(v1.liveIn).toEqual([
       expect.objectContaining({ environment: "production", deploymentId: id(result.deployments.triageV1), deployer: who.mlTeam }),
-      expect.objectContaining({ environment: "assistant", deploymentId: id(result.deployments.assistant), deployer: who.mlTeam }),
+      expect.objectContaining({ environment: "assistant", deploymentId: id(result.deployments.assistantV1), deployer: who.mlTeam }),
     ]);
     expect(v1.paths[0]).toMatchObject({
       how: "derived",

@@ -50,9 +50,9 @@ describe("pedigree audit agent", () => {
     const { code, stdout } = await pedigree("audit", "agent", String(act.agentId));
     expect(code).toBe(0);
     expect(stdout).toContain(`agent ${act.agentId} as of block`);
-    expect(stdout).toContain(`bound to system version ${fixture.result.systems.promptUpdate} (model ${fixture.result.models.triage}, model version ${fixture.result.modelVersions.triageV1})`);
-    expect(stdout).toContain(`approved, releasable, live in "assistant" (deployment ${fixture.result.deployments.assistant})`);
-    expect(stdout).toMatch(new RegExp(`    ${act.bindings.first}: system version ${fixture.result.systems.assistant} .* to block \\d+ \\(replaced by ${act.bindings.second}\\)`));
+    expect(stdout).toContain(`bound to system version ${fixture.result.systems.assistant} (model ${fixture.result.models.triage}, model version ${fixture.result.modelVersions.triageV1})`);
+    expect(stdout).toContain(`approved, releasable, live in "assistant" (deployment ${fixture.result.deployments.assistantV1})`);
+    expect(stdout).toMatch(new RegExp(`    ${act.bindings.first}: system version ${fixture.result.systems.promptUpdate} .* to block \\d+ \\(replaced by ${act.bindings.second}\\)`));
     expect(stdout).toContain(`wallet ${act.wallet}: ended (transfer)`);
     expect(stdout).toContain(`wallet ${act.unsetWallet}: ended (unset)`);
     expect(stdout).toContain(`relayed by ${act.relayer}`);

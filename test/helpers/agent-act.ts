@@ -1,9 +1,10 @@
 /**
- * Test fixture: an agent acting on the demo scenario's chain, played straight through the contracts (TypeChain): the
- * ML team registers a support agent (moving its card from a draft), lets a wallet act for it and binds it to the
- * assistant system version under a policy of its own; the wallet anchors a batch of action records; the agent is rebound to the prompt update (under
- * the system's own policy) and a second batch is anchored through an EIP-712 signature relayed by the relayer; an
- * evaluator validates the agent twice and revokes one validation; a second wallet is let act and stopped again; the
+ * Test fixture: a second agent acting on the demo scenario's chain (besides the scenario's support agent, act 9),
+ * played straight through the contracts (TypeChain): the ML team registers it (moving its card from a draft), lets a
+ * wallet act for it and binds it to the prompt update under a policy of its own; the wallet anchors a batch of action
+ * records; the agent is rebound to the assistant's first system version (live again since the scenario's rollback),
+ * under that version's own policy, and a second batch is anchored through an EIP-712 signature relayed by the relayer;
+ * an evaluator validates the agent twice and revokes one validation; a second wallet is let act and stopped again; the
  * agent changes hands, ending its wallet.
  */
 import { id as keccakText, type ContractTransactionResponse } from "ethers";
@@ -71,14 +72,14 @@ export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> 
   await mined(agents(owner).setOperatorWallet(agentId, wallet.address, true));
 
   const policyHash = keccakText("support agent policy: refunds up to 100 EUR, escalate the rest");
-  const first = await agents(owner).bind.staticCall(agentId, result.systems.assistant, policyHash);
-  await mined(agents(owner).bind(agentId, result.systems.assistant, policyHash));
+  const first = await agents(owner).bind.staticCall(agentId, result.systems.promptUpdate, policyHash);
+  await mined(agents(owner).bind(agentId, result.systems.promptUpdate, policyHash));
   const start = Number((await fixture.chain.connection.ethers.provider.getBlock("latest"))!.timestamp);
   const byWallet = actionBatch(recordsOf("refund", 10, start - 3600));
   await mined(agents(wallet).anchorActions(agentId, byWallet.root, byWallet.count, byWallet.windowStart, byWallet.windowEnd, "s3://acme/agents/support/batch-1.jsonl"));
 
-  const second = await agents(owner).bind.staticCall(agentId, result.systems.promptUpdate, `0x${"0".repeat(64)}`);
-  await mined(agents(owner).bind(agentId, result.systems.promptUpdate, `0x${"0".repeat(64)}`));
+  const second = await agents(owner).bind.staticCall(agentId, result.systems.assistant, `0x${"0".repeat(64)}`);
+  await mined(agents(owner).bind(agentId, result.systems.assistant, `0x${"0".repeat(64)}`));
   const bySignature = actionBatch(recordsOf("escalation", 4, start));
   const request = { agentId, count: BigInt(bySignature.count), windowStart: BigInt(bySignature.windowStart), windowEnd: BigInt(bySignature.windowEnd), root: bySignature.root, uri: "s3://acme/agents/support/batch-2.jsonl" };
   const nonce = await agents(owner).nonces(wallet.address);

@@ -159,7 +159,7 @@ describe("the lineage graph of the demo scenario", () => {
     expect(data.deployments).toEqual([
       { id: id(result.deployments.triageV1), regions: eu, environment: { name: "production" } },
       { id: id(result.deployments.triageV2), regions: eu, environment: { name: "production" } },
-      { id: String(result.deployments.assistant - 1n), regions: eu, environment: { name: "assistant" } },
+      { id: id(result.deployments.assistantV1), regions: eu, environment: { name: "assistant" } },
       { id: id(result.deployments.assistant), regions: eu, environment: { name: "assistant" } },
     ]);
     // The refused attempt to serve the US wrote nothing: no deployment, no environment.
@@ -204,8 +204,8 @@ describe("the lineage graph of the demo scenario", () => {
       }
     `);
     const byId = new Map(data.attestations.map((a) => [a.id, a]));
-    // 8 on data, training runs and model versions; 6 on the assistant's two system versions.
-    expect(data.attestations).toHaveLength(14);
+    // 8 on data, training runs and model versions; 6 on the assistant's two system versions; 1 on the support agent.
+    expect(data.attestations).toHaveLength(15);
     expect(byId.get(id(result.attestations.consent))).toMatchObject({
       kind: { name: "consent", role: keccak256(toUtf8Bytes("DATA_STEWARD_ROLE")) },
       subjectType: "DatasetVersion",
@@ -247,7 +247,7 @@ describe("the lineage graph of the demo scenario", () => {
             deployments(orderBy: deploymentId, where: { system: null }) { id active environment { name } }
           }
           environments(where: { name: "production" }) { name liveVersion { id } liveDeployment { id } deployments(orderBy: deploymentId) { id active } }
-          rollbacks { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
+          rollbacks(orderBy: blockNumber) { reason from { id } to { id } fromVersion { id } toVersion { id } by { id } }
           decisionRoot(id: $root) { batches { root count regions version { id } model { id } uri operator { id } } }
         }
       `,
@@ -274,6 +274,14 @@ describe("the lineage graph of the demo scenario", () => {
         from: { id: id(result.deployments.triageV2) },
         to: { id: id(result.deployments.triageV1) },
         fromVersion: { id: id(result.modelVersions.triageV2) },
+        toVersion: { id: id(result.modelVersions.triageV1) },
+        by: { id: who.mlTeam },
+      },
+      {
+        reason: "patients found the symptom-onset question confusing",
+        from: { id: id(result.deployments.assistant) },
+        to: { id: id(result.deployments.assistantV1) },
+        fromVersion: { id: id(result.modelVersions.triageV1) },
         toVersion: { id: id(result.modelVersions.triageV1) },
         by: { id: who.mlTeam },
       },
@@ -324,7 +332,7 @@ describe("the lineage graph of the demo scenario", () => {
       approved: true,
       approvalRevoked: false,
       retrievalUses: [{ datasetVersion: { id: id(result.datasetVersions.clinicalNotesV2) }, dataset: { id: id(result.datasets.clinicalNotes) }, licence: { id: id(result.licences.clinicalNotes) } }],
-      deployments: [{ active: false, environment: { name: "assistant" } }],
+      deployments: [{ active: true, environment: { name: "assistant" } }],
       decisionBatches: [],
     });
     expect(assistant.approval.attestations.map((a: any) => a.kind.name).sort()).toEqual(["bias-check", "release-approval", "safety-evaluation"]);
@@ -335,11 +343,12 @@ describe("the lineage graph of the demo scenario", () => {
       promptHash: keccak256(toUtf8Bytes("triage assistant prompt v2: ask for symptom onset")),
       retrievalIndex: assistant.retrievalIndex,
       policyHash: policy,
-      deployments: [{ id: id(result.deployments.assistant), active: true, environment: { name: "assistant" } }],
+      deployments: [{ id: id(result.deployments.assistant), active: false, environment: { name: "assistant" } }],
       decisionBatches: [{ root: result.systems.decisionsRoot, count: "100", policyHash: policy, system: { id: id(result.systems.promptUpdate) }, version: { id: id(result.modelVersions.triageV1) } }],
     });
-    expect(update.history.map((e: any) => e.action)).toEqual(["SystemVersionPublished", "Attested", "Attested", "Attested", "SystemVersionApproved", "Deployed", "DecisionsAnchored"]);
-    expect(data.environment).toMatchObject({ name: "assistant", liveSystem: { id: id(result.systems.promptUpdate) }, liveVersion: { id: id(result.modelVersions.triageV1) } });
+    expect(update.history.map((e: any) => e.action)).toEqual(["SystemVersionPublished", "Attested", "Attested", "Attested", "SystemVersionApproved", "Deployed", "DecisionsAnchored", "AgentBound", "ActionsAnchored"]);
+    // Act 9 rolled the assistant back to its first system version.
+    expect(data.environment).toMatchObject({ name: "assistant", liveSystem: { id: id(result.systems.assistant) }, liveVersion: { id: id(result.modelVersions.triageV1) } });
   });
 
   it("accounts royalties per creator and licence, credited and withdrawn", async () => {

@@ -170,7 +170,7 @@ describe("each tool, on the scenario", () => {
     });
     expect(answer.subgraph.liveIn).toEqual([
       expect.objectContaining({ environment: "production", deploymentId: id(result.deployments.triageV1) }),
-      expect.objectContaining({ environment: "assistant", deploymentId: id(result.deployments.assistant) }),
+      expect.objectContaining({ environment: "assistant", deploymentId: id(result.deployments.assistantV1) }),
     ]);
     expect(summary).toContain("approved, releasable, live in \"production\"");
   });
@@ -192,12 +192,12 @@ describe("each tool, on the scenario", () => {
       owner: act.newOwner,
       environment: "assistant",
       bound: true,
-      binding: { id: id(act.bindings.second), systemId: id(result.systems.promptUpdate), modelVersionId: id(result.modelVersions.triageV1), systemPolicy: true },
+      binding: { id: id(act.bindings.second), systemId: id(result.systems.assistant), modelVersionId: id(result.modelVersions.triageV1), systemPolicy: true },
       systemApproved: true,
       releasable: true,
       notReleasableBecause: [],
       live: true,
-      liveIn: [{ environment: "assistant", deploymentId: id(result.deployments.assistant) }],
+      liveIn: [{ environment: "assistant", deploymentId: id(result.deployments.assistantV1) }],
       liveButNotReleasable: false,
       activeWallets: [],
     });
@@ -206,7 +206,7 @@ describe("each tool, on the scenario", () => {
       [id(act.validations.revoked), act.revocationReason],
     ]);
     expect(answer.validationProblems).toEqual([`validation ${act.validations.revoked} (safety-evaluation) by ${who(fixture.cast.evaluator)} was revoked by ${who(fixture.cast.evaluator)}: ${act.revocationReason}`]);
-    expect(summary).toMatch(new RegExp(`^agent ${act.agentId} runs system version ${result.systems.promptUpdate} \\(model version ${result.modelVersions.triageV1}\\) under policy 0x[0-9a-f]{64}: approved, releasable, live in "assistant"; 2 validation\\(s\\); validation ${act.validations.revoked} `));
+    expect(summary).toMatch(new RegExp(`^agent ${act.agentId} runs system version ${result.systems.assistant} \\(model version ${result.modelVersions.triageV1}\\) under policy 0x[0-9a-f]{64}: approved, releasable, live in "assistant"; 2 validation\\(s\\); validation ${act.validations.revoked} `));
     // Not live in production (triage v1 runs bare there); the block before the rebinding, the first binding was in force.
     expect((await ask("agent_status", { agentId: Number(act.agentId), environment: "production" })).answer).toMatchObject({ live: false, liveButNotReleasable: false });
     const anywhere = (await ask("agent_status", { agentId: id(act.agentId) })).answer;

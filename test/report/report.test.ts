@@ -190,8 +190,9 @@ describe("fetchDossier: triage v1", () => {
     expect(v1.approval).toMatchObject({ approvedBy: who.mlTeam, attestationIds: [r.attestations.safetyV1, r.attestations.biasV1, r.attestations.approvalV1].map(s) });
     expect(v1.deployments).toMatchObject([
       { id: s(r.deployments.triageV1), environment: "production", versionId: s(r.modelVersions.triageV1), systemId: null, active: true, deployer: who.mlTeam },
-      { environment: "assistant", systemId: s(r.systems.assistant), active: false },
-      { id: s(r.deployments.assistant), environment: "assistant", systemId: s(r.systems.promptUpdate), active: true },
+      // The prompt update replaced the first system version, and was rolled back to it (act 9).
+      { id: s(r.deployments.assistantV1), environment: "assistant", systemId: s(r.systems.assistant), active: true },
+      { id: s(r.deployments.assistant), environment: "assistant", systemId: s(r.systems.promptUpdate), active: false },
     ]);
     expect(v1.environments.map((e) => e.name)).toEqual(["assistant", "production"]);
     const production = v1.environments.find((e) => e.name === "production")!;
@@ -201,7 +202,10 @@ describe("fetchDossier: triage v1", () => {
       ["deployed", s(r.modelVersions.triageV2)],
       ["rolled-back", s(r.modelVersions.triageV1)],
     ]);
-    expect(v1.rollbacks).toMatchObject([{ fromVersionId: s(r.modelVersions.triageV2), toVersionId: s(r.modelVersions.triageV1), reason: "bias regression in v2", by: who.mlTeam }]);
+    expect(v1.rollbacks).toMatchObject([
+      { fromVersionId: s(r.modelVersions.triageV2), toVersionId: s(r.modelVersions.triageV1), reason: "bias regression in v2", by: who.mlTeam },
+      { environment: "assistant", fromDeploymentId: s(r.deployments.assistant), toDeploymentId: s(r.deployments.assistantV1), reason: "patients found the symptom-onset question confusing" },
+    ]);
     expect(v1.decisionBatches).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ root: r.decisions.root, count: "1000", uri: "s3://acme/decisions/triage-v1/batch-0001.jsonl", operator: who.mlTeam, systemId: null }),
@@ -221,7 +225,9 @@ describe("fetchDossier: triage v1", () => {
       [s(r.modelVersions.triageV1), who.mlTeam],
       [s(r.modelVersions.copyV1), who.mallory],
     ]);
+    const assistantRollback = v1.rollbacks[1]!;
     expect(v1.summary.notices).toEqual([
+      `A system version of it was rolled back in assistant at ${assistantRollback.tx.time} (block ${assistantRollback.tx.block}, tx ${assistantRollback.tx.txHash}) by ${who.mlTeam} (the weights stayed live): patients found the symptom-onset question confusing`,
       `The weights hash ${v1.version.weightsHash} of model version ${r.modelVersions.triageV1} is claimed by 2 accounts, in chain order: ${who.mlTeam} (model ${r.models.triage} version 1, id ${r.modelVersions.triageV1}, block ${v1.version.tx.block}), ${who.mallory} (model ${r.models.copy} version 1, id ${r.modelVersions.copyV1}, block ${v1.competingClaims[0]!.claims[1]!.tx.block}); the earliest claim is ${who.mlTeam}'s (version id ${r.modelVersions.triageV1}).`,
     ]);
   });

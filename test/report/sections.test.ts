@@ -373,21 +373,29 @@ describe("section builders", () => {
     expect(section.spec).toBe(SECTIONS.deployments);
     const deployment = v1.deployments[0]!;
     expect(tableOf(section, "Deployment").rows[0]).toEqual([s(r.deployments.triageV1), "production", who.mlTeam, "—", "live", "—", deployment.tx.txHash]);
-    expect(tableOf(section, "Deployment").rows.slice(1).map((row) => [row[1], row[4]])).toEqual([["assistant", "not live"], ["assistant", "live"]]);
-    const rollback = v1.rollbacks[0]!;
+    expect(tableOf(section, "Deployment").rows.slice(1).map((row) => [row[1], row[4]])).toEqual([["assistant", "live"], ["assistant", "not live"]]);
+    const [rollback, assistantRollback] = v1.rollbacks;
     expect(tableOf(section, "Environment").rows).toEqual([
       [
         "production",
         `version ${r.modelVersions.triageV2} (deployment ${r.deployments.triageV2})`,
-        `version ${r.modelVersions.triageV1} (deployment ${rollback.toDeploymentId})`,
+        `version ${r.modelVersions.triageV1} (deployment ${rollback!.toDeploymentId})`,
         "bias regression in v2",
         who.mlTeam,
-        rollback.tx.txHash,
+        rollback!.tx.txHash,
+      ],
+      [
+        "assistant",
+        `version ${r.modelVersions.triageV1} (deployment ${r.deployments.assistant})`,
+        `version ${r.modelVersions.triageV1} (deployment ${r.deployments.assistantV1})`,
+        "patients found the symptom-onset question confusing",
+        who.mlTeam,
+        assistantRollback!.tx.txHash,
       ],
     ]);
     const text = textOf(section);
     expect(text).toContain(`Environment production — live now: model version ${r.modelVersions.triageV1} (deployment ${r.deployments.triageV1}) this version`);
-    expect(text).toContain(`Environment assistant — live now: model version ${r.modelVersions.triageV1} (deployment ${r.deployments.assistant}) this version`);
+    expect(text).toContain(`Environment assistant — live now: model version ${r.modelVersions.triageV1} (deployment ${r.deployments.assistantV1}) this version`);
     // Environments by name: the assistant's timeline, then production's.
     const timelines = section.blocks.filter((b) => b.kind === "table" && b.header[0] === "Change").map((b) => (b.kind === "table" ? b.rows.map((row) => [plain(row[0]!), plain(row[1]!)]) : []));
     expect(timelines[1]).toEqual([
@@ -395,7 +403,7 @@ describe("section builders", () => {
       [`deployed (deployment ${r.deployments.triageV2})`, `version ${r.modelVersions.triageV2}`],
       [`rolled back from version ${r.modelVersions.triageV2}`, `version ${r.modelVersions.triageV1} (this one)`],
     ]);
-    expect(timelines[0]!.map((row) => row[0])).toEqual([`deployed (deployment ${r.deployments.assistant - 1n})`, `deployed (deployment ${r.deployments.assistant})`]);
+    expect(timelines[0]!.map((row) => row[0])).toEqual([`deployed (deployment ${r.deployments.assistantV1})`, `deployed (deployment ${r.deployments.assistant})`, `rolled back from version ${r.modelVersions.triageV1}`]);
 
     const rolledBack = tableOf(deploymentsSection(v2), "Deployment").rows[0]!;
     expect([rolledBack[4], rolledBack[5]]).toEqual(["not live", formatTime(v2.deployments[0]!.endedAt)]);
@@ -416,16 +424,29 @@ describe("section builders", () => {
     const r = fixture.result;
     const section = agentsSection(v1);
     expect(section.spec).toBe(SECTIONS.agents);
-    expect(tableOf(section, "Agent").rows).toEqual([[s(act.agentId), act.newOwner, act.agentURI, "bound", "14"]]);
-    const [first, second] = v1.agents[0]!.bindings;
-    expect(tableOf(section, "Binding").rows).toEqual([
-      [s(act.bindings.first), s(act.agentId), `system version ${r.systems.assistant}`, act.policyHash, act.owner, first!.tx.txHash, `${second!.tx.txHash} (by binding ${act.bindings.second})`],
-      [s(act.bindings.second), s(act.agentId), `system version ${r.systems.promptUpdate}`, `${second!.policyHash} (the system version's own)`, act.owner, second!.tx.txHash, "in force"],
+    // The scenario's support agent (act 9), then this file's.
+    const support = r.agent;
+    expect(tableOf(section, "Agent").rows).toEqual([
+      [s(support.agentId), who.mlTeam, "ipfs://bafyagentcard-support", "bound", "14"],
+      [s(act.agentId), act.newOwner, act.agentURI, "bound", "14"],
+    ]);
+    expect(tableOf(section, "Binding").rows.slice(0, 2).map((row) => [row[0], row[2], row[3]])).toEqual([
+      [s(support.bindings.beforeRollback), `system version ${r.systems.promptUpdate}`, support.policyHash],
+      [s(support.bindings.afterRollback), `system version ${r.systems.assistant}`, expect.stringContaining("(the system version's own)")],
+    ]);
+    const [first, second] = v1.agents[1]!.bindings;
+    expect(tableOf(section, "Binding").rows.slice(2)).toEqual([
+      [s(act.bindings.first), s(act.agentId), `system version ${r.systems.promptUpdate}`, act.policyHash, act.owner, first!.tx.txHash, `${second!.tx.txHash} (by binding ${act.bindings.second})`],
+      [s(act.bindings.second), s(act.agentId), `system version ${r.systems.assistant}`, `${second!.policyHash} (the system version's own)`, act.owner, second!.tx.txHash, "in force"],
     ]);
     const batches = tableOf(section, "Merkle root").rows;
-    expect(batches.map((row) => [row[0], row[2], row[4], row[6]])).toEqual([
-      [act.batches.byWallet.root, "10", `binding ${act.bindings.first} (system version ${r.systems.assistant})`, act.wallet],
-      [act.batches.bySignature.root, "4", `binding ${act.bindings.second} (system version ${r.systems.promptUpdate})`, `${act.wallet} relayed by ${act.relayer}`],
+    expect(batches.slice(0, 2).map((row) => [row[0], row[2]])).toEqual([
+      [support.batches.beforeRollback.root, "10"],
+      [support.batches.afterRollback.root, "4"],
+    ]);
+    expect(batches.slice(2).map((row) => [row[0], row[2], row[4], row[6]])).toEqual([
+      [act.batches.byWallet.root, "10", `binding ${act.bindings.first} (system version ${r.systems.promptUpdate})`, act.wallet],
+      [act.batches.bySignature.root, "4", `binding ${act.bindings.second} (system version ${r.systems.assistant})`, `${act.wallet} relayed by ${act.relayer}`],
     ]);
     expect(v1.accounts.find((a) => a.address === act.wallet)?.parts).toContain(`operator wallet of agent ${act.agentId}`);
     // The fine-tune runs no system version: no agent acted on it.
@@ -440,7 +461,7 @@ describe("section builders", () => {
     expect(prov.agent[agent]).toMatchObject({ "prov:type": { $: "prov:SoftwareAgent" }, "pedigree:agentURI": act.agentURI });
     expect(Object.values(prov.actedOnBehalfOf)).toContainEqual({ "prov:delegate": agent, "prov:responsible": provId.account(act.newOwner) });
     const batch = provId.actionBatch(s(act.agentId), act.batches.bySignature.root);
-    expect(prov.entity[batch]).toMatchObject({ "pedigree:systemVersion": { $: provId.systemVersion(s(r.systems.promptUpdate)) }, "pedigree:count": { $: "4" } });
+    expect(prov.entity[batch]).toMatchObject({ "pedigree:systemVersion": { $: provId.systemVersion(s(r.systems.assistant)) }, "pedigree:count": { $: "4" } });
     expect(Object.values(prov.wasAttributedTo)).toContainEqual({ "prov:entity": batch, "prov:agent": agent });
   });
 

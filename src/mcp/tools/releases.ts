@@ -25,7 +25,7 @@ export const whoActedOnTool = defineTool({
     attestations: z.array(attestationOutput),
     approval: z.looseObject({ approvedBy: z.string(), attestationIds: z.array(z.string()) }).nullable(),
     deployments: z.array(deploymentOutput),
-    rollbacks: z.array(z.looseObject({ direction: z.enum(["from", "to"]), environment: z.string(), by: z.string(), reason: z.string() })),
+    rollbacks: z.array(z.looseObject({ direction: z.enum(["from", "to", "within"]), environment: z.string(), by: z.string(), reason: z.string() })),
     timeline: z.array(z.looseObject({ action: z.string(), actor: z.string(), description: z.string(), blockNumber: z.number(), transactionHash: z.string() })),
     actors: z.array(z.looseObject({ account: z.string(), actions: z.array(z.string()) })),
   }),
