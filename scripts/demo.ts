@@ -17,6 +17,7 @@ import type { LocalChain } from "../src/dev/local-chain.ts";
 import type { ScenarioResult } from "../src/dev/scenario.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import {
+  agentOf,
   createAuditClient,
   jurisdictionsOf,
   liveAt,
@@ -31,6 +32,8 @@ import {
 } from "../src/audit/index.ts";
 import { REPORT_FORMATS, writeReport } from "../src/report/index.ts";
 import { DecisionTree } from "../src/core/merkle.ts";
+import { actionProof } from "../src/core/actions.ts";
+import { createPedigreeClient, verifyAction } from "../src/sdk/index.ts";
 import { describeRegionCodes } from "../src/core/regions.ts";
 
 export interface DemoOptions {
@@ -134,6 +137,7 @@ async function auditAnswers({ indexer, chain, deployment, result: scenario }: In
   for (const rollback of acted.rollbacks) print(`  - rolled back by ${who(rollback.by)} at block ${rollback.blockNumber}: "${rollback.reason}"`);
 
   lines.push(...(await decisionAndReleaseAnswers(audit, { chain, deployment, scenario })));
+  lines.push(...(await agentAnswers(audit, { chain, deployment, scenario }, who)));
 
   const used = await wasDataUsed(audit, { datasetVersionId: datasetVersions.clinicalNotesV1 });
   print(`\nWas clinical notes version 1 used?`);
@@ -194,6 +198,33 @@ async function decisionAndReleaseAnswers(
     `  - what changed in the assistant's last release: same weights (version id ${assistant.version.id}), system version ` +
       `${assistant.system.from?.id} → ${assistant.system.to?.id}: ${assistant.system.changed.join(", ")} changed`,
   );
+  return lines;
+}
+
+/**
+ * Which agent acted, under which policy, on which version: one action of each of the support agent's batches, proven
+ * on chain, before and after the assistant's rollback; and whether what it is bound to now may act.
+ */
+async function agentAnswers(
+  audit: AuditClient,
+  { chain, deployment, scenario }: { chain: LocalChain; deployment: ScenarioChain["deployment"]; scenario: ScenarioResult },
+  who: (address: string) => string,
+): Promise<string[]> {
+  const { agentId, batches } = scenario.agent;
+  const agent = await agentOf(audit, agentId);
+  const client = createPedigreeClient({ runner: chain.connection.ethers.provider, addresses: deployment.addresses });
+  const lines = [`\nWhich agent acted, under which policy, on which version — before and after the assistant's rollback?`];
+  for (const [when, batch] of [["before", batches.beforeRollback], ["after", batches.afterRollback]] as const) {
+    const proof = actionProof(agentId, batch, batch.records[0]!.actionId);
+    const verified = await verifyAction(client, proof);
+    lines.push(
+      `  - action "${proof.record.actionId}" (${when} the rollback): agent ${agentId} of ${who(agent.agent.owner)}, system version ` +
+        `${verified.systemId} on model version ${verified.modelVersionId}, policy ${short(verified.policyHash)}; proof verified on chain: ${verified.included}`,
+    );
+  }
+  const now = agent.current;
+  const live = now?.liveIn.map((l) => l.environment).join(", ") || "no environment";
+  lines.push(`  - bound now to system version ${now?.system.id ?? "none"}: ${now?.releasable.releasable ? "releasable" : "NOT releasable"}, live in ${live}`);
   return lines;
 }
 

@@ -23,6 +23,9 @@ describe("npm run demo -- --once", () => {
       expect(text).toMatch(/now: version id 1; at block \d+ \(before the rollback\): version id 3/);
       expect(text).toContain("model 1 version 1 (id 1), live in production");
       expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
+      expect(text).toMatch(/action "follow-up-1" \(before the rollback\): agent 1 of ML team, system version 2 on model version 1, policy 0x\w+…\w+; proof verified on chain: true/);
+      expect(text).toMatch(/action "escalation-1" \(after the rollback\): agent 1 of ML team, system version 1 on model version 1, policy 0x\w+…\w+; proof verified on chain: true/);
+      expect(text).toContain("  - bound now to system version 1: releasable, live in assistant");
       expect(demo.reportFiles.map((f) => f.slice(reportDir.length + 1)).sort()).toEqual([
         "model-version-3.cdx.json",
         "model-version-3.html",
