@@ -30,6 +30,7 @@ import {
 import { deployLocally } from "../src/dev/deploy.ts";
 import { WORLDWIDE, regionIndex, regionSet } from "../src/core/regions.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
+import { ANCHOR_ACTIONS_TYPES, agentsDomain } from "../src/sdk/signedActionBatch.ts";
 import {
   AgentRegistry__factory,
   AttestationRegistry__factory,
@@ -898,20 +899,7 @@ for (const size of ANCHOR_SIZES) {
   });
   agentAnchorGas.set(label, gas);
 }
-const ANCHOR_ACTIONS_TYPES = {
-  AnchorActions: [
-    { name: "agentId", type: "uint64" },
-    { name: "count", type: "uint64" },
-    { name: "windowStart", type: "uint64" },
-    { name: "windowEnd", type: "uint64" },
-    { name: "root", type: "bytes32" },
-    { name: "uri", type: "string" },
-    { name: "signer", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-const agentsDomain = { name: "Pedigree Agents", version: "1", chainId, verifyingContract: await agents.getAddress() };
+const anchorDomain = agentsDomain(chainId, await agents.getAddress());
 const BY_SIG_LABEL = "anchorActionsBySig (EIP-712, relayed, 10 records)";
 agentAnchorGas.set(
   BY_SIG_LABEL,
@@ -919,10 +907,10 @@ agentAnchorGas.set(
     const request = { agentId: agentIds[0], count: 10n, windowStart: WINDOW_START, windowEnd: WINDOW_END, root: h(`signed-agent-root:${run}`), uri: ACTIONS_URI };
     const nonce = await agents.nonces(agentWallet.address);
     const message = { ...request, signer: agentWallet.address, nonce, deadline: DEADLINE };
-    if (TypedDataEncoder.hash(agentsDomain, ANCHOR_ACTIONS_TYPES, message) !== (await agents.actionBatchDigest(request, agentWallet.address, nonce, DEADLINE))) {
+    if (TypedDataEncoder.hash(anchorDomain, ANCHOR_ACTIONS_TYPES, message) !== (await agents.actionBatchDigest(request, agentWallet.address, nonce, DEADLINE))) {
       throw new Error("EIP-712 digest mismatch");
     }
-    const signature = await agentWallet.signTypedData(agentsDomain, ANCHOR_ACTIONS_TYPES, message);
+    const signature = await agentWallet.signTypedData(anchorDomain, ANCHOR_ACTIONS_TYPES, message);
     return send(() => agents.connect(relayer).anchorActionsBySig(request, agentWallet.address, nonce, DEADLINE, signature));
   }),
 );

@@ -12,6 +12,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { TypedDataEncoder, ZeroAddress, ZeroHash, type TypedDataDomain } from "ethers";
 import { regionSet } from "../../src/core/regions.ts";
+import { ANCHOR_ACTIONS_TYPES } from "../../src/sdk/signedActionBatch.ts";
 import { AgentRegistry__factory, TestWallet__factory, type TestWallet } from "../../types/index.ts";
 import {
   attestation,
@@ -31,20 +32,6 @@ import { eventOf, eventsOf, expectRevert, normalise } from "../helpers/assertion
 const PROD = "production";
 const SERVED = regionSet("DE,FR", "regions");
 const DAY = 86_400n;
-
-const ANCHOR_TYPES = {
-  AnchorActions: [
-    { name: "agentId", type: "uint64" },
-    { name: "count", type: "uint64" },
-    { name: "windowStart", type: "uint64" },
-    { name: "windowEnd", type: "uint64" },
-    { name: "root", type: "bytes32" },
-    { name: "uri", type: "string" },
-    { name: "signer", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /** Ethers Results (and nested ones) to plain arrays, numbers to bigint, strings lower-cased: comparable with toEqual. */
 function plain(value: unknown): unknown {
@@ -201,7 +188,7 @@ async function domain(chainId?: bigint, verifyingContract?: string): Promise<Typ
 }
 
 async function sign(key: HardhatEthersSigner, r: Request, signer: string, nonce: bigint, deadline: bigint, on?: TypedDataDomain) {
-  return key.signTypedData(on ?? (await domain()), ANCHOR_TYPES, { ...r, signer, nonce, deadline });
+  return key.signTypedData(on ?? (await domain()), ANCHOR_ACTIONS_TYPES, { ...r, signer, nonce, deadline });
 }
 
 /** What a refused write must leave as it was. */
@@ -457,7 +444,7 @@ describe("anchorActionsBySig", () => {
   it("anchors a batch signed by an operator wallet and relayed by anyone; the digest is the EIP-712 one", async () => {
     const bindingId = await bind();
     const s = await signed();
-    const typed = TypedDataEncoder.hash(await domain(), ANCHOR_TYPES, { ...s.r, signer: s.signer, nonce: s.nonce, deadline: s.deadline });
+    const typed = TypedDataEncoder.hash(await domain(), ANCHOR_ACTIONS_TYPES, { ...s.r, signer: s.signer, nonce: s.nonce, deadline: s.deadline });
     expect(await p.agents.actionBatchDigest(s.r, s.signer, s.nonce, s.deadline)).toBe(typed);
     const anchored = await eventOf(relay(s), p.agents, "ActionsAnchored");
     expect(plain(anchored.args)).toEqual(

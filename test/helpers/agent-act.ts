@@ -11,6 +11,7 @@ import { id as keccakText, type ContractTransactionResponse } from "ethers";
 import { actionBatch, type ActionBatch, type ActionRecord } from "../../src/core/actions.ts";
 import type { IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { AgentRegistry__factory, AttestationRegistry__factory } from "../../types/index.ts";
+import { ANCHOR_ACTIONS_TYPES, agentsDomain } from "../../src/sdk/signedActionBatch.ts";
 import { Kind, Subject, attestation } from "./protocol.ts";
 
 /** What the act did, to check the audit's answers against. */
@@ -30,20 +31,6 @@ export interface AgentAct {
   validations: { kept: bigint; revoked: bigint };
   revocationReason: string;
 }
-
-const ANCHOR_TYPES = {
-  AnchorActions: [
-    { name: "agentId", type: "uint64" },
-    { name: "count", type: "uint64" },
-    { name: "windowStart", type: "uint64" },
-    { name: "windowEnd", type: "uint64" },
-    { name: "root", type: "bytes32" },
-    { name: "uri", type: "string" },
-    { name: "signer", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /** `count` action records of the agent, one a minute from `start`. */
 function recordsOf(prefix: string, count: number, start: number): ActionRecord[] {
@@ -85,8 +72,7 @@ export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> 
   const nonce = await agents(owner).nonces(wallet.address);
   const deadline = BigInt(start + 86_400);
   const { chainId } = await fixture.chain.connection.ethers.provider.getNetwork();
-  const domain = { name: "Pedigree Agents", version: "1", chainId, verifyingContract: deployment.addresses.agents };
-  const signature = await wallet.signTypedData(domain, ANCHOR_TYPES, { ...request, signer: wallet.address, nonce, deadline });
+  const signature = await wallet.signTypedData(agentsDomain(chainId, deployment.addresses.agents), ANCHOR_ACTIONS_TYPES, { ...request, signer: wallet.address, nonce, deadline });
   await mined(agents(relayer).anchorActionsBySig(request, wallet.address, nonce, deadline, signature));
 
   const attestations = AttestationRegistry__factory.connect(deployment.addresses.attestations, evaluator);

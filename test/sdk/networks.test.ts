@@ -80,6 +80,7 @@ describe("networks.json", () => {
       ModelRegistry: { address: "0x3333333333333333333333333333333333333333", startBlock: 7_000_002 },
       ReleaseRegistry: { address: "0x4444444444444444444444444444444444444444", startBlock: 7_000_003 },
       SystemRegistry: { address: "0x5555555555555555555555555555555555555555", startBlock: 7_000_002 },
+      AgentRegistry: { address: "0x6666666666666666666666666666666666666666", startBlock: 7_000_003 },
     };
     await writeNetworkEntry(file, "sepolia", sepolia);
     // graph build rewrites the manifest it is given, so build a copy of the repository's manifest's directory layout.
@@ -96,7 +97,7 @@ describe("networks.json", () => {
     const manifest = parse(await readFile(join(out, "subgraph.yaml"), "utf8")) as {
       dataSources: { name: keyof typeof sepolia; network: string; source: { address: string; startBlock: number } }[];
     };
-    expect(manifest.dataSources.map((source) => source.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry"]);
+    expect(manifest.dataSources.map((source) => source.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
     for (const source of manifest.dataSources) {
       expect(source.network).toBe("sepolia");
       expect(source.source.address.toLowerCase()).toBe(sepolia[source.name].address);
