@@ -82,7 +82,8 @@ export function dataContextJson(context: DataContext, inherited: InheritedTerrit
 /** The rows of one version for `dataset show`: its number and URI, then its context, indented. */
 export function versionRows(version: DatasetVersionRecord): Row[] {
   const context = dataContextRows(contextOf(version), version.inheritedTerritories);
-  return [[`version ${version.versionId}`, `#${version.number} ${version.uri}`], ...context.map(([label, value]): Row => [`  ${label}`, value])];
+  const metadata: Row = ["  metadata", /^0x0{64}$/.test(version.metadataHash) ? undefined : version.metadataHash];
+  return [[`version ${version.versionId}`, `#${version.number} ${version.uri}`], metadata, ...context.map(([label, value]): Row => [`  ${label}`, value])];
 }
 
 /** A recorded version's context as {@link DataContext}. */

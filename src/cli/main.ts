@@ -16,6 +16,7 @@ import { registerLicenceCommands } from "./licence.ts";
 import { registerMcpCommand } from "./mcp.ts";
 import { registerModelCommands } from "./model.ts";
 import { registerNodeCommand } from "./node.ts";
+import { registerPrivacyCommands } from "./privacy.ts";
 import { ALL_OPTION_SETS, addGlobalOptions } from "./options.ts";
 import { terminalText } from "../core/output.ts";
 import { jsonText } from "./output.ts";
@@ -44,6 +45,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerAgentCommands,
   registerReleaseCommands,
   registerDecisionsCommands,
+  registerPrivacyCommands,
   registerAuditCommands,
   registerReportCommand,
   registerNodeCommand,

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { id } from "ethers";
+import { ZeroHash, id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCliChain, type CliChain } from "./cli-chain.ts";
 import { REGION_CODES, regionCodes, regionSet } from "../../src/core/regions.ts";
@@ -110,6 +110,7 @@ describe("pedigree CLI: data-handling context and inherited territories", () => 
         versionId: "1",
         number: 1,
         fingerprint: id("clinical notes"),
+        metadataHash: ZeroHash,
         uri: "ipfs://bafynotes",
         origin: EU_CODES,
         handlingPolicy: { hash: `0x${createHash("sha256").update(POLICY).digest("hex")}`, uri: "ipfs://bafypolicy" },
