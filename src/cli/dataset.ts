@@ -17,7 +17,6 @@ import {
   type PedigreeClient,
   type RegionSetInput,
 } from "../sdk/index.ts";
-import { commitFields, type CommitmentSecrets } from "../core/commitments.ts";
 import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
@@ -34,7 +33,8 @@ import {
 } from "./data-context.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
-import { assertNewFile, writeOutputFile } from "./files.ts";
+import { assertNewFile } from "./files.ts";
+import { addPrivateFieldsOptions, privateFieldsJson, privateFieldsOf, privateFieldsRow, writeSecrets, type PrivateFields } from "./private-fields.ts";
 import { FORCE_MANIFEST_HELP, fingerprintWithProgress, writeManifest } from "./fingerprint.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatAmount, txRow, type Row } from "./output.ts";
@@ -48,7 +48,6 @@ import {
   parseParent,
   parseSplit,
   parseText,
-  readJsonFile,
   requirePath,
 } from "./parse.ts";
 
@@ -228,14 +227,13 @@ interface ContentOptions extends DataContextOptions {
 }
 
 function addContentOptions(command: Command): Command {
+  addPrivateFieldsOptions(command, "--private-fields", "--metadata-hash", "datasheet fields");
   return addDataContextOptions(command
     .option("--path <path>", "the data (file or directory): fingerprinted here")
     .option("--fingerprint <hash>", "the data's fingerprint, if computed already (`pedigree fingerprint`)")
     .option("--uri <uri>", "where the data lives: ipfs://, s3://, https://")
     .option("--manifest-root <hash>", "Merkle root of the data's manifest (default with --path: the computed root)")
     .option("--metadata-hash <hash|file>", "hash of the datasheet, or the datasheet file (hashed with SHA-256)")
-    .option("--private-fields <file>", "instead of --metadata-hash: a JSON object of datasheet fields committed privately — each salted, only their Merkle root goes on chain")
-    .option("--secrets-out <file>", "with --private-fields: where to write the values and salts (keep it; `pedigree disclose` reads it)")
     .option(
       "--parent <versionId[:licenceId]>",
       "dataset version this one derives from: yours as <versionId>, someone else's as <versionId>:<licenceId> under your licence allowing derivatives (repeatable, at most 32)",
@@ -255,22 +253,10 @@ interface ParsedContent {
   manifestRoot?: string;
   metadataHash?: string;
   /** With --private-fields: the commitment and where its secrets go (written before anything is sent). */
-  secrets?: { file: string; commitment: CommitmentSecrets };
+  secrets?: PrivateFields;
   parents: { versionId: bigint; licenceId: bigint }[];
   transformationHash?: string;
   context: DataContext;
-}
-
-/** The commitment of --private-fields, its secrets file checked new; refused with --metadata-hash or without --secrets-out. */
-async function privateFieldsOf(options: ContentOptions): Promise<ParsedContent["secrets"]> {
-  if (options.privateFields === undefined) {
-    if (options.secretsOut !== undefined) throw new CliError("--secrets-out goes with --private-fields <file>");
-    return undefined;
-  }
-  if (options.metadataHash !== undefined) throw new CliError("give either --metadata-hash or --private-fields, not both: the commitment is the metadata hash");
-  if (options.secretsOut === undefined) throw new CliError("name the file to keep the values and salts in with --secrets-out <file>: without it the fields can never be disclosed");
-  await assertNewFile(options.secretsOut, "--secrets-out", options.force);
-  return { file: options.secretsOut, commitment: commitFields(await readJsonFile(options.privateFields, "--private-fields file") as Record<string, unknown>) };
 }
 
 async function parseContent(options: ContentOptions): Promise<ParsedContent> {
@@ -287,7 +273,7 @@ async function parseContent(options: ContentOptions): Promise<ParsedContent> {
     uri: parseText(options.uri ?? "", "--uri (where the data lives)"),
     manifestRoot: options.manifestRoot === undefined ? undefined : parseBytes32(options.manifestRoot, "--manifest-root"),
     metadataHash: options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash"),
-    secrets: await privateFieldsOf(options),
+    secrets: await privateFieldsOf(options.privateFields, options, { flag: "--private-fields", hashFlag: "--metadata-hash", hash: options.metadataHash }),
     parents: (options.parent ?? []).map((parent) => parseParent(parent)),
     transformationHash:
       options.transformationHash === undefined ? undefined : await parseHashOrFile(options.transformationHash, "--transformation-hash"),
@@ -307,26 +293,11 @@ async function versionOf(ctx: Context, content: ParsedContent, options: ContentO
     manifestRoot ??= fp.root;
     files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
   }
-  if (content.secrets) {
-    // Before sending: a root on chain whose salts were lost could never be opened.
-    await writeOutputFile(content.secrets.file, `${JSON.stringify(content.secrets.commitment, null, 2)}\n`, "--secrets-out", true, 0o600);
-  }
-  const metadataHash = content.secrets?.commitment.root ?? content.metadataHash;
+  const metadataHash = content.secrets ? await writeSecrets(content.secrets) : content.metadataHash;
   return {
     version: { fingerprint: fingerprint!, manifestRoot, metadataHash, uri: content.uri, ...content.context },
     files,
   };
-}
-
-/** The private fields' commitment, for the JSON result and the human rows. */
-function privateFieldsJson(content: ParsedContent) {
-  const secrets = content.secrets;
-  return secrets ? { privateFields: { root: secrets.commitment.root, fields: secrets.commitment.fields.map((f) => f.name), secretsFile: secrets.file } } : {};
-}
-
-function privateFieldsRow(content: ParsedContent): Row {
-  const secrets = content.secrets;
-  return ["metadata", secrets ? `${secrets.commitment.root}: ${secrets.commitment.fields.length} private fields committed (values and salts in ${secrets.file})` : undefined];
 }
 
 /** `4 (yours)` or `4 (licence 2)`. */
@@ -395,7 +366,7 @@ Example:
           owner: result.owner,
           fingerprint: version.fingerprint,
           manifestRoot: version.manifestRoot,
-          ...privateFieldsJson(content),
+          ...privateFieldsJson(content.secrets),
           ...dataContextJson(content.context, result.inheritedTerritories),
           files,
           terms: terms ? termsJson(terms) : undefined,
@@ -409,7 +380,7 @@ Example:
             ["owner", result.owner],
             ["fingerprint", version.fingerprint],
             ["manifest root", version.manifestRoot],
-            privateFieldsRow(content),
+            privateFieldsRow(content.secrets, "metadata"),
             ...dataContextRows(content.context, result.inheritedTerritories),
             ...(terms?.display ?? []),
             txRow(result),
@@ -457,7 +428,7 @@ Example:
           number: result.number,
           fingerprint: input.fingerprint,
           manifestRoot: input.manifestRoot,
-          ...privateFieldsJson(content),
+          ...privateFieldsJson(content.secrets),
           ...dataContextJson(content.context, result.inheritedTerritories),
           files,
           hash: result.hash,
@@ -468,7 +439,7 @@ Example:
             ["fingerprint", input.fingerprint],
             ["manifest root", input.manifestRoot],
             ["parents", content.parents.length > 0 ? content.parents.map(describeParent).join(", ") : undefined],
-            privateFieldsRow(content),
+            privateFieldsRow(content.secrets, "metadata"),
             ...dataContextRows(content.context, result.inheritedTerritories),
             txRow(result),
           ]),

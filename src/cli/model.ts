@@ -17,6 +17,7 @@ import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { REGION_CODES } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
+import { addPrivateFieldsOptions, privateFieldsJson, privateFieldsOf, privateFieldsRow, writeSecrets, type PrivateFields } from "./private-fields.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile } from "./files.ts";
@@ -41,6 +42,8 @@ interface PublishOptions {
   data?: string[];
   codeHash?: string;
   hyperparametersHash?: string;
+  privateHyperparameters?: string;
+  secretsOut?: string;
   started?: string;
   ended?: string;
   region?: string;
@@ -144,6 +147,7 @@ Example:
       --code-hash ./train.tar.gz --hyperparameters-hash ./hparams.yaml \\
       --started 2026-01-02T08:00:00Z --ended 2026-01-02T16:00:00Z --region DE --compute-provider aws:eu-central-1`,
     );
+  addPrivateFieldsOptions(publish, "--private-hyperparameters", "--hyperparameters-hash", "hyperparameters");
   addGlobalOptions(publish, ["output", "chain", "key"]).action(
     run(async (ctx, [modelIdText], options: PublishOptions) => publishVersion(ctx, await publishInputOf(modelIdText!, options), options)),
   );
@@ -160,6 +164,8 @@ interface PublishInput {
   data: { datasetVersionId: bigint; licenceId: bigint }[];
   codeHash?: string;
   hyperparametersHash?: string;
+  /** With --private-hyperparameters: their commitment, whose root is sent as the hyperparameters hash. */
+  privateHyperparameters?: PrivateFields;
   startedAt: Date;
   endedAt: Date;
   region: string;
@@ -185,6 +191,11 @@ async function publishInputOf(modelIdText: string, options: PublishOptions): Pro
   const codeHash = options.codeHash === undefined ? undefined : await parseHashOrFile(options.codeHash, "--code-hash");
   const hyperparametersHash =
     options.hyperparametersHash === undefined ? undefined : await parseHashOrFile(options.hyperparametersHash, "--hyperparameters-hash");
+  const privateHyperparameters = await privateFieldsOf(options.privateHyperparameters, options, {
+    flag: "--private-hyperparameters",
+    hashFlag: "--hyperparameters-hash",
+    hash: options.hyperparametersHash,
+  });
   if (options.started === undefined || options.ended === undefined) {
     throw new CliError("give the training window with --started <time> and --ended <time> (ISO 8601, e.g. 2026-01-02T08:00:00Z)");
   }
@@ -194,12 +205,12 @@ async function publishInputOf(modelIdText: string, options: PublishOptions): Pro
   const region = REGION_CODES[Number(toRegion(options.region, "--region"))]!;
   toComputeProvider(options.computeProvider, "--compute-provider"); // refused here, before anything is read or sent
   const { computeProvider } = options;
-  return { modelId, weightsHash, uri, manifestRoot, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt, region, computeProvider };
+  return { modelId, weightsHash, uri, manifestRoot, configHash, parentVersionId, data, codeHash, hyperparametersHash, privateHyperparameters, startedAt, endedAt, region, computeProvider };
 }
 
 /** Fingerprints the weights when given as files, publishes the version with its training run, and prints it. */
 async function publishVersion(ctx: Context, input: PublishInput, options: PublishOptions): Promise<void> {
-  const { modelId, uri, configHash, parentVersionId, data, codeHash, hyperparametersHash, startedAt, endedAt, region, computeProvider } = input;
+  const { modelId, uri, configHash, parentVersionId, data, codeHash, privateHyperparameters, startedAt, endedAt, region, computeProvider } = input;
   let { weightsHash, manifestRoot } = input;
   const client = await ctx.client({ sign: true });
   let files: { fileCount: number; totalBytes: number } | undefined;
@@ -210,6 +221,7 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
     manifestRoot ??= fp.root;
     files = { fileCount: fp.fileCount, totalBytes: fp.totalBytes };
   }
+  const hyperparametersHash = privateHyperparameters ? await writeSecrets(privateHyperparameters) : input.hyperparametersHash;
   const result = await publishModelVersion(client, {
     modelId,
     version: { weightsHash: weightsHash!, manifestRoot, configHash, parentVersionId, uri },
@@ -230,6 +242,7 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
       data,
       region,
       computeProvider: computeProvider ?? null,
+      ...privateFieldsJson(privateHyperparameters),
       hash: result.hash,
       blockNumber: result.blockNumber,
     },
@@ -240,6 +253,7 @@ async function publishVersion(ctx: Context, input: PublishInput, options: Publis
         ["fine-tuned from", parentVersionId],
         ["trained on", data.length > 0 ? data.map((use) => `dataset version ${use.datasetVersionId} (licence ${use.licenceId})`).join(", ") : "no dataset"],
         ["computed in", computeProvider === undefined ? region : `${region}, by ${computeProvider}`],
+        privateFieldsRow(privateHyperparameters, "hyperparameters"),
         ["training data", result.dataDeclared ? "declared along its lineage" : "NOT declared along its lineage"],
         ["commercial data", result.commercialData],
         txRow(result),

@@ -4,7 +4,7 @@
  * an artifact or evidence URI to recipients' public keys — decrypted with a key from the keystore, never from argv.
  */
 import type { Command } from "commander";
-import { disclose, loadSecrets, parseDisclosure, verifyDisclosure, type DisclosurePackage } from "../core/commitments.ts";
+import { disclose, loadSecrets, parseDisclosure, verifyDisclosure } from "../core/commitments.ts";
 import { addRecipient, decryptUri, encryptUri, parseEnvelope, publicKeyOf } from "../core/envelope.ts";
 import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
@@ -40,22 +40,31 @@ async function writeJson(file: string | undefined, value: unknown, what: string,
 function registerDisclose(program: Command): void {
   const command = program
     .command("disclose")
-    .description("write a disclosure package: chosen fields of a privately committed dataset version, with their salts and proofs (offline)")
+    .description("write a disclosure package: chosen fields of a privately committed record, with their salts and proofs (offline)")
     .option("--secrets <file>", "the secrets file `dataset register|version --secrets-out` wrote")
     .option("--fields <names>", "the fields to disclose, comma-separated")
-    .option("--dataset-version <id>", "the dataset version the fields were committed for")
+    .option("--subject <type:id>", `the record the fields were committed for: ${Object.keys(COMMITTED).map((type) => `${type}:<id>`).join(", ")}`)
     .option("--out <file>", "the package to write")
     .option("--force", "overwrite --out if it exists")
-    .addHelpText("after", "\nThe other fields stay hidden: the package holds only the named ones.\n\nExample:\n  $ pedigree disclose --secrets notes-v1.secrets.json --fields consentBasis,piiPresent --dataset-version 1 --out for-auditor.json");
+    .addHelpText(
+      "after",
+      `
+A dataset version's datasheet fields come from \`dataset register|version --private-fields\`, a training run's
+hyperparameters (its id is the model version's) from \`model publish --private-hyperparameters\`. The other fields
+stay hidden: the package holds only the named ones.
+
+Example:
+  $ pedigree disclose --secrets notes-v1.secrets.json --fields consentBasis,piiPresent --subject dataset-version:1 --out for-auditor.json`,
+    );
   addGlobalOptions(command, ["output"]).action(
-    run(async (ctx, _args, options: OutOptions & { secrets?: string; fields?: string; datasetVersion?: string }) => {
+    run(async (ctx, _args, options: OutOptions & { secrets?: string; fields?: string; subject?: string }) => {
       const secrets = loadSecrets(await readJsonFile(parseText(options.secrets, "--secrets (the secrets file)"), "--secrets file"));
       const names = parseText(options.fields, "--fields (the fields to disclose)").split(",").map((name) => name.trim()).filter(Boolean);
-      const id = parseId(parseText(options.datasetVersion, "--dataset-version"), "--dataset-version");
-      const pkg = disclose(secrets, names, { type: "dataset-version", id: id.toString() });
+      const subject = parseCommittedSubject(options.subject);
+      const pkg = disclose(secrets, names, subject);
       const file = await writeJson(options.out, pkg, "the package", options.force);
       ctx.out.result({ file, root: pkg.root, disclosed: names, hidden: pkg.fieldCount - names.length }, () =>
-        block(`${names.length} of ${pkg.fieldCount} fields of dataset version ${id} disclosed in ${file}`, [
+        block(`${names.length} of ${pkg.fieldCount} fields of ${subject.type} ${subject.id} disclosed in ${file}`, [
           ["fields", names.join(", ")],
           ["commitment", pkg.root],
           ["check with", `pedigree verify-disclosure ${file}`],
@@ -65,37 +74,64 @@ function registerDisclose(program: Command): void {
   );
 }
 
-/** The root the chain records for the package's subject; refused for a withdrawn dataset. */
-async function rootOnChain(ctx: Context, pkg: DisclosurePackage): Promise<{ root: string; block: number }> {
-  if (pkg.subject.type !== "dataset-version") throw new CliError(`the package opens a ${pkg.subject.type}; only dataset versions are committed privately so far`);
-  const versionId = parseId(pkg.subject.id, "package.subject.id");
-  const client = await ctx.client({ sign: false });
-  const datasetId = await ctx.view("DatasetRegistry.datasetOfVersion", () => client.datasets.datasetOfVersion(versionId));
-  const dataset = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
-  if (dataset.withdrawn) {
-    throw new CliError(`dataset ${datasetId} of dataset version ${versionId} was withdrawn${dataset.consentRevoked ? " and consent to use it revoked" : ""}: the package opens a revoked record`, { code: "REVOKED_RECORD" });
+/** The root the chain records for a subject, and the block it was recorded in. */
+interface RecordedRoot {
+  root: string;
+  block: number;
+}
+
+/** Where each kind of record keeps a committed root: the hash the commitment took the place of. */
+const COMMITTED: Record<string, (ctx: Context, id: bigint) => Promise<RecordedRoot>> = {
+  /** A dataset version's metadata hash (DatasetVersionPublished); refused once its dataset is withdrawn. */
+  "dataset-version": async (ctx, versionId) => {
+    const client = await ctx.client({ sign: false });
+    const datasetId = await ctx.view("DatasetRegistry.datasetOfVersion", () => client.datasets.datasetOfVersion(versionId));
+    const dataset = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
+    if (dataset.withdrawn) {
+      throw new CliError(`dataset ${datasetId} of dataset version ${versionId} was withdrawn${dataset.consentRevoked ? " and consent to use it revoked" : ""}: the package opens a revoked record`, { code: "REVOKED_RECORD" });
+    }
+    const version = (await datasetVersions(client, { datasetId })).find((v) => v.versionId === versionId)!;
+    return { root: version.metadataHash, block: version.blockNumber };
+  },
+  /** A training run's hyperparameters hash (TrainingRunRecorded; the run's id is its model version's). */
+  "training-run": async (ctx, versionId) => {
+    const client = await ctx.client({ sign: false });
+    const [recorded] = await ctx.view("ModelRegistry.TrainingRunRecorded", () => client.models.queryFilter(client.models.filters.TrainingRunRecorded(versionId)));
+    if (recorded === undefined) throw new CliError(`training run ${versionId} does not exist on chain: check the id (a model version's id)`, { code: "UNKNOWN_RECORD" });
+    return { root: recorded.args.hyperparametersHash, block: recorded.blockNumber };
+  },
+};
+
+/** `--subject <type>:<id>` of a record kind that can be committed privately. */
+function parseCommittedSubject(value: string | undefined): { type: string; id: string } {
+  const text = parseText(value, "--subject (the record, e.g. dataset-version:1)");
+  const match = /^\s*([a-z-]+):(\S+)\s*$/.exec(text);
+  if (!match || COMMITTED[match[1]!] === undefined) {
+    throw new CliError(`--subject must be one of ${Object.keys(COMMITTED).map((type) => `${type}:<id>`).join(", ")}, got ${JSON.stringify(text)}`);
   }
-  const version = (await datasetVersions(client, { datasetId })).find((v) => v.versionId === versionId)!;
-  return { root: version.metadataHash.toLowerCase(), block: version.blockNumber };
+  return { type: match[1]!, id: parseId(match[2]!, "--subject id").toString() };
 }
 
 /** The `verify-disclosure` command. */
 function registerVerifyDisclosure(program: Command): void {
   const command = program
     .command("verify-disclosure")
-    .description("check a disclosure package against the commitment the chain records for its dataset version")
+    .description("check a disclosure package against the commitment the chain records for its record")
     .argument("<package>", "the package `pedigree disclose` wrote")
     .addHelpText("after", "\nExit code 0 when every field opens the commitment on chain; 1 naming each field that does not, or for a withdrawn dataset.\n\nExample:\n  $ pedigree verify-disclosure for-auditor.json --json");
   addGlobalOptions(command, ["output", "chain"]).action(
     run(async (ctx, [file]) => {
       const pkg = parseDisclosure(await readJsonFile(file!, "package"));
-      const onChain = await rootOnChain(ctx, pkg);
-      if (pkg.root !== onChain.root) {
-        throw new CliError(`the package is for commitment ${pkg.root}, but dataset version ${pkg.subject.id} records ${onChain.root} on chain: it opens another record`, { code: "DISCLOSURE_MISMATCH" });
+      const recorded = COMMITTED[pkg.subject.type];
+      if (recorded === undefined) throw new CliError(`the package opens a ${pkg.subject.type}; committed records are ${Object.keys(COMMITTED).join(", ")}`);
+      const onChain = await recorded(ctx, parseId(pkg.subject.id, "package.subject.id"));
+      const root = onChain.root.toLowerCase();
+      if (pkg.root !== root) {
+        throw new CliError(`the package is for commitment ${pkg.root}, but ${pkg.subject.type} ${pkg.subject.id} records ${root} on chain: it opens another record`, { code: "DISCLOSURE_MISMATCH" });
       }
-      const disclosed = verifyDisclosure(pkg, onChain.root);
-      ctx.out.result({ subject: pkg.subject, root: onChain.root, committedAtBlock: onChain.block, verified: disclosed, hidden: pkg.fieldCount - pkg.fields.length }, () =>
-        block(`${pkg.fields.length} fields of dataset version ${pkg.subject.id} verified against its commitment on chain (block ${onChain.block})`, [
+      const disclosed = verifyDisclosure(pkg, root);
+      ctx.out.result({ subject: pkg.subject, root, committedAtBlock: onChain.block, verified: disclosed, hidden: pkg.fieldCount - pkg.fields.length }, () =>
+        block(`${pkg.fields.length} fields of ${pkg.subject.type} ${pkg.subject.id} verified against its commitment on chain (block ${onChain.block})`, [
           ...Object.entries(disclosed).map(([name, value]) => [name, value] as const),
           ["not disclosed", `${pkg.fieldCount - pkg.fields.length} fields`],
         ]),

@@ -45,7 +45,7 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
   });
 
   it("discloses two fields; the auditor verifies them against the chain and learns nothing of the others", async () => {
-    const disclosed = await t.cli(["disclose", "--secrets", file("notes.secrets.json"), "--fields", "consentBasis,piiPresent", "--dataset-version", registered.versionId, "--out", file("pkg.json")]);
+    const disclosed = await t.cli(["disclose", "--secrets", file("notes.secrets.json"), "--fields", "consentBasis,piiPresent", "--subject", `dataset-version:${registered.versionId}`, "--out", file("pkg.json")]);
     expect(disclosed.code, disclosed.stderr).toBe(0);
     const pkg = await readFile(file("pkg.json"), "utf8");
     expect(pkg).not.toContain("St Mary");
@@ -67,7 +67,27 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
     await writeFile(file("moved.json"), JSON.stringify(moved));
     const elsewhere = await t.cli(["verify-disclosure", file("moved.json")]);
     expect(failureShape(elsewhere)).toEqual({ code: 1, lines: 1, stackTrace: false });
-    expect(elsewhere.stderr).toMatch(/but dataset version \d+ records 0x[0-9a-f]{64} on chain: it opens another record/);
+    expect(elsewhere.stderr).toMatch(/but dataset-version \d+ records 0x[0-9a-f]{64} on chain: it opens another record/);
+  });
+
+  it("commits a training run's hyperparameters privately and discloses one of them", async () => {
+    await writeFile(file("hparams.json"), JSON.stringify({ learningRate: "3e-5", epochs: "4", dataMix: "notes:0.7,public:0.3" }));
+    const model = await t.cli(["model", "register", "--uri", "ipfs://card", "--json"], { as: "mlTeam" });
+    const published = await t.cli(
+      [
+        "model", "publish", model.json<Json>().modelId, "--weights-hash", id("weights"), "--uri", "s3://w", "--started", "2026-01-02T08:00:00Z",
+        "--ended", "2026-01-02T16:00:00Z", "--region", "DE", "--private-hyperparameters", file("hparams.json"), "--secrets-out", file("hparams.secrets.json"), "--json",
+      ],
+      { as: "mlTeam" },
+    );
+    expect(published.code, published.stderr).toBe(0);
+    const { versionId, privateFields } = published.json<Json>();
+    expect(privateFields.fields).toEqual(["learningRate", "epochs", "dataMix"]);
+    const disclosed = await t.cli(["disclose", "--secrets", file("hparams.secrets.json"), "--fields", "epochs", "--subject", `training-run:${versionId}`, "--out", file("hparams-pkg.json")]);
+    expect(disclosed.code, disclosed.stderr).toBe(0);
+    const verified = await t.cli(["verify-disclosure", file("hparams-pkg.json"), "--json"]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.json()).toMatchObject({ root: privateFields.root, verified: { epochs: "4" }, hidden: 2 });
   });
 
   it("encrypts an evidence URI to the auditor: the auditor decrypts it, a stranger cannot until added", async () => {
@@ -99,7 +119,8 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
     const cases: [string[], RegExp][] = [
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json")], /--secrets-out <file>: without it the fields can never be disclosed/],
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json"), "--secrets-out", file("s.json"), "--metadata-hash", id("m")], /give either --metadata-hash or --private-fields, not both/],
-      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "ssn", "--dataset-version", "1", "--out", file("x.json")], /the record has no field "ssn"/],
+      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "ssn", "--subject", "dataset-version:1", "--out", file("x.json")], /the record has no field "ssn"/],
+      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "source", "--subject", "licence:1", "--out", file("x.json")], /--subject must be one of dataset-version:<id>, training-run:<id>, got "licence:1"/],
       [["encrypt-uri", "s3://x", "--to", "0x1234", "--out", file("e.json")], /recipients\[0\] must be a secp256k1 public key/],
       [["decrypt", file("pkg.json")], /not an encrypted pointer/],
     ];
