@@ -33,6 +33,7 @@ import {
 import { REPORT_FORMATS, writeReport } from "../src/report/index.ts";
 import { DecisionTree } from "../src/core/merkle.ts";
 import { actionProof } from "../src/core/actions.ts";
+import { disclose } from "../src/core/commitments.ts";
 import { createPedigreeClient, verifyAction } from "../src/sdk/index.ts";
 import { describeRegionCodes } from "../src/core/regions.ts";
 
@@ -77,13 +78,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const answers = await auditAnswers(fixture, namesOf(fixture.cast));
   answers.forEach((line) => print(line));
 
+  // Alice discloses two fields of clinical notes v1's private datasheet to the auditor; the report checks them.
+  const notesV1 = { type: "dataset-version", id: scenario.datasetVersions.clinicalNotesV1.toString() };
   const report = await writeReport({
     url: indexer.url,
     versionId: scenario.modelVersions.triageV2,
     outDir: resolve(options.reportDir ?? "reports"),
     formats: [...REPORT_FORMATS],
+    disclosures: [disclose(scenario.privateDatasheet, ["consentBasis", "piiPresent"], notesV1)],
   });
-  print(`\nAudit report of triage version 2 (version id ${scenario.modelVersions.triageV2}):`);
+  print(`\nAudit report of triage version 2 (version id ${scenario.modelVersions.triageV2}), with 2 of the 4 private datasheet fields of clinical notes v1 disclosed:`);
   for (const file of report.files) print(`  ${file}`);
   if (!options.once) print(`\nGraphiQL: ${indexer.url}  · JSON-RPC: ${chain.url}  · Ctrl-C to stop`);
   return { chain, indexer, scenario, reportFiles: report.files, lines, stop: fixture.close };

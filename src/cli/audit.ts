@@ -2,7 +2,6 @@
  * `pedigree audit …` and `pedigree report …`: who / what / when questions answered from the indexed subgraph
  * (the embedded indexer or any graph-node), each optionally "as of block N", and the audit dossier of a model version.
  */
-import { registerAuditAction } from "./agent.ts";
 import { readFile } from "node:fs/promises";
 import { formatEther } from "ethers";
 import type { Command } from "commander";
@@ -29,11 +28,13 @@ import type { Manifest } from "../core/fingerprint.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegionCodes } from "../core/regions.ts";
+import { parseDisclosure } from "../core/commitments.ts";
+import { registerAuditAction } from "./agent.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
 import { block, formatTime } from "./output.ts";
-import { parseCount, parseText, parseTime } from "./parse.ts";
+import { collect, parseCount, parseText, parseTime, readJsonFile } from "./parse.ts";
 
 const SUBJECT_TYPES: readonly HistorySubjectType[] = [
   "dataset",
@@ -399,6 +400,7 @@ export function registerReportCommand(program: Command): void {
     .option("--out <dir>", "where to write the files", "reports")
     .option("--format <formats>", `comma-separated, of ${REPORT_FORMATS.join(",")}`, DEFAULT_REPORT_FORMATS.join(","))
     .option("--block <number>", "the dossier as of this block (time travel)")
+    .option("--disclosure <file>", "a disclosure package of private fields in the lineage (`pedigree disclose`), checked and shown (repeatable)", collect)
     .addHelpText(
       "after",
       `
@@ -409,7 +411,8 @@ Example:
   $ pedigree report 3 --format cyclonedx,spdx --out boms`,
     );
   addGlobalOptions(command, ["output", "subgraph"]).action(
-    run(async (ctx, [versionId], options: { out: string; format: string; block?: string }) => {
+    run(async (ctx, [versionId], options: { out: string; format: string; block?: string; disclosure?: string[] }) => {
+      const disclosures = await Promise.all((options.disclosure ?? []).map(async (file) => parseDisclosure(await readJsonFile(file, "--disclosure file"))));
       const formats = options.format.split(",").map((f) => f.trim()) as ReportFormat[];
       for (const format of formats) {
         if (!REPORT_FORMATS.includes(format as ReportFormat)) throw new CliError(`unknown --format ${JSON.stringify(format)}; use ${REPORT_FORMATS.join(", ")} (comma-separated)`);
@@ -421,6 +424,7 @@ Example:
         formats: formats as ReportFormat[],
         block: options.block === undefined ? undefined : parseCount(options.block, "--block"),
         timeoutMs: ctx.timeoutMs,
+        disclosures,
       });
       ctx.out.result({ files: result.files }, () => [`audit dossier of model version ${versionId}:`, ...result.files.map((f) => `  ${f}`)]);
     }),

@@ -164,15 +164,19 @@ export function parseDisclosure(value: unknown): DisclosurePackage {
   return { format: DISCLOSURE_FORMAT, subject: pkg.subject, root, fieldCount: Number(pkg.fieldCount), fields };
 }
 
+/** Each disclosed field, and whether it opens `root` (its value, salt and proof lead to that root). */
+export function openedFields(pkg: DisclosurePackage, root: string): { name: string; value: string; opens: boolean }[] {
+  const expected = parseBytes32(root, "root").toLowerCase();
+  return pkg.fields.map((f) => ({ name: f.name, value: f.value, opens: StandardMerkleTree.verify(expected, LEAF_TYPES, [f.name, f.salt, f.value], f.proof) }));
+}
+
 /**
  * Checks every disclosed field against `root` — the root recorded on chain for the subject, not the package's own —
  * and returns the disclosed values; throws {@link DisclosureMismatchError} naming every field that does not open it.
  */
 export function verifyDisclosure(pkg: DisclosurePackage, root: string): Record<string, string> {
-  const expected = parseBytes32(root, "root").toLowerCase();
-  const failed = pkg.fields
-    .filter((f) => !StandardMerkleTree.verify(expected, LEAF_TYPES, [f.name, f.salt, f.value], f.proof))
-    .map((f) => f.name);
-  if (failed.length > 0) throw new DisclosureMismatchError(failed, expected);
-  return Object.fromEntries(pkg.fields.map((f) => [f.name, f.value]));
+  const opened = openedFields(pkg, root);
+  const failed = opened.filter((f) => !f.opens).map((f) => f.name);
+  if (failed.length > 0) throw new DisclosureMismatchError(failed, root.toLowerCase());
+  return Object.fromEntries(opened.map((f) => [f.name, f.value]));
 }

@@ -12,6 +12,7 @@
 import { id, parseEther, type Provider, type Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { actionBatch, type ActionBatch, type ActionRecord } from "../core/actions.ts";
+import { commitFields, type CommitmentSecrets } from "../core/commitments.ts";
 import {
   acquireLicence,
   anchorActions,
@@ -71,6 +72,8 @@ export interface Cast {
 }
 
 export interface ScenarioResult {
+  /** The secrets of clinical notes v1's datasheet, committed privately (its metadata hash is their root): Alice's. */
+  privateDatasheet: CommitmentSecrets;
   datasets: { clinicalNotes: bigint; radiology: bigint; publicText: bigint; squat: bigint };
   datasetVersions: {
     clinicalNotesV1: bigint;
@@ -269,11 +272,18 @@ async function actAsSupportAgent(stage: Stage, modelId: bigint, systems: Act<typ
 /** Act 1: data creators register licensed datasets; Alice derives a de-identified version. */
 async function registerData({ as, step, cast }: Stage) {
   const alice = await cast.alice.getAddress();
+  // The datasheet is committed privately: each field salted, only the root on chain; Alice keeps the secrets.
+  const datasheet = commitFields({
+    source: "St Mary's Hospital EHR export, wards 3-7, 2024-2025",
+    consentBasis: "GDPR Art. 9(2)(a), explicit consent, form CN-2024",
+    piiPresent: "yes: names and dates removed in version 2",
+    annotators: "12 clinicians of the annotators' collective",
+  });
   const notes = await registerDataset(as(cast.alice), {
     version: {
       fingerprint: id("clinical-notes v1 (sha256 of data)"),
       manifestRoot: id("clinical-notes v1 manifest"),
-      metadataHash: id("clinical-notes datasheet"),
+      metadataHash: datasheet.root,
       uri: "ipfs://bafybeiclinicalnotesv1",
       origin: "EU",
       handlingPolicy: { hash: id("clinical-notes handling: GDPR special category, PII present, consent basis Art. 9(2)(a)"), uri: "ipfs://bafybeinoteshandling" },
@@ -294,7 +304,7 @@ async function registerData({ as, step, cast }: Stage) {
   });
   step(
     `Alice registered dataset ${notes.datasetId} "clinical notes" (version ${notes.versionId}) at 0.5 ETH, 70/30 with the curators; ` +
-      "training in the EEA, deployment in the EU only",
+      "training in the EEA, deployment in the EU only; its datasheet committed privately (4 salted fields, only the root on chain)",
   );
 
   const notesV2 = await publishDatasetVersion(as(cast.alice), {
@@ -323,7 +333,7 @@ async function registerData({ as, step, cast }: Stage) {
     terms: { price: 0n, commercialUse: true, derivativesAllowed: true, documentURI: "spdx:CC-BY-4.0" },
   });
   step(`Carol registered dataset ${publicText.datasetId} "open medical text" under CC-BY-4.0, free`);
-  return { notes, notesV2, radiology, publicText };
+  return { notes, notesV2, radiology, publicText, datasheet };
 }
 
 /** Act 2: the ML team licenses the data; the data steward attests consent. */
@@ -536,8 +546,9 @@ async function squatAndProve({ as, step, cast, now }: Stage, data: Act<typeof re
 }
 
 /** The datasets and dataset versions the acts registered. */
-function dataIdsOf(data: Act<typeof registerData>, claims: Act<typeof squatAndProve>): Pick<ScenarioResult, "datasets" | "datasetVersions"> {
+function dataIdsOf(data: Act<typeof registerData>, claims: Act<typeof squatAndProve>): Pick<ScenarioResult, "datasets" | "datasetVersions" | "privateDatasheet"> {
   return {
+    privateDatasheet: data.datasheet,
     datasets: { clinicalNotes: data.notes.datasetId, radiology: data.radiology.datasetId, publicText: data.publicText.datasetId, squat: claims.squat.datasetId },
     datasetVersions: {
       clinicalNotesV1: data.notes.versionId,

@@ -2,6 +2,7 @@
  * The audit dossier of one model version (pedigree-dossier/1): the answers of the audit questions (./gather.ts),
  * written as the dossier's records, with the accounts' roles and the summary. Renderers read only the dossier.
  */
+import { disclosuresOf } from "./disclosures.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { jurisdictionsFrom } from "../audit/jurisdictions.ts";
 import { rolesOf } from "../audit/roles.ts";
@@ -182,6 +183,7 @@ function assemble(g: Gathered): VersionDossier {
     jurisdictions: jurisdictionsRecord(g),
     agents: records.agents,
     competingClaims: competingClaims(g),
+    disclosures: [],
     accounts: describeAccounts(records, new Map()),
     history: records.history,
     limitations: [...LIMITATIONS],
@@ -204,6 +206,7 @@ export async function fetchDossier(options: FetchDossierOptions): Promise<Versio
   const roles = await rolesOf(gathered.client, dossier.accounts.map((a) => a.address));
   dossier.accounts = describeAccounts(dossier, roles);
   dossier.generatedAt.requests = gathered.client.stats.requests;
+  dossier.disclosures = disclosuresOf(dossier, options.disclosures ?? []);
   dossier.summary = summarise(dossier, BigInt(gathered.time.atLeast));
   return dossier;
 }

@@ -3,6 +3,7 @@
  * dossier is one consistent snapshot — of the subgraph's head, or of an earlier block (time travel). The report holds
  * no GraphQL: every answer comes from src/audit/.
  */
+import type { DisclosurePackage } from "../core/commitments.ts";
 import { agentsActingOn, type AgentsActingOnResult } from "../audit/agents.ts";
 import { blockTime } from "../audit/blockTime.ts";
 import { createAuditClient, type AuditClient, type SubgraphMeta } from "../audit/client.ts";
@@ -26,6 +27,8 @@ export interface FetchDossierOptions {
   headers?: Record<string, string>;
   /** Give up on each answer after this many milliseconds (default 30 000); the connection is closed then. */
   timeoutMs?: number;
+  /** Disclosure packages of private fields in the lineage (`pedigree disclose`), checked and shown in section 5. */
+  disclosures?: DisclosurePackage[];
 }
 
 /** The answers a dossier is built from, all at one block. */

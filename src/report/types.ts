@@ -466,6 +466,19 @@ export interface SystemVersionRecord {
   tx: TxRef;
 }
 
+/** A disclosure package checked against the root the dossier records for its record. */
+export interface DisclosureRecord {
+  /** The committed record: a dataset version (its datasheet) or a training run (its hyperparameters). */
+  subject: { type: string; id: string };
+  /** The root recorded for it (or, outside the report, the package's own). */
+  root: string;
+  /** verified: every field opens the root; mismatch: some do not; outside: the record is not in this report. */
+  status: "verified" | "mismatch" | "outside";
+  fields: { name: string; value: string; verified: boolean }[];
+  /** Fields of the record committed and not disclosed. */
+  hidden: number;
+}
+
 export interface VersionDossier {
   format: typeof DOSSIER_FORMAT;
   generatedAt: GeneratedAt;
@@ -500,6 +513,8 @@ export interface VersionDossier {
   agents: AgentRecord[];
   /** Digests of the version and its data that other accounts claim too (empty when every claim is alone). */
   competingClaims: CompetingClaimsRecord[];
+  /** Private fields the owner disclosed to this report (disclosure packages), checked against the recorded roots. */
+  disclosures: DisclosureRecord[];
   accounts: AccountRecord[];
   /** Provenance log of the version and its lineage, oldest first. */
   history: ProvenanceEventRecord[];

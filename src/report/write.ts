@@ -2,6 +2,7 @@
  * Writes the report files of one model version: Markdown, HTML, JSON dossier and PROV-JSON lineage by default, and on
  * request its bills of materials (CycloneDX 1.6 ML-BOM, SPDX 3.0.1 JSON-LD).
  */
+import type { DisclosurePackage } from "../core/commitments.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
@@ -49,6 +50,8 @@ export interface WriteReportOptions {
   headers?: Record<string, string>;
   /** Give up on each answer of the subgraph after this many milliseconds (default 30 000). */
   timeoutMs?: number;
+  /** Disclosure packages of private fields in the lineage, checked and shown in the training data section. */
+  disclosures?: DisclosurePackage[];
 }
 
 export interface WriteReportResult {
@@ -104,8 +107,8 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const formats = options.formats ?? [...DEFAULT_REPORT_FORMATS];
   if (formats.length === 0) throw new InvalidInputError("formats", `no report format asked for — choose from ${REPORT_FORMATS.join(", ")}`);
-  const { url, versionId, block, headers, timeoutMs } = options;
-  const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs });
+  const { url, versionId, block, headers, timeoutMs, disclosures } = options;
+  const dossier = await fetchDossier({ url, versionId, block, headers, timeoutMs, disclosures });
   const files = await writeDossier(dossier, options.outDir, formats);
   return { files, dossier };
 }

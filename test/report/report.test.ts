@@ -5,6 +5,7 @@
  * export, writeReport, and time travel.
  */
 import { InvalidInputError } from "../../src/core/errors.ts";
+import { disclose } from "../../src/core/commitments.ts";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -313,6 +314,43 @@ describe("fetchDossier: triage v2 (rolled back, bias check revoked)", () => {
     expect(restA).toEqual(restB);
     expect(a.block.number).toBe(b.block.number);
     expect(renderHtml(v2)).toBe(renderHtml(v2));
+  });
+});
+
+describe("private fields disclosed to the report", () => {
+  it("checks each package against the datasheet hash the chain recorded: verified, tampered, outside the report; the rest stays committed", async () => {
+    const r = fixture.result;
+    const notesV1 = { type: "dataset-version", id: s(r.datasetVersions.clinicalNotesV1) };
+    const honest = disclose(r.privateDatasheet, ["consentBasis", "piiPresent"], notesV1);
+    const tampered = { ...honest, fields: honest.fields.map((f) => (f.name === "piiPresent" ? { ...f, value: "no" } : f)) };
+    const outside = disclose(r.privateDatasheet, ["source"], { type: "dataset-version", id: s(r.datasetVersions.radiologyV1) });
+    const d = await fetchDossier({ url: fixture.url, versionId: r.modelVersions.triageV2, disclosures: [honest, tampered, outside] });
+    expect(d.datasetVersions.find((v) => v.id === notesV1.id)!.metadataHash).toBe(r.privateDatasheet.root);
+    expect(d.disclosures).toEqual([
+      {
+        subject: notesV1,
+        root: r.privateDatasheet.root,
+        status: "verified",
+        fields: [
+          { name: "consentBasis", value: "GDPR Art. 9(2)(a), explicit consent, form CN-2024", verified: true },
+          { name: "piiPresent", value: "yes: names and dates removed in version 2", verified: true },
+        ],
+        hidden: 2,
+      },
+      expect.objectContaining({ status: "mismatch", fields: [expect.objectContaining({ verified: true }), expect.objectContaining({ name: "piiPresent", verified: false })] }),
+      expect.objectContaining({ status: "outside", fields: [] }),
+    ]);
+    const md = renderMarkdown(d);
+    expect(md).toContain("Private fields disclosed to this report");
+    expect(md).toContain("GDPR Art. 9(2)(a), explicit consent, form CN-2024");
+    expect(md).toContain("committed, not disclosed");
+    expect(md).toContain("DOES NOT OPEN THE RECORDED COMMITMENT");
+    expect(md).not.toContain("St Mary's Hospital EHR export");
+    expectTablesIntact(md);
+    expectWellFormed(renderHtml(d));
+    // Without packages, nothing is disclosed and the section shows the hash only.
+    expect(v2.disclosures).toEqual([]);
+    expect(renderMarkdown(v2)).not.toContain("Private fields disclosed");
   });
 });
 

@@ -36,6 +36,10 @@ describe("npm run demo -- --once", () => {
       ]);
       const html = await readFile(join(reportDir, "model-version-3.html"), "utf8");
       expect(html).toContain("<svg");
+      const md = await readFile(join(reportDir, "model-version-3.md"), "utf8");
+      expect(md).toContain("Private fields disclosed to this report");
+      expect(md).toContain("GDPR Art. 9(2)(a), explicit consent, form CN-2024");
+      expect(md).not.toContain("St Mary's Hospital EHR export");
     } finally {
       await demo.stop();
     }

@@ -1,9 +1,9 @@
 /** 5. Training data provenance: the dataset versions (used, then their derivation ancestors) and their datasets. */
 import { datasetVersionLabel } from "../format.ts";
 import { SECTIONS } from "../limitations.ts";
-import type { DatasetRecord, DatasetVersionRecord, VersionDossier } from "../types.ts";
+import type { DatasetRecord, DatasetVersionRecord, DisclosureRecord, VersionDossier } from "../types.ts";
 import { claimsBlocks } from "./claims.ts";
-import { badge, code, hash, heading, table, tx, txOrTime, type Cell, type Section } from "./blocks.ts";
+import { badge, code, hash, heading, paragraph, table, tx, txOrTime, type Block, type Cell, type Inline, type Section } from "./blocks.ts";
 
 export function dataSection(d: VersionDossier): Section {
   return {
@@ -17,8 +17,37 @@ export function dataSection(d: VersionDossier): Section {
       heading("Datasets"),
       table(["Dataset", "Creator", "Owner", "Versions", "Current terms", "Withdrawn", "Registered"], d.datasets.map(datasetRow)),
       ...claimsBlocks(d, "dataset-fingerprint", "Competing claims of these fingerprints"),
+      ...disclosureBlocks(d.disclosures),
     ],
   };
+}
+
+const DISCLOSURE_STATUS: Record<DisclosureRecord["status"], Inline> = {
+  verified: badge("verified", "ok"),
+  mismatch: badge("does not open the recorded commitment", "bad"),
+  outside: badge("not a record of this report", "warn"),
+};
+
+/**
+ * The private fields the owner disclosed to this report, each checked against the recorded commitment; the fields not
+ * disclosed stay "committed, not disclosed". Nothing when no package was given.
+ */
+function disclosureBlocks(disclosures: readonly DisclosureRecord[]): Block[] {
+  if (disclosures.length === 0) return [];
+  const rows = disclosures.flatMap((r): Cell[][] => {
+    const record = `${r.subject.type} ${r.subject.id}`;
+    const hidden: Cell[] = r.hidden > 0 ? [[record], [hash(r.root)], [`${r.hidden} more field${r.hidden > 1 ? "s" : ""}`], ["—"], [badge("committed, not disclosed", "muted")]] : [];
+    if (r.status === "outside") return [[[record], [hash(r.root)], ["—"], ["—"], [DISCLOSURE_STATUS.outside]]];
+    return [
+      ...r.fields.map((f): Cell[] => [[record], [hash(r.root)], [code(f.name)], [f.value], [f.verified ? DISCLOSURE_STATUS.verified : DISCLOSURE_STATUS.mismatch]]),
+      ...(hidden.length > 0 ? [hidden] : []),
+    ];
+  });
+  return [
+    heading("Private fields disclosed to this report"),
+    paragraph("Committed under per-field salts (the root is the record's datasheet or hyperparameters hash); each disclosed value, salt and proof is checked against the root the chain recorded."),
+    table(["Record", "Commitment", "Field", "Value", "Status"], rows),
+  ];
 }
 
 function datasetVersionRow(v: DatasetVersionRecord): Cell[] {
