@@ -17,7 +17,15 @@ import { parseAddress, parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { REGION_CODES } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
-import { addPrivateFieldsOptions, privateFieldsJson, privateFieldsOf, privateFieldsRow, writeSecrets, type PrivateFields } from "./private-fields.ts";
+import {
+  addPrivateFieldsOptions,
+  privateFieldsJson,
+  privateFieldsOf,
+  privateFieldsRow,
+  writeSecrets,
+  type PrivateFields,
+  type PrivateFieldsOptions,
+} from "./private-fields.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile } from "./files.ts";
@@ -26,9 +34,10 @@ import { addGlobalOptions } from "./options.ts";
 import { block, txRow } from "./output.ts";
 import { collect, parseDataUse, parseHashOrFile, parseKind, parseText, parseTime, requirePath } from "./parse.ts";
 
-interface RegisterOptions {
+interface RegisterOptions extends PrivateFieldsOptions {
   uri?: string;
   metadataHash?: string;
+  privateFields?: string;
   commercial?: boolean;
 }
 
@@ -77,12 +86,15 @@ function registerModelRegister(model: Command): void {
     .option("--commercial", "its versions are used commercially: their training licences must allow commercial use")
     .option("--no-commercial", "non-commercial model (default)")
     .addHelpText("after", "\nExample:\n  $ pedigree model register --uri ipfs://bafytriagecard --metadata-hash ./MODEL_CARD.md --commercial");
+  addPrivateFieldsOptions(register, "--private-fields", "--metadata-hash", "model card fields");
   addGlobalOptions(register, ["output", "chain", "key"]).action(
     run(async (ctx, _args, options: RegisterOptions) => {
       const uri = parseText(options.uri, "--uri (where the model card lives)");
-      const metadataHash = options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash");
+      const plainHash = options.metadataHash === undefined ? undefined : await parseHashOrFile(options.metadataHash, "--metadata-hash");
+      const card = await privateFieldsOf(options.privateFields, options, { flag: "--private-fields", hashFlag: "--metadata-hash", hash: plainHash });
       const commercial = options.commercial === true;
       const client = await ctx.client({ sign: true });
+      const metadataHash = card ? await writeSecrets(card) : plainHash;
       const result = await registerModel(client, { commercial, metadataHash, uri, onSubmitted: ctx.submitted });
       ctx.out.result(
         {
@@ -90,6 +102,7 @@ function registerModelRegister(model: Command): void {
           owner: result.owner,
           commercial,
           releasePolicy: result.releasePolicy.map((kind) => kindName(kind)),
+          ...privateFieldsJson(card),
           hash: result.hash,
           blockNumber: result.blockNumber,
         },
@@ -98,6 +111,7 @@ function registerModelRegister(model: Command): void {
             ["owner", result.owner],
             ["commercial", commercial],
             ["release policy", result.releasePolicy.map((kind) => kindName(kind)).join(", ")],
+            privateFieldsRow(card, "model card"),
             txRow(result),
           ]),
       );

@@ -49,9 +49,9 @@ function registerDisclose(program: Command): void {
     .addHelpText(
       "after",
       `
-A dataset version's datasheet fields come from \`dataset register|version --private-fields\`, a training run's
-hyperparameters (its id is the model version's) from \`model publish --private-hyperparameters\`. The other fields
-stay hidden: the package holds only the named ones.
+A dataset version's datasheet fields come from \`dataset register|version --private-fields\`, a model's card fields
+from \`model register --private-fields\`, a training run's hyperparameters (its id is the model version's) from
+\`model publish --private-hyperparameters\`. The other fields stay hidden: the package holds only the named ones.
 
 Example:
   $ pedigree disclose --secrets notes-v1.secrets.json --fields consentBasis,piiPresent --subject dataset-version:1 --out for-auditor.json`,
@@ -92,6 +92,13 @@ const COMMITTED: Record<string, (ctx: Context, id: bigint) => Promise<RecordedRo
     }
     const version = (await datasetVersions(client, { datasetId })).find((v) => v.versionId === versionId)!;
     return { root: version.metadataHash, block: version.blockNumber };
+  },
+  /** A model's card hash (ModelRegistered). */
+  model: async (ctx, modelId) => {
+    const client = await ctx.client({ sign: false });
+    const [registered] = await ctx.view("ModelRegistry.ModelRegistered", () => client.models.queryFilter(client.models.filters.ModelRegistered(modelId)));
+    if (registered === undefined) throw new CliError(`model ${modelId} does not exist on chain: check the id`, { code: "UNKNOWN_RECORD" });
+    return { root: registered.args.metadataHash, block: registered.blockNumber };
   },
   /** A training run's hyperparameters hash (TrainingRunRecorded; the run's id is its model version's). */
   "training-run": async (ctx, versionId) => {

@@ -1,7 +1,7 @@
 /**
  * Private fields disclosed to a report: the disclosure packages an owner handed the auditor (`pedigree disclose`),
- * each checked against the root the dossier records for its record — a dataset version's datasheet hash, a training
- * run's hyperparameters hash. The chain cannot tell a commitment from a plain hash; a package says which it is.
+ * each checked against the root the dossier records for its record — a dataset version's datasheet hash, the model's
+ * card hash, a training run's hyperparameters hash. The chain cannot tell a commitment from a plain hash; a package says which it is.
  */
 import { openedFields, type DisclosurePackage } from "../core/commitments.ts";
 import type { DisclosureRecord, VersionDossier } from "./types.ts";
@@ -10,6 +10,7 @@ import type { DisclosureRecord, VersionDossier } from "./types.ts";
 function recordedRoot(d: VersionDossier, subject: DisclosurePackage["subject"]): string | null {
   if (subject.type === "dataset-version") return d.datasetVersions.find((v) => v.id === subject.id)?.metadataHash ?? null;
   if (subject.type === "training-run") return d.training?.id === subject.id ? d.training.hyperparametersHash : null;
+  if (subject.type === "model") return d.model.id === subject.id ? d.model.metadataHash : null;
   return null;
 }
 

@@ -70,12 +70,19 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
     expect(elsewhere.stderr).toMatch(/but dataset-version \d+ records 0x[0-9a-f]{64} on chain: it opens another record/);
   });
 
-  it("commits a training run's hyperparameters privately and discloses one of them", async () => {
+  it("commits a model card and a training run's hyperparameters privately and discloses one field of each", async () => {
     await writeFile(file("hparams.json"), JSON.stringify({ learningRate: "3e-5", epochs: "4", dataMix: "notes:0.7,public:0.3" }));
-    const model = await t.cli(["model", "register", "--uri", "ipfs://card", "--json"], { as: "mlTeam" });
+    await writeFile(file("card.json"), JSON.stringify({ intendedUse: "triage support, clinician in the loop", knownLimits: "paediatrics untested" }));
+    const model = await t.cli(["model", "register", "--uri", "ipfs://card", "--private-fields", file("card.json"), "--secrets-out", file("card.secrets.json"), "--json"], { as: "mlTeam" });
+    expect(model.code, model.stderr).toBe(0);
+    const modelId = model.json<Json>().modelId as string;
+    await t.cli(["disclose", "--secrets", file("card.secrets.json"), "--fields", "intendedUse", "--subject", `model:${modelId}`, "--out", file("card-pkg.json")]);
+    const card = await t.cli(["verify-disclosure", file("card-pkg.json"), "--json"]);
+    expect(card.code, card.stderr).toBe(0);
+    expect(card.json()).toMatchObject({ verified: { intendedUse: "triage support, clinician in the loop" }, hidden: 1 });
     const published = await t.cli(
       [
-        "model", "publish", model.json<Json>().modelId, "--weights-hash", id("weights"), "--uri", "s3://w", "--started", "2026-01-02T08:00:00Z",
+        "model", "publish", modelId, "--weights-hash", id("weights"), "--uri", "s3://w", "--started", "2026-01-02T08:00:00Z",
         "--ended", "2026-01-02T16:00:00Z", "--region", "DE", "--private-hyperparameters", file("hparams.json"), "--secrets-out", file("hparams.secrets.json"), "--json",
       ],
       { as: "mlTeam" },
@@ -120,7 +127,7 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json")], /--secrets-out <file>: without it the fields can never be disclosed/],
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json"), "--secrets-out", file("s.json"), "--metadata-hash", id("m")], /give either --metadata-hash or --private-fields, not both/],
       [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "ssn", "--subject", "dataset-version:1", "--out", file("x.json")], /the record has no field "ssn"/],
-      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "source", "--subject", "licence:1", "--out", file("x.json")], /--subject must be one of dataset-version:<id>, training-run:<id>, got "licence:1"/],
+      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "source", "--subject", "licence:1", "--out", file("x.json")], /--subject must be one of dataset-version:<id>, model:<id>, training-run:<id>, got "licence:1"/],
       [["encrypt-uri", "s3://x", "--to", "0x1234", "--out", file("e.json")], /recipients\[0\] must be a secp256k1 public key/],
       [["decrypt", file("pkg.json")], /not an encrypted pointer/],
     ];

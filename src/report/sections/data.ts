@@ -45,7 +45,7 @@ function disclosureBlocks(disclosures: readonly DisclosureRecord[]): Block[] {
   });
   return [
     heading("Private fields disclosed to this report"),
-    paragraph("Committed under per-field salts (the root is the record's datasheet or hyperparameters hash); each disclosed value, salt and proof is checked against the root the chain recorded."),
+    paragraph("Committed under per-field salts (the root is the record's datasheet, model card or hyperparameters hash); each disclosed value, salt and proof is checked against the root the chain recorded."),
     table(["Record", "Commitment", "Field", "Value", "Status"], rows),
   ];
 }
