@@ -14,6 +14,7 @@ import {
 } from "../sdk/index.ts";
 import { kindName, subjectTypeName } from "../core/constants.ts";
 import { parseId } from "../core/ids.ts";
+import { addPrivateFieldsOptions, privateFieldsJson, privateFieldsOf, privateFieldsRow, writeSecrets, type PrivateFieldsOptions } from "./private-fields.ts";
 import { run } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { assertNewFile, writeOutputFile } from "./files.ts";
@@ -89,10 +90,13 @@ Example:
   $ pedigree attest --subject model-version:1 --kind safety-evaluation --evidence ./safety-report.pdf \\
       --evidence-uri ipfs://bafysafetyreport`,
   );
+  addPrivateFieldsOptions(attestCommand, "--private-evidence", "--evidence", "evidence fields (an evaluation's findings, scores)");
   addGlobalOptions(attestCommand, ["output", "chain", "key"]).action(
-    run(async (ctx, _args, options: RequestOptions) => {
+    run(async (ctx, _args, options: RequestOptions & PrivateFieldsOptions & { privateEvidence?: string }) => {
       const request = await parseRequest(options);
+      const evidence = await privateFieldsOf(options.privateEvidence, options, { flag: "--private-evidence", hashFlag: "--evidence", hash: options.evidence });
       const client = await ctx.client({ sign: true });
+      if (evidence) request.evidenceHash = await writeSecrets(evidence);
       const result = await attest(client, { ...request, onSubmitted: ctx.submitted });
       ctx.out.result(
         {
@@ -102,13 +106,15 @@ Example:
           subjectId: request.subjectId,
           kind: kindName(Number(request.kind)),
           evidenceHash: request.evidenceHash,
+          ...privateFieldsJson(evidence),
           hash: result.hash,
           blockNumber: result.blockNumber,
         },
         () =>
           block(`attestation ${result.attestationId}: ${describeRequest(request)}`, [
             ["attester", result.attester],
-            ["evidence", request.evidenceHash],
+            ["evidence", evidence ? undefined : request.evidenceHash],
+            privateFieldsRow(evidence, "evidence"),
             txRow(result),
           ]),
       );

@@ -50,7 +50,7 @@ function registerDisclose(program: Command): void {
       "after",
       `
 A dataset version's datasheet fields come from \`dataset register|version --private-fields\`, a model's card fields
-from \`model register --private-fields\`, a training run's hyperparameters (its id is the model version's) from
+from \`model register --private-fields\`, an attestation's evidence from \`attest --private-evidence\`, a training run's hyperparameters (its id is the model version's) from
 \`model publish --private-hyperparameters\`. The other fields stay hidden: the package holds only the named ones.
 
 Example:
@@ -92,6 +92,15 @@ const COMMITTED: Record<string, (ctx: Context, id: bigint) => Promise<RecordedRo
     }
     const version = (await datasetVersions(client, { datasetId })).find((v) => v.versionId === versionId)!;
     return { root: version.metadataHash, block: version.blockNumber };
+  },
+  /** An attestation's evidence hash (Attested); refused once the attestation is revoked. */
+  attestation: async (ctx, attestationId) => {
+    const client = await ctx.client({ sign: false });
+    const [attested] = await ctx.view("AttestationRegistry.Attested", () => client.attestations.queryFilter(client.attestations.filters.Attested(attestationId)));
+    if (attested === undefined) throw new CliError(`attestation ${attestationId} does not exist on chain: check the id`, { code: "UNKNOWN_RECORD" });
+    const stored = await ctx.view("AttestationRegistry.getAttestation", () => client.attestations.getAttestation(attestationId));
+    if (stored.revoked) throw new CliError(`attestation ${attestationId} was revoked: the package opens a revoked record`, { code: "REVOKED_RECORD" });
+    return { root: attested.args.evidenceHash, block: attested.blockNumber };
   },
   /** A model's card hash (ModelRegistered). */
   model: async (ctx, modelId) => {

@@ -11,6 +11,7 @@ function recordedRoot(d: VersionDossier, subject: DisclosurePackage["subject"]):
   if (subject.type === "dataset-version") return d.datasetVersions.find((v) => v.id === subject.id)?.metadataHash ?? null;
   if (subject.type === "training-run") return d.training?.id === subject.id ? d.training.hyperparametersHash : null;
   if (subject.type === "model") return d.model.id === subject.id ? d.model.metadataHash : null;
+  if (subject.type === "attestation") return d.attestations.find((a) => a.id === subject.id)?.evidenceHash ?? null;
   return null;
 }
 

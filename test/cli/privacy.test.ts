@@ -97,6 +97,25 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
     expect(verified.json()).toMatchObject({ root: privateFields.root, verified: { epochs: "4" }, hidden: 2 });
   });
 
+  it("commits an evaluation's evidence privately; a package for it is refused once the attestation is revoked", async () => {
+    await writeFile(file("findings.json"), JSON.stringify({ demographicParity: "0.03", worstGroup: "over-80s", recommendation: "monitor monthly" }));
+    const attested = await t.cli(
+      ["attest", "--subject", `dataset-version:${registered.versionId}`, "--kind", "safety-evaluation", "--private-evidence", file("findings.json"), "--secrets-out", file("findings.secrets.json"), "--json"],
+      { as: "evaluator" },
+    );
+    expect(attested.code, attested.stderr).toBe(0);
+    const { attestationId, privateFields } = attested.json<Json>();
+    await t.cli(["disclose", "--secrets", file("findings.secrets.json"), "--fields", "demographicParity", "--subject", `attestation:${attestationId}`, "--out", file("findings-pkg.json")]);
+    const verified = await t.cli(["verify-disclosure", file("findings-pkg.json"), "--json"]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.json()).toMatchObject({ root: privateFields.root, verified: { demographicParity: "0.03" }, hidden: 2 });
+    const revoked = await t.cli(["attest", "revoke", attestationId, "--reason", "wrong test set"], { as: "evaluator" });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const refused = await t.cli(["verify-disclosure", file("findings-pkg.json")]);
+    expect(failureShape(refused)).toEqual({ code: 1, lines: 1, stackTrace: false });
+    expect(refused.stderr.trim()).toBe(`pedigree: attestation ${attestationId} was revoked: the package opens a revoked record`);
+  });
+
   it("encrypts an evidence URI to the auditor: the auditor decrypts it, a stranger cannot until added", async () => {
     const auditorKey = new SigningKey(t.accounts.evaluator.privateKey).publicKey;
     const strangerKey = new SigningKey(t.accounts.stranger.privateKey).publicKey;
@@ -127,7 +146,7 @@ describe("dataset register --private-fields, disclose, verify-disclosure, encryp
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json")], /--secrets-out <file>: without it the fields can never be disclosed/],
       [["dataset", "register", "--fingerprint", id("x"), "--uri", "u", "--private-fields", file("fields.json"), "--secrets-out", file("s.json"), "--metadata-hash", id("m")], /give either --metadata-hash or --private-fields, not both/],
       [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "ssn", "--subject", "dataset-version:1", "--out", file("x.json")], /the record has no field "ssn"/],
-      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "source", "--subject", "licence:1", "--out", file("x.json")], /--subject must be one of dataset-version:<id>, model:<id>, training-run:<id>, got "licence:1"/],
+      [["disclose", "--secrets", file("notes.secrets.json"), "--fields", "source", "--subject", "licence:1", "--out", file("x.json")], /--subject must be one of dataset-version:<id>, attestation:<id>, model:<id>, training-run:<id>, got "licence:1"/],
       [["encrypt-uri", "s3://x", "--to", "0x1234", "--out", file("e.json")], /recipients\[0\] must be a secp256k1 public key/],
       [["decrypt", file("pkg.json")], /not an encrypted pointer/],
     ];
