@@ -185,7 +185,7 @@ describe("each tool, on the scenario", () => {
     expect(unknown.summary).toBe("model version 999 does not exist on chain: do not trust it");
   });
 
-  it("agent_status: the support agent runs the live prompt update under its policy; one validation was revoked", async () => {
+  it("agent_status: the agent runs the assistant's first system version, live again since the rollback; the chain agrees; one validation was revoked", async () => {
     const { answer, summary } = await ask("agent_status", { agentId: id(act.agentId), environment: "assistant" });
     expect(answer).toMatchObject({
       agentId: id(act.agentId),
@@ -200,7 +200,9 @@ describe("each tool, on the scenario", () => {
       liveIn: [{ environment: "assistant", deploymentId: id(result.deployments.assistantV1) }],
       liveButNotReleasable: false,
       activeWallets: [],
+      chain: { answered: true, bindingId: id(act.bindings.second), systemId: id(result.systems.assistant), releasable: true, live: true, agreesWithSubgraph: true },
     });
+    expect(summary).toMatch(/; the chain agrees$/);
     expect(answer.validations.map((v: any) => [v.id, v.revocation?.reason ?? null])).toEqual([
       [id(act.validations.kept), null],
       [id(act.validations.revoked), act.revocationReason],
@@ -210,7 +212,7 @@ describe("each tool, on the scenario", () => {
     // Not live in production (triage v1 runs bare there); the block before the rebinding, the first binding was in force.
     expect((await ask("agent_status", { agentId: Number(act.agentId), environment: "production" })).answer).toMatchObject({ live: false, liveButNotReleasable: false });
     const anywhere = (await ask("agent_status", { agentId: id(act.agentId) })).answer;
-    expect([anywhere.environment, anywhere.live]).toEqual([null, true]);
+    expect([anywhere.environment, anywhere.live, anywhere.chain]).toEqual([null, true, undefined]);
     const before = await ask("agent_status", { agentId: id(act.agentId), block: anywhere.binding.bound.blockNumber - 1 });
     expect(before.answer.binding.id).toBe(id(act.bindings.first));
     expect(before.answer.activeWallets).toEqual([act.wallet]);

@@ -2,13 +2,16 @@
  * `agent_status`: what an agent (or whoever deals with one) checks before trusting it — from the audit read model
  * (../../audit/agents.ts): the system version and model version it is bound to and the policy it acts under, whether
  * that system version is approved, still releasable (its approvals and its model version's) and live, and the agent's
- * validations with the revoked or expired ones named.
+ * validations with the revoked or expired ones named. Asked about now (no block) in an environment, it also reads the
+ * chain's AgentRegistry.agentStatus view through the SDK and says whether the index agrees with it.
  */
 import * as z from "zod/v4";
 import { agentOf, type AgentResult, type AttestationInfo } from "../../audit/index.ts";
+import { PedigreeError } from "../../core/errors.ts";
 import { parseId } from "../../core/ids.ts";
+import { agentStatus, type AgentStatus } from "../../sdk/index.ts";
 import { asOfOutput, attestationOutput, blockInput, idInput, stampOutput } from "../schemas.ts";
-import { defineTool } from "../tool.ts";
+import { defineTool, type ToolSources } from "../tool.ts";
 
 /** The validations that no longer count: revoked, or expired at the answer's block. */
 function validationProblemsOf(validations: AttestationInfo[]): string[] {
@@ -47,6 +50,31 @@ function statusOf(answer: AgentResult, environment: string | null) {
 }
 
 type AgentStatusResult = ReturnType<typeof statusOf>;
+
+/** What the chain says now, compared with the index; a chain that cannot be asked is reported, not thrown. */
+type ChainView =
+  | { answered: true; bindingId: string; systemId: string; releasable: boolean; live: boolean; deploymentId: string; agreesWithSubgraph: boolean }
+  | { answered: false; error: string };
+
+async function chainView(sources: ToolSources, agentId: bigint, environment: string, status: AgentStatusResult): Promise<ChainView> {
+  let chain: AgentStatus;
+  try {
+    chain = await agentStatus(await sources.chain(), { agentId, environment });
+  } catch (error) {
+    if (error instanceof PedigreeError) return { answered: false, error: error.message };
+    throw error;
+  }
+  const agrees = chain.bindingId.toString() === (status.binding?.id ?? "0") && chain.live === status.live;
+  return {
+    answered: true,
+    bindingId: chain.bindingId.toString(),
+    systemId: chain.systemId.toString(),
+    releasable: chain.releasable,
+    live: chain.live,
+    deploymentId: chain.deploymentId.toString(),
+    agreesWithSubgraph: agrees,
+  };
+}
 
 function summaryOf(status: AgentStatusResult): string {
   const b = status.binding;
@@ -97,10 +125,28 @@ export const agentStatusTool = defineTool({
     validations: z.array(attestationOutput),
     validationProblems: z.array(z.string()).describe("validations revoked or expired"),
     asOf: asOfOutput,
+    chain: z
+      .union([
+        z.looseObject({
+          answered: z.literal(true),
+          bindingId: z.string(),
+          systemId: z.string(),
+          releasable: z.boolean(),
+          live: z.boolean(),
+          deploymentId: z.string(),
+          agreesWithSubgraph: z.boolean().describe("the same binding in force and the same liveness (false while the index lags)"),
+        }),
+        z.looseObject({ answered: z.literal(false), error: z.string() }),
+      ])
+      .optional()
+      .describe("AgentRegistry.agentStatus on chain now; only when asked about now and in an environment"),
   }),
   async answer(args, sources) {
-    const answer = await agentOf(sources.subgraph(args.block), parseId(args.agentId, "agentId"));
+    const agentId = parseId(args.agentId, "agentId");
+    const answer = await agentOf(sources.subgraph(args.block), agentId);
     const status = statusOf(answer, args.environment ?? null);
-    return { result: status, summary: summaryOf(status) };
+    const chain = args.block === undefined && args.environment !== undefined ? await chainView(sources, agentId, args.environment, status) : undefined;
+    const note = chain === undefined ? "" : chain.answered ? `; the chain ${chain.agreesWithSubgraph ? "agrees" : "does not agree yet (the index may lag)"}` : "; the chain could not be asked";
+    return { result: { ...status, chain }, summary: `${summaryOf(status)}${note}` };
   },
 });
