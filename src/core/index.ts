@@ -1,7 +1,8 @@
 /**
  * Pedigree core: what every side (SDK, audit client, report, CLI) shares and none needs a chain for — the error base,
  * the validators of ids, addresses and hashes, the names of the protocol's numbers, timeouts, fingerprints of data and
- * weights, and OpenZeppelin-compatible Merkle trees.
+ * weights, OpenZeppelin-compatible Merkle trees, agent action records, salted commitments with selective disclosure, and
+ * encrypted pointers.
  *
  * @example
  * import { fingerprint, DecisionTree, parseId, PedigreeError } from "./core/index.ts";
@@ -15,3 +16,5 @@ export * from "./time.ts";
 export * from "./fingerprint.ts";
 export * from "./merkle.ts";
 export * from "./actions.ts";
+export * from "./commitments.ts";
+export * from "./envelope.ts";
