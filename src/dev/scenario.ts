@@ -220,8 +220,11 @@ async function serveAsAssistant(stage: Stage, data: Act<typeof registerData>, li
   return { first, promptUpdate, firstDeploymentId: firstDeployment.deploymentId, deploymentId: deployed.deploymentId, root: tree.root };
 }
 
-/** `count` action records of the support agent, one a minute from `start` (every fifth failed its policy check). */
-function actionRecords(prefix: string, count: number, start: bigint): ActionRecord[] {
+/**
+ * `count` action records `<prefix>-1` … `<prefix>-<count>`, one a minute from `start` (unix seconds; every fifth failed
+ * its policy check): the support agent's, and the tests' agents'.
+ */
+export function actionRecords(prefix: string, count: number, start: bigint | number): ActionRecord[] {
   return Array.from({ length: count }, (_, i) => ({
     actionId: `${prefix}-${i + 1}`,
     intentHash: id(`${prefix} request ${i + 1}`),

@@ -19,20 +19,11 @@ import {
   publishSystemVersion,
   registerModel,
 } from "../../src/sdk/index.ts";
-import type { ActionRecord } from "../../src/core/actions.ts";
+import { actionRecords } from "../../src/dev/scenario.ts";
 import { failureShape, startCliChain, type CliChain } from "./cli-chain.ts";
 
 type Json = Record<string, any>;
 
-function records(prefix: string, count: number, start: number): ActionRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    actionId: `${prefix}-${i}`,
-    intentHash: id(`${prefix} intent ${i}`),
-    reference: `ticket-${prefix}-${i}`,
-    policyCheck: i === 2 ? "failed" : "passed",
-    timestamp: start + 60 * i,
-  }));
-}
 
 describe("pedigree agent …, audit action", () => {
   let t: CliChain;
@@ -57,8 +48,8 @@ describe("pedigree agent …, audit action", () => {
     await approveSystemVersion(mlTeam, { systemId, attestationIds: [systemApproval.attestationId] });
     await deploySystem(mlTeam, { systemId, environment: "support", regions: "EU" });
     const now = Number((await t.chain.connection.ethers.provider.getBlock("latest"))!.timestamp);
-    await writeFile(file("actions-1.json"), JSON.stringify(records("refund", 5, now - 3600)));
-    await writeFile(file("actions-2.json"), JSON.stringify(records("escalation", 3, now)));
+    await writeFile(file("actions-1.json"), JSON.stringify(actionRecords("refund", 5, now - 3600)));
+    await writeFile(file("actions-2.json"), JSON.stringify(actionRecords("escalation", 3, now)));
     await writeFile(file("policy.yaml"), "refunds: up to 100 EUR\n");
   });
 
@@ -153,7 +144,7 @@ describe("pedigree agent …, audit action", () => {
     const batch = JSON.parse(await readFile(file("batch-1.json"), "utf8"));
     batch.records[0].timestamp += 1;
     await writeFile(file("tampered-batch.json"), JSON.stringify(batch));
-    const tampered = await t.cli(["agent", "prove", file("tampered-batch.json"), "--action", "refund-0", "--out", file("x.json")]);
+    const tampered = await t.cli(["agent", "prove", file("tampered-batch.json"), "--action", "refund-1", "--out", file("x.json")]);
     expect(failureShape(tampered)).toEqual({ code: 2, lines: 1, stackTrace: false });
     expect(tampered.stderr).toMatch(/the records rebuild to root 0x[0-9a-f]{64}, not the recorded 0x[0-9a-f]{64}/);
   });

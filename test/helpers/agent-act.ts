@@ -1,18 +1,28 @@
 /**
  * Test fixture: a second agent acting on the demo scenario's chain (besides the scenario's support agent, act 9),
- * played straight through the contracts (TypeChain): the ML team registers it (moving its card from a draft), lets a
+ * played through the SDK: the ML team registers it (moving its card from a draft), lets a
  * wallet act for it and binds it to the prompt update under a policy of its own; the wallet anchors a batch of action
  * records; the agent is rebound to the assistant's first system version (live again since the scenario's rollback),
  * under that version's own policy, and a second batch is anchored through an EIP-712 signature relayed by the relayer;
  * an evaluator validates the agent twice and revokes one validation; a second wallet is let act and stopped again; the
  * agent changes hands, ending its wallet.
  */
-import { id as keccakText, type ContractTransactionResponse } from "ethers";
-import { actionBatch, type ActionBatch, type ActionRecord } from "../../src/core/actions.ts";
+import { id as keccakText } from "ethers";
+import { actionBatch, type ActionBatch } from "../../src/core/actions.ts";
 import type { IndexedScenario } from "../../src/dev/indexed-scenario.ts";
-import { AgentRegistry__factory, AttestationRegistry__factory } from "../../types/index.ts";
-import { ANCHOR_ACTIONS_TYPES, agentsDomain } from "../../src/sdk/signedActionBatch.ts";
-import { Kind, Subject, attestation } from "./protocol.ts";
+import { actionRecords } from "../../src/dev/scenario.ts";
+import {
+  anchorActions,
+  attest,
+  bindAgent,
+  createPedigreeClient,
+  registerAgent,
+  relayActionBatch,
+  revokeAttestation,
+  setAgentURI,
+  setOperatorWallet,
+  signActionBatch,
+} from "../../src/sdk/index.ts";
 
 /** What the act did, to check the audit's answers against. */
 export interface AgentAct {
@@ -32,61 +42,37 @@ export interface AgentAct {
   revocationReason: string;
 }
 
-/** `count` action records of the agent, one a minute from `start`. */
-function recordsOf(prefix: string, count: number, start: number): ActionRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    actionId: `${prefix}-${i}`,
-    intentHash: keccakText(`${prefix} intent ${i}`),
-    reference: `ticket-${prefix}-${i}`,
-    policyCheck: i % 5 === 4 ? ("failed" as const) : ("passed" as const),
-    timestamp: start + 60 * i,
-  }));
-}
-
-async function mined(tx: Promise<ContractTransactionResponse>) {
-  return (await (await tx).wait())!;
-}
-
-/** Plays the act on the scenario's chain and waits until the indexer has indexed it. */
+/** Plays the act on the scenario's chain through the SDK, and waits until the indexer has indexed it. */
 export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> {
   const { cast, deployment, result } = fixture;
   const { mlTeam: owner, curator: wallet, bob: unsetWallet, relayer, alice: newOwner, evaluator } = cast;
-  const agents = (signer: typeof owner) => AgentRegistry__factory.connect(deployment.addresses.agents, signer);
+  const as = (signer: typeof owner) => createPedigreeClient({ runner: signer, addresses: deployment.addresses });
+  const team = as(owner);
   const agentURI = "ipfs://bafyagentcard-support";
-  const agentId = await agents(owner).register.staticCall("ipfs://bafyagentcard-draft");
-  await mined(agents(owner).register("ipfs://bafyagentcard-draft"));
-  await mined(agents(owner).setAgentURI(agentId, agentURI));
-  await mined(agents(owner).setOperatorWallet(agentId, wallet.address, true));
+  const { agentId } = await registerAgent(team, { agentURI: "ipfs://bafyagentcard-draft" });
+  await setAgentURI(team, { agentId, agentURI });
+  await setOperatorWallet(team, { agentId, wallet: wallet.address, allowed: true });
 
   const policyHash = keccakText("support agent policy: refunds up to 100 EUR, escalate the rest");
-  const first = await agents(owner).bind.staticCall(agentId, result.systems.promptUpdate, policyHash);
-  await mined(agents(owner).bind(agentId, result.systems.promptUpdate, policyHash));
-  const start = Number((await fixture.chain.connection.ethers.provider.getBlock("latest"))!.timestamp);
-  const byWallet = actionBatch(recordsOf("refund", 10, start - 3600));
-  await mined(agents(wallet).anchorActions(agentId, byWallet.root, byWallet.count, byWallet.windowStart, byWallet.windowEnd, "s3://acme/agents/support/batch-1.jsonl"));
+  const first = await bindAgent(team, { agentId, systemId: result.systems.promptUpdate, policyHash });
+  const start = (await fixture.chain.connection.ethers.provider.getBlock("latest"))!.timestamp;
+  const byWallet = actionBatch(actionRecords("refund", 10, start - 3600));
+  await anchorActions(as(wallet), { agentId, batch: byWallet, uri: "s3://acme/agents/support/batch-1.jsonl" });
 
-  const second = await agents(owner).bind.staticCall(agentId, result.systems.assistant, `0x${"0".repeat(64)}`);
-  await mined(agents(owner).bind(agentId, result.systems.assistant, `0x${"0".repeat(64)}`));
-  const bySignature = actionBatch(recordsOf("escalation", 4, start));
-  const request = { agentId, count: BigInt(bySignature.count), windowStart: BigInt(bySignature.windowStart), windowEnd: BigInt(bySignature.windowEnd), root: bySignature.root, uri: "s3://acme/agents/support/batch-2.jsonl" };
-  const nonce = await agents(owner).nonces(wallet.address);
-  const deadline = BigInt(start + 86_400);
-  const { chainId } = await fixture.chain.connection.ethers.provider.getNetwork();
-  const signature = await wallet.signTypedData(agentsDomain(chainId, deployment.addresses.agents), ANCHOR_ACTIONS_TYPES, { ...request, signer: wallet.address, nonce, deadline });
-  await mined(agents(relayer).anchorActionsBySig(request, wallet.address, nonce, deadline, signature));
+  const second = await bindAgent(team, { agentId, systemId: result.systems.assistant });
+  const bySignature = actionBatch(actionRecords("escalation", 4, start));
+  const signed = await signActionBatch(as(wallet), { agentId, batch: bySignature, uri: "s3://acme/agents/support/batch-2.jsonl" });
+  await relayActionBatch(as(relayer), signed);
 
-  const attestations = AttestationRegistry__factory.connect(deployment.addresses.attestations, evaluator);
-  const validation = (uri: string) => attestation(Subject.Agent, agentId, Kind.SafetyEvaluation, { evidenceURI: uri });
-  const kept = await attestations.attest.staticCall(validation("ipfs://bafyagentconformance-1"));
-  await mined(attestations.attest(validation("ipfs://bafyagentconformance-1")));
-  const revoked = await attestations.attest.staticCall(validation("ipfs://bafyagentconformance-2"));
-  await mined(attestations.attest(validation("ipfs://bafyagentconformance-2")));
+  const validate = (uri: string) => attest(as(evaluator), { subjectType: "agent", subjectId: agentId, kind: "safety-evaluation", evidenceURI: uri });
+  const kept = (await validate("ipfs://bafyagentconformance-1")).attestationId;
+  const revoked = (await validate("ipfs://bafyagentconformance-2")).attestationId;
   const revocationReason = "refunds above the policy limit";
-  await mined(attestations.revoke(revoked, revocationReason));
+  await revokeAttestation(as(evaluator), { attestationId: revoked, reason: revocationReason });
 
-  await mined(agents(owner).setOperatorWallet(agentId, unsetWallet.address, true));
-  await mined(agents(owner).setOperatorWallet(agentId, unsetWallet.address, false));
-  await mined(agents(owner).transferFrom(owner.address, newOwner.address, agentId));
+  await setOperatorWallet(team, { agentId, wallet: unsetWallet.address, allowed: true });
+  await setOperatorWallet(team, { agentId, wallet: unsetWallet.address, allowed: false });
+  await (await team.agents.connect(owner).transferFrom(owner.address, newOwner.address, agentId)).wait();
   await fixture.indexer.waitForBlock(await fixture.chain.connection.ethers.provider.getBlockNumber());
   const lower = (address: string) => address.toLowerCase();
   return {
@@ -98,7 +84,7 @@ export async function playAgentAct(fixture: IndexedScenario): Promise<AgentAct> 
     relayer: lower(relayer.address),
     agentURI,
     policyHash,
-    bindings: { first, second },
+    bindings: { first: first.bindingId, second: second.bindingId },
     batches: { byWallet, bySignature },
     validations: { kept, revoked },
     revocationReason,

@@ -26,15 +26,15 @@ import {
   verifyAction,
   type SignedActionBatch,
 } from "../../../src/sdk/index.ts";
-import { actionBatch, actionProof, type ActionRecord } from "../../../src/core/actions.ts";
+import { actionBatch, actionProof } from "../../../src/core/actions.ts";
+import { actionRecords } from "../../../src/dev/scenario.ts";
 import { caught, licensedDataset, modelWithVersion, sdkFixture, type SdkFixture } from "./fixture.ts";
 
 let f: SdkFixture;
 let systemId: bigint;
 let agentId: bigint;
 
-const records = (prefix: string, count: number): ActionRecord[] =>
-  Array.from({ length: count }, (_, i) => ({ actionId: `${prefix}-${i}`, intentHash: id(`${prefix} ${i}`), reference: "", policyCheck: "passed", timestamp: 1_760_000_000 + i }));
+const records = (prefix: string, count: number) => actionRecords(prefix, count, 1_760_000_000);
 
 /** Transactions an account has sent: a refusal before sending leaves it as it was. */
 const sent = (address: string) => f.protocol.ethers.provider.getTransactionCount(address);
@@ -69,7 +69,7 @@ describe("agents", () => {
     expect(anchored).toMatchObject({ agentId, root: batch.root, bindingId: 1n, count: 3n, signer: f.accounts.evaluator.address });
     const verified = await verifyAction(f.clients.stranger, actionProof(agentId, batch, "a-1"));
     expect(verified).toMatchObject({ included: true, bindingId: 1n, systemId, policyHash: id("system policy"), count: 3n });
-    const other = actionProof(agentId, actionBatch(records("b", 2)), "b-0");
+    const other = actionProof(agentId, actionBatch(records("b", 2)), "b-1");
     expect((await verifyAction(f.clients.stranger, { ...other, root: batch.root })).included).toBe(false);
     const unknown = await caught(verifyAction(f.clients.stranger, other));
     expect((unknown as PedigreeContractError).errorName).toBe("UnknownActionBatch");
