@@ -5,7 +5,7 @@
 import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
-import { parseUint } from "../core/ids.ts";
+import { fromDocument } from "./internal/validate.ts";
 
 /** The `format` tag of a {@link SignedActionBatch} document. */
 export const SIGNED_ACTION_BATCH_FORMAT = "pedigree-signed-actions/v1";
@@ -95,13 +95,6 @@ function objectOf(value: unknown, field: string, what: string): Record<string, u
   return value as Record<string, unknown>;
 }
 
-function uintOf(raw: unknown, field: string, bits = 256): bigint {
-  if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "bigint") {
-    throw new InvalidInputError(field, `${field} must be a decimal string`);
-  }
-  return parseUint(raw, field, bits);
-}
-
 /**
  * Checks a signed-batch document (an object, or the JSON text of a file) and decodes its values; an InvalidInputError
  * names the first bad field.
@@ -125,16 +118,16 @@ export function parseSignedActionBatch(value: unknown): DecodedSignedActionBatch
   }
   if (typeof request.uri !== "string") throw new InvalidInputError("signed.request.uri", "signed.request.uri must be a string");
   return {
-    chainId: uintOf(signed.chainId, "signed.chainId"),
+    chainId: fromDocument(signed.chainId, "signed.chainId"),
     contract: parseAddress(signed.contract as string, "signed.contract", { nonZero: true }),
     signer: parseAddress(signed.signer as string, "signed.signer", { nonZero: true }),
-    nonce: uintOf(signed.nonce, "signed.nonce"),
-    deadline: uintOf(signed.deadline, "signed.deadline"),
+    nonce: fromDocument(signed.nonce, "signed.nonce"),
+    deadline: fromDocument(signed.deadline, "signed.deadline"),
     request: {
-      agentId: uintOf(request.agentId, "signed.request.agentId", 64),
-      count: uintOf(request.count, "signed.request.count", 64),
-      windowStart: uintOf(request.windowStart, "signed.request.windowStart", 64),
-      windowEnd: uintOf(request.windowEnd, "signed.request.windowEnd", 64),
+      agentId: fromDocument(request.agentId, "signed.request.agentId", 64),
+      count: fromDocument(request.count, "signed.request.count", 64),
+      windowStart: fromDocument(request.windowStart, "signed.request.windowStart", 64),
+      windowEnd: fromDocument(request.windowEnd, "signed.request.windowEnd", 64),
       root: parseBytes32(request.root as string, "signed.request.root", { nonZero: true }),
       uri: request.uri,
     },

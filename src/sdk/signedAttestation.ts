@@ -6,7 +6,7 @@ import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } fr
 import { InvalidInputError } from "../core/errors.ts";
 import type { AttestationRequestStruct } from "./inputs.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
-import { parseUint } from "../core/ids.ts";
+import { fromDocument } from "./internal/validate.ts";
 import { toKind, toSubjectType } from "../core/constants.ts";
 
 /** The `format` tag of a {@link SignedAttestation} document. */
@@ -164,12 +164,6 @@ export function parseSignedAttestation(value: unknown): DecodedSignedAttestation
   if (request === null || typeof request !== "object") {
     throw new InvalidInputError("signed.request", "the signed attestation has no request");
   }
-  const uint = (field: string, raw: unknown, bits = 256): bigint => {
-    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "bigint") {
-      throw new InvalidInputError(field, `${field} must be a decimal string`);
-    }
-    return parseUint(raw, field, bits);
-  };
   if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
     throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
   }
@@ -177,17 +171,17 @@ export function parseSignedAttestation(value: unknown): DecodedSignedAttestation
     throw new InvalidInputError("signed.request.evidenceURI", "signed.request.evidenceURI must be a string");
   }
   return {
-    chainId: uint("signed.chainId", signed.chainId),
+    chainId: fromDocument(signed.chainId, "signed.chainId"),
     contract: parseAddress(signed.contract as string, "signed.contract", { nonZero: true }),
     attester: parseAddress(signed.attester as string, "signed.attester", { nonZero: true }),
-    nonce: uint("signed.nonce", signed.nonce),
-    deadline: uint("signed.deadline", signed.deadline),
+    nonce: fromDocument(signed.nonce, "signed.nonce"),
+    deadline: fromDocument(signed.deadline, "signed.deadline"),
     request: {
       subjectType: toSubjectType(request.subjectType as number, "signed.request.subjectType"),
-      subjectId: uint("signed.request.subjectId", request.subjectId, 64),
+      subjectId: fromDocument(request.subjectId, "signed.request.subjectId", 64),
       kind: toKind(request.kind as number, "signed.request.kind"),
-      expiresAt: uint("signed.request.expiresAt", request.expiresAt, 64),
-      refId: uint("signed.request.refId", request.refId, 64),
+      expiresAt: fromDocument(request.expiresAt, "signed.request.expiresAt", 64),
+      refId: fromDocument(request.refId, "signed.request.refId", 64),
       evidenceHash: parseBytes32(request.evidenceHash as string, "signed.request.evidenceHash"),
       evidenceURI: request.evidenceURI,
     },

@@ -25,6 +25,14 @@ export function toTimestamp(value: TimestampInput, field: string, bits = 64): bi
   return parseUint(value, field, bits);
 }
 
+/** An unsigned integer of a JSON document: a decimal string (or a number or bigint), at most `bits` wide. */
+export function fromDocument(raw: unknown, field: string, bits = 256): bigint {
+  if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "bigint") {
+    throw new InvalidInputError(field, `${field} must be a decimal string`);
+  }
+  return parseUint(raw, field, bits);
+}
+
 /** A non-empty string (or any string, with `allowEmpty`). */
 export function toText(value: string | undefined, field: string, { allowEmpty = false } = {}): string {
   if (typeof value !== "string" || (!allowEmpty && value.trim().length === 0)) {
