@@ -29,6 +29,8 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
     uint8 public constant CONSENT = 4;
     uint8 public constant LICENCE_COMPLIANCE = 5;
     uint8 public constant RELEASE_APPROVAL = 6;
+    /// @notice An auditor's finding that a usage report understates (or misstates) the use it pays for.
+    uint8 public constant USAGE_DISPUTE = 7;
 
     /// @notice How far ahead a signed attestation's deadline may lie, so that a stray signature cannot wait for years
     /// (e.g. for its signer to be granted a role) before it is relayed.
@@ -76,6 +78,7 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
         _defineKind(CONSENT, DATA_STEWARD_ROLE, "consent");
         _defineKind(LICENCE_COMPLIANCE, AUDITOR_ROLE, "licence-compliance");
         _defineKind(RELEASE_APPROVAL, RELEASE_APPROVER_ROLE, "release-approval");
+        _defineKind(USAGE_DISPUTE, AUDITOR_ROLE, "usage-dispute");
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -243,7 +246,10 @@ contract AttestationRegistry is IAttestationRegistry, AccessControl, EIP712, Non
 
     function _requireSubject(SubjectType subjectType, uint64 subjectId) private view {
         ISubjectRegistry registry;
-        if (subjectType == SubjectType.DatasetVersion || subjectType == SubjectType.Licence) registry = _datasets;
+        if (
+            subjectType == SubjectType.DatasetVersion || subjectType == SubjectType.Licence
+                || subjectType == SubjectType.UsageReport
+        ) registry = _datasets;
         else if (subjectType == SubjectType.ModelVersion || subjectType == SubjectType.TrainingRun) registry = _models;
         else if (subjectType == SubjectType.Deployment) registry = _releases;
         else if (subjectType == SubjectType.SystemVersion) registry = _systems;

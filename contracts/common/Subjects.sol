@@ -10,7 +10,8 @@ enum SubjectType {
     Licence, // DatasetRegistry licence id
     Deployment, // ReleaseRegistry deployment id
     SystemVersion, // SystemRegistry system version id (a model version plus its configuration)
-    Agent // AgentRegistry agent id
+    Agent, // AgentRegistry agent id
+    UsageReport // RoyaltyRegistry usage report id (answered through the DatasetRegistry that created it)
 }
 
 /// @notice Answers whether a subject exists; implemented by each registry for the subject types it owns.

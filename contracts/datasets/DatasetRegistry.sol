@@ -2,21 +2,21 @@
 pragma solidity ^0.8.24;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IDatasetRegistry} from "./IDatasetRegistry.sol";
 import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
+import {IRoyaltyRegistry} from "../licensing/IRoyaltyRegistry.sol";
+import {RoyaltyRegistry} from "../licensing/RoyaltyRegistry.sol";
 import {ISubjectRegistry, SubjectType} from "../common/Subjects.sol";
 import {Claims} from "../common/Claims.sol";
 import {Regions} from "../common/Regions.sol";
 
 /// @title DatasetRegistry
 /// @notice Registry of training datasets (ERC-721 "PDGD"), their immutable versions, licence terms, licences and
-/// creator royalties. The chain keeps what it must enforce (ownership, lineage existence, withdrawal, terms, licence
-/// validity, balances); everything else an auditor needs travels in events.
+/// the lineage royalties owed. The chain keeps what it must enforce (ownership, lineage existence, withdrawal, terms,
+/// licence validity); everything else an auditor needs travels in events. Money is held by the {RoyaltyRegistry} it
+/// creates.
 contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, Claims {
-    using SafeERC20 for IERC20;
 
     /// @notice Most parent versions one version may name, so that publishing stays within a bounded gas cost.
     uint256 public constant MAX_PARENTS = 32;
@@ -48,6 +48,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         bool derivativesAllowed;
         uint8 splitCount;
         bool restricted; // a territory is not worldwide: its excluded regions are in `_excluded`
+        uint96 unitPrice;
+        uint16 derivativeRoyaltyBps;
     }
 
     /// @dev The regions territories exclude (`WORLDWIDE & ~allowed`): zero, never written, when worldwide. Used for
@@ -67,9 +69,13 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     mapping(uint64 versionId => ExcludedTerritories) private _inherited;
     mapping(uint64 termsId => mapping(uint256 index => RoyaltySplits.Split)) private _splits;
     mapping(uint64 licenceId => Licence) private _licences;
-    mapping(address account => mapping(address currency => uint256)) private _royalties;
 
-    constructor() ERC721("Pedigree Dataset", "PDGD") {}
+    /// @inheritdoc IDatasetRegistry
+    IRoyaltyRegistry public immutable royalties;
+
+    constructor() ERC721("Pedigree Dataset", "PDGD") {
+        royalties = new RoyaltyRegistry();
+    }
 
     // ------------------------------------------------------------------ datasets and versions
 
@@ -165,8 +171,17 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         if (fingerprint == bytes32(0)) revert ZeroFingerprint();
         Regions.requireKnown(version.originRegions);
         _claim(owner, fingerprint, versionId);
-        ExcludedTerritories memory inherited = _checkParents(owner, parentVersionIds, parentLicenceIds);
-        uint32 number = ++_datasets[datasetId].versionCount;
+        (ExcludedTerritories memory inherited, IRoyaltyRegistry.RoyaltyParent[] memory candidates, bool royaltyBearing) =
+            _checkParents(owner, parentVersionIds, parentLicenceIds);
+        Dataset memory dataset = _datasets[datasetId];
+        uint32 number = ++dataset.versionCount;
+        uint64 previousVersionId = dataset.latestVersionId;
+        dataset.latestVersionId = versionId;
+        if (royaltyBearing || dataset.owesRoyalties) {
+            bool owes = royalties.recordRoyaltyParents(datasetId, versionId, previousVersionId, candidates);
+            dataset.owesRoyalties = dataset.owesRoyalties || owes;
+        }
+        _datasets[datasetId] = dataset;
         _versions[versionId] =
             VersionRecord({datasetId: datasetId, number: number, restricted: _storeInherited(versionId, inherited)});
         emit DatasetVersionPublished(
@@ -191,15 +206,21 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
 
     /// @dev Reverts unless each parent is `owner`'s own data with consent intact, or covered by a valid licence of
     /// `owner` that allows derivatives. Returns what the new version inherits: the OR of what every parent licence's
-    /// terms exclude and what every parent itself inherited.
+    /// terms exclude and what every parent itself inherited; each parent as a royalty candidate (its licence's terms
+    /// and their derivative royalty; terms 0 for own data); and whether any candidate may carry royalties.
     function _checkParents(address owner, uint64[] calldata parentVersionIds, uint64[] calldata parentLicenceIds)
         private
         view
-        returns (ExcludedTerritories memory inherited)
+        returns (
+            ExcludedTerritories memory inherited,
+            IRoyaltyRegistry.RoyaltyParent[] memory candidates,
+            bool royaltyBearing
+        )
     {
         uint256 count = parentVersionIds.length;
         if (count > MAX_PARENTS) revert TooManyParents(count, MAX_PARENTS);
         if (count != parentLicenceIds.length) revert ParentLengthMismatch(count, parentLicenceIds.length);
+        candidates = new IRoyaltyRegistry.RoyaltyParent[](count);
         for (uint256 i; i < count; ++i) {
             uint64 parentVersionId = parentVersionIds[i];
             uint64 licenceId = parentLicenceIds[i];
@@ -210,9 +231,15 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
                     revert ParentNotUsable(parentVersionId, 0, LicenceStatus.UnknownLicence);
                 }
                 if (_datasets[parent.datasetId].consentRevoked) revert ConsentIsRevoked(parent.datasetId);
+                candidates[i].versionId = parentVersionId;
+                royaltyBearing = true; // it may pass on royalty parents of its own
             } else {
                 LicenceStatus status = _licenceStatus(licenceId, parentVersionId, owner, false);
                 if (status != LicenceStatus.Valid) revert ParentNotUsable(parentVersionId, licenceId, status);
+                uint64 termsId = _licences[licenceId].termsId;
+                uint16 bps = _terms[termsId].derivativeRoyaltyBps;
+                candidates[i] = IRoyaltyRegistry.RoyaltyParent({versionId: parentVersionId, termsId: termsId, bps: bps});
+                if (bps != 0) royaltyBearing = true;
             }
             ExcludedTerritories memory excluded = _effectiveExcluded(licenceId, parentVersionId, parent.restricted);
             inherited.training |= excluded.training;
@@ -239,7 +266,12 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         Dataset storage dataset = _datasets[datasetId];
         if (dataset.withdrawn) revert DatasetIsWithdrawn(datasetId);
         uint256 splitCount = input.splits.length;
-        if (input.price != 0 || splitCount != 0) RoyaltySplits.validate(input.splits);
+        if (input.derivativeRoyaltyBps > RoyaltySplits.TOTAL_BPS) {
+            revert DerivativeRoyaltyTooLarge(input.derivativeRoyaltyBps);
+        }
+        if (input.price != 0 || input.unitPrice != 0 || input.derivativeRoyaltyBps != 0 || splitCount != 0) {
+            RoyaltySplits.validate(input.splits);
+        }
         Regions.requireSet(input.trainingTerritories);
         Regions.requireSet(input.deploymentTerritories);
 
@@ -255,7 +287,9 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             commercialUse: input.commercialUse,
             derivativesAllowed: input.derivativesAllowed,
             splitCount: uint8(splitCount), // validate() caps it at RoyaltySplits.MAX_RECIPIENTS
-            restricted: _storeTerritories(termsId, input.trainingTerritories, input.deploymentTerritories)
+            restricted: _storeTerritories(termsId, input.trainingTerritories, input.deploymentTerritories),
+            unitPrice: input.unitPrice,
+            derivativeRoyaltyBps: input.derivativeRoyaltyBps
         });
         for (uint256 i; i < splitCount; ++i) {
             _splits[termsId][i] = input.splits[i];
@@ -274,6 +308,9 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             input.splits,
             input.trainingTerritories,
             input.deploymentTerritories,
+            input.unitPrice,
+            input.unit,
+            input.derivativeRoyaltyBps,
             msg.sender
         );
     }
@@ -315,9 +352,16 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         _licences[licenceId] =
             Licence({licensee: licensee, termsId: uint40(termsId), expiresAt: expiresAt, refunded: false});
 
-        uint256 amount = _collect(terms.currency, terms.price);
-        emit LicenceAcquired(licenceId, datasetId, termsId, licensee, msg.sender, terms.currency, amount, expiresAt);
-        if (amount != 0) _credit(termsId, terms.splitCount, terms.currency, licenceId, amount);
+        emit LicenceAcquired(
+            licenceId, datasetId, termsId, licensee, msg.sender, terms.currency, terms.price, expiresAt
+        );
+        // The treasury takes the price (the ETH sent, or the ERC-20 from the payer) and settles it; it refuses ETH
+        // sent for a free licence, so a free one with nothing sent costs no call.
+        if (terms.price != 0 || msg.value != 0) {
+            royalties.receiveSale{value: msg.value}(
+                licenceId, dataset.latestVersionId, termsId, msg.sender, terms.currency, terms.price
+            );
+        }
     }
 
     /// @inheritdoc IDatasetRegistry
@@ -334,16 +378,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         amount = _refundDue(licence, terms);
         licence.refunded = true;
         address licensee = licence.licensee;
-        uint256 surplus;
-        if (terms.currency == address(0)) {
-            // What is due falls by the second: pay what was due when you looked; the surplus is yours to withdraw.
-            if (msg.value < amount) revert WrongPayment(amount, msg.value);
-            surplus = msg.value - amount;
-            if (surplus != 0) _royalties[msg.sender][address(0)] += surplus;
-        } else {
-            _collect(terms.currency, amount);
-        }
-        _royalties[licensee][terms.currency] += amount;
+        uint256 surplus =
+            royalties.receiveRefund{value: msg.value}(licensee, msg.sender, terms.currency, amount);
         emit LicenceRefunded(licenceId, terms.datasetId, licensee, terms.currency, amount, msg.sender, surplus);
     }
 
@@ -361,60 +397,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         return uint256(terms.price) * (licence.expiresAt - block.timestamp) / terms.duration;
     }
 
-    /// @dev Takes the price from the caller and returns what arrived, which must be the whole price.
-    function _collect(address currency, uint256 price) private returns (uint256) {
-        if (currency == address(0)) {
-            if (msg.value != price) revert WrongPayment(price, msg.value);
-            return price;
-        }
-        if (msg.value != 0) revert UnexpectedEther(msg.value);
-        if (price == 0) return 0;
-        IERC20 token = IERC20(currency);
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), price);
-        uint256 received = token.balanceOf(address(this)) - before;
-        if (received != price) revert TransferShortfall(currency, price, received);
-        return price;
-    }
-
-    /// @dev Credits `amount` to the recipients of `termsId`; the first one also takes the rounding remainder.
-    function _credit(uint64 termsId, uint8 splitCount, address currency, uint64 licenceId, uint256 amount) private {
-        mapping(uint256 => RoyaltySplits.Split) storage splits = _splits[termsId];
-        uint256 assigned;
-        for (uint256 i = 1; i < splitCount; ++i) {
-            RoyaltySplits.Split memory split = splits[i];
-            uint256 share = RoyaltySplits.shareOf(amount, split.bps);
-            assigned += share;
-            _royalties[split.recipient][currency] += share;
-            emit RoyaltyCredited(split.recipient, currency, licenceId, share);
-        }
-        address first = splits[0].recipient;
-        uint256 firstShare = amount - assigned;
-        _royalties[first][currency] += firstShare;
-        emit RoyaltyCredited(first, currency, licenceId, firstShare);
-    }
-
-    /// @inheritdoc IDatasetRegistry
-    function withdrawRoyalties(address currency, address to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert ZeroDestination();
-        amount = _royalties[msg.sender][currency];
-        if (amount == 0) revert NothingToWithdraw(msg.sender, currency);
-        _royalties[msg.sender][currency] = 0;
-        emit RoyaltyWithdrawn(msg.sender, currency, to, amount);
-        if (currency == address(0)) {
-            (bool ok,) = payable(to).call{value: amount}("");
-            if (!ok) revert EtherTransferFailed(to, amount);
-        } else {
-            IERC20(currency).safeTransfer(to, amount);
-        }
-    }
-
     // ------------------------------------------------------------------ views
-
-    /// @inheritdoc IDatasetRegistry
-    function royaltiesOf(address account, address currency) external view returns (uint256) {
-        return _royalties[account][currency];
-    }
 
     /// @inheritdoc IDatasetRegistry
     function datasetOfVersion(uint64 versionId) external view returns (uint64 datasetId) {
@@ -446,7 +429,9 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             derivativesAllowed: stored.derivativesAllowed,
             splitCount: stored.splitCount,
             trainingTerritories: training,
-            deploymentTerritories: deployment
+            deploymentTerritories: deployment,
+            unitPrice: stored.unitPrice,
+            derivativeRoyaltyBps: stored.derivativeRoyaltyBps
         });
         splits = new RoyaltySplits.Split[](stored.splitCount);
         for (uint256 i; i < splits.length; ++i) {
@@ -570,6 +555,7 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     function subjectExists(SubjectType subjectType, uint64 subjectId) external view returns (bool) {
         if (subjectType == SubjectType.DatasetVersion) return _versions[subjectId].datasetId != 0;
         if (subjectType == SubjectType.Licence) return _licences[subjectId].licensee != address(0);
+        if (subjectType == SubjectType.UsageReport) return royalties.subjectExists(subjectType, subjectId);
         return false;
     }
 

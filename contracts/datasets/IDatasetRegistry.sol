@@ -4,10 +4,12 @@ pragma solidity ^0.8.24;
 import {RoyaltySplits} from "../licensing/RoyaltySplits.sol";
 import {ISubjectRegistry} from "../common/Subjects.sol";
 import {IClaims} from "../common/IClaims.sol";
+import {IRoyaltyRegistry} from "../licensing/IRoyaltyRegistry.sol";
 
 /// @title IDatasetRegistry
 /// @notice Datasets as ERC-721 assets with immutable, content-fingerprinted versions, licence terms with creator
-/// royalty splits, licences paid in ETH or an ERC-20, and pull-based royalty withdrawals.
+/// royalty splits, and licences paid in ETH or an ERC-20. Payments go to the {IRoyaltyRegistry} treasury it creates,
+/// which settles them up the lineage and holds every balance until withdrawn.
 /// Managing a dataset (versions, terms, withdrawal, consent, refunds) takes its owner or an operator for all of the
 /// owner's tokens; a single-token ERC-721 approval only lets the approved account transfer it.
 interface IDatasetRegistry is ISubjectRegistry, IClaims {
@@ -32,17 +34,22 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bool derivativesAllowed; // may the licensee make derivatives, such as trained models
         bytes32 documentHash; // hash of the licence text
         string documentURI; // SPDX identifier (e.g. "spdx:CC-BY-4.0") or URI of a custom licence text
-        RoyaltySplits.Split[] splits; // who is paid; required when price > 0, shares sum to 10 000 bps
+        RoyaltySplits.Split[] splits; // who is paid; required when anything is priced, shares sum to 10 000 bps
         uint256 trainingTerritories; // regions (see {Regions}) where the data may be used for training; non-empty
         uint256 deploymentTerritories; // regions where models derived from the data may be deployed; non-empty
+        uint96 unitPrice; // per unit of use, reported to the RoyaltyRegistry; 0 = not metered
+        string unit; // what a unit is: "samples", "tokens-trained", "inference-calls"; evidence only
+        uint16 derivativeRoyaltyBps; // share of every payment to a dataset derived under these terms; ≤ 10 000
     }
 
-    /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 + 8 bits.
+    /// @notice A dataset's mutable state. Packed in one slot: 64 + 32 + 8 + 8 + 64 + 8 bits.
     struct Dataset {
         uint64 currentTermsId; // terms new licences are granted under; 0 = none (never set, or cleared by a transfer)
         uint32 versionCount; // versions published so far
         bool withdrawn; // set for good once the creator withdraws the dataset: no new licences, versions or terms
         bool consentRevoked; // set for good with {revokeConsent}: the owner may void licences by refunding them
+        uint64 latestVersionId; // the version published last: a licence sale is settled on it
+        bool owesRoyalties; // a version has royalty parents: every later version inherits them
     }
 
     /// @notice Terms that licences were or are granted under, as {getTerms} returns them. Never modified once
@@ -58,6 +65,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         uint8 splitCount;
         uint256 trainingTerritories; // regions where the data may be used for training
         uint256 deploymentTerritories; // regions where models derived from the data may be deployed
+        uint96 unitPrice; // per unit of use; 0 = not metered
+        uint16 derivativeRoyaltyBps; // share of payments to datasets derived under these terms
     }
 
     /// @notice A granted licence. One slot: licensee (160) + termsId (40) + expiresAt (48) + refunded (8).
@@ -147,6 +156,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         RoyaltySplits.Split[] splits,
         uint256 trainingTerritories,
         uint256 deploymentTerritories,
+        uint96 unitPrice,
+        string unit,
+        uint16 derivativeRoyaltyBps,
         address setBy
     );
 
@@ -161,14 +173,6 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         uint256 amount,
         uint48 expiresAt
     );
-
-    /// @notice Emitted for each royalty share credited to `recipient` from licence `licenceId`.
-    event RoyaltyCredited(
-        address indexed recipient, address indexed currency, uint64 indexed licenceId, uint256 amount
-    );
-
-    /// @notice Emitted when `recipient` withdraws its `currency` balance to `to`.
-    event RoyaltyWithdrawn(address indexed recipient, address indexed currency, address to, uint256 amount);
 
     /// @notice Thrown when `datasetId` has not been registered.
     error UnknownDataset(uint64 datasetId);
@@ -203,18 +207,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     error TermsChanged(uint64 datasetId, uint64 expectedTermsId, uint64 currentTermsId);
     /// @notice Thrown when a licence is requested for the zero address.
     error ZeroLicensee();
-    /// @notice Thrown when the ETH sent does not equal the price.
-    error WrongPayment(uint256 expected, uint256 sent);
-    /// @notice Thrown when ETH is sent for terms priced in an ERC-20.
-    error UnexpectedEther(uint256 sent);
-    /// @notice Thrown when an ERC-20 delivers less than the price (e.g. a fee-on-transfer token).
-    error TransferShortfall(address currency, uint256 expected, uint256 received);
-    /// @notice Thrown when `account` has no `currency` balance to withdraw.
-    error NothingToWithdraw(address account, address currency);
-    /// @notice Thrown when a withdrawal is sent to the zero address.
-    error ZeroDestination();
-    /// @notice Thrown when the ETH transfer of a withdrawal fails.
-    error EtherTransferFailed(address to, uint256 amount);
+    /// @notice Thrown when terms ask more than the whole of a derived dataset's payments (`bps` > 10 000).
+    error DerivativeRoyaltyTooLarge(uint16 bps);
 
     /// @notice Registers a dataset owned by the caller, with its first version, optionally derived from parent
     /// versions. `parentLicenceIds[i]` is the licence `parentVersionIds[i]` is used under; 0 for the owner's own data.
@@ -267,8 +261,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     function revokeConsent(uint64 datasetId, string calldata reason) external;
 
     /// @notice Voids licence `licenceId` of a dataset whose consent was revoked, paying {refundDue} in the licence's
-    /// currency to the licensee's withdrawable balance: ETH as the call's value (at least what is due when mined; the
-    /// surplus is credited to the caller's withdrawable balance), an ERC-20 from the caller's allowance.
+    /// currency to the licensee's withdrawable balance in the RoyaltyRegistry: ETH as the call's value (at least what
+    /// is due when mined; the surplus is credited to the caller's balance), an ERC-20 from the caller's allowance to
+    /// the RoyaltyRegistry.
     /// @dev Requirements: caller owns the licence's dataset or operates all its owner's tokens; consent revoked;
     /// licence not refunded, not expired; enough payment. Emits {LicenceRefunded}.
     function refundLicence(uint64 licenceId) external payable returns (uint256 amount);
@@ -279,24 +274,22 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Sets the terms new licences of `datasetId` are granted under; existing licences are unaffected.
     /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; dataset not withdrawn; valid
-    /// splits when priced; both territories non-empty sets of known regions ({Regions.requireSet}: `EmptyRegionSet`,
+    /// splits when anything is priced (price, unit price or derivative royalty); derivative royalty ≤ 10 000 bps; both territories non-empty sets of known regions ({Regions.requireSet}: `EmptyRegionSet`,
     /// `UnknownRegions`). Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
     /// @notice Acquires a licence of `datasetId` for `licensee` under terms `expectedTermsId`, paying their price.
-    /// @dev Requirements: dataset not withdrawn; `expectedTermsId` is current; exact ETH, or an ERC-20 allowance the
-    /// registry receives in full. Emits {LicenceAcquired} and one {RoyaltyCredited} per recipient when priced.
+    /// The price is settled by the RoyaltyRegistry on the dataset's latest version: its royalty parents, its
+    /// contributors, then these terms' splits.
+    /// @dev Requirements: dataset not withdrawn; `expectedTermsId` is current; exact ETH, or an ERC-20 allowance to the
+    /// RoyaltyRegistry, received in full. Emits {LicenceAcquired}, and the RoyaltyRegistry's payment events when priced.
     function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
         external
         payable
         returns (uint64 licenceId);
 
-    /// @notice Sends the caller's whole `currency` balance (royalties and refunds) to `to` (pull payment).
-    /// @dev Requirements: a non-zero balance; `to` not zero. Emits {RoyaltyWithdrawn}.
-    function withdrawRoyalties(address currency, address to) external returns (uint256 amount);
-
-    /// @notice Royalties `account` can withdraw in `currency` (address(0) for ETH).
-    function royaltiesOf(address account, address currency) external view returns (uint256);
+    /// @notice The treasury this registry created: it holds every payment and balance (see {IRoyaltyRegistry}).
+    function royalties() external view returns (IRoyaltyRegistry);
 
     /// @notice The dataset a version belongs to; reverts for an unknown version.
     function datasetOfVersion(uint64 versionId) external view returns (uint64 datasetId);

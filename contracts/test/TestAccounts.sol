@@ -3,15 +3,15 @@ pragma solidity ^0.8.24;
 
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {IDatasetRegistry} from "../datasets/IDatasetRegistry.sol";
+import {IRoyaltyRegistry} from "../licensing/IRoyaltyRegistry.sol";
 
-/// @notice A royalty recipient that tries to re-enter the registry while receiving ETH.
+/// @notice A royalty recipient that tries to re-enter the treasury while receiving ETH.
 contract ReentrantRecipient {
-    IDatasetRegistry public immutable REGISTRY;
+    IRoyaltyRegistry public immutable REGISTRY;
     uint256 public reentryAttempts;
     bool public reentrySucceeded;
 
-    constructor(IDatasetRegistry registry) {
+    constructor(IRoyaltyRegistry registry) {
         REGISTRY = registry;
     }
 
@@ -29,7 +29,7 @@ contract ReentrantRecipient {
 
 /// @notice A recipient that refuses ETH.
 contract RejectingRecipient {
-    function withdraw(IDatasetRegistry registry, address to) external {
+    function withdraw(IRoyaltyRegistry registry, address to) external {
         registry.withdrawRoyalties(address(0), to);
     }
 

@@ -67,3 +67,34 @@ contract FalseReturningToken {
         return 0;
     }
 }
+
+/// @notice An ERC-20 whose transferFrom calls back into `target` with `data` before moving funds, as a malicious
+/// token would, and records whether the call went through.
+contract ReentrantToken is ERC20 {
+    address public target;
+    bytes public data;
+    bool public reentrySucceeded;
+    uint256 public reentryAttempts;
+
+    constructor() ERC20("Reentrant Token", "RNT") {}
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    function arm(address target_, bytes calldata data_) external {
+        target = target_;
+        data = data_;
+    }
+
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        if (target != address(0)) {
+            ++reentryAttempts;
+            // A malicious token calls whatever it likes during a transfer.
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool ok,) = target.call(data);
+            if (ok) reentrySucceeded = true;
+        }
+        return super.transferFrom(from, to, value);
+    }
+}

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {DatasetRegistry} from "../../contracts/datasets/DatasetRegistry.sol";
 import {IDatasetRegistry} from "../../contracts/datasets/IDatasetRegistry.sol";
+import {IRoyaltyRegistry} from "../../contracts/licensing/IRoyaltyRegistry.sol";
 import {RoyaltySplits} from "../../contracts/licensing/RoyaltySplits.sol";
 import {SubjectType} from "../../contracts/common/Subjects.sol";
 import {Regions} from "../../contracts/common/Regions.sol";
@@ -45,7 +46,10 @@ abstract contract RegistryFixture is TestBase {
             documentURI: "spdx:CC-BY-4.0",
             splits: splits,
             trainingTerritories: Regions.WORLDWIDE,
-            deploymentTerritories: Regions.WORLDWIDE
+            deploymentTerritories: Regions.WORLDWIDE,
+            unitPrice: 0,
+            unit: "",
+            derivativeRoyaltyBps: 0
         });
     }
 
@@ -69,6 +73,7 @@ abstract contract RegistryFixture is TestBase {
 /// @notice Fuzzes the whole payment path: terms with a fuzzed split, several paid licences, then every withdrawal.
 contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
     DatasetRegistry internal registry;
+    IRoyaltyRegistry internal treasury;
     TestToken internal token;
     FeeOnTransferToken internal feeToken;
 
@@ -87,6 +92,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
 
     function setUp() public {
         registry = new DatasetRegistry();
+        treasury = registry.royalties();
         token = new TestToken();
         feeToken = new FeeOnTransferToken();
     }
@@ -138,25 +144,25 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         uint256 funds = uint256(price) + bound(extraAllowance, 0, type(uint96).max);
         feeToken.mint(buyer, funds);
         vm.prank(buyer);
-        feeToken.approve(address(registry), funds);
+        feeToken.approve(address(treasury), funds);
 
         uint256 fee = uint256(price) / 100;
         uint256 supplyBefore = feeToken.totalSupply();
         if (fee != 0) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IDatasetRegistry.TransferShortfall.selector, address(feeToken), uint256(price), uint256(price) - fee
+                    IRoyaltyRegistry.TransferShortfall.selector, address(feeToken), uint256(price), uint256(price) - fee
                 )
             );
             vm.prank(buyer);
             registry.acquireLicence(s.datasetId, buyer, s.termsId);
 
             assertEq(feeToken.balanceOf(buyer), funds, "buyer keeps its tokens");
-            assertEq(feeToken.allowance(buyer, address(registry)), funds, "allowance untouched");
-            assertEq(feeToken.balanceOf(address(registry)), 0, "registry received nothing");
+            assertEq(feeToken.allowance(buyer, address(treasury)), funds, "allowance untouched");
+            assertEq(feeToken.balanceOf(address(treasury)), 0, "registry received nothing");
             assertEq(feeToken.totalSupply(), supplyBefore, "no fee was burnt");
             for (uint256 i; i < s.pool.length; ++i) {
-                assertEq(registry.royaltiesOf(s.pool[i], address(feeToken)), 0, "nothing credited");
+                assertEq(treasury.royaltiesOf(s.pool[i], address(feeToken)), 0, "nothing credited");
             }
             assertTrue(!registry.subjectExists(SubjectType.Licence, 1), "no licence recorded");
             vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.UnknownLicence.selector, uint64(1)));
@@ -167,7 +173,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
             vm.prank(buyer);
             uint64 licenceId = registry.acquireLicence(s.datasetId, buyer, s.termsId);
             assertEq(licenceId, 1, "first licence");
-            assertEq(feeToken.balanceOf(address(registry)), price, "full price arrived");
+            assertEq(feeToken.balanceOf(address(treasury)), price, "full price arrived");
             assertEq(_sumRoyalties(s), price, "whole price credited");
         }
     }
@@ -214,7 +220,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
 
     function _runPaymentPath(Scenario memory s) internal {
         address other = s.currency == ETH ? address(token) : ETH;
-        uint256 registryBefore = _balanceOf(s.currency, address(registry));
+        uint256 registryBefore = _balanceOf(s.currency, address(treasury));
         assertEq(registryBefore, 0, "fresh registry");
 
         // Purchases, each by a different buyer, all under the same terms.
@@ -231,34 +237,34 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         uint256[] memory expected = _expectedPerPoolMember(s);
         uint256 sumRoyalties;
         for (uint256 j; j < s.pool.length; ++j) {
-            uint256 credited = registry.royaltiesOf(s.pool[j], s.currency);
+            uint256 credited = treasury.royaltiesOf(s.pool[j], s.currency);
             assertEq(credited, expected[j], "recipient credited floor(price*bps/10000) per licence (+remainder)");
-            assertEq(registry.royaltiesOf(s.pool[j], other), 0, "other currency untouched");
+            assertEq(treasury.royaltiesOf(s.pool[j], other), 0, "other currency untouched");
             sumRoyalties += credited;
         }
         assertEq(sumRoyalties, totalPaid, "sum of royaltiesOf == total paid");
-        assertEq(_balanceOf(s.currency, address(registry)), totalPaid, "registry holds exactly the total paid");
+        assertEq(_balanceOf(s.currency, address(treasury)), totalPaid, "registry holds exactly the total paid");
 
         // Every recipient withdraws to itself.
         for (uint256 j; j < s.pool.length; ++j) {
             address r = s.pool[j];
             uint256 before = _balanceOf(s.currency, r);
             if (expected[j] == 0) {
-                vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.NothingToWithdraw.selector, r, s.currency));
+                vm.expectRevert(abi.encodeWithSelector(IRoyaltyRegistry.NothingToWithdraw.selector, r, s.currency));
                 vm.prank(r);
-                registry.withdrawRoyalties(s.currency, r);
+                treasury.withdrawRoyalties(s.currency, r);
                 continue;
             }
             vm.prank(r);
-            uint256 amount = registry.withdrawRoyalties(s.currency, r);
+            uint256 amount = treasury.withdrawRoyalties(s.currency, r);
             assertEq(amount, expected[j], "withdrawal returns the credited amount");
             assertEq(_balanceOf(s.currency, r) - before, expected[j], "recipient received exactly its credit");
-            assertEq(registry.royaltiesOf(r, s.currency), 0, "balance cleared");
-            vm.expectRevert(abi.encodeWithSelector(IDatasetRegistry.NothingToWithdraw.selector, r, s.currency));
+            assertEq(treasury.royaltiesOf(r, s.currency), 0, "balance cleared");
+            vm.expectRevert(abi.encodeWithSelector(IRoyaltyRegistry.NothingToWithdraw.selector, r, s.currency));
             vm.prank(r);
-            registry.withdrawRoyalties(s.currency, r);
+            treasury.withdrawRoyalties(s.currency, r);
         }
-        assertEq(_balanceOf(s.currency, address(registry)), 0, "registry is empty after all withdrawals");
+        assertEq(_balanceOf(s.currency, address(treasury)), 0, "registry is empty after all withdrawals");
     }
 
     function _buy(Scenario memory s, address buyer) internal returns (uint64 licenceId) {
@@ -269,7 +275,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         } else {
             TestToken(s.currency).mint(buyer, s.price);
             vm.startPrank(buyer);
-            TestToken(s.currency).approve(address(registry), s.price);
+            TestToken(s.currency).approve(address(treasury), s.price);
             licenceId = registry.acquireLicence(s.datasetId, buyer, s.termsId);
             vm.stopPrank();
         }
@@ -288,7 +294,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
 
     function _sumRoyalties(Scenario memory s) internal view returns (uint256 sum) {
         for (uint256 j; j < s.pool.length; ++j) {
-            sum += registry.royaltiesOf(s.pool[j], s.currency);
+            sum += treasury.royaltiesOf(s.pool[j], s.currency);
         }
     }
 
@@ -305,6 +311,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
 /// fee-on-transfer token) and withdrawals, keeping its own independent books.
 contract PaymentHandler is RegistryFixture {
     DatasetRegistry public immutable registry;
+    IRoyaltyRegistry public immutable treasury;
     address[3] public currencies;
     address[6] public pool;
 
@@ -330,6 +337,7 @@ contract PaymentHandler is RegistryFixture {
 
     constructor(DatasetRegistry registry_, TestToken token, FeeOnTransferToken feeToken) {
         registry = registry_;
+        treasury = registry_.royalties();
         currencies = [ETH, address(token), address(feeToken)];
         for (uint256 i; i < pool.length; ++i) {
             pool[i] = address(uint160(uint256(keccak256(abi.encode("pool", i)))));
@@ -379,15 +387,15 @@ contract PaymentHandler is RegistryFixture {
         } else {
             TestToken(currency).mint(buyer, price);
             vm.prank(buyer);
-            TestToken(currency).approve(address(registry), price);
+            TestToken(currency).approve(address(treasury), price);
             bool takesFee = c == 2 && price / 100 != 0;
-            uint256 registryBefore = _balanceOf(currency, address(registry));
+            uint256 registryBefore = _balanceOf(currency, address(treasury));
             vm.prank(buyer);
             try registry.acquireLicence(datasetIds[c], buyer, termsIds[c]) {
                 if (takesFee) ++feeTakingPurchasesAccepted;
             } catch {
                 if (!takesFee) revert("unexpected revert");
-                if (_balanceOf(currency, buyer) != price || _balanceOf(currency, address(registry)) != registryBefore) {
+                if (_balanceOf(currency, buyer) != price || _balanceOf(currency, address(treasury)) != registryBefore) {
                     ++revertedPurchasesWithSideEffects;
                 }
                 ++rejectedFeePurchases;
@@ -405,10 +413,10 @@ contract PaymentHandler is RegistryFixture {
     function withdraw(uint256 currencySeed, uint256 recipientSeed) external {
         address currency = currencies[currencySeed % 3];
         address r = pool[recipientSeed % pool.length];
-        uint256 owed = registry.royaltiesOf(r, currency);
+        uint256 owed = treasury.royaltiesOf(r, currency);
         if (owed == 0) return;
         vm.prank(r);
-        uint256 amount = registry.withdrawRoyalties(currency, r);
+        uint256 amount = treasury.withdrawRoyalties(currency, r);
         require(amount == owed, "withdrew a different amount");
         withdrawn[currency][r] += amount;
         delivered[currency][r] += currencySeed % 3 == 2 ? amount - amount / 100 : amount;
@@ -428,10 +436,12 @@ contract PaymentHandler is RegistryFixture {
 /// forge-config: default.invariant.depth = 50
 contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
     DatasetRegistry internal registry;
+    IRoyaltyRegistry internal treasury;
     PaymentHandler internal handler;
 
     function setUp() public {
         registry = new DatasetRegistry();
+        treasury = registry.royalties();
         TestToken token = new TestToken();
         FeeOnTransferToken feeToken = new FeeOnTransferToken();
         handler = new PaymentHandler(registry, token, feeToken);
@@ -451,10 +461,10 @@ contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
             uint256 out;
             for (uint256 j; j < handler.poolSize(); ++j) {
                 address r = handler.pool(j);
-                owed += registry.royaltiesOf(r, currency);
+                owed += treasury.royaltiesOf(r, currency);
                 out += handler.withdrawn(currency, r);
             }
-            assertEq(_balanceOf(currency, address(registry)), owed, "registry balance == sum of royaltiesOf");
+            assertEq(_balanceOf(currency, address(treasury)), owed, "registry balance == sum of royaltiesOf");
             assertEq(handler.paid(currency) - out, owed, "paid - withdrawn == sum of royaltiesOf");
         }
     }
@@ -467,7 +477,7 @@ contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
             for (uint256 j; j < handler.poolSize(); ++j) {
                 address r = handler.pool(j);
                 assertEq(
-                    registry.royaltiesOf(r, currency) + handler.withdrawn(currency, r),
+                    treasury.royaltiesOf(r, currency) + handler.withdrawn(currency, r),
                     handler.credited(currency, r),
                     "credited per floor formula"
                 );
@@ -487,10 +497,12 @@ contract DatasetRegistryPaymentInvariantTest is RegistryFixture {
 /// never more than the price, falls as time passes, and every wei paid in stays withdrawable by someone.
 contract DatasetRegistryRefundFuzzTest is RegistryFixture {
     DatasetRegistry internal registry;
+    IRoyaltyRegistry internal treasury;
     address internal constant BUYER = address(0xB0B);
 
     function setUp() public {
         registry = new DatasetRegistry();
+        treasury = registry.royalties();
     }
 
     function testFuzz_refundIsTheUnusedShareAndConservesFunds(
@@ -516,9 +528,9 @@ contract DatasetRegistryRefundFuzzTest is RegistryFixture {
         vm.deal(address(this), uint256(due) + surplus);
         uint256 refunded = registry.refundLicence{value: uint256(due) + surplus}(licenceId);
         assertEq(refunded, due, "refunds what was due");
-        assertEq(registry.royaltiesOf(BUYER, ETH), due, "licensee credited");
-        assertEq(registry.royaltiesOf(address(this), ETH), uint256(price) + surplus, "royalty and surplus stay the owner's");
-        assertEq(address(registry).balance, uint256(price) + due + surplus, "every wei is withdrawable by someone");
+        assertEq(treasury.royaltiesOf(BUYER, ETH), due, "licensee credited");
+        assertEq(treasury.royaltiesOf(address(this), ETH), uint256(price) + surplus, "royalty and surplus stay the owner's");
+        assertEq(address(treasury).balance, uint256(price) + due + surplus, "every wei is withdrawable by someone");
         assertEq(registry.refundDue(licenceId), 0, "nothing due twice");
     }
 

@@ -138,7 +138,10 @@ contract InheritedTerritoriesFuzzTest is TestBase {
             documentURI: "",
             splits: new RoyaltySplits.Split[](0),
             trainingTerritories: training,
-            deploymentTerritories: deployment
+            deploymentTerritories: deployment,
+            unitPrice: 0,
+            unit: "",
+            derivativeRoyaltyBps: 0
         });
     }
 }

@@ -157,7 +157,10 @@ contract TerritoriesFuzzTest is TestBase {
             documentURI: "",
             splits: new RoyaltySplits.Split[](0),
             trainingTerritories: training,
-            deploymentTerritories: deployment
+            deploymentTerritories: deployment,
+            unitPrice: 0,
+            unit: "",
+            derivativeRoyaltyBps: 0
         });
     }
 
