@@ -36,6 +36,7 @@ import {
   AgentRegistry__factory,
   AttestationRegistry__factory,
   DatasetRegistry__factory,
+  RoyaltyRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
   SystemRegistry__factory,
@@ -208,6 +209,9 @@ function terms(
     splits,
     trainingTerritories: territories.training,
     deploymentTerritories: territories.deployment,
+    unitPrice: 0n,
+    unit: "",
+    derivativeRoyaltyBps: 0,
   };
 }
 
@@ -293,6 +297,7 @@ const { addresses } = await deployLocally({ connection }, {
   dataStewards: [steward.address],
 });
 const datasets = DatasetRegistry__factory.connect(addresses.datasets, admin);
+const royalties = RoyaltyRegistry__factory.connect(addresses.royalties, admin);
 const attestations = AttestationRegistry__factory.connect(addresses.attestations, admin);
 const models = ModelRegistry__factory.connect(addresses.models, admin);
 const releases = ReleaseRegistry__factory.connect(addresses.releases, admin);
@@ -390,7 +395,7 @@ const tokenReceipt = await send(() =>
 );
 const tokenDataset = eventsOf(tokenReceipt, datasets, "DatasetVersionPublished")[0];
 await send(() => token.mint(mlTeam.address, tokenPrice * 1_000n));
-await send(() => token.connect(mlTeam).approve(datasets.target, tokenPrice * 1_000n));
+await send(() => token.connect(mlTeam).approve(royalties.target, tokenPrice * 1_000n));
 
 const currentTerms = async (datasetId: bigint) => (await datasets.getDataset(datasetId)).currentTermsId;
 const ethTermsId = await currentTerms(ethDataset.datasetId);
@@ -414,7 +419,7 @@ await measure("Pedigree", "acquireLicence (ERC-20, 2-way split)", async () => {
 
 await measure("Pedigree", "withdrawRoyalties (ETH)", async () => {
   await buyEthLicence(); // a sale before each withdrawal, so the balance goes from non-zero to zero every time
-  const receipt = await send(() => datasets.connect(creator).withdrawRoyalties(ETH, creator.address));
+  const receipt = await send(() => royalties.connect(creator).withdrawRoyalties(ETH, creator.address));
   return receipt.gasUsed;
 });
 

@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the six Pedigree registries and wires them together.
+ * Deploys the Pedigree registries (the RoyaltyRegistry comes with the DatasetRegistry) and wires them together.
  *
  * Parameters (all optional), e.g. in `deploy/parameters/<network>.json`:
  * - `admin`: receives DEFAULT_ADMIN_ROLE on the AttestationRegistry (defaults to the deployer);
@@ -17,11 +17,13 @@ export default buildModule("Pedigree", (m) => {
 
   const attestations = m.contract("AttestationRegistry", [admin, evaluators, auditors, releaseApprovers, dataStewards]);
   const datasets = m.contract("DatasetRegistry");
+  // The treasury is created by the DatasetRegistry's constructor, the only contract allowed to feed it sales.
+  const royalties = m.contractAt("RoyaltyRegistry", m.staticCall(datasets, "royalties"));
   const models = m.contract("ModelRegistry", [datasets, attestations]);
   const systems = m.contract("SystemRegistry", [models, datasets, attestations]);
   const releases = m.contract("ReleaseRegistry", [models, systems]);
   const agents = m.contract("AgentRegistry", [systems, releases]);
   m.call(attestations, "setSubjectRegistries", [datasets, models, releases, systems, agents], { from: deployer });
 
-  return { datasets, attestations, models, releases, systems, agents };
+  return { datasets, royalties, attestations, models, releases, systems, agents };
 });

@@ -19,10 +19,12 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
+  RoyaltyRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
   type AttestationRegistry,
   type DatasetRegistry,
+  type RoyaltyRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
 } from "../types/index.ts";
@@ -53,6 +55,7 @@ export interface ExampleResult {
 interface Stage {
   say(line: string): void;
   datasets: DatasetRegistry;
+  royalties: RoyaltyRegistry;
   attestations: AttestationRegistry;
   models: ModelRegistry;
   releases: ReleaseRegistry;
@@ -97,6 +100,7 @@ async function deploy(say: (line: string) => void): Promise<Stage> {
   const stage: Stage = {
     say,
     datasets: DatasetRegistry__factory.connect(addresses.datasets, admin),
+    royalties: RoyaltyRegistry__factory.connect(addresses.royalties, admin),
     attestations: AttestationRegistry__factory.connect(addresses.attestations, admin),
     models: ModelRegistry__factory.connect(addresses.models, admin),
     releases: ReleaseRegistry__factory.connect(addresses.releases, admin),
@@ -133,6 +137,9 @@ async function registerDataset({ say, datasets, accounts: { creator, curator } }
     ],
     trainingTerritories: WORLDWIDE,
     deploymentTerritories: WORLDWIDE,
+    unitPrice: 0n,
+    unit: "",
+    derivativeRoyaltyBps: 0,
   };
   const [datasetId, datasetVersionId, termsId] = await datasets
     .connect(creator)
@@ -185,13 +192,13 @@ async function registerModelRefusedWithoutLicence({ say, models, accounts: { mlT
 
 /** 3. The ML team buys a licence, paying the creators through the split; 4. it publishes version 1 with its training run. */
 async function licenseAndPublish(
-  { say, datasets, models, accounts: { creator, mlTeam } }: Stage,
+  { say, datasets, royalties, models, accounts: { creator, mlTeam } }: Stage,
   data: { datasetId: bigint; datasetVersionId: bigint; termsId: bigint },
   model: { modelId: bigint },
 ) {
   const licenceId = await datasets.connect(mlTeam).acquireLicence.staticCall(data.datasetId, mlTeam.address, data.termsId, { value: PRICE });
   await mined(datasets.connect(mlTeam).acquireLicence(data.datasetId, mlTeam.address, data.termsId, { value: PRICE }));
-  say(`ML team acquired licence ${licenceId}; creator is owed ${await datasets.royaltiesOf(creator.address, ZeroAddress)} wei`);
+  say(`ML team acquired licence ${licenceId}; creator is owed ${await royalties.royaltiesOf(creator.address, ZeroAddress)} wei`);
 
   const { weights, run } = versionOne(data.datasetVersionId, licenceId);
   const modelVersionId = await models.connect(mlTeam).publishVersion.staticCall(model.modelId, weights, run);
@@ -244,11 +251,11 @@ async function anchorAndProve({ say, releases, accounts: { mlTeam } }: Stage, mo
 }
 
 /** 8. The creators pull their royalties. */
-async function withdrawRoyalties({ say, datasets, accounts: { creator, curator } }: Stage) {
-  const creatorRoyalty = await datasets.royaltiesOf(creator.address, ZeroAddress);
-  const curatorRoyalty = await datasets.royaltiesOf(curator.address, ZeroAddress);
-  await mined(datasets.connect(creator).withdrawRoyalties(ZeroAddress, creator.address));
-  await mined(datasets.connect(curator).withdrawRoyalties(ZeroAddress, curator.address));
+async function withdrawRoyalties({ say, royalties, accounts: { creator, curator } }: Stage) {
+  const creatorRoyalty = await royalties.royaltiesOf(creator.address, ZeroAddress);
+  const curatorRoyalty = await royalties.royaltiesOf(curator.address, ZeroAddress);
+  await mined(royalties.connect(creator).withdrawRoyalties(ZeroAddress, creator.address));
+  await mined(royalties.connect(curator).withdrawRoyalties(ZeroAddress, curator.address));
   say(`Creator withdrew ${creatorRoyalty} wei, curator ${curatorRoyalty} wei`);
   return { creator: creatorRoyalty, curator: curatorRoyalty };
 }

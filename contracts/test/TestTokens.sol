@@ -71,8 +71,8 @@ contract FalseReturningToken {
 /// @notice An ERC-20 whose transferFrom calls back into `target` with `data` before moving funds, as a malicious
 /// token would, and records whether the call went through.
 contract ReentrantToken is ERC20 {
-    address public target;
-    bytes public data;
+    address public reentryTarget;
+    bytes public reentryData;
     bool public reentrySucceeded;
     uint256 public reentryAttempts;
 
@@ -82,17 +82,17 @@ contract ReentrantToken is ERC20 {
         _mint(to, amount);
     }
 
-    function arm(address target_, bytes calldata data_) external {
-        target = target_;
-        data = data_;
+    function arm(address target, bytes calldata data) external {
+        reentryTarget = target;
+        reentryData = data;
     }
 
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
-        if (target != address(0)) {
+        if (reentryTarget != address(0)) {
             ++reentryAttempts;
             // A malicious token calls whatever it likes during a transfer.
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok,) = target.call(data);
+            (bool ok,) = reentryTarget.call(reentryData);
             if (ok) reentrySucceeded = true;
         }
         return super.transferFrom(from, to, value);

@@ -25,6 +25,7 @@ import { parseTimeout, readJsonFile, requirePath } from "./parse.ts";
 
 const ADDRESS_KEYS = {
   datasets: "DatasetRegistry",
+  royalties: "RoyaltyRegistry",
   attestations: "AttestationRegistry",
   models: "ModelRegistry",
   releases: "ReleaseRegistry",
@@ -41,7 +42,7 @@ function chainIdOfNetwork(name: string): bigint | undefined {
 /** Registry addresses from a JSON object: `{datasets, …}` or a networks-file entry `{DatasetRegistry: {address}, …}`. */
 function addressesFrom(value: unknown, where: string): PedigreeAddresses {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new CliError(`${where} must be a JSON object with the address of every registry (datasets, attestations, models, releases, systems, agents)`);
+    throw new CliError(`${where} must be a JSON object with the address of every registry (datasets, royalties, attestations, models, releases, systems, agents)`);
   }
   const record = value as Record<string, unknown>;
   const result = {} as Record<keyof PedigreeAddresses, string>;

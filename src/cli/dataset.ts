@@ -145,7 +145,7 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
     throw new CliError("licence terms need --licence-uri (an SPDX identifier like spdx:CC-BY-4.0, or the URI of the licence text)");
   }
   const splits = options.split?.map((split) => parseSplit(split));
-  if (splits && splits.length > 0) validateSplits(splits, 1n, "--split");
+  if (splits && splits.length > 0) validateSplits(splits, true, "--split");
   return {
     price,
     currency: parseCurrency(options.currency),

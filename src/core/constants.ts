@@ -13,7 +13,7 @@ export const TOTAL_BPS = 10_000;
 /** Most royalty recipients one set of terms may have (RoyaltySplits.MAX_RECIPIENTS). */
 export const MAX_SPLIT_RECIPIENTS = 16;
 
-/** Built-in attestation kinds (AttestationRegistry), by name. The admin may define more, numbered 7-255. */
+/** Built-in attestation kinds (AttestationRegistry), by name. The admin may define more, numbered 8-255. */
 export const ATTESTATION_KINDS = {
   "safety-evaluation": 1,
   "bias-check": 2,
@@ -21,6 +21,7 @@ export const ATTESTATION_KINDS = {
   consent: 4,
   "licence-compliance": 5,
   "release-approval": 6,
+  "usage-dispute": 7,
 } as const;
 export type AttestationKindName = keyof typeof ATTESTATION_KINDS;
 /** A kind by name (`"safety-evaluation"`) or number (`1`, up to 255 for kinds the admin defined). */
@@ -34,6 +35,13 @@ export const RELEASE_APPROVAL_KIND = ATTESTATION_KINDS["release-approval"];
  * training run, and every ancestor's, names registered training data may be approved.
  */
 export const REQUIRE_DECLARED_DATA = 1n;
+
+/** Most levels of royalty ancestors above a dataset version (RoyaltyRegistry.MAX_ROYALTY_DEPTH). */
+export const MAX_ROYALTY_DEPTH = 4;
+/** Most ancestors one payment pays, counted along every path (RoyaltyRegistry.MAX_ROYALTY_ANCESTORS). */
+export const MAX_ROYALTY_ANCESTORS = 16;
+/** Most contributors a dataset version names (RoyaltyRegistry.MAX_CONTRIBUTORS). */
+export const MAX_CONTRIBUTORS = 8;
 
 /** Most parent versions one dataset version may name (DatasetRegistry.MAX_PARENTS). */
 export const MAX_PARENTS = 32;
@@ -50,9 +58,10 @@ export const SUBJECT_TYPES = {
   deployment: 5,
   "system-version": 6,
   agent: 7,
+  "usage-report": 8,
 } as const;
 export type SubjectTypeName = keyof typeof SUBJECT_TYPES;
-/** A subject type by name (`"model-version"`) or number (1-7). */
+/** A subject type by name (`"model-version"`) or number (1-8). */
 export type SubjectTypeInput = SubjectTypeName | number;
 
 /**

@@ -45,6 +45,7 @@ export async function deployLocally(chain: { connection: HardhatConnection }, ro
   return {
     addresses: {
       datasets: locations.DatasetRegistry.address,
+      royalties: locations.RoyaltyRegistry.address,
       attestations: locations.AttestationRegistry.address,
       models: locations.ModelRegistry.address,
       releases: locations.ReleaseRegistry.address,

@@ -139,6 +139,9 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
     ],
     trainingTerritories: WORLDWIDE,
     deploymentTerritories: WORLDWIDE,
+    unitPrice: 0n,
+    unit: "",
+    derivativeRoyaltyBps: 0,
   };
   const version = { fingerprint: id(`workload dataset ${round}`), manifestRoot: id(`manifest ${round}`), metadataHash: id(`meta ${round}`), uri: `ipfs://workload/${round}`, originRegions: 0n, handlingPolicyHash: ZeroHash, handlingPolicyURI: "" };
   const weights = { weightsHash: id(`workload weights ${round}`), manifestRoot: id(`files ${round}`), configHash: id("config"), parentVersionId: modelVersionId - 1, uri: `s3://workload/${round}` };

@@ -9,12 +9,14 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
+  RoyaltyRegistry__factory,
   SystemRegistry__factory,
   type AgentRegistry,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
+  type RoyaltyRegistry,
   type SystemRegistry,
 } from "../../types/index.ts";
 import { InvalidInputError } from "../core/errors.ts";
@@ -30,9 +32,11 @@ import { abortableGetUrl } from "./internal/abortableGetUrl.ts";
 import { parseAddress } from "../core/hex.ts";
 import { DEFAULT_TIMEOUT_MS } from "../core/timeouts.ts";
 
-/** Where the five registries are deployed on one network. */
+/** Where the registries are deployed on one network. */
 export interface PedigreeAddresses {
   datasets: string;
+  /** The treasury the DatasetRegistry created (`DatasetRegistry.royalties()`). */
+  royalties: string;
   attestations: string;
   models: string;
   releases: string;
@@ -87,6 +91,7 @@ export class PedigreeClient {
   /** How long write actions wait for their transaction to be mined, when limited. */
   readonly waitTimeoutMs: number | undefined;
   readonly datasets: DatasetRegistry;
+  readonly royalties: RoyaltyRegistry;
   readonly attestations: AttestationRegistry;
   readonly models: ModelRegistry;
   readonly releases: ReleaseRegistry;
@@ -104,6 +109,7 @@ export class PedigreeClient {
     const addresses = options.addresses ?? ({} as PedigreeAddresses);
     this.addresses = Object.freeze({
       datasets: parseAddress(addresses.datasets, "addresses.datasets", { nonZero: true }),
+      royalties: parseAddress(addresses.royalties, "addresses.royalties", { nonZero: true }),
       attestations: parseAddress(addresses.attestations, "addresses.attestations", { nonZero: true }),
       models: parseAddress(addresses.models, "addresses.models", { nonZero: true }),
       releases: parseAddress(addresses.releases, "addresses.releases", { nonZero: true }),
@@ -117,6 +123,7 @@ export class PedigreeClient {
     }
     this.waitTimeoutMs = options.waitTimeoutMs;
     this.datasets = DatasetRegistry__factory.connect(this.addresses.datasets, runner);
+    this.royalties = RoyaltyRegistry__factory.connect(this.addresses.royalties, runner);
     this.attestations = AttestationRegistry__factory.connect(this.addresses.attestations, runner);
     this.models = ModelRegistry__factory.connect(this.addresses.models, runner);
     this.releases = ReleaseRegistry__factory.connect(this.addresses.releases, runner);

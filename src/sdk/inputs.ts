@@ -88,6 +88,10 @@ export interface LicenceTermsInput {
   splits?: RoyaltySplitInput[];
   /** Where the data may be used for training and where models derived from it may be deployed; worldwide by default. */
   territories?: TerritoriesInput;
+  /** Metering: a price per unit of use, paid with each usage report; not metered when omitted. */
+  usage?: { unitPrice: bigint; unit: string };
+  /** Share of every payment to a dataset derived under these terms, in bps (0-10 000); none when omitted. */
+  derivativeRoyaltyBps?: number;
 }
 
 /**
@@ -154,6 +158,9 @@ export interface LicenceTermsStruct {
   splits: { recipient: string; bps: number }[];
   trainingTerritories: bigint;
   deploymentTerritories: bigint;
+  unitPrice: bigint;
+  unit: string;
+  derivativeRoyaltyBps: number;
 }
 
 /** {@link AttestationRequestInput} as the contract takes it. */
@@ -210,22 +217,23 @@ async function toHandlingPolicy(
 
 /**
  * Checks royalty splits the way the registry will, so that bad splits never cost a transaction: at least one
- * recipient when the price is not 0, at most 16, no zero address, no zero share, shares summing to 10 000 bps.
+ * recipient when the terms are priced (a price, a unit price or a derivative royalty), at most 16, no zero address, no
+ * zero share, shares summing to 10 000 bps.
  *
  * @example
- * validateSplits([{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }], parseEther("0.5"));
- * validateSplits([{ recipient: creator, bps: 8_000 }], 1n); // throws: shares add up to 8000 bps, not 10 000
+ * validateSplits([{ recipient: creator, bps: 8_000 }, { recipient: curator, bps: 2_000 }], true);
+ * validateSplits([{ recipient: creator, bps: 8_000 }], true); // throws: shares add up to 8000 bps, not 10 000
  */
 export function validateSplits(
   splits: readonly RoyaltySplitInput[] | undefined,
-  price: bigint,
+  priced: boolean,
   field = "terms.splits",
 ): { recipient: string; bps: number }[] {
   const list = splits ?? [];
   if (!Array.isArray(list)) throw new InvalidInputError(field, `${field} must be a list`);
   if (list.length === 0) {
-    if (price === 0n) return [];
-    throw new InvalidInputError(field, `${field}: a priced licence needs at least one royalty recipient`, { hint: "Add splits whose shares sum to 10 000 bps (100 %)." });
+    if (!priced) return [];
+    throw new InvalidInputError(field, `${field}: priced terms (a price, a unit price or a derivative royalty) need at least one royalty recipient`, { hint: "Add splits whose shares sum to 10 000 bps (100 %)." });
   }
   if (list.length > MAX_SPLIT_RECIPIENTS) {
     throw new InvalidInputError(field, `${field}: ${list.length} recipients given, at most ${MAX_SPLIT_RECIPIENTS} are allowed`);
@@ -243,10 +251,7 @@ export function validateSplits(
     if (recipient === ZeroAddress) {
       throw new InvalidInputError(`${at}.recipient`, `${at}.recipient is the zero address; royalties sent there would be lost`, { hint: "Give every split a real recipient." });
     }
-    const bps = split.bps;
-    if (typeof bps !== "number" || !Number.isInteger(bps) || bps <= 0 || bps > TOTAL_BPS) {
-      throw new InvalidInputError(`${at}.bps`, `${at}.bps must be a whole number of basis points from 1 to 10 000, got ${String(bps)}`);
-    }
+    const bps = toBps(split.bps, `${at}.bps`);
     total += bps;
     return { recipient, bps };
   });
@@ -272,6 +277,8 @@ export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): Licen
   if (typeof terms.derivativesAllowed !== "boolean") {
     throw new InvalidInputError(`${field}.derivativesAllowed`, `${field}.derivativesAllowed must be true or false`);
   }
+  const { unitPrice, unit } = toUsagePricing(terms.usage, `${field}.usage`);
+  const derivativeRoyaltyBps = toBps(terms.derivativeRoyaltyBps ?? 0, `${field}.derivativeRoyaltyBps`, { zero: true });
   return {
     currency: terms.currency === undefined ? ZeroAddress : parseAddress(terms.currency, `${field}.currency`),
     price,
@@ -280,10 +287,38 @@ export function toLicenceTerms(terms: LicenceTermsInput, field = "terms"): Licen
     derivativesAllowed: terms.derivativesAllowed,
     documentHash: hashOrZero(terms.documentHash, `${field}.documentHash`),
     documentURI: toText(terms.documentURI, `${field}.documentURI`),
-    splits: validateSplits(terms.splits, price, `${field}.splits`),
+    splits: validateSplits(terms.splits, price !== 0n || unitPrice !== 0n || derivativeRoyaltyBps !== 0, `${field}.splits`),
     trainingTerritories: toRegionSet(terms.territories?.training, `${field}.territories.training`),
     deploymentTerritories: toRegionSet(terms.territories?.deployment, `${field}.territories.deployment`),
+    unitPrice,
+    unit,
+    derivativeRoyaltyBps,
   };
+}
+
+/** Usage pricing as the registry takes it: a unit price (uint96) and the unit's name; 0 and "" when not metered. */
+function toUsagePricing(usage: LicenceTermsInput["usage"], field: string): { unitPrice: bigint; unit: string } {
+  if (usage === undefined) return { unitPrice: 0n, unit: "" };
+  if (usage === null || typeof usage !== "object") throw new InvalidInputError(field, `${field} must be { unitPrice, unit }`);
+  const unitPrice = parseUint(usage.unitPrice, `${field}.unitPrice`, 96);
+  if (unitPrice === 0n) throw new InvalidInputError(`${field}.unitPrice`, `${field}.unitPrice must be above 0; omit usage for terms that are not metered`);
+  const unit = toText(usage.unit, `${field}.unit`);
+  if (unit.trim() === "") throw new InvalidInputError(`${field}.unit`, `${field}.unit must name what is counted, e.g. "samples", "tokens-trained" or "inference-calls"`);
+  return { unitPrice, unit };
+}
+
+/**
+ * A share in basis points: a whole number from 1 (or 0 when `zero`) to 10 000.
+ *
+ * @example
+ * toBps(1_500, "terms.derivativeRoyaltyBps"); // 1500
+ */
+export function toBps(value: unknown, field: string, options: { zero?: boolean } = {}): number {
+  const low = options.zero ? 0 : 1;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < low || value > TOTAL_BPS) {
+    throw new InvalidInputError(field, `${field} must be a whole number of basis points from ${low} to 10 000, got ${String(value)}`);
+  }
+  return value;
 }
 
 /**

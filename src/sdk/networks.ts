@@ -17,12 +17,21 @@ export const GRAPH_NETWORK_BY_CHAIN_ID: Readonly<Record<number, string>> = {
 
 /** The contracts of the Ignition module deploy/Pedigree.ts by name: the subgraph's data sources (subgraph/subgraph.yaml) and
  * the AgentRegistry, whose data source the subgraph does not have yet. */
-export const DATA_SOURCES = ["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"] as const;
+export const DATA_SOURCES = [
+  "DatasetRegistry",
+  "RoyaltyRegistry",
+  "AttestationRegistry",
+  "ModelRegistry",
+  "ReleaseRegistry",
+  "SystemRegistry",
+  "AgentRegistry",
+] as const;
 export type DataSourceName = (typeof DATA_SOURCES)[number];
 
 /** The key under which deploy/Pedigree.ts returns each data source's contract. */
 export const MODULE_RESULT_KEY: Readonly<Record<DataSourceName, string>> = {
   DatasetRegistry: "datasets",
+  RoyaltyRegistry: "royalties",
   AttestationRegistry: "attestations",
   ModelRegistry: "models",
   ReleaseRegistry: "releases",

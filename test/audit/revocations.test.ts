@@ -78,7 +78,7 @@ beforeAll(async () => {
   await p.send(creator.datasets.revokeConsent(ids.dataset, "patients withdrew consent"));
   await p.send(creator.datasets.refundLicence(ids.licence, { value: (await creator.datasets.refundDue(ids.licence)) + SURPLUS }));
   await p.send(creator.datasets.transferFrom(p.address.creator, p.address.stranger, ids.dataset));
-  await p.send(creator.datasets.withdrawRoyalties(ZeroAddress, p.address.creator));
+  await p.send(creator.royalties.withdrawRoyalties(ZeroAddress, p.address.creator));
   await p.sync();
 }, 180_000);
 

@@ -690,10 +690,10 @@ describe("withdrawing a dataset", () => {
     expect(await p.datasets.licenceStatus(licenceId, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
 
     // Royalties earned before the withdrawal can still be pulled.
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
-    const withdrawn = await eventOf(p.datasets.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "RoyaltyWithdrawn");
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    const withdrawn = await eventOf(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "RoyaltyWithdrawn");
     expect(withdrawn.args.amount).toBe(PRICE);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
 
     // The claim of a withdrawn version stays its creator's.
     await expectRevert(
@@ -761,7 +761,7 @@ describe("transferring a dataset's token", () => {
     expect([...(await p.datasets.getLicence(oldLicence))]).toEqual([...licenceBefore]);
     expect(await p.datasets.licenceStatus(oldLicence, v2.versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
     // Royalties already credited to the old owner stay his.
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
 
     const withdrawn = await eventOf(p.datasets.connect(creator2).withdrawDataset(a.datasetId, "new owner retires it"), p.datasets, "DatasetWithdrawn");
     expect(withdrawn.args.by).toBe(creator2.address);
@@ -813,12 +813,12 @@ describe("transferring a dataset's token", () => {
       "NoTermsSet",
       [a.datasetId],
     );
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
 
     const confirmed = await setTerms(creator2, a.datasetId);
     await acquire(mlTeam, a.datasetId, confirmed);
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(PRICE);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
   });
 
   it("a transfer of a dataset without terms, or to the same owner, clears nothing", async () => {

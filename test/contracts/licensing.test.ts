@@ -39,7 +39,7 @@ let p: Protocol;
 let registry: string;
 restoreBeforeEach(async () => {
   p = await deployProtocol();
-  registry = await p.datasets.getAddress();
+  registry = await p.royalties.getAddress(); // the treasury: it holds every payment and pulls every ERC-20
   return p;
 });
 
@@ -209,8 +209,8 @@ describe("setting terms", () => {
     expect(l2Record.termsId).toBe(t2);
     expect(l2Record.expiresAt).toBe((await blockTimestamp(tx)) + 60n);
     expect(await p.datasets.licenceStatus(l2, versionId, mlTeam.address, false)).toBe(LicenceStatus.DerivativesForbidden);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(3n * PRICE);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(3n * PRICE);
   });
 });
 
@@ -357,8 +357,8 @@ describe("royalty split validation", () => {
     const { tx } = await acquire(mlTeam, datasetId, termsId, { value: 10_000n });
     const credited = await eventsOf(tx, p.datasets, "RoyaltyCredited");
     expect(credited.length).toBe(16);
-    for (const split of sixteen) expect(await p.datasets.royaltiesOf(split.recipient, ETH)).toBe(BigInt(split.bps));
-    expect(await p.datasets.royaltiesOf(sixteen[0].recipient, ETH)).toBe(1_000n);
+    for (const split of sixteen) expect(await p.royalties.royaltiesOf(split.recipient, ETH)).toBe(BigInt(split.bps));
+    expect(await p.royalties.royaltiesOf(sixteen[0].recipient, ETH)).toBe(1_000n);
   });
 
   it("validates splits on free terms that list recipients, but accepts free terms with none", async () => {
@@ -410,7 +410,7 @@ describe("acquiring a licence", () => {
     expect(await ethBalance(relayer.address)).toBe(payerBefore - PRICE - (await gasCost(tx)));
     expect(await ethBalance(mlTeam.address)).toBe(licenseeBefore);
     expect(await ethBalance(registry)).toBe(PRICE);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
     const credited = await eventOf(tx, p.datasets, "RoyaltyCredited");
     expect(normalise([...credited.args])).toEqual(normalise([creator.address, ETH, licenceId, PRICE]));
   });
@@ -422,7 +422,7 @@ describe("acquiring a licence", () => {
     expect((await acquire(mlTeam, a.datasetId, a.termsId)).licenceId).toBe(1n);
     expect((await acquire(mlTeam, b.datasetId, b.termsId)).licenceId).toBe(2n);
     expect((await acquire(mlTeam, a.datasetId, a.termsId)).licenceId).toBe(3n);
-    expect(await p.datasets.royaltiesOf(p.accounts.creator.address, ETH)).toBe(3n * PRICE);
+    expect(await p.royalties.royaltiesOf(p.accounts.creator.address, ETH)).toBe(3n * PRICE);
   });
 
   it("requires the exact ETH price: WrongPayment(expected, sent) for too little, too much and none", async () => {
@@ -528,7 +528,7 @@ describe("acquiring a licence", () => {
     expect(event.args.currency).toBe(ETH);
     expect(await eventsOf(tx, p.datasets, "RoyaltyCredited")).toEqual([]);
     expect(await ethBalance(registry)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
     // Sending ETH for a free ETH licence is a wrong payment.
     await expectRevert(
@@ -544,7 +544,7 @@ describe("acquiring a licence", () => {
     const { datasetId, termsId } = await listed({ price: 0n }, [{ recipient: creator.address, bps: 10_000 }]);
     const { tx } = await acquire(mlTeam, datasetId, termsId, { value: 0n });
     expect(await eventsOf(tx, p.datasets, "RoyaltyCredited")).toEqual([]);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
   });
 
   it("grants free ERC-20 licences without any allowance", async () => {
@@ -710,16 +710,16 @@ describe("withdrawal, consent revocation and refunds", () => {
     const event = await eventOf(refund, p.datasets, "LicenceRefunded");
     const due = (PRICE * 750n) / 1_000n;
     expect(normalise([...event.args])).toEqual(normalise([licenceId, datasetId, mlTeam.address, ETH, due, creator.address, PRICE - due]));
-    expect(await p.datasets.royaltiesOf(mlTeam.address, ETH)).toBe(due);
+    expect(await p.royalties.royaltiesOf(mlTeam.address, ETH)).toBe(due);
     // The creator had 1 ETH of royalties; the 0.25 ETH overpaid comes back to it too.
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE + (PRICE - due));
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE + (PRICE - due));
     expect((await p.datasets.getLicence(licenceId)).refunded).toBe(true);
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, false)).toBe(LicenceStatus.LicenceRefunded);
     expect(await p.datasets.refundDue(licenceId)).toBe(0n);
     await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: PRICE }), p.datasets, "LicenceAlreadyRefunded", [licenceId]);
 
     const before = await ethBalance(mlTeam.address);
-    const pulled = await p.datasets.connect(mlTeam).withdrawRoyalties(ETH, mlTeam.address);
+    const pulled = await p.royalties.connect(mlTeam).withdrawRoyalties(ETH, mlTeam.address);
     expect(await ethBalance(mlTeam.address)).toBe(before + due - (await gasCost(pulled)));
   });
 
@@ -767,7 +767,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     expect((await p.datasets.getLicence(licenceId)).refunded).toBe(false);
     await p.datasets.connect(creator).setApprovalForAll(relayer.address, true);
     await eventOf(p.datasets.connect(relayer).refundLicence(licenceId, { value: PRICE }), p.datasets, "LicenceRefunded");
-    expect(await p.datasets.royaltiesOf(mlTeam.address, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(mlTeam.address, ETH)).toBe(PRICE);
   });
 
   it("refunds an ERC-20 licence from the owner's allowance, and a free licence for nothing", async () => {
@@ -787,7 +787,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     await token.connect(creator).approve(registry, 1_000n);
     await eventOf(p.datasets.connect(creator).refundLicence(licenceId), p.datasets, "LicenceRefunded");
     expect(await token.balanceOf(creator.address)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(mlTeam.address, currency)).toBe(1_000n);
+    expect(await p.royalties.royaltiesOf(mlTeam.address, currency)).toBe(1_000n);
     expect(await token.balanceOf(registry)).toBe(2_000n); // the creator's royalty and the licensee's refund
 
     const free = await listed({ price: 0n }, []);
@@ -817,12 +817,12 @@ describe("royalties", () => {
     const third = (price * 3_334n) / 10_000n; // 333400000000000000
     const first = price - second - third; // 333300000000000001: takes the 1 wei remainder
     expect(first).toBe(333_300_000_000_000_001n);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(first);
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(second);
-    expect(await p.datasets.royaltiesOf(steward.address, ETH)).toBe(third);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(first);
+    expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(second);
+    expect(await p.royalties.royaltiesOf(steward.address, ETH)).toBe(third);
 
     let total = 0n;
-    for (const s of splits) total += await p.datasets.royaltiesOf(s.recipient, ETH);
+    for (const s of splits) total += await p.royalties.royaltiesOf(s.recipient, ETH);
     expect(total).toBe(price);
     expect(await ethBalance(registry)).toBe(total);
 
@@ -846,8 +846,8 @@ describe("royalties", () => {
     ]);
     await acquire(mlTeam, datasetId, termsId, { value: 1_000n });
     await acquire(mlTeam, datasetId, termsId, { value: 1_000n });
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(1_400n);
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(600n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(1_400n);
+    expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(600n);
   });
 
   it("takes ERC-20 payment through an allowance and credits in that token", async () => {
@@ -875,9 +875,9 @@ describe("royalties", () => {
     expect(event.args.amount).toBe(1_001n);
     expect(await token.balanceOf(mlTeam.address)).toBe(10_000n - 1_001n);
     expect(await token.balanceOf(registry)).toBe(1_001n);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(501n);
-    expect(await p.datasets.royaltiesOf(creator2.address, currency)).toBe(500n);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(501n);
+    expect(await p.royalties.royaltiesOf(creator2.address, currency)).toBe(500n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
     const credited = await eventsOf(tx, p.datasets, "RoyaltyCredited");
     expect(credited.map((e) => normalise([...e.args]))).toEqual(
       normalise([
@@ -899,12 +899,12 @@ describe("royalties", () => {
     expect((await p.datasets.getLicence(licenceId)).licensee).toBe(mlTeam.address);
     expect(await token.balanceOf(registry)).toBe(500n);
     expect(await token.balanceOf(mlTeam.address)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(500n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(500n);
 
-    await p.datasets.connect(creator).withdrawRoyalties(currency, steward.address);
+    await p.royalties.connect(creator).withdrawRoyalties(currency, steward.address);
     expect(await token.balanceOf(steward.address)).toBe(500n);
     expect(await token.balanceOf(registry)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(0n);
   });
 
   it("refuses a fee-on-transfer token with TransferShortfall(token, expected, received) and changes nothing", async () => {
@@ -924,7 +924,7 @@ describe("royalties", () => {
     expect(await token.balanceOf(mlTeam.address)).toBe(1_000n);
     expect(await token.balanceOf(registry)).toBe(0n);
     expect(await token.allowance(mlTeam.address, registry)).toBe(1_000n);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(0n);
     expect(await p.datasets.subjectExists(Subject.Licence, 1n)).toBe(false);
     await expectRevert(p.datasets.getLicence(1n), p.datasets, "UnknownLicence", [1n]);
     expect(await p.datasets.licenceStatus(1n, versionId, mlTeam.address, false)).toBe(LicenceStatus.UnknownLicence);
@@ -942,7 +942,7 @@ describe("royalties", () => {
       [currency],
     );
     expect(await p.datasets.subjectExists(Subject.Licence, 1n)).toBe(false);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(0n);
   });
 
   it("withdrawRoyalties pays out ETH to the caller, emits RoyaltyWithdrawn and zeroes the balance", async () => {
@@ -951,13 +951,13 @@ describe("royalties", () => {
     await acquire(mlTeam, datasetId, termsId);
     const before = await ethBalance(creator.address);
 
-    expect(await p.datasets.connect(creator).withdrawRoyalties.staticCall(ETH, creator.address)).toBe(PRICE);
-    const tx = await p.datasets.connect(creator).withdrawRoyalties(ETH, creator.address);
-    const event = await eventOf(tx, p.datasets, "RoyaltyWithdrawn");
+    expect(await p.royalties.connect(creator).withdrawRoyalties.staticCall(ETH, creator.address)).toBe(PRICE);
+    const tx = await p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address);
+    const event = await eventOf(tx, p.royalties, "RoyaltyWithdrawn");
     expect(normalise([...event.args])).toEqual(normalise([creator.address, ETH, creator.address, PRICE]));
     expect(await ethBalance(creator.address)).toBe(before + PRICE - (await gasCost(tx)));
     expect(await ethBalance(registry)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
   });
 
   it("withdrawRoyalties can pay a different destination, and pays ERC-20 balances", async () => {
@@ -976,28 +976,28 @@ describe("royalties", () => {
 
     const creatorBefore = await ethBalance(creator.address);
     const stewardBefore = await ethBalance(steward.address);
-    const tx = await p.datasets.connect(creator).withdrawRoyalties(ETH, steward.address);
+    const tx = await p.royalties.connect(creator).withdrawRoyalties(ETH, steward.address);
     const event = await eventOf(tx, p.datasets, "RoyaltyWithdrawn");
     expect(normalise([...event.args])).toEqual(normalise([creator.address, ETH, steward.address, PRICE / 2n]));
     expect(await ethBalance(steward.address)).toBe(stewardBefore + PRICE / 2n);
     expect(await ethBalance(creator.address)).toBe(creatorBefore - (await gasCost(tx)));
     expect(await ethBalance(registry)).toBe(PRICE / 2n); // creator2's share stays
-    expect(await p.datasets.royaltiesOf(creator2.address, ETH)).toBe(PRICE / 2n);
+    expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(PRICE / 2n);
 
-    const tokenTx = await p.datasets.connect(creator).withdrawRoyalties(currency, steward.address);
+    const tokenTx = await p.royalties.connect(creator).withdrawRoyalties(currency, steward.address);
     const tokenEvent = await eventOf(tokenTx, p.datasets, "RoyaltyWithdrawn");
     expect(normalise([...tokenEvent.args])).toEqual(normalise([creator.address, currency, steward.address, 1_000n]));
     expect(await token.balanceOf(steward.address)).toBe(1_000n);
     expect(await token.balanceOf(registry)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, currency)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(0n);
   });
 
   it("refuses a zero destination (ZeroDestination) and keeps the balance", async () => {
     const { creator, mlTeam } = p.accounts;
     const { datasetId, termsId } = await listed();
     await acquire(mlTeam, datasetId, termsId);
-    await expectRevert(p.datasets.connect(creator).withdrawRoyalties(ETH, ETH), p.datasets, "ZeroDestination", []);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(PRICE);
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, ETH), p.datasets, "ZeroDestination", []);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
     expect(await ethBalance(registry)).toBe(PRICE);
   });
 
@@ -1007,16 +1007,16 @@ describe("royalties", () => {
     const currency = await token.getAddress();
     const { datasetId, termsId } = await listed();
     await acquire(mlTeam, datasetId, termsId);
-    await p.datasets.connect(creator).withdrawRoyalties(ETH, creator.address);
-    await expectRevert(p.datasets.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "NothingToWithdraw", [
+    await p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address);
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "NothingToWithdraw", [
       creator.address,
       ETH,
     ]);
-    await expectRevert(p.datasets.connect(creator).withdrawRoyalties(currency, creator.address), p.datasets, "NothingToWithdraw", [
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(currency, creator.address), p.datasets, "NothingToWithdraw", [
       creator.address,
       currency,
     ]);
-    await expectRevert(p.datasets.connect(stranger).withdrawRoyalties(ETH, stranger.address), p.datasets, "NothingToWithdraw", [
+    await expectRevert(p.royalties.connect(stranger).withdrawRoyalties(ETH, stranger.address), p.datasets, "NothingToWithdraw", [
       stranger.address,
       ETH,
     ]);
@@ -1033,7 +1033,7 @@ describe("royalties", () => {
     await acquire(mlTeam, datasetId, termsId);
     await acquire(mlTeam, datasetId, termsId);
     const share = PRICE; // 2 licences x 50 %
-    expect(await p.datasets.royaltiesOf(attackerAddress, ETH)).toBe(share);
+    expect(await p.royalties.royaltiesOf(attackerAddress, ETH)).toBe(share);
 
     const tx = await attacker.withdraw();
     const withdrawn = await eventsOf(tx, p.datasets, "RoyaltyWithdrawn");
@@ -1042,10 +1042,10 @@ describe("royalties", () => {
     expect(await attacker.reentryAttempts()).toBe(1n);
     expect(await attacker.reentrySucceeded()).toBe(false);
     expect(await ethBalance(attackerAddress)).toBe(share);
-    expect(await p.datasets.royaltiesOf(attackerAddress, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(attackerAddress, ETH)).toBe(0n);
     // The other recipient's money is untouched.
     expect(await ethBalance(registry)).toBe(share);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(share);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(share);
   });
 
   it("a recipient that rejects ETH gets EtherTransferFailed and keeps its balance, and can withdraw elsewhere", async () => {
@@ -1056,14 +1056,14 @@ describe("royalties", () => {
     await acquire(mlTeam, datasetId, termsId);
 
     await expectRevert(rejecting.withdraw(registry, rejectingAddress), p.datasets, "EtherTransferFailed", [rejectingAddress, PRICE]);
-    expect(await p.datasets.royaltiesOf(rejectingAddress, ETH)).toBe(PRICE);
+    expect(await p.royalties.royaltiesOf(rejectingAddress, ETH)).toBe(PRICE);
     expect(await ethBalance(registry)).toBe(PRICE);
     expect(await ethBalance(rejectingAddress)).toBe(0n);
-    expect(await p.datasets.royaltiesOf(creator.address, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
 
     const stewardBefore = await ethBalance(steward.address);
     await rejecting.withdraw(registry, steward.address);
     expect(await ethBalance(steward.address)).toBe(stewardBefore + PRICE);
-    expect(await p.datasets.royaltiesOf(rejectingAddress, ETH)).toBe(0n);
+    expect(await p.royalties.royaltiesOf(rejectingAddress, ETH)).toBe(0n);
   });
 });

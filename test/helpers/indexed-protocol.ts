@@ -10,10 +10,12 @@ import {
   DatasetRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
+  RoyaltyRegistry__factory,
   type AttestationRegistry,
   type DatasetRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
+  type RoyaltyRegistry,
 } from "../../types/index.ts";
 import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
 import { deployLocally, type LocalDeployment } from "../../src/dev/deploy.ts";
@@ -23,6 +25,7 @@ import type { Indexer } from "../../src/indexer/indexer.ts";
 /** The registries as one account sees them. */
 export interface Registries {
   datasets: DatasetRegistry;
+  royalties: RoyaltyRegistry;
   models: ModelRegistry;
   attestations: AttestationRegistry;
   releases: ReleaseRegistry;
@@ -61,6 +64,7 @@ export async function indexedProtocol(): Promise<IndexedProtocol> {
   const { addresses } = deployment;
   const as = (role: Role): Registries => ({
     datasets: DatasetRegistry__factory.connect(addresses.datasets, signers[role]),
+    royalties: RoyaltyRegistry__factory.connect(addresses.royalties, signers[role]),
     models: ModelRegistry__factory.connect(addresses.models, signers[role]),
     attestations: AttestationRegistry__factory.connect(addresses.attestations, signers[role]),
     releases: ReleaseRegistry__factory.connect(addresses.releases, signers[role]),

@@ -9,12 +9,14 @@ import {
   AgentRegistry__factory,
   AttestationRegistry__factory,
   DatasetRegistry__factory,
+  RoyaltyRegistry__factory,
   ModelRegistry__factory,
   ReleaseRegistry__factory,
   SystemRegistry__factory,
   type AgentRegistry,
   type AttestationRegistry,
   type DatasetRegistry,
+  type RoyaltyRegistry,
   type ModelRegistry,
   type ReleaseRegistry,
   type SystemRegistry,
@@ -26,7 +28,7 @@ import type { HardhatConnection } from "../../src/dev/local-chain.ts";
 export const ETH = "0x0000000000000000000000000000000000000000";
 
 /** Attestation subject types, as in contracts/common/Subjects.sol. */
-export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5, SystemVersion: 6, Agent: 7 } as const;
+export const Subject = { None: 0, DatasetVersion: 1, ModelVersion: 2, TrainingRun: 3, Licence: 4, Deployment: 5, SystemVersion: 6, Agent: 7, UsageReport: 8 } as const;
 /** Built-in attestation kinds. */
 export const Kind = {
   SafetyEvaluation: 1,
@@ -35,6 +37,7 @@ export const Kind = {
   Consent: 4,
   LicenceCompliance: 5,
   ReleaseApproval: 6,
+  UsageDispute: 7,
 } as const;
 
 export type Accounts = Record<
@@ -47,6 +50,7 @@ export interface Protocol {
   ethers: HardhatConnection["ethers"];
   accounts: Accounts;
   datasets: DatasetRegistry;
+  royalties: RoyaltyRegistry;
   attestations: AttestationRegistry;
   models: ModelRegistry;
   releases: ReleaseRegistry;
@@ -76,6 +80,7 @@ export async function deployProtocol(): Promise<Protocol> {
     ethers,
     accounts,
     datasets: DatasetRegistry__factory.connect(addresses.datasets, admin),
+    royalties: RoyaltyRegistry__factory.connect(addresses.royalties, admin),
     attestations: AttestationRegistry__factory.connect(addresses.attestations, admin),
     models: ModelRegistry__factory.connect(addresses.models, admin),
     releases: ReleaseRegistry__factory.connect(addresses.releases, admin),
@@ -117,6 +122,9 @@ export function terms(
     documentURI: string;
     trainingTerritories: bigint;
     deploymentTerritories: bigint;
+    unitPrice: bigint;
+    unit: string;
+    derivativeRoyaltyBps: number;
   }> = {},
 ) {
   return {
@@ -130,6 +138,9 @@ export function terms(
     splits,
     trainingTerritories: WORLDWIDE,
     deploymentTerritories: WORLDWIDE,
+    unitPrice: 0n,
+    unit: "",
+    derivativeRoyaltyBps: 0,
     ...overrides,
   };
 }

@@ -30,6 +30,7 @@ describe("networks.json", () => {
     await protocol.connection.networkHelpers.mine(25);
     const deployed = {
       datasets: protocol.datasets,
+      royalties: protocol.royalties,
       attestations: protocol.attestations,
       models: protocol.models,
       releases: protocol.releases,

@@ -71,7 +71,7 @@ describe("a node that never answers", () => {
 
   it("refuses a timeout that is not a positive number of milliseconds", async () => {
     await expect(createRpcProvider(chain.url, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs 0 must be a positive number of milliseconds/);
-    const addresses = { datasets: ONE, attestations: ONE, models: ONE, releases: ONE, systems: ONE, agents: ONE };
+    const addresses = { datasets: ONE, royalties: ONE, attestations: ONE, models: ONE, releases: ONE, systems: ONE, agents: ONE };
     expect(() => createPedigreeClient({ runner: chain.connection.ethers.provider, addresses, waitTimeoutMs: -5 })).toThrow(
       /waitTimeoutMs -5 must be a positive number of milliseconds/,
     );

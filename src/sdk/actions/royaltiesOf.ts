@@ -20,5 +20,5 @@ export interface RoyaltiesOfParameters {
 export async function royaltiesOf(client: PedigreeClient, parameters: RoyaltiesOfParameters = {}): Promise<bigint> {
   const account = parameters.account === undefined ? await client.account() : parseAddress(parameters.account, "account");
   const currency = parameters.currency === undefined ? ZeroAddress : parseAddress(parameters.currency, "currency");
-  return readView(client, "DatasetRegistry.royaltiesOf", () => client.datasets.royaltiesOf(account, currency));
+  return readView(client, "RoyaltyRegistry.royaltiesOf", () => client.royalties.royaltiesOf(account, currency));
 }

@@ -34,11 +34,11 @@ export async function withdrawRoyalties(
     parameters.to === undefined ? await client.account() : parseAddress(parameters.to, "to", { nonZero: true });
   const mined = await sendTransaction(
     client,
-    "DatasetRegistry.withdrawRoyalties",
-    (signer, overrides) => client.datasets.connect(signer).withdrawRoyalties(currency, to, overrides),
+    "RoyaltyRegistry.withdrawRoyalties",
+    (signer, overrides) => client.royalties.connect(signer).withdrawRoyalties(currency, to, overrides),
     parameters,
   );
-  const withdrawn = eventOf(mined.receipt, client.datasets, "RoyaltyWithdrawn");
+  const withdrawn = eventOf(mined.receipt, client.royalties, "RoyaltyWithdrawn");
   return {
     amount: withdrawn.amount,
     currency: withdrawn.currency,

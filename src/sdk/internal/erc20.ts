@@ -1,4 +1,4 @@
-/** Paying the DatasetRegistry in an ERC-20: checking the payer's balance and approving the registry when short. */
+/** Paying Pedigree's treasury (the RoyaltyRegistry) in an ERC-20: checking the payer's balance and approving the treasury when short. */
 import { Contract } from "ethers";
 import type { PedigreeClient } from "../client.ts";
 import { InvalidInputError } from "../../core/errors.ts";
@@ -15,7 +15,7 @@ const ERC20_ABI = [
 export interface TokenPayment {
   /** The ERC-20 paid in. */
   currency: string;
-  /** What the registry will pull, in the token's smallest unit. */
+  /** What the treasury will pull, in the token's smallest unit. */
   amount: bigint;
   /** What is paid for, in messages: "the licence", "the refund". */
   purpose: string;
@@ -24,7 +24,7 @@ export interface TokenPayment {
 }
 
 /**
- * Makes sure the DatasetRegistry can pull `amount` of `currency` from the signer: refuses, before sending anything,
+ * Makes sure the RoyaltyRegistry (the treasury every payment goes to) can pull `amount` of `currency` from the signer: refuses, before sending anything,
  * when the balance is short (or the allowance is and `approve` is false); sends an `approve` for exactly `amount` when
  * the allowance is short. Returns that approval, if one was sent.
  */
@@ -35,7 +35,7 @@ export async function allowRegistryToPull(
 ): Promise<TransactionResult | undefined> {
   const signer = client.requireSigner("ERC20.approve");
   const payer = await client.account();
-  const spender = client.addresses.datasets;
+  const spender = client.addresses.royalties;
   const token = new Contract(payment.currency, ERC20_ABI, signer);
   const [allowance, balance] = await readView(client, "ERC20.allowance", async () => [
     (await token.getFunction("allowance")(payer, spender)) as bigint,
@@ -46,7 +46,7 @@ export async function allowRegistryToPull(
   }
   if (allowance >= payment.amount) return undefined;
   if (!payment.approve) {
-    throw new InvalidInputError("approve", `the registry may spend ${allowance} units of token ${payment.currency} for ${payer} but ${payment.purpose} costs ${payment.amount}`, { hint: `Approve the DatasetRegistry for ${payment.amount}, or pass approve: true.` });
+    throw new InvalidInputError("approve", `the treasury may spend ${allowance} units of token ${payment.currency} for ${payer} but ${payment.purpose} costs ${payment.amount}`, { hint: `Approve the RoyaltyRegistry (${spender}) for ${payment.amount}, or pass approve: true.` });
   }
   const approved = await sendTransaction(
     client,

@@ -303,7 +303,7 @@ describe("setTerms", () => {
 
   it("decodes the territory reverts of a direct contract call with a message and what to do", async () => {
     const { datasetId } = await registerDataset(f.clients.creator, { version: newDatasetVersion() });
-    const base = { ...ethTerms(f.accounts.creator.address), duration: 0n, documentHash: id("t"), splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }] };
+    const base = { ...ethTerms(f.accounts.creator.address), duration: 0n, documentHash: id("t"), splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }], unitPrice: 0n, unit: "", derivativeRoyaltyBps: 0 };
     const registry = f.protocol.datasets.connect(f.accounts.creator);
     const empty = decodeError(await caught(registry.setTerms(datasetId, { ...base, currency: ZeroAddress, trainingTerritories: 0n, deploymentTerritories: WORLDWIDE })));
     expect(empty.message).toBe("EmptyRegionSet: a territory names no region. Give ISO 3166-1 alpha-2 codes or groups such as EU,CH, or WORLDWIDE.");
@@ -446,7 +446,7 @@ describe("acquireLicence", () => {
     expect(await royaltiesOf(f.clients.creator, { account: f.accounts.creator2.address, currency: tokenAddress })).toBe(100_000n);
 
     // An allowance that already covers the price: no approval transaction.
-    await (await token.connect(f.accounts.mlTeam).approve(f.addresses.datasets, 250_000n)).wait();
+    await (await token.connect(f.accounts.mlTeam).approve(f.addresses.royalties, 250_000n)).wait();
     const second = await acquireLicence(f.clients.mlTeam, { datasetId });
     expect(second.approval).toBeUndefined();
     expect(second.licenceId).toBe(first.licenceId + 1n);

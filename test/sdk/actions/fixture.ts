@@ -34,6 +34,7 @@ export async function sdkFixture(): Promise<SdkFixture> {
     releases: await protocol.releases.getAddress(),
     systems: await protocol.systems.getAddress(),
     agents: await protocol.agents.getAddress(),
+    royalties: await protocol.royalties.getAddress(),
   };
   const base = createPedigreeClient({ runner: protocol.accounts.admin, addresses, chainId: 31337 });
   const clients = Object.fromEntries(
