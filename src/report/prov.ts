@@ -61,6 +61,7 @@ export const provId = {
   deployment: (id: string) => `pedigree:deployment/${id}`,
   systemVersion: (id: string) => `pedigree:systemVersion/${id}`,
   agent: (id: string) => `pedigree:agent/${id}`,
+  usageReport: (id: string) => `pedigree:usageReport/${id}`,
   approval: (id: string) => `pedigree:approval/${id}`,
   rollback: (id: string) => `pedigree:rollback/${id}`,
   revocation: (id: string) => `pedigree:revocation/${id}`,
@@ -350,6 +351,7 @@ const subjectEntity: Record<SubjectType, (id: string) => string> = {
   Deployment: provId.deployment,
   SystemVersion: provId.systemVersion,
   Agent: provId.agent,
+  UsageReport: provId.usageReport,
 };
 
 /** Each attestation, attributed to its attester (a relayer acting on its behalf), with its revocation. */

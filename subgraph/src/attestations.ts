@@ -12,7 +12,7 @@ import { Attestation, AttestationKind, ModelVersion, RoleMembership, SystemAppro
 import { getOrCreateAccount, idOf, provenance } from "./helpers";
 
 /** SubjectType values of contracts/common/Subjects.sol, by their enum index. */
-const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment", "SystemVersion", "Agent"];
+const SUBJECT_TYPES = ["None", "DatasetVersion", "ModelVersion", "TrainingRun", "Licence", "Deployment", "SystemVersion", "Agent", "UsageReport"];
 
 /** Built-in roles of AttestationRegistry; each role id is keccak256 of "<NAME>_ROLE". */
 const ROLE_NAMES = ["EVALUATOR", "AUDITOR", "RELEASE_APPROVER", "DATA_STEWARD"];
@@ -104,6 +104,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "Deployment") attestation.deployment = subjectId;
   else if (subjectType == "SystemVersion") attestation.systemVersion = subjectId;
   else if (subjectType == "Agent") attestation.agent = subjectId;
+  else if (subjectType == "UsageReport") attestation.usageReport = subjectId;
   attestation.expiresAt = event.params.expiresAt;
   if (!event.params.refId.isZero()) {
     attestation.ref = idOf(event.params.refId);
@@ -130,6 +131,7 @@ export function handleAttested(event: Attested): void {
   else if (subjectType == "Deployment") entry.deployment = subjectId;
   else if (subjectType == "SystemVersion") entry.systemVersion = subjectId;
   else if (subjectType == "Agent") entry.agent = subjectId;
+  else if (subjectType == "UsageReport") entry.usageReport = subjectId;
   entry.save();
 }
 
@@ -156,6 +158,7 @@ export function handleAttestationRevoked(event: AttestationRevoked): void {
   if (attestation.deployment != null) entry.deployment = attestation.deployment;
   if (attestation.systemVersion != null) entry.systemVersion = attestation.systemVersion;
   if (attestation.agent != null) entry.agent = attestation.agent;
+  if (attestation.usageReport != null) entry.usageReport = attestation.usageReport;
   entry.save();
 
   if (attestation.modelVersion != null) markApprovalRevoked(attestation.modelVersion!, attestation.id);

@@ -1,4 +1,4 @@
-// Mappings of DatasetRegistry: datasets, versions, terms, licences and royalties.
+// Mappings of DatasetRegistry: datasets, versions, terms, licences and refunds (the money is in ./royalties.ts).
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
   ClaimCommitted,
@@ -9,8 +9,6 @@ import {
   DatasetWithdrawn,
   LicenceAcquired,
   LicenceRefunded,
-  RoyaltyCredited,
-  RoyaltyWithdrawn,
   TermsCleared,
   TermsSet,
   Transfer,
@@ -21,10 +19,7 @@ import {
   Licence,
   LicenceRefund,
   LicenceTerms,
-  RoyaltyBalance,
-  RoyaltyCredit,
   RoyaltySplit,
-  RoyaltyWithdrawal,
   TermsClearance,
 } from "../../generated/schema";
 import {
@@ -33,6 +28,7 @@ import {
   isEarlier,
   eventId,
   getOrCreateAccount,
+  getOrCreateBalance,
   idOf,
   priorityProof,
   provenance,
@@ -210,6 +206,9 @@ export function handleTermsSet(event: TermsSet): void {
   terms.documentURI = event.params.documentURI;
   terms.trainingTerritories = event.params.trainingTerritories;
   terms.deploymentTerritories = event.params.deploymentTerritories;
+  terms.unitPrice = event.params.unitPrice;
+  terms.unit = event.params.unit;
+  terms.derivativeRoyaltyBps = event.params.derivativeRoyaltyBps;
   terms.setBy = setBy.id;
   terms.createdAtBlock = event.block.number;
   terms.createdAt = event.block.timestamp;
@@ -266,75 +265,6 @@ export function handleLicenceAcquired(event: LicenceAcquired): void {
   );
   entry.dataset = licence.dataset;
   entry.licence = licence.id;
-  entry.save();
-}
-
-function getOrCreateBalance(account: Bytes, currency: Bytes): RoyaltyBalance {
-  let id = account.toHexString() + "-" + currency.toHexString();
-  let balance = RoyaltyBalance.load(id);
-  if (balance == null) {
-    balance = new RoyaltyBalance(id);
-    balance.account = account;
-    balance.currency = currency;
-    balance.credited = BigInt.zero();
-    balance.refunded = BigInt.zero();
-    balance.surplus = BigInt.zero();
-    balance.withdrawn = BigInt.zero();
-    balance.balance = BigInt.zero();
-  }
-  return balance;
-}
-
-export function handleRoyaltyCredited(event: RoyaltyCredited): void {
-  let recipient = getOrCreateAccount(event.params.recipient);
-  let credit = new RoyaltyCredit(eventId(event));
-  credit.recipient = recipient.id;
-  credit.currency = event.params.currency;
-  credit.licence = idOf(event.params.licenceId);
-  credit.amount = event.params.amount;
-  credit.blockNumber = event.block.number;
-  credit.timestamp = event.block.timestamp;
-  credit.transactionHash = event.transaction.hash;
-  credit.save();
-
-  let balance = getOrCreateBalance(recipient.id, event.params.currency);
-  balance.credited = balance.credited.plus(event.params.amount);
-  balance.balance = balance.balance.plus(event.params.amount);
-  balance.save();
-
-  let entry = provenance(
-    event,
-    "RoyaltyCredited",
-    event.transaction.from,
-    event.params.amount.toString() + " credited to " + recipient.id.toHexString() + " from licence " + credit.licence,
-  );
-  entry.licence = credit.licence;
-  entry.save();
-}
-
-export function handleRoyaltyWithdrawn(event: RoyaltyWithdrawn): void {
-  let recipient = getOrCreateAccount(event.params.recipient);
-  let withdrawal = new RoyaltyWithdrawal(eventId(event));
-  withdrawal.recipient = recipient.id;
-  withdrawal.currency = event.params.currency;
-  withdrawal.to = event.params.to;
-  withdrawal.amount = event.params.amount;
-  withdrawal.blockNumber = event.block.number;
-  withdrawal.timestamp = event.block.timestamp;
-  withdrawal.transactionHash = event.transaction.hash;
-  withdrawal.save();
-
-  let balance = getOrCreateBalance(recipient.id, event.params.currency);
-  balance.withdrawn = balance.withdrawn.plus(event.params.amount);
-  balance.balance = BigInt.zero();
-  balance.save();
-
-  let entry = provenance(
-    event,
-    "RoyaltyWithdrawn",
-    recipient.id,
-    recipient.id.toHexString() + " withdrew " + event.params.amount.toString(),
-  );
   entry.save();
 }
 

@@ -1,6 +1,6 @@
 // Shared helpers of the Pedigree mappings: accounts, ids, and the provenance log every handler writes to.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, ClaimCommitmentBlock, ClaimPriorityProof, Content, ProvenanceEvent } from "../../generated/schema";
+import { Account, ClaimCommitmentBlock, ClaimPriorityProof, Content, ProvenanceEvent, RoyaltyBalance } from "../../generated/schema";
 
 /** The account entity of `address`, created on first sight. */
 export function getOrCreateAccount(address: Address): Account {
@@ -134,4 +134,22 @@ export function priorityProof(event: ethereum.Event, kind: string, claimant: Add
 /** Whether a newly proven priority time beats the recorded one (null = none recorded). */
 export function isEarlier(proven: BigInt, recorded: BigInt | null): boolean {
   return recorded === null || proven.lt(recorded as BigInt);
+}
+
+/** What `account` has earned, been refunded and withdrawn in `currency`, created at zero on first sight. */
+export function getOrCreateBalance(account: Bytes, currency: Bytes): RoyaltyBalance {
+  let id = account.toHexString() + "-" + currency.toHexString();
+  let balance = RoyaltyBalance.load(id);
+  if (balance == null) {
+    balance = new RoyaltyBalance(id);
+    balance.account = account;
+    balance.currency = currency;
+    balance.credited = BigInt.zero();
+    balance.refunded = BigInt.zero();
+    balance.surplus = BigInt.zero();
+    balance.released = BigInt.zero();
+    balance.withdrawn = BigInt.zero();
+    balance.balance = BigInt.zero();
+  }
+  return balance;
 }
