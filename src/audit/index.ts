@@ -131,6 +131,17 @@ export {
   type RoyaltyCreditInfo,
   type RoyaltyWithdrawalInfo,
 } from "./royalties.ts";
+export {
+  channelOf,
+  datasetRoyalties,
+  type ChannelAmounts,
+  type DatasetRoyaltiesResult,
+  type DerivationHop,
+  type LicenceUsageInfo,
+  type RoyaltyChannel,
+  type UsageReportInfo,
+  type VersionRoyaltyInfo,
+} from "./datasetRoyalties.ts";
 // 8. history
 export { combinedHistory, history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";
 // 10. roles, and the time of the block an answer reflects

@@ -39,8 +39,10 @@ export interface CurrencyAmounts {
   refunded: string;
   /** ETH paid above a refund's due, credited back to the payer. */
   surplus: string;
+  /** Usage deposits the licensee released back to its balance. */
+  released: string;
   withdrawn: string;
-  /** credited + refunded + surplus − withdrawn. */
+  /** credited + refunded + surplus + released − withdrawn. */
   balance: string;
 }
 
@@ -55,12 +57,22 @@ export interface RefundInfo extends TxStamp {
   refundedBy: string;
 }
 
-/** One royalty credit: a share of a licence payment. */
+/** One royalty credit: a share of a payment (a licence sale or a usage report) settled at one dataset version. */
 export interface RoyaltyCreditInfo extends TxStamp {
   id: string;
   recipient: string;
   currency: string;
   amount: string;
+  /** A creator split of the terms paid under, or a contributor share of the version. */
+  kind: "split" | "contribution";
+  /** What the payment was for. */
+  source: "sale" | "use";
+  /** Reached this version through derivation royalties from the version the payment was for. */
+  viaDerivation: boolean;
+  /** The dataset version (and its dataset) the share was settled at. */
+  versionId: string;
+  settledDatasetId: string;
+  /** The licence paid under, and its dataset (another one when the share came by derivation). */
   licenceId: string;
   datasetId: string;
   termsId: string;
@@ -153,14 +165,19 @@ async function fetchRecords(client: AuditClient, account: string | undefined): P
   return { asOf, records: { balances, credits, withdrawals, refunds } };
 }
 
-const add = (a: string, b: string) => (BigInt(a) + BigInt(b)).toString();
+export const add = (a: string, b: string) => (BigInt(a) + BigInt(b)).toString();
 
-function creditOf(c: RoyaltyCreditFieldsFragment): RoyaltyCreditInfo {
+export function creditOf(c: RoyaltyCreditFieldsFragment): RoyaltyCreditInfo {
   return {
     id: c.id,
     recipient: c.recipient.id,
     currency: c.currency,
     amount: c.amount,
+    kind: c.kind as RoyaltyCreditInfo["kind"],
+    source: c.source as RoyaltyCreditInfo["source"],
+    viaDerivation: c.viaDerivation,
+    versionId: c.version.id,
+    settledDatasetId: c.dataset.id,
     licenceId: c.licence.id,
     datasetId: c.licence.dataset.id,
     termsId: c.licence.terms.id,
@@ -214,6 +231,7 @@ function balanceOf(b: RoyaltyBalanceFieldsFragment): CurrencyAmounts {
     credited: b.credited,
     refunded: b.refunded,
     surplus: b.surplus,
+    released: b.released,
     withdrawn: b.withdrawn,
     balance: b.balance,
   };
@@ -267,6 +285,7 @@ function totalsOf(creators: readonly CreatorRoyalties[]): CurrencyAmounts[] {
     t.credited = add(t.credited, b.credited);
     t.refunded = add(t.refunded, b.refunded);
     t.surplus = add(t.surplus, b.surplus);
+    t.released = add(t.released, b.released);
     t.withdrawn = add(t.withdrawn, b.withdrawn);
     t.balance = add(t.balance, b.balance);
   }

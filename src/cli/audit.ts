@@ -14,6 +14,7 @@ import {
   jurisdictionsOf,
   liveAt,
   royalties,
+  datasetRoyalties,
   wasDataUsed,
   whatTrainedThis,
   whichVersionProduced,
@@ -30,6 +31,7 @@ import { parseId } from "../core/ids.ts";
 import { describeRegionCodes } from "../core/regions.ts";
 import { parseDisclosure } from "../core/commitments.ts";
 import { registerAuditAction } from "./agent.ts";
+import { creatorRoyaltyLines, datasetRoyaltyLines } from "./audit-royalties.ts";
 import { run, type Context } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { addGlobalOptions } from "./options.ts";
@@ -303,20 +305,21 @@ function registerAuditArtifact(audit: Command): void {
     );
 }
 
-/** The `royalties` subcommand: what each creator earned, from which licences, and what was withdrawn. */
+/** The `royalties` subcommand: by account (0x…), by dataset (a decimal id), or every creator when neither is given. */
 function registerAuditRoyalties(audit: Command): void {
-  auditCommand(audit, "royalties", "what each creator earned, from which licences, and what was withdrawn", "pedigree audit royalties")
-    .argument("[account]", "only this account")
+  auditCommand(audit, "royalties", "what creators earned and withdrew, or what a dataset earned by sale, use, derivation and contribution", "pedigree audit royalties 3")
+    .argument("[account-or-dataset]", "an account (0x…), or a dataset id")
     .action(
-      run(async (ctx, [account], options: AsOfOptions) => {
-        const result = await royalties(auditClient(ctx, options), account ? { account: parseAddress(account, "account", { nonZero: true }) } : {});
-        ctx.out.result(result, () =>
-          result.creators.flatMap((creator) => [
-            `${creator.account}`,
-            ...creator.balances.map((b) => `  ${b.native ? "ETH" : b.currency}: credited ${b.credited}, withdrawn ${b.withdrawn}, balance ${b.balance} (wei / base units)`),
-            ...creator.byLicence.map((l) => `  licence ${l.licenceId} of dataset ${l.datasetId} paid by ${l.payer}`),
-          ]),
-        );
+      run(async (ctx, [subject], options: AsOfOptions) => {
+        const client = auditClient(ctx, options);
+        if (subject !== undefined && /^\d+$/.test(subject)) {
+          const result = await datasetRoyalties(client, parseId(subject, "dataset"));
+          ctx.out.result(result, () => datasetRoyaltyLines(result));
+          return;
+        }
+        if (subject !== undefined && !/^0x/i.test(subject)) throw new CliError(`${JSON.stringify(subject)} is neither an account (0x…) nor a dataset id`);
+        const result = await royalties(client, subject ? { account: parseAddress(subject, "account", { nonZero: true }) } : {});
+        ctx.out.result(result, () => creatorRoyaltyLines(result));
       }),
     );
 }

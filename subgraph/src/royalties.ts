@@ -91,7 +91,9 @@ export function handleDerivationRoyaltyPaid(event: DerivationRoyaltyPaid): void 
   let hop = new DerivationRoyalty(eventId(event));
   hop.payment = payment.id;
   hop.child = idOf(event.params.versionId);
+  hop.childDataset = DatasetVersion.load(hop.child)!.dataset;
   hop.parent = idOf(event.params.parentVersionId);
+  hop.parentDataset = DatasetVersion.load(hop.parent)!.dataset;
   hop.terms = idOf(event.params.termsId);
   hop.bps = event.params.bps;
   hop.currency = payment.currency;
