@@ -54,6 +54,8 @@ const ANCHOR_SIZES = [10, 1_000, 1_000_000];
 const TARGET_ATTEST_RATIO = 0.5;
 const TARGET_REGISTER_WITH_TERMS = 250_000n;
 const TARGET_ANCHOR = 80_000n;
+/** Issue 13: a licence sale that pays a two-level lineage (two parents with two recipients each). */
+const TARGET_LINEAGE_SALE = 200_000n;
 
 /** Gas of the terms operations before licences carried territories (bench/gas-report.md at commit 82e952b). */
 const BEFORE_TERRITORIES: Record<string, bigint> = {
@@ -197,6 +199,7 @@ function terms(
   currency = ETH,
   price = parseEther("1"),
   territories = WORLDWIDE_TERRITORIES,
+  royalty = { unitPrice: 0n, unit: "", derivativeRoyaltyBps: 0 },
 ) {
   return {
     currency,
@@ -209,9 +212,7 @@ function terms(
     splits,
     trainingTerritories: territories.training,
     deploymentTerritories: territories.deployment,
-    unitPrice: 0n,
-    unit: "",
-    derivativeRoyaltyBps: 0,
+    ...royalty,
   };
 }
 
@@ -438,6 +439,76 @@ await measure("Pedigree", "registerDataset (1 licensed parent)", async (run) => 
       .registerDataset(datasetVersion(`derived:${run}`), [ethDataset.versionId], [derivationLicences[run]], h(`transform:derived:${run}`)),
   );
   contextTx.set("registerDataset (1 licensed parent)", receipt.hash);
+  return receipt.gasUsed;
+});
+
+// ------------------------------------------------------------------ royalties by use and down the lineage
+
+// Two metered parents asking 10 % of derivatives, each paying two recipients; a child derived from both, itself paying
+// two recipients. A sale or a usage report of the child pays both parents first, then the child's splits.
+const METERED = { unitPrice: 1_000n, unit: "tokens-trained", derivativeRoyaltyBps: 1_000 };
+const parentsOfChild: { versionId: bigint; licenceId: bigint }[] = [];
+for (const [owner, splits] of [
+  [creator, [{ recipient: creator.address, bps: 6_000 }, { recipient: steward.address, bps: 4_000 }]],
+  [creator2, [{ recipient: creator2.address, bps: 5_000 }, { recipient: approver.address, bps: 5_000 }]],
+] as const) {
+  const receipt = await send(() =>
+    datasets.connect(owner).registerDatasetWithTerms(datasetVersion(`metered-parent:${owner.address}`), [], [], ZERO32, terms([...splits], `metered:${owner.address}`, ETH, parseEther("1"), WORLDWIDE_TERRITORIES, METERED)),
+  );
+  const published = eventsOf(receipt, datasets, "DatasetVersionPublished")[0];
+  const termsId = await currentTerms(published.datasetId);
+  const bought = await send(() => datasets.connect(evaluator).acquireLicence(published.datasetId, evaluator.address, termsId, { value: parseEther("1") }));
+  parentsOfChild.push({ versionId: published.versionId, licenceId: eventsOf(bought, datasets, "LicenceAcquired")[0].licenceId });
+}
+const childReceipt = await send(() =>
+  datasets.connect(evaluator).registerDatasetWithTerms(
+    datasetVersion("metered-child"),
+    parentsOfChild.map((parent) => parent.versionId),
+    parentsOfChild.map((parent) => parent.licenceId),
+    h("transform:metered-child"),
+    terms(twoWay, "metered-child", ETH, parseEther("1"), WORLDWIDE_TERRITORIES, { ...METERED, derivativeRoyaltyBps: 0 }),
+  ),
+);
+const child = eventsOf(childReceipt, datasets, "DatasetVersionPublished")[0];
+const childTermsId = await currentTerms(child.datasetId);
+const LINEAGE_SALE_LABEL = "acquireLicence (ETH, two-level lineage: 2 parents x 2 recipients)";
+const lineageSaleGas = await measure("Pedigree", LINEAGE_SALE_LABEL, async () => {
+  const receipt = await send(() => datasets.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") }));
+  return receipt.gasUsed;
+});
+const meteredLicence = eventsOf(
+  await send(() => datasets.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") })),
+  datasets,
+  "LicenceAcquired",
+)[0].licenceId;
+const usageReport = (run: number, units = 500n) => ({ licenceId: meteredLicence, versionId: child.versionId, units, reportHash: h(`usage:${run}`), reportURI: evidenceURI(`usage:${run}`) });
+const USAGE_LABEL = "reportUsage (ETH paid with the report, two-level lineage)";
+await measure("Pedigree", USAGE_LABEL, async (run) => {
+  const receipt = await send(() => royalties.connect(mlTeam).reportUsage(usageReport(run), { value: 500n * METERED.unitPrice }));
+  return receipt.gasUsed;
+});
+await send(() => royalties.connect(mlTeam).depositForUsage(meteredLicence, 10n ** 9n, { value: 10n ** 9n }));
+await measure("Pedigree", "reportUsage (drawn from the deposit, two-level lineage)", async (run) => {
+  const receipt = await send(() => royalties.connect(mlTeam).reportUsage(usageReport(100 + run)));
+  return receipt.gasUsed;
+});
+const royaltyDomain = { name: "Pedigree Royalties", version: "1", chainId: (await provider.getNetwork()).chainId, verifyingContract: await royalties.getAddress() };
+const USAGE_TYPES = {
+  UsageReport: [
+    { name: "licenceId", type: "uint64" },
+    { name: "versionId", type: "uint64" },
+    { name: "units", type: "uint64" },
+    { name: "reportHash", type: "bytes32" },
+    { name: "reportURI", type: "string" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+await measure("Pedigree", "reportUsageBySig (EIP-712, relayed, from the deposit)", async (run) => {
+  const report = usageReport(200 + run);
+  const nonce = await royalties.nonces(mlTeam.address);
+  const signature = await mlTeam.signTypedData(royaltyDomain, USAGE_TYPES, { ...report, nonce, deadline: DEADLINE });
+  const receipt = await send(() => royalties.connect(relayer).reportUsageBySig(report, nonce, DEADLINE, signature));
   return receipt.gasUsed;
 });
 
@@ -943,6 +1014,7 @@ const compiled = new Set<string>();
 for (const path of [
   "attestations/AttestationRegistry.sol/AttestationRegistry.json",
   "datasets/DatasetRegistry.sol/DatasetRegistry.json",
+  "licensing/RoyaltyRegistry.sol/RoyaltyRegistry.json",
   "models/ModelRegistry.sol/ModelRegistry.json",
   "releases/ReleaseRegistry.sol/ReleaseRegistry.json",
   "systems/SystemRegistry.sol/SystemRegistry.json",
@@ -1050,6 +1122,10 @@ async function comparisonLines(txs: Map<string, string>, compare: (row: Row) => 
 }
 
 const gasOf = (operation: string) => rows.find((row) => row.operation === operation)!.gas;
+targets.push({
+  ok: lineageSaleGas <= TARGET_LINEAGE_SALE,
+  text: `${LINEAGE_SALE_LABEL} ${fmt(lineageSaleGas)} gas (${overhead(lineageSaleGas, gasOf("acquireLicence (ETH, 2-way split)"))} on a sale without lineage); goal <= ${fmt(TARGET_LINEAGE_SALE)}`,
+});
 const territories = await comparisonLines(territoriesTx, (row) => [
   { what: "before territories", gas: BEFORE_TERRITORIES[row.operation.replace(", EU-only territories", "")] },
 ]);
@@ -1104,9 +1180,10 @@ const dataContext = await comparisonLines(contextTx, (row) => {
 
 /** Runtime code size of each registry against the EIP-170 limit, from the compiled artifacts. */
 const sizes: string[] = [];
-for (const name of ["DatasetRegistry", "ModelRegistry", "ReleaseRegistry", "AttestationRegistry", "SystemRegistry", "AgentRegistry"]) {
+for (const name of ["DatasetRegistry", "RoyaltyRegistry", "ModelRegistry", "ReleaseRegistry", "AttestationRegistry", "SystemRegistry", "AgentRegistry"]) {
   const folder = {
     DatasetRegistry: "datasets",
+    RoyaltyRegistry: "licensing",
     ModelRegistry: "models",
     ReleaseRegistry: "releases",
     AttestationRegistry: "attestations",

@@ -173,15 +173,14 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         _claim(owner, fingerprint, versionId);
         (ExcludedTerritories memory inherited, IRoyaltyRegistry.RoyaltyParent[] memory candidates, bool royaltyBearing) =
             _checkParents(owner, parentVersionIds, parentLicenceIds);
-        Dataset memory dataset = _datasets[datasetId];
+        Dataset storage dataset = _datasets[datasetId];
         uint32 number = ++dataset.versionCount;
         uint64 previousVersionId = dataset.latestVersionId;
         dataset.latestVersionId = versionId;
-        if (royaltyBearing || dataset.owesRoyalties) {
-            bool owes = royalties.recordRoyaltyParents(datasetId, versionId, previousVersionId, candidates);
-            dataset.owesRoyalties = dataset.owesRoyalties || owes;
+        bool owed = dataset.owesRoyalties;
+        if ((royaltyBearing || owed) && royalties.recordRoyaltyParents(datasetId, versionId, previousVersionId, candidates)) {
+            if (!owed) dataset.owesRoyalties = true;
         }
-        _datasets[datasetId] = dataset;
         _versions[versionId] =
             VersionRecord({datasetId: datasetId, number: number, restricted: _storeInherited(versionId, inherited)});
         emit DatasetVersionPublished(
@@ -230,9 +229,11 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
                 if (_ownerOf(parent.datasetId) != owner) {
                     revert ParentNotUsable(parentVersionId, 0, LicenceStatus.UnknownLicence);
                 }
-                if (_datasets[parent.datasetId].consentRevoked) revert ConsentIsRevoked(parent.datasetId);
+                Dataset storage parentDataset = _datasets[parent.datasetId];
+                if (parentDataset.consentRevoked) revert ConsentIsRevoked(parent.datasetId);
                 candidates[i].versionId = parentVersionId;
-                royaltyBearing = true; // it may pass on royalty parents of its own
+                // Own data passes on the royalty parents it owes, if its dataset owes any.
+                if (parentDataset.owesRoyalties) royaltyBearing = true;
             } else {
                 LicenceStatus status = _licenceStatus(licenceId, parentVersionId, owner, false);
                 if (status != LicenceStatus.Valid) revert ParentNotUsable(parentVersionId, licenceId, status);
@@ -433,8 +434,17 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             unitPrice: stored.unitPrice,
             derivativeRoyaltyBps: stored.derivativeRoyaltyBps
         });
-        splits = new RoyaltySplits.Split[](stored.splitCount);
-        for (uint256 i; i < splits.length; ++i) {
+        splits = _splitsOf(termsId, stored.splitCount);
+    }
+
+    /// @inheritdoc IDatasetRegistry
+    function splitsOf(uint64 termsId) external view returns (RoyaltySplits.Split[] memory) {
+        return _splitsOf(termsId, _terms[termsId].splitCount);
+    }
+
+    function _splitsOf(uint64 termsId, uint8 count) private view returns (RoyaltySplits.Split[] memory splits) {
+        splits = new RoyaltySplits.Split[](count);
+        for (uint256 i; i < count; ++i) {
             splits[i] = _splits[termsId][i];
         }
     }

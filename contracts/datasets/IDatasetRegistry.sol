@@ -301,6 +301,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// @notice A dataset's current state.
     function getDataset(uint64 datasetId) external view returns (Dataset memory);
 
+    /// @notice The royalty splits of `termsId` (empty for unknown or unpriced terms): what the RoyaltyRegistry credits.
+    function splitsOf(uint64 termsId) external view returns (RoyaltySplits.Split[] memory splits);
+
     /// @notice The terms stored under `termsId` and their royalty splits.
     function getTerms(uint64 termsId) external view returns (Terms memory terms, RoyaltySplits.Split[] memory splits);
 

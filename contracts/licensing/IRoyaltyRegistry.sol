@@ -22,12 +22,6 @@ import {ISubjectRegistry} from "../common/Subjects.sol";
 /// at most {MAX_ROYALTY_DEPTH} levels of ancestors and {MAX_ROYALTY_ANCESTORS} ancestors paid per payment (counted along
 /// every path), which bounds the fan-out; a version past either cannot be published.
 interface IRoyaltyRegistry is ISubjectRegistry {
-    /// @notice What a payment was for.
-    enum PaymentKind {
-        LicenceSale,
-        Usage
-    }
-
     /// @notice Why a recipient was credited.
     enum ShareKind {
         Split, // a creator split of the terms paid under
@@ -84,22 +78,23 @@ interface IRoyaltyRegistry is ISubjectRegistry {
     /// @notice Emitted when the owner of dataset `datasetId` names the contributors of version `versionId`.
     event ContributorsSet(uint64 indexed versionId, uint64 indexed datasetId, Contributor[] contributors, address setBy);
 
-    /// @notice Emitted for every payment received: `amount` of `currency` from `payer` for licence `licenceId`, settled
-    /// on dataset version `versionId` (for a licence sale: the dataset's latest version).
+    /// @notice Emitted for every payment received: `amount` of `currency` from `payer` under licence `licenceId`, for
+    /// the licence itself (`reportId` 0: its sale) or for usage report `reportId`, settled on dataset version
+    /// `versionId` (for a sale: the dataset's latest version). A payment is named by (licenceId, reportId).
     event PaymentReceived(
-        uint64 indexed paymentId,
         uint64 indexed licenceId,
+        uint64 indexed reportId,
         uint64 indexed versionId,
-        PaymentKind kind,
         address payer,
         address currency,
         uint256 amount
     );
 
-    /// @notice Emitted when payment `paymentId`, reaching version `versionId`, pays `amount` to its royalty parent
-    /// `parentVersionId` (settled as a payment to that version, under the recipients of terms `termsId`).
+    /// @notice Emitted when payment (`licenceId`, `reportId`), reaching version `versionId`, pays `amount` to its
+    /// royalty parent `parentVersionId` (settled as a payment to that version, under the recipients of terms `termsId`).
     event DerivationRoyaltyPaid(
-        uint64 indexed paymentId,
+        uint64 indexed licenceId,
+        uint64 reportId,
         uint64 indexed versionId,
         uint64 indexed parentVersionId,
         uint64 termsId,
@@ -107,18 +102,20 @@ interface IRoyaltyRegistry is ISubjectRegistry {
         uint256 amount
     );
 
-    /// @notice Emitted for each share of payment `paymentId` credited to `recipient` at version `versionId`.
+    /// @notice Emitted for each share of payment (`licenceId`, `reportId`) credited to `recipient` at version
+    /// `versionId`.
     event RoyaltyCredited(
         address indexed recipient,
         address indexed currency,
-        uint64 indexed paymentId,
+        uint64 indexed licenceId,
+        uint64 reportId,
         uint64 versionId,
         ShareKind kind,
         uint256 amount
     );
 
-    /// @notice Emitted for every usage report, paid by payment `paymentId`: `fromDeposit` out of the licence's deposit,
-    /// the rest by `submittedBy` (the licensee, or a relayer of its signed report).
+    /// @notice Emitted for every usage report, paid in the same transaction: `fromDeposit` out of the licence's
+    /// deposit, the rest by `submittedBy` (the licensee, or a relayer of its signed report).
     event UsageReported(
         uint64 indexed reportId,
         uint64 indexed licenceId,
@@ -129,8 +126,7 @@ interface IRoyaltyRegistry is ISubjectRegistry {
         uint256 fromDeposit,
         bytes32 reportHash,
         string reportURI,
-        address submittedBy,
-        uint64 paymentId
+        address submittedBy
     );
 
     /// @notice Emitted when `amount` is added to licence `licenceId`'s prepaid deposit by `from`.

@@ -36,13 +36,14 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
     /// @inheritdoc IRoyaltyRegistry
     address public immutable DATASETS;
 
-    /// @dev Id counters, one slot.
-    struct Counters {
-        uint64 payments;
-        uint64 reports;
+    /// @dev A payment being settled: (licenceId, reportId) names it; reportId 0 is the licence's sale.
+    struct Payment {
+        uint64 licenceId;
+        uint64 reportId;
+        address currency;
     }
 
-    Counters private _counters;
+    uint64 private _lastReportId;
     mapping(uint64 versionId => VersionRoyalties) private _shapes;
     mapping(uint64 versionId => mapping(uint256 index => RoyaltyParent)) private _parents;
     mapping(uint64 versionId => mapping(uint256 index => Contributor)) private _contributors;
@@ -180,7 +181,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
         uint256 amount
     ) external payable onlyDatasets nonReentrant {
         _collect(payer, currency, amount);
-        _pay(licenceId, versionId, termsId, PaymentKind.LicenceSale, payer, currency, amount);
+        _pay(Payment(licenceId, 0, currency), versionId, termsId, payer, amount);
     }
 
     /// @inheritdoc IRoyaltyRegistry
@@ -253,8 +254,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
         usage.paid += uint128(cost); // cost < 2^160; cumulative payments past 2^128 units of a currency do not exist
         _usage[licenceId] = usage;
 
-        reportId = ++_counters.reports;
-        uint64 paymentId = _pay(licenceId, versionId, licence.termsId, PaymentKind.Usage, licensee, terms.currency, cost);
+        reportId = ++_lastReportId;
         emit UsageReported(
             reportId,
             licenceId,
@@ -265,9 +265,9 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
             fromDeposit,
             report.reportHash,
             report.reportURI,
-            msg.sender,
-            paymentId
+            msg.sender
         );
+        _pay(Payment(licenceId, reportId, terms.currency), versionId, licence.termsId, licensee, cost);
     }
 
     /// @dev The licence and its terms, which must price use by the unit; reverts for a voided licence. An expired
@@ -322,24 +322,15 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
 
     // ------------------------------------------------------------------ settlement
 
-    /// @dev Records a payment and settles it on `versionId` under the recipients of `termsId`.
-    function _pay(
-        uint64 licenceId,
-        uint64 versionId,
-        uint64 termsId,
-        PaymentKind kind,
-        address payer,
-        address currency,
-        uint256 amount
-    ) private returns (uint64 paymentId) {
-        paymentId = ++_counters.payments;
-        emit PaymentReceived(paymentId, licenceId, versionId, kind, payer, currency, amount);
-        if (amount != 0) _settle(paymentId, versionId, termsId, currency, amount);
+    /// @dev Records `payment` and settles it on `versionId` under the recipients of `termsId`.
+    function _pay(Payment memory payment, uint64 versionId, uint64 termsId, address payer, uint256 amount) private {
+        emit PaymentReceived(payment.licenceId, payment.reportId, versionId, payer, payment.currency, amount);
+        if (amount != 0) _settle(payment, versionId, termsId, amount);
     }
 
     /// @dev Credits `amount` reaching `versionId` under terms `termsId`: royalty parents (recursively), contributors,
     /// then the terms' split recipients, the first taking the rest. The credits add up to `amount` exactly.
-    function _settle(uint64 paymentId, uint64 versionId, uint64 termsId, address currency, uint256 amount) private {
+    function _settle(Payment memory payment, uint64 versionId, uint64 termsId, uint256 amount) private {
         VersionRoyalties memory shape = _shapes[versionId];
         uint256 rest = amount;
         for (uint256 i; i < shape.parentCount; ++i) {
@@ -347,37 +338,36 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
             uint256 share = RoyaltySplits.shareOf(amount, parent.bps);
             if (share == 0) continue;
             rest -= share;
-            emit DerivationRoyaltyPaid(paymentId, versionId, parent.versionId, parent.termsId, parent.bps, share);
-            _settle(paymentId, parent.versionId, parent.termsId, currency, share);
+            emit DerivationRoyaltyPaid(
+                payment.licenceId, payment.reportId, versionId, parent.versionId, parent.termsId, parent.bps, share
+            );
+            _settle(payment, parent.versionId, parent.termsId, share);
         }
         uint256 pool = rest;
         for (uint256 i; i < shape.contributorCount; ++i) {
             Contributor memory contributor = _contributors[versionId][i];
             uint256 share = RoyaltySplits.shareOf(pool, contributor.bps);
             rest -= share;
-            _credit(contributor.account, currency, paymentId, versionId, ShareKind.Contribution, share);
+            _credit(payment, contributor.account, versionId, ShareKind.Contribution, share);
         }
-        (, RoyaltySplits.Split[] memory splits) = IDatasetRegistry(DATASETS).getTerms(termsId);
+        RoyaltySplits.Split[] memory splits = IDatasetRegistry(DATASETS).splitsOf(termsId);
         pool = rest;
         for (uint256 i = 1; i < splits.length; ++i) {
             uint256 share = RoyaltySplits.shareOf(pool, splits[i].bps);
             rest -= share;
-            _credit(splits[i].recipient, currency, paymentId, versionId, ShareKind.Split, share);
+            _credit(payment, splits[i].recipient, versionId, ShareKind.Split, share);
         }
-        _credit(splits[0].recipient, currency, paymentId, versionId, ShareKind.Split, rest);
+        _credit(payment, splits[0].recipient, versionId, ShareKind.Split, rest);
     }
 
-    function _credit(
-        address recipient,
-        address currency,
-        uint64 paymentId,
-        uint64 versionId,
-        ShareKind kind,
-        uint256 amount
-    ) private {
+    function _credit(Payment memory payment, address recipient, uint64 versionId, ShareKind kind, uint256 amount)
+        private
+    {
         if (amount == 0) return;
-        _balances[recipient][currency] += amount;
-        emit RoyaltyCredited(recipient, currency, paymentId, versionId, kind, amount);
+        _balances[recipient][payment.currency] += amount;
+        emit RoyaltyCredited(
+            recipient, payment.currency, payment.licenceId, payment.reportId, versionId, kind, amount
+        );
     }
 
     // ------------------------------------------------------------------ payments out
@@ -442,7 +432,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
 
     /// @notice Whether usage report `subjectId` exists (the subject of usage-dispute attestations).
     function subjectExists(SubjectType subjectType, uint64 subjectId) external view returns (bool) {
-        return subjectType == SubjectType.UsageReport && subjectId != 0 && subjectId <= _counters.reports;
+        return subjectType == SubjectType.UsageReport && subjectId != 0 && subjectId <= _lastReportId;
     }
 
     function _digest(UsageReport calldata report, uint256 nonce, uint256 deadline) private view returns (bytes32) {

@@ -14,7 +14,7 @@ import {
   type UsageReportFieldsFragment,
 } from "./generated/graphql.ts";
 import { add, creditOf, type RoyaltyCreditInfo } from "./royalties.ts";
-import { asOfOf, compareIds, fetchAll, notFound, pinned, stamp, toId, type IdInput } from "./shared.ts";
+import { asOfOf, compareIds, compareStamps, fetchAll, notFound, pinned, stamp, toId, type IdInput } from "./shared.ts";
 import type { AsOf, TxStamp } from "./types.ts";
 
 /** How a share reached the dataset. */
@@ -33,7 +33,7 @@ export interface ChannelAmounts {
 /** One hop of a payment up the lineage. */
 export interface DerivationHop extends TxStamp {
   paymentId: string;
-  /** What the payment was for, and the licence paid under. */
+  /** licenceId-reportId (report 0: the licence's sale). What the payment was for, and the licence paid under. */
   source: "sale" | "use";
   licenceId: string;
   childVersionId: string;
@@ -182,8 +182,8 @@ function totalsBy(
   return [...totals.values()].sort((a, b) => (a.key === b.key ? (a.currency < b.currency ? -1 : 1) : a.key < b.key ? -1 : 1));
 }
 
-/** In the order the payments were made (payment ids increase with time). */
-const byPayment = (a: DerivationHop, b: DerivationHop) => compareIds(a.paymentId, b.paymentId) || compareIds(a.parentVersionId, b.parentVersionId);
+/** In the order the payments were made. */
+const byPayment = (a: DerivationHop, b: DerivationHop) => compareStamps(a, b) || compareIds(a.parentVersionId, b.parentVersionId);
 
 function hopOf(raw: DerivationRoyaltyFieldsFragment): DerivationHop {
   return {

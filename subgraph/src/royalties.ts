@@ -25,8 +25,12 @@ import {
 } from "../../generated/schema";
 import { eventId, getOrCreateAccount, getOrCreateBalance, idOf, provenance } from "./helpers";
 
-const PAYMENT_KINDS = ["sale", "use"];
 const SHARE_KINDS = ["split", "contribution"];
+
+/** A payment's id: licenceId-reportId (report 0 = the licence's sale). */
+function paymentId(licenceId: BigInt, reportId: BigInt): string {
+  return idOf(licenceId) + "-" + idOf(reportId);
+}
 
 export function handleRoyaltyParentsRecorded(event: RoyaltyParentsRecorded): void {
   let versionId = idOf(event.params.versionId);
@@ -71,10 +75,10 @@ export function handleContributorsSet(event: ContributorsSet): void {
 }
 
 export function handlePaymentReceived(event: PaymentReceived): void {
-  let payment = new Payment(idOf(event.params.paymentId));
-  payment.paymentId = event.params.paymentId;
-  payment.kind = PAYMENT_KINDS[event.params.kind];
+  let payment = new Payment(paymentId(event.params.licenceId, event.params.reportId));
+  payment.kind = event.params.reportId.isZero() ? "sale" : "use";
   payment.licence = idOf(event.params.licenceId);
+  if (!event.params.reportId.isZero()) payment.usageReport = idOf(event.params.reportId);
   payment.version = idOf(event.params.versionId);
   payment.dataset = DatasetVersion.load(payment.version)!.dataset;
   payment.payer = getOrCreateAccount(event.params.payer).id;
@@ -87,7 +91,7 @@ export function handlePaymentReceived(event: PaymentReceived): void {
 }
 
 export function handleDerivationRoyaltyPaid(event: DerivationRoyaltyPaid): void {
-  let payment = Payment.load(idOf(event.params.paymentId))!;
+  let payment = Payment.load(paymentId(event.params.licenceId, event.params.reportId))!;
   let hop = new DerivationRoyalty(eventId(event));
   hop.payment = payment.id;
   hop.child = idOf(event.params.versionId);
@@ -106,7 +110,7 @@ export function handleDerivationRoyaltyPaid(event: DerivationRoyaltyPaid): void 
 
 export function handleRoyaltyCredited(event: RoyaltyCredited): void {
   let recipient = getOrCreateAccount(event.params.recipient);
-  let payment = Payment.load(idOf(event.params.paymentId))!;
+  let payment = Payment.load(paymentId(event.params.licenceId, event.params.reportId))!;
   let credit = new RoyaltyCredit(eventId(event));
   credit.recipient = recipient.id;
   credit.currency = event.params.currency;
@@ -157,7 +161,7 @@ export function handleUsageReported(event: UsageReported): void {
   report.reportURI = event.params.reportURI;
   report.submittedBy = submittedBy.id;
   report.viaSignature = submittedBy.id != licensee.id;
-  report.payment = idOf(event.params.paymentId);
+  report.payment = paymentId(event.params.licenceId, event.params.reportId);
   report.blockNumber = event.block.number;
   report.timestamp = event.block.timestamp;
   report.transactionHash = event.transaction.hash;

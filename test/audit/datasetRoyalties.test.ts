@@ -30,7 +30,7 @@ describe("the subgraph's royalty flows", () => {
       royaltyCredits: Array<{ recipient: { id: string }; kind: string; viaDerivation: boolean; source: string; amount: string; dataset: { id: string } }>;
     }>(gql`
       {
-        payments(orderBy: paymentId) { id kind licence { id } version { id } amount derivations { parent { id } bps amount } }
+        payments(orderBy: blockNumber) { id kind licence { id } version { id } amount derivations { parent { id } bps amount } }
         royaltyCredits(first: 1000) { recipient { id } kind viaDerivation source amount dataset { id } }
       }
     `);
