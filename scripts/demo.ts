@@ -22,6 +22,7 @@ import {
   jurisdictionsOf,
   liveAt,
   royalties,
+  datasetRoyalties,
   wasDataUsed,
   whatTrainedThis,
   whichVersionProduced,
@@ -155,7 +156,20 @@ async function auditAnswers({ indexer, chain, deployment, result: scenario }: In
     const total = creator.balances.map((b) => `${formatEther(b.credited)} ETH credited, ${formatEther(b.withdrawn)} withdrawn`).join("; ");
     print(`  - ${who(creator.account)}: ${total} (licences ${creator.byLicence.map((l) => l.licenceId).join(", ")})`);
   }
+  lines.push(...(await royaltyAnswers(audit, scenario)));
   return lines;
+}
+
+/** What clinical notes earned by sale, by use and by derivation; the metered usage of its licences, and disputes. */
+async function royaltyAnswers(audit: Parameters<typeof royalties>[0], scenario: ScenarioResult): Promise<string[]> {
+  const notes = await datasetRoyalties(audit, scenario.datasets.clinicalNotes);
+  const eth = (wei: string) => `${formatEther(wei)} ETH`;
+  return [
+    `\nWhat did clinical notes earn, and from what?`,
+    ...notes.earned.map((e) => `  - by sale ${eth(e.sale)}, by use ${eth(e.use)}, by derivation ${eth(e.derivation)}, to contributors ${eth(e.contribution)}`),
+    ...notes.earnedByDerivation.map((h) => `  - ${eth(h.amount)} (${h.bps / 100} %) from dataset ${h.childDatasetId}, derived from version ${h.parentVersionId}`),
+    ...notes.usage.map((u) => `  - licence ${u.licenceId}: ${u.units} ${u.unit} reported, ${eth(u.paid)} paid${u.reports.some((r) => r.disputed) ? `; report ${u.reports.filter((r) => r.disputed).map((r) => r.reportId).join(", ")} disputed by an auditor` : ""}`),
+  ];
 }
 
 /** Where triage v1 was trained, may serve, served and decided; conflicts. */

@@ -172,6 +172,11 @@ export interface TermsInfo {
   trainingTerritories: string[];
   /** Codes of the regions where models derived from the data may be deployed. */
   deploymentTerritories: string[];
+  /** Price per unit of use ("0" = not metered), and what a unit is. */
+  unitPrice: string;
+  unit: string;
+  /** Share (bps) of every payment to a dataset derived under a licence of these terms. */
+  derivativeRoyaltyBps: number;
   splits: Array<{ recipient: string; bps: number }>;
   setBy: string;
   set: TxStamp;

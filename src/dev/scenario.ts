@@ -9,7 +9,7 @@
  * and a support agent acts for it, anchoring its actions before and after the assistant is rolled back. The demo, the end-to-end tests and the report tests all play it (see
  * ./indexed-scenario.ts). The story is told in acts, one function each, in the order the transactions are sent.
  */
-import { id, parseEther, type Provider, type Signer } from "ethers";
+import { dataSlice, getAddress, id, parseEther, type Provider, type Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { actionBatch, type ActionBatch, type ActionRecord } from "../core/actions.ts";
 import { commitFields, type CommitmentSecrets } from "../core/commitments.ts";
@@ -111,6 +111,20 @@ export interface ScenarioResult {
     validation: bigint;
     rollbackBlock: number;
   };
+  /**
+   * Act 10: the ML team's usage report of `tokens` trained on clinical notes v2 (paid from a `deposit` on licence
+   * `clinicalNotes`), disputed by the auditor; the annotated notes derived from clinical notes v2 by the annotators'
+   * collective under licence `collective`, with two `annotators` as contributors, and the ML team's licence `sale` of it.
+   */
+  usage: {
+    reportId: bigint;
+    disputeId: bigint;
+    tokens: bigint;
+    deposit: bigint;
+    annotated: { datasetId: bigint; versionId: bigint };
+    annotators: string[];
+    licences: { collective: bigint; sale: bigint };
+  };
   /** The ML team's attempt to serve triage v1 in the US, refused on chain; nothing was written. */
   refusedDeployment: { environment: string; regions: string; errorName: string; licenceId: bigint; message: string };
   decisions: { root: string; records: string[]; count: number };
@@ -126,6 +140,10 @@ export interface ScenarioResult {
 }
 
 const HOUR = 3600n;
+/** Clinical notes are metered: 1 gwei per token trained on them. */
+const NOTES_PRICE_PER_TOKEN = 10n ** 9n;
+/** The tokens of clinical notes triage v1 was trained on, reported by the ML team. */
+const TOKENS_TRAINED = 4_000_000n;
 /** Where the ML team trains (an EEA country, as the clinical notes' licence requires) and who computes its runs. */
 const TRAINING_REGION = "IE";
 const COMPUTE_PROVIDER = "eu-gpu-cloud:dublin";
@@ -169,8 +187,9 @@ export async function playScenario(
   const claims = await squatAndProve(stage, data);
   const systems = await serveAsAssistant(stage, data, licences, models.triageV1);
   const agent = await actAsSupportAgent(stage, models.triage.modelId, systems);
+  const usage = await payByUseAndDerivation(stage, data, licences);
   const end = await provider.getBlockNumber();
-  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, systems, agent, end, log });
+  return resultOf({ data, licences, models, v1, decisions, v2, payouts, claims, systems, agent, usage, end, log });
 }
 
 type Act<T extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
@@ -272,6 +291,46 @@ async function actAsSupportAgent(stage: Stage, modelId: bigint, systems: Act<typ
   };
 }
 
+/**
+ * Act 10: royalties by use and down the lineage. The ML team prepays a deposit and reports the tokens of clinical notes
+ * triage v1 was trained on; an auditor disputes the count. The annotators' collective licenses the notes and publishes
+ * an annotated version of them, naming two annotators as contributors; when the ML team licenses it, 15 % goes up the
+ * lineage to Alice's recipients, the annotators take their share of the rest, and the collective the remainder.
+ */
+async function payByUseAndDerivation({ as, step, cast }: Stage, data: Act<typeof registerData>, licences: Act<typeof licenseData>) {
+  const team = as(cast.mlTeam);
+  const licenceId = licences.notes.licenceId;
+  const deposit = parseEther("0.01");
+  await mined(team.royalties.depositForUsage(licenceId, deposit, { value: deposit }));
+  const report = { licenceId, versionId: data.notesV2.versionId, units: TOKENS_TRAINED, reportHash: id("triage v1 training log: token counts"), reportURI: "ipfs://bafytriagev1tokens" };
+  const usageReportId = await team.royalties.reportUsage.staticCall(report);
+  await mined(team.royalties.reportUsage(report));
+  step(`ML team deposited ${fmt(deposit)} ETH on licence ${licenceId} and reported ${TOKENS_TRAINED} tokens trained on clinical notes version ${data.notesV2.versionId} (report ${usageReportId}, ${fmt(TOKENS_TRAINED * NOTES_PRICE_PER_TOKEN)} ETH from the deposit)`);
+  const dispute = await attest(as(cast.auditor), { subjectType: "usage-report", subjectId: usageReportId, kind: "usage-dispute", evidenceHash: id("GPU job logs: 5.2M tokens"), evidenceURI: "ipfs://bafyusageaudit" });
+  step(`Auditor disputed usage report ${usageReportId} (attestation ${dispute.attestationId}): the job logs count more tokens`);
+
+  const collective = as(cast.curator);
+  const bought = await acquireLicence(collective, { datasetId: data.notes.datasetId });
+  const annotated = await registerDataset(collective, {
+    version: { fingerprint: id("clinical notes, annotated v1"), manifestRoot: id("annotated manifest"), uri: "ipfs://bafyannotatednotes" },
+    parents: [{ versionId: data.notesV2.versionId, licenceId: bought.licenceId }],
+    transformationHash: id("pipeline: clinician labels, adjudication"),
+    terms: { price: parseEther("0.1"), commercialUse: true, derivativesAllowed: true, documentURI: "ipfs://bafyannotatedlicence", splits: [{ recipient: await cast.curator.getAddress(), bps: 10_000 }] },
+  });
+  await mined(collective.royalties.setContributors(annotated.versionId, ANNOTATORS.map((account) => ({ account, bps: 1_000, roleHash: id("labelling") }))));
+  step(`The annotators' collective licensed clinical notes (licence ${bought.licenceId}) and published dataset ${annotated.datasetId} "clinical notes, annotated" derived from version ${data.notesV2.versionId}, with 2 annotators at 10 % each`);
+  const sale = await acquireLicence(team, { datasetId: annotated.datasetId });
+  step(`ML team licensed the annotated notes (licence ${sale.licenceId}, 0.1 ETH): 15 % up the lineage to Alice and the curators, 10 % to each annotator of the rest, the collective the remainder`);
+  return { usageReportId, disputeId: dispute.attestationId, annotated, collectiveLicenceId: bought.licenceId, saleLicenceId: sale.licenceId, deposit };
+}
+
+/** Two annotators of the collective, named as contributors of the annotated notes (they never sign anything). */
+const ANNOTATORS = [id("annotator: ward 3"), id("annotator: ward 5")].map((hash) => getAddress(dataSlice(hash, 12)));
+
+async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+  await (await tx).wait();
+}
+
 /** Act 1: data creators register licensed datasets; Alice derives a de-identified version. */
 async function registerData({ as, step, cast }: Stage) {
   const alice = await cast.alice.getAddress();
@@ -303,11 +362,14 @@ async function registerData({ as, step, cast }: Stage) {
         { recipient: await cast.curator.getAddress(), bps: 3_000 },
       ],
       territories: { training: "EEA", deployment: "EU" },
+      usage: { unitPrice: NOTES_PRICE_PER_TOKEN, unit: "tokens-trained" },
+      derivativeRoyaltyBps: 1_500,
     },
   });
   step(
-    `Alice registered dataset ${notes.datasetId} "clinical notes" (version ${notes.versionId}) at 0.5 ETH, 70/30 with the curators; ` +
-      "training in the EEA, deployment in the EU only; its datasheet committed privately (4 salted fields, only the root on chain)",
+    `Alice registered dataset ${notes.datasetId} "clinical notes" (version ${notes.versionId}) at 0.5 ETH plus 1 gwei per token trained, ` +
+      "70/30 with the curators, 15 % of what datasets derived from it earn; training in the EEA, deployment in the EU only; " +
+      "its datasheet committed privately (4 salted fields, only the root on chain)",
   );
 
   const notesV2 = await publishDatasetVersion(as(cast.alice), {
@@ -576,6 +638,7 @@ function resultOf(acts: {
   claims: Act<typeof squatAndProve>;
   systems: Act<typeof serveAsAssistant>;
   agent: Act<typeof actAsSupportAgent>;
+  usage: Act<typeof payByUseAndDerivation>;
   end: number;
   log: string[];
 }): ScenarioResult {
@@ -614,6 +677,15 @@ function resultOf(acts: {
     },
     systems: { assistant: systems.first.systemId, promptUpdate: systems.promptUpdate.systemId, decisionsRoot: systems.root },
     agent: acts.agent,
+    usage: {
+      reportId: acts.usage.usageReportId,
+      disputeId: acts.usage.disputeId,
+      tokens: TOKENS_TRAINED,
+      deposit: acts.usage.deposit,
+      annotated: { datasetId: acts.usage.annotated.datasetId, versionId: acts.usage.annotated.versionId },
+      annotators: ANNOTATORS,
+      licences: { collective: acts.usage.collectiveLicenceId, sale: acts.usage.saleLicenceId },
+    },
     refusedDeployment: v1.refusedDeployment,
     decisions: { root: decisions.root, records: decisions.records, count: decisions.records.length },
     royalties: payouts.royalties,

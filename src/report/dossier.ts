@@ -28,7 +28,9 @@ import {
 } from "./records.ts";
 import { summarise } from "./summary.ts";
 import { byNumericId, compareNumeric, compareTx, isoTime, txRef as txOf } from "./time.ts";
-import { DOSSIER_FORMAT, type CompetingClaimsRecord, type ParentVersionRecord, type VersionDossier } from "./types.ts";
+import { DOSSIER_FORMAT, type CompetingClaimsRecord, type ParentVersionRecord, type RoyaltyRecord, type VersionDossier } from "./types.ts";
+import type { DatasetRoyaltiesResult } from "../audit/datasetRoyalties.ts";
+import type { DossierScope } from "./scope.ts";
 
 export { isoTime };
 export type { FetchDossierOptions };
@@ -125,6 +127,22 @@ function jurisdictionsRecord(g: Gathered): VersionDossier["jurisdictions"] {
   };
 }
 
+/** A dataset's royalties, narrowed to the versions and licences of the lineage. */
+function royaltyRecord(r: DatasetRoyaltiesResult, scope: DossierScope): RoyaltyRecord {
+  const versions = r.versions.filter((v) => scope.datasetVersionIds.includes(v.versionId));
+  const licenceIds = new Set(scope.licenceIds);
+  return {
+    datasetId: r.datasetId,
+    terms: r.terms && { termsId: r.terms.termsId, currency: r.terms.currency, unitPrice: r.terms.unitPrice, unit: r.terms.unit, derivativeRoyaltyBps: r.terms.derivativeRoyaltyBps },
+    earned: r.earned.map(({ currency, sale, use, derivation, contribution, total }) => ({ currency, sale, use, derivation, contribution, total })),
+    royaltyParents: versions.flatMap((v) => v.royaltyParents.map((p) => ({ versionId: v.versionId, parentVersionId: p.versionId, parentDatasetId: p.datasetId, bps: p.bps }))),
+    contributors: versions.flatMap((v) => v.contributors.map((c) => ({ versionId: v.versionId, account: c.account, bps: c.bps }))),
+    usage: r.usage
+      .filter((u) => licenceIds.has(u.licenceId))
+      .map((u) => ({ licenceId: u.licenceId, currency: u.currency, unit: u.unit, units: u.units, reports: u.reportCount, paid: u.paid, disputedReportIds: u.reports.filter((rep) => rep.disputed).map((rep) => rep.reportId) })),
+  };
+}
+
 /** The dossier's records from the gathered answers; accounts without roles yet, summary empty. */
 function assemble(g: Gathered): VersionDossier {
   const { actors, lineage, asOf, meta } = g;
@@ -184,6 +202,7 @@ function assemble(g: Gathered): VersionDossier {
     agents: records.agents,
     competingClaims: competingClaims(g),
     disclosures: [],
+    royalties: g.royalties.map((r) => royaltyRecord(r, g.scope)),
     accounts: describeAccounts(records, new Map()),
     history: records.history,
     limitations: [...LIMITATIONS],

@@ -7,6 +7,7 @@ import type { DisclosurePackage } from "../core/commitments.ts";
 import { agentsActingOn, type AgentsActingOnResult } from "../audit/agents.ts";
 import { blockTime } from "../audit/blockTime.ts";
 import { createAuditClient, type AuditClient, type SubgraphMeta } from "../audit/client.ts";
+import { datasetRoyalties, type DatasetRoyaltiesResult } from "../audit/datasetRoyalties.ts";
 import { environmentsOf, type EnvironmentsOfResult } from "../audit/environments.ts";
 import { combinedHistory, type HistorySubject } from "../audit/history.ts";
 import { toId } from "../audit/shared.ts";
@@ -48,6 +49,8 @@ export interface Gathered {
   agents: AgentsActingOnResult;
   scope: DossierScope;
   history: ProvenanceEntry[];
+  /** The royalties of each dataset in scope, by dataset id. */
+  royalties: DatasetRoyaltiesResult[];
   /** The client pinned to the dossier's block (its stats count every request of the dossier). */
   client: AuditClient;
 }
@@ -85,7 +88,10 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
     blockTime(pinned),
   ]);
   const scope = scopeOf(versionId, lineage, actors);
-  const history = await combinedHistory(pinned, historySubjects(versionId, actors, scope));
+  const [history, royalties] = await Promise.all([
+    combinedHistory(pinned, historySubjects(versionId, actors, scope)),
+    Promise.all(scope.datasetIds.map((id) => datasetRoyalties(pinned, id))),
+  ]);
   const timestamp = actors.asOf.timestamp ?? time.timestamp;
   return {
     url: options.url,
@@ -100,6 +106,7 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
     agents,
     scope,
     history,
+    royalties,
     client: pinned,
   };
 }

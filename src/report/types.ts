@@ -188,6 +188,11 @@ export interface LicenceTermsRecord {
   trainingTerritories: string;
   /** Where models derived from the data may be deployed, read the same way. */
   deploymentTerritories: string;
+  /** Price per unit of use ("0" = not metered), and what a unit is. */
+  unitPrice: string;
+  unit: string;
+  /** Share (bps) of every payment to a dataset derived under a licence of these terms. */
+  derivativeRoyaltyBps: number;
   setBy: string;
   splits: RoyaltySplitRecord[];
   tx: TxRef;
@@ -467,6 +472,21 @@ export interface SystemVersionRecord {
 }
 
 /** A disclosure package checked against the root the dossier records for its record. */
+/** Royalties of one dataset in the lineage: its pricing, what it earned by channel, what it pays up its lineage. */
+export interface RoyaltyRecord {
+  datasetId: string;
+  /** The current terms' pricing; null when none are set. */
+  terms: { termsId: string; currency: string; unitPrice: string; unit: string; derivativeRoyaltyBps: number } | null;
+  /** Credited to its recipients, per currency: by sale, by use, by derivation, to contributors. */
+  earned: Array<{ currency: string; sale: string; use: string; derivation: string; contribution: string; total: string }>;
+  /** The royalty parents of its versions in the lineage. */
+  royaltyParents: Array<{ versionId: string; parentVersionId: string; parentDatasetId: string; bps: number }>;
+  /** The contributors of its versions in the lineage. */
+  contributors: Array<{ versionId: string; account: string; bps: number }>;
+  /** Metered usage under the lineage's licences of it, with the reports an auditor disputes. */
+  usage: Array<{ licenceId: string; currency: string; unit: string; units: string; reports: number; paid: string; disputedReportIds: string[] }>;
+}
+
 export interface DisclosureRecord {
   /** The committed record: a dataset version (its datasheet) or a training run (its hyperparameters). */
   subject: { type: string; id: string };
@@ -515,6 +535,8 @@ export interface VersionDossier {
   competingClaims: CompetingClaimsRecord[];
   /** Private fields the owner disclosed to this report (disclosure packages), checked against the recorded roots. */
   disclosures: DisclosureRecord[];
+  /** Royalties of each dataset in the lineage: by sale, use, derivation and contribution; usage of its licences. */
+  royalties: RoyaltyRecord[];
   accounts: AccountRecord[];
   /** Provenance log of the version and its lineage, oldest first. */
   history: ProvenanceEventRecord[];

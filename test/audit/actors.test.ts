@@ -208,7 +208,17 @@ describe("history", () => {
     ]);
 
     const licence = await history(client, { type: "licence", id: result.licences.clinicalNotes });
-    expect(licence.events.map((e) => e.action)).toEqual(["LicenceAcquired", "RoyaltyCredited", "RoyaltyCredited", "TrainedOn", "TrainedOn"]);
+    // Act 10: the ML team reported the tokens trained under it, paid to Alice and the curators.
+    expect(licence.events.map((e) => e.action)).toEqual([
+      "LicenceAcquired",
+      "RoyaltyCredited",
+      "RoyaltyCredited",
+      "TrainedOn",
+      "TrainedOn",
+      "UsageReported",
+      "RoyaltyCredited",
+      "RoyaltyCredited",
+    ]);
 
     const attestation = await history(client, { type: "attestation", id: result.attestations.revoked });
     expect(attestation.events.map((e) => [e.action, e.actor])).toEqual([
@@ -245,19 +255,23 @@ describe("royalties", () => {
     const answer = await royalties(audit);
     expect(audit.stats.requests).toBe(1);
     const of = (account: string) => answer.creators.find((c) => c.account === account)!;
-    // The ML team is listed too: its radiology licence was refunded to its balance.
-    expect(answer.creators.map((c) => c.account).sort()).toEqual([who.alice, who.bob, who.curator, who.mlTeam].sort());
+    // The ML team is listed too: its radiology licence was refunded to its balance; and the annotators of act 10.
+    const annotators = result.usage.annotators.map((a) => a.toLowerCase());
+    expect(answer.creators.map((c) => c.account).sort()).toEqual([who.alice, who.bob, who.curator, who.mlTeam, ...annotators].sort());
 
+    // Before act 10 Alice earned 0.35 ETH and withdrew it; act 10 pays her 70 % of the 0.004 ETH usage report, of the
+    // collective's 0.5 ETH licence, and of the 15 % the annotated notes' 0.1 ETH sale paid up the lineage.
     const alice = of(who.alice);
     expect(alice.balances).toEqual([
       {
         currency: `0x${"0".repeat(40)}`,
         native: true,
-        credited: parseEther("0.35").toString(),
+        credited: parseEther("0.7133").toString(),
         refunded: "0",
         surplus: "0",
+        released: "0",
         withdrawn: parseEther("0.35").toString(),
-        balance: "0",
+        balance: parseEther("0.3633").toString(),
       },
     ]);
     expect(alice.byLicence).toEqual([
@@ -266,16 +280,23 @@ describe("royalties", () => {
         datasetId: id(result.datasets.clinicalNotes),
         payer: who.mlTeam,
         licensee: who.mlTeam,
-        amount: parseEther("0.35").toString(),
+        amount: parseEther("0.3528").toString(),
         shareBps: 7000,
         documentURI: "ipfs://bafybeistmaryslicence",
       }),
+      expect.objectContaining({ licenceId: id(result.usage.licences.collective), payer: who.curator, amount: parseEther("0.35").toString() }),
+      expect.objectContaining({ licenceId: id(result.usage.licences.sale), datasetId: id(result.usage.annotated.datasetId), amount: parseEther("0.0105").toString() }),
     ]);
-    expect(alice.credits).toHaveLength(1);
+    expect(alice.credits.map((c) => [c.source, c.viaDerivation, c.settledDatasetId])).toEqual([
+      ["sale", false, id(result.datasets.clinicalNotes)],
+      ["use", false, id(result.datasets.clinicalNotes)],
+      ["sale", false, id(result.datasets.clinicalNotes)],
+      ["sale", true, id(result.datasets.clinicalNotes)],
+    ]);
     expect(alice.credits[0]!.transactionHash).toMatch(TX);
     expect(alice.withdrawals).toEqual([expect.objectContaining({ amount: result.royalties.alice.toString(), to: who.alice })]);
 
-    expect(of(who.curator).byLicence[0]).toMatchObject({ shareBps: 3000, amount: parseEther("0.15").toString() });
+    expect(of(who.curator).byLicence[0]).toMatchObject({ shareBps: 3000, amount: parseEther("0.1512").toString() });
     expect(of(who.bob).byDataset).toEqual([{ datasetId: id(result.datasets.radiology), currency: `0x${"0".repeat(40)}`, amount: parseEther("0.2").toString() }]);
     // Bob paid a little more than the refund was due when mined: the registry credited the surplus back to him.
     const { amount, surplus } = result.refund;
@@ -288,8 +309,9 @@ describe("royalties", () => {
       expect.objectContaining({ licenceId: id(result.licences.radiology), datasetId: id(result.datasets.radiology), amount: amount.toString(), refundedBy: who.bob }),
     ]);
     expect(team.balances).toEqual([expect.objectContaining({ credited: "0", refunded: amount.toString(), withdrawn: amount.toString(), balance: "0" })]);
+    // Act 10 brought in 0.004 (use) + 0.5 + 0.1 ETH (sales), none of it withdrawn.
     expect(answer.totals).toEqual([
-      expect.objectContaining({ credited: parseEther("0.7").toString(), refunded: amount.toString(), surplus: surplus.toString(), balance: surplus.toString() }),
+      expect.objectContaining({ credited: parseEther("1.304").toString(), refunded: amount.toString(), surplus: surplus.toString(), balance: (surplus + parseEther("0.604")).toString() }),
     ]);
   });
 

@@ -186,8 +186,9 @@ describe("wasDataUsed", () => {
     expect(answer.datasetVersions.map((d) => [d.datasetVersion.id, d.derivedFrom])).toEqual([
       [id(result.datasetVersions.clinicalNotesV1), []],
       [id(result.datasetVersions.clinicalNotesV2), [id(result.datasetVersions.clinicalNotesV1)]],
-      // Clinical notes v3 (derived from v2) trained nothing yet.
+      // Clinical notes v3 (derived from v2) and the annotated notes (act 10, derived from v2) trained nothing yet.
       [id(result.datasetVersions.clinicalNotesV3), [id(result.datasetVersions.clinicalNotesV2)]],
+      [id(result.usage.annotated.versionId), [id(result.datasetVersions.clinicalNotesV2)]],
     ]);
   });
 

@@ -204,8 +204,9 @@ describe("the lineage graph of the demo scenario", () => {
       }
     `);
     const byId = new Map(data.attestations.map((a) => [a.id, a]));
-    // 8 on data, training runs and model versions; 6 on the assistant's two system versions; 1 on the support agent.
-    expect(data.attestations).toHaveLength(15);
+    // 8 on data, training runs and model versions; 6 on the assistant's two system versions; 1 on the support agent;
+    // 1 auditor's dispute of a usage report.
+    expect(data.attestations).toHaveLength(16);
     expect(byId.get(id(result.attestations.consent))).toMatchObject({
       kind: { name: "consent", role: keccak256(toUtf8Bytes("DATA_STEWARD_ROLE")) },
       subjectType: "DatasetVersion",
@@ -361,17 +362,33 @@ describe("the lineage graph of the demo scenario", () => {
       `,
       { alice: who.alice },
     );
-    // Bob's refund surplus stays credited to him; the ML team withdrew its refund.
+    // Bob's refund surplus stays credited to him; the ML team withdrew its refund. Act 10 credits Alice and the curators
+    // (the annotators' collective) again after their withdrawals, and the two annotators.
     const { amount, surplus } = result.refund;
-    expect(data.royaltyBalances).toEqual([
-      { account: { id: who.alice }, credited: parseEther("0.35").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.35").toString(), balance: "0" },
-      { account: { id: who.bob }, credited: parseEther("0.2").toString(), refunded: "0", surplus: surplus.toString(), withdrawn: parseEther("0.2").toString(), balance: surplus.toString() },
-      { account: { id: who.curator }, credited: parseEther("0.15").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.15").toString(), balance: "0" },
-      { account: { id: who.mlTeam }, credited: "0", refunded: amount.toString(), surplus: "0", withdrawn: amount.toString(), balance: "0" },
-    ]);
-    expect(data.account.royaltyCredits).toEqual([
-      { amount: parseEther("0.35").toString(), licence: { id: id(result.licences.clinicalNotes), dataset: { id: id(result.datasets.clinicalNotes) } } },
-    ]);
+    const [first, second] = result.usage.annotators.map((a) => a.toLowerCase());
+    const annotator = { credited: parseEther("0.0085").toString(), refunded: "0", surplus: "0", withdrawn: "0", balance: parseEther("0.0085").toString() };
+    expect(Object.fromEntries(data.royaltyBalances.map(({ account, ...rest }) => [account.id, rest]))).toEqual({
+      [who.alice]: { credited: parseEther("0.7133").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.35").toString(), balance: parseEther("0.3633").toString() },
+      [who.curator]: { credited: parseEther("0.3737").toString(), refunded: "0", surplus: "0", withdrawn: parseEther("0.15").toString(), balance: parseEther("0.2237").toString() },
+      [who.bob]: { credited: parseEther("0.2").toString(), refunded: "0", surplus: surplus.toString(), withdrawn: parseEther("0.2").toString(), balance: surplus.toString() },
+      [first!]: annotator,
+      [second!]: annotator,
+      [who.mlTeam]: { credited: "0", refunded: amount.toString(), surplus: "0", withdrawn: amount.toString(), balance: "0" },
+    });
+    expect(data.royaltyBalances.map((b: { credited: string }) => BigInt(b.credited))).toEqual(
+      data.royaltyBalances.map((b: { credited: string }) => BigInt(b.credited)).sort((a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0)),
+    );
+    const licence = (licenceId: bigint, datasetId: bigint) => ({ id: id(licenceId), dataset: { id: id(datasetId) } });
+    const notes = result.datasets.clinicalNotes;
+    expect(data.account.royaltyCredits).toEqual(
+      expect.arrayContaining([
+        { amount: parseEther("0.35").toString(), licence: licence(result.licences.clinicalNotes, notes) },
+        { amount: parseEther("0.0028").toString(), licence: licence(result.licences.clinicalNotes, notes) },
+        { amount: parseEther("0.35").toString(), licence: licence(result.usage.licences.collective, notes) },
+        { amount: parseEther("0.0105").toString(), licence: licence(result.usage.licences.sale, result.usage.annotated.datasetId) },
+      ]),
+    );
+    expect(data.account.royaltyCredits).toHaveLength(4);
     expect(data.account.datasetsCreated).toEqual([{ id: id(result.datasets.clinicalNotes) }]);
   });
 

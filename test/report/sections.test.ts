@@ -308,7 +308,11 @@ describe("section builders", () => {
       [open!.id, open!.datasetId, who.mlTeam, who.mlTeam, "0 ETH", "perpetual", open!.terms.id, open!.tx.txHash],
     ]);
     const headings = section.blocks.filter((b) => b.kind === "heading").map((b) => plain(b.content));
-    expect(headings).toEqual([`Terms ${notes!.terms.id} (dataset ${notes!.datasetId}, licence ${notes!.id})`, `Terms ${open!.terms.id} (dataset ${open!.datasetId}, licence ${open!.id})`]);
+    expect(headings).toEqual([
+      `Terms ${notes!.terms.id} (dataset ${notes!.datasetId}, licence ${notes!.id})`,
+      `Terms ${open!.terms.id} (dataset ${open!.datasetId}, licence ${open!.id})`,
+      "Royalties by use and down the lineage",
+    ]);
     const terms = fieldsOf(section, 0);
     expect(terms.get("Price")).toBe("0.5 ETH");
     expect(terms.get("Duration")).toBe("365 days");
@@ -319,7 +323,16 @@ describe("section builders", () => {
     expect(fieldsOf(section, 1).get("Training territories")).toBe("worldwide");
     expect(fieldsOf(section, 1).get("Deployment territories")).toBe("worldwide");
     expect(terms.get("Royalty splits")).toBe(`${who.alice} 70 %; ${who.curator} 30 %`);
+    expect(terms.get("Price per unit of use")).toBe("0.000000001 ETH per tokens-trained");
+    expect(terms.get("Derivative royalty")).toBe("15 %");
     expect(fieldsOf(section, 1).get("Royalty splits")).toBe("— (none)");
+    expect(fieldsOf(section, 1).get("Price per unit of use")).toBe("— (not metered)");
+
+    // Act 10: clinical notes earned by two sales, by the ML team's usage report (disputed), and by derivation.
+    expect(tableOf(section, "Earned by dataset").rows).toEqual([[String(r.datasets.clinicalNotes), "1 ETH", "0.004 ETH", "0.015 ETH", "0 ETH", "1.019 ETH"]]);
+    expect(tableOf(section, "Metered licence").rows).toEqual([
+      [String(r.licences.clinicalNotes), String(r.datasets.clinicalNotes), "4000000 tokens-trained", "1", "0.004 ETH", `disputed: ${r.usage.reportId}`],
+    ]);
 
     const refund = radiology.licences[0]!.refund!;
     expect(tableOf(licencesSection(radiology), "Licence").rows[0]![4]).toBe(`0.2 ETH voided ${formatEther(refund.amount)} ETH refunded — ${refund.tx.txHash}`);

@@ -22,7 +22,10 @@ describe("npm run demo -- --once", () => {
       expect(text).toContain("A prompt update, released as system version 2 on the same weights, replaced it");
       expect(text).toMatch(/now: version id 1; at block \d+ \(before the rollback\): version id 3/);
       expect(text).toContain("model 1 version 1 (id 1), live in production");
-      expect(text).toContain("alice: 0.35 ETH credited, 0.35 withdrawn");
+      expect(text).toContain("alice: 0.7133 ETH credited, 0.35 withdrawn");
+      expect(text).toContain("  - by sale 1.0 ETH, by use 0.004 ETH, by derivation 0.015 ETH, to contributors 0.0 ETH");
+      expect(text).toMatch(/ {2}- 0\.015 ETH \(15 %\) from dataset \d+, derived from version 2/);
+      expect(text).toMatch(/ {2}- licence 1: 4000000 tokens-trained reported, 0\.004 ETH paid; report 1 disputed by an auditor/);
       expect(text).toMatch(/action "follow-up-1" \(before the rollback\): agent 1 of ML team, system version 2 on model version 1, policy 0x\w+…\w+; proof verified on chain: true/);
       expect(text).toMatch(/action "escalation-1" \(after the rollback\): agent 1 of ML team, system version 1 on model version 1, policy 0x\w+…\w+; proof verified on chain: true/);
       expect(text).toContain("  - bound now to system version 1: releasable, live in assistant");
