@@ -268,8 +268,9 @@ describe("AttestationRegistry roles and kinds", () => {
       await attestations.CONSENT(),
       await attestations.LICENCE_COMPLIANCE(),
       await attestations.RELEASE_APPROVAL(),
-    ]).toEqual([Kind.SafetyEvaluation, Kind.BiasCheck, Kind.RedTeamReport, Kind.Consent, Kind.LicenceCompliance, Kind.ReleaseApproval].map(BigInt));
-    expect([1n, 2n, 3n, 4n, 5n, 6n]).toEqual(Object.values(Kind).map(BigInt));
+      await attestations.USAGE_DISPUTE(),
+    ]).toEqual([Kind.SafetyEvaluation, Kind.BiasCheck, Kind.RedTeamReport, Kind.Consent, Kind.LicenceCompliance, Kind.ReleaseApproval, Kind.UsageDispute].map(BigInt));
+    expect([1n, 2n, 3n, 4n, 5n, 6n, 7n]).toEqual(Object.values(Kind).map(BigInt));
   });
 
   it("grants each role listed in the Ignition parameters, and only that role", async () => {
@@ -364,23 +365,23 @@ describe("AttestationRegistry roles and kinds", () => {
   it("lets the admin define a new kind bound to an existing role, emitting KindDefined", async () => {
     const { attestations, accounts, subjects } = world;
     const defined = await eventOf(
-      attestations.connect(accounts.admin).defineKind(7, AUDITOR_ROLE, "data-quality-audit"),
+      attestations.connect(accounts.admin).defineKind(8, AUDITOR_ROLE, "data-quality-audit"),
       attestations,
       "KindDefined",
     );
-    expect([defined.args.kind, defined.args.role, defined.args.name]).toEqual([7n, AUDITOR_ROLE, "data-quality-audit"]);
-    expect(await attestations.roleOfKind(7)).toBe(AUDITOR_ROLE);
+    expect([defined.args.kind, defined.args.role, defined.args.name]).toEqual([8n, AUDITOR_ROLE, "data-quality-audit"]);
+    expect(await attestations.roleOfKind(8)).toBe(AUDITOR_ROLE);
 
     // The indexed arguments are filterable, as an indexer would use them.
-    const byKind = await attestations.queryFilter(attestations.filters.KindDefined(7, AUDITOR_ROLE));
+    const byKind = await attestations.queryFilter(attestations.filters.KindDefined(8, AUDITOR_ROLE));
     expect(byKind.map((e) => e.args.name)).toEqual(["data-quality-audit"]);
 
-    const request = attestation(Subject.DatasetVersion, subjects.datasetVersionId, 7);
+    const request = attestation(Subject.DatasetVersion, subjects.datasetVersionId, 8);
     const id = await attestAs(world, accounts.auditor, request);
     await expectStored(attestations, id, { attester: accounts.auditor.address, request });
     await expectRevert(attestations.connect(accounts.evaluator).attest(request), attestations, "MissingAttesterRole", [
       accounts.evaluator.address,
-      7,
+      8,
       AUDITOR_ROLE,
     ]);
   });
@@ -505,7 +506,7 @@ describe("AttestationRegistry subject wiring", () => {
     );
   });
 
-  it("emits KindDefined for the six built-in kinds at construction", async () => {
+  it("emits KindDefined for the seven built-in kinds at construction", async () => {
     const { accounts } = world;
     const registry = await freshRegistry(accounts.creator, accounts.admin.address);
     const receipt = await registry.deploymentTransaction()!.wait();
@@ -520,6 +521,7 @@ describe("AttestationRegistry subject wiring", () => {
       [4n, DATA_STEWARD_ROLE, "consent"],
       [5n, AUDITOR_ROLE, "licence-compliance"],
       [6n, RELEASE_APPROVER_ROLE, "release-approval"],
+      [7n, AUDITOR_ROLE, "usage-dispute"],
     ]);
   });
 
@@ -728,7 +730,7 @@ describe("AttestationRegistry.attest", () => {
 
   it("refuses an undefined kind (UnknownKind), kind 0 included, even before checking the role", async () => {
     const { attestations, accounts, subjects } = world;
-    for (const kind of [0, 7, 128, 255]) {
+    for (const kind of [0, 8, 128, 255]) {
       for (const signer of [accounts.evaluator, accounts.stranger]) {
         await expectRevert(
           attestations.connect(signer).attest(attestation(Subject.ModelVersion, subjects.modelVersionId, kind)),
@@ -790,7 +792,7 @@ describe("AttestationRegistry.attest", () => {
   it("rejects a subject type outside the enum (ABI decoding revert, no error data)", async () => {
     const { attestations, accounts, subjects } = world;
     const before = await nextId(world);
-    for (const subjectType of [Subject.Agent + 1, 255]) {
+    for (const subjectType of [Subject.UsageReport + 1, 255]) {
       await expect(
         attestations.connect(accounts.evaluator).attest(attestation(subjectType, subjects.modelVersionId, Kind.SafetyEvaluation)),
       ).rejects.toMatchObject({ data: "0x", message: expect.stringContaining("reverted without a reason") });

@@ -691,7 +691,7 @@ describe("withdrawing a dataset", () => {
 
     // Royalties earned before the withdrawal can still be pulled.
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
-    const withdrawn = await eventOf(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "RoyaltyWithdrawn");
+    const withdrawn = await eventOf(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.royalties, "RoyaltyWithdrawn");
     expect(withdrawn.args.amount).toBe(PRICE);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
 

@@ -355,7 +355,7 @@ describe("royalty split validation", () => {
     const termsId = await setTerms(datasetId, sixteen, { price: 10_000n });
     expect((await p.datasets.getTerms(termsId))[0].splitCount).toBe(16n);
     const { tx } = await acquire(mlTeam, datasetId, termsId, { value: 10_000n });
-    const credited = await eventsOf(tx, p.datasets, "RoyaltyCredited");
+    const credited = await eventsOf(tx, p.royalties, "RoyaltyCredited");
     expect(credited.length).toBe(16);
     for (const split of sixteen) expect(await p.royalties.royaltiesOf(split.recipient, ETH)).toBe(BigInt(split.bps));
     expect(await p.royalties.royaltiesOf(sixteen[0].recipient, ETH)).toBe(1_000n);
@@ -411,8 +411,9 @@ describe("acquiring a licence", () => {
     expect(await ethBalance(mlTeam.address)).toBe(licenseeBefore);
     expect(await ethBalance(registry)).toBe(PRICE);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
-    const credited = await eventOf(tx, p.datasets, "RoyaltyCredited");
-    expect(normalise([...credited.args])).toEqual(normalise([creator.address, ETH, licenceId, PRICE]));
+    const credited = await eventOf(tx, p.royalties, "RoyaltyCredited");
+    // A sale is payment (licenceId, report 0), settled on the dataset's latest version, credited as a split.
+    expect(normalise([...credited.args])).toEqual(normalise([creator.address, ETH, licenceId, 0n, versionId, 0n, PRICE]));
   });
 
   it("numbers licences across datasets", async () => {
@@ -431,7 +432,7 @@ describe("acquiring a licence", () => {
     for (const sent of [PRICE - 1n, PRICE + 1n, 0n]) {
       await expectRevert(
         p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: sent }),
-        p.datasets,
+        p.royalties,
         "WrongPayment",
         [PRICE, sent],
       );
@@ -447,14 +448,14 @@ describe("acquiring a licence", () => {
     const priced = await listed({ currency: await token.getAddress(), price: 100n }, split);
     await expectRevert(
       p.datasets.connect(mlTeam).acquireLicence(priced.datasetId, mlTeam.address, priced.termsId, { value: 100n }),
-      p.datasets,
+      p.royalties,
       "UnexpectedEther",
       [100n],
     );
     const free = await listed({ currency: await token.getAddress(), price: 0n }, []);
     await expectRevert(
       p.datasets.connect(mlTeam).acquireLicence(free.datasetId, mlTeam.address, free.termsId, { value: 1n }),
-      p.datasets,
+      p.royalties,
       "UnexpectedEther",
       [1n],
     );
@@ -526,14 +527,14 @@ describe("acquiring a licence", () => {
     const { licenceId, tx, event } = await acquire(mlTeam, datasetId, termsId, { value: 0n });
     expect(event.args.amount).toBe(0n);
     expect(event.args.currency).toBe(ETH);
-    expect(await eventsOf(tx, p.datasets, "RoyaltyCredited")).toEqual([]);
+    expect(await eventsOf(tx, p.royalties, "RoyaltyCredited")).toEqual([]);
     expect(await ethBalance(registry)).toBe(0n);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
     // Sending ETH for a free ETH licence is a wrong payment.
     await expectRevert(
       p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: 1n }),
-      p.datasets,
+      p.royalties,
       "WrongPayment",
       [0n, 1n],
     );
@@ -543,7 +544,7 @@ describe("acquiring a licence", () => {
     const { creator, mlTeam } = p.accounts;
     const { datasetId, termsId } = await listed({ price: 0n }, [{ recipient: creator.address, bps: 10_000 }]);
     const { tx } = await acquire(mlTeam, datasetId, termsId, { value: 0n });
-    expect(await eventsOf(tx, p.datasets, "RoyaltyCredited")).toEqual([]);
+    expect(await eventsOf(tx, p.royalties, "RoyaltyCredited")).toEqual([]);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
   });
 
@@ -554,7 +555,7 @@ describe("acquiring a licence", () => {
     const { licenceId, event, tx } = await acquire(mlTeam, datasetId, termsId, { value: 0n });
     expect(event.args.currency).toBe(await token.getAddress());
     expect(event.args.amount).toBe(0n);
-    expect(await eventsOf(tx, p.datasets, "RoyaltyCredited")).toEqual([]);
+    expect(await eventsOf(tx, p.royalties, "RoyaltyCredited")).toEqual([]);
     expect((await p.datasets.getLicence(licenceId)).licensee).toBe(mlTeam.address);
   });
 });
@@ -744,7 +745,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     await time.increase(10 * YEAR);
     expect(await p.datasets.refundDue(forever)).toBe(PRICE);
     await p.datasets.connect(creator).revokeConsent(perpetual.datasetId, "consent");
-    await expectRevert(p.datasets.connect(creator).refundLicence(forever, { value: PRICE - 1n }), p.datasets, "WrongPayment", [PRICE, PRICE - 1n]);
+    await expectRevert(p.datasets.connect(creator).refundLicence(forever, { value: PRICE - 1n }), p.royalties, "WrongPayment", [PRICE, PRICE - 1n]);
     const event = await eventOf(p.datasets.connect(creator).refundLicence(forever, { value: PRICE }), p.datasets, "LicenceRefunded");
     expect(event.args.amount).toBe(PRICE);
     await expectRevert(p.datasets.refundLicence(99n), p.datasets, "UnknownLicence", [99n]);
@@ -781,7 +782,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     await p.datasets.connect(creator).revokeConsent(datasetId, "consent");
 
     await expectRevert(p.datasets.connect(creator).refundLicence(licenceId), token, "ERC20InsufficientAllowance", [registry, 0n, 1_000n]);
-    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: 1n }), p.datasets, "UnexpectedEther", [1n]);
+    await expectRevert(p.datasets.connect(creator).refundLicence(licenceId, { value: 1n }), p.royalties, "UnexpectedEther", [1n]);
     expect((await p.datasets.getLicence(licenceId)).refunded).toBe(false);
     await token.mint(creator.address, 1_000n);
     await token.connect(creator).approve(registry, 1_000n);
@@ -810,7 +811,7 @@ describe("royalties", () => {
       { recipient: creator2.address, bps: 3_333 },
       { recipient: steward.address, bps: 3_334 },
     ];
-    const { datasetId, termsId } = await listed({ price }, splits);
+    const { datasetId, versionId, termsId } = await listed({ price }, splits);
     const { licenceId, tx } = await acquire(mlTeam, datasetId, termsId, { value: price });
 
     const second = (price * 3_333n) / 10_000n; // 333300000000000000
@@ -826,7 +827,7 @@ describe("royalties", () => {
     expect(total).toBe(price);
     expect(await ethBalance(registry)).toBe(total);
 
-    const credited = await eventsOf(tx, p.datasets, "RoyaltyCredited");
+    const credited = await eventsOf(tx, p.royalties, "RoyaltyCredited");
     const byRecipient = Object.fromEntries(credited.map((e) => [e.args.recipient, e]));
     expect(credited.length).toBe(3);
     for (const [recipient, amount] of [
@@ -834,7 +835,7 @@ describe("royalties", () => {
       [creator2.address, second],
       [steward.address, third],
     ] as const) {
-      expect(normalise([...byRecipient[recipient].args])).toEqual(normalise([recipient, ETH, licenceId, amount]));
+      expect(normalise([...byRecipient[recipient].args])).toEqual(normalise([recipient, ETH, licenceId, 0n, versionId, 0n, amount]));
     }
   });
 
@@ -855,7 +856,7 @@ describe("royalties", () => {
     const token = await new TestToken__factory(admin).deploy();
     const currency = await token.getAddress();
     await token.mint(mlTeam.address, 10_000n);
-    const { datasetId, termsId } = await listed({ currency, price: 1_001n }, [
+    const { datasetId, versionId, termsId } = await listed({ currency, price: 1_001n }, [
       { recipient: creator.address, bps: 5_000 },
       { recipient: creator2.address, bps: 5_000 },
     ]);
@@ -878,11 +879,11 @@ describe("royalties", () => {
     expect(await p.royalties.royaltiesOf(creator.address, currency)).toBe(501n);
     expect(await p.royalties.royaltiesOf(creator2.address, currency)).toBe(500n);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(0n);
-    const credited = await eventsOf(tx, p.datasets, "RoyaltyCredited");
+    const credited = await eventsOf(tx, p.royalties, "RoyaltyCredited");
     expect(credited.map((e) => normalise([...e.args]))).toEqual(
       normalise([
-        [creator2.address, currency, licenceId, 500n],
-        [creator.address, currency, licenceId, 501n],
+        [creator2.address, currency, licenceId, 0n, versionId, 0n, 500n],
+        [creator.address, currency, licenceId, 0n, versionId, 0n, 501n],
       ]),
     );
     expect(await ethBalance(registry)).toBe(0n);
@@ -917,7 +918,7 @@ describe("royalties", () => {
 
     await expectRevert(
       p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
-      p.datasets,
+      p.royalties,
       "TransferShortfall",
       [currency, 1_000n, 990n],
     );
@@ -937,7 +938,7 @@ describe("royalties", () => {
     const { datasetId, termsId } = await listed({ currency, price: 1_000n });
     await expectRevert(
       p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
-      p.datasets,
+      p.royalties,
       "SafeERC20FailedOperation",
       [currency],
     );
@@ -977,7 +978,7 @@ describe("royalties", () => {
     const creatorBefore = await ethBalance(creator.address);
     const stewardBefore = await ethBalance(steward.address);
     const tx = await p.royalties.connect(creator).withdrawRoyalties(ETH, steward.address);
-    const event = await eventOf(tx, p.datasets, "RoyaltyWithdrawn");
+    const event = await eventOf(tx, p.royalties, "RoyaltyWithdrawn");
     expect(normalise([...event.args])).toEqual(normalise([creator.address, ETH, steward.address, PRICE / 2n]));
     expect(await ethBalance(steward.address)).toBe(stewardBefore + PRICE / 2n);
     expect(await ethBalance(creator.address)).toBe(creatorBefore - (await gasCost(tx)));
@@ -985,7 +986,7 @@ describe("royalties", () => {
     expect(await p.royalties.royaltiesOf(creator2.address, ETH)).toBe(PRICE / 2n);
 
     const tokenTx = await p.royalties.connect(creator).withdrawRoyalties(currency, steward.address);
-    const tokenEvent = await eventOf(tokenTx, p.datasets, "RoyaltyWithdrawn");
+    const tokenEvent = await eventOf(tokenTx, p.royalties, "RoyaltyWithdrawn");
     expect(normalise([...tokenEvent.args])).toEqual(normalise([creator.address, currency, steward.address, 1_000n]));
     expect(await token.balanceOf(steward.address)).toBe(1_000n);
     expect(await token.balanceOf(registry)).toBe(0n);
@@ -996,7 +997,7 @@ describe("royalties", () => {
     const { creator, mlTeam } = p.accounts;
     const { datasetId, termsId } = await listed();
     await acquire(mlTeam, datasetId, termsId);
-    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, ETH), p.datasets, "ZeroDestination", []);
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, ETH), p.royalties, "ZeroDestination", []);
     expect(await p.royalties.royaltiesOf(creator.address, ETH)).toBe(PRICE);
     expect(await ethBalance(registry)).toBe(PRICE);
   });
@@ -1008,15 +1009,15 @@ describe("royalties", () => {
     const { datasetId, termsId } = await listed();
     await acquire(mlTeam, datasetId, termsId);
     await p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address);
-    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.datasets, "NothingToWithdraw", [
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(ETH, creator.address), p.royalties, "NothingToWithdraw", [
       creator.address,
       ETH,
     ]);
-    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(currency, creator.address), p.datasets, "NothingToWithdraw", [
+    await expectRevert(p.royalties.connect(creator).withdrawRoyalties(currency, creator.address), p.royalties, "NothingToWithdraw", [
       creator.address,
       currency,
     ]);
-    await expectRevert(p.royalties.connect(stranger).withdrawRoyalties(ETH, stranger.address), p.datasets, "NothingToWithdraw", [
+    await expectRevert(p.royalties.connect(stranger).withdrawRoyalties(ETH, stranger.address), p.royalties, "NothingToWithdraw", [
       stranger.address,
       ETH,
     ]);
@@ -1036,7 +1037,7 @@ describe("royalties", () => {
     expect(await p.royalties.royaltiesOf(attackerAddress, ETH)).toBe(share);
 
     const tx = await attacker.withdraw();
-    const withdrawn = await eventsOf(tx, p.datasets, "RoyaltyWithdrawn");
+    const withdrawn = await eventsOf(tx, p.royalties, "RoyaltyWithdrawn");
     expect(withdrawn.length).toBe(1);
     expect(normalise([...withdrawn[0].args])).toEqual(normalise([attackerAddress, ETH, attackerAddress, share]));
     expect(await attacker.reentryAttempts()).toBe(1n);
@@ -1055,7 +1056,7 @@ describe("royalties", () => {
     const { datasetId, termsId } = await listed({}, [{ recipient: rejectingAddress, bps: 10_000 }]);
     await acquire(mlTeam, datasetId, termsId);
 
-    await expectRevert(rejecting.withdraw(registry, rejectingAddress), p.datasets, "EtherTransferFailed", [rejectingAddress, PRICE]);
+    await expectRevert(rejecting.withdraw(registry, rejectingAddress), p.royalties, "EtherTransferFailed", [rejectingAddress, PRICE]);
     expect(await p.royalties.royaltiesOf(rejectingAddress, ETH)).toBe(PRICE);
     expect(await ethBalance(registry)).toBe(PRICE);
     expect(await ethBalance(rejectingAddress)).toBe(0n);

@@ -766,7 +766,7 @@ describe("setReleasePolicy", () => {
     const { mlTeam, admin, auditor } = p.accounts;
     await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(6, 9)), p.models, "PolicyKindUndefined", [9]);
     await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(6, 255)), p.models, "PolicyKindUndefined", [255]);
-    await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(1, 6, 7, 9)), p.models, "PolicyKindUndefined", [7]);
+    await expectRevert(p.models.connect(mlTeam).setReleasePolicy(w.commercialModel, bit(1, 6, 8, 9)), p.models, "PolicyKindUndefined", [8]);
     expect(await p.models.releasePolicy(w.commercialModel)).toBe(64n);
 
     await p.attestations.connect(admin).defineKind(9, await p.attestations.AUDITOR_ROLE(), "provenance-audit");
