@@ -15,6 +15,9 @@ import { actionBatch, type ActionBatch, type ActionRecord } from "../core/action
 import { commitFields, type CommitmentSecrets } from "../core/commitments.ts";
 import {
   acquireLicence,
+  depositForUsage,
+  reportUsage,
+  setContributors,
   anchorActions,
   bindAgent,
   anchorDecisions,
@@ -301,10 +304,13 @@ async function payByUseAndDerivation({ as, step, cast }: Stage, data: Act<typeof
   const team = as(cast.mlTeam);
   const licenceId = licences.notes.licenceId;
   const deposit = parseEther("0.01");
-  await mined(team.royalties.depositForUsage(licenceId, deposit, { value: deposit }));
-  const report = { licenceId, versionId: data.notesV2.versionId, units: TOKENS_TRAINED, reportHash: id("triage v1 training log: token counts"), reportURI: "ipfs://bafytriagev1tokens" };
-  const usageReportId = await team.royalties.reportUsage.staticCall(report);
-  await mined(team.royalties.reportUsage(report));
+  await depositForUsage(team, { licenceId, amount: deposit });
+  const { reportId: usageReportId } = await reportUsage(team, {
+    licenceId,
+    versionId: data.notesV2.versionId,
+    units: TOKENS_TRAINED,
+    evidence: { hash: id("triage v1 training log: token counts"), uri: "ipfs://bafytriagev1tokens" },
+  });
   step(`ML team deposited ${fmt(deposit)} ETH on licence ${licenceId} and reported ${TOKENS_TRAINED} tokens trained on clinical notes version ${data.notesV2.versionId} (report ${usageReportId}, ${fmt(TOKENS_TRAINED * NOTES_PRICE_PER_TOKEN)} ETH from the deposit)`);
   const dispute = await attest(as(cast.auditor), { subjectType: "usage-report", subjectId: usageReportId, kind: "usage-dispute", evidenceHash: id("GPU job logs: 5.2M tokens"), evidenceURI: "ipfs://bafyusageaudit" });
   step(`Auditor disputed usage report ${usageReportId} (attestation ${dispute.attestationId}): the job logs count more tokens`);
@@ -317,7 +323,7 @@ async function payByUseAndDerivation({ as, step, cast }: Stage, data: Act<typeof
     transformationHash: id("pipeline: clinician labels, adjudication"),
     terms: { price: parseEther("0.1"), commercialUse: true, derivativesAllowed: true, documentURI: "ipfs://bafyannotatedlicence", splits: [{ recipient: await cast.curator.getAddress(), bps: 10_000 }] },
   });
-  await mined(collective.royalties.setContributors(annotated.versionId, ANNOTATORS.map((account) => ({ account, bps: 1_000, roleHash: id("labelling") }))));
+  await setContributors(collective, { versionId: annotated.versionId, contributors: ANNOTATORS.map((account) => ({ account, bps: 1_000, role: "labelling" })) });
   step(`The annotators' collective licensed clinical notes (licence ${bought.licenceId}) and published dataset ${annotated.datasetId} "clinical notes, annotated" derived from version ${data.notesV2.versionId}, with 2 annotators at 10 % each`);
   const sale = await acquireLicence(team, { datasetId: annotated.datasetId });
   step(`ML team licensed the annotated notes (licence ${sale.licenceId}, 0.1 ETH): 15 % up the lineage to Alice and the curators, 10 % to each annotator of the rest, the collective the remainder`);
@@ -326,10 +332,6 @@ async function payByUseAndDerivation({ as, step, cast }: Stage, data: Act<typeof
 
 /** Two annotators of the collective, named as contributors of the annotated notes (they never sign anything). */
 const ANNOTATORS = [id("annotator: ward 3"), id("annotator: ward 5")].map((hash) => getAddress(dataSlice(hash, 12)));
-
-async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
-  await (await tx).wait();
-}
 
 /** Act 1: data creators register licensed datasets; Alice derives a de-identified version. */
 async function registerData({ as, step, cast }: Stage) {

@@ -62,6 +62,17 @@ export {
   type SignedActionBatch,
 } from "./signedActionBatch.ts";
 
+// signed usage reports (royalties by use)
+export {
+  SIGNED_USAGE_REPORT_FORMAT,
+  USAGE_REPORT_TYPES,
+  parseSignedUsageReport,
+  royaltiesDomain,
+  type DecodedSignedUsageReport,
+  type SignedUsageReport,
+  type UsageReportRequest,
+} from "./signedUsageReport.ts";
+
 // commit–reveal claims
 export {
   CLAIM_SECRET_FORMAT,

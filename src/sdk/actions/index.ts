@@ -111,6 +111,22 @@ export {
   type SignActionBatchParameters,
 } from "./signActionBatch.ts";
 export {
+  cancelUsageNonce,
+  relayUsageReport,
+  reportUsage,
+  signUsageReport,
+  toUsageReport,
+  usageCost,
+  type CancelUsageNonceResult,
+  type ReportUsageParameters,
+  type ReportUsageResult,
+  type SignUsageReportParameters,
+  type UsageReportInput,
+} from "./reportUsage.ts";
+export { depositForUsage, releaseDeposit, type UsageDepositParameters, type UsageDepositResult } from "./usageDeposit.ts";
+export { setContributors, toContributors, type ContributorInput, type SetContributorsParameters, type SetContributorsResult } from "./setContributors.ts";
+export { royaltiesOfVersion, usageOf, type LicenceUsage, type VersionRoyalties } from "./usageOf.ts";
+export {
   agentStatus,
   verifyAction,
   type AgentStatus,

@@ -184,11 +184,11 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ZeroLicensee: () => ({ text: "the licensee is the zero address.", hint: "Name the account that will hold the licence." }),
   WrongPayment: (a) => ({
     text: `${eth(a.expected)} is due but ${eth(a.sent)} was sent.`,
-    hint: "Send the price of the current terms, or at least the refund due (acquireLicence and refundLicence read it for you).",
+    hint: "Send the price of the current terms, what the deposit leaves of a usage report, or at least the refund due (acquireLicence, reportUsage and refundLicence read it for you).",
   }),
   UnexpectedEther: (a) => ({
-    text: `${eth(a.sent)} was sent but the licence is priced in an ERC-20 token.`,
-    hint: "Send no ETH; the registry collects the token through an allowance.",
+    text: `${eth(a.sent)} was sent but the terms are priced in an ERC-20 token.`,
+    hint: "Send no ETH; the treasury (RoyaltyRegistry) collects the token through an allowance.",
   }),
   TransferShortfall: (a) => ({
     text: `token ${address(a.currency)} delivered ${a.received} of the ${a.expected} units due (a fee-on-transfer token?).`,
@@ -468,6 +468,40 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   SignatureNotBySigner: (a) => ({
     text: `the signature is not ${address(a.signer)}'s signature of this batch on this registry.`,
     hint: "Relay the signed batch unchanged (relayActionBatch), on the network it was signed for.",
+  }),
+  // ---------------------------------------------------------------- RoyaltyRegistry (and the terms it reads)
+  DerivativeRoyaltyTooLarge: (a) => ({ text: `terms cannot ask ${a.bps} bps of derived datasets' payments: at most 10 000 (100 %).`, hint: "Give a derivative royalty from 0 to 10 000 bps." }),
+  NotDatasetRegistry: (a) => ({ text: `${address(a.caller)} is not the DatasetRegistry: only it feeds sales and refunds to the treasury.`, hint: "Buy licences with acquireLicence and refund them with refundLicence." }),
+  NotVersionOwner: (a) => ({
+    text: `${address(a.account)} neither owns the dataset of version ${a.versionId} nor operates all its owner's tokens.`,
+    hint: "Send it from the dataset's owner, or from an account the owner approved for all its tokens (setApprovalForAll).",
+  }),
+  NotLicensee: (a) => ({ text: `${address(a.account)} does not hold licence ${a.licenceId}.`, hint: "Report usage (or release a deposit) as the licensee, or relay a report the licensee signed (signUsageReport)." }),
+  NotMetered: (a) => ({ text: `licence ${a.licenceId} was granted under terms without a unit price: its use is not metered.`, hint: "Report usage only under metered terms (usageOf shows the unit price)." }),
+  LicenceVoided: (a) => ({ text: `licence ${a.licenceId} was voided by a refund after its dataset's consent was revoked.`, hint: "Usage cannot be reported under it any more; release its deposit (releaseDeposit)." }),
+  VersionNotLicensed: (a) => ({ text: `dataset version ${a.versionId} is not a version of the dataset licence ${a.licenceId} covers.`, hint: "Report the version of the licensed dataset that was used." }),
+  ZeroUnits: () => ({ text: "a usage report of zero units.", hint: "Report at least one unit." }),
+  RoyaltySharesExceedTotal: (a) => ({
+    text: `the royalty parents of dataset version ${a.versionId} would ask ${a.bps} bps of its payments, more than the whole (10 000).`,
+    hint: "Derive from fewer datasets whose terms ask a share of derivatives, or license them under terms asking less.",
+  }),
+  RoyaltyLineageTooDeep: (a) => ({
+    text: `dataset version ${a.versionId} would have ${a.depth} levels of royalty ancestors; at most ${a.max} are paid up a lineage.`,
+    hint: "Derive from data nearer the source, or from data whose terms ask no derivative royalty.",
+  }),
+  RoyaltyLineageTooWide: (a) => ({
+    text: `a payment to dataset version ${a.versionId} would pay ${a.ancestors} ancestors; at most ${a.max} are paid per payment.`,
+    hint: "Derive from fewer datasets that ask a derivative royalty.",
+  }),
+  ContributorsAlreadySet: (a) => ({ text: `the contributors of dataset version ${a.versionId} were already named; they cannot be changed.`, hint: "Name contributors on a new version." }),
+  ContributorCountOutOfRange: (a) => ({ text: `${a.count} contributors named; from 1 to ${a.max} may be.` }),
+  InvalidContributor: (a) => ({ text: `contributor ${a.index} has the zero address or a zero share.`, hint: "Give every contributor an account and a share of at least 1 bps." }),
+  ContributorSharesExceedTotal: (a) => ({ text: `the contributors' shares add up to ${a.bps} bps, more than 10 000 (100 %).`, hint: "Lower the shares." }),
+  DepositTooSmall: (a) => ({ text: `licence ${a.licenceId}'s deposit holds ${a.available}, less than the ${a.amount} asked.`, hint: "Release at most what is left (usageOf shows it)." }),
+  ZeroAmount: () => ({ text: "the amount is zero.", hint: "Give an amount above 0." }),
+  SignatureNotByLicensee: (a) => ({
+    text: `the signature is not the licensee's (${address(a.licensee)}) signature of this usage report on this treasury.`,
+    hint: "Relay the signed report unchanged (relayUsageReport), on the network it was signed for; only the licensee signs its reports.",
   }),
   // ---------------------------------------------------------------- OpenZeppelin ERC-721, ERC-20, utilities
   ERC721NonexistentToken: (a) => ({ text: `token ${a.tokenId} does not exist.` }),

@@ -120,7 +120,7 @@ describe("failures that are not reverts", () => {
 
     const nowhere = createPedigreeClient({
       runner: f.protocol.ethers.provider,
-      addresses: { ...f.addresses, datasets: f.accounts.stranger.address },
+      addresses: { ...f.addresses, royalties: f.accounts.stranger.address },
     });
     const missing = await caught(royaltiesOf(nowhere, { account: f.accounts.creator.address }));
     expect(missing).toBeInstanceOf(NoContractError);
@@ -161,7 +161,7 @@ describe("decodeError / decodeRevertData", () => {
     const cases: [string, string][] = [
       [datasets.encodeErrorResult("SplitsDoNotSumTo10000", [9_000n]), "SplitsDoNotSumTo10000: royalty shares add up to 9000 bps, not 10 000 (100 %). Adjust the shares so they sum to 10 000 bps."],
       [datasets.encodeErrorResult("ERC721NonexistentToken", [5n]), "ERC721NonexistentToken: token 5 does not exist."],
-      [datasets.encodeErrorResult("SafeERC20FailedOperation", [account]), `SafeERC20FailedOperation: the ERC-20 token ${account} refused the transfer. Check the token balance and the allowance given to the registry.`],
+      [f.protocol.royalties.interface.encodeErrorResult("SafeERC20FailedOperation", [account]), `SafeERC20FailedOperation: the ERC-20 token ${account} refused the transfer. Check the token balance and the allowance given to the registry.`],
       [attestations.encodeErrorResult("AccessControlUnauthorizedAccount", [account, id("RELEASE_APPROVER_ROLE")]), `AccessControlUnauthorizedAccount: ${account} lacks the release-approver (RELEASE_APPROVER_ROLE) role this action needs. Ask an admin to grant ${account} the release-approver role (grantRole).`],
       [attestations.encodeErrorResult("UnknownSubject", [5, 12n]), "UnknownSubject: deployment 12 does not exist. Check the subject type and id."],
       [attestations.encodeErrorResult("ExpiryInPast", [1_700_000_000n]), "ExpiryInPast: the expiry 1700000000 (2023-11-14T22:13:20Z) is not in the future. Give a future expiry, or 0 for none."],
@@ -176,9 +176,9 @@ describe("decodeError / decodeRevertData", () => {
     expect(balance.message).toBe(`ERC20InsufficientBalance: ${account} holds 1 token units but 500 are needed. Top up the account's token balance.`);
   });
 
-  it("explains every custom error of the six registries in words, with its arguments by name", () => {
+  it("explains every custom error of the seven registries in words, with its arguments by name", () => {
     const sample = (type: string, name: string): unknown => sampleArg(type, name, f.accounts.stranger.address);
-    const registries = [f.protocol.datasets, f.protocol.models, f.protocol.attestations, f.protocol.releases, f.protocol.systems, f.protocol.agents];
+    const registries = [f.protocol.datasets, f.protocol.royalties, f.protocol.models, f.protocol.attestations, f.protocol.releases, f.protocol.systems, f.protocol.agents];
     const unexplained: string[] = [];
     for (const registry of registries) {
       registry.interface.forEachError((fragment) => {
