@@ -9,10 +9,13 @@ import {
   publishDatasetVersion,
   registerDataset,
   revokeConsent,
+  setContributors,
   setTerms,
+  toContributors,
   toRegionSet,
   validateSplits,
   withdrawDataset,
+  type ContributorInput,
   type LicenceTermsInput,
   type PedigreeClient,
   type RegionSetInput,
@@ -84,6 +87,9 @@ export interface TermsOptions {
   split?: string[];
   trainingTerritories?: string;
   deploymentTerritories?: string;
+  unitPrice?: string;
+  unit?: string;
+  derivativeRoyalty?: string;
 }
 
 /** Adds the licence-terms options. */
@@ -104,7 +110,10 @@ export function addTermsOptions(command: Command): Command {
       collect,
     )
     .option("--training-territories <regions>", "where the data may be used for training: ISO 3166-1 alpha-2 codes and groups, e.g. EEA or EU,CH (default WORLDWIDE)")
-    .option("--deployment-territories <regions>", "where models derived from the data may be deployed, e.g. EU (default WORLDWIDE)");
+    .option("--deployment-territories <regions>", "where models derived from the data may be deployed, e.g. EU (default WORLDWIDE)")
+    .option("--unit-price <amount>", "metering: price of one unit of use, in ETH or whole tokens of --currency, paid with each usage report (needs --unit)")
+    .option("--unit <name>", "what a unit of use is: samples, tokens-trained, inference-calls")
+    .option("--derivative-royalty <percent>", "share of every payment to datasets derived under these terms, e.g. 15 or 15% (default 0)");
 }
 
 /** Whether any terms option was given. */
@@ -119,6 +128,8 @@ export function termsGiven(options: TermsOptions): boolean {
     options.licenceHash !== undefined ||
     options.trainingTerritories !== undefined ||
     options.deploymentTerritories !== undefined ||
+    options.unitPrice !== undefined ||
+    options.derivativeRoyalty !== undefined ||
     (options.split?.length ?? 0) > 0
   );
 }
@@ -135,6 +146,17 @@ interface ParsedTerms {
   splits?: { recipient: string; bps: number }[];
   trainingTerritories: bigint;
   deploymentTerritories: bigint;
+  unitPrice?: string;
+  unit?: string;
+  derivativeRoyaltyBps: number;
+}
+
+/** A share given as a percentage ("15", "15%", "2.5") in basis points. */
+export function parsePercentBps(text: string, flag: string): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$/.exec(text.trim());
+  const bps = match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : Number.NaN;
+  if (!Number.isInteger(bps) || bps > 10_000) throw new CliError(`${flag} must be a percentage from 0 to 100 with at most two decimals, e.g. 15 or 2.5%; got ${JSON.stringify(text)}`);
+  return bps;
 }
 
 /** Checks the terms options without the chain (syntax, files, split shares). */
@@ -146,6 +168,8 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
   }
   const splits = options.split?.map((split) => parseSplit(split));
   if (splits && splits.length > 0) validateSplits(splits, true, "--split");
+  if ((options.unitPrice === undefined) !== (options.unit === undefined)) throw new CliError("metered terms need both --unit-price and --unit");
+  if (options.unitPrice !== undefined) checkAmountSyntax(options.unitPrice, "--unit-price");
   return {
     price,
     currency: parseCurrency(options.currency),
@@ -157,6 +181,9 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
     splits,
     trainingTerritories: toRegionSet(options.trainingTerritories, "--training-territories"),
     deploymentTerritories: toRegionSet(options.deploymentTerritories, "--deployment-territories"),
+    unitPrice: options.unitPrice,
+    unit: options.unit === undefined ? undefined : parseText(options.unit, "--unit"),
+    derivativeRoyaltyBps: options.derivativeRoyalty === undefined ? 0 : parsePercentBps(options.derivativeRoyalty, "--derivative-royalty"),
   };
 }
 
@@ -164,7 +191,9 @@ export async function parseTerms(options: TermsOptions): Promise<ParsedTerms> {
 export async function finishTerms(ctx: Context, client: PedigreeClient, parsed: ParsedTerms): Promise<LicenceTermsInput & { display: Row[] }> {
   const { decimals, symbol } = await currencyInfo(ctx, client, parsed.currency);
   const price = parseAmount(parsed.price, "--price", decimals, symbol);
-  const splits = parsed.splits && parsed.splits.length > 0 ? parsed.splits : price > 0n ? [{ recipient: await client.account(), bps: 10_000 }] : [];
+  const unitPrice = parsed.unitPrice === undefined ? 0n : parseAmount(parsed.unitPrice, "--unit-price", decimals, symbol);
+  const priced = price > 0n || unitPrice > 0n || parsed.derivativeRoyaltyBps > 0;
+  const splits = parsed.splits && parsed.splits.length > 0 ? parsed.splits : priced ? [{ recipient: await client.account(), bps: 10_000 }] : [];
   return {
     price,
     currency: parsed.currency,
@@ -175,8 +204,12 @@ export async function finishTerms(ctx: Context, client: PedigreeClient, parsed: 
     documentHash: parsed.documentHash,
     splits,
     territories: { training: parsed.trainingTerritories, deployment: parsed.deploymentTerritories },
+    ...(unitPrice > 0n ? { usage: { unitPrice, unit: parsed.unit! } } : {}),
+    derivativeRoyaltyBps: parsed.derivativeRoyaltyBps,
     display: [
       ["price", formatAmount(price, parsed.currency, decimals, symbol)],
+      ["price per unit of use", unitPrice > 0n ? `${formatAmount(unitPrice, parsed.currency, decimals, symbol)} per ${parsed.unit}` : "not metered"],
+      ["derivative royalty", `${parsed.derivativeRoyaltyBps / 100} %`],
       ["duration", parsed.duration === 0 ? "perpetual" : `${parsed.duration / 86_400} days`],
       ["commercial use", parsed.commercialUse],
       ["derivatives", parsed.derivativesAllowed],
@@ -200,6 +233,9 @@ function termsJson(terms: LicenceTermsInput): Record<string, unknown> {
     splits: terms.splits,
     trainingTerritories: codesOf(terms.territories?.training),
     deploymentTerritories: codesOf(terms.territories?.deployment),
+    unitPrice: terms.usage?.unitPrice ?? 0n,
+    unit: terms.usage?.unit ?? "",
+    derivativeRoyaltyBps: terms.derivativeRoyaltyBps ?? 0,
   };
 }
 
@@ -317,10 +353,46 @@ export function registerDatasetCommands(program: Command): void {
   registerDatasetRegister(dataset);
   registerDatasetVersion(dataset);
   registerDatasetTerms(dataset);
+  registerDatasetContributors(dataset);
   registerDatasetShow(dataset);
   registerDatasetWithdraw(dataset);
   registerDatasetConsentRevoke(dataset);
   registerClaimCommands(dataset, "datasets");
+}
+
+/** A contributor `<address>:<bps>:<role>`. */
+function parseContributor(value: string): ContributorInput {
+  const match = /^\s*([^:\s]+):(\d+):(.+?)\s*$/.exec(value);
+  if (!match) throw new CliError(`--contributor must be <address>:<bps>:<role> (e.g. 0x…:1000:labelling), got ${JSON.stringify(value)}`);
+  return { account: match[1]!, bps: Number(match[2]), role: match[3]! };
+}
+
+/** The `contributors` subcommand: name the contributors of a dataset version and their shares of its payments, once. */
+function registerDatasetContributors(dataset: Command): void {
+  const contributors = dataset
+    .command("contributors")
+    .description("name the contributors of a dataset version (labelling, cleaning, verification) and their shares of its payments, once")
+    .argument("<versionId>", "the dataset version")
+    .requiredOption("--contributor <address:bps:role>", "a contributor, its share in basis points (10000 = 100 %) and what it did; repeatable (at most 8)", collect)
+    .addHelpText(
+      "after",
+      "\nEach share is taken from every payment to the version (sale or use) after what it owes up its lineage.\n\nExample:\n  $ pedigree dataset contributors 4 --contributor 0x90F7…b906:1000:labelling --contributor 0x15d3…6A65:500:verification",
+    );
+  addGlobalOptions(contributors, ["output", "chain", "key"]).action(
+    run(async (ctx, [versionIdText], options: { contributor: string[] }) => {
+      const versionId = parseId(versionIdText!, "versionId");
+      const given = options.contributor.map(parseContributor);
+      toContributors(given); // refused here, before the key is read or anything sent
+      const client = await ctx.client({ sign: true });
+      const result = await setContributors(client, { versionId, contributors: given, onSubmitted: ctx.submitted });
+      ctx.out.result(result, () =>
+        block(`${result.contributors.length} contributor(s) of dataset version ${versionId} named`, [
+          ...result.contributors.map((c, i): Row => [`contributor ${i + 1}`, `${c.account} ${c.bps / 100} % (${given[i]!.role})`]),
+          txRow(result),
+        ]),
+      );
+    }),
+  );
 }
 
 /** The `register` subcommand: register a dataset with its first version and, optionally, its licence terms (one transaction). */
@@ -506,10 +578,14 @@ function registerDatasetShow(dataset: Command): void {
           splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
           trainingTerritories: regionCodes(t.trainingTerritories),
           deploymentTerritories: regionCodes(t.deploymentTerritories),
+          unitPrice: t.unitPrice,
+          derivativeRoyaltyBps: Number(t.derivativeRoyaltyBps),
         };
         rows = [
           ["terms", termsId],
           ["price", formatAmount(t.price, t.currency, decimals, symbol)],
+          ["price per unit of use", t.unitPrice > 0n ? formatAmount(t.unitPrice, t.currency, decimals, symbol) : "not metered"],
+          ["derivative royalty", `${Number(t.derivativeRoyaltyBps) / 100} %`],
           ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
           ["commercial use", t.commercialUse],
           ["derivatives", t.derivativesAllowed],

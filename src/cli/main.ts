@@ -23,6 +23,7 @@ import { jsonText } from "./output.ts";
 import { registerReleaseCommands } from "./release.ts";
 import { registerRoleCommands } from "./role.ts";
 import { registerRoyaltiesCommands } from "./royalties.ts";
+import { registerUsageCommands } from "./usage.ts";
 import { registerSystemCommands } from "./system.ts";
 
 /** Adds one command group (`dataset`, `audit`, …) to the program. */
@@ -38,6 +39,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerDatasetCommands,
   registerLicenceCommands,
   registerRoyaltiesCommands,
+  registerUsageCommands,
   registerModelCommands,
   registerAttestCommands,
   registerRoleCommands,
