@@ -108,6 +108,21 @@ const BEFORE_DATA_CONTEXT: Record<string, bigint> = {
   "publishVersion (dataset, 1 parent)": 94_695n,
   "registerDataset (1 licensed parent)": 147_413n,
 };
+/**
+ * Issue 13 moved every payment into the RoyaltyRegistry (the treasury) and settles each one on a dataset version (its
+ * royalty parents, contributors, then splits): these operations as measured before it (c5d1029, bench/gas-report.md).
+ */
+const BEFORE_ROYALTIES: Record<string, bigint> = {
+  "registerDataset (no terms)": 138_844n,
+  "registerDatasetWithTerms (2-way split)": 246_650n,
+  "publishVersion (dataset, 1 parent)": 98_277n,
+  "setTerms (2-way split)": 141_413n,
+  "acquireLicence (ETH, 2-way split)": 84_071n,
+  "acquireLicence (ERC-20, 2-way split)": 106_485n,
+  "withdrawRoyalties (ETH)": 32_070n,
+  "registerDataset (1 licensed parent)": 151_598n,
+  "refundLicence (ETH, pro rata)": 50_808n,
+};
 /** Each data-context row's counterpart: the same operation on a version that declares nothing and inherits nothing. */
 const CONTEXT_COUNTERPART: Record<string, string> = {
   "registerDataset (no terms, with data-handling context)": "registerDataset (no terms)",
@@ -1170,6 +1185,7 @@ const agentLines = await comparisonLines(agentsTx, (row) =>
   row.operation.startsWith("anchorActions") ? [{ what: "anchorSystemDecisions", gas: gasOf("anchorSystemDecisions (10 records)") }] : [],
 );
 const privateLines = await comparisonLines(privateTx, () => [{ what: "a plain metadata hash", gas: gasOf("registerDataset (no terms)") }]);
+const royaltyLines = Object.entries(BEFORE_ROYALTIES).map(([operation, before]) => `${operation}: ${fmt(gasOf(operation))} gas; before (c5d1029) ${fmt(before)} (${overhead(gasOf(operation), before)})`);
 const dataContext = await comparisonLines(contextTx, (row) => {
   const counterpart = CONTEXT_COUNTERPART[row.operation];
   return [
@@ -1230,6 +1246,10 @@ const out = [
   "",
   "Private metadata (a salted commitment root where a plain hash goes: same calldata size, same path)",
   ...privateLines.map((t) => `  ${t}`),
+  "",
+  "Royalties by use and down the lineage: the existing operations (payments now go to the RoyaltyRegistry and are",
+  "settled on a dataset version: royalty parents, contributors, then splits)",
+  ...royaltyLines.map((t) => `  ${t}`),
   "",
   "Contract sizes (EIP-170 runtime code limit)",
   ...sizes.map((t) => `  ${t}`),
@@ -1296,6 +1316,17 @@ const md = [
   "derived from worldwide data stores nothing more.",
   "",
   ...dataContext.map((t) => `- ${t}`),
+  "",
+  "## Royalties by use and down the lineage",
+  "",
+  "Every payment goes to the RoyaltyRegistry, the treasury the DatasetRegistry creates (no contract could hold both",
+  "within EIP-170): a licence sale forwards its ETH there (a value call to a cold account: 9,000 + 2,600 gas) or lets",
+  "it pull the ERC-20, and each payment is settled on a dataset version — its royalty parents first (recursively), its",
+  "contributors, then the terms' splits — reading the version's shape (one slot) and the splits (through",
+  "DatasetRegistry.splitsOf). The rows above measure a sale paying a two-level lineage (two parents with two",
+  "recipients each) and usage reports paid with the report, from a deposit and relayed; the existing operations:",
+  "",
+  ...royaltyLines.map((t) => `- ${t}`),
   "",
   "## Agents",
   "",

@@ -71,6 +71,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     mapping(uint64 licenceId => Licence) private _licences;
 
     /// @inheritdoc IDatasetRegistry
+    /// @dev Named as the interface's getter `royalties()`, which callers already use.
+    // solhint-disable-next-line immutable-vars-naming
     IRoyaltyRegistry public immutable royalties;
 
     constructor() ERC721("Pedigree Dataset", "PDGD") {
@@ -171,15 +173,19 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         if (fingerprint == bytes32(0)) revert ZeroFingerprint();
         Regions.requireKnown(version.originRegions);
         _claim(owner, fingerprint, versionId);
-        (ExcludedTerritories memory inherited, IRoyaltyRegistry.RoyaltyParent[] memory candidates, bool royaltyBearing) =
-            _checkParents(owner, parentVersionIds, parentLicenceIds);
+        (
+            ExcludedTerritories memory inherited,
+            IRoyaltyRegistry.RoyaltyParent[] memory candidates,
+            bool royaltyBearing
+        ) = _checkParents(owner, parentVersionIds, parentLicenceIds);
         Dataset storage dataset = _datasets[datasetId];
         uint32 number = ++dataset.versionCount;
         uint64 previousVersionId = dataset.latestVersionId;
         dataset.latestVersionId = versionId;
         bool owed = dataset.owesRoyalties;
-        if ((royaltyBearing || owed) && royalties.recordRoyaltyParents(datasetId, versionId, previousVersionId, candidates)) {
-            if (!owed) dataset.owesRoyalties = true;
+        if (royaltyBearing || owed) {
+            bool owes = royalties.recordRoyaltyParents(datasetId, versionId, previousVersionId, candidates);
+            if (owes && !owed) dataset.owesRoyalties = true;
         }
         _versions[versionId] =
             VersionRecord({datasetId: datasetId, number: number, restricted: _storeInherited(versionId, inherited)});
@@ -239,7 +245,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
                 if (status != LicenceStatus.Valid) revert ParentNotUsable(parentVersionId, licenceId, status);
                 uint64 termsId = _licences[licenceId].termsId;
                 uint16 bps = _terms[termsId].derivativeRoyaltyBps;
-                candidates[i] = IRoyaltyRegistry.RoyaltyParent({versionId: parentVersionId, termsId: termsId, bps: bps});
+                candidates[i] =
+                    IRoyaltyRegistry.RoyaltyParent({versionId: parentVersionId, termsId: termsId, bps: bps});
                 if (bps != 0) royaltyBearing = true;
             }
             ExcludedTerritories memory excluded = _effectiveExcluded(licenceId, parentVersionId, parent.restricted);

@@ -25,7 +25,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         string handlingPolicyURI; // where that policy document lives
     }
 
-    /// @notice Licence terms as the dataset owner sets them.
+    /// @notice Licence terms as the dataset owner sets them. An ABI input: its field order is the interface's, not a
+    /// storage layout ({StoredTerms} packs them).
+    // solhint-disable-next-line gas-struct-packing
     struct TermsInput {
         address currency; // address(0) for native ETH, otherwise an ERC-20 token
         uint96 price; // per licence, in the currency's smallest unit; 0 makes the licence free
@@ -54,7 +56,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Terms that licences were or are granted under, as {getTerms} returns them. Never modified once
     /// written. The registry stores the first seven fields in two slots and, only when they are not worldwide, the
-    /// regions each territory excludes: worldwide terms cost no extra storage write.
+    /// regions each territory excludes: worldwide terms cost no extra storage write. A view's output, not a layout.
+    // solhint-disable-next-line gas-struct-packing
     struct Terms {
         address currency;
         uint96 price;
@@ -274,7 +277,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
 
     /// @notice Sets the terms new licences of `datasetId` are granted under; existing licences are unaffected.
     /// @dev Requirements: caller owns the dataset or operates all its owner's tokens; dataset not withdrawn; valid
-    /// splits when anything is priced (price, unit price or derivative royalty); derivative royalty ≤ 10 000 bps; both territories non-empty sets of known regions ({Regions.requireSet}: `EmptyRegionSet`,
+    /// splits when anything is priced (price, unit price or derivative royalty); derivative royalty ≤ 10 000 bps;
+    /// both territories non-empty sets of known regions ({Regions.requireSet}: `EmptyRegionSet`,
     /// `UnknownRegions`). Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
@@ -282,7 +286,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// The price is settled by the RoyaltyRegistry on the dataset's latest version: its royalty parents, its
     /// contributors, then these terms' splits.
     /// @dev Requirements: dataset not withdrawn; `expectedTermsId` is current; exact ETH, or an ERC-20 allowance to the
-    /// RoyaltyRegistry, received in full. Emits {LicenceAcquired}, and the RoyaltyRegistry's payment events when priced.
+    /// RoyaltyRegistry, received in full. Emits {LicenceAcquired}, and the RoyaltyRegistry's payment events when
+    /// priced.
     function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
         external
         payable

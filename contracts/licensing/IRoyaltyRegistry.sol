@@ -18,9 +18,9 @@ import {ISubjectRegistry} from "../common/Subjects.sol";
 ///
 /// Royalty parents are fixed when a version is published, so the royalty lineage is acyclic and never changes. A
 /// version also inherits the royalty parents of the dataset's previous version and of any own-data parent: once a
-/// dataset is derived from licensed data, no later version stops paying for it. Bounds, checked at publication:
-/// at most {MAX_ROYALTY_DEPTH} levels of ancestors and {MAX_ROYALTY_ANCESTORS} ancestors paid per payment (counted along
-/// every path), which bounds the fan-out; a version past either cannot be published.
+/// dataset is derived from licensed data, no later version stops paying for it. Bounds, checked at publication: at
+/// most {MAX_ROYALTY_DEPTH} levels of ancestors and {MAX_ROYALTY_ANCESTORS} ancestors paid per payment (counted
+/// along every path), which bounds the fan-out; a version past either cannot be published.
 interface IRoyaltyRegistry is ISubjectRegistry {
     /// @notice Why a recipient was credited.
     enum ShareKind {
@@ -76,7 +76,9 @@ interface IRoyaltyRegistry is ISubjectRegistry {
     );
 
     /// @notice Emitted when the owner of dataset `datasetId` names the contributors of version `versionId`.
-    event ContributorsSet(uint64 indexed versionId, uint64 indexed datasetId, Contributor[] contributors, address setBy);
+    event ContributorsSet(
+        uint64 indexed versionId, uint64 indexed datasetId, Contributor[] contributors, address setBy
+    );
 
     /// @notice Emitted for every payment received: `amount` of `currency` from `payer` under licence `licenceId`, for
     /// the licence itself (`reportId` 0: its sale) or for usage report `reportId`, settled on dataset version
@@ -91,7 +93,7 @@ interface IRoyaltyRegistry is ISubjectRegistry {
     );
 
     /// @notice Emitted when payment (`licenceId`, `reportId`), reaching version `versionId`, pays `amount` to its
-    /// royalty parent `parentVersionId` (settled as a payment to that version, under the recipients of terms `termsId`).
+    /// royalty parent `parentVersionId` (settled as a payment to that version, to the recipients of terms `termsId`).
     event DerivationRoyaltyPaid(
         uint64 indexed licenceId,
         uint64 reportId,
@@ -206,8 +208,8 @@ interface IRoyaltyRegistry is ISubjectRegistry {
         RoyaltyParent[] calldata candidates
     ) external returns (bool owesRoyalties);
 
-    /// @notice Receives the price of licence `licenceId` under terms `termsId` from `payer` (ETH forwarded with the call,
-    /// or an ERC-20 pulled from `payer`, who approves this contract) and settles it on version `versionId`.
+    /// @notice Receives the price of licence `licenceId` under terms `termsId` from `payer` (ETH forwarded with the
+    /// call, or an ERC-20 pulled from `payer`, who approves this contract) and settles it on version `versionId`.
     /// DatasetRegistry only.
     function receiveSale(
         uint64 licenceId,

@@ -250,7 +250,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
 
         Usage memory usage = _usage[licenceId];
         usage.units += report.units;
-        usage.reports += 1;
+        ++usage.reports;
         usage.paid += uint128(cost); // cost < 2^160; cumulative payments past 2^128 units of a currency do not exist
         _usage[licenceId] = usage;
 
