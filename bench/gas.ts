@@ -417,7 +417,7 @@ const currentTerms = async (datasetId: bigint) => (await datasets.getDataset(dat
 const ethTermsId = await currentTerms(ethDataset.datasetId);
 const tokenTermsId = await currentTerms(tokenDataset.datasetId);
 const buyEthLicence = () =>
-  send(() => datasets.connect(mlTeam).acquireLicence(ethDataset.datasetId, mlTeam.address, ethTermsId, { value: parseEther("1") }));
+  send(() => royalties.connect(mlTeam).acquireLicence(ethDataset.datasetId, mlTeam.address, ethTermsId, { value: parseEther("1") }));
 
 const ethLicences: bigint[] = [];
 await measure("Pedigree", "acquireLicence (ETH, 2-way split)", async () => {
@@ -428,7 +428,7 @@ await measure("Pedigree", "acquireLicence (ETH, 2-way split)", async () => {
 
 const tokenLicences: bigint[] = [];
 await measure("Pedigree", "acquireLicence (ERC-20, 2-way split)", async () => {
-  const receipt = await send(() => datasets.connect(mlTeam).acquireLicence(tokenDataset.datasetId, mlTeam.address, tokenTermsId));
+  const receipt = await send(() => royalties.connect(mlTeam).acquireLicence(tokenDataset.datasetId, mlTeam.address, tokenTermsId));
   tokenLicences.push(eventsOf(receipt, datasets, "LicenceAcquired")[0].licenceId);
   return receipt.gasUsed;
 });
@@ -443,7 +443,7 @@ await measure("Pedigree", "withdrawRoyalties (ETH)", async () => {
 const derivationLicences: bigint[] = [];
 for (let run = 0; run < RUNS; run++) {
   const receipt = await send(() =>
-    datasets.connect(creator2).acquireLicence(ethDataset.datasetId, creator2.address, ethTermsId, { value: parseEther("1") }),
+    royalties.connect(creator2).acquireLicence(ethDataset.datasetId, creator2.address, ethTermsId, { value: parseEther("1") }),
   );
   derivationLicences.push(eventsOf(receipt, datasets, "LicenceAcquired")[0].licenceId);
 }
@@ -472,7 +472,7 @@ for (const [owner, splits] of [
   );
   const published = eventsOf(receipt, datasets, "DatasetVersionPublished")[0];
   const termsId = await currentTerms(published.datasetId);
-  const bought = await send(() => datasets.connect(evaluator).acquireLicence(published.datasetId, evaluator.address, termsId, { value: parseEther("1") }));
+  const bought = await send(() => royalties.connect(evaluator).acquireLicence(published.datasetId, evaluator.address, termsId, { value: parseEther("1") }));
   parentsOfChild.push({ versionId: published.versionId, licenceId: eventsOf(bought, datasets, "LicenceAcquired")[0].licenceId });
 }
 const childReceipt = await send(() =>
@@ -488,11 +488,11 @@ const child = eventsOf(childReceipt, datasets, "DatasetVersionPublished")[0];
 const childTermsId = await currentTerms(child.datasetId);
 const LINEAGE_SALE_LABEL = "acquireLicence (ETH, two-level lineage: 2 parents x 2 recipients)";
 const lineageSaleGas = await measure("Pedigree", LINEAGE_SALE_LABEL, async () => {
-  const receipt = await send(() => datasets.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") }));
+  const receipt = await send(() => royalties.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") }));
   return receipt.gasUsed;
 });
 const meteredLicence = eventsOf(
-  await send(() => datasets.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") })),
+  await send(() => royalties.connect(mlTeam).acquireLicence(child.datasetId, mlTeam.address, childTermsId, { value: parseEther("1") })),
   datasets,
   "LicenceAcquired",
 )[0].licenceId;
@@ -543,7 +543,7 @@ const refundTermsId = await currentTerms(refunded.datasetId);
 const refundable: bigint[] = [];
 for (let run = 0; run < RUNS; run++) {
   const receipt = await send(() =>
-    datasets.connect(mlTeam).acquireLicence(refunded.datasetId, mlTeam.address, refundTermsId, { value: parseEther("1") }),
+    royalties.connect(mlTeam).acquireLicence(refunded.datasetId, mlTeam.address, refundTermsId, { value: parseEther("1") }),
   );
   refundable.push(eventsOf(receipt, datasets, "LicenceAcquired")[0].licenceId);
 }
@@ -619,7 +619,7 @@ await measure("Pedigree", "publishVersion (model, 2-dataset training run)", asyn
 // model with the same release policy, so that their deployments below differ from the worldwide ones only by lineage.
 const euOnlyLicence = eventsOf(
   await send(async () =>
-    datasets.connect(mlTeam).acquireLicence(termsDataset.datasetId, mlTeam.address, await currentTerms(termsDataset.datasetId), {
+    royalties.connect(mlTeam).acquireLicence(termsDataset.datasetId, mlTeam.address, await currentTerms(termsDataset.datasetId), {
       value: parseEther("1"),
     }),
   ),
@@ -939,7 +939,7 @@ await measure("Pedigree", "publishVersion (dataset, 1 parent, with data-handling
 const euOnlyParentLicences: bigint[] = [];
 for (let run = 0; run < RUNS; run++) {
   const receipt = await send(async () =>
-    datasets.connect(creator2).acquireLicence(termsDataset.datasetId, creator2.address, await currentTerms(termsDataset.datasetId), {
+    royalties.connect(creator2).acquireLicence(termsDataset.datasetId, creator2.address, await currentTerms(termsDataset.datasetId), {
       value: parseEther("1"),
     }),
   );

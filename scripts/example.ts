@@ -196,8 +196,8 @@ async function licenseAndPublish(
   data: { datasetId: bigint; datasetVersionId: bigint; termsId: bigint },
   model: { modelId: bigint },
 ) {
-  const licenceId = await datasets.connect(mlTeam).acquireLicence.staticCall(data.datasetId, mlTeam.address, data.termsId, { value: PRICE });
-  await mined(datasets.connect(mlTeam).acquireLicence(data.datasetId, mlTeam.address, data.termsId, { value: PRICE }));
+  const licenceId = await royalties.connect(mlTeam).acquireLicence.staticCall(data.datasetId, mlTeam.address, data.termsId, { value: PRICE });
+  await mined(royalties.connect(mlTeam).acquireLicence(data.datasetId, mlTeam.address, data.termsId, { value: PRICE }));
   say(`ML team acquired licence ${licenceId}; creator is owed ${await royalties.royaltiesOf(creator.address, ZeroAddress)} wei`);
 
   const { weights, run } = versionOne(data.datasetVersionId, licenceId);

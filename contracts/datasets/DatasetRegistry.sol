@@ -336,12 +336,11 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
     }
 
     /// @inheritdoc IDatasetRegistry
-    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+    function grantLicence(uint64 datasetId, address licensee, uint64 expectedTermsId, address payer)
         external
-        payable
-        nonReentrant
-        returns (uint64 licenceId)
+        returns (uint64 licenceId, Sale memory sale)
     {
+        if (msg.sender != address(royalties)) revert NotTreasury(msg.sender);
         if (licensee == address(0)) revert ZeroLicensee();
         if (_ownerOf(datasetId) == address(0)) revert UnknownDataset(datasetId);
         Dataset memory dataset = _datasets[datasetId];
@@ -360,16 +359,8 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
         _licences[licenceId] =
             Licence({licensee: licensee, termsId: uint40(termsId), expiresAt: expiresAt, refunded: false});
 
-        emit LicenceAcquired(
-            licenceId, datasetId, termsId, licensee, msg.sender, terms.currency, terms.price, expiresAt
-        );
-        // The treasury takes the price (the ETH sent, or the ERC-20 from the payer) and settles it; it refuses ETH
-        // sent for a free licence, so a free one with nothing sent costs no call.
-        if (terms.price != 0 || msg.value != 0) {
-            royalties.receiveSale{value: msg.value}(
-                licenceId, dataset.latestVersionId, termsId, msg.sender, terms.currency, terms.price
-            );
-        }
+        emit LicenceAcquired(licenceId, datasetId, termsId, licensee, payer, terms.currency, terms.price, expiresAt);
+        sale = Sale({termsId: termsId, versionId: dataset.latestVersionId, currency: terms.currency, price: terms.price});
     }
 
     /// @inheritdoc IDatasetRegistry

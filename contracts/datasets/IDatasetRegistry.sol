@@ -80,6 +80,14 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         bool refunded; // voided by a refund after the dataset's consent was revoked
     }
 
+    /// @notice What the treasury collects and settles for a licence it sold ({grantLicence}).
+    struct Sale {
+        uint64 termsId;
+        uint64 versionId; // the dataset's latest version: the sale is settled on it
+        address currency;
+        uint96 price;
+    }
+
     /// @notice Why a licence does or does not cover a use of a dataset version.
     enum LicenceStatus {
         Valid,
@@ -210,6 +218,8 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     error TermsChanged(uint64 datasetId, uint64 expectedTermsId, uint64 currentTermsId);
     /// @notice Thrown when a licence is requested for the zero address.
     error ZeroLicensee();
+    /// @notice Thrown when `caller`, not the RoyaltyRegistry this registry created, asks it to grant a licence.
+    error NotTreasury(address caller);
     /// @notice Thrown when terms ask more than the whole of a derived dataset's payments (`bps` > 10 000).
     error DerivativeRoyaltyTooLarge(uint16 bps);
 
@@ -282,16 +292,14 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// `UnknownRegions`). Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
-    /// @notice Acquires a licence of `datasetId` for `licensee` under terms `expectedTermsId`, paying their price.
-    /// The price is settled by the RoyaltyRegistry on the dataset's latest version: its royalty parents, its
-    /// contributors, then these terms' splits.
-    /// @dev Requirements: dataset not withdrawn; `expectedTermsId` is current; exact ETH, or an ERC-20 allowance to the
-    /// RoyaltyRegistry, received in full. Emits {LicenceAcquired}, and the RoyaltyRegistry's payment events when
-    /// priced.
-    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+    /// @notice Records a licence of `datasetId` for `licensee` under terms `expectedTermsId`, sold by the RoyaltyRegistry
+    /// to `payer` (who buys it with {IRoyaltyRegistry-acquireLicence}, where the price is paid and settled); returns
+    /// what the treasury collects and settles.
+    /// @dev Requirements: the caller is the RoyaltyRegistry; dataset not withdrawn; `expectedTermsId` is current.
+    /// Emits {LicenceAcquired}.
+    function grantLicence(uint64 datasetId, address licensee, uint64 expectedTermsId, address payer)
         external
-        payable
-        returns (uint64 licenceId);
+        returns (uint64 licenceId, Sale memory sale);
 
     /// @notice The treasury this registry created: it holds every payment and balance (see {IRoyaltyRegistry}).
     function royalties() external view returns (IRoyaltyRegistry);

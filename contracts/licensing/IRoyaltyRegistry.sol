@@ -208,17 +208,15 @@ interface IRoyaltyRegistry is ISubjectRegistry {
         RoyaltyParent[] calldata candidates
     ) external returns (bool owesRoyalties);
 
-    /// @notice Receives the price of licence `licenceId` under terms `termsId` from `payer` (ETH forwarded with the
-    /// call, or an ERC-20 pulled from `payer`, who approves this contract) and settles it on version `versionId`.
-    /// DatasetRegistry only.
-    function receiveSale(
-        uint64 licenceId,
-        uint64 versionId,
-        uint64 termsId,
-        address payer,
-        address currency,
-        uint256 amount
-    ) external payable;
+    /// @notice Buys a licence of `datasetId` for `licensee` under terms `expectedTermsId` (the DatasetRegistry records
+    /// it), paying their price: the exact ETH, or an ERC-20 pulled from the caller, who approves this contract. The
+    /// price is settled on the dataset's latest version: its royalty parents, its contributors, then the terms' splits.
+    /// @dev Requirements: as {IDatasetRegistry-grantLicence}; exact ETH (none for ERC-20 or free terms), an ERC-20
+    /// received in full. Emits {IDatasetRegistry-LicenceAcquired} and, when priced, the payment events.
+    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+        external
+        payable
+        returns (uint64 licenceId);
 
     /// @notice Receives a refund of `amount` for `licensee` from `refundedBy` (ETH forwarded, of which anything above
     /// `amount` is credited back to `refundedBy`; or an ERC-20 pulled from `refundedBy`). DatasetRegistry only.

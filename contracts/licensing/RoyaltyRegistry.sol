@@ -172,16 +172,18 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
     // ------------------------------------------------------------------ payments in
 
     /// @inheritdoc IRoyaltyRegistry
-    function receiveSale(
-        uint64 licenceId,
-        uint64 versionId,
-        uint64 termsId,
-        address payer,
-        address currency,
-        uint256 amount
-    ) external payable onlyDatasets nonReentrant {
-        _collect(payer, currency, amount);
-        _pay(Payment(licenceId, 0, currency), versionId, termsId, payer, amount);
+    function acquireLicence(uint64 datasetId, address licensee, uint64 expectedTermsId)
+        external
+        payable
+        nonReentrant
+        returns (uint64 licenceId)
+    {
+        IDatasetRegistry.Sale memory sale;
+        (licenceId, sale) = IDatasetRegistry(DATASETS).grantLicence(datasetId, licensee, expectedTermsId, msg.sender);
+        // A free licence with nothing sent records no payment; ETH sent for it is refused by _collect.
+        if (sale.price == 0 && msg.value == 0) return licenceId;
+        _collect(msg.sender, sale.currency, sale.price);
+        _pay(Payment(licenceId, 0, sale.currency), sale.versionId, sale.termsId, msg.sender, sale.price);
     }
 
     /// @inheritdoc IRoyaltyRegistry

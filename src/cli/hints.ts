@@ -41,7 +41,7 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   NoTermsSet: () => "Ask the dataset owner to set terms with `pedigree dataset terms`.",
   TermsChanged: (a) => `Review terms ${a.currentTermsId} and acquire again with ${ACQUIRE}.`,
   WrongPayment: () =>
-    "Send the price of the current terms, or at least the refund due (`pedigree licence acquire` and `pedigree licence refund` read it for you).",
+    "Send the price of the current terms, what the deposit leaves of a usage report, or at least the refund due (`pedigree licence acquire`, `pedigree usage report` and `pedigree licence refund` read it for you).",
   NothingToWithdraw: () => "Check the balance with `pedigree royalties show`.",
   UnknownClaim: () => "Publish the version first, then prove its priority (`pedigree dataset prove-priority`).",
   ZeroCommitment: () => "Compute it with `pedigree dataset commit`.",
@@ -76,7 +76,15 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   AgentNotBound: () => "Bind it first: `pedigree agent bind <agentId> --system <systemId>`.",
   UnknownActionBatch: () => "Check the agent id and the root in the record file (`pedigree agent prove` writes both).",
   SignatureNotBySigner: () => "Relay the signed file unchanged (`pedigree agent relay <file>`), on the network it was signed for.",
-  ERC20InsufficientAllowance: () => `Approve the registry for the price first (${ACQUIRE} does it for you).`,
+  ERC20InsufficientAllowance: () => `Approve the treasury (RoyaltyRegistry) for the price first (${ACQUIRE} and \`pedigree usage report\` do it for you).`,
+  NotTreasury: () => `Buy licences with ${ACQUIRE}.`,
+  NotDatasetRegistry: () => `Buy licences with ${ACQUIRE} and refund them with \`pedigree licence refund\`.`,
+  NotVersionOwner: () => "Send it with the dataset owner's key (--keystore), or from an account the owner approved for all its tokens.",
+  NotLicensee: () => "Report usage with the licensee's key, or relay a report it signed (`pedigree usage sign`, then `pedigree usage relay <file>`).",
+  NotMetered: () => "Report usage only under metered terms (`pedigree usage show <licenceId>` shows the unit price).",
+  LicenceVoided: () => "Release what is left of its deposit: `pedigree usage release <licenceId> <amount>`.",
+  DepositTooSmall: () => "Release at most what is left (`pedigree usage show <licenceId>`).",
+  SignatureNotByLicensee: () => "Relay the signed file unchanged (`pedigree usage relay <file>`), on the network it was signed for.",
 };
 
 /** The CLI's hint for input refused by the SDK, by the field at fault. */

@@ -10,8 +10,10 @@ import {
   AttestationRegistry__factory,
   DatasetRegistry__factory,
   ModelRegistry__factory,
+  RoyaltyRegistry__factory,
   type AttestationRegistry,
   type DatasetRegistry,
+  type RoyaltyRegistry,
   type ModelRegistry,
 } from "../../types/index.ts";
 import type { LocalDeployment } from "./deploy.ts";
@@ -45,6 +47,8 @@ type Signer = HardhatEthersSigner;
 /** The registries and accounts one workload sends through, and the next nonce of each account. */
 interface Senders {
   datasets: DatasetRegistry;
+  /** The treasury, which sells the licences. */
+  royalties: RoyaltyRegistry;
   models: ModelRegistry;
   attestations: AttestationRegistry;
   cast: { creators: Signer[]; mlTeam: Signer; evaluator: Signer };
@@ -104,6 +108,7 @@ function sendersOf(
   const nonces = new Map<string, number>();
   return {
     datasets: DatasetRegistry__factory.connect(deployment.addresses.datasets, cast.mlTeam),
+    royalties: RoyaltyRegistry__factory.connect(deployment.addresses.royalties, cast.mlTeam),
     models: ModelRegistry__factory.connect(deployment.addresses.models, cast.mlTeam),
     attestations: AttestationRegistry__factory.connect(deployment.addresses.attestations, cast.evaluator),
     cast,
@@ -157,7 +162,7 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
   }));
   return [
     await s.datasets.connect(creator).registerDatasetWithTerms(version, [], [], id("workload pipeline"), terms, { nonce: await s.nonceOf(creator), gasLimit: 600_000 }),
-    await s.datasets.acquireLicence(datasetId, mlTeam.address, datasetId, { value: PRICE, nonce: await s.nonceOf(mlTeam), gasLimit: 300_000 }),
+    await s.royalties.acquireLicence(datasetId, mlTeam.address, datasetId, { value: PRICE, nonce: await s.nonceOf(mlTeam), gasLimit: 300_000 }),
     await s.models.publishVersion(1, weights, run, { nonce: await s.nonceOf(mlTeam), gasLimit: 600_000 }),
     await s.attestations.multiAttest(requests, { nonce: await s.nonceOf(evaluator), gasLimit: 200_000 + 80_000 * s.attestationsPerRound }),
   ];

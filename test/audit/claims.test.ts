@@ -128,7 +128,7 @@ beforeAll(async () => {
   const team = p.as("mlTeam");
   const termsId = (await attacker.getDataset(ids.squatDataset)).currentTermsId;
   ids.squatLicence = (
-    await emitted(team.datasets.acquireLicence(ids.squatDataset, p.address.mlTeam, termsId, { value: parseEther("0.1") }), team.datasets, "LicenceAcquired", "licenceId")
+    await emitted(team.royalties.acquireLicence(ids.squatDataset, p.address.mlTeam, termsId, { value: parseEther("0.1") }), team.datasets, "LicenceAcquired", "licenceId")
   ).value;
   const fooledModel = await emitted(team.models.registerModel(false, keccakText("ward model card"), "ipfs://ward-model"), team.models, "ModelRegistered", "modelId");
   ids.fooledModel = fooledModel.value;

@@ -45,7 +45,7 @@ beforeAll(async () => {
   ids.dataVersion = await emittedId(creator.datasets.registerDatasetWithTerms(datasetVersion(), [], [], ZeroHash, perpetual), creator.datasets, "DatasetVersionPublished", "versionId");
   ids.dataset = await creator.datasets.datasetOfVersion(ids.dataVersion);
   const termsId = (await creator.datasets.getDataset(ids.dataset)).currentTermsId;
-  ids.licence = await emittedId(team.datasets.acquireLicence(ids.dataset, p.address.mlTeam, termsId, { value: PRICE }), team.datasets, "LicenceAcquired", "licenceId");
+  ids.licence = await emittedId(team.royalties.acquireLicence(ids.dataset, p.address.mlTeam, termsId, { value: PRICE }), team.datasets, "LicenceAcquired", "licenceId");
   ids.model = await emittedId(team.models.registerModel(false, keccakText("card"), "ipfs://card"), team.models, "ModelRegistered", "modelId");
   const publish = (weights: string, uses: [bigint, bigint][]) =>
     emittedId(

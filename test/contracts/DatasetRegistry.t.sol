@@ -155,7 +155,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
                 )
             );
             vm.prank(buyer);
-            registry.acquireLicence(s.datasetId, buyer, s.termsId);
+            treasury.acquireLicence(s.datasetId, buyer, s.termsId);
 
             assertEq(feeToken.balanceOf(buyer), funds, "buyer keeps its tokens");
             assertEq(feeToken.allowance(buyer, address(treasury)), funds, "allowance untouched");
@@ -171,7 +171,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
             _setEthTermsAndBuyOnce(s);
         } else {
             vm.prank(buyer);
-            uint64 licenceId = registry.acquireLicence(s.datasetId, buyer, s.termsId);
+            uint64 licenceId = treasury.acquireLicence(s.datasetId, buyer, s.termsId);
             assertEq(licenceId, 1, "first licence");
             assertEq(feeToken.balanceOf(address(treasury)), price, "full price arrived");
             assertEq(_sumRoyalties(s), price, "whole price credited");
@@ -271,12 +271,12 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         if (s.currency == ETH) {
             vm.deal(buyer, s.price);
             vm.prank(buyer);
-            licenceId = registry.acquireLicence{value: s.price}(s.datasetId, buyer, s.termsId);
+            licenceId = treasury.acquireLicence{value: s.price}(s.datasetId, buyer, s.termsId);
         } else {
             TestToken(s.currency).mint(buyer, s.price);
             vm.startPrank(buyer);
             TestToken(s.currency).approve(address(treasury), s.price);
-            licenceId = registry.acquireLicence(s.datasetId, buyer, s.termsId);
+            licenceId = treasury.acquireLicence(s.datasetId, buyer, s.termsId);
             vm.stopPrank();
         }
     }
@@ -303,7 +303,7 @@ contract DatasetRegistryPaymentFuzzTest is RegistryFixture {
         address buyer = address(0xCAFE);
         vm.deal(buyer, 1 ether);
         vm.prank(buyer);
-        assertEq(registry.acquireLicence{value: 1 ether}(s.datasetId, buyer, termsId), 1, "licence counter unchanged");
+        assertEq(treasury.acquireLicence{value: 1 ether}(s.datasetId, buyer, termsId), 1, "licence counter unchanged");
     }
 }
 
@@ -383,7 +383,7 @@ contract PaymentHandler is RegistryFixture {
         if (currency == ETH) {
             vm.deal(buyer, price);
             vm.prank(buyer);
-            registry.acquireLicence{value: price}(datasetIds[c], buyer, termsIds[c]);
+            treasury.acquireLicence{value: price}(datasetIds[c], buyer, termsIds[c]);
         } else {
             TestToken(currency).mint(buyer, price);
             vm.prank(buyer);
@@ -391,7 +391,7 @@ contract PaymentHandler is RegistryFixture {
             bool takesFee = c == 2 && price / 100 != 0;
             uint256 registryBefore = _balanceOf(currency, address(treasury));
             vm.prank(buyer);
-            try registry.acquireLicence(datasetIds[c], buyer, termsIds[c]) {
+            try treasury.acquireLicence(datasetIds[c], buyer, termsIds[c]) {
                 if (takesFee) ++feeTakingPurchasesAccepted;
             } catch {
                 if (!takesFee) revert("unexpected revert");
@@ -547,6 +547,6 @@ contract DatasetRegistryRefundFuzzTest is RegistryFixture {
         );
         vm.deal(BUYER, price);
         vm.prank(BUYER);
-        licenceId = registry.acquireLicence{value: price}(datasetId, BUYER, termsId);
+        licenceId = treasury.acquireLicence{value: price}(datasetId, BUYER, termsId);
     }
 }

@@ -96,7 +96,7 @@ contract InheritedTerritoriesFuzzTest is TestBase {
         (uint64 datasetId, uint64 versionId, uint64 termsId) = datasets.registerDatasetWithTerms(
             version, parents, parentLicences, bytes32(0), _terms(_allowed(training), _allowed(deployment))
         );
-        uint64 licenceId = datasets.acquireLicence(datasetId, address(this), termsId);
+        uint64 licenceId = datasets.royalties().acquireLicence(datasetId, address(this), termsId);
         (uint256 inheritedT, uint256 inheritedD) = datasets.inheritedTerritories(versionId);
         (IDatasetRegistry.LicenceStatus status, uint256 excludedT, uint256 excludedD) =
             datasets.trainingUse(licenceId, versionId, address(this), true);

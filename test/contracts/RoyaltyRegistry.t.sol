@@ -167,7 +167,7 @@ contract RoyaltyLineageFuzzTest is RoyaltyFixture {
     function _buy(Lineage memory l, address buyer, uint64 datasetId, uint64 termsId) internal returns (uint64 licenceId) {
         _fund(l.currency, buyer, l.price);
         vm.prank(buyer);
-        licenceId = registry.acquireLicence{value: l.currency == ETH ? l.price : 0}(datasetId, buyer, termsId);
+        licenceId = treasury.acquireLicence{value: l.currency == ETH ? l.price : 0}(datasetId, buyer, termsId);
         l.paid += l.price;
     }
 
@@ -274,7 +274,7 @@ contract LineageHandler is RoyaltyFixture {
         uint64 termsId = registry.getDataset(datasetId).currentTermsId; // read before the prank, which the next call takes
         vm.deal(buyer, 1 ether);
         vm.prank(buyer);
-        licenceId = registry.acquireLicence{value: 1 ether}(datasetId, buyer, termsId);
+        licenceId = treasury.acquireLicence{value: 1 ether}(datasetId, buyer, termsId);
         paid += 1 ether;
     }
 

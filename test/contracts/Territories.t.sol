@@ -142,7 +142,7 @@ contract TerritoriesFuzzTest is TestBase {
                 version, new uint64[](0), new uint64[](0), bytes32(0), _terms(trainingSets[i], deploymentSets[i])
             );
             dataVersions[i] = versionId;
-            licences[i] = datasets.acquireLicence(datasetId, address(this), termsId);
+            licences[i] = datasets.royalties().acquireLicence(datasetId, address(this), termsId);
         }
     }
 

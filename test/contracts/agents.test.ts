@@ -102,7 +102,7 @@ async function modelWithVersions(p: Protocol): Promise<{ modelId: bigint; v1: bi
   const datasetId = published.args.datasetId as bigint;
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const acquired = await eventOf(
-    p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: input.price }),
+    p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: input.price }),
     p.datasets,
     "LicenceAcquired",
   );

@@ -86,7 +86,7 @@ interface World extends Protocol {
 /** The protocol, with one dataset version, one licence, two model versions and one production deployment. */
 async function deployWorld(): Promise<World> {
   const protocol = await deployProtocol();
-  const { datasets, models, releases, attestations, accounts } = protocol;
+  const { datasets, royalties, models, releases, attestations, accounts } = protocol;
   const { creator, mlTeam, approver } = accounts;
 
   const datasetArgs = [datasetVersion(), [] as bigint[], [] as bigint[], ZeroHash, terms([{ recipient: creator.address, bps: 10_000 }])] as const;
@@ -95,8 +95,8 @@ async function deployWorld(): Promise<World> {
   const datasetId = await datasets.datasetOfVersion(datasetVersionId);
 
   const licenceArgs = [datasetId, mlTeam.address, termsId, { value: 10n ** 18n }] as const;
-  const licenceId = await datasets.connect(mlTeam).acquireLicence.staticCall(...licenceArgs);
-  await (await datasets.connect(mlTeam).acquireLicence(...licenceArgs)).wait();
+  const licenceId = await royalties.connect(mlTeam).acquireLicence.staticCall(...licenceArgs);
+  await (await royalties.connect(mlTeam).acquireLicence(...licenceArgs)).wait();
 
   const modelArgs = [false, hash32("model-meta"), "ipfs://bafybeimodelcard"] as const;
   const modelId = await models.connect(mlTeam).registerModel.staticCall(...modelArgs);

@@ -78,7 +78,7 @@ async function setTerms(signer: HardhatEthersSigner, datasetId: bigint, override
 /** Acquires a licence of `datasetId` under `termsId` for `licensee`, paid by `payer` in ETH. */
 async function acquire(payer: HardhatEthersSigner, datasetId: bigint, termsId: bigint, licensee = payer.address, value = PRICE) {
   const event = await eventOf(
-    p.datasets.connect(payer).acquireLicence(datasetId, licensee, termsId, { value }),
+    p.royalties.connect(payer).acquireLicence(datasetId, licensee, termsId, { value }),
     p.datasets,
     "LicenceAcquired",
   );
@@ -641,7 +641,7 @@ describe("withdrawing a dataset", () => {
       [a.datasetId],
     );
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
       p.datasets,
       "DatasetIsWithdrawn",
       [a.datasetId],
@@ -808,7 +808,7 @@ describe("transferring a dataset's token", () => {
     expect(normalise([...cleared.args])).toEqual(normalise([a.datasetId, termsId, creator2.address]));
     expect((await p.datasets.getDataset(a.datasetId)).currentTermsId).toBe(0n);
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(a.datasetId, mlTeam.address, termsId, { value: PRICE }),
       p.datasets,
       "NoTermsSet",
       [a.datasetId],

@@ -59,7 +59,7 @@ async function registerWithTerms(owner: HardhatEthersSigner, territories: [bigin
 async function buyLicence(datasetId: bigint, licensee: HardhatEthersSigner) {
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const acquired = await eventOf(
-    p.datasets.connect(licensee).acquireLicence(datasetId, licensee.address, currentTermsId, { value: 10n ** 18n }),
+    p.royalties.connect(licensee).acquireLicence(datasetId, licensee.address, currentTermsId, { value: 10n ** 18n }),
     p.datasets,
     "LicenceAcquired",
   );

@@ -76,7 +76,7 @@ async function acquire(
   termsId: bigint,
   options: { licensee?: string; value?: bigint } = {},
 ) {
-  const tx = p.datasets.connect(payer).acquireLicence(datasetId, options.licensee ?? payer.address, termsId, {
+  const tx = p.royalties.connect(payer).acquireLicence(datasetId, options.licensee ?? payer.address, termsId, {
     value: options.value ?? PRICE,
   });
   const event = await eventOf(tx, p.datasets, "LicenceAcquired");
@@ -393,7 +393,7 @@ describe("acquiring a licence", () => {
     const payerBefore = await ethBalance(relayer.address);
     const licenseeBefore = await ethBalance(mlTeam.address);
 
-    expect(await p.datasets.connect(relayer).acquireLicence.staticCall(datasetId, mlTeam.address, termsId, { value: PRICE })).toBe(1n);
+    expect(await p.royalties.connect(relayer).acquireLicence.staticCall(datasetId, mlTeam.address, termsId, { value: PRICE })).toBe(1n);
     const { licenceId, event, tx } = await acquire(relayer, datasetId, termsId, { licensee: mlTeam.address });
     const expiresAt = (await blockTimestamp(tx)) + BigInt(YEAR);
     expect(normalise([...event.args])).toEqual(
@@ -431,7 +431,7 @@ describe("acquiring a licence", () => {
     const { datasetId, termsId } = await listed();
     for (const sent of [PRICE - 1n, PRICE + 1n, 0n]) {
       await expectRevert(
-        p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: sent }),
+        p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: sent }),
         p.royalties,
         "WrongPayment",
         [PRICE, sent],
@@ -447,14 +447,14 @@ describe("acquiring a licence", () => {
     const split = [{ recipient: creator.address, bps: 10_000 }];
     const priced = await listed({ currency: await token.getAddress(), price: 100n }, split);
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(priced.datasetId, mlTeam.address, priced.termsId, { value: 100n }),
+      p.royalties.connect(mlTeam).acquireLicence(priced.datasetId, mlTeam.address, priced.termsId, { value: 100n }),
       p.royalties,
       "UnexpectedEther",
       [100n],
     );
     const free = await listed({ currency: await token.getAddress(), price: 0n }, []);
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(free.datasetId, mlTeam.address, free.termsId, { value: 1n }),
+      p.royalties.connect(mlTeam).acquireLicence(free.datasetId, mlTeam.address, free.termsId, { value: 1n }),
       p.royalties,
       "UnexpectedEther",
       [1n],
@@ -467,13 +467,13 @@ describe("acquiring a licence", () => {
     const { datasetId, termsId: t1 } = await listed();
     const t2 = await setTerms(datasetId, [{ recipient: creator.address, bps: 10_000 }], { price: 2n * PRICE });
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, t1, { value: PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, t1, { value: PRICE }),
       p.datasets,
       "TermsChanged",
       [datasetId, t1, t2],
     );
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, 0n, { value: 2n * PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, 0n, { value: 2n * PRICE }),
       p.datasets,
       "TermsChanged",
       [datasetId, 0n, t2],
@@ -485,11 +485,11 @@ describe("acquiring a licence", () => {
   it("refuses a dataset without terms (NoTermsSet), an unknown dataset, and a zero licensee", async () => {
     const { mlTeam } = p.accounts;
     const { datasetId } = await register();
-    await expectRevert(p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, 0n), p.datasets, "NoTermsSet", [datasetId]);
-    await expectRevert(p.datasets.connect(mlTeam).acquireLicence(5n, mlTeam.address, 1n), p.datasets, "UnknownDataset", [5n]);
+    await expectRevert(p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, 0n), p.datasets, "NoTermsSet", [datasetId]);
+    await expectRevert(p.royalties.connect(mlTeam).acquireLicence(5n, mlTeam.address, 1n), p.datasets, "UnknownDataset", [5n]);
     const listedDataset = await listed();
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(listedDataset.datasetId, ETH, listedDataset.termsId, { value: PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(listedDataset.datasetId, ETH, listedDataset.termsId, { value: PRICE }),
       p.datasets,
       "ZeroLicensee",
       [],
@@ -533,7 +533,7 @@ describe("acquiring a licence", () => {
     expect(await p.datasets.licenceStatus(licenceId, versionId, mlTeam.address, true)).toBe(LicenceStatus.Valid);
     // Sending ETH for a free ETH licence is a wrong payment.
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: 1n }),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: 1n }),
       p.royalties,
       "WrongPayment",
       [0n, 1n],
@@ -685,7 +685,7 @@ describe("withdrawal, consent revocation and refunds", () => {
     expect([dataset.withdrawn, dataset.consentRevoked]).toEqual([true, true]);
     await expectRevert(p.datasets.connect(creator).revokeConsent(datasetId, "again"), p.datasets, "ConsentIsRevoked", [datasetId]);
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: PRICE }),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId, { value: PRICE }),
       p.datasets,
       "DatasetIsWithdrawn",
       [datasetId],
@@ -863,7 +863,7 @@ describe("royalties", () => {
 
     // No allowance: the token refuses, nothing is granted.
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
       token,
       "ERC20InsufficientAllowance",
       [registry, 0n, 1_001n],
@@ -917,7 +917,7 @@ describe("royalties", () => {
     const { datasetId, versionId, termsId } = await listed({ currency, price: 1_000n });
 
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
       p.royalties,
       "TransferShortfall",
       [currency, 1_000n, 990n],
@@ -937,7 +937,7 @@ describe("royalties", () => {
     const currency = await token.getAddress();
     const { datasetId, termsId } = await listed({ currency, price: 1_000n });
     await expectRevert(
-      p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
+      p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, termsId),
       p.royalties,
       "SafeERC20FailedOperation",
       [currency],

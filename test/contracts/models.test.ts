@@ -73,7 +73,7 @@ async function buyLicence(p: Protocol, datasetId: bigint, licensee: HardhatEther
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const { terms: current } = await p.datasets.getTerms(currentTermsId);
   const acquired = await eventOf(
-    p.datasets.connect(payer).acquireLicence(datasetId, licensee.address, currentTermsId, { value: current.price }),
+    p.royalties.connect(payer).acquireLicence(datasetId, licensee.address, currentTermsId, { value: current.price }),
     p.datasets,
     "LicenceAcquired",
   );
@@ -590,7 +590,7 @@ describe("training data must be licensed", () => {
     const { mlTeam, creator2 } = p.accounts;
     const { currentTermsId } = await p.datasets.getDataset(w.dsB);
     const acquired = await eventOf(
-      p.datasets.connect(creator2).acquireLicence(w.dsB, mlTeam.address, currentTermsId, { value: 10n ** 18n }),
+      p.royalties.connect(creator2).acquireLicence(w.dsB, mlTeam.address, currentTermsId, { value: 10n ** 18n }),
       p.datasets,
       "LicenceAcquired",
     );

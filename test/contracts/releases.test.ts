@@ -120,7 +120,7 @@ async function setup(): Promise<World> {
   const { datasetId, versionId: dataVersion } = (await registered).args as unknown as { datasetId: bigint; versionId: bigint };
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const acquired = await eventOf(
-    p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: 10n ** 18n }),
+    p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: 10n ** 18n }),
     p.datasets,
     "LicenceAcquired",
   );

@@ -40,7 +40,7 @@ async function dataset(owner: HardhatEthersSigner, splits: Split[], overrides: T
 }
 
 async function buy(buyer: HardhatEthersSigner, d: { datasetId: bigint; termsId: bigint }, value = PRICE): Promise<bigint> {
-  return emittedId(p.datasets.connect(buyer).acquireLicence(d.datasetId, buyer.address, d.termsId, { value }), p.datasets, "LicenceAcquired", "licenceId");
+  return emittedId(p.royalties.connect(buyer).acquireLicence(d.datasetId, buyer.address, d.termsId, { value }), p.datasets, "LicenceAcquired", "licenceId");
 }
 
 /** A metered dataset of the creator (all to the creator), licensed to the ML team. */
@@ -83,11 +83,11 @@ async function now(): Promise<bigint> {
 // ---------------------------------------------------------------------------------------------------------------------
 
 describe("the treasury's entry points of the DatasetRegistry", () => {
-  it("belong to the DatasetRegistry that created it: anyone else gets NotDatasetRegistry", async () => {
+  it("belong to the registry that created it, and licences are granted only for the treasury that sells them", async () => {
     const { stranger } = p.accounts;
     expect(await p.royalties.DATASETS()).toBe(await p.datasets.getAddress());
     expect(await p.datasets.royalties()).toBe(await p.royalties.getAddress());
-    await expectRevert(p.royalties.connect(stranger).receiveSale(1n, 1n, 1n, stranger.address, ETH, 1n, { value: 1n }), p.royalties, "NotDatasetRegistry", [stranger.address]);
+    await expectRevert(p.datasets.connect(stranger).grantLicence(1n, stranger.address, 1n, stranger.address), p.datasets, "NotTreasury", [stranger.address]);
     await expectRevert(p.royalties.connect(stranger).receiveRefund(stranger.address, stranger.address, ETH, 1n, { value: 1n }), p.royalties, "NotDatasetRegistry", [stranger.address]);
     await expectRevert(p.royalties.connect(stranger).recordRoyaltyParents(1n, 1n, 0n, [{ versionId: 1n, termsId: 1n, bps: 10_000 }]), p.royalties, "NotDatasetRegistry", [stranger.address]);
     expect(await balance(stranger)).toBe(0n);
@@ -211,7 +211,7 @@ describe("usage reports signed by the licensee (EIP-712) and relayed", () => {
     const wallet = await new TestWallet__factory(mlTeam).deploy(mlTeam.address);
     const walletAddress = await wallet.getAddress();
     const d = await dataset(creator, [{ recipient: creator.address, bps: 10_000 }], { unitPrice: UNIT_PRICE, unit: "samples", price: 0n });
-    const licenceId = await emittedId(p.datasets.connect(mlTeam).acquireLicence(d.datasetId, walletAddress, d.termsId), p.datasets, "LicenceAcquired", "licenceId");
+    const licenceId = await emittedId(p.royalties.connect(mlTeam).acquireLicence(d.datasetId, walletAddress, d.termsId), p.datasets, "LicenceAcquired", "licenceId");
     const r = report(licenceId, d.versionId, 2n);
     const deadline = (await now()) + 3_600n;
     await p.royalties.connect(relayer).reportUsageBySig(r, 0n, deadline, await signReport(mlTeam, r, 0n, deadline), { value: 2n * UNIT_PRICE });
@@ -281,7 +281,7 @@ describe("derivation royalties", () => {
     const price = 999_999_999_999_999_999n;
     await p.datasets.connect(stranger).setTerms(c.datasetId, terms([{ recipient: stranger.address, bps: 10_000 }], { price }));
     const termsId = (await p.datasets.getDataset(c.datasetId)).currentTermsId;
-    const tx = p.datasets.connect(mlTeam).acquireLicence(c.datasetId, mlTeam.address, termsId, { value: price });
+    const tx = p.royalties.connect(mlTeam).acquireLicence(c.datasetId, mlTeam.address, termsId, { value: price });
     const hops = await eventsOf(tx, p.royalties, "DerivationRoyaltyPaid");
     const toB = share(price, 1_000);
     const toA = share(toB, 2_000);
@@ -319,7 +319,7 @@ describe("derivation royalties", () => {
     const own = await dataset(creator2, [{ recipient: creator2.address, bps: 10_000 }], {}, [{ versionId: v2, licenceId: 0n }]);
     const [, ownInherited] = await p.royalties.royaltiesOfVersion(own.versionId);
     expect(ownInherited.map((x) => [x.versionId, x.bps])).toEqual([[a.versionId, 2_000n]]);
-    const hops = await eventsOf(p.datasets.connect(mlTeam).acquireLicence(own.datasetId, mlTeam.address, own.termsId, { value: PRICE }), p.royalties, "DerivationRoyaltyPaid");
+    const hops = await eventsOf(p.royalties.connect(mlTeam).acquireLicence(own.datasetId, mlTeam.address, own.termsId, { value: PRICE }), p.royalties, "DerivationRoyaltyPaid");
     expect(hops.map((h) => h.args.parentVersionId)).toEqual([a.versionId]);
   });
 

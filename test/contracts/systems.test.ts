@@ -89,7 +89,7 @@ async function licensed(p: Protocol, overrides: Parameters<typeof terms>[1] = {}
   const datasetId = published.args.datasetId as bigint;
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const acquired = await eventOf(
-    p.datasets.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: input.price }),
+    p.royalties.connect(mlTeam).acquireLicence(datasetId, mlTeam.address, currentTermsId, { value: input.price }),
     p.datasets,
     "LicenceAcquired",
   );
@@ -349,7 +349,7 @@ describe("publishSystemVersion", () => {
 
     // A licence the stranger holds does not cover mlTeam's model, nor does mlTeam's cover the stranger's.
     const { currentTermsId } = await p.datasets.getDataset(world.datasetId);
-    const bought = await eventOf(p.datasets.connect(stranger).acquireLicence(world.datasetId, stranger.address, currentTermsId, { value: 10n ** 18n }), p.datasets, "LicenceAcquired");
+    const bought = await eventOf(p.royalties.connect(stranger).acquireLicence(world.datasetId, stranger.address, currentTermsId, { value: 10n ** 18n }), p.datasets, "LicenceAcquired");
     const strangers = bought.args.licenceId as bigint;
     await expectRevert(tx(world.version, strangers), p.systems, "RetrievalDataNotUsable", [world.version, strangers, Status.WrongLicensee]);
     const strangerModel = await registerModel(p, true, stranger);

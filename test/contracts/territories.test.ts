@@ -62,7 +62,7 @@ async function registerDataset(p: Protocol, training: bigint, deployment: bigint
 async function buyLicence(p: Protocol, datasetId: bigint, licensee: HardhatEthersSigner) {
   const { currentTermsId } = await p.datasets.getDataset(datasetId);
   const acquired = await eventOf(
-    p.datasets.connect(licensee).acquireLicence(datasetId, licensee.address, currentTermsId, { value: 10n ** 18n }),
+    p.royalties.connect(licensee).acquireLicence(datasetId, licensee.address, currentTermsId, { value: 10n ** 18n }),
     p.datasets,
     "LicenceAcquired",
   );

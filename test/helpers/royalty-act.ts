@@ -56,7 +56,7 @@ export async function playRoyaltyAct(p: IndexedProtocol): Promise<RoyaltyAct> {
   const parentVersionId = await emittedId(registered, creator.datasets, "DatasetVersionPublished", "versionId");
   const parentTermsId = await emittedId(registered, creator.datasets, "TermsSet", "termsId");
 
-  const bought = await owner.datasets.acquireLicence(parentDatasetId, p.signers.stranger.address, parentTermsId, { value: PARENT_PRICE });
+  const bought = await owner.royalties.acquireLicence(parentDatasetId, p.signers.stranger.address, parentTermsId, { value: PARENT_PRICE });
   const parentLicenceId = await emittedId(bought, owner.datasets, "LicenceAcquired", "licenceId");
   const derivedTerms = terms([{ recipient: p.signers.stranger.address, bps: 10_000 }], { price: DERIVED_PRICE, unitPrice: DERIVED_UNIT_PRICE, unit: "inference-calls" });
   const derivedTx = await owner.datasets.registerDatasetWithTerms(datasetVersion("ipfs://derived"), [parentVersionId], [parentLicenceId], keccakText("filtered"), derivedTerms);
@@ -65,7 +65,7 @@ export async function playRoyaltyAct(p: IndexedProtocol): Promise<RoyaltyAct> {
   const derivedTermsId = await emittedId(derivedTx, owner.datasets, "TermsSet", "termsId");
   await p.send(owner.royalties.setContributors(derivedVersionId, [{ account: p.signers.approver.address, bps: CONTRIBUTOR_BPS, roleHash: keccakText("labelling") }]));
 
-  const sale = await team.datasets.acquireLicence(derivedDatasetId, p.signers.mlTeam.address, derivedTermsId, { value: DERIVED_PRICE });
+  const sale = await team.royalties.acquireLicence(derivedDatasetId, p.signers.mlTeam.address, derivedTermsId, { value: DERIVED_PRICE });
   const licenceId = await emittedId(sale, team.datasets, "LicenceAcquired", "licenceId");
   const deposit = 50_000n;
   await p.send(team.royalties.depositForUsage(licenceId, deposit, { value: deposit }));
@@ -84,7 +84,7 @@ export async function playRoyaltyAct(p: IndexedProtocol): Promise<RoyaltyAct> {
   // A later version names no parent: it still pays the parent dataset, and a sale now settles on it.
   const second = await owner.datasets.publishVersion(derivedDatasetId, datasetVersion("ipfs://derived-v2"), [], [], keccakText("re-filtered"));
   const secondVersionId = await emittedId(second, owner.datasets, "DatasetVersionPublished", "versionId");
-  await p.send(p.as("approver").datasets.acquireLicence(derivedDatasetId, p.signers.approver.address, derivedTermsId, { value: DERIVED_PRICE }));
+  await p.send(p.as("approver").royalties.acquireLicence(derivedDatasetId, p.signers.approver.address, derivedTermsId, { value: DERIVED_PRICE }));
   await p.sync();
 
   const payments = [DERIVED_PRICE, 300n * DERIVED_UNIT_PRICE, 150n * DERIVED_UNIT_PRICE];

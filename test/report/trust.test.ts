@@ -46,8 +46,8 @@ async function licensed(owner: Role, version: ReturnType<typeof datasetVersion>)
   const versionId = await emittedId(datasets.registerDatasetWithTerms(version, [], [], ZeroHash, split), datasets, "DatasetVersionPublished", "versionId");
   const datasetId = await datasets.datasetOfVersion(versionId);
   const termsId = (await datasets.getDataset(datasetId)).currentTermsId;
-  const team = p.as("mlTeam").datasets;
-  const licenceId = await emittedId(team.acquireLicence(datasetId, p.address.mlTeam, termsId, { value: PRICE }), team, "LicenceAcquired", "licenceId");
+  const team = p.as("mlTeam");
+  const licenceId = await emittedId(team.royalties.acquireLicence(datasetId, p.address.mlTeam, termsId, { value: PRICE }), team.datasets, "LicenceAcquired", "licenceId");
   return { versionId, datasetId, licenceId };
 }
 

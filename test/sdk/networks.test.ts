@@ -77,6 +77,7 @@ describe("networks.json", () => {
     const file = join(dir, "networks.json");
     const sepolia = {
       DatasetRegistry: { address: "0x1111111111111111111111111111111111111111", startBlock: 7_000_001 },
+      RoyaltyRegistry: { address: "0x7777777777777777777777777777777777777777", startBlock: 7_000_001 },
       AttestationRegistry: { address: "0x2222222222222222222222222222222222222222", startBlock: 7_000_000 },
       ModelRegistry: { address: "0x3333333333333333333333333333333333333333", startBlock: 7_000_002 },
       ReleaseRegistry: { address: "0x4444444444444444444444444444444444444444", startBlock: 7_000_003 },
@@ -98,7 +99,7 @@ describe("networks.json", () => {
     const manifest = parse(await readFile(join(out, "subgraph.yaml"), "utf8")) as {
       dataSources: { name: keyof typeof sepolia; network: string; source: { address: string; startBlock: number } }[];
     };
-    expect(manifest.dataSources.map((source) => source.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
+    expect(manifest.dataSources.map((source) => source.name)).toEqual(["DatasetRegistry", "RoyaltyRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
     for (const source of manifest.dataSources) {
       expect(source.network).toBe("sepolia");
       expect(source.source.address.toLowerCase()).toBe(sepolia[source.name].address);

@@ -58,7 +58,7 @@ export async function acquireLicence(
   parameters: AcquireLicenceParameters,
 ): Promise<AcquireLicenceResult> {
   const datasetId = parseId(parameters.datasetId, "datasetId");
-  client.requireSigner("DatasetRegistry.acquireLicence");
+  client.requireSigner("RoyaltyRegistry.acquireLicence");
   const payer = await client.account();
   const licensee =
     parameters.licensee === undefined ? payer : parseAddress(parameters.licensee, "licensee", { nonZero: true });
@@ -87,9 +87,9 @@ export async function acquireLicence(
   const value = currency === ZeroAddress ? price : 0n;
   const mined = await sendTransaction(
     client,
-    "DatasetRegistry.acquireLicence",
+    "RoyaltyRegistry.acquireLicence",
     (buyer, overrides) =>
-      client.datasets.connect(buyer).acquireLicence(datasetId, licensee, termsId, { ...overrides, value }),
+      client.royalties.connect(buyer).acquireLicence(datasetId, licensee, termsId, { ...overrides, value }),
     afterApproval(parameters, approval),
   );
   const acquired = eventOf(mined.receipt, client.datasets, "LicenceAcquired");

@@ -21,7 +21,7 @@ import {
 export interface DecodeErrorContext {
   /** The RPC URL the client talks to, named in unreachable-node errors. */
   rpcUrl?: string;
-  /** The call that failed, e.g. `DatasetRegistry.acquireLicence`, added to `details`. */
+  /** The call that failed, e.g. `RoyaltyRegistry.acquireLicence`, added to `details`. */
   action?: string;
   /** The account that sent the transaction, named in funding errors. */
   account?: string;

@@ -471,7 +471,8 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   // ---------------------------------------------------------------- RoyaltyRegistry (and the terms it reads)
   DerivativeRoyaltyTooLarge: (a) => ({ text: `terms cannot ask ${a.bps} bps of derived datasets' payments: at most 10 000 (100 %).`, hint: "Give a derivative royalty from 0 to 10 000 bps." }),
-  NotDatasetRegistry: (a) => ({ text: `${address(a.caller)} is not the DatasetRegistry: only it feeds sales and refunds to the treasury.`, hint: "Buy licences with acquireLicence and refund them with refundLicence." }),
+  NotTreasury: (a) => ({ text: `${address(a.caller)} is not the RoyaltyRegistry: licences are sold by the treasury, which records them here.`, hint: "Buy licences with acquireLicence (RoyaltyRegistry.acquireLicence)." }),
+  NotDatasetRegistry: (a) => ({ text: `${address(a.caller)} is not the DatasetRegistry: only it feeds sales and refunds to the treasury.`, hint: "Refund licences with refundLicence; buy them with acquireLicence." }),
   NotVersionOwner: (a) => ({
     text: `${address(a.account)} neither owns the dataset of version ${a.versionId} nor operates all its owner's tokens.`,
     hint: "Send it from the dataset's owner, or from an account the owner approved for all its tokens (setApprovalForAll).",
@@ -514,7 +515,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ERC721InvalidSender: (a) => ({ text: `${address(a.sender)} cannot send tokens.` }),
   ERC20InsufficientAllowance: (a) => ({
     text: `${address(a.spender)} may spend ${a.allowance} token units but needs ${a.needed}.`,
-    hint: "Approve the registry for the price first (acquireLicence does it for you).",
+    hint: "Approve the treasury (RoyaltyRegistry) for the price first (acquireLicence and reportUsage do it for you).",
   }),
   ERC20InsufficientBalance: (a) => ({
     text: `${address(a.sender)} holds ${a.balance} token units but ${a.needed} are needed.`,

@@ -229,7 +229,7 @@ describe("setTerms", () => {
         { splits: [{ recipient: f.accounts.creator.address, bps: 5_000 }, { recipient: ZeroAddress, bps: 5_000 }] },
         /^terms\.splits\[1\]\.recipient is the zero address/,
       ],
-      ["no recipient for a price", { splits: [] }, /a priced licence needs at least one royalty recipient/],
+      ["no recipient for a price", { splits: [] }, /priced terms \(a price, a unit price or a derivative royalty\) need at least one royalty recipient/],
       ["zero share", { splits: [{ recipient: f.accounts.creator.address, bps: 10_000 }, { recipient: f.accounts.creator2.address, bps: 0 }] }, /terms\.splits\[1\]\.bps/],
       ["not an address", { splits: [{ recipient: "0x1234", bps: 10_000 }] }, /terms\.splits\[0\]\.recipient is not an Ethereum address/],
     ];
@@ -400,7 +400,7 @@ describe("acquireLicence", () => {
       terms: ethTerms(f.accounts.creator.address),
     });
     const raw = await caught(
-      f.protocol.datasets
+      f.protocol.royalties
         .connect(f.accounts.mlTeam)
         .acquireLicence(datasetId, f.accounts.mlTeam.address, termsId!, { value: parseEther("0.5") }),
     );
@@ -410,7 +410,7 @@ describe("acquireLicence", () => {
     expect((decoded as PedigreeContractError).args).toEqual({ expected: parseEther("1"), sent: parseEther("0.5") });
     expect(decoded.message).toBe(
       "WrongPayment: 1.0 ETH is due but 0.5 ETH was sent. " +
-        "Send the price of the current terms, or at least the refund due (acquireLicence and refundLicence read it for you).",
+        "Send the price of the current terms, what the deposit leaves of a usage report, or at least the refund due (acquireLicence, reportUsage and refundLicence read it for you).",
     );
   });
 
@@ -430,7 +430,7 @@ describe("acquireLicence", () => {
         ],
       }),
     });
-    expect(await token.allowance(f.accounts.mlTeam.address, f.addresses.datasets)).toBe(0n);
+    expect(await token.allowance(f.accounts.mlTeam.address, f.addresses.royalties)).toBe(0n);
     const submitted: string[] = [];
     const first = await acquireLicence(f.clients.mlTeam, { datasetId, onSubmitted: (hash) => submitted.push(hash) });
     expect(first.approval).toBeDefined();
@@ -441,7 +441,7 @@ describe("acquireLicence", () => {
     expect(first.currency).toBe(tokenAddress);
     expect(first.amount).toBe(250_000n);
     expect(await token.balanceOf(f.accounts.mlTeam.address)).toBe(750_000n);
-    expect(await token.balanceOf(f.addresses.datasets)).toBe(250_000n);
+    expect(await token.balanceOf(f.addresses.royalties)).toBe(250_000n); // the treasury holds it
     expect(await royaltiesOf(f.clients.creator, { currency: tokenAddress })).toBe(150_000n);
     expect(await royaltiesOf(f.clients.creator, { account: f.accounts.creator2.address, currency: tokenAddress })).toBe(100_000n);
 
@@ -475,16 +475,16 @@ describe("acquireLicence", () => {
       terms: ethTerms(f.accounts.creator.address, { currency: tokenAddress, price: 500n }),
     });
     await expect(acquireLicence(f.clients.mlTeam, { datasetId, approve: false })).rejects.toThrow(
-      /the registry may spend 0 units of token .* but the licence costs 500/,
+      /the treasury may spend 0 units of token .* but the licence costs 500/,
     );
     const raw = await caught(
-      f.protocol.datasets.connect(f.accounts.mlTeam).acquireLicence(datasetId, f.accounts.mlTeam.address, termsId!),
+      f.protocol.royalties.connect(f.accounts.mlTeam).acquireLicence(datasetId, f.accounts.mlTeam.address, termsId!),
     );
     const decoded = decodeError(raw) as PedigreeContractError;
     expect(decoded.errorName).toBe("ERC20InsufficientAllowance");
     expect(decoded.message).toBe(
-      `ERC20InsufficientAllowance: ${f.addresses.datasets} may spend 0 token units but needs 500. ` +
-        "Approve the registry for the price first (acquireLicence does it for you).",
+      `ERC20InsufficientAllowance: ${f.addresses.royalties} may spend 0 token units but needs 500. ` +
+        "Approve the treasury (RoyaltyRegistry) for the price first (acquireLicence and reportUsage do it for you).",
     );
   });
 });
