@@ -360,7 +360,13 @@ contract DatasetRegistry is IDatasetRegistry, ERC721, ReentrancyGuardTransient, 
             Licence({licensee: licensee, termsId: uint40(termsId), expiresAt: expiresAt, refunded: false});
 
         emit LicenceAcquired(licenceId, datasetId, termsId, licensee, payer, terms.currency, terms.price, expiresAt);
-        sale = Sale({termsId: termsId, versionId: dataset.latestVersionId, currency: terms.currency, price: terms.price});
+        sale = Sale({
+            termsId: termsId,
+            versionId: dataset.latestVersionId,
+            currency: terms.currency,
+            price: terms.price,
+            splits: terms.price == 0 ? new RoyaltySplits.Split[](0) : _splitsOf(termsId, terms.splitCount)
+        });
     }
 
     /// @inheritdoc IDatasetRegistry

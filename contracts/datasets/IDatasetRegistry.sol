@@ -86,6 +86,7 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
         uint64 versionId; // the dataset's latest version: the sale is settled on it
         address currency;
         uint96 price;
+        RoyaltySplits.Split[] splits; // the terms' split recipients: who the sale pays after the lineage
     }
 
     /// @notice Why a licence does or does not cover a use of a dataset version.
@@ -292,9 +293,9 @@ interface IDatasetRegistry is ISubjectRegistry, IClaims {
     /// `UnknownRegions`). Emits {TermsSet}.
     function setTerms(uint64 datasetId, TermsInput calldata terms) external returns (uint64 termsId);
 
-    /// @notice Records a licence of `datasetId` for `licensee` under terms `expectedTermsId`, sold by the RoyaltyRegistry
-    /// to `payer` (who buys it with {IRoyaltyRegistry-acquireLicence}, where the price is paid and settled); returns
-    /// what the treasury collects and settles.
+    /// @notice Records a licence of `datasetId` for `licensee` under terms `expectedTermsId`, sold by the
+    /// RoyaltyRegistry to `payer` (who buys it with {IRoyaltyRegistry-acquireLicence}, where the price is paid and
+    /// settled); returns what the treasury collects and settles.
     /// @dev Requirements: the caller is the RoyaltyRegistry; dataset not withdrawn; `expectedTermsId` is current.
     /// Emits {LicenceAcquired}.
     function grantLicence(uint64 datasetId, address licensee, uint64 expectedTermsId, address payer)

@@ -183,7 +183,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
         // A free licence with nothing sent records no payment; ETH sent for it is refused by _collect.
         if (sale.price == 0 && msg.value == 0) return licenceId;
         _collect(msg.sender, sale.currency, sale.price);
-        _pay(Payment(licenceId, 0, sale.currency), sale.versionId, sale.termsId, msg.sender, sale.price);
+        _pay(Payment(licenceId, 0, sale.currency), sale.versionId, msg.sender, sale.price, sale.splits);
     }
 
     /// @inheritdoc IRoyaltyRegistry
@@ -238,7 +238,11 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
     function _report(UsageReport calldata report, address licensee) private returns (uint64 reportId) {
         if (report.units == 0) revert ZeroUnits();
         uint64 licenceId = report.licenceId;
-        (IDatasetRegistry.Licence memory licence, IDatasetRegistry.Terms memory terms) = _meteredLicence(licenceId);
+        (
+            IDatasetRegistry.Licence memory licence,
+            IDatasetRegistry.Terms memory terms,
+            RoyaltySplits.Split[] memory splits
+        ) = _meteredLicence(licenceId);
         if (licence.licensee != licensee) revert NotLicensee(licenceId, licensee);
         uint64 versionId = report.versionId;
         if (IDatasetRegistry(DATASETS).datasetOfVersion(versionId) != terms.datasetId) {
@@ -269,7 +273,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
             report.reportURI,
             msg.sender
         );
-        _pay(Payment(licenceId, reportId, terms.currency), versionId, licence.termsId, licensee, cost);
+        _pay(Payment(licenceId, reportId, terms.currency), versionId, licensee, cost, splits);
     }
 
     /// @dev The licence and its terms, which must price use by the unit; reverts for a voided licence. An expired
@@ -277,18 +281,22 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
     function _meteredLicence(uint64 licenceId)
         private
         view
-        returns (IDatasetRegistry.Licence memory licence, IDatasetRegistry.Terms memory terms)
+        returns (
+            IDatasetRegistry.Licence memory licence,
+            IDatasetRegistry.Terms memory terms,
+            RoyaltySplits.Split[] memory splits
+        )
     {
         licence = IDatasetRegistry(DATASETS).getLicence(licenceId);
         if (licence.refunded) revert LicenceVoided(licenceId);
-        (terms,) = IDatasetRegistry(DATASETS).getTerms(licence.termsId);
+        (terms, splits) = IDatasetRegistry(DATASETS).getTerms(licence.termsId);
         if (terms.unitPrice == 0) revert NotMetered(licenceId);
     }
 
     /// @inheritdoc IRoyaltyRegistry
     function depositForUsage(uint64 licenceId, uint256 amount) external payable nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        (, IDatasetRegistry.Terms memory terms) = _meteredLicence(licenceId);
+        (, IDatasetRegistry.Terms memory terms,) = _meteredLicence(licenceId);
         _collect(msg.sender, terms.currency, amount);
         _deposits[licenceId] += amount;
         emit UsageDeposited(licenceId, msg.sender, terms.currency, amount);
@@ -324,15 +332,23 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
 
     // ------------------------------------------------------------------ settlement
 
-    /// @dev Records `payment` and settles it on `versionId` under the recipients of `termsId`.
-    function _pay(Payment memory payment, uint64 versionId, uint64 termsId, address payer, uint256 amount) private {
+    /// @dev Records `payment` and settles it on `versionId`, its remainder to `splits` (those of the terms paid under).
+    function _pay(
+        Payment memory payment,
+        uint64 versionId,
+        address payer,
+        uint256 amount,
+        RoyaltySplits.Split[] memory splits
+    ) private {
         emit PaymentReceived(payment.licenceId, payment.reportId, versionId, payer, payment.currency, amount);
-        if (amount != 0) _settle(payment, versionId, termsId, amount);
+        if (amount != 0) _settle(payment, versionId, amount, splits);
     }
 
-    /// @dev Credits `amount` reaching `versionId` under terms `termsId`: royalty parents (recursively), contributors,
-    /// then the terms' split recipients, the first taking the rest. The credits add up to `amount` exactly.
-    function _settle(Payment memory payment, uint64 versionId, uint64 termsId, uint256 amount) private {
+    /// @dev Credits `amount` reaching `versionId`: royalty parents (recursively, each to the splits of the terms it was
+    /// used under), contributors, then `splits`, the first taking the rest. The credits add up to `amount` exactly.
+    function _settle(Payment memory payment, uint64 versionId, uint256 amount, RoyaltySplits.Split[] memory splits)
+        private
+    {
         VersionRoyalties memory shape = _shapes[versionId];
         uint256 rest = amount;
         for (uint256 i; i < shape.parentCount; ++i) {
@@ -343,7 +359,7 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
             emit DerivationRoyaltyPaid(
                 payment.licenceId, payment.reportId, versionId, parent.versionId, parent.termsId, parent.bps, share
             );
-            _settle(payment, parent.versionId, parent.termsId, share);
+            _settle(payment, parent.versionId, share, IDatasetRegistry(DATASETS).splitsOf(parent.termsId));
         }
         uint256 pool = rest;
         for (uint256 i; i < shape.contributorCount; ++i) {
@@ -352,7 +368,6 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
             rest -= share;
             _credit(payment, contributor.account, versionId, ShareKind.Contribution, share);
         }
-        RoyaltySplits.Split[] memory splits = IDatasetRegistry(DATASETS).splitsOf(termsId);
         pool = rest;
         for (uint256 i = 1; i < splits.length; ++i) {
             uint256 share = RoyaltySplits.shareOf(pool, splits[i].bps);
