@@ -124,6 +124,7 @@ describe("revoked consent, refunds and cleared terms", () => {
       "DatasetVersionPublished",
       "TermsSet",
       "LicenceAcquired",
+      "RoyaltyCredited", // the sale's credit, settled on the dataset's version
       "DatasetWithdrawn",
       "ConsentRevoked",
       "LicenceRefunded",

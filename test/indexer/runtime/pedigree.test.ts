@@ -32,7 +32,7 @@ beforeAll(async () => {
 describe("the project's manifest", () => {
   it("loads data sources, handlers and ABIs, with topic0 = keccak of the signature without `indexed `", () => {
     const manifest = loadManifest(projectManifest());
-    expect(manifest.dataSources.map((d) => d.name)).toEqual(["DatasetRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
+    expect(manifest.dataSources.map((d) => d.name)).toEqual(["DatasetRegistry", "RoyaltyRegistry", "AttestationRegistry", "ModelRegistry", "ReleaseRegistry", "SystemRegistry", "AgentRegistry"]);
     const ds = manifest.dataSources[0]!;
     expect(ds.mapping.apiVersion).toBe("0.0.9");
     expect(ds.mapping.file).toMatch(/build\/DatasetRegistry\/DatasetRegistry\.wasm$/);
@@ -44,7 +44,7 @@ describe("the project's manifest", () => {
     }
     const terms = ds.mapping.eventHandlers.find((h) => h.handler === "handleTermsSet")!;
     expect(terms.event).toBe(
-      "TermsSet(indexed uint64,indexed uint64,address,uint96,uint32,bool,bool,bytes32,string,(address,uint16)[],uint256,uint256,address)",
+      "TermsSet(indexed uint64,indexed uint64,address,uint96,uint32,bool,bool,bytes32,string,(address,uint16)[],uint256,uint256,uint96,string,uint16,address)",
     );
     expect(eventTopic0("Transfer(indexed address,indexed address,indexed uint256)")).toBe(iface.getEvent("Transfer")!.topicHash);
     expect(manifest.schema.entities.get("LicenceTerms")!.immutable).toBe(true);
@@ -53,12 +53,13 @@ describe("the project's manifest", () => {
   it("gives the chain follower one log filter per address, with address overrides applied", () => {
     const filters = runtime.logFilters();
     const datasets = filters.find((f) => f.address === DATASETS)!;
-    expect(datasets.topic0s).toHaveLength(13);
+    expect(datasets.topic0s).toHaveLength(11); // its money events are the RoyaltyRegistry's
     expect(datasets.topic0s).toContain(iface.getEvent("DatasetRegistered")!.topicHash);
     expect(filters.find((f) => f.address === ATTESTATIONS)!.topic0s).toHaveLength(6);
-    // ModelRegistry, ReleaseRegistry, SystemRegistry and AgentRegistry keep the manifest's placeholder address (one
-    // filter, so the ERC-721 Transfer topic both the model and the agent registries listen to counts once).
-    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(21);
+    // RoyaltyRegistry (9 events), ModelRegistry, ReleaseRegistry, SystemRegistry and AgentRegistry keep the manifest's
+    // placeholder address (one filter, so the ERC-721 Transfer topic both the model and the agent registries listen to
+    // counts once).
+    expect(filters.find((f) => f.address === "0x0000000000000000000000000000000000000000")!.topic0s).toHaveLength(30);
     expect(runtime.startBlock).toBe(0n);
     expect(runtime.needsEveryBlock).toBe(false);
   });
@@ -128,7 +129,7 @@ describe("DatasetRegistry handlers on the project's build", () => {
       [1n, 5n, "0x0000000000000000000000000000000000000000", 10n ** 18n, 86400, true, false, hex(0xdd, 32), "ipfs://terms", [
         [recipient1, 7000],
         [recipient2, 3000],
-      ], EEA, EU, setBy],
+      ], EEA, EU, 5_000n, "samples", 1_500, setBy],
       block43,
       tx[3]!,
       3n,
@@ -205,6 +206,9 @@ describe("DatasetRegistry handlers on the project's build", () => {
       documentURI: "ipfs://terms",
       trainingTerritories: EEA,
       deploymentTerritories: EU,
+      unitPrice: 5_000n,
+      unit: "samples",
+      derivativeRoyaltyBps: 1_500,
       setBy: b(setBy),
       createdAtBlock: 43n,
       createdAt: block43.timestamp,
