@@ -515,7 +515,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ERC721InvalidSender: (a) => ({ text: `${address(a.sender)} cannot send tokens.` }),
   ERC20InsufficientAllowance: (a) => ({
     text: `${address(a.spender)} may spend ${a.allowance} token units but needs ${a.needed}.`,
-    hint: "Approve the treasury (RoyaltyRegistry) for the price first (acquireLicence and reportUsage do it for you).",
+    hint: "Approve the treasury (RoyaltyRegistry) for the amount due first (acquireLicence, reportUsage and depositForUsage do it for you).",
   }),
   ERC20InsufficientBalance: (a) => ({
     text: `${address(a.sender)} holds ${a.balance} token units but ${a.needed} are needed.`,
@@ -527,7 +527,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ERC20InvalidSpender: (a) => ({ text: `${address(a.spender)} cannot be a spender.` }),
   SafeERC20FailedOperation: (a) => ({
     text: `the ERC-20 token ${address(a.token)} refused the transfer.`,
-    hint: "Check the token balance and the allowance given to the registry.",
+    hint: "Check the token balance and the allowance given to the treasury (RoyaltyRegistry).",
   }),
   ReentrancyGuardReentrantCall: () => ({ text: "a re-entrant call was refused." }),
   StringTooLong: () => ({ text: "a string is too long." }),
