@@ -555,6 +555,40 @@ Example:
   );
 }
 
+/** The current terms of a dataset as `dataset show` prints them: the `--json` object and the rows. */
+async function currentTermsView(ctx: Context, client: PedigreeClient, termsId: bigint): Promise<{ current: Record<string, unknown>; rows: Row[] }> {
+  const [t, splits] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+  const { decimals, symbol } = await currencyInfo(ctx, client, t.currency);
+  const unit = t.unitPrice > 0n ? await unitOfTerms(client, termsId) : "";
+  const current = {
+    termsId,
+    currency: t.currency,
+    price: t.price,
+    duration: Number(t.duration),
+    commercialUse: t.commercialUse,
+    derivativesAllowed: t.derivativesAllowed,
+    splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
+    trainingTerritories: regionCodes(t.trainingTerritories),
+    deploymentTerritories: regionCodes(t.deploymentTerritories),
+    unitPrice: t.unitPrice,
+    unit,
+    derivativeRoyaltyBps: Number(t.derivativeRoyaltyBps),
+  };
+  const rows: Row[] = [
+    ["terms", termsId],
+    ["price", formatAmount(t.price, t.currency, decimals, symbol)],
+    ["price per unit of use", t.unitPrice > 0n ? `${formatAmount(t.unitPrice, t.currency, decimals, symbol)} per ${unit || "unit"}` : "not metered"],
+    ["derivative royalty", `${Number(t.derivativeRoyaltyBps) / 100} %`],
+    ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
+    ["commercial use", t.commercialUse],
+    ["derivatives", t.derivativesAllowed],
+    ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
+    ["training territories", describeRegions(t.trainingTerritories)],
+    ["deployment territories", describeRegions(t.deploymentTerritories)],
+  ];
+  return { current, rows };
+}
+
 /** The `show` subcommand: show a dataset: owner, versions, withdrawal, consent, current licence terms. */
 function registerDatasetShow(dataset: Command): void {
   const show = dataset
@@ -571,39 +605,7 @@ function registerDatasetShow(dataset: Command): void {
       const versions = await datasetVersions(client, { datasetId });
       const royalties = await royaltiesOfVersions(client, versions.map((version) => version.versionId));
       const termsId = record.currentTermsId;
-      let current: Record<string, unknown> | undefined;
-      let rows: Row[] = [];
-      if (termsId !== 0n) {
-        const [t, splits] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
-        const { decimals, symbol } = await currencyInfo(ctx, client, t.currency);
-        const unit = t.unitPrice > 0n ? await unitOfTerms(client, termsId) : "";
-        current = {
-          termsId,
-          currency: t.currency,
-          price: t.price,
-          duration: Number(t.duration),
-          commercialUse: t.commercialUse,
-          derivativesAllowed: t.derivativesAllowed,
-          splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
-          trainingTerritories: regionCodes(t.trainingTerritories),
-          deploymentTerritories: regionCodes(t.deploymentTerritories),
-          unitPrice: t.unitPrice,
-          unit,
-          derivativeRoyaltyBps: Number(t.derivativeRoyaltyBps),
-        };
-        rows = [
-          ["terms", termsId],
-          ["price", formatAmount(t.price, t.currency, decimals, symbol)],
-          ["price per unit of use", t.unitPrice > 0n ? `${formatAmount(t.unitPrice, t.currency, decimals, symbol)} per ${unit || "unit"}` : "not metered"],
-          ["derivative royalty", `${Number(t.derivativeRoyaltyBps) / 100} %`],
-          ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
-          ["commercial use", t.commercialUse],
-          ["derivatives", t.derivativesAllowed],
-          ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
-          ["training territories", describeRegions(t.trainingTerritories)],
-          ["deployment territories", describeRegions(t.deploymentTerritories)],
-        ];
-      }
+      const { current, rows } = termsId === 0n ? { current: undefined, rows: [] } : await currentTermsView(ctx, client, termsId);
       ctx.out.result(
         {
           datasetId,
