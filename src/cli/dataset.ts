@@ -10,6 +10,7 @@ import {
   registerDataset,
   revokeConsent,
   setContributors,
+  unitOfTerms,
   setTerms,
   toContributors,
   toRegionSet,
@@ -24,6 +25,7 @@ import { parseBytes32 } from "../core/hex.ts";
 import { parseId } from "../core/ids.ts";
 import { describeRegions, regionCodes } from "../core/regions.ts";
 import { registerClaimCommands } from "./claims.ts";
+import { royaltiesJson, royaltiesOfVersions, royaltyRows } from "./dataset-royalties.ts";
 import {
   addDataContextOptions,
   contextOf,
@@ -113,7 +115,7 @@ export function addTermsOptions(command: Command): Command {
     .option("--deployment-territories <regions>", "where models derived from the data may be deployed, e.g. EU (default WORLDWIDE)")
     .option("--unit-price <amount>", "metering: price of one unit of use, in ETH or whole tokens of --currency, paid with each usage report (needs --unit)")
     .option("--unit <name>", "what a unit of use is: samples, tokens-trained, inference-calls")
-    .option("--derivative-royalty <percent>", "share of every payment to datasets derived under these terms, e.g. 15 or 15% (default 0)");
+    .option("--derivative-royalty <share>", "share of every payment to datasets derived under these terms: a percentage (15, 15%) or basis points (1500bps); default 0");
 }
 
 /** Whether any terms option was given. */
@@ -129,6 +131,7 @@ export function termsGiven(options: TermsOptions): boolean {
     options.trainingTerritories !== undefined ||
     options.deploymentTerritories !== undefined ||
     options.unitPrice !== undefined ||
+    options.unit !== undefined ||
     options.derivativeRoyalty !== undefined ||
     (options.split?.length ?? 0) > 0
   );
@@ -151,11 +154,15 @@ interface ParsedTerms {
   derivativeRoyaltyBps: number;
 }
 
-/** A share given as a percentage ("15", "15%", "2.5") in basis points. */
+/** A share given as a percentage ("15", "15%", "2.5") or in basis points ("1500bps"), in basis points. */
 export function parsePercentBps(text: string, flag: string): number {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$/.exec(text.trim());
-  const bps = match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : Number.NaN;
-  if (!Number.isInteger(bps) || bps > 10_000) throw new CliError(`${flag} must be a percentage from 0 to 100 with at most two decimals, e.g. 15 or 2.5%; got ${JSON.stringify(text)}`);
+  const trimmed = text.trim();
+  const inBps = /^(\d{1,5})\s*bps$/i.exec(trimmed);
+  const percent = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$/.exec(trimmed);
+  const bps = inBps ? Number(inBps[1]) : percent ? Number(percent[1]) * 100 + Number((percent[2] ?? "").padEnd(2, "0")) : Number.NaN;
+  if (!Number.isInteger(bps) || bps > 10_000) {
+    throw new CliError(`${flag} must be a percentage from 0 to 100 with at most two decimals (15, 2.5%) or basis points up to 10000 (1500bps); got ${JSON.stringify(text)}`);
+  }
   return bps;
 }
 
@@ -548,11 +555,45 @@ Example:
   );
 }
 
+/** The current terms of a dataset as `dataset show` prints them: the `--json` object and the rows. */
+async function currentTermsView(ctx: Context, client: PedigreeClient, termsId: bigint): Promise<{ current: Record<string, unknown>; rows: Row[] }> {
+  const [t, splits] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
+  const { decimals, symbol } = await currencyInfo(ctx, client, t.currency);
+  const unit = t.unitPrice > 0n ? await unitOfTerms(client, termsId) : "";
+  const current = {
+    termsId,
+    currency: t.currency,
+    price: t.price,
+    duration: Number(t.duration),
+    commercialUse: t.commercialUse,
+    derivativesAllowed: t.derivativesAllowed,
+    splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
+    trainingTerritories: regionCodes(t.trainingTerritories),
+    deploymentTerritories: regionCodes(t.deploymentTerritories),
+    unitPrice: t.unitPrice,
+    unit,
+    derivativeRoyaltyBps: Number(t.derivativeRoyaltyBps),
+  };
+  const rows: Row[] = [
+    ["terms", termsId],
+    ["price", formatAmount(t.price, t.currency, decimals, symbol)],
+    ["price per unit of use", t.unitPrice > 0n ? `${formatAmount(t.unitPrice, t.currency, decimals, symbol)} per ${unit || "unit"}` : "not metered"],
+    ["derivative royalty", `${Number(t.derivativeRoyaltyBps) / 100} %`],
+    ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
+    ["commercial use", t.commercialUse],
+    ["derivatives", t.derivativesAllowed],
+    ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
+    ["training territories", describeRegions(t.trainingTerritories)],
+    ["deployment territories", describeRegions(t.deploymentTerritories)],
+  ];
+  return { current, rows };
+}
+
 /** The `show` subcommand: show a dataset: owner, versions, withdrawal, consent, current licence terms. */
 function registerDatasetShow(dataset: Command): void {
   const show = dataset
     .command("show")
-    .description("show a dataset: owner, versions with their data-handling context, withdrawal, consent, current licence terms")
+    .description("show a dataset: owner, versions with their data-handling context, royalty parents and contributors, withdrawal, consent, current licence terms")
     .argument("<datasetId>", "the dataset")
     .addHelpText("after", "\nExample:\n  $ pedigree dataset show 1");
   addGlobalOptions(show, ["output", "chain"]).action(
@@ -562,38 +603,9 @@ function registerDatasetShow(dataset: Command): void {
       const record = await ctx.view("DatasetRegistry.getDataset", () => client.datasets.getDataset(datasetId));
       const owner = await ctx.view("DatasetRegistry.ownerOf", () => client.datasets.ownerOf(datasetId));
       const versions = await datasetVersions(client, { datasetId });
+      const royalties = await royaltiesOfVersions(client, versions.map((version) => version.versionId));
       const termsId = record.currentTermsId;
-      let current: Record<string, unknown> | undefined;
-      let rows: Row[] = [];
-      if (termsId !== 0n) {
-        const [t, splits] = await ctx.view("DatasetRegistry.getTerms", () => client.datasets.getTerms(termsId));
-        const { decimals, symbol } = await currencyInfo(ctx, client, t.currency);
-        current = {
-          termsId,
-          currency: t.currency,
-          price: t.price,
-          duration: Number(t.duration),
-          commercialUse: t.commercialUse,
-          derivativesAllowed: t.derivativesAllowed,
-          splits: splits.map((s) => ({ recipient: s.recipient, bps: Number(s.bps) })),
-          trainingTerritories: regionCodes(t.trainingTerritories),
-          deploymentTerritories: regionCodes(t.deploymentTerritories),
-          unitPrice: t.unitPrice,
-          derivativeRoyaltyBps: Number(t.derivativeRoyaltyBps),
-        };
-        rows = [
-          ["terms", termsId],
-          ["price", formatAmount(t.price, t.currency, decimals, symbol)],
-          ["price per unit of use", t.unitPrice > 0n ? formatAmount(t.unitPrice, t.currency, decimals, symbol) : "not metered"],
-          ["derivative royalty", `${Number(t.derivativeRoyaltyBps) / 100} %`],
-          ["duration", t.duration === 0n ? "perpetual" : `${Number(t.duration) / 86_400} days`],
-          ["commercial use", t.commercialUse],
-          ["derivatives", t.derivativesAllowed],
-          ["royalties", splits.length === 0 ? "none (free)" : splits.map((s) => `${s.recipient} ${Number(s.bps) / 100} %`).join(", ")],
-          ["training territories", describeRegions(t.trainingTerritories)],
-          ["deployment territories", describeRegions(t.deploymentTerritories)],
-        ];
-      }
+      const { current, rows } = termsId === 0n ? { current: undefined, rows: [] } : await currentTermsView(ctx, client, termsId);
       ctx.out.result(
         {
           datasetId,
@@ -601,13 +613,14 @@ function registerDatasetShow(dataset: Command): void {
           versionCount: Number(record.versionCount),
           withdrawn: record.withdrawn,
           consentRevoked: record.consentRevoked,
-          versions: versions.map((version) => ({
+          versions: versions.map((version, i) => ({
             versionId: version.versionId,
             number: version.number,
             fingerprint: version.fingerprint,
             metadataHash: version.metadataHash,
             uri: version.uri,
             ...dataContextJson(contextOf(version), version.inheritedTerritories),
+            ...royaltiesJson(royalties[i]!),
           })),
           terms: current,
         },
@@ -617,7 +630,7 @@ function registerDatasetShow(dataset: Command): void {
             ["versions", Number(record.versionCount)],
             ["withdrawn", record.withdrawn],
             ["consent revoked", record.consentRevoked],
-            ...versions.flatMap(versionRows),
+            ...versions.flatMap((version, i) => [...versionRows(version), ...royaltyRows(royalties[i]!)]),
             ...(termsId === 0n ? ([["terms", "none (never set, or cleared by a transfer)"]] as Row[]) : rows),
           ]),
       );

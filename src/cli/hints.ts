@@ -9,6 +9,7 @@ import { PedigreeContractError, type ContractErrorArgs } from "../sdk/errors/ind
 type Hint = (args: ContractErrorArgs) => string | undefined;
 
 const ACQUIRE = "`pedigree licence acquire`";
+const SIGN_COMMANDS = "`pedigree attest sign`, `pedigree agent sign` or `pedigree usage sign`";
 
 /** Next steps for a dataset version unusable under a licence, by its LicenceStatus. */
 const LICENCE_STATUS_HINTS: Readonly<Record<string, string>> = {
@@ -47,10 +48,10 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   ZeroCommitment: () => "Compute it with `pedigree dataset commit`.",
   MissingAttesterRole: (a) => grantHint(a.role, a.account),
   AccessControlUnauthorizedAccount: (a) => grantHint(a.neededRole, a.account),
-  DeadlineTooFar: () => "Ask the signer to sign again with a nearer deadline (`pedigree attest sign` or `pedigree agent sign`, `--deadline <time>`).",
-  SignatureExpired: () => "Ask the signer to sign again with a later deadline (`pedigree attest sign` or `pedigree agent sign`, `--deadline <time>`).",
+  DeadlineTooFar: () => `Ask the signer to sign again with a nearer deadline (${SIGN_COMMANDS}, \`--deadline <time>\`).`,
+  SignatureExpired: () => `Ask the signer to sign again with a later deadline (${SIGN_COMMANDS}, \`--deadline <time>\`).`,
   InvalidSignature: () => "Relay the signed file unchanged (`pedigree attest relay <file>`), on the network it was signed for.",
-  InvalidAccountNonce: () => "A signature can be relayed only once; ask the attester to sign again (`pedigree attest sign`).",
+  InvalidAccountNonce: () => `A signature can be relayed only once, and not after its signer cancelled its nonce; ask the signer to sign again (${SIGN_COMMANDS}).`,
   ParentNotDerivable: () => "Ask that model's owner to run `pedigree model grant-derivation <modelId> --to <your address>`.",
   DatasetVersionNotUsable: statusHint,
   RequiredAttestationsMissing: () => "Have the attesters attest (`pedigree attest`) and pass their attestation ids.",
@@ -76,15 +77,22 @@ const CONTRACT_HINTS: Readonly<Record<string, Hint>> = {
   AgentNotBound: () => "Bind it first: `pedigree agent bind <agentId> --system <systemId>`.",
   UnknownActionBatch: () => "Check the agent id and the root in the record file (`pedigree agent prove` writes both).",
   SignatureNotBySigner: () => "Relay the signed file unchanged (`pedigree agent relay <file>`), on the network it was signed for.",
-  ERC20InsufficientAllowance: () => `Approve the treasury (RoyaltyRegistry) for the price first (${ACQUIRE} and \`pedigree usage report\` do it for you).`,
+  ERC20InsufficientAllowance: () =>
+    `Approve the treasury (RoyaltyRegistry) for the amount due first (${ACQUIRE}, \`pedigree usage report\` and \`pedigree usage deposit\` do it for you).`,
+  UnknownRegion: () => "Give ISO 3166-1 alpha-2 codes or groups, e.g. `--training-territories DE,FR` or `EEA`.",
+  UnknownAgent: () => "Check the agent id (`pedigree agent register` prints it; `pedigree agent status <agentId>` shows one).",
+  // royalties by use and down the lineage
   NotTreasury: () => `Buy licences with ${ACQUIRE}.`,
   NotDatasetRegistry: () => `Buy licences with ${ACQUIRE} and refund them with \`pedigree licence refund\`.`,
-  NotVersionOwner: () => "Send it with the dataset owner's key (--keystore), or from an account the owner approved for all its tokens.",
-  NotLicensee: () => "Report usage with the licensee's key, or relay a report it signed (`pedigree usage sign`, then `pedigree usage relay <file>`).",
-  NotMetered: () => "Report usage only under metered terms (`pedigree usage show <licenceId>` shows the unit price).",
-  LicenceVoided: () => "Release what is left of its deposit: `pedigree usage release <licenceId> <amount>`.",
-  DepositTooSmall: () => "Release at most what is left (`pedigree usage show <licenceId>`).",
-  SignatureNotByLicensee: () => "Relay the signed file unchanged (`pedigree usage relay <file>`), on the network it was signed for.",
+  NotLicensee: () =>
+    "Send it with the licensee's key (--keystore), or have the licensee sign the report (`pedigree usage sign`) for anyone to relay (`pedigree usage relay <file>`).",
+  NotMetered: () => "Its terms price no unit of use (`pedigree usage show <licenceId>` shows the unit price); report usage only under metered terms.",
+  LicenceVoided: () => "Usage cannot be reported under it any more; the licensee releases what is left of its deposit with `pedigree usage release <licenceId> <amount>`.",
+  DepositTooSmall: () => "Release at most what is left (`pedigree usage show <licenceId>` shows the deposit left).",
+  SignatureNotByLicensee: () =>
+    "Relay the signed file unchanged (`pedigree usage relay <file>`), on the network it was signed for; only the licensee signs its reports (`pedigree usage sign`).",
+  ContributorsAlreadySet: () => "Contributors are named once per version; publish a new version (`pedigree dataset version`) and name them on it.",
+  NotVersionOwner: () => "Send it with the dataset owner's key (--keystore), or from an account the owner made an operator for all its tokens.",
 };
 
 /** The CLI's hint for input refused by the SDK, by the field at fault. */

@@ -115,6 +115,8 @@ describe("pedigree CLI: data-handling context and inherited territories", () => 
         origin: EU_CODES,
         handlingPolicy: { hash: `0x${createHash("sha256").update(POLICY).digest("hex")}`, uri: "ipfs://bafypolicy" },
         inheritedTerritories: { training: REGION_CODES, deployment: REGION_CODES },
+        royaltyParents: [],
+        contributors: [],
       },
     ]);
   });

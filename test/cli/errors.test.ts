@@ -13,6 +13,7 @@ import { UntrustedVersionIdError } from "../../src/report/errors.ts";
 import { NodeUnreachableError, PEDIGREE_ERRORS_INTERFACE, WrongNetworkError, parseClaimSecret, registryError } from "../../src/sdk/index.ts";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILED, describeFailure } from "../../src/cli/errors.ts";
 import { ERRORS_WITH_CLI_HINTS } from "../../src/cli/hints.ts";
+import * as sdk from "../../src/sdk/index.ts";
 
 const account = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
@@ -95,6 +96,22 @@ describe("hints", () => {
       message: "the claim secret is not JSON. Pass the file `pedigree dataset commit` or `pedigree model commit` wrote.",
       exitCode: EXIT_BAD_INPUT,
     });
+  });
+
+  it("never prints an SDK function's name as a next step: every hint naming one is worded with a pedigree command", () => {
+    // camelCase names only: "attest" or "rollback" are words too.
+    const sdkFunctions = Object.entries(sdk).filter(([name, value]) => typeof value === "function" && /^[a-z]+[A-Z]/.test(name)).map(([name]) => name);
+    const sample = (type: string, name: string): unknown =>
+      type === "address" ? account : type === "bytes32" ? id(name) : type === "bool" ? true : type === "string" ? "production" : name === "status" ? 6 : 7n;
+    const naming: string[] = [];
+    PEDIGREE_ERRORS_INTERFACE.forEachError((fragment) => {
+      const error = registryError(fragment.name, fragment.inputs.map((input) => sample(input.type, input.name)));
+      const printed = describeFailure(error).message.replace(/`[^`]*`/g, "`…`");
+      const named = sdkFunctions.filter((fn) => new RegExp(`\\b${fn}\\b`).test(printed));
+      if (named.length > 0) naming.push(`${fragment.name}: ${named.join(", ")}`);
+    });
+    expect(sdkFunctions).toContain("reportUsage"); // the list is the SDK's
+    expect(naming).toEqual([]);
   });
 
   it("has hints only for errors the contracts can raise", () => {

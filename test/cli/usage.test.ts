@@ -4,10 +4,11 @@
  * a report signed by the licensee and relayed, `usage show`; then the wrong account for every state change, a replayed
  * signature and bad input — each one line, nothing sent.
  */
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failureShape, startCliChain, type CliChain } from "./cli-chain.ts";
+import { failureShape, startCliChain, type CliChain, type Part } from "./cli-chain.ts";
 
 type Json = Record<string, any>;
 
@@ -15,6 +16,7 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
   let t: CliChain;
   let file: (name: string) => string;
   const ids: Record<string, string> = {};
+  const txCount = (part: Part) => t.chain.connection.ethers.provider.getTransactionCount(t.accounts[part].address);
 
   beforeAll(async () => {
     t = await startCliChain();
@@ -43,7 +45,7 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
     expect(shown.terms).toMatchObject({ unitPrice: "1000000000000", derivativeRoyaltyBps: 1_500 });
     const licence = await ok(["licence", "acquire", parent.datasetId], "curator");
     const derived = await ok(
-      ["dataset", "register", "--fingerprint", id("annotated"), "--uri", "ipfs://annotated", "--parent", `${parent.versionId}:${licence.licenceId}`, "--price", "0.1", "--unit-price", "0.0000001", "--unit", "inference-calls", "--derivatives", "--commercial", "--licence-uri", "spdx:CC-BY-4.0"],
+      ["dataset", "register", "--fingerprint", id("annotated"), "--uri", "ipfs://annotated", "--parent", `${parent.versionId}:${licence.licenceId}`, "--price", "0.1", "--unit-price", "0.0000001", "--unit", "inference-calls", "--derivative-royalty", "250bps", "--derivatives", "--commercial", "--licence-uri", "spdx:CC-BY-4.0"],
       "curator",
     );
     ids.derivedDataset = derived.datasetId;
@@ -51,6 +53,20 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
     const named = await ok(["dataset", "contributors", derived.versionId, "--contributor", `${t.accounts.stranger.address}:1000:labelling`], "curator");
     expect(named.contributors).toEqual([{ account: t.accounts.stranger.address, bps: 1_000, roleHash: id("labelling") }]);
     ids.licence = (await ok(["licence", "acquire", derived.datasetId], "mlTeam")).licenceId;
+
+    // dataset show: the metered terms with their unit, what the version pays up its lineage, and its contributors.
+    const derivedShown = await ok(["dataset", "show", derived.datasetId]);
+    expect(derivedShown.terms).toMatchObject({ unitPrice: "100000000000", unit: "inference-calls", derivativeRoyaltyBps: 250 });
+    expect(derivedShown.versions[0]).toMatchObject({
+      royaltyParents: [{ versionId: parent.versionId, termsId: parent.termsId, bps: 1_500 }],
+      contributors: [{ account: t.accounts.stranger.address, bps: 1_000, roleHash: id("labelling"), role: "labelling" }],
+    });
+    const human = await t.cli(["dataset", "show", derived.datasetId]);
+    expect(human.stdout).toMatch(new RegExp(`pays up its lineage +15 % to version ${parent.versionId} \\(terms ${parent.termsId}\\)`));
+    expect(human.stdout).toMatch(new RegExp(`contributor +${t.accounts.stranger.address} 10 % \\(labelling\\)`));
+    expect(human.stdout).toMatch(/price per unit of use +0\.0000001 ETH per inference-calls/);
+    expect(human.stdout).toMatch(/derivative royalty +2\.5 %/);
+    expect((await ok(["dataset", "show", parent.datasetId])).versions[0]).toMatchObject({ royaltyParents: [], contributors: [] });
   });
 
   it("deposits, reports usage paid from the deposit and by the licensee, relays a signed report, shows the usage", async () => {
@@ -75,7 +91,40 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
     expect(human.stdout).toContain("units reported  157 in 3 report(s)");
   });
 
+  it("cancels a signed report's nonce; refuses a cancelled, altered or foreign signed file without sending anything", async () => {
+    await ok(["usage", "sign", ids.licence!, "--version", ids.derivedVersion!, "--units", "9", "--out", file("usage-2.json")], "mlTeam");
+    const cancelled = await ok(["usage", "cancel-nonce"], "mlTeam");
+    expect(cancelled).toMatchObject({ account: t.accounts.mlTeam.address, nonce: "1" });
+    const relayerNonce = await txCount("relayer");
+    const refused = await t.cli(["usage", "relay", file("usage-2.json")], { as: "relayer" });
+    expect(failureShape(refused)).toEqual({ code: 1, lines: 1, stackTrace: false });
+    expect(refused.stderr).toMatch(/^pedigree: InvalidAccountNonce: .*ask the signer to sign again \(.*`pedigree usage sign`\)\.$/m);
+
+    await ok(["usage", "sign", ids.licence!, "--version", ids.derivedVersion!, "--units", "9", "--out", file("usage-3.json")], "mlTeam");
+    const signed = JSON.parse(await readFile(file("usage-3.json"), "utf8")) as Json;
+    await writeFile(file("usage-altered.json"), JSON.stringify({ ...signed, report: { ...signed.report, units: "1" } }));
+    await writeFile(file("usage-foreign.json"), JSON.stringify({ ...signed, chainId: "1" }));
+    for (const [name, message] of [["usage-altered.json", /the signature is not .* signature of this usage report/], ["usage-foreign.json", /chain id 1/]] as const) {
+      const bad = await t.cli(["usage", "relay", file(name)], { as: "relayer" });
+      expect(failureShape(bad), name).toEqual({ code: 2, lines: 1, stackTrace: false });
+      expect(bad.stderr, name).toMatch(message);
+    }
+    expect(await txCount("relayer")).toBe(relayerNonce);
+    expect(await ok(["usage", "relay", file("usage-3.json")], "relayer")).toMatchObject({ units: "9" });
+  });
+
+  it("releases the deposit left to the licensee's balance, never more than is left", async () => {
+    await ok(["usage", "deposit", ids.licence!, "0.000002"], "mlTeam");
+    const released = await ok(["usage", "release", ids.licence!, "0.0000005"], "mlTeam");
+    expect(released).toMatchObject({ amount: "500000000000", deposit: "1500000000000" });
+    const tooMuch = await t.cli(["usage", "release", ids.licence!, "0.000002"], { as: "mlTeam" });
+    expect(failureShape(tooMuch)).toEqual({ code: 1, lines: 1, stackTrace: false });
+    expect(tooMuch.stderr).toMatch(/DepositTooSmall: .*`pedigree usage show <licenceId>` shows the deposit left/);
+    expect(await ok(["usage", "show", ids.licence!])).toMatchObject({ deposit: "1500000000000" });
+  });
+
   it("refuses the wrong accounts with one line and nothing sent, and bad input with exit 2", async () => {
+    const strangerNonce = await txCount("stranger");
     const stranger = await t.cli(["usage", "report", ids.licence!, "--version", ids.derivedVersion!, "--units", "1"], { as: "stranger" });
     expect(failureShape(stranger)).toEqual({ code: 1, lines: 1, stackTrace: false });
     expect(stranger.stderr).toContain(`does not hold licence ${ids.licence}`);
@@ -84,6 +133,10 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
     expect(notOwner.stderr).toContain("NotVersionOwner");
     const release = await t.cli(["usage", "release", ids.licence!, "0.000001"], { as: "stranger" });
     expect(release.stderr).toContain("NotLicensee");
+    expect(release.stderr).toContain("`pedigree usage sign`"); // the CLI's next step, not the SDK's function
+    const sign = await t.cli(["usage", "sign", ids.licence!, "--version", ids.derivedVersion!, "--units", "1", "--out", file("stranger.json")], { as: "stranger" });
+    expect(failureShape(sign)).toEqual({ code: 2, lines: 1, stackTrace: false });
+    expect(await txCount("stranger")).toBe(strangerNonce);
 
     for (const args of [
       ["usage", "report", ids.licence!, "--version", ids.derivedVersion!, "--units", "0"],
@@ -91,6 +144,10 @@ describe("pedigree usage …, dataset contributors, metered terms", () => {
       ["dataset", "contributors", ids.derivedVersion!, "--contributor", "nobody"],
       ["dataset", "register", "--fingerprint", id("x"), "--uri", "ipfs://x", "--unit-price", "1", "--licence-uri", "spdx:MIT"],
       ["dataset", "register", "--fingerprint", id("y"), "--uri", "ipfs://y", "--derivative-royalty", "101", "--licence-uri", "spdx:MIT"],
+      ["dataset", "register", "--fingerprint", id("z"), "--uri", "ipfs://z", "--derivative-royalty", "10001bps", "--licence-uri", "spdx:MIT"],
+      ["dataset", "register", "--fingerprint", id("w"), "--uri", "ipfs://w", "--unit", "samples", "--licence-uri", "spdx:MIT"],
+      ["dataset", "contributors", ids.derivedVersion!, "--contributor", `${t.accounts.stranger.address}:6000:a`, "--contributor", `${t.accounts.alice.address}:5000:b`],
+      ["usage", "relay", file("no-such-file.json")],
     ]) {
       const bad = await t.cli(args, { as: "curator" });
       expect(failureShape(bad), args.join(" ")).toEqual({ code: 2, lines: 1, stackTrace: false });

@@ -110,22 +110,17 @@ export {
   type CancelActionNonceResult,
   type SignActionBatchParameters,
 } from "./signActionBatch.ts";
+export { reportUsage, toUsageReport, usageCost, type ReportUsageParameters, type ReportUsageResult, type UsageReportInput } from "./reportUsage.ts";
 export {
   cancelUsageNonce,
   relayUsageReport,
-  reportUsage,
   signUsageReport,
-  toUsageReport,
-  usageCost,
   type CancelUsageNonceResult,
-  type ReportUsageParameters,
-  type ReportUsageResult,
   type SignUsageReportParameters,
-  type UsageReportInput,
-} from "./reportUsage.ts";
+} from "./signUsageReport.ts";
 export { depositForUsage, releaseDeposit, type UsageDepositParameters, type UsageDepositResult } from "./usageDeposit.ts";
 export { setContributors, toContributors, type ContributorInput, type SetContributorsParameters, type SetContributorsResult } from "./setContributors.ts";
-export { royaltiesOfVersion, usageOf, type LicenceUsage, type VersionRoyalties } from "./usageOf.ts";
+export { royaltiesOfVersion, unitOfTerms, usageOf, type LicenceUsage, type VersionRoyalties } from "./usageOf.ts";
 export {
   agentStatus,
   verifyAction,

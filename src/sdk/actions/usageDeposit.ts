@@ -1,8 +1,8 @@
-import { ZeroAddress } from "ethers";
 import type { PedigreeClient } from "../client.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { parseId, parseUint, type IdInput } from "../../core/ids.ts";
-import { afterApproval, allowRegistryToPull } from "../internal/erc20.ts";
+import { afterApproval, payTreasury } from "../internal/erc20.ts";
+import { meteredLicence } from "../internal/meteredLicence.ts";
 import { eventOf, readView, sendTransaction } from "../internal/transactions.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
 
@@ -39,16 +39,12 @@ function toDeposit(parameters: UsageDepositParameters): { licenceId: bigint; amo
 export async function depositForUsage(client: PedigreeClient, parameters: UsageDepositParameters): Promise<UsageDepositResult> {
   const { licenceId, amount } = toDeposit(parameters);
   client.requireSigner("RoyaltyRegistry.depositForUsage");
-  const licence = await readView(client, "DatasetRegistry.getLicence", () => client.datasets.getLicence(licenceId));
-  const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(licence.termsId));
-  const approval =
-    terms.currency !== ZeroAddress
-      ? await allowRegistryToPull(client, { currency: terms.currency, amount, purpose: "the deposit", approve: parameters.approve ?? true }, parameters)
-      : undefined;
+  const { currency } = await meteredLicence(client, licenceId); // a voided or unmetered licence: refused before any approval
+  const { value, approval } = await payTreasury(client, { currency, amount, purpose: "the deposit", approve: parameters.approve ?? true }, parameters);
   const mined = await sendTransaction(
     client,
     "RoyaltyRegistry.depositForUsage",
-    (signer, overrides) => client.royalties.connect(signer).depositForUsage(licenceId, amount, { ...overrides, value: terms.currency === ZeroAddress ? amount : 0n }),
+    (signer, overrides) => client.royalties.connect(signer).depositForUsage(licenceId, amount, { ...overrides, value }),
     afterApproval(parameters, approval),
   );
   const deposited = eventOf(mined.receipt, client.royalties, "UsageDeposited");

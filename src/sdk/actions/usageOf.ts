@@ -28,8 +28,21 @@ export async function usageOf(client: PedigreeClient, licenceIdInput: IdInput): 
   const [terms] = await readView(client, "DatasetRegistry.getTerms", () => client.datasets.getTerms(licence.termsId));
   const usage = await readView(client, "RoyaltyRegistry.usageOf", () => client.royalties.usageOf(licenceId));
   const deposit = await readView(client, "RoyaltyRegistry.depositOf", () => client.royalties.depositOf(licenceId));
-  const unit = (await readView(client, "DatasetRegistry.TermsSet", () => client.datasets.queryFilter(client.datasets.filters.TermsSet(undefined, licence.termsId))))[0]?.args.unit ?? "";
+  const unit = await unitOfTerms(client, licence.termsId);
   return { licenceId, currency: terms.currency, unit, unitPrice: terms.unitPrice, units: usage.units, reports: usage.reports, paid: usage.paid, deposit };
+}
+
+/**
+ * The unit of use terms `termsId` price ("samples", "tokens-trained"; "" for unmetered terms). The registry keeps it in
+ * the TermsSet event only, so this reads that event (one log query, filtered by the indexed terms id).
+ *
+ * @example
+ * const unit = await unitOfTerms(client, 3n); // "inference-calls"
+ */
+export async function unitOfTerms(client: PedigreeClient, termsIdInput: IdInput): Promise<string> {
+  const termsId = parseId(termsIdInput, "termsId");
+  const events = await readView(client, "DatasetRegistry.TermsSet", () => client.datasets.queryFilter(client.datasets.filters.TermsSet(undefined, termsId)));
+  return events[0]?.args.unit ?? "";
 }
 
 /** The royalty shape of a dataset version: its royalty parents and its contributors (from the chain). */

@@ -279,11 +279,11 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   }),
   DeadlineTooFar: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} lies beyond ${time(a.latest)}, the latest a signature may wait (30 days).`,
-    hint: "Ask the signer to sign again with a nearer deadline (signAttestation, signActionBatch).",
+    hint: "Ask the signer to sign again with a nearer deadline (signAttestation, signActionBatch, signUsageReport).",
   }),
   SignatureExpired: (a) => ({
     text: `the signature's deadline ${time(a.deadline)} has passed.`,
-    hint: "Ask the signer to sign again with a later deadline (signAttestation, signActionBatch).",
+    hint: "Ask the signer to sign again with a later deadline (signAttestation, signActionBatch, signUsageReport).",
   }),
   InvalidSignature: (a) => ({
     text: `the signature is not ${address(a.attester)}'s signature of this request on this registry.`,
@@ -292,7 +292,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   EmptyBatch: () => ({ text: "the batch of attestations is empty.", hint: "Pass at least one request." }),
   InvalidAccountNonce: (a) => ({
     text: `the signed request's nonce is not the next nonce of ${address(a.account)} (current nonce ${a.currentNonce}): it was already relayed or superseded.`,
-    hint: "A signature can be relayed only once; ask the attester to sign again (signAttestation).",
+    hint: "A signature can be relayed only once, and not after its signer cancelled its nonce; ask the signer to sign again (signAttestation, signActionBatch, signUsageReport).",
   }),
   AccessControlUnauthorizedAccount: (a) => ({
     text: `${address(a.account)} lacks the ${describeRole(String(a.neededRole))} role this action needs.`,
@@ -515,7 +515,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ERC721InvalidSender: (a) => ({ text: `${address(a.sender)} cannot send tokens.` }),
   ERC20InsufficientAllowance: (a) => ({
     text: `${address(a.spender)} may spend ${a.allowance} token units but needs ${a.needed}.`,
-    hint: "Approve the treasury (RoyaltyRegistry) for the price first (acquireLicence and reportUsage do it for you).",
+    hint: "Approve the treasury (RoyaltyRegistry) for the amount due first (acquireLicence, reportUsage and depositForUsage do it for you).",
   }),
   ERC20InsufficientBalance: (a) => ({
     text: `${address(a.sender)} holds ${a.balance} token units but ${a.needed} are needed.`,
@@ -527,7 +527,7 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ERC20InvalidSpender: (a) => ({ text: `${address(a.spender)} cannot be a spender.` }),
   SafeERC20FailedOperation: (a) => ({
     text: `the ERC-20 token ${address(a.token)} refused the transfer.`,
-    hint: "Check the token balance and the allowance given to the registry.",
+    hint: "Check the token balance and the allowance given to the treasury (RoyaltyRegistry).",
   }),
   ReentrancyGuardReentrantCall: () => ({ text: "a re-entrant call was refused." }),
   StringTooLong: () => ({ text: "a string is too long." }),

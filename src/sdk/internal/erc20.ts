@@ -1,5 +1,5 @@
 /** Paying Pedigree's treasury (the RoyaltyRegistry) in an ERC-20: checking the payer's balance and approving the treasury when short. */
-import { Contract } from "ethers";
+import { Contract, ZeroAddress } from "ethers";
 import type { PedigreeClient } from "../client.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import type { TransactionOptions, TransactionResult } from "../types.ts";
@@ -13,7 +13,7 @@ const ERC20_ABI = [
 ];
 
 export interface TokenPayment {
-  /** The ERC-20 paid in. */
+  /** The ERC-20 paid in ({@link payTreasury} also takes ETH: the zero address). */
   currency: string;
   /** What the treasury will pull, in the token's smallest unit. */
   amount: bigint;
@@ -61,6 +61,20 @@ export async function allowRegistryToPull(
     },
   );
   return { hash: approved.hash, blockNumber: approved.blockNumber };
+}
+
+/**
+ * Readies a payment of `amount` to the treasury: the ETH to send with it, or, for an ERC-20, no ETH and the allowance
+ * made sufficient first ({@link allowRegistryToPull}; nothing to approve for 0).
+ */
+export async function payTreasury(
+  client: PedigreeClient,
+  payment: TokenPayment,
+  options: TransactionOptions,
+): Promise<{ value: bigint; approval?: TransactionResult }> {
+  if (payment.currency === ZeroAddress) return { value: payment.amount };
+  if (payment.amount === 0n) return { value: 0n };
+  return { value: 0n, approval: await allowRegistryToPull(client, payment, options) };
 }
 
 /** The options of the payment transaction that follows an approval: the approval took the nonce given, if any. */

@@ -204,7 +204,7 @@ describe("signAttestation / relaySignedAttestation", () => {
     expect(replay.args).toEqual({ account: evaluator, currentNonce: nonce + 1n });
     expect(replay.message).toBe(
       `InvalidAccountNonce: the signed request's nonce is not the next nonce of ${evaluator} (current nonce ${nonce + 1n}): it was already relayed or superseded. ` +
-        "A signature can be relayed only once; ask the attester to sign again (signAttestation).",
+        "A signature can be relayed only once, and not after its signer cancelled its nonce; ask the signer to sign again (signAttestation, signActionBatch, signUsageReport).",
     );
     expect(await txCount(f.accounts.relayer.address)).toBe(relayerTxs);
   });

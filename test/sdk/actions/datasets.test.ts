@@ -441,7 +441,8 @@ describe("acquireLicence", () => {
     expect(first.currency).toBe(tokenAddress);
     expect(first.amount).toBe(250_000n);
     expect(await token.balanceOf(f.accounts.mlTeam.address)).toBe(750_000n);
-    expect(await token.balanceOf(f.addresses.royalties)).toBe(250_000n); // the treasury holds it
+    expect(await token.balanceOf(f.addresses.royalties)).toBe(250_000n); // the treasury holds every payment
+    expect(await token.balanceOf(f.addresses.datasets)).toBe(0n);
     expect(await royaltiesOf(f.clients.creator, { currency: tokenAddress })).toBe(150_000n);
     expect(await royaltiesOf(f.clients.creator, { account: f.accounts.creator2.address, currency: tokenAddress })).toBe(100_000n);
 
@@ -484,7 +485,7 @@ describe("acquireLicence", () => {
     expect(decoded.errorName).toBe("ERC20InsufficientAllowance");
     expect(decoded.message).toBe(
       `ERC20InsufficientAllowance: ${f.addresses.royalties} may spend 0 token units but needs 500. ` +
-        "Approve the treasury (RoyaltyRegistry) for the price first (acquireLicence and reportUsage do it for you).",
+        "Approve the treasury (RoyaltyRegistry) for the amount due first (acquireLicence, reportUsage and depositForUsage do it for you).",
     );
   });
 });

@@ -161,7 +161,7 @@ describe("decodeError / decodeRevertData", () => {
     const cases: [string, string][] = [
       [datasets.encodeErrorResult("SplitsDoNotSumTo10000", [9_000n]), "SplitsDoNotSumTo10000: royalty shares add up to 9000 bps, not 10 000 (100 %). Adjust the shares so they sum to 10 000 bps."],
       [datasets.encodeErrorResult("ERC721NonexistentToken", [5n]), "ERC721NonexistentToken: token 5 does not exist."],
-      [f.protocol.royalties.interface.encodeErrorResult("SafeERC20FailedOperation", [account]), `SafeERC20FailedOperation: the ERC-20 token ${account} refused the transfer. Check the token balance and the allowance given to the registry.`],
+      [f.protocol.royalties.interface.encodeErrorResult("SafeERC20FailedOperation", [account]), `SafeERC20FailedOperation: the ERC-20 token ${account} refused the transfer. Check the token balance and the allowance given to the treasury (RoyaltyRegistry).`],
       [attestations.encodeErrorResult("AccessControlUnauthorizedAccount", [account, id("RELEASE_APPROVER_ROLE")]), `AccessControlUnauthorizedAccount: ${account} lacks the release-approver (RELEASE_APPROVER_ROLE) role this action needs. Ask an admin to grant ${account} the release-approver role (grantRole).`],
       [attestations.encodeErrorResult("UnknownSubject", [5, 12n]), "UnknownSubject: deployment 12 does not exist. Check the subject type and id."],
       [attestations.encodeErrorResult("ExpiryInPast", [1_700_000_000n]), "ExpiryInPast: the expiry 1700000000 (2023-11-14T22:13:20Z) is not in the future. Give a future expiry, or 0 for none."],
