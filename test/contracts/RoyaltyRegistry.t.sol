@@ -5,6 +5,7 @@ import {DatasetRegistry} from "../../contracts/datasets/DatasetRegistry.sol";
 import {IDatasetRegistry} from "../../contracts/datasets/IDatasetRegistry.sol";
 import {IRoyaltyRegistry} from "../../contracts/licensing/IRoyaltyRegistry.sol";
 import {TestToken} from "../../contracts/test/TestTokens.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {TestBase} from "./utils/TestBase.sol";
 import {FuzzSplits} from "./utils/Splits.sol";
 import {RoyaltyModel} from "./utils/RoyaltyModel.sol";
@@ -176,6 +177,45 @@ contract RoyaltyLineageFuzzTest is RandomLineage {
 
     function _priceOf(uint96 price, uint256 seed, uint256 salt) internal pure returns (uint96) {
         return uint96(_random(seed, salt) % (uint256(price) + 1));
+    }
+}
+
+/// @notice Any report — up to 2^64 units at up to 2^96 a unit — is either paid and recorded exactly, or, costing 2^128
+/// or more, refused with nothing taken or changed: the amount paid for usage is never truncated.
+contract RoyaltyUsageFuzzTest is RandomLineage {
+    address internal owner;
+    address internal licensee;
+
+    function setUp() public {
+        _initModel(new DatasetRegistry(), new TestToken());
+        _initPool();
+        owner = _account("owner", 0);
+        licensee = _account("buyer", 0);
+        accounts.push(owner);
+        accounts.push(licensee);
+    }
+
+    function testFuzz_usageCostRecordedExactlyOrRefused(uint96 unitPrice, uint64 units, uint256 seed) public {
+        unitPrice = uint96(bound(unitPrice, 1, type(uint96).max));
+        units = uint64(bound(units, 1, type(uint64).max));
+        TestToken token = TestToken(currencies[1]);
+        uint64 versionId = _publish(owner, 0, new uint64[](0), _randomTerms(address(token), 0, unitPrice, 0, seed));
+        uint64 licenceId = _buy(licensee, datasetOf[versionId]);
+        uint256 cost = uint256(units) * unitPrice;
+        if (cost <= type(uint128).max) {
+            _report(licenceId, versionId, units);
+        } else {
+            token.mint(licensee, cost);
+            vm.prank(licensee);
+            token.approve(address(treasury), cost);
+            vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, uint8(128), cost));
+            vm.prank(licensee);
+            treasury.reportUsage(IRoyaltyRegistry.UsageReport(licenceId, versionId, units, bytes32(0), ""));
+            assertEq(token.balanceOf(licensee), cost, "nothing taken");
+        }
+        checkUsage();
+        checkCredits();
+        checkTreasury();
     }
 }
 

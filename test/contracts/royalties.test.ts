@@ -175,6 +175,23 @@ describe("metered usage", () => {
     expect(await fee.balanceOf(mlTeam.address)).toBe(10_000n);
     expect(normalise(await p.royalties.usageOf(f.licenceId))).toEqual(normalise([0n, 0n, 0n]));
   });
+  it("refuses a report costing 2^128 or more instead of recording a truncated amount paid; just below, records it exactly", async () => {
+    const { admin, mlTeam, creator } = p.accounts;
+    const token = await new TestToken__factory(admin).deploy();
+    const unitPrice = 2n ** 96n - 1n; // the largest unit price terms take
+    const m = await metered({ currency: await token.getAddress(), price: 0n, unitPrice });
+    const tooMuch = (2n ** 32n + 1n) * unitPrice; // ≥ 2^128
+    await token.mint(mlTeam.address, tooMuch);
+    await token.connect(mlTeam).approve(await p.royalties.getAddress(), tooMuch);
+    await expectRevert(p.royalties.connect(mlTeam).reportUsage(report(m.licenceId, m.versionId, 2n ** 32n + 1n)), p.royalties, "SafeCastOverflowedUintDowncast", [128n, tooMuch]);
+    expect(normalise(await p.royalties.usageOf(m.licenceId))).toEqual(normalise([0n, 0n, 0n]));
+    expect(await token.balanceOf(mlTeam.address)).toBe(tooMuch);
+
+    const fits = 2n ** 32n * unitPrice; // < 2^128
+    await p.royalties.connect(mlTeam).reportUsage(report(m.licenceId, m.versionId, 2n ** 32n));
+    expect(normalise(await p.royalties.usageOf(m.licenceId))).toEqual(normalise([2n ** 32n, 1n, fits]));
+    expect(await balance(creator, await token.getAddress())).toBe(fits);
+  });
 });
 
 describe("usage reports signed by the licensee (EIP-712) and relayed", () => {
