@@ -7,6 +7,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IRoyaltyRegistry} from "./IRoyaltyRegistry.sol";
 import {RoyaltySplits} from "./RoyaltySplits.sol";
@@ -257,7 +258,8 @@ contract RoyaltyRegistry is IRoyaltyRegistry, ReentrancyGuardTransient, EIP712, 
         Usage memory usage = _usage[licenceId];
         usage.units += report.units;
         ++usage.reports;
-        usage.paid += uint128(cost); // cost < 2^160; cumulative payments past 2^128 units of a currency do not exist
+        // cost < 2^160 (units < 2^64, unit price < 2^96): a report costing 2^128 or more is refused, not truncated.
+        usage.paid += SafeCast.toUint128(cost);
         _usage[licenceId] = usage;
 
         reportId = ++_lastReportId;

@@ -5,11 +5,13 @@ import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IRoyaltyRegistry} from "../licensing/IRoyaltyRegistry.sol";
 
-/// @notice A royalty recipient that tries to re-enter the treasury while receiving ETH.
+/// @notice A royalty recipient that tries to re-enter the treasury while receiving ETH, and records the revert data
+/// that refused it.
 contract ReentrantRecipient {
     IRoyaltyRegistry public immutable REGISTRY;
     uint256 public reentryAttempts;
     bool public reentrySucceeded;
+    bytes public reentryError;
 
     constructor(IRoyaltyRegistry registry) {
         REGISTRY = registry;
@@ -23,7 +25,9 @@ contract ReentrantRecipient {
         ++reentryAttempts;
         try REGISTRY.withdrawRoyalties(address(0), address(this)) {
             reentrySucceeded = true;
-        } catch {}
+        } catch (bytes memory reason) {
+            reentryError = reason;
+        }
     }
 }
 

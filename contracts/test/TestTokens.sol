@@ -69,12 +69,13 @@ contract FalseReturningToken {
 }
 
 /// @notice An ERC-20 whose transferFrom calls back into `target` with `data` before moving funds, as a malicious
-/// token would, and records whether the call went through.
+/// token would, and records whether the call went through, or the revert data that refused it.
 contract ReentrantToken is ERC20 {
     address public reentryTarget;
     bytes public reentryData;
     bool public reentrySucceeded;
     uint256 public reentryAttempts;
+    bytes public reentryError;
 
     constructor() ERC20("Reentrant Token", "RNT") {}
 
@@ -92,8 +93,9 @@ contract ReentrantToken is ERC20 {
             ++reentryAttempts;
             // A malicious token calls whatever it likes during a transfer.
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok,) = reentryTarget.call(reentryData);
+            (bool ok, bytes memory result) = reentryTarget.call(reentryData);
             if (ok) reentrySucceeded = true;
+            else reentryError = result;
         }
         return super.transferFrom(from, to, value);
     }

@@ -54,6 +54,8 @@ function report(licenceId: bigint, versionId: bigint, units: bigint, label = "lo
 }
 
 const share = (amount: bigint, bps: number) => (amount * BigInt(bps)) / 10_000n;
+/** IRoyaltyRegistry.ShareKind. */
+const ShareKind = { Split: 0n, Contribution: 1n } as const;
 const balance = (who: { address: string }, currency = ETH) => p.royalties.royaltiesOf(who.address, currency);
 
 async function domain(): Promise<TypedDataDomain> {
@@ -149,9 +151,31 @@ describe("metered usage", () => {
     await expectRevert(p.royalties.connect(stranger).releaseDeposit(m.licenceId, 10n), p.royalties, "NotLicensee", [m.licenceId, stranger.address]);
     await expectRevert(p.royalties.connect(mlTeam).releaseDeposit(m.licenceId, 11n), p.royalties, "DepositTooSmall", [m.licenceId, 11n, 10n]);
     await expectRevert(p.royalties.connect(mlTeam).releaseDeposit(m.licenceId, 0n), p.royalties, "ZeroAmount", []);
-    await p.royalties.connect(mlTeam).releaseDeposit(m.licenceId, 10n);
-    expect(await balance(mlTeam)).toBe(10n);
-    expect(await p.royalties.depositOf(m.licenceId)).toBe(0n);
+    await p.royalties.connect(mlTeam).releaseDeposit(m.licenceId, 4n);
+    expect(await balance(mlTeam)).toBe(4n);
+    expect(await p.royalties.depositOf(m.licenceId)).toBe(6n);
+    // A voided licence takes no more deposits nor reports, but what is left of its deposit is still the licensee's.
+    await p.datasets.connect(creator).revokeConsent(m.datasetId, "consent withdrawn");
+    const [refund] = await eventsOf(p.datasets.connect(creator).refundLicence(m.licenceId, { value: PRICE }), p.datasets, "LicenceRefunded");
+    await expectRevert(p.royalties.connect(stranger).depositForUsage(m.licenceId, 1n, { value: 1n }), p.royalties, "LicenceVoided", [m.licenceId]);
+    await p.royalties.connect(mlTeam).releaseDeposit(m.licenceId, 6n);
+    expect(await balance(mlTeam)).toBe((refund!.args.amount as bigint) + 10n);
+    expect(await p.ethers.provider.getBalance(await p.royalties.getAddress())).toBe((await balance(creator)) + (await balance(mlTeam)));
+  });
+
+  it("refuses a deposit with the wrong ETH, ETH for a token licence, or for an unmetered licence, changing nothing", async () => {
+    const { admin, mlTeam, stranger, creator } = p.accounts;
+    const m = await metered();
+    for (const value of [0n, 99n, 101n]) {
+      await expectRevert(p.royalties.connect(stranger).depositForUsage(m.licenceId, 100n, { value }), p.royalties, "WrongPayment", [100n, value]);
+    }
+    const token = await new TestToken__factory(admin).deploy();
+    const t = await metered({ currency: await token.getAddress(), price: 0n });
+    await expectRevert(p.royalties.connect(mlTeam).depositForUsage(t.licenceId, 100n, { value: 100n }), p.royalties, "UnexpectedEther", [100n]);
+    const flat = await dataset(creator, [{ recipient: creator.address, bps: 10_000 }]);
+    const flatLicence = await buy(mlTeam, flat);
+    await expectRevert(p.royalties.connect(mlTeam).depositForUsage(flatLicence, 100n, { value: 100n }), p.royalties, "NotMetered", [flatLicence]);
+    expect([await p.royalties.depositOf(m.licenceId), await p.royalties.depositOf(t.licenceId), await p.royalties.depositOf(flatLicence)]).toEqual([0n, 0n, 0n]);
   });
 
   it("takes ERC-20 usage payments and deposits from an allowance to the treasury, and refuses fee-on-transfer tokens", async () => {
@@ -174,6 +198,23 @@ describe("metered usage", () => {
     await expectRevert(p.royalties.connect(mlTeam).depositForUsage(f.licenceId, 1_000n), p.royalties, "TransferShortfall", [await fee.getAddress(), 1_000n, 990n]);
     expect(await fee.balanceOf(mlTeam.address)).toBe(10_000n);
     expect(normalise(await p.royalties.usageOf(f.licenceId))).toEqual(normalise([0n, 0n, 0n]));
+  });
+  it("refuses a report costing 2^128 or more instead of recording a truncated amount paid; just below, records it exactly", async () => {
+    const { admin, mlTeam, creator } = p.accounts;
+    const token = await new TestToken__factory(admin).deploy();
+    const unitPrice = 2n ** 96n - 1n; // the largest unit price terms take
+    const m = await metered({ currency: await token.getAddress(), price: 0n, unitPrice });
+    const tooMuch = (2n ** 32n + 1n) * unitPrice; // ≥ 2^128
+    await token.mint(mlTeam.address, tooMuch);
+    await token.connect(mlTeam).approve(await p.royalties.getAddress(), tooMuch);
+    await expectRevert(p.royalties.connect(mlTeam).reportUsage(report(m.licenceId, m.versionId, 2n ** 32n + 1n)), p.royalties, "SafeCastOverflowedUintDowncast", [128n, tooMuch]);
+    expect(normalise(await p.royalties.usageOf(m.licenceId))).toEqual(normalise([0n, 0n, 0n]));
+    expect(await token.balanceOf(mlTeam.address)).toBe(tooMuch);
+
+    const fits = 2n ** 32n * unitPrice; // < 2^128
+    await p.royalties.connect(mlTeam).reportUsage(report(m.licenceId, m.versionId, 2n ** 32n));
+    expect(normalise(await p.royalties.usageOf(m.licenceId))).toEqual(normalise([2n ** 32n, 1n, fits]));
+    expect(await balance(creator, await token.getAddress())).toBe(fits);
   });
 });
 
@@ -214,6 +255,12 @@ describe("usage reports signed by the licensee (EIP-712) and relayed", () => {
     const licenceId = await emittedId(p.royalties.connect(mlTeam).acquireLicence(d.datasetId, walletAddress, d.termsId), p.datasets, "LicenceAcquired", "licenceId");
     const r = report(licenceId, d.versionId, 2n);
     const deadline = (await now()) + 3_600n;
+    await expectRevert(
+      p.royalties.connect(relayer).reportUsageBySig(r, 0n, deadline, await signReport(relayer, r, 0n, deadline), { value: 2n * UNIT_PRICE }),
+      p.royalties,
+      "SignatureNotByLicensee",
+      [walletAddress],
+    );
     await p.royalties.connect(relayer).reportUsageBySig(r, 0n, deadline, await signReport(mlTeam, r, 0n, deadline), { value: 2n * UNIT_PRICE });
     expect((await p.royalties.usageOf(licenceId)).units).toBe(2n);
     expect(await balance(creator)).toBe(2n * UNIT_PRICE);
@@ -274,36 +321,56 @@ describe("derivation royalties", () => {
     return { a, b, c };
   }
 
-  it("a sale of a two-level derivative pays each ancestor its share, recursively, to the last wei", async () => {
-    const { creator, creator2, steward, stranger, mlTeam } = p.accounts;
+  it("a sale of a two-level derivative pays each ancestor its share, recursively, contributors included, to the last wei", async () => {
+    const { creator, creator2, steward, stranger, mlTeam, evaluator, approver } = p.accounts;
     const { a, b, c } = await lineage();
-    const before = { creator: await balance(creator), steward: await balance(steward), creator2: await balance(creator2), stranger: await balance(stranger) };
-    const price = 999_999_999_999_999_999n;
+    // Contributors at both ancestors: the evaluator 0.01 % of what reaches A, the approver 3.33 % of what B keeps.
+    await p.royalties.connect(creator).setContributors(a.versionId, [{ account: evaluator.address, bps: 1, roleHash: keccakText("verification") }]);
+    await p.royalties.connect(creator2).setContributors(b.versionId, [{ account: approver.address, bps: 333, roleHash: keccakText("labelling") }]);
+    const price = 999_999_999_999_999_999n; // every share below rounds down
     await p.datasets.connect(stranger).setTerms(c.datasetId, terms([{ recipient: stranger.address, bps: 10_000 }], { price }));
     const termsId = (await p.datasets.getDataset(c.datasetId)).currentTermsId;
     const tx = p.royalties.connect(mlTeam).acquireLicence(c.datasetId, mlTeam.address, termsId, { value: price });
-    const hops = await eventsOf(tx, p.royalties, "DerivationRoyaltyPaid");
+    const licenceId = await emittedId(tx, p.datasets, "LicenceAcquired", "licenceId");
+
     const toB = share(price, 1_000);
     const toA = share(toB, 2_000);
-    expect(hops.map((h) => [h.args.versionId, h.args.parentVersionId, h.args.bps, h.args.amount])).toEqual([
-      [c.versionId, b.versionId, 1_000n, toB],
-      [b.versionId, a.versionId, 2_000n, toA],
+    const toEvaluator = share(toA, 1);
+    const toSteward = share(toA - toEvaluator, 4_000);
+    const toApprover = share(toB - toA, 333);
+    const hops = await eventsOf(tx, p.royalties, "DerivationRoyaltyPaid");
+    expect(hops.map((h) => [h.args.licenceId, h.args.reportId, h.args.versionId, h.args.parentVersionId, h.args.termsId, h.args.bps, h.args.amount])).toEqual([
+      [licenceId, 0n, c.versionId, b.versionId, b.termsId, 1_000n, toB],
+      [licenceId, 0n, b.versionId, a.versionId, a.termsId, 2_000n, toA],
     ]);
-    expect((await balance(stranger)) - before.stranger).toBe(price - toB);
-    expect((await balance(creator2)) - before.creator2).toBe(toB - toA);
-    expect((await balance(steward)) - before.steward).toBe(share(toA, 4_000));
-    expect((await balance(creator)) - before.creator).toBe(toA - share(toA, 4_000));
+    // Settled depth first: A's contributor and splits (the first recipient taking the remainder), then B's, then C's.
     const credited = await eventsOf(tx, p.royalties, "RoyaltyCredited");
+    expect(credited.map((e) => [e.args.recipient, e.args.licenceId, e.args.reportId, e.args.versionId, e.args.kind, e.args.amount])).toEqual([
+      [evaluator.address, licenceId, 0n, a.versionId, ShareKind.Contribution, toEvaluator],
+      [steward.address, licenceId, 0n, a.versionId, ShareKind.Split, toSteward],
+      [creator.address, licenceId, 0n, a.versionId, ShareKind.Split, toA - toEvaluator - toSteward],
+      [approver.address, licenceId, 0n, b.versionId, ShareKind.Contribution, toApprover],
+      [creator2.address, licenceId, 0n, b.versionId, ShareKind.Split, toB - toA - toApprover],
+      [stranger.address, licenceId, 0n, c.versionId, ShareKind.Split, price - toB],
+    ]);
     expect(credited.reduce((sum, e) => sum + (e.args.amount as bigint), 0n)).toBe(price);
+    expect(await balance(evaluator)).toBe(toEvaluator);
+    expect(await balance(approver)).toBe(toApprover);
   });
 
   it("a usage report of the derivative pays up the lineage too", async () => {
     const { creator2, mlTeam } = p.accounts;
-    const { b, c } = await lineage();
+    const { a, b, c } = await lineage();
     const licenceId = await buy(mlTeam, c);
     const before = await balance(creator2);
-    await p.royalties.connect(mlTeam).reportUsage(report(licenceId, c.versionId, 1_000n), { value: 1_000n * UNIT_PRICE });
+    const tx = p.royalties.connect(mlTeam).reportUsage(report(licenceId, c.versionId, 1_000n), { value: 1_000n * UNIT_PRICE });
+    const reportId = await emittedId(tx, p.royalties, "UsageReported", "reportId");
     const toB = share(1_000n * UNIT_PRICE, 1_000);
+    const hops = await eventsOf(tx, p.royalties, "DerivationRoyaltyPaid");
+    expect(hops.map((h) => [h.args.licenceId, h.args.reportId, h.args.parentVersionId, h.args.amount])).toEqual([
+      [licenceId, reportId, b.versionId, toB],
+      [licenceId, reportId, a.versionId, share(toB, 2_000)],
+    ]);
     expect((await balance(creator2)) - before).toBe(toB - share(toB, 2_000));
     const [shape, parents] = await p.royalties.royaltiesOfVersion(c.versionId);
     expect([shape.depth, shape.ancestors, shape.parentBps]).toEqual([2n, 2n, 1_000n]);
@@ -316,6 +383,11 @@ describe("derivation royalties", () => {
     const v2 = await emittedId(p.datasets.connect(creator2).publishVersion(b.datasetId, datasetVersion(), [], [], ZERO_HASH), p.datasets, "DatasetVersionPublished", "versionId");
     const [, inherited] = await p.royalties.royaltiesOfVersion(v2);
     expect(inherited.map((x) => x.versionId)).toEqual([a.versionId]);
+    const sale = p.royalties.connect(mlTeam).acquireLicence(b.datasetId, mlTeam.address, b.termsId, { value: PRICE });
+    const [paid] = await eventsOf(sale, p.royalties, "PaymentReceived");
+    expect(paid!.args.versionId).toBe(v2); // a sale is settled on the latest version
+    const saleHops = await eventsOf(sale, p.royalties, "DerivationRoyaltyPaid");
+    expect(saleHops.map((h) => [h.args.versionId, h.args.parentVersionId, h.args.amount])).toEqual([[v2, a.versionId, share(PRICE, 2_000)]]);
     const own = await dataset(creator2, [{ recipient: creator2.address, bps: 10_000 }], {}, [{ versionId: v2, licenceId: 0n }]);
     const [, ownInherited] = await p.royalties.royaltiesOfVersion(own.versionId);
     expect(ownInherited.map((x) => [x.versionId, x.bps])).toEqual([[a.versionId, 2_000n]]);
@@ -372,31 +444,50 @@ describe("what hostile accounts and tokens cannot do", () => {
     await attacker.withdraw();
     expect(await attacker.reentryAttempts()).toBe(1n);
     expect(await attacker.reentrySucceeded()).toBe(false);
+    expect(p.royalties.interface.parseError(await attacker.reentryError())?.name).toBe("ReentrancyGuardReentrantCall");
     expect(await p.ethers.provider.getBalance(await attacker.getAddress())).toBe(PRICE + UNIT_PRICE);
     expect(await p.ethers.provider.getBalance(await p.royalties.getAddress())).toBe(0n);
   });
 
-  it("a malicious token cannot re-enter a usage report, a deposit or a withdrawal while it is pulled", async () => {
+  it("a malicious token re-entering the treasury while it is pulled for a sale, a usage report or a deposit is refused by the guard", async () => {
     const { admin, mlTeam, creator } = p.accounts;
     const token = await new ReentrantToken__factory(admin).deploy();
     const currency = await token.getAddress();
-    const m = await metered({ currency, price: 0n });
+    const treasuryAddress = await p.royalties.getAddress();
+    const licencePrice = 500n;
+    const d = await dataset(creator, [{ recipient: creator.address, bps: 10_000 }], { currency, price: licencePrice, unitPrice: UNIT_PRICE, unit: "samples" });
     await token.mint(mlTeam.address, 10n ** 9n);
-    await token.connect(mlTeam).approve(await p.royalties.getAddress(), 10n ** 9n);
+    await token.connect(mlTeam).approve(treasuryAddress, 10n ** 9n);
+    const licenceId = await emittedId(p.royalties.connect(mlTeam).acquireLicence(d.datasetId, mlTeam.address, d.termsId), p.datasets, "LicenceAcquired", "licenceId");
+
     const treasury = p.royalties.interface;
-    for (const data of [
-      treasury.encodeFunctionData("reportUsage", [report(m.licenceId, m.versionId, 1n)]),
-      treasury.encodeFunctionData("depositForUsage", [m.licenceId, 1n]),
+    const reentries = [
+      treasury.encodeFunctionData("reportUsage", [report(licenceId, d.versionId, 1n)]),
+      treasury.encodeFunctionData("depositForUsage", [licenceId, 1n]),
       treasury.encodeFunctionData("withdrawRoyalties", [currency, creator.address]),
-    ]) {
-      await token.arm(await p.royalties.getAddress(), data);
-      await p.royalties.connect(mlTeam).reportUsage(report(m.licenceId, m.versionId, 2n));
-      expect(await token.reentrySucceeded()).toBe(false);
+    ];
+    const entries = [
+      () => p.royalties.connect(mlTeam).acquireLicence(d.datasetId, mlTeam.address, d.termsId),
+      () => p.royalties.connect(mlTeam).reportUsage(report(licenceId, d.versionId, 2n)),
+      () => p.royalties.connect(mlTeam).depositForUsage(licenceId, 7n),
+    ];
+    let attempts = 0n;
+    for (const data of reentries) {
+      for (const entry of entries) {
+        await token.arm(treasuryAddress, data);
+        await entry();
+        expect(await token.reentryAttempts()).toBe(++attempts);
+        expect(await token.reentrySucceeded()).toBe(false);
+        expect(treasury.parseError(await token.reentryError())?.name).toBe("ReentrancyGuardReentrantCall");
+      }
     }
-    expect(await token.reentryAttempts()).toBe(3n);
-    expect(normalise(await p.royalties.usageOf(m.licenceId))).toEqual(normalise([6n, 3n, 6n * UNIT_PRICE]));
-    expect(await balance(creator, currency)).toBe(6n * UNIT_PRICE);
-    expect(await token.balanceOf(await p.royalties.getAddress())).toBe(6n * UNIT_PRICE);
+    // Four sales, three reports of two units (the last two drawing the 7 deposited before), 7 left on deposit.
+    const paid = 4n * licencePrice + 6n * UNIT_PRICE;
+    expect(normalise(await p.royalties.usageOf(licenceId))).toEqual(normalise([6n, 3n, 6n * UNIT_PRICE]));
+    expect(await p.royalties.depositOf(licenceId)).toBe(7n);
+    expect(await balance(creator, currency)).toBe(paid);
+    expect(await token.balanceOf(treasuryAddress)).toBe(paid + 7n);
+    expect(await token.balanceOf(mlTeam.address)).toBe(10n ** 9n - paid - 7n);
   });
 
   it("an auditor disputes a usage report with a usage-dispute attestation; others, and unknown reports, are refused", async () => {
