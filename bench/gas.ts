@@ -31,6 +31,7 @@ import { deployLocally } from "../src/dev/deploy.ts";
 import { WORLDWIDE, regionIndex, regionSet } from "../src/core/regions.ts";
 import { ATTEST_TYPES, attestationDomain } from "../src/sdk/signedAttestation.ts";
 import { ANCHOR_ACTIONS_TYPES, agentsDomain } from "../src/sdk/signedActionBatch.ts";
+import { USAGE_REPORT_TYPES, royaltiesDomain } from "../src/sdk/signedUsageReport.ts";
 import { commitFields } from "../src/core/commitments.ts";
 import {
   AgentRegistry__factory,
@@ -507,22 +508,11 @@ await measure("Pedigree", "reportUsage (drawn from the deposit, two-level lineag
   const receipt = await send(() => royalties.connect(mlTeam).reportUsage(usageReport(100 + run)));
   return receipt.gasUsed;
 });
-const royaltyDomain = { name: "Pedigree Royalties", version: "1", chainId: (await provider.getNetwork()).chainId, verifyingContract: await royalties.getAddress() };
-const USAGE_TYPES = {
-  UsageReport: [
-    { name: "licenceId", type: "uint64" },
-    { name: "versionId", type: "uint64" },
-    { name: "units", type: "uint64" },
-    { name: "reportHash", type: "bytes32" },
-    { name: "reportURI", type: "string" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const royaltyDomain = royaltiesDomain((await provider.getNetwork()).chainId, await royalties.getAddress());
 await measure("Pedigree", "reportUsageBySig (EIP-712, relayed, from the deposit)", async (run) => {
   const report = usageReport(200 + run);
   const nonce = await royalties.nonces(mlTeam.address);
-  const signature = await mlTeam.signTypedData(royaltyDomain, USAGE_TYPES, { ...report, nonce, deadline: DEADLINE });
+  const signature = await mlTeam.signTypedData(royaltyDomain, USAGE_REPORT_TYPES, { ...report, nonce, deadline: DEADLINE });
   const receipt = await send(() => royalties.connect(relayer).reportUsageBySig(report, nonce, DEADLINE, signature));
   return receipt.gasUsed;
 });

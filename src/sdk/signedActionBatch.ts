@@ -2,10 +2,10 @@
  * Batches of agent action records signed off-chain (EIP-712) by one of the agent's operator wallets and relayed later
  * by anyone: the typed data the AgentRegistry verifies, and the portable JSON document the signature travels in.
  */
-import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
+import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
-import { fromDocument } from "./internal/validate.ts";
+import { fromDocument, signedEnvelope } from "./internal/validate.ts";
 
 /** The `format` tag of a {@link SignedActionBatch} document. */
 export const SIGNED_ACTION_BATCH_FORMAT = "pedigree-signed-actions/v1";
@@ -90,32 +90,12 @@ export function encodeSignedActionBatch(decoded: DecodedSignedActionBatch): Sign
   };
 }
 
-function objectOf(value: unknown, field: string, what: string): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new InvalidInputError(field, `${what} must be an object`);
-  return value as Record<string, unknown>;
-}
-
 /**
  * Checks a signed-batch document (an object, or the JSON text of a file) and decodes its values; an InvalidInputError
  * names the first bad field.
  */
 export function parseSignedActionBatch(value: unknown): DecodedSignedActionBatch {
-  let document = value;
-  if (typeof value === "string") {
-    try {
-      document = JSON.parse(value);
-    } catch (error) {
-      throw new InvalidInputError("signed", "the signed action batch is not valid JSON", { cause: error });
-    }
-  }
-  const signed = objectOf(document, "signed", "the signed action batch");
-  if (signed.format !== SIGNED_ACTION_BATCH_FORMAT) {
-    throw new InvalidInputError("signed.format", `the signed action batch's format is ${JSON.stringify(signed.format)}, expected ${SIGNED_ACTION_BATCH_FORMAT}`);
-  }
-  const request = objectOf(signed.request, "signed.request", "signed.request");
-  if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
-    throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
-  }
+  const { signed, inner: request, signature } = signedEnvelope(value, SIGNED_ACTION_BATCH_FORMAT, "the signed action batch", "request");
   if (typeof request.uri !== "string") throw new InvalidInputError("signed.request.uri", "signed.request.uri must be a string");
   return {
     chainId: fromDocument(signed.chainId, "signed.chainId"),
@@ -131,6 +111,6 @@ export function parseSignedActionBatch(value: unknown): DecodedSignedActionBatch
       root: parseBytes32(request.root as string, "signed.request.root", { nonZero: true }),
       uri: request.uri,
     },
-    signature: signed.signature,
+    signature,
   };
 }

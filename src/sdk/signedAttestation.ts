@@ -2,11 +2,11 @@
  * Attestations signed off-chain (EIP-712) by an attester and relayed later by anyone: the typed data the
  * AttestationRegistry verifies, and the portable JSON document a signature travels in.
  */
-import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
+import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import type { AttestationRequestStruct } from "./inputs.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
-import { fromDocument } from "./internal/validate.ts";
+import { fromDocument, signedEnvelope } from "./internal/validate.ts";
 import { toKind, toSubjectType } from "../core/constants.ts";
 
 /** The `format` tag of a {@link SignedAttestation} document. */
@@ -145,28 +145,9 @@ export function encodeSignedAttestation(decoded: DecodedSignedAttestation): Sign
  * decoded.nonce; // 0n
  */
 export function parseSignedAttestation(value: unknown): DecodedSignedAttestation {
-  let document = value;
-  if (typeof value === "string") {
-    try {
-      document = JSON.parse(value);
-    } catch (error) {
-      throw new InvalidInputError("signed", "the signed attestation is not valid JSON", { cause: error });
-    }
-  }
-  if (document === null || typeof document !== "object") {
-    throw new InvalidInputError("signed", "the signed attestation must be an object");
-  }
-  const signed = document as Partial<Record<keyof SignedAttestation, unknown>>;
-  if (signed.format !== SIGNED_ATTESTATION_FORMAT) {
-    throw new InvalidInputError("signed.format", `the signed attestation's format is ${JSON.stringify(signed.format)}, expected ${SIGNED_ATTESTATION_FORMAT}`);
-  }
-  const request = signed.request as Partial<Record<keyof SignedAttestation["request"], unknown>> | undefined;
-  if (request === null || typeof request !== "object") {
-    throw new InvalidInputError("signed.request", "the signed attestation has no request");
-  }
-  if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
-    throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
-  }
+  const envelope = signedEnvelope(value, SIGNED_ATTESTATION_FORMAT, "the signed attestation", "request");
+  const signed = envelope.signed as Partial<Record<keyof SignedAttestation, unknown>>;
+  const request = envelope.inner as Partial<Record<keyof SignedAttestation["request"], unknown>>;
   if (typeof request.evidenceURI !== "string") {
     throw new InvalidInputError("signed.request.evidenceURI", "signed.request.evidenceURI must be a string");
   }
@@ -185,6 +166,6 @@ export function parseSignedAttestation(value: unknown): DecodedSignedAttestation
       evidenceHash: parseBytes32(request.evidenceHash as string, "signed.request.evidenceHash"),
       evidenceURI: request.evidenceURI,
     },
-    signature: signed.signature,
+    signature: envelope.signature,
   };
 }

@@ -2,10 +2,10 @@
  * Usage reports signed off-chain (EIP-712) by a licensee and relayed later by anyone: the typed data the
  * RoyaltyRegistry verifies, and the portable JSON document the signature travels in.
  */
-import { getAddress, isHexString, type TypedDataDomain, type TypedDataField } from "ethers";
+import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
-import { fromDocument } from "./internal/validate.ts";
+import { fromDocument, signedEnvelope } from "./internal/validate.ts";
 
 /** The `format` tag of a {@link SignedUsageReport} document. */
 export const SIGNED_USAGE_REPORT_FORMAT = "pedigree-signed-usage/v1";
@@ -81,32 +81,12 @@ export function encodeSignedUsageReport(decoded: DecodedSignedUsageReport): Sign
   };
 }
 
-function objectOf(value: unknown, field: string): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new InvalidInputError(field, `${field} must be an object`);
-  return value as Record<string, unknown>;
-}
-
 /**
  * Checks a signed usage report (an object, or the JSON text of a file) and decodes its values; an InvalidInputError
  * names the first bad field.
  */
 export function parseSignedUsageReport(value: unknown): DecodedSignedUsageReport {
-  let document = value;
-  if (typeof value === "string") {
-    try {
-      document = JSON.parse(value);
-    } catch (error) {
-      throw new InvalidInputError("signed", "the signed usage report is not valid JSON", { cause: error });
-    }
-  }
-  const signed = objectOf(document, "signed");
-  if (signed.format !== SIGNED_USAGE_REPORT_FORMAT) {
-    throw new InvalidInputError("signed.format", `the signed usage report's format is ${JSON.stringify(signed.format)}, expected ${SIGNED_USAGE_REPORT_FORMAT}`);
-  }
-  const report = objectOf(signed.report, "signed.report");
-  if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
-    throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
-  }
+  const { signed, inner: report, signature } = signedEnvelope(value, SIGNED_USAGE_REPORT_FORMAT, "the signed usage report", "report");
   if (typeof report.reportURI !== "string") throw new InvalidInputError("signed.report.reportURI", "signed.report.reportURI must be a string");
   return {
     chainId: fromDocument(signed.chainId, "signed.chainId"),
@@ -121,6 +101,6 @@ export function parseSignedUsageReport(value: unknown): DecodedSignedUsageReport
       reportHash: parseBytes32(report.reportHash as string, "signed.report.reportHash"),
       reportURI: report.reportURI,
     },
-    signature: signed.signature,
+    signature,
   };
 }

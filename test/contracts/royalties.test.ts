@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { id as keccakText, type BigNumberish, type TypedDataDomain } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ETH, Kind, Subject, attestation, datasetVersion, deployProtocol, terms, type Protocol, restoreBeforeEach } from "../helpers/protocol.ts";
+import { USAGE_REPORT_TYPES, royaltiesDomain } from "../../src/sdk/index.ts";
 import { emittedId, eventsOf, expectRevert, normalise } from "../helpers/assertions.ts";
 import { FeeOnTransferToken__factory, ReentrantRecipient__factory, ReentrantToken__factory, TestToken__factory, TestWallet__factory } from "../../types/index.ts";
 
@@ -59,23 +60,11 @@ const ShareKind = { Split: 0n, Contribution: 1n } as const;
 const balance = (who: { address: string }, currency = ETH) => p.royalties.royaltiesOf(who.address, currency);
 
 async function domain(): Promise<TypedDataDomain> {
-  return { name: "Pedigree Royalties", version: "1", chainId: (await p.ethers.provider.getNetwork()).chainId, verifyingContract: await p.royalties.getAddress() };
+  return royaltiesDomain((await p.ethers.provider.getNetwork()).chainId, await p.royalties.getAddress());
 }
 
-const USAGE_TYPES = {
-  UsageReport: [
-    { name: "licenceId", type: "uint64" },
-    { name: "versionId", type: "uint64" },
-    { name: "units", type: "uint64" },
-    { name: "reportHash", type: "bytes32" },
-    { name: "reportURI", type: "string" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
 async function signReport(signer: HardhatEthersSigner, r: ReturnType<typeof report>, nonce: BigNumberish, deadline: bigint) {
-  return signer.signTypedData(await domain(), USAGE_TYPES, { ...r, nonce, deadline });
+  return signer.signTypedData(await domain(), USAGE_REPORT_TYPES, { ...r, nonce, deadline });
 }
 
 async function now(): Promise<bigint> {

@@ -6,6 +6,7 @@
  * contracts: derivation shares first, contributors of the rest, then the splits (the first one takes the remainder).
  */
 import { id as keccakText } from "ethers";
+import { USAGE_REPORT_TYPES, royaltiesDomain } from "../../src/sdk/index.ts";
 import { datasetVersion, terms } from "./protocol.ts";
 import { emittedId } from "./assertions.ts";
 import type { IndexedProtocol } from "./indexed-protocol.ts";
@@ -115,21 +116,7 @@ async function relaySignedReport(p: IndexedProtocol, licenceId: bigint, versionI
   const nonce = await treasury.nonces(p.signers.mlTeam.address);
   const deadline = BigInt(Math.floor(Date.now() / 1000) + 3_600);
   const { chainId } = await p.chain.connection.ethers.provider.getNetwork();
-  const signature = await p.signers.mlTeam.signTypedData(
-    { name: "Pedigree Royalties", version: "1", chainId, verifyingContract: await treasury.getAddress() },
-    {
-      UsageReport: [
-        { name: "licenceId", type: "uint64" },
-        { name: "versionId", type: "uint64" },
-        { name: "units", type: "uint64" },
-        { name: "reportHash", type: "bytes32" },
-        { name: "reportURI", type: "string" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { ...report, nonce, deadline },
-  );
+  const signature = await p.signers.mlTeam.signTypedData(royaltiesDomain(chainId, await treasury.getAddress()), USAGE_REPORT_TYPES, { ...report, nonce, deadline });
   return emittedId(await treasury.reportUsageBySig(report, nonce, deadline, signature, { value: 0n }), treasury, "UsageReported", "reportId");
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { ZeroHash } from "ethers";
+import { ZeroHash, isHexString } from "ethers";
 import { InvalidInputError } from "../../core/errors.ts";
 import { parseBytes32 } from "../../core/hex.ts";
 import { parseUint } from "../../core/ids.ts";
@@ -52,4 +52,41 @@ export async function sha256OfFile(path: string, field: string): Promise<string>
     throw new InvalidInputError(field, `${field} ${path} ${why}: check the path`);
   }
   return `0x${createHash("sha256").update(content).digest("hex")}`;
+}
+
+/** A signed document's envelope, checked: its fields, the object `inner` names (its request or report), its signature. */
+export interface SignedEnvelope {
+  signed: Record<string, unknown>;
+  inner: Record<string, unknown>;
+  signature: string;
+}
+
+/**
+ * Checks the envelope every signed document shares (a signed attestation, action batch or usage report): an object
+ * or its JSON text, with the `format` tag expected, an object under `inner`, and a hex signature. `what` names the
+ * document in messages ("the signed usage report").
+ */
+export function signedEnvelope(value: unknown, format: string, what: string, inner: string): SignedEnvelope {
+  let document = value;
+  if (typeof value === "string") {
+    try {
+      document = JSON.parse(value);
+    } catch (error) {
+      throw new InvalidInputError("signed", `${what} is not valid JSON`, { cause: error });
+    }
+  }
+  const signed = objectOf(document, "signed", what);
+  if (signed.format !== format) {
+    throw new InvalidInputError("signed.format", `${what}'s format is ${JSON.stringify(signed.format)}, expected ${format}`);
+  }
+  const innerObject = objectOf(signed[inner], `signed.${inner}`, `signed.${inner}`);
+  if (typeof signed.signature !== "string" || !isHexString(signed.signature) || signed.signature.length < 4) {
+    throw new InvalidInputError("signed.signature", "signed.signature must be a hex string");
+  }
+  return { signed, inner: innerObject, signature: signed.signature };
+}
+
+function objectOf(value: unknown, field: string, what: string): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new InvalidInputError(field, `${what} must be an object`);
+  return value as Record<string, unknown>;
 }
