@@ -500,6 +500,10 @@ export const EXPLAIN: Readonly<Record<string, Explain>> = {
   ContributorSharesExceedTotal: (a) => ({ text: `the contributors' shares add up to ${a.bps} bps, more than 10 000 (100 %).`, hint: "Lower the shares." }),
   DepositTooSmall: (a) => ({ text: `licence ${a.licenceId}'s deposit holds ${a.available}, less than the ${a.amount} asked.`, hint: "Release at most what is left (usageOf shows it)." }),
   ZeroAmount: () => ({ text: "the amount is zero.", hint: "Give an amount above 0." }),
+  SafeCastOverflowedUintDowncast: (a) => ({
+    text: `a value of ${a.value} does not fit in ${a.bits} bits (a usage report costing 2^128 or more).`,
+    hint: "Report the usage in smaller reports.",
+  }),
   SignatureNotByLicensee: (a) => ({
     text: `the signature is not the licensee's (${address(a.licensee)}) signature of this usage report on this treasury.`,
     hint: "Relay the signed report unchanged (relayUsageReport), on the network it was signed for; only the licensee signs its reports.",

@@ -210,6 +210,8 @@ describe("filter input types", () => {
       ["versions_", "DatasetVersion_filter"],
       ["terms_", "LicenceTerms_filter"],
       ["licences_", "Licence_filter"],
+      ["payments_", "Payment_filter"],
+      ["royaltyCredits_", "RoyaltyCredit_filter"],
       ["trainingUses_", "TrainingDatasetUse_filter"],
       ["history_", "ProvenanceEvent_filter"],
       ...numeric("createdAtBlock", "BigInt"),
