@@ -7,7 +7,7 @@
  * One chain per file; every test starts from the freshly deployed protocol (snapshot restored after each test).
  */
 import { describe, expect, it } from "vitest";
-import { id as keccakText, type BigNumberish, type TypedDataDomain } from "ethers";
+import { TypedDataEncoder, id as keccakText, type BigNumberish, type TypedDataDomain } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ETH, Kind, Subject, attestation, datasetVersion, deployProtocol, terms, type Protocol, restoreBeforeEach } from "../helpers/protocol.ts";
 import { USAGE_REPORT_TYPES, royaltiesDomain } from "../../src/sdk/index.ts";
@@ -214,7 +214,8 @@ describe("usage reports signed by the licensee (EIP-712) and relayed", () => {
     await p.royalties.connect(mlTeam).depositForUsage(m.licenceId, 100n * UNIT_PRICE, { value: 100n * UNIT_PRICE });
     const r = report(m.licenceId, m.versionId, 5n);
     const deadline = (await now()) + 3_600n;
-    expect(await p.royalties.usageReportDigest(r, 0n, deadline)).toBeTypeOf("string");
+    // The digest the treasury verifies is the EIP-712 hash ethers computes from the SDK's typed data.
+    expect(await p.royalties.usageReportDigest(r, 0n, deadline)).toBe(TypedDataEncoder.hash(await domain(), USAGE_REPORT_TYPES, { ...r, nonce: 0n, deadline }));
     const signature = await signReport(mlTeam, r, 0n, deadline);
     const tx = p.royalties.connect(relayer).reportUsageBySig(r, 0n, deadline, signature);
     const [reported] = await eventsOf(tx, p.royalties, "UsageReported");
