@@ -25,6 +25,7 @@ import { registerRoleCommands } from "./role.ts";
 import { registerRoyaltiesCommands } from "./royalties.ts";
 import { registerUsageCommands } from "./usage.ts";
 import { registerSystemCommands } from "./system.ts";
+import { registerTestCommand } from "./test.ts";
 
 /** Adds one command group (`dataset`, `audit`, …) to the program. */
 export type RegisterCommands = (program: Command) => void;
@@ -52,6 +53,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerReportCommand,
   registerNodeCommand,
   registerMcpCommand,
+  registerTestCommand,
 ];
 
 

@@ -2,7 +2,9 @@
  * AssemblyScript 0.19 memory as graph-node reads and writes it (apiVersion >= 0.0.5): every object has a 20-byte
  * header (`mmInfo, gcInfo, gcInfo2, rtId, rtSize`, little-endian u32) and its payload after it; a pointer points at
  * the payload and `rtSize` (at ptr-4) is the payload length. Objects are allocated through the module's exported
- * `__new(size, rtId)`; class ids come from `id_of_type(TypeId)` and are cached per compiled module.
+ * `__new(size, rtId)`, or, in a module built without `--exportRuntime` (matchstick's `--runtime stub` test builds),
+ * through graph-ts's exported `allocate(size)` with the header written by the host, as graph-node does; class ids
+ * come from `id_of_type(TypeId)` and are cached per compiled module.
  *
  * Layouts (payload):
  * - String: UTF-16LE code units. ArrayBuffer: raw bytes.
@@ -38,7 +40,9 @@ export type StoreValue =
 /** The exports of a module built by `graph build` that the host relies on. */
 export interface AscExports {
   memory: WasmMemory;
-  __new(size: number, rtId: number): number;
+  /** Absent from modules built without `--exportRuntime`; `allocate` is used then. */
+  __new?(size: number, rtId: number): number;
+  allocate?(size: number): number;
   id_of_type(typeId: number): number;
   _start(): void;
 }
@@ -47,6 +51,9 @@ const NULL_POINTER_MESSAGE =
   "Tried to read AssemblyScript value that is 'null'. Suggestion: look into the function that the error happened " +
   "and add 'log' calls till you find where a 'null' value is being used as non-nullable. It's likely that you're " +
   "calling a 'graph-ts' function (or operator) with a 'null' value when it doesn't support it.";
+
+/** Bytes of an object's header after its memory block's own (AssemblyScript's OBJECT_OVERHEAD). */
+const OBJECT_HEADER = 16;
 
 /** Class ids (rtId) by TypeId, learned from `id_of_type` once per compiled module. -1 = not asked yet. */
 export function newRtIdCache(): Int32Array {
@@ -74,10 +81,25 @@ export class AscHeap {
   /** Points the heap at a (fresh) instance's exports; `rtIds` is the module-wide class-id cache. */
   attach(exports: AscExports, rtIds: Int32Array): void {
     this.memory = exports.memory;
-    this.newFn = exports.__new;
+    this.newFn = exports.__new ?? this.newThroughAllocate(exports);
     this.idOfType = exports.id_of_type;
     this.rtIds = rtIds;
     this.remap();
+  }
+
+  /** `__new` built on `allocate`: the 16 bytes of header after the block's own (gcInfo, gcInfo2, rtId, rtSize). */
+  private newThroughAllocate(exports: AscExports): (size: number, rtId: number) => number {
+    const allocate = exports.allocate;
+    if (!allocate) throw new Error("the module exports neither __new nor allocate");
+    return (size, rtId) => {
+      const block = allocate(OBJECT_HEADER + size) >>> 0;
+      if (this.u8.length === 0) this.remap();
+      this.dv.setUint32(block, 0, true);
+      this.dv.setUint32(block + 4, 0, true);
+      this.dv.setUint32(block + 8, rtId, true);
+      this.dv.setUint32(block + 12, size, true);
+      return block + OBJECT_HEADER;
+    };
   }
 
   /**

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { ModuleLoadError } from "./errors.ts";
 import { newRtIdCache, type AscExports } from "./asc.ts";
-import { HostContext, hostFunctions, type HostEnvironment } from "./host/index.ts";
+import { HostContext, hostFunctions, type HostEnvironment, type HostFunctions } from "./host/index.ts";
 import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.ts";
 import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.ts";
 import { instrumentDeadline } from "./wasm-deadline.ts";
@@ -29,6 +29,32 @@ export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<stri
   const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, "__new", ...handlers]);
   const prepared = prepareModuleBinary(instrumentDeadline(bytes), keep);
   return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
+}
+
+/**
+ * The import object of `wasm`: each imported function from `available`, matched by field name only (graph-node's
+ * rule); `importedMemory` skips the memory import the load-time rewrite introduced.
+ *
+ * @throws ModuleLoadError naming every import `available` lacks (and any non-function import).
+ */
+export function linkImports(file: string, wasm: WasmModule, available: HostFunctions, importedMemory: boolean): WasmImports {
+  const imports: WasmImports = {};
+  const missing: string[] = [];
+  for (const entry of Wasm.Module.imports(wasm)) {
+    if (importedMemory && entry.kind === "memory" && entry.module === MEMORY_IMPORT.module && entry.name === MEMORY_IMPORT.name) {
+      continue;
+    }
+    const fn = entry.kind === "function" ? available[entry.name] : undefined;
+    if (!fn) {
+      missing.push(`${entry.module}.${entry.name}${entry.kind === "function" ? "" : ` (${entry.kind})`}`);
+      continue;
+    }
+    (imports[entry.module] ??= {})[entry.name] = fn;
+  }
+  if (missing.length > 0) {
+    throw new ModuleLoadError(file, `the mapping imports host functions this runtime does not provide: ${missing.join(", ")}`, missing);
+  }
+  return imports;
 }
 
 export class MappingModule {
@@ -56,27 +82,7 @@ export class MappingModule {
     this.wasm = compiled.wasm;
     this.importedMemory = compiled.importedMemory;
     this.ctx = new HostContext(env);
-    const available = hostFunctions(this.ctx);
-    const imports: WasmImports = {};
-    const missing: string[] = [];
-    for (const entry of Wasm.Module.imports(this.wasm)) {
-      if (this.importedMemory && entry.kind === "memory" && entry.module === MEMORY_IMPORT.module && entry.name === MEMORY_IMPORT.name) {
-        continue;
-      }
-      const fn = entry.kind === "function" ? available[entry.name] : undefined;
-      if (!fn) {
-        missing.push(`${entry.module}.${entry.name}${entry.kind === "function" ? "" : ` (${entry.kind})`}`);
-        continue;
-      }
-      (imports[entry.module] ??= {})[entry.name] = fn;
-    }
-    if (missing.length > 0) {
-      throw new ModuleLoadError(
-        file,
-        `the mapping imports host functions this runtime does not provide: ${missing.join(", ")}`,
-        missing,
-      );
-    }
+    const imports = linkImports(file, this.wasm, hostFunctions(this.ctx), this.importedMemory !== null);
     const exports = Wasm.Module.exports(this.wasm);
     const names = new Set(exports.map((e) => e.name));
     const lacking = REQUIRED_EXPORTS.filter((n) => !names.has(n));

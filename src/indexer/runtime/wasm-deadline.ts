@@ -284,7 +284,7 @@ function hasNoImmediate(op: number): boolean {
  * The position after the instruction at `pos`. Reads WebAssembly 2.0 (MVP, sign extension, saturating
  * conversions, bulk memory, reference types, multi-value, SIMD) plus tail calls, threads and multi-memory.
  */
-function instructionEnd(buf: Uint8Array, pos: number): number {
+export function instructionEnd(buf: Uint8Array, pos: number): number {
   const op = buf[pos];
   if (op === undefined) throw new WasmFormatError("truncated code");
   const at = pos + 1;

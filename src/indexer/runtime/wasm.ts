@@ -24,6 +24,12 @@ export interface WasmExportDescriptor {
   kind: "function" | "table" | "memory" | "global" | "tag";
 }
 
+/** A function table (matchstick-as test modules export theirs). */
+export interface WasmTable {
+  readonly length: number;
+  get(index: number): unknown;
+}
+
 export type WasmImports = Record<string, Record<string, unknown>>;
 
 export interface WasmInstance {
@@ -38,6 +44,7 @@ interface WasmApi {
   };
   Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Table: abstract new (...args: never[]) => WasmTable;
   compile(bytes: Uint8Array): Promise<WasmModule>;
   RuntimeError: new (message?: string) => Error;
 }

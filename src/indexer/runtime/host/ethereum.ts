@@ -85,6 +85,28 @@ export function performCall(chain: HostChain, fragment: FunctionFragment, call: 
   }
 }
 
+/** An address argument: 20 bytes. */
+function readAddress(ctx: HostContext, ptr: number): Uint8Array {
+  const bytes = ctx.heap.readBytes(ptr);
+  if (bytes.length !== 20) throw new HostError("invalid-argument", `an Address must be 20 bytes long, got ${bytes.length}`);
+  return bytes;
+}
+
+/** The `SmartContractCall` at `ptr` (with its signature from apiVersion 0.0.4), its arguments checked. */
+export function readContractCall(ctx: HostContext, ptr: number): ContractCall {
+  const heap = ctx.heap;
+  const withSignature = ctx.apiAtLeast(0, 0, 4);
+  const call: ContractCall = {
+    contractName: heap.readString(heap.u32(ptr)),
+    contractAddress: readAddress(ctx, heap.u32(ptr + 4)),
+    functionName: heap.readString(heap.u32(ptr + 8)),
+    functionSignature: withSignature ? heap.readString(heap.u32(ptr + 12)) : null,
+    functionParams: heap.readArray(heap.u32(ptr + (withSignature ? 16 : 12))).map((v) => heap.readEthValue(v)),
+  };
+  for (const arg of call.functionParams) checkEthValue(arg);
+  return call;
+}
+
 export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
   const heap = ctx.heap;
   const chain = (what: string): HostChain => {
@@ -104,11 +126,6 @@ export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
   };
   const requireApi = (what: string): void => {
     if (!ctx.apiAtLeast(0, 0, 9)) throw new HostError("unsupported", `${what} call is not supported before API version 0.0.9`);
-  };
-  const readAddress = (ptr: number): Uint8Array => {
-    const bytes = heap.readBytes(ptr);
-    if (bytes.length !== 20) throw new HostError("invalid-argument", `an Address must be 20 bytes long, got ${bytes.length}`);
-    return bytes;
   };
 
   return {
@@ -130,16 +147,7 @@ export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
 
     "ethereum.call"(ptr) {
       heap.refresh();
-      const p = ptr >>> 0;
-      const withSignature = ctx.apiAtLeast(0, 0, 4);
-      const call: ContractCall = {
-        contractName: heap.readString(heap.u32(p)),
-        contractAddress: readAddress(heap.u32(p + 4)),
-        functionName: heap.readString(heap.u32(p + 8)),
-        functionSignature: withSignature ? heap.readString(heap.u32(p + 12)) : null,
-        functionParams: heap.readArray(heap.u32(p + (withSignature ? 16 : 12))).map((v) => heap.readEthValue(v)),
-      };
-      for (const arg of call.functionParams) checkEthValue(arg);
+      const call = readContractCall(ctx, ptr >>> 0);
       const fragment = resolveFunction(ctx.env.abis, call);
       const result = performCall(chain("ethereum.call"), fragment, call, ctx.state.blockNumber);
       return result === null ? 0 : heap.writeEthValueArray(result);
@@ -148,7 +156,7 @@ export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
     "ethereum.getBalance"(ptr) {
       heap.refresh();
       requireApi("ethereum.getBalance");
-      const address = bytesToHex(readAddress(ptr >>> 0));
+      const address = bytesToHex(readAddress(ctx, ptr >>> 0));
       const balance = askChain("ethereum.getBalance", (c) => c.getBalance(address, ctx.state.blockNumber));
       return heap.writeBigInt(balance);
     },
@@ -156,7 +164,7 @@ export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
     "ethereum.hasCode"(ptr) {
       heap.refresh();
       requireApi("ethereum.hasCode");
-      const address = bytesToHex(readAddress(ptr >>> 0));
+      const address = bytesToHex(readAddress(ctx, ptr >>> 0));
       return heap.writeWrappedBool(askChain("ethereum.hasCode", (c) => c.hasCode(address, ctx.state.blockNumber)));
     },
   };
