@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Subgraph test files (AssemblyScript, run by `pedigree test`), not vitest's.
+    exclude: [...configDefaults.exclude, "test/**/fixtures/**", "subgraph/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each test file creates its own in-process chain; two cores, so two workers.

@@ -6,8 +6,8 @@
  * Files compile in parallel, one compiler process per core.
  */
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
@@ -118,9 +118,13 @@ async function compileOne(config: MatchstickConfig, file: TestFile, asc: string)
   const globalTs = join(config.libsFolder, "@graphprotocol", "graph-ts", "global", "global.ts");
   const args = [asc, relative(config.root, file.source), relative(config.root, globalTs), "--lib", relative(config.root, config.libsFolder) || "."];
   mkdirSync(dirname(file.wasm), { recursive: true });
+  // Written aside, then renamed: another run compiling the same file at once never reads half a module.
+  const partial = `${file.wasm}.${process.pid}.${randomUUID()}.partial`;
   try {
-    await run(process.execPath, [...args, ...ASC_FLAGS, "--outFile", file.wasm], { cwd: config.root, maxBuffer: 64 * 1024 * 1024 });
+    await run(process.execPath, [...args, ...ASC_FLAGS, "--outFile", partial], { cwd: config.root, maxBuffer: 64 * 1024 * 1024 });
+    renameSync(partial, file.wasm);
   } catch (error) {
+    rmSync(partial, { force: true });
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new CompileError(file.suite, `${stdout ?? ""}${stderr ?? (error as Error).message}`);
   }

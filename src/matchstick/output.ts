@@ -40,6 +40,12 @@ export class Output {
     this.log(6, style ? this.styled(style, text) : text);
   }
 
+  /** Back to no indent, nothing held (a critical error ends the run wherever it happened). */
+  reset(): void {
+    this.indent = 0;
+    this.held = null;
+  }
+
   nest(): void {
     this.indent += 2;
   }

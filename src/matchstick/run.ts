@@ -189,15 +189,16 @@ export async function runMatchstick(dir: string, options: RunOptions = {}): Prom
       result.exitCode = 0;
       return result;
     }
-    const runStart = hrtime.bigint();
     const runner = await runSuites(files, source, config.root, out, options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-    result.runMs = elapsedMs(runStart);
     Object.assign(result, { passed: runner.passed, failed: runner.failed.length, exitCode: runner.failed.length === 0 ? 0 : 1 });
   } catch (error) {
     if (!(error instanceof MatchstickCritical)) throw error;
+    out.reset();
     out.line(out.styled(["bold", "red"], `🆘 ${error.message}`));
   } finally {
-    const total = formatDuration(elapsedMs(started));
+    const totalMs = elapsedMs(started);
+    if (result.compileMs > 0 && !options.coverage) result.runMs = totalMs - result.compileMs;
+    const total = formatDuration(totalMs);
     const parts = `compiling ${formatDuration(result.compileMs)}, running ${formatDuration(result.runMs)}`;
     out.line(`\n[${new Date().toUTCString()}] Program executed in: ${total} (${parts}).`);
   }

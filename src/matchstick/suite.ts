@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { newRtIdCache, type AscExports } from "../indexer/runtime/asc.ts";
 import { SchemaInfo } from "../indexer/runtime/entity.ts";
-import { HostError } from "../indexer/runtime/errors.ts";
+import { HostError, ModuleLoadError } from "../indexer/runtime/errors.ts";
 import { HostContext, hostFunctions, type HostEnvironment, type TriggerState } from "../indexer/runtime/host/index.ts";
 import type { ActiveDataSource } from "../indexer/runtime/matching.ts";
 import { linkImports } from "../indexer/runtime/module.ts";
@@ -96,7 +96,13 @@ export class TestModule {
   /** Compiles the file's wasm (with the runtime's deadline checks) and links it; does not start it. */
   static async load(suite: string, wasmFile: string, source: SubgraphSource, root: string, out: Output): Promise<TestModule> {
     const wasm = await Wasm.compile(instrumentDeadline(await readFile(wasmFile)));
-    return new TestModule(suite, wasm, wasmFile, source, root, out);
+    try {
+      return new TestModule(suite, wasm, wasmFile, source, root, out);
+    } catch (error) {
+      if (!(error instanceof ModuleLoadError)) throw error;
+      const missing = error.unsupportedImports.join(", ");
+      throw new MatchstickCritical(`${suite}: the test module imports host functions neither matchstick nor graph-node provides: ${missing}`, { cause: error });
+    }
   }
 
   /** A new instance, attached to the heap, its `_start` run (registering into the current session). */
@@ -170,7 +176,7 @@ export class TestModule {
   /** Sets the longest the next call may run (0: no limit) and what a timeout message calls it. */
   limit(name: string, seconds: number): void {
     this.state.handler = name;
-    if (seconds > 0) this.state.deadline = { at: performance.now() + seconds * 1000, seconds };
+    if (seconds > 0) this.state.deadline = { at: performance.now() + seconds * 1000, seconds, setting: "pedigree test --timeout" };
     else delete this.state.deadline;
   }
 

@@ -38,6 +38,8 @@ export interface HandlerDeadline {
   at: number;
   /** The timeout it was set from, for the error message. */
   seconds: number;
+  /** What sets the timeout, for the error message; graph-node's GRAPH_MAPPING_HANDLER_TIMEOUT when absent. */
+  setting?: string;
 }
 
 /** What one handler call sees. */

@@ -31,7 +31,7 @@ export function deadlineHostFunctions(ctx: HostContext): HostFunctions {
       if (deadline !== null && performance.now() >= deadline.at) {
         throw new HostError(
           "timeout",
-          `Handler '${ctx.state.handler}' hit the timeout of ${deadline.seconds} seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it)`,
+          `Handler '${ctx.state.handler}' hit the timeout of ${deadline.seconds} seconds (${deadline.setting ?? "GRAPH_MAPPING_HANDLER_TIMEOUT"} sets it)`,
           { deterministic: false },
         );
       }
