@@ -123,9 +123,15 @@ export class MatchstickHost {
     }
   }
 
-  /** The host functions, by import field name: the runtime's, with matchstick's added and replaced. */
+  /**
+   * The host functions, by import field name: the runtime's, with matchstick's added and replaced. Each of
+   * matchstick's first refreshes the heap's views, which memory growth since the last host call has detached.
+   */
   functions(runtime: HostFunctions): HostFunctions {
-    return { ...runtime, ...this.registration(), ...this.assertions(), ...this.storeHelpers(), ...this.mocks(), ...this.graphTs() };
+    const own = { ...this.registration(), ...this.assertions(), ...this.storeHelpers(), ...this.mocks(), ...this.graphTs() };
+    const heap = this.heap;
+    const refreshing = Object.entries(own).map(([name, fn]) => [name, (...args: number[]) => (heap.refresh(), fn(...args))]);
+    return { ...runtime, ...Object.fromEntries(refreshing) };
   }
 
   private registration(): HostFunctions {

@@ -95,7 +95,7 @@ describe("host imports", () => {
 
   it("keeps matchstick's store rules: replace, required fields, remove, derived fields, the in-block store", async () => {
     const { result, text } = await run(FIXTURE, { patterns: ["store"] });
-    expect(result, text).toMatchObject({ exitCode: 0, passed: 8, failed: 0 });
+    expect(result, text).toMatchObject({ exitCode: 0, passed: 9, failed: 0 });
     const related = JSON.parse(text.slice(text.indexOf("🛠  {") + 3, text.indexOf("\n}", text.indexOf("🛠  {")) + 2)) as Record<string, unknown>;
     expect(related).toMatchObject({ id: "t1", name: "Alpha", price: "1.5", decimals: 18, tags: ["a", "b"] });
     expect((related.holders as { id: string }[]).map((h) => h.id).sort()).toEqual(["h1", "h2"]);
