@@ -10,6 +10,7 @@
  * subgraph and writes an audit report.
  */
 import { resolve } from "node:path";
+import { explorerUrl } from "../src/explorer/site.ts";
 import { pathToFileURL } from "node:url";
 import { formatEther } from "ethers";
 import { indexedScenario, type IndexedScenario, type ScenarioChain } from "../src/dev/indexed-scenario.ts";
@@ -90,6 +91,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   });
   print(`\nAudit report of triage version 2 (version id ${scenario.modelVersions.triageV2}), with 2 of the 4 private datasheet fields of clinical notes v1 disclosed:`);
   for (const file of report.files) print(`  ${file}`);
+  print(`\nLineage explorer: ${explorerUrl(indexer.url)}#/model-version/${scenario.modelVersions.triageV2}`);
   if (!options.once) print(`\nGraphiQL: ${indexer.url}  · JSON-RPC: ${chain.url}  · Ctrl-C to stop`);
   return { chain, indexer, scenario, reportFiles: report.files, lines, stop: fixture.close };
 }

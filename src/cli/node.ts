@@ -8,6 +8,7 @@ import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadlin
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
+import { EXPLORER_BUILD, explorerSite, explorerUrl } from "../explorer/site.ts";
 import { addGraphQLOptions, graphqlSettings, type GraphQLFlags } from "./graphql-options.ts";
 import { globalOption, globalOptionsOf, type GlobalOptions } from "./options.ts";
 
@@ -22,6 +23,7 @@ interface NodeOptions extends GraphQLFlags {
   maxRange: string;
   handlerTimeout: string;
   progress: boolean;
+  explorer: string;
 }
 
 export function registerNodeCommand(program: Command): void {
@@ -44,7 +46,8 @@ export function registerNodeCommand(program: Command): void {
       "longest a mapping handler may run; 0 for no limit (env GRAPH_MAPPING_HANDLER_TIMEOUT)",
       process.env.GRAPH_MAPPING_HANDLER_TIMEOUT ?? String(DEFAULT_HANDLER_TIMEOUT_SECONDS),
     )
-    .option("--no-progress", "do not print the progress line");
+    .option("--no-progress", "do not print the progress line")
+    .option("--explorer <dir>", "serve the lineage explorer built in this directory at /explorer/", EXPLORER_BUILD);
   addGraphQLOptions(command)
     .addHelpText("after", "\nExample:\n  $ pedigree node --rpc http://127.0.0.1:8545 --network localhost --db .pedigree-store --port 8000")
     .action((options: NodeOptions, self: Command) => runNode(options, globalOptionsOf(self)));
@@ -95,11 +98,12 @@ async function runNode(options: NodeOptions, globals: GlobalOptions): Promise<vo
     startBlocks,
     progress: options.progress,
     queryLimits,
-    http,
+    http: { ...http, site: explorerSite(options.explorer) },
   }).catch((error: Error) => {
     throw new CliError(error.message, { code: error instanceof IndexerThreadStartError && error.badInput ? "BAD_INPUT" : "FAILED" });
   });
   console.log(`GraphQL API: ${thread.url}  (GraphiQL: open it in a browser)`);
+  console.log(explorerSite(options.explorer) ? `Lineage explorer: ${explorerUrl(thread.url)}` : `Lineage explorer: not built in ${options.explorer} (npm run build)`);
   console.log(`Store: ${options.databaseUrl ? "PostgreSQL" : options.db ? `PGlite in ${options.db}` : "PGlite in memory"}`);
   await serveUntilInterrupted(thread);
 }

@@ -1,11 +1,12 @@
 /**
  * The embedded indexer over a local chain: the built subgraph (`npm run build`) indexing the registries a local
  * deployment (./deploy.ts) put on a local chain (./local-chain.ts, or the benchmarks' chain in its own process),
- * serving GraphQL on 127.0.0.1.
+ * serving GraphQL on 127.0.0.1, and the lineage explorer at /explorer/ when it is built.
  */
 import { startIndexer, type Indexer } from "../indexer/indexer.ts";
 import { indexerOverrides, type ContractLocation } from "../sdk/networks.ts";
 import type { LocalChain } from "./local-chain.ts";
+import { explorerSite } from "../explorer/site.ts";
 
 export interface LocalIndexerOptions {
   /** GraphQL port; 0 (the default) takes any free port. */
@@ -36,6 +37,7 @@ export async function indexLocally(
     ...indexerOverrides(deployment.locations),
     pollIntervalMs: options.pollIntervalMs ?? 100,
     cacheQueries: options.cacheQueries,
+    http: { site: explorerSite() },
     log: () => {},
   };
   const port = options.port ?? 0;

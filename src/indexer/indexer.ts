@@ -51,7 +51,7 @@ export interface IndexerOptions {
   /** Limits on each GraphQL query (graph-node's settings; defaults in graphql/limits.ts). */
   queryLimits?: Partial<QueryLimits>;
   /** What the GraphQL server accepts over HTTP: body size, CORS origins, extra host names, concurrent queries. */
-  http?: Pick<GraphQLServerOptions, "maxBodyBytes" | "corsOrigins" | "allowedHosts" | "maxConcurrentQueries" | "maxQueuedQueries">;
+  http?: Pick<GraphQLServerOptions, "maxBodyBytes" | "corsOrigins" | "allowedHosts" | "maxConcurrentQueries" | "maxQueuedQueries" | "site">;
   /** Receives log lines (handler logs, failures, reverts). Default: stderr. */
   log?: (line: string) => void;
   /** Progress line while catching up: true for stderr, a function to receive it, false (default) for none. */

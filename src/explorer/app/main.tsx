@@ -1,3 +1,4 @@
+import "./node-globals.ts";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import "./style.css";

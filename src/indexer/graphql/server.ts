@@ -32,6 +32,7 @@ import type { Store } from "../store/types.ts";
 import { QueryErrors } from "./errors.ts";
 import { createQueryExecutor, type GraphQLRequest, type QueryExecutor, type QueryOutcome } from "./execute.ts";
 import { graphiqlHtml } from "./graphiql.ts";
+import { staticAnswer, type StaticSite } from "./static-site.ts";
 import { HttpPolicy, isJsonContentType } from "./http-policy.ts";
 import { HTTP_DEFAULTS, type QueryLimits } from "./limits.ts";
 import { GateFullError, QueryGate } from "./query-gate.ts";
@@ -65,6 +66,8 @@ export interface GraphQLServerOptions {
   maxConcurrentQueries?: number;
   /** Queries waiting for a slot; beyond, 503. Default 64. */
   maxQueuedQueries?: number;
+  /** A static site served beside the API (the lineage explorer), told the subgraph's URL by its `config.json`. */
+  site?: StaticSite;
 }
 
 
@@ -85,7 +88,7 @@ export class GraphQLServerError extends Error {
 
 type Headers = Record<string, string>;
 
-function send(res: ServerResponse, status: number, headers: Headers, body: string): void {
+function send(res: ServerResponse, status: number, headers: Headers, body: string | Buffer): void {
   res.writeHead(status, { ...headers, "Content-Length": Buffer.byteLength(body).toString() });
   res.end(body);
 }
@@ -195,6 +198,10 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
       if (!Number.isInteger(length) || length <= 0) return clientError(res, "Body is required", cors);
     }
 
+    if (method === "GET" && options.site) {
+      const answer = await staticAnswer(options.site, url.pathname, `/subgraphs/name/${subgraphName}`);
+      if (answer) return send(res, answer.status, answer.headers, answer.body);
+    }
     if (method === "GET" && url.pathname === "/") {
       const message = "Access deployed subgraphs by deployment ID at /subgraphs/id/<ID> or by name at /subgraphs/name/<NAME>";
       return sendJson(res, 200, { message }, cors);
