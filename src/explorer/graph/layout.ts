@@ -69,12 +69,17 @@ function options(nodes: number): Record<string, string> {
 }
 
 /** Positions for every node and a route for every edge; edges between unknown nodes are dropped. */
-export async function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Promise<PlacedGraph> {
+export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Promise<PlacedGraph> {
+  return layoutGraphWith(nodes, edges, options(nodes.length));
+}
+
+/** {@link layoutGraph} with ELK options of the caller's (the benchmark's baseline: ELK's defaults). */
+export async function layoutGraphWith(nodes: readonly GraphNode[], edges: readonly GraphEdge[], layoutOptions: Record<string, string>): Promise<PlacedGraph> {
   const known = new Set(nodes.map((n) => n.id));
   const kept = edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
   const root: ElkNode = {
     id: "root",
-    layoutOptions: options(nodes.length),
+    layoutOptions,
     children: nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: kept.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   };
