@@ -160,5 +160,8 @@ export {
   type BoundSystemInfo,
   type OperatorWalletInfo,
 } from "./agents.ts";
+// 12. the explorer: search, and a dataset as a whole
+export { search, type SearchHit, type SearchPage, type SearchResult } from "./search.ts";
+export { datasetOverview, type DatasetOverview } from "./dataset.ts";
 // 9. who claims a digest
 export { claimsOf, type ClaimInfo, type ClaimsOfResult, type DigestClaims, type DigestKind } from "./claims.ts";

@@ -4,7 +4,7 @@ import { history } from "../../../audit/history.ts";
 import { rolesOf } from "../../../audit/roles.ts";
 import { royalties } from "../../../audit/royalties.ts";
 import { Timeline } from "../components/Timeline.tsx";
-import { short } from "../format.ts";
+import { amount, short } from "../format.ts";
 import { useLoad, type Link } from "../load.ts";
 
 async function loadAccount(client: AuditClient, address: string) {
@@ -29,7 +29,7 @@ export function AccountPage({ client, id, link }: { client: AuditClient; id: str
       <section>
         <h2>Royalties</h2>
         {earned ? (
-          <ul>{earned.balances.map((b) => <li data-currency={b.currency}>{short(b.currency)}: credited {b.credited}, withdrawn {b.withdrawn}, balance {b.balance}</li>)}</ul>
+          <ul>{earned.balances.map((b) => <li data-currency={b.currency}>credited {amount(b.credited, b.currency)}, withdrawn {amount(b.withdrawn, b.currency)}, balance {amount(b.balance, b.currency)}</li>)}</ul>
         ) : <p>None.</p>}
       </section>
       <section>
