@@ -23,7 +23,8 @@
  * enums and SPDX licence list are used here, and its JSON validator checks the output in the tests.
  */
 import { describeRegionCodes } from "../core/regions.ts";
-import { createHash } from "node:crypto";
+import { sha1 } from "@noble/hashes/legacy";
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils";
 import { ComponentType, ExternalReferenceType } from "@cyclonedx/cyclonedx-library/Enums";
 import {
   DIGEST_MEANING,
@@ -159,13 +160,15 @@ function references(entries: [ExternalReferenceType, string, string][]): CdxExte
   return list.length ? list : undefined;
 }
 
-/** RFC 9562 name-based UUID (version 5, SHA-1) of `name` in the URL namespace. */
+/** The URL namespace of RFC 9562 name-based UUIDs. */
+const URL_NAMESPACE = hexToBytes("6ba7b8119dad11d180b400c04fd430c8");
+
+/** RFC 9562 name-based UUID (version 5, SHA-1) of `name` in the URL namespace (browser-safe: the explorer exports BOMs). */
 function uuidV5(name: string): string {
-  const namespace = Buffer.from("6ba7b8119dad11d180b400c04fd430c8", "hex");
-  const bytes = createHash("sha1").update(namespace).update(name, "utf8").digest().subarray(0, 16);
+  const bytes = sha1(concatBytes(URL_NAMESPACE, utf8ToBytes(name))).subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
+  const hex = bytesToHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

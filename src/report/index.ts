@@ -23,6 +23,7 @@ export { toSpdx, renderSpdx, spdxIds, SPDX_CONTEXT, type SpdxDocumentJson, type 
 export { layoutLineage, renderLineageSvg, lineageSvgString, NODE_SIZE, type DiagramLayout, type DiagramNode } from "./diagram.ts";
 export { buildDocument, SECTION_BUILDERS, type DossierDocument, type Section, type SectionBuilder, type Block, type Inline } from "./document.ts";
 export { escapeHtml } from "./escape.ts";
+export { renderReport } from "./render.ts";
 export {
   writeReport,
   writeDossier,

@@ -8,32 +8,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fetchDossier } from "./dossier.ts";
 import { UntrustedVersionIdError } from "./errors.ts";
-import { renderHtml } from "./html.ts";
-import { renderJson } from "./json.ts";
-import { renderMarkdown } from "./markdown.ts";
-import { renderCycloneDx } from "./cyclonedx.ts";
-import { renderProvJson } from "./prov.ts";
-import { renderSpdx } from "./spdx.ts";
+import { REPORT_FORMATS, DEFAULT_REPORT_FORMATS, reportFileName, type ReportFormat } from "./formats.ts";
+import { renderReport } from "./render.ts";
+
+export { REPORT_FORMATS, DEFAULT_REPORT_FORMATS, reportFileName, type ReportFormat };
 import type { VersionDossier } from "./types.ts";
-
-export type ReportFormat = "md" | "html" | "json" | "prov" | "cyclonedx" | "spdx";
-
-/** Every format, in the order files are written. */
-export const REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov", "cyclonedx", "spdx"];
-
-/** What is written when no format is asked for: the dossier; the bills of materials are asked for by name. */
-export const DEFAULT_REPORT_FORMATS: readonly ReportFormat[] = ["md", "html", "json", "prov"];
-
-const EXTENSION: Record<ReportFormat, string> = { md: ".md", html: ".html", json: ".json", prov: ".prov.json", cyclonedx: ".cdx.json", spdx: ".spdx.json" };
-
-const RENDER: Record<ReportFormat, (d: VersionDossier) => string> = {
-  md: renderMarkdown,
-  html: renderHtml,
-  json: renderJson,
-  prov: renderProvJson,
-  cyclonedx: renderCycloneDx,
-  spdx: renderSpdx,
-};
 
 export interface WriteReportOptions {
   /** GraphQL endpoint of the Pedigree subgraph. */
@@ -63,10 +42,6 @@ export interface WriteReportResult {
 /** A model version id as the subgraph writes it (decimal, no leading zero): the only thing a file name is built from. */
 const CANONICAL_ID = /^[1-9][0-9]*$/;
 
-/** The file name of a format: `model-version-<id>.md`, `.html`, `.json`, `.prov.json`, `.cdx.json` or `.spdx.json`. */
-export function reportFileName(versionId: string, format: ReportFormat): string {
-  return `model-version-${versionId}${EXTENSION[format]}`;
-}
 
 /**
  * The id to name the files of `dossier` after. The version id comes from the subgraph's answer: it must be a
@@ -99,7 +74,7 @@ export async function writeDossier(dossier: VersionDossier, outDir: string, form
   const versionId = trustedVersionId(dossier);
   const targets = REPORT_FORMATS.filter((f) => formats.includes(f)).map((format) => ({ format, path: pathInside(dir, reportFileName(versionId, format)) }));
   await mkdir(dir, { recursive: true });
-  for (const { format, path } of targets) await writeFile(path, RENDER[format](dossier), "utf8");
+  for (const { format, path } of targets) await writeFile(path, renderReport(dossier, format), "utf8");
   return targets.map((target) => target.path);
 }
 

@@ -2,9 +2,10 @@
  * The lineage explorer in a real browser: Chromium (Debian's, driven by playwright-core) against the demo scenario
  * on a real chain and the embedded indexer, which serves the built explorer (`npm run build`) at /explorer/. The test
  * clicks through search → model version → dataset → account, checks the lineage graph's nodes and edges against the
- * audit client's answer, travels back in time, and saves screenshots to reports/explorer/.
+ * audit client's answer, exports the audit dossier, travels back in time, and saves screenshots to reports/explorer/.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,8 @@ import { whatTrainedThis } from "../../src/audit/whatTrainedThis.ts";
 import { whoActedOn } from "../../src/audit/whoActedOn.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { EXPLORER_BUILD, explorerUrl } from "../../src/explorer/site.ts";
+import { fetchDossier } from "../../src/report/dossier.ts";
+import { renderJson } from "../../src/report/json.ts";
 
 const CHROMIUM = process.env.PEDIGREE_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = resolve(import.meta.dirname, "../../reports/explorer");
@@ -97,6 +100,17 @@ describe("the lineage explorer", () => {
     expect(await page.locator("[data-attestation]").count()).toBe(acted.attestations.length);
     expect(await page.locator("[data-entry]").count()).toBe(acted.timeline.length);
     await page.screenshot({ path: join(SHOTS, "model-version.png"), fullPage: true });
+  }, 120_000);
+
+  it("exports the version's audit dossier from the page, as pedigree report makes it", async () => {
+    const versionId = fixture.result.modelVersions.triageV2.toString();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-format="json"]').click()]);
+    expect(download.suggestedFilename()).toBe(`model-version-${versionId}.json`);
+    const exported = JSON.parse(await readFile(await download.path(), "utf8")) as Record<string, unknown>;
+    const expected = JSON.parse(renderJson(await fetchDossier({ url: fixture.url, versionId }))) as Record<string, unknown>;
+    for (const dossier of [exported, expected]) delete dossier.generatedAt;
+    expect(exported).toEqual(expected);
+    await expect.poll(() => page.getByRole("status").textContent()).toBe(`Downloaded model-version-${versionId}.json.`);
   }, 120_000);
 
   it("goes from the graph to a dataset, and from the dataset to its owner's account", async () => {

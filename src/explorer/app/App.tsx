@@ -58,7 +58,7 @@ export function App() {
         <a class="permalink" href={location.href.split("#")[0] + routeHash(route)}>Permalink</a>
       </header>
       <main>
-        {route.page === "model-version" ? <ModelVersionPage client={client} id={route.id} link={link} />
+        {route.page === "model-version" ? <ModelVersionPage client={client} id={route.id} link={link} block={route.block} />
           : route.page === "dataset" ? <DatasetPage client={client} id={route.id} link={link} />
           : route.page === "account" ? <AccountPage client={client} id={route.id} link={link} />
           : <SearchPage client={client} query={route.id} link={link} />}

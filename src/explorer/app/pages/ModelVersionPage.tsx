@@ -12,6 +12,7 @@ import { lineageDrawing, nodeId } from "../../data/lineage-graph.ts";
 import type { GraphNode } from "../../graph/layout.ts";
 import { LineageView } from "../components/LineageView.tsx";
 import { Timeline } from "../components/Timeline.tsx";
+import { ExportDossier } from "../components/ExportDossier.tsx";
 import { useLoad, type Link } from "../load.ts";
 import { short, when } from "../format.ts";
 import type { TxStamp } from "../../../audit/types.ts";
@@ -50,7 +51,7 @@ function hrefOf(link: Link) {
   };
 }
 
-export function ModelVersionPage({ client, id, link }: { client: AuditClient; id: string; link: Link }) {
+export function ModelVersionPage({ client, id, link, block }: { client: AuditClient; id: string; link: Link; block: number | null }) {
   const state = useLoad(() => loadModelVersion(client, id), [client, id]);
   const graph = useMemo(() => (state.data ? drawing(state.data) : null), [state.data]);
   if (state.error) return <p role="alert">{state.error}</p>;
@@ -68,6 +69,10 @@ export function ModelVersionPage({ client, id, link }: { client: AuditClient; id
         <span>{v.commercialData ? "commercially licensed data" : "non-commercial data in lineage"}</span>
         <span>as of block {trained.asOf.blockNumber}</span>
       </p>
+      <section>
+        <h2>Audit dossier</h2>
+        <ExportDossier url={client.url} versionId={v.id} block={block} />
+      </section>
       <section>
         <h2>Lineage</h2>
         <LineageView nodes={graph.nodes} edges={graph.edges} focus={nodeId.modelVersion(v.id)} hrefOf={hrefOf(link)} />
