@@ -1,6 +1,7 @@
 /** "When is now?" — the time of the block an answer reflects, for deciding what had expired by then. */
 import type { AuditClient } from "./client.ts";
-import { BlockTimeDocument } from "./generated/graphql.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { BlockAtTimeDocument, BlockTimeDocument } from "./generated/graphql.ts";
 import { asOfOf } from "./shared.ts";
 import type { AsOf } from "./types.ts";
 
@@ -28,4 +29,19 @@ export async function blockTime(client: AuditClient): Promise<BlockTime> {
   const latest = data.latest[0];
   const timestamp = asOf.timestamp ?? (latest && Number(latest.blockNumber) === asOf.blockNumber ? Number(latest.timestamp) : null);
   return { asOf, timestamp, atLeast: timestamp ?? (latest ? Number(latest.timestamp) : 0) };
+}
+
+/**
+ * Time travel by date: the last block with a provenance entry at or before `time` (unix seconds). The lineage graph
+ * changes only at such blocks, so the answers as of that block are the answers as of `time`; null when nothing had
+ * been recorded by then.
+ *
+ * @example
+ * const at = await blockAtTime(client, Date.parse("2026-12-04T10:00Z") / 1000); // { blockNumber: 41, timestamp: … }
+ */
+export async function blockAtTime(client: AuditClient, time: number): Promise<{ blockNumber: number; timestamp: number } | null> {
+  if (!Number.isFinite(time) || time < 0) throw new InvalidInputError("time", `a time must be unix seconds ≥ 0, not ${time}`);
+  const data = await client.request(BlockAtTimeDocument, { time: String(Math.floor(time)) });
+  const last = data.provenanceEvents[0];
+  return last ? { blockNumber: Number(last.blockNumber), timestamp: Number(last.timestamp) } : null;
 }

@@ -146,7 +146,7 @@ export {
 export { combinedHistory, history, type HistoryResult, type HistorySubject, type HistorySubjectType } from "./history.ts";
 // 10. roles, and the time of the block an answer reflects
 export { rolesOf } from "./roles.ts";
-export { blockTime, type BlockTime } from "./blockTime.ts";
+export { blockAtTime, blockTime, type BlockTime } from "./blockTime.ts";
 // 11. agents: which agent acted, under which policy, on which model version
 export {
   agentOf,

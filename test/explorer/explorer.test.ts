@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockAtTime } from "../../src/audit/blockTime.ts";
 import { createAuditClient, type AuditClient } from "../../src/audit/client.ts";
 import { history } from "../../src/audit/history.ts";
 import { whatTrainedThis } from "../../src/audit/whatTrainedThis.ts";
@@ -142,8 +143,8 @@ describe("the lineage explorer", () => {
     const rollbacksNow = (await whoActedOn(client, versionId)).rollbacks.length;
     expect(await page.locator('[data-event^="r"]').count()).toBe(rollbacksNow);
 
-    await page.getByLabel("As of block").fill(String(block));
-    await page.getByLabel("As of block").press("Enter");
+    await page.getByLabel("As of").fill(String(block));
+    await page.getByLabel("As of").press("Enter");
     await page.waitForURL(new RegExp(`block=${block}`));
     await page.locator("figure.lineage[data-ready]").waitFor();
     const then = await whoActedOn(client.at(block), versionId);
@@ -153,5 +154,19 @@ describe("the lineage explorer", () => {
     const permalink = await page.getByRole("link", { name: "Permalink" }).getAttribute("href");
     expect(permalink).toContain(`#/model-version/${versionId}?block=${block}`);
     await page.screenshot({ path: join(SHOTS, "time-travel.png"), fullPage: true });
+  }, 120_000);
+
+  it("travels to a date: the last block with a provenance entry by then", async () => {
+    const versionId = fixture.result.modelVersions.triageV2.toString();
+    const rollback = (await whoActedOn(client, versionId)).rollbacks[0]!;
+    const justBefore = new Date((rollback.timestamp - 1) * 1000).toISOString().slice(0, 19).replace("T", " ");
+    const expected = await blockAtTime(client, rollback.timestamp - 1);
+    await page.getByLabel("As of").fill(justBefore);
+    await page.getByLabel("As of").press("Enter");
+    await page.waitForURL(new RegExp(`block=${expected!.blockNumber}$`));
+    expect(expected!.blockNumber).toBeLessThan(rollback.blockNumber);
+    await page.getByLabel("As of").fill("not a date");
+    await page.getByLabel("As of").press("Enter");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain('"not a date" is neither a block number nor a date');
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * page the location hash names.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { blockAtTime } from "../../audit/blockTime.ts";
 import { clientFor, subgraphUrl } from "./api.ts";
 import type { Link } from "./load.ts";
 import { parseRoute, routeHash, type Route } from "./route.ts";
@@ -24,6 +25,7 @@ function useRoute(): Route {
 export function App() {
   const route = useRoute();
   const [url, setUrl] = useState<string | null | undefined>(undefined);
+  const [travelError, setTravelError] = useState<string | null>(null);
   useEffect(() => void subgraphUrl().then(setUrl), []);
   const client = useMemo(() => (url ? clientFor(url, route.block) : null), [url, route.block]);
   const link: Link = (page, id) => routeHash({ page, id, block: route.block });
@@ -32,6 +34,17 @@ export function App() {
     return <p role="alert">No subgraph to read: open this page with ?subgraph=&lt;GraphQL URL of a Pedigree subgraph&gt;.</p>;
   }
   const go = (next: Partial<Route>) => (location.hash = routeHash({ ...route, ...next }));
+  /** Time travel to a block, or to a date (the last block with a provenance entry by then); a message if it fails. */
+  const travel = async (text: string): Promise<string | null> => {
+    const input = text.trim();
+    if (input === "" || /^\d+$/.test(input)) return go({ block: input === "" ? null : Number(input) }), null;
+    const time = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(input) ? input : `${input.replace(" ", "T")}Z`);
+    if (Number.isNaN(time)) return `"${input}" is neither a block number nor a date (e.g. 2026-12-04 19:05, UTC)`;
+    const at = await blockAtTime(clientFor(url, null), time / 1000);
+    if (!at) return `Nothing was recorded by ${new Date(time).toISOString()}.`;
+    go({ block: at.blockNumber });
+    return null;
+  };
   return (
     <>
       <header>
@@ -47,16 +60,16 @@ export function App() {
         </form>
         <form class="travel" onSubmit={(e) => {
           e.preventDefault();
-          const text = String(new FormData(e.currentTarget).get("block") ?? "").trim();
-          go({ block: /^\d+$/.test(text) ? Number(text) : null });
+          void travel(String(new FormData(e.currentTarget).get("when") ?? "")).then(setTravelError);
         }}>
-          <label for="block">As of block</label>
-          <input id="block" name="block" inputMode="numeric" placeholder="latest" value={route.block ?? ""} />
+          <label for="when">As of</label>
+          <input id="when" name="when" placeholder="block or date (UTC)" title="A block number, or a date and time in UTC: 2026-12-04 19:05" value={route.block ?? ""} />
           <button type="submit">View</button>
           {route.block !== null ? <button type="button" onClick={() => go({ block: null })}>Latest</button> : null}
         </form>
         <a class="permalink" href={location.href.split("#")[0] + routeHash(route)}>Permalink</a>
       </header>
+      {travelError ? <p role="alert" class="travel-error">{travelError}</p> : null}
       <main>
         {route.page === "model-version" ? <ModelVersionPage client={client} id={route.id} link={link} block={route.block} />
           : route.page === "dataset" ? <DatasetPage client={client} id={route.id} link={link} />
