@@ -146,10 +146,12 @@ describe("the lineage explorer", () => {
     await page.getByLabel("As of").fill(String(block));
     await page.getByLabel("As of").press("Enter");
     await page.waitForURL(new RegExp(`block=${block}`));
+    await page.locator(".badges", { hasText: `as of block ${block}` }).waitFor();
     await page.locator("figure.lineage[data-ready]").waitFor();
     const then = await whoActedOn(client.at(block), versionId);
     expect(then.rollbacks.length).toBeLessThan(rollbacksNow);
-    await expect.poll(() => page.locator('[data-event^="r"]').count()).toBe(then.rollbacks.length);
+    expect(await page.locator('[data-event^="r"]').count()).toBe(then.rollbacks.length);
+    expect(await page.locator('[data-event^="d"]').count()).toBe(then.deployments.length);
     expect(await page.locator("footer").textContent()).toContain(`as of block ${block}`);
     const permalink = await page.getByRole("link", { name: "Permalink" }).getAttribute("href");
     expect(permalink).toContain(`#/model-version/${versionId}?block=${block}`);
