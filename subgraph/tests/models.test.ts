@@ -42,7 +42,7 @@ import {
   LICENCE_A,
   LICENCE_B,
   logId,
-  mockLog,
+  sentLog,
   param,
   REGISTRY,
   RELAYER,
@@ -124,7 +124,7 @@ function timeOfTx(tx: i32): i32 {
 
 /** ERC-721 Transfer of model `modelId`, sent by `from` (the mint when `from` is zero, sent by the owner). */
 function transfer(tx: i32, logIndex: i32, from: string, to: string, modelId: i32): Transfer {
-  let event = mockLog(tx, logIndex, from == ZERO ? to : from);
+  let event = sentLog(tx, logIndex, from == ZERO ? to : from);
   param(event, "from", address(from));
   param(event, "to", address(to));
   param(event, "tokenId", uint(modelId));
@@ -132,7 +132,7 @@ function transfer(tx: i32, logIndex: i32, from: string, to: string, modelId: i32
 }
 
 function modelRegistered(tx: i32, modelId: i32, owner: string, commercial: boolean): ModelRegistered {
-  let event = mockLog(tx, LOG_REGISTERED, owner);
+  let event = sentLog(tx, LOG_REGISTERED, owner);
   param(event, "modelId", uint(modelId));
   param(event, "owner", address(owner));
   param(event, "commercial", flag(commercial));
@@ -143,7 +143,7 @@ function modelRegistered(tx: i32, modelId: i32, owner: string, commercial: boole
 
 /** `publisher` publishes version `versionId` (number `number`) of `modelId` with `weights`, sent through RELAYER. */
 function versionPublished(tx: i32, versionId: i32, modelId: i32, number: i32, parentId: i32, publisher: string, weights: Bytes): ModelVersionPublished {
-  let event = mockLog(tx, LOG_PUBLISHED, RELAYER);
+  let event = sentLog(tx, LOG_PUBLISHED, RELAYER);
   param(event, "versionId", uint(versionId));
   param(event, "modelId", uint(modelId));
   param(event, "number", uint(number));
@@ -172,7 +172,7 @@ function providerId(): Bytes {
 
 /** The training run of `versionId`, on `datasetVersions` under `licences` (pairwise), sent through RELAYER. */
 function trainingRunRecorded(tx: i32, versionId: i32, modelId: i32, datasetVersions: Array<i32>, licences: Array<i32>, dataDeclared: boolean, commercialData: boolean): TrainingRunRecorded {
-  let event = mockLog(tx, LOG_TRAINED, RELAYER);
+  let event = sentLog(tx, LOG_TRAINED, RELAYER);
   param(event, "versionId", uint(versionId));
   param(event, "modelId", uint(modelId));
   param(event, "datasetVersionIds", uints(datasetVersions));
@@ -189,7 +189,7 @@ function trainingRunRecorded(tx: i32, versionId: i32, modelId: i32, datasetVersi
 }
 
 function releasePolicySet(tx: i32, modelId: i32, requiredKinds: i32, setBy: string): ReleasePolicySet {
-  let event = mockLog(tx, LOG_POLICY, setBy);
+  let event = sentLog(tx, LOG_POLICY, setBy);
   param(event, "modelId", uint(modelId));
   param(event, "requiredKinds", uint(requiredKinds));
   param(event, "setBy", address(setBy));
@@ -197,7 +197,7 @@ function releasePolicySet(tx: i32, modelId: i32, requiredKinds: i32, setBy: stri
 }
 
 function versionApproved(tx: i32, versionId: i32, modelId: i32, attestationIds: Array<i32>, approvedBy: string): VersionApproved {
-  let event = mockLog(tx, LOG_ALONE, approvedBy);
+  let event = sentLog(tx, LOG_ALONE, approvedBy);
   param(event, "versionId", uint(versionId));
   param(event, "modelId", uint(modelId));
   param(event, "attestationIds", uints(attestationIds));
@@ -206,7 +206,7 @@ function versionApproved(tx: i32, versionId: i32, modelId: i32, attestationIds: 
 }
 
 function derivationGranted(tx: i32, modelId: i32, grantee: string, allowed: boolean, grantedBy: string): DerivationGranted {
-  let event = mockLog(tx, LOG_ALONE, grantedBy);
+  let event = sentLog(tx, LOG_ALONE, grantedBy);
   param(event, "modelId", uint(modelId));
   param(event, "grantee", address(grantee));
   param(event, "allowed", flag(allowed));
@@ -216,7 +216,7 @@ function derivationGranted(tx: i32, modelId: i32, grantee: string, allowed: bool
 
 /** Commitment `commitment` by `committer`, sent in tx `tx`, timed `committedAt` (normally timeOfTx(tx)). */
 function claimCommitted(tx: i32, commitment: Bytes, committer: string, committedAt: i32): ClaimCommitted {
-  let event = mockLog(tx, LOG_ALONE, committer);
+  let event = sentLog(tx, LOG_ALONE, committer);
   param(event, "commitment", bytes32(commitment));
   param(event, "committer", address(committer));
   param(event, "committedAt", uint(committedAt));
@@ -225,7 +225,7 @@ function claimCommitted(tx: i32, commitment: Bytes, committer: string, committed
 
 /** RELAYER proves that `claimant` committed to the weights of `versionId` at `committedAt`. */
 function claimPriorityProven(tx: i32, versionId: i32, claimant: string, committedAt: i32): ClaimPriorityProven {
-  let event = mockLog(tx, LOG_ALONE, RELAYER);
+  let event = sentLog(tx, LOG_ALONE, RELAYER);
   param(event, "versionId", uint(versionId));
   param(event, "claimant", address(claimant));
   param(event, "digest", bytes32(weightsOf(versionId)));

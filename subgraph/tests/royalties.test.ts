@@ -41,7 +41,7 @@ import {
   DERIVED_VERSION,
   ETH,
   logId,
-  mockLog,
+  sentLog,
   PARENT_DATASET,
   PARENT_LICENCE,
   PARENT_TERMS,
@@ -114,7 +114,7 @@ function royaltyParentsRecorded(
   parentBps: Array<i32>,
   depth: i32,
 ): RoyaltyParentsRecorded {
-  let event = mockLog(tx, logIndex, BOB);
+  let event = sentLog(tx, logIndex, BOB);
   let parents = new Array<ethereum.Value>();
   for (let i = 0; i < parentVersions.length; i++) {
     parents.push(ethereum.Value.fromTuple(changetype<ethereum.Tuple>([uint(parentVersions[i]), uint(parentTerms[i]), uint(parentBps[i])])));
@@ -128,7 +128,7 @@ function royaltyParentsRecorded(
 }
 
 function contributorsSet(tx: i32, logIndex: i32, from: string, accounts: Array<string>, bps: Array<i32>, roles: Array<string>, setBy: string): ContributorsSet {
-  let event = mockLog(tx, logIndex, from);
+  let event = sentLog(tx, logIndex, from);
   let contributors = new Array<ethereum.Value>();
   for (let i = 0; i < accounts.length; i++) {
     contributors.push(ethereum.Value.fromTuple(changetype<ethereum.Tuple>([address(accounts[i]), uint(bps[i]), bytes32(word(roles[i]))])));
@@ -141,7 +141,7 @@ function contributorsSet(tx: i32, logIndex: i32, from: string, accounts: Array<s
 }
 
 function paymentReceived(tx: i32, logIndex: i32, licenceId: i32, reportId: i32, versionId: i32, currency: string, paid: string): PaymentReceived {
-  let event = mockLog(tx, logIndex, CAROL);
+  let event = sentLog(tx, logIndex, CAROL);
   param(event, "licenceId", uint(licenceId));
   param(event, "reportId", uint(reportId));
   param(event, "versionId", uint(versionId));
@@ -153,7 +153,7 @@ function paymentReceived(tx: i32, logIndex: i32, licenceId: i32, reportId: i32, 
 
 /** Version 20 pays its royalty parent, version 10 (terms 3, 10%), `paid` out of payment (7, reportId). */
 function derivationRoyaltyPaid(tx: i32, logIndex: i32, reportId: i32, paid: string): DerivationRoyaltyPaid {
-  let event = mockLog(tx, logIndex, CAROL);
+  let event = sentLog(tx, logIndex, CAROL);
   param(event, "licenceId", uint(DERIVED_LICENCE_ID));
   param(event, "reportId", uint(reportId));
   param(event, "versionId", uint(DERIVED_VERSION_ID));
@@ -166,7 +166,7 @@ function derivationRoyaltyPaid(tx: i32, logIndex: i32, reportId: i32, paid: stri
 
 /** A share of payment (7, reportId) credited to `recipient` at `versionId`. */
 function royaltyCredited(tx: i32, logIndex: i32, recipient: string, currency: string, reportId: i32, versionId: i32, kind: i32, credited: string): RoyaltyCredited {
-  let event = mockLog(tx, logIndex, CAROL);
+  let event = sentLog(tx, logIndex, CAROL);
   param(event, "recipient", address(recipient));
   param(event, "currency", address(currency));
   param(event, "licenceId", uint(DERIVED_LICENCE_ID));
@@ -179,7 +179,7 @@ function royaltyCredited(tx: i32, logIndex: i32, recipient: string, currency: st
 
 /** CAROL's usage report `reportId` of version 20 under licence 7, submitted by `submittedBy`. */
 function usageReported(tx: i32, logIndex: i32, reportId: i32, units: i32, cost: i32, fromDeposit: i32, submittedBy: string): UsageReported {
-  let event = mockLog(tx, logIndex, submittedBy);
+  let event = sentLog(tx, logIndex, submittedBy);
   param(event, "reportId", uint(reportId));
   param(event, "licenceId", uint(DERIVED_LICENCE_ID));
   param(event, "versionId", uint(DERIVED_VERSION_ID));
@@ -194,7 +194,7 @@ function usageReported(tx: i32, logIndex: i32, reportId: i32, units: i32, cost: 
 }
 
 function usageDeposited(tx: i32, deposited: i32): UsageDeposited {
-  let event = mockLog(tx, 0, CAROL);
+  let event = sentLog(tx, 0, CAROL);
   param(event, "licenceId", uint(DERIVED_LICENCE_ID));
   param(event, "from", address(CAROL));
   param(event, "currency", address(TOKEN));
@@ -203,7 +203,7 @@ function usageDeposited(tx: i32, deposited: i32): UsageDeposited {
 }
 
 function usageDepositReleased(tx: i32, released: i32): UsageDepositReleased {
-  let event = mockLog(tx, 0, CAROL);
+  let event = sentLog(tx, 0, CAROL);
   param(event, "licenceId", uint(DERIVED_LICENCE_ID));
   param(event, "licensee", address(CAROL));
   param(event, "currency", address(TOKEN));
@@ -212,7 +212,7 @@ function usageDepositReleased(tx: i32, released: i32): UsageDepositReleased {
 }
 
 function royaltyWithdrawn(tx: i32, recipient: string, currency: string, to: string, withdrawn: string): RoyaltyWithdrawn {
-  let event = mockLog(tx, 0, recipient);
+  let event = sentLog(tx, 0, recipient);
   param(event, "recipient", address(recipient));
   param(event, "currency", address(currency));
   param(event, "to", address(to));

@@ -15,7 +15,7 @@ import {
   DERIVED_LICENCE,
   DERIVED_VERSION,
   logId,
-  mockLog,
+  sentLog,
   MODEL,
   MODEL_VERSION,
   PARENT_DATASET,
@@ -24,7 +24,7 @@ import {
   param,
   RELAYER,
   storeLineage,
-  storeModel,
+  storeModelAndVersion,
   text,
   timeOf,
   txHash,
@@ -57,7 +57,7 @@ function uriOf(systemId: i32): string {
 
 /** CAROL publishes system `systemId` of model version 9 (sent through RELAYER, a forwarder), as log 0 of tx `tx`. */
 function systemVersionPublished(tx: i32, systemId: i32, parentId: i32, retrievalVersions: Array<i32>, retrievalLicences: Array<i32>): SystemVersionPublished {
-  let event = mockLog(tx, 0, RELAYER);
+  let event = sentLog(tx, 0, RELAYER);
   param(event, "systemId", uint(systemId));
   param(event, "modelId", uint(MODEL_ID));
   param(event, "modelVersionId", uint(MODEL_VERSION_ID));
@@ -75,7 +75,7 @@ function systemVersionPublished(tx: i32, systemId: i32, parentId: i32, retrieval
 
 /** ALICE approves system `systemId` on `attestationIds`, as log 1 of tx `tx`. */
 function systemVersionApproved(tx: i32, systemId: i32, attestationIds: Array<i32>): SystemVersionApproved {
-  let event = mockLog(tx, 1, ALICE);
+  let event = sentLog(tx, 1, ALICE);
   param(event, "systemId", uint(systemId));
   param(event, "modelId", uint(MODEL_ID));
   param(event, "attestationIds", uints(attestationIds));
@@ -88,7 +88,7 @@ function systemVersionApproved(tx: i32, systemId: i32, attestationIds: Array<i32
 function freshWorld(): void {
   clearStore();
   storeLineage();
-  storeModel(CAROL);
+  storeModelAndVersion(CAROL);
 }
 
 /** System 4 (tx 1): model version 9 answering from versions 20 and 10 of the lineage, under licences 7 and 5. */

@@ -7,6 +7,7 @@ import { newMockEvent } from "matchstick-as/assembly/index";
 export const ALICE = "0x00000000000000000000000000000000000a11ce";
 export const BOB = "0x0000000000000000000000000000000000000b0b";
 export const CAROL = "0x00000000000000000000000000000000000ca201";
+export const DAVE = "0x0000000000000000000000000000000000000da7";
 export const RELAYER = "0x0000000000000000000000000000000000de1a7e";
 export const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -27,6 +28,11 @@ export function txHash(tx: i32): Bytes {
   return word(tx.toString(16));
 }
 
+/** The block of mock transaction `tx` when transactions are numbered in chain order, one per block. */
+export function blockOf(tx: i32): i32 {
+  return 100 + tx;
+}
+
 /** Unix time of mock block `block`: 12-second blocks from 1 700 000 000. */
 export function timeOf(block: i32): BigInt {
   return BigInt.fromI32(1700000000 + block * 12);
@@ -37,16 +43,24 @@ export function logId(tx: i32, logIndex: i32): string {
   return txHash(tx).toHexString() + "-" + logIndex.toString();
 }
 
-/** A mock event of log `logIndex` in transaction `tx` (sent by `from`), mined in block `block`, no parameters yet. */
-export function mockLog(tx: i32, logIndex: i32, block: i32, from: string = ALICE): ethereum.Event {
+/**
+ * A mock event of log `logIndex` in transaction `tx`, mined in block `block`, with no parameters yet; sent by `from`
+ * (newMockEvent's default sender when empty).
+ */
+export function mockLog(tx: i32, logIndex: i32, block: i32, from: string = ""): ethereum.Event {
   let event = newMockEvent();
   event.transaction.hash = txHash(tx);
-  event.transaction.from = addr(from);
+  if (from.length > 0) event.transaction.from = addr(from);
   event.logIndex = BigInt.fromI32(logIndex);
   event.block.number = BigInt.fromI32(block);
   event.block.timestamp = timeOf(block);
   event.parameters = new Array<ethereum.EventParam>();
   return event;
+}
+
+/** A mock event of log `logIndex` of transaction `tx` sent by `from`, in block blockOf(tx). */
+export function sentLog(tx: i32, logIndex: i32, from: string): ethereum.Event {
+  return mockLog(tx, logIndex, blockOf(tx), from);
 }
 
 /** Appends the next ABI parameter of `event`. */
