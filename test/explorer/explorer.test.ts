@@ -24,6 +24,9 @@ const SHOTS = resolve(import.meta.dirname, "../../reports/explorer");
 /** The flags a root user on a closed network needs (see the README). */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+/** The actions the account page lists as "Created". */
+const CREATED = ["DatasetRegistered", "DatasetVersionPublished", "TermsSet", "ModelRegistered", "ModelVersionPublished", "SystemVersionPublished", "AgentRegistered"];
+
 let fixture: IndexedScenario;
 let browser: Browser;
 let page: Page;
@@ -132,6 +135,9 @@ describe("the lineage explorer", () => {
     await page.locator("h1").filter({ hasText: "Account" }).waitFor();
     const acted = await history(client, { type: "account", id: account });
     await expect.poll(() => page.locator("[data-entry]").count()).toBe(acted.events.length);
+    const created = acted.events.filter((e) => CREATED.includes(e.action)).length;
+    expect(created).toBeGreaterThan(0);
+    expect(await page.locator('[data-group="Created"]').textContent()).toBe(`Created (${created})`);
     await page.screenshot({ path: join(SHOTS, "account.png"), fullPage: true });
   }, 120_000);
 
