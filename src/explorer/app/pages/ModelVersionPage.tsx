@@ -8,7 +8,7 @@ import type { AuditClient } from "../../../audit/client.ts";
 import { changesSince, type ChangesSinceResult } from "../../../audit/changesSince.ts";
 import { whatTrainedThis, type WhatTrainedThisResult } from "../../../audit/whatTrainedThis.ts";
 import { whoActedOn, type WhoActedOnResult } from "../../../audit/whoActedOn.ts";
-import { lineageDrawing, nodeId } from "../../data/lineage-graph.ts";
+import { lineageDrawing, nodeId } from "../../graph/lineage-drawing.ts";
 import type { GraphNode } from "../../graph/layout.ts";
 import { LineageView } from "../components/LineageView.tsx";
 import { Timeline } from "../components/Timeline.tsx";
