@@ -21,7 +21,7 @@ AssemblyScript compiler and matchstick's flags into tests/.bin/ (recompiled
 only when it or a file it imports changed) and run. Exit code 1 when a test
 fails or the run stops on a critical error.
 
-Examples:
+Example:
   $ pedigree test subgraph
   $ pedigree test subgraph --suite datasets --suite models
   $ pedigree test subgraph --coverage`;
