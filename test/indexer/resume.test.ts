@@ -59,19 +59,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** The environment without DATABASE_URL: this test resumes a PGlite store (--db), not the run's PostgreSQL server. */
-function withoutDatabaseUrl(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  return env;
-}
-
 /** Starts `pedigree node` on the persisted store; resolves with the process and its GraphQL URL. */
 async function startNode(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(
     process.execPath,
     ["bin/pedigree.mjs", "node", "--rpc", slowRpc.url, "--max-range", "20", "--db", join(dir, "db"), "--port", "0", "--network", "localhost", "--networks-file", join(dir, "networks.json"), "--no-progress"],
-    { stdio: ["ignore", "pipe", "pipe"], env: withoutDatabaseUrl() },
+    { stdio: ["ignore", "pipe", "pipe"] },
   );
   let err = "";
   child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));

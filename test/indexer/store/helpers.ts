@@ -14,7 +14,8 @@ import { quoteIdent, type SqlExecutor } from "../../../src/indexer/store/executo
 import { buildLayout, type Layout } from "../../../src/indexer/store/layout.ts";
 import { SqlStore } from "../../../src/indexer/store/store.ts";
 
-export const DATABASE_URL = process.env.DATABASE_URL;
+/** Your server (DATABASE_URL), or the one test/global-setup.ts started. */
+export const DATABASE_URL = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
 export const PG_SKIP_REASON = "skipped: set DATABASE_URL=postgres://user:pass@host:port/db to run against a real PostgreSQL";
 
 if (!DATABASE_URL) console.warn(`[store tests] PostgreSQL backend ${PG_SKIP_REASON}`);
