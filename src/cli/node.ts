@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadline.ts";
+import { DEFAULT_MAX_GAS_PER_HANDLER } from "../indexer/runtime/gas-costs.ts";
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
@@ -22,6 +23,7 @@ interface NodeOptions extends GraphQLFlags {
   confirmations: string;
   maxRange: string;
   handlerTimeout: string;
+  maxGas: string;
   progress: boolean;
   explorer: string;
 }
@@ -46,6 +48,11 @@ export function registerNodeCommand(program: Command): void {
       "longest a mapping handler may run; 0 for no limit (env GRAPH_MAPPING_HANDLER_TIMEOUT)",
       process.env.GRAPH_MAPPING_HANDLER_TIMEOUT ?? String(DEFAULT_HANDLER_TIMEOUT_SECONDS),
     )
+    .option(
+      "--max-gas <gas>",
+      "gas a mapping handler may use, metered as graph-node meters it (env GRAPH_MAX_GAS_PER_HANDLER)",
+      process.env.GRAPH_MAX_GAS_PER_HANDLER ?? String(DEFAULT_MAX_GAS_PER_HANDLER),
+    )
     .option("--no-progress", "do not print the progress line")
     .option("--explorer <dir>", "serve the lineage explorer built in this directory at /explorer/", EXPLORER_BUILD);
   addGraphQLOptions(command)
@@ -54,7 +61,13 @@ export function registerNodeCommand(program: Command): void {
 }
 
 /** The numeric options, checked: bad ones are refused with exit code 2 before anything starts. */
-function numbersOf(options: NodeOptions): { port: number; confirmations: number; maxRange: number; handlerTimeoutSeconds: number } {
+function numbersOf(options: NodeOptions): {
+  port: number;
+  confirmations: number;
+  maxRange: number;
+  handlerTimeoutSeconds: number;
+  maxGasPerHandler: number;
+} {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);
   const confirmations = Number(options.confirmations);
@@ -68,7 +81,11 @@ function numbersOf(options: NodeOptions): { port: number; confirmations: number;
       `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
     );
   }
-  return { port, confirmations, maxRange, handlerTimeoutSeconds: Number(options.handlerTimeout) };
+  const maxGasPerHandler = Number(options.maxGas.replaceAll("_", ""));
+  if (!Number.isSafeInteger(maxGasPerHandler) || maxGasPerHandler <= 0) {
+    throw new CliError(`--max-gas (or GRAPH_MAX_GAS_PER_HANDLER) must be a whole number of gas ≥ 1 (default 10^15), not "${options.maxGas}"`);
+  }
+  return { port, confirmations, maxRange, handlerTimeoutSeconds: Number(options.handlerTimeout), maxGasPerHandler };
 }
 
 /** The contract addresses and start blocks of `--network` in the networks file; none without `--network`. */

@@ -61,6 +61,8 @@ export interface IndexerOptions {
    * A handler past it fails its block like any handler failure, but not deterministically: a restart retries it.
    */
   handlerTimeoutSeconds?: number;
+  /** Gas a handler may use (graph-node's GRAPH_MAX_GAS_PER_HANDLER); default 10^15. */
+  maxGasPerHandler?: number;
 }
 
 export interface Indexer {
@@ -117,6 +119,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       startBlocks,
       logger: { log: (level, message) => log(`[${level}] ${message}`) },
       handlerTimeoutSeconds: options.handlerTimeoutSeconds,
+      maxGasPerHandler: options.maxGasPerHandler,
     });
   const runtime = await loadRuntime();
   const store = await createStore({

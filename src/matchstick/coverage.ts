@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { readName, readU32, sections, skipLeb } from "../indexer/runtime/wasm-binary.ts";
-import { instructionEnd } from "../indexer/runtime/wasm-deadline.ts";
+import { instructionEnd } from "../indexer/runtime/wasm-instructions.ts";
 import type { TestFile } from "./compile.ts";
 import type { HandlerRef, SubgraphSource } from "./config.ts";
 import type { Output } from "./output.ts";

@@ -12,7 +12,7 @@ import { HostError, ModuleLoadError } from "../indexer/runtime/errors.ts";
 import { HostContext, hostFunctions, type HostEnvironment, type TriggerState } from "../indexer/runtime/host/index.ts";
 import type { ActiveDataSource } from "../indexer/runtime/matching.ts";
 import { linkImports } from "../indexer/runtime/module.ts";
-import { instrumentDeadline } from "../indexer/runtime/wasm-deadline.ts";
+import { instrumentGas } from "../indexer/runtime/wasm-gas.ts";
 import { Wasm, type WasmImports, type WasmModule, type WasmTable } from "../indexer/runtime/wasm.ts";
 import type { SubgraphSource } from "./config.ts";
 import { MatchstickCritical } from "./errors.ts";
@@ -93,9 +93,9 @@ export class TestModule {
     this.ctx.begin(this.state);
   }
 
-  /** Compiles the file's wasm (with the runtime's deadline checks) and links it; does not start it. */
+  /** Compiles the file's wasm (metered like a mapping, for the deadline; no gas limit) and links it; does not start it. */
   static async load(suite: string, wasmFile: string, source: SubgraphSource, root: string, out: Output): Promise<TestModule> {
-    const wasm = await Wasm.compile(instrumentDeadline(await readFile(wasmFile)));
+    const wasm = await Wasm.compile(instrumentGas(await readFile(wasmFile)));
     try {
       return new TestModule(suite, wasm, wasmFile, source, root, out);
     } catch (error) {

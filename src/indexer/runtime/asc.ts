@@ -77,6 +77,11 @@ export class AscHeap {
   };
   private idOfType: (typeId: number) => number = () => 0;
   private rtIds: Int32Array = newRtIdCache();
+  /**
+   * Runs the module's `id_of_type` without charging gas: its answers are cached per module, so charging for it would
+   * make a handler's gas depend on what ran before it.
+   */
+  runUnmetered: <T>(fn: () => T) => T = (fn) => fn();
 
   /** Points the heap at a (fresh) instance's exports; `rtIds` is the module-wide class-id cache. */
   attach(exports: AscExports, rtIds: Int32Array): void {
@@ -121,7 +126,7 @@ export class AscHeap {
   rt(typeId: number): number {
     let id = this.rtIds[typeId]!;
     if (id < 0) {
-      id = this.idOfType(typeId) >>> 0;
+      id = this.runUnmetered(() => this.idOfType(typeId)) >>> 0;
       this.rtIds[typeId] = id;
     }
     return id;

@@ -52,7 +52,8 @@ export type HostErrorCode =
   | "unsupported"
   | "chain"
   | "data-source"
-  | "timeout";
+  | "timeout"
+  | "gas";
 
 /** A host function refused its input or could not do its job; the running handler fails with this message. */
 export class HostError extends Error {

@@ -8,7 +8,7 @@ import { newRtIdCache, type AscExports } from "./asc.ts";
 import { HostContext, hostFunctions, type HostEnvironment, type HostFunctions } from "./host/index.ts";
 import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.ts";
 import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.ts";
-import { instrumentDeadline } from "./wasm-deadline.ts";
+import { GAS_GLOBAL_EXPORT, instrumentGas } from "./wasm-gas.ts";
 
 const REQUIRED_EXPORTS = ["memory", "__new", "id_of_type", "_start"] as const;
 const PAGE = 65536;
@@ -20,14 +20,14 @@ export interface CompiledWasm {
 }
 
 /**
- * Compiles a mapping binary after the load-time rewrites: the deadline checks of wasm-deadline.ts (required: a module
- * they cannot be injected into is refused), then the instantiation savings of wasm-transform.ts. `handlers` are the
+ * Compiles a mapping binary after the load-time rewrites: the gas metering of wasm-gas.ts (required: a module it
+ * cannot be injected into is refused), then the instantiation savings of wasm-transform.ts. `handlers` are the
  * exported functions the host will call besides the runtime's own exports; other exported functions are dropped
  * (all kept if omitted).
  */
 export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>): Promise<CompiledWasm> {
   const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, "__new", ...handlers]);
-  const prepared = prepareModuleBinary(instrumentDeadline(bytes), keep);
+  const prepared = prepareModuleBinary(instrumentGas(bytes), keep);
   return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
 }
 
@@ -140,6 +140,7 @@ export class MappingModule {
     const instance = new Wasm.Instance(this.wasm, this.imports);
     const exports = instance.exports as unknown as AscExports & Record<string, unknown>;
     this.ctx.heap.attach(exports, this.rtIds);
+    this.ctx.gas.attach(exports[GAS_GLOBAL_EXPORT]);
     exports._start();
     this.ctx.heap.refresh();
     return exports;

@@ -23,6 +23,8 @@ import {
 import { layoutFor, writeBlock, writeEvent, type Layout } from "./triggers.ts";
 import { contextEntriesOf } from "./host/datasource.ts";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS, checkedHandlerTimeout } from "./host/deadline.ts";
+import { checkedGasLimit } from "./host/gas.ts";
+import { DEFAULT_MAX_GAS_PER_HANDLER } from "./gas-costs.ts";
 import type { HostEnvironment, RuntimeLogger, TriggerState } from "./host/context.ts";
 import type { CreatedDataSource, HostChain, HostStore } from "./types.ts";
 import { EntityCache } from "./entity-cache.ts";
@@ -42,6 +44,11 @@ export interface RuntimeOptions {
    * {@link DEFAULT_HANDLER_TIMEOUT_SECONDS}. A handler past it fails with a non-deterministic HandlerError.
    */
   handlerTimeoutSeconds?: number;
+  /**
+   * Gas a handler may use (graph-node's GRAPH_MAX_GAS_PER_HANDLER, default 10^15). A handler past it fails with
+   * "Gas limit exceeded. Used: N": deterministically when its own code ran out, not when a host call did.
+   */
+  maxGasPerHandler?: number;
 }
 
 
@@ -49,6 +56,8 @@ export interface RuntimeOptions {
 export interface TriggerResult {
   /** Data sources created with dataSource.create / createWithContext, in call order. Add them with addDataSource. */
   createdDataSources: CreatedDataSource[];
+  /** Gas the handler used, metered as graph-node meters it. */
+  gasUsed: number;
 }
 
 interface CompiledSource {
@@ -94,6 +103,8 @@ export class SubgraphRuntime {
     private readonly sources: ReadonlyMap<string, CompiledSource>,
     /** Longest a handler may run, in seconds; 0 for no limit. */
     readonly handlerTimeoutSeconds: number,
+    /** Gas a handler may use. */
+    readonly maxGasPerHandler: number,
   ) {}
 
   /**
@@ -102,10 +113,12 @@ export class SubgraphRuntime {
    *
    * @throws ManifestError for an unusable manifest or address override; ModuleLoadError when a mapping imports a
    * host function this runtime lacks (named in the message), lacks a declared handler, uses an apiVersion before
-   * 0.0.5, or uses instructions the deadline checks cannot be injected into; RangeError for a negative timeout.
+   * 0.0.5, or uses instructions gas metering cannot be injected into; RangeError for a negative timeout or a gas limit that is
+   * not a positive integer.
    */
   static async load(manifestPath: string, options: RuntimeOptions = {}): Promise<SubgraphRuntime> {
     const timeout = checkedHandlerTimeout(options.handlerTimeoutSeconds ?? DEFAULT_HANDLER_TIMEOUT_SECONDS);
+    const maxGas = checkedGasLimit(options.maxGasPerHandler ?? DEFAULT_MAX_GAS_PER_HANDLER);
     const manifest = loadManifest(manifestPath);
     const info = new SchemaInfo(manifest.schema);
     const templates = manifest.templates.map((t) => t.name);
@@ -144,7 +157,7 @@ export class SubgraphRuntime {
         sources.set(name, { module, layout: layoutFor(mapping.apiVersion) });
       }),
     );
-    const runtime = new SubgraphRuntime(manifest, sources, timeout);
+    const runtime = new SubgraphRuntime(manifest, sources, timeout, maxGas);
     for (const ds of manifest.dataSources) {
       const address = options.addresses?.[ds.name]?.toLowerCase() ?? ds.address;
       if (address !== null && !/^0x[0-9a-f]{40}$/.test(address)) {
@@ -308,6 +321,7 @@ export class SubgraphRuntime {
       blockNumber: trigger.block.number,
       blockHash: trigger.block.hash,
       created: [],
+      gasLimit: this.maxGasPerHandler,
     };
     const seconds = this.handlerTimeoutSeconds;
     if (seconds > 0) state.deadline = { at: performance.now() + seconds * 1000, seconds };
@@ -333,7 +347,7 @@ export class SubgraphRuntime {
     } finally {
       ctx.end();
     }
-    return { createdDataSources: state.created };
+    return { createdDataSources: state.created, gasUsed: ctx.gas.used };
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The few pieces of the WebAssembly binary format the load-time rewrites (wasm-transform.ts, wasm-deadline.ts) read
+ * The few pieces of the WebAssembly binary format the load-time rewrites (wasm-transform.ts, wasm-gas.ts) read
  * and write: LEB128 numbers, names, sections, and a growable byte buffer.
  */
 

@@ -5,7 +5,8 @@
  *   instance a zeroed Memory of the initial size instead of reserving a new one each time (V8 reserves gigabytes of
  *   address space per wasm memory, which makes creating and collecting thousands of them per second expensive);
  * - exported globals are dropped from the export section (graph-ts exports ~180 `TypeId.*` constants that the host
- *   never reads; V8 builds a WebAssembly.Global wrapper for each of them on every instantiation), and so are
+ *   never reads; V8 builds a WebAssembly.Global wrapper for each of them on every instantiation) but the gas
+ *   counter wasm-gas.ts adds, and so are
  *   exported functions the host never calls, when the caller says which ones it needs;
  * - active data segments at constant offsets (AssemblyScript emits hundreds of small ones) are merged into one,
  *   the gaps filled with the zeros a fresh memory holds there anyway.
@@ -14,6 +15,7 @@
  */
 
 import { i32, name, readI32, readU32, sections, u32 } from "./wasm-binary.ts";
+import { GAS_GLOBAL_EXPORT } from "./wasm-gas.ts";
 
 export interface MemoryLimits {
   initial: number;
@@ -114,7 +116,11 @@ function transform(bytes: Uint8Array, keepFunctions?: ReadonlySet<string>): Tran
         const kind = s.body[kindPos];
         const [, next] = readU32(s.body, kindPos + 1);
         const exportName = Buffer.from(s.body.subarray(afterLen, kindPos)).toString("utf8");
-        const keep = kind === 0x02 || (kind === 0x00 && (keepFunctions === undefined || keepFunctions.has(exportName))) || kind === 0x01;
+        const keep =
+          kind === 0x01 ||
+          kind === 0x02 ||
+          (kind === 0x00 && (keepFunctions === undefined || keepFunctions.has(exportName))) ||
+          (kind === 0x03 && exportName === GAS_GLOBAL_EXPORT);
         if (keep) {
           kept.push(...s.body.subarray(entryStart, next));
           keptCount++;

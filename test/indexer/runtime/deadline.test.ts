@@ -56,19 +56,19 @@ describe("handler deadline", () => {
     expect(error!.handler).toBe("handleDatasetRegistered");
     expect(error!.blockNumber).toBe(42n);
     expect(error!.transactionHash).toBe(txHash(2));
-    expect(error!.reason).toBe("Handler 'handleDatasetRegistered' hit the timeout of 0.5 seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it)");
+    expect(error!.reason).toBe("Handler 'handleDatasetRegistered' hit the timeout of '0.5' seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it)");
     expect(seconds).toBeGreaterThanOrEqual(0.5);
     expect(seconds).toBeLessThan(10); // generous: proves the loop was interrupted, not how fast
   });
 
-  it("stops recursion that never ends and has no loop (checked at function entry)", () => {
+  it("stops recursion that never ends and has no loop", () => {
     const { error } = register(runtime, 3);
-    expect(error?.reason).toMatch(/hit the timeout of 0\.5 seconds/);
+    expect(error?.reason).toMatch(/hit the timeout of '0\.5' seconds/);
   });
 
   it("keeps working after a timeout, and does not disturb handlers that finish", () => {
     expect(register(runtime, 1).seen).toMatchObject({ work: 0n });
-    // fib(25): about 250 000 calls, so the counter runs out and is refilled several times along the way.
+    // fib(25): about 250 000 calls, so the gas allowance runs out and is refilled along the way.
     expect(register(runtime, 100).seen).toMatchObject({ work: 75_025n });
   });
 });
@@ -80,7 +80,7 @@ describe("handler timeout setting", () => {
 
   it("0 means no limit: a handler far slower than a tiny deadline completes", async () => {
     // fib(38): ~1.3e8 calls, hundreds of milliseconds — past a 20 ms deadline, fine without one.
-    expect(register(await load(0.02), 113).error?.reason).toMatch(/hit the timeout of 0\.02 seconds/);
+    expect(register(await load(0.02), 113).error?.reason).toMatch(/hit the timeout of '0\.02' seconds/);
     expect(register(await load(0), 113).seen).toMatchObject({ work: 39_088_169n });
   });
 

@@ -10,6 +10,7 @@ import type { AbiSpec } from "../manifest.ts";
 import type { ActiveDataSource } from "../matching.ts";
 import type { CreatedDataSource, HostChain, HostStore } from "../types.ts";
 import { HostError } from "../errors.ts";
+import { GasMeter } from "./gas.ts";
 
 /** Log levels of graph-ts's `log` (0 critical … 4 debug). */
 export type LogLevel = "critical" | "error" | "warning" | "info" | "debug";
@@ -53,13 +54,19 @@ export interface TriggerState {
   created: CreatedDataSource[];
   /** Absent: the handler may run as long as it likes. */
   deadline?: HandlerDeadline;
+  /** Gas the handler may use (GRAPH_MAX_GAS_PER_HANDLER); absent: metered, never stopped. */
+  gasLimit?: number;
 }
 
 export class HostContext {
   readonly heap = new AscHeap();
+  /** The running handler's gas. */
+  readonly gas = new GasMeter();
   private current: TriggerState | null = null;
 
-  constructor(readonly env: HostEnvironment) {}
+  constructor(readonly env: HostEnvironment) {
+    this.heap.runUnmetered = (fn) => this.gas.free(fn);
+  }
 
   /** The running trigger; host functions called outside a handler (e.g. from `_start`) fail clearly. */
   get state(): TriggerState {
@@ -75,6 +82,7 @@ export class HostContext {
 
   begin(state: TriggerState): void {
     this.current = state;
+    this.gas.reset(state.gasLimit ?? Infinity);
   }
 
   end(): void {

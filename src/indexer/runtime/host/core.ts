@@ -1,5 +1,6 @@
-/** `abort` (env), `log.log`, and graph-node's injected `gas` counter (a no-op here). */
+/** `abort` (env), `log.log`, and `gas` (graph-node's metering import, in a module metered before it was deployed). */
 import { HostError } from "../errors.ts";
+import { LOG_OP } from "../gas-costs.ts";
 import type { HostContext, HostFunctions, LogLevel } from "./context.ts";
 
 const LEVELS: LogLevel[] = ["critical", "error", "warning", "info", "debug"];
@@ -28,6 +29,7 @@ export function coreHostFunctions(ctx: HostContext): HostFunctions {
     "log.log"(level, messagePtr) {
       heap.refresh();
       const message = heap.readString(messagePtr >>> 0);
+      ctx.gas.charge(Buffer.byteLength(message) * LOG_OP.perSize);
       const name = LEVELS[level >>> 0] ?? "debug";
       const state = ctx.state;
       ctx.env.logger?.log(name, message, { dataSource: state.dataSource.id, handler: state.handler, blockNumber: state.blockNumber });
@@ -36,8 +38,9 @@ export function coreHostFunctions(ctx: HostContext): HostFunctions {
       }
     },
 
-    gas() {
-      // graph-node meters gas through an injected import; there is no gas limit here.
+    /** Charged like graph-node's `gas` import (the module's own metering, on top of the runtime's). */
+    gas(amount) {
+      ctx.gas.charge(Number(amount));
     },
   };
 }

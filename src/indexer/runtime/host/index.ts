@@ -8,11 +8,12 @@ import { jsonHostFunctions } from "./json.ts";
 import { ethereumHostFunctions } from "./ethereum.ts";
 import { dataSourceHostFunctions } from "./datasource.ts";
 import { unsupportedHostFunctions } from "./unsupported.ts";
-import { deadlineHostFunctions } from "./deadline.ts";
+import { gasHostFunctions, metered } from "./gas.ts";
+import { HOST_BASE_COSTS } from "../gas-costs.ts";
 
-/** Builds every host function bound to `ctx` (once per compiled module). */
+/** Builds every host function bound to `ctx` (once per compiled module), each charging its gas. */
 export function hostFunctions(ctx: HostContext): HostFunctions {
-  return {
+  const functions: HostFunctions = {
     ...coreHostFunctions(ctx),
     ...storeHostFunctions(ctx),
     ...conversionHostFunctions(ctx),
@@ -21,8 +22,9 @@ export function hostFunctions(ctx: HostContext): HostFunctions {
     ...ethereumHostFunctions(ctx),
     ...dataSourceHostFunctions(ctx),
     ...unsupportedHostFunctions(ctx),
-    ...deadlineHostFunctions(ctx),
+    ...gasHostFunctions(ctx),
   };
+  return metered(ctx, functions, HOST_BASE_COSTS);
 }
 
 export { HostContext } from "./context.ts";

@@ -1,5 +1,6 @@
 /** `json.fromBytes`, `json.try_fromBytes`, `json.toI64 | toU64 | toF64 | toBigInt`. */
 import { HostError } from "../errors.ts";
+import { JSON_FROM_BYTES } from "../gas-costs.ts";
 import { TypeId } from "../type-ids.ts";
 import { parseJsonBytes } from "../json.ts";
 import { checkBigIntSize, parseBigIntDecimal, parseF64, parseI64, parseU64 } from "../bigint.ts";
@@ -19,6 +20,7 @@ export function jsonHostFunctions(ctx: HostContext): HostFunctions {
     "json.fromBytes"(ptr) {
       heap.refresh();
       const bytes = heap.readBytes(ptr >>> 0);
+      ctx.gas.charge(bytes.length * JSON_FROM_BYTES.perSize);
       let value;
       try {
         value = parseJsonBytes(bytes);
@@ -31,6 +33,7 @@ export function jsonHostFunctions(ctx: HostContext): HostFunctions {
     "json.try_fromBytes"(ptr) {
       heap.refresh();
       const bytes = heap.readBytes(ptr >>> 0);
+      ctx.gas.charge(bytes.length * JSON_FROM_BYTES.perSize);
       let valuePtr: number | null;
       try {
         valuePtr = heap.writeJsonValue(parseJsonBytes(bytes));

@@ -2,6 +2,8 @@
 import type { Entity } from "../../values.ts";
 import type { EntityType } from "../../schema/schema.ts";
 import { HostError } from "../errors.ts";
+import { STORE_GET, STORE_REMOVE, STORE_SET } from "../gas-costs.ts";
+import { entityGasSize } from "./gas.ts";
 import { TypeId } from "../type-ids.ts";
 import { mergeForSet, parseEntityId, idString } from "../entity.ts";
 import type { HostContext, HostFunctions } from "./context.ts";
@@ -27,7 +29,12 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
     const key = parseEntityId(type, id);
     const store = ctx.state.store;
     const entity = inBlock ? store.getInBlock(typeName, key) : store.get(typeName, key);
-    if (entity === null) return 0;
+    const keySize = Buffer.byteLength(typeName) + Buffer.byteLength(id);
+    if (entity === null) {
+      ctx.gas.charge(keySize * STORE_GET.perSize);
+      return 0;
+    }
+    ctx.gas.charge((keySize + entityGasSize(entity)) * STORE_GET.perSize);
     return heap.writeEntity(info.entityEntries(type, entity));
   };
 
@@ -81,6 +88,7 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
       const key = parseEntityId(type, id);
       const store = ctx.state.store;
       const merged = mergeForSet(info, type, key, data, store.get(typeName, key), ctx.env.apiVersion);
+      ctx.gas.charge((Buffer.byteLength(typeName) + Buffer.byteLength(id) + entityGasSize(merged)) * STORE_SET.perSize);
       if (type.immutable && store.existedBeforeBlock(typeName, key)) {
         throw new HostError(
           "immutable",
@@ -94,6 +102,7 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
       heap.refresh();
       const typeName = heap.readString(entityPtr >>> 0);
       const id = heap.readString(idPtr >>> 0);
+      ctx.gas.charge((Buffer.byteLength(typeName) + Buffer.byteLength(id)) * STORE_REMOVE.perSize);
       const type = info.entityType(typeName, "remove");
       const key = parseEntityId(type, id);
       const store = ctx.state.store;

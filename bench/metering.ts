@@ -1,15 +1,18 @@
 /**
- * Cost of the handler deadline checks (src/indexer/runtime/wasm-deadline.ts) in the worst case: code that does almost
- * nothing but loop or call, so that the injected check is a large share of every iteration. The same module runs
- * with and without the checks in this process, alternately; the figure is the best of several rounds.
+ * Cost of gas metering (src/indexer/runtime/wasm-gas.ts) in the worst case: code that does almost nothing but loop or
+ * call, so that the injected charge is a large share of every iteration. The same module runs with and without
+ * metering in this process, alternately; the figure is the best of several rounds. The host side is the runtime's own
+ * GasMeter with graph-node's default limit.
  *
- *   npm run bench:deadline
+ *   npm run bench:metering
  *
  * Real handlers spend their time in host functions (store, ABI decoding, BigInt), so their cost is far lower:
  * `npm run bench:indexer` shows it on the project's subgraph.
  */
 import os from "node:os";
-import { CHECK_INTERVAL, DEADLINE_IMPORT, instrumentDeadline } from "../src/indexer/runtime/wasm-deadline.ts";
+import { GAS_GLOBAL_EXPORT, GAS_IMPORT, instrumentGas } from "../src/indexer/runtime/wasm-gas.ts";
+import { DEFAULT_MAX_GAS_PER_HANDLER } from "../src/indexer/runtime/gas-costs.ts";
+import { GAS_ALLOWANCE, GasMeter } from "../src/indexer/runtime/host/gas.ts";
 import { ByteWriter, name, u32 } from "../src/indexer/runtime/wasm-binary.ts";
 import { Wasm } from "../src/indexer/runtime/wasm.ts";
 
@@ -39,13 +42,17 @@ function workloadModule(): Uint8Array {
 type Workload = { fib(n: number): number; spin(n: number): number };
 
 function instantiate(bytes: Uint8Array): Workload {
-  const deadline = performance.now() + 3_600_000; // what the host function does: compare the clock, refill the budget
-  const check = () => {
+  const meter = new GasMeter();
+  meter.reset(Number.MAX_SAFE_INTEGER); // far more than the workload uses: every refill is paid, none fails
+  const deadline = performance.now() + 3_600_000; // what the host function does: account, compare the clock, refill
+  const gas = (left: bigint) => {
+    const next = meter.refill(Number(left));
     if (performance.now() >= deadline) throw new Error("timeout");
-    return CHECK_INTERVAL;
+    return BigInt(next);
   };
-  return new Wasm.Instance(new Wasm.Module(bytes), { [DEADLINE_IMPORT.module]: { [DEADLINE_IMPORT.name]: check } })
-    .exports as unknown as Workload;
+  const instance = new Wasm.Instance(new Wasm.Module(bytes), { [GAS_IMPORT.module]: { [GAS_IMPORT.name]: gas } });
+  meter.attach(instance.exports[GAS_GLOBAL_EXPORT]);
+  return instance.exports as unknown as Workload;
 }
 
 function time(run: () => number): number {
@@ -55,7 +62,7 @@ function time(run: () => number): number {
 }
 
 const original = workloadModule();
-const variants = { "without checks": instantiate(original), "with checks": instantiate(instrumentDeadline(original)) };
+const variants = { "without metering": instantiate(original), "with gas metering": instantiate(instrumentGas(original)) };
 const best: Record<string, { fib: number; spin: number }> = {};
 for (const label of Object.keys(variants)) best[label] = { fib: Infinity, spin: Infinity };
 for (let round = 0; round < ROUNDS; round++) {
@@ -65,15 +72,15 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log("Handler deadline checks: worst-case cost\n");
+console.log("Gas metering: worst-case cost\n");
 console.log("Setup");
 console.log(`  machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}`);
 console.log(`  workload: fib(${FIB_N}) (${(2 * 1.618 ** FIB_N / 2.236).toExponential(1)} calls) and a loop of ${LOOP_ITERATIONS.toExponential(0)} iterations, each a few instructions`);
-console.log(`  check: a counter decremented at every function entry and loop iteration, a host call every ${CHECK_INTERVAL} steps`);
+console.log(`  metering: graph-node's instruction costs charged per metered block from an i64 counter, a host call every ${GAS_ALLOWANCE.toExponential(0)} gas (limit ${DEFAULT_MAX_GAS_PER_HANDLER.toExponential(0)})`);
 console.log(`  best of ${ROUNDS} rounds, the two variants alternating\n`);
 const row = (label: string, fib: string, spin: string) => console.log(`  ${label.padEnd(28)} ${fib.padStart(14)} ${spin.padStart(14)}`);
 row("", "fib ms", "loop ms");
 for (const [label, figures] of Object.entries(best)) row(label, figures.fib.toFixed(1), figures.spin.toFixed(1));
-const base = best["without checks"]!;
-const checked = best["with checks"]!;
+const base = best["without metering"]!;
+const checked = best["with gas metering"]!;
 row("ratio to baseline (without)", `${(checked.fib / base.fib).toFixed(2)}×`, `${(checked.spin / base.spin).toFixed(2)}×`);
