@@ -76,6 +76,13 @@ export function bytesToHex(bytes: Uint8Array): string {
   return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
 }
 
+/** A value as graph-node's `Value` `Display` prints it in messages: Bytes as 0x-hex, lists as `[a, b]`. */
+export function valueDisplay(value: Value): string {
+  if (value instanceof Uint8Array) return bytesToHex(value);
+  if (Array.isArray(value)) return `[${value.map(valueDisplay).join(", ")}]`;
+  return String(value);
+}
+
 /** Bytes of a 0x-hex string (odd lengths are left-padded like graph-node does). Throws on non-hex input. */
 export function hexToBytes(hex: string): Uint8Array {
   const body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;

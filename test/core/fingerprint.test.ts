@@ -4,7 +4,7 @@
  * manifest root against @openzeppelin/merkle-tree, the fingerprint formula, item proofs, the worker pool, progress,
  * and the errors.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, symlink, writeFile, chmod, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -52,6 +52,36 @@ async function makeDir(name: string, files: Record<string, Uint8Array | string>)
   }
   await mkdir(root, { recursive: true });
   return root;
+}
+
+/** uid and gid of `nobody`, whom root can run a child process as. */
+const NOBODY = 65534;
+
+/**
+ * The error `fingerprint(root)` fails with, run by a user without root's rights: root reads any file whatever its
+ * mode, so as root the fingerprinting runs in a child process as `nobody` (the directories on the way made
+ * traversable for it); otherwise in this process.
+ */
+async function fingerprintAsUnprivileged(root: string): Promise<{ isUnreadableFileError: boolean; message: string }> {
+  if (process.getuid?.() !== 0) {
+    const error = await fingerprint(root).catch((e: unknown) => e);
+    return { isUnreadableFileError: error instanceof UnreadableFileError, message: String((error as Error).message) };
+  }
+  for (const path of [dir, root]) await chmod(path, 0o755);
+  const script = `
+    const { fingerprint, UnreadableFileError } = await import(${JSON.stringify(join(import.meta.dirname, "../../src/core/fingerprint.ts"))});
+    const error = await fingerprint(process.argv[1]).catch((e) => e);
+    process.stdout.write(JSON.stringify({ isUnreadableFileError: error instanceof UnreadableFileError, message: String(error?.message) }));`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, root], {
+    cwd: join(import.meta.dirname, "../.."),
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, HOME: tmpdir() },
+  });
+  if (child.status !== 0) throw new Error(`the child process as nobody failed (${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout) as { isUnreadableFileError: boolean; message: string };
 }
 
 describe("single files", () => {
@@ -274,12 +304,12 @@ describe("errors", () => {
     expect((error as Error).message).toContain(join(root, "pipe"));
   });
 
-  it.skipIf(process.getuid?.() === 0)("an unreadable file: UnreadableFileError naming it", async () => {
+  it("an unreadable file: UnreadableFileError naming it (as root, checked by a child process without root's rights)", async () => {
     const root = await makeDir("unreadable", { "secret.bin": "x" });
     await chmod(join(root, "secret.bin"), 0o000);
-    const error = await fingerprint(root).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnreadableFileError);
-    expect((error as Error).message).toContain(join(root, "secret.bin"));
+    const error = await fingerprintAsUnprivileged(root);
+    expect(error.isUnreadableFileError).toBe(true);
+    expect(error.message).toContain(join(root, "secret.bin"));
   });
 
   it("a path below a regular file (ENOTDIR): PathNotFoundError naming it", async () => {

@@ -84,6 +84,8 @@ export const QueryErrors = {
     }),
   filterNotSupported: (value: string, filter: string) =>
     new QueryExecutionError(`Filter not supported by value \`${value}\`: \`${filter}\``),
+  /** `ChildFilterNestingNotSupportedError`: the store's message (see store/errors.ts), not attestable in graph-node. */
+  childFilterNesting: (message: string) => new QueryExecutionError(message, { attestable: false }),
   invalidFilter: () => new QueryExecutionError("Filter must by an object"),
   entityField: (entity: string, attribute: string) =>
     new QueryExecutionError(`Entity \`${entity}\` has no attribute \`${attribute}\``),

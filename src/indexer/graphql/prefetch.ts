@@ -20,6 +20,7 @@
 import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.ts";
 import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.ts";
 import { TYPENAME } from "../store/query.ts";
+import { ChildFilterNestingError } from "../store/errors.ts";
 import { bytesToHex, type Entity, type Value } from "../values.ts";
 import { entitiesMemory, type QueryBudget } from "./budget.ts";
 import { QueryErrors, QueryExecutionError } from "./errors.ts";
@@ -99,6 +100,8 @@ const entityOf = (schema: SubgraphSchema, name: string): EntityType => {
 /** Wraps anything the store throws as graph-node's "Store error". */
 function storeError(error: unknown): QueryExecutionError {
   if (error instanceof QueryExecutionError) return error;
+  // graph-node turns this store error into a query error of the same text (graph/src/data/query/error.rs).
+  if (error instanceof ChildFilterNestingError) return QueryErrors.childFilterNesting(error.message);
   const message = error instanceof Error ? error.message : String(error);
   return QueryErrors.store(message, error);
 }

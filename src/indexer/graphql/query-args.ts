@@ -5,7 +5,7 @@
  */
 import type { FieldDef, FieldType, SubgraphSchema } from "../schema/schema.ts";
 import type { Filter, OrderBy, TextOp } from "../store/types.ts";
-import { BigDecimal, type Value } from "../values.ts";
+import { BigDecimal, valueDisplay, type Value } from "../values.ts";
 import { parseTimestampMicros } from "./coercion.ts";
 import { QueryErrors, printDisplay } from "./errors.ts";
 import { EnumValue, FloatValue, ObjectValue, TimestampValue, printRValue, type RValue } from "./input-values.ts";
@@ -267,19 +267,13 @@ function valueKind(value: Value): string {
   return typeof value;
 }
 
-function storeValueText(value: Value): string {
-  if (value instanceof Uint8Array) return `0x${Buffer.from(value).toString("hex")}`;
-  if (Array.isArray(value)) return `[${value.map(storeValueText).join(", ")}]`;
-  return String(value);
-}
-
 function listValues(value: Value, filter: string): Value[] {
   if (!Array.isArray(value)) throw QueryErrors.listFilter(filter);
   const first = value[0];
   if (first !== undefined) {
     const kind = valueKind(first);
     for (const item of value) {
-      if (valueKind(item) !== kind) throw QueryErrors.listTypes(filter, [storeValueText(first), storeValueText(item)]);
+      if (valueKind(item) !== kind) throw QueryErrors.listTypes(filter, [valueDisplay(first), valueDisplay(item)]);
     }
   }
   return value;
@@ -365,7 +359,7 @@ function entityFilter(field: string, type: FieldType, op: FilterOp, value: Value
         return { kind: "list", field, op: textOp, value: Array.isArray(value) ? value : [value], nocase };
       }
       if (typeof value !== "string" && !(value instanceof Uint8Array)) {
-        throw QueryErrors.filterNotSupported(storeValueText(value), `${field}_${op}`);
+        throw QueryErrors.filterNotSupported(valueDisplay(value), `${field}_${op}`);
       }
       return { kind: "text", field, op: textOp, value, nocase };
     }

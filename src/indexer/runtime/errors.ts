@@ -49,6 +49,7 @@ export type HostErrorCode =
   | "wrong-type"
   | "derived-field"
   | "immutable"
+  | "conflicting-id"
   | "unsupported"
   | "chain"
   | "data-source"

@@ -37,6 +37,14 @@ export class QueryError extends StoreError {
 }
 
 /**
+ * A child filter inside a child filter (`a_: { b_: { … } }`), which graph-node refuses with this message
+ * (`StoreError::ChildFilterNestingNotSupportedError`); the GraphQL layer reports the message as it is.
+ */
+export class ChildFilterNestingError extends QueryError {
+  override name = "ChildFilterNestingError";
+}
+
+/**
  * A write the store refuses: a block not after the head, an immutable entity written twice or removed, a value that
  * does not fit its column, a missing non-null field. Nothing of the block is written.
  */

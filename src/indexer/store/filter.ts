@@ -1,22 +1,25 @@
 /**
- * Compiles the `where` Filter AST into a SQL predicate on one table alias, with graph-node's semantics:
+ * Compiles the `where` Filter AST into a SQL predicate on one table alias, with graph-node's SQL
+ * (store/postgres/src/relational_queries.rs, `Filter::walk_ast`):
  *
- * - `compare`: `=`, `<>`, `>`, … on the column; a null value means `is null` / `is not null`; `_not`, `_not_in` and
- *   the other comparisons never match a null column. `_in` may list null (then it also matches `is null`).
- *   An empty `_in` matches nothing, an empty `_not_in` every non-null value (graph-node: nothing).
- * - `text`: `like` / `ilike` with `%` and `_` and `\` in the value escaped, so they match themselves; the negated forms
- *   never match a null column. Case folding is Postgres' under the C collation graph-node requires: ASCII letters.
- *   On Bytes: byte substring / prefix / suffix (`position`, `substring`); `_nocase` is rejected there.
+ * - `compare`: `=`, `<>`, `>`, … on the column; a null value means `is null` / `is not null`; `_not` and the other
+ *   comparisons never match a null column. `_in` / `_not_in` as graph-node's `in_array` (see {@link compileIn}).
+ * - `text`: `like` / `ilike` (and `not …`) with graph-node's pattern: the value keeps `%` and `_` as wildcards
+ *   ({@link likePattern}); the negated forms never match a null column. Case folding is Postgres' under the C
+ *   collation graph-node requires. On Bytes: `position(value in column) > 0` (`= 0` negated); starts/ends_with on
+ *   Bytes (not offered by graph-node's API schema) compare prefixes and suffixes; `_nocase` is rejected there.
  * - `list`: `_contains` means the list holds every given item (`@>`); `_not_contains` that it holds none of them
- *   (`not &&`, as graph-node); the `_nocase` forms compare items with `lower()`.
+ *   (`not &&`); `_contains_nocase` that some item matches some given value as an ILIKE pattern, and
+ *   `_not_contains_nocase` its negation (which also matches a null list), exactly as graph-node.
  * - `child`: `exists (…)` over the referenced (or, for @derivedFrom, the referencing) table at the same block, for a
- *   reference, a list of references or a derived field; interfaces cover all implementations. Child filters nest.
+ *   reference, a list of references or a derived field; interfaces cover all implementations. A child filter inside
+ *   another is refused with graph-node's "Child filter nesting not supported" error.
  * - `changeBlock`: the visible version was written at or after the block.
  */
 import type { FieldDef } from "../schema/schema.ts";
-import type { Value } from "../values.ts";
+import { valueDisplay, type Value } from "../values.ts";
 import { listLiteral, scalarText, ValueTypeError } from "./codec.ts";
-import { QueryError } from "./errors.ts";
+import { ChildFilterNestingError, QueryError } from "./errors.ts";
 import type { ColumnLayout, Layout, TableLayout } from "./layout.ts";
 import { tablesFor } from "./layout.ts";
 import { atBlock, changedSince, type SqlBuilder } from "./sql-builder.ts";
@@ -28,6 +31,8 @@ export interface FilterContext {
   sql: SqlBuilder;
   /** Placeholder holding the query's block number. */
   blockRef: string;
+  /** Compiling the filter of a child filter (graph-node's `ColumnQual::Child`): another child filter is refused. */
+  withinChild?: boolean;
 }
 
 const COMPARE_SQL: Record<Exclude<CompareOp, "in" | "not_in">, string> = {
@@ -113,17 +118,7 @@ function compileCompare(ctx: FilterContext, table: TableLayout, alias: string, f
   if (op === "in" || op === "not_in") {
     if (column.list) throw new QueryError(`\`_${op}\` is not supported on the list field \`${table.entity.name}.${field}\``);
     if (!Array.isArray(value)) throw new QueryError(`\`${field}_${op}\` needs a list of values`);
-    const present = value.filter((v) => v !== null);
-    const hasNull = present.length < value.length;
-    const encoded = encodeList(column, table, present);
-    if (op === "in") {
-      const parts = [];
-      if (present.length > 0) parts.push(`${ref} = any(${ctx.sql.param(encoded, arrayCast)})`);
-      if (hasNull) parts.push(`${ref} is null`);
-      return parts.length === 0 ? "false" : `(${parts.join(" or ")})`;
-    }
-    // Like `_not`, `_not_in` never matches a null column (null in the list or not); an empty list keeps every other row.
-    return `(${ref} is not null and ${ref} <> all(${ctx.sql.param(encoded, arrayCast)}))`;
+    return compileIn(ctx, table, ref, column, value, op === "not_in");
   }
 
   const operator = COMPARE_SQL[op];
@@ -142,9 +137,31 @@ function compileCompare(ctx: FilterContext, table: TableLayout, alias: string, f
   return `${ref} ${operator} ${ctx.sql.param(encode(column, table, value), column.sqlType)}`;
 }
 
-/** Escapes LIKE wildcards so the value matches literally (backslash is Postgres' default LIKE escape). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * `_in` / `_not_in` as graph-node's `in_array` writes them (store/postgres/src/relational_queries.rs): an empty list
+ * matches nothing (both forms); null in the list adds `is null` (`_in`) or `is not null` (`_not_in`), joined with `or`
+ * to the comparison with the other values — so `_not_in: [null, x]` matches every non-null value, x included.
+ */
+function compileIn(ctx: FilterContext, table: TableLayout, ref: string, column: ColumnLayout, values: Value[], negated: boolean): string {
+  const present = values.filter((v) => v !== null);
+  const parts: string[] = [];
+  if (present.length < values.length) parts.push(`${ref} ${negated ? "is not null" : "is null"}`);
+  if (present.length > 0) {
+    const list = ctx.sql.param(encodeList(column, table, present), `${column.sqlType}[]`);
+    parts.push(negated ? `${ref} <> all(${list})` : `${ref} = any(${list})`);
+  }
+  return parts.length === 0 ? "false" : parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`;
+}
+
+/**
+ * The LIKE pattern graph-node builds (relational_queries.rs `contains`, `starts_or_ends_with`): the value is a pattern
+ * as given — `%` and `_` stay wildcards, `\\` escapes —, `_contains` wraps it in `%…%` unless it already starts or ends
+ * with `%`.
+ */
+export function likePattern(base: "contains" | "starts_with" | "ends_with", value: string): string {
+  if (base === "starts_with") return `${value}%`;
+  if (base === "ends_with") return `%${value}`;
+  return value.startsWith("%") || value.endsWith("%") ? value : `%${value}%`;
 }
 
 function compileText(
@@ -165,8 +182,7 @@ function compileText(
 
   if (column.kind === "text") {
     if (typeof value !== "string") throw new QueryError(`\`${table.entity.name}.${field}_${op}\` needs a string`);
-    const escaped = escapeLike(encode(column, table, value));
-    const pattern = base === "contains" ? `%${escaped}%` : base === "starts_with" ? `${escaped}%` : `%${escaped}`;
+    const pattern = likePattern(base, encode(column, table, value));
     return `${ref} ${negated ? "not " : ""}${nocase ? "ilike" : "like"} ${ctx.sql.param(pattern, "text")}`;
   }
   if (column.kind === "bytea") {
@@ -200,13 +216,11 @@ function compileList(
   if (!nocase) return op === "contains" ? `${ref} @> ${list}` : `not (${ref} && ${list})`;
 
   if (column.kind !== "text") throw new QueryError(`\`_${op}_nocase\` needs a list of strings; \`${table.entity.name}.${field}\` is not`);
-  const given = ctx.sql.alias("g");
-  const item = ctx.sql.alias("h");
-  const matches = `exists (select 1 from unnest(${ref}) as ${item}(v) where lower(${item}.v) = lower(${given}.v collate "C"))`;
-  if (op === "contains") {
-    return `(${ref} is not null and not exists (select 1 from unnest(${list}) as ${given}(v) where not ${matches}))`;
-  }
-  return `(${ref} is not null and not exists (select 1 from unnest(${list}) as ${given}(v) where ${matches}))`;
+  // graph-node: `[not] exists (select 1 from unnest(col) as elem where elem ilike any($values))` — the list holds an
+  // item matching any given value as an ILIKE pattern; the negation also matches a null list.
+  const item = ctx.sql.alias("elem");
+  const matches = `exists (select 1 from unnest(${ref}) as ${item}(v) where ${item}.v ilike any(${list}))`;
+  return op === "contains" ? matches : `not ${matches}`;
 }
 
 /** How a parent row of `table` joins to the rows of a related table through `field`. */
@@ -262,11 +276,59 @@ export function relationOf(layout: Layout, table: TableLayout, name: string): Re
 
 function compileChild(ctx: FilterContext, table: TableLayout, alias: string, field: string, filter: Filter): string {
   const relation = relationOf(ctx.layout, table, field);
+  if (ctx.withinChild) {
+    // graph-node's `Filter::new` with `ColumnQual::Child` (relational_queries.rs) and StoreError's message (err.rs).
+    const display = describeChild(ctx.layout, table, field, filter);
+    throw new ChildFilterNestingError(`Child filter nesting not supported by value \`${childAttr(table, field)}\`: \`${display}\``);
+  }
   if (relation.targets.length === 0) return "false";
+  const inner: FilterContext = { ...ctx, withinChild: true };
   const parts = relation.targets.map((target) => {
     const child = ctx.sql.alias();
-    const where = [relation.join(target, child, alias), atBlock(target, child, ctx.blockRef), compileFilter(ctx, target, child, filter)];
+    const where = [relation.join(target, child, alias), atBlock(target, child, ctx.blockRef), compileFilter(inner, target, child, filter)];
     return `exists (select 1 from ${target.qualified} ${child} where ${where.join(" and ")})`;
   });
   return parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`;
+}
+
+/** The attribute graph-node names a child filter by: the field, or for @derivedFrom the field it is derived from. */
+function childAttr(table: TableLayout, field: string): string {
+  return fieldOf(table, field).derivedFrom ?? field;
+}
+
+const COMPARE_DISPLAY: Record<CompareOp, string> = { eq: "=", not: "!=", gt: ">", lt: "<", gte: ">=", lte: "<=", in: "in", not_in: "not in" };
+
+/** A filter as graph-node's `EntityFilter` `Display` prints it (graph/src/components/store/mod.rs), for messages. */
+export function describeFilter(layout: Layout, table: TableLayout, filter: Filter): string {
+  switch (filter.kind) {
+    case "and":
+    case "or":
+      return filter.filters.map((f) => describeFilter(layout, table, f)).join(` ${filter.kind} `);
+    case "compare": {
+      const op = COMPARE_DISPLAY[filter.op];
+      if (Array.isArray(filter.value) && (filter.op === "in" || filter.op === "not_in")) {
+        return `${filter.field} ${op} (${filter.value.map(valueDisplay).join(",")})`;
+      }
+      return `${filter.field} ${op} ${valueDisplay(filter.value)}`;
+    }
+    case "text":
+    case "list": {
+      const negated = filter.op.startsWith("not_");
+      const base = negated ? filter.op.slice(4) : filter.op;
+      const value = filter.value instanceof Uint8Array || Array.isArray(filter.value) ? valueDisplay(filter.value) : filter.value;
+      const shape = base === "starts_with" ? `^${value}*` : base === "ends_with" ? `*${value}$` : `*${value}*`;
+      return `${filter.field} ${negated ? "!~" : "~"} ${shape}${filter.nocase ? "i" : ""}`;
+    }
+    case "changeBlock":
+      return `block >= ${filter.numberGte}`;
+    case "child":
+      return describeChild(layout, table, filter.field, filter.filter);
+  }
+}
+
+/** `join on {attr} with {Type}({filter})`, one per implementation (joined by `or`) for an interface. */
+function describeChild(layout: Layout, table: TableLayout, field: string, filter: Filter): string {
+  const attr = childAttr(table, field);
+  const targets = relationOf(layout, table, field).targets;
+  return targets.map((target) => `join on ${attr} with ${target.entity.name}(${describeFilter(layout, target, filter)})`).join(" or ");
 }

@@ -199,6 +199,27 @@ describe("limits checked before anything runs", () => {
     expect(outcome.storeQueries).toBe(0);
   });
 
+  it("refuses a batch (a JSON array of queries) as graph-node does, running none of them", async () => {
+    let finds = 0;
+    const counting: Store = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === "find") return (...args: Parameters<Store["find"]>) => (finds++, target.find(...args));
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const batch = JSON.stringify(Array.from({ length: 1000 }, () => ({ query: cycleQuery(3) })));
+    await withLimits({}, async (limited) => {
+      const response = await fetch(limited.url, { method: "POST", headers: { "content-type": "application/json" }, body: batch });
+      // graph-node's server/http/src/request.rs: the request must be one JSON object.
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: "Request data is not an object" });
+      // The counter works: one query after the batch is one store query.
+      expect((await post(limited.url, "{ accounts(first: 1) { id } }")).data.accounts).toHaveLength(1);
+    }, counting);
+    expect(finds).toBe(1);
+  });
+
   it("applies graph-node's complexity limit when set, counting a variable's `first` by its value", async () => {
     const query = "query ($n: Int) { accounts(first: $n) { datasetsOwned(first: 1000) { id } } }";
     const message = (complexity: number) =>

@@ -1,6 +1,7 @@
 /** `store.get`, `store.get_in_block`, `store.loadRelated`, `store.set`, `store.remove` with graph-node's semantics. */
 import type { Entity } from "../../values.ts";
-import type { EntityType } from "../../schema/schema.ts";
+import type { EntityType, SubgraphSchema } from "../../schema/schema.ts";
+import type { HostStore } from "../types.ts";
 import { HostError } from "../errors.ts";
 import { STORE_GET, STORE_REMOVE, STORE_SET } from "../gas-costs.ts";
 import { entityGasSize } from "./gas.ts";
@@ -15,6 +16,31 @@ function compareIds(type: EntityType, a: string, b: string): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Entity types implementing an interface `type` implements, `type` left out (graph-node's `share_interfaces`). */
+export function typesSharingInterface(schema: SubgraphSchema, type: EntityType): string[] {
+  const shared = new Set<string>();
+  for (const name of type.interfaces) {
+    for (const other of schema.interfaces.get(name)?.implementations ?? []) if (other !== type.name) shared.add(other);
+  }
+  return [...shared].sort();
+}
+
+/**
+ * graph-node refuses to store an entity whose id another type sharing an interface with it already uses
+ * (`check_intf_uniqueness` in store/postgres/src/deployment_store.rs; `StoreError::ConflictingId`'s message in
+ * graph/src/components/store/err.rs, a deterministic error). Ids print as Postgres' `id::text`.
+ */
+function checkInterfaceIdUnique(schema: SubgraphSchema, store: HostStore, type: EntityType, key: string): void {
+  for (const other of typesSharingInterface(schema, type)) {
+    if (store.get(other, key) === null) continue;
+    const id = type.idType === "Bytes" ? `\\x${key.slice(2)}` : key;
+    throw new HostError(
+      "conflicting-id",
+      `tried to set entity of type \`${type.name}\` with ID "${id}" but an entity of type \`${other}\`, which has an interface in common with \`${type.name}\`, exists with the same ID`,
+    );
+  }
 }
 
 export function storeHostFunctions(ctx: HostContext): HostFunctions {
@@ -95,6 +121,7 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
           `entity ${typeName}[${key}] is immutable; it was inserted in an earlier block and cannot be written again at block ${ctx.state.blockNumber}`,
         );
       }
+      checkInterfaceIdUnique(info.schema, store, type, key);
       store.set(typeName, key, merged);
     },
 
