@@ -102,6 +102,8 @@ describe.each(STORES)("noteSearch on $name", ({ name, options }) => {
     expect(await search(`text: "fox"`)).toEqual(["1", "4", "3"]);
     // 'dog' once in each of notes 1 and 2: same rank, so by id.
     expect(await search(`text: "dog"`)).toEqual(["1", "2"]);
+    // The field has neither orderBy nor orderDirection; graph-node drops unknown arguments, so they change nothing.
+    expect(await search(`text: "fox", orderBy: id, orderDirection: desc`)).toEqual(["1", "4", "3"]);
   });
 
   it("supports the query syntax: prefix :*, & (and), | (or), ! (not), <-> (followed by)", async () => {
