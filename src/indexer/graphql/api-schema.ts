@@ -8,7 +8,8 @@
  *   non-entity fields of a single referenced entity) and `T_filter` (per-type suffixes, `field_` child filters,
  *   `_change_block`, `and`, `or`);
  * - `Query` with `thing(id, block, subgraphError)` and `things(skip, first, orderBy, orderDirection, where, block,
- *   subgraphError)` per entity and interface, named by {@link camelCasedNames}, and `_meta(block): _Meta_`;
+ *   subgraphError)` per entity and interface, named by {@link camelCasedNames}, then one
+ *   `name(text, first, skip, block, where, subgraphError)` per `@fulltext` field, and `_meta(block): _Meta_`;
  * - the scalars BigDecimal, Bytes, BigInt, Int8, Timestamp and the types `_Meta_`, `_Block_`, `Block_height`,
  *   `BlockChangedFilter`, `_SubgraphErrorPolicy_`, `OrderDirection`, `Aggregation_interval`, `Aggregation_current`.
  *
@@ -36,6 +37,8 @@ import { camelCasedNames } from "./naming.ts";
 export type QueryFieldInfo =
   | { kind: "single"; typeName: string }
   | { kind: "collection"; typeName: string }
+  /** A `@fulltext` search over `typeName` (the field's name is the fulltext definition's name). */
+  | { kind: "fulltext"; typeName: string }
   | { kind: "meta" };
 
 /** The generated API schema and the lookups the executor needs. */
@@ -272,6 +275,13 @@ export function buildApiSchema(subgraph: SubgraphSchema): ApiSchema {
       `${plural}(\n${collectionArguments(type.name)}\n${BLOCK_ARGUMENT}\n${SUBGRAPH_ERROR_ARGUMENT}\n): [${type.name}!]!`,
     );
   }
+  for (const fulltext of subgraph.fulltext.values()) {
+    if (queryFields.has(fulltext.name) || fulltext.name === "_meta") {
+      throw new ApiSchemaError(`query field ${fulltext.name} for the @fulltext field clashes with another query field`);
+    }
+    queryFields.set(fulltext.name, { kind: "fulltext", typeName: fulltext.entity });
+    queryLines.push(fulltextQueryField(fulltext.name, fulltext.entity));
+  }
   queryFields.set("_meta", { kind: "meta" });
   queryLines.push(`"Access to subgraph metadata"\n_meta(block: Block_height): _Meta_`);
   parts.push(`type Query {\n${queryLines.join("\n")}\n}`);
@@ -284,6 +294,15 @@ export function buildApiSchema(subgraph: SubgraphSchema): ApiSchema {
     directives: [GraphQLSkipDirective, GraphQLIncludeDirective, directive("entity"), directive("subgraphId"), directive("derivedFrom")],
   });
   return { subgraph, sdl, schema, queryFields };
+}
+
+/**
+ * graph-node's `query_field_for_fulltext` (graph/src/schema/api.rs): `text`, `first`, `skip`, `block`, `where` and
+ * `subgraphError`, returning `[Entity!]!`; no `orderBy` (results come in rank order).
+ */
+function fulltextQueryField(name: string, typeName: string): string {
+  const args = ["text: String!", "first: Int = 100", "skip: Int = 0", BLOCK_ARGUMENT, `where: ${typeName}_filter`, SUBGRAPH_ERROR_ARGUMENT];
+  return `${name}(\n${args.join("\n")}\n): [${typeName}!]!`;
 }
 
 /** `skip, first, orderBy, orderDirection, where` as graph-node's `collection_arguments` declares them. */

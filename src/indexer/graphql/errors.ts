@@ -129,6 +129,11 @@ export const QueryErrors = {
     ),
   resultTooBig: (size: number, limit: number) =>
     new QueryExecutionError(`the result size of ${size} is larger than the allowed limit of ${limit}`, { attestable: false }),
+  fulltextRequiresFilter: () => new QueryExecutionError("fulltext search queries can only use EntityFilter::Equal"),
+  fulltextSyntax: (message: string) =>
+    new QueryExecutionError(
+      `Invalid fulltext search query syntax. Error: ${message}. Hint: Search terms with spaces need to be enclosed in single quotes`,
+    ),
   timeout: () => new QueryExecutionError("Query timed out", { attestable: false }),
   cyclicalFragment: (name: string) => new QueryExecutionError(`query has fragment cycle including \`${name}\``),
   undefinedFragment: (name: string) => new QueryExecutionError(`fragment \`${name}\` is not defined`),

@@ -10,7 +10,8 @@
  *   field's `where`.
  * The rows come back in the field's order (`orderBy`/`orderDirection`, ties by id) and are then split per parent, with
  * `skip`/`first` applied per parent like graph-node's window queries. With one parent the range is pushed to the store.
- * Interfaces are queried as such; the store returns each row's concrete type.
+ * Interfaces are queried as such; the store returns each row's concrete type. A root `@fulltext` field is a query of
+ * its entity type filtered by the search (and `where`) and ordered by rank.
  *
  * The store queries of one request run one after the other (like graph-node's), each after checking the request's
  * {@link QueryBudget} (deadline); the rows it loaded and the links between parents and children count against the
@@ -19,14 +20,14 @@
  */
 import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.ts";
 import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.ts";
+import { ChildFilterNestingError, FulltextSyntaxError } from "../store/errors.ts";
 import { TYPENAME } from "../store/query.ts";
-import { ChildFilterNestingError } from "../store/errors.ts";
 import { bytesToHex, type Entity, type Value } from "../values.ts";
 import { entitiesMemory, type QueryBudget } from "./budget.ts";
 import { QueryErrors, QueryExecutionError } from "./errors.ts";
 import type { PreparedField, SelectionSet } from "./prepare.ts";
 import type { QueryLimits } from "./limits.ts";
-import { buildFilter, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.ts";
+import { buildFilter, buildFulltextSearch, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.ts";
 
 /** An entity in the prefetched result tree, with its children per response key. */
 export interface Node {
@@ -102,6 +103,7 @@ function storeError(error: unknown): QueryExecutionError {
   if (error instanceof QueryExecutionError) return error;
   // graph-node turns this store error into a query error of the same text (graph/src/data/query/error.rs).
   if (error instanceof ChildFilterNestingError) return QueryErrors.childFilterNesting(error.message);
+  if (error instanceof FulltextSyntaxError) return QueryErrors.fulltextSyntax(error.details ?? error.message);
   const message = error instanceof Error ? error.message : String(error);
   return QueryErrors.store(message, error);
 }
@@ -320,9 +322,14 @@ async function fetchRoot(
   const typeName = fieldTypes.get(field.name);
   const target = typeName ? queryTarget(ctx.schema, typeName) : undefined;
   if (!target) throw QueryErrors.internal(`no entity type for query field \`${field.name}\``);
-  const order = buildOrder(ctx.schema, target, field.args);
   const range = buildRange(field.args, ctx.limits);
   const where = buildFilter(ctx.schema, target, field.args);
+  if (ctx.schema.fulltext.has(field.name)) {
+    const search = buildFulltextSearch(field.name, field.args);
+    const filter: Filter = where ? { kind: "and", filters: [search.filter, where] } : search.filter;
+    return nodesOf(await findTarget(ctx, target, filter, search.order, range)).nodes;
+  }
+  const order = buildOrder(ctx.schema, target, field.args);
   const id = field.args.get("id");
   let rows: Row[];
   if (typeof id === "string") {

@@ -93,6 +93,21 @@ export function buildOrder(
   return { orderBy: { field: parentName, child: childName }, orderDirection };
 }
 
+/**
+ * A `@fulltext` query field's `text` as a filter and an order (graph-node graphql/src/store/query.rs: `build_filter`
+ * puts the fulltext match before the `where` filter; `build_order` orders by the fulltext field and, as the field has
+ * no `orderDirection`, ascending: lowest rank first, ties by id ascending).
+ */
+export function buildFulltextSearch(
+  name: string,
+  args: ReadonlyMap<string, RValue>,
+): { filter: Filter; order: { orderBy: OrderBy; orderDirection: "asc" } } {
+  const text = args.get("text");
+  // graph-node's `FulltextQueryRequiresFilter`; `text: String!` is coerced before this, so only a null gets here.
+  if (typeof text !== "string") throw QueryErrors.fulltextRequiresFilter();
+  return { filter: { kind: "fulltext", field: name, text }, order: { orderBy: { field: name, text }, orderDirection: "asc" } };
+}
+
 type FilterOp =
   | "not"
   | "gt"

@@ -270,15 +270,13 @@ export function loadManifest(manifestPath: string): SubgraphManifest {
     names.add(n);
   }
 
-  return {
-    path,
-    specVersion: String(doc.specVersion ?? ""),
-    schemaFile,
-    schema,
-    dataSources,
-    templates,
-    features: ((doc.features ?? []) as unknown[]).map(String),
-  };
+  const features = ((doc.features ?? []) as unknown[]).map(String);
+  // graph-node `validate_subgraph_features` (graph/src/data/subgraph/features.rs): a schema with @fulltext needs the
+  // feature declared.
+  if (schema.fulltext.size > 0 && !features.includes("fullTextSearch")) {
+    fail("The feature `fullTextSearch` is used by the subgraph but it is not declared in the manifest.");
+  }
+  return { path, specVersion: String(doc.specVersion ?? ""), schemaFile, schema, dataSources, templates, features };
 }
 
 function* iterEvents(iface: Interface): Generator<EventFragment> {

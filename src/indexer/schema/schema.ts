@@ -3,6 +3,7 @@
  * entity types, their fields and id types, enums, interfaces, @derivedFrom, immutability.
  */
 import { Kind, parse, type FieldDefinitionNode, type TypeNode } from "graphql";
+import { parseFulltextDefinitions, type FulltextDefinition } from "./fulltext.ts";
 
 /** Scalars graph-node knows. */
 export const SCALARS = ["ID", "String", "Int", "Int8", "BigInt", "BigDecimal", "Boolean", "Bytes", "Timestamp"] as const;
@@ -48,6 +49,8 @@ export interface SubgraphSchema {
   entities: Map<string, EntityType>;
   interfaces: Map<string, InterfaceType>;
   enums: Map<string, string[]>;
+  /** `@fulltext` query fields of the `_Schema_` type, by name. */
+  fulltext: Map<string, FulltextDefinition>;
 }
 
 /** Thrown for a schema this runtime cannot serve; the message names the type and field. */
@@ -138,7 +141,9 @@ export function parseSchema(source: string): SubgraphSchema {
       }
     }
   }
-  return { source, entities, interfaces, enums };
+  const fulltext = parseFulltextDefinitions(document, entities);
+  if (fulltext.errors.length > 0) throw new SchemaError(`_Schema_: ${fulltext.errors.join("; ")}`);
+  return { source, entities, interfaces, enums, fulltext: new Map(fulltext.definitions.map((d) => [d.name, d])) };
 }
 
 function fieldType(node: TypeNode, kindOf: (name: string) => FieldType["kind"], where: string): FieldType {

@@ -45,6 +45,14 @@ export class ChildFilterNestingError extends QueryError {
 }
 
 /**
+ * Postgres refused a fulltext search text (`syntax error in tsquery: …`, its message in `details`); graph-node reports
+ * it as `FulltextQueryInvalidSyntax`.
+ */
+export class FulltextSyntaxError extends QueryError {
+  override name = "FulltextSyntaxError";
+}
+
+/**
  * A write the store refuses: a block not after the head, an immutable entity written twice or removed, a value that
  * does not fit its column, a missing non-null field. Nothing of the block is written.
  */

@@ -15,12 +15,14 @@
  *   reference, a list of references or a derived field; interfaces cover all implementations. A child filter inside
  *   another is refused with graph-node's "Child filter nesting not supported" error.
  * - `changeBlock`: the visible version was written at or after the block.
+ * - `fulltext`: the `@fulltext` field's tsvector `@@ to_tsquery(text)` (graph-node relational_queries.rs: the query
+ *   text goes to `to_tsquery` without a configuration, so the database's `default_text_search_config` parses it).
  */
 import type { FieldDef } from "../schema/schema.ts";
 import { valueDisplay, type Value } from "../values.ts";
 import { listLiteral, scalarText, ValueTypeError } from "./codec.ts";
 import { ChildFilterNestingError, QueryError } from "./errors.ts";
-import type { ColumnLayout, Layout, TableLayout } from "./layout.ts";
+import type { ColumnLayout, FulltextColumn, Layout, TableLayout } from "./layout.ts";
 import { tablesFor } from "./layout.ts";
 import { atBlock, changedSince, type SqlBuilder } from "./sql-builder.ts";
 import type { CompareOp, Filter, TextOp } from "./types.ts";
@@ -64,6 +66,8 @@ export function compileFilter(ctx: FilterContext, table: TableLayout, alias: str
         throw new QueryError(`_change_block.number_gte must be a non-negative block number, got ${filter.numberGte}`);
       }
       return changedSince(table, alias, ctx.sql.param(String(filter.numberGte), "int4"));
+    case "fulltext":
+      return `${alias}.${fulltextColumn(table, filter.field).quoted} @@ ${tsQuery(ctx, filter.text)}`;
     default:
       throw new QueryError(`Unknown filter kind ${JSON.stringify((filter as { kind: unknown }).kind)}`);
   }
@@ -86,6 +90,18 @@ export function storedColumn(table: TableLayout, name: string, use: string): Col
     });
   }
   return column;
+}
+
+/** The tsvector column of a `@fulltext` field that includes `table`'s type; QueryError otherwise. */
+export function fulltextColumn(table: TableLayout, name: string): FulltextColumn {
+  const column = table.fulltext.get(name);
+  if (!column) throw new QueryError(`\`${name}\` is not a fulltext field of type \`${table.entity.name}\``);
+  return column;
+}
+
+/** `to_tsquery($text)`, as graph-node writes it (no configuration: the database's default one applies). */
+export function tsQuery(ctx: FilterContext, text: string): string {
+  return `to_tsquery(${ctx.sql.param(text, "text")})`;
 }
 
 function encode(column: ColumnLayout, table: TableLayout, value: Value): string {
@@ -323,6 +339,8 @@ export function describeFilter(layout: Layout, table: TableLayout, filter: Filte
       return `block >= ${filter.numberGte}`;
     case "child":
       return describeChild(layout, table, filter.field, filter.filter);
+    case "fulltext":
+      return `${filter.field} = ${filter.text}`;
   }
 }
 

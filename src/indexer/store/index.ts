@@ -66,6 +66,6 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
 }
 
 export { SqlStore } from "./store.ts";
-export { StoreError, QueryError, WriteError, LayoutError } from "./errors.ts";
+export { StoreError, QueryError, WriteError, LayoutError, FulltextSyntaxError } from "./errors.ts";
 export { TYPENAME } from "./query.ts";
 export type * from "./types.ts";

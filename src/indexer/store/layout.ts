@@ -4,6 +4,7 @@
  * versioning columns `vid` plus `block_range` (mutable types) or `block$` (immutable types).
  */
 import { createHash } from "node:crypto";
+import type { FulltextDefinition } from "../schema/fulltext.ts";
 import { storageScalar, type EntityType, type FieldDef, type ScalarName, type SubgraphSchema } from "../schema/schema.ts";
 import { LayoutError } from "./errors.ts";
 import { quoteIdent } from "./executor.ts";
@@ -31,6 +32,19 @@ export interface ColumnLayout {
   enumValues?: string[];
 }
 
+/**
+ * A `@fulltext` field's tsvector column (graph-node `Column::new_fulltext`): named after the field, snake_cased,
+ * generated from the included String columns and GIN-indexed (ddl.ts). Never selected as entity data.
+ */
+export interface FulltextColumn {
+  definition: FulltextDefinition;
+  /** SQL column name (snake_case of the fulltext field's name). */
+  name: string;
+  quoted: string;
+  /** The included fields' columns, in the directive's order. */
+  sources: ColumnLayout[];
+}
+
 /** One entity type's table. */
 export interface TableLayout {
   entity: EntityType;
@@ -45,6 +59,8 @@ export interface TableLayout {
   /** Stored columns in field order, `id` first. */
   columns: ColumnLayout[];
   columnsByField: Map<string, ColumnLayout>;
+  /** tsvector columns of the `@fulltext` fields that include this type, by fulltext field name. */
+  fulltext: Map<string, FulltextColumn>;
 }
 
 /** The whole deployment's layout. */
@@ -153,6 +169,7 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
     const id = columns.find((c) => c.field.name === "id")!;
     columns.splice(columns.indexOf(id), 1);
     columns.unshift(id);
+    const columnsByField = new Map(columns.map((c) => [c.field.name, c]));
     tables.set(entity.name, {
       entity,
       name,
@@ -161,7 +178,8 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
       position: position++,
       id,
       columns,
-      columnsByField: new Map(columns.map((c) => [c.field.name, c])),
+      columnsByField,
+      fulltext: fulltextColumns(schema, entity, columnsByField, columnNames),
     });
   }
   return {
@@ -174,6 +192,31 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
     dataSourceTable: `${quotedNamespace}.${quoteIdent("data_source$")}`,
     commitFunction: `${quotedNamespace}.${quoteIdent("commit$")}`,
   };
+}
+
+/** The tsvector columns of the fulltext fields over `entity`; LayoutError when one clashes with a column. */
+function fulltextColumns(
+  schema: SubgraphSchema,
+  entity: EntityType,
+  columnsByField: ReadonlyMap<string, ColumnLayout>,
+  columnNames: Map<string, string>,
+): Map<string, FulltextColumn> {
+  const result = new Map<string, FulltextColumn>();
+  for (const definition of schema.fulltext.values()) {
+    if (definition.entity !== entity.name) continue;
+    const name = snakeCase(definition.name);
+    checkIdentifier(name, `Column name of the fulltext field ${definition.name}`);
+    const other = columnNames.get(name);
+    if (other || RESERVED_COLUMNS.has(name)) {
+      throw new LayoutError(`The fulltext field ${definition.name} maps to column \`${name}\` of ${entity.name}, which ${other ? `field ${other}` : "versioning"} uses`, {
+        hint: "rename the @fulltext field",
+      });
+    }
+    columnNames.set(name, definition.name);
+    const sources = definition.fields.map((field) => columnsByField.get(field)!);
+    result.set(definition.name, { definition, name, quoted: quoteIdent(name), sources });
+  }
+  return result;
 }
 
 function columnLayout(schema: SubgraphSchema, entity: EntityType, field: FieldDef): ColumnLayout {

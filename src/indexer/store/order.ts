@@ -3,11 +3,14 @@
  * Postgres' default null placement applies (nulls last ascending, first descending). Text sorts bytewise (the
  * columns use the C collation, which graph-node requires of its database).
  *
+ * A `@fulltext` field sorts by the rank of its tsvector against the search text (`ts_rank`, or `ts_rank_cd` for
+ * `proximityRank`).
+ *
  * `parent__child` sorts by a scalar of the single entity a reference (or a non-list @derivedFrom field) points at,
  * as that entity is at the query's block; entities without one sort as null.
  */
 import { QueryError } from "./errors.ts";
-import { relationOf, storedColumn, type FilterContext } from "./filter.ts";
+import { fulltextColumn, relationOf, storedColumn, tsQuery, type FilterContext } from "./filter.ts";
 import type { TableLayout } from "./layout.ts";
 import { atBlock } from "./sql-builder.ts";
 import type { OrderBy } from "./types.ts";
@@ -15,6 +18,12 @@ import type { OrderBy } from "./types.ts";
 /** The SQL sort key for `orderBy` on rows of `table` aliased `alias`, or null when sorting by id only. */
 export function compileSortKey(ctx: FilterContext, table: TableLayout, alias: string, orderBy: OrderBy | undefined): string | null {
   if (!orderBy) return null;
+  if (orderBy.text !== undefined) {
+    // graph-node `SortKey::sort_expr` for a TSVector column (relational_queries.rs).
+    const column = fulltextColumn(table, orderBy.field);
+    const rank = column.definition.algorithm === "proximityRank" ? "ts_rank_cd" : "ts_rank";
+    return `${rank}(${alias}.${column.quoted}, ${tsQuery(ctx, orderBy.text)})`;
+  }
   if (orderBy.child === undefined) {
     if (orderBy.field === "id") return null;
     const column = storedColumn(table, orderBy.field, "orderBy");

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Entity } from "../values.ts";
 import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.ts";
-import { LayoutError, StoreError, WriteError } from "./errors.ts";
+import { FulltextSyntaxError, LayoutError, StoreError, WriteError } from "./errors.ts";
 import { SqlError, type SqlExecutor } from "./executor.ts";
 import { layoutHash, type Layout } from "./layout.ts";
 import { findEntities, loadCurrentEntities } from "./query.ts";
@@ -189,14 +189,22 @@ export class SqlStore implements Store {
   }
 
   async find(query: EntityQuery): Promise<Entity[]> {
-    if (this.layout.tables.has(query.entityType) || !this.layout.schema.interfaces.has(query.entityType)) {
-      return findEntities(this.#db, this.layout, query);
+    try {
+      if (this.layout.tables.has(query.entityType) || !this.layout.schema.interfaces.has(query.entityType)) {
+        return await findEntities(this.#db, this.layout, query);
+      }
+      // An interface query takes two statements; read both from one snapshot.
+      return await this.#db.transaction(async (tx) => {
+        await tx.exec("set transaction isolation level repeatable read");
+        return findEntities(tx, this.layout, query);
+      });
+    } catch (error) {
+      // graph-node recognises a bad fulltext search text by Postgres' message (store/postgres/src/relational.rs).
+      if (error instanceof SqlError && error.message.startsWith("syntax error in tsquery")) {
+        throw new FulltextSyntaxError("Invalid fulltext search text", { details: error.message, cause: error });
+      }
+      throw error;
     }
-    // An interface query takes two statements; read both from one snapshot.
-    return this.#db.transaction(async (tx) => {
-      await tx.exec("set transaction isolation level repeatable read");
-      return findEntities(tx, this.layout, query);
-    });
   }
 
   async close(): Promise<void> {

@@ -76,13 +76,23 @@ export type Filter =
    */
   | { kind: "child"; field: string; filter: Filter }
   /** `_change_block: { number_gte }`: the entity version was written at or after that block. */
-  | { kind: "changeBlock"; numberGte: number };
+  | { kind: "changeBlock"; numberGte: number }
+  /**
+   * A `@fulltext` field's search: its tsvector matches `to_tsquery(text)` (Postgres' query syntax: `&`, `|`, `!`,
+   * `<->`, `:*`), parsed with the database's default text search configuration like graph-node does.
+   */
+  | { kind: "fulltext"; field: string; text: string };
 
 export interface OrderBy {
   /** A scalar (or enum / reference id) field of the entity. */
   field: string;
   /** For `parent__child` ordering: a scalar field of the single entity `field` refers to. */
   child?: string;
+  /**
+   * When `field` is a `@fulltext` field: the search text whose rank orders the rows (`ts_rank`, or `ts_rank_cd` for
+   * the `proximityRank` algorithm, of the tsvector against `to_tsquery(text)`).
+   */
+  text?: string;
 }
 
 export interface EntityQuery {

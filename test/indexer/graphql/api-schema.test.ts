@@ -3,7 +3,9 @@
  * conventions (graph/src/schema/api.rs and its tests; Inflector's pluralisation for query field names).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiSchemaError, buildApiSchema } from "../../../src/indexer/graphql/api-schema.ts";
 import { camelCasedNames } from "../../../src/indexer/graphql/naming.ts";
+import { parseSchema } from "../../../src/indexer/schema/schema.ts";
 import { startGraphQLServer, type GraphQLServer } from "../../../src/indexer/graphql/server.ts";
 import type { Store } from "../../../src/indexer/store/types.ts";
 import { lineageStore, post, schema } from "./fixtures.ts";
@@ -341,5 +343,24 @@ describe("built-in types", () => {
     expect(result.errors).toBeUndefined();
     const client = buildClientSchema(result.data);
     expect(client.getQueryType()?.getFields().datasetVersions).toBeDefined();
+  });
+});
+
+describe("@fulltext query fields", () => {
+  const schemaWith = (name: string) =>
+    parseSchema(`type _Schema_ @fulltext(name: "${name}", language: en, algorithm: rank, include: [{ entity: "Note", fields: [{ name: "title" }] }])
+type Note @entity(immutable: true) { id: ID!, title: String! }`);
+
+  it("are added after the entity fields and before _meta, and _Schema_ is not copied (graph/src/schema/api.rs)", () => {
+    const api = buildApiSchema(schemaWith("noteSearch"));
+    expect(Object.keys(api.schema.getQueryType()!.getFields())).toEqual(["note", "notes", "noteSearch", "_meta"]);
+    expect(api.queryFields.get("noteSearch")).toEqual({ kind: "fulltext", typeName: "Note" });
+    expect(api.schema.getType("_Schema_")).toBeUndefined();
+  });
+
+  it("refuse a name that is already a query field", () => {
+    expect(() => buildApiSchema(schemaWith("notes"))).toThrow(
+      new ApiSchemaError("query field notes for the @fulltext field clashes with another query field"),
+    );
   });
 });

@@ -9,6 +9,7 @@ import { ManifestError } from "../../../src/indexer/runtime/errors.ts";
 import { StoreValueKind as SK } from "../../../src/indexer/runtime/type-ids.ts";
 import { BigDecimal } from "../../../src/indexer/values.ts";
 import { hostcheckManifest } from "./helpers.ts";
+import { ensureFixtureBuilt } from "./fixture-build.ts";
 
 let manifestPath: string;
 beforeAll(() => {
@@ -91,6 +92,20 @@ describe("loadManifest", () => {
       expect((error as Error).message).toMatch(message);
     }
   });
+
+  it("refuses @fulltext without the fullTextSearch feature, with graph-node's message (graph/src/data/subgraph/features.rs)", () => {
+    const fulltext = ensureFixtureBuilt("fulltext");
+    expect(loadManifest(fulltext).schema.fulltext.has("noteSearch")).toBe(true);
+    const dir = dirname(fulltext);
+    const yaml = readFileSync(fulltext, "utf8")
+      .replace(/file: (\S+)/g, (_, f: string) => `file: ${join(dir, f)}`)
+      .replace(/features:\n(\s+- \w+\n)+/, "");
+    const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "subgraph.yaml");
+    writeFileSync(path, yaml);
+    expect(() => loadManifest(path)).toThrow(
+      `${path}: The feature \`fullTextSearch\` is used by the subgraph but it is not declared in the manifest.`,
+    );
+  }, 300_000);
 
   it("parses data source contexts with their types", () => {
     const fail = (m: string): never => {
