@@ -307,6 +307,7 @@ export class SubgraphRuntime {
       handler: trigger.handler,
       blockNumber: trigger.block.number,
       blockHash: trigger.block.hash,
+      blockTimestamp: trigger.block.timestamp,
       created: [],
     };
     const seconds = this.handlerTimeoutSeconds;
