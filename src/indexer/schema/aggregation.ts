@@ -4,8 +4,8 @@
  *
  * Spec: graph-node docs/aggregations.md. Checks, their order and their messages: graph-node
  * graph/src/schema/input/mod.rs (`validate_entity_directives`, `validate_entity_type_ids`, `validate_fields`,
- * `validate_aggregations`) and graph/src/schema/mod.rs (`SchemaValidationError`). graph-node reports every error it
- * finds; this runtime throws the first one, in graph-node's order.
+ * `validate_aggregations`) and graph/src/schema/mod.rs (`SchemaValidationError`). Like graph-node, every error found is
+ * reported (joined with "; ").
  */
 import { Kind, type ConstValueNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 
@@ -89,44 +89,50 @@ function timestampError(type: ObjectTypeDefinitionNode): string | null {
 }
 
 /**
- * graph-node's validation of object types, timeseries and aggregations, as far as it concerns them. Returns the
- * first error's message (graph-node's text), or null. `specVersion` undefined: the latest (no version checks).
+ * graph-node's validation of object types, timeseries and aggregations, as far as it concerns them: the errors in
+ * graph-node's order and text (one per type and check; graph-node may list several per aggregation). `specVersion` undefined: the latest (no version checks).
  */
-export function validateTimeseriesSchema(document: DocumentNode, specVersion: string | undefined): string | null {
+export function validateTimeseriesSchema(document: DocumentNode, specVersion: string | undefined): string[] {
+  const errors: string[] = [];
+  const before110 = specVersion !== undefined && compareVersions(specVersion, SPEC_VERSION_1_1_0) < 0;
   const objects = document.definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION);
   const entities = objects.filter((o) => directive(o, "entity"));
   const aggregations = objects.filter((o) => directive(o, "aggregation"));
   const extra = objects.filter((o) => !directive(o, "entity") && !directive(o, "aggregation") && o.name.value !== "_Schema_");
-  if (extra.length > 0) return `@entity directive missing on the following types: \`${extra.map((o) => o.name.value).join(", ")}\``;
-
+  if (extra.length > 0) errors.push(`@entity directive missing on the following types: \`${extra.map((o) => o.name.value).join(", ")}\``);
   for (const entity of entities) {
     const error = entityDirectiveError(entity);
-    if (error) return error;
+    if (error) errors.push(error);
   }
   for (const entity of entities) {
-    if (!fieldNamed(entity, "id")) return `Type ${entity.name.value} is missing an \`id\` field`;
+    if (!fieldNamed(entity, "id")) {
+      errors.push(`Type ${entity.name.value} is missing an \`id\` field`);
+      continue;
+    }
     const { idType, error } = idTypeOf(entity);
-    if (error) return error;
-    if (idType === "Int8" && specVersion !== undefined && compareVersions(specVersion, SPEC_VERSION_1_1_0) < 0) {
-      return `Using Int8 as the type for the \`id\` field is not supported with spec version ${specVersion}; please migrate the subgraph to the latest version`;
+    if (error) errors.push(error);
+    if (idType === "Int8" && before110) {
+      errors.push(`Using Int8 as the type for the \`id\` field is not supported with spec version ${specVersion}; please migrate the subgraph to the latest version`);
     }
   }
-  const known = new Set([...objects, ...document.definitions.filter((d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION || d.kind === Kind.ENUM_TYPE_DEFINITION)].map((d) => ("name" in d && d.name ? d.name.value : "")));
+  const named = document.definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION || d.kind === Kind.ENUM_TYPE_DEFINITION);
+  const known = new Set(named.map((d) => d.name.value));
   for (const type of document.definitions) {
     if (type.kind !== Kind.OBJECT_TYPE_DEFINITION && type.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
     for (const field of type.fields ?? []) {
       const base = baseType(field);
-      if (!SCALAR_NAMES.has(base) && !known.has(base)) return `Type \`${type.name.value}\`, field \`${field.name.value}\`: type \`${base}\` is not defined`;
+      if (!SCALAR_NAMES.has(base) && !known.has(base)) errors.push(`Type \`${type.name.value}\`, field \`${field.name.value}\`: type \`${base}\` is not defined`);
     }
   }
-  if (aggregations.length > 0 && specVersion !== undefined && compareVersions(specVersion, SPEC_VERSION_1_1_0) < 0) {
-    return `Aggregations are not supported with spec version ${specVersion}; please migrate the subgraph to the latest version`;
+  if (aggregations.length > 0 && before110) {
+    errors.push(`Aggregations are not supported with spec version ${specVersion}; please migrate the subgraph to the latest version`);
+    return errors;
   }
   for (const aggregation of aggregations) {
     const error = aggregationError(aggregation, entities);
-    if (error) return error;
+    if (error) errors.push(error);
   }
-  return null;
+  return errors;
 }
 
 /** `validate_entity_directives` for one type. */

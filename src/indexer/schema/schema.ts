@@ -82,7 +82,7 @@ interface EntityNode {
 export function parseSchema(source: string, options: ParseSchemaOptions = {}): SubgraphSchema {
   const document = parse(source);
   const invalid = validateTimeseriesSchema(document, options.specVersion);
-  if (invalid) throw new SchemaError(invalid);
+  if (invalid.length > 0) throw new SchemaError(invalid.join("; "));
   const enums = new Map<string, string[]>();
   const entityNodes: EntityNode[] = [];
   const interfaceNodes: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
