@@ -227,7 +227,8 @@ class IndexingLoop {
   /** Loads every entity current at head into the in-memory cache the handlers read. */
   async loadCache(): Promise<void> {
     this.cache = this.runtime.createEntityCache();
-    for (const entityType of this.runtime.schema.entities.keys()) {
+    for (const [entityType, type] of this.runtime.schema.entities) {
+      if (type.aggregation) continue; // rolled up by the store, never read or written by handlers
       this.cache.load(entityType, await this.store.loadCurrent(entityType));
     }
   }

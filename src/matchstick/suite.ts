@@ -89,7 +89,7 @@ export class TestModule {
       callInFreshInstance: (name, args) => this.callInFreshInstance(name, args),
     });
     this.imports = linkImports(file, wasm, this.host.functions(hostFunctions(this.ctx)), false);
-    this.state = { store: null!, dataSource: TEST_DATA_SOURCE, handler: "", blockNumber: 1n, blockHash: `0x${"00".repeat(32)}`, created: [] };
+    this.state = { store: null!, dataSource: TEST_DATA_SOURCE, handler: "", blockNumber: 1n, blockHash: `0x${"00".repeat(32)}`, blockTimestamp: 0n, created: [] };
     this.ctx.begin(this.state);
   }
 

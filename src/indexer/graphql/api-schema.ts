@@ -231,6 +231,11 @@ export function scalarFilterOps(scalar: string): readonly string[] {
   }
 }
 
+/** graph-node's `field_filter_ops` for aggregation types: numbers and timestamps get ranges, the rest equality. */
+export function aggregationFilterOps(scalar: string): readonly string[] {
+  return ["BigInt", "BigDecimal", "Int", "Int8", "Timestamp"].includes(scalar) ? ["", "gt", "lt", "gte", "lte", "in"] : [""];
+}
+
 const suffixed = (name: string, suffix: string) => (suffix === "" ? name : `${name}_${suffix}`);
 
 /**
@@ -256,7 +261,11 @@ export function buildApiSchema(subgraph: SubgraphSchema): ApiSchema {
 
   const isEntityLike = (name: string) => subgraph.entities.has(name) || subgraph.interfaces.has(name);
   const parts: string[] = [copyInputDefinitions(subgraph, isEntityLike), META_SDL];
-  for (const type of objectTypes) parts.push(orderByEnum(subgraph, type.name, type.fields), filterInput(subgraph, type.name, type.fields));
+  for (const type of objectTypes) {
+    // Aggregations filter on id, timestamp and dimensions only (graph-node `add_aggregation_filter_type`).
+    const filterFields = type.aggregation ? type.fields.filter((f) => !type.aggregation!.aggregates.some((a) => a.field === f.name)) : type.fields;
+    parts.push(orderByEnum(subgraph, type.name, type.fields), filterInput(subgraph, type.name, filterFields, type.aggregation ? aggregationFilterOps : scalarFilterOps));
+  }
   for (const type of interfaceTypes) parts.push(orderByEnum(subgraph, type.name, type.fields), filterInput(subgraph, type.name, type.fields));
 
   const queryFields = new Map<string, QueryFieldInfo>();
@@ -268,8 +277,15 @@ export function buildApiSchema(subgraph: SubgraphSchema): ApiSchema {
         throw new ApiSchemaError(`query field ${name} for type ${type.name} clashes with another query field`);
       }
     }
-    queryFields.set(singular, { kind: "single", typeName: type.name });
     queryFields.set(plural, { kind: "collection", typeName: type.name });
+    if ("aggregation" in type && type.aggregation) {
+      // graph-node `query_fields_for_agg_type`: only the collection, with `interval` and `current`.
+      queryLines.push(
+        `"Collection of aggregated \`${type.name}\` values"\n${plural}(\n${aggregationArguments(type.name)}\n${BLOCK_ARGUMENT}\n${SUBGRAPH_ERROR_ARGUMENT}\n): [${type.name}!]!`,
+      );
+      continue;
+    }
+    queryFields.set(singular, { kind: "single", typeName: type.name });
     queryLines.push(`${singular}(\nid: ID!\n${BLOCK_ARGUMENT}\n${SUBGRAPH_ERROR_ARGUMENT}\n): ${type.name}`);
     queryLines.push(
       `${plural}(\n${collectionArguments(type.name)}\n${BLOCK_ARGUMENT}\n${SUBGRAPH_ERROR_ARGUMENT}\n): [${type.name}!]!`,
@@ -312,6 +328,19 @@ function collectionArguments(typeName: string): string {
     "first: Int = 100",
     `orderBy: ${typeName}_orderBy`,
     "orderDirection: OrderDirection",
+    `where: ${typeName}_filter`,
+  ].join("\n");
+}
+
+/** graph-node's `collection_arguments` for an aggregation: `skip, first, interval, orderBy, orderDirection, current, where`. */
+function aggregationArguments(typeName: string): string {
+  return [
+    "skip: Int = 0",
+    "first: Int = 100",
+    "interval: Aggregation_interval!",
+    `orderBy: ${typeName}_orderBy`,
+    "orderDirection: OrderDirection",
+    "current: Aggregation_current",
     `where: ${typeName}_filter`,
   ].join("\n");
 }
@@ -384,7 +413,12 @@ function listSupportsNocase(subgraph: SubgraphSchema, field: FieldDef): boolean 
 }
 
 /** `T_filter` with graph-node's input fields, in graph-node's order. */
-function filterInput(subgraph: SubgraphSchema, typeName: string, fields: readonly FieldDef[]): string {
+function filterInput(
+  subgraph: SubgraphSchema,
+  typeName: string,
+  fields: readonly FieldDef[],
+  opsFor: (scalar: string) => readonly string[] = scalarFilterOps,
+): string {
   const lines: string[] = [];
   const add = (name: string, type: string) => lines.push(`${name}: ${type}`);
   for (const field of fields) {
@@ -404,7 +438,7 @@ function filterInput(subgraph: SubgraphSchema, typeName: string, fields: readonl
     if (entityLike) {
       if (!field.derivedFrom) {
         const scalar = referenceFilterScalar(subgraph, type.name);
-        for (const op of scalarFilterOps(scalar)) {
+        for (const op of opsFor(scalar)) {
           add(suffixed(field.name, op), op === "in" || op === "not_in" ? `[${scalar}!]` : scalar);
         }
       }
@@ -414,7 +448,7 @@ function filterInput(subgraph: SubgraphSchema, typeName: string, fields: readonl
         add(suffixed(field.name, op), op === "in" || op === "not_in" ? `[${type.name}!]` : type.name);
       }
     } else {
-      for (const op of scalarFilterOps(type.name)) {
+      for (const op of opsFor(type.name)) {
         add(suffixed(field.name, op), op === "in" || op === "not_in" ? `[${type.name}!]` : type.name);
       }
     }

@@ -27,7 +27,7 @@ import { entitiesMemory, type QueryBudget } from "./budget.ts";
 import { QueryErrors, QueryExecutionError } from "./errors.ts";
 import type { PreparedField, SelectionSet } from "./prepare.ts";
 import type { QueryLimits } from "./limits.ts";
-import { buildFilter, buildFulltextSearch, buildOrder, buildRange, idFromString, queryTarget, type QueryTarget } from "./query-args.ts";
+import { buildFilter, buildFulltextSearch, buildOrder, buildRange, idFromString, queryTarget, withInterval, type QueryTarget } from "./query-args.ts";
 
 /** An entity in the prefetched result tree, with its children per response key. */
 export interface Node {
@@ -153,7 +153,7 @@ async function findTarget(
   order: { orderBy?: OrderBy; orderDirection: "asc" | "desc" },
   range: { first: number; skip: number } | null,
 ): Promise<Row[]> {
-  const query = { entityType: target.name, block: ctx.block, filter, orderBy: order.orderBy, orderDirection: order.orderDirection };
+  const query = { entityType: target.name, block: ctx.block, interval: target.interval, filter, orderBy: order.orderBy, orderDirection: order.orderDirection };
   const entities = range ? await find(ctx, { ...query, ...range }) : await findAll(ctx, query);
   return entities.map((entity) => {
     const typename = target.isInterface ? String(entity[TYPENAME]) : target.name;
@@ -320,8 +320,9 @@ async function fetchRoot(
   fieldTypes: ReadonlyMap<string, string>,
 ): Promise<Node[]> {
   const typeName = fieldTypes.get(field.name);
-  const target = typeName ? queryTarget(ctx.schema, typeName) : undefined;
-  if (!target) throw QueryErrors.internal(`no entity type for query field \`${field.name}\``);
+  const found = typeName ? queryTarget(ctx.schema, typeName) : undefined;
+  if (!found) throw QueryErrors.internal(`no entity type for query field \`${field.name}\``);
+  const target = withInterval(found, field.args);
   const range = buildRange(field.args, ctx.limits);
   const where = buildFilter(ctx.schema, target, field.args);
   if (ctx.schema.fulltext.has(field.name)) {

@@ -4,6 +4,7 @@
  * `Value::from_query_value` in `graph/src/data/store/mod.rs`).
  */
 import type { FieldDef, FieldType, SubgraphSchema } from "../schema/schema.ts";
+import { AGGREGATION_INTERVALS, type AggregationInterval } from "../schema/aggregation.ts";
 import type { Filter, OrderBy, TextOp } from "../store/types.ts";
 import { BigDecimal, valueDisplay, type Value } from "../values.ts";
 import { parseTimestampMicros } from "./coercion.ts";
@@ -21,12 +22,16 @@ export interface QueryTarget {
   /** For interfaces: the implementing entity types; for entity types: the type itself. */
   objectTypes: readonly string[];
   isInterface: boolean;
+  /** For an `@aggregation` type: the `interval` argument, which picks the table of buckets. */
+  interval?: AggregationInterval;
+  /** Whether the type is an `@aggregation`. */
+  isAggregation?: boolean;
 }
 
 /** The target for an entity type or interface name (undefined if it is neither). */
 export function queryTarget(schema: SubgraphSchema, name: string): QueryTarget | undefined {
   const entity = schema.entities.get(name);
-  if (entity) return { name, fields: entity.fields, objectTypes: [name], isInterface: false };
+  if (entity) return { name, fields: entity.fields, objectTypes: [name], isInterface: false, isAggregation: entity.aggregation !== undefined };
   const iface = schema.interfaces.get(name);
   if (iface) return { name, fields: iface.fields, objectTypes: iface.implementations, isInterface: true };
   return undefined;
@@ -64,6 +69,22 @@ export function buildRange(
 const ORDERABLE_SCALARS = new Set(["Boolean", "BigInt", "Bytes", "BigDecimal", "Int", "Int8", "Timestamp", "String", "ID"]);
 const orderable = (field: FieldDef) => !field.type.list && ORDERABLE_SCALARS.has(field.type.name);
 
+/**
+ * An aggregation's `interval` (required by the API schema) on its target. `current: include` (graph-node's partial
+ * bucket computed from the points not rolled up yet) is refused: this runtime serves closed buckets only.
+ */
+export function withInterval(target: QueryTarget, args: ReadonlyMap<string, RValue>): QueryTarget {
+  if (!target.isAggregation) return target;
+  const interval = args.get("interval");
+  const name = interval instanceof EnumValue ? interval.name : typeof interval === "string" ? interval : "";
+  if (!(name in AGGREGATION_INTERVALS)) throw QueryErrors.notSupported(`aggregation interval \`${name}\``);
+  const current = args.get("current");
+  if (current instanceof EnumValue && current.name === "include") {
+    throw QueryErrors.notSupported("`current: include` (this runtime serves closed buckets only)");
+  }
+  return { ...target, interval: name as AggregationInterval };
+}
+
 /** `build_order`: `orderBy` (a field or `parent__child`) and `orderDirection` (anything but `desc` is ascending). */
 export function buildOrder(
   schema: SubgraphSchema,
@@ -73,6 +94,8 @@ export function buildOrder(
   const direction = args.get("orderDirection");
   const orderDirection = direction instanceof EnumValue && direction.name === "desc" ? "desc" : "asc";
   const orderBy = args.get("orderBy");
+  // graph-node `build_order`: aggregations default to the newest buckets first, whatever orderDirection says.
+  if (!(orderBy instanceof EnumValue) && target.isAggregation) return { orderBy: { field: "timestamp" }, orderDirection: "desc" };
   if (!(orderBy instanceof EnumValue)) return { orderDirection };
   const [parentName = "", childName] = orderBy.name.split("__");
   if (childName === undefined) {

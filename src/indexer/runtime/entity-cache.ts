@@ -42,6 +42,8 @@ export class EntityCache implements HostStore {
   private readonly pending = new Map<string, Map<string, Entity | null>>();
   /** Reverse-reference indexes over `current`, built on first use: `Type.field` → referenced id → referencing ids. */
   private readonly refIndexes = new Map<string, Refs>();
+  /** This block's sequence for generated (`"auto"` and timeseries) ids. */
+  private idSeq = 0;
 
   constructor(readonly schema: SubgraphSchema) {}
 
@@ -71,6 +73,12 @@ export class EntityCache implements HostStore {
     if (this.hasPendingWrites()) {
       throw new Error("EntityCache.beginBlock: the previous block has uncommitted writes; call commitBlock() or discardBlock() first");
     }
+    this.idSeq = 0;
+  }
+
+  /** Next number of this block's generated-id sequence (reset by beginBlock). */
+  nextIdSeq(): number {
+    return this.idSeq++;
   }
 
   /** Whether the current block has written anything (including writes that change nothing). */
@@ -158,11 +166,13 @@ export class EntityCache implements HostStore {
       }
       table.clear();
     }
+    this.idSeq = 0;
   }
 
   /** Forgets this block's writes (a handler failed: nothing of the block is kept). */
   discardBlock(): void {
     for (const table of this.pending.values()) table.clear();
+    this.idSeq = 0;
   }
 
   /** Number of current entities of a type (committed state). */

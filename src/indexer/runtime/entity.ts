@@ -136,8 +136,8 @@ export class SchemaInfo {
   /** The entity type, or a deterministic error naming the operation. */
   entityType(name: string, operation: string): EntityType {
     const type = this.schema.entities.get(name);
-    if (type) return type;
-    if (this.schema.interfaces.has(name)) {
+    if (type && !type.aggregation) return type;
+    if (type || this.schema.interfaces.has(name)) {
       throw new HostError("unknown-entity-type", `Cannot ${operation} entity of type \`${name}\`. The type must be an @entity type`);
     }
     throw new HostError("unknown-entity-type", `Entity type \`${name}\` is not defined in the schema (store.${operation})`);

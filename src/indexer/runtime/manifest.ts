@@ -137,7 +137,7 @@ export function loadManifest(manifestPath: string): SubgraphManifest {
   const schemaFile = file((doc.schema as Yaml | undefined)?.file, "schema");
   let schema: SubgraphSchema;
   try {
-    schema = parseSchema(readFileSync(schemaFile, "utf8"));
+    schema = parseSchema(readFileSync(schemaFile, "utf8"), { specVersion: doc.specVersion === undefined ? undefined : String(doc.specVersion) });
   } catch (error) {
     return fail(`schema ${schemaFile}: ${(error as Error).message}`, error);
   }

@@ -320,6 +320,7 @@ export class SubgraphRuntime {
       handler: trigger.handler,
       blockNumber: trigger.block.number,
       blockHash: trigger.block.hash,
+      blockTimestamp: trigger.block.timestamp,
       created: [],
       gasLimit: this.maxGasPerHandler,
     };

@@ -19,6 +19,11 @@ export interface HostStore {
   findReferencing(entityType: string, field: string, id: string): Entity[];
   /** Whether `entityType`/`id` existed before this block (immutable entities may not be written again). */
   existedBeforeBlock(entityType: string, id: string): boolean;
+  /**
+   * The next number of this block's sequence for generated ids (0, 1, …; graph-node's `SeqGenerator::id`, one
+   * sequence per block shared by all data sources).
+   */
+  nextIdSeq(): number;
 }
 
 /** A synchronous view of the chain for ethereum.call / getBalance / hasCode, at the block being indexed. */

@@ -2,7 +2,8 @@
  * The subgraph's GraphQL schema (schema.graphql) as a model the store, the WASM host and the GraphQL layer share:
  * entity types, their fields and id types, enums, interfaces, @derivedFrom, immutability.
  */
-import { Kind, parse, type FieldDefinitionNode, type TypeNode } from "graphql";
+import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from "graphql";
+import { aggregationDef, validateTimeseriesSchema, type AggregationDef } from "./aggregation.ts";
 import { parseFulltextDefinitions, type FulltextDefinition } from "./fulltext.ts";
 
 /** Scalars graph-node knows. */
@@ -35,6 +36,13 @@ export interface EntityType {
   fieldsByName: Map<string, FieldDef>;
   /** Interfaces the type implements. */
   interfaces: string[];
+  /** `@entity(timeseries: true)`: immutable data points with an auto-assigned Int8 id and the block's timestamp. */
+  timeseries: boolean;
+  /**
+   * Set for an `@aggregation` type: not an entity the mappings write, but rolled up from its source timeseries into
+   * one table per interval, and queried with `interval`.
+   */
+  aggregation?: AggregationDef;
 }
 
 export interface InterfaceType {
@@ -58,11 +66,28 @@ export class SchemaError extends Error {
   override name = "SchemaError";
 }
 
-/** Parses schema.graphql text. */
-export function parseSchema(source: string): SubgraphSchema {
+/** Options of {@link parseSchema}. */
+export interface ParseSchemaOptions {
+  /** The manifest's specVersion: timeseries, aggregations and Int8 ids need 1.1.0. Default: no version checks. */
+  specVersion?: string;
+}
+
+interface EntityNode {
+  name: string;
+  immutable: boolean;
+  timeseries: boolean;
+  fields: readonly FieldDefinitionNode[];
+  interfaces: string[];
+  aggregation?: ObjectTypeDefinitionNode;
+}
+
+/** Parses schema.graphql text. Throws a SchemaError (graph-node's message where graph-node validates the same). */
+export function parseSchema(source: string, options: ParseSchemaOptions = {}): SubgraphSchema {
   const document = parse(source);
+  const invalid = validateTimeseriesSchema(document, options.specVersion);
+  if (invalid.length > 0) throw new SchemaError(invalid.join("; "));
   const enums = new Map<string, string[]>();
-  const entityNodes: { name: string; immutable: boolean; fields: readonly FieldDefinitionNode[]; interfaces: string[] }[] = [];
+  const entityNodes: EntityNode[] = [];
   const interfaceNodes: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
 
   for (const definition of document.definitions) {
@@ -72,14 +97,21 @@ export function parseSchema(source: string): SubgraphSchema {
       interfaceNodes.push({ name: definition.name.value, fields: definition.fields ?? [] });
     } else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) {
       const entity = definition.directives?.find((d) => d.name.value === "entity");
-      if (!entity) continue; // e.g. _Schema_ for fulltext
-      const immutableArg = entity.arguments?.find((a) => a.name.value === "immutable");
-      const immutable = immutableArg?.value.kind === Kind.BOOLEAN ? immutableArg.value.value : false;
+      const aggregation = definition.directives?.some((d) => d.name.value === "aggregation") ? definition : undefined;
+      if (!entity && !aggregation) continue; // e.g. _Schema_ for fulltext
+      const flag = (name: string) => {
+        const arg = entity?.arguments?.find((a) => a.name.value === name);
+        return arg?.value.kind === Kind.BOOLEAN ? arg.value.value : undefined;
+      };
+      const timeseries = flag("timeseries") ?? false;
       entityNodes.push({
         name: definition.name.value,
-        immutable,
+        // Timeseries are immutable (graph-node: `immutable` defaults to `timeseries`); so are aggregation buckets.
+        immutable: aggregation !== undefined || (flag("immutable") ?? timeseries),
+        timeseries,
         fields: definition.fields ?? [],
         interfaces: (definition.interfaces ?? []).map((i) => i.name.value),
+        aggregation,
       });
     }
   }
@@ -121,6 +153,8 @@ export function parseSchema(source: string): SubgraphSchema {
       fields,
       fieldsByName: new Map(fields.map((f) => [f.name, f])),
       interfaces: node.interfaces,
+      timeseries: node.timeseries,
+      ...(node.aggregation ? { aggregation: aggregationDef(node.aggregation) } : {}),
     });
   }
   const interfaces = new Map<string, InterfaceType>();

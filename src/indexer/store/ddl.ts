@@ -19,7 +19,7 @@
  * an unindexed attribute scans one table at the query's block. Ids and references are indexed whole, so an id longer
  * than about 2 700 bytes cannot be stored.
  */
-import type { ColumnLayout, FulltextColumn, Layout, TableLayout } from "./layout.ts";
+import { allTables, type ColumnLayout, type FulltextColumn, type Layout, type TableLayout } from "./layout.ts";
 import { quoteIdent, quoteLiteral } from "./executor.ts";
 import { createHash } from "node:crypto";
 
@@ -51,7 +51,7 @@ export function deploymentDdl(layout: Layout): string[] {
   data jsonb not null
 )`,
   ];
-  for (const table of layout.tables.values()) statements.push(...tableDdl(table));
+  for (const table of allTables(layout)) statements.push(...tableDdl(table));
   statements.push(commitFunctionDdl(layout));
   return statements;
 }
@@ -132,6 +132,13 @@ function tableDdl(table: TableLayout): string[] {
   } else {
     index("id$", `(id)`);
     index("brin$", `using brin (lower(block_range), coalesce(upper(block_range), ${BLOCK_NUMBER_MAX}), vid)`);
+  }
+  // Rollups read a timeseries by time range, and cumulative ones the latest bucket per group (graph-node indexes both).
+  const timestamp = table.columnsByField.get("timestamp");
+  if (table.entity.timeseries && timestamp) index("timestamp$", `(${timestamp.quoted})`);
+  if (table.entity.aggregation && timestamp) {
+    const dims = table.entity.aggregation.dimensions.map((d) => table.columnsByField.get(d)!.quoted);
+    index("group$", `(${[...dims, timestamp.quoted].join(", ")})`);
   }
   for (const column of table.columns) {
     if (!column.references || column.field.name === "id") continue;

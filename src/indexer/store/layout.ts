@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { FulltextDefinition } from "../schema/fulltext.ts";
+import type { AggregationInterval } from "../schema/aggregation.ts";
 import { storageScalar, type EntityType, type FieldDef, type ScalarName, type SubgraphSchema } from "../schema/schema.ts";
 import { LayoutError } from "./errors.ts";
 import { quoteIdent } from "./executor.ts";
@@ -70,6 +71,11 @@ export interface Layout {
   namespace: string;
   quotedNamespace: string;
   tables: Map<string, TableLayout>;
+  /**
+   * Per `@aggregation` type, its table per interval (`stats_hour`, `stats_day`: graph-node's
+   * `Layout::aggregation_table`), immutable rows `block$` being the block whose timestamp closed the bucket.
+   */
+  aggregationTables: Map<string, Map<AggregationInterval, TableLayout>>;
   /** `"namespace"."meta$"`: head, error, layout hash. */
   metaTable: string;
   /** `"namespace"."block_hash$"`: hash of every committed block, for reorg detection. */
@@ -140,10 +146,15 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
   checkIdentifier(namespace, "Deployment name");
   const quotedNamespace = quoteIdent(namespace);
   const tables = new Map<string, TableLayout>();
+  const aggregationTables = new Map<string, Map<AggregationInterval, TableLayout>>();
   const tableNames = new Map<string, string>();
   let position = 0;
-  for (const entity of schema.entities.values()) {
-    const name = snakeCase(entity.name);
+  const tableEntries = [...schema.entities.values()].flatMap((entity): { entity: EntityType; interval?: AggregationInterval; name: string }[] =>
+    entity.aggregation
+      ? entity.aggregation.intervals.map((interval) => ({ entity, interval, name: `${snakeCase(entity.name)}_${interval}` }))
+      : [{ entity, name: snakeCase(entity.name) }],
+  );
+  for (const { entity, interval, name } of tableEntries) {
     checkIdentifier(name, `Table name of ${entity.name}`);
     const clash = tableNames.get(name);
     if (clash) throw new LayoutError(`Entity types ${clash} and ${entity.name} both map to table \`${name}\``);
@@ -170,7 +181,7 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
     columns.splice(columns.indexOf(id), 1);
     columns.unshift(id);
     const columnsByField = new Map(columns.map((c) => [c.field.name, c]));
-    tables.set(entity.name, {
+    const table: TableLayout = {
       entity,
       name,
       qualified: `${quotedNamespace}.${quoteIdent(name)}`,
@@ -179,14 +190,21 @@ export function buildLayout(schema: SubgraphSchema, namespace: string): Layout {
       id,
       columns,
       columnsByField,
-      fulltext: fulltextColumns(schema, entity, columnsByField, columnNames),
-    });
+      fulltext: interval === undefined ? fulltextColumns(schema, entity, columnsByField, columnNames) : new Map(),
+    };
+    if (interval === undefined) tables.set(entity.name, table);
+    else {
+      let perInterval = aggregationTables.get(entity.name);
+      if (!perInterval) aggregationTables.set(entity.name, (perInterval = new Map()));
+      perInterval.set(interval, table);
+    }
   }
   return {
     schema,
     namespace,
     quotedNamespace,
     tables,
+    aggregationTables,
     metaTable: `${quotedNamespace}.${quoteIdent("meta$")}`,
     blockHashTable: `${quotedNamespace}.${quoteIdent("block_hash$")}`,
     dataSourceTable: `${quotedNamespace}.${quoteIdent("data_source$")}`,
@@ -243,8 +261,21 @@ function idKind(idType: EntityType["idType"]): StorageKind {
   return idType === "Bytes" ? "bytea" : idType === "Int8" ? "int8" : "text";
 }
 
-/** The entity types a query on `typeName` covers: the type itself, or an interface's implementations. */
-export function tablesFor(layout: Layout, typeName: string): TableLayout[] | undefined {
+/** Every table of entities: the entity types' and the aggregations' (one per interval). */
+export function allTables(layout: Layout): TableLayout[] {
+  return [...layout.tables.values(), ...[...layout.aggregationTables.values()].flatMap((perInterval) => [...perInterval.values()])];
+}
+
+/**
+ * The entity types a query on `typeName` covers: the type itself, or an interface's implementations; for an
+ * aggregation, its table of `interval`.
+ */
+export function tablesFor(layout: Layout, typeName: string, interval?: AggregationInterval): TableLayout[] | undefined {
+  const perInterval = layout.aggregationTables.get(typeName);
+  if (perInterval) {
+    const table = interval === undefined ? undefined : perInterval.get(interval);
+    return table ? [table] : undefined;
+  }
   const table = layout.tables.get(typeName);
   if (table) return [table];
   const iface = layout.schema.interfaces.get(typeName);

@@ -40,8 +40,13 @@ function checkInteger(value: unknown, name: string, max: number): number {
 
 /** Runs an EntityQuery. Throws QueryError for an unknown type or field, or a filter that does not fit. */
 export async function findEntities(db: SqlRunner, layout: Layout, query: EntityQuery): Promise<Entity[]> {
-  const tables = tablesFor(layout, query.entityType);
-  if (!tables) throw new QueryError(`Unknown entity type \`${query.entityType}\``);
+  const tables = tablesFor(layout, query.entityType, query.interval);
+  if (!tables) {
+    if (layout.aggregationTables.has(query.entityType)) {
+      throw new QueryError(`Aggregation \`${query.entityType}\` has no interval \`${String(query.interval)}\``);
+    }
+    throw new QueryError(`Unknown entity type \`${query.entityType}\``);
+  }
   const block = checkInteger(query.block, "block", BLOCK_NUMBER_MAX);
   const first = checkInteger(query.first, "first", Number.MAX_SAFE_INTEGER);
   const skip = checkInteger(query.skip, "skip", Number.MAX_SAFE_INTEGER);
@@ -61,7 +66,7 @@ export async function findEntities(db: SqlRunner, layout: Layout, query: EntityQ
   if (first === 0 || parts.length === 0) return [];
   const page = `limit ${sql.param(String(first), "int8")} offset ${sql.param(String(skip), "int8")}`;
 
-  if (parts.length === 1 && tables[0] === layout.tables.get(query.entityType)) {
+  if (parts.length === 1 && !layout.schema.interfaces.has(query.entityType)) {
     const { table, alias, where, sortKey } = parts[0]!;
     const order = sortKey ? `${sortKey}${dir}, ${alias}.id${dir}` : `${alias}.id${dir}`;
     const text = `select ${selectList(table, alias)} from ${table.qualified} ${alias} where ${where} order by ${order} ${page}`;

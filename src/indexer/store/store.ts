@@ -6,10 +6,11 @@ import type { Entity } from "../values.ts";
 import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.ts";
 import { FulltextSyntaxError, LayoutError, StoreError, WriteError } from "./errors.ts";
 import { SqlError, type SqlExecutor } from "./executor.ts";
-import { layoutHash, type Layout } from "./layout.ts";
+import { allTables, layoutHash, type Layout } from "./layout.ts";
 import { findEntities, loadCurrentEntities } from "./query.ts";
 import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
 import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.ts";
+import { buildRollups, lastRollupTime, rollUp, type Rollup } from "./rollup.ts";
 
 interface MetaRow {
   layout_hash: string;
@@ -28,12 +29,16 @@ export class SqlStore implements Store {
   /** Changes committed by this instance, and the count at which table statistics are refreshed next. */
   #written = 0;
   #nextAnalyze = 1000;
+  readonly #rollups: Rollup[];
+  /** Time (seconds) of the last rollup: the last committed block's; undefined until read from the tables. */
+  #lastRollup: number | null | undefined;
 
   constructor(db: SqlExecutor, layout: Layout) {
     this.#db = db;
     this.layout = layout;
     this.#ddl = deploymentDdl(layout);
     this.#hash = layoutHash(this.#ddl.join(";\n"));
+    this.#rollups = buildRollups(layout);
   }
 
   /** The DDL statements of this deployment (for inspection and tests). */
@@ -91,13 +96,20 @@ export class SqlStore implements Store {
   async commitBlocks(blocks: BlockCommit[]): Promise<void> {
     const { text, params } = buildCommit(this.layout, blocks);
     const created = blocks.flatMap((b) => b.dataSources ?? []);
+    let lastRollup = this.#lastRollup ?? null;
     try {
-      if (created.length === 0) {
+      if (created.length === 0 && this.#rollups.length === 0) {
         await this.#db.query(text, params);
       } else {
-        // The data sources are part of the blocks' state: same transaction as the entities and the head.
+        // Data sources and rollups are part of the blocks' state: same transaction as the entities and the head.
         await this.#db.transaction(async (tx) => {
           await tx.query(text, params);
+          if (this.#rollups.length > 0) {
+            // graph-node (writable.rs LastRollup): read from the tables once (none: unknown), then the last block's time.
+            if (this.#lastRollup === undefined) lastRollup = await lastRollupTime(tx, this.#rollups);
+            lastRollup = await rollUp(tx, this.#rollups, lastRollup, blocks.map((b) => b.block));
+          }
+          if (created.length === 0) return;
           const [{ next }] = await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from ${this.layout.dataSourceTable}`);
           for (const [i, ds] of created.entries()) {
             await tx.query(`insert into ${this.layout.dataSourceTable} (seq, block, data) values ($1::int4, $2::int4, $3::jsonb)`, [
@@ -111,6 +123,7 @@ export class SqlStore implements Store {
     } catch (error) {
       throw await this.#explainWriteFailure(error, blocks[0]!.block);
     }
+    if (this.#rollups.length > 0) this.#lastRollup = lastRollup;
     this.#written += blocks.reduce((n, b) => n + b.changes.length, 0);
     if (this.#written >= this.#nextAnalyze) {
       this.#nextAnalyze = this.#written * 2;
@@ -126,7 +139,7 @@ export class SqlStore implements Store {
    */
   async #analyze(): Promise<void> {
     try {
-      await this.#db.exec(`analyze ${[...this.layout.tables.values()].map((t) => t.qualified).join(", ")}`);
+      await this.#db.exec(`analyze ${allTables(this.layout).map((t) => t.qualified).join(", ")}`);
     } catch {
       // ignored, see above
     }
@@ -134,7 +147,7 @@ export class SqlStore implements Store {
 
   async #explainWriteFailure(error: unknown, block: BlockPtr): Promise<unknown> {
     if (!(error instanceof SqlError)) return error;
-    const table = [...this.layout.tables.values()].find((t) => t.name === error.table);
+    const table = allTables(this.layout).find((t) => t.name === error.table);
     const column = table?.columns.find((c) => c.name === error.column);
     const where = table ? `${table.entity.name}${column ? `.${column.field.name}` : ""}` : "an entity";
     const options = { details: error.detail ?? error.message, cause: error };
@@ -182,6 +195,8 @@ export class SqlStore implements Store {
       }
       await revertBlocks(tx, this.layout, block);
     });
+    // graph-node (writable.rs revert_block_operations) re-reads the last rollup from the tables; none: keeps it.
+    if (this.#rollups.length > 0) this.#lastRollup = (await lastRollupTime(this.#db, this.#rollups)) ?? this.#lastRollup;
   }
 
   async setError(error: IndexingError | null): Promise<void> {

@@ -4,6 +4,7 @@
  * the same SQL. Entity versions carry block ranges so that queries at any past block work (graph-node's layout).
  */
 import type { Entity, Value } from "../values.ts";
+import type { AggregationInterval } from "../schema/aggregation.ts";
 
 /** A block as the store and `_meta` know it. Hashes are lowercase 0x-hex. */
 export interface BlockPtr {
@@ -100,6 +101,8 @@ export interface EntityQuery {
   entityType: string;
   /** Answer as of this block number (inclusive). */
   block: number;
+  /** For an `@aggregation` type (required there): which interval's buckets. */
+  interval?: AggregationInterval;
   filter?: Filter;
   /** Default: id. Ties are always broken by id ascending-with-direction like graph-node. */
   orderBy?: OrderBy;

@@ -13,7 +13,7 @@ import { jsonValue, scalarText, ValueTypeError } from "./codec.ts";
 import { BLOCK_NUMBER_MAX, changesKey } from "./ddl.ts";
 import { WriteError } from "./errors.ts";
 import type { SqlParam, SqlRunner } from "./executor.ts";
-import type { Layout, TableLayout } from "./layout.ts";
+import { allTables, type Layout, type TableLayout } from "./layout.ts";
 import type { BlockPtr, EntityChange } from "./types.ts";
 
 export function checkBlockPtr(block: BlockPtr, what: string): void {
@@ -172,7 +172,9 @@ export function buildCommit(layout: Layout, blocks: readonly BlockChanges[]): { 
  * an indexing error recorded after it, and moves the head. The caller checks that `block` is not after the head.
  */
 export async function revertBlocks(tx: SqlRunner, layout: Layout, block: BlockPtr | null): Promise<void> {
-  const tables = [...layout.tables.values()];
+  // Aggregation buckets are immutable rows at the block that closed them: reverting that block deletes them, and
+  // the next block past the bucket's end rolls it up again (graph-node relational.rs `revert_block`, rollup.rs).
+  const tables = allTables(layout);
   if (block === null) {
     const names = [...tables.map((t) => t.qualified), layout.blockHashTable, layout.dataSourceTable].join(", ");
     await tx.exec(`truncate ${names}`);

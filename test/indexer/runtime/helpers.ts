@@ -135,7 +135,7 @@ export async function hostHarness(options: { chain?: HostChain } = {}): Promise<
     context: null,
     mapping: spec.mapping,
   };
-  module.ctx.begin({ store, dataSource, handler: "test", blockNumber: 100n, blockHash: hex(0xbb, 32), created: [] });
+  module.ctx.begin({ store, dataSource, handler: "test", blockNumber: 100n, blockHash: hex(0xbb, 32), blockTimestamp: 0n, created: [] });
   module.instantiate();
   const fns = hostFunctions(module.ctx);
   return {

@@ -50,6 +50,8 @@ export interface TriggerState {
   handler: string;
   blockNumber: bigint;
   blockHash: string;
+  /** The block's timestamp, Unix seconds (timeseries points get it as their `timestamp`). */
+  blockTimestamp: bigint;
   /** Data sources the handler created (dataSource.create / createWithContext). */
   created: CreatedDataSource[];
   /** Absent: the handler may run as long as it likes. */

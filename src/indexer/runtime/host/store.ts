@@ -6,8 +6,32 @@ import { HostError } from "../errors.ts";
 import { STORE_GET, STORE_REMOVE, STORE_SET } from "../gas-costs.ts";
 import { entityGasSize } from "./gas.ts";
 import { TypeId } from "../type-ids.ts";
-import { mergeForSet, parseEntityId, idString } from "../entity.ts";
-import type { HostContext, HostFunctions } from "./context.ts";
+import { mergeForSet, parseEntityId, idString, idStoreValue } from "../entity.ts";
+import type { HostContext, HostFunctions, TriggerState } from "./context.ts";
+import { bytesToHex } from "../../values.ts";
+import type { StoreValue } from "../asc.ts";
+import { StoreValueKind as SK } from "../type-ids.ts";
+
+/**
+ * The id graph-node generates for `store.set` with id `"auto"` and for every timeseries point (host_exports.rs
+ * `store_set`, graph/src/data/store/id.rs `IdType::generate_id`): Int8 ids are `block << 32 | seq`, Bytes ids the
+ * block then the sequence number, both big-endian 4 bytes; String ids cannot be generated.
+ */
+function generatedId(type: EntityType, state: TriggerState): string {
+  if (type.idType === "String") throw new HostError("invalid-id", "String does not support generating ids");
+  const seq = BigInt(state.store.nextIdSeq());
+  if (type.idType === "Int8") return String(BigInt.asIntN(64, (state.blockNumber << 32n) | seq));
+  const bytes = Buffer.alloc(8);
+  bytes.writeUInt32BE(Number(state.blockNumber), 0);
+  bytes.writeUInt32BE(Number(seq), 4);
+  return bytesToHex(new Uint8Array(bytes));
+}
+
+/** A timeseries point's data with graph-node's overrides: the generated id, and the block's time as `timestamp`. */
+function timeseriesData(data: [string, StoreValue][], type: EntityType, id: string, state: TriggerState): [string, StoreValue][] {
+  const kept = data.filter(([field]) => field !== "id" && field !== "timestamp");
+  return [...kept, ["id", idStoreValue(type, id)], ["timestamp", { kind: SK.TIMESTAMP, value: state.blockTimestamp * 1_000_000n }]];
+}
 
 function compareIds(type: EntityType, a: string, b: string): number {
   if (type.idType === "Int8") {
@@ -108,11 +132,17 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
     "store.set"(entityPtr, idPtr, dataPtr) {
       heap.refresh();
       const typeName = heap.readString(entityPtr >>> 0);
-      const id = heap.readString(idPtr >>> 0);
-      const data = heap.readEntity(dataPtr >>> 0);
+      const given = heap.readString(idPtr >>> 0);
+      let data = heap.readEntity(dataPtr >>> 0);
       const type = info.entityType(typeName, "set");
+      const state = ctx.state;
+      const generate = given === "auto" || type.timeseries;
+      const id = generate ? generatedId(type, state) : given;
+      if (generate) {
+        data = type.timeseries ? timeseriesData([...data], type, id, state) : [...data.filter(([f]) => f !== "id"), ["id", idStoreValue(type, id)]];
+      }
       const key = parseEntityId(type, id);
-      const store = ctx.state.store;
+      const store = state.store;
       const merged = mergeForSet(info, type, key, data, store.get(typeName, key), ctx.env.apiVersion);
       ctx.gas.charge((Buffer.byteLength(typeName) + Buffer.byteLength(id) + entityGasSize(merged)) * STORE_SET.perSize);
       if (type.immutable && store.existedBeforeBlock(typeName, key)) {
