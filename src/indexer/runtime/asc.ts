@@ -13,6 +13,9 @@
  * - TypedMap / Entity: `entries -> Array<TypedMapEntry>`; TypedMapEntry: `key ptr, value ptr`.
  * - Value enums (store Value, JSONValue, ethereum.Value): `kind u32 @0`, padding, `payload u64 @8`.
  * - BigDecimal: `digits BigInt ptr, exp BigInt ptr`.
+ *
+ * apiVersion 0.0.4 modules (AssemblyScript 0.6) use AscHeapV004 (asc-v004.ts), which overrides the methods whose
+ * layout differs; `ascHeapFor` picks the heap of a module's apiVersion.
  */
 import { BigDecimal } from "../values.ts";
 import { HostError } from "./errors.ts";
@@ -43,8 +46,12 @@ export interface AscExports {
   /** Absent from modules built without `--exportRuntime`; `allocate` is used then. */
   __new?(size: number, rtId: number): number;
   allocate?(size: number): number;
-  id_of_type(typeId: number): number;
-  _start(): void;
+  /** apiVersion 0.0.4 (AssemblyScript 0.6): the allocator, instead of `__new`/`allocate`. */
+  "memory.allocate"?(size: number): number;
+  /** Absent from apiVersion 0.0.4 modules, which have no runtime type ids. */
+  id_of_type?(typeId: number): number;
+  /** Absent from apiVersion 0.0.4 modules (their top-level code is the wasm start function). */
+  _start?(): void;
 }
 
 const NULL_POINTER_MESSAGE =
@@ -68,7 +75,7 @@ const utf16 = new TextDecoder("utf-16le", { fatal: false, ignoreBOM: true });
  * to each fresh instance; views are refreshed after every call into WASM because memory may have grown.
  */
 export class AscHeap {
-  private memory: WasmMemory | null = null;
+  protected memory: WasmMemory | null = null;
   u8: Uint8Array = new Uint8Array(0);
   u16: Uint16Array = new Uint16Array(0);
   dv: DataView = new DataView(new ArrayBuffer(0));
@@ -82,7 +89,7 @@ export class AscHeap {
   attach(exports: AscExports, rtIds: Int32Array): void {
     this.memory = exports.memory;
     this.newFn = exports.__new ?? this.newThroughAllocate(exports);
-    this.idOfType = exports.id_of_type;
+    this.idOfType = exports.id_of_type!;
     this.rtIds = rtIds;
     this.remap();
   }
@@ -110,7 +117,7 @@ export class AscHeap {
     if (this.u8.length === 0) this.remap();
   }
 
-  private remap(): void {
+  protected remap(): void {
     const buffer = this.memory!.buffer;
     this.u8 = new Uint8Array(buffer);
     this.u16 = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
@@ -137,7 +144,7 @@ export class AscHeap {
 
   // ------------------------------------------------------------------ reading
 
-  private notNull(ptr: number): void {
+  protected notNull(ptr: number): void {
     if (ptr === 0) throw new HostError("invalid-argument", NULL_POINTER_MESSAGE);
   }
 
@@ -155,7 +162,12 @@ export class AscHeap {
     this.notNull(ptr);
     const byteLength = this.rtSize(ptr);
     if (byteLength & 1) throw new HostError("invalid-argument", "Attempted to read past end of string content bytes chunk");
-    const length = byteLength >>> 1;
+    return this.decodeUtf16(ptr, byteLength >>> 1);
+  }
+
+  /** `length` UTF-16LE code units at `ptr` as a string, checked and NUL-stripped as `readString` says. */
+  protected decodeUtf16(ptr: number, length: number): string {
+    const byteLength = length * 2;
     let s: string;
     if (length <= 16 && (ptr & 1) === 0) {
       const u16 = this.u16;

@@ -4,7 +4,8 @@
  * functions are synchronous and only one handler runs at a time, so one context object serves every instance of
  * the module and the import object is built once.
  */
-import { AscHeap } from "../asc.ts";
+import type { AscHeap } from "../asc.ts";
+import { ascHeapFor } from "../asc-v004.ts";
 import type { SchemaInfo } from "../entity.ts";
 import type { AbiSpec } from "../manifest.ts";
 import type { ActiveDataSource } from "../matching.ts";
@@ -56,10 +57,13 @@ export interface TriggerState {
 }
 
 export class HostContext {
-  readonly heap = new AscHeap();
+  /** The module's memory, in the layout of its apiVersion. */
+  readonly heap: AscHeap;
   private current: TriggerState | null = null;
 
-  constructor(readonly env: HostEnvironment) {}
+  constructor(readonly env: HostEnvironment) {
+    this.heap = ascHeapFor(env.apiVersion);
+  }
 
   /** The running trigger; host functions called outside a handler (e.g. from `_start`) fail clearly. */
   get state(): TriggerState {
