@@ -19,10 +19,11 @@
  */
 import { BigDecimal } from "../values.ts";
 import { HostError } from "./errors.ts";
-import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK } from "./type-ids.ts";
+import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, YamlValueKind as YK } from "./type-ids.ts";
 import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, checkBigIntSize } from "./bigint.ts";
 import { checkedDecimalFromParts } from "./bigdecimal.ts";
 import type { JsonValue } from "./json.ts";
+import type { YamlValue } from "./yaml.ts";
 import type { EthValue } from "./eth-abi.ts";
 import type { WasmMemory } from "./wasm.ts";
 
@@ -64,7 +65,7 @@ const OBJECT_HEADER = 16;
 
 /** Class ids (rtId) by TypeId, learned from `id_of_type` once per compiled module. -1 = not asked yet. */
 export function newRtIdCache(): Int32Array {
-  return new Int32Array(1100).fill(-1);
+  return new Int32Array(TypeId.YamlResultValueBool + 1).fill(-1);
 }
 
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -499,6 +500,36 @@ export class AscHeap {
         const array = this.writeArray(entries, TypeId.ArrayTypedMapEntryStringJsonValue);
         const map = this.writeObject(TypeId.TypedMapStringJsonValue, [array]);
         return this.writeEnum(TypeId.JsonValue, v.kind, map);
+      }
+    }
+  }
+
+  /** A YAMLValue (graph-node to_from/external.rs: mappings as TypedMap<YAMLValue, YAMLValue>, tags as YAMLTaggedValue). */
+  writeYamlValue(v: YamlValue): number {
+    switch (v.kind) {
+      case YK.NULL:
+        return this.writeEnum(TypeId.YamlValue, v.kind, 0);
+      case YK.BOOL:
+        return this.writeEnum(TypeId.YamlValue, v.kind, v.value ? 1 : 0);
+      case YK.NUMBER:
+      case YK.STRING:
+        return this.writeEnum(TypeId.YamlValue, v.kind, this.writeString(v.value));
+      case YK.ARRAY: {
+        const items = v.value.map((item) => this.writeYamlValue(item));
+        return this.writeEnum(TypeId.YamlValue, v.kind, this.writeArray(items, TypeId.YamlArrayValue));
+      }
+      case YK.OBJECT: {
+        const entries = v.value.map(([key, value]) => {
+          const k = this.writeYamlValue(key);
+          return this.writeObject(TypeId.YamlTypedMapEntryValueValue, [k, this.writeYamlValue(value)]);
+        });
+        const map = this.writeObject(TypeId.YamlTypedMapValueValue, [this.writeArray(entries, TypeId.YamlArrayTypedMapEntryValueValue)]);
+        return this.writeEnum(TypeId.YamlValue, v.kind, map);
+      }
+      case YK.TAGGED: {
+        const tag = this.writeString(v.tag);
+        const tagged = this.writeObject(TypeId.YamlTaggedValue, [tag, this.writeYamlValue(v.value)]);
+        return this.writeEnum(TypeId.YamlValue, v.kind, tagged);
       }
     }
   }
