@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createStore } from "../../../src/indexer/store/index.ts";
+import { startGraphQLServer } from "../../../src/indexer/graphql/server.ts";
 import { Interface } from "ethers";
 import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import type { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
@@ -35,7 +37,7 @@ beforeAll(() => {
 const ARGS = ["naïve 🦀 name", 2n ** 200n + 7n, -42, "0xdeadbeef00", hex(0x7a, 20), true, ["a", "", "ünï"], [0n, 1n, 2n ** 255n], [hex(0x01, 20), hex(0x02, 20)]];
 
 /** Indexes one Stored event (block 5, log 3) with `args` and returns the cache. */
-async function indexStored(manifest: string, args: unknown[] = ARGS): Promise<{ cache: EntityCache; id: string }> {
+async function indexStored(manifest: string, args: unknown[] = ARGS): Promise<{ cache: EntityCache; id: string; runtime: SubgraphRuntime }> {
   const runtime = await SubgraphRuntime.load(manifest);
   const cache = runtime.createEntityCache();
   const blk = block(5n);
@@ -43,7 +45,24 @@ async function indexStored(manifest: string, args: unknown[] = ARGS): Promise<{ 
   const [match] = runtime.matchLog(log);
   expect(match).toBeDefined();
   runtime.runTrigger(eventTrigger("Api004", "handleStored", log, blk, transaction(txHash(7))), cache);
-  return { cache, id: `${txHash(7)}-3` };
+  return { cache, id: `${txHash(7)}-3`, runtime };
+}
+
+const FIELDS = "id name amount small ratio data who flag tags nums whos paramNames blockNumber txHash whoHex sum reloadedName";
+
+/** Indexes the event with the mapping of `manifest` into a PGlite store and answers a GraphQL query of every field. */
+async function queryStored(manifest: string): Promise<unknown> {
+  const { cache, runtime } = await indexStored(manifest);
+  const store = await createStore({ schema: runtime.schema });
+  await store.commitBlock({ number: 5, hash: block(5n).hash, parentHash: block(4n).hash, timestamp: 1_700_000_060 }, cache.changes());
+  const server = await startGraphQLServer({ store, schema: runtime.schema, subgraphName: "test/api004", deployment: "QmApi004" });
+  try {
+    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ storedRecords { ${FIELDS} } }` }) });
+    return await response.json();
+  } finally {
+    await server.close();
+    await store.close();
+  }
 }
 
 describe("apiVersion 0.0.4 (graph-cli 0.21, AssemblyScript 0.6)", () => {
@@ -93,6 +112,22 @@ async function legacyHeap(): Promise<AscHeap> {
   module.instantiate();
   return module.ctx.heap;
 }
+
+describe("apiVersion 0.0.4 over GraphQL", () => {
+  it("answers the same query with the same values as the 0.0.9 build", async () => {
+    const legacy = (await queryStored(LEGACY_MANIFEST)) as { data: { storedRecords: Record<string, unknown>[] } };
+    expect(legacy.data.storedRecords[0]).toMatchObject({
+      name: "naïve 🦀 name",
+      amount: (2n ** 200n + 7n).toString(),
+      small: -42,
+      data: "0xdeadbeef00",
+      tags: ["a", "", "ünï"],
+      nums: ["0", "1", (2n ** 255n).toString()],
+      reloadedName: "naïve 🦀 name!",
+    });
+    expect(legacy).toEqual(await queryStored(modernManifest));
+  });
+});
 
 describe("the AssemblyScript 0.6 heap layout (graph-node's asc_abi/v0_0_4.rs)", () => {
   let heap: AscHeap;
