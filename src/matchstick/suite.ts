@@ -110,7 +110,7 @@ export class TestModule {
     const exports = new Wasm.Instance(this.wasm, this.imports).exports as unknown as Exports;
     if (!exports.allocate && !exports.__new) throw new MatchstickCritical(`${this.suite}: the module exports neither allocate nor __new`);
     this.ctx.heap.attach(exports, this.rtIds);
-    exports._start();
+    exports._start!();
     this.ctx.heap.refresh();
     return exports;
   }

@@ -13,13 +13,17 @@
  * - TypedMap / Entity: `entries -> Array<TypedMapEntry>`; TypedMapEntry: `key ptr, value ptr`.
  * - Value enums (store Value, JSONValue, ethereum.Value): `kind u32 @0`, padding, `payload u64 @8`.
  * - BigDecimal: `digits BigInt ptr, exp BigInt ptr`.
+ *
+ * apiVersion 0.0.4 modules (AssemblyScript 0.6) use AscHeapV004 (asc-v004.ts), which overrides the methods whose
+ * layout differs; `ascHeapFor` picks the heap of a module's apiVersion.
  */
 import { BigDecimal } from "../values.ts";
 import { HostError } from "./errors.ts";
-import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK } from "./type-ids.ts";
+import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, YamlValueKind as YK } from "./type-ids.ts";
 import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, checkBigIntSize } from "./bigint.ts";
 import { checkedDecimalFromParts } from "./bigdecimal.ts";
 import type { JsonValue } from "./json.ts";
+import type { YamlValue } from "./yaml.ts";
 import type { EthValue } from "./eth-abi.ts";
 import type { WasmMemory } from "./wasm.ts";
 
@@ -43,8 +47,12 @@ export interface AscExports {
   /** Absent from modules built without `--exportRuntime`; `allocate` is used then. */
   __new?(size: number, rtId: number): number;
   allocate?(size: number): number;
-  id_of_type(typeId: number): number;
-  _start(): void;
+  /** apiVersion 0.0.4 (AssemblyScript 0.6): the allocator, instead of `__new`/`allocate`. */
+  "memory.allocate"?(size: number): number;
+  /** Absent from apiVersion 0.0.4 modules, which have no runtime type ids. */
+  id_of_type?(typeId: number): number;
+  /** Absent from apiVersion 0.0.4 modules (their top-level code is the wasm start function). */
+  _start?(): void;
 }
 
 const NULL_POINTER_MESSAGE =
@@ -57,7 +65,7 @@ const OBJECT_HEADER = 16;
 
 /** Class ids (rtId) by TypeId, learned from `id_of_type` once per compiled module. -1 = not asked yet. */
 export function newRtIdCache(): Int32Array {
-  return new Int32Array(1100).fill(-1);
+  return new Int32Array(TypeId.YamlResultValueBool + 1).fill(-1);
 }
 
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -68,7 +76,7 @@ const utf16 = new TextDecoder("utf-16le", { fatal: false, ignoreBOM: true });
  * to each fresh instance; views are refreshed after every call into WASM because memory may have grown.
  */
 export class AscHeap {
-  private memory: WasmMemory | null = null;
+  protected memory: WasmMemory | null = null;
   u8: Uint8Array = new Uint8Array(0);
   u16: Uint16Array = new Uint16Array(0);
   dv: DataView = new DataView(new ArrayBuffer(0));
@@ -87,7 +95,7 @@ export class AscHeap {
   attach(exports: AscExports, rtIds: Int32Array): void {
     this.memory = exports.memory;
     this.newFn = exports.__new ?? this.newThroughAllocate(exports);
-    this.idOfType = exports.id_of_type;
+    this.idOfType = exports.id_of_type!;
     this.rtIds = rtIds;
     this.remap();
   }
@@ -115,7 +123,7 @@ export class AscHeap {
     if (this.u8.length === 0) this.remap();
   }
 
-  private remap(): void {
+  protected remap(): void {
     const buffer = this.memory!.buffer;
     this.u8 = new Uint8Array(buffer);
     this.u16 = new Uint16Array(buffer, 0, buffer.byteLength >>> 1);
@@ -142,7 +150,7 @@ export class AscHeap {
 
   // ------------------------------------------------------------------ reading
 
-  private notNull(ptr: number): void {
+  protected notNull(ptr: number): void {
     if (ptr === 0) throw new HostError("invalid-argument", NULL_POINTER_MESSAGE);
   }
 
@@ -160,7 +168,12 @@ export class AscHeap {
     this.notNull(ptr);
     const byteLength = this.rtSize(ptr);
     if (byteLength & 1) throw new HostError("invalid-argument", "Attempted to read past end of string content bytes chunk");
-    const length = byteLength >>> 1;
+    return this.decodeUtf16(ptr, byteLength >>> 1);
+  }
+
+  /** `length` UTF-16LE code units at `ptr` as a string, checked and NUL-stripped as `readString` says. */
+  protected decodeUtf16(ptr: number, length: number): string {
+    const byteLength = length * 2;
     let s: string;
     if (length <= 16 && (ptr & 1) === 0) {
       const u16 = this.u16;
@@ -492,6 +505,36 @@ export class AscHeap {
         const array = this.writeArray(entries, TypeId.ArrayTypedMapEntryStringJsonValue);
         const map = this.writeObject(TypeId.TypedMapStringJsonValue, [array]);
         return this.writeEnum(TypeId.JsonValue, v.kind, map);
+      }
+    }
+  }
+
+  /** A YAMLValue (graph-node to_from/external.rs: mappings as TypedMap<YAMLValue, YAMLValue>, tags as YAMLTaggedValue). */
+  writeYamlValue(v: YamlValue): number {
+    switch (v.kind) {
+      case YK.NULL:
+        return this.writeEnum(TypeId.YamlValue, v.kind, 0);
+      case YK.BOOL:
+        return this.writeEnum(TypeId.YamlValue, v.kind, v.value ? 1 : 0);
+      case YK.NUMBER:
+      case YK.STRING:
+        return this.writeEnum(TypeId.YamlValue, v.kind, this.writeString(v.value));
+      case YK.ARRAY: {
+        const items = v.value.map((item) => this.writeYamlValue(item));
+        return this.writeEnum(TypeId.YamlValue, v.kind, this.writeArray(items, TypeId.YamlArrayValue));
+      }
+      case YK.OBJECT: {
+        const entries = v.value.map(([key, value]) => {
+          const k = this.writeYamlValue(key);
+          return this.writeObject(TypeId.YamlTypedMapEntryValueValue, [k, this.writeYamlValue(value)]);
+        });
+        const map = this.writeObject(TypeId.YamlTypedMapValueValue, [this.writeArray(entries, TypeId.YamlArrayTypedMapEntryValueValue)]);
+        return this.writeEnum(TypeId.YamlValue, v.kind, map);
+      }
+      case YK.TAGGED: {
+        const tag = this.writeString(v.tag);
+        const tagged = this.writeObject(TypeId.YamlTaggedValue, [tag, this.writeYamlValue(v.value)]);
+        return this.writeEnum(TypeId.YamlValue, v.kind, tagged);
       }
     }
   }

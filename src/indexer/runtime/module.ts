@@ -5,12 +5,19 @@
 import { readFile } from "node:fs/promises";
 import { ModuleLoadError } from "./errors.ts";
 import { newRtIdCache, type AscExports } from "./asc.ts";
+import { usesApi004Layout } from "./asc-v004.ts";
 import { HostContext, hostFunctions, type HostEnvironment, type HostFunctions } from "./host/index.ts";
 import { Wasm, type WasmImports, type WasmMemory, type WasmModule } from "./wasm.ts";
 import { MEMORY_IMPORT, prepareModuleBinary, type MemoryLimits } from "./wasm-transform.ts";
 import { GAS_GLOBAL_EXPORT, instrumentGas } from "./wasm-gas.ts";
 
 const REQUIRED_EXPORTS = ["memory", "__new", "id_of_type", "_start"] as const;
+/**
+ * What an apiVersion 0.0.4 (AssemblyScript 0.6) module must export: graph-node allocates through `memory.allocate`
+ * and neither asks `id_of_type` nor calls `_start` for versions <= 0.0.4 (runtime/wasm/src/module/mod.rs,
+ * module/instance.rs).
+ */
+const REQUIRED_EXPORTS_V004 = ["memory", "memory.allocate"] as const;
 const PAGE = 65536;
 
 /** A compiled binary and the memory limits it now imports (see wasm-transform.ts). */
@@ -26,7 +33,7 @@ export interface CompiledWasm {
  * (all kept if omitted).
  */
 export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>): Promise<CompiledWasm> {
-  const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, "__new", ...handlers]);
+  const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, ...REQUIRED_EXPORTS_V004, ...handlers]);
   const prepared = prepareModuleBinary(instrumentGas(bytes), keep);
   return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
 }
@@ -69,6 +76,8 @@ export class MappingModule {
   private memory: WasmMemory | null = null;
   /** Class ids by TypeId, learned on first use and valid for every instance of this module. */
   private readonly rtIds = newRtIdCache();
+  /** apiVersion 0.0.4: no `_start` to call (see REQUIRED_EXPORTS_V004). */
+  private readonly legacyLayout: boolean;
 
   /**
    * @throws ModuleLoadError when the module imports a host function this runtime does not implement (naming every
@@ -85,9 +94,11 @@ export class MappingModule {
     const imports = linkImports(file, this.wasm, hostFunctions(this.ctx), this.importedMemory !== null);
     const exports = Wasm.Module.exports(this.wasm);
     const names = new Set(exports.map((e) => e.name));
-    const lacking = REQUIRED_EXPORTS.filter((n) => !names.has(n));
+    this.legacyLayout = usesApi004Layout(env.apiVersion);
+    const lacking = (this.legacyLayout ? REQUIRED_EXPORTS_V004 : REQUIRED_EXPORTS).filter((n) => !names.has(n));
     if (lacking.length > 0) {
-      throw new ModuleLoadError(file, `the module lacks the exports ${lacking.join(", ")} (was it built by \`graph build\`?)`);
+      const hint = this.legacyLayout ? "apiVersion 0.0.4 mappings are built by graph-cli < 0.22" : "was it built by `graph build`?";
+      throw new ModuleLoadError(file, `the module lacks the exports ${lacking.join(", ")} (${hint})`);
     }
     this.exportedFunctions = new Set(exports.filter((e) => e.kind === "function").map((e) => e.name));
     this.imports = imports;
@@ -141,7 +152,7 @@ export class MappingModule {
     const exports = instance.exports as unknown as AscExports & Record<string, unknown>;
     this.ctx.heap.attach(exports, this.rtIds);
     this.ctx.gas.attach(exports[GAS_GLOBAL_EXPORT]);
-    exports._start();
+    if (!this.legacyLayout) exports._start!();
     this.ctx.heap.refresh();
     return exports;
   }

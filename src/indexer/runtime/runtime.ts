@@ -65,7 +65,8 @@ interface CompiledSource {
   layout: Layout;
 }
 
-const MIN_API_VERSION = [0, 0, 5];
+/** The oldest apiVersion served: 0.0.4 (AssemblyScript 0.6, asc-v004.ts); older ones have other event layouts. */
+const MIN_API_VERSION = [0, 0, 4];
 
 function versionAtLeast(version: string, min: number[]): boolean {
   const parts = version.split(".").map(Number);
@@ -113,8 +114,8 @@ export class SubgraphRuntime {
    *
    * @throws ManifestError for an unusable manifest or address override; ModuleLoadError when a mapping imports a
    * host function this runtime lacks (named in the message), lacks a declared handler, uses an apiVersion before
-   * 0.0.5, or uses instructions gas metering cannot be injected into; RangeError for a negative timeout or a gas limit that is
-   * not a positive integer.
+   * 0.0.4, or uses instructions gas metering cannot be injected into; RangeError for a negative timeout or a gas limit
+   * that is not a positive integer.
    */
   static async load(manifestPath: string, options: RuntimeOptions = {}): Promise<SubgraphRuntime> {
     const timeout = checkedHandlerTimeout(options.handlerTimeoutSeconds ?? DEFAULT_HANDLER_TIMEOUT_SECONDS);
@@ -138,7 +139,7 @@ export class SubgraphRuntime {
     await Promise.all(
       specs.map(async ({ name, mapping }) => {
         if (!versionAtLeast(mapping.apiVersion, MIN_API_VERSION)) {
-          throw new ModuleLoadError(mapping.file, `apiVersion ${mapping.apiVersion} is not supported (0.0.5 or later)`);
+          throw new ModuleLoadError(mapping.file, `apiVersion ${mapping.apiVersion} is not supported (0.0.4 or later)`);
         }
         const env: HostEnvironment = {
           schema: info,

@@ -62,6 +62,15 @@ export const TypeId = {
   ArrayLog: 1003,
   /** graph-node's id for Array<Entity> (store.loadRelated); graph-ts 0.38 maps it to 0. */
   ArrayTypedMapStringStoreValue: 1004,
+  // graph-ts 0.38 common/yaml.ts; graph-node graph/src/runtime/mod.rs reserves 5500-6499 for YAML.
+  YamlValue: 5500,
+  YamlTaggedValue: 5501,
+  YamlTypedMapEntryValueValue: 5502,
+  YamlTypedMapValueValue: 5503,
+  YamlArrayValue: 5504,
+  YamlArrayTypedMapEntryValueValue: 5505,
+  YamlWrappedValue: 5506,
+  YamlResultValueBool: 5507,
 } as const;
 export type TypeIdValue = (typeof TypeId)[keyof typeof TypeId];
 
@@ -81,6 +90,9 @@ export const StoreValueKind = {
 
 /** graph-ts `JSONValueKind`. */
 export const JsonValueKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJECT: 5 } as const;
+
+/** graph-ts `YAMLValueKind` (graph-node asc_abi/class.rs `YamlValueKind`). */
+export const YamlValueKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJECT: 5, TAGGED: 6 } as const;
 
 /** graph-ts `ethereum.ValueKind`. */
 export const EthereumValueKind = {

@@ -167,7 +167,8 @@ describe("loading", () => {
       [(y) => y.replace("      blockHandlers:", "      callHandlers:\n        - function: answer(uint256)\n          handler: handleX\n      blockHandlers:"), /callHandlers need call traces/],
       [(y) => y.replace("kind: polling\n            every: 2", "kind: call"), /only once and polling are supported/],
       [(y) => y.replace("file: Factory.json", "file: Missing.json"), /Missing\.json does not exist/],
-      [(y) => y.replace("apiVersion: 0.0.9", "apiVersion: 0.0.4"), /apiVersion 0\.0\.4 is not supported/],
+      [(y) => y.replace("apiVersion: 0.0.9", "apiVersion: 0.0.3"), /apiVersion 0\.0\.3 is not supported \(0\.0\.4 or later\)/],
+      [(y) => y.replaceAll("apiVersion: 0.0.9", "apiVersion: 0.0.4"), /lacks the exports memory\.allocate \(apiVersion 0\.0\.4 mappings are built by graph-cli < 0\.22\)/],
     ];
     for (const [edit, message] of cases) {
       const error = await SubgraphRuntime.load(manifestWithWasm(wasm, edit)).catch((e: unknown) => e);

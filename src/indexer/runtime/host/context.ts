@@ -4,7 +4,8 @@
  * functions are synchronous and only one handler runs at a time, so one context object serves every instance of
  * the module and the import object is built once.
  */
-import { AscHeap } from "../asc.ts";
+import type { AscHeap } from "../asc.ts";
+import { ascHeapFor } from "../asc-v004.ts";
 import type { SchemaInfo } from "../entity.ts";
 import type { AbiSpec } from "../manifest.ts";
 import type { ActiveDataSource } from "../matching.ts";
@@ -61,12 +62,14 @@ export interface TriggerState {
 }
 
 export class HostContext {
-  readonly heap = new AscHeap();
+  /** The module's memory, in the layout of its apiVersion. */
+  readonly heap: AscHeap;
   /** The running handler's gas. */
   readonly gas = new GasMeter();
   private current: TriggerState | null = null;
 
   constructor(readonly env: HostEnvironment) {
+    this.heap = ascHeapFor(env.apiVersion);
     this.heap.runUnmetered = (fn) => this.gas.free(fn);
   }
 

@@ -5,6 +5,7 @@ import { storeHostFunctions } from "./store.ts";
 import { conversionHostFunctions } from "./conversion.ts";
 import { numbersHostFunctions } from "./numbers.ts";
 import { jsonHostFunctions } from "./json.ts";
+import { yamlHostFunctions } from "./yaml.ts";
 import { ethereumHostFunctions } from "./ethereum.ts";
 import { dataSourceHostFunctions } from "./datasource.ts";
 import { unsupportedHostFunctions } from "./unsupported.ts";
@@ -19,6 +20,7 @@ export function hostFunctions(ctx: HostContext): HostFunctions {
     ...conversionHostFunctions(ctx),
     ...numbersHostFunctions(ctx),
     ...jsonHostFunctions(ctx),
+    ...yamlHostFunctions(ctx),
     ...ethereumHostFunctions(ctx),
     ...dataSourceHostFunctions(ctx),
     ...unsupportedHostFunctions(ctx),
