@@ -133,7 +133,7 @@ describe("pedigree node with a handler that never returns", () => {
     const line = node.stderr().split("\n").find((l) => l.includes("hit the timeout"))!;
     expect(line).toBe(
       `handler handleDatasetRegistered (DatasetRegistry) failed at block #${runawayBlock}, transaction ${runawayTx}: ` +
-        "Handler 'handleDatasetRegistered' hit the timeout of 1 seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it) " +
+        "Handler 'handleDatasetRegistered' hit the timeout of '1' seconds (GRAPH_MAPPING_HANDLER_TIMEOUT sets it) " +
         "(not deterministic: a restart retries the block)",
     );
     const seen = await query(node.url, "{ seens(subgraphError: allow) { id work } }");

@@ -143,7 +143,7 @@ describe("failures", () => {
   it("fails a test that runs past the time limit and goes on", async () => {
     const { result, text } = await run(FIXTURE, { patterns: ["timeout"], timeoutSeconds: 1 });
     expect(result).toMatchObject({ exitCode: 1, passed: 1, failed: 1 });
-    expect(text).toContain("Handler 'spins forever' hit the timeout of 1 seconds (pedigree test --timeout sets it)");
+    expect(text).toContain("Handler 'spins forever' hit the timeout of '1' seconds (pedigree test --timeout sets it)");
   });
 
   it("names a host function nobody provides", async () => {
