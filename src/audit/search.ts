@@ -73,8 +73,17 @@ async function byDigest(client: AuditClient, digest: string) {
   return { meta: data._meta, hits };
 }
 
+/**
+ * `text` as a LIKE pattern that matches itself: graph-node hands `_contains` values to LIKE, where `%` and `_` are
+ * wildcards and `\` escapes (store/postgres relational_queries.rs). (A text ending in `%` then matches whole values only:
+ * graph-node does not wrap a pattern that ends with `%` in `%…%`.)
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 async function byText(client: AuditClient, text: string) {
-  const data = await client.request(SearchByTextDocument, { text });
+  const data = await client.request(SearchByTextDocument, { text: likeLiteral(text) });
   const hits: SearchHit[] = [
     ...data.datasetVersions.map((v) => datasetVersionHit(v, `URI ${v.uri}`)),
     ...data.models.flatMap((m) => (m.versions[0] ? [modelVersionHit({ ...m.versions[0], model: m }, `model URI ${m.uri}`)] : [])),

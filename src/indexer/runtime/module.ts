@@ -30,11 +30,12 @@ export interface CompiledWasm {
  * Compiles a mapping binary after the load-time rewrites: the gas metering of wasm-gas.ts (required: a module it
  * cannot be injected into is refused), then the instantiation savings of wasm-transform.ts. `handlers` are the
  * exported functions the host will call besides the runtime's own exports; other exported functions are dropped
- * (all kept if omitted).
+ * (all kept if omitted). `metered: false` skips the metering, and with it the gas limit and the handler deadline:
+ * only for measuring what metering costs.
  */
-export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>): Promise<CompiledWasm> {
+export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>, metered = true): Promise<CompiledWasm> {
   const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, ...REQUIRED_EXPORTS_V004, ...handlers]);
-  const prepared = prepareModuleBinary(instrumentGas(bytes), keep);
+  const prepared = prepareModuleBinary(metered ? instrumentGas(bytes) : bytes, keep);
   return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
 }
 
@@ -113,10 +114,11 @@ export class MappingModule {
     env: HostEnvironment,
     compiled?: Map<string, Promise<CompiledWasm>>,
     handlers?: Iterable<string>,
+    metered = true,
   ): Promise<MappingModule> {
     let pending = compiled?.get(file);
     if (!pending) {
-      pending = readFile(file).then((bytes) => compileMapping(bytes, handlers));
+      pending = readFile(file).then((bytes) => compileMapping(bytes, handlers, metered));
       compiled?.set(file, pending);
     }
     let result: CompiledWasm;

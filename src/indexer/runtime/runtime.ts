@@ -49,6 +49,11 @@ export interface RuntimeOptions {
    * "Gas limit exceeded. Used: N": deterministically when its own code ran out, not when a host call did.
    */
   maxGasPerHandler?: number;
+  /**
+   * false: mappings run unmetered — no gas limit and no handler deadline, which both rely on the metering. Only for
+   * measuring what metering costs (`npm run bench:indexer`). Default true.
+   */
+  gasMetering?: boolean;
 }
 
 
@@ -149,7 +154,7 @@ export class SubgraphRuntime {
           chain: options.chain ?? null,
           logger: options.logger ?? null,
         };
-        const module = await MappingModule.load(mapping.file, env, compiled, handlersByFile.get(mapping.file));
+        const module = await MappingModule.load(mapping.file, env, compiled, handlersByFile.get(mapping.file), options.gasMetering ?? true);
         const handlers = [...mapping.eventHandlers.map((h) => h.handler), ...mapping.blockHandlers.map((h) => h.handler)];
         const absent = handlers.filter((h) => !module.exportedFunctions.has(h));
         if (absent.length > 0) {

@@ -56,8 +56,8 @@ export function typesSharingInterface(schema: SubgraphSchema, type: EntityType):
  * (`check_intf_uniqueness` in store/postgres/src/deployment_store.rs; `StoreError::ConflictingId`'s message in
  * graph/src/components/store/err.rs, a deterministic error). Ids print as Postgres' `id::text`.
  */
-function checkInterfaceIdUnique(schema: SubgraphSchema, store: HostStore, type: EntityType, key: string): void {
-  for (const other of typesSharingInterface(schema, type)) {
+function checkInterfaceIdUnique(sharing: readonly string[], store: HostStore, type: EntityType, key: string): void {
+  for (const other of sharing) {
     if (store.get(other, key) === null) continue;
     const id = type.idType === "Bytes" ? `\\x${key.slice(2)}` : key;
     throw new HostError(
@@ -70,6 +70,12 @@ function checkInterfaceIdUnique(schema: SubgraphSchema, store: HostStore, type: 
 export function storeHostFunctions(ctx: HostContext): HostFunctions {
   const heap = ctx.heap;
   const info = ctx.env.schema;
+  const sharingByType = new Map<EntityType, string[]>();
+  const sharing = (type: EntityType) => {
+    let names = sharingByType.get(type);
+    if (!names) sharingByType.set(type, (names = typesSharingInterface(info.schema, type)));
+    return names;
+  };
 
   const get = (entityPtr: number, idPtr: number, inBlock: boolean): number => {
     heap.refresh();
@@ -151,7 +157,7 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
           `entity ${typeName}[${key}] is immutable; it was inserted in an earlier block and cannot be written again at block ${ctx.state.blockNumber}`,
         );
       }
-      checkInterfaceIdUnique(info.schema, store, type, key);
+      checkInterfaceIdUnique(sharing(type), store, type, key);
       store.set(typeName, key, merged);
     },
 
