@@ -11,7 +11,7 @@ import { deployLocally } from "../../src/dev/deploy.ts";
 import { createPedigreeClient, registerDataset } from "../../src/sdk/index.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
-import { ensureFixtureBuilt } from "./runtime/fixture-build.ts";
+import { runawayManifest } from "./runtime/runaway.ts";
 
 let chain: LocalChain;
 let indexer: Indexer;
@@ -19,7 +19,7 @@ const logs: string[] = [];
 let loopingBlock: number;
 
 beforeAll(async () => {
-  const manifest = ensureFixtureBuilt("runaway");
+  const manifest = runawayManifest();
   chain = await startLocalChain();
   const deployment = await deployLocally(chain, { admin: chain.signers[0].address });
   const alice = createPedigreeClient({ runner: chain.signers[1], addresses: deployment.addresses });

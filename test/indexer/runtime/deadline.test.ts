@@ -4,43 +4,20 @@
  * afterwards, and handlers that finish are not disturbed by the checks. Real mappings compiled by `graph build`
  * (fixtures/runaway), run by the real runtime.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import type { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import { HandlerError } from "../../../src/indexer/runtime/errors.ts";
-import { block, encodeLog, eventTrigger, transaction, txHash } from "./helpers.ts";
-import { ensureFixtureBuilt } from "./fixture-build.ts";
+import { loadRunaway, registerDataset, runawayManifest } from "./runaway.ts";
+import { txHash } from "./helpers.ts";
 
-const REGISTRY = "0x00000000000000000000000000000000000000d5";
-const OWNER = "0x00000000000000000000000000000000000000a1";
-let manifest: string;
-let registry: Interface;
+beforeAll(() => void runawayManifest(), 300_000);
 
-beforeAll(() => {
-  manifest = ensureFixtureBuilt("runaway");
-  registry = new Interface(JSON.parse(readFileSync(manifest.replace("subgraph.yaml", "DatasetRegistry/DatasetRegistry.json"), "utf8")));
-}, 300_000);
-
-function load(handlerTimeoutSeconds?: number): Promise<SubgraphRuntime> {
-  return SubgraphRuntime.load(manifest, { addresses: { DatasetRegistry: REGISTRY }, handlerTimeoutSeconds });
-}
+const load = (handlerTimeoutSeconds?: number) => loadRunaway({ handlerTimeoutSeconds });
 
 /** Runs the handler for `DatasetRegistered(datasetId)`; the error it failed with, or the entity it wrote. */
 function register(runtime: SubgraphRuntime, datasetId: number) {
-  const cache = runtime.createEntityCache();
-  cache.beginBlock();
-  const blk = block(BigInt(40 + datasetId));
-  const hash = txHash(datasetId);
-  const log = encodeLog(registry, "DatasetRegistered", [datasetId, OWNER], { address: REGISTRY, block: blk, txHash: hash, logIndex: 0n });
-  const started = performance.now();
-  try {
-    runtime.runTrigger(eventTrigger("DatasetRegistry", "handleDatasetRegistered", log, blk, transaction(hash)), cache);
-    return { error: null, seen: cache.get("Seen", String(datasetId)), seconds: (performance.now() - started) / 1000 };
-  } catch (error) {
-    cache.discardBlock();
-    return { error: error as HandlerError, seen: null, seconds: (performance.now() - started) / 1000 };
-  }
+  const { error, cache, seconds } = registerDataset(runtime, datasetId);
+  return { error, seen: error ? null : cache.get("Seen", String(datasetId)), seconds };
 }
 
 describe("handler deadline", () => {

@@ -4,44 +4,18 @@
  * deterministically with graph-node's message, at exactly the gas the handler would use; host calls are charged;
  * and the gas meter's figures (GasMeter, valueGasSize) are graph-node's.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Interface } from "ethers";
-import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
+import type { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import { HandlerError } from "../../../src/indexer/runtime/errors.ts";
 import { GasMeter, entityGasSize, valueGasSize } from "../../../src/indexer/runtime/host/gas.ts";
 import { DEFAULT_MAX_GAS_PER_HANDLER } from "../../../src/indexer/runtime/gas-costs.ts";
 import { BigDecimal } from "../../../src/indexer/values.ts";
-import { block, encodeLog, eventTrigger, transaction, txHash } from "./helpers.ts";
-import { ensureFixtureBuilt } from "./fixture-build.ts";
+import { loadRunaway, registerDataset, runawayManifest } from "./runaway.ts";
 
-const REGISTRY = "0x00000000000000000000000000000000000000d5";
-const OWNER = "0x00000000000000000000000000000000000000a1";
-let manifest: string;
-let registry: Interface;
+beforeAll(() => void runawayManifest(), 300_000);
 
-beforeAll(() => {
-  manifest = ensureFixtureBuilt("runaway");
-  registry = new Interface(JSON.parse(readFileSync(manifest.replace("subgraph.yaml", "DatasetRegistry/DatasetRegistry.json"), "utf8")));
-}, 300_000);
-
-function load(maxGasPerHandler?: number): Promise<SubgraphRuntime> {
-  return SubgraphRuntime.load(manifest, { addresses: { DatasetRegistry: REGISTRY }, handlerTimeoutSeconds: 0, maxGasPerHandler });
-}
-
-/** Runs the handler for `DatasetRegistered(datasetId)`: its gas, or the error it failed with. */
-function register(runtime: SubgraphRuntime, datasetId: number): { gas: number; error: null } | { gas: null; error: HandlerError } {
-  const cache = runtime.createEntityCache();
-  cache.beginBlock();
-  const blk = block(BigInt(40 + datasetId));
-  const hash = txHash(datasetId);
-  const log = encodeLog(registry, "DatasetRegistered", [datasetId, OWNER], { address: REGISTRY, block: blk, txHash: hash, logIndex: 0n });
-  try {
-    return { gas: runtime.runTrigger(eventTrigger("DatasetRegistry", "handleDatasetRegistered", log, blk, transaction(hash)), cache).gasUsed, error: null };
-  } catch (error) {
-    return { gas: null, error: error as HandlerError };
-  }
-}
+const load = (maxGasPerHandler?: number) => loadRunaway({ handlerTimeoutSeconds: 0, maxGasPerHandler });
+const register = (runtime: SubgraphRuntime, datasetId: number) => registerDataset(runtime, datasetId);
 
 describe("gas of a handler", () => {
   let runtime: SubgraphRuntime;
