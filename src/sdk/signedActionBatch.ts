@@ -2,6 +2,7 @@
  * Batches of agent action records signed off-chain (EIP-712) by one of the agent's operator wallets and relayed later
  * by anyone: the typed data the AgentRegistry verifies, and the portable JSON document the signature travels in.
  */
+import { pedigreeDomain } from "./eip712.ts";
 import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
@@ -27,7 +28,7 @@ export const ANCHOR_ACTIONS_TYPES: Record<string, TypedDataField[]> = {
 
 /** The EIP-712 domain of the AgentRegistry at `contract` on `chainId`. */
 export function agentsDomain(chainId: bigint, contract: string): TypedDataDomain {
-  return { name: "Pedigree Agents", version: "1", chainId, verifyingContract: getAddress(contract) };
+  return pedigreeDomain("Pedigree Agents", chainId, contract);
 }
 
 /** A batch as the registry takes it (`ActionBatchRequest`). */

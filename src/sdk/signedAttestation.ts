@@ -2,6 +2,7 @@
  * Attestations signed off-chain (EIP-712) by an attester and relayed later by anyone: the typed data the
  * AttestationRegistry verifies, and the portable JSON document a signature travels in.
  */
+import { pedigreeDomain } from "./eip712.ts";
 import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import type { AttestationRequestStruct } from "./inputs.ts";
@@ -12,9 +13,8 @@ import { toKind, toSubjectType } from "../core/constants.ts";
 /** The `format` tag of a {@link SignedAttestation} document. */
 export const SIGNED_ATTESTATION_FORMAT = "pedigree-signed-attestation/v1";
 
-/** EIP-712 domain name and version of the AttestationRegistry. */
+/** EIP-712 domain name of the AttestationRegistry (version "1", {@link pedigreeDomain}). */
 export const ATTESTATION_DOMAIN_NAME = "Pedigree Attestations";
-export const ATTESTATION_DOMAIN_VERSION = "1";
 
 /** The EIP-712 types of a signed attestation (AttestationRegistry.ATTEST_TYPEHASH). */
 export const ATTEST_TYPES: Record<string, TypedDataField[]> = {
@@ -39,12 +39,7 @@ export const ATTEST_TYPES: Record<string, TypedDataField[]> = {
  * const domain = attestationDomain(11155111n, "0x…AttestationRegistry");
  */
 export function attestationDomain(chainId: bigint, contract: string): TypedDataDomain {
-  return {
-    name: ATTESTATION_DOMAIN_NAME,
-    version: ATTESTATION_DOMAIN_VERSION,
-    chainId,
-    verifyingContract: getAddress(contract),
-  };
+  return pedigreeDomain(ATTESTATION_DOMAIN_NAME, chainId, contract);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Usage reports signed off-chain (EIP-712) by a licensee and relayed later by anyone: the typed data the
  * RoyaltyRegistry verifies, and the portable JSON document the signature travels in.
  */
+import { pedigreeDomain } from "./eip712.ts";
 import { getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { InvalidInputError } from "../core/errors.ts";
 import { parseAddress, parseBytes32 } from "../core/hex.ts";
@@ -25,7 +26,7 @@ export const USAGE_REPORT_TYPES: Record<string, TypedDataField[]> = {
 
 /** The EIP-712 domain of the RoyaltyRegistry at `contract` on `chainId`. */
 export function royaltiesDomain(chainId: bigint, contract: string): TypedDataDomain {
-  return { name: "Pedigree Royalties", version: "1", chainId, verifyingContract: getAddress(contract) };
+  return pedigreeDomain("Pedigree Royalties", chainId, contract);
 }
 
 /** A usage report as the treasury takes it (`UsageReport`). */
