@@ -13,8 +13,8 @@ import type { SqlRunner } from "./executor.ts";
 import { compileFilter, type FilterContext } from "./filter.ts";
 import { tablesFor, type Layout, type TableLayout } from "./layout.ts";
 import { compileSortKey } from "./order.ts";
-import { atBlock, SqlBuilder } from "./sql-builder.ts";
 import { selectCurrentBucket } from "./rollup.ts";
+import { atBlock, SqlBuilder } from "./sql-builder.ts";
 import type { EntityQuery } from "./types.ts";
 
 /** Key under which entities from an interface query carry their concrete type. */

@@ -158,8 +158,8 @@ export function firstClosedBucket(seconds: number, from: number, to: number): { 
  */
 export async function lastRollupTime(db: SqlRunner, rollups: readonly Rollup[]): Promise<number | null> {
   if (rollups.length === 0) return null;
-  const parts = rollups.map((r) => `select max(${column(r.table, "timestamp")}) / 1000000 + ${r.seconds + 1} as t from ${r.table.qualified}`);
-  const [row] = await db.query<{ t: string | null }>(`select max(t)::text as t from (${parts.join(" union all ")}) a`);
+  const parts = rollups.map((r) => `select ${lastRollupOf(r.table, r.seconds)} as t`);
+  const [row] = await db.query<{ t: string | null }>(`select (max(t) / 1000000)::text as t from (${parts.join(" union all ")}) a`);
   return row?.t === null || row?.t === undefined ? null : Number(row.t);
 }
 
