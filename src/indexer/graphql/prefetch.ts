@@ -153,7 +153,7 @@ async function findTarget(
   order: { orderBy?: OrderBy; orderDirection: "asc" | "desc" },
   range: { first: number; skip: number } | null,
 ): Promise<Row[]> {
-  const query = { entityType: target.name, block: ctx.block, interval: target.interval, filter, orderBy: order.orderBy, orderDirection: order.orderDirection };
+  const query = { entityType: target.name, block: ctx.block, interval: target.interval, current: target.current, filter, orderBy: order.orderBy, orderDirection: order.orderDirection };
   const entities = range ? await find(ctx, { ...query, ...range }) : await findAll(ctx, query);
   return entities.map((entity) => {
     const typename = target.isInterface ? String(entity[TYPENAME]) : target.name;

@@ -26,6 +26,8 @@ export interface QueryTarget {
   interval?: AggregationInterval;
   /** Whether the type is an `@aggregation`. */
   isAggregation?: boolean;
+  /** For an `@aggregation` type: the `current` argument (include the open bucket or not). */
+  current?: "exclude" | "include";
 }
 
 /** The target for an entity type or interface name (undefined if it is neither). */
@@ -70,19 +72,16 @@ const ORDERABLE_SCALARS = new Set(["Boolean", "BigInt", "Bytes", "BigDecimal", "
 const orderable = (field: FieldDef) => !field.type.list && ORDERABLE_SCALARS.has(field.type.name);
 
 /**
- * An aggregation's `interval` (required by the API schema) on its target. `current: include` (graph-node's partial
- * bucket computed from the points not rolled up yet) is refused: this runtime serves closed buckets only.
+ * An aggregation's `interval` (required by the API schema) and `current` (graph-node `aggregation_current` in
+ * graphql/src/execution/ast.rs: `include` adds the open bucket, anything else excludes it) on its target.
  */
 export function withInterval(target: QueryTarget, args: ReadonlyMap<string, RValue>): QueryTarget {
   if (!target.isAggregation) return target;
-  const interval = args.get("interval");
-  const name = interval instanceof EnumValue ? interval.name : typeof interval === "string" ? interval : "";
+  const enumName = (value: RValue | undefined) => (value instanceof EnumValue ? value.name : typeof value === "string" ? value : "");
+  const name = enumName(args.get("interval"));
   if (!(name in AGGREGATION_INTERVALS)) throw QueryErrors.notSupported(`aggregation interval \`${name}\``);
-  const current = args.get("current");
-  if (current instanceof EnumValue && current.name === "include") {
-    throw QueryErrors.notSupported("`current: include` (this runtime serves closed buckets only)");
-  }
-  return { ...target, interval: name as AggregationInterval };
+  const current = enumName(args.get("current")) === "include" ? "include" : "exclude";
+  return { ...target, interval: name as AggregationInterval, current };
 }
 
 /** `build_order`: `orderBy` (a field or `parent__child`) and `orderDirection` (anything but `desc` is ascending). */

@@ -4,6 +4,7 @@
  * A concrete type is one statement. An interface is two steps, like graph-node: a `union all` over the
  * implementations picks the page of (type, vid) pairs in order, then each type's rows of that page are loaded.
  */
+import { AGGREGATION_INTERVALS } from "../schema/aggregation.ts";
 import type { Entity } from "../values.ts";
 import { decodeValue, selectExpression } from "./codec.ts";
 import { BLOCK_NUMBER_MAX } from "./ddl.ts";
@@ -12,6 +13,7 @@ import type { SqlRunner } from "./executor.ts";
 import { compileFilter, type FilterContext } from "./filter.ts";
 import { tablesFor, type Layout, type TableLayout } from "./layout.ts";
 import { compileSortKey } from "./order.ts";
+import { selectCurrentBucket } from "./rollup.ts";
 import { atBlock, SqlBuilder } from "./sql-builder.ts";
 import type { EntityQuery } from "./types.ts";
 
@@ -69,7 +71,8 @@ export async function findEntities(db: SqlRunner, layout: Layout, query: EntityQ
   if (parts.length === 1 && !layout.schema.interfaces.has(query.entityType)) {
     const { table, alias, where, sortKey } = parts[0]!;
     const order = sortKey ? `${sortKey}${dir}, ${alias}.id${dir}` : `${alias}.id${dir}`;
-    const text = `select ${selectList(table, alias)} from ${table.qualified} ${alias} where ${where} order by ${order} ${page}`;
+    const from = query.current === "include" && query.interval ? withCurrentBucket(ctx, table, alias, where, query) : `${table.qualified} ${alias} where ${where}`;
+    const text = `select ${selectList(table, alias)} from ${from} order by ${order} ${page}`;
     const rows = await db.query(text, sql.params);
     return rows.map((row) => decodeRow(table, row));
   }
@@ -99,6 +102,21 @@ export async function findEntities(db: SqlRunner, layout: Layout, query: EntityQ
     for (const row of rows) loaded.set(`${index}:${String(row.vid$)}`, { ...decodeRow(table, row), [TYPENAME]: table.entity.name });
   }
   return picked.map((row) => loaded.get(`${row.type$}:${row.vid$}`)!);
+}
+
+/**
+ * An aggregation table's rows (`from` clause) with its current bucket added, as graph-node's
+ * `FilterQuery::query_no_window_one_entity` (relational_queries.rs) builds it: the closed buckets matching `where`,
+ * `union all` the current bucket of the points at the query's block matching the query's filter (rollup.ts
+ * `selectCurrentBucket`); the caller orders and pages the union.
+ */
+function withCurrentBucket(ctx: FilterContext, table: TableLayout, alias: string, where: string, query: EntityQuery): string {
+  const source = ctx.layout.tables.get(table.entity.aggregation!.source)!;
+  const points = [atBlock(source, "c", ctx.blockRef)];
+  if (query.filter) points.push(compileFilter(ctx, source, "c", query.filter));
+  const current = selectCurrentBucket(ctx.layout, table, AGGREGATION_INTERVALS[query.interval!], points.join(" and "));
+  const columns = table.columns.map((c) => `${alias}.${c.quoted}`).join(", ");
+  return `((select ${columns} from ${table.qualified} ${alias} where ${where}) union all (${current})) ${alias}`;
 }
 
 /** Every entity of a concrete type current at the head, ordered by id. */

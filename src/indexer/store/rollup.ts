@@ -42,16 +42,16 @@ export function buildRollups(layout: Layout): Rollup[] {
 
 const column = (table: TableLayout, field: string) => table.columnsByField.get(field)!.quoted;
 
-/** The aggregate over the bucket's points `s` (rollup.rs `Agg::aggregate`). */
-function aggregateOver(source: TableLayout, agg: AggregateDef): string {
-  const arg = agg.arg === null ? "" : `s.${column(source, agg.arg)}`;
+/** The aggregate over the bucket's points aliased `s` (rollup.rs `Agg::aggregate`). */
+function aggregateOver(source: TableLayout, agg: AggregateDef, s = "s"): string {
+  const arg = agg.arg === null ? "" : `${s}.${column(source, agg.arg)}`;
   switch (agg.fn) {
     case "count":
       return "count(*)";
     case "first":
-      return `(array_agg(${arg} order by s.id))[1]`;
+      return `(array_agg(${arg} order by ${s}.id))[1]`;
     case "last":
-      return `(array_agg(${arg} order by s.id desc))[1]`;
+      return `(array_agg(${arg} order by ${s}.id desc))[1]`;
     default:
       return `${agg.fn}(${arg})`;
   }
@@ -97,6 +97,54 @@ function insertSql(source: TableLayout, table: TableLayout, dimensions: string[]
   );
 }
 
+/** rollup.rs `RollupSql::last_rollup` for one table: its newest bucket start + interval + 1 s (µs), null if empty. */
+function lastRollupOf(table: TableLayout, seconds: number): string {
+  return `(select max(${column(table, "timestamp")}) + ${(seconds + 1) * 1_000_000} from ${table.qualified})`;
+}
+
+/** Postgres' smallest int8: graph-node compares with `'-infinity'::timestamptz` when no bucket exists yet. */
+const MIN_MICROS = "(-9223372036854775807 - 1)";
+
+/**
+ * The current (open) bucket of an aggregation table, computed from the points not rolled up yet, as graph-node's
+ * `RollupSql::select_current` (rollup.rs) does for `current: include`: the points of the source (aliased `c`) with
+ * `timestamp >= last rollup` (the table's newest bucket start + interval + 1 s; every point when it has none) that
+ * satisfy `sourceWhere` (the query's block and `where`, applied to the points, not to the aggregates), grouped by the
+ * dimensions. Each row: `id` the largest point id, `timestamp` the latest point's bucket start, the aggregates over
+ * those points; a cumulative aggregate is combined with the group's newest bucket before the last rollup. The
+ * columns are the table's, in its order and SQL types, for a `union all` with its rows.
+ *
+ * Unlike graph-node, an aggregation without dimensions has no current row when there are no such points (graph-node's
+ * `select` without `group by` yields one row of nulls then).
+ */
+export function selectCurrentBucket(layout: Layout, table: TableLayout, seconds: number, sourceWhere: string): string {
+  const aggregation = table.entity.aggregation!;
+  const source = layout.tables.get(aggregation.source)!;
+  const timestamp = column(source, "timestamp");
+  const dims = aggregation.dimensions.map((d) => column(table, d));
+  const aggs = aggregation.aggregates.map((a) => column(table, a.field));
+  const micros = seconds * 1_000_000;
+  const start = `c.${timestamp} - (((c.${timestamp} % ${micros}) + ${micros}) % ${micros})`;
+  const grouping = dims.length > 0 ? ` group by ${dims.map((d) => `c.${d}`).join(", ")}` : " having count(*) > 0";
+  const bucket =
+    `select max(c.id) as id, max(${start}) as ${column(table, "timestamp")}${dims.map((d) => `, c.${d} as ${d}`).join("")}` +
+    `${aggregation.aggregates.map((a, i) => `, ${aggregateOver(source, a, "c")} as ${aggs[i]}`).join("")} ` +
+    `from ${source.qualified} c where c.${timestamp} >= coalesce(${lastRollupOf(table, seconds)}, ${MIN_MICROS}) and ${sourceWhere}${grouping}`;
+  const cast = (sql: string, field: string) => `(${sql})::${table.columnsByField.get(field)!.columnType}`;
+  const cumulative = aggregation.aggregates.some((a) => a.cumulative);
+  const value = (field: string) => {
+    const aggregate = aggregation.aggregates.find((a) => a.field === field);
+    return cast(aggregate?.cumulative ? combined(aggregate, column(table, field)) : `b.${column(table, field)}`, field);
+  };
+  // In the table's column order, for the union with its rows.
+  const select = `select ${table.columns.map((c) => value(c.field.name)).join(", ")}`;
+  if (!cumulative) return `${select} from (${bucket}) b`;
+  const sameGroup = dims.map((d) => ` and p.${d} = b.${d}`).join("");
+  const ts = column(table, "timestamp");
+  const previous = `select * from ${table.qualified} p where p.${ts} < coalesce(${lastRollupOf(table, seconds)}, ${MIN_MICROS})${sameGroup} order by p.${ts} desc limit 1`;
+  return `with bucket as (${bucket}) ${select} from bucket b left join lateral (${previous}) p on true`;
+}
+
 /** The first bucket of `seconds` that starts at or before `from` and ends at or before `to` (graph-node `buckets`). */
 export function firstClosedBucket(seconds: number, from: number, to: number): { start: number; end: number } | null {
   const first = Math.floor(from / seconds);
@@ -110,8 +158,8 @@ export function firstClosedBucket(seconds: number, from: number, to: number): { 
  */
 export async function lastRollupTime(db: SqlRunner, rollups: readonly Rollup[]): Promise<number | null> {
   if (rollups.length === 0) return null;
-  const parts = rollups.map((r) => `select max(${column(r.table, "timestamp")}) / 1000000 + ${r.seconds + 1} as t from ${r.table.qualified}`);
-  const [row] = await db.query<{ t: string | null }>(`select max(t)::text as t from (${parts.join(" union all ")}) a`);
+  const parts = rollups.map((r) => `select ${lastRollupOf(r.table, r.seconds)} as t`);
+  const [row] = await db.query<{ t: string | null }>(`select (max(t) / 1000000)::text as t from (${parts.join(" union all ")}) a`);
   return row?.t === null || row?.t === undefined ? null : Number(row.t);
 }
 

@@ -103,6 +103,11 @@ export interface EntityQuery {
   block: number;
   /** For an `@aggregation` type (required there): which interval's buckets. */
   interval?: AggregationInterval;
+  /**
+   * For an `@aggregation` type: `include` adds the current, open bucket computed from the points not rolled up yet
+   * (graph-node `AggregationCurrent`); default `exclude`, closed buckets only.
+   */
+  current?: "exclude" | "include";
   filter?: Filter;
   /** Default: id. Ties are always broken by id ascending-with-direction like graph-node. */
   orderBy?: OrderBy;
