@@ -81,7 +81,7 @@ function numbersOf(options: NodeOptions): {
       `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
     );
   }
-  const maxGasPerHandler = Number(options.maxGas.replaceAll("_", ""));
+  const maxGasPerHandler = /^\d[\d_]*$/.test(options.maxGas.trim()) ? Number(options.maxGas.replaceAll("_", "")) : NaN;
   if (!Number.isSafeInteger(maxGasPerHandler) || maxGasPerHandler <= 0) {
     throw new CliError(`--max-gas (or GRAPH_MAX_GAS_PER_HANDLER) must be a whole number of gas ≥ 1 (default 10^15), not "${options.maxGas}"`);
   }

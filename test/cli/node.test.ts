@@ -164,6 +164,12 @@ describe("pedigree node: input it cannot use is refused with exit code 2 and not
       { GRAPH_MAPPING_HANDLER_TIMEOUT: "ten" },
       /^pedigree: --handler-timeout \(or GRAPH_MAPPING_HANDLER_TIMEOUT\) must be a number of seconds ≥ 0 \(0: no limit\), not "ten"\n$/,
     ],
+    [
+      "a gas limit that is not a whole number",
+      ["--subgraph", "build"],
+      { GRAPH_MAX_GAS_PER_HANDLER: "1e3" },
+      /^pedigree: --max-gas \(or GRAPH_MAX_GAS_PER_HANDLER\) must be a whole number of gas ≥ 1 \(default 10\^15\), not "1e3"\n$/,
+    ],
   ])("%s", async (_, args, env, stderr) => {
     const result = await runPedigree(["node", ...args, "--rpc", t.chain.url, "--db", db(), "--port", "0"], { ...cleanEnv(), ...env });
     expect(failureShape(result)).toEqual({ code: 2, lines: 1, stackTrace: false });
