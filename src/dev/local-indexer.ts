@@ -17,6 +17,10 @@ export interface LocalIndexerOptions {
   pollIntervalMs?: number;
   /** Cache query results (default true); benchmarks turn it off to measure every query's real path. */
   cacheQueries?: boolean;
+  /** Keep the PGlite store in this directory (default: in memory). */
+  dataDir?: string;
+  /** Use this PostgreSQL server instead of PGlite. */
+  databaseUrl?: string;
 }
 
 /**
@@ -37,6 +41,8 @@ export async function indexLocally(
     ...indexerOverrides(deployment.locations),
     pollIntervalMs: options.pollIntervalMs ?? 100,
     cacheQueries: options.cacheQueries,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
     http: { site: explorerSite() },
     log: () => {},
   };

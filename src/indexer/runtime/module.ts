@@ -24,6 +24,8 @@ const PAGE = 65536;
 export interface CompiledWasm {
   wasm: WasmModule;
   importedMemory: MemoryLimits | null;
+  /** Whether gas is metered: the code instrumented, host calls charged. */
+  metered: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface CompiledWasm {
 export async function compileMapping(bytes: Uint8Array, handlers?: Iterable<string>, metered = true): Promise<CompiledWasm> {
   const keep = handlers === undefined ? undefined : new Set<string>([...REQUIRED_EXPORTS, ...REQUIRED_EXPORTS_V004, ...handlers]);
   const prepared = prepareModuleBinary(metered ? instrumentGas(bytes) : bytes, keep);
-  return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory };
+  return { wasm: await Wasm.compile(prepared.bytes), importedMemory: prepared.importedMemory, metered };
 }
 
 /**
@@ -92,7 +94,7 @@ export class MappingModule {
     this.wasm = compiled.wasm;
     this.importedMemory = compiled.importedMemory;
     this.ctx = new HostContext(env);
-    const imports = linkImports(file, this.wasm, hostFunctions(this.ctx), this.importedMemory !== null);
+    const imports = linkImports(file, this.wasm, hostFunctions(this.ctx, compiled.metered), this.importedMemory !== null);
     const exports = Wasm.Module.exports(this.wasm);
     const names = new Set(exports.map((e) => e.name));
     this.legacyLayout = usesApi004Layout(env.apiVersion);

