@@ -31,6 +31,8 @@ export interface IndexRunResult {
   triggers: number;
   /** Highest resident set size seen while indexing and querying (sampled every 20 ms), bytes. */
   peakRss: number;
+  /** Highest V8 heap in use (JS objects: the entity cache, pending blocks, decoded logs) at the same samples, bytes. */
+  peakHeap: number;
   /** Bytes the store takes: the PGlite directory, or the PostgreSQL database. */
   storeBytes: number;
   /** Milliseconds per query, sorted, by label. */
@@ -70,8 +72,15 @@ async function timeQuery(url: string, query: string, runs: number): Promise<numb
 }
 
 async function run(input: IndexRunInput): Promise<IndexRunResult> {
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    peakRss = Math.max(peakRss, rss);
+    peakHeap = Math.max(peakHeap, heapUsed);
+  };
+  sample();
+  const sampler = setInterval(sample, 20);
   const dataDir = input.store === "pglite-disk" ? mkdtempSync(join(tmpdir(), "pedigree-bench-store-")) : undefined;
   try {
     const started = performance.now();
@@ -85,7 +94,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const { triggersProcessed } = indexer.stats();
     await indexer.stop();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, triggers: triggersProcessed, peakRss, storeBytes, queryMs };
+    return { startupMs, indexingMs, triggers: triggersProcessed, peakRss, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

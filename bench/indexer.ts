@@ -172,7 +172,7 @@ for (const [store, result] of results) {
   row("indexing time", `${(result.indexingMs / 1000).toFixed(2)} s`);
   row("events/s", Math.round(eventsPerSecond).toLocaleString("en-US"), `${(eventsPerSecond / fetchRate).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_EVENTS_PER_SECOND}`);
   row("blocks/s", Math.round(blocks / (result.indexingMs / 1000)).toLocaleString("en-US"));
-  row("peak RSS (indexing and queries)", mib(result.peakRss));
+  row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}`);
   row("store size", mib(result.storeBytes));
   console.log(`  audit queries over HTTP (${QUERY_RUNS} runs each, sequential)`);
   console.log(`    ${"query".padEnd(56)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}  ratio p50 to _meta`);
