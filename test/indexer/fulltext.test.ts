@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
-import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
+import type { Indexer } from "../../src/indexer/indexer.ts";
+import { FIXTURE_STORES, indexFixture } from "./fixture-indexer.ts";
 import { PingChild__factory, type PingChild } from "../../types/index.ts";
 import { post } from "./graphql/fixtures.ts";
 import { ensureFixtureBuilt } from "./runtime/fixture-build.ts";
 
-const databaseUrl = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
 
 /** Notes by id, written in this order, one transaction (and block) each; note 4 is rewritten last. */
 const NOTES: [number, string][] = [
@@ -55,27 +55,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const STORES = [
-  { name: "PGlite", options: () => ({ dataDir: join(dir, "db") }) },
-  { name: "PostgreSQL", options: () => ({ databaseUrl, name: `fulltext-${process.pid}-${Date.now()}` }) },
-];
-
-describe.each(STORES)("noteSearch on $name", ({ name, options }) => {
+describe.each(FIXTURE_STORES)("noteSearch on $name", ({ name, options }) => {
   let indexer: Indexer;
 
   beforeAll(async () => {
-    if (name === "PostgreSQL" && !databaseUrl) throw new Error("no PostgreSQL server: test/global-setup.ts should have started one");
-    indexer = await startIndexer({
-      subgraph: manifest,
-      rpcUrl: chain.url,
-      ...options(),
-      addresses: { Notes: (notes.target as string).toLowerCase() },
-      startBlocks: { Notes: deployBlock },
-      port: 0,
-      pollIntervalMs: 50,
-      cacheQueries: false,
-      log: () => {},
-    });
+    indexer = await indexFixture(manifest, chain.url, { name, options: options(dir, "fulltext") }, { name: "Notes", address: notes.target as string, startBlock: deployBlock });
     await indexer.waitForBlock(rewriteBlock);
   }, 120_000);
 

@@ -1,14 +1,14 @@
 /**
- * The same indexer on a real PostgreSQL server (DATABASE_URL) gives exactly what it gives on PGlite: the demo
- * scenario indexed into both and compared entity by entity. Skipped, with a message, when DATABASE_URL is not set.
+ * The same indexer on a real PostgreSQL server (DATABASE_URL, or the one test/global-setup.ts started) gives exactly
+ * what it gives on PGlite: the demo scenario indexed into both and compared entity by entity.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
 import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
 import { indexedScenario, type IndexedScenario } from "../../src/dev/indexed-scenario.ts";
 import { dumpAll } from "./helpers.ts";
+import { DATABASE_URL as databaseUrl } from "./store/helpers.ts";
 
-const databaseUrl = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
 if (!databaseUrl) console.warn("test/indexer/postgres.test.ts skipped: set DATABASE_URL to run the indexer against PostgreSQL");
 
 describe.skipIf(!databaseUrl)("indexing into PostgreSQL", () => {

@@ -14,13 +14,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
-import { startIndexer, type Indexer } from "../../src/indexer/indexer.ts";
+import type { Indexer } from "../../src/indexer/indexer.ts";
+import { FIXTURE_STORES, indexFixture } from "./fixture-indexer.ts";
 import { PingChild__factory, type PingChild } from "../../types/index.ts";
 import { post } from "./graphql/fixtures.ts";
 import { rpc } from "./helpers.ts";
 import { ensureFixtureBuilt } from "./runtime/fixture-build.ts";
 
-const databaseUrl = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
 const HOUR = 3600;
 const DAY = 86_400;
 
@@ -99,27 +99,11 @@ const bucket = (id: string, start: number, token: string, [sum, count, max, last
   total: String(total),
 });
 
-const STORES = [
-  { name: "PGlite", options: () => ({ dataDir: join(dir, "db") }) },
-  { name: "PostgreSQL", options: () => ({ databaseUrl, name: `timeseries-${process.pid}-${Date.now()}` }) },
-];
-
-describe.each(STORES)("timeseries and aggregations on $name", ({ name, options }) => {
+describe.each(FIXTURE_STORES)("timeseries and aggregations on $name", ({ name, options }) => {
   let indexer: Indexer;
 
   beforeAll(async () => {
-    if (name === "PostgreSQL" && !databaseUrl) throw new Error("no PostgreSQL server: test/global-setup.ts should have started one");
-    indexer = await startIndexer({
-      subgraph: manifest,
-      rpcUrl: chain.url,
-      ...options(),
-      addresses: { Points: (contract.target as string).toLowerCase() },
-      startBlocks: { Points: deployBlock },
-      port: 0,
-      pollIntervalMs: 50,
-      cacheQueries: false,
-      log: () => {},
-    });
+    indexer = await indexFixture(manifest, chain.url, { name, options: options(dir, "timeseries") }, { name: "Points", address: contract.target as string, startBlock: deployBlock });
     await indexer.waitForBlock(block[5]!);
   }, 120_000);
 
