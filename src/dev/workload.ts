@@ -57,6 +57,8 @@ interface Senders {
 }
 
 const PRICE = parseEther("0.01");
+/** Fees given up front, so that sending a transaction asks the node nothing (ethers would fetch the fee data each time). */
+const FEES = { maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 /** Where every training run of the workload is computed (Germany). */
 const DE = BigInt(regionIndex("DE", "region"));
 
@@ -161,10 +163,10 @@ async function sendRound(s: Senders, round: number, datasetId: number): Promise<
     evidenceURI: `ipfs://evidence/${round}/${i}`,
   }));
   return [
-    await s.datasets.connect(creator).registerDatasetWithTerms(version, [], [], id("workload pipeline"), terms, { nonce: await s.nonceOf(creator), gasLimit: 600_000 }),
-    await s.royalties.acquireLicence(datasetId, mlTeam.address, datasetId, { value: PRICE, nonce: await s.nonceOf(mlTeam), gasLimit: 300_000 }),
-    await s.models.publishVersion(1, weights, run, { nonce: await s.nonceOf(mlTeam), gasLimit: 600_000 }),
-    await s.attestations.multiAttest(requests, { nonce: await s.nonceOf(evaluator), gasLimit: 200_000 + 80_000 * s.attestationsPerRound }),
+    await s.datasets.connect(creator).registerDatasetWithTerms(version, [], [], id("workload pipeline"), terms, { nonce: await s.nonceOf(creator), gasLimit: 600_000, ...FEES }),
+    await s.royalties.acquireLicence(datasetId, mlTeam.address, datasetId, { value: PRICE, nonce: await s.nonceOf(mlTeam), gasLimit: 300_000, ...FEES }),
+    await s.models.publishVersion(1, weights, run, { nonce: await s.nonceOf(mlTeam), gasLimit: 600_000, ...FEES }),
+    await s.attestations.multiAttest(requests, { nonce: await s.nonceOf(evaluator), gasLimit: 200_000 + 80_000 * s.attestationsPerRound, ...FEES }),
   ];
 }
 
