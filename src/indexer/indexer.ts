@@ -15,7 +15,7 @@ import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions, type
 import { HandlerError, SubgraphRuntime, type EntityCache } from "./runtime/index.ts";
 import type { ActiveDataSource } from "./runtime/matching.ts";
 import { createStore } from "./store/index.ts";
-import type { BlockCommit, BlockPtr, IndexingError, IndexingStatus, Store } from "./store/types.ts";
+import type { BlockCommit, BlockPtr, EntitySource, IndexingError, IndexingStatus, Store } from "./store/types.ts";
 import type { CreatedDataSource } from "./runtime/types.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
@@ -63,6 +63,11 @@ export interface IndexerOptions {
   handlerTimeoutSeconds?: number;
   /** Gas a handler may use (graph-node's GRAPH_MAX_GAS_PER_HANDLER); default 10^15. */
   maxGasPerHandler?: number;
+  /**
+   * Size of the cache of entities read from the store, in bytes as gas sizes entities (graph-node's
+   * GRAPH_ENTITY_CACHE_SIZE, in KB there); default 10 MB as graph-node. What handlers read beyond it, the store answers.
+   */
+  entityCacheBytes?: number;
 }
 
 export interface Indexer {
@@ -151,7 +156,6 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     });
     const loop = new IndexingLoop(loadRuntime, runtime, store, options, log, previous.head);
     await loop.restoreDataSources();
-    await loop.loadCache();
     const done = loop.run();
     const graphql = server;
     return {
@@ -165,6 +169,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       async stop() {
         loop.stop();
         await done.catch(() => {});
+        await loop.close();
         await graphql.close();
         chain.close();
         await store.close();
@@ -187,6 +192,8 @@ interface Waiter {
 
 /** One indexing run: cache, stream, commits, waiters. */
 class IndexingLoop {
+  /** The store's entities, read synchronously by handlers through the cache. */
+  private readonly source: EntitySource;
   private cache: EntityCache;
   private stream: BlockStream | undefined;
   private stopped = false;
@@ -208,7 +215,8 @@ class IndexingLoop {
     private readonly log: (line: string) => void,
     head: BlockPtr | null,
   ) {
-    this.cache = runtime.createEntityCache();
+    this.source = store.openEntitySource();
+    this.cache = this.newCache();
     this.head = head;
     const progress = options.progress;
     this.progress = progress === true ? progressToStderr : progress || null;
@@ -224,13 +232,14 @@ class IndexingLoop {
     this.createdCount = stored.length;
   }
 
-  /** Loads every entity current at head into the in-memory cache the handlers read. */
-  async loadCache(): Promise<void> {
-    this.cache = this.runtime.createEntityCache();
-    for (const [entityType, type] of this.runtime.schema.entities) {
-      if (type.aggregation) continue; // rolled up by the store, never read or written by handlers
-      this.cache.load(entityType, await this.store.loadCurrent(entityType));
-    }
+  /** A cache over the store's current entities, empty. */
+  private newCache(): EntityCache {
+    return this.runtime.createEntityCache({ source: this.source, maxBytes: this.options.entityCacheBytes });
+  }
+
+  /** Closes the store reads of the handlers (after run() has ended). */
+  close(): Promise<void> {
+    return this.source.close();
   }
 
   stats(): IndexerStats {
@@ -267,7 +276,7 @@ class IndexingLoop {
       while (!this.stopped && (await this.follow())) {
         this.runtime = await this.loadRuntime();
         await this.restoreDataSources();
-        await this.loadCache();
+        this.cache = this.newCache();
       }
     } catch (error) {
       if (!this.stopped) {
@@ -317,7 +326,7 @@ class IndexingLoop {
             this.log(`reorg dropped ${this.createdCount - remaining} data source(s) created from templates; reloading the subgraph`);
             return true;
           }
-          await this.loadCache();
+          this.cache = this.newCache();
         }
       }
       return false;
@@ -332,7 +341,7 @@ class IndexingLoop {
     this.cache.beginBlock();
     const createdHere: CreatedDataSource[] = [];
     try {
-      let created = this.runTriggers(this.triggersOf(event, null));
+      let created = await this.runTriggers(this.triggersOf(event, null));
       createdHere.push(...created);
       // Data sources created in this block also see this block's events (graph-node reprocesses the block for them).
       while (created.length > 0) {
@@ -342,7 +351,7 @@ class IndexingLoop {
           this.stream!.addFilter(filter, Number(block.number) + 1, { blockHandlers: this.runtime.needsEveryBlock });
         }
         const data = await this.stream!.fetchBlockData(block, filters);
-        created = this.runTriggers(this.triggersOf({ ...event, ...data }, new Set(added.map((ds) => ds.id))));
+        created = await this.runTriggers(this.triggersOf({ ...event, ...data }, new Set(added.map((ds) => ds.id))));
         createdHere.push(...created);
       }
     } catch (error) {
@@ -367,9 +376,10 @@ class IndexingLoop {
       return false;
     }
     const ptr = { number: Number(block.number), hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
+    const changes = await this.source.hold(() => this.cache.changes());
     this.pending.push({
       block: ptr,
-      changes: this.cache.changes(),
+      changes,
       dataSources: createdHere.map((created) => ({ block: ptr.number, data: dataSourceToJson(created) })),
     });
     this.createdCount += createdHere.length;
@@ -408,13 +418,16 @@ class IndexingLoop {
     return triggers;
   }
 
-  private runTriggers(triggers: Trigger[]) {
-    const created = [];
-    for (const trigger of triggers) {
-      created.push(...this.runtime.runTrigger(trigger, this.cache).createdDataSources);
-      this.triggersProcessed += 1;
-    }
-    return created;
+  /** Runs triggers in order, the store held for the handlers' reads; the data sources they created. */
+  private runTriggers(triggers: Trigger[]): Promise<CreatedDataSource[]> {
+    return this.source.hold(() => {
+      const created = [];
+      for (const trigger of triggers) {
+        created.push(...this.runtime.runTrigger(trigger, this.cache).createdDataSources);
+        this.triggersProcessed += 1;
+      }
+      return created;
+    });
   }
 
   /** Commits the pending blocks and the head move in one transaction, then wakes the waiters they satisfy. */
@@ -423,6 +436,7 @@ class IndexingLoop {
     const blocks = this.pending;
     this.pending = [];
     await this.store.commitBlocks(blocks);
+    this.cache.markStored();
     const ptr = blocks.at(-1)!.block;
     this.head = ptr;
     for (const waiter of this.waiters) {

@@ -1,23 +1,26 @@
 /**
- * The HostStore handlers see: every entity current at the last committed block, held in memory, plus the writes of
- * the block being indexed. The indexing loop loads the current entities once at start-up, then per block calls
- * beginBlock(), runs the triggers, and either commits (changes() to the store, then commitBlock()) or, when a
- * handler failed, discardBlock().
+ * The HostStore handlers see: the writes of the block being indexed, over the writes of committed blocks the store
+ * does not hold yet, over a bounded cache of entities read from the store (graph-node's entity cache and its
+ * GRAPH_ENTITY_CACHE_SIZE). Handlers read synchronously, so a read the cache cannot answer goes to the store through a
+ * synchronous EntitySource. Without a source, every committed entity stays in memory (unit tests, matchstick).
+ *
+ * The indexing loop, per block: beginBlock(), the triggers, then either changes() (to the store, later) and
+ * commitBlock(), or discardBlock() when a handler failed; once the store has committed blocks, markStored().
  */
 import type { Entity, Value } from "../values.ts";
 import type { SubgraphSchema } from "../schema/schema.ts";
-import type { EntityChange } from "../store/types.ts";
+import type { EntityChange, EntitySource } from "../store/types.ts";
 import type { HostStore } from "./types.ts";
 import { entitiesEqual, idString } from "./entity.ts";
+import { entityGasSize } from "./host/gas.ts";
 
-type Refs = Map<string, Set<string>>;
+/** graph-node's default GRAPH_ENTITY_CACHE_SIZE: 10 000 KB (graph/src/env/mappings.rs). */
+export const DEFAULT_ENTITY_CACHE_BYTES = 10_000 * 1000;
 
-/** The referenced id strings in a value (a reference or a list of references). */
-function referencedIds(value: Value | undefined): string[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  return [idString(value)];
-}
+/** What an entry of the bounded cache costs besides its entity (key, map entry). */
+const ENTRY_BYTES = 64;
+
+type Table = Map<string, Entity | null>;
 
 function references(value: Value | undefined, id: string): boolean {
   if (value === null || value === undefined) return false;
@@ -25,47 +28,44 @@ function references(value: Value | undefined, id: string): boolean {
   return idString(value) === id;
 }
 
+export interface EntityCacheOptions {
+  /** Where committed entities are read from when the cache does not hold them (the store). */
+  source?: Pick<EntitySource, "get" | "referencing">;
+  /** Entities read from the source are kept up to this size (entity sizes as gas sizes them). */
+  maxBytes?: number;
+}
+
 /**
- * In-memory entity state for the WASM host.
+ * Entity state for the WASM host.
  *
  * @example
- * const cache = new EntityCache(manifest.schema);
- * cache.load("Account", await store.loadCurrent("Account"));
+ * const cache = new EntityCache(manifest.schema, { source: store.openEntitySource() });
  * cache.beginBlock();
  * runtime.runTrigger(trigger, cache);
- * await store.commitBlock(ptr, cache.changes());
+ * const changes = cache.changes();
  * cache.commitBlock();
+ * await store.commitBlock(ptr, changes);
+ * cache.markStored();
  */
 export class EntityCache implements HostStore {
-  private readonly current = new Map<string, Map<string, Entity>>();
   /** This block's writes: the full entity, or null for a removal. */
-  private readonly pending = new Map<string, Map<string, Entity | null>>();
-  /** Reverse-reference indexes over `current`, built on first use: `Type.field` → referenced id → referencing ids. */
-  private readonly refIndexes = new Map<string, Refs>();
+  private readonly pending = new Map<string, Table>();
+  /** Committed blocks' writes the source does not hold yet; without a source, every committed entity. */
+  private readonly unstored = new Map<string, Table>();
+  /** Entities read from the source (null: it has none), least recently used first, keyed `type\0id`. */
+  private readonly recent = new Map<string, { entity: Entity | null; bytes: number }>();
+  private recentBytes = 0;
+  private readonly source: Pick<EntitySource, "get" | "referencing"> | null;
+  private readonly maxBytes: number;
   /** This block's sequence for generated (`"auto"` and timeseries) ids. */
   private idSeq = 0;
 
-  constructor(readonly schema: SubgraphSchema) {}
-
-  private table<T>(maps: Map<string, Map<string, T>>, entityType: string): Map<string, T> {
-    let map = maps.get(entityType);
-    if (!map) {
-      map = new Map();
-      maps.set(entityType, map);
-    }
-    return map;
-  }
-
-  /** Adds entities current at the last committed block (start-up). Ids are derived from each entity's `id`. */
-  load(entityType: string, entities: Iterable<Entity>): void {
-    if (!this.schema.entities.has(entityType)) throw new Error(`EntityCache.load: unknown entity type ${entityType}`);
-    const table = this.table(this.current, entityType);
-    for (const entity of entities) {
-      const id = idString(entity.id!);
-      const previous = table.get(id);
-      table.set(id, entity);
-      this.reindex(entityType, id, previous ?? null, entity);
-    }
+  constructor(
+    readonly schema: SubgraphSchema,
+    options: EntityCacheOptions = {},
+  ) {
+    this.source = options.source ?? null;
+    this.maxBytes = options.maxBytes ?? DEFAULT_ENTITY_CACHE_BYTES;
   }
 
   /** Starts a block. Throws if the previous block was neither committed nor discarded. */
@@ -88,12 +88,8 @@ export class EntityCache implements HostStore {
   }
 
   get(entityType: string, id: string): Entity | null {
-    const table = this.pending.get(entityType);
-    if (table !== undefined) {
-      const written = table.get(id);
-      if (written !== undefined) return written;
-    }
-    return this.current.get(entityType)?.get(id) ?? null;
+    const written = this.pending.get(entityType)?.get(id);
+    return written !== undefined ? written : this.committed(entityType, id);
   }
 
   getInBlock(entityType: string, id: string): Entity | null {
@@ -101,32 +97,28 @@ export class EntityCache implements HostStore {
   }
 
   set(entityType: string, id: string, data: Entity): void {
-    this.table(this.pending, entityType).set(id, data);
+    tableOf(this.pending, entityType).set(id, data);
   }
 
   remove(entityType: string, id: string): void {
-    this.table(this.pending, entityType).set(id, null);
+    tableOf(this.pending, entityType).set(id, null);
   }
 
   existedBeforeBlock(entityType: string, id: string): boolean {
-    return this.current.get(entityType)?.has(id) ?? false;
+    return this.committed(entityType, id) !== null;
   }
 
   findReferencing(entityType: string, field: string, id: string): Entity[] {
-    const out: Entity[] = [];
     const pending = this.pending.get(entityType);
-    const refs = this.refIndex(entityType, field).get(id);
-    if (refs) {
-      const table = this.current.get(entityType)!;
-      for (const ref of refs) {
-        if (pending?.has(ref)) continue; // its state in this block is looked at below
-        out.push(table.get(ref)!);
-      }
+    const unstored = this.unstored.get(entityType);
+    const stored = this.source?.referencing(entityType, field, id) ?? [];
+    // The source's versions of entities written since are out of date; the newer versions are looked at below.
+    const out = stored.filter((entity) => !pending?.has(idString(entity.id!)) && !unstored?.has(idString(entity.id!)));
+    for (const [key, entity] of unstored ?? []) {
+      if (entity !== null && !pending?.has(key) && references(entity[field], id)) out.push(entity);
     }
-    if (pending) {
-      for (const entity of pending.values()) {
-        if (entity !== null && references(entity[field], id)) out.push(entity);
-      }
+    for (const entity of pending?.values() ?? []) {
+      if (entity !== null && references(entity[field], id)) out.push(entity);
     }
     return out;
   }
@@ -140,13 +132,12 @@ export class EntityCache implements HostStore {
     const out: EntityChange[] = [];
     for (const entityType of [...this.pending.keys()].sort()) {
       const table = this.pending.get(entityType)!;
-      const current = this.current.get(entityType);
       for (const id of [...table.keys()].sort()) {
         const data = table.get(id)!;
-        const before = current?.get(id);
+        const before = this.committed(entityType, id);
         if (data === null) {
-          if (before !== undefined) out.push({ entityType, id, data: null });
-        } else if (before === undefined || !entitiesEqual(before, data)) {
+          if (before !== null) out.push({ entityType, id, data: null });
+        } else if (before === null || !entitiesEqual(before, data)) {
           out.push({ entityType, id, data });
         }
       }
@@ -154,16 +145,11 @@ export class EntityCache implements HostStore {
     return out;
   }
 
-  /** Makes this block's writes the current state. */
+  /** Makes this block's writes the committed state (held here until markStored()). */
   commitBlock(): void {
     for (const [entityType, table] of this.pending) {
-      const current = this.table(this.current, entityType);
-      for (const [id, data] of table) {
-        const before = current.get(id) ?? null;
-        if (data === null) current.delete(id);
-        else current.set(id, data);
-        this.reindex(entityType, id, before, data);
-      }
+      const unstored = tableOf(this.unstored, entityType);
+      for (const [id, data] of table) unstored.set(id, data);
       table.clear();
     }
     this.idSeq = 0;
@@ -175,48 +161,72 @@ export class EntityCache implements HostStore {
     this.idSeq = 0;
   }
 
-  /** Number of current entities of a type (committed state). */
-  count(entityType: string): number {
-    return this.current.get(entityType)?.size ?? 0;
-  }
-
-  /** The committed entities of a type. */
-  entities(entityType: string): IterableIterator<Entity> {
-    return (this.current.get(entityType) ?? new Map<string, Entity>()).values();
-  }
-
-  private refIndex(entityType: string, field: string): Refs {
-    const key = `${entityType}.${field}`;
-    let index = this.refIndexes.get(key);
-    if (!index) {
-      index = new Map();
-      for (const [id, entity] of this.current.get(entityType) ?? []) {
-        for (const ref of referencedIds(entity[field])) addRef(index, ref, id);
-      }
-      this.refIndexes.set(key, index);
+  /**
+   * The source now holds every committed block: their entities join the bounded cache, and the least recently used
+   * entities beyond its size are dropped. Without a source, committed entities stay.
+   */
+  markStored(): void {
+    if (this.source === null) return;
+    for (const [entityType, table] of this.unstored) {
+      for (const [id, entity] of table) this.remember(entityType, id, entity);
     }
-    return index;
+    this.unstored.clear();
+    this.evict();
   }
 
-  private reindex(entityType: string, id: string, before: Entity | null, after: Entity | null): void {
-    if (this.refIndexes.size === 0) return;
-    const prefix = `${entityType}.`;
-    for (const [key, index] of this.refIndexes) {
-      if (!key.startsWith(prefix)) continue;
-      const field = key.slice(prefix.length);
-      const old = before ? referencedIds(before[field]) : [];
-      const now = after ? referencedIds(after[field]) : [];
-      for (const ref of old) if (!now.includes(ref)) index.get(ref)?.delete(id);
-      for (const ref of now) addRef(index, ref, id);
+  /** Number of committed entities of a type held in memory: all of them when the cache has no source. */
+  count(entityType: string): number {
+    let n = 0;
+    for (const entity of this.unstored.get(entityType)?.values() ?? []) if (entity !== null) n += 1;
+    return n;
+  }
+
+  /** The committed entities of a type held in memory: all of them when the cache has no source. */
+  *entities(entityType: string): IterableIterator<Entity> {
+    for (const entity of this.unstored.get(entityType)?.values() ?? []) if (entity !== null) yield entity;
+  }
+
+  /** The entity as of the last committed block: held here, or read from the source (and then kept). */
+  private committed(entityType: string, id: string): Entity | null {
+    const unstored = this.unstored.get(entityType)?.get(id);
+    if (unstored !== undefined) return unstored;
+    if (this.source === null) return null;
+    const key = `${entityType}\u0000${id}`;
+    const hit = this.recent.get(key);
+    if (hit) {
+      this.recent.delete(key); // most recently used: to the end
+      this.recent.set(key, hit);
+      return hit.entity;
+    }
+    const entity = this.source.get(entityType, id);
+    this.remember(entityType, id, entity);
+    this.evict();
+    return entity;
+  }
+
+  private remember(entityType: string, id: string, entity: Entity | null): void {
+    const key = `${entityType}\u0000${id}`;
+    const old = this.recent.get(key);
+    if (old) {
+      this.recentBytes -= old.bytes;
+      this.recent.delete(key);
+    }
+    const bytes = ENTRY_BYTES + key.length + (entity === null ? 0 : entityGasSize(entity));
+    this.recent.set(key, { entity, bytes });
+    this.recentBytes += bytes;
+  }
+
+  private evict(): void {
+    for (const [key, { bytes }] of this.recent) {
+      if (this.recentBytes <= this.maxBytes) return;
+      this.recent.delete(key);
+      this.recentBytes -= bytes;
     }
   }
 }
 
-function addRef(index: Refs, ref: string, id: string): void {
-  let set = index.get(ref);
-  if (!set) {
-    set = new Set();
-    index.set(ref, set);
-  }
-  set.add(id);
+function tableOf(tables: Map<string, Table>, entityType: string): Table {
+  let table = tables.get(entityType);
+  if (!table) tables.set(entityType, (table = new Map()));
+  return table;
 }

@@ -27,7 +27,7 @@ import { checkedGasLimit } from "./host/gas.ts";
 import { DEFAULT_MAX_GAS_PER_HANDLER } from "./gas-costs.ts";
 import type { HostEnvironment, RuntimeLogger, TriggerState } from "./host/context.ts";
 import type { CreatedDataSource, HostChain, HostStore } from "./types.ts";
-import { EntityCache } from "./entity-cache.ts";
+import { EntityCache, type EntityCacheOptions } from "./entity-cache.ts";
 import { Wasm } from "./wasm.ts";
 
 export interface RuntimeOptions {
@@ -201,9 +201,9 @@ export class SubgraphRuntime {
     return this.active.reduce((min, ds) => (ds.startBlock < min ? ds.startBlock : min), this.active[0]?.startBlock ?? 0n);
   }
 
-  /** A new EntityCache for this subgraph's schema. */
-  createEntityCache(): EntityCache {
-    return new EntityCache(this.manifest.schema);
+  /** A new EntityCache for this subgraph's schema (reading through to `options.source`, the store, if given). */
+  createEntityCache(options?: EntityCacheOptions): EntityCache {
+    return new EntityCache(this.manifest.schema, options);
   }
 
   private register(ds: ActiveDataSource): ActiveDataSource {

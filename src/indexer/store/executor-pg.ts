@@ -3,7 +3,8 @@
  * transaction.
  */
 import pg from "pg";
-import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.ts";
+import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner, type SyncSqlRunner } from "./executor.ts";
+import { pgSyncRunner } from "./sync-pg.ts";
 
 /** Connects to `databaseUrl` (postgres://user:pass@host:port/db). Fails fast if the server is unreachable. */
 export async function openPgExecutor(databaseUrl: string, options: { maxConnections?: number } = {}): Promise<SqlExecutor> {
@@ -16,14 +17,20 @@ export async function openPgExecutor(databaseUrl: string, options: { maxConnecti
     await pool.end();
     throw toSqlError(error);
   }
-  return new PgExecutor(pool);
+  return new PgExecutor(pool, databaseUrl);
 }
 
 class PgExecutor implements SqlExecutor {
   readonly #pool: pg.Pool;
+  readonly #databaseUrl: string;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, databaseUrl: string) {
     this.#pool = pool;
+    this.#databaseUrl = databaseUrl;
+  }
+
+  openSyncRunner(): SyncSqlRunner {
+    return pgSyncRunner(this.#databaseUrl);
   }
 
   query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {

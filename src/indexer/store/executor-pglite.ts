@@ -7,7 +7,8 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner } from "./executor.ts";
+import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner, type SyncSqlRunner } from "./executor.ts";
+import { pgliteSyncRunner } from "./sync-pglite.ts";
 
 /**
  * PGlite serialises parameters by their described type (it insists on Uint8Array for bytea, for instance). The store
@@ -81,6 +82,10 @@ class PGliteExecutor implements SqlExecutor {
         exec: (sql: string) => runExec(tx, sql),
       }),
     );
+  }
+
+  openSyncRunner(): SyncSqlRunner {
+    return pgliteSyncRunner(this.#db);
   }
 
   async close(): Promise<void> {

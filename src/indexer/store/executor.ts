@@ -25,6 +25,23 @@ export interface SqlRunner {
 export interface SqlExecutor extends SqlRunner {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** A runner of statements that answers synchronously, for WASM handlers' reads (close it before this executor). */
+  openSyncRunner(): SyncSqlRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs statements synchronously: WASM handlers read the store through synchronous host functions. Reads only; each
+ * sees what is committed.
+ */
+export interface SyncSqlRunner {
+  /** Runs one parameterised statement and returns its rows (same conventions as SqlRunner.query). */
+  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): R[];
+  /**
+   * Runs `work`, which may call query(), and resolves with its result. On PGlite, which serves one connection to the
+   * whole process, no other statement or transaction runs meanwhile; query() outside of hold() throws there.
+   */
+  hold<T>(work: () => T): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -9,13 +9,13 @@ import type { Entity } from "../values.ts";
 import { decodeValue, selectExpression } from "./codec.ts";
 import { BLOCK_NUMBER_MAX } from "./ddl.ts";
 import { QueryError } from "./errors.ts";
-import type { SqlRunner } from "./executor.ts";
+import type { SqlParam, SqlRow, SqlRunner } from "./executor.ts";
 import { compileFilter, type FilterContext } from "./filter.ts";
 import { tablesFor, type Layout, type TableLayout } from "./layout.ts";
 import { compileSortKey } from "./order.ts";
 import { selectCurrentBucket } from "./rollup.ts";
 import { atBlock, SqlBuilder } from "./sql-builder.ts";
-import type { EntityQuery } from "./types.ts";
+import type { EntityQuery, Filter } from "./types.ts";
 
 /** Key under which entities from an interface query carry their concrete type. */
 export const TYPENAME = "__typename";
@@ -119,14 +119,36 @@ function withCurrentBucket(ctx: FilterContext, table: TableLayout, alias: string
   return `((select ${columns} from ${table.qualified} ${alias} where ${where}) union all (${current})) ${alias}`;
 }
 
-/** Every entity of a concrete type current at the head, ordered by id. */
-export async function loadCurrentEntities(db: SqlRunner, layout: Layout, entityType: string): Promise<Entity[]> {
+/** A statement over one entity type's table, and how to turn each of its rows into an entity. */
+export interface TableStatement {
+  text: string;
+  params: SqlParam[];
+  decode(row: SqlRow): Entity;
+}
+
+/**
+ * The entities of a concrete type current at the head, ordered by id, optionally only those matching `filter`: what
+ * the store holds for the runtime's reads (every entity, one by id, those referencing another).
+ */
+export function currentEntitiesStatement(layout: Layout, entityType: string, filter?: Filter): TableStatement {
   const table = layout.tables.get(entityType);
   if (!table) {
-    if (layout.schema.interfaces.has(entityType)) throw new QueryError(`loadCurrent needs an entity type; \`${entityType}\` is an interface`);
+    if (layout.schema.interfaces.has(entityType)) throw new QueryError(`reads of current entities need an entity type; \`${entityType}\` is an interface`);
     throw new QueryError(`Unknown entity type \`${entityType}\``);
   }
-  const current = table.immutable ? "true" : "upper_inf(e.block_range)";
-  const rows = await db.query(`select ${selectList(table, "e")} from ${table.qualified} e where ${current} order by e.id`);
-  return rows.map((row) => decodeRow(table, row));
+  const sql = new SqlBuilder();
+  const blockRef = sql.param(String(BLOCK_NUMBER_MAX), "int4"); // current: the version whose range is open
+  const where = [atBlock(table, "e", blockRef)];
+  if (filter) where.push(compileFilter({ layout, sql, blockRef }, table, "e", filter));
+  return {
+    text: `select ${selectList(table, "e")} from ${table.qualified} e where ${where.join(" and ")} order by e.id`,
+    params: sql.params,
+    decode: (row) => decodeRow(table, row),
+  };
+}
+
+/** Every entity of a concrete type current at the head, ordered by id. */
+export async function loadCurrentEntities(db: SqlRunner, layout: Layout, entityType: string): Promise<Entity[]> {
+  const { text, params, decode } = currentEntitiesStatement(layout, entityType);
+  return (await db.query(text, params)).map(decode);
 }

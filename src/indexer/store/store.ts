@@ -8,7 +8,8 @@ import { FulltextSyntaxError, LayoutError, StoreError, WriteError } from "./erro
 import { SqlError, type SqlExecutor } from "./executor.ts";
 import { allTables, layoutHash, type Layout } from "./layout.ts";
 import { findEntities, loadCurrentEntities } from "./query.ts";
-import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
+import { SqlEntitySource } from "./entity-source.ts";
+import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, EntitySource, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
 import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.ts";
 import { buildRollups, lastRollupTime, rollUp, type Rollup } from "./rollup.ts";
 
@@ -87,6 +88,10 @@ export class SqlStore implements Store {
 
   loadCurrent(entityType: string): Promise<Entity[]> {
     return loadCurrentEntities(this.#db, this.layout, entityType);
+  }
+
+  openEntitySource(): EntitySource {
+    return new SqlEntitySource(this.#db.openSyncRunner(), this.layout);
   }
 
   commitBlock(block: BlockPtr, changes: EntityChange[]): Promise<void> {

@@ -117,13 +117,32 @@ export interface EntityQuery {
   skip: number;
 }
 
+/**
+ * The entities current at the head, read synchronously: WASM handlers read the store through synchronous host
+ * functions. Each read sees what is committed.
+ */
+export interface EntitySource {
+  /** The current version of an entity, or null. */
+  get(entityType: string, id: string): Entity | null;
+  /** The current entities of `entityType` whose `field` (a reference or a list of references) holds `id`, by id. */
+  referencing(entityType: string, field: string, id: string): Entity[];
+  /**
+   * Runs `work`, which may read, and resolves with its result; reads outside of it may throw (PGlite: one connection
+   * for the whole process, held meanwhile so that no other statement interleaves).
+   */
+  hold<T>(work: () => T): Promise<T>;
+  close(): Promise<void>;
+}
+
 export interface Store {
   /** Creates the tables of the schema if they do not exist yet (idempotent). */
   init(): Promise<void>;
   /** Current head and error. */
   status(): Promise<IndexingStatus>;
-  /** Every entity of `entityType` current at head (for the runtime's in-memory cache). */
+  /** Every entity of `entityType` current at head. */
   loadCurrent(entityType: string): Promise<Entity[]>;
+  /** Synchronous reads of the current entities, for the runtime's entity cache; close it before the store. */
+  openEntitySource(): EntitySource;
   /**
    * Atomically: applies `changes` as the state at `block` (new versions opened at block.number, earlier versions
    * closed), records the block hash for reorg detection, and moves the head to `block`. Either all of it happens or

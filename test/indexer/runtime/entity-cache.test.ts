@@ -1,7 +1,14 @@
-/** EntityCache: block buffering, change lists, commit/discard, and the reverse-reference index. */
-import { describe, expect, it } from "vitest";
+/**
+ * EntityCache: block buffering, change lists, commit/discard, reverse references — in memory (no source) and reading
+ * through to a real store (PGlite and PostgreSQL) with a bounded cache.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSchema } from "../../../src/indexer/schema/schema.ts";
 import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
+import type { Entity } from "../../../src/indexer/values.ts";
+import type { EntityChange, EntitySource } from "../../../src/indexer/store/types.ts";
+import type { SqlStore } from "../../../src/indexer/store/store.ts";
+import { PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "../store/helpers.ts";
 
 const schema = parseSchema(`
   type Parent @entity(immutable: false) { id: Bytes! children: [Child!]! @derivedFrom(field: "parent") }
@@ -10,25 +17,37 @@ const schema = parseSchema(`
 const P1 = new Uint8Array([1]);
 const P2 = new Uint8Array([2]);
 
+function child(i: number): Entity {
+  return { id: `c${i}`, parent: i % 2 === 0 ? P1 : P2, others: i % 3 === 0 ? [P2] : [], n: i };
+}
+
+/** Writes two parents and `children` children as one committed block; returns its changes. */
+function commitFirstBlock(cache: EntityCache, children: number): EntityChange[] {
+  cache.beginBlock();
+  cache.set("Parent", "0x01", { id: P1 });
+  cache.set("Parent", "0x02", { id: P2 });
+  for (let i = 0; i < children; i++) cache.set("Child", `c${i}`, child(i));
+  const changes = cache.changes();
+  cache.commitBlock();
+  return changes;
+}
+
 function cacheWith(children: number): EntityCache {
   const cache = new EntityCache(schema);
-  cache.load("Parent", [{ id: P1 }, { id: P2 }]);
-  cache.load(
-    "Child",
-    Array.from({ length: children }, (_, i) => ({ id: `c${i}`, parent: i % 2 === 0 ? P1 : P2, others: i % 3 === 0 ? [P2] : [], n: i })),
-  );
+  commitFirstBlock(cache, children);
   return cache;
 }
 
 const ids = (entities: { id?: unknown }[]) => entities.map((e) => String(e.id)).sort();
 
-describe("EntityCache", () => {
-  it("loads committed entities keyed by their id string", () => {
+describe("EntityCache in memory (no source)", () => {
+  it("holds committed entities keyed by their id string", () => {
     const cache = cacheWith(3);
     expect(cache.get("Parent", "0x01")).toEqual({ id: P1 });
     expect(cache.existedBeforeBlock("Child", "c2")).toBe(true);
+    expect(cache.existedBeforeBlock("Child", "c3")).toBe(false);
     expect(cache.count("Child")).toBe(3);
-    expect(() => cache.load("Nope", [])).toThrow("unknown entity type Nope");
+    expect(ids([...cache.entities("Child")])).toEqual(["c0", "c1", "c2"]);
   });
 
   it("layers this block's writes over committed state; get_in_block sees only the writes", () => {
@@ -47,7 +66,7 @@ describe("EntityCache", () => {
     const cache = cacheWith(2);
     cache.beginBlock();
     cache.set("Child", "c9", { id: "c9", n: 9 });
-    cache.set("Child", "c0", { id: "c0", parent: P1, others: [P2], n: 0 }); // identical to the loaded one
+    cache.set("Child", "c0", { id: "c0", parent: P1, others: [P2], n: 0 }); // identical to the committed one
     cache.remove("Child", "zz");
     cache.remove("Child", "c1");
     cache.set("Parent", "0x03", { id: new Uint8Array([3]) });
@@ -58,7 +77,7 @@ describe("EntityCache", () => {
     ]);
   });
 
-  it("commits the block into the current state, or discards it entirely", () => {
+  it("commits the block into the committed state, or discards it entirely", () => {
     const cache = cacheWith(2);
     cache.beginBlock();
     cache.set("Child", "c5", { id: "c5", n: 5 });
@@ -73,9 +92,11 @@ describe("EntityCache", () => {
     expect(cache.existedBeforeBlock("Child", "c5")).toBe(true);
     expect(cache.existedBeforeBlock("Child", "c0")).toBe(false);
     expect(cache.changes()).toEqual([]);
+    cache.markStored(); // no source: committed entities stay
+    expect(cache.count("Child")).toBe(2);
   });
 
-  it("finds referencing entities through the index, with this block's writes taking precedence", () => {
+  it("finds referencing entities, with this block's writes taking precedence", () => {
     const cache = cacheWith(10);
     expect(ids(cache.findReferencing("Child", "parent", "0x01"))).toEqual(["c0", "c2", "c4", "c6", "c8"]);
     expect(ids(cache.findReferencing("Child", "others", "0x02"))).toEqual(["c0", "c3", "c6", "c9"]);
@@ -86,20 +107,113 @@ describe("EntityCache", () => {
     cache.set("Child", "new", { id: "new", parent: P1 });
     expect(ids(cache.findReferencing("Child", "parent", "0x01"))).toEqual(["c1", "c4", "c6", "c8", "new"]);
     cache.commitBlock();
-    // The index follows committed changes.
     expect(ids(cache.findReferencing("Child", "parent", "0x01"))).toEqual(["c1", "c4", "c6", "c8", "new"]);
     expect(ids(cache.findReferencing("Child", "parent", "0x02"))).toEqual(["c0", "c3", "c5", "c7", "c9"]);
-    cache.load("Child", [{ id: "late", parent: P2 }]);
-    expect(ids(cache.findReferencing("Child", "parent", "0x02"))).toContain("late");
-  });
-
-  it("answers reverse lookups on a large cache quickly (indexed, not a scan per call)", () => {
-    const cache = cacheWith(100_000);
-    cache.findReferencing("Child", "parent", "0x01"); // builds the index
-    const started = performance.now();
-    for (let i = 0; i < 5000; i++) cache.findReferencing("Child", "parent", "0x03");
-    // A scan would visit 5e8 entities here (many seconds); the index answers in microseconds per call.
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(cache.findReferencing("Child", "others", "0x01")).toEqual([]);
   });
 });
+
+/** Counts the reads that reach the source. */
+function counting(source: EntitySource): { source: EntitySource; reads: { get: number; referencing: number } } {
+  const reads = { get: 0, referencing: 0 };
+  return {
+    reads,
+    source: {
+      get: (type, id) => (reads.get++, source.get(type, id)),
+      referencing: (type, field, id) => (reads.referencing++, source.referencing(type, field, id)),
+      hold: (work) => source.hold(work),
+      close: () => source.close(),
+    },
+  };
+}
+
+const BLOCK_1 = { number: 1, hash: `0x${"01".repeat(32)}`, parentHash: `0x${"00".repeat(32)}`, timestamp: 1 };
+const BLOCK_2 = { number: 2, hash: `0x${"02".repeat(32)}`, parentHash: BLOCK_1.hash, timestamp: 2 };
+
+for (const backend of [PGLITE_MEMORY, POSTGRES]) {
+  describe.skipIf(backend.skip)(`EntityCache over a store — ${title(backend)}`, () => {
+    let database: TestDatabase;
+    let store: SqlStore;
+    let source: EntitySource;
+
+    beforeAll(async () => {
+      database = await backend.open();
+      store = await database.store(schema, "cache");
+      await store.commitBlock(BLOCK_1, commitFirstBlock(new EntityCache(schema), 40));
+      source = store.openEntitySource();
+    });
+    afterAll(async () => {
+      await source?.close();
+      await database?.dispose();
+    });
+
+    it("reads what it does not hold from the store, and remembers entities and absences", async () => {
+      const { source: counted, reads } = counting(source);
+      const cache = new EntityCache(schema, { source: counted });
+      await source.hold(() => {
+        expect(cache.get("Child", "c7")).toEqual(child(7));
+        expect(cache.get("Child", "c7")).toEqual(child(7));
+        expect(cache.get("Child", "missing")).toBeNull();
+        expect(cache.existedBeforeBlock("Child", "missing")).toBe(false);
+        expect(cache.existedBeforeBlock("Parent", "0x02")).toBe(true);
+      });
+      expect(reads.get).toBe(3); // c7, missing, 0x02: once each
+    });
+
+    it("stays within its size, and what it dropped is read again, identical", async () => {
+      const { source: counted, reads } = counting(source);
+      const cache = new EntityCache(schema, { source: counted, maxBytes: 1_000 }); // a few entities
+      await source.hold(() => {
+        for (let i = 0; i < 40; i++) expect(cache.get("Child", `c${i}`)).toEqual(child(i));
+        for (let i = 0; i < 40; i++) expect(cache.get("Child", `c${i}`)).toEqual(child(i));
+      });
+      expect(reads.get).toBe(80); // the first ones were dropped before the second pass reached them
+    });
+
+    it("finds referencing entities in the store, with unstored and pending writes taking precedence", async () => {
+      const cache = new EntityCache(schema, { source, maxBytes: 1_000 });
+      const p1Children = ids(Array.from({ length: 20 }, (_, i) => child(2 * i)));
+      await source.hold(() => {
+        expect(ids(cache.findReferencing("Child", "parent", "0x01"))).toEqual(p1Children);
+        expect(ids(cache.findReferencing("Child", "others", "0x02"))).toEqual(ids(Array.from({ length: 14 }, (_, i) => child(3 * i))));
+        cache.beginBlock();
+        cache.set("Child", "c0", { id: "c0", parent: P2 });
+        cache.set("Child", "new", { id: "new", parent: P1 });
+        cache.commitBlock(); // committed here, not in the store yet
+        cache.beginBlock();
+        cache.remove("Child", "c2");
+        cache.set("Child", "c1", { id: "c1", parent: P1 });
+        const expected = [...p1Children.filter((id) => id !== "c0" && id !== "c2"), "c1", "new"].sort();
+        expect(ids(cache.findReferencing("Child", "parent", "0x01"))).toEqual(expected);
+        expect(cache.changes()).toEqual([
+          { entityType: "Child", id: "c1", data: { id: "c1", parent: P1 } },
+          { entityType: "Child", id: "c2", data: null },
+        ]);
+        expect(cache.get("Child", "c0")).toEqual({ id: "c0", parent: P2 }); // the unstored version, not the store's
+        cache.discardBlock();
+      });
+    });
+
+    it("after markStored, reads the store's new state for entities it dropped", async () => {
+      const cache = new EntityCache(schema, { source, maxBytes: 0 }); // keeps nothing once stored
+      const changes = await source.hold(() => {
+        cache.beginBlock();
+        cache.set("Child", "c3", { ...child(3), n: 333 });
+        cache.remove("Child", "c5");
+        return cache.changes();
+      });
+      cache.commitBlock();
+      await store.commitBlock(BLOCK_2, changes);
+      cache.markStored();
+      await source.hold(() => {
+        expect(cache.get("Child", "c3")).toEqual({ ...child(3), n: 333 });
+        expect(cache.get("Child", "c5")).toBeNull();
+      });
+    });
+
+    if (backend === PGLITE_MEMORY) {
+      it("refuses a PGlite read outside hold(), where another statement could interleave", () => {
+        expect(() => source.get("Child", "c1")).toThrow(/outside hold\(\)/);
+      });
+    }
+  });
+}

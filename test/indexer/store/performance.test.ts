@@ -49,6 +49,7 @@ describe("performance — PGlite in memory, schema.graphql", () => {
       },
       exec: (sql) => db.exec(sql),
       transaction: (work) => db.transaction(work),
+      openSyncRunner: () => db.openSyncRunner(),
       close: () => db.close(),
     };
     store = new SqlStore(recording, buildLayout(schema, "perf"));

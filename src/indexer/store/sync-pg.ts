@@ -1,0 +1,30 @@
+/**
+ * SyncSqlRunner on a PostgreSQL server: statements run on a connection of their own in a worker thread
+ * (../sync-worker.ts), and the calling thread blocks until the rows come back.
+ */
+import { SyncWorker } from "../sync-worker.ts";
+import { StoreError } from "./errors.ts";
+import type { SqlParam, SqlRow, SyncSqlRunner } from "./executor.ts";
+
+/** Longest a synchronous read may block, worker start-up and connection included. */
+const SYNC_READ_TIMEOUT_MS = 60_000;
+
+/** The synchronous runner of the PostgreSQL server at `databaseUrl`. */
+export function pgSyncRunner(databaseUrl: string): SyncSqlRunner {
+  const worker = new SyncWorker(new URL("./sync-pg-worker.ts", import.meta.url), { databaseUrl }, SYNC_READ_TIMEOUT_MS);
+  return {
+    query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): R[] {
+      if (worker.isClosed) throw new StoreError("The store's synchronous reader is closed");
+      const answer = worker.call({ sql, params });
+      if (answer === null) {
+        throw new StoreError(`A store read got no answer from PostgreSQL within ${SYNC_READ_TIMEOUT_MS} ms`, { hint: "check the database server" });
+      }
+      if (!answer.ok) throw new StoreError(`A store read failed: ${answer.message}`);
+      return answer.value as R[];
+    },
+    async hold<T>(work: () => T): Promise<T> {
+      return work();
+    },
+    close: () => worker.close(),
+  };
+}
