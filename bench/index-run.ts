@@ -29,6 +29,8 @@ export interface IndexRunResult {
   startupMs: number;
   indexingMs: number;
   triggers: number;
+  /** Reads of the store by handlers (what the entity cache did not hold). */
+  storeReads: number;
   /** Highest resident set size seen while indexing and querying (sampled every 20 ms), bytes. */
   peakRss: number;
   /** Highest V8 heap in use (JS objects: the entity cache, pending blocks, decoded logs) at the same samples, bytes. */
@@ -91,10 +93,10 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const indexingMs = performance.now() - started - startupMs;
     const queryMs: Record<string, number[]> = {};
     for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
-    const { triggersProcessed } = indexer.stats();
+    const { triggersProcessed, storeReads } = indexer.stats();
     await indexer.stop();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, triggers: triggersProcessed, peakRss, peakHeap, storeBytes, queryMs };
+    return { startupMs, indexingMs, triggers: triggersProcessed, storeReads, peakRss, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,8 @@
 import type { Command } from "commander";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS } from "../indexer/runtime/host/deadline.ts";
 import { DEFAULT_MAX_GAS_PER_HANDLER } from "../indexer/runtime/gas-costs.ts";
+import { DEFAULT_ENTITY_CACHE_BYTES } from "../indexer/runtime/entity-cache.ts";
+import { DEFAULT_TARGET_TRIGGERS_PER_RANGE } from "../indexer/chain/block-stream.ts";
 import type { IndexerThread } from "../indexer/indexer-thread.ts";
 import { indexerOverrides, readNetworksFile } from "../sdk/networks.ts";
 import { CliError } from "./errors.ts";
@@ -24,6 +26,8 @@ interface NodeOptions extends GraphQLFlags {
   maxRange: string;
   handlerTimeout: string;
   maxGas: string;
+  entityCache: string;
+  targetTriggers: string;
   progress: boolean;
   explorer: string;
 }
@@ -53,6 +57,16 @@ export function registerNodeCommand(program: Command): void {
       "gas a mapping handler may use, metered as graph-node meters it (env GRAPH_MAX_GAS_PER_HANDLER)",
       process.env.GRAPH_MAX_GAS_PER_HANDLER ?? String(DEFAULT_MAX_GAS_PER_HANDLER),
     )
+    .option(
+      "--entity-cache <KB>",
+      "size of the cache of entities handlers read, in KB; beyond it they are read from the store (env GRAPH_ENTITY_CACHE_SIZE)",
+      process.env.GRAPH_ENTITY_CACHE_SIZE ?? String(DEFAULT_ENTITY_CACHE_BYTES / 1000),
+    )
+    .option(
+      "--target-triggers <n>",
+      "events (and blocks, with block handlers) to fetch per eth_getLogs range; ranges are sized to it (env GRAPH_ETHEREUM_TARGET_TRIGGERS_PER_BLOCK_RANGE)",
+      process.env.GRAPH_ETHEREUM_TARGET_TRIGGERS_PER_BLOCK_RANGE ?? String(DEFAULT_TARGET_TRIGGERS_PER_RANGE),
+    )
     .option("--no-progress", "do not print the progress line")
     .option("--explorer <dir>", "serve the lineage explorer built in this directory at /explorer/", EXPLORER_BUILD);
   addGraphQLOptions(command)
@@ -67,15 +81,15 @@ function numbersOf(options: NodeOptions): {
   maxRange: number;
   handlerTimeoutSeconds: number;
   maxGasPerHandler: number;
+  entityCacheBytes: number;
+  targetTriggersPerRange: number;
 } {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0..65535, not ${options.port}`);
-  const confirmations = Number(options.confirmations);
-  if (!Number.isInteger(confirmations) || confirmations < 0) {
-    throw new CliError(`--confirmations must be a whole number ≥ 0, not ${options.confirmations}`);
-  }
-  const maxRange = Number(options.maxRange);
-  if (!Number.isInteger(maxRange) || maxRange < 1) throw new CliError(`--max-range must be a whole number ≥ 1, not ${options.maxRange}`);
+  const confirmations = wholeNumber("--confirmations", options.confirmations, 0);
+  const maxRange = wholeNumber("--max-range", options.maxRange, 1);
+  const entityCacheBytes = wholeNumber("--entity-cache (or GRAPH_ENTITY_CACHE_SIZE)", options.entityCache, 0) * 1000;
+  const targetTriggersPerRange = wholeNumber("--target-triggers (or GRAPH_ETHEREUM_TARGET_TRIGGERS_PER_BLOCK_RANGE)", options.targetTriggers, 1);
   if (!/^\d+(\.\d+)?$/.test(options.handlerTimeout.trim())) {
     throw new CliError(
       `--handler-timeout (or GRAPH_MAPPING_HANDLER_TIMEOUT) must be a number of seconds ≥ 0 (0: no limit), not "${options.handlerTimeout}"`,
@@ -85,7 +99,22 @@ function numbersOf(options: NodeOptions): {
   if (!Number.isSafeInteger(maxGasPerHandler) || maxGasPerHandler <= 0) {
     throw new CliError(`--max-gas (or GRAPH_MAX_GAS_PER_HANDLER) must be a whole number of gas ≥ 1 (default 10^15), not "${options.maxGas}"`);
   }
-  return { port, confirmations, maxRange, handlerTimeoutSeconds: Number(options.handlerTimeout), maxGasPerHandler };
+  return {
+    port,
+    confirmations,
+    maxRange,
+    handlerTimeoutSeconds: Number(options.handlerTimeout),
+    maxGasPerHandler,
+    entityCacheBytes,
+    targetTriggersPerRange,
+  };
+}
+
+/** A whole-number option, at least `min`; refused with a one-line error otherwise. */
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new CliError(`${flag} must be a whole number ≥ ${min}, not ${value}`);
+  return n;
 }
 
 /** The contract addresses and start blocks of `--network` in the networks file; none without `--network`. */

@@ -17,6 +17,8 @@ import type { ActiveDataSource } from "./runtime/matching.ts";
 import { createStore } from "./store/index.ts";
 import type { BlockCommit, BlockPtr, EntitySource, IndexingError, IndexingStatus, Store } from "./store/types.ts";
 import type { CreatedDataSource } from "./runtime/types.ts";
+import { EntityIdFilter } from "./runtime/id-filter.ts";
+import { idString } from "./runtime/entity.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
 
@@ -46,6 +48,8 @@ export interface IndexerOptions {
   pollIntervalMs?: number;
   /** Largest eth_getLogs range (default 2000, reduced automatically when the node refuses). */
   maxRange?: number;
+  /** Triggers per eth_getLogs range the range size aims at (graph-node's GRAPH_ETHEREUM_TARGET_TRIGGERS_PER_BLOCK_RANGE). */
+  targetTriggersPerRange?: number;
   /** Reuse answers to identical GraphQL queries until the head moves, as graph-node does (default true). */
   cacheQueries?: boolean;
   /** Limits on each GraphQL query (graph-node's settings; defaults in graphql/limits.ts). */
@@ -90,6 +94,8 @@ export interface Indexer {
 export interface IndexerStats {
   blocksProcessed: number;
   triggersProcessed: number;
+  /** Reads of the store by handlers: what the entity cache did not hold. */
+  storeReads: number;
   head: number | null;
   failed: IndexingError | null;
 }
@@ -156,6 +162,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     });
     const loop = new IndexingLoop(loadRuntime, runtime, store, options, log, previous.head);
     await loop.restoreDataSources();
+    await loop.loadIds();
     const done = loop.run();
     const graphql = server;
     return {
@@ -194,6 +201,8 @@ interface Waiter {
 class IndexingLoop {
   /** The store's entities, read synchronously by handlers through the cache. */
   private readonly source: EntitySource;
+  /** The ids the store holds, so that lookups of new ids (most lookups) need no read. */
+  private readonly ids = new EntityIdFilter();
   private cache: EntityCache;
   private stream: BlockStream | undefined;
   private stopped = false;
@@ -234,7 +243,15 @@ class IndexingLoop {
 
   /** A cache over the store's current entities, empty. */
   private newCache(): EntityCache {
-    return this.runtime.createEntityCache({ source: this.source, maxBytes: this.options.entityCacheBytes });
+    return this.runtime.createEntityCache({ source: this.source, ids: this.ids, maxBytes: this.options.entityCacheBytes });
+  }
+
+  /** Adds the ids of the store's current entities to the id filter (start-up). */
+  async loadIds(): Promise<void> {
+    for (const [entityType, type] of this.runtime.schema.entities) {
+      if (type.aggregation) continue; // rolled up by the store, never read or written by handlers
+      for await (const page of this.store.currentIds(entityType)) for (const id of page) this.ids.add(entityType, idString(id));
+    }
   }
 
   /** Closes the store reads of the handlers (after run() has ended). */
@@ -246,6 +263,7 @@ class IndexingLoop {
     return {
       blocksProcessed: this.blocksProcessed,
       triggersProcessed: this.triggersProcessed,
+      storeReads: this.source.reads,
       head: this.head?.number ?? null,
       failed: this.failed,
     };
@@ -304,6 +322,7 @@ class IndexingLoop {
       confirmations: this.options.confirmations ?? 0,
       pollIntervalMs: this.options.pollIntervalMs ?? 500,
       maxRange: this.options.maxRange,
+      targetTriggersPerRange: this.options.targetTriggersPerRange,
     });
     this.stream = stream;
     try {

@@ -83,6 +83,12 @@ export interface BlockStreamOptions {
   confirmations?: number;
   /** Largest block range per eth_getLogs. Default 2000. */
   maxRange?: number;
+  /**
+   * Triggers (logs, and blocks when block handlers exist) a range should hold: each range is sized from the previous
+   * one's triggers per block, as graph-node does (GRAPH_ETHEREUM_TARGET_TRIGGERS_PER_BLOCK_RANGE), so that what is
+   * held in memory per range stays about the same however busy the chain is. Default 1000; Infinity: always maxRange.
+   */
+  targetTriggersPerRange?: number;
   /** Delay between polls of the chain head once caught up, in ms. Default 1000. */
   pollIntervalMs?: number;
   /** Stop (end the iteration) after this block. Default: follow the chain forever. */
@@ -157,6 +163,9 @@ class RangeTooLarge extends Error {
 }
 
 /** Follows a chain; iterate it with `for await`. One iteration per instance. */
+/** Triggers per range by default: graph-node's 100 would mean a request per block on busy chains, for little memory. */
+export const DEFAULT_TARGET_TRIGGERS_PER_RANGE = 1000;
+
 export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   readonly rpc: JsonRpcClient;
   private readonly filters: FilterSet;
@@ -174,7 +183,11 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   private readonly storedHash: (number: number) => Promise<string | null>;
 
   private cursor: Cursor;
+  /** The range the node accepts (halved when it refuses one, doubled back after successes). */
   private range: number;
+  private readonly targetTriggers: number;
+  /** The range the last one's triggers per block call for (graph-node starts with one block). */
+  private targetRange = 1;
   private successes = 0;
   /** Hashes of blocks this stream yielded, newest last, for reorg detection without the store. */
   private readonly recent = new Map<number, string>();
@@ -204,6 +217,9 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     this.confirmations = Math.max(0, options.confirmations ?? 0);
     this.maxRange = Math.max(1, options.maxRange ?? 2000);
     this.range = this.maxRange;
+    this.targetTriggers = options.targetTriggersPerRange ?? DEFAULT_TARGET_TRIGGERS_PER_RANGE;
+    if (!(this.targetTriggers >= 1)) throw new ChainError(`invalid targetTriggersPerRange ${options.targetTriggersPerRange}: at least 1`);
+    if (this.targetTriggers === Number.POSITIVE_INFINITY) this.targetRange = this.maxRange;
     this.pollIntervalMs = Math.max(0, options.pollIntervalMs ?? 1000);
     this.endBlock = options.endBlock ?? Number.MAX_SAFE_INTEGER;
     this.prefetchEnabled = options.prefetch ?? true;
@@ -249,7 +265,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       cursor: this.cursor.number,
       chainHead: this.chainHead,
       distanceToHead: target === null ? null : Math.max(0, target - this.cursor.number),
-      range: this.range,
+      range: Math.min(this.range, this.targetRange),
       reverts: this.reverts,
     };
   }
@@ -411,10 +427,12 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
 
     const from = cursor.number + 1;
     for (;;) {
-      const to = Math.min(target, from + this.range - 1);
+      const to = Math.min(target, from + Math.min(this.range, this.targetRange) - 1);
       try {
         const step = await this.fetchRange(from, to, cursor.hash, signal);
-        if (step.kind === "range" && ++this.successes >= this.growAfter && this.range < this.maxRange) {
+        if (step.kind !== "range") return step;
+        this.resize(step);
+        if (++this.successes >= this.growAfter && this.range < this.maxRange) {
           this.range = Math.min(this.maxRange, this.range * 2);
           this.successes = 0;
         }
@@ -432,6 +450,18 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         this.successes = 0;
       }
     }
+  }
+
+  /**
+   * Sizes the next range from this one's triggers per block, toward targetTriggersPerRange, at most ten times this
+   * one (graph-node's polling_block_stream.rs); a range without triggers grows tenfold.
+   */
+  private resize(step: Extract<Step, { kind: "range" }>): void {
+    if (this.targetTriggers === Number.POSITIVE_INFINITY) return;
+    const blocks = step.to - step.from + 1;
+    const triggers = step.blocks.reduce((n, block) => n + block.logs.length, 0) + (this.everyBlockFrom === null ? 0 : blocks);
+    const limit = Math.min(this.maxRange, blocks * 10);
+    this.targetRange = triggers === 0 ? limit : Math.max(1, Math.min(limit, Math.floor(this.targetTriggers / (triggers / blocks))));
   }
 
   /** Fetches the logs, headers, transactions and receipts of [from, to], checking they belong to one chain. */

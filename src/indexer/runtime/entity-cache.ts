@@ -13,6 +13,7 @@ import type { EntityChange, EntitySource } from "../store/types.ts";
 import type { HostStore } from "./types.ts";
 import { entitiesEqual, idString } from "./entity.ts";
 import { entityGasSize } from "./host/gas.ts";
+import type { EntityIdFilter } from "./id-filter.ts";
 
 /** graph-node's default GRAPH_ENTITY_CACHE_SIZE: 10 000 KB (graph/src/env/mappings.rs). */
 export const DEFAULT_ENTITY_CACHE_BYTES = 10_000 * 1000;
@@ -33,6 +34,11 @@ export interface EntityCacheOptions {
   source?: Pick<EntitySource, "get" | "referencing">;
   /** Entities read from the source are kept up to this size (entity sizes as gas sizes them). */
   maxBytes?: number;
+  /**
+   * Every id the source holds (and possibly others): an id it does not have is known absent without a read. The
+   * cache adds the ids of the entities it commits.
+   */
+  ids?: EntityIdFilter;
 }
 
 /**
@@ -57,6 +63,7 @@ export class EntityCache implements HostStore {
   private recentBytes = 0;
   private readonly source: Pick<EntitySource, "get" | "referencing"> | null;
   private readonly maxBytes: number;
+  private readonly ids: EntityIdFilter | null;
   /** This block's sequence for generated (`"auto"` and timeseries) ids. */
   private idSeq = 0;
 
@@ -66,6 +73,7 @@ export class EntityCache implements HostStore {
   ) {
     this.source = options.source ?? null;
     this.maxBytes = options.maxBytes ?? DEFAULT_ENTITY_CACHE_BYTES;
+    this.ids = options.ids ?? null;
   }
 
   /** Starts a block. Throws if the previous block was neither committed nor discarded. */
@@ -149,7 +157,10 @@ export class EntityCache implements HostStore {
   commitBlock(): void {
     for (const [entityType, table] of this.pending) {
       const unstored = tableOf(this.unstored, entityType);
-      for (const [id, data] of table) unstored.set(id, data);
+      for (const [id, data] of table) {
+        unstored.set(id, data);
+        if (data !== null) this.ids?.add(entityType, id);
+      }
       table.clear();
     }
     this.idSeq = 0;
@@ -190,7 +201,7 @@ export class EntityCache implements HostStore {
   private committed(entityType: string, id: string): Entity | null {
     const unstored = this.unstored.get(entityType)?.get(id);
     if (unstored !== undefined) return unstored;
-    if (this.source === null) return null;
+    if (this.source === null || this.ids?.mayHave(entityType, id) === false) return null;
     const key = `${entityType}\u0000${id}`;
     const hit = this.recent.get(key);
     if (hit) {

@@ -11,6 +11,7 @@ import type { EntitySource, Filter } from "./types.ts";
 export class SqlEntitySource implements EntitySource {
   readonly #runner: SyncSqlRunner;
   readonly #layout: Layout;
+  #reads = 0;
 
   constructor(runner: SyncSqlRunner, layout: Layout) {
     this.#runner = runner;
@@ -30,12 +31,17 @@ export class SqlEntitySource implements EntitySource {
     return this.#runner.hold(work);
   }
 
+  get reads(): number {
+    return this.#reads;
+  }
+
   close(): Promise<void> {
     return this.#runner.close();
   }
 
   #read(entityType: string, filter: Filter): Entity[] {
     const { text, params, decode } = currentEntitiesStatement(this.#layout, entityType, filter);
+    this.#reads += 1;
     return this.#runner.query(text, params).map(decode);
   }
 }

@@ -5,7 +5,7 @@
  * implementations picks the page of (type, vid) pairs in order, then each type's rows of that page are loaded.
  */
 import { AGGREGATION_INTERVALS } from "../schema/aggregation.ts";
-import type { Entity } from "../values.ts";
+import type { Entity, Value } from "../values.ts";
 import { decodeValue, selectExpression } from "./codec.ts";
 import { BLOCK_NUMBER_MAX } from "./ddl.ts";
 import { QueryError } from "./errors.ts";
@@ -145,6 +145,27 @@ export function currentEntitiesStatement(layout: Layout, entityType: string, fil
     params: sql.params,
     decode: (row) => decodeRow(table, row),
   };
+}
+
+/** The ids of a concrete type's current entities, in id order, a page at a time. */
+export async function* currentEntityIds(db: SqlRunner, layout: Layout, entityType: string, pageSize: number): AsyncGenerator<Value[]> {
+  const table = layout.tables.get(entityType);
+  if (!table) throw new QueryError(`Unknown entity type \`${entityType}\``);
+  const column = table.columns.find((c) => c.field.name === "id")!;
+  let last: Value | null = null;
+  for (;;) {
+    const sql = new SqlBuilder();
+    const where = [atBlock(table, "e", sql.param(String(BLOCK_NUMBER_MAX), "int4"))];
+    if (last !== null) where.push(compileFilter({ layout, sql, blockRef: "" }, table, "e", { kind: "compare", field: "id", op: "gt", value: last }));
+    const rows = await db.query(
+      `select ${selectExpression(column, "e")} as id from ${table.qualified} e where ${where.join(" and ")} order by e.id limit ${sql.param(String(pageSize), "int8")}`,
+      sql.params,
+    );
+    const ids = rows.map((row) => decodeValue(column, row.id));
+    if (ids.length > 0) yield ids;
+    if (ids.length < pageSize) return;
+    last = ids.at(-1)!;
+  }
 }
 
 /** Every entity of a concrete type current at the head, ordered by id. */

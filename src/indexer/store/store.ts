@@ -2,12 +2,12 @@
  * The Store implementation: ties the layout, the writer and the query compiler to one SqlExecutor.
  */
 import { createHash } from "node:crypto";
-import type { Entity } from "../values.ts";
+import type { Entity, Value } from "../values.ts";
 import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.ts";
 import { FulltextSyntaxError, LayoutError, StoreError, WriteError } from "./errors.ts";
 import { SqlError, type SqlExecutor } from "./executor.ts";
 import { allTables, layoutHash, type Layout } from "./layout.ts";
-import { findEntities, loadCurrentEntities } from "./query.ts";
+import { currentEntityIds, findEntities, loadCurrentEntities } from "./query.ts";
 import { SqlEntitySource } from "./entity-source.ts";
 import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, EntitySource, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
 import { buildCommit, checkBlockPtr, revertBlocks } from "./writer.ts";
@@ -88,6 +88,10 @@ export class SqlStore implements Store {
 
   loadCurrent(entityType: string): Promise<Entity[]> {
     return loadCurrentEntities(this.#db, this.layout, entityType);
+  }
+
+  currentIds(entityType: string, pageSize = 10_000): AsyncIterable<Value[]> {
+    return currentEntityIds(this.#db, this.layout, entityType, pageSize);
   }
 
   openEntitySource(): EntitySource {

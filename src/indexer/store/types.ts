@@ -131,6 +131,8 @@ export interface EntitySource {
    * for the whole process, held meanwhile so that no other statement interleaves).
    */
   hold<T>(work: () => T): Promise<T>;
+  /** Statements run so far (each get or referencing). */
+  readonly reads: number;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,8 @@ export interface Store {
   status(): Promise<IndexingStatus>;
   /** Every entity of `entityType` current at head. */
   loadCurrent(entityType: string): Promise<Entity[]>;
+  /** The ids of the current entities of `entityType`, in id order, in pages of `pageSize` (default 10 000). */
+  currentIds(entityType: string, pageSize?: number): AsyncIterable<Value[]>;
   /** Synchronous reads of the current entities, for the runtime's entity cache; close it before the store. */
   openEntitySource(): EntitySource;
   /**

@@ -154,7 +154,7 @@ describe("BlockStream over a chain with history", () => {
   it("yields exactly the filters' logs in block and log order, with a progress mark after every range", async () => {
     // The third filter overlaps the first: its logs must not come twice.
     const filters = [registryFilter, transferFilter, { addresses: [contracts.registry], topic0s: [topics.versionPublished] }];
-    const stream = new BlockStream({ rpc: chain.url, filters, startBlock: 0, endBlock: head, maxRange: 7 });
+    const stream = new BlockStream({ rpc: chain.url, filters, startBlock: 0, endBlock: head, maxRange: 7, targetTriggersPerRange: Infinity });
     const events = await drain(stream);
 
     const expected = await expectedLogs(chain, filters, 0, head);
@@ -183,6 +183,34 @@ describe("BlockStream over a chain with history", () => {
     expect(stream.stats()).toMatchObject({ blocksScanned: head + 1, cursor: head, distanceToHead: 0, logsYielded: expected.length });
     expect(stream.stats().blocksPerSecond).toBeGreaterThan(0);
     expect(formatProgress(stream.stats())).toMatch(new RegExp(`^block ${head} · 0 behind head ${head} · \\d+ blocks/s · \\d+ logs/s$`));
+  });
+
+  it("sizes each range from the previous one's triggers per block toward the target, as graph-node", async () => {
+    const filters = [registryFilter, transferFilter];
+    const target = 6;
+    const events = await drain(new BlockStream({ rpc: chain.url, filters, startBlock: 0, endBlock: head, maxRange: 50, targetTriggersPerRange: target }));
+    expect(logsOf(events)).toEqual(await expectedLogs(chain, filters, 0, head));
+    // Ranges as the progress marks close them, with the logs (triggers) each held.
+    const ranges: { blocks: number; triggers: number }[] = [];
+    let from = 0;
+    let triggers = 0;
+    for (const event of events) {
+      if (event.kind === "block") triggers += event.logs.length;
+      if (event.kind === "progress") {
+        ranges.push({ blocks: event.head.number - from + 1, triggers });
+        from = event.head.number + 1;
+        triggers = 0;
+      }
+    }
+    expect(ranges[0]!.blocks).toBe(1); // graph-node starts with one block
+    for (let i = 1; i < ranges.length - 1; i++) {
+      // polling_block_stream.rs: target / triggers per block, at least 1, at most 10× the previous range and maxRange
+      const previous = ranges[i - 1]!;
+      const limit = Math.min(50, previous.blocks * 10);
+      const wanted = previous.triggers === 0 ? limit : Math.max(1, Math.min(limit, Math.floor(target / (previous.triggers / previous.blocks))));
+      expect(ranges[i]!.blocks).toBe(wanted);
+    }
+    expect(ranges.some((r) => r.blocks > 1) && ranges.some((r) => r.triggers > 0)).toBe(true);
   });
 
   it("starts at startBlock and can resume after a stored head", async () => {

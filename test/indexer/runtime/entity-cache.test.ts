@@ -121,6 +121,7 @@ function counting(source: EntitySource): { source: EntitySource; reads: { get: n
       get: (type, id) => (reads.get++, source.get(type, id)),
       referencing: (type, field, id) => (reads.referencing++, source.referencing(type, field, id)),
       hold: (work) => source.hold(work),
+      reads: 0,
       close: () => source.close(),
     },
   };
