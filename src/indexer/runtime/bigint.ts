@@ -12,7 +12,12 @@ export function bitLength(n: bigint): number {
   if (n < 0n) n = -n;
   if (n === 0n) return 0;
   if (n <= 0xffffffffn) return 32 - Math.clz32(Number(n));
-  return n.toString(2).length;
+  return hexBitLength(n.toString(16));
+}
+
+/** Number of bits of the number whose hex digits (no leading zero but for 0 itself) are `hex`. */
+function hexBitLength(hex: string): number {
+  return 4 * (hex.length - 1) + 32 - Math.clz32(parseInt(hex[0]!, 16));
 }
 
 /**
@@ -28,15 +33,15 @@ export function bigIntToSignedBytesLE(n: bigint): Uint8Array {
     for (let i = 0; i < len; i++) out[i] = (v >>> (8 * i)) & 0xff;
     return out;
   }
-  // Smallest k with -2^(8k-1) <= n < 2^(8k-1).
-  let k = Math.floor((n < 0n ? bitLength(-n - 1n) : bitLength(n)) / 8) + 1;
-  if (k < 1) k = 1;
-  let v = n < 0n ? (1n << BigInt(8 * k)) + n : n;
+  // The two's complement of a negative n is the bitwise NOT of -n - 1; k bytes hold it plus the sign bit: the
+  // smallest k with -2^(8k-1) <= n < 2^(8k-1).
+  const negative = n < 0n;
+  const hex = (negative ? -n - 1n : n).toString(16);
+  const k = Math.floor(hexBitLength(hex) / 8) + 1;
+  const bigEndian = Buffer.from(hex.length & 1 ? `0${hex}` : hex, "hex");
   const out = new Uint8Array(k);
-  for (let i = 0; i < k; i++) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  for (let i = 0, last = bigEndian.length - 1; i <= last; i++) out[i] = bigEndian[last - i]!;
+  if (negative) for (let i = 0; i < k; i++) out[i] = ~out[i]! & 0xff;
   return out;
 }
 

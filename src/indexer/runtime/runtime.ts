@@ -1,6 +1,7 @@
 /**
  * SubgraphRuntime: runs the handlers of a `graph build` output with graph-node's host semantics. It loads the
- * manifest, compiles each mapping once, and runs every trigger in a fresh instance against a HostStore.
+ * manifest, compiles each mapping once, and runs every trigger in an instance in a fresh instance's state (module.ts)
+ * against a HostStore.
  */
 import type { Log, Trigger } from "../chain/types.ts";
 import type { SubgraphSchema } from "../schema/schema.ts";
@@ -54,6 +55,12 @@ export interface RuntimeOptions {
    * measuring what metering costs (`npm run bench:indexer`). Default true.
    */
   gasMetering?: boolean;
+  /**
+   * false: a new instance for every trigger instead of the previous one restored to a fresh instance's state
+   * (module.ts). Only for measuring what restoring saves (`npm run bench:handlers`) and for checking that it changes
+   * nothing. Default true.
+   */
+  reuseInstances?: boolean;
 }
 
 
@@ -154,7 +161,12 @@ export class SubgraphRuntime {
           chain: options.chain ?? null,
           logger: options.logger ?? null,
         };
-        const module = await MappingModule.load(mapping.file, env, compiled, handlersByFile.get(mapping.file), options.gasMetering ?? true);
+        const module = await MappingModule.load(mapping.file, env, {
+          compiled,
+          handlers: handlersByFile.get(mapping.file),
+          metered: options.gasMetering ?? true,
+          reuseInstances: options.reuseInstances ?? true,
+        });
         const handlers = [...mapping.eventHandlers.map((h) => h.handler), ...mapping.blockHandlers.map((h) => h.handler)];
         const absent = handlers.filter((h) => !module.exportedFunctions.has(h));
         if (absent.length > 0) {
@@ -284,7 +296,7 @@ export class SubgraphRuntime {
   }
 
   /**
-   * Runs one handler: a fresh instance of the data source's mapping, `_start`, then the handler with the event
+   * Runs one handler: an instance of the data source's mapping in a fresh instance's state, `_start`, then the handler with the event
    * (parameters decoded with the data source's ABI, receipt only for `receipt: true` handlers) or the block.
    * Writes go to `store`; on failure the writes made so far stay in `store`, and the caller discards the block.
    *

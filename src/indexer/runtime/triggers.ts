@@ -7,6 +7,7 @@ import type { BlockHeader, Log, Transaction, TransactionReceipt } from "../chain
 import type { AscHeap } from "./asc.ts";
 import type { EventParam } from "./eth-abi.ts";
 import { TypeId } from "./type-ids.ts";
+import { bigIntToSignedBytesLE } from "./bigint.ts";
 
 /** Which struct versions a mapping's apiVersion uses. */
 export interface Layout {
@@ -28,17 +29,20 @@ export function chainHex(hex: string): Uint8Array {
 }
 const hexToBytes = chainHex;
 
-interface PreparedBlock {
-  hash: Uint8Array;
-  parentHash: Uint8Array;
-  unclesHash: Uint8Array;
-  author: Uint8Array;
-  stateRoot: Uint8Array;
-  transactionsRoot: Uint8Array;
-  receiptsRoot: Uint8Array;
-}
+/** BigInt bytes of a value that may be null (written as a null pointer). */
+const bigIntBytesOrNull = (n: bigint | null) => (n === null ? null : bigIntToSignedBytesLE(n));
+
+/**
+ * A block's or transaction's fields as the bytes written to memory, decoded from hex and encoded from bigint once per
+ * block or transaction object rather than once per trigger (a transaction with 20 events is written 20 times).
+ */
+type Prepared<K extends string> = Record<K, Uint8Array | null>;
+type PreparedBlock = Prepared<"hash" | "parentHash" | "unclesHash" | "author" | "stateRoot" | "transactionsRoot" | "receiptsRoot">
+  & Prepared<"number" | "gasUsed" | "gasLimit" | "timestamp" | "difficulty" | "totalDifficulty" | "size" | "baseFeePerGas">;
+type PreparedTransaction = Prepared<"hash" | "from" | "to" | "input" | "index" | "value" | "gasLimit" | "gasPrice" | "nonce">;
 
 const preparedBlocks = new WeakMap<BlockHeader, PreparedBlock>();
+const preparedTransactions = new WeakMap<Transaction, PreparedTransaction>();
 
 function prepareBlock(block: BlockHeader): PreparedBlock {
   let p = preparedBlocks.get(block);
@@ -51,52 +55,59 @@ function prepareBlock(block: BlockHeader): PreparedBlock {
       stateRoot: hexToBytes(block.stateRoot),
       transactionsRoot: hexToBytes(block.transactionsRoot),
       receiptsRoot: hexToBytes(block.receiptsRoot),
+      number: bigIntToSignedBytesLE(block.number),
+      gasUsed: bigIntToSignedBytesLE(block.gasUsed),
+      gasLimit: bigIntToSignedBytesLE(block.gasLimit),
+      timestamp: bigIntToSignedBytesLE(block.timestamp),
+      difficulty: bigIntToSignedBytesLE(block.difficulty),
+      totalDifficulty: bigIntToSignedBytesLE(block.totalDifficulty),
+      size: bigIntBytesOrNull(block.size),
+      baseFeePerGas: bigIntBytesOrNull(block.baseFeePerGas),
     };
     preparedBlocks.set(block, p);
   }
   return p;
 }
 
-function bigIntOrNull(heap: AscHeap, n: bigint | null): number {
-  return n === null ? 0 : heap.writeBigInt(n);
+function prepareTransaction(tx: Transaction): PreparedTransaction {
+  let p = preparedTransactions.get(tx);
+  if (!p) {
+    p = {
+      hash: hexToBytes(tx.hash),
+      index: bigIntToSignedBytesLE(tx.index),
+      from: hexToBytes(tx.from),
+      to: tx.to === null ? null : hexToBytes(tx.to),
+      value: bigIntToSignedBytesLE(tx.value),
+      gasLimit: bigIntToSignedBytesLE(tx.gasLimit),
+      gasPrice: bigIntToSignedBytesLE(tx.gasPrice),
+      input: hexToBytes(tx.input),
+      nonce: bigIntToSignedBytesLE(tx.nonce),
+    };
+    preparedTransactions.set(tx, p);
+  }
+  return p;
+}
+
+/** A Bytes / BigInt of prepared bytes, or a null pointer. */
+function bytesOrNull(heap: AscHeap, bytes: Uint8Array | null): number {
+  return bytes === null ? 0 : heap.writeBytes(bytes);
 }
 
 /** ethereum.Block (15 fields; 14 before apiVersion 0.0.6). */
 export function writeBlock(heap: AscHeap, block: BlockHeader, layout: Layout): number {
   const p = prepareBlock(block);
-  const fields = [
-    heap.writeBytes(p.hash),
-    heap.writeBytes(p.parentHash),
-    heap.writeBytes(p.unclesHash),
-    heap.writeBytes(p.author),
-    heap.writeBytes(p.stateRoot),
-    heap.writeBytes(p.transactionsRoot),
-    heap.writeBytes(p.receiptsRoot),
-    heap.writeBigInt(block.number),
-    heap.writeBigInt(block.gasUsed),
-    heap.writeBigInt(block.gasLimit),
-    heap.writeBigInt(block.timestamp),
-    heap.writeBigInt(block.difficulty),
-    heap.writeBigInt(block.totalDifficulty),
-    bigIntOrNull(heap, block.size),
-  ];
-  if (layout.v006) fields.push(bigIntOrNull(heap, block.baseFeePerGas));
+  const order = ["hash", "parentHash", "unclesHash", "author", "stateRoot", "transactionsRoot", "receiptsRoot", "number", "gasUsed", "gasLimit", "timestamp", "difficulty", "totalDifficulty", "size"] as const;
+  const fields = order.map((field) => bytesOrNull(heap, p[field]));
+  if (layout.v006) fields.push(bytesOrNull(heap, p.baseFeePerGas));
   return heap.writeObject(TypeId.EthereumBlock, fields);
 }
 
 /** ethereum.Transaction (9 fields; 8 before apiVersion 0.0.6). */
 export function writeTransaction(heap: AscHeap, tx: Transaction, layout: Layout): number {
-  const fields = [
-    heap.writeBytes(hexToBytes(tx.hash)),
-    heap.writeBigInt(tx.index),
-    heap.writeBytes(hexToBytes(tx.from)),
-    tx.to === null ? 0 : heap.writeBytes(hexToBytes(tx.to)),
-    heap.writeBigInt(tx.value),
-    heap.writeBigInt(tx.gasLimit),
-    heap.writeBigInt(tx.gasPrice),
-    heap.writeBytes(hexToBytes(tx.input)),
-  ];
-  if (layout.v006) fields.push(heap.writeBigInt(tx.nonce));
+  const p = prepareTransaction(tx);
+  const order = ["hash", "index", "from", "to", "value", "gasLimit", "gasPrice", "input"] as const;
+  const fields = order.map((field) => bytesOrNull(heap, p[field]));
+  if (layout.v006) fields.push(bytesOrNull(heap, p.nonce));
   return heap.writeObject(TypeId.EthereumTransaction, fields);
 }
 

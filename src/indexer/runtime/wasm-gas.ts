@@ -97,7 +97,7 @@ function rewriteSection(s: Section, r: Renumbering, types: number, metered: Mete
 }
 
 /** A vector section with more entries at its end. */
-function withEntries(section: Uint8Array, entries: ArrayLike<number>[]): Uint8Array {
+export function withEntries(section: Uint8Array, entries: ArrayLike<number>[]): Uint8Array {
   const [count, start] = readU32(section, 0);
   const out = new ByteWriter().u32(count + entries.length).bytes(section.subarray(start));
   for (const entry of entries) out.bytes(entry);
@@ -105,7 +105,7 @@ function withEntries(section: Uint8Array, entries: ArrayLike<number>[]): Uint8Ar
 }
 
 /** Adds an empty vector section `id` in its place if the module has none. */
-function ensureSection(list: Section[], id: number): void {
+export function ensureSection(list: Section[], id: number): void {
   if (list.some((s) => s.id === id)) return;
   const rank = SECTION_ORDER.indexOf(id);
   const at = list.findIndex((s) => s.id !== 0 && SECTION_ORDER.indexOf(s.id) > rank);
@@ -152,7 +152,8 @@ function growFunction(r: Renumbering): number[] {
   return [...u32(fn.length), ...fn];
 }
 
-function countFunctionTypes(body: Uint8Array): number {
+/** How many types the type section declares (all must be function types). */
+export function countFunctionTypes(body: Uint8Array): number {
   const [count, start] = readU32(body, 0);
   let pos = start;
   for (let i = 0; i < count; i++) {
@@ -168,11 +169,13 @@ function skipLimits(buf: Uint8Array, pos: number): number {
   return flags & 1 ? skipLeb(buf, afterMin) : afterMin;
 }
 
-function countImports(body: Uint8Array): { functions: number; globals: number } {
+/** How many functions, globals and memories the import section imports. */
+export function countImports(body: Uint8Array): { functions: number; globals: number; memories: number } {
   const [count, start] = readU32(body, 0);
   let pos = start;
   let functions = 0;
   let globals = 0;
+  let memories = 0;
   for (let i = 0; i < count; i++) {
     pos = readName(body, readName(body, pos)[1])[1];
     const kind = body[pos++];
@@ -180,15 +183,17 @@ function countImports(body: Uint8Array): { functions: number; globals: number } 
       functions++;
       pos = skipLeb(body, pos);
     } else if (kind === 0x01) pos = skipLimits(body, pos + 1);
-    else if (kind === 0x02) pos = skipLimits(body, pos);
-    else if (kind === 0x03) {
+    else if (kind === 0x02) {
+      memories++;
+      pos = skipLimits(body, pos);
+    } else if (kind === 0x03) {
       valueType(body, pos);
       globals++;
       pos += 2;
     } else if (kind === 0x04) pos = skipLeb(body, pos + 1);
     else throw new WasmFormatError(`import ${i} has unknown kind ${kind}`);
   }
-  return { functions, globals };
+  return { functions, globals, memories };
 }
 
 function rewriteGlobals(body: Uint8Array, r: Renumbering): Uint8Array {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BigDecimal } from "../../../src/indexer/values.ts";
 import { HostError } from "../../../src/indexer/runtime/errors.ts";
-import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE } from "../../../src/indexer/runtime/bigint.ts";
+import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, bitLength } from "../../../src/indexer/runtime/bigint.ts";
 import { decimalDividedBy, decimalFromString, decimalToString, normalizeDecimal } from "../../../src/indexer/runtime/bigdecimal.ts";
 import { hostHarness, type HostHarness } from "./helpers.ts";
 
@@ -65,6 +65,22 @@ describe("BigInt byte encoding (signed two's complement, little-endian, minimal)
     const top = bigIntToSignedBytesLE(2n ** 255n);
     expect(hexOf(top)).toBe("00".repeat(31) + "8000");
     expect(bigIntFromSignedBytesLE(top)).toBe(2n ** 255n);
+  });
+
+  it("round-trips values of every size and sign in the fewest bytes that hold their sign", () => {
+    let n = 1n;
+    for (let bits = 1; bits <= 300; bits++, n = n * 2n + BigInt(bits % 3 === 0)) {
+      for (const value of [n, -n, n - 1n, -n - 1n, 2n ** BigInt(bits), -(2n ** BigInt(bits))]) {
+        const bytes = bigIntToSignedBytesLE(value);
+        expect(bigIntFromSignedBytesLE(bytes), `${value}`).toBe(value);
+        // One byte fewer would not hold it: -2^(8(k-1)-1) <= value < 2^(8(k-1)-1) is false.
+        if (bytes.length > 1) {
+          const half = 2n ** BigInt(8 * (bytes.length - 1) - 1);
+          expect(value >= -half && value < half, `${value} in ${bytes.length} bytes`).toBe(false);
+        }
+        expect(bitLength(value), `${value}`).toBe(value < 0n ? (-value).toString(2).length : value === 0n ? 0 : value.toString(2).length);
+      }
+    }
   });
 
   it("reads empty bytes as zero and round-trips through WASM memory", () => {

@@ -88,23 +88,22 @@ describe("DatasetRegistry handlers on the project's build", () => {
   let cache: EntityCache;
   let block42Changes: ReturnType<EntityCache["changes"]>;
   let block43Changes: ReturnType<EntityCache["changes"]>;
+  /** Gas of each handler run, in order. */
+  let gasUsed: number[];
 
-  const run = (event: string, args: unknown[], blk: typeof block42, hash: string, logIndex: bigint) => {
-    const log = encodeLog(iface, event, args, { address: DATASETS, block: blk, txHash: hash, logIndex });
-    const matches = runtime.matchLog(log);
-    expect(matches).toHaveLength(1);
-    const result = runtime.runTrigger(eventTrigger(matches[0]!.dataSource.id, matches[0]!.handler.handler, log, blk, transaction(hash)), cache);
-    expect(result.createdDataSources).toEqual([]);
-  };
-  const get = (type: string, id: string): Entity => {
-    const entity = cache.get(type, id);
-    expect(entity, `${type}[${id}]`).not.toBeNull();
-    return entity!;
-  };
-
-  beforeAll(() => {
-    cache = runtime.createEntityCache();
-    cache.beginBlock();
+  /** Runs the two blocks' events through `target` into a new cache. */
+  const play = (target: SubgraphRuntime) => {
+    const into = target.createEntityCache();
+    const gas: number[] = [];
+    const run = (event: string, args: unknown[], blk: typeof block42, hash: string, logIndex: bigint) => {
+      const log = encodeLog(iface, event, args, { address: DATASETS, block: blk, txHash: hash, logIndex });
+      const matches = target.matchLog(log);
+      expect(matches).toHaveLength(1);
+      const result = target.runTrigger(eventTrigger(matches[0]!.dataSource.id, matches[0]!.handler.handler, log, blk, transaction(hash)), into);
+      expect(result.createdDataSources).toEqual([]);
+      gas.push(result.gasUsed);
+    };
+    into.beginBlock();
     run("DatasetRegistered", [1n, owner], block42, tx[0]!, 0n);
     run(
       "DatasetVersionPublished",
@@ -113,10 +112,10 @@ describe("DatasetRegistry handlers on the project's build", () => {
       tx[1]!,
       1n,
     );
-    block42Changes = cache.changes();
-    cache.commitBlock();
+    const changes42 = into.changes();
+    into.commitBlock();
 
-    cache.beginBlock();
+    into.beginBlock();
     run(
       "DatasetVersionPublished",
       [11n, 1n, 2, hex(0xf1, 32), hex(0xe4, 32), hex(0xe5, 32), "ipfs://v2", [10n], [0n], hex(0xe6, 32), publisher, 0n, hex(0, 32), "", EEA, EU],
@@ -134,8 +133,26 @@ describe("DatasetRegistry handlers on the project's build", () => {
       tx[3]!,
       3n,
     );
-    block43Changes = cache.changes();
-    cache.commitBlock();
+    const changes43 = into.changes();
+    into.commitBlock();
+    return { cache: into, changes: [changes42, changes43], gas };
+  };
+  const get = (type: string, id: string): Entity => {
+    const entity = cache.get(type, id);
+    expect(entity, `${type}[${id}]`).not.toBeNull();
+    return entity!;
+  };
+
+  beforeAll(() => {
+    ({ cache, changes: [block42Changes, block43Changes], gas: gasUsed } = play(runtime));
+  });
+
+  it("stores the same and uses the same gas with a new instance per trigger (graph-node's way) as with restored ones", async () => {
+    const fresh = await SubgraphRuntime.load(projectManifest(), { addresses: { DatasetRegistry: DATASETS }, reuseInstances: false });
+    const again = play(fresh);
+    expect(again.changes).toEqual([block42Changes, block43Changes]);
+    expect(again.gas).toEqual(gasUsed);
+    expect(new Set(gasUsed).size).toBe(gasUsed.length); // four different handler runs, not one figure repeated
   });
 
   it("creates the Dataset and keeps it current", () => {

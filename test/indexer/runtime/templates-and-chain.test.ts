@@ -309,8 +309,15 @@ describe("host functions as real graph-ts code uses them", () => {
     ],
     ["decode", "uint8[2]", coder.encode(["uint8[2]"], [[3, 4]]), "fixed_array(uint:3,uint:4)"],
     ["decode", "bytes3", coder.encode(["bytes3"], ["0xabcdef"]), "fixed:0xabcdef"],
-    // Each trigger runs in a fresh instance: module globals and memory start over every time.
+    // Each trigger runs in a fresh instance's state: module globals and memory start over every time (the
+    // instance of the previous trigger is restored, module.ts), also after a trigger that grew the memory.
     ["fresh", "", "", "1:1"],
+    ["fresh", "", "", "1:1"],
+    ["fresh.memory", "", "", "0:7"],
+    ["fresh.memory", "", "", "0:7"],
+    ["fresh.grow", "2", "", "1"],
+    ["fresh.grow", "1", "", "1"],
+    ["fresh.memory", "", "", "0:7"],
     ["fresh", "", "", "1:1"],
   ];
 
