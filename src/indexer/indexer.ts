@@ -19,11 +19,17 @@ import type { BlockCommit, BlockPtr, EntitySource, IndexingError, IndexingStatus
 import type { CreatedDataSource } from "./runtime/types.ts";
 import { EntityIdFilter } from "./runtime/id-filter.ts";
 import { idString } from "./runtime/entity.ts";
+import { entityGasSize } from "./runtime/host/gas.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
+/**
+ * Size of the pending blocks' changes (entities sized as gas sizes them) that forces a commit: graph-node's default
+ * GRAPH_STORE_WRITE_BATCH_SIZE, 10 000 KB (graph/src/env/store.rs). Bounds what waits in memory on busy chains.
+ */
+const MAX_PENDING_BYTES = 10_000 * 1000;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
@@ -214,6 +220,10 @@ class IndexingLoop {
   /** Processed blocks whose changes are not committed yet (committed together, atomically, at the latest at the end of
    * each eth_getLogs range; the cache already holds them). */
   private pending: BlockCommit[] = [];
+  private pendingBytes = 0;
+  /** The commit in flight, if any (flush), and the last block handed to the store. */
+  private committing: Promise<void> | null = null;
+  private lastQueued: BlockPtr | null;
   private readonly progress: ((line: string) => void) | null;
 
   constructor(
@@ -227,6 +237,7 @@ class IndexingLoop {
     this.source = store.openEntitySource();
     this.cache = this.newCache();
     this.head = head;
+    this.lastQueued = head;
     const progress = options.progress;
     this.progress = progress === true ? progressToStderr : progress || null;
   }
@@ -304,7 +315,7 @@ class IndexingLoop {
       }
     } finally {
       // Blocks already processed when stop() was called are kept.
-      await this.flush().catch((error) => this.log(`could not commit the last blocks: ${(error as Error).message}`));
+      await this.drain().catch((error) => this.log(`could not commit the last blocks: ${(error as Error).message}`));
       if (ticker) clearInterval(ticker);
       if (this.progress) this.reportProgress();
     }
@@ -330,16 +341,17 @@ class IndexingLoop {
         if (this.stopped) return false;
         if (event.kind === "block") {
           if (!(await this.processBlock(event))) return false;
-          if (this.pending.length >= MAX_PENDING_BLOCKS) await this.flush();
+          if (this.pending.length >= MAX_PENDING_BLOCKS || this.pendingBytes >= MAX_PENDING_BYTES) await this.flush();
         } else if (event.kind === "progress") {
-          const last = this.pending.at(-1)?.block ?? this.head;
+          const last = this.pending.at(-1)?.block ?? this.lastQueued;
           if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
           await this.flush();
         } else {
-          await this.flush();
+          await this.drain();
           this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
           await this.store.revertTo(event.to);
           this.head = event.to;
+          this.lastQueued = event.to;
           const remaining = (await this.store.loadDataSources()).length;
           if (remaining < this.createdCount) {
             this.log(`reorg dropped ${this.createdCount - remaining} data source(s) created from templates; reloading the subgraph`);
@@ -376,7 +388,7 @@ class IndexingLoop {
     } catch (error) {
       this.cache.discardBlock();
       if (!(error instanceof HandlerError)) throw error;
-      await this.flush();
+      await this.drain();
       const failure: IndexingError = {
         message: error.message,
         blockNumber: Number(error.blockNumber),
@@ -396,6 +408,7 @@ class IndexingLoop {
     }
     const ptr = { number: Number(block.number), hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
     const changes = await this.source.hold(() => this.cache.changes());
+    for (const change of changes) this.pendingBytes += change.data === null ? 0 : entityGasSize(change.data);
     this.pending.push({
       block: ptr,
       changes,
@@ -449,14 +462,43 @@ class IndexingLoop {
     });
   }
 
-  /** Commits the pending blocks and the head move in one transaction, then wakes the waiters they satisfy. */
+  /**
+   * Hands the pending blocks to the store: one transaction commits their changes and the head move, while the next
+   * blocks are processed (their state stays in the cache until then). At most one commit is in flight: this first waits
+   * for the previous one.
+   */
   private async flush(): Promise<void> {
+    await this.settle();
     if (this.pending.length === 0) return;
     const blocks = this.pending;
     this.pending = [];
-    await this.store.commitBlocks(blocks);
-    this.cache.markStored();
+    this.pendingBytes = 0;
+    const batch = this.cache.beginStore();
     const ptr = blocks.at(-1)!.block;
+    this.lastQueued = ptr;
+    const commit = this.store.commitBlocks(blocks).then(() => {
+      this.cache.markStored(batch);
+      this.advanceHead(ptr);
+    });
+    commit.catch(() => {}); // observed by settle()
+    this.committing = commit;
+  }
+
+  /** Waits for the commit in flight, if any; rethrows its failure. */
+  private async settle(): Promise<void> {
+    const commit = this.committing;
+    this.committing = null;
+    await commit;
+  }
+
+  /** Commits every processed block: the pending ones and the commit in flight. */
+  private async drain(): Promise<void> {
+    await this.flush();
+    await this.settle();
+  }
+
+  /** The store's head moved to `ptr`: wakes the waiters it satisfies. */
+  private advanceHead(ptr: BlockPtr): void {
     this.head = ptr;
     for (const waiter of this.waiters) {
       if (waiter.blockNumber <= ptr.number) {

@@ -5,7 +5,8 @@
  * synchronous EntitySource. Without a source, every committed entity stays in memory (unit tests, matchstick).
  *
  * The indexing loop, per block: beginBlock(), the triggers, then either changes() (to the store, later) and
- * commitBlock(), or discardBlock() when a handler failed; once the store has committed blocks, markStored().
+ * commitBlock(), or discardBlock() when a handler failed. To store the committed blocks: beginStore() when their
+ * changes go to the store, markStored() once the store has committed them — blocks processed meanwhile stay here.
  */
 import type { Entity, Value } from "../values.ts";
 import type { SubgraphSchema } from "../schema/schema.ts";
@@ -22,6 +23,10 @@ export const DEFAULT_ENTITY_CACHE_BYTES = 10_000 * 1000;
 const ENTRY_BYTES = 64;
 
 type Table = Map<string, Entity | null>;
+/** Writes by entity type. */
+type Writes = Map<string, Table>;
+/** The committed blocks' writes handed to the store by beginStore(). */
+export type StoreBatch = Readonly<Writes>;
 
 function references(value: Value | undefined, id: string): boolean {
   if (value === null || value === undefined) return false;
@@ -50,14 +55,17 @@ export interface EntityCacheOptions {
  * runtime.runTrigger(trigger, cache);
  * const changes = cache.changes();
  * cache.commitBlock();
+ * const batch = cache.beginStore();
  * await store.commitBlock(ptr, changes);
- * cache.markStored();
+ * cache.markStored(batch);
  */
 export class EntityCache implements HostStore {
   /** This block's writes: the full entity, or null for a removal. */
-  private readonly pending = new Map<string, Table>();
-  /** Committed blocks' writes the source does not hold yet; without a source, every committed entity. */
-  private readonly unstored = new Map<string, Table>();
+  private readonly pending: Writes = new Map();
+  /** Committed blocks' writes not handed to the store yet; without a source, every committed entity. */
+  private unstored: Writes = new Map();
+  /** Committed blocks' writes being stored (beginStore() without markStored() yet), oldest first. */
+  private readonly storing: Writes[] = [];
   /** Entities read from the source (null: it has none), least recently used first, keyed `type\0id`. */
   private readonly recent = new Map<string, { entity: Entity | null; bytes: number }>();
   private recentBytes = 0;
@@ -117,17 +125,10 @@ export class EntityCache implements HostStore {
   }
 
   findReferencing(entityType: string, field: string, id: string): Entity[] {
-    const pending = this.pending.get(entityType);
-    const unstored = this.unstored.get(entityType);
-    const stored = this.source?.referencing(entityType, field, id) ?? [];
+    const written = this.written(entityType, [this.pending, ...this.committedWrites()]);
     // The source's versions of entities written since are out of date; the newer versions are looked at below.
-    const out = stored.filter((entity) => !pending?.has(idString(entity.id!)) && !unstored?.has(idString(entity.id!)));
-    for (const [key, entity] of unstored ?? []) {
-      if (entity !== null && !pending?.has(key) && references(entity[field], id)) out.push(entity);
-    }
-    for (const entity of pending?.values() ?? []) {
-      if (entity !== null && references(entity[field], id)) out.push(entity);
-    }
+    const out = (this.source?.referencing(entityType, field, id) ?? []).filter((entity) => !written.has(idString(entity.id!)));
+    for (const entity of written.values()) if (entity !== null && references(entity[field], id)) out.push(entity);
     return out;
   }
 
@@ -173,34 +174,62 @@ export class EntityCache implements HostStore {
   }
 
   /**
-   * The source now holds every committed block: their entities join the bounded cache, and the least recently used
-   * entities beyond its size are dropped. Without a source, committed entities stay.
+   * The committed blocks' writes are going to the store: they stay here until markStored(batch); blocks committed
+   * meanwhile form the next batch. Without a source nothing leaves memory (the batch is empty).
    */
-  markStored(): void {
-    if (this.source === null) return;
-    for (const [entityType, table] of this.unstored) {
+  beginStore(): StoreBatch {
+    if (this.source === null) return new Map();
+    const batch = this.unstored;
+    this.storing.push(batch);
+    this.unstored = new Map();
+    return batch;
+  }
+
+  /**
+   * The source now holds `batch` (batches are stored in the order they began): its entities join the bounded cache,
+   * and the least recently used entities beyond its size are dropped.
+   */
+  markStored(batch: StoreBatch): void {
+    const index = this.storing.indexOf(batch as Writes);
+    if (index === -1) return; // empty (no source)
+    if (index !== 0) throw new Error("EntityCache.markStored: batches must be stored in the order they began");
+    this.storing.shift();
+    for (const [entityType, table] of batch) {
       for (const [id, entity] of table) this.remember(entityType, id, entity);
     }
-    this.unstored.clear();
     this.evict();
   }
 
   /** Number of committed entities of a type held in memory: all of them when the cache has no source. */
   count(entityType: string): number {
-    let n = 0;
-    for (const entity of this.unstored.get(entityType)?.values() ?? []) if (entity !== null) n += 1;
-    return n;
+    return [...this.entities(entityType)].length;
   }
 
   /** The committed entities of a type held in memory: all of them when the cache has no source. */
   *entities(entityType: string): IterableIterator<Entity> {
-    for (const entity of this.unstored.get(entityType)?.values() ?? []) if (entity !== null) yield entity;
+    for (const entity of this.written(entityType, this.committedWrites()).values()) if (entity !== null) yield entity;
+  }
+
+  /** Committed writes held here, newest first. */
+  private committedWrites(): Writes[] {
+    return [this.unstored, ...this.storing.toReversed()];
+  }
+
+  /** The newest version (or removal) of each entity of a type written in `layers` (newest first). */
+  private written(entityType: string, layers: Writes[]): Table {
+    const newest: Table = new Map();
+    for (const layer of layers) {
+      for (const [id, entity] of layer.get(entityType) ?? []) if (!newest.has(id)) newest.set(id, entity);
+    }
+    return newest;
   }
 
   /** The entity as of the last committed block: held here, or read from the source (and then kept). */
   private committed(entityType: string, id: string): Entity | null {
-    const unstored = this.unstored.get(entityType)?.get(id);
-    if (unstored !== undefined) return unstored;
+    for (let layer = this.storing.length; layer >= 0; layer--) {
+      const written = (layer === this.storing.length ? this.unstored : this.storing[layer]!).get(entityType)?.get(id);
+      if (written !== undefined) return written;
+    }
     if (this.source === null || this.ids?.mayHave(entityType, id) === false) return null;
     const key = `${entityType}\u0000${id}`;
     const hit = this.recent.get(key);

@@ -92,7 +92,7 @@ describe("EntityCache in memory (no source)", () => {
     expect(cache.existedBeforeBlock("Child", "c5")).toBe(true);
     expect(cache.existedBeforeBlock("Child", "c0")).toBe(false);
     expect(cache.changes()).toEqual([]);
-    cache.markStored(); // no source: committed entities stay
+    cache.markStored(cache.beginStore()); // no source: committed entities stay
     expect(cache.count("Child")).toBe(2);
   });
 
@@ -194,20 +194,30 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
       });
     });
 
-    it("after markStored, reads the store's new state for entities it dropped", async () => {
+    it("keeps blocks being stored and blocks processed meanwhile until each is stored, then reads the store", async () => {
       const cache = new EntityCache(schema, { source, maxBytes: 0 }); // keeps nothing once stored
-      const changes = await source.hold(() => {
-        cache.beginBlock();
+      const block = (work: () => void) =>
+        source.hold(() => {
+          cache.beginBlock();
+          work();
+          const changes = cache.changes();
+          cache.commitBlock();
+          return changes;
+        });
+      const changes2 = await block(() => {
         cache.set("Child", "c3", { ...child(3), n: 333 });
         cache.remove("Child", "c5");
-        return cache.changes();
       });
-      cache.commitBlock();
-      await store.commitBlock(BLOCK_2, changes);
-      cache.markStored();
+      const batch2 = cache.beginStore(); // block 2 goes to the store …
+      await block(() => cache.set("Child", "c3", { ...child(3), n: 3333 })); // … while block 3 is processed
+      const batch3 = cache.beginStore();
+      expect(() => cache.markStored(batch3)).toThrow("batches must be stored in the order they began");
+      await store.commitBlock(BLOCK_2, changes2);
+      cache.markStored(batch2);
       await source.hold(() => {
-        expect(cache.get("Child", "c3")).toEqual({ ...child(3), n: 333 });
-        expect(cache.get("Child", "c5")).toBeNull();
+        expect(cache.get("Child", "c3")).toEqual({ ...child(3), n: 3333 }); // block 3's, still held: not in the store yet
+        expect(cache.get("Child", "c5")).toBeNull(); // dropped (size 0), read again from the store: removed at block 2
+        expect(cache.existedBeforeBlock("Child", "c5")).toBe(false);
       });
     });
 
