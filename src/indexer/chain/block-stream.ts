@@ -447,7 +447,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         if (isRangeTooLarge(outcome.error)) throw new RangeTooLarge(outcome.error);
         throw outcome.error;
       }
-      rawLogs.push(...(outcome.result as RpcLog[]));
+      for (const log of outcome.result as RpcLog[]) rawLogs.push(log); // not push(...): a range can hold 100 000s of logs
     }
     if (!first[0].ok) throw first[0].error;
     const lastBefore = first[0].result as RpcBlock | null;
