@@ -93,21 +93,30 @@ class RecordingExecutor implements SqlExecutor {
   }
 }
 
-/** Creates the indexes of the current DDL the store lacks, analyzes, and stamps the current layout hash. */
+/** An index definition compared loosely: Postgres prints it back with other quoting, case and parentheses. */
+function normalisedIndex(definition: string): string {
+  return definition.toLowerCase().replace(/using btree /, "").replace(/["()\s]/g, "");
+}
+
+/**
+ * Creates the indexes of the current DDL the store lacks (or holds with another definition: those are replaced),
+ * analyzes, and stamps the current layout hash.
+ */
 async function addMissingIndexes(db: SqlExecutor, target: Layout): Promise<string[]> {
   const statements = deploymentDdl(target);
-  const created: string[] = [];
+  const changed: string[] = [];
   for (const statement of statements.filter((s) => s.startsWith("create index "))) {
-    const name = /^create index (".*?") on /.exec(statement)![1]!;
-    const [exists] = await db.query<{ found: boolean }>("select to_regclass($1::text) is not null as found", [`${target.quotedNamespace}.${name}`]);
-    if (exists?.found) continue;
+    const name = `${target.quotedNamespace}.${/^create index (".*?") on /.exec(statement)![1]!}`;
+    const [existing] = await db.query<{ definition: string | null }>("select pg_get_indexdef(to_regclass($1::text)) as definition", [name]);
+    if (existing?.definition && normalisedIndex(existing.definition) === normalisedIndex(statement)) continue;
     const started = performance.now();
+    if (existing?.definition) await db.exec(`drop index ${name}`);
     await db.exec(statement);
-    created.push(`${statement}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    changed.push(`${existing?.definition ? "replaced" : "created"}: ${statement}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
   await db.exec(`analyze ${allTables(target).map((t) => t.qualified).join(", ")}`);
   await db.query(`update ${target.metaTable} set layout_hash = $1::text where id = 1`, [layoutHash(statements.join(";\n"))]);
-  return created;
+  return changed;
 }
 
 /** The audit functions and the report's gather step, on ids the benchmark's workload created. */
@@ -171,6 +180,13 @@ async function explain(db: SqlExecutor, statement: Statement): Promise<{ ms: num
   return { ...best!, text };
 }
 
+/** The statement without its select list (the part that decides the plan), on one line. */
+function shortSql(sql: string): string {
+  const oneLine = sql.replace(/\s+/g, " ");
+  const from = oneLine.search(new RegExp(` from (\\(|"${NAMESPACE}")`));
+  return (from > 0 ? `select … ${oneLine.slice(from + 1)}` : oneLine).replaceAll(`"${NAMESPACE}".`, "").slice(0, 200);
+}
+
 async function openStore(store: string): Promise<{ db: SqlExecutor; postgres?: LocalPostgres }> {
   if (store === "pglite") return { db: await openPGliteExecutor(join(DIR, "pglite")) };
   const postgres = await startLocalPostgres({ dataDir: join(DIR, "postgres") });
@@ -197,14 +213,16 @@ async function recordStatements(recorder: RecordingExecutor, url: string): Promi
   };
   const top = await post(`{ royaltyBalances(first: 1, orderBy: credited, orderDirection: desc) { account { id } } }`);
   const account = (top.data!.royaltyBalances as { account: { id: string } }[])[0]!.account.id;
-  for (const [label, query] of Object.entries(queries)) {
+  const calls: Record<string, () => Promise<unknown>> = {
+    ...Object.fromEntries(Object.entries(queries).map(([label, query]) => [label, () => post(query).then((body) => body.errors && Promise.reject(new Error(JSON.stringify(body.errors))))])),
+    ...auditCalls(url, someVersion, account),
+  };
+  console.log("  end to end, once (GraphQL over HTTP, store, this process):");
+  for (const [label, call] of Object.entries(calls)) {
     recorder.label = label;
-    const body = await post(query);
-    if (body.errors) console.log(`  ${label}: errors ${JSON.stringify(body.errors).slice(0, 200)}`);
-  }
-  for (const [label, call] of Object.entries(auditCalls(url, someVersion, account))) {
-    recorder.label = label;
-    await call().catch((error: unknown) => console.log(`  ${label}: ${error instanceof Error ? error.message : String(error)}`));
+    const started = performance.now();
+    const failure = await call().then(() => "", (error: unknown) => `: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200));
+    console.log(`    ${label}: ${(performance.now() - started).toFixed(1)} ms, ${recorder.recorded.get(label)?.length ?? 0} statements${failure}`);
   }
   recorder.label = null;
   return recorder.recorded;
@@ -214,7 +232,7 @@ async function explainStore(store: string): Promise<void> {
   const { db, postgres } = await openStore(store);
   try {
     console.log(`\n=== ${store} (${DIR}/${store})`);
-    if (args["add-indexes"]) for (const line of await addMissingIndexes(db, layout)) console.log(`  created: ${line}`);
+    if (args["add-indexes"]) for (const line of await addMissingIndexes(db, layout)) console.log(`  ${line}`);
     for (const line of await tableSizes(db)) console.log(`  ${line}`);
     const recorder = new RecordingExecutor(db);
     const server = await startGraphQLServer({ store: new SqlStore(recorder, layout), schema, subgraphName: "pedigree", deployment: "QmExplain", cacheResults: false });
@@ -232,7 +250,7 @@ async function explainStore(store: string): Promise<void> {
       const total = results.reduce((sum, r) => sum + r.ms, 0);
       console.log(`\n${label}: ${statements.length} statements, ${results.length} new shapes, ${total.toFixed(2)} ms executing the new shapes`);
       for (const { statement, ms, plan, text } of results) {
-        console.log(`  ${ms.toFixed(2).padStart(8)} ms  ${statement.sql.replace(/\s+/g, " ").slice(0, 150)}`);
+        console.log(`  ${ms.toFixed(2).padStart(8)} ms  ${shortSql(statement.sql)}`);
         for (const line of describePlan(plan)) if (line.startsWith("⚠") || ms > 1) console.log(`    ${line}`);
         full.push(`-- ${label}\n${statement.sql}\n-- params: ${JSON.stringify(statement.params)}\n${text}\n`);
       }
