@@ -23,6 +23,8 @@ export interface IndexRunInput {
   databaseUrl?: string;
   queries: Record<string, string>;
   queryRuns: number;
+  /** For `pglite-disk`: keep the store in this directory (default: a temporary one, removed at the end). */
+  keepDir?: string;
 }
 
 export interface IndexRunResult {
@@ -83,7 +85,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
   };
   sample();
   const sampler = setInterval(sample, 20);
-  const dataDir = input.store === "pglite-disk" ? mkdtempSync(join(tmpdir(), "pedigree-bench-store-")) : undefined;
+  const dataDir = input.store !== "pglite-disk" ? undefined : (input.keepDir ?? mkdtempSync(join(tmpdir(), "pedigree-bench-store-")));
   try {
     const started = performance.now();
     // Query results are not cached, so every run measures the real path (store queries included).
@@ -99,7 +101,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     return { startupMs, indexingMs, triggers: triggersProcessed, storeReads, peakRss, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !input.keepDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

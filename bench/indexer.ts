@@ -5,15 +5,22 @@
  *
  *   npm run bench:indexer                                  (50 000 events, both stores)
  *   npm run bench:indexer -- --events 1000000 --stores postgres
+ *   npm run bench:indexer -- --events 300000 --keep /tmp/big-store   (keeps the finished stores, see below)
  *
  * Baselines, measured in the same run on the same chain: fetching the same blocks and logs over JSON-RPC without
  * running any handler (what the node alone costs), the handlers without gas metering, and the `_meta` query (what an
  * HTTP round trip to the GraphQL server alone costs). A benchmark reports; it does not enforce: targets print
  * PASS/FAIL and the exit code stays 0.
+ *
+ * `--keep <dir>` keeps the finished stores for inspection (bench/explain.ts): PGlite in `<dir>/pglite`, PostgreSQL's
+ * data directory in `<dir>/postgres` (restart it with `startLocalPostgres({ dataDir })`), and the audit queries with
+ * the chain's block numbers in `<dir>/queries.json`. The directory must not hold stores already.
  */
 import os from "node:os";
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BlockStream, type BlockEvent } from "../src/indexer/chain/index.ts";
 import { indexerOverrides } from "../src/sdk/networks.ts";
@@ -23,13 +30,15 @@ import { spawnBenchChain } from "./chain-process.ts";
 import type { BenchStore, IndexRunInput, IndexRunResult } from "./index-run.ts";
 
 const { values: args } = parseArgs({
-  options: { events: { type: "string" }, stores: { type: "string" } },
+  options: { events: { type: "string" }, stores: { type: "string" }, keep: { type: "string" } },
 });
 const TARGET_EVENTS = Number(args.events ?? process.env.BENCH_EVENTS ?? 50_000);
 const STORES = (args.stores ?? "pglite-disk,postgres").split(",") as BenchStore[];
 for (const store of STORES) {
   if (store !== "pglite-disk" && store !== "postgres") throw new Error(`--stores takes pglite-disk and/or postgres, not ${store}`);
 }
+const KEEP_DIR = args.keep;
+if (KEEP_DIR && STORES.some((store) => existsSync(join(KEEP_DIR, storeDirName(store))))) throw new Error(`--keep ${KEEP_DIR} already holds a store`);
 if (!Number.isSafeInteger(TARGET_EVENTS) || TARGET_EVENTS < 100) throw new Error(`--events must be a whole number ≥ 100, not ${args.events}`);
 const ATTESTATIONS_PER_ROUND = 20;
 const ROUNDS_PER_BLOCK = 5;
@@ -148,12 +157,18 @@ const queries: Record<string, string> = {
   "baseline: _meta": `{ _meta { block { number } } }`,
 };
 
+if (KEEP_DIR) {
+  mkdirSync(KEEP_DIR, { recursive: true });
+  writeFileSync(join(KEEP_DIR, "queries.json"), JSON.stringify({ events: workload.events, queries }, null, 2));
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** Indexes the chain into `store` in a process of its own (bench/index-run.ts) and returns what it measured. */
 async function indexInto(store: BenchStore, databaseUrl?: string): Promise<IndexRunResult> {
-  const input: IndexRunInput = { url: chain.url, locations, lastBlock: workload.lastBlock, store, databaseUrl, queries, queryRuns: QUERY_RUNS };
+  const keepDir = KEEP_DIR && store === "pglite-disk" ? join(KEEP_DIR, storeDirName(store)) : undefined;
+  const input: IndexRunInput = { url: chain.url, locations, lastBlock: workload.lastBlock, store, databaseUrl, queries, queryRuns: QUERY_RUNS, keepDir };
   const child = spawn(process.execPath, ["--import", "tsx", "bench/index-run.ts", JSON.stringify(input)], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -163,9 +178,14 @@ async function indexInto(store: BenchStore, databaseUrl?: string): Promise<Index
   return JSON.parse(line) as IndexRunResult;
 }
 
+/** Where `--keep` puts a store: `pglite` or `postgres`. */
+function storeDirName(store: BenchStore): string {
+  return store === "postgres" ? "postgres" : "pglite";
+}
+
 const results = new Map<BenchStore, IndexRunResult>();
 for (const store of STORES) {
-  const postgres = store === "postgres" ? await startLocalPostgres() : null;
+  const postgres = store === "postgres" ? await startLocalPostgres({ dataDir: KEEP_DIR && join(KEEP_DIR, storeDirName(store)) }) : null;
   try {
     results.set(store, await indexInto(store, postgres?.url));
   } finally {

