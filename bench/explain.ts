@@ -27,7 +27,7 @@ import { parseSchema } from "../src/indexer/schema/schema.ts";
 import { deploymentDdl } from "../src/indexer/store/ddl.ts";
 import { openPgExecutor } from "../src/indexer/store/executor-pg.ts";
 import { openPGliteExecutor } from "../src/indexer/store/executor-pglite.ts";
-import type { SqlExecutor, SqlParam, SqlRow, SqlRunner } from "../src/indexer/store/executor.ts";
+import type { SqlExecutor, SqlParam, SqlRow, SqlRunner, SyncSqlRunner } from "../src/indexer/store/executor.ts";
 import { allTables, buildLayout, layoutHash, type Layout } from "../src/indexer/store/layout.ts";
 import { SqlStore } from "../src/indexer/store/store.ts";
 
@@ -74,6 +74,10 @@ class RecordingExecutor implements SqlExecutor {
 
   exec(sql: string): Promise<void> {
     return this.#db.exec(sql);
+  }
+
+  openSyncRunner(): SyncSqlRunner {
+    return this.#db.openSyncRunner();
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
