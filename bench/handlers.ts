@@ -16,6 +16,7 @@ import { BlockStream, type BlockEvent } from "../src/indexer/chain/index.ts";
 import { indexerOverrides } from "../src/sdk/networks.ts";
 import { SubgraphRuntime, type RuntimeOptions } from "../src/indexer/runtime/index.ts";
 import { spawnBenchChain } from "./chain-process.ts";
+import { runHandlers } from "./run-handlers.ts";
 
 const { values: args } = parseArgs({ options: { events: { type: "string" }, rounds: { type: "string" } } });
 const TARGET_EVENTS = Number(args.events ?? 20_000);
@@ -38,25 +39,6 @@ for await (const event of stream) {
 stream.stop();
 stop();
 
-function runHandlers(target: SubgraphRuntime): { ms: number; triggers: number; gas: number } {
-  const cache = target.createEntityCache();
-  let triggers = 0;
-  let gas = 0;
-  const started = performance.now();
-  for (const { block, logs, transactions } of blocks) {
-    cache.beginBlock();
-    for (const log of logs) {
-      for (const match of target.matchLog(log)) {
-        const transaction = transactions.get(log.transactionHash.toLowerCase())!;
-        const trigger = { kind: "event", dataSource: match.dataSource.id, handler: match.handler.handler, log, block, transaction, receipt: null } as const;
-        gas += target.runTrigger(trigger, cache).gasUsed;
-        triggers++;
-      }
-    }
-    cache.commitBlock();
-  }
-  return { ms: performance.now() - started, triggers, gas };
-}
 const variants = {
   "restored instance per trigger (current)": { ...options, reuseInstances: true },
   "baseline: new instance per trigger": { ...options, reuseInstances: false },
@@ -66,7 +48,7 @@ const gasUsed = new Map<string, number>();
 let triggers = 0;
 for (let round = 0; round < ROUNDS; round++) {
   for (const [label, variant] of Object.entries(variants)) {
-    const run = runHandlers(await SubgraphRuntime.load("build/subgraph.yaml", variant));
+    const run = runHandlers(await SubgraphRuntime.load("build/subgraph.yaml", variant), blocks);
     best.set(label, Math.min(best.get(label) ?? Infinity, run.ms));
     triggers = run.triggers;
     gasUsed.set(label, run.gas);

@@ -28,6 +28,7 @@ import { SubgraphRuntime } from "../src/indexer/runtime/index.ts";
 import { startLocalPostgres } from "../src/dev/local-postgres.ts";
 import { spawnBenchChain } from "./chain-process.ts";
 import type { BenchStore, IndexRunInput, IndexRunResult } from "./index-run.ts";
+import { runHandlers } from "./run-handlers.ts";
 
 const { values: args } = parseArgs({
   options: { events: { type: "string" }, stores: { type: "string" }, keep: { type: "string" } },
@@ -114,31 +115,12 @@ const runtimes = {
   metered: await SubgraphRuntime.load("build/subgraph.yaml", runtimeOptions),
   unmetered: await SubgraphRuntime.load("build/subgraph.yaml", { ...runtimeOptions, gasMetering: false }),
 };
-function runHandlers(target: SubgraphRuntime): { ms: number; gas: number; triggers: number } {
-  const cache = target.createEntityCache();
-  let gas = 0;
-  let triggers = 0;
-  const started = performance.now();
-  for (const { block, logs, transactions } of fetched) {
-    cache.beginBlock();
-    for (const log of logs) {
-      for (const match of target.matchLog(log)) {
-        const transaction = transactions.get(log.transactionHash.toLowerCase())!;
-        const trigger = { kind: "event", dataSource: match.dataSource.id, handler: match.handler.handler, log, block, transaction, receipt: null } as const;
-        gas += target.runTrigger(trigger, cache).gasUsed;
-        triggers++;
-      }
-    }
-    cache.commitBlock();
-  }
-  return { ms: performance.now() - started, gas, triggers };
-}
 const bestMs = { metered: Infinity, unmetered: Infinity };
-let metered = runHandlers(runtimes.metered);
+let metered = runHandlers(runtimes.metered, fetched);
 for (let round = 0; round < 3; round++) {
-  metered = runHandlers(runtimes.metered);
+  metered = runHandlers(runtimes.metered, fetched);
   bestMs.metered = Math.min(bestMs.metered, metered.ms);
-  bestMs.unmetered = Math.min(bestMs.unmetered, runHandlers(runtimes.unmetered).ms);
+  bestMs.unmetered = Math.min(bestMs.unmetered, runHandlers(runtimes.unmetered, fetched).ms);
 }
 console.log(`\nHandlers alone (the first ${metered.triggers.toLocaleString("en-US")} triggers, in-memory entity cache, best of 3)`);
 row("gas metered (graph-node's costs), events/s", Math.round(metered.triggers / (bestMs.metered / 1000)).toLocaleString("en-US"), `metering = ${(bestMs.metered / bestMs.unmetered).toFixed(2)}× the time unmetered`);
