@@ -44,48 +44,45 @@ type PreparedTransaction = Prepared<"hash" | "from" | "to" | "input" | "index" |
 const preparedBlocks = new WeakMap<BlockHeader, PreparedBlock>();
 const preparedTransactions = new WeakMap<Transaction, PreparedTransaction>();
 
+/** `make(key)`, computed once per key object. */
+function once<K extends object, V>(cache: WeakMap<K, V>, key: K, make: (key: K) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make(key)));
+  return value;
+}
+
 function prepareBlock(block: BlockHeader): PreparedBlock {
-  let p = preparedBlocks.get(block);
-  if (!p) {
-    p = {
-      hash: hexToBytes(block.hash),
-      parentHash: hexToBytes(block.parentHash),
-      unclesHash: hexToBytes(block.unclesHash),
-      author: hexToBytes(block.author),
-      stateRoot: hexToBytes(block.stateRoot),
-      transactionsRoot: hexToBytes(block.transactionsRoot),
-      receiptsRoot: hexToBytes(block.receiptsRoot),
-      number: bigIntToSignedBytesLE(block.number),
-      gasUsed: bigIntToSignedBytesLE(block.gasUsed),
-      gasLimit: bigIntToSignedBytesLE(block.gasLimit),
-      timestamp: bigIntToSignedBytesLE(block.timestamp),
-      difficulty: bigIntToSignedBytesLE(block.difficulty),
-      totalDifficulty: bigIntToSignedBytesLE(block.totalDifficulty),
-      size: bigIntBytesOrNull(block.size),
-      baseFeePerGas: bigIntBytesOrNull(block.baseFeePerGas),
-    };
-    preparedBlocks.set(block, p);
-  }
-  return p;
+  return once(preparedBlocks, block, () => ({
+    hash: hexToBytes(block.hash),
+    parentHash: hexToBytes(block.parentHash),
+    unclesHash: hexToBytes(block.unclesHash),
+    author: hexToBytes(block.author),
+    stateRoot: hexToBytes(block.stateRoot),
+    transactionsRoot: hexToBytes(block.transactionsRoot),
+    receiptsRoot: hexToBytes(block.receiptsRoot),
+    number: bigIntToSignedBytesLE(block.number),
+    gasUsed: bigIntToSignedBytesLE(block.gasUsed),
+    gasLimit: bigIntToSignedBytesLE(block.gasLimit),
+    timestamp: bigIntToSignedBytesLE(block.timestamp),
+    difficulty: bigIntToSignedBytesLE(block.difficulty),
+    totalDifficulty: bigIntToSignedBytesLE(block.totalDifficulty),
+    size: bigIntBytesOrNull(block.size),
+    baseFeePerGas: bigIntBytesOrNull(block.baseFeePerGas),
+  }));
 }
 
 function prepareTransaction(tx: Transaction): PreparedTransaction {
-  let p = preparedTransactions.get(tx);
-  if (!p) {
-    p = {
-      hash: hexToBytes(tx.hash),
-      index: bigIntToSignedBytesLE(tx.index),
-      from: hexToBytes(tx.from),
-      to: tx.to === null ? null : hexToBytes(tx.to),
-      value: bigIntToSignedBytesLE(tx.value),
-      gasLimit: bigIntToSignedBytesLE(tx.gasLimit),
-      gasPrice: bigIntToSignedBytesLE(tx.gasPrice),
-      input: hexToBytes(tx.input),
-      nonce: bigIntToSignedBytesLE(tx.nonce),
-    };
-    preparedTransactions.set(tx, p);
-  }
-  return p;
+  return once(preparedTransactions, tx, () => ({
+    hash: hexToBytes(tx.hash),
+    index: bigIntToSignedBytesLE(tx.index),
+    from: hexToBytes(tx.from),
+    to: tx.to === null ? null : hexToBytes(tx.to),
+    value: bigIntToSignedBytesLE(tx.value),
+    gasLimit: bigIntToSignedBytesLE(tx.gasLimit),
+    gasPrice: bigIntToSignedBytesLE(tx.gasPrice),
+    input: hexToBytes(tx.input),
+    nonce: bigIntToSignedBytesLE(tx.nonce),
+  }));
 }
 
 /** A Bytes / BigInt of prepared bytes, or a null pointer. */
