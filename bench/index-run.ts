@@ -5,7 +5,8 @@
  *
  *   node --import tsx bench/index-run.ts '<IndexRunInput as JSON>'
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -25,6 +26,8 @@ export interface IndexRunInput {
   queryRuns: number;
   /** For `pglite-disk`: keep the store in this directory (default: a temporary one, removed at the end). */
   keepDir?: string;
+  /** Write a CPU profile of the indexing (start-up to the last block, not the queries) to this file. */
+  profile?: string;
 }
 
 export interface IndexRunResult {
@@ -75,6 +78,21 @@ async function timeQuery(url: string, query: string, runs: number): Promise<numb
   return times.sort((a, b) => a - b);
 }
 
+/** A CPU profile of this thread, from now until stop(file) writes it (a .cpuprofile, as `node --cpu-prof` writes). */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function run(input: IndexRunInput): Promise<IndexRunResult> {
   let peakRss = 0;
   let peakHeap = 0;
@@ -86,6 +104,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
   sample();
   const sampler = setInterval(sample, 20);
   const dataDir = input.store !== "pglite-disk" ? undefined : (input.keepDir ?? mkdtempSync(join(tmpdir(), "pedigree-bench-store-")));
+  const profiler = input.profile ? await startProfiler() : null;
   try {
     const started = performance.now();
     // Query results are not cached, so every run measures the real path (store queries included).
@@ -93,6 +112,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const startupMs = performance.now() - started;
     await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
     const indexingMs = performance.now() - started - startupMs;
+    if (profiler) await profiler.stop(input.profile!);
     const queryMs: Record<string, number[]> = {};
     for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
     const { triggersProcessed, storeReads } = indexer.stats();

@@ -15,6 +15,9 @@
  * `--keep <dir>` keeps the finished stores for inspection (bench/explain.ts): PGlite in `<dir>/pglite`, PostgreSQL's
  * data directory in `<dir>/postgres` (restart it with `startLocalPostgres({ dataDir })`), and the audit queries with
  * the chain's block numbers in `<dir>/queries.json`. The directory must not hold stores already.
+ *
+ * `--profile <dir>` writes a CPU profile of each store's indexing (start-up to the last block) to
+ * `<dir>/<store>.cpuprofile`, as `node --cpu-prof` would; open it in Chrome DevTools or speedscope.
  */
 import os from "node:os";
 import { spawn } from "node:child_process";
@@ -31,7 +34,7 @@ import type { BenchStore, IndexRunInput, IndexRunResult } from "./index-run.ts";
 import { runHandlers } from "./run-handlers.ts";
 
 const { values: args } = parseArgs({
-  options: { events: { type: "string" }, stores: { type: "string" }, keep: { type: "string" } },
+  options: { events: { type: "string" }, stores: { type: "string" }, keep: { type: "string" }, profile: { type: "string" } },
 });
 const TARGET_EVENTS = Number(args.events ?? process.env.BENCH_EVENTS ?? 50_000);
 const STORES = (args.stores ?? "pglite-disk,postgres").split(",") as BenchStore[];
@@ -139,6 +142,7 @@ const queries: Record<string, string> = {
   "baseline: _meta": `{ _meta { block { number } } }`,
 };
 
+if (args.profile) mkdirSync(args.profile, { recursive: true });
 if (KEEP_DIR) {
   mkdirSync(KEEP_DIR, { recursive: true });
   writeFileSync(join(KEEP_DIR, "queries.json"), JSON.stringify({ events: workload.events, queries }, null, 2));
@@ -150,7 +154,8 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 /** Indexes the chain into `store` in a process of its own (bench/index-run.ts) and returns what it measured. */
 async function indexInto(store: BenchStore, databaseUrl?: string): Promise<IndexRunResult> {
   const keepDir = KEEP_DIR && store === "pglite-disk" ? join(KEEP_DIR, storeDirName(store)) : undefined;
-  const input: IndexRunInput = { url: chain.url, locations, lastBlock: workload.lastBlock, store, databaseUrl, queries, queryRuns: QUERY_RUNS, keepDir };
+  const input: IndexRunInput = { url: chain.url, locations, lastBlock: workload.lastBlock, store, databaseUrl, queries, queryRuns: QUERY_RUNS, keepDir,
+    profile: args.profile && join(args.profile, `${store}.cpuprofile`) };
   const child = spawn(process.execPath, ["--import", "tsx", "bench/index-run.ts", JSON.stringify(input)], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));

@@ -71,6 +71,14 @@ export function changesKey(table: TableLayout): string {
 }
 
 /**
+ * Key of a table's column in the rows of the commit function's JSON document: its position, the shortest key there
+ * is (rows omit null columns, which jsonb_to_recordset reads as null).
+ */
+export function rowKey(position: number): string {
+  return position.toString(36);
+}
+
+/**
  * `commit$(first int4, last int4, hash text, parent_hash text, timestamp int8, hashes jsonb, changes jsonb)` applies
  * the blocks `first`..`last` in one call: moves the head to `last` (raising unless `first` comes after the head),
  * records the blocks' hashes, then per touched table (key `t<position>` of `changes`) closes the current version of
@@ -100,8 +108,8 @@ function commitFunctionDdl(layout: Layout): string {
   for (const table of layout.tables.values()) {
     const key = quoteLiteral(changesKey(table));
     const columns = table.columns.map((c) => c.quoted).join(", ");
-    const values = table.columns.map((c) => `x.${c.quoted}`).join(", ");
-    const recordset = table.columns.map((c) => `${c.quoted} ${c.sqlType}${c.list ? "[]" : ""}`).join(", ");
+    const values = table.columns.map((_, i) => `x."${rowKey(i)}"`).join(", ");
+    const recordset = table.columns.map((c, i) => `"${rowKey(i)}" ${c.sqlType}${c.list ? "[]" : ""}`).join(", ");
     lines.push(`  if $7 ? ${key} then`);
     if (!table.immutable) {
       lines.push(

@@ -20,6 +20,13 @@ const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.from
 );
 
 /**
+ * PGlite's page cache. Its memory is WebAssembly memory, which never shrinks: the initdb default, 128MB, grows PGlite
+ * to 188 MiB before any data. 32MB keeps it within the memory PGlite starts with (128 MiB) through a 50 000-event
+ * index, with no measured loss in write speed (the operating system's page cache still holds the files).
+ */
+const SHARED_BUFFERS = "32MB";
+
+/**
  * Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined.
  *
  * A new database starts from a cached copy of a freshly initialised data directory: PGlite's initdb takes seconds,
@@ -29,7 +36,11 @@ const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.from
 export async function openPGliteExecutor(dataDir?: string): Promise<SqlExecutor> {
   const fresh = dataDir === undefined || !existsSync(join(dataDir, "PG_VERSION"));
   const template = fresh ? await initialisedDataDir() : undefined;
-  const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(template ? { loadDataDir: template } : {}) });
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(template ? { loadDataDir: template } : {}),
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
+  });
   return new PGliteExecutor(db);
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Value } from "../values.ts";
 import { jsonValue, scalarText, ValueTypeError } from "./codec.ts";
-import { BLOCK_NUMBER_MAX, changesKey } from "./ddl.ts";
+import { BLOCK_NUMBER_MAX, changesKey, rowKey } from "./ddl.ts";
 import { WriteError } from "./errors.ts";
 import type { SqlParam, SqlRunner } from "./executor.ts";
 import { allTables, type Layout, type TableLayout } from "./layout.ts";
@@ -44,6 +44,7 @@ function idText(table: TableLayout, id: string): string {
   }
 }
 
+/** A change's entity as a row of the commit document: values keyed by column position (rowKey), nulls left out. */
 function rowJson(table: TableLayout, id: string, data: Record<string, Value>): Record<string, unknown> {
   for (const key of Object.keys(data)) {
     if (table.columnsByField.has(key)) continue;
@@ -54,18 +55,16 @@ function rowJson(table: TableLayout, id: string, data: Record<string, Value>): R
     );
   }
   const row: Record<string, unknown> = {};
-  for (const column of table.columns) {
-    const value = column === table.id ? (data.id ?? null) : (data[column.field.name] ?? null);
+  table.columns.forEach((column, position) => {
+    const value = data[column.field.name] ?? null;
     if (value === null) {
-      if (column === table.id) continue; // filled from the change's id below
-      if (column.nonNull) {
+      if (column !== table.id && column.nonNull) {
         throw new WriteError(`${table.entity.name}.${column.field.name} is non-null but missing`, { details: `entity ${table.entity.name} ${id}` });
       }
-      row[column.name] = null;
-      continue;
+      return;
     }
     try {
-      row[column.name] = jsonValue(column, value);
+      row[rowKey(position)] = jsonValue(column, value);
     } catch (error) {
       if (error instanceof ValueTypeError) {
         throw new WriteError(`Invalid value for ${table.entity.name}.${column.field.name}: ${error.message}`, {
@@ -74,7 +73,7 @@ function rowJson(table: TableLayout, id: string, data: Record<string, Value>): R
       }
       throw error;
     }
-  }
+  });
   return row;
 }
 
@@ -137,10 +136,11 @@ export function buildCommit(layout: Layout, blocks: readonly BlockChanges[]): { 
           return;
         }
         const row = rowJson(table, change.id, change.data);
-        if (change.data.id !== undefined && change.data.id !== null && row.id !== id) {
-          throw new WriteError(`Entity ${table.entity.name} ${change.id} carries a different id in its data`, { details: String(row.id) });
+        const idKey = rowKey(table.columns.indexOf(table.id));
+        if (row[idKey] !== undefined && row[idKey] !== id) {
+          throw new WriteError(`Entity ${table.entity.name} ${change.id} carries a different id in its data`, { details: String(row[idKey]) });
         }
-        row.id = id;
+        row[idKey] = id;
         row.from$ = block;
         const next = history[i + 1];
         if (next) row.to$ = next.block;
