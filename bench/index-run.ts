@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/index-run.ts '<IndexRunInput as JSON>'
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +33,10 @@ export interface IndexRunInput {
 export interface IndexRunResult {
   startupMs: number;
   indexingMs: number;
+  /** CPU time this process used while indexing (every thread: handlers, the PGlite worker, V8's collectors), ms. */
+  indexingCpuMs: number;
+  /** Share of the machine's CPU time (all cores) in use while indexing, by any process; null where /proc is missing. */
+  machineBusy: number | null;
   triggers: number;
   /** Reads of the store by handlers (what the entity cache did not hold). */
   storeReads: number;
@@ -63,6 +67,17 @@ async function databaseBytes(url: string): Promise<number> {
     return Number(rows[0]!.size);
   } finally {
     await client.end();
+  }
+}
+
+/** The machine's CPU time so far, all cores, in clock ticks (Linux /proc/stat): busy and in total; null elsewhere. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const [user, nice, system, idle, iowait, ...rest] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const busy = user! + nice! + system! + rest.slice(0, 3).reduce((a, b) => a + b, 0); // + irq, softirq, steal
+    return { busy, total: busy + idle! + iowait! };
+  } catch {
+    return null;
   }
 }
 
@@ -110,15 +125,21 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     // Query results are not cached, so every run measures the real path (store queries included).
     const indexer = await indexLocally({ url: input.url }, { locations: input.locations }, { pollIntervalMs: 500, cacheQueries: false, dataDir, databaseUrl: input.databaseUrl });
     const startupMs = performance.now() - started;
+    const cpuBefore = process.cpuUsage();
+    const machineBefore = machineCpu();
     await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
     const indexingMs = performance.now() - started - startupMs;
+    const { user, system } = process.cpuUsage(cpuBefore);
+    const indexingCpuMs = (user + system) / 1000;
+    const machineAfter = machineCpu();
+    const machineBusy = machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : null;
     if (profiler) await profiler.stop(input.profile!);
     const queryMs: Record<string, number[]> = {};
     for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
     const { triggersProcessed, storeReads } = indexer.stats();
     await indexer.stop();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, triggers: triggersProcessed, storeReads, peakRss, peakHeap, storeBytes, queryMs };
+    return { startupMs, indexingMs, indexingCpuMs, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir && !input.keepDir) rmSync(dataDir, { recursive: true, force: true });

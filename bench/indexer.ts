@@ -186,6 +186,14 @@ for (const [store, result] of results) {
   row("start-up (WASM load, store init, GraphQL)", `${(result.startupMs / 1000).toFixed(2)} s`);
   row("handlers run (events indexed)", result.triggers.toLocaleString("en-US"));
   row("indexing time", `${(result.indexingMs / 1000).toFixed(2)} s`);
+  row(
+    "CPU time of the indexer's process",
+    `${(result.indexingCpuMs / 1000).toFixed(2)} s`,
+    `${(result.indexingCpuMs / result.indexingMs).toFixed(2)} cores (handlers' thread${store === "postgres" ? "" : ", PGlite's thread"}, V8's collectors)`,
+  );
+  if (result.machineBusy !== null) {
+    row("machine CPU in use, all processes", `${(100 * result.machineBusy).toFixed(0)} %`, `of ${os.cpus().length} cores: indexer, node${store === "postgres" ? ", PostgreSQL" : ""}`);
+  }
   row("events/s", Math.round(eventsPerSecond).toLocaleString("en-US"), `${(eventsPerSecond / fetchRate).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
   row("blocks/s", Math.round(blocks / (result.indexingMs / 1000)).toLocaleString("en-US"));
   row("store reads by handlers", result.storeReads.toLocaleString("en-US"), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);

@@ -17,7 +17,7 @@ import type { SubgraphSchema } from "../schema/schema.ts";
 import { StoreError } from "./errors.ts";
 import type { SqlExecutor } from "./executor.ts";
 import { openPgExecutor } from "./executor-pg.ts";
-import { openPGliteExecutor } from "./executor-pglite.ts";
+import { openPGliteThreadExecutor } from "./pglite-thread.ts";
 import { buildLayout } from "./layout.ts";
 import { SqlStore } from "./store.ts";
 import type { Store } from "./types.ts";
@@ -53,7 +53,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
     db = await openPgExecutor(options.databaseUrl);
   } else {
     if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
-    db = await openPGliteExecutor(options.dataDir);
+    db = await openPGliteThreadExecutor(options.dataDir);
   }
   const store = new SqlStore(db, layout);
   try {

@@ -8,7 +8,7 @@ import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
 import type { Entity } from "../../../src/indexer/values.ts";
 import type { EntityChange, EntitySource } from "../../../src/indexer/store/types.ts";
 import type { SqlStore } from "../../../src/indexer/store/store.ts";
-import { PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "../store/helpers.ts";
+import { PGLITE_DIRECTORY, PGLITE_MEMORY, POSTGRES, title, type TestDatabase } from "../store/helpers.ts";
 
 const schema = parseSchema(`
   type Parent @entity(immutable: false) { id: Bytes! children: [Child!]! @derivedFrom(field: "parent") }
@@ -130,7 +130,7 @@ function counting(source: EntitySource): { source: EntitySource; reads: { get: n
 const BLOCK_1 = { number: 1, hash: `0x${"01".repeat(32)}`, parentHash: `0x${"00".repeat(32)}`, timestamp: 1 };
 const BLOCK_2 = { number: 2, hash: `0x${"02".repeat(32)}`, parentHash: BLOCK_1.hash, timestamp: 2 };
 
-for (const backend of [PGLITE_MEMORY, POSTGRES]) {
+for (const backend of [PGLITE_MEMORY, PGLITE_DIRECTORY, POSTGRES]) {
   describe.skipIf(backend.skip)(`EntityCache over a store — ${title(backend)}`, () => {
     let database: TestDatabase;
     let store: SqlStore;
@@ -221,7 +221,7 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
       });
     });
 
-    if (backend === PGLITE_MEMORY) {
+    if (backend !== POSTGRES) {
       it("refuses a PGlite read outside hold(), where another statement could interleave", () => {
         expect(() => source.get("Child", "c1")).toThrow(/outside hold\(\)/);
       });

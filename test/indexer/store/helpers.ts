@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { SubgraphSchema } from "../../../src/indexer/schema/schema.ts";
 import { openPgExecutor } from "../../../src/indexer/store/executor-pg.ts";
 import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.ts";
+import { openPGliteThreadExecutor } from "../../../src/indexer/store/pglite-thread.ts";
 import { quoteIdent, type SqlExecutor } from "../../../src/indexer/store/executor.ts";
 import { buildLayout, type Layout } from "../../../src/indexer/store/layout.ts";
 import { SqlStore } from "../../../src/indexer/store/store.ts";
@@ -68,12 +69,13 @@ export const PGLITE_MEMORY: Backend = {
   },
 };
 
+/** PGlite as createStore opens it: in a worker thread; here persisted in a directory. */
 export const PGLITE_DIRECTORY: Backend = {
-  name: "PGlite in a directory",
+  name: "PGlite in a directory, in a worker thread",
   skip: false,
   async open() {
     const dir = mkdtempSync(join(tmpdir(), "store-test-"));
-    const db = await openPGliteExecutor(dir);
+    const db = await openPGliteThreadExecutor(dir);
     return new TestDatabase(
       db,
       async () => {
