@@ -30,6 +30,12 @@ const MAX_PENDING_BLOCKS = 100;
  * GRAPH_STORE_WRITE_BATCH_SIZE, 10 000 KB (graph/src/env/store.rs). Bounds what waits in memory on busy chains.
  */
 const MAX_PENDING_BYTES = 10_000 * 1000;
+/**
+ * Batches handed to the store and not yet committed, at most; processing waits for the oldest beyond this. The store
+ * commits them one after another while the next blocks are processed, so short stalls of either side do not stall
+ * the other.
+ */
+const MAX_COMMITS_QUEUED = 3;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
@@ -221,8 +227,8 @@ class IndexingLoop {
    * each eth_getLogs range; the cache already holds them). */
   private pending: BlockCommit[] = [];
   private pendingBytes = 0;
-  /** The commit in flight, if any (flush), and the last block handed to the store. */
-  private committing: Promise<void> | null = null;
+  /** Commits queued or in flight, oldest first (flush), and the last block handed to the store. */
+  private committing: Promise<void>[] = [];
   private lastQueued: BlockPtr | null;
   private readonly progress: ((line: string) => void) | null;
 
@@ -464,11 +470,11 @@ class IndexingLoop {
 
   /**
    * Hands the pending blocks to the store: one transaction commits their changes and the head move, while the next
-   * blocks are processed (their state stays in the cache until then). At most one commit is in flight: this first waits
-   * for the previous one.
+   * blocks are processed (their state stays in the cache until then). With MAX_COMMITS_QUEUED batches queued, this
+   * first waits for the oldest.
    */
   private async flush(): Promise<void> {
-    await this.settle();
+    if (this.committing.length >= MAX_COMMITS_QUEUED) await this.settleOldest();
     if (this.pending.length === 0) return;
     const blocks = this.pending;
     this.pending = [];
@@ -476,25 +482,26 @@ class IndexingLoop {
     const batch = this.cache.beginStore();
     const ptr = blocks.at(-1)!.block;
     this.lastQueued = ptr;
-    const commit = this.store.commitBlocks(blocks).then(() => {
+    // The store takes commits in order: each starts once the one before has committed (and none after a failure).
+    const previous = this.committing.at(-1) ?? Promise.resolve();
+    const commit = previous.then(async () => {
+      await this.store.commitBlocks(blocks);
       this.cache.markStored(batch);
       this.advanceHead(ptr);
     });
-    commit.catch(() => {}); // observed by settle()
-    this.committing = commit;
+    commit.catch(() => {}); // observed by settleOldest()
+    this.committing.push(commit);
   }
 
-  /** Waits for the commit in flight, if any; rethrows its failure. */
-  private async settle(): Promise<void> {
-    const commit = this.committing;
-    this.committing = null;
-    await commit;
+  /** Waits for the oldest queued commit; rethrows its failure. */
+  private async settleOldest(): Promise<void> {
+    await this.committing.shift();
   }
 
-  /** Commits every processed block: the pending ones and the commit in flight. */
+  /** Commits every processed block: the pending ones and those queued. */
   private async drain(): Promise<void> {
     await this.flush();
-    await this.settle();
+    while (this.committing.length > 0) await this.settleOldest();
   }
 
   /** The store's head moved to `ptr`: wakes the waiters it satisfies. */
