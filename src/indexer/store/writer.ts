@@ -87,7 +87,10 @@ export interface BlockChanges {
 interface TableChanges {
   /** Mutable tables: the current version of `id` is closed at `block` (its first change in the batch). */
   close: { id: string; block: number }[];
-  /** New rows keyed by column name, plus `from$` and, when a later block of the batch changes it again, `to$`. */
+  /**
+   * New rows keyed by column position (rowKey), plus `from$` and, when a later block of the batch changes it again,
+   * `to$`.
+   */
   rows: Record<string, unknown>[];
 }
 
@@ -125,6 +128,7 @@ export function buildCommit(layout: Layout, blocks: readonly BlockChanges[]): { 
   const document: Record<string, TableChanges> = {};
   for (const [table, perId] of byTable) {
     const part: TableChanges = { close: [], rows: [] };
+    const idKey = rowKey(table.columns.indexOf(table.id));
     for (const [id, history] of perId) {
       if (table.immutable && history.length > 1) {
         throw new WriteError(`${table.entity.name} is immutable; entity ${history[0]!.change.id} is written in blocks ${history.map((h) => h.block).join(" and ")}`);
@@ -136,7 +140,6 @@ export function buildCommit(layout: Layout, blocks: readonly BlockChanges[]): { 
           return;
         }
         const row = rowJson(table, change.id, change.data);
-        const idKey = rowKey(table.columns.indexOf(table.id));
         if (row[idKey] !== undefined && row[idKey] !== id) {
           throw new WriteError(`Entity ${table.entity.name} ${change.id} carries a different id in its data`, { details: String(row[idKey]) });
         }
