@@ -42,6 +42,8 @@ export interface IndexRunResult {
   storeReads: number;
   /** Highest resident set size seen while indexing and querying (sampled every 20 ms), bytes. */
   peakRss: number;
+  /** The same, while indexing only (start-up to the last block). */
+  peakRssIndexing: number;
   /** Highest V8 heap in use (JS objects: the entity cache, pending blocks, decoded logs) at the same samples, bytes. */
   peakHeap: number;
   /** Bytes the store takes: the PGlite directory, or the PostgreSQL database. */
@@ -129,6 +131,8 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const machineBefore = machineCpu();
     await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
     const indexingMs = performance.now() - started - startupMs;
+    sample();
+    const peakRssIndexing = peakRss;
     const { user, system } = process.cpuUsage(cpuBefore);
     const indexingCpuMs = (user + system) / 1000;
     const machineAfter = machineCpu();
@@ -139,7 +143,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const { triggersProcessed, storeReads } = indexer.stats();
     await indexer.stop();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, indexingCpuMs, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakHeap, storeBytes, queryMs };
+    return { startupMs, indexingMs, indexingCpuMs, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakRssIndexing, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir && !input.keepDir) rmSync(dataDir, { recursive: true, force: true });

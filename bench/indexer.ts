@@ -197,7 +197,7 @@ for (const [store, result] of results) {
   row("events/s", Math.round(eventsPerSecond).toLocaleString("en-US"), `${(eventsPerSecond / fetchRate).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
   row("blocks/s", Math.round(blocks / (result.indexingMs / 1000)).toLocaleString("en-US"));
   row("store reads by handlers", result.storeReads.toLocaleString("en-US"), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);
-  row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}`);
+  row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}; ${mib(result.peakRssIndexing)} while indexing`);
   row("store size", mib(result.storeBytes));
   console.log(`  audit queries over HTTP (${QUERY_RUNS} runs each, sequential)`);
   console.log(`    ${"query".padEnd(56)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}  ratio p50 to _meta`);

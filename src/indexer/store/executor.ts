@@ -8,6 +8,9 @@
  *   (string, number, boolean, parsed JSON); everything else is cast in SQL (`col::text`, `encode(col, 'hex')`).
  */
 
+import type { SyncAnswer } from "../sync-worker.ts";
+import { StoreError } from "./errors.ts";
+
 /** A parameter value: always a string (the store casts it in SQL) or null. */
 export type SqlParam = string | null;
 
@@ -82,6 +85,18 @@ export function toSqlError(error: unknown): unknown {
     detail: text(fields.detail),
     cause: error,
   });
+}
+
+/**
+ * What a worker thread answered for a statement (./sync-pg.ts, ./pglite-thread.ts), or its failure thrown here: a
+ * database error as SqlError, with its SQLSTATE; no answer within `timeoutMs` (null) as StoreError.
+ */
+export function workerAnswer<T>(answer: SyncAnswer | null, database: string, timeoutMs: number): T {
+  if (answer === null) {
+    throw new StoreError(`A store read got no answer from ${database} within ${timeoutMs} ms`, { hint: "check the database" });
+  }
+  if (answer.ok) return answer.value as T;
+  throw toSqlError(Object.assign(new Error(answer.message), answer.fields, { name: answer.name }));
 }
 
 /** Quotes an SQL identifier ("a""b"). */

@@ -8,9 +8,9 @@
  * never waits for a transaction this (blocked) thread would have to finish, hold() and transaction() exclude each
  * other here. Single statements, such as a commit, need no such exclusion and overlap the handlers.
  */
-import { SyncWorker, type SyncAnswer } from "../sync-worker.ts";
+import { SyncWorker } from "../sync-worker.ts";
 import { StoreError } from "./errors.ts";
-import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner, type SyncSqlRunner } from "./executor.ts";
+import { workerAnswer, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner, type SyncSqlRunner } from "./executor.ts";
 import type { PGliteRequest } from "./pglite-thread-worker.ts";
 
 /** Longest a synchronous read may block (the worker may be finishing a commit first). */
@@ -37,13 +37,6 @@ export async function openPGliteThreadExecutor(dataDir?: string): Promise<SqlExe
   return executor;
 }
 
-/** The value of an answer, or its failure rethrown here (a database error as SqlError). */
-function valueOf(answer: SyncAnswer | null): unknown {
-  if (answer === null) throw new StoreError(`A store read got no answer from PGlite within ${SYNC_READ_TIMEOUT_MS} ms`);
-  if (answer.ok) return answer.value;
-  throw toSqlError(Object.assign(new Error(answer.message), answer.fields, { name: answer.name }));
-}
-
 class PGliteThreadExecutor implements SqlExecutor {
   readonly #worker: SyncWorker;
   /** hold() and transaction() take turns (see the file comment). */
@@ -55,7 +48,7 @@ class PGliteThreadExecutor implements SqlExecutor {
 
   async #ask(request: PGliteRequest): Promise<unknown> {
     if (this.#worker.isClosed) throw new StoreError("The store is closed");
-    return valueOf(await this.#worker.request(request));
+    return workerAnswer(await this.#worker.request(request), "PGlite", SYNC_READ_TIMEOUT_MS);
   }
 
   /** Runs `work` once the previous hold() or transaction() has ended. */
@@ -94,7 +87,7 @@ class PGliteThreadExecutor implements SqlExecutor {
       query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): R[] => {
         if (!held) throw new Error("PGlite: a synchronous read outside hold() could wait for a transaction this thread has to end");
         if (this.#worker.isClosed) throw new StoreError("The store is closed");
-        return valueOf(this.#worker.call({ op: "query", sql, params: [...params] })) as R[];
+        return workerAnswer<R[]>(this.#worker.call({ op: "query", sql, params: [...params] }), "PGlite", SYNC_READ_TIMEOUT_MS);
       },
       hold: <T>(work: () => T): Promise<T> =>
         this.#inTurn(async () => {

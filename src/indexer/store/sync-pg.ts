@@ -4,7 +4,7 @@
  */
 import { SyncWorker } from "../sync-worker.ts";
 import { StoreError } from "./errors.ts";
-import type { SqlParam, SqlRow, SyncSqlRunner } from "./executor.ts";
+import { workerAnswer, type SqlParam, type SqlRow, type SyncSqlRunner } from "./executor.ts";
 
 /** Longest a synchronous read may block, worker start-up and connection included. */
 const SYNC_READ_TIMEOUT_MS = 60_000;
@@ -15,12 +15,7 @@ export function pgSyncRunner(databaseUrl: string): SyncSqlRunner {
   return {
     query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): R[] {
       if (worker.isClosed) throw new StoreError("The store's synchronous reader is closed");
-      const answer = worker.call({ sql, params });
-      if (answer === null) {
-        throw new StoreError(`A store read got no answer from PostgreSQL within ${SYNC_READ_TIMEOUT_MS} ms`, { hint: "check the database server" });
-      }
-      if (!answer.ok) throw new StoreError(`A store read failed: ${answer.message}`);
-      return answer.value as R[];
+      return workerAnswer<R[]>(worker.call({ sql, params }), "PostgreSQL", SYNC_READ_TIMEOUT_MS);
     },
     async hold<T>(work: () => T): Promise<T> {
       return work();
