@@ -58,12 +58,23 @@ class PGliteThreadExecutor implements SqlExecutor {
     return result;
   }
 
-  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = [], tx?: number): Promise<R[]> {
-    return this.#ask({ op: "query", sql, params: [...params], tx }) as Promise<R[]>;
+  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
+    return this.#runner(undefined).query<R>(sql, params);
   }
 
-  async exec(sql: string, tx?: number): Promise<void> {
-    await this.#ask({ op: "exec", sql, tx });
+  exec(sql: string): Promise<void> {
+    return this.#runner(undefined).exec(sql);
+  }
+
+  /** Statements outside any transaction (`tx` undefined) or in the worker's transaction `tx`. */
+  #runner(tx: number | undefined): SqlRunner {
+    return {
+      query: async <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) =>
+        (await this.#ask({ op: "query", sql, params: [...params], tx })) as R[],
+      exec: async (sql: string) => {
+        await this.#ask({ op: "exec", sql, tx });
+      },
+    };
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
@@ -71,7 +82,7 @@ class PGliteThreadExecutor implements SqlExecutor {
       const tx = (await this.#ask({ op: "begin" })) as number;
       let result: T;
       try {
-        result = await work({ query: (sql, params) => this.query(sql, params, tx), exec: (sql) => this.exec(sql, tx) });
+        result = await work(this.#runner(tx));
       } catch (error) {
         await this.#ask({ op: "end", tx, commit: false }).catch(() => {});
         throw error;
