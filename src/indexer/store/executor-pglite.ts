@@ -20,11 +20,12 @@ const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.from
 );
 
 /**
- * PGlite's page cache. Its memory is WebAssembly memory, which never shrinks: the initdb default, 128MB, grows PGlite
- * to 188 MiB before any data. 32MB keeps it within the memory PGlite starts with (128 MiB) through a 50 000-event
- * index, with no measured loss in write speed (the operating system's page cache still holds the files).
+ * PGlite's page cache. Its memory is WebAssembly memory, which never shrinks: initdb's default, 128MB, grows PGlite
+ * to 188 MiB before any data. At 16MB it stays at the 128 MiB it starts with while indexing. The indexer's peak RSS at
+ * 50 000 events (bench:indexer) was 708–750 MiB over three runs, against 739–746 MiB at 32MB; the operating system's
+ * page cache still holds the files, and write speed did not change.
  */
-const SHARED_BUFFERS = "32MB";
+const SHARED_BUFFERS = "16MB";
 
 /**
  * Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined.
