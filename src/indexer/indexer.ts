@@ -19,14 +19,13 @@ import type { BlockCommit, BlockPtr, EntitySource, IndexingError, IndexingStatus
 import type { CreatedDataSource } from "./runtime/types.ts";
 import { EntityIdFilter } from "./runtime/id-filter.ts";
 import { idString } from "./runtime/entity.ts";
-import { entityGasSize } from "./runtime/host/gas.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
 /**
- * Size of the pending blocks' changes (entities sized as gas sizes them) that forces a commit: graph-node's default
+ * Size of the pending blocks' writes (entities sized as gas sizes them) that forces a commit: graph-node's default
  * GRAPH_STORE_WRITE_BATCH_SIZE, 10 000 KB (graph/src/env/store.rs). Bounds what waits in memory on busy chains.
  */
 const MAX_PENDING_BYTES = 10_000 * 1000;
@@ -414,7 +413,7 @@ class IndexingLoop {
     }
     const ptr = { number: Number(block.number), hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
     const changes = await this.source.hold(() => this.cache.changes());
-    for (const change of changes) this.pendingBytes += change.data === null ? 0 : entityGasSize(change.data);
+    this.pendingBytes += this.cache.blockBytes;
     this.pending.push({
       block: ptr,
       changes,

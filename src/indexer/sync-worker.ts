@@ -125,10 +125,10 @@ export class SyncWorker {
 
   /** Hands an answer to the request() awaiting it (all of them for a worker that failed to start). */
   private deliver(answer: SyncAnswer): void {
-    for (const [id, resolve] of this.awaited) {
-      if (id !== answer.id && answer.id !== 0) continue;
+    const ids = answer.id === 0 ? [...this.awaited.keys()] : [answer.id];
+    for (const id of ids) {
+      this.awaited.get(id)?.(answer);
       this.awaited.delete(id);
-      resolve(answer);
     }
     if (this.awaited.size === 0) this.port?.unref();
   }

@@ -62,18 +62,29 @@ export interface EntityCacheOptions {
 export class EntityCache implements HostStore {
   /** This block's writes: the full entity, or null for a removal. */
   private readonly pending: Writes = new Map();
-  /** Committed blocks' writes not handed to the store yet; without a source, every committed entity. */
-  private unstored: Writes = new Map();
-  /** Committed blocks' writes being stored (beginStore() without markStored() yet), oldest first. */
+  /**
+   * The newest committed write of each entity the store does not hold yet (blocks not handed to the store, or being
+   * stored): one lookup answers for all of them. Without a source, every committed entity.
+   */
+  private readonly unstored: Writes = new Map();
+  /** With a source: the writes of the committed blocks not handed to the store yet (the next batch). */
+  private batch: Writes = new Map();
+  /** Batches being stored (beginStore() without markStored() yet), oldest first. */
   private readonly storing: Writes[] = [];
-  /** Entities read from the source (null: it has none), least recently used first, keyed `type\0id`. */
-  private readonly recent = new Map<string, { entity: Entity | null; bytes: number }>();
+  /**
+   * Entities read from the source (null: it has none), keyed `type\0id`, in the order of a CLOCK (second-chance)
+   * approximation of least recently used: a hit only marks its entry used, and eviction moves a used entry to the end
+   * once instead of dropping it. Moving every hit to the end of a Map this size cost more than the lookup itself.
+   */
+  private readonly recent = new Map<string, { entity: Entity | null; bytes: number; used: boolean }>();
   private recentBytes = 0;
   private readonly source: Pick<EntitySource, "get" | "referencing"> | null;
   private readonly maxBytes: number;
   private readonly ids: EntityIdFilter | null;
   /** This block's sequence for generated (`"auto"` and timeseries) ids. */
   private idSeq = 0;
+  /** Gas sizes of this block's writes. */
+  private writtenBytes = 0;
 
   constructor(
     readonly schema: SubgraphSchema,
@@ -112,8 +123,14 @@ export class EntityCache implements HostStore {
     return this.pending.get(entityType)?.get(id) ?? null;
   }
 
-  set(entityType: string, id: string, data: Entity): void {
+  set(entityType: string, id: string, data: Entity, gasSize = entityGasSize(data)): void {
     tableOf(this.pending, entityType).set(id, data);
+    this.writtenBytes += gasSize;
+  }
+
+  /** This block's writes so far, entities sized as gas sizes them (a bound for what waits to be stored). */
+  get blockBytes(): number {
+    return this.writtenBytes;
   }
 
   remove(entityType: string, id: string): void {
@@ -125,7 +142,7 @@ export class EntityCache implements HostStore {
   }
 
   findReferencing(entityType: string, field: string, id: string): Entity[] {
-    const written = this.written(entityType, [this.pending, ...this.committedWrites()]);
+    const written = new Map([...(this.unstored.get(entityType) ?? []), ...(this.pending.get(entityType) ?? [])]);
     // The source's versions of entities written since are out of date; the newer versions are looked at below.
     const out = (this.source?.referencing(entityType, field, id) ?? []).filter((entity) => !written.has(idString(entity.id!)));
     for (const entity of written.values()) if (entity !== null && references(entity[field], id)) out.push(entity);
@@ -158,19 +175,23 @@ export class EntityCache implements HostStore {
   commitBlock(): void {
     for (const [entityType, table] of this.pending) {
       const unstored = tableOf(this.unstored, entityType);
+      const batch = this.source === null ? null : tableOf(this.batch, entityType);
       for (const [id, data] of table) {
         unstored.set(id, data);
+        batch?.set(id, data);
         if (data !== null) this.ids?.add(entityType, id);
       }
       table.clear();
     }
     this.idSeq = 0;
+    this.writtenBytes = 0;
   }
 
   /** Forgets this block's writes (a handler failed: nothing of the block is kept). */
   discardBlock(): void {
     for (const table of this.pending.values()) table.clear();
     this.idSeq = 0;
+    this.writtenBytes = 0;
   }
 
   /**
@@ -179,15 +200,15 @@ export class EntityCache implements HostStore {
    */
   beginStore(): StoreBatch {
     if (this.source === null) return new Map();
-    const batch = this.unstored;
+    const batch = this.batch;
     this.storing.push(batch);
-    this.unstored = new Map();
+    this.batch = new Map();
     return batch;
   }
 
   /**
    * The source now holds `batch` (batches are stored in the order they began): its entities join the bounded cache,
-   * and the least recently used entities beyond its size are dropped.
+   * and entities beyond its size are dropped, least recently used first (approximately: see `recent`).
    */
   markStored(batch: StoreBatch): void {
     const index = this.storing.indexOf(batch as Writes);
@@ -195,7 +216,13 @@ export class EntityCache implements HostStore {
     if (index !== 0) throw new Error("EntityCache.markStored: batches must be stored in the order they began");
     this.storing.shift();
     for (const [entityType, table] of batch) {
-      for (const [id, entity] of table) this.remember(entityType, id, entity);
+      const unstored = this.unstored.get(entityType)!;
+      for (const [id, entity] of table) {
+        // A later batch's write of the same entity stays until that batch is stored (a removal repeated, null, is
+        // the same answer either way).
+        if (unstored.get(id) === entity) unstored.delete(id);
+        this.remember(entityType, id, entity);
+      }
     }
     this.evict();
   }
@@ -207,35 +234,18 @@ export class EntityCache implements HostStore {
 
   /** The committed entities of a type held in memory: all of them when the cache has no source. */
   *entities(entityType: string): IterableIterator<Entity> {
-    for (const entity of this.written(entityType, this.committedWrites()).values()) if (entity !== null) yield entity;
-  }
-
-  /** Committed writes held here, newest first. */
-  private committedWrites(): Writes[] {
-    return [this.unstored, ...this.storing.toReversed()];
-  }
-
-  /** The newest version (or removal) of each entity of a type written in `layers` (newest first). */
-  private written(entityType: string, layers: Writes[]): Table {
-    const newest: Table = new Map();
-    for (const layer of layers) {
-      for (const [id, entity] of layer.get(entityType) ?? []) if (!newest.has(id)) newest.set(id, entity);
-    }
-    return newest;
+    for (const entity of this.unstored.get(entityType)?.values() ?? []) if (entity !== null) yield entity;
   }
 
   /** The entity as of the last committed block: held here, or read from the source (and then kept). */
   private committed(entityType: string, id: string): Entity | null {
-    for (let layer = this.storing.length; layer >= 0; layer--) {
-      const written = (layer === this.storing.length ? this.unstored : this.storing[layer]!).get(entityType)?.get(id);
-      if (written !== undefined) return written;
-    }
+    const written = this.unstored.get(entityType)?.get(id);
+    if (written !== undefined) return written;
     if (this.source === null || this.ids?.mayHave(entityType, id) === false) return null;
     const key = `${entityType}\u0000${id}`;
     const hit = this.recent.get(key);
     if (hit) {
-      this.recent.delete(key); // most recently used: to the end
-      this.recent.set(key, hit);
+      hit.used = true;
       return hit.entity;
     }
     const entity = this.source.get(entityType, id);
@@ -252,15 +262,20 @@ export class EntityCache implements HostStore {
       this.recent.delete(key);
     }
     const bytes = ENTRY_BYTES + key.length + (entity === null ? 0 : entityGasSize(entity));
-    this.recent.set(key, { entity, bytes });
+    this.recent.set(key, { entity, bytes, used: false });
     this.recentBytes += bytes;
   }
 
   private evict(): void {
-    for (const [key, { bytes }] of this.recent) {
+    for (const [key, entry] of this.recent) {
       if (this.recentBytes <= this.maxBytes) return;
       this.recent.delete(key);
-      this.recentBytes -= bytes;
+      if (entry.used) {
+        entry.used = false; // a second chance: to the end (the iteration reaches it again)
+        this.recent.set(key, entry);
+      } else {
+        this.recentBytes -= entry.bytes;
+      }
     }
   }
 }

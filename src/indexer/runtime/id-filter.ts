@@ -74,18 +74,27 @@ let h2 = 0;
  * made odd so that its multiples reach every bit position of a power-of-two filter.
  */
 function hash(entityType: string, id: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  const mix = (code: number) => {
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
-    b = (b << 13) | (b >>> 19);
-  };
-  for (let i = 0; i < entityType.length; i++) mix(entityType.charCodeAt(i));
-  mix(0);
-  for (let i = 0; i < id.length; i++) mix(id.charCodeAt(i));
+  a = 0x811c9dc5;
+  b = 0x9747b28c;
+  mix(entityType);
+  mixCode(0);
+  mix(id);
   h1 = avalanche(a);
   h2 = avalanche(b) | 1;
+}
+
+/** The two running hashes of hash() (module state, like h1 and h2). */
+let a = 0;
+let b = 0;
+
+function mix(text: string): void {
+  for (let i = 0; i < text.length; i++) mixCode(text.charCodeAt(i));
+}
+
+function mixCode(code: number): void {
+  a = Math.imul(a ^ code, 0x01000193);
+  b = Math.imul(b ^ code, 0x5bd1e995);
+  b = (b << 13) | (b >>> 19);
 }
 
 function avalanche(h: number): number {

@@ -12,7 +12,8 @@ export interface HostStore {
   /** Only what this block wrote (graph-node's store.get_in_block). */
   getInBlock(entityType: string, id: string): Entity | null;
   /** Stores the full, merged, validated entity. */
-  set(entityType: string, id: string, data: Entity): void;
+  /** `gasSize`: the entity's size as gas sizes it, when the caller has it (else computed). */
+  set(entityType: string, id: string, data: Entity, gasSize?: number): void;
   remove(entityType: string, id: string): void;
   /** Entities of `entityType` whose field `field` (a reference or list of references) points at `id` — used for
    * store.loadRelated, given the derived field's target type and its backing field. */

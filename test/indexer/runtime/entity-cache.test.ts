@@ -170,6 +170,18 @@ for (const backend of [PGLITE_MEMORY, PGLITE_DIRECTORY, POSTGRES]) {
       expect(reads.get).toBe(80); // the first ones were dropped before the second pass reached them
     });
 
+    it("keeps an entity in use while the others it reads come and go", async () => {
+      const { source: counted, reads } = counting(source);
+      const cache = new EntityCache(schema, { source: counted, maxBytes: 1_000 });
+      await source.hold(() => {
+        for (let i = 1; i < 40; i++) {
+          expect(cache.get("Child", `c${i}`)).toEqual(child(i));
+          expect(cache.get("Child", "c0")).toEqual(child(0));
+        }
+      });
+      expect(reads.get).toBe(40); // c0 once, each other child once
+    });
+
     it("finds referencing entities in the store, with unstored and pending writes taking precedence", async () => {
       const cache = new EntityCache(schema, { source, maxBytes: 1_000 });
       const p1Children = ids(Array.from({ length: 20 }, (_, i) => child(2 * i)));

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import { HandlerError } from "../../../src/indexer/runtime/errors.ts";
-import { GasMeter, entityGasSize, valueGasSize } from "../../../src/indexer/runtime/host/gas.ts";
+import { GasMeter, entityGasSize, hexLength, valueGasSize } from "../../../src/indexer/runtime/host/gas.ts";
 import { DEFAULT_MAX_GAS_PER_HANDLER } from "../../../src/indexer/runtime/gas-costs.ts";
 import { BigDecimal } from "../../../src/indexer/values.ts";
 import { loadRunaway, registerDataset, runawayManifest } from "./runaway.ts";
@@ -118,6 +118,15 @@ describe("gas sizes (graph-node's size_of.rs)", () => {
     expect(valueGasSize(["a", "bc"])).toBe(4 + 16 + 2 + 5 + 6);
     expect(valueGasSize(0x1234n)).toBe(6);
     expect(valueGasSize(new BigDecimal(255n, -2))).toBe(4 + 1 + 8);
+  });
+
+  it("counts a BigInt's hex digits as its hex string does, at every bit length and sign", () => {
+    const values = [0n, 1n, -1n, 15n, 16n, -16n];
+    for (let bits = 1n; bits <= 300n; bits++) {
+      const power = 1n << bits;
+      values.push(power - 1n, power, power + 1n, -(power - 1n), -power, (power * 0x9e3779b97f4a7c15n) >> 64n);
+    }
+    for (const value of values) expect(hexLength(value), String(value)).toBe(value.toString(16).length);
   });
 
   it("sizes an entity as a map of its fields", () => {

@@ -150,10 +150,21 @@ function innerGasSize(value: Value): number {
   if (typeof value === "string") return Buffer.byteLength(value);
   if (typeof value === "number") return 4;
   if (typeof value === "boolean") return 1;
-  if (typeof value === "bigint") return Math.ceil(value.toString(16).length / 2);
+  if (typeof value === "bigint") return Math.ceil(hexLength(value) / 2);
   if (value instanceof Uint8Array) return value.length;
-  if (value instanceof BigDecimal) return Math.ceil(value.digits.toString(16).length / 2) + 8;
+  if (value instanceof BigDecimal) return Math.ceil(hexLength(value.digits) / 2) + 8;
   return value.reduce<number>((sum, item) => sum + valueGasSize(item), 16 + value.length);
+}
+
+/** `value.toString(16).length` (sign included), without the string for values of up to 53 bits. */
+export function hexLength(value: bigint): number {
+  const sign = value < 0n ? 1 : 0;
+  const magnitude = sign ? -value : value;
+  if (magnitude > 0x1fffffffffffffn) return value.toString(16).length;
+  const n = Number(magnitude);
+  const high = Math.floor(n / 2 ** 32);
+  const bits = high > 0 ? 64 - Math.clz32(high) : 32 - Math.clz32(n >>> 0);
+  return sign + Math.max(1, Math.ceil(bits / 4));
 }
 
 /** The gas size of an entity, as graph-node sizes a map: its fields' names and values, 32, and 8 per field. */

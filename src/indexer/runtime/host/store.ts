@@ -150,7 +150,8 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
       const key = parseEntityId(type, id);
       const store = state.store;
       const merged = mergeForSet(info, type, key, data, store.get(typeName, key), ctx.env.apiVersion);
-      ctx.gas.charge((Buffer.byteLength(typeName) + Buffer.byteLength(id) + entityGasSize(merged)) * STORE_SET.perSize);
+      const gasSize = entityGasSize(merged);
+      ctx.gas.charge((Buffer.byteLength(typeName) + Buffer.byteLength(id) + gasSize) * STORE_SET.perSize);
       if (type.immutable && store.existedBeforeBlock(typeName, key)) {
         throw new HostError(
           "immutable",
@@ -158,7 +159,7 @@ export function storeHostFunctions(ctx: HostContext): HostFunctions {
         );
       }
       checkInterfaceIdUnique(sharing(type), store, type, key);
-      store.set(typeName, key, merged);
+      store.set(typeName, key, merged, gasSize);
     },
 
     "store.remove"(entityPtr, idPtr) {
