@@ -68,6 +68,11 @@ export function newRtIdCache(): Int32Array {
   return new Int32Array(TypeId.YamlResultValueBool + 1).fill(-1);
 }
 
+/** Strings of up to this many UTF-16 units are read through the table of short strings. */
+const SHORT_STRING_UNITS = 16;
+/** Short strings read, by a hash of their units (one per slot, the latest): 4096 slots. */
+const SHORT_STRINGS: (string | undefined)[] = new Array(4096);
+
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 const utf16 = new TextDecoder("utf-16le", { fatal: false, ignoreBOM: true });
 
@@ -175,12 +180,8 @@ export class AscHeap {
   protected decodeUtf16(ptr: number, length: number): string {
     const byteLength = length * 2;
     let s: string;
-    if (length <= 16 && (ptr & 1) === 0) {
-      const u16 = this.u16;
-      const start = ptr >>> 1;
-      s = "";
-      for (let i = 0; i < length; i++) s += String.fromCharCode(u16[start + i]!);
-      if (!isWellFormed(s)) throw new HostError("invalid-argument", "invalid utf-16: lone surrogate found");
+    if (length <= SHORT_STRING_UNITS && (ptr & 1) === 0) {
+      s = this.shortString(ptr >>> 1, length);
     } else {
       s = utf16.decode(this.u8.subarray(ptr, ptr + byteLength));
       // The decoder replaces lone surrogates with U+FFFD; graph-node rejects them.
@@ -189,6 +190,29 @@ export class AscHeap {
       }
     }
     if (s.includes("\u0000")) s = s.replaceAll("\u0000", "");
+    return s;
+  }
+
+  /**
+   * A short string (field and type names, enum values, small ids: most strings handlers pass) from the table of those
+   * seen before when it is there, else built and remembered: the same names cross into the host on every store.set,
+   * and building each anew was a large share of the garbage handlers leave.
+   */
+  private shortString(start: number, length: number): string {
+    const u16 = this.u16;
+    let hash = length;
+    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ u16[start + i]!, 0x01000193);
+    const slot = (hash ^ (hash >>> 16)) & (SHORT_STRINGS.length - 1);
+    const seen = SHORT_STRINGS[slot];
+    if (seen !== undefined && seen.length === length) {
+      let same = true;
+      for (let i = 0; i < length && same; i++) same = seen.charCodeAt(i) === u16[start + i];
+      if (same) return seen;
+    }
+    let s = "";
+    for (let i = 0; i < length; i++) s += String.fromCharCode(u16[start + i]!);
+    if (!isWellFormed(s)) throw new HostError("invalid-argument", "invalid utf-16: lone surrogate found");
+    SHORT_STRINGS[slot] = s;
     return s;
   }
 

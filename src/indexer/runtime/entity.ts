@@ -130,6 +130,10 @@ export function idString(value: Value): string {
 /** Schema lookups the host needs per call, cached. */
 export class SchemaInfo {
   private readonly scalars = new Map<string, Map<string, ScalarName>>();
+  /** Each field's position in its type's `fields`, by name. */
+  private readonly positions = new Map<string, Map<string, number>>();
+  /** The same, as entries sorted by field name (the order entities cross into WASM). */
+  private readonly sortedScalars = new Map<string, [string, ScalarName][]>();
 
   constructor(readonly schema: SubgraphSchema) {}
 
@@ -154,16 +158,22 @@ export class SchemaInfo {
     return map;
   }
 
+  /** Each field's position in `type.fields`, by name. */
+  fieldPositionsOf(type: EntityType): Map<string, number> {
+    let positions = this.positions.get(type.name);
+    if (!positions) this.positions.set(type.name, (positions = new Map(type.fields.map((field, i) => [field.name, i]))));
+    return positions;
+  }
+
   /** An entity as the typed entries graph-node hands to WASM: stored schema fields, sorted by name. */
   entityEntries(type: EntityType, entity: Entity): [string, StoreValue][] {
-    const scalars = this.scalarsOf(type);
-    const keys = Object.keys(entity).sort();
+    let fields = this.sortedScalars.get(type.name);
+    if (!fields) this.sortedScalars.set(type.name, (fields = [...this.scalarsOf(type)].sort(([a], [b]) => (a < b ? -1 : 1))));
     const out: [string, StoreValue][] = [];
-    for (const key of keys) {
-      const value = entity[key];
-      const scalar = scalars.get(key);
-      if (value === null || value === undefined || scalar === undefined) continue;
-      out.push([key, toStoreValue(value, scalar)]);
+    for (const [name, scalar] of fields) {
+      const value = entity[name];
+      // Own fields only: a field named like Object.prototype's ("constructor") is absent unless the entity has it.
+      if (value !== null && value !== undefined && Object.hasOwn(entity, name)) out.push([name, toStoreValue(value, scalar)]);
     }
     return out;
   }
@@ -230,10 +240,18 @@ export function mergeForSet(
   existing: Entity | null,
   apiVersion: string,
 ): Entity {
-  const incoming = new Map<string, StoreValue>();
-  for (const [field, value] of data) incoming.set(field, value);
+  // The values given, by the position of their field in the schema (the last one given wins, as in a map).
+  const positions = info.fieldPositionsOf(type);
+  const incoming = new Array<StoreValue | undefined>(type.fields.length);
+  let undefinedFields: string[] | null = null;
+  for (const [field, value] of data) {
+    const position = positions.get(field);
+    if (position !== undefined) incoming[position] = value;
+    else if (!undefinedFields?.includes(field)) (undefinedFields ??= []).push(field);
+  }
 
-  const id = incoming.get("id");
+  const idPosition = positions.get("id")!;
+  const id = incoming[idPosition];
   if (id) {
     if (!sameId(type, key, id)) {
       const expected = type.idType;
@@ -246,19 +264,14 @@ export function mergeForSet(
         `Value of ${type.name} attribute 'id' conflicts with ID passed to \`store.set()\`: ${displayStoreValue(id)} != ${key}`,
       );
     }
-  } else incoming.set("id", idStoreValue(type, key));
+  } else incoming[idPosition] = idStoreValue(type, key);
 
-  let undefinedFields: string[] | null = null;
-  for (const field of incoming.keys()) if (!type.fieldsByName.has(field)) (undefinedFields ??= []).push(field);
-  if (undefinedFields !== null) {
-    if (apiAtLeast(apiVersion, [0, 0, 8])) {
-      throw new HostError(
-        "undefined-fields",
-        `Attempted to set undefined fields [${undefinedFields.sort().join(", ")}] for the entity type \`${type.name}\`. ` +
-          "Make sure those fields are defined in the schema.",
-      );
-    }
-    for (const f of undefinedFields) incoming.delete(f);
+  if (undefinedFields !== null && apiAtLeast(apiVersion, [0, 0, 8])) {
+    throw new HostError(
+      "undefined-fields",
+      `Attempted to set undefined fields [${undefinedFields.sort().join(", ")}] for the entity type \`${type.name}\`. ` +
+        "Make sure those fields are defined in the schema.",
+    );
   }
 
   const scalars = info.scalarsOf(type);
@@ -267,7 +280,7 @@ export function mergeForSet(
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     const name = field.name;
-    const value = incoming.get(name);
+    const value = incoming[i];
     if (value !== undefined) {
       if (value.kind !== SK.NULL) {
         if (field.derivedFrom !== undefined) {

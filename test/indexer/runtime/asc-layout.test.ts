@@ -31,6 +31,15 @@ describe("headers and primitive layouts", () => {
     }
   });
 
+  it("reads short Strings through the table of those seen before: each read is the string in memory", () => {
+    // More distinct strings than the table has slots, read twice: slots are shared and overwritten.
+    const strings = Array.from({ length: 6000 }, (_, i) => `f${i.toString(36)}${"é".repeat(i % 5)}`);
+    const ptrs = strings.map((s) => h.heap.writeString(s));
+    for (let round = 0; round < 2; round++) strings.forEach((s, i) => expect(h.heap.readString(ptrs[i]!)).toBe(s));
+    h.heap.dv.setUint16(ptrs[0]! + 2, 0x78, true); // the same memory, other content
+    expect(h.heap.readString(ptrs[0]!)).toBe(`fx`);
+  });
+
   it("rejects lone surrogates and strips NULs when reading Strings, as graph-node does", () => {
     const lone = h.heap.alloc(4, TypeId.String);
     h.heap.dv.setUint16(lone, 0xd800, true);
