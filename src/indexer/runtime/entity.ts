@@ -130,10 +130,10 @@ export function idString(value: Value): string {
 /** Schema lookups the host needs per call, cached. */
 export class SchemaInfo {
   private readonly scalars = new Map<string, Map<string, ScalarName>>();
+  /** The same scalars as entries sorted by field name (the order entities cross into WASM). */
+  private readonly sortedScalars = new Map<string, [string, ScalarName][]>();
   /** Each field's position in its type's `fields`, by name. */
   private readonly positions = new Map<string, Map<string, number>>();
-  /** The same, as entries sorted by field name (the order entities cross into WASM). */
-  private readonly sortedScalars = new Map<string, [string, ScalarName][]>();
 
   constructor(readonly schema: SubgraphSchema) {}
 
