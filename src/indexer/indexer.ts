@@ -21,6 +21,7 @@ import { EntityIdFilter } from "./runtime/id-filter.ts";
 import { idString } from "./runtime/entity.ts";
 import { dataSourceFromJson, dataSourceToJson } from "./data-sources.ts";
 import { progressToStderr } from "./progress.ts";
+import { EventLoopTurns } from "./event-loop.ts";
 
 /** Blocks processed before their changes are committed together when catching up (one transaction, atomically). */
 const MAX_PENDING_BLOCKS = 100;
@@ -35,6 +36,12 @@ const MAX_PENDING_BYTES = 10_000 * 1000;
  * the other.
  */
 const MAX_COMMITS_QUEUED = 3;
+/**
+ * Processing gives the event loop a turn between blocks at least this often, so that the range fetched ahead and the
+ * commits in flight progress meanwhile: without it they waited for processing to stop (for the next range or for a
+ * queued commit), and fetching, committing and processing took turns instead of overlapping.
+ */
+const TURN_AFTER_MS = 2;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
@@ -229,6 +236,7 @@ class IndexingLoop {
   /** Commits queued or in flight, oldest first (flush), and the last block handed to the store. */
   private committing: Promise<void>[] = [];
   private lastQueued: BlockPtr | null;
+  private readonly turns = new EventLoopTurns(TURN_AFTER_MS);
   private readonly progress: ((line: string) => void) | null;
 
   constructor(
@@ -346,6 +354,7 @@ class IndexingLoop {
         if (this.stopped) return false;
         if (event.kind === "block") {
           if (!(await this.processBlock(event))) return false;
+          await this.turns.take();
           if (this.pending.length >= MAX_PENDING_BLOCKS || this.pendingBytes >= MAX_PENDING_BYTES) await this.flush();
         } else if (event.kind === "progress") {
           const last = this.pending.at(-1)?.block ?? this.lastQueued;

@@ -23,6 +23,7 @@ import type { EntityQuery, Filter, OrderBy, Store } from "../store/types.ts";
 import { ChildFilterNestingError, FulltextSyntaxError } from "../store/errors.ts";
 import { TYPENAME } from "../store/query.ts";
 import { bytesToHex, type Entity, type Value } from "../values.ts";
+import { EventLoopTurns } from "../event-loop.ts";
 import { entitiesMemory, type QueryBudget } from "./budget.ts";
 import { QueryErrors, QueryExecutionError } from "./errors.ts";
 import type { PreparedField, SelectionSet } from "./prepare.ts";
@@ -64,14 +65,11 @@ const YIELD_AFTER_MS = 2;
  */
 export class StoreQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private lastTurn = performance.now();
+  private readonly turns = new EventLoopTurns(YIELD_AFTER_MS);
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(async () => {
-      if (performance.now() - this.lastTurn > YIELD_AFTER_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        this.lastTurn = performance.now();
-      }
+      await this.turns.take();
       return task();
     });
     this.tail = result.catch(() => undefined);
