@@ -27,8 +27,8 @@ describe("EventLoopTurns", () => {
   });
 
   it("counts the interval from the last turn it gave", async () => {
-    const turns = new EventLoopTurns(20);
-    busy(25);
+    const turns = new EventLoopTurns(200);
+    busy(210);
     await turns.take(); // a turn: the interval starts again
     let ran = false;
     setImmediate(() => (ran = true));
