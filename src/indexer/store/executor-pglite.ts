@@ -6,18 +6,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { toSqlError, type SqlExecutor, type SqlParam, type SqlRow, type SqlRunner, type SyncSqlRunner } from "./executor.ts";
-import { pgliteSyncRunner } from "./sync-pglite.ts";
-
-/**
- * PGlite serialises parameters by their described type (it insists on Uint8Array for bytea, for instance). The store
- * passes every parameter as the text Postgres should parse, so every serialiser is the identity.
- */
-const VERBATIM = (value: unknown) => String(value);
-const TEXT_SERIALIZERS: Record<number, (value: unknown) => string> = Object.fromEntries(
-  [16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 1042, 1043, 1082, 1114, 1184, 1700, 3802].map((oid) => [oid, VERBATIM]),
-);
+import { pgliteSyncRunner, PreparedStatements } from "./pglite-statements.ts";
 
 /**
  * PGlite's page cache. Its memory is WebAssembly memory, which never shrinks: initdb's default, 128MB, grows PGlite
@@ -40,7 +31,7 @@ export async function openPGliteExecutor(dataDir?: string): Promise<SqlExecutor>
   const db = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(template ? { loadDataDir: template } : {}),
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`, "-c", "plan_cache_mode=force_custom_plan"],
   });
   return new PGliteExecutor(db);
 }
@@ -72,15 +63,26 @@ async function initialisedDataDir(): Promise<Blob | undefined> {
   }
 }
 
+/**
+ * Statements run as prepared statements (./pglite-statements.ts) under PGlite's locks: its transaction lock, then its
+ * query lock, as its own query() takes them; inside a transaction, the query lock only (the transaction holds the other).
+ */
 class PGliteExecutor implements SqlExecutor {
   readonly #db: PGlite;
+  readonly #statements: PreparedStatements;
 
   constructor(db: PGlite) {
     this.#db = db;
+    this.#statements = new PreparedStatements(db);
   }
 
-  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
-    return runQuery<R>(this.#db, sql, params);
+  async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
+    await this.#db._checkReady(); // open, not closing or closed
+    return this.#db._runExclusiveTransaction(async () => {
+      const rows = await this.#run<R>(sql, params);
+      await this.#db.syncToFs();
+      return rows;
+    });
   }
 
   exec(sql: string): Promise<void> {
@@ -90,14 +92,18 @@ class PGliteExecutor implements SqlExecutor {
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return this.#db.transaction((tx) =>
       work({
-        query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) => runQuery<R>(tx, sql, params),
+        query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) => this.#run<R>(sql, params),
         exec: (sql: string) => runExec(tx, sql),
       }),
     );
   }
 
+  #run<R extends SqlRow>(sql: string, params: readonly SqlParam[]): Promise<R[]> {
+    return this.#db.runExclusive(async () => this.#statements.run<R>(sql, params));
+  }
+
   openSyncRunner(): SyncSqlRunner {
-    return pgliteSyncRunner(this.#db);
+    return pgliteSyncRunner(this.#db, this.#statements);
   }
 
   async close(): Promise<void> {
@@ -105,16 +111,7 @@ class PGliteExecutor implements SqlExecutor {
   }
 }
 
-async function runQuery<R extends SqlRow>(db: PGlite | Transaction, sql: string, params: readonly SqlParam[]): Promise<R[]> {
-  try {
-    const result = await db.query<R>(sql, [...params], { serializers: TEXT_SERIALIZERS });
-    return result.rows;
-  } catch (error) {
-    throw toSqlError(error);
-  }
-}
-
-async function runExec(db: PGlite | Transaction, sql: string): Promise<void> {
+async function runExec(db: Pick<PGlite, "exec">, sql: string): Promise<void> {
   try {
     await db.exec(sql);
   } catch (error) {
