@@ -9,6 +9,10 @@
  * unnamed statement is.
  *
  * The handlers' synchronous reads and the executor's statements share one PreparedStatements per database.
+ *
+ * Written here because PGlite's API has no prepared statements, and node-postgres' (over PGlite's node-postgres
+ * connection) are asynchronous and never closed, while the handlers' reads must answer synchronously.
+ * `npm run bench:pglite-statements` compares this path with query().
  */
 import type { PGlite } from "@electric-sql/pglite";
 import { serialize } from "pg-protocol";
