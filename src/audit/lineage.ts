@@ -6,7 +6,8 @@
  * Each round trip fetches every open end of the graph at once by id (`id_in`, a page of 1 000 ids per collection), so a
  * lineage of depth d takes d round trips whatever its width. The documents nest no collection inside another beyond
  * one level: graph-node refuses queries whose complexity (the product of nested `first` values) overflows, which
- * deeply nested lineage selections reach quickly.
+ * deeply nested lineage selections reach quickly. Single references may nest: the upward walk's answers carry each
+ * model version's next seven fine-tune ancestors (documents/lineage.graphql), so its fetch returns them as nodes too.
  */
 import type { Ref } from "./shared.ts";
 

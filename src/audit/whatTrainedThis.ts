@@ -124,7 +124,7 @@ export async function upwardLineage(client: AuditClient, id: string): Promise<Up
   const asOf = asOfOf(client, first._meta);
   const same = pinned(client, asOf);
   const graph = await closeLineage<LineageModelFragment, LineageDataFragment>(
-    { models: [first.modelVersion], data: [] },
+    { models: withAncestors(first.modelVersion), data: [] },
     {
       fromModel: (m) => ({
         models: m.parent ? [m.parent.id] : [],
@@ -133,7 +133,7 @@ export async function upwardLineage(client: AuditClient, id: string): Promise<Up
       fromData: (d) => ({ models: [], data: d.parents.map((p) => p.id) }),
       fetch: async (ids) => {
         const page = await same.request(LineageUpDocument, ids);
-        return { models: page.modelVersions, data: page.datasetVersions };
+        return { models: page.modelVersions.flatMap(withAncestors), data: page.datasetVersions };
       },
     },
   );
@@ -143,6 +143,18 @@ export async function upwardLineage(client: AuditClient, id: string): Promise<Up
   }
   return { asOf, graph, chain };
 }
+
+/**
+ * A version and the fine-tune ancestors its answer nests (LineageAncestors), nearest first. The deepest one names only
+ * its parent's id (ModelVersionFields), which the traversal asks for next.
+ */
+function withAncestors(version: LineageModelFragment): LineageModelFragment[] {
+  const versions: LineageModelFragment[] = [];
+  for (let node: unknown = version; isLineageModel(node); node = node.parent) versions.push(node);
+  return versions;
+}
+
+const isLineageModel = (node: unknown): node is LineageModelFragment => typeof node === "object" && node !== null && "trainingRun" in node;
 
 /** "via fine-tune of model version 1, via derivation into dataset version 2". */
 function describePath(path: Path): LineagePath {

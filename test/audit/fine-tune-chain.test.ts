@@ -1,0 +1,40 @@
+/**
+ * A long chain of fine-tunes (each model version of the workload fine-tunes the previous one): whatTrainedThis walks
+ * it eight versions per round trip, not one, and still reaches every version and the data each was trained on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuditClient } from "../../src/audit/client.ts";
+import { whatTrainedThis } from "../../src/audit/index.ts";
+import { playWorkload } from "../../src/dev/workload.ts";
+import { indexedProtocol, type IndexedProtocol } from "../helpers/indexed-protocol.ts";
+
+const VERSIONS = 20;
+let fixture: IndexedProtocol;
+
+beforeAll(async () => {
+  fixture = await indexedProtocol();
+  const { creator, mlTeam, evaluator } = fixture.signers;
+  await playWorkload(fixture.chain, fixture.deployment, { creators: [creator], mlTeam, evaluator }, { rounds: VERSIONS, attestationsPerRound: 1 });
+  await fixture.sync();
+}, 180_000);
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+describe("whatTrainedThis on a chain of fine-tunes", () => {
+  it("fetches the chain eight versions per round trip", async () => {
+    const audit = createAuditClient({ url: fixture.url });
+    const answer = await whatTrainedThis(audit, VERSIONS);
+    // Versions 20–13 with the first answer, 12–5 and 4–1 with the next two (each with the data of the previous eight),
+    // then the data of versions 4–1: 4 requests, where one version per round trip took 21.
+    expect(audit.stats.requests).toBe(4);
+    expect(answer.lineage.map((v) => v.id)).toEqual(Array.from({ length: VERSIONS }, (_, i) => String(VERSIONS - i)));
+    expect(answer.trainingRuns).toHaveLength(VERSIONS);
+    expect(answer.datasetVersions.map((entry) => entry.datasetVersion.id).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: VERSIONS }, (_, i) => String(i + 1)),
+    );
+    const oldest = answer.datasetVersions.find((entry) => entry.datasetVersion.id === "1")!;
+    expect(oldest.paths[0]).toMatchObject({ how: "fine-tune", trainedBy: "1", fineTuneChain: Array.from({ length: VERSIONS - 1 }, (_, i) => String(VERSIONS - 1 - i)) });
+  });
+});
