@@ -35,6 +35,8 @@ export interface IndexRunResult {
   indexingMs: number;
   /** CPU time this process used while indexing (every thread: handlers, the PGlite worker, V8's collectors), ms. */
   indexingCpuMs: number;
+  /** CPU seconds while indexing: the handlers' (main) thread, the busiest other thread, and all the rest; null without /proc. */
+  threadCpu: { main: number; busiest: number; rest: number } | null;
   /** Share of the machine's CPU time (all cores) in use while indexing, by any process; null where /proc is missing. */
   machineBusy: number | null;
   triggers: number;
@@ -70,6 +72,30 @@ async function databaseBytes(url: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/** CPU time of each of this process's threads so far, seconds, by thread id (Linux /proc); null elsewhere. */
+function threadTimes(): Map<string, number> | null {
+  try {
+    const times = new Map<string, number>();
+    for (const tid of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      times.set(tid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in clock ticks of 1/100 s
+    }
+    return times;
+  } catch {
+    return null;
+  }
+}
+
+function threadCpuSince(before: Map<string, number> | null): IndexRunResult["threadCpu"] {
+  const after = threadTimes();
+  if (!before || !after) return null;
+  const used = [...after].map(([tid, seconds]) => ({ tid, seconds: seconds - (before.get(tid) ?? 0) }));
+  const main = used.find(({ tid }) => tid === String(process.pid))?.seconds ?? 0;
+  const others = used.filter(({ tid }) => tid !== String(process.pid)).map(({ seconds }) => seconds).sort((a, b) => b - a);
+  return { main, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
 }
 
 /** The machine's CPU time so far, all cores, in clock ticks (Linux /proc/stat): busy and in total; null elsewhere. */
@@ -129,12 +155,14 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const startupMs = performance.now() - started;
     const cpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
+    const threadsBefore = threadTimes();
     await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
     const indexingMs = performance.now() - started - startupMs;
     sample();
     const peakRssIndexing = peakRss;
     const { user, system } = process.cpuUsage(cpuBefore);
     const indexingCpuMs = (user + system) / 1000;
+    const threadCpu = threadCpuSince(threadsBefore);
     const machineAfter = machineCpu();
     const machineBusy = machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : null;
     if (profiler) await profiler.stop(input.profile!);
@@ -143,7 +171,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const { triggersProcessed, storeReads } = indexer.stats();
     await indexer.stop();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, indexingCpuMs, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakRssIndexing, peakHeap, storeBytes, queryMs };
+    return { startupMs, indexingMs, indexingCpuMs, threadCpu, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakRssIndexing, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir && !input.keepDir) rmSync(dataDir, { recursive: true, force: true });

@@ -191,6 +191,10 @@ for (const [store, result] of results) {
     `${(result.indexingCpuMs / 1000).toFixed(2)} s`,
     `${(result.indexingCpuMs / result.indexingMs).toFixed(2)} cores (handlers' thread${store === "postgres" ? "" : ", PGlite's thread"}, V8's collectors)`,
   );
+  if (result.threadCpu) {
+    const { main, busiest, rest } = result.threadCpu;
+    row("  of which: handlers' thread, busiest other, rest", `${main.toFixed(2)} s`, `${busiest.toFixed(2)} s${store === "postgres" ? "" : " (PGlite's)"}, ${rest.toFixed(2)} s (V8's collectors and compilers)`);
+  }
   if (result.machineBusy !== null) {
     row("machine CPU in use, all processes", `${(100 * result.machineBusy).toFixed(0)} %`, `of ${os.cpus().length} cores: indexer, node${store === "postgres" ? ", PostgreSQL" : ""}`);
   }

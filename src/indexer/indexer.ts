@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { encodeBase58 } from "ethers";
 import { BlockStream, formatProgress, SyncRpcChain, type BlockEvent, type LogFilter } from "./chain/index.ts";
 import type { Trigger } from "./chain/types.ts";
@@ -42,6 +43,14 @@ const MAX_COMMITS_QUEUED = 3;
  * queued commit), and fetching, committing and processing took turns instead of overlapping.
  */
 const TURN_AFTER_MS = 2;
+/**
+ * How far V8 lets the heap grow past what survived the last full collection before it collects again: +100 % (V8
+ * otherwise picks up to +300 % when collections take little time). Indexing allocates fast and keeps little (about
+ * 70 MiB live while the heap reached 260-300 MiB on the 50 000-event benchmark), so the default held 200 MiB of garbage;
+ * with +100 % the heap peaks at 150 MiB, for a few more full collections on V8's background threads. The setting is
+ * V8's, hence the whole process's.
+ */
+const HEAP_GROWING_PERCENT = 100;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
@@ -132,6 +141,7 @@ export class IndexerStartError extends Error {
  * console.log(indexer.url);
  */
 export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const manifestPath = await resolveManifest(options.subgraph);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const name = options.name ?? "pedigree";

@@ -93,8 +93,11 @@ export interface BlockStreamOptions {
   pollIntervalMs?: number;
   /** Stop (end the iteration) after this block. Default: follow the chain forever. */
   endBlock?: number;
-  /** Fetch the next range while the caller processes the current one. Default true. */
-  prefetch?: boolean;
+  /**
+   * Ranges fetched ahead, one after another, while the caller processes the current one: the node's answers then
+   * arrive while the handlers run, and a slow answer is absorbed by the ones fetched before it. Default 2; 0: none.
+   */
+  prefetchRanges?: number;
   /** Successful ranges in a row before the range doubles again after a reduction. Default 3. */
   growAfter?: number;
   /** How far back a reorg may go before the stream gives up. Default 100 000 blocks. */
@@ -148,11 +151,11 @@ type Step =
   | { kind: "reorg" }
   | { kind: "inconsistent"; reason: string };
 
+/** A range being fetched ahead: the step after `cursor` (known once the range before it is fetched). */
 interface Prefetch {
-  cursor: Cursor;
   version: number;
   controller: AbortController;
-  result: Promise<{ step: Step } | { error: unknown }>;
+  result: Promise<{ cursor: Cursor; step: Step } | { error: unknown } | null>;
 }
 
 /** Raised inside a range fetch when the node says the range is too heavy. */
@@ -176,7 +179,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   private readonly maxRange: number;
   private readonly pollIntervalMs: number;
   private readonly endBlock: number;
-  private readonly prefetchEnabled: boolean;
+  private readonly prefetchRanges: number;
   private readonly growAfter: number;
   private readonly maxReorgDepth: number;
   private readonly maxInconsistentAttempts: number;
@@ -222,7 +225,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     if (this.targetTriggers === Number.POSITIVE_INFINITY) this.targetRange = this.maxRange;
     this.pollIntervalMs = Math.max(0, options.pollIntervalMs ?? 1000);
     this.endBlock = options.endBlock ?? Number.MAX_SAFE_INTEGER;
-    this.prefetchEnabled = options.prefetch ?? true;
+    this.prefetchRanges = options.prefetchRanges ?? 2;
     this.growAfter = Math.max(1, options.growAfter ?? 3);
     this.maxReorgDepth = options.maxReorgDepth ?? 100_000;
     this.maxInconsistentAttempts = options.maxInconsistentAttempts ?? 8;
@@ -304,31 +307,27 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
   }
 
   private async *run(): AsyncGenerator<BlockStreamEvent> {
-    let prefetch: Prefetch | null = null;
+    const ahead: Prefetch[] = [];
+    const dropAhead = () => {
+      for (const prefetch of ahead.splice(0)) prefetch.controller.abort();
+    };
     let inconsistent = 0;
     try {
       while (!this.stopped) {
-        let step: Step;
-        if (prefetch && prefetch.version === this.version && sameCursor(prefetch.cursor, this.cursor)) {
-          const settled: { step: Step } | { error: unknown } = await prefetch.result;
-          if ("error" in settled) throw settled.error;
-          step = settled.step;
-        } else {
-          prefetch?.controller.abort();
-          step = await this.plan(this.cursor, this.abort.signal);
-        }
-        prefetch = null;
+        const fetched = await this.nextStep(ahead);
+        if (!fetched) dropAhead();
+        const current = fetched ?? (await this.plan(this.cursor, this.abort.signal));
         if (this.stopped) return;
 
-        if (step.kind === "ended") return;
-        if (step.kind === "idle") {
+        if (current.kind === "ended") return;
+        if (current.kind === "idle") {
           inconsistent = 0;
           await this.sleep(this.pollIntervalMs);
           continue;
         }
-        if (step.kind === "inconsistent") {
+        if (current.kind === "inconsistent") {
           if (++inconsistent >= this.maxInconsistentAttempts) {
-            throw new ChainInconsistentError(`the node's answers kept changing while fetching blocks: ${step.reason}`, {
+            throw new ChainInconsistentError(`the node's answers kept changing while fetching blocks: ${current.reason}`, {
               details: { attempts: inconsistent, cursor: this.cursor.number },
               hint: "The chain is reorganising fast or a load balancer mixes nodes; try again or use a single node.",
             });
@@ -336,7 +335,8 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
           await this.sleep(Math.min(this.pollIntervalMs, 100 * inconsistent));
           continue;
         }
-        if (step.kind === "reorg") {
+        if (current.kind === "reorg") {
+          dropAhead();
           const ancestor = await this.findCommonAncestor(this.abort.signal);
           if (ancestor && ancestor.number === this.cursor.number && ancestor.hash === this.cursor.hash) {
             // The head is canonical after all: the mismatch was a race with the node; look again.
@@ -356,22 +356,11 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         }
 
         inconsistent = 0;
+        const step = current;
         // Steps come with non-decreasing versions: additions this one already includes no longer matter.
         const fetchedAt = step.version;
         this.additions = this.additions.filter((a) => a.version > fetchedAt);
-        if (this.prefetchEnabled && step.to < this.endBlock) {
-          const cursor: Cursor = { number: step.to, hash: step.head.hash };
-          const controller = new AbortController();
-          prefetch = {
-            cursor,
-            version: this.version,
-            controller,
-            result: this.plan(cursor, AbortSignal.any([this.abort.signal, controller.signal])).then(
-              (next) => ({ step: next }),
-              (error: unknown) => ({ error }),
-            ),
-          };
-        }
+        this.fetchAhead(ahead, step);
         let interrupted = false;
         let scannedTo = step.from - 1;
         for (const event of step.blocks) {
@@ -392,8 +381,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         }
         if (interrupted) {
           this.countScanned(scannedTo - step.from + 1);
-          prefetch?.controller.abort();
-          prefetch = null;
+          dropAhead();
           continue;
         }
         this.countScanned(step.to - step.from + 1);
@@ -405,9 +393,49 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
       if (this.stopped && (error instanceof RpcAbortedError || this.abort.signal.aborted)) return;
       throw error;
     } finally {
-      prefetch?.controller.abort();
+      dropAhead();
       this.stopped = true;
       this.abort.abort();
+    }
+  }
+
+  /**
+   * The oldest range fetched ahead, if it still follows the cursor with the current filters; null when there is none
+   * or it no longer applies (the caller then drops the others and fetches afresh). Rethrows its fetch's failure.
+   */
+  private async nextStep(ahead: Prefetch[]): Promise<Step | null> {
+    const prefetch = ahead.shift();
+    if (!prefetch) return null;
+    if (prefetch.version !== this.version) {
+      prefetch.controller.abort();
+      return null;
+    }
+    const settled = await prefetch.result;
+    if (settled && "error" in settled) throw settled.error;
+    return settled && sameCursor(settled.cursor, this.cursor) ? settled.step : null;
+  }
+
+  /**
+   * Tops up the ranges fetched ahead of `step` to `prefetchRanges`, each starting where the one before it ends (and
+   * fetched after it: a range's start needs the hash of the block before it).
+   */
+  private fetchAhead(ahead: Prefetch[], step: Extract<Step, { kind: "range" }>): void {
+    if (!this.prefetchRanges || step.to >= this.endBlock) return;
+    const version = this.version;
+    while (ahead.length < this.prefetchRanges) {
+      const previous = ahead.at(-1)?.result ?? Promise.resolve({ cursor: this.cursor, step });
+      const controller = new AbortController();
+      const signal = AbortSignal.any([this.abort.signal, controller.signal]);
+      const result = previous.then(async (settled) => {
+        if (!settled || "error" in settled || settled.step.kind !== "range" || settled.step.to >= this.endBlock || signal.aborted) return null;
+        const cursor: Cursor = { number: settled.step.head.number, hash: settled.step.head.hash };
+        try {
+          return { cursor, step: await this.plan(cursor, signal) };
+        } catch (error) {
+          return { error };
+        }
+      });
+      ahead.push({ version, controller, result });
     }
   }
 

@@ -185,6 +185,22 @@ describe("BlockStream over a chain with history", () => {
     expect(formatProgress(stream.stats())).toMatch(new RegExp(`^block ${head} · 0 behind head ${head} · \\d+ blocks/s · \\d+ logs/s$`));
   });
 
+  it("fetches the next two ranges while the caller processes one, and no further", async () => {
+    const proxy = await startProxy(chain.url);
+    const stream = new BlockStream({ rpc: proxy.url, filters: [transferFilter], startBlock: 0, endBlock: head, maxRange: 2, targetTriggersPerRange: Infinity });
+    try {
+      const events = stream[Symbol.asyncIterator]();
+      await events.next(); // from the first range; the caller now takes its time over it
+      const deadline = performance.now() + 5_000;
+      while (proxy.served.length < 3 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // time enough for a fourth fetch to start, were there one
+      expect(proxy.served).toEqual([2, 2, 2]); // eth_getLogs of the first range and of the two after it
+    } finally {
+      stream.stop();
+      await proxy.close();
+    }
+  });
+
   it("sizes each range from the previous one's triggers per block toward the target, as graph-node", async () => {
     const filters = [registryFilter, transferFilter];
     const target = 6;

@@ -78,7 +78,7 @@ describe("BlockStream throughput over HTTP", () => {
 
     const runs: [string, Partial<BlockStreamOptions>][] = [
       ["logs + headers + transactions (range 2000)", {}],
-      ["same, range 100, no prefetch", { maxRange: 100, prefetch: false }],
+      ["same, range 100, no prefetch", { maxRange: 100, prefetchRanges: 0 }],
       ["same, range 100", { maxRange: 100 }],
       ["+ receipts for every log (range 2000)", { filters: filters.map((f) => ({ ...f, receiptTopic0s: f.topic0s })) }],
       ["+ block handlers: every block (range 2000)", { blockHandlers: true }],
