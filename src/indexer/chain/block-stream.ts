@@ -314,20 +314,22 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     let inconsistent = 0;
     try {
       while (!this.stopped) {
-        const fetched = await this.nextStep(ahead);
-        if (!fetched) dropAhead();
-        const current = fetched ?? (await this.plan(this.cursor, this.abort.signal));
+        let step = await this.nextStep(ahead);
+        if (!step) {
+          dropAhead();
+          step = await this.plan(this.cursor, this.abort.signal);
+        }
         if (this.stopped) return;
 
-        if (current.kind === "ended") return;
-        if (current.kind === "idle") {
+        if (step.kind === "ended") return;
+        if (step.kind === "idle") {
           inconsistent = 0;
           await this.sleep(this.pollIntervalMs);
           continue;
         }
-        if (current.kind === "inconsistent") {
+        if (step.kind === "inconsistent") {
           if (++inconsistent >= this.maxInconsistentAttempts) {
-            throw new ChainInconsistentError(`the node's answers kept changing while fetching blocks: ${current.reason}`, {
+            throw new ChainInconsistentError(`the node's answers kept changing while fetching blocks: ${step.reason}`, {
               details: { attempts: inconsistent, cursor: this.cursor.number },
               hint: "The chain is reorganising fast or a load balancer mixes nodes; try again or use a single node.",
             });
@@ -335,7 +337,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
           await this.sleep(Math.min(this.pollIntervalMs, 100 * inconsistent));
           continue;
         }
-        if (current.kind === "reorg") {
+        if (step.kind === "reorg") {
           dropAhead();
           const ancestor = await this.findCommonAncestor(this.abort.signal);
           if (ancestor && ancestor.number === this.cursor.number && ancestor.hash === this.cursor.hash) {
@@ -356,7 +358,6 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
         }
 
         inconsistent = 0;
-        const step = current;
         // Steps come with non-decreasing versions: additions this one already includes no longer matter.
         const fetchedAt = step.version;
         this.additions = this.additions.filter((a) => a.version > fetchedAt);
