@@ -14,7 +14,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
-import { openPGliteExecutor } from "../src/indexer/store/executor-pglite.ts";
+import { openPGliteExecutor, PGLITE_START_PARAMS } from "../src/indexer/store/executor-pglite.ts";
 import type { SqlParam } from "../src/indexer/store/executor.ts";
 
 const { values: args } = parseArgs({ options: { rows: { type: "string" }, statements: { type: "string" } } });
@@ -36,8 +36,7 @@ const SETUP = `
   analyze version;`;
 const store = await openPGliteExecutor(); // in memory
 await store.exec(SETUP);
-// The settings openPGliteExecutor starts PGlite with (executor-pglite.ts).
-const plain = await PGlite.create({ startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB", "-c", "plan_cache_mode=force_custom_plan"] });
+const plain = await PGlite.create({ startParams: [...PGLITE_START_PARAMS] }); // the store's settings
 await plain.exec(SETUP);
 
 /** The store's three shapes of read, with parameters that vary from one statement to the next. */

@@ -424,7 +424,7 @@ export class BlockStream implements AsyncIterable<BlockStreamEvent> {
     if (!this.prefetchRanges || step.to >= this.endBlock) return;
     const version = this.version;
     while (ahead.length < this.prefetchRanges) {
-      const previous = ahead.at(-1)?.result ?? Promise.resolve({ cursor: this.cursor, step });
+      const previous = ahead.at(-1)?.result ?? Promise.resolve({ step });
       const controller = new AbortController();
       const signal = AbortSignal.any([this.abort.signal, controller.signal]);
       const result = previous.then(async (settled) => {

@@ -18,6 +18,15 @@ import { pgliteSyncRunner, PreparedStatements } from "./pglite-statements.ts";
  */
 const SHARED_BUFFERS = "16MB";
 
+/** The settings the store starts PGlite with: its page cache, and plans made for each run's parameters. */
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  "-c",
+  `shared_buffers=${SHARED_BUFFERS}`,
+  "-c",
+  "plan_cache_mode=force_custom_plan",
+];
+
 /**
  * Opens PGlite persisted in `dataDir` (created if missing), or in memory when `dataDir` is undefined.
  *
@@ -31,7 +40,7 @@ export async function openPGliteExecutor(dataDir?: string): Promise<SqlExecutor>
   const db = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(template ? { loadDataDir: template } : {}),
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`, "-c", "plan_cache_mode=force_custom_plan"],
+    startParams: [...PGLITE_START_PARAMS],
   });
   return new PGliteExecutor(db);
 }
