@@ -7,6 +7,7 @@ import { deploymentDdl, HEAD_GUARD_MESSAGE } from "./ddl.ts";
 import { FulltextSyntaxError, LayoutError, StoreError, WriteError } from "./errors.ts";
 import { SqlError, type SqlExecutor } from "./executor.ts";
 import { allTables, layoutHash, type Layout } from "./layout.ts";
+import { TableStatistics } from "./statistics.ts";
 import { currentEntityIds, findEntities, loadCurrentEntities } from "./query.ts";
 import { SqlEntitySource } from "./entity-source.ts";
 import type { BlockCommit, BlockPtr, EntityChange, EntityQuery, EntitySource, IndexingError, IndexingStatus, Store, StoredDataSource } from "./types.ts";
@@ -27,9 +28,8 @@ export class SqlStore implements Store {
   readonly #db: SqlExecutor;
   readonly #ddl: string[];
   readonly #hash: string;
-  /** Changes committed by this instance, and the count at which table statistics are refreshed next. */
-  #written = 0;
-  #nextAnalyze = 1000;
+  /** When each table's planner statistics are refreshed next (read from the catalog on the first commit). */
+  #statistics: TableStatistics | undefined;
   readonly #rollups: Rollup[];
   /** Time (seconds) of the last rollup: the last committed block's; undefined until read from the tables. */
   #lastRollup: number | null | undefined;
@@ -133,22 +133,19 @@ export class SqlStore implements Store {
       throw await this.#explainWriteFailure(error, blocks[0]!.block);
     }
     if (this.#rollups.length > 0) this.#lastRollup = lastRollup;
-    this.#written += blocks.reduce((n, b) => n + b.changes.length, 0);
-    if (this.#written >= this.#nextAnalyze) {
-      this.#nextAnalyze = this.#written * 2;
-      await this.#analyze();
-    }
+    await this.#analyzeGrownTables(blocks);
   }
 
   /**
-   * Refreshes the planner's statistics of the deployment's tables. PGlite has no autovacuum, so without this the
-   * planner would keep guessing table sizes and selectivities for `find`. Run when the changes written by this
-   * instance double (1 000, 2 000, 4 000, …), which keeps its cost a small, shrinking fraction of indexing time.
-   * Best effort: statistics only steer plans, so a failure here does not fail the commit that triggered it.
+   * Refreshes the planner's statistics of the tables that doubled since their last refresh (see TableStatistics).
+   * PGlite has no autovacuum, so without this the planner would keep guessing table sizes and selectivities for
+   * `find`. Best effort: statistics only steer plans, so a failure here does not fail the commit that triggered it.
    */
-  async #analyze(): Promise<void> {
+  async #analyzeGrownTables(blocks: readonly BlockCommit[]): Promise<void> {
     try {
-      await this.#db.exec(`analyze ${allTables(this.layout).map((t) => t.qualified).join(", ")}`);
+      this.#statistics ??= await TableStatistics.read(this.#db, this.layout);
+      const due = this.#statistics.record(blocks);
+      if (due.length > 0) await this.#db.exec(`analyze ${due.map((t) => t.qualified).join(", ")}`);
     } catch {
       // ignored, see above
     }
