@@ -331,7 +331,8 @@ export class JsonRpcClient {
     let text: string;
     try {
       response = await fetch(this.url, { method: "POST", headers: this.headers, body, signal: combined });
-      text = await response.text();
+      // Decoded by Buffer rather than response.text(): less CPU for the same string on answers of megabytes.
+      text = Buffer.from(await response.arrayBuffer()).toString("utf8");
     } catch (error) {
       if (signal?.aborted) throw new RpcAbortedError(this.displayUrl);
       const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : networkReason(error);
