@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import pg from "pg";
 import { indexLocally } from "../src/dev/local-indexer.ts";
 import type { ContractLocation } from "../src/sdk/networks.ts";
@@ -139,10 +140,10 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
 async function run(input: IndexRunInput): Promise<IndexRunResult> {
   let peakRss = 0;
   let peakHeap = 0;
+  // The two figures alone: process.memoryUsage() (every kind of memory) took ~0.15 ms a call here, 0.1 s of CPU per run.
   const sample = () => {
-    const { rss, heapUsed } = process.memoryUsage();
-    peakRss = Math.max(peakRss, rss);
-    peakHeap = Math.max(peakHeap, heapUsed);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   };
   sample();
   const sampler = setInterval(sample, 20);

@@ -11,6 +11,8 @@
  *   rpcCalls.getLogs({ fromBlock: head, toBlock: head }),
  * ]);
  */
+import { isAscii } from "node:buffer";
+import { sendHttp, type HttpAnswer } from "../../core/http.ts";
 import type { BlockHeader, Log, Transaction, TransactionReceipt } from "./types.ts";
 import {
   toBlockHeader,
@@ -171,6 +173,7 @@ export class JsonRpcClient {
   readonly url: string;
   /** The endpoint as shown in messages (credentials and API keys masked). */
   readonly displayUrl: string;
+  private readonly endpoint: URL;
   readonly stats: RpcClientStats = { httpRequests: 0, calls: 0, retries: 0 };
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -193,6 +196,7 @@ export class JsonRpcClient {
       });
     }
     this.url = url;
+    this.endpoint = parsed;
     this.displayUrl = displayUrl(url);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = options.retries ?? 3;
@@ -327,24 +331,23 @@ export class JsonRpcClient {
     this.stats.httpRequests++;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let response: Response;
-    let text: string;
+    let response: HttpAnswer;
     try {
-      response = await fetch(this.url, { method: "POST", headers: this.headers, body, signal: combined });
-      // Decoded by Buffer rather than response.text(): less CPU for the same string on answers of megabytes.
-      text = Buffer.from(await response.arrayBuffer()).toString("utf8");
+      response = await sendHttp(this.endpoint, { method: "POST", headers: this.headers, body, signal: combined });
     } catch (error) {
       if (signal?.aborted) throw new RpcAbortedError(this.displayUrl);
       const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : networkReason(error);
       throw new RpcUnreachableError(this.displayUrl, reason, { attempts: attempt, cause: error });
     }
+    const text = decodeBody(response.body);
+    const ok = response.status >= 200 && response.status < 300;
     // Rate limits and overloaded gateways are retried whatever their body says.
     if (RETRY_WHATEVER_BODY.has(response.status)) throw new RpcHttpError(this.displayUrl, response.status, text, attempt);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (!response.ok) throw new RpcHttpError(this.displayUrl, response.status, text, attempt);
+      if (!ok) throw new RpcHttpError(this.displayUrl, response.status, text, attempt);
       throw new RpcProtocolError(this.displayUrl, "the body is not JSON", text);
     }
     return this.match(parsed, calls, ids, text, response.status, attempt);
@@ -378,7 +381,15 @@ export class JsonRpcClient {
   }
 }
 
-/** A short human reason for a fetch() failure. */
+/**
+ * The body as text. Answers are almost always ASCII (hex data, numbers, names): read as Latin-1, which for ASCII is the
+ * same string, they decode about 6× faster than as UTF-8 (20 → 2–3 ms for an answer of 6.6 MB).
+ */
+function decodeBody(body: Buffer): string {
+  return isAscii(body) ? body.toString("latin1") : body.toString("utf8");
+}
+
+/** A short human reason for a network failure. */
 function networkReason(error: unknown): string {
   const codes: string[] = [];
   const visit = (value: unknown, depth: number) => {
@@ -397,9 +408,6 @@ function networkReason(error: unknown): string {
     ECONNRESET: "connection reset",
     EPIPE: "connection closed",
     ETIMEDOUT: "connection timed out",
-    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-    UND_ERR_SOCKET: "connection closed by the server",
-    UND_ERR_HEADERS_TIMEOUT: "no answer in time",
     EHOSTUNREACH: "host unreachable",
     ENETUNREACH: "network unreachable",
     CERT_HAS_EXPIRED: "TLS certificate expired",

@@ -13,7 +13,8 @@ export class AbiDecodeError extends Error {
   override name = "AbiDecodeError";
 }
 
-interface Plan {
+/** How one ABI type decodes (built once per type by planFor). */
+export interface Plan {
   /** Whether the type is dynamic (encoded out of line, behind an offset). */
   dynamic: boolean;
   /** Bytes the type occupies in its enclosing head. */
@@ -208,5 +209,10 @@ function buildPlan(type: ParamType): Plan {
 
 /** Decodes `data` (no selector) as the parameter list `types`. */
 export function decodeAbi(types: readonly ParamType[], data: Uint8Array): EthValue[] {
-  return decodeSequence(types.map(planFor), data, 0);
+  return decodePlanned(types.map(planFor), data);
+}
+
+/** decodeAbi with the types' plans made beforehand (for a list decoded many times). */
+export function decodePlanned(plans: readonly Plan[], data: Uint8Array): EthValue[] {
+  return decodeSequence(plans, data, 0);
 }

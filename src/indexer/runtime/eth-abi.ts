@@ -7,7 +7,7 @@
 import { AbiCoder, EventFragment, FunctionFragment, ParamType } from "ethers";
 import { EthereumValueKind as K } from "./type-ids.ts";
 import { HostError } from "./errors.ts";
-import { decodeAbi, planFor } from "./abi-decode.ts";
+import { decodeAbi, decodePlanned, planFor, type Plan } from "./abi-decode.ts";
 import { bytesToHex, hexToBytes } from "../values.ts";
 
 export type EthValue =
@@ -53,27 +53,50 @@ export function eventSignatureWithIndexed(fragment: EventFragment): string {
  * tuples) are only their topic hash, a FIXED_BYTES of 32. Throws when the log does not fit the event.
  */
 export function decodeEventLog(fragment: EventFragment, topics: readonly string[], data: string): EventParam[] {
-  const expectedTopics = fragment.inputs.filter((p) => p.indexed).length + (fragment.anonymous ? 0 : 1);
-  if (topics.length !== expectedTopics) {
-    throw new Error(`event ${fragment.name} expects ${expectedTopics} topics, the log has ${topics.length}`);
+  const layout = eventLayoutOf(fragment);
+  if (topics.length !== layout.topics) {
+    throw new Error(`event ${fragment.name} expects ${layout.topics} topics, the log has ${topics.length}`);
   }
-  const nonIndexed = fragment.inputs.filter((p) => !p.indexed);
-  const body = nonIndexed.length > 0 ? decodeAbi(nonIndexed, Buffer.from(data.slice(2), "hex")) : [];
-  const params: EventParam[] = [];
+  const body = layout.body.length > 0 ? decodePlanned(layout.body, Buffer.from(data.slice(2), "hex")) : [];
+  const params = new Array<EventParam>(layout.inputs.length);
   let topicIndex = fragment.anonymous ? 0 : 1;
   let bodyIndex = 0;
-  for (const input of fragment.inputs) {
-    if (input.indexed) {
-      const topic = topics[topicIndex++]!;
-      const dynamic = input.isArray() || input.isTuple() || input.baseType === "string" || input.baseType === "bytes";
-      const topicBytes = Buffer.from(topic.slice(2), "hex");
-      const value: EthValue = dynamic ? { kind: K.FIXED_BYTES, value: topicBytes } : planFor(input).decode(topicBytes, 0);
-      params.push({ name: input.name, value });
-    } else {
-      params.push({ name: input.name, value: body[bodyIndex++]! });
+  for (let i = 0; i < layout.inputs.length; i++) {
+    const input = layout.inputs[i]!;
+    let value: EthValue;
+    if (input.topic === null) value = body[bodyIndex++]!;
+    else {
+      const topicBytes = Buffer.from(topics[topicIndex++]!.slice(2), "hex");
+      value = input.topic === "hash" ? { kind: K.FIXED_BYTES, value: topicBytes } : input.topic.decode(topicBytes, 0);
     }
+    params[i] = { name: input.name, value };
   }
   return params;
+}
+
+/** How an event's log decodes: computed once per fragment (every log of the event is decoded the same way). */
+interface EventLayout {
+  /** Topics the log has: the indexed parameters, plus the signature's unless anonymous. */
+  topics: number;
+  /** The data's parameters, in order. */
+  body: Plan[];
+  /** Per input: null when it is in the data; "hash" for an indexed dynamic value (only its hash is logged). */
+  inputs: { name: string; topic: Plan | "hash" | null }[];
+}
+
+const eventLayouts = new WeakMap<EventFragment, EventLayout>();
+
+function eventLayoutOf(fragment: EventFragment): EventLayout {
+  let layout = eventLayouts.get(fragment);
+  if (layout) return layout;
+  const dynamic = (input: ParamType) => input.isArray() || input.isTuple() || input.baseType === "string" || input.baseType === "bytes";
+  layout = {
+    topics: fragment.inputs.filter((p) => p.indexed).length + (fragment.anonymous ? 0 : 1),
+    body: fragment.inputs.filter((p) => !p.indexed).map(planFor),
+    inputs: fragment.inputs.map((input) => ({ name: input.name, topic: !input.indexed ? null : dynamic(input) ? "hash" : planFor(input) })),
+  };
+  eventLayouts.set(fragment, layout);
+  return layout;
 }
 
 /** The ABI type string graph-node's alloy infers from a value (used by `ethereum.encode`). */

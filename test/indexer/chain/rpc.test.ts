@@ -250,6 +250,32 @@ describe("JsonRpcClient transport", () => {
     }
   });
 
+  it("decodes answers in UTF-8 whether or not they hold text beyond ASCII", async () => {
+    const message = "execution reverted: licence expirée — 许可证已过期";
+    const answering: Server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      request.on("end", () => {
+        const { id, method } = JSON.parse(body) as { id: number; method: string };
+        const answer = method === "eth_call" ? { error: { code: 3, message } } : { result: "0x7a69" };
+        response.setHeader("content-type", "application/json");
+        response.end(Buffer.from(JSON.stringify({ jsonrpc: "2.0", id, ...answer }), "utf8"));
+      });
+    });
+    await new Promise<void>((resolve) => answering.listen(0, "127.0.0.1", resolve));
+    const { port } = answering.address() as AddressInfo;
+    try {
+      const client = new JsonRpcClient(`http://127.0.0.1:${port}`);
+      expect(await client.chainId()).toBe(31337n);
+      const error = (await client.call({ to: chain.accounts[0], data: "0x" }).catch((e: unknown) => e)) as RpcResponseError;
+      expect(error).toBeInstanceOf(RpcResponseError);
+      expect(error.message).toContain(message);
+    } finally {
+      answering.closeAllConnections();
+      await new Promise<void>((resolve) => answering.close(() => resolve()));
+    }
+  });
+
   it("recognises a provider's too-many-results error on eth_getLogs", async () => {
     const proxy = await startProxy(chain.url, { maxLogRange: 5 });
     try {
