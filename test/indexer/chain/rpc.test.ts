@@ -276,6 +276,31 @@ describe("JsonRpcClient transport", () => {
     }
   });
 
+  it("sends the credentials of the URL as basic authentication, and masks them in messages", async () => {
+    const seen: (string | undefined)[] = [];
+    const guarded: Server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      request.resume();
+      request.on("end", () => {
+        const authorised = request.headers.authorization === `Basic ${Buffer.from("indexer:s3cret").toString("base64")}`;
+        response.statusCode = authorised ? 200 : 401;
+        response.end(authorised ? JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x7a69" }) : "unauthorised");
+      });
+    });
+    await new Promise<void>((resolve) => guarded.listen(0, "127.0.0.1", resolve));
+    const { port } = guarded.address() as AddressInfo;
+    try {
+      expect(await new JsonRpcClient(`http://indexer:s3cret@127.0.0.1:${port}`).chainId()).toBe(31337n);
+      const error = (await new JsonRpcClient(`http://indexer:wrong@127.0.0.1:${port}`, { retries: 0 }).chainId().catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(RpcHttpError);
+      expect(error.message).not.toContain("wrong");
+      expect(seen).toHaveLength(2);
+    } finally {
+      guarded.closeAllConnections();
+      await new Promise<void>((resolve) => guarded.close(() => resolve()));
+    }
+  });
+
   it("recognises a provider's too-many-results error on eth_getLogs", async () => {
     const proxy = await startProxy(chain.url, { maxLogRange: 5 });
     try {
