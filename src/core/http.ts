@@ -1,8 +1,9 @@
 /**
  * The HTTP(S) transport of Pedigree's JSON-RPC clients (the SDK's ethers providers and the indexer's client): one
  * request with Node's `http` / `https` module over its keep-alive agent, the answer read whole. Chosen over `fetch`:
- * on a local node it takes about half the CPU per request (a third less on answers of megabytes), which the indexer
- * spends on every range of logs it reads. The request is destroyed — its socket closed — when `signal` fires.
+ * against a local server it takes about a third of the CPU per small request and 60 % on an answer of 6.6 MB (both
+ * sides counted), which the indexer spends on every range of logs it reads. The request is destroyed — its socket
+ * closed — when `signal` fires.
  */
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
