@@ -28,7 +28,8 @@ export const abortableGetUrl: FetchGetUrlFunc = async (req: FetchRequest, signal
       body: req.body ? Buffer.from(req.body) : undefined,
       signal: AbortSignal.any([cancel.signal, deadline]),
     });
-    const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ""].flat().join(", ")]));
+    // Node gives header names in lower case, repeated headers as arrays; ethers wants one string per name.
+    const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, [value ?? ""].flat().join(", ")]));
     return {
       statusCode: answer.status,
       statusMessage: answer.statusMessage,

@@ -185,6 +185,30 @@ export async function mineEmpty(chain: Chain, count: number): Promise<void> {
   await chain.send("hardhat_mine", [`0x${count.toString(16)}`]);
 }
 
+/** An HTTP server of the test's own on 127.0.0.1. */
+export interface LocalServer {
+  url: string;
+  port: number;
+  /** Closes the server and its open connections. */
+  close(): Promise<void>;
+}
+
+/** Serves `handle` on a free port of 127.0.0.1 (a node that misbehaves in a way a test needs). */
+export async function startServer(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<LocalServer> {
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** A TCP port on 127.0.0.1 nobody listens on. */
 export async function closedPort(): Promise<number> {
   const server = createServer();
@@ -272,19 +296,13 @@ export async function startProxy(target: string, options: { maxLogRange?: number
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
   };
-  const server: Server = createServer((request, response) => {
+  const server = await startServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500);
       response.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  proxy.url = `http://127.0.0.1:${port}`;
-  proxy.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  proxy.url = server.url;
+  proxy.close = server.close;
   return proxy;
 }

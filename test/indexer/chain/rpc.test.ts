@@ -2,8 +2,6 @@
  * JsonRpcClient against a real Hardhat chain served over HTTP: conversions into the runtime's shapes (checked against
  * the node's raw JSON and against ethers), batching, retries, down and silent nodes.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatasetRegistry__factory } from "../../../types/index.ts";
 import { JsonRpcClient, isCallRevert, isRangeTooLarge, rpcCalls } from "../../../src/indexer/chain/rpc.ts";
@@ -16,6 +14,7 @@ import {
   registerCall,
   serveChain,
   startProxy,
+  startServer,
   topics,
   type Chain,
   type Contracts,
@@ -237,22 +236,19 @@ describe("JsonRpcClient transport", () => {
   });
 
   it("gives up on a node that accepts connections but never answers", async () => {
-    const silent: Server = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await startServer(() => {});
     try {
-      const client = new JsonRpcClient(`http://127.0.0.1:${port}`, { timeoutMs: 200, retries: 1, retryDelayMs: 10 });
+      const client = new JsonRpcClient(silent.url, { timeoutMs: 200, retries: 1, retryDelayMs: 10 });
       const error = (await client.chainId().catch((e: unknown) => e)) as Error;
-      expect(error.message).toBe(`cannot reach JSON-RPC at http://127.0.0.1:${port}: no answer within 200 ms`);
+      expect(error.message).toBe(`cannot reach JSON-RPC at ${silent.url}: no answer within 200 ms`);
     } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await silent.close();
     }
   });
 
   it("decodes answers in UTF-8 whether or not they hold text beyond ASCII", async () => {
     const message = "execution reverted: licence expirée — 许可证已过期";
-    const answering: Server = createServer((request, response) => {
+    const answering = await startServer((request, response) => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
       request.on("end", () => {
@@ -262,23 +258,20 @@ describe("JsonRpcClient transport", () => {
         response.end(Buffer.from(JSON.stringify({ jsonrpc: "2.0", id, ...answer }), "utf8"));
       });
     });
-    await new Promise<void>((resolve) => answering.listen(0, "127.0.0.1", resolve));
-    const { port } = answering.address() as AddressInfo;
     try {
-      const client = new JsonRpcClient(`http://127.0.0.1:${port}`);
+      const client = new JsonRpcClient(answering.url);
       expect(await client.chainId()).toBe(31337n);
       const error = (await client.call({ to: chain.accounts[0], data: "0x" }).catch((e: unknown) => e)) as RpcResponseError;
       expect(error).toBeInstanceOf(RpcResponseError);
       expect(error.message).toContain(message);
     } finally {
-      answering.closeAllConnections();
-      await new Promise<void>((resolve) => answering.close(() => resolve()));
+      await answering.close();
     }
   });
 
   it("sends the credentials of the URL as basic authentication, and masks them in messages", async () => {
     const seen: (string | undefined)[] = [];
-    const guarded: Server = createServer((request, response) => {
+    const guarded = await startServer((request, response) => {
       seen.push(request.headers.authorization);
       request.resume();
       request.on("end", () => {
@@ -287,17 +280,14 @@ describe("JsonRpcClient transport", () => {
         response.end(authorised ? JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x7a69" }) : "unauthorised");
       });
     });
-    await new Promise<void>((resolve) => guarded.listen(0, "127.0.0.1", resolve));
-    const { port } = guarded.address() as AddressInfo;
     try {
-      expect(await new JsonRpcClient(`http://indexer:s3cret@127.0.0.1:${port}`).chainId()).toBe(31337n);
-      const error = (await new JsonRpcClient(`http://indexer:wrong@127.0.0.1:${port}`, { retries: 0 }).chainId().catch((e: unknown) => e)) as Error;
+      expect(await new JsonRpcClient(`http://indexer:s3cret@127.0.0.1:${guarded.port}`).chainId()).toBe(31337n);
+      const error = (await new JsonRpcClient(`http://indexer:wrong@127.0.0.1:${guarded.port}`, { retries: 0 }).chainId().catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(RpcHttpError);
       expect(error.message).not.toContain("wrong");
       expect(seen).toHaveLength(2);
     } finally {
-      guarded.closeAllConnections();
-      await new Promise<void>((resolve) => guarded.close(() => resolve()));
+      await guarded.close();
     }
   });
 

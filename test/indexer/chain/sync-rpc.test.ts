@@ -2,14 +2,12 @@
  * SyncRpcChain: synchronous ethereum.call / getBalance / hasCode against a real Hardhat chain. The chain runs in a
  * child process because the calling thread is blocked while it waits (an in-process server could not answer).
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatasetRegistry__factory } from "../../../types/index.ts";
 import { SyncRpcChain } from "../../../src/indexer/chain/sync-rpc.ts";
 import { SyncRpcError } from "../../../src/indexer/chain/errors.ts";
 import { JsonRpcClient } from "../../../src/indexer/chain/rpc.ts";
-import { closedPort, deployContracts, mineOne, registerCall, serveChainInChildProcess, type Chain, type Contracts } from "./fixture.ts";
+import { closedPort, deployContracts, mineOne, registerCall, serveChainInChildProcess, startServer, type Chain, type Contracts } from "./fixture.ts";
 
 const registry = DatasetRegistry__factory.createInterface();
 
@@ -94,21 +92,18 @@ describe("SyncRpcChain", () => {
 
   it("times out with a clear error instead of hanging", async () => {
     // A server on this very thread cannot answer while the thread waits: the call must time out, not hang.
-    const sameThread: Server = createServer((_request, response) => {
+    const sameThread = await startServer((_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x1" }));
     });
-    await new Promise<void>((resolve) => sameThread.listen(0, "127.0.0.1", resolve));
-    const { port } = sameThread.address() as AddressInfo;
-    const blocked = new SyncRpcChain(`http://127.0.0.1:${port}`, { timeoutMs: 300 });
+    const blocked = new SyncRpcChain(sameThread.url, { timeoutMs: 300 });
     try {
       const started = performance.now();
       expect(() => blocked.getBalance(chain.accounts[0], 1n)).toThrow(/got no answer from http:\/\/127\.0\.0\.1:\d+ within 300 ms/);
       expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
       await blocked.close();
-      sameThread.closeAllConnections();
-      await new Promise<void>((resolve) => sameThread.close(() => resolve()));
+      await sameThread.close();
     }
   });
 });

@@ -24,7 +24,6 @@ const licensed = abi.getEvent("Licensed") as EventFragment;
 const counted = abi.getEvent("Counted") as EventFragment;
 const payee = "0x00000000000000000000000000000000000000aa";
 const other = "0x00000000000000000000000000000000000000bb";
-const bytes = (hex: string) => getBytes(hex);
 /** Bytes as plain arrays (Buffer or Uint8Array alike), for deep equality. */
 const normalise = (value: unknown): unknown =>
   value instanceof Uint8Array ? [...value] : Array.isArray(value) ? value.map(normalise)
@@ -34,14 +33,14 @@ describe("decodeEventLog", () => {
   it("decodes indexed values from topics (dynamic ones as their hash) and the rest from the data, every time the same", () => {
     const { topics, data } = abi.encodeEventLog(licensed, ["weights-v2", 7n, payee, [[other, 250]], "0xc0ffee"]);
     const expected = [
-      { name: "name", value: { kind: K.FIXED_BYTES, value: bytes(id("weights-v2")) } },
+      { name: "name", value: { kind: K.FIXED_BYTES, value: getBytes(id("weights-v2")) } },
       { name: "licenceId", value: { kind: K.UINT, value: 7n } },
-      { name: "payee", value: { kind: K.ADDRESS, value: bytes(payee) } },
+      { name: "payee", value: { kind: K.ADDRESS, value: getBytes(payee) } },
       {
         name: "splits",
-        value: { kind: K.ARRAY, value: [{ kind: K.TUPLE, value: [{ kind: K.ADDRESS, value: bytes(other) }, { kind: K.UINT, value: 250n }] }] },
+        value: { kind: K.ARRAY, value: [{ kind: K.TUPLE, value: [{ kind: K.ADDRESS, value: getBytes(other) }, { kind: K.UINT, value: 250n }] }] },
       },
-      { name: "blob", value: { kind: K.BYTES, value: bytes("0xc0ffee") } },
+      { name: "blob", value: { kind: K.BYTES, value: getBytes("0xc0ffee") } },
     ];
     expect(normalise(decodeEventLog(licensed, topics, data))).toEqual(normalise(expected));
     expect(normalise(decodeEventLog(licensed, topics, data))).toEqual(normalise(expected));
@@ -51,7 +50,7 @@ describe("decodeEventLog", () => {
     const { topics, data } = abi.encodeEventLog(counted, [payee, -3]);
     expect(topics).toHaveLength(1);
     const [who, delta] = decodeEventLog(counted, topics, data);
-    expect([...(who!.value.value as Uint8Array)]).toEqual([...bytes(payee)]);
+    expect([...(who!.value.value as Uint8Array)]).toEqual([...getBytes(payee)]);
     expect(delta!.value).toEqual({ kind: K.INT, value: -3n });
   });
 
