@@ -8,8 +8,9 @@
  *   npm run bench:indexer -- --events 300000 --keep /tmp/big-store   (keeps the finished stores, see below)
  *
  * Baselines, measured in the same run on the same chain: fetching the same blocks and logs over JSON-RPC without
- * running any handler (what the node alone costs), the handlers without gas metering, and the `_meta` query (what an
- * HTTP round trip to the GraphQL server alone costs). A benchmark reports; it does not enforce: targets print
+ * running any handler (what the node alone costs; measured before and after each store's run, which is compared with
+ * the mean of the two), the handlers without gas metering, and the `_meta` query (what an HTTP round trip to the
+ * GraphQL server alone costs). A benchmark reports; it does not enforce: targets print
  * PASS/FAIL and the exit code stays 0.
  *
  * `--keep <dir>` keeps the finished stores for inspection (bench/explain.ts): PGlite in `<dir>/pglite`, PostgreSQL's
@@ -80,35 +81,41 @@ const runtime = await SubgraphRuntime.load("build/subgraph.yaml", {
   startBlocks: Object.fromEntries(Object.entries(startBlocks).map(([k, v]) => [k, BigInt(v)])),
 });
 const filters = runtime.dataSources.map((ds) => ({ addresses: [ds.address!], topic0s: ds.mapping.eventHandlers.map((h) => h.topic0) }));
-let baselineLogs = 0;
-let baseline = performance.now();
-const fetched: BlockEvent[] = []; // the first HANDLER_SAMPLE events, kept for the handlers-only comparison below
-let sampled = 0;
-// The node's rate: ranges as large as the node serves (maxRange), not sized to a number of triggers as the indexer's are.
-const stream = new BlockStream({
-  rpc: chain.url,
-  filters,
-  startBlock: Number(runtime.startBlock),
-  endBlock: workload.lastBlock,
-  pollIntervalMs: 10,
-  targetTriggersPerRange: Number.POSITIVE_INFINITY,
-});
-for await (const event of stream) {
-  if (event.kind === "block") {
-    baselineLogs += event.logs.length;
-    if (sampled < HANDLER_SAMPLE) {
-      fetched.push(event);
-      sampled += event.logs.length;
+
+/**
+ * The node's rate: fetches the blocks and logs the indexer reads (same stream, same filters, no handlers, no store), in
+ * ranges as large as the node serves (maxRange), not sized to a number of triggers as the indexer's are. Keeps the
+ * first `keep` events' blocks.
+ */
+async function measureFetch(keep = 0): Promise<{ rate: number; logs: number; kept: BlockEvent[] }> {
+  const started = performance.now();
+  const kept: BlockEvent[] = [];
+  let logs = 0;
+  const stream = new BlockStream({
+    rpc: chain.url,
+    filters,
+    startBlock: Number(runtime.startBlock),
+    endBlock: workload.lastBlock,
+    pollIntervalMs: 10,
+    targetTriggersPerRange: Number.POSITIVE_INFINITY,
+  });
+  for await (const event of stream) {
+    if (event.kind === "block") {
+      if (logs < keep) kept.push(event);
+      logs += event.logs.length;
     }
+    if (event.kind === "progress" && event.head.number >= workload.lastBlock) break;
   }
-  if (event.kind === "progress" && event.head.number >= workload.lastBlock) break;
+  stream.stop();
+  return { rate: logs / ((performance.now() - started) / 1000), logs, kept };
 }
-stream.stop();
-baseline = performance.now() - baseline;
-const fetchRate = baselineLogs / (baseline / 1000);
+
+// The first HANDLER_SAMPLE events are kept for the handlers-only comparison below.
+const { rate: fetchRate, logs: baselineLogs, kept: fetched } = await measureFetch(HANDLER_SAMPLE);
 const row = (label: string, value: string, ratio = "") => console.log(`  ${label.padEnd(44)} ${value.padStart(14)}  ${ratio}`);
+const rate = (eventsPerSecond: number) => Math.round(eventsPerSecond).toLocaleString("en-US");
 console.log("Baseline: the node alone");
-row("fetch the same blocks and logs, events/s", Math.round(fetchRate).toLocaleString("en-US"), `${baselineLogs.toLocaleString("en-US")} events`);
+row("fetch the same blocks and logs, events/s", rate(fetchRate), `${baselineLogs.toLocaleString("en-US")} events; measured again after each store's run`);
 
 
 // Gas metering's cost: the same triggers through the runtime alone (in-memory entity cache, no store), metered and
@@ -126,8 +133,8 @@ for (let round = 0; round < 3; round++) {
   bestMs.unmetered = Math.min(bestMs.unmetered, runHandlers(runtimes.unmetered, fetched).ms);
 }
 console.log(`\nHandlers alone (the first ${metered.triggers.toLocaleString("en-US")} triggers, in-memory entity cache, best of 3)`);
-row("gas metered (graph-node's costs), events/s", Math.round(metered.triggers / (bestMs.metered / 1000)).toLocaleString("en-US"), `metering = ${(bestMs.metered / bestMs.unmetered).toFixed(2)}× the time unmetered`);
-row("baseline: unmetered, events/s", Math.round(metered.triggers / (bestMs.unmetered / 1000)).toLocaleString("en-US"));
+row("gas metered (graph-node's costs), events/s", rate(metered.triggers / (bestMs.metered / 1000)), `metering = ${(bestMs.metered / bestMs.unmetered).toFixed(2)}× the time unmetered`);
+row("baseline: unmetered, events/s", rate(metered.triggers / (bestMs.unmetered / 1000)));
 row("gas per handler (mean)", Math.round(metered.gas / metered.triggers).toLocaleString("en-US"), `limit ${(1e15).toExponential(0)}`);
 
 // Audit queries, run on each finished store.
@@ -170,15 +177,27 @@ function storeDirName(store: BenchStore): string {
   return store === "postgres" ? "postgres" : "pglite";
 }
 
-const results = new Map<BenchStore, IndexRunResult>();
+/**
+ * Each store's run with the node's fetch rate measured just before and just after it: the run's baseline is their
+ * mean. This machine's speed drifts by up to a quarter over minutes (the same run's figures), so a baseline measured
+ * minutes before a run, as the second store's would be, compares it with another machine.
+ */
+const results = new Map<BenchStore, IndexRunResult & { fetchBefore: number; fetchAfter: number }>();
+let fetchBefore = fetchRate;
 for (const store of STORES) {
   const postgres = store === "postgres" ? await startLocalPostgres({ dataDir: KEEP_DIR && join(KEEP_DIR, storeDirName(store)) }) : null;
+  let result: IndexRunResult;
   try {
-    results.set(store, await indexInto(store, postgres?.url));
+    result = await indexInto(store, postgres?.url);
   } finally {
     await postgres?.stop();
   }
+  const fetchAfter = (await measureFetch()).rate;
+  results.set(store, { ...result, fetchBefore, fetchAfter });
+  fetchBefore = fetchAfter;
 }
+const fetchRatio = (result: IndexRunResult & { fetchBefore: number; fetchAfter: number }) =>
+  result.triggers / (result.indexingMs / 1000) / ((result.fetchBefore + result.fetchAfter) / 2);
 
 for (const [store, result] of results) {
   const eventsPerSecond = result.triggers / (result.indexingMs / 1000);
@@ -198,7 +217,8 @@ for (const [store, result] of results) {
   if (result.machineBusy !== null) {
     row("machine CPU in use, all processes", `${(100 * result.machineBusy).toFixed(0)} %`, `of ${os.cpus().length} cores: indexer, node${store === "postgres" ? ", PostgreSQL" : ""}`);
   }
-  row("events/s", Math.round(eventsPerSecond).toLocaleString("en-US"), `${(eventsPerSecond / fetchRate).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
+  row("events/s", rate(eventsPerSecond), `${fetchRatio(result).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
+  row("  the node's fetch rate before, after this run", rate(result.fetchBefore), `${rate(result.fetchAfter)} (the baseline is their mean)`);
   row("blocks/s", Math.round(blocks / (result.indexingMs / 1000)).toLocaleString("en-US"));
   row("store reads by handlers", result.storeReads.toLocaleString("en-US"), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);
   row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}; ${mib(result.peakRssIndexing)} while indexing`);
@@ -214,9 +234,8 @@ for (const [store, result] of results) {
 
 console.log("\nTargets");
 for (const [store, result] of results) {
-  const eventsPerSecond = result.triggers / (result.indexingMs / 1000);
   const lineageP95 = percentile(result.queryMs[Object.keys(queries)[0]!]!, 95);
-  const ratio = eventsPerSecond / fetchRate;
+  const ratio = fetchRatio(result);
   console.log(`  ${ratio >= TARGET_FETCH_RATIO ? "PASS" : "FAIL"}  ${store}: indexing at ${ratio.toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}× (${os.cpus().length} cores)`);
   console.log(`  ${result.peakRss <= TARGET_PEAK_RSS ? "PASS" : "FAIL"}  ${store}: peak RSS ${mib(result.peakRss)}; target ≤ ${mib(TARGET_PEAK_RSS)} at any size (0.8× Ponder 0.16's 919 MiB at 50k)`);
   console.log(`  ${lineageP95 <= TARGET_LINEAGE_P95_MS ? "PASS" : "FAIL"}  ${store}: lineage query p95 ${lineageP95.toFixed(2)} ms; target ≤ ${TARGET_LINEAGE_P95_MS} ms`);
