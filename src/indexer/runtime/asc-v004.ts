@@ -12,6 +12,7 @@
  * Classes (TypedMap, entries, value enums, BigDecimal, ethereum structs) have the same fields as in 0.0.5, without
  * the header, so every other read and write of AscHeap serves both layouts.
  */
+import { bytesToHex } from "../values.ts";
 import { AscHeap, type AscExports } from "./asc.ts";
 import { HostError } from "./errors.ts";
 import { TypeId } from "./type-ids.ts";
@@ -96,8 +97,8 @@ export class AscHeapV004 extends AscHeap {
     return ptr + BUFFER_HEADER;
   }
 
-  /** A TypedArray's bytes; like graph-node, a view reaching past its buffer's end yields the bytes up to it. */
-  override readBytes(ptr: number): Uint8Array {
+  /** Where a TypedArray's bytes are; like graph-node, a view reaching past its buffer's end has the bytes up to it. */
+  protected override bytesAt(ptr: number): { start: number; length: number } {
     this.notNull(ptr);
     const buffer = this.u32(ptr);
     this.notNull(buffer);
@@ -106,8 +107,12 @@ export class AscHeapV004 extends AscHeap {
     const content = this.bufferContent(buffer);
     const bufferLength = this.u32(buffer);
     if (byteOffset > bufferLength) throw new HostError("invalid-argument", "Attempted to read past end of array");
-    const start = content + byteOffset;
-    return this.u8.slice(start, start + Math.min(byteLength, bufferLength - byteOffset));
+    return { start: content + byteOffset, length: Math.min(byteLength, bufferLength - byteOffset) };
+  }
+
+  /** 0.0.4's strings start with their length: written as any other string. */
+  override writeHexOfBytes(ptr: number): number {
+    return this.writeString(bytesToHex(this.readBytes(ptr)));
   }
 
   /** An Array's 4-byte elements; like graph-node, at most as many as its buffer holds. */

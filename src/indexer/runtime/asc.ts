@@ -75,6 +75,8 @@ const SHORT_STRINGS: (string | undefined)[] = new Array(4096);
 
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 const utf16 = new TextDecoder("utf-16le", { fatal: false, ignoreBOM: true });
+/** UTF-16 code units of each byte's two lower-case hex digits: byte b at 2b and 2b + 1. */
+const HEX_UNITS = Uint16Array.from({ length: 512 }, (_, i) => "0123456789abcdef".charCodeAt(i & 1 ? (i >>> 1) & 15 : i >>> 5));
 
 /**
  * Reads and writes AssemblyScript objects in one instance's memory. One AscHeap per compiled module is re-attached
@@ -84,6 +86,8 @@ export class AscHeap {
   protected memory: WasmMemory | null = null;
   u8: Uint8Array = new Uint8Array(0);
   u16: Uint16Array = new Uint16Array(0);
+  /** writeHexOfBytes's copy of the bytes it converts. */
+  private hexScratch = new Uint8Array(64);
   dv: DataView = new DataView(new ArrayBuffer(0));
   private newFn: (size: number, rtId: number) => number = () => {
     throw new Error("AscHeap is not attached to an instance");
@@ -237,13 +241,43 @@ export class AscHeap {
 
   /** A Uint8Array (Bytes, Address, ByteArray, BigInt) as a copy of its bytes. */
   readBytes(ptr: number): Uint8Array {
+    const { start, length } = this.bytesAt(ptr);
+    return this.u8.slice(start, start + length);
+  }
+
+  /** Where the bytes of the Uint8Array at `ptr` are in memory. */
+  protected bytesAt(ptr: number): { start: number; length: number } {
     this.notNull(ptr);
     const buffer = this.u32(ptr);
     this.notNull(buffer);
-    const dataStart = this.u32(ptr + 4);
-    const byteLength = this.u32(ptr + 8);
-    if (dataStart < buffer) throw new HostError("invalid-argument", `Subtract overflow on pointer: ${dataStart}`);
-    return this.u8.slice(dataStart, dataStart + byteLength);
+    const start = this.u32(ptr + 4);
+    if (start < buffer) throw new HostError("invalid-argument", `Subtract overflow on pointer: ${start}`);
+    return { start, length: this.u32(ptr + 8) };
+  }
+
+  /**
+   * A String `0x…` of the Uint8Array at `ptr` in lower-case hex (`typeConversion.bytesToHex`, the host call behind
+   * most entity ids), written from this memory to this memory: no byte copy, hex string or concatenation in JS. The
+   * bytes are read into `hexScratch` before allocating, as every host call reads its arguments before it allocates.
+   */
+  writeHexOfBytes(ptr: number): number {
+    const { start, length } = this.bytesAt(ptr);
+    if (this.hexScratch.length < length) this.hexScratch = new Uint8Array(length);
+    const bytes = this.hexScratch;
+    const u8 = this.u8;
+    for (let i = 0; i < length; i++) bytes[i] = u8[start + i]!;
+    const out = this.alloc(4 + 4 * length, TypeId.String);
+    if (out & 1) return this.writeString(`0x${Buffer.from(bytes.buffer, 0, length).toString("hex")}`);
+    const u16 = this.u16;
+    let unit = out >>> 1;
+    u16[unit++] = 0x30; // "0"
+    u16[unit++] = 0x78; // "x"
+    for (let i = 0; i < length; i++) {
+      const digits = bytes[i]! << 1;
+      u16[unit++] = HEX_UNITS[digits]!;
+      u16[unit++] = HEX_UNITS[digits + 1]!;
+    }
+    return out;
   }
 
   /** A BigInt (signed little-endian two's complement), with graph-node's size limit. */

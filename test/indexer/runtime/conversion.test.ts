@@ -60,6 +60,20 @@ describe("typeConversion", () => {
     expect(str(h.call("typeConversion.bytesToHex", h.heap.writeBytes(new Uint8Array(0))))).toBe("0x");
   });
 
+  it("bytesToHex prints every byte value, long values, and a view into the middle of its buffer", () => {
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(str(h.call("typeConversion.bytesToHex", h.heap.writeBytes(every)))).toBe(`0x${Buffer.from(every).toString("hex")}`);
+    // A shorter value after a longer one shows none of the longer one's bytes.
+    expect(str(h.call("typeConversion.bytesToHex", h.heap.writeBytes(bytes("7f80"))))).toBe("0x7f80");
+    // Bytes 2..5 of a 6-byte buffer (a Uint8Array whose data starts after its buffer's start, as subarray makes).
+    const buffer = h.heap.writeArrayBuffer(bytes("0102a1b2c3d4"));
+    const view = h.heap.alloc(12, TypeId.Uint8Array);
+    h.heap.dv.setUint32(view, buffer, true);
+    h.heap.dv.setUint32(view + 4, buffer + 2, true);
+    h.heap.dv.setUint32(view + 8, 4, true);
+    expect(str(h.call("typeConversion.bytesToHex", view))).toBe("0xa1b2c3d4");
+  });
+
   it("bytesToBase58 uses the Bitcoin alphabet and keeps leading zero bytes", () => {
     const cases = ["", "00", "000001", "0000ffee", "1220" + "ab".repeat(32), Buffer.from("Hello World").toString("hex")];
     for (const hex of cases) {

@@ -1,6 +1,6 @@
 /** `typeConversion.*` and `crypto.keccak256`. */
 import { keccak256 } from "ethers";
-import { bytesToHex, hexToBytes } from "../../values.ts";
+import { hexToBytes } from "../../values.ts";
 import { HostError } from "../errors.ts";
 import { bigIntToHexGraph } from "../bigint.ts";
 import type { HostContext, HostFunctions } from "./context.ts";
@@ -45,7 +45,7 @@ export function conversionHostFunctions(ctx: HostContext): HostFunctions {
     },
     "typeConversion.bytesToHex"(ptr) {
       heap.refresh();
-      return heap.writeString(bytesToHex(heap.readBytes(ptr >>> 0)));
+      return heap.writeHexOfBytes(ptr >>> 0);
     },
     "typeConversion.bigIntToString"(ptr) {
       heap.refresh();
