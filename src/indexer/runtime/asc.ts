@@ -86,8 +86,8 @@ export class AscHeap {
   protected memory: WasmMemory | null = null;
   u8: Uint8Array = new Uint8Array(0);
   u16: Uint16Array = new Uint16Array(0);
-  /** writeHexOfBytes's copy of the bytes it converts. */
-  private hexScratch = new Uint8Array(64);
+  /** writeHexOfBytes's String units, reused. */
+  private hexUnits = new Uint16Array(130);
   dv: DataView = new DataView(new ArrayBuffer(0));
   private newFn: (size: number, rtId: number) => number = () => {
     throw new Error("AscHeap is not attached to an instance");
@@ -257,26 +257,25 @@ export class AscHeap {
 
   /**
    * A String `0x…` of the Uint8Array at `ptr` in lower-case hex (`typeConversion.bytesToHex`, the host call behind
-   * most entity ids), written from this memory to this memory: no byte copy, hex string or concatenation in JS. The
-   * bytes are read into `hexScratch` before allocating, as every host call reads its arguments before it allocates.
+   * most entity ids): its UTF-16 units are made from the bytes in memory, two per byte from a table, then copied into
+   * the new String at once — no byte copy, hex string or concatenation in JS. The units are made before allocating,
+   * as every host call reads its arguments before it allocates.
    */
   writeHexOfBytes(ptr: number): number {
     const { start, length } = this.bytesAt(ptr);
-    if (this.hexScratch.length < length) this.hexScratch = new Uint8Array(length);
-    const bytes = this.hexScratch;
+    const units = 2 + 2 * length;
+    if (this.hexUnits.length < units) this.hexUnits = new Uint16Array(units);
+    const hex = this.hexUnits;
     const u8 = this.u8;
-    for (let i = 0; i < length; i++) bytes[i] = u8[start + i]!;
-    const out = this.alloc(4 + 4 * length, TypeId.String);
-    if (out & 1) return this.writeString(`0x${Buffer.from(bytes.buffer, 0, length).toString("hex")}`);
-    const u16 = this.u16;
-    let unit = out >>> 1;
-    u16[unit++] = 0x30; // "0"
-    u16[unit++] = 0x78; // "x"
+    hex[0] = 0x30; // "0"
+    hex[1] = 0x78; // "x"
     for (let i = 0; i < length; i++) {
-      const digits = bytes[i]! << 1;
-      u16[unit++] = HEX_UNITS[digits]!;
-      u16[unit++] = HEX_UNITS[digits + 1]!;
+      const digits = u8[start + i]! << 1;
+      hex[2 + 2 * i] = HEX_UNITS[digits]!;
+      hex[3 + 2 * i] = HEX_UNITS[digits + 1]!;
     }
+    const out = this.alloc(2 * units, TypeId.String);
+    this.u8.set(new Uint8Array(hex.buffer, 0, 2 * units), out);
     return out;
   }
 
