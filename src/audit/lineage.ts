@@ -60,7 +60,8 @@ export async function closeLineage<M extends Ref, D extends Ref>(start: LineageN
     for (const node of nodes.models) models.fetched(node);
     for (const node of nodes.data) data.fetched(node);
     // Only the nodes just fetched can have neighbours not seen yet: the older ones were looked at when they came.
-    // (Looking at every node of the graph each round made a chain d levels deep cost d², minutes at 17 000 levels.)
+    // (Looking at every node of the graph each round made a chain d levels deep cost d²/2 lookups: 10 million, 1.5 s,
+    // for 4 500 levels.)
     for (const ids of [...nodes.models.map((node) => walk.fromModel(node)), ...nodes.data.map((node) => walk.fromData(node))]) {
       models.seen(ids.models);
       data.seen(ids.data);
