@@ -53,6 +53,9 @@ const TARGET_LINEAGE_P95_MS = 25;
 /** Events whose handlers are re-run metered and unmetered (the whole workload at 50 000; bounded for larger runs). */
 const HANDLER_SAMPLE = 60_000;
 
+/** A count or rate as a whole number with thousands separators. */
+const whole = (n: number) => Math.round(n).toLocaleString("en-US");
+
 const eventsPerRound = 9 + ATTESTATIONS_PER_ROUND;
 const rounds = Math.ceil(TARGET_EVENTS / eventsPerRound);
 
@@ -68,7 +71,7 @@ const { chain, stop: stopChain } = await spawnBenchChain({ rounds, attestationsP
 const { workload, locations } = chain;
 const blocks = workload.lastBlock - locations.AttestationRegistry!.startBlock + 1;
 console.log(
-  `  generated: ${workload.events.toLocaleString("en-US")} events in ${workload.transactions.toLocaleString("en-US")} transactions, ` +
+  `  generated: ${whole(workload.events)} events in ${whole(workload.transactions)} transactions, ` +
     `${blocks} blocks, in ${chain.seconds.toFixed(1)} s (chain in its own process)\n`,
 );
 
@@ -118,9 +121,8 @@ async function measureFetch(keep: number): Promise<{ rate: number; logs: number;
  */
 const { rate: fetchRate, logs: baselineLogs, kept: fetched } = await measureFetch(HANDLER_SAMPLE);
 const row = (label: string, value: string, ratio = "") => console.log(`  ${label.padEnd(44)} ${value.padStart(14)}  ${ratio}`);
-const rate = (eventsPerSecond: number) => Math.round(eventsPerSecond).toLocaleString("en-US");
 console.log("Baseline: the node alone");
-row("fetch the same blocks and logs, events/s", rate(fetchRate), `${baselineLogs.toLocaleString("en-US")} events`);
+row("fetch the same blocks and logs, events/s", whole(fetchRate), `${whole(baselineLogs)} events`);
 
 
 // Gas metering's cost: the same triggers through the runtime alone (in-memory entity cache, no store), metered and
@@ -137,10 +139,10 @@ for (let round = 0; round < 3; round++) {
   bestMs.metered = Math.min(bestMs.metered, metered.ms);
   bestMs.unmetered = Math.min(bestMs.unmetered, runHandlers(runtimes.unmetered, fetched).ms);
 }
-console.log(`\nHandlers alone (the first ${metered.triggers.toLocaleString("en-US")} triggers, in-memory entity cache, best of 3)`);
-row("gas metered (graph-node's costs), events/s", rate(metered.triggers / (bestMs.metered / 1000)), `metering = ${(bestMs.metered / bestMs.unmetered).toFixed(2)}× the time unmetered`);
-row("baseline: unmetered, events/s", rate(metered.triggers / (bestMs.unmetered / 1000)));
-row("gas per handler (mean)", Math.round(metered.gas / metered.triggers).toLocaleString("en-US"), `limit ${(1e15).toExponential(0)}`);
+console.log(`\nHandlers alone (the first ${whole(metered.triggers)} triggers, in-memory entity cache, best of 3)`);
+row("gas metered (graph-node's costs), events/s", whole(metered.triggers / (bestMs.metered / 1000)), `metering = ${(bestMs.metered / bestMs.unmetered).toFixed(2)}× the time unmetered`);
+row("baseline: unmetered, events/s", whole(metered.triggers / (bestMs.unmetered / 1000)));
+row("gas per handler (mean)", whole(metered.gas / metered.triggers), `limit ${(1e15).toExponential(0)}`);
 
 // Audit queries, run on each finished store.
 const someVersion = String(Math.max(1, Math.floor(rounds / 2)));
@@ -191,13 +193,12 @@ for (const store of STORES) {
     await postgres?.stop();
   }
 }
-const fetchRatio = (result: IndexRunResult) => result.triggers / (result.indexingMs / 1000) / fetchRate;
+const eventsPerSecond = (result: IndexRunResult) => result.triggers / (result.indexingMs / 1000);
 
 for (const [store, result] of results) {
-  const eventsPerSecond = result.triggers / (result.indexingMs / 1000);
   console.log(`\nIndexing from scratch into ${store === "postgres" ? "PostgreSQL" : "PGlite on disk"} (a process of its own)`);
   row("start-up (WASM load, store init, GraphQL)", `${(result.startupMs / 1000).toFixed(2)} s`);
-  row("handlers run (events indexed)", result.triggers.toLocaleString("en-US"));
+  row("handlers run (events indexed)", whole(result.triggers));
   row("indexing time", `${(result.indexingMs / 1000).toFixed(2)} s`);
   row(
     "CPU time of the indexer's process",
@@ -211,9 +212,9 @@ for (const [store, result] of results) {
   if (result.machineBusy !== null) {
     row("machine CPU in use, all processes", `${(100 * result.machineBusy).toFixed(0)} %`, `of ${os.cpus().length} cores: indexer, node${store === "postgres" ? ", PostgreSQL" : ""}`);
   }
-  row("events/s", rate(eventsPerSecond), `${fetchRatio(result).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
-  row("blocks/s", Math.round(blocks / (result.indexingMs / 1000)).toLocaleString("en-US"));
-  row("store reads by handlers", result.storeReads.toLocaleString("en-US"), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);
+  row("events/s", whole(eventsPerSecond(result)), `${(eventsPerSecond(result) / fetchRate).toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}×`);
+  row("blocks/s", whole(blocks / (result.indexingMs / 1000)));
+  row("store reads by handlers", whole(result.storeReads), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);
   row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}; ${mib(result.peakRssIndexing)} while indexing`);
   row("store size", mib(result.storeBytes));
   console.log(`  audit queries over HTTP (${QUERY_RUNS} runs each, sequential)`);
@@ -228,7 +229,7 @@ for (const [store, result] of results) {
 console.log("\nTargets");
 for (const [store, result] of results) {
   const lineageP95 = percentile(result.queryMs[Object.keys(queries)[0]!]!, 95);
-  const ratio = fetchRatio(result);
+  const ratio = eventsPerSecond(result) / fetchRate;
   console.log(`  ${ratio >= TARGET_FETCH_RATIO ? "PASS" : "FAIL"}  ${store}: indexing at ${ratio.toFixed(2)}× the node's fetch rate; target ≥ ${TARGET_FETCH_RATIO}× (${os.cpus().length} cores)`);
   console.log(`  ${result.peakRss <= TARGET_PEAK_RSS ? "PASS" : "FAIL"}  ${store}: peak RSS ${mib(result.peakRss)}; target ≤ ${mib(TARGET_PEAK_RSS)} at any size (0.8× Ponder 0.16's 919 MiB at 50k)`);
   console.log(`  ${lineageP95 <= TARGET_LINEAGE_P95_MS ? "PASS" : "FAIL"}  ${store}: lineage query p95 ${lineageP95.toFixed(2)} ms; target ≤ ${TARGET_LINEAGE_P95_MS} ms`);
