@@ -58,8 +58,14 @@ export interface UsagePath {
   trainedBy: string;
   /** The licence of that training use. */
   licenceId: string;
-  /** Fine-tunes from `trainedBy` down to this version (excluded `trainedBy`, included this one); empty if none. */
-  fineTuneChain: string[];
+  /**
+   * The model version this one was fine-tuned from on this path, null when it is `trainedBy` itself. That version is
+   * in the answer too, with its own paths: following them leads back to `trainedBy`. An id rather than the whole
+   * chain, so that a deep chain's answer grows with its length, not its square.
+   */
+  fineTunedFrom: string | null;
+  /** Fine-tunes from `trainedBy` down to this version; 0 when it is `trainedBy`. */
+  fineTuneDepth: number;
   /**
    * Set when the chain starts at another account's claim of the same fingerprint as a version asked about: the same
    * data, registered by `claimant` as dataset version `versionId`.
@@ -239,9 +245,13 @@ function derivationsFrom(roots: readonly string[], data: ReadonlyMap<string, Dow
   return { chains, derivedFrom };
 }
 
-/** e.g. "fine-tuned from model version 1, which was trained on dataset version 2 (derived from 1) under licence 3". */
+/**
+ * e.g. "fine-tuned from model version 1, which was trained on dataset version 2 (derived from 1) under licence 3". A
+ * fine-tune chain is named by its ends, whatever its length: "fine-tuned from model version 9, itself fine-tuned from
+ * 1 in 8 steps, which was trained on …".
+ */
 function describeUsage(usage: Usage): UsagePath {
-  const how: UsagePath["how"] = usage.fineTuneChain.length > 0 ? "fine-tune" : usage.datasetVersionChain.length > 1 ? "derived" : "direct";
+  const how: UsagePath["how"] = usage.fineTuneDepth > 0 ? "fine-tune" : usage.datasetVersionChain.length > 1 ? "derived" : "direct";
   const used = usage.datasetVersionChain.at(-1)!;
   const derivation =
     usage.datasetVersionChain.length > 1 ? ` (derived from ${[...usage.datasetVersionChain].reverse().slice(1).join(", from ")})` : "";
@@ -249,10 +259,9 @@ function describeUsage(usage: Usage): UsagePath {
     ? `, dataset version ${usage.viaCompetingClaim.versionId} being ${usage.viaCompetingClaim.claimant}'s claim of the same fingerprint as dataset version ${usage.viaCompetingClaim.sameFingerprintAs}`
     : "";
   const trained = `trained on dataset version ${used}${derivation} under licence ${usage.licenceId}${claim}`;
-  const fine =
-    usage.fineTuneChain.length > 0
-      ? `fine-tuned from model version ${[usage.trainedBy, ...usage.fineTuneChain.slice(0, -1)].reverse().join(", from ")}, which was `
-      : "";
+  const depth = usage.fineTuneDepth;
+  const from = depth === 2 ? `, from ${usage.trainedBy}` : depth > 2 ? `, itself fine-tuned from ${usage.trainedBy} in ${depth - 1} steps` : "";
+  const fine = depth > 0 ? `fine-tuned from model version ${usage.fineTunedFrom}${from}, which was ` : "";
   return { how, ...usage, description: `${fine}${trained}` };
 }
 
@@ -266,12 +275,18 @@ function usagePathsOf(chains: Derivations["chains"], graph: DownGraph, competing
     paths.set(mvId, list);
     return true;
   };
-  const walkFineTunes = (mv: DownModelFragment, base: Usage): void => {
-    for (const child of mv.fineTunes) {
-      const node = graph.models.get(child.id);
-      if (!node || base.fineTuneChain.includes(child.id) || child.id === base.trainedBy) continue;
-      const usage = { ...base, fineTuneChain: [...base.fineTuneChain, child.id] };
-      if (addPath(child.id, usage)) walkFineTunes(node, usage);
+  // Down the fine-tunes breadth first, shorter paths before longer ones, without recursion (a chain can be thousands
+  // deep). A version takes at most MAX_PATHS paths, which also ends the walk should the fine-tunes ever form a cycle.
+  const walkFineTunes = (from: DownModelFragment, base: Usage): void => {
+    const queue: Array<[DownModelFragment, Usage]> = [[from, base]];
+    for (let i = 0; i < queue.length; i++) {
+      const [mv, usage] = queue[i]!;
+      for (const child of mv.fineTunes) {
+        const node = graph.models.get(child.id);
+        if (!node || child.id === usage.trainedBy) continue;
+        const childUsage = { ...usage, fineTunedFrom: mv.id, fineTuneDepth: usage.fineTuneDepth + 1 };
+        if (addPath(child.id, childUsage)) queue.push([node, childUsage]);
+      }
     }
   };
   for (const [dvId, list] of chains) {
@@ -279,7 +294,7 @@ function usagePathsOf(chains: Derivations["chains"], graph: DownGraph, competing
       for (const use of graph.data.get(dvId)!.trainingUses) {
         const trainedBy = graph.models.get(use.modelVersion.id);
         if (!trainedBy) continue;
-        const base = { datasetVersionChain: chain, trainedBy: trainedBy.id, licenceId: use.licence.id, fineTuneChain: [], viaCompetingClaim: competing.get(chain[0]!) ?? null };
+        const base = { datasetVersionChain: chain, trainedBy: trainedBy.id, licenceId: use.licence.id, fineTunedFrom: null, fineTuneDepth: 0, viaCompetingClaim: competing.get(chain[0]!) ?? null };
         if (addPath(trainedBy.id, base)) walkFineTunes(trainedBy, base);
       }
     }
@@ -287,7 +302,7 @@ function usagePathsOf(chains: Derivations["chains"], graph: DownGraph, competing
   return paths;
 }
 
-const rank = (p: UsagePath) => p.datasetVersionChain.length + p.fineTuneChain.length;
+const rank = (p: UsagePath) => p.datasetVersionChain.length + p.fineTuneDepth;
 /** Paths from the data asked about come before paths through competing claims. */
 const viaClaim = (p: UsagePath) => (p.viaCompetingClaim ? 1 : 0);
 
@@ -295,7 +310,7 @@ function dataUserOf(node: DownModelFragment, paths: readonly UsagePath[]): DataU
   const liveIn = node.deployments
     .filter((d) => d.active)
     .map((d) => ({ environment: d.environment.name, deploymentId: d.id, deployer: d.deployer.id, deployed: createdStamp(d) }));
-  const unique = new Map(paths.map((p) => [JSON.stringify([p.datasetVersionChain, p.trainedBy, p.licenceId, p.fineTuneChain]), p]));
+  const unique = new Map(paths.map((p) => [JSON.stringify([p.datasetVersionChain, p.trainedBy, p.licenceId, p.fineTunedFrom, p.fineTuneDepth]), p]));
   return {
     version: modelVersionOf(node),
     paths: [...unique.values()].sort((a, b) => viaClaim(a) - viaClaim(b) || rank(a) - rank(b)),

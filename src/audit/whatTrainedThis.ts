@@ -36,8 +36,12 @@ export interface LineagePath {
   how: "direct" | "fine-tune" | "derivation";
   /** The model version whose training run used `derivationChain[0]` (or this dataset version itself). */
   trainedBy: string;
-  /** Fine-tune ancestors from the audited version's parent up to `trainedBy`; empty for the audited version's own run. */
-  fineTuneChain: string[];
+  /**
+   * Fine-tunes from `trainedBy` down to the audited version: `trainedBy` is `lineage[fineTuneDepth]` of the answer,
+   * the versions between are `lineage[1 … fineTuneDepth - 1]`; 0 for the audited version's own run. A number rather
+   * than the list, so that a deep chain's answer grows with its length, not its square.
+   */
+  fineTuneDepth: number;
   /** Dataset versions from the one the run used down to this one's child; empty when the run used this one. */
   derivationChain: string[];
   /** The licence the run used (for `derivationChain[0]`, or this version when the chain is empty). */
@@ -156,13 +160,19 @@ function withAncestors(version: LineageModelFragment): LineageModelFragment[] {
 
 const isLineageModel = (node: unknown): node is LineageModelFragment => typeof node === "object" && node !== null && "trainingRun" in node;
 
-/** "via fine-tune of model version 1, via derivation into dataset version 2". */
-function describePath(path: Path): LineagePath {
-  const how: LineagePath["how"] =
-    path.derivationChain.length > 0 ? "derivation" : path.fineTuneChain.length > 0 ? "fine-tune" : "direct";
+/**
+ * "via fine-tune of model version 1, via derivation into dataset version 2"; `parent` is the audited version's parent.
+ * A fine-tune chain is named by its ends, whatever its length: "via fine-tune of model version 9, itself fine-tuned
+ * from 1 in 8 steps".
+ */
+function describePath(path: Path, parent: string | undefined): LineagePath {
+  const depth = path.fineTuneDepth;
+  const how: LineagePath["how"] = path.derivationChain.length > 0 ? "derivation" : depth > 0 ? "fine-tune" : "direct";
   const parts: string[] = [];
-  const [parent, ...older] = path.fineTuneChain;
-  if (parent) parts.push(`via fine-tune of model version ${parent}${older.map((v) => `, itself a fine-tune of ${v}`).join("")}`);
+  if (depth > 0) {
+    const older = depth === 1 ? "" : depth === 2 ? `, itself a fine-tune of ${path.trainedBy}` : `, itself fine-tuned from ${path.trainedBy} in ${depth - 1} steps`;
+    parts.push(`via fine-tune of model version ${parent}${older}`);
+  }
   const [child, ...later] = [...path.derivationChain].reverse();
   if (child) parts.push(`via derivation into dataset version ${child}${later.map((v) => `, then into ${v}`).join("")}`);
   return { how, ...path, description: parts.length > 0 ? parts.join(", ") : "direct" };
@@ -174,7 +184,7 @@ function pathsOf(chain: LineageModelFragment[], data: Map<string, LineageDataFra
   const addPath = (dvId: string, path: Path): boolean => {
     const list = paths.get(dvId) ?? [];
     if (list.length >= MAX_PATHS) return false;
-    list.push(describePath(path));
+    list.push(describePath(path, chain[1]?.id));
     paths.set(dvId, list);
     return true;
   };
@@ -190,7 +200,7 @@ function pathsOf(chain: LineageModelFragment[], data: Map<string, LineageDataFra
     for (const use of version.trainingRun?.datasetUses ?? []) {
       const dv = data.get(use.datasetVersion.id);
       if (!dv) continue;
-      const base = { trainedBy: version.id, fineTuneChain: chain.slice(1, k + 1).map((v) => v.id), derivationChain: [], licenceId: use.licence.id };
+      const base = { trainedBy: version.id, fineTuneDepth: k, derivationChain: [], licenceId: use.licence.id };
       addPath(dv.id, base);
       walkParents(dv, base);
     }
@@ -198,7 +208,7 @@ function pathsOf(chain: LineageModelFragment[], data: Map<string, LineageDataFra
   return paths;
 }
 
-const rank = (p: LineagePath) => p.fineTuneChain.length + p.derivationChain.length;
+const rank = (p: LineagePath) => p.fineTuneDepth + p.derivationChain.length;
 
 /** The dataset versions reached, each with its paths (shortest first), direct ones first, then by id. */
 function entriesOf(chain: LineageModelFragment[], data: Map<string, LineageDataFragment>): TrainingDataEntry[] {

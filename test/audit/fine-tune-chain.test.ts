@@ -1,10 +1,12 @@
 /**
  * A long chain of fine-tunes (each model version of the workload fine-tunes the previous one): whatTrainedThis walks
- * it eight versions per round trip, not one, and still reaches every version and the data each was trained on.
+ * it eight versions per round trip, not one, and still reaches every version and the data each was trained on. Paths
+ * name a fine-tune chain by its ends and length, not by every version in it: an answer about a chain thousands deep
+ * must grow with its length, not its square.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditClient } from "../../src/audit/client.ts";
-import { whatTrainedThis } from "../../src/audit/index.ts";
+import { wasDataUsed, whatTrainedThis } from "../../src/audit/index.ts";
 import { playWorkload } from "../../src/dev/workload.ts";
 import { indexedProtocol, type IndexedProtocol } from "../helpers/indexed-protocol.ts";
 
@@ -35,6 +37,32 @@ describe("whatTrainedThis on a chain of fine-tunes", () => {
       Array.from({ length: VERSIONS }, (_, i) => String(i + 1)),
     );
     const oldest = answer.datasetVersions.find((entry) => entry.datasetVersion.id === "1")!;
-    expect(oldest.paths[0]).toMatchObject({ how: "fine-tune", trainedBy: "1", fineTuneChain: Array.from({ length: VERSIONS - 1 }, (_, i) => String(VERSIONS - 1 - i)) });
+    expect(oldest.paths[0]).toMatchObject({
+      how: "fine-tune",
+      trainedBy: "1",
+      fineTuneDepth: VERSIONS - 1,
+      description: `via fine-tune of model version ${VERSIONS - 1}, itself fine-tuned from 1 in ${VERSIONS - 2} steps`,
+    });
+    // The versions between are the answer's lineage: [20, 19, …, 1].
+    expect(answer.lineage[oldest.paths[0]!.fineTuneDepth]!.id).toBe("1");
+  });
+
+  it("names each user of the oldest data by the version it was fine-tuned from", async () => {
+    const answer = await wasDataUsed(createAuditClient({ url: fixture.url }), { datasetVersionId: 1n });
+    expect(answer.modelVersions.map((m) => m.version.id)).toEqual(Array.from({ length: VERSIONS }, (_, i) => String(i + 1)));
+    const byId = new Map(answer.modelVersions.map((m) => [m.version.id, m]));
+    expect(byId.get(String(VERSIONS))!.paths[0]).toMatchObject({
+      how: "fine-tune",
+      trainedBy: "1",
+      fineTunedFrom: String(VERSIONS - 1),
+      fineTuneDepth: VERSIONS - 1,
+    });
+    expect(byId.get(String(VERSIONS))!.paths[0]!.description).toMatch(
+      new RegExp(`^fine-tuned from model version ${VERSIONS - 1}, itself fine-tuned from 1 in ${VERSIONS - 2} steps, which was trained on dataset version 1 `),
+    );
+    // Following fineTunedFrom from the newest version walks the chain back to the version trained on the data.
+    const chain: string[] = [];
+    for (let at: string | null = String(VERSIONS); at !== null; at = byId.get(at)!.paths[0]!.fineTunedFrom) chain.push(at);
+    expect(chain).toEqual(Array.from({ length: VERSIONS }, (_, i) => String(VERSIONS - i)));
   });
 });

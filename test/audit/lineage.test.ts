@@ -53,7 +53,7 @@ describe("whatTrainedThis", () => {
     // Radiology images: its own training run.
     const radiology = entryOf(answer.datasetVersions, dv.radiologyV1)!;
     expect(radiology.paths).toEqual([
-      expect.objectContaining({ how: "direct", fineTuneChain: [], derivationChain: [], licenceId: id(result.licences.radiology), description: "direct" }),
+      expect.objectContaining({ how: "direct", fineTuneDepth: 0, derivationChain: [], licenceId: id(result.licences.radiology), description: "direct" }),
     ]);
     expect(radiology.dataset).toMatchObject({ withdrawn: true, withdrawalReason: "patient consent revoked", creator: who.bob });
 
@@ -62,7 +62,7 @@ describe("whatTrainedThis", () => {
     expect(notesV2.paths[0]).toMatchObject({
       how: "fine-tune",
       trainedBy: id(result.modelVersions.triageV1),
-      fineTuneChain: [id(result.modelVersions.triageV1)],
+      fineTuneDepth: 1,
       derivationChain: [],
       licenceId: id(result.licences.clinicalNotes),
       description: `via fine-tune of model version ${result.modelVersions.triageV1}`,
@@ -73,7 +73,7 @@ describe("whatTrainedThis", () => {
     const notesV1 = entryOf(answer.datasetVersions, dv.clinicalNotesV1)!;
     expect(notesV1.paths[0]).toMatchObject({
       how: "derivation",
-      fineTuneChain: [id(result.modelVersions.triageV1)],
+      fineTuneDepth: 1,
       derivationChain: [id(dv.clinicalNotesV2)],
       description: `via fine-tune of model version ${result.modelVersions.triageV1}, via derivation into dataset version ${dv.clinicalNotesV2}`,
     });
@@ -177,7 +177,7 @@ describe("wasDataUsed", () => {
     expect(v2).toMatchObject({ live: false, everDeployed: true });
     const fineTune = answer.modelVersions.find((m) => m.version.id === id(radiologyTriageV1))!;
     expect(fineTune).toMatchObject({ live: false, everDeployed: false });
-    expect(fineTune.paths[0]).toMatchObject({ how: "fine-tune", trainedBy: id(triageV1), fineTuneChain: [id(radiologyTriageV1)] });
+    expect(fineTune.paths[0]).toMatchObject({ how: "fine-tune", trainedBy: id(triageV1), fineTunedFrom: id(triageV1), fineTuneDepth: 1 });
     expect(fineTune.paths[0]!.description).toBe(
       `fine-tuned from model version ${triageV1}, which was trained on dataset version ${result.datasetVersions.clinicalNotesV2} (derived from ${result.datasetVersions.clinicalNotesV1}) under licence ${result.licences.clinicalNotes}`,
     );
