@@ -73,7 +73,7 @@ async function statementsPerSecond(run: (sql: string, params: SqlParam[]) => Pro
 
 console.log("PGlite statements benchmark\n");
 console.log("Setup");
-console.log(`  machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}, two PGlite databases in memory, shared_buffers 16MB`);
+console.log(`  machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}, two PGlite databases in memory, ${PGLITE_START_PARAMS.find((p) => p.startsWith("shared_buffers=")) ?? "shared_buffers at PGlite's default"}`);
 console.log(`  ${ROWS.toLocaleString("en-US")} entity versions (block range; the store's id, BRIN and reference indexes); ${STATEMENTS.toLocaleString("en-US")} statements per round, 3 shapes of store read; best of ${ROUNDS} alternating rounds`);
 let best = { prepared: 0, query: 0 };
 for (let round = 0; round < ROUNDS; round++) {
