@@ -83,7 +83,8 @@ export function handleKindDefined(event: KindDefined): void {
 
 export function handleAttested(event: Attested): void {
   let attester = getOrCreateAccount(event.params.attester);
-  let submitter = getOrCreateAccount(event.params.submitter);
+  // Most attesters submit their own attestation: one lookup then, not two.
+  let submitter = event.params.submitter.equals(event.params.attester) ? attester : getOrCreateAccount(event.params.submitter);
   let attestation = new Attestation(idOf(event.params.id));
   attestation.attestationId = event.params.id;
   attestation.attester = attester.id;
