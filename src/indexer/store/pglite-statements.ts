@@ -120,10 +120,10 @@ export function pgliteSyncRunner(db: PGlite, statements: PreparedStatements): Sy
 
 /**
  * PGlite's reply to `message`, synchronously. execProtocolRawSync copies the reply three times and parses all of it
- * into messages of its own, which readRows then parses again: in an audit walk up a 1 725-version lineage, that was
- * 4.1 s of the PGlite thread's 25 s. execProtocolRawStream only hands over the reply's chunks, and without `syncToFs`
- * it awaits nothing, so it has run to its end when it returns; readRows checks that the reply ended (ReadyForQuery),
- * which a change of that would break. A rejection would mean the database stopped: the missing end reports it.
+ * into messages of its own, which readRows then parses again: in an audit walk up a 1 725-version lineage, 4.1 s of
+ * the PGlite thread's 25 s. execProtocolRawStream hands over the reply's chunks only, and without `syncToFs` awaits
+ * nothing, so it has run to its end when it returns. Should a PGlite release make it wait, or should it fail (its
+ * promise rejects), the reply lacks its ReadyForQuery and readRows refuses it.
  */
 function exchange(db: PGlite, message: Uint8Array): Buffer {
   const chunks: Buffer[] = [];

@@ -79,4 +79,15 @@ describe("PreparedStatements", () => {
     expect(() => statements.run("select * from u")).toThrow(/cached plan must not change result type/);
     expect(statements.run("select * from u")).toEqual([{ a: 1, b: null }]);
   });
+
+  it("refuses a reply that ends before ReadyForQuery (PGlite failed, or answered later than it returned)", async () => {
+    // Half of the reply the real database gives, then a rejection: what a PGlite that stops mid-statement would do.
+    const half = (message: Uint8Array, options: { onRawData: (chunk: Uint8Array) => void }) => {
+      options.onRawData(new Uint8Array([0x31, 0, 0, 0, 4])); // ParseComplete
+      return Promise.reject(new Error("PGlite stopped"));
+    };
+    const statements = new PreparedStatements({ execProtocolRawStream: half } as unknown as PGlite);
+    expect(() => statements.run("select 1 as one")).toThrow(/ended before ReadyForQuery/);
+    await new Promise((resolve) => setImmediate(resolve)); // the rejection is handled: no unhandled rejection fails the run
+  });
 });
