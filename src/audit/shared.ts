@@ -131,6 +131,16 @@ export function modelVersionOf(raw: ModelVersionFieldsFragment): ModelVersionInf
 /** The index a `<id>-<index>` use entity (a training or retrieval data use) was declared at. */
 export const useIndex = (id: string): number => Number(id.slice(id.lastIndexOf("-") + 1));
 
+/**
+ * The rest of a fine-tune chain `depth` steps long, after its version nearest the one asked about: nothing for one
+ * step, ", itself a fine-tune of 1" for two, ", itself fine-tuned from 1 in 8 steps" beyond — named by its ends
+ * whatever its length, so that a deep chain's answer grows with its length, not its square.
+ */
+export function olderFineTunes(trainedBy: string, depth: number): string {
+  if (depth <= 1) return "";
+  return depth === 2 ? `, itself a fine-tune of ${trainedBy}` : `, itself fine-tuned from ${trainedBy} in ${depth - 1} steps`;
+}
+
 export function systemVersionOf(raw: SystemFieldsFragment): SystemVersionInfo {
   return {
     id: raw.id,

@@ -26,6 +26,7 @@ import {
   fetchAll,
   modelVersionOf,
   notFound,
+  olderFineTunes,
   pinned,
   toBytes32,
   toId,
@@ -259,9 +260,8 @@ function describeUsage(usage: Usage): UsagePath {
     ? `, dataset version ${usage.viaCompetingClaim.versionId} being ${usage.viaCompetingClaim.claimant}'s claim of the same fingerprint as dataset version ${usage.viaCompetingClaim.sameFingerprintAs}`
     : "";
   const trained = `trained on dataset version ${used}${derivation} under licence ${usage.licenceId}${claim}`;
-  const depth = usage.fineTuneDepth;
-  const from = depth === 2 ? `, from ${usage.trainedBy}` : depth > 2 ? `, itself fine-tuned from ${usage.trainedBy} in ${depth - 1} steps` : "";
-  const fine = depth > 0 ? `fine-tuned from model version ${usage.fineTunedFrom}${from}, which was ` : "";
+  const fine =
+    usage.fineTuneDepth > 0 ? `fine-tuned from model version ${usage.fineTunedFrom}${olderFineTunes(usage.trainedBy, usage.fineTuneDepth)}, which was ` : "";
   return { how, ...usage, description: `${fine}${trained}` };
 }
 

@@ -19,6 +19,7 @@ import {
   licenceOf,
   modelVersionOf,
   notFound,
+  olderFineTunes,
   pinned,
   toId,
   useIndex,
@@ -169,10 +170,7 @@ function describePath(path: Path, parent: string | undefined): LineagePath {
   const depth = path.fineTuneDepth;
   const how: LineagePath["how"] = path.derivationChain.length > 0 ? "derivation" : depth > 0 ? "fine-tune" : "direct";
   const parts: string[] = [];
-  if (depth > 0) {
-    const older = depth === 1 ? "" : depth === 2 ? `, itself a fine-tune of ${path.trainedBy}` : `, itself fine-tuned from ${path.trainedBy} in ${depth - 1} steps`;
-    parts.push(`via fine-tune of model version ${parent}${older}`);
-  }
+  if (depth > 0) parts.push(`via fine-tune of model version ${parent}${olderFineTunes(path.trainedBy, depth)}`);
   const [child, ...later] = [...path.derivationChain].reverse();
   if (child) parts.push(`via derivation into dataset version ${child}${later.map((v) => `, then into ${v}`).join("")}`);
   return { how, ...path, description: parts.length > 0 ? parts.join(", ") : "direct" };

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditClient } from "../../src/audit/client.ts";
 import { wasDataUsed, whatTrainedThis } from "../../src/audit/index.ts";
+import { olderFineTunes } from "../../src/audit/shared.ts";
 import { playWorkload } from "../../src/dev/workload.ts";
 import { indexedProtocol, type IndexedProtocol } from "../helpers/indexed-protocol.ts";
 
@@ -64,5 +65,13 @@ describe("whatTrainedThis on a chain of fine-tunes", () => {
     const chain: string[] = [];
     for (let at: string | null = String(VERSIONS); at !== null; at = byId.get(at)!.paths[0]!.fineTunedFrom) chain.push(at);
     expect(chain).toEqual(Array.from({ length: VERSIONS }, (_, i) => String(VERSIONS - i)));
+  });
+});
+
+describe("olderFineTunes", () => {
+  it("names the rest of a chain by its ends, one step, two, or many", () => {
+    expect(olderFineTunes("1", 1)).toBe("");
+    expect(olderFineTunes("1", 2)).toBe(", itself a fine-tune of 1");
+    expect(olderFineTunes("1", 34_000)).toBe(", itself fine-tuned from 1 in 33999 steps");
   });
 });
