@@ -99,9 +99,16 @@ export function toQuantity(value: number | bigint): string {
   return `0x${value.toString(16)}`;
 }
 
-/** Lowercases a 0x-hex data string, checking its form. */
+const LOWERCASE_HEX = /^0x[0-9a-f]*$/;
+const HEX = /^0x[0-9a-fA-F]*$/;
+
+/**
+ * Lowercases a 0x-hex data string, checking its form. Nodes answer in lowercase: that string is returned as it is
+ * (toLowerCase would copy it), so a log's data is not held twice.
+ */
 export function hexData(value: unknown, field: string): string {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]*$/.test(value)) {
+  if (typeof value === "string" && LOWERCASE_HEX.test(value)) return value;
+  if (typeof value !== "string" || !HEX.test(value)) {
     throw new ChainDataError(`node returned invalid hex for ${field}: ${JSON.stringify(value)}`);
   }
   return value.toLowerCase();

@@ -28,8 +28,11 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 const TWO_256 = 1n << 256n;
 const TWO_255 = 1n << 255n;
 
-/** A copy of data[start, end) (Buffer#slice would return a view). */
-const copy = (data: Uint8Array, start: number, end: number): Uint8Array => Uint8Array.prototype.slice.call(data, start, end);
+/**
+ * data[start, end) as a view, not a copy: decoded values are only read (written into WASM memory, compared), and the
+ * bytes they view are the decoder's own (a log's data or a topic, read from hex).
+ */
+const view = (data: Uint8Array, start: number, end: number): Uint8Array => data.subarray(start, end);
 
 function need(data: Uint8Array, end: number): void {
   if (end > data.length) throw new AbiDecodeError(`data too short: need ${end} bytes, have ${data.length}`);
@@ -145,7 +148,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.ADDRESS, value: copy(data, at + 12, at + 32) };
+        return { kind: K.ADDRESS, value: view(data, at + 12, at + 32) };
       },
     };
   }
@@ -164,7 +167,7 @@ function buildPlan(type: ParamType): Plan {
       decode(data, at) {
         const length = wordToIndex(data, at);
         need(data, at + 32 + length);
-        const bytes = copy(data, at + 32, at + 32 + length);
+        const bytes = view(data, at + 32, at + 32 + length);
         return isString ? { kind: K.STRING, value: lossyUtf8.decode(bytes) } : { kind: K.BYTES, value: bytes };
       },
     };
@@ -177,7 +180,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.FIXED_BYTES, value: copy(data, at, at + size) };
+        return { kind: K.FIXED_BYTES, value: view(data, at, at + size) };
       },
     };
   }
@@ -200,7 +203,7 @@ function buildPlan(type: ParamType): Plan {
       headSize: 32,
       decode: (data, at) => {
         need(data, at + 32);
-        return { kind: K.FIXED_BYTES, value: copy(data, at, at + 24) };
+        return { kind: K.FIXED_BYTES, value: view(data, at, at + 24) };
       },
     };
   }

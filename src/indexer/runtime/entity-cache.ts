@@ -23,6 +23,15 @@ export const DEFAULT_ENTITY_CACHE_BYTES = 10_000 * 1000;
 const ENTRY_BYTES = 64;
 
 type Table = Map<string, Entity | null>;
+/** An entity read from the source (null: it has none), and what it costs the cache. */
+interface CacheEntry {
+  entityType: string;
+  id: string;
+  entity: Entity | null;
+  bytes: number;
+  /** Looked up since the CLOCK hand last passed it. */
+  used: boolean;
+}
 /** Writes by entity type. */
 type Writes = Map<string, Table>;
 /** The committed blocks' writes handed to the store by beginStore(). */
@@ -72,11 +81,13 @@ export class EntityCache implements HostStore {
   /** Batches being stored (beginStore() without markStored() yet), oldest first. */
   private readonly storing: Writes[] = [];
   /**
-   * Entities read from the source (null: it has none), keyed `type\0id`, in the order of a CLOCK (second-chance)
-   * approximation of least recently used: a hit only marks its entry used, and eviction moves a used entry to the end
-   * once instead of dropping it. Moving every hit to the end of a Map this size cost more than the lookup itself.
+   * Entities read from the source (null: it has none) or stored, in the order of a CLOCK (second-chance) approximation
+   * of least recently used: a hit only marks its entry used, and eviction moves a used entry to the end once instead of
+   * dropping it. Moving every hit to the end of a Map this size cost more than the lookup itself.
    */
-  private readonly recent = new Map<string, { entity: Entity | null; bytes: number; used: boolean }>();
+  private readonly clock = new Set<CacheEntry>();
+  /** The same entries by entity type, then id: a lookup needs no key built from the two. */
+  private readonly recent = new Map<string, Map<string, CacheEntry>>();
   private recentBytes = 0;
   private readonly source: Pick<EntitySource, "get" | "referencing"> | null;
   private readonly maxBytes: number;
@@ -242,8 +253,7 @@ export class EntityCache implements HostStore {
     const written = this.unstored.get(entityType)?.get(id);
     if (written !== undefined) return written;
     if (this.source === null || this.ids?.mayHave(entityType, id) === false) return null;
-    const key = `${entityType}\u0000${id}`;
-    const hit = this.recent.get(key);
+    const hit = this.recent.get(entityType)?.get(id);
     if (hit) {
       hit.used = true;
       return hit.entity;
@@ -255,26 +265,30 @@ export class EntityCache implements HostStore {
   }
 
   private remember(entityType: string, id: string, entity: Entity | null): void {
-    const key = `${entityType}\u0000${id}`;
-    const old = this.recent.get(key);
+    let table = this.recent.get(entityType);
+    if (!table) this.recent.set(entityType, (table = new Map()));
+    const old = table.get(id);
     if (old) {
       this.recentBytes -= old.bytes;
-      this.recent.delete(key);
+      this.clock.delete(old);
     }
-    const bytes = ENTRY_BYTES + key.length + (entity === null ? 0 : entityGasSize(entity));
-    this.recent.set(key, { entity, bytes, used: false });
+    const bytes = ENTRY_BYTES + entityType.length + id.length + (entity === null ? 0 : entityGasSize(entity));
+    const entry: CacheEntry = { entityType, id, entity, bytes, used: false };
+    table.set(id, entry);
+    this.clock.add(entry);
     this.recentBytes += bytes;
   }
 
   private evict(): void {
-    for (const [key, entry] of this.recent) {
+    for (const entry of this.clock) {
       if (this.recentBytes <= this.maxBytes) return;
-      this.recent.delete(key);
+      this.clock.delete(entry);
       if (entry.used) {
         entry.used = false; // a second chance: to the end (the iteration reaches it again)
-        this.recent.set(key, entry);
+        this.clock.add(entry);
       } else {
         this.recentBytes -= entry.bytes;
+        this.recent.get(entry.entityType)!.delete(entry.id);
       }
     }
   }
