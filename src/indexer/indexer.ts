@@ -370,6 +370,7 @@ class IndexingLoop {
           const last = this.pending.at(-1)?.block ?? this.lastQueued;
           if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
           await this.flush();
+          if (stream.stats().distanceToHead === 0) await this.refreshStatistics();
         } else {
           await this.drain();
           this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
@@ -509,6 +510,15 @@ class IndexingLoop {
     });
     commit.catch(() => {}); // observed by settleOldest()
     this.committing.push(commit);
+  }
+
+  /**
+   * Caught up with the chain: the planner statistics the commits left due are refreshed now, after the queued commits
+   * (while catching up, the store refreshes them only some time after they became due).
+   */
+  private async refreshStatistics(): Promise<void> {
+    await this.drain();
+    await this.store.refreshStatistics();
   }
 
   /** Waits for the oldest queued commit; rethrows its failure. */

@@ -1,9 +1,10 @@
 /**
- * When the store refreshes a table's planner statistics (`analyze`): once the changes committed to it since its last
- * refresh reach the rows it had then, with a floor of ANALYZE_MIN_CHANGES — each table's statistics are refreshed
- * as it doubles, so the work stays a small, shrinking share of indexing however large the table grows, and tables
- * nothing writes to are left alone. Postgres's autovacuum does the same with a smaller factor (10 % plus 50 rows);
- * PGlite has no autovacuum. An aggregation's tables are refreshed with their timeseries (they grow from it).
+ * When a table's planner statistics are due (`analyze`): once the changes committed to it since its last refresh
+ * reach the rows it had then, with a floor of ANALYZE_MIN_CHANGES — each table's statistics are refreshed as it
+ * doubles, so the work stays a small, shrinking share of indexing however large the table grows, and tables nothing
+ * writes to are left alone. Postgres's autovacuum does the same with a smaller factor (10 % plus 50 rows); PGlite has
+ * no autovacuum. An aggregation's tables are refreshed with their timeseries (they grow from it). The store runs the
+ * due refreshes once the indexer has caught up with the chain, or STATISTICS_DELAY_MS after they became due.
  *
  * The rows at the last refresh start as the catalog's own figure (`pg_class.reltuples`, 0 when never analyzed), so a
  * store reopened at a million rows is not analyzed again after its first thousand changes.
@@ -11,6 +12,12 @@
 import type { SqlRunner } from "./executor.ts";
 import type { Layout, TableLayout } from "./layout.ts";
 import type { BlockCommit } from "./types.ts";
+
+/**
+ * How long due statistics wait for the indexer to catch up before a commit refreshes them (a PostgreSQL server's
+ * autovacuum looks every 60 s).
+ */
+export const STATISTICS_DELAY_MS = 30_000;
 
 /** Changes to a table before its first refresh. */
 export const ANALYZE_MIN_CHANGES = 1000;

@@ -158,6 +158,13 @@ export interface Store {
    * round trip: for catching up, where each block holds few changes (e.g. one transaction per block on a dev chain).
    */
   commitBlocks(blocks: BlockCommit[]): Promise<void>;
+  /** Whether commits found planner statistics due (tables that doubled) that are not refreshed yet. */
+  readonly statisticsDue: boolean;
+  /**
+   * Refreshes the due planner statistics now; commits refresh them on their own only some time after they became
+   * due, so that catching up is not held by `analyze`. The indexer calls it once caught up with the chain.
+   */
+  refreshStatistics(): Promise<void>;
   /** Data sources created through templates, in creation order, as committed with their blocks. */
   loadDataSources(): Promise<StoredDataSource[]>;
   /** The hash recorded for a committed block (for reorg detection), or null if not recorded / pruned. */

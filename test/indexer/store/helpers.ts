@@ -13,7 +13,7 @@ import { openPGliteExecutor } from "../../../src/indexer/store/executor-pglite.t
 import { openPGliteThreadExecutor } from "../../../src/indexer/store/pglite-thread.ts";
 import { quoteIdent, type SqlExecutor } from "../../../src/indexer/store/executor.ts";
 import { buildLayout, type Layout } from "../../../src/indexer/store/layout.ts";
-import { SqlStore } from "../../../src/indexer/store/store.ts";
+import { SqlStore, type SqlStoreOptions } from "../../../src/indexer/store/store.ts";
 
 /** Your server (DATABASE_URL), or the one test/global-setup.ts started. */
 export const DATABASE_URL = process.env.DATABASE_URL ?? process.env.PEDIGREE_TEST_DATABASE_URL;
@@ -44,10 +44,10 @@ export class TestDatabase {
   }
 
   /** A fresh deployment of `schema` (a new SQL schema), initialised. Do not close it; dispose() closes the database. */
-  async store(schema: SubgraphSchema, label = "t"): Promise<SqlStore> {
+  async store(schema: SubgraphSchema, label = "t", options: SqlStoreOptions = {}): Promise<SqlStore> {
     const deployment = `${label}_${process.pid}_${++counter}`;
     this.#deployments.push(deployment);
-    const store = new SqlStore(this.db, buildLayout(schema, deployment));
+    const store = new SqlStore(this.db, buildLayout(schema, deployment), options);
     await store.init();
     return store;
   }
