@@ -40,6 +40,8 @@ export interface IndexRunResult {
   threadCpu: { main: number; busiest: number; rest: number } | null;
   /** Share of the machine's CPU time (all cores) in use while indexing, by any process; null where /proc is missing. */
   machineBusy: number | null;
+  /** Seconds the handlers' thread was ready to run but had no core while indexing (Linux schedstat); null elsewhere. */
+  handlersWaitingForCore: number | null;
   triggers: number;
   /** Reads of the store by handlers (what the entity cache did not hold). */
   storeReads: number;
@@ -97,6 +99,18 @@ function threadCpuSince(before: Map<string, number> | null): IndexRunResult["thr
   const main = used.find(({ tid }) => tid === String(process.pid))?.seconds ?? 0;
   const others = used.filter(({ tid }) => tid !== String(process.pid)).map(({ seconds }) => seconds).sort((a, b) => b - a);
   return { main, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Seconds this process's main thread (the handlers' thread) has spent so far ready to run but waiting for a core: the
+ * second field of Linux's /proc schedstat (run-queue wait, in ns); null elsewhere.
+ */
+function waitingForCore(): number | null {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[1]) / 1e9;
+  } catch {
+    return null;
+  }
 }
 
 /** The machine's CPU time so far, all cores, in clock ticks (Linux /proc/stat): busy and in total; null elsewhere. */
@@ -164,6 +178,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const cpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
     const threadsBefore = threadTimes();
+    const waitingBefore = waitingForCore();
     await indexer.waitForBlock(input.lastBlock, 3 * 3600_000);
     const indexingMs = performance.now() - started - startupMs;
     sample();
@@ -171,9 +186,13 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     const { user, system } = process.cpuUsage(cpuBefore);
     const indexingCpuMs = (user + system) / 1000;
     const threadCpu = threadCpuSince(threadsBefore);
+    const waitingAfter = waitingForCore();
+    const handlersWaitingForCore = waitingBefore !== null && waitingAfter !== null ? waitingAfter - waitingBefore : null;
     const machineAfter = machineCpu();
     const machineBusy = machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : null;
     if (profiler) await profiler.stop(input.profile!);
+    // The queries measure the finished store: after the statistics refresh that reaching the head began.
+    await indexer.statisticsRefreshed();
     const queryMs: Record<string, number[]> = {};
     for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
     const { triggersProcessed, storeReads } = indexer.stats();
@@ -181,7 +200,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     sample();
     const peakRss = peakRssSoFar();
     const storeBytes = dataDir ? directoryBytes(dataDir) : await databaseBytes(input.databaseUrl!);
-    return { startupMs, indexingMs, indexingCpuMs, threadCpu, machineBusy, triggers: triggersProcessed, storeReads, peakRss, peakRssIndexing, peakHeap, storeBytes, queryMs };
+    return { startupMs, indexingMs, indexingCpuMs, threadCpu, machineBusy, handlersWaitingForCore, triggers: triggersProcessed, storeReads, peakRss, peakRssIndexing, peakHeap, storeBytes, queryMs };
   } finally {
     clearInterval(sampler);
     if (dataDir && !input.keepDir) rmSync(dataDir, { recursive: true, force: true });

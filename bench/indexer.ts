@@ -208,6 +208,9 @@ for (const [store, result] of results) {
   if (result.threadCpu) {
     const { main, busiest, rest } = result.threadCpu;
     row("  of which: handlers' thread, busiest other, rest", `${main.toFixed(2)} s`, `${busiest.toFixed(2)} s${store === "postgres" ? "" : " (PGlite's)"}, ${rest.toFixed(2)} s (V8's collectors and compilers)`);
+    if (result.handlersWaitingForCore !== null) {
+      row("  handlers' thread ready but without a core", `${result.handlersWaitingForCore.toFixed(2)} s`, "preempted by the other threads and processes");
+    }
   }
   if (result.machineBusy !== null) {
     row("machine CPU in use, all processes", `${(100 * result.machineBusy).toFixed(0)} %`, `of ${os.cpus().length} cores: indexer, node${store === "postgres" ? ", PostgreSQL" : ""}`);

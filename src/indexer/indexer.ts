@@ -109,6 +109,11 @@ export interface Indexer {
   store: Store;
   /** Resolves once `blockNumber` is indexed; rejects if indexing failed before reaching it. */
   waitForBlock(blockNumber: number, timeoutMs?: number): Promise<BlockPtr>;
+  /**
+   * Resolves once the planner statistics refresh that began when the indexer last caught up with the chain has ended
+   * (at once if none began): after it, queries plan with statistics of the tables as indexed.
+   */
+  statisticsRefreshed(): Promise<void>;
   status(): Promise<IndexingStatus>;
   /** Counters since start. */
   stats(): IndexerStats;
@@ -198,6 +203,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       deployment,
       store,
       waitForBlock: (blockNumber, timeoutMs) => loop.waitForBlock(blockNumber, timeoutMs),
+      statisticsRefreshed: () => loop.statisticsRefreshed,
       status: () => store.status(),
       stats: () => loop.stats(),
       done,
@@ -370,7 +376,7 @@ class IndexingLoop {
           const last = this.pending.at(-1)?.block ?? this.lastQueued;
           if (!last || event.head.number > last.number) this.pending.push({ block: event.head, changes: [] });
           await this.flush();
-          if (stream.stats().distanceToHead === 0) await this.refreshStatistics();
+          if (stream.stats().distanceToHead === 0) await (this.statisticsRefreshed = this.refreshStatistics());
         } else {
           await this.drain();
           this.log(`reorg: reverting to block #${event.to?.number ?? "none"} (${event.to?.hash ?? "empty store"})`);
@@ -511,6 +517,9 @@ class IndexingLoop {
     commit.catch(() => {}); // observed by settleOldest()
     this.committing.push(commit);
   }
+
+  /** The statistics refresh begun when the indexer last caught up with the chain. */
+  statisticsRefreshed: Promise<void> = Promise.resolve();
 
   /**
    * Caught up with the chain: the planner statistics the commits left due are refreshed now, after the queued commits
