@@ -19,7 +19,7 @@ import type { EntityIdFilter } from "./id-filter.ts";
 /** graph-node's default GRAPH_ENTITY_CACHE_SIZE: 10 000 KB (graph/src/env/mappings.rs). */
 export const DEFAULT_ENTITY_CACHE_BYTES = 10_000 * 1000;
 
-/** What an entry of the bounded cache costs besides its entity (key, map entry). */
+/** What an entry of the bounded cache costs besides its entity and its ids (the entry, its map and CLOCK set slots). */
 const ENTRY_BYTES = 64;
 
 type Table = Map<string, Entity | null>;
