@@ -145,14 +145,8 @@ export class AscHeapV004 extends AscHeap {
     return ptr;
   }
 
-  override writeArrayBuffer(bytes: Uint8Array): number {
-    const ptr = this.newArrayBuffer(bytes.length);
-    this.u8.set(bytes, ptr + BUFFER_HEADER);
-    return ptr;
-  }
-
-  override writeBytes(bytes: Uint8Array): number {
-    return this.writeObject(TypeId.Uint8Array, [this.writeArrayBuffer(bytes), 0, bytes.length]);
+  protected override writeBytesOfLength(length: number): number {
+    return this.writeObject(TypeId.Uint8Array, [this.newArrayBuffer(length), 0, length]);
   }
 
   override writeArray(elements: readonly number[], typeId: number): number {

@@ -20,7 +20,7 @@
 import { BigDecimal } from "../values.ts";
 import { HostError } from "./errors.ts";
 import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, YamlValueKind as YK } from "./type-ids.ts";
-import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, checkBigIntSize } from "./bigint.ts";
+import { BIGINT_MAX_BITS, bigIntFromSignedBytesLE, checkBigIntSize, signedBytesLELength, writeSignedBytesLE } from "./bigint.ts";
 import { checkedDecimalFromParts } from "./bigdecimal.ts";
 import type { JsonValue } from "./json.ts";
 import type { YamlValue } from "./yaml.ts";
@@ -281,7 +281,10 @@ export class AscHeap {
 
   /** A BigInt (signed little-endian two's complement), with graph-node's size limit. */
   readBigInt(ptr: number): bigint {
-    return checkBigIntSize(bigIntFromSignedBytesLE(this.readBytes(ptr)));
+    const { start, length } = this.bytesAt(ptr);
+    const n = bigIntFromSignedBytesLE(this.u8, start, start + length);
+    // |n| has at most 8 × length bits: the size check can only fail beyond that.
+    return 8 * length + 1 > BIGINT_MAX_BITS ? checkBigIntSize(n) : n;
   }
 
   /** A BigDecimal, normalised and range-checked like graph-node. */
@@ -420,27 +423,30 @@ export class AscHeap {
     return ptr;
   }
 
-  /** An ArrayBuffer holding `bytes`. */
-  writeArrayBuffer(bytes: Uint8Array): number {
-    const ptr = this.alloc(bytes.length, TypeId.ArrayBuffer);
-    this.u8.set(bytes, ptr);
+  /** A Uint8Array (Bytes, Address, ByteArray) over a new ArrayBuffer. */
+  writeBytes(bytes: Uint8Array): number {
+    const ptr = this.writeBytesOfLength(bytes.length);
+    this.u8.set(bytes, this.bytesAt(ptr).start);
     return ptr;
   }
 
-  /** A Uint8Array (Bytes, Address, ByteArray) over a new ArrayBuffer. */
-  writeBytes(bytes: Uint8Array): number {
-    const buffer = this.writeArrayBuffer(bytes);
+  /** A Uint8Array over a new ArrayBuffer of `length` bytes, to be filled where `bytesAt` says they are. */
+  protected writeBytesOfLength(length: number): number {
+    const buffer = this.alloc(length, TypeId.ArrayBuffer);
     const ptr = this.alloc(12, TypeId.Uint8Array);
     const dv = this.dv;
     dv.setUint32(ptr, buffer, true);
     dv.setUint32(ptr + 4, buffer, true);
-    dv.setUint32(ptr + 8, bytes.length, true);
+    dv.setUint32(ptr + 8, length, true);
     return ptr;
   }
 
   /** A BigInt. */
   writeBigInt(n: bigint): number {
-    return this.writeBytes(bigIntToSignedBytesLE(n));
+    const length = signedBytesLELength(n);
+    const ptr = this.writeBytesOfLength(length);
+    writeSignedBytesLE(n, length, this.u8, this.bytesAt(ptr).start);
+    return ptr;
   }
 
   /** A BigDecimal (written as given; callers pass normalised values). */

@@ -25,38 +25,75 @@ function hexBitLength(hex: string): number {
  * `to_signed_bytes_le`: 0 → [0x00], 255 → [0xff, 0x00], -1 → [0xff], -128 → [0x80].
  */
 export function bigIntToSignedBytesLE(n: bigint): Uint8Array {
-  if (n >= 0n && n <= 0x7fffffffn) {
-    // Fast path for small non-negative numbers (block numbers, timestamps, ids).
-    const v = Number(n);
-    const len = v < 0x80 ? 1 : v < 0x8000 ? 2 : v < 0x800000 ? 3 : 4;
-    const out = new Uint8Array(len);
-    for (let i = 0; i < len; i++) out[i] = (v >>> (8 * i)) & 0xff;
-    return out;
-  }
-  // The two's complement of a negative n is the bitwise NOT of -n - 1; k bytes hold it plus the sign bit: the
-  // smallest k with -2^(8k-1) <= n < 2^(8k-1).
-  const negative = n < 0n;
-  const hex = (negative ? -n - 1n : n).toString(16);
-  const k = Math.floor(hexBitLength(hex) / 8) + 1;
-  const bigEndian = Buffer.from(hex.length & 1 ? `0${hex}` : hex, "hex");
-  const out = new Uint8Array(k);
-  for (let i = 0, last = bigEndian.length - 1; i <= last; i++) out[i] = bigEndian[last - i]!;
-  if (negative) for (let i = 0; i < k; i++) out[i] = ~out[i]! & 0xff;
+  const length = signedBytesLELength(n);
+  const out = new Uint8Array(length);
+  writeSignedBytesLE(n, length, out, 0);
   return out;
 }
 
-/** Reads signed little-endian two's-complement bytes (empty → 0), as num-bigint's `from_signed_bytes_le`. */
-export function bigIntFromSignedBytesLE(bytes: Uint8Array): bigint {
-  const len = bytes.length;
-  if (len === 0) return 0n;
-  const negative = bytes[len - 1]! > 0x7f;
+/**
+ * Length of bigIntToSignedBytesLE(n): the smallest k with -2^(8k-1) <= n < 2^(8k-1), the two's complement plus its
+ * sign bit.
+ */
+export function signedBytesLELength(n: bigint): number {
+  if (n >= 0n && n <= 0x7fffffffn) {
+    // Small non-negative numbers (block numbers, timestamps, ids): no bigint arithmetic.
+    const v = Number(n);
+    return v < 0x80 ? 1 : v < 0x8000 ? 2 : v < 0x800000 ? 3 : 4;
+  }
+  // The two's complement of a negative n is the bitwise NOT of -n - 1.
+  return Math.floor(bitLength(n < 0n ? -n - 1n : n) / 8) + 1;
+}
+
+/**
+ * Writes bigIntToSignedBytesLE(n) into `out` at `offset`, `length` being signedBytesLELength(n): where the bytes go
+ * (WASM memory) needs no array of their own.
+ */
+export function writeSignedBytesLE(n: bigint, length: number, out: Uint8Array, offset: number): void {
+  if (length <= 4 && n >= 0n) {
+    const v = Number(n);
+    for (let i = 0; i < length; i++) out[offset + i] = (v >>> (8 * i)) & 0xff;
+    return;
+  }
+  if (length <= 6) {
+    // Exact in a double: the two's complement as a non-negative number below 2^48.
+    let v = Number(n < 0n ? n + (1n << BigInt(8 * length)) : n);
+    for (let i = 0; i < length; i++, v = Math.floor(v / 256)) out[offset + i] = v % 256;
+    return;
+  }
+  // The two's complement of a negative n is the bitwise NOT of -n - 1: the magnitude's bytes, each inverted.
+  const negative = n < 0n;
+  const hex = (negative ? -n - 1n : n).toString(16);
+  const invert = negative ? 0xff : 0;
+  // Byte i is the hex digits at 2i, 2i+1 from the right; those left of the string's start are zeros.
+  for (let i = 0, end = hex.length; i < length; i++, end -= 2) {
+    const byte = end >= 2 ? (NIBBLE[hex.charCodeAt(end - 2)]! << 4) | NIBBLE[hex.charCodeAt(end - 1)]! : end === 1 ? NIBBLE[hex.charCodeAt(0)]! : 0;
+    out[offset + i] = byte ^ invert;
+  }
+}
+
+/** Values of the lowercase hex digits by character code. */
+const NIBBLE = (() => {
+  const table = new Uint8Array(128);
+  for (let d = 0; d < 16; d++) table[d.toString(16).charCodeAt(0)] = d;
+  return table;
+})();
+
+/**
+ * Reads signed little-endian two's-complement bytes (empty → 0), as num-bigint's `from_signed_bytes_le`: those of
+ * `bytes` from `start` to `end` (all of them by default), read where they are.
+ */
+export function bigIntFromSignedBytesLE(bytes: Uint8Array, start = 0, end = bytes.length): bigint {
+  const len = end - start;
+  if (len <= 0) return 0n;
+  const negative = bytes[end - 1]! > 0x7f;
   if (len <= 6) {
     let v = 0;
-    for (let i = len - 1; i >= 0; i--) v = v * 256 + bytes[i]!;
+    for (let i = end - 1; i >= start; i--) v = v * 256 + bytes[i]!;
     return negative ? BigInt(v - 2 ** (8 * len)) : BigInt(v);
   }
   let hex = "";
-  for (let i = len - 1; i >= 0; i--) hex += HEX_BYTE[bytes[i]!];
+  for (let i = end - 1; i >= start; i--) hex += HEX_BYTE[bytes[i]!];
   const v = BigInt(`0x${hex}`);
   return negative ? v - (1n << BigInt(8 * len)) : v;
 }

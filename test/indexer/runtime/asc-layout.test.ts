@@ -64,7 +64,7 @@ describe("headers and primitive layouts", () => {
   });
 
   it("reads a Uint8Array view that starts inside its buffer", () => {
-    const buffer = h.heap.writeArrayBuffer(new Uint8Array([9, 8, 7, 6, 5]));
+    const buffer = h.heap.u32(h.heap.writeBytes(new Uint8Array([9, 8, 7, 6, 5]))); // its ArrayBuffer
     const view = h.heap.writeObject(TypeId.Uint8Array, [buffer, buffer + 2, 2]);
     expect([...h.heap.readBytes(view)]).toEqual([7, 6]);
   });

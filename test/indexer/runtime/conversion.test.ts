@@ -66,7 +66,7 @@ describe("typeConversion", () => {
     // A shorter value after a longer one shows none of the longer one's bytes.
     expect(str(h.call("typeConversion.bytesToHex", h.heap.writeBytes(bytes("7f80"))))).toBe("0x7f80");
     // Bytes 2..5 of a 6-byte buffer (a Uint8Array whose data starts after its buffer's start, as subarray makes).
-    const buffer = h.heap.writeArrayBuffer(bytes("0102a1b2c3d4"));
+    const buffer = h.heap.u32(h.heap.writeBytes(bytes("0102a1b2c3d4"))); // its ArrayBuffer
     const view = h.heap.alloc(12, TypeId.Uint8Array);
     h.heap.dv.setUint32(view, buffer, true);
     h.heap.dv.setUint32(view + 4, buffer + 2, true);

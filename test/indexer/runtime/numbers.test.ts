@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BigDecimal } from "../../../src/indexer/values.ts";
 import { HostError } from "../../../src/indexer/runtime/errors.ts";
-import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, bitLength } from "../../../src/indexer/runtime/bigint.ts";
+import { bigIntFromSignedBytesLE, bigIntToSignedBytesLE, bitLength, signedBytesLELength, writeSignedBytesLE } from "../../../src/indexer/runtime/bigint.ts";
 import { decimalDividedBy, decimalFromString, decimalToString, normalizeDecimal } from "../../../src/indexer/runtime/bigdecimal.ts";
 import { hostHarness, type HostHarness } from "./helpers.ts";
 
@@ -88,6 +88,20 @@ describe("BigInt byte encoding (signed two's complement, little-endian, minimal)
     for (const n of [0n, -1n, 2n ** 256n - 1n, -(2n ** 255n), 123456789012345678901234567890n]) {
       expect(h.heap.readBigInt(h.heap.writeBigInt(n))).toBe(n);
       expect(hexOf(h.heap.readBytes(h.heap.writeBigInt(n)))).toBe(hexOf(bigIntToSignedBytesLE(n)));
+    }
+  });
+
+  it("writes and reads the bytes where they are, at an offset, leaving their neighbours alone", () => {
+    for (let bits = 0; bits <= 270; bits += 7) {
+      for (const n of [2n ** BigInt(bits) - 1n, -(2n ** BigInt(bits)), 3n ** BigInt(Math.floor(bits / 2))]) {
+        const length = signedBytesLELength(n);
+        const memory = new Uint8Array(length + 6).fill(0xa5);
+        writeSignedBytesLE(n, length, memory, 3);
+        expect(hexOf(memory.subarray(3, 3 + length)), `${n}`).toBe(hexOf(bigIntToSignedBytesLE(n)));
+        expect([...memory.subarray(0, 3), ...memory.subarray(3 + length)]).toEqual(new Array(6).fill(0xa5));
+        expect(bigIntFromSignedBytesLE(memory, 3, 3 + length), `${n}`).toBe(n);
+        expect(h.heap.readBigInt(h.heap.writeBigInt(n)), `${n}`).toBe(n);
+      }
     }
   });
 });
