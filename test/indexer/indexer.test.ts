@@ -19,8 +19,8 @@ beforeAll(async () => {
   chain = await startLocalChain();
   const [admin, evaluator, mlTeam, ...creators] = chain.signers;
   deployment = await deployLocally(chain, { admin: admin.address, evaluators: [evaluator.address] });
-  // About 240 blocks of a few events each.
-  await playWorkload(chain, deployment, { creators: creators.slice(0, 4), mlTeam, evaluator }, { rounds: 60, attestationsPerRound: 2 });
+  // About 400 blocks of a few events each; 1 200 attestations, more than ANALYZE_MIN_CHANGES rows in their tables.
+  await playWorkload(chain, deployment, { creators: creators.slice(0, 4), mlTeam, evaluator }, { rounds: 100, attestationsPerRound: 12 });
   dir = await mkdtemp(join(tmpdir(), "pedigree-indexer-"));
 }, 180_000);
 
@@ -58,6 +58,32 @@ describe("the indexer catching up", () => {
       expect(blocksProcessed).toBeGreaterThan(200);
       expect(firstSeen).toBeGreaterThan(0);
       expect(firstSeen).toBeLessThan(blocksProcessed / 4);
+    } finally {
+      await indexer.stop();
+    }
+  }, 180_000);
+
+  it("refreshes the planner statistics that commits found due once it has caught up, not inside those commits", async () => {
+    const last = await chain.connection.ethers.provider.getBlockNumber();
+    const indexer = await startIndexer({
+      subgraph: "build",
+      rpcUrl: chain.url,
+      dataDir: join(dir, "statistics"),
+      ...indexerOverrides(deployment.locations),
+      port: 0,
+      log: () => {},
+    });
+    try {
+      // A table passing ANALYZE_MIN_CHANGES rows is due from the commit that passed it until the indexer is at the head.
+      let sawDue = false;
+      while (indexer.stats().head !== last) {
+        sawDue ||= indexer.store.statisticsDue;
+        await nextTimer();
+      }
+      await indexer.waitForBlock(last, 120_000);
+      await indexer.statisticsRefreshed();
+      expect(sawDue).toBe(true);
+      expect(indexer.store.statisticsDue).toBe(false);
     } finally {
       await indexer.stop();
     }
