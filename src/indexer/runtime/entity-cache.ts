@@ -72,6 +72,12 @@ export class EntityCache implements HostStore {
   /** This block's writes: the full entity, or null for a removal. */
   private readonly pending: Writes = new Map();
   /**
+   * What committed() answered since beginBlock(): the committed state does not change before commitBlock(), and a
+   * write looks its entity up several times (store.get, set's merge, the immutability check, changes()). Null outside
+   * a block, where what is read is held only by the bounded cache.
+   */
+  private before: Writes | null = null;
+  /**
    * The newest committed write of each entity the store does not hold yet (blocks not handed to the store, or being
    * stored): one lookup answers for all of them. Without a source, every committed entity.
    */
@@ -111,7 +117,8 @@ export class EntityCache implements HostStore {
     if (this.hasPendingWrites()) {
       throw new Error("EntityCache.beginBlock: the previous block has uncommitted writes; call commitBlock() or discardBlock() first");
     }
-    this.idSeq = 0;
+    this.resetBlock();
+    this.before = new Map();
   }
 
   /** Next number of this block's generated-id sequence (reset by beginBlock). */
@@ -187,20 +194,27 @@ export class EntityCache implements HostStore {
     for (const [entityType, table] of this.pending) {
       const unstored = tableOf(this.unstored, entityType);
       const batch = this.source === null ? null : tableOf(this.batch, entityType);
+      const before = this.before?.get(entityType);
       for (const [id, data] of table) {
         unstored.set(id, data);
         batch?.set(id, data);
-        if (data !== null) this.ids?.add(entityType, id);
+        // An entity that existed is in the id filter already.
+        if (data !== null && !before?.get(id)) this.ids?.add(entityType, id);
       }
       table.clear();
     }
-    this.idSeq = 0;
-    this.writtenBytes = 0;
+    this.resetBlock();
   }
 
   /** Forgets this block's writes (a handler failed: nothing of the block is kept). */
   discardBlock(): void {
     for (const table of this.pending.values()) table.clear();
+    this.resetBlock();
+  }
+
+  /** Forgets what the block looked up, its id sequence and its size. */
+  private resetBlock(): void {
+    this.before = null;
     this.idSeq = 0;
     this.writtenBytes = 0;
   }
@@ -250,6 +264,14 @@ export class EntityCache implements HostStore {
 
   /** The entity as of the last committed block: held here, or read from the source (and then kept). */
   private committed(entityType: string, id: string): Entity | null {
+    if (this.before === null) return this.lookUpCommitted(entityType, id);
+    const before = tableOf(this.before, entityType);
+    let entity = before.get(id);
+    if (entity === undefined) before.set(id, (entity = this.lookUpCommitted(entityType, id)));
+    return entity;
+  }
+
+  private lookUpCommitted(entityType: string, id: string): Entity | null {
     const written = this.unstored.get(entityType)?.get(id);
     if (written !== undefined) return written;
     if (this.source === null || this.ids?.mayHave(entityType, id) === false) return null;
