@@ -9,7 +9,7 @@ import { startLocalChain, type LocalChain } from "../../src/dev/local-chain.ts";
 import { deployLocally, type LocalDeployment } from "../../src/dev/deploy.ts";
 import { playWorkload } from "../../src/dev/workload.ts";
 import { indexerOverrides } from "../../src/sdk/networks.ts";
-import { startIndexer } from "../../src/indexer/indexer.ts";
+import { startIndexer, type IndexerOptions } from "../../src/indexer/indexer.ts";
 
 let chain: LocalChain;
 let deployment: LocalDeployment;
@@ -32,21 +32,24 @@ afterAll(async () => {
 /** Resolves on the next run of this thread's timers, which only a turn of the event loop gives. */
 const nextTimer = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** An indexer of the workload's chain into a new PGlite directory `name`. */
+const indexInto = (name: string, options: Partial<IndexerOptions> = {}) =>
+  startIndexer({
+    subgraph: "build",
+    rpcUrl: chain.url,
+    dataDir: join(dir, name),
+    ...indexerOverrides(deployment.locations),
+    port: 0,
+    log: () => {},
+    ...options,
+  });
+
 describe("the indexer catching up", () => {
   it("gives the event loop turns while it processes a range, so that I/O and timers run meanwhile", async () => {
     const last = await chain.connection.ethers.provider.getBlockNumber();
     // The whole chain in one eth_getLogs range: without turns, nothing else would run until processing waits for
     // the store (a fourth batch of 100 blocks waiting to be committed) or for the node, here after the last block.
-    const indexer = await startIndexer({
-      subgraph: "build",
-      rpcUrl: chain.url,
-      dataDir: join(dir, "db"),
-      ...indexerOverrides(deployment.locations),
-      port: 0,
-      maxRange: 100_000,
-      targetTriggersPerRange: Number.POSITIVE_INFINITY,
-      log: () => {},
-    });
+    const indexer = await indexInto("db", { maxRange: 100_000, targetTriggersPerRange: Number.POSITIVE_INFINITY });
     try {
       let firstSeen = 0;
       while (firstSeen === 0 && indexer.stats().head !== last) {
@@ -65,14 +68,7 @@ describe("the indexer catching up", () => {
 
   it("refreshes the planner statistics that commits found due once it has caught up, not inside those commits", async () => {
     const last = await chain.connection.ethers.provider.getBlockNumber();
-    const indexer = await startIndexer({
-      subgraph: "build",
-      rpcUrl: chain.url,
-      dataDir: join(dir, "statistics"),
-      ...indexerOverrides(deployment.locations),
-      port: 0,
-      log: () => {},
-    });
+    const indexer = await indexInto("statistics");
     try {
       // A table passing ANALYZE_MIN_CHANGES rows is due from the commit that passed it until the indexer is at the head.
       let sawDue = false;
