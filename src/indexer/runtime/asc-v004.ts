@@ -87,7 +87,7 @@ export class AscHeapV004 extends AscHeap {
   override readArrayBuffer(ptr: number): Uint8Array {
     this.notNull(ptr);
     const content = this.bufferContent(ptr);
-    return this.u8.slice(content, content + this.u32(ptr));
+    return this.bytePool.copy(this.u8, content, this.u32(ptr));
   }
 
   /** Where the content of the ArrayBuffer at `ptr` starts, after checking it lies in memory. */

@@ -22,6 +22,7 @@ import { HostError } from "./errors.ts";
 import { TypeId, StoreValueKind as SK, JsonValueKind as JK, EthereumValueKind as EK, YamlValueKind as YK } from "./type-ids.ts";
 import { BIGINT_MAX_BITS, bigIntFromSignedBytesLE, checkBigIntSize, signedBytesLELength, writeSignedBytesLE } from "./bigint.ts";
 import { checkedDecimalFromParts } from "./bigdecimal.ts";
+import { BytePool } from "./byte-pool.ts";
 import type { JsonValue } from "./json.ts";
 import type { YamlValue } from "./yaml.ts";
 import type { EthValue } from "./eth-abi.ts";
@@ -88,6 +89,8 @@ export class AscHeap {
   u16: Uint16Array = new Uint16Array(0);
   /** writeHexOfBytes's String units, reused. */
   private hexUnits = new Uint16Array(130);
+  /** Where the bytes read out of memory are copied: small copies share chunks (byte-pool.ts). */
+  protected readonly bytePool = new BytePool();
   dv: DataView = new DataView(new ArrayBuffer(0));
   private newFn: (size: number, rtId: number) => number = () => {
     throw new Error("AscHeap is not attached to an instance");
@@ -236,13 +239,13 @@ export class AscHeap {
   /** An ArrayBuffer's bytes (a copy). */
   readArrayBuffer(ptr: number): Uint8Array {
     this.notNull(ptr);
-    return this.u8.slice(ptr, ptr + this.rtSize(ptr));
+    return this.bytePool.copy(this.u8, ptr, this.rtSize(ptr));
   }
 
   /** A Uint8Array (Bytes, Address, ByteArray, BigInt) as a copy of its bytes. */
   readBytes(ptr: number): Uint8Array {
     const { start, length } = this.bytesAt(ptr);
-    return this.u8.slice(start, start + length);
+    return this.bytePool.copy(this.u8, start, length);
   }
 
   /** Where the bytes of the Uint8Array at `ptr` are in memory. */
