@@ -53,9 +53,17 @@ export interface LogFilter {
 
 const decodedParams = new WeakMap<Log, Map<EventHandlerSpec, EventParam[]>>();
 
-/** Parameters decoded by `matchLog` for this log object and handler, if any (saves decoding twice). */
-export function cachedParams(log: Log, handler: EventHandlerSpec): EventParam[] | undefined {
-  return decodedParams.get(log)?.get(handler);
+/**
+ * Parameters decoded by `matchLog` for this log object and handler, if any (saves decoding twice), handed over once:
+ * a block's logs live until their whole range is processed, and parameters kept with them outlived their trigger.
+ */
+export function takeParams(log: Log, handler: EventHandlerSpec): EventParam[] | undefined {
+  const byHandler = decodedParams.get(log);
+  const params = byHandler?.get(handler);
+  if (params === undefined) return undefined;
+  byHandler!.delete(handler);
+  if (byHandler!.size === 0) decodedParams.delete(log);
+  return params;
 }
 
 function topicMatches(log: Log, index: number, filter: string[] | null): boolean {

@@ -11,7 +11,7 @@ import { SchemaInfo, guessStoreValue } from "./entity.ts";
 import { HandlerError, HostError, ManifestError, ModuleLoadError, TriggerError } from "./errors.ts";
 import { decodeEventLog, type EventParam } from "./eth-abi.ts";
 import {
-  cachedParams,
+  takeParams,
   logFilters,
   matchBlock,
   matchLog,
@@ -315,7 +315,7 @@ export class SubgraphRuntime {
       const named = ds.mapping.eventHandlers.filter((h) => h.handler === trigger.handler);
       eventHandler = named.find((h) => h.topic0 === topic0) ?? named[0];
       if (!eventHandler) throw new TriggerError(`data source ${ds.id} has no event handler ${trigger.handler}`);
-      params = cachedParams(trigger.log, eventHandler);
+      params = takeParams(trigger.log, eventHandler);
       if (!params) {
         try {
           params = decodeEventLog(eventHandler.fragment, trigger.log.topics, trigger.log.data);

@@ -9,6 +9,7 @@ import { Interface } from "ethers";
 import { SubgraphRuntime } from "../../../src/indexer/runtime/runtime.ts";
 import { EntityCache } from "../../../src/indexer/runtime/entity-cache.ts";
 import { loadManifest, eventTopic0 } from "../../../src/indexer/runtime/manifest.ts";
+import { takeParams } from "../../../src/indexer/runtime/matching.ts";
 import type { Entity } from "../../../src/indexer/values.ts";
 import { block, encodeLog, eventTrigger, hex, projectManifest, transaction, txHash } from "./helpers.ts";
 import { WORLDWIDE, regionSet } from "../../../src/core/regions.ts";
@@ -72,6 +73,20 @@ describe("the project's manifest", () => {
     expect(runtime.matchLog({ ...log, topics: [hex(0x01, 32), ...log.topics.slice(1)] })).toEqual([]);
     // A log whose topics do not fit the event's indexed parameters does not decode and is skipped.
     expect(runtime.matchLog({ ...log, topics: log.topics.slice(0, 2) })).toEqual([]);
+  });
+
+  it("hands the parameters it decoded to the trigger once, so that they do not live on with the log", () => {
+    const blk = block(1n);
+    const log = encodeLog(iface, "DatasetRegistered", [7n, hex(0xcc, 20)], { address: DATASETS, block: blk, txHash: txHash(1), logIndex: 0n });
+    const [match] = runtime.matchLog(log);
+    expect(takeParams(log, match!.handler)).toBe(match!.params);
+    expect(match!.params.map((p) => p.name)).toEqual(["datasetId", "owner"]);
+    expect(takeParams(log, match!.handler)).toBeUndefined();
+    // Running the trigger then decodes the log again.
+    const cache = runtime.createEntityCache();
+    cache.beginBlock();
+    runtime.runTrigger(eventTrigger(match!.dataSource.id, match!.handler.handler, log, blk, transaction(txHash(1))), cache);
+    expect(cache.get("Dataset", "7")?.owner).toEqual(Uint8Array.from(Buffer.from("cc".repeat(20), "hex")));
   });
 });
 
