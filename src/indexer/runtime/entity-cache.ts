@@ -289,12 +289,17 @@ export class EntityCache implements HostStore {
   private remember(entityType: string, id: string, entity: Entity | null): void {
     let table = this.recent.get(entityType);
     if (!table) this.recent.set(entityType, (table = new Map()));
+    const bytes = ENTRY_BYTES + entityType.length + id.length + (entity === null ? 0 : entityGasSize(entity));
     const old = table.get(id);
     if (old) {
-      this.recentBytes -= old.bytes;
-      this.clock.delete(old);
+      // Updated where it stands, with a second chance: the CLOCK moves it to the end before evicting it, as it would
+      // a new entry, without the entry or the Set's delete and add.
+      this.recentBytes += bytes - old.bytes;
+      old.entity = entity;
+      old.bytes = bytes;
+      old.used = true;
+      return;
     }
-    const bytes = ENTRY_BYTES + entityType.length + id.length + (entity === null ? 0 : entityGasSize(entity));
     const entry: CacheEntry = { entityType, id, entity, bytes, used: false };
     table.set(id, entry);
     this.clock.add(entry);

@@ -182,6 +182,27 @@ for (const backend of [PGLITE_MEMORY, PGLITE_DIRECTORY, POSTGRES]) {
       expect(reads.get).toBe(40); // c0 once, each other child once
     });
 
+    it("holds the newest version of an entity stored again, counted at its new size", async () => {
+      const { source: counted, reads } = counting(source);
+      const cache = new EntityCache(schema, { source: counted, maxBytes: 1_000 });
+      const storeBlock = async (entity: Entity) => {
+        await source.hold(() => {
+          cache.beginBlock();
+          cache.set("Child", "c0", entity);
+          cache.commitBlock();
+        });
+        cache.markStored(cache.beginStore()); // as if stored: the store keeps child(0)
+      };
+      await source.hold(() => expect(cache.get("Child", "c0")).toEqual(child(0)));
+      await storeBlock({ ...child(0), n: 100 });
+      await source.hold(() => expect(cache.get("Child", "c0")).toEqual({ ...child(0), n: 100 }));
+      expect(reads.get).toBe(1);
+      // Larger than the whole cache: dropped once stored, so the next read goes to the store.
+      await storeBlock({ ...child(0), others: Array.from({ length: 2_000 }, () => P1) });
+      await source.hold(() => expect(cache.get("Child", "c0")).toEqual(child(0)));
+      expect(reads.get).toBe(2);
+    });
+
     it("finds referencing entities in the store, with unstored and pending writes taking precedence", async () => {
       const cache = new EntityCache(schema, { source, maxBytes: 1_000 });
       const p1Children = ids(Array.from({ length: 20 }, (_, i) => child(2 * i)));
