@@ -203,6 +203,27 @@ for (const backend of [PGLITE_MEMORY, PGLITE_DIRECTORY, POSTGRES]) {
       expect(reads.get).toBe(2);
     });
 
+    it("keeps the newest of an entity's writes in one batch once it is stored", async () => {
+      const { source: counted, reads } = counting(source);
+      const cache = new EntityCache(schema, { source: counted, maxBytes: 10_000 });
+      await source.hold(() => {
+        for (const n of [1, 2, 3]) {
+          cache.beginBlock();
+          cache.set("Child", "c4", { ...child(4), n });
+          if (n === 2) cache.remove("Child", "c6");
+          cache.commitBlock();
+        }
+      });
+      expect(cache.count("Child")).toBe(1); // c4, not stored yet
+      cache.markStored(cache.beginStore()); // as if stored
+      expect(cache.count("Child")).toBe(0); // now in the bounded cache only
+      await source.hold(() => {
+        expect(cache.get("Child", "c4")).toEqual({ ...child(4), n: 3 });
+        expect(cache.get("Child", "c6")).toBeNull();
+      });
+      expect(reads.get).toBe(0);
+    });
+
     it("finds referencing entities in the store, with unstored and pending writes taking precedence", async () => {
       const cache = new EntityCache(schema, { source, maxBytes: 1_000 });
       const p1Children = ids(Array.from({ length: 20 }, (_, i) => child(2 * i)));
