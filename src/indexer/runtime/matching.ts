@@ -60,9 +60,9 @@ const decodedParams = new WeakMap<Log, Map<EventHandlerSpec, EventParam[]>>();
 export function takeParams(log: Log, handler: EventHandlerSpec): EventParam[] | undefined {
   const byHandler = decodedParams.get(log);
   const params = byHandler?.get(handler);
-  if (params === undefined) return undefined;
-  byHandler!.delete(handler);
-  if (byHandler!.size === 0) decodedParams.delete(log);
+  if (byHandler === undefined || params === undefined) return undefined;
+  byHandler.delete(handler);
+  if (byHandler.size === 0) decodedParams.delete(log);
   return params;
 }
 
