@@ -98,6 +98,9 @@ describe("BigInt byte encoding (signed two's complement, little-endian, minimal)
         const memory = new Uint8Array(length + 6).fill(0xa5);
         writeSignedBytesLE(n, length, memory, 3);
         expect(hexOf(memory.subarray(3, 3 + length)), `${n}`).toBe(hexOf(bigIntToSignedBytesLE(n)));
+        // The same bytes computed another way: the two's complement in `length` bytes, little-endian.
+        const twos = BigInt.asUintN(8 * length, n).toString(16).padStart(2 * length, "0");
+        expect(hexOf(memory.subarray(3, 3 + length)), `${n}`).toBe(twos.match(/../g)!.reverse().join(""));
         expect([...memory.subarray(0, 3), ...memory.subarray(3 + length)]).toEqual(new Array(6).fill(0xa5));
         expect(bigIntFromSignedBytesLE(memory, 3, 3 + length), `${n}`).toBe(n);
         expect(h.heap.readBigInt(h.heap.writeBigInt(n)), `${n}`).toBe(n);
