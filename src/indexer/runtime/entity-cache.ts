@@ -287,8 +287,7 @@ export class EntityCache implements HostStore {
   }
 
   private remember(entityType: string, id: string, entity: Entity | null): void {
-    let table = this.recent.get(entityType);
-    if (!table) this.recent.set(entityType, (table = new Map()));
+    const table = tableOf(this.recent, entityType);
     const bytes = ENTRY_BYTES + entityType.length + id.length + (entity === null ? 0 : entityGasSize(entity));
     const old = table.get(id);
     if (old) {
@@ -321,7 +320,7 @@ export class EntityCache implements HostStore {
   }
 }
 
-function tableOf(tables: Map<string, Table>, entityType: string): Table {
+function tableOf<V>(tables: Map<string, Map<string, V>>, entityType: string): Map<string, V> {
   let table = tables.get(entityType);
   if (!table) tables.set(entityType, (table = new Map()));
   return table;
