@@ -1,7 +1,7 @@
 /** "When is now?" — the time of the block an answer reflects, for deciding what had expired by then. */
 import type { AuditClient } from "./client.ts";
 import { InvalidInputError } from "../core/errors.ts";
-import { BlockAtTimeDocument, BlockTimeDocument } from "./generated/graphql.ts";
+import { BlockAtTimeDocument, BlockTimeDocument, LatestEntryDocument } from "./generated/graphql.ts";
 import { asOfOf } from "./shared.ts";
 import type { AsOf } from "./types.ts";
 
@@ -26,8 +26,9 @@ export interface BlockTime {
 export async function blockTime(client: AuditClient): Promise<BlockTime> {
   const data = await client.request(BlockTimeDocument, {});
   const asOf = asOfOf(client, data._meta);
-  const latest = data.latest[0];
-  const timestamp = asOf.timestamp ?? (latest && Number(latest.blockNumber) === asOf.blockNumber ? Number(latest.timestamp) : null);
+  if (asOf.timestamp !== null) return { asOf, timestamp: asOf.timestamp, atLeast: asOf.timestamp };
+  const [latest] = (await client.request(LatestEntryDocument, {})).latest;
+  const timestamp = latest && Number(latest.blockNumber) === asOf.blockNumber ? Number(latest.timestamp) : null;
   return { asOf, timestamp, atLeast: timestamp ?? (latest ? Number(latest.timestamp) : 0) };
 }
 

@@ -177,17 +177,8 @@ export async function whoActedOn(client: AuditClient, versionId: IdInput): Promi
   if (!raw) throw notFound(client, "model version", id);
   const asOf = asOfOf(client, data._meta);
   const now = asOf.timestamp;
-  // The log: the version's own entries, its deployments' entries, and the rollbacks that restored it (logged on the
-  // deployment rolled back from; a Rollback's id is its log entry's id).
-  const restoredBy = new Set(data.rolledBackTo.map((r) => r.id));
-  const timeline = uniqueEntries(
-    [
-      ...raw.history,
-      ...raw.deployments.flatMap((d) => d.history),
-      ...raw.systems.flatMap((s) => s.history),
-      ...raw.model.rollbackEvents.filter((e) => restoredBy.has(e.id)),
-    ].map(eventOf),
-  );
+  // The log: the version's own entries (a rollback that restored it logs an entry on it too) and its deployments'.
+  const timeline = uniqueEntries([...raw.history, ...raw.deployments.flatMap((d) => d.history), ...raw.systems.flatMap((s) => s.history)].map(eventOf));
   const rawAttestations = [
     ...raw.attestations,
     ...(raw.trainingRun?.attestations ?? []),

@@ -85,21 +85,22 @@ export async function gather(options: FetchDossierOptions): Promise<Gathered> {
     environmentsOf(pinned, actors.model.id),
     agentsActingOn(pinned, versionId),
     pinned.meta(),
-    blockTime(pinned),
+    // The head's time came with the first answer; only a block asked for needs looking up (which reads the whole log).
+    actors.asOf.timestamp === null ? blockTime(pinned) : null,
   ]);
   const scope = scopeOf(versionId, lineage, actors);
   const [history, royalties] = await Promise.all([
     combinedHistory(pinned, historySubjects(versionId, actors, scope)),
     Promise.all(scope.datasetIds.map((id) => datasetRoyalties(pinned, id))),
   ]);
-  const timestamp = actors.asOf.timestamp ?? time.timestamp;
+  const timestamp = actors.asOf.timestamp ?? time?.timestamp ?? null;
   return {
     url: options.url,
     versionId,
     requestedBlock,
     asOf: actors.asOf,
     meta,
-    time: { timestamp, atLeast: timestamp ?? time.atLeast },
+    time: { timestamp, atLeast: timestamp ?? time?.atLeast ?? 0 },
     actors,
     lineage,
     environments,
