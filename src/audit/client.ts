@@ -9,6 +9,7 @@
 import { InvalidInputError } from "../core/errors.ts";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient } from "graphql-request";
+import pLimit, { type LimitFunction } from "p-limit";
 import { Kind, print, type ArgumentNode, type DocumentNode, type ObjectFieldNode, type SelectionSetNode, type ValueNode } from "graphql";
 import {
   AuditError,
@@ -18,6 +19,9 @@ import {
 } from "./errors.ts";
 import { MetaDocument } from "./generated/graphql.ts";
 import { DEFAULT_TIMEOUT_MS, noAnswerWithin } from "../core/timeouts.ts";
+
+/** Default of {@link AuditClientOptions.maxConcurrentRequests}: twice the queries the embedded server runs at once. */
+const DEFAULT_CONCURRENT_REQUESTS = 8;
 
 /** graph-node's `Block_height`: a block number, a block hash, or "at least this block". */
 export type BlockConstraint = { number: number } | { hash: string } | { number_gte: number };
@@ -37,6 +41,11 @@ export interface AuditClientOptions {
   timeoutMs?: number;
   /** The fetch implementation (default: the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * Requests in flight at once, across this client and those derived from it (default 8); the others wait their turn,
+   * and their timeout starts when they are sent. An audit over a wide lineage asks about thousands of subjects at once.
+   */
+  maxConcurrentRequests?: number;
 }
 
 /** The subgraph's `_meta`: the block an answer reflects. */
@@ -219,10 +228,13 @@ class GraphAuditClient implements AuditClient {
   readonly #options: AuditClientOptions;
   readonly #timeoutMs: number;
   readonly #documents = new WeakMap<DocumentNode, string>();
+  /** Shared with the clients derived with {@link at}, like the stats. */
+  readonly #limit: LimitFunction;
 
-  constructor(options: AuditClientOptions, block: BlockConstraint | undefined, stats: AuditClientStats = { requests: 0 }) {
+  constructor(options: AuditClientOptions, block: BlockConstraint | undefined, stats: AuditClientStats, limit: LimitFunction) {
     this.#options = options;
     this.stats = stats;
+    this.#limit = limit;
     this.url = options.url;
     this.block = block;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -233,7 +245,7 @@ class GraphAuditClient implements AuditClient {
   }
 
   at(block: BlockInput | null | undefined): AuditClient {
-    return new GraphAuditClient(this.#options, block === null || block === undefined ? undefined : toBlockConstraint(block), this.stats);
+    return new GraphAuditClient(this.#options, block === null || block === undefined ? undefined : toBlockConstraint(block), this.stats, this.#limit);
   }
 
   /** The document's text with the client's block, printed once per document. */
@@ -253,7 +265,7 @@ class GraphAuditClient implements AuditClient {
     const text = this.#text(document);
     this.stats.requests++;
     try {
-      return await this.#graph.request<TResult>({ document: text, variables, signal: AbortSignal.timeout(this.#timeoutMs) });
+      return await this.#limit(() => this.#graph.request<TResult>({ document: text, variables, signal: AbortSignal.timeout(this.#timeoutMs) }));
     } catch (error) {
       throw translate(error, this.url, this.#timeoutMs);
     }
@@ -298,5 +310,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     throw new InvalidInputError("timeoutMs", `timeoutMs ${String(options.timeoutMs)} must be a positive number of milliseconds`);
   }
-  return new GraphAuditClient(options, options.block === undefined ? undefined : toBlockConstraint(options.block));
+  const concurrent = options.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS;
+  if (!(Number.isSafeInteger(concurrent) && concurrent > 0)) {
+    throw new InvalidInputError("maxConcurrentRequests", `maxConcurrentRequests ${String(concurrent)} must be a whole number ≥ 1`);
+  }
+  const block = options.block === undefined ? undefined : toBlockConstraint(options.block);
+  return new GraphAuditClient(options, block, { requests: 0 }, pLimit(concurrent));
 }

@@ -7,9 +7,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, print } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { startGraphQLServer } from "../../src/indexer/graphql/server.ts";
+import type { Store } from "../../src/indexer/store/types.ts";
+import { lineageStore, schema } from "../indexer/graphql/fixtures.ts";
 import {
   BlockNotIndexedError,
   SubgraphQueryError,
+  type AuditClient,
   SubgraphUnreachableError,
   createAuditClient,
   history,
@@ -120,6 +125,67 @@ describe("time travel", () => {
     expect(createAuditClient({ url: base, block: { hash } }).block).toEqual({ hash });
     expect(() => createAuditClient({ url: base, block: -1 })).toThrow(InvalidInputError);
     expect(() => createAuditClient({ url: base, block: { hash: "0x12" } })).toThrow(/not a block hash/);
+  });
+});
+
+describe("requests in flight", () => {
+  it("sends at most maxConcurrentRequests at once, across derived clients, each timed from when it is sent", async () => {
+    let inFlight = 0;
+    let most = 0;
+    // Each answer takes 60 ms; with 3 in flight, 40 requests take about 14 turns, far beyond the 200 ms timeout of one.
+    const slow = createServer((req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      req.resume();
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ data: { _meta: { block: { number: 12, hash: null, timestamp: null }, deployment: "Qm", hasIndexingErrors: false } } }));
+      }, 60);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = createAuditClient({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, maxConcurrentRequests: 3, timeoutMs: 200 });
+      const pinned = client.at(12);
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? pinned : client).meta()));
+      expect(answers.every((a) => a.blockNumber === 12)).toBe(true);
+      expect(most).toBe(3);
+      expect(client.stats.requests).toBe(40);
+    } finally {
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it("keeps a burst within what the embedded server runs and queues; beyond, it answers \"service is overloaded\" (503)", async () => {
+    const store = await lineageStore();
+    // Each store read takes 50 ms; the server runs 1 query at a time and queues 2 more.
+    const slow = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === "find") return (...args: Parameters<Store["find"]>) => new Promise((resolve) => setTimeout(resolve, 50)).then(() => target.find(...args));
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const server = await startGraphQLServer({ store: slow, schema, subgraphName: "pedigree/lineage", deployment: "Qm", maxConcurrentQueries: 1, maxQueuedQueries: 2, cacheResults: false });
+    const datasets = parse("{ datasets { id } }") as TypedDocumentNode<{ datasets: Array<{ id: string }> }, Record<string, never>>;
+    const burst = (client: AuditClient) => Promise.allSettled(Array.from({ length: 12 }, () => client.request(datasets, {})));
+    try {
+      const within = await burst(createAuditClient({ url: server.url, maxConcurrentRequests: 3 }));
+      expect(within.map((r) => r.status)).toEqual(Array(12).fill("fulfilled"));
+      const beyond = await burst(createAuditClient({ url: server.url, maxConcurrentRequests: 12 }));
+      const refused = beyond.filter((r) => r.status === "rejected");
+      expect(refused.length).toBeGreaterThan(0);
+      expect(String(refused[0]!.reason)).toContain("service is overloaded");
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+
+  it("refuses a limit that is not a whole number of at least 1", () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createAuditClient({ url: "http://127.0.0.1:1/", maxConcurrentRequests: bad })).toThrow(`maxConcurrentRequests ${bad} must be a whole number ≥ 1`);
+    }
   });
 });
 
