@@ -43,7 +43,8 @@ export interface AuditClientOptions {
   fetch?: typeof fetch;
   /**
    * Requests in flight at once, across this client and those derived from it (default 8); the others wait their turn,
-   * and their timeout starts when they are sent. An audit over a wide lineage asks about thousands of subjects at once.
+   * and their timeout starts when they are sent. Audits fan out (the report asks for the royalties of every dataset in
+   * scope at once), and a server answers "service is overloaded" beyond the queries it runs and queues.
    */
   maxConcurrentRequests?: number;
 }
