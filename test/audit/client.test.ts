@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, print } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { startGraphQLServer } from "../../src/indexer/graphql/server.ts";
-import type { Store } from "../../src/indexer/store/types.ts";
-import { lineageStore, schema } from "../indexer/graphql/fixtures.ts";
+import { lineageStore, schema, slowStore } from "../indexer/graphql/fixtures.ts";
 import {
   BlockNotIndexedError,
   SubgraphQueryError,
@@ -159,13 +158,7 @@ describe("requests in flight", () => {
   it("keeps a burst within what the embedded server runs and queues; beyond, it answers \"service is overloaded\" (503)", async () => {
     const store = await lineageStore();
     // Each store read takes 50 ms; the server runs 1 query at a time and queues 2 more.
-    const slow = new Proxy(store, {
-      get(target, property, receiver) {
-        if (property === "find") return (...args: Parameters<Store["find"]>) => new Promise((resolve) => setTimeout(resolve, 50)).then(() => target.find(...args));
-        const value = Reflect.get(target, property, receiver) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const slow = slowStore(store, 50);
     const server = await startGraphQLServer({ store: slow, schema, subgraphName: "pedigree/lineage", deployment: "Qm", maxConcurrentQueries: 1, maxQueuedQueries: 2, cacheResults: false });
     const datasets = parse("{ datasets { id } }") as TypedDocumentNode<{ datasets: Array<{ id: string }> }, Record<string, never>>;
     const burst = (client: AuditClient) => Promise.allSettled(Array.from({ length: 12 }, () => client.request(datasets, {})));

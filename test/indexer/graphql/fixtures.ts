@@ -506,6 +506,19 @@ export async function lineageStore(): Promise<Store> {
   return store;
 }
 
+/** `store` with every `find` answering `ms` later (a busy store), for tests of the server's and clients' limits. */
+export function slowStore(store: Store, ms: number): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === "find") {
+        return (...args: Parameters<Store["find"]>) => new Promise((resolve) => setTimeout(resolve, ms)).then(() => target.find(...args));
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 /** A raw HTTP answer. */
 export interface RawResponse {
   status: number;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpPolicy, HttpPolicyError } from "../../../src/indexer/graphql/http-policy.ts";
 import { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "../../../src/indexer/graphql/server.ts";
 import type { Store } from "../../../src/indexer/store/types.ts";
-import { lineageStore, post, raw, schema } from "./fixtures.ts";
+import { lineageStore, post, raw, schema, slowStore } from "./fixtures.ts";
 
 let store: Store;
 let server: GraphQLServer;
@@ -206,18 +206,7 @@ describe("the query console", () => {
 
 describe("bursts", () => {
   it("runs maxConcurrentQueries at once, queues maxQueuedQueries and answers the rest 503", async () => {
-    const slow = new Proxy(store, {
-      get(target, property, receiver) {
-        if (property === "find") {
-          return async (...args: Parameters<Store["find"]>) => {
-            await new Promise((resolve) => setTimeout(resolve, 200));
-            return target.find(...args);
-          };
-        }
-        const value = Reflect.get(target, property, receiver) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const slow = slowStore(store, 200);
     const limited = await startGraphQLServer({
       store: slow,
       schema,
