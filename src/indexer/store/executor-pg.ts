@@ -29,9 +29,8 @@ const isStalePlan = (error: unknown): boolean =>
 
 /**
  * Names for the statements an executor runs, so that each connection parses a statement once and then runs it by name,
- * and PostgreSQL may keep a generic plan rather than plan every run. The 12 statements of the benchmark's lineage query
- * on the 1M-event store took p50 7.8–8.6 ms and p95 14.8–15.1 ms unnamed, 6.1–6.7 and 11.3–11.7 named (400 runs each);
- * an upward audit walk of 2 000 levels (36 542 statements) 26.9–30.3 s unnamed, 21.0–27.3 s named.
+ * and PostgreSQL may keep a generic plan rather than plan every run: the lineage query and the audit walks on the
+ * 1M-event store a fifth faster (docs/indexer-scale.md, "Reads that go to the store").
  *
  * The first {@link MAX_NAMED_STATEMENTS} texts get names, for good: node-postgres has no way to close a statement on
  * each of a pool's connections (PGlite's statements are closed least recently used first instead), so the names are
