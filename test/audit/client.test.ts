@@ -158,7 +158,7 @@ describe("requests in flight", () => {
   it("keeps a burst within what the embedded server runs and queues; beyond, it answers \"service is overloaded\" (503)", async () => {
     const store = await lineageStore();
     // Each store read takes 50 ms; the server runs 1 query at a time and queues 2 more.
-    const slow = slowStore(store, 50);
+    const slow = slowStore(store, 50).store;
     const server = await startGraphQLServer({ store: slow, schema, subgraphName: "pedigree/lineage", deployment: "Qm", maxConcurrentQueries: 1, maxQueuedQueries: 2, cacheResults: false });
     const datasets = parse("{ datasets { id } }") as TypedDocumentNode<{ datasets: Array<{ id: string }> }, Record<string, never>>;
     const burst = (client: AuditClient) => Promise.allSettled(Array.from({ length: 12 }, () => client.request(datasets, {})));

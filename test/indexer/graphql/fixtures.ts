@@ -506,17 +506,39 @@ export async function lineageStore(): Promise<Store> {
   return store;
 }
 
-/** `store` with every `find` answering `ms` later (a busy store), for tests of the server's and clients' limits. */
-export function slowStore(store: Store, ms: number): Store {
-  return new Proxy(store, {
+/** A store whose every `find` answers `ms` later (a busy store), and what was asked of it. */
+export interface SlowStore {
+  store: Store;
+  /** `find` calls so far. */
+  calls(): number;
+  /** The most `find` calls that were waiting for their answer at once. */
+  mostInFlight(): number;
+}
+
+/** `inner` with every `find` answering `ms` later, for tests of the server's and clients' limits. */
+export function slowStore(inner: Store, ms: number): SlowStore {
+  let calls = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const store = new Proxy(inner, {
     get(target, property, receiver) {
       if (property === "find") {
-        return (...args: Parameters<Store["find"]>) => new Promise((resolve) => setTimeout(resolve, ms)).then(() => target.find(...args));
+        return async (...args: Parameters<Store["find"]>) => {
+          calls++;
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, ms));
+            return await target.find(...args);
+          } finally {
+            inFlight--;
+          }
+        };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+  return { store, calls: () => calls, mostInFlight: () => mostInFlight };
 }
 
 /** A raw HTTP answer. */

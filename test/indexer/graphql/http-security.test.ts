@@ -206,7 +206,7 @@ describe("the query console", () => {
 
 describe("bursts", () => {
   it("runs maxConcurrentQueries at once, queues maxQueuedQueries and answers the rest 503", async () => {
-    const slow = slowStore(store, 200);
+    const slow = slowStore(store, 200).store;
     const limited = await startGraphQLServer({
       store: slow,
       schema,

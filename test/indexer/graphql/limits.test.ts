@@ -15,7 +15,7 @@ import { DEFAULT_QUERY_LIMITS, QueryLimitsError, queryLimitsFromEnv, resolveQuer
 import type { Store } from "../../../src/indexer/store/types.ts";
 import { BoundedCache } from "../../../src/indexer/graphql/bounded-cache.ts";
 import { RESULT_CACHE_LIMITS } from "../../../src/indexer/graphql/execute.ts";
-import { openStore, ownershipBlock, post, schema } from "./fixtures.ts";
+import { openStore, ownershipBlock, post, schema, slowStore } from "./fixtures.ts";
 
 const ACCOUNTS = 2;
 const DATASETS_PER_ACCOUNT = 20;
@@ -108,6 +108,19 @@ describe("the query deadline", () => {
     expect(callsAtAnswer).toBeLessThanOrEqual(4);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slow.calls()).toBe(callsAtAnswer);
+  });
+});
+
+describe("the store queries of one request", () => {
+  it("run up to 3 at once (the independent fields of a level), each answered as if alone", async () => {
+    const slow = slowStore(store, 20);
+    const fields = Array.from({ length: 5 }, (_, i) => `p${i}: datasets(first: 4, skip: ${4 * i}, orderBy: id) { id owner { id } }`);
+    const query = `{ ${fields.join(" ")} }`;
+    const body = await withLimits({}, (limited) => post(limited.url, query), slow.store);
+    expect(body).toEqual(await post(server.url, query));
+    expect(body.data.p4).toHaveLength(4);
+    expect(slow.calls()).toBe(6); // 5 pages of datasets, then their owners in one query
+    expect(slow.mostInFlight()).toBe(3);
   });
 });
 
@@ -303,22 +316,3 @@ describe("caches", () => {
     expect(RESULT_CACHE_LIMITS.maxEntryBytes * 16).toBe(RESULT_CACHE_LIMITS.bytes);
   });
 });
-
-/** `store` with every `find` delayed by `delayMs` (a slow database), counting the calls. */
-function slowStore(inner: Store, delayMs: number): { store: Store; calls: () => number } {
-  let calls = 0;
-  const slow = new Proxy(inner, {
-    get(target, property, receiver) {
-      if (property === "find") {
-        return async (...args: Parameters<Store["find"]>) => {
-          calls++;
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-          return target.find(...args);
-        };
-      }
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return { store: slow, calls: () => calls };
-}
