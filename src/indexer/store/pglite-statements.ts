@@ -5,8 +5,7 @@
  * PGlite's own query() makes six calls into its WebAssembly (parse, describe, bind, describe, execute, sync) and parses
  * the SQL every time; a statement prepared once then runs in one call. The 12 statements of the benchmark's lineage
  * query on the 1M-event store: 5.0–6.4 ms through query(), 3.0–3.5 ms prepared (PGlite in one thread, 200 runs).
- * Each run is still planned for its parameters (PGlite starts with `plan_cache_mode = force_custom_plan`), as an
- * unnamed statement is.
+ * Postgres plans them as it plans any prepared statement (PGLITE_START_PARAMS in ./executor-pglite.ts).
  *
  * The handlers' synchronous reads and the executor's statements share one PreparedStatements per database.
  *
