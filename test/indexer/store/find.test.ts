@@ -403,6 +403,19 @@ for (const backend of [PGLITE_MEMORY, POSTGRES]) {
         expect(await at(1000)).toEqual([["t1", 11]]);
         expect((await store.find({ entityType: "Owner", block: 2, first: 10, skip: 0 })).map((o) => o.name)).toEqual(Object.values(OWNERS).map((o) => o.name));
       });
+
+      it("answers at every block through a statement planned once: Postgres keeps a generic plan of it", async () => {
+        const expected: [number, unknown[]][] = [[0, []], [1, [["t1", 1], ["t2", 2]]], [2, [["t1", 11], ["t2", 2]]], [3, [["t1", 11]]]];
+        for (let round = 0; round < 4; round++) {
+          for (const [block, rows] of expected) {
+            const things = await store.find({ entityType: "Thing", block, first: 10, skip: 0, filter: cmp("id", "in", ["t1", "t2"]) });
+            expect(things.map((t) => [t.id, t.count])).toEqual(rows);
+          }
+        }
+        if (backend !== PGLITE_MEMORY) return; // a pool's other connections hold their own statements
+        const [plans] = await database.db.query<{ generic: string }>("select sum(generic_plans)::text as generic from pg_prepared_statements where statement like $1", ['%e."count" as "c3"%']);
+        expect(Number(plans!.generic)).toBeGreaterThan(0);
+      });
     });
 
     describe("invalid queries", () => {
