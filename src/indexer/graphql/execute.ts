@@ -154,6 +154,8 @@ export class QueryExecutor {
   private readonly results = new BoundedCache<string, QueryOutcome>(RESULT_CACHE_LIMITS);
   /** Parsed documents by query text (clients send the same few queries over and over). */
   private readonly documents = new BoundedCache<string, DocumentNode>(DOCUMENT_CACHE_LIMITS);
+  /** Requests loading from the store now. */
+  private loading = 0;
 
   constructor(options: QueryExecutorOptions) {
     this.api = isApiSchema(options.schema) ? options.schema : buildApiSchema(options.schema);
@@ -329,11 +331,13 @@ export class QueryExecutor {
         queries: 0,
         budget: run.budget,
         limits: this.limits,
-        queue: new StoreQueue(),
+        queue: new StoreQueue(() => this.loading === 1),
       };
+      this.loading++;
       try {
         await prefetch(ctx, root, dataSelection, this.rootTypes);
       } finally {
+        this.loading--;
         run.counter.queries += ctx.queries;
       }
       for (const field of meta) {

@@ -13,12 +13,13 @@
  * Interfaces are queried as such; the store returns each row's concrete type. A root `@fulltext` field is a query of
  * its entity type filtered by the search (and `where`) and ordered by rank.
  *
- * A request runs up to {@link QUERIES_IN_FLIGHT} store queries at a time (the independent fields of one level), each
- * after checking the request's {@link QueryBudget} (deadline); the rows it loaded and the links between parents and
- * children count against the budget's bytes. So a request stops loading as soon as it runs out of either: the queries
- * in flight may finish, no other starts. graph-node runs them one after the other; here, where each costs a round trip
- * to another thread or to PostgreSQL, overlapping them took the lineage query 10–16 % less time and an upward audit
- * walk over PGlite 35–45 % (docs/indexer-scale.md, "A request's store queries overlap").
+ * A request loading alone runs up to {@link QUERIES_IN_FLIGHT} store queries at a time (the independent fields of one
+ * level), and one at a time while others load too, each after checking the request's {@link QueryBudget} (deadline);
+ * the rows it loaded and the links between parents and children count against the budget's bytes. So a request stops
+ * loading as soon as it runs out of either: the queries in flight may finish, no other starts. graph-node runs them
+ * one after the other; here, where each costs a round trip to another thread or to PostgreSQL, overlapping them took
+ * the lineage query 10–16 % less time and an upward audit walk over PGlite 35–45 % (docs/indexer-scale.md, "A
+ * request's store queries overlap").
  */
 import pLimit from "p-limit";
 import type { EntityType, FieldDef, SubgraphSchema } from "../schema/schema.ts";
@@ -54,13 +55,15 @@ export interface PrefetchContext {
   budget: QueryBudget;
   /** The largest `first` and `skip` accepted. */
   limits: Pick<QueryLimits, "maxFirst" | "maxSkip">;
-  /** Runs the request's store queries, a few at a time. */
+  /** Runs the request's store queries, a few at a time when it loads alone. */
   queue: StoreQueue;
 }
 
 /**
- * Store queries one request runs at a time. The PostgreSQL pool has 4 connections, so one request leaves one for the
- * indexer's commits; the PGlite thread runs them in turn, and the next one is already waiting when one ends.
+ * Store queries a request loading alone runs at a time. The PostgreSQL pool has 4 connections, so it leaves one for
+ * the indexer's commits; the PGlite thread runs them in turn, and the next one is already waiting when one ends. While
+ * other requests load, each runs one at a time: a light query then waits behind one statement of each heavy query
+ * rather than three (bench:query's `_meta` during its attacks: p50 30 ms instead of 6 when every request ran three).
  */
 const QUERIES_IN_FLIGHT = 3;
 
@@ -68,15 +71,20 @@ const QUERIES_IN_FLIGHT = 3;
 const YIELD_AFTER_MS = 2;
 
 /**
- * Runs tasks in the order they were handed in, {@link QUERIES_IN_FLIGHT} at a time, letting other requests in (a turn
- * of the event loop) once the request has run {@link YIELD_AFTER_MS} without one: an in-process store answers without
- * ever returning to the event loop, so a request with many store queries would otherwise hold it until it is done.
+ * Runs tasks in the order they were handed in, {@link QUERIES_IN_FLIGHT} at a time while `alone()` holds and one at a
+ * time otherwise, letting other requests in (a turn of the event loop) once the request has run
+ * {@link YIELD_AFTER_MS} without one: an in-process store answers without ever returning to the event loop, so a
+ * request with many store queries would otherwise hold it until it is done.
  */
 export class StoreQueue {
-  private readonly limit = pLimit(QUERIES_IN_FLIGHT);
+  private readonly limit = pLimit(1);
   private readonly turns = new EventLoopTurns(YIELD_AFTER_MS);
 
+  /** @param alone Whether the request is the only one loading now (asked as each task is handed in). */
+  constructor(private readonly alone: () => boolean = () => true) {}
+
   run<T>(task: () => Promise<T>): Promise<T> {
+    this.limit.concurrency = this.alone() ? QUERIES_IN_FLIGHT : 1;
     return this.limit(async () => {
       await this.turns.take();
       return task();

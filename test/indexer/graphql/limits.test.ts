@@ -122,6 +122,18 @@ describe("the store queries of one request", () => {
     expect(slow.calls()).toBe(6); // 5 pages of datasets, then their owners in one query
     expect(slow.mostInFlight()).toBe(3);
   });
+
+  it("run one at a time while another request loads too, so that neither queues more than its share", async () => {
+    const slow = slowStore(store, 100);
+    const query = `{ ${Array.from({ length: 5 }, (_, i) => `p${i}: datasets(first: 4, skip: ${4 * i}, orderBy: id) { id }`).join(" ")} }`;
+    await withLimits({}, async (limited) => {
+      const first = post(limited.url, query); // alone: its first 3 queries start at once
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const second = post(limited.url, query); // arrives while those run: one query at a time
+      for (const body of await Promise.all([first, second])) expect(body.errors).toBeUndefined();
+    }, slow.store);
+    expect(slow.mostInFlight()).toBe(4);
+  });
 });
 
 describe("other queries under load", () => {
