@@ -81,7 +81,7 @@ export class StoreQueue {
   private readonly turns = new EventLoopTurns(YIELD_AFTER_MS);
 
   /** @param alone Whether the request is the only one loading now (asked as each task is handed in). */
-  constructor(private readonly alone: () => boolean = () => true) {}
+  constructor(private readonly alone: () => boolean) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
     this.limit.concurrency = this.alone() ? QUERIES_IN_FLIGHT : 1;
