@@ -84,7 +84,8 @@ export class StoreQueue {
   constructor(private readonly alone: () => boolean) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.limit.concurrency = this.alone() ? QUERIES_IN_FLIGHT : 1;
+    const concurrency = this.alone() ? QUERIES_IN_FLIGHT : 1;
+    if (this.limit.concurrency !== concurrency) this.limit.concurrency = concurrency; // each set queues a microtask
     return this.limit(async () => {
       await this.turns.take();
       return task();
