@@ -220,6 +220,7 @@ for (const [store, result] of results) {
   row("store reads by handlers", whole(result.storeReads), `${(result.storeReads / result.triggers).toFixed(2)} per event: what the entity cache did not hold`);
   row("peak RSS (indexing and queries)", mib(result.peakRss), `V8 heap at most ${mib(result.peakHeap)}; ${mib(result.peakRssIndexing)} while indexing`);
   row("store size", mib(result.storeBytes));
+  if (result.vacuumMs !== null) row("vacuum (analyze) before the queries", `${(result.vacuumMs / 1000).toFixed(2)} s`, "else autovacuum runs it, throttled, while they are timed");
   console.log(`  audit queries over HTTP (${QUERY_RUNS} runs each, sequential)`);
   console.log(`    ${"query".padEnd(56)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}  ratio p50 to _meta`);
   const meta = result.queryMs["baseline: _meta"]!;
