@@ -25,6 +25,8 @@ export interface IndexRunInput {
   databaseUrl?: string;
   queries: Record<string, string>;
   queryRuns: number;
+  /** Untimed runs of each query before any is timed. */
+  warmUpRuns: number;
   /** For `pglite-disk`: keep the store in this directory (default: a temporary one, removed at the end). */
   keepDir?: string;
   /** Write a CPU profile of the indexing (start-up to the last block, not the queries) to this file. */
@@ -145,16 +147,20 @@ function machineCpu(): { busy: number; total: number } | null {
   }
 }
 
+/** Runs `query` and checks its answer; milliseconds it took. */
+async function runQuery(url: string, query: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { errors?: { message: string }[] };
+  const ms = performance.now() - started;
+  if (body.errors) throw new Error(`query failed: ${body.errors[0]!.message}\n${query}`);
+  return ms;
+}
+
+/** Milliseconds of each of `runs` runs of `query`, sorted. */
 async function timeQuery(url: string, query: string, runs: number): Promise<number[]> {
   const times: number[] = [];
-  // One run untimed first: the first query measured also paid for warming up this process's HTTP client (fetch).
-  for (let i = -1; i < runs; i++) {
-    const started = performance.now();
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
-    const body = (await response.json()) as { errors?: { message: string }[] };
-    if (i >= 0) times.push(performance.now() - started);
-    if (body.errors) throw new Error(`query failed: ${body.errors[0]!.message}\n${query}`);
-  }
+  for (let i = 0; i < runs; i++) times.push(await runQuery(url, query));
   return times.sort((a, b) => a - b);
 }
 
@@ -216,6 +222,7 @@ async function run(input: IndexRunInput): Promise<IndexRunResult> {
     await indexer.statisticsRefreshed();
     const vacuumMs = input.databaseUrl ? await vacuum(input.databaseUrl) : null;
     const queryMs: Record<string, number[]> = {};
+    for (const query of Object.values(input.queries)) for (let i = 0; i < input.warmUpRuns; i++) await runQuery(indexer.url, query);
     for (const [label, query] of Object.entries(input.queries)) queryMs[label] = await timeQuery(indexer.url, query, input.queryRuns);
     const { triggersProcessed, storeReads } = indexer.stats();
     await indexer.stop();
