@@ -12,6 +12,9 @@
  * HTTP round trip to the GraphQL server alone costs). A benchmark reports; it does not enforce: targets print
  * PASS/FAIL and the exit code stays 0.
  *
+ * Before any query is timed, each runs {@link WARM_UP_RUNS} times untimed (the query path compiles as it runs), and the
+ * PostgreSQL store gets the `vacuum (analyze)` that follows a bulk load (else autovacuum does it, throttled, meanwhile).
+ *
  * `--keep <dir>` keeps the finished stores for inspection (bench/explain.ts): PGlite in `<dir>/pglite`, PostgreSQL's
  * data directory in `<dir>/postgres` (restart it with `startLocalPostgres({ dataDir })`), and the audit queries with
  * the chain's block numbers in `<dir>/queries.json`. The directory must not hold stores already.
