@@ -3,35 +3,32 @@
  * first read does not wait for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
+import { openPgExecutor } from "../../../src/indexer/store/executor-pg.ts";
+import type { SqlExecutor } from "../../../src/indexer/store/executor.ts";
 import { pgSyncRunner } from "../../../src/indexer/store/sync-pg.ts";
 import { DATABASE_URL, PG_SKIP_REASON } from "./helpers.ts";
 
 describe.skipIf(!DATABASE_URL)(`the synchronous reader on PostgreSQL${DATABASE_URL ? "" : ` (${PG_SKIP_REASON})`}`, () => {
   // The connection string's application_name wins over the reader's own, which marks this test's connection.
   const applicationName = `sync-reader-test-${process.pid}`;
-  const readerUrl = () => {
-    const url = new URL(DATABASE_URL!);
-    url.searchParams.set("application_name", applicationName);
-    return url.href;
-  };
-  let observer: pg.Client;
+  let observer: SqlExecutor;
 
   beforeAll(async () => {
-    observer = new pg.Client({ connectionString: DATABASE_URL });
-    await observer.connect();
+    observer = await openPgExecutor(DATABASE_URL!, { maxConnections: 1 });
   });
   afterAll(async () => {
-    await observer?.end();
+    await observer?.close();
   });
 
   const readerConnections = async (): Promise<number> => {
-    const { rows } = await observer.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where application_name = $1", [applicationName]);
+    const rows = await observer.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where application_name = $1", [applicationName]);
     return rows[0]!.n;
   };
 
   it("connects when it is opened, before its first read, and disconnects when closed", async () => {
-    const reader = pgSyncRunner(readerUrl());
+    const url = new URL(DATABASE_URL!);
+    url.searchParams.set("application_name", applicationName);
+    const reader = pgSyncRunner(url.href);
     try {
       await expect.poll(readerConnections, { timeout: 10_000, interval: 50 }).toBe(1);
       expect(reader.query<{ n: number }>("select 41 + 1 as n")).toEqual([{ n: 42 }]);
