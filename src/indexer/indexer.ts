@@ -44,13 +44,14 @@ const MAX_COMMITS_QUEUED = 3;
  */
 const TURN_AFTER_MS = 2;
 /**
- * How far V8 lets the heap grow past what survived the last full collection before it collects again: +100 % (V8
- * otherwise picks up to +300 % when collections take little time). Indexing allocates fast and keeps little (about
- * 70 MiB live while the heap reached 260-300 MiB on the 50 000-event benchmark), so the default held 200 MiB of garbage;
- * with +100 % the heap peaks at 150 MiB, for a few more full collections on V8's background threads. The setting is
- * V8's, hence the whole process's.
+ * How far V8 lets the heap grow past what survived the last full collection before it collects again: +50 % (V8
+ * otherwise picks up to +300 % when collections take little time). Indexing allocates fast and keeps little (52 MiB
+ * live at the end of the 50 000-event benchmark, 54 MiB at a million events), so the default held 200 MiB of garbage.
+ * At a million events on PostgreSQL, +100 % let the heap reach 141-146 MiB and the process 308-320 MiB (six runs);
+ * +50 % 114-117 and 266-287 MiB (three runs), for a few more full collections on V8's background threads (CPU time
+ * and events/s moved within run-to-run noise in paired runs). The setting is V8's, hence the whole process's.
  */
-const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 50;
 
 export interface IndexerOptions {
   /** The built subgraph: `build/subgraph.yaml` or the directory holding it. */
