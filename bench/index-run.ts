@@ -180,12 +180,25 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
 }
 
 /**
- * The process's peak resident set size so far, as the kernel keeps it (getrusage's ru_maxrss, in KiB; VmHWM on Linux):
- * exact, where sampling can miss a short peak, and free, where sampling RSS every 20 ms (process.memoryUsage.rss())
- * cost the handlers' thread 0.15 s of CPU per 50 000-event run, ~0.3 ms a read, in its CPU profile.
+ * The process's peak resident set size so far, bytes, as the kernel keeps it: exact, where sampling can miss a short
+ * peak, and free, where sampling RSS every 20 ms (process.memoryUsage.rss()) cost the handlers' thread 0.15 s of CPU per
+ * 50 000-event run, ~0.3 ms a read, in its CPU profile. On Linux it is VmHWM (/proc/self/status), the high-water mark
+ * of this program's memory. Not getrusage's ru_maxrss (process.resourceUsage().maxRSS): Linux counts in it the parent's
+ * memory this process mapped between fork and exec, so it reported the benchmark's own RSS at the moment it
+ * spawned this process whenever that was higher (365 MiB for a 1M PostgreSQL run whose VmHWM was 281). Elsewhere
+ * ru_maxrss is all there is.
  */
 function peakRssSoFar(): number {
-  return process.resourceUsage().maxRSS * 1024;
+  const kib = procStatus()?.match(/^VmHWM:\s+(\d+) kB$/m)?.[1];
+  return kib ? Number(kib) * 1024 : process.resourceUsage().maxRSS * 1024;
+}
+
+function procStatus(): string | null {
+  try {
+    return readFileSync("/proc/self/status", "latin1");
+  } catch {
+    return null;
+  }
 }
 
 async function run(input: IndexRunInput): Promise<IndexRunResult> {
