@@ -167,6 +167,9 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       maxGasPerHandler: options.maxGasPerHandler,
     });
   const runtime = await loadRuntime();
+  // A subgraph that asks the chain gets the chain's worker now rather than at its first call, which would otherwise
+  // wait for the worker to start, in the middle of indexing (as the PostgreSQL store's reader did: store/sync-pg.ts).
+  if (runtime.callsChain) chain.start();
   const store = await createStore({
     schema: runtime.schema,
     dataDir: options.dataDir,

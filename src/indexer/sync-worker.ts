@@ -51,7 +51,7 @@ import(workerData.module).then(
 );
 `;
 
-/** The calling side: starts the worker on first use and answers each call synchronously. */
+/** The calling side: starts the worker on first use (or at start()) and answers each call synchronously. */
 export class SyncWorker {
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
@@ -84,7 +84,7 @@ export class SyncWorker {
 
   /** Sends `request` and blocks until its answer; null when none came within the timeout. */
   call(request: object): SyncAnswer | null {
-    if (!this.worker) this.start();
+    if (!this.worker) this.launch();
     const port = this.port!;
     const counter = this.counter!;
     const id = this.nextId++;
@@ -114,7 +114,7 @@ export class SyncWorker {
    * such as a commit). Requests and calls are served in the order they are sent.
    */
   request(request: object): Promise<SyncAnswer> {
-    if (!this.worker) this.start();
+    if (!this.worker) this.launch();
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.awaited.set(id, resolve);
@@ -133,6 +133,14 @@ export class SyncWorker {
     if (this.awaited.size === 0) this.port?.unref();
   }
 
+  /**
+   * Starts the worker thread now rather than at the first call or request, which then finds it running: its module
+   * loads in the background meanwhile. Does nothing once started or closed.
+   */
+  start(): void {
+    if (!this.worker && !this.closed) this.launch();
+  }
+
   /** Stops the worker. */
   async close(): Promise<void> {
     this.closed = true;
@@ -145,7 +153,7 @@ export class SyncWorker {
     if (worker) await worker.terminate();
   }
 
-  private start(): void {
+  private launch(): void {
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const workerData = { ...this.data, module: this.module.href, signal, port: port2 };

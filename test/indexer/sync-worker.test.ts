@@ -29,6 +29,16 @@ describe("SyncWorker", () => {
     expect(await slow).toMatchObject({ ok: true, value: "slow" });
   });
 
+  it("starts the worker at start(), before any call, and the first call finds it running", async () => {
+    const channel = new BroadcastChannel("sync-worker-echo");
+    const started = new Promise<unknown>((resolve) => (channel.onmessage = (event) => resolve((event as MessageEvent).data)));
+    worker = new SyncWorker(ECHO, {}, 10_000);
+    worker.start();
+    const startedAt = await started;
+    channel.close();
+    expect(worker.call({ startedAt: true })).toMatchObject({ ok: true, value: startedAt });
+  });
+
   it("carries a failure's name, message and string fields", async () => {
     worker = new SyncWorker(ECHO, {}, 10_000);
     const answer = await worker.request({ fail: "duplicate key" });

@@ -52,6 +52,11 @@ export class SyncRpcChain implements HostChain {
     return code !== "0x" && code.length > 2;
   }
 
+  /** Starts the worker now, so that the first host call does not wait for it to start and load its modules. */
+  start(): void {
+    this.worker.start();
+  }
+
   /** Stops the worker. */
   close(): Promise<void> {
     return this.worker.close();

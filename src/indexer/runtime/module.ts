@@ -122,6 +122,8 @@ export class MappingModule {
   readonly ctx: HostContext;
   /** Names of the functions the module exports (handlers among them). */
   readonly exportedFunctions: ReadonlySet<string>;
+  /** Names of the host functions the module imports (`ethereum.call`, `store.set`, …). */
+  readonly importedFunctions: ReadonlySet<string>;
   private readonly wasm: WasmModule;
   private readonly imports: WasmImports;
   private readonly importedMemory: MemoryLimits | null;
@@ -161,6 +163,7 @@ export class MappingModule {
     }
     this.exportedFunctions = new Set(exports.filter((e) => e.kind === "function" && e.name !== RESET_GLOBALS_EXPORT).map((e) => e.name));
     this.imports = imports;
+    this.importedFunctions = new Set(Object.values(imports).flatMap((functions) => Object.keys(functions)));
   }
 
   /** Reads and compiles a .wasm file (see {@link MappingOptions}). */

@@ -23,6 +23,7 @@ import {
 } from "./matching.ts";
 import { layoutFor, writeBlock, writeEvent, type Layout } from "./triggers.ts";
 import { contextEntriesOf } from "./host/datasource.ts";
+import { CHAIN_HOST_FUNCTIONS } from "./host/ethereum.ts";
 import { DEFAULT_HANDLER_TIMEOUT_SECONDS, checkedHandlerTimeout } from "./host/deadline.ts";
 import { checkedGasLimit } from "./host/gas.ts";
 import { DEFAULT_MAX_GAS_PER_HANDLER } from "./gas-costs.ts";
@@ -279,6 +280,11 @@ export class SubgraphRuntime {
   /** Whether some data source has block handlers (so every block must be processed, not only those with logs). */
   get needsEveryBlock(): boolean {
     return needsEveryBlock(this.active);
+  }
+
+  /** Whether a data source's or template's mapping imports a host function that asks the chain (`ethereum.call`, …). */
+  get callsChain(): boolean {
+    return [...this.sources.values()].some(({ module }) => [...module.importedFunctions].some((name) => CHAIN_HOST_FUNCTIONS.has(name)));
   }
 
   private resolveDataSource(trigger: Trigger): ActiveDataSource {

@@ -12,7 +12,7 @@ import { matchLog } from "../../../src/indexer/runtime/matching.ts";
 import { CONTEXT_ENTRIES } from "../../../src/indexer/runtime/host/datasource.ts";
 import type { HostChain } from "../../../src/indexer/runtime/types.ts";
 import type { TransactionReceipt } from "../../../src/indexer/chain/types.ts";
-import { block, encodeLog, eventTrigger, hex, hostcheckManifest, transaction, txHash } from "./helpers.ts";
+import { block, encodeLog, eventTrigger, hex, hostcheckManifest, projectManifest, transaction, txHash } from "./helpers.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000000fa";
 const CHILD = "0x00000000000000000000000000000000000c41d1";
@@ -179,6 +179,11 @@ describe("receipts", () => {
 });
 
 describe("ethereum.call, getBalance, hasCode", () => {
+  it("tells whether its mappings ask the chain: this fixture's do, Pedigree's own do not", async () => {
+    expect((await SubgraphRuntime.load(manifestPath)).callsChain).toBe(true);
+    expect((await SubgraphRuntime.load(projectManifest())).callsChain).toBe(false);
+  });
+
   it("calls through the HostChain at the trigger's block; a revert is null", async () => {
     const calls: { to: string; data: string; blockNumber: bigint }[] = [];
     const chain: HostChain = {

@@ -107,6 +107,9 @@ export function readContractCall(ctx: HostContext, ptr: number): ContractCall {
   return call;
 }
 
+/** The host functions that ask the chain (through the runtime's HostChain): a mapping importing none never does. */
+export const CHAIN_HOST_FUNCTIONS: ReadonlySet<string> = new Set(["ethereum.call", "ethereum.getBalance", "ethereum.hasCode"]);
+
 export function ethereumHostFunctions(ctx: HostContext): HostFunctions {
   const heap = ctx.heap;
   const chain = (what: string): HostChain => {
