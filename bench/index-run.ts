@@ -100,6 +100,15 @@ const vacuum = (url: string): Promise<number> =>
     return performance.now() - started;
   });
 
+/** A Linux /proc file's text; null where there is no /proc. */
+function readProc(path: string): string | null {
+  try {
+    return readFileSync(path, "latin1");
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time of each of this process's threads so far, seconds, by thread id (Linux /proc); null elsewhere. */
 function threadTimes(): Map<string, number> | null {
   try {
@@ -129,22 +138,17 @@ function threadCpuSince(before: Map<string, number> | null): IndexRunResult["thr
  * second field of Linux's /proc schedstat (run-queue wait, in ns); null elsewhere.
  */
 function waitingForCore(): number | null {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[1]) / 1e9;
-  } catch {
-    return null;
-  }
+  const schedstat = readProc(`/proc/self/task/${process.pid}/schedstat`);
+  return schedstat === null ? null : Number(schedstat.split(" ")[1]) / 1e9;
 }
 
 /** The machine's CPU time so far, all cores, in clock ticks (Linux /proc/stat): busy and in total; null elsewhere. */
 function machineCpu(): { busy: number; total: number } | null {
-  try {
-    const [user, nice, system, idle, iowait, ...rest] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const busy = user! + nice! + system! + rest.slice(0, 3).reduce((a, b) => a + b, 0); // + irq, softirq, steal
-    return { busy, total: busy + idle! + iowait! };
-  } catch {
-    return null;
-  }
+  const stat = readProc("/proc/stat");
+  if (stat === null) return null;
+  const [user, nice, system, idle, iowait, ...rest] = stat.split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user! + nice! + system! + rest.slice(0, 3).reduce((a, b) => a + b, 0); // + irq, softirq, steal
+  return { busy, total: busy + idle! + iowait! };
 }
 
 /** Runs `query` and checks its answer; milliseconds it took. */
@@ -189,16 +193,8 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
  * ru_maxrss is all there is.
  */
 function peakRssSoFar(): number {
-  const kib = procStatus()?.match(/^VmHWM:\s+(\d+) kB$/m)?.[1];
+  const kib = readProc("/proc/self/status")?.match(/^VmHWM:\s+(\d+) kB$/m)?.[1];
   return kib ? Number(kib) * 1024 : process.resourceUsage().maxRSS * 1024;
-}
-
-function procStatus(): string | null {
-  try {
-    return readFileSync("/proc/self/status", "latin1");
-  } catch {
-    return null;
-  }
 }
 
 async function run(input: IndexRunInput): Promise<IndexRunResult> {
